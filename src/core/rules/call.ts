@@ -1,0 +1,15 @@
+/**
+ * The one way any caller (CLI, vectors, workers, UI) runs a pack function: validate the input against the
+ * function's schema, then call it. Keeping one path guarantees that the vectors test what users run.
+ */
+import { InputError, type RulePack } from './types.ts';
+
+export function callPackFunction(pack: RulePack, fnName: string, input: unknown): unknown {
+  const f = pack.functions[fnName];
+  if (!f) {
+    const known = Object.keys(pack.functions).join(', ');
+    throw new InputError('fn', `unknown function ${JSON.stringify(fnName)} in pack ${pack.id} (known: ${known})`);
+  }
+  const parsed = f.input.parse(input, 'inputs');
+  return f.run(parsed);
+}
