@@ -1,0 +1,2 @@
+/** Entry of the web app: registers the elements. */
+import './app-shell.ts';

@@ -1,0 +1,19 @@
+/**
+ * Vite build of the Preflight web app. Module workers, wasm assets imported with `?url`, no CDN.
+ * COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for worker pools and wasm threads).
+ */
+import { defineConfig } from 'vite';
+
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  base: './',
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  optimizeDeps: { exclude: ['onnxruntime-web', '@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+});
