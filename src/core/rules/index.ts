@@ -2,11 +2,21 @@
  * The registry of rule packs. Order: by mechanism, the pack the UI shows by default first.
  */
 import type { RulePack } from './types.ts';
+import { yumaSubtensor } from './yuma/yuma-subtensor.ts';
+import { yumaSeed } from './yuma/yuma-seed.ts';
+import { zapSeed } from './zap/zap-seed.ts';
+import { blyan } from './bly/blyan-56e1d0c.ts';
+import { blySeed } from './bly/bly-seed.ts';
 
-export const packs: readonly RulePack[] = [];
+export const packs: readonly RulePack[] = [yumaSubtensor, yumaSeed, zapSeed, blyan, blySeed];
 
 export function getPack(id: string): RulePack | undefined {
   return packs.find((p) => p.id === id);
+}
+
+/** The packs of one mechanism, default first. */
+export function packsFor(mechanism: RulePack['mechanism']): RulePack[] {
+  return packs.filter((p) => p.mechanism === mechanism).sort((a, b) => Number(!!b.isDefault) - Number(!!a.isDefault));
 }
 
 export type { RulePack, PackNote, PackFunction, PackSource, Mechanism } from './types.ts';
