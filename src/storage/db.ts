@@ -1,0 +1,70 @@
+/**
+ * The IndexedDB database (idb). Schema versions are numbered; `MIGRATIONS[i]` upgrades version i to i + 1 and
+ * every earlier version upgrades step by step, so a profile created by any earlier Preflight opens intact.
+ *
+ * v1: `runs` (keyPath id; index `byProfileTask` [profileId, mechanism, task, createdAt]), `profiles` (keyPath id).
+ * v2: `settings` (key → value) and `models` (name → {bytes, meta}: user-installed model weights, e.g. PIE-APP);
+ *     runs gain the index `byCreated`.
+ */
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+
+export const DB_NAME = 'preflight';
+export const DB_VERSION = 2;
+
+type AnyDb = IDBPDatabase<unknown>;
+type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+export const MIGRATIONS: ((db: AnyDb, tx: UpgradeTx) => void)[] = [
+  // 0 → 1
+  (db) => {
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('byProfileTask', ['profileId', 'mechanism', 'task', 'createdAt']);
+    db.createObjectStore('profiles', { keyPath: 'id' });
+  },
+  // 1 → 2
+  (db, tx) => {
+    db.createObjectStore('settings');
+    db.createObjectStore('models');
+    tx.objectStore('runs').createIndex('byCreated', 'createdAt');
+  },
+];
+
+/** Reasons a storage operation failed, for a clear message in the UI. */
+export class StorageError extends Error {
+  readonly kind: 'quota' | 'blocked' | 'unavailable' | 'failed';
+  constructor(kind: StorageError['kind'], message: string) {
+    super(message);
+    this.name = 'StorageError';
+    this.kind = kind;
+  }
+}
+
+/** Maps a DOMException from IndexedDB to a StorageError with a message a user can act on. */
+export function storageError(err: unknown, what: string): StorageError {
+  const name = (err as { name?: string })?.name;
+  if (name === 'QuotaExceededError')
+    return new StorageError('quota', `Browser storage is full, so ${what} was not saved. Earlier history is intact; export it, then free space (Settings → storage) and try again.`);
+  if (name === 'InvalidStateError' || name === 'UnknownError')
+    return new StorageError('unavailable', `Browser storage is unavailable (${name}), so ${what} was not saved. Private windows may disable IndexedDB.`);
+  return new StorageError('failed', `Could not save ${what}: ${(err as Error)?.message ?? String(err)}. Earlier history is intact.`);
+}
+
+/** Opens (and upgrades) the database. `version` is for tests that build an older schema. */
+export async function openPreflightDb(name = DB_NAME, version = DB_VERSION): Promise<AnyDb> {
+  if (typeof indexedDB === 'undefined') throw new StorageError('unavailable', 'This browser has no IndexedDB, so history cannot be kept.');
+  try {
+    return await openDB(name, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx as unknown as UpgradeTx);
+      },
+      blocked() {
+        // An older tab holds the database open; it will be asked to close by its own versionchange handler.
+      },
+      blocking() {
+        /* a newer tab wants to upgrade: close so it can */
+      },
+    });
+  } catch (err) {
+    throw storageError(err, 'the history database');
+  }
+}
