@@ -2,13 +2,16 @@
  * The registry of rule packs. Order: by mechanism, the pack the UI shows by default first.
  */
 import type { RulePack } from './types.ts';
+import { bitmindGas } from './bitmind/bitmind-gas.ts';
+import { bitmindV331 } from './bitmind/bitmind-v3-3-1.ts';
+import { bitmindSeed } from './bitmind/bitmind-seed.ts';
 import { yumaSubtensor } from './yuma/yuma-subtensor.ts';
 import { yumaSeed } from './yuma/yuma-seed.ts';
 import { zapSeed } from './zap/zap-seed.ts';
 import { blyan } from './bly/blyan-56e1d0c.ts';
 import { blySeed } from './bly/bly-seed.ts';
 
-export const packs: readonly RulePack[] = [yumaSubtensor, yumaSeed, zapSeed, blyan, blySeed];
+export const packs: readonly RulePack[] = [bitmindGas, bitmindV331, bitmindSeed, yumaSubtensor, yumaSeed, zapSeed, blyan, blySeed];
 
 export function getPack(id: string): RulePack | undefined {
   return packs.find((p) => p.id === id);
