@@ -3,6 +3,7 @@
  * COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for worker pools and wasm threads).
  */
 import { defineConfig } from 'vite';
+import { serviceWorker } from './scripts/sw-plugin.ts';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -16,4 +17,5 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web', '@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'] },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  plugins: [serviceWorker()],
 });

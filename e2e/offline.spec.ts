@@ -1,0 +1,45 @@
+/**
+ * Offline PWA: after a first load the service worker serves the whole app, so a reload works with the server
+ * stopped (a real stop of a private `vite preview`, not only `setOffline`), and the page stays cross-origin isolated.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test, expect } from './fixtures.ts';
+
+const port = 4391;
+
+async function startPreview(): Promise<ChildProcess> {
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error('vite preview did not start');
+}
+
+test.use({ baseURL: `http://127.0.0.1:${port}/` });
+
+test('reload works with the server stopped after the first load', async ({ page }) => {
+  const server = await startPreview();
+  try {
+    await page.goto('./');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller)
+        await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }));
+    });
+  } finally {
+    process.kill(-server.pid!, 'SIGTERM');
+  }
+  await expect.poll(async () => fetch(`http://127.0.0.1:${port}/`).then(() => 'up', () => 'down')).toBe('down');
+  await page.reload();
+  await expect(page.locator('pf-app-shell')).toBeVisible();
+  await expect(page.locator('section[data-pack="bitmind-gas"]')).toBeVisible();
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  const page2 = await page.context().newPage();
+  await page2.goto('./');
+  await expect(page2.locator('section[data-pack="yuma-subtensor"]')).toBeVisible();
+});
