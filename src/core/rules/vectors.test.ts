@@ -1,0 +1,64 @@
+/**
+ * Every public vector file through the same code path as `preflight vectors` (registry → schema → function), plus
+ * the comparison rule itself. Tolerances are the files' own (`tol`), default rel = abs = 1e-12.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { packs } from './index.ts';
+import { compare, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
+
+const dir = new URL('../../../../shared/reference/vectors/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('public rule-pack vectors (tolerance per case, default 1e-12)', () => {
+  it('finds the vector files', () => expect(files.length).toBeGreaterThanOrEqual(11));
+  for (const name of files) {
+    it(name, () => {
+      const file = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as VectorFile;
+      const failures = runVectorFile(packs, file, name).filter((r) => !r.passed);
+      expect(failures.map((f) => `${f.id}: ${JSON.stringify(f.mismatches.slice(0, 3))}`)).toEqual([]);
+    });
+  }
+});
+
+describe('every registered pack', () => {
+  it('has an id, a source line, notes as data and documented functions', () => {
+    const ids = new Set<string>();
+    for (const p of packs) {
+      expect(ids.has(p.id), p.id).toBe(false);
+      ids.add(p.id);
+      expect(p.sourceLine.length).toBeGreaterThan(10);
+      for (const n of p.notes) expect(n.text.length, `${p.id} note`).toBeGreaterThan(20);
+      for (const [name, f] of Object.entries(p.functions)) expect(f.summary.length, `${p.id} ${name}`).toBeGreaterThan(5);
+    }
+  });
+  it('has exactly one default pack per mechanism', () => {
+    const mechanisms = new Set(packs.map((p) => p.mechanism));
+    for (const m of mechanisms) expect(packs.filter((p) => p.mechanism === m && p.isDefault).length, m).toBe(1);
+  });
+});
+
+describe('comparison rule', () => {
+  const tol = { rel: 1e-12, abs: 1e-12 };
+  const run = (e: unknown, a: unknown) => {
+    const out: Mismatch[] = [];
+    compare(e, a, tol, '', out);
+    return out.length;
+  };
+  it('matches numbers within abs + rel·|e| and non-finite values exactly', () => {
+    expect(run(1, 1 + 1e-13)).toBe(0);
+    expect(run(1, 1 + 1e-11)).toBe(1);
+    expect(run(NaN, NaN)).toBe(0);
+    expect(run(NaN, 0)).toBe(1);
+    expect(run(0, NaN)).toBe(1);
+    expect(run(Infinity, Infinity)).toBe(0);
+    expect(run(Infinity, -Infinity)).toBe(1);
+  });
+  it('treats null as absent, ignores extra keys and checks arrays by length', () => {
+    expect(run({ a: null, b: 1 }, { b: 1, c: 5 })).toBe(0);
+    expect(run({ a: null }, { a: 0 })).toBe(1);
+    expect(run([1, 2], [1, 2, 3])).toBe(1);
+    expect(run('x', 'x')).toBe(0);
+    expect(run(true, 1)).toBe(1);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Vidaio rule packs: every case of the three vector files (tolerances as the files state, 1e-12 here), pack
+ * metadata against the files, and seeded property tests (a small LCG; fast-check is not a dependency):
+ * S_F monotone in S_Q, where the fea3779 compression score is and is not continuous (with the size of each jump),
+ * and multiplier bounds for random histories of 0–10 rows.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runVectorFile, type VectorFile } from '../vectors.ts';
+import { callPackFunction } from '../call.ts';
+import type { RulePack } from '../types.ts';
+import { vidaioSeed } from './vidaio-seed.ts';
+import { vidaioSubnet } from './vidaio-subnet-fea3779.ts';
+import { validatorVidaio } from './validator-vidaio-b71f22d.ts';
+
+const vectorsDir = fileURLToPath(new URL('../../../../../shared/reference/vectors/', import.meta.url));
+const load = (name: string): VectorFile => JSON.parse(readFileSync(vectorsDir + name, 'utf8'));
+
+const files: [RulePack, string, number][] = [
+  [vidaioSeed, 'vidaio-seed.json', 50],
+  [vidaioSubnet, 'vidaio-subnet@fea3779.json', 78],
+  [validatorVidaio, 'validator-vidaio@b71f22d.json', 45],
+];
+
+describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
+  for (const [pack, name, count] of files) {
+    it(`${pack.id}: all ${count} cases of ${name} pass`, () => {
+      const file = load(name);
+      expect(file.pack).toBe(pack.id);
+      expect(pack.sourceLine).toBe(file.source);
+      expect(file.cases.length).toBe(count);
+      const results = runVectorFile([pack], file, name);
+      const failed = results.filter((r) => !r.passed);
+      expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);
+    });
+  }
+
+  it('metadata: one default pack, mechanism vidaio, notes present', () => {
+    const packs = files.map((f) => f[0]);
+    expect(packs.filter((p) => p.isDefault).map((p) => p.id)).toEqual(['vidaio-subnet@fea3779']);
+    for (const p of packs) {
+      expect(p.mechanism).toBe('vidaio');
+      expect(p.notes.length).toBeGreaterThan(3);
+    }
+    expect(vidaioSeed.notes.filter((n) => n.kind === 'contradiction').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('schemas reject unknown keys and wrong types', () => {
+    expect(() => callPackFunction(vidaioSubnet, 'compression.score', { compressionRate: 0.1, vmaf: 90, vmafThreshold: 89, extra: 1 })).toThrow(/unknown key/);
+    expect(() => callPackFunction(vidaioSeed, 'upscaling.combine', { sQ: '0.5', contentLengthS: 10 })).toThrow(/expected a number/);
+    expect(() => callPackFunction(validatorVidaio, 'weights.trackShares', { miners: [], topN: 1.5, minimumPayoutScore: 0.05 })).toThrow(/integer/);
+  });
+
+  it('warnings explain NaN results', () => {
+    const r = callPackFunction(vidaioSeed, 'compression.score', { compressionRate: 0.2, vmaf: 100, vmafThreshold: 100 }) as { score: number; warnings?: string[] };
+    expect(r.score).toBeNaN();
+    expect(r.warnings?.[0]).toMatch(/score is NaN/);
+    const w = callPackFunction(vidaioSeed, 'weights.allocate', {
+      poolTao: 1,
+      compression: [{ uid: 1, accumulateScore: 0, multiplier: 1 }],
+      upscaling: [],
+    }) as { warnings?: string[] };
+    expect(w.warnings?.[0]).toMatch(/0\/0/);
+  });
+});
+
+// ---- seeded pseudo-random numbers (32-bit LCG, Numerical Recipes constants) ----
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+const call = (pack: RulePack, f: string, input: unknown) => callPackFunction(pack, f, input) as Record<string, any>;
+
+describe('property: upscaling S_F is monotone non-decreasing in S_Q (500 seeded pairs per pack)', () => {
+  const rnd = lcg(85);
+  const lengths = [0, 5, 10, 320, 600];
+  it('seed and fea3779 upscaling.combine', () => {
+    for (const pack of [vidaioSeed, vidaioSubnet]) {
+      for (let i = 0; i < 500; i++) {
+        const a = rnd();
+        const b = rnd();
+        const L = i % 2 ? lengths[i % lengths.length]! : rnd() * 400;
+        const lo = call(pack, 'upscaling.combine', { sQ: Math.min(a, b), contentLengthS: L }).sF;
+        const hi = call(pack, 'upscaling.combine', { sQ: Math.max(a, b), contentLengthS: L }).sF;
+        expect(hi, `${pack.id} L=${L} sQ ${a} ${b}`).toBeGreaterThanOrEqual(lo);
+      }
+    }
+  });
+  it('fea3779 and validator-vidaio upscaling.score: S_Q non-increasing in PIE-APP, so S_F too', () => {
+    for (let i = 0; i < 500; i++) {
+      const p = [rnd() * 2, rnd() * 2].sort((x, y) => x - y);
+      const L = i % 2 ? 5 : 10;
+      const better = call(vidaioSubnet, 'upscaling.score', { vmaf: 90, pieapp: p[0], contentLengthS: L });
+      const worse = call(vidaioSubnet, 'upscaling.score', { vmaf: 90, pieapp: p[1], contentLengthS: L });
+      expect(better.sQ).toBeGreaterThanOrEqual(worse.sQ);
+      expect(better.sF).toBeGreaterThanOrEqual(worse.sF);
+      const nb = call(validatorVidaio, 'upscaling.score', { pieapp: p[0]! * 2 - 0.5, contentLengthS: L * 40 });
+      const nw = call(validatorVidaio, 'upscaling.score', { pieapp: p[1]! * 2 - 0.5, contentLengthS: L * 40 });
+      expect(nb.sF).toBeGreaterThanOrEqual(nw.sF);
+      expect(nb.sF).toBeLessThanOrEqual(1);
+      expect(nw.sF).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('property: fea3779 compression score continuity (seeded, 300 draws each)', () => {
+  const rnd = lcg(3779);
+  const thresholds = [85, 89, 93];
+  const score = (c: number, v: number, t: number) => call(vidaioSubnet, 'compression.score', { compressionRate: c, vmaf: v, vmafThreshold: t });
+  const eps = 1e-9;
+
+  it('continuous at the hard cutoff thr − 5: 0 below, 0 at it, → 0 just above', () => {
+    for (let i = 0; i < 300; i++) {
+      const t = thresholds[i % 3]!;
+      const c = 0.001 + rnd() * 0.79;
+      expect(score(c, t - 5 - eps, t).score).toBe(0);
+      expect(score(c, t - 5, t).score).toBe(0);
+      expect(score(c, t - 5 + 1e-6, t).score).toBeLessThan(1e-9);
+    }
+  });
+
+  it('continuous in the rate at R = 20 (C = 0.05) in both the soft zone and above the threshold (|Δ| < 1e-8)', () => {
+    for (let i = 0; i < 300; i++) {
+      const t = thresholds[i % 3]!;
+      const soft = t - 5 + rnd() * 4.999;
+      const above = t + rnd() * (100 - t);
+      for (const v of [soft, above]) {
+        const a = score(0.05 * (1 - eps), v, t).score;
+        const b = score(0.05 * (1 + eps), v, t).score;
+        expect(Math.abs(a - b)).toBeLessThan(1e-8);
+      }
+    }
+  });
+
+  it('continuous in VMAF inside the soft zone and above the threshold (|Δ| < 1e-6 for a 1e-6 step), non-decreasing', () => {
+    for (let i = 0; i < 300; i++) {
+      const t = thresholds[i % 3]!;
+      const c = 0.001 + rnd() * 0.79;
+      for (const v of [t - 5 + 1e-3 + rnd() * 4.99, t + rnd() * (100 - t - 1e-5)]) {
+        const a = score(c, v, t).score;
+        const b = score(c, v + 1e-6, t).score;
+        expect(b).toBeGreaterThanOrEqual(a);
+        expect(b - a).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  /**
+   * At VMAF = thr the code switches from the soft zone (limit min(1, 0.7·cc_soft/1.12)) to the above-threshold branch
+   * (min(1, (0.7·cc_above + 0.3·0.7)/1.12)). The jump is their difference: +0.1866…+0.2991 for R ≤ 20 (largest near
+   * R ≈ 9.3, +0.2594 at 4×, +0.1875 at 20×), shrinking with R above 20, NEGATIVE for 20·e^1.5 ≈ 89.6 < R < 20·e^3 ≈ 401.7
+   * (the soft zone just below the threshold pays more than the threshold itself: −0.0137 at 100×, −0.0436 at 200×)
+   * and 0 beyond, where both sides are capped at 1.
+   */
+  it('jumps at VMAF = thr by min(1, (0.7·cc_a + 0.21)/1.12) − min(1, 0.7·cc_s/1.12)', () => {
+    const ccSoft = (r: number) => (r <= 20 ? ((r - 1) / 19) ** 1.5 : 1 + 0.3 * Math.log(r / 20));
+    const ccAbove = (r: number) => (r <= 20 ? ((r - 1.25) / 18.75) ** 0.9 : 1 + 0.1 * Math.log(r / 20));
+    const predicted = (r: number) => Math.min(1, (0.7 * ccAbove(r) + 0.21) / 1.12) - Math.min(1, (0.7 * ccSoft(r)) / 1.12);
+    for (let i = 0; i < 300; i++) {
+      const t = thresholds[i % 3]!;
+      const c = 0.0005 + rnd() * 0.7995;
+      const r = 1 / c;
+      const jump = score(c, t, t).score - score(c, t - 1e-9, t).score;
+      expect(Math.abs(jump - predicted(r)), `C=${c}`).toBeLessThan(1e-8);
+      if (r <= 20) {
+        expect(jump).toBeGreaterThan(0.1865);
+        expect(jump).toBeLessThan(0.2991);
+      }
+    }
+    // Pinned sizes.
+    expect(score(0.25, 89, 89).score - score(0.25, 89 - 1e-9, 89).score).toBeCloseTo(0.2594, 4);
+    expect(score(0.01, 89, 89).score - score(0.01, 89 - 1e-9, 89).score).toBeCloseTo(-0.0137, 4);
+    expect(score(0.005, 89, 89).score - score(0.005, 89 - 1e-9, 89).score).toBeCloseTo(-0.0436, 4);
+    expect(score(0.05, 89, 89).score - score(0.05, 89 - 1e-9, 89).score).toBeCloseTo(0.1875, 6);
+    expect(score(0.001, 89, 89).score - score(0.001, 89 - 1e-9, 89).score).toBe(0);
+  });
+
+  it('jumps to 0 at C = 0.80 (above the threshold by 0.3·qc/1.12, 0.1875…0.268)', () => {
+    for (let i = 0; i < 300; i++) {
+      const t = thresholds[i % 3]!;
+      const v = t + rnd() * (100 - t);
+      const qc = 0.7 + 0.3 * Math.min(1, (v - t) / (100 - t));
+      const justBelow = score(0.8 - 1e-12, v, t).score;
+      expect(Math.abs(justBelow - (0.3 * qc) / 1.12)).toBeLessThan(1e-3);
+      expect(score(0.8, v, t).score).toBe(0);
+    }
+  });
+});
+
+describe('property: multipliers stay within their bounds for random 0–10 row histories (1000 each)', () => {
+  const rnd = lcg(10);
+  const draw = () => {
+    const u = rnd();
+    return u < 0.05 ? -100 : u < 0.08 ? NaN : rnd() * 1.2;
+  };
+  const inRange = (x: number, lo: number, hi: number, msg: string) => {
+    expect(x, msg).toBeGreaterThanOrEqual(lo - 1e-12);
+    expect(x, msg).toBeLessThanOrEqual(hi + 1e-12);
+  };
+
+  it('fea3779: upscaling 0.6…1.15, compression 0.8…1.15; updated only for non-empty windows', () => {
+    for (let i = 0; i < 1000; i++) {
+      const n = Math.floor(rnd() * 11);
+      const up = Array.from({ length: n }, () => ({ sF: draw(), sQ: rnd() }));
+      const co = Array.from({ length: n }, () => ({ score: draw() }));
+      const mu = call(vidaioSubnet, 'multiplier.upscaling', { history: up });
+      const mc = call(vidaioSubnet, 'multiplier.compression', { history: co });
+      expect(mu.updated).toBe(n > 0);
+      if (n === 0) continue;
+      inRange(mu.total, 0.6, 1.15, JSON.stringify(up));
+      inRange(mc.total, 0.8, 1.15, JSON.stringify(co));
+      inRange(mu.bonus, 1, 1.15, 'bonus');
+      inRange(mu.penaltyF, 0.8, 1, 'penaltyF');
+      inRange(mu.penaltyQ, 0.75, 1, 'penaltyQ');
+    }
+  });
+
+  it('seed: upscaling and compression both 0.6…1.15 (bonus × penalty_f × penalty_q)', () => {
+    for (let i = 0; i < 1000; i++) {
+      const n = Math.floor(rnd() * 11);
+      const up = Array.from({ length: n }, () => ({ sF: draw(), sQ: rnd() }));
+      const co = Array.from({ length: n }, () => ({ score: draw(), vmaf: 80 + rnd() * 20, vmafThreshold: [85, 89, 93][i % 3] }));
+      const mu = call(vidaioSeed, 'multiplier.upscaling', { history: up });
+      const mc = call(vidaioSeed, 'multiplier.compression', { history: co });
+      inRange(mu.total, 0.6, 1.15, JSON.stringify(up));
+      inRange(mc.total, 0.6, 1.15, JSON.stringify(co));
+      if (n === 0) expect([mu.total, mc.total]).toEqual([1, 1]);
+    }
+  });
+
+  it('fea3779 accumulate: applied multipliers within bounds and accumulate_score never negative', () => {
+    for (let i = 0; i < 200; i++) {
+      const results = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ({ score: draw(), compressionRate: rnd() * 1.1 }));
+      const history = Array.from({ length: Math.floor(rnd() * 11) }, () => ({ score: draw() }));
+      const r = call(vidaioSubnet, 'accumulate.compression', { results, accumulateScore: rnd(), history, newMiner: rnd() < 0.3 });
+      for (const step of r.trajectory) {
+        inRange(step.multiplier, 0.8, 1.15, 'multiplier');
+        expect(step.accumulateScore).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});
