@@ -1,0 +1,136 @@
+/**
+ * `preflight metrics`: VMAF (v0.6.1, NEG, 4K, float), ffmpeg-SSIM and ffmpeg-PSNR of a distorted clip against its
+ * reference, per frame and pooled, with the `node-cpu` engine (the core CPU twins in Node; inputs decoded by a
+ * native ffmpeg, or read directly when .y4m). Output: a table and pooled summary, or libvmaf's JSON log layout
+ * (`--json [FILE]`). The browser engines (`cpu`, `webgpu`) are not available from the CLI yet.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CliError, flag, parseArgs } from '../args.ts';
+import { measure, MODEL_METRIC_NAME, type MeasureResult } from '../../core/metrics/measure.ts';
+import { formatLibvmafJson } from '../../core/metrics/libvmaf-json.ts';
+import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
+import { Y4mError, type Y4mHeader } from '../../core/video/y4m.ts';
+import { openVideo, VideoInputError, type VideoSource } from '../media/native-ffmpeg.ts';
+
+export const summary = 'VMAF / SSIM / PSNR of a distorted clip against its reference, per frame and pooled';
+export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
+
+const MODEL_IDS = Object.keys(MODEL_METRIC_NAME) as VmafModelId[];
+const DEFAULT_MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
+
+function intFlag(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new CliError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  return Number(v);
+}
+
+/** Splits off `--json [FILE]` (the value is optional, which parseArgs does not do). */
+function takeJson(argv: string[]): { rest: string[]; json: false | true | string } {
+  const rest: string[] = [];
+  let json: false | true | string = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('--')) { json = next; i++; } else json = true;
+    } else if (a.startsWith('--json=')) json = a.slice(7) || true;
+    else rest.push(a);
+  }
+  return { rest, json };
+}
+
+function loadModelJson(id: VmafModelId): unknown {
+  const url = new URL(`../../../public/models/${id}.json`, import.meta.url);
+  try {
+    return JSON.parse(readFileSync(url, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot load the ${id} model from ${url.pathname}: ${(err as Error).message}`, 1);
+  }
+}
+
+const fmt = (v: number | undefined, digits: number) => (v === undefined ? '-' : Number.isFinite(v) ? v.toFixed(digits) : String(v));
+
+function probeOf(s: VideoSource, h: Y4mHeader | null, frames: number | null) {
+  return { path: s.path, via: s.via, width: h?.width, height: h?.height, fps: h && h.fpsDen ? h.fpsNum / h.fpsDen : null, colorspace: h?.colorspace, frames };
+}
+
+function printHuman(r: MeasureResult): void {
+  const preferred = ['vmaf', 'vmaf_neg', 'vmaf_4k', 'vmaf_float', 'ssim_all', 'ssim_y', 'psnr_avg', 'psnr_y', 'motion2'];
+  const cols = preferred.filter((k) => k in r.pooled);
+  const w = 10;
+  const line = (cells: string[]) => process.stdout.write(cells.map((c, i) => (i < 3 ? c.padStart(6) : c.padStart(w))).join(' ') + '\n');
+  line(['frame', 'dist', 'ref', ...cols]);
+  for (const f of r.frames) line([String(f.frameNum), String(f.distIndex), String(f.refIndex), ...cols.map((k) => fmt(f.metrics[k], k.startsWith('ssim') ? 6 : 3))]);
+  process.stdout.write(`\npooled over ${r.frames.length} frame(s) (${r.width}x${r.height}):\n`);
+  process.stdout.write(`  ${'metric'.padEnd(18)} ${'min'.padStart(w)} ${'max'.padStart(w)} ${'mean'.padStart(w)} ${'harm.mean'.padStart(w)}\n`);
+  for (const [k, p] of Object.entries(r.pooled)) {
+    const d = k.startsWith('ssim') || k.startsWith('vif') || k.startsWith('adm') ? 6 : 3;
+    process.stdout.write(`  ${k.padEnd(18)} ${fmt(p.min, d).padStart(w)} ${fmt(p.max, d).padStart(w)} ${fmt(p.mean, d).padStart(w)} ${fmt(p.harmonic_mean, d).padStart(w)}\n`);
+  }
+  for (const [k, v] of Object.entries(r.vidaio)) process.stdout.write(`  Vidaio validator pooling ${k}: ${fmt(v, 4)}\n`);
+  for (const wng of r.warnings) process.stdout.write(`warning: ${wng}\n`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { rest, json } = takeJson(argv);
+  const args = parseArgs(rest, ['ref', 'dist', 'model', 'engine', 'subsample', 'frames', 'offset']);
+  const refPath = flag(args, 'ref');
+  const distPath = flag(args, 'dist');
+  if (!refPath || !distPath || args.positional.length) throw new CliError(`usage: ${usage}`);
+  const engine = flag(args, 'engine') ?? 'node-cpu';
+  if (engine === 'cpu' || engine === 'webgpu') throw new CliError(`engine ${engine} is not available yet from the CLI (it runs in the browser app); use --engine node-cpu`);
+  if (engine !== 'node-cpu') throw new CliError(`unknown engine ${engine} (known: node-cpu, cpu, webgpu)`);
+
+  const modelArgs = args.flags.get('model') ?? [];
+  let models: VmafModelId[] = DEFAULT_MODELS;
+  if (modelArgs.length) {
+    models = [];
+    for (const m of modelArgs.flatMap((x) => x.split(','))) {
+      if (m === 'none') continue;
+      const id = (MODEL_IDS as string[]).includes(m) ? (m as VmafModelId) : MODEL_IDS.find((k) => MODEL_METRIC_NAME[k] === m);
+      if (!id) throw new CliError(`unknown model ${m} (known: ${MODEL_IDS.join(', ')}, or none)`);
+      if (!models.includes(id)) models.push(id);
+    }
+  }
+  const subsample = intFlag(flag(args, 'subsample'), 'subsample', 1);
+  const offset = intFlag(flag(args, 'offset'), 'offset', -1e9);
+  let frameRange: { start: number; count?: number } | undefined;
+  const frames = flag(args, 'frames');
+  if (frames !== undefined) {
+    const m = /^(\d+)(?::(\d+))?$/.exec(frames);
+    if (!m || (m[2] !== undefined && Number(m[2]) < 1)) throw new CliError(`--frames must be START or START:COUNT (COUNT ≥ 1), got "${frames}"`);
+    frameRange = { start: Number(m[1]), count: m[2] === undefined ? undefined : Number(m[2]) };
+  }
+  const modelJson = Object.fromEntries(models.map((id) => [id, loadModelJson(id)]));
+
+  let ref: VideoSource;
+  let dist: VideoSource;
+  let result: MeasureResult;
+  try {
+    ref = openVideo(refPath);
+    dist = openVideo(distPath);
+    const tty = process.stderr.isTTY;
+    result = await measure(ref.frames, dist.frames, { models, modelJson, subsample, offset, frameRange }, {
+      onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
+    });
+    if (tty) process.stderr.write('\n');
+  } catch (err) {
+    if (err instanceof VideoInputError || err instanceof Y4mError) throw new CliError(err.message);
+    if (err instanceof Error && /frame sizes differ|no frames|no frame pair|must be an integer/.test(err.message)) throw new CliError(err.message);
+    throw err;
+  }
+  const [rh, dh] = await Promise.all([ref.header.catch(() => null), dist.header.catch(() => null)]);
+  result.warnings.push(...ref.warnings, ...dist.warnings);
+  const probe = { ref: probeOf(ref, rh, result.refFrameCount), dist: probeOf(dist, dh, result.distFrameCount) };
+
+  if (json !== false) {
+    const text = formatLibvmafJson(result, { probe });
+    if (json === true || json === '-') process.stdout.write(text);
+    else {
+      writeFileSync(json, text);
+      process.stderr.write(`wrote ${json}\n`);
+      printHuman(result);
+    }
+  } else printHuman(result);
+  return 0;
+}

@@ -1,0 +1,99 @@
+/**
+ * Streaming float VMAF feature extractor: VIF (4 scales), ADM2, motion/motion2 on 8-bit luma, with the
+ * libvmaf first/last-frame motion2 rules (Netflix/vmaf libvmaf/src/feature/float_motion.c @ v3.0.0):
+ * motion2[0] = 0, motion2[i] = min(motion[i], motion[i+1]), motion2[n-1] = motion[n-1].
+ * Results therefore lag one frame behind the input.
+ */
+import { AdmComputer } from './adm.ts';
+import { MotionComputer } from './motion.ts';
+import type { VmafFeatures } from './svm.ts';
+import { VifComputer } from './vif.ts';
+
+/** Streaming extractor: feed frame pairs in display order; motion2 of frame i needs frame i+1, so results lag by one frame. */
+export class VmafExtractor {
+  private readonly width: number;
+  private readonly height: number;
+  private readonly neg: boolean;
+  private readonly ref: Float32Array;
+  private readonly dis: Float32Array;
+  private readonly vif: VifComputer;
+  private readonly adm: AdmComputer;
+  private readonly motion: MotionComputer;
+  private pending: VmafFeatures | null = null;
+  private frameCount = 0;
+
+  /**
+   * @param width luma width in pixels (≥ 16)
+   * @param height luma height in pixels (≥ 16)
+   * @param options.neg also compute the `_egl_1` features needed by vmaf_v0.6.1neg
+   */
+  constructor(width: number, height: number, options?: { neg?: boolean }) {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
+      throw new Error(`VmafExtractor: frame size ${width}x${height} is below the 16x16 VIF minimum`);
+    }
+    this.width = width;
+    this.height = height;
+    this.neg = options?.neg === true;
+    this.ref = new Float32Array(width * height);
+    this.dis = new Float32Array(width * height);
+    this.vif = new VifComputer(width, height, this.neg);
+    this.adm = new AdmComputer(width, height, this.neg);
+    this.motion = new MotionComputer(width, height);
+  }
+
+  /** refY/distY: luma planes, 8-bit, stride = width. Returns the features of every frame that became final (in order). */
+  push(refY: Uint8Array, distY: Uint8Array): VmafFeatures[] {
+    const n = this.width * this.height;
+    if (refY.length < n || distY.length < n) throw new Error('VmafExtractor.push: plane smaller than width*height');
+    const ref = this.ref;
+    const dis = this.dis;
+    for (let i = 0; i < n; i++) {
+      ref[i] = refY[i]! - 128;
+      dis[i] = distY[i]! - 128;
+    }
+    const v = this.vif.compute(ref, dis);
+    const a = this.adm.compute(ref, dis);
+    const motion = this.motion.push(ref);
+    const f: VmafFeatures = {
+      vif_scale0: v.num[0]! / v.den[0]!,
+      vif_scale1: v.num[1]! / v.den[1]!,
+      vif_scale2: v.num[2]! / v.den[2]!,
+      vif_scale3: v.num[3]! / v.den[3]!,
+      adm2: a.adm2,
+      motion2: 0,
+      motion,
+    };
+    if (this.neg) {
+      f.vif_scale0_egl_1 = v.numEgl[0]! / v.den[0]!;
+      f.vif_scale1_egl_1 = v.numEgl[1]! / v.den[1]!;
+      f.vif_scale2_egl_1 = v.numEgl[2]! / v.den[2]!;
+      f.vif_scale3_egl_1 = v.numEgl[3]! / v.den[3]!;
+      f.adm2_egl_1 = a.adm2Egl;
+    }
+    const out: VmafFeatures[] = [];
+    const prev = this.pending;
+    if (prev) {
+      // frame 0 keeps motion2 = 0
+      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
+      out.push(prev);
+    }
+    this.pending = f;
+    this.frameCount++;
+    return out;
+  }
+
+  /**
+   * Call after the last frame: returns the remaining frame(s). The extractor is then reset, so a later
+   * `push` starts a new sequence (its first frame gets motion2 = 0 again).
+   */
+  flush(): VmafFeatures[] {
+    const last = this.pending;
+    const count = this.frameCount;
+    this.pending = null;
+    this.frameCount = 0;
+    this.motion.reset();
+    if (!last) return [];
+    if (count > 1) last.motion2 = last.motion;
+    return [last];
+  }
+}

@@ -1,0 +1,88 @@
+/** Streaming y4m parser: chunking, colour spaces, truncation errors, against the tiny reference clips. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError } from './y4m.ts';
+
+const CLIP = fileURLToPath(new URL('../../../../shared/reference/clips/tiny_vtest_320x240__ref.y4m', import.meta.url));
+const bytes = new Uint8Array(readFileSync(CLIP));
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+async function collect(chunks: Uint8Array[]) {
+  const frames = [];
+  for await (const f of y4mFrames(chunks)) frames.push(f);
+  return frames;
+}
+
+describe('y4m parser', () => {
+  it('parses the tiny 320x240 clip: header fields and 5 frames of 115200 bytes', async () => {
+    let header;
+    const frames = [];
+    for await (const f of y4mFrames([bytes], (h) => { header = h; })) frames.push(f);
+    expect(header).toMatchObject({ width: 320, height: 240, fpsNum: 10, fpsDen: 1, aspectNum: 0, aspectDen: 0, interlace: 'p', colorspace: '420jpeg', mono: false });
+    expect(frames.length).toBe(5);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(frames[0]!.chromaWidth).toBe(160);
+    expect(frames[0]!.y.length + frames[0]!.u.length + frames[0]!.v.length).toBe(115200);
+    // The header is 72 bytes + "FRAME\n": first luma byte and last V byte of frame 4 come straight from the file.
+    const hdr = bytes.indexOf(10) + 1;
+    expect(frames[0]!.y[0]).toBe(bytes[hdr + 6]);
+    expect(frames[4]!.v[frames[4]!.v.length - 1]).toBe(bytes[bytes.length - 1]);
+  });
+
+  it('gives identical frames for any chunking (1, 7, 4096-byte and random chunks)', async () => {
+    const whole = await collect([bytes]);
+    for (const size of [1, 7, 4096, 65521]) {
+      const chunks: Uint8Array[] = [];
+      for (let o = 0; o < bytes.length; o += size) chunks.push(bytes.subarray(o, o + size));
+      const got = size === 1 ? await collect(chunks.slice(0, 200).concat([bytes.subarray(200)])) : await collect(chunks);
+      expect(got.length).toBe(5);
+      got.forEach((f, i) => {
+        expect(f.y).toEqual(whole[i]!.y);
+        expect(f.v).toEqual(whole[i]!.v);
+      });
+    }
+  });
+
+  it('accepts C420, C420paldv, C420mpeg2, missing C (420jpeg) and Cmono (chroma 128)', async () => {
+    for (const c of [' C420', ' C420paldv', ' C420mpeg2', '']) {
+      const f = await collect([enc(`YUV4MPEG2 W4 H2 F25:1${c}\nFRAME\n`), new Uint8Array(8 + 2 + 2).fill(7)]);
+      expect(f.length).toBe(1);
+      expect(f[0]!.u.length).toBe(2);
+    }
+    const mono = await collect([enc('YUV4MPEG2 W3 H3 Cmono\nFRAME\n'), new Uint8Array(9).fill(50), enc('FRAME\n'), new Uint8Array(9).fill(60)]);
+    expect(mono.length).toBe(2);
+    expect(Array.from(mono[1]!.y)).toEqual(new Array(9).fill(60));
+    expect(Array.from(mono[0]!.u)).toEqual([128, 128, 128, 128]);
+    expect(mono[0]!.chromaWidth).toBe(2);
+  });
+
+  it('rejects 10-bit, 4:2:2, 4:4:4 naming the colour space', () => {
+    for (const c of ['420p10', '422', '444', '444alpha']) {
+      expect(() => parseY4mHeader(`YUV4MPEG2 W4 H4 C${c}`)).toThrow(new RegExp(`C${c} is not supported`));
+    }
+    expect(() => parseY4mHeader('YUV4MPEG2 H4 C420')).toThrow(Y4mError);
+    expect(() => new Y4mParser().push(enc('RIFF....WAVEfmt junk junk\n'))).toThrow(/not a y4m stream/);
+  });
+
+  it('names the frame index of a truncated frame', async () => {
+    const cut = bytes.subarray(0, bytes.length - 1000);
+    await expect(collect([cut])).rejects.toThrow(/frame 4 is truncated: 114200 of 115200 bytes/);
+    const p = new Y4mParser();
+    p.push(concat([enc('YUV4MPEG2 W4 H2\nFRAME\n'), new Uint8Array(12), enc('FRA')]));
+    expect(() => p.end()).toThrow(/frame 1 is truncated inside its FRAME line/);
+    expect(() => new Y4mParser().end()).toThrow(/empty stream/);
+  });
+
+  it('rejects a payload of the wrong size at the next FRAME line', () => {
+    const p = new Y4mParser();
+    expect(() => p.push(concat([enc('YUV4MPEG2 W4 H2\nFRAME\n'), new Uint8Array(13), enc('FRAME\n')]))).toThrow(/frame 1: expected a FRAME line/);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * Streaming YUV4MPEG2 (y4m) parser: bytes arrive in arbitrary `Uint8Array` chunks (a file read stream, an ffmpeg
+ * pipe, a browser `ReadableStream`) and complete frames come out as `YuvFrame`s, so a clip never has to be whole
+ * in memory. Format: the stream header line `YUV4MPEG2 W.. H.. F.. A.. I.. C.. X..`, then per frame a `FRAME`
+ * line (parameters ignored) followed by the raw planes. Only 8-bit 4:2:0 (C420, C420jpeg, C420paldv, C420mpeg2;
+ * the default when C is absent is 420jpeg) and Cmono (luma only; chroma is synthesised as 128) are accepted;
+ * everything else (10-bit, 4:2:2, 4:4:4, alpha) is rejected with an error naming the colour space.
+ */
+import { chromaSize, type YuvFrame } from './frame.ts';
+
+/** Parsed stream header. */
+export interface Y4mHeader {
+  width: number;
+  height: number;
+  /** Frame rate as a fraction (F tag), e.g. 24/1; 0/0 when absent. */
+  fpsNum: number;
+  fpsDen: number;
+  /** Pixel aspect ratio (A tag), 0:0 = unknown. */
+  aspectNum: number;
+  aspectDen: number;
+  /** Interlacing (I tag): p, t, b, m or ? */
+  interlace: string;
+  /** Colour space as written (C tag), default `420jpeg`. */
+  colorspace: string;
+  /** True for Cmono: the file carries luma only. */
+  mono: boolean;
+  /** X tags, verbatim without the X. */
+  extensions: string[];
+}
+
+/** A malformed, unsupported or truncated y4m stream. */
+export class Y4mError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Y4mError';
+  }
+}
+
+const ACCEPTED_420 = new Set(['420', '420jpeg', '420paldv', '420mpeg2']);
+const MAX_LINE_BYTES = 4096;
+
+function parseRatio(text: string, tag: string): [number, number] {
+  const m = /^(\d+):(\d+)$/.exec(text);
+  if (!m) throw new Y4mError(`y4m: bad ${tag} value "${text}" (expected num:den)`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** Parses the text of a y4m stream header line (without the newline). */
+export function parseY4mHeader(line: string): Y4mHeader {
+  const parts = line.split(' ').filter((p) => p.length > 0);
+  if (parts[0] !== 'YUV4MPEG2') throw new Y4mError('not a y4m stream: it does not start with "YUV4MPEG2 "');
+  const h: Y4mHeader = { width: 0, height: 0, fpsNum: 0, fpsDen: 0, aspectNum: 0, aspectDen: 0, interlace: '?', colorspace: '420jpeg', mono: false, extensions: [] };
+  for (const p of parts.slice(1)) {
+    const tag = p[0]!;
+    const value = p.slice(1);
+    switch (tag) {
+      case 'W': h.width = Number(value); break;
+      case 'H': h.height = Number(value); break;
+      case 'F': [h.fpsNum, h.fpsDen] = parseRatio(value, 'F'); break;
+      case 'A': [h.aspectNum, h.aspectDen] = parseRatio(value, 'A'); break;
+      case 'I': h.interlace = value; break;
+      case 'C': h.colorspace = value; break;
+      case 'X': h.extensions.push(value); break;
+      default: throw new Y4mError(`y4m: unknown header tag "${p}"`);
+    }
+  }
+  if (!Number.isInteger(h.width) || !Number.isInteger(h.height) || h.width <= 0 || h.height <= 0) {
+    throw new Y4mError(`y4m: missing or invalid frame size W${h.width} H${h.height}`);
+  }
+  if (h.colorspace === 'mono') h.mono = true;
+  else if (!ACCEPTED_420.has(h.colorspace)) {
+    throw new Y4mError(`y4m: colour space C${h.colorspace} is not supported; only 8-bit 4:2:0 (C420, C420jpeg, C420paldv, C420mpeg2) and Cmono are (convert with ffmpeg -pix_fmt yuv420p)`);
+  }
+  return h;
+}
+
+/** Bytes of one frame's payload (after the FRAME line) for this header. */
+export function y4mFramePayloadBytes(h: Y4mHeader): number {
+  const { chromaWidth, chromaHeight } = chromaSize(h.width, h.height);
+  return h.width * h.height + (h.mono ? 0 : 2 * chromaWidth * chromaHeight);
+}
+
+const enum State { StreamHeader, FrameHeader, FramePayload }
+
+/**
+ * Incremental parser. Feed chunks with `push` (returns the frames completed by that chunk, in order), then call
+ * `end()` once the input is exhausted: it throws a `Y4mError` naming the frame index when the last frame is
+ * truncated. Chunks are copied into each frame's own buffer, so callers may reuse their chunk buffers.
+ */
+export class Y4mParser {
+  header: Y4mHeader | null = null;
+  /** Complete frames produced so far. */
+  frameCount = 0;
+  private state = State.StreamHeader;
+  private line: number[] = [];
+  private frameBuf: Uint8Array | null = null;
+  private filled = 0;
+  private payloadBytes = 0;
+  private onHeader: ((h: Y4mHeader) => void) | undefined;
+
+  constructor(onHeader?: (h: Y4mHeader) => void) {
+    this.onHeader = onHeader;
+  }
+
+  /** Consumes one chunk; returns the frames it completed. */
+  push(chunk: Uint8Array): YuvFrame[] {
+    const out: YuvFrame[] = [];
+    let pos = 0;
+    const n = chunk.length;
+    while (pos < n) {
+      if (this.state === State.FramePayload) {
+        const take = Math.min(this.payloadBytes - this.filled, n - pos);
+        this.frameBuf!.set(chunk.subarray(pos, pos + take), this.filled);
+        this.filled += take;
+        pos += take;
+        if (this.filled === this.payloadBytes) {
+          out.push(this.finishFrame());
+          this.state = State.FrameHeader;
+        }
+        continue;
+      }
+      // Header lines: collect bytes up to '\n'.
+      const nl = chunk.indexOf(10, pos);
+      const end = nl < 0 ? n : nl;
+      for (let i = pos; i < end; i++) this.line.push(chunk[i]!);
+      if (this.line.length > MAX_LINE_BYTES) {
+        throw new Y4mError(this.state === State.StreamHeader ? 'not a y4m stream: no header line in the first 4 KiB' : `y4m: frame ${this.frameCount}: FRAME line longer than 4 KiB (corrupt stream)`);
+      }
+      if (nl < 0) {
+        if (this.state === State.StreamHeader && this.line.length >= 10 && String.fromCharCode(...this.line.slice(0, 10)) !== 'YUV4MPEG2 ') {
+          throw new Y4mError('not a y4m stream: it does not start with "YUV4MPEG2 "');
+        }
+        pos = n;
+        continue;
+      }
+      pos = nl + 1;
+      const text = String.fromCharCode(...this.line);
+      this.line = [];
+      if (this.state === State.StreamHeader) {
+        this.header = parseY4mHeader(text);
+        this.payloadBytes = y4mFramePayloadBytes(this.header);
+        this.state = State.FrameHeader;
+        this.onHeader?.(this.header);
+      } else {
+        if (!text.startsWith('FRAME')) throw new Y4mError(`y4m: frame ${this.frameCount}: expected a FRAME line, got "${text.slice(0, 40)}" (corrupt stream or wrong frame size)`);
+        this.frameBuf = new Uint8Array(this.payloadBytes);
+        this.filled = 0;
+        this.state = State.FramePayload;
+      }
+    }
+    return out;
+  }
+
+  /** Call after the last chunk. @throws Y4mError for an empty stream or a truncated frame. */
+  end(): void {
+    if (this.state === State.StreamHeader) {
+      throw new Y4mError(this.line.length === 0 ? 'y4m: empty stream' : 'y4m: stream header line is truncated');
+    }
+    if (this.state === State.FramePayload) {
+      throw new Y4mError(`y4m: frame ${this.frameCount} is truncated: ${this.filled} of ${this.payloadBytes} bytes`);
+    }
+    if (this.line.length > 0) throw new Y4mError(`y4m: frame ${this.frameCount} is truncated inside its FRAME line`);
+  }
+
+  private finishFrame(): YuvFrame {
+    const h = this.header!;
+    const { chromaWidth, chromaHeight } = chromaSize(h.width, h.height);
+    const ySize = h.width * h.height;
+    const cSize = chromaWidth * chromaHeight;
+    const buf = this.frameBuf!;
+    this.frameBuf = null;
+    let u: Uint8Array;
+    let v: Uint8Array;
+    if (h.mono) {
+      u = new Uint8Array(cSize).fill(128);
+      v = new Uint8Array(cSize).fill(128);
+    } else {
+      u = buf.subarray(ySize, ySize + cSize);
+      v = buf.subarray(ySize + cSize, ySize + 2 * cSize);
+    }
+    return { index: this.frameCount++, width: h.width, height: h.height, chromaWidth, chromaHeight, y: buf.subarray(0, ySize), u, v };
+  }
+}
+
+/**
+ * Frames of a y4m byte stream, decoded as the chunks arrive. `onHeader` is called once, before the first frame.
+ * Ending the iteration early (break / return) stops reading the chunk source.
+ * @throws Y4mError for unsupported colour spaces, corrupt streams and truncated frames (naming the frame index).
+ */
+export async function* y4mFrames(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onHeader?: (h: Y4mHeader) => void): AsyncGenerator<YuvFrame> {
+  const parser = new Y4mParser(onHeader);
+  for await (const chunk of chunks) {
+    for (const f of parser.push(chunk)) yield f;
+  }
+  parser.end();
+}
