@@ -1,0 +1,92 @@
+/**
+ * Picks the engine for a measurement and adapts the WebGPU kernels to the `FrameEngine` interface of
+ * src/core/metrics/measure.ts. `auto` uses WebGPU on a hardware adapter and the CPU twins otherwise (a software
+ * adapter such as SwiftShader is slower than the CPU engine); the choice and its reason are returned for the UI.
+ * A lost device surfaces as an error named `GPUDeviceLostError`, which the worker turns into a CPU re-run.
+ */
+import { cpuEngine, type FrameEngine, type PsnrResult, type SsimResult } from '../core/metrics/measure.ts';
+import type { YuvFrame } from '../core/video/frame.ts';
+import { acquireGpu, describeGpu, GpuUnavailableError, lossMessage, type GpuContext, type GpuLossInfo } from './device.ts';
+import { GpuSsimPsnr, GpuVmafExtractor, type GpuSsimPsnrResult } from './vmaf-gpu.ts';
+
+export type EngineChoice = 'auto' | 'cpu' | 'webgpu';
+
+export interface ChosenEngine {
+  name: 'cpu' | 'webgpu';
+  /** Why this engine (e.g. "WebGPU: NVIDIA …" or "no WebGPU adapter: …"); null when nothing to say. */
+  note: string | null;
+  impl: FrameEngine;
+  dispose(): void;
+}
+
+function deviceLostError(info: GpuLossInfo): Error {
+  const e = new Error(lossMessage(info));
+  e.name = 'GPUDeviceLostError';
+  return e;
+}
+
+function gpuFrameEngine(ctx: GpuContext): ChosenEngine {
+  let lost: GpuLossInfo | null = null;
+  ctx.onLost((info) => (lost = info));
+  const guard = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      if (lost) throw deviceLostError(lost);
+      throw err;
+    }
+  };
+  const owned: { destroy(): void }[] = [];
+  let ssimPsnr: GpuSsimPsnr | null = null;
+  // measure() asks for SSIM then PSNR of the same pair; one GPU pass computes both.
+  let last: { dist: YuvFrame; ref: YuvFrame; result: Promise<GpuSsimPsnrResult> } | null = null;
+  const both = (dist: YuvFrame, ref: YuvFrame) => {
+    if (last && last.dist === dist && last.ref === ref) return last.result;
+    if (!ssimPsnr || ssimPsnr.width !== dist.width || ssimPsnr.height !== dist.height) {
+      ssimPsnr = new GpuSsimPsnr(ctx.device, dist.width, dist.height);
+      owned.push(ssimPsnr);
+    }
+    last = { dist, ref, result: guard(ssimPsnr.frame(dist, ref)) };
+    return last.result;
+  };
+  const impl: FrameEngine = {
+    name: 'webgpu',
+    createVmaf(width, height, options) {
+      const x = new GpuVmafExtractor(ctx.device, width, height, options);
+      owned.push(x);
+      return { push: (r, d) => guard(x.push(r, d)), flush: () => guard(x.flush()) };
+    },
+    ssim: async (dist, ref): Promise<SsimResult> => (await both(dist, ref)).ssim,
+    psnr: async (dist, ref): Promise<PsnrResult> => (await both(dist, ref)).psnr,
+  };
+  return {
+    name: 'webgpu',
+    note: `WebGPU: ${describeGpu(ctx)}`,
+    impl,
+    dispose() {
+      for (const o of owned) o.destroy();
+      ctx.destroy();
+    },
+  };
+}
+
+/**
+ * Returns the engine for `choice`. `webgpu` throws GpuUnavailableError when WebGPU is missing; `auto` falls back
+ * to the CPU engine and says why.
+ */
+export async function frameEngine(choice: EngineChoice): Promise<ChosenEngine> {
+  const cpu = (note: string | null): ChosenEngine => ({ name: 'cpu', note, impl: cpuEngine, dispose() {} });
+  if (choice === 'cpu') return cpu(null);
+  let ctx: GpuContext;
+  try {
+    ctx = await acquireGpu();
+  } catch (err) {
+    if (choice === 'webgpu') throw err;
+    return cpu(err instanceof GpuUnavailableError ? `${err.message}; using the CPU engine.` : `WebGPU failed (${(err as Error).message}); using the CPU engine.`);
+  }
+  if (choice === 'auto' && ctx.isFallbackAdapter) {
+    ctx.destroy();
+    return cpu(`Only a software WebGPU adapter (${describeGpu(ctx)}) is available, which is slower than the CPU engine; using the CPU engine.`);
+  }
+  return gpuFrameEngine(ctx);
+}

@@ -1,0 +1,82 @@
+/**
+ * Thin wrapper of motion.wgsl: float motion of the reference luma (libvmaf float_motion @ v3.0.0;
+ * /work/shared/reference/metrics.md §1.3). Keeps the blurred previous reference on the GPU (two buffers that
+ * swap roles every frame). CPU twin: src/core/metrics/vmaf/motion.ts.
+ */
+import shaderSource from './motion.wgsl?raw';
+import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+
+/** Constants from motion.wgsl: blur_v 16x16 pixels, blur_h_sad tiles of 64 x 16 pixels. */
+const V_TILE = 16;
+const H_TILE_X = 64;
+const H_TILE_Y = 16;
+
+/** Blur + SAD of the reference luma, one frame per `encode`. */
+export class MotionKernel {
+  private readonly vPipe: GPUComputePipeline;
+  private readonly hPipe: GPUComputePipeline;
+  private readonly params: GPUBuffer;
+  private readonly tmp: GPUBuffer;
+  private readonly blur: [GPUBuffer, GPUBuffer];
+  private readonly gx: number;
+  private readonly gy: number;
+  private readonly base: number;
+  private readonly pixels: number;
+  private vGroups: GPUBindGroup[] = [];
+  private hGroups: GPUBindGroup[][] = [];
+  private frame = 0;
+
+  constructor(private readonly device: GPUDevice, private readonly layout: PlaneLayout, slots: PartialSlots) {
+    const module = device.createShaderModule({ label: 'motion.wgsl', code: shaderSource });
+    this.vPipe = computePipeline(device, module, 'blur_v');
+    this.hPipe = computePipeline(device, module, 'blur_h_sad');
+    const { width: w, height: h } = layout;
+    this.pixels = w * h;
+    this.gx = Math.ceil(w / H_TILE_X);
+    this.gy = Math.ceil(h / H_TILE_Y);
+    this.base = slots.reserve(this.gx * this.gy);
+    this.params = paramsBuffer(device, 'motion params', [['u', w], ['u', h], ['u', layout.yByte], ['u', this.base], ['u', this.gx]]);
+    this.tmp = storageBuffer(device, 'motion tmp', w * h * 4);
+    this.blur = [storageBuffer(device, 'motion blur 0', w * h * 4), storageBuffer(device, 'motion blur 1', w * h * 4)];
+  }
+
+  /** Creates the bind groups (two for the horizontal pass: which blur buffer is current alternates). */
+  bind(refFrame: GPUBuffer, partials: GPUBuffer): void {
+    const d = this.device;
+    this.vGroups = [bindBuffers(d, this.vPipe, 0, { 0: this.params }), bindBuffers(d, this.vPipe, 1, { 0: refFrame, 1: this.tmp })];
+    this.hGroups = [0, 1].map((c) => [
+      bindBuffers(d, this.hPipe, 0, { 0: this.params }),
+      bindBuffers(d, this.hPipe, 1, { 2: this.tmp, 3: this.blur[c]!, 4: this.blur[1 - c]!, 5: partials }),
+    ]);
+  }
+
+  /** Encodes blur + SAD of the frame now in the reference buffer; the next call treats it as the previous frame. */
+  encode(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.vPipe);
+    pass.setBindGroup(0, this.vGroups[0]!);
+    pass.setBindGroup(1, this.vGroups[1]!);
+    pass.dispatchWorkgroups(Math.ceil(this.layout.width / V_TILE), Math.ceil(this.layout.height / V_TILE));
+    const g = this.hGroups[this.frame & 1]!;
+    pass.setPipeline(this.hPipe);
+    pass.setBindGroup(0, g[0]!);
+    pass.setBindGroup(1, g[1]!);
+    pass.dispatchWorkgroups(this.gx, this.gy);
+    this.frame++;
+  }
+
+  /**
+   * `motion` of the frame encoded last: mean |blur(prev) − blur(cur)| in 8-bit pixel units (≥ 0); 0 for the
+   * first frame encoded.
+   */
+  motion(partials: Float32Array): number {
+    if (this.frame <= 1) return 0;
+    return sumF32(partials, this.base, this.gx * this.gy) / this.pixels;
+  }
+
+  destroy(): void {
+    this.params.destroy();
+    this.tmp.destroy();
+    this.blur[0].destroy();
+    this.blur[1].destroy();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Thin wrapper of ssim.wgsl: ffmpeg's `ssim` filter (libavfilter/vf_ssim.c; /work/shared/reference/metrics.md
+ * §4.1) for the three planes of a 4:2:0 frame pair uploaded in the `PlaneLayout` of src/gpu/buffers.ts.
+ * One f32 partial per workgroup, summed in f64 here; CPU twin: src/core/metrics/ssim.ts.
+ */
+import shaderSource from './ssim.wgsl?raw';
+import { bindBuffers, computePipeline, paramsBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+
+/** Constants from ssim.wgsl: a workgroup covers 64 x 16 windows. */
+const TILE_X = 64;
+const TILE_Y = 16;
+
+interface PlanePlan {
+  params: GPUBuffer;
+  gx: number;
+  gy: number;
+  base: number;
+  windows: number;
+  bg0?: GPUBindGroup;
+  bg1?: GPUBindGroup;
+}
+
+/** Per-plane SSIM of one frame pair per `encode`. */
+export class SsimKernel {
+  private readonly pipeline: GPUComputePipeline;
+  private readonly planes: PlanePlan[];
+
+  /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
+  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots) {
+    const module = device.createShaderModule({ label: 'ssim.wgsl', code: shaderSource });
+    this.pipeline = computePipeline(device, module, 'main');
+    const specs: Array<[number, number, number]> = [
+      [layout.yByte, layout.width, layout.height],
+      [layout.uByte, layout.chromaWidth, layout.chromaHeight],
+      [layout.vByte, layout.chromaWidth, layout.chromaHeight],
+    ];
+    this.planes = specs.map(([byte, w, h], i) => {
+      const winX = Math.max(0, (w >> 2) - 1);
+      const winY = Math.max(0, (h >> 2) - 1);
+      const gx = Math.max(1, Math.ceil(winX / TILE_X));
+      const gy = Math.max(1, Math.ceil(winY / TILE_Y));
+      const base = slots.reserve(gx * gy);
+      const params = paramsBuffer(device, `ssim params ${i}`, [
+        ['u', w], ['u', h], ['u', byte], ['u', byte], ['u', winX], ['u', winY], ['u', base], ['u', gx],
+      ]);
+      return { params, gx, gy, base, windows: winX * winY };
+    });
+  }
+
+  /** Creates the bind groups (frame buffers and partials are fixed for the kernel's life). */
+  bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
+    for (const p of this.planes) {
+      p.bg0 = bindBuffers(this.device, this.pipeline, 0, { 0: p.params });
+      p.bg1 = bindBuffers(this.device, this.pipeline, 1, { 0: refFrame, 1: disFrame, 2: partials });
+    }
+  }
+
+  encode(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.pipeline);
+    for (const p of this.planes) {
+      pass.setBindGroup(0, p.bg0!);
+      pass.setBindGroup(1, p.bg1!);
+      pass.dispatchWorkgroups(p.gx, p.gy);
+    }
+  }
+
+  /** Per-plane SSIM in [-1, 1] from the read-back partials (f32 view); NaN for planes under 8x8 pixels. */
+  ssim(partials: Float32Array): [number, number, number] {
+    const out = this.planes.map((p) => (p.windows === 0 ? NaN : sumF32(partials, p.base, p.gx * p.gy) / p.windows));
+    return [out[0]!, out[1]!, out[2]!];
+  }
+
+  destroy(): void {
+    for (const p of this.planes) p.params.destroy();
+  }
+}

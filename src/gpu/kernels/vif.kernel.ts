@@ -1,0 +1,159 @@
+/**
+ * Thin wrapper of vif.wgsl: float VIF at four scales (libvmaf vif.c / vif_tools.c @ v3.0.0;
+ * /work/shared/reference/metrics.md §1.1) with the NEG (gain limit 1) numerator computed in the same pass.
+ * The pyramid (scales 1–3, ref and dis) and the moment planes stay on the GPU; only three f32 partials per
+ * workgroup and scale are read back. CPU twin: src/core/metrics/vmaf/vif.ts.
+ */
+import shaderSource from './vif.wgsl?raw';
+import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+
+/** Gaussian taps per scale, σ = N/5 (libvmaf vif_tools.c vif_filter1d_table_s; metrics.md §1.1). */
+const HALF_TAPS: number[][] = [
+  [0.00745626912, 0.0142655009, 0.0250313189, 0.0402820669, 0.0594526194, 0.0804751068, 0.0999041125, 0.113746084, 0.118773937],
+  [0.0189780835, 0.0558981746, 0.120920904, 0.192116052, 0.224173605],
+  [0.054488685, 0.244201347, 0.402619958],
+  [0.166378498, 0.667243004],
+];
+const TAPS = HALF_TAPS.map((half) => [...half, ...half.slice(0, -1).reverse()]);
+
+/** Constants from vif.wgsl: 16x16 one-pixel passes; stat tiles of 64 x 16 pixels. */
+const TILE = 16;
+const STAT_X = 64;
+const STAT_Y = 16;
+
+/** Per-scale sums of one frame: den, num (gain limit 100), numEgl (gain limit 1). */
+export interface GpuVifSums {
+  num: Float64Array;
+  den: Float64Array;
+  numEgl: Float64Array;
+}
+
+interface Scale {
+  w: number;
+  h: number;
+  statParams: GPUBuffer;
+  decimParams?: GPUBuffer;
+  pyr?: GPUBuffer;
+  gx: number;
+  gy: number;
+  base: number;
+  groups: Record<string, [GPUBindGroup, GPUBindGroup]>;
+}
+
+/** Four-scale VIF of one frame pair per `encode`. */
+export class VifKernel {
+  private readonly pipes: Record<'momentsU8' | 'momentsF32' | 'stat' | 'decimVU8' | 'decimVF32' | 'decimH', GPUComputePipeline>;
+  private readonly scales: Scale[] = [];
+  private readonly mom: GPUBuffer;
+  private readonly tmp: GPUBuffer;
+
+  /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
+  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots) {
+    const module = device.createShaderModule({ label: 'vif.wgsl', code: shaderSource });
+    const u8 = { SRC_U8: 1 };
+    this.pipes = {
+      momentsU8: computePipeline(device, module, 'moments', u8),
+      momentsF32: computePipeline(device, module, 'moments'),
+      stat: computePipeline(device, module, 'stat'),
+      decimVU8: computePipeline(device, module, 'decim_v', u8),
+      decimVF32: computePipeline(device, module, 'decim_v'),
+      decimH: computePipeline(device, module, 'decim_h'),
+    };
+    let w = layout.width;
+    let h = layout.height;
+    this.mom = storageBuffer(device, 'vif moments', 5 * w * h * 4);
+    this.tmp = storageBuffer(device, 'vif decimation tmp', 2 * w * (h >> 1) * 4);
+    for (let s = 0; s < 4; s++) {
+      const pw = w;
+      const ph = h;
+      if (s > 0) {
+        w >>= 1;
+        h >>= 1;
+      }
+      const taps = TAPS[s]!;
+      const gx = Math.ceil(w / STAT_X);
+      const gy = Math.ceil(h / STAT_Y);
+      const base = slots.reserve(3 * gx * gy);
+      // scale 0 reads bytes of the uploaded frames; scale s ≥ 1 reads f32 planes [ref | dis] of its pyramid buffer
+      const refOff = s === 0 ? layout.yByte : 0;
+      const disOff = s === 0 ? layout.yByte : w * h;
+      const statParams = paramsBuffer(device, `vif stat ${s}`, [
+        ['u', w], ['u', h], ['u', taps.length], ['u', base], ['u', refOff], ['u', disOff], ['u', w * h], ['u', gx],
+        ['u', 0], ['u', 0], ['u', 0], ['u', 0],
+      ], taps, 20);
+      const scale: Scale = { w, h, statParams, gx, gy, base, groups: {} };
+      if (s > 0) {
+        const prevRef = s === 1 ? layout.yByte : 0;
+        const prevDis = s === 1 ? layout.yByte : pw * ph;
+        scale.decimParams = paramsBuffer(device, `vif decimate ${s}`, [
+          ['u', pw], ['u', ph], ['u', taps.length], ['u', 0], ['u', prevRef], ['u', prevDis], ['u', pw * (ph >> 1)], ['u', 0],
+          ['u', 0], ['u', w * h], ['u', 0], ['u', 0],
+        ], taps, 20);
+        scale.pyr = storageBuffer(device, `vif scale ${s}`, 2 * w * h * 4);
+      }
+      this.scales.push(scale);
+    }
+  }
+
+  /** Creates every bind group (all buffers are fixed for the kernel's life). */
+  bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
+    const d = this.device;
+    const p = this.pipes;
+    this.scales.forEach((sc, s) => {
+      const srcRef = s === 0 ? refFrame : sc.pyr!;
+      const srcDis = s === 0 ? disFrame : sc.pyr!;
+      const mp = s === 0 ? p.momentsU8 : p.momentsF32;
+      sc.groups.moments = [bindBuffers(d, mp, 0, { 0: sc.statParams }), bindBuffers(d, mp, 1, { 0: srcRef, 1: srcDis, 2: this.mom })];
+      sc.groups.stat = [bindBuffers(d, p.stat, 0, { 0: sc.statParams }), bindBuffers(d, p.stat, 1, { 3: this.mom, 4: partials })];
+      if (s > 0) {
+        const prev = this.scales[s - 1]!;
+        const vp = s === 1 ? p.decimVU8 : p.decimVF32;
+        const pr = s === 1 ? refFrame : prev.pyr!;
+        const pd = s === 1 ? disFrame : prev.pyr!;
+        sc.groups.decimV = [bindBuffers(d, vp, 0, { 0: sc.decimParams! }), bindBuffers(d, vp, 1, { 0: pr, 1: pd, 5: this.tmp })];
+        sc.groups.decimH = [bindBuffers(d, p.decimH, 0, { 0: sc.decimParams! }), bindBuffers(d, p.decimH, 1, { 6: this.tmp, 7: sc.pyr! })];
+      }
+    });
+  }
+
+  encode(pass: GPUComputePassEncoder): void {
+    const p = this.pipes;
+    const run = (pipe: GPUComputePipeline, g: [GPUBindGroup, GPUBindGroup], x: number, y: number): void => {
+      pass.setPipeline(pipe);
+      pass.setBindGroup(0, g[0]);
+      pass.setBindGroup(1, g[1]);
+      pass.dispatchWorkgroups(x, y);
+    };
+    this.scales.forEach((sc, s) => {
+      if (s > 0) {
+        const prev = this.scales[s - 1]!;
+        run(s === 1 ? p.decimVU8 : p.decimVF32, sc.groups.decimV!, Math.ceil(prev.w / TILE), Math.ceil((prev.h >> 1) / TILE));
+        run(p.decimH, sc.groups.decimH!, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE));
+      }
+      run(s === 0 ? p.momentsU8 : p.momentsF32, sc.groups.moments!, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE));
+      run(p.stat, sc.groups.stat!, sc.gx, sc.gy);
+    });
+  }
+
+  /** Per-scale sums (f64) from the read-back partials (f32 view). vif_scale_s = num[s] / den[s]. */
+  sums(partials: Float32Array): GpuVifSums {
+    const out: GpuVifSums = { num: new Float64Array(4), den: new Float64Array(4), numEgl: new Float64Array(4) };
+    this.scales.forEach((sc, s) => {
+      const n = sc.gx * sc.gy;
+      out.num[s] = sumF32(partials, sc.base, n, 3, 0);
+      out.den[s] = sumF32(partials, sc.base, n, 3, 1);
+      out.numEgl[s] = sumF32(partials, sc.base, n, 3, 2);
+    });
+    return out;
+  }
+
+  destroy(): void {
+    this.mom.destroy();
+    this.tmp.destroy();
+    for (const sc of this.scales) {
+      sc.statParams.destroy();
+      sc.decimParams?.destroy();
+      sc.pyr?.destroy();
+    }
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * GPU pipelines that compose the metric kernels: `GpuVmafExtractor` (float VIF scales 0–3, ADM2, motion/motion2
+ * and the NEG `_egl_1` variants; same streaming shape as the CPU `VmafExtractor` of src/core/metrics/vmaf, but
+ * async) and `GpuSsimPsnr` (ffmpeg `ssim` and `psnr` filter values per frame). Per frame, each frame's planes are
+ * uploaded once as packed u32 (4 pixels per word), every intermediate (VIF pyramid and moments, ADM bands, the
+ * blurred previous reference for motion) stays on the GPU, all kernels run in one compute pass, and one buffer
+ * of per-workgroup partial sums is read back and summed in f64. Calls are serialised internally, so callers may
+ * fire `push` without awaiting the previous one. When the device is lost, pending and later calls reject;
+ * `GpuContext.lost` (src/gpu/device.ts) tells the caller to continue on the CPU engine.
+ */
+import type { VmafFeatures } from '../core/metrics/vmaf/index.ts';
+import { psnrFromMse } from '../core/metrics/psnr.ts';
+import type { YuvFrame } from '../core/video/frame.ts';
+import { PartialReadback, PartialSlots, packPlanes, planeLayout, type PlaneLayout } from './buffers.ts';
+import { acquireGpu, type GpuContext } from './device.ts';
+import { AdmKernel } from './kernels/adm.kernel.ts';
+import { MotionKernel } from './kernels/motion.kernel.ts';
+import { PsnrKernel } from './kernels/psnr.kernel.ts';
+import { SsimKernel } from './kernels/ssim.kernel.ts';
+import { VifKernel } from './kernels/vif.kernel.ts';
+
+/** Two frame buffers (reference, distorted) of one layout plus the CPU-side packing scratch. */
+class FramePair {
+  readonly ref: GPUBuffer;
+  readonly dis: GPUBuffer;
+  private readonly scratch: Uint8Array;
+
+  constructor(private readonly device: GPUDevice, readonly layout: PlaneLayout, label: string) {
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    this.ref = device.createBuffer({ label: `${label} ref`, size: layout.totalBytes, usage });
+    this.dis = device.createBuffer({ label: `${label} dis`, size: layout.totalBytes, usage });
+    this.scratch = new Uint8Array(layout.totalBytes);
+  }
+
+  /** Uploads one frame pair (each plane once). */
+  upload(ref: [Uint8Array, Uint8Array?, Uint8Array?], dis: [Uint8Array, Uint8Array?, Uint8Array?]): void {
+    packPlanes(this.layout, this.scratch, ...ref);
+    this.device.queue.writeBuffer(this.ref, 0, this.scratch);
+    packPlanes(this.layout, this.scratch, ...dis);
+    this.device.queue.writeBuffer(this.dis, 0, this.scratch);
+  }
+
+  destroy(): void {
+    this.ref.destroy();
+    this.dis.destroy();
+  }
+}
+
+/** Options of the GPU VMAF extractor. */
+export interface GpuVmafOptions {
+  /** Also compute the `_egl_1` features of vmaf_v0.6.1neg. */
+  neg?: boolean;
+}
+
+/**
+ * Streaming float VMAF feature extractor on WebGPU. Feed frame pairs in display order; motion2 of frame i needs
+ * frame i+1, so results lag by one frame (exactly as the CPU `VmafExtractor`).
+ */
+export class GpuVmafExtractor {
+  private readonly frames: FramePair;
+  private readonly vif: VifKernel;
+  private readonly adm: AdmKernel;
+  private readonly motion: MotionKernel;
+  private readonly readback: PartialReadback;
+  private readonly neg: boolean;
+  private pending: VmafFeatures | null = null;
+  private frameCount = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private destroyed = false;
+
+  /**
+   * Acquires a device with `acquireGpu` and builds an extractor on it; the caller owns the returned context
+   * (`gpu.destroy()` after `extractor.destroy()`; `gpu.lost` to fall back to the CPU engine).
+   * @throws GpuUnavailableError when WebGPU is missing.
+   */
+  static async create(width: number, height: number, options?: GpuVmafOptions): Promise<{ extractor: GpuVmafExtractor; gpu: GpuContext }> {
+    const gpu = await acquireGpu();
+    return { extractor: new GpuVmafExtractor(gpu.device, width, height, options), gpu };
+  }
+
+  /**
+   * @param device a WebGPU device (see src/gpu/device.ts)
+   * @param width luma width in pixels (≥ 16)
+   * @param height luma height in pixels (≥ 16)
+   */
+  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number, options?: GpuVmafOptions) {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
+      throw new Error(`GpuVmafExtractor: frame size ${width}x${height} is below the 16x16 VIF minimum`);
+    }
+    this.neg = options?.neg === true;
+    const layout = planeLayout(width, height, false);
+    this.frames = new FramePair(device, layout, 'vmaf frame');
+    const slots = new PartialSlots();
+    this.vif = new VifKernel(device, layout, slots);
+    this.adm = new AdmKernel(device, layout, slots);
+    this.motion = new MotionKernel(device, layout, slots);
+    this.readback = new PartialReadback(device, 'vmaf partials', slots.count);
+    this.vif.bind(this.frames.ref, this.frames.dis, this.readback.buffer);
+    this.adm.bind(this.frames.ref, this.frames.dis, this.readback.buffer);
+    this.motion.bind(this.frames.ref, this.readback.buffer);
+  }
+
+  /**
+   * refY/distY: luma planes, 8-bit, stride = width. Resolves with the features of every frame that became final
+   * (in order).
+   */
+  push(refY: Uint8Array, distY: Uint8Array): Promise<VmafFeatures[]> {
+    const n = this.width * this.height;
+    if (refY.length < n || distY.length < n) return Promise.reject(new Error('GpuVmafExtractor.push: plane smaller than width*height'));
+    // copy now so the caller may reuse its buffers before the queued work runs
+    const ref = refY.slice(0, n);
+    const dis = distY.slice(0, n);
+    return this.enqueue(() => this.run(ref, dis));
+  }
+
+  /** Call after the last frame: resolves with the remaining frame(s). */
+  flush(): Promise<VmafFeatures[]> {
+    return this.enqueue(async () => {
+      const last = this.pending;
+      if (!last) return [];
+      this.pending = null;
+      if (this.frameCount > 1) last.motion2 = last.motion;
+      return [last];
+    });
+  }
+
+  /** Frees every GPU buffer (the device itself belongs to the caller). Later calls reject. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.frames.destroy();
+    this.vif.destroy();
+    this.adm.destroy();
+    this.motion.destroy();
+    this.readback.destroy();
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => {
+      if (this.destroyed) throw new Error('GpuVmafExtractor: used after destroy()');
+      return job();
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(ref: Uint8Array, dis: Uint8Array): Promise<VmafFeatures[]> {
+    this.frames.upload([ref], [dis]);
+    const encoder = this.device.createCommandEncoder({ label: 'vmaf frame' });
+    const pass = encoder.beginComputePass({ label: 'vmaf kernels' });
+    this.vif.encode(pass);
+    this.adm.encode(pass);
+    this.motion.encode(pass);
+    pass.end();
+    const raw = await this.readback.submitAndRead(this.device, encoder);
+    const partials = new Float32Array(raw);
+    const v = this.vif.sums(partials);
+    const a = this.adm.result(partials);
+    const motion = this.motion.motion(partials);
+    const f: VmafFeatures = {
+      vif_scale0: v.num[0]! / v.den[0]!,
+      vif_scale1: v.num[1]! / v.den[1]!,
+      vif_scale2: v.num[2]! / v.den[2]!,
+      vif_scale3: v.num[3]! / v.den[3]!,
+      adm2: a.adm2,
+      motion2: 0,
+      motion,
+    };
+    if (this.neg) {
+      f.vif_scale0_egl_1 = v.numEgl[0]! / v.den[0]!;
+      f.vif_scale1_egl_1 = v.numEgl[1]! / v.den[1]!;
+      f.vif_scale2_egl_1 = v.numEgl[2]! / v.den[2]!;
+      f.vif_scale3_egl_1 = v.numEgl[3]! / v.den[3]!;
+      f.adm2_egl_1 = a.adm2Egl;
+    }
+    const out: VmafFeatures[] = [];
+    const prev = this.pending;
+    if (prev) {
+      // frame 0 keeps motion2 = 0 (metrics.md §1.3)
+      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
+      out.push(prev);
+    }
+    this.pending = f;
+    this.frameCount++;
+    return out;
+  }
+}
+
+/** ffmpeg `ssim` and `psnr` filter values of one frame pair (same fields as ssimFrame / psnrFrame in src/core). */
+export interface GpuSsimPsnrResult {
+  ssim: { y: number; u: number; v: number; all: number };
+  psnr: { y: number; u: number; v: number; avg: number; mseY: number; mseU: number; mseV: number; mseAvg: number };
+}
+
+/** Per-frame SSIM (ffmpeg variant) and PSNR of 8-bit 4:2:0 frames of one fixed size on WebGPU. */
+export class GpuSsimPsnr {
+  private readonly frames: FramePair;
+  private readonly ssimK: SsimKernel;
+  private readonly psnrK: PsnrKernel;
+  private readonly readback: PartialReadback;
+  private queue: Promise<unknown> = Promise.resolve();
+  private destroyed = false;
+
+  /**
+   * @param device a WebGPU device (see src/gpu/device.ts)
+   * @param width luma width in pixels (≥ 1)
+   * @param height luma height in pixels (≥ 1)
+   */
+  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number) {
+    const layout = planeLayout(width, height, true);
+    this.frames = new FramePair(device, layout, 'ssim/psnr frame');
+    const slots = new PartialSlots();
+    this.ssimK = new SsimKernel(device, layout, slots);
+    this.psnrK = new PsnrKernel(device, layout, slots);
+    this.readback = new PartialReadback(device, 'ssim/psnr partials', slots.count);
+    this.ssimK.bind(this.frames.ref, this.frames.dis, this.readback.buffer);
+    this.psnrK.bind(this.frames.ref, this.frames.dis, this.readback.buffer);
+  }
+
+  /**
+   * SSIM per plane and `all` (Y 2/3, U 1/6, V 1/6 for even sizes; values in [-1, 1]) and PSNR in dB (Infinity for
+   * identical planes) with the MSEs (pixel² units). `dist` = ffmpeg's main input, `ref` = its reference.
+   * @throws RangeError when a frame is not `width` x `height`.
+   */
+  frame(dist: YuvFrame, ref: YuvFrame): Promise<GpuSsimPsnrResult> {
+    for (const f of [dist, ref]) {
+      if (f.width !== this.width || f.height !== this.height) {
+        return Promise.reject(new RangeError(`GpuSsimPsnr: frame is ${f.width}x${f.height}, expected ${this.width}x${this.height}`));
+      }
+    }
+    const job = async (): Promise<GpuSsimPsnrResult> => {
+      if (this.destroyed) throw new Error('GpuSsimPsnr: used after destroy()');
+      this.frames.upload([ref.y, ref.u, ref.v], [dist.y, dist.u, dist.v]);
+      const encoder = this.device.createCommandEncoder({ label: 'ssim/psnr frame' });
+      const pass = encoder.beginComputePass({ label: 'ssim/psnr kernels' });
+      this.ssimK.encode(pass);
+      this.psnrK.encode(pass);
+      pass.end();
+      const raw = await this.readback.submitAndRead(this.device, encoder);
+      const [sy, su, sv] = this.ssimK.ssim(new Float32Array(raw));
+      const [mseY, mseU, mseV] = this.psnrK.mse(new Uint32Array(raw));
+      const ly = this.width * this.height;
+      const lc = dist.chromaWidth * dist.chromaHeight;
+      const sum = ly + 2 * lc;
+      const all = sy * (ly / sum) + su * (lc / sum) + sv * (lc / sum);
+      const mseAvg = mseY * (ly / sum) + mseU * (lc / sum) + mseV * (lc / sum);
+      return {
+        ssim: { y: sy, u: su, v: sv, all },
+        psnr: { y: psnrFromMse(mseY), u: psnrFromMse(mseU), v: psnrFromMse(mseV), avg: psnrFromMse(mseAvg), mseY, mseU, mseV, mseAvg },
+      };
+    };
+    const next = this.queue.then(job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Frees every GPU buffer (the device belongs to the caller). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.frames.destroy();
+    this.ssimK.destroy();
+    this.psnrK.destroy();
+    this.readback.destroy();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The video engine worker: probe, and measure (decode both clips, stream the frames through the metrics) on the
+ * CPU twins or WebGPU. Exposed with Comlink; all logic lives in src/media, src/gpu and src/core.
+ */
+import * as Comlink from 'comlink';
+import { probe } from '../src/media/probe.ts';
+import { decodeFrames } from '../src/media/decode.ts';
+import { measure, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
+import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
+import { frameEngine, type EngineChoice } from '../src/gpu/engine.ts';
+
+const modelCache = new Map<VmafModelId, unknown>();
+
+async function modelJson(ids: VmafModelId[]): Promise<Partial<Record<VmafModelId, unknown>>> {
+  const out: Partial<Record<VmafModelId, unknown>> = {};
+  for (const id of ids) {
+    if (!modelCache.has(id)) {
+      const res = await fetch(new URL(`../models/${id}.json`, self.location.href));
+      if (!res.ok) throw new Error(`VMAF model ${id} could not be loaded (HTTP ${res.status}); reinstall or reload the app`);
+      modelCache.set(id, await res.json());
+    }
+    out[id] = modelCache.get(id);
+  }
+  return out;
+}
+
+export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
+  engine?: EngineChoice;
+}
+
+export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
+  engine: 'cpu' | 'webgpu';
+  /** Why the engine differs from the one asked for (no WebGPU, device lost…), or null. */
+  engineNote: string | null;
+  seconds: number;
+}
+
+const api = {
+  probe: (file: Blob, name?: string) => probe(file, name),
+
+  async measure(ref: Blob, dist: Blob, request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void): Promise<EngineMeasureResult> {
+    const t0 = performance.now();
+    const { engine: choice = 'auto', ...options } = request;
+    const json = await modelJson(options.models);
+    const run = async (kind: EngineChoice) => {
+      const engine = await frameEngine(kind);
+      try {
+        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress }, engine.impl);
+        return { result, engine };
+      } finally {
+        engine.dispose();
+      }
+    };
+    let out = await run(choice).catch(async (err: unknown) => {
+      // A lost GPU device falls back to the CPU engine and says so; anything else is the input's fault.
+      if ((err as Error)?.name === 'GPUDeviceLostError') {
+        const again = await run('cpu');
+        again.engine.note = `The WebGPU device was lost (${(err as Error).message}); measured on the CPU engine instead.`;
+        return again;
+      }
+      throw err;
+    });
+    return { ...out.result, engine: out.engine.name, engineNote: out.engine.note, seconds: (performance.now() - t0) / 1000 };
+  },
+};
+
+export type EngineApi = typeof api;
+Comlink.expose(api);
