@@ -6,6 +6,8 @@ import { CliError } from './args.ts';
 import * as packs from './commands/packs.ts';
 import * as score from './commands/score.ts';
 import * as vectors from './commands/vectors.ts';
+import * as metrics from './commands/metrics.ts';
+import * as pieapp from './commands/pieapp.ts';
 
 interface Command {
   summary: string;
@@ -13,7 +15,7 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = { packs, score, vectors };
+const commands: Record<string, Command> = { packs, score, vectors, metrics, pieapp };
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}\n            ${c.usage}`);

@@ -1,0 +1,104 @@
+/**
+ * `preflight pieapp` end to end: a PNG pair and two frames of the tiny reference clips scored with a full-size
+ * synthetic PieAPP .pth (written once by scripts/fixtures/make-pth.py into a temporary folder), the Vidaio aggregate
+ * and S_Q from the vidaio-subnet@fea3779 pack, and the clear messages for bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { run } from './pieapp.ts';
+import { encodePng } from '../media/png.ts';
+import { vidaioSubnet } from '../../core/rules/vidaio/vidaio-subnet-fea3779.ts';
+
+const SCRIPT = resolve(__dirname, '../../../scripts/fixtures/make-pth.py');
+const CLIPS = resolve(__dirname, '../../../../shared/reference/clips');
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+const dir = mkdtempSync(join(tmpdir(), 'pieapp-cli-'));
+const p = (name: string) => join(dir, name);
+
+function png(name: string, w: number, h: number, seed: number): string {
+  const data = new Uint8Array(w * h * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (Math.sin(i * 0.37 + seed) * 100 + 128 + ((i * seed) % 7)) & 0xff;
+  writeFileSync(p(name), encodePng({ width: w, height: h, channels: 3, data }));
+  return p(name);
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(argv), out };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  execFileSync('python3', [SCRIPT, 'pieapp', p('PieAPPv0.1.pth'), '--seed', '5']);
+  execFileSync('python3', [SCRIPT, 'small', p('small.pth')]);
+  png('ref.png', 96, 96, 1);
+  png('dist.png', 96, 96, 2);
+  png('wide.png', 97, 96, 2);
+  png('tiny.png', 63, 80, 1);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('preflight pieapp', () => {
+  it('scores a PNG pair on wasm (from .pth, then from the saved .onnx): 4 patches, aggregate |x| capped at 2, S_Q from the rule pack', async () => {
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json', '--save-onnx', p('model.onnx')]);
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    // The saved ONNX model gives the same value when passed as --weights.
+    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json'])).out);
+    expect(again.frames[0].pieapp).toBe(r.frames[0].pieapp);
+    expect(r.engine).toBe('onnx-wasm');
+    expect(r.frames).toHaveLength(1);
+    expect(r.frames[0].patchesTotal).toBe(4);
+    expect(r.frames[0].method).toBe('exact');
+    expect(Number.isFinite(r.frames[0].pieapp)).toBe(true);
+    expect(r.aggregate).toBeCloseTo(Math.min(Math.abs(r.frames[0].pieapp), 2), 15);
+    const sQ = (vidaioSubnet.functions['upscaling.qualityScore']!.run({ pieapp: r.aggregate }) as { sQ: number }).sQ;
+    expect(r.sQ).toBe(sQ);
+  });
+
+  it('quick estimate on the CPU twin (--engine node --patches 2) reports a ratio-estimator interval', async () => {
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'node', '--patches', '2', '--seed', '3']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/PIE-APP \(cpu-twin/);
+    expect(out).toMatch(/95% CI \[-?\d+\.\d+, -?\d+\.\d+\] from 2\/4 patches/);
+    expect(out).toMatch(/S_Q \(vidaio-subnet@fea3779 upscaling\.qualityScore\): \d\.\d{6}/);
+  });
+
+  it.skipIf(!hasFfmpeg)('scores video frames 1..2 of the tiny clips with ffmpeg decoding, and reports missing frames', async () => {
+    const ref = join(CLIPS, 'tiny_vtest_320x240__ref.y4m');
+    const dist = join(CLIPS, 'tiny_vtest_320x240__x264_crf38.y4m');
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '1:2', '--patches', '3', '--json']);
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.frames.map((f: { frame: number }) => f.frame)).toEqual([1, 2]);
+    expect(r.frames[0].patchesTotal).toBe(7 * 10); // 240 → origins 0…162 (7), 320 → 0…243 (10)
+    expect(r.frames[0].patchesUsed).toBe(3);
+    await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(/has 2 frame\(s\) from frame 3 on, 4 requested.*missing frames/);
+  });
+
+  it('bad input: not PieAPP, truncated download, different sizes, too small, bad flags', async () => {
+    const base = ['--ref', p('ref.png'), '--dist', p('dist.png')];
+    await expect(cli(['--weights', p('small.pth'), ...base])).rejects.toThrow(/small\.pth: not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing/);
+    writeFileSync(p('cut.pth'), readFileSync(p('PieAPPv0.1.pth')).subarray(0, 1_000_000));
+    await expect(cli(['--weights', p('cut.pth'), ...base])).rejects.toThrow(/cut\.pth: the zip archive is truncated/);
+    await expect(cli(['--weights', p('small.pth'), '--ref', p('ref.png'), '--dist', p('wide.png')])).rejects.toThrow('reference is 96×96 but distorted is 97×96');
+    await expect(cli(['--weights', p('small.pth'), '--ref', p('tiny.png'), '--dist', p('tiny.png')])).rejects.toThrow('images are 63×80: PieAPP needs at least 64×64');
+    await expect(cli(['--weights', p('small.pth'), ...base, '--patches', '0'])).rejects.toThrow('--patches must be all or a positive integer');
+    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be wasm or node');
+    await expect(cli(['--weights', p('nope.pth'), ...base])).rejects.toThrow(/cannot read weights .*nope\.pth: ENOENT/);
+    await expect(cli(['--ref', p('ref.png')])).rejects.toThrow(/--weights, --ref and --dist are required/);
+    writeFileSync(p('junk.onnx'), 'not a model');
+    await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
+    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'node'])).rejects.toThrow(/--engine node runs the CPU twin, which needs the \.pth weights/);
+  });
+});

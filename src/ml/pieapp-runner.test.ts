@@ -1,0 +1,150 @@
+/**
+ * The ONNX graph on onnxruntime-web (wasm backend, in Node) against the CPU twin, with full-architecture synthetic
+ * weights (generated once for this file, ≈ 273 MB, never written to disk), plus batching, progress, abort and the
+ * quick-estimate statistics of the runner.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticPieappWeights, type PieappWeights } from '../core/pieapp/weights.ts';
+import { buildPieappOnnx } from '../core/pieapp/onnx.ts';
+import { pieappCpu, toNetworkImage, type Image8, type NetworkImage } from '../core/pieapp/patches.ts';
+import { createSession, type ModelSession } from './session.ts';
+import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratioEstimate, samplePatchIndices, scorePieapp } from './pieapp-runner.ts';
+
+/** A 96×96 test pair: smooth colour waves, and a copy with blocky brightness steps and a blurred band. */
+function testPair(size = 96): { ref: NetworkImage; dist: NetworkImage } {
+  const ref = new Uint8Array(size * size * 3);
+  const dist = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      for (let c = 0; c < 3; c++) {
+        const i = (y * size + x) * 3 + c;
+        ref[i] = Math.round(127 + 100 * Math.sin(x / (4 + c) + y / 9) * Math.cos(y / (6 + 2 * c)));
+      }
+    }
+  }
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      for (let c = 0; c < 3; c++) {
+        const i = (y * size + x) * 3 + c;
+        const step = (((x >> 3) + (y >> 3)) % 3) * 25 - 25;
+        const blurred = x > 0 && x < size - 1 ? Math.round((ref[i - 3]! + ref[i]! + ref[i + 3]!) / 3) : ref[i]!;
+        dist[i] = Math.min(255, Math.max(0, (y > 40 && y < 70 ? blurred : ref[i]!) + step));
+      }
+    }
+  }
+  const img = (data: Uint8Array): Image8 => ({ width: size, height: size, channels: 3, data });
+  return { ref: toNetworkImage(img(ref)), dist: toNetworkImage(img(dist)) };
+}
+
+describe('PieAPP on onnxruntime-web (wasm) vs the CPU twin', () => {
+  let weights: PieappWeights;
+  let session: ModelSession;
+  const pair = testPair();
+
+  beforeAll(async () => {
+    weights = syntheticPieappWeights(20240611);
+    const model = buildPieappOnnx(weights);
+    session = await createSession(model);
+  }, 120_000);
+
+  it('falls back to the wasm EP in Node and records why webgpu was skipped', () => {
+    expect(session.ep).toBe('wasm');
+    expect(session.skipped.map((s) => s.ep)).toEqual(['webgpu']);
+    expect([...session.inputNames]).toEqual(['ref', 'dist']);
+    expect([...session.outputNames]).toEqual(['score', 'weight']);
+  });
+
+  it('final score of a 96×96 pair (4 patches) agrees within 1e-4 relative; per-patch scores and weights too', async () => {
+    let t = performance.now();
+    const twin = pieappCpu(weights, pair.ref, pair.dist);
+    const twinS = (performance.now() - t) / 1000;
+    const progress: number[] = [];
+    t = performance.now();
+    const ort = await scorePieapp(onnxPatchScorer(session), pair.ref, pair.dist, { batchSize: 3, onProgress: (d) => progress.push(d) });
+    const ortS = (performance.now() - t) / 1000;
+    expect(progress).toEqual([3, 4]);
+    expect(ort.patchesTotal).toBe(4);
+    expect(ort.positions).toEqual(twin.positions);
+    const rel = Math.abs(ort.value - twin.value) / Math.abs(twin.value);
+    console.log(`PieAPP twin ${twin.value} (${twinS.toFixed(2)} s), ORT wasm ${ort.value} (${ortS.toFixed(2)} s), relative error ${rel.toExponential(2)}`);
+    expect(Math.abs(twin.value)).toBeGreaterThan(1e-3); // a meaningful, non-degenerate value
+    expect(rel).toBeLessThanOrEqual(1e-4);
+    for (let i = 0; i < 4; i++) {
+      expect(Math.abs(ort.weight[i]! - twin.weight[i]!) / Math.abs(twin.weight[i]!)).toBeLessThan(1e-4);
+      expect(Math.abs(ort.score[i]! - twin.score[i]!)).toBeLessThan(1e-4 * Math.max(...Array.from(twin.score, Math.abs)));
+    }
+  });
+
+  it('identical images give the zero-difference value on both engines', async () => {
+    const ort = await scorePieapp(onnxPatchScorer(session), pair.ref, pair.ref);
+    const twin = await scorePieapp(cpuPatchScorer(weights), pair.ref, pair.ref, { patches: 1 });
+    // Zero difference: score = w_sub·(0.01·(b2 + w2·relu(b1))) + b_sub for every patch.
+    const b1 = weights.get('fc1_score.bias')!.data;
+    const w2 = weights.get('fc2_score.weight')!.data;
+    let s = weights.get('fc2_score.bias')!.data[0]!;
+    for (let j = 0; j < 512; j++) s += w2[j]! * Math.max(0, b1[j]!);
+    const expected = weights.get('ref_score_subtract.weight')!.data[0]! * 0.01 * s + weights.get('ref_score_subtract.bias')!.data[0]!;
+    expect(twin.value).toBeCloseTo(expected, 12);
+    expect(Math.abs(ort.value - expected)).toBeLessThan(1e-6 * Math.max(1, Math.abs(expected)));
+  });
+
+  it('measures throughput at 64×64 batches (patch pairs per second)', async () => {
+    const big = testPair(64 + 27 * 7); // 8×8 = 64 patches
+    const t0 = performance.now();
+    const r = await scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { batchSize: 16 });
+    const ortRate = r.patchesUsed / ((performance.now() - t0) / 1000);
+    const t1 = performance.now();
+    await scorePieapp(cpuPatchScorer(weights), big.ref, big.dist, { patches: 2, seed: 1 });
+    const twinRate = 2 / ((performance.now() - t1) / 1000);
+    console.log(`throughput: ORT wasm ${ortRate.toFixed(1)} patch pairs/s (batch 16, 1 thread), CPU twin ${twinRate.toFixed(2)} patch pairs/s`);
+    expect(r.patchesUsed).toBe(64);
+    expect(ortRate).toBeGreaterThan(0);
+  });
+
+  it('quick estimate: seeded subset, ratio-estimator interval, and abort between batches', async () => {
+    const big = testPair(64 + 27 * 3); // 16 patches
+    const a = await scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { patches: 6, seed: 3 });
+    const b = await scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { patches: 6, seed: 3 });
+    const full = await scorePieapp(onnxPatchScorer(session), big.ref, big.dist);
+    expect(a.method).toBe('ratio-estimator');
+    expect(a.positions).toEqual(b.positions);
+    expect(a.value).toBe(b.value);
+    expect(a.ci95[0]).toBeLessThan(a.value);
+    expect(a.ci95[1]).toBeGreaterThan(a.value);
+    expect(full.method).toBe('exact');
+    expect(full.ci95).toEqual([full.value, full.value]);
+    // The subset's patch scores are the full run's scores at the same positions.
+    const index = new Map(full.positions.map((p, i) => [`${p.x},${p.y}`, i]));
+    a.positions.forEach((p, i) => expect(a.score[i]).toBeCloseTo(full.score[index.get(`${p.x},${p.y}`)!]!, 6));
+    const ctl = new AbortController();
+    const run = scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { batchSize: 4, onProgress: (d) => { if (d >= 4) ctl.abort(); }, signal: ctl.signal });
+    await expect(run).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('runner helpers', () => {
+  it('batch size under the 256 MiB budget is 26 patch pairs', () => {
+    expect(batchSizeFor()).toBe(26);
+    expect(batchSizeFor(1)).toBe(1);
+  });
+
+  it('samples distinct sorted indices, deterministic per seed', () => {
+    const s = samplePatchIndices(100, 10, 42);
+    expect(s).toEqual(samplePatchIndices(100, 10, 42));
+    expect(new Set(s).size).toBe(10);
+    expect([...s].sort((x, y) => x - y)).toEqual(s);
+    expect(samplePatchIndices(5, 10, 1)).toEqual([0, 1, 2, 3, 4]);
+    expect(samplePatchIndices(100, 10, 43)).not.toEqual(s);
+  });
+
+  it('ratio estimator: hand-computed value and interval', () => {
+    // s = [1, 2, 3], w = [1, 1, 2] from n = 10: R = (1 + 2 + 6)/4 = 2.25; residuals w·s − R·w = [−1.25, −0.25, 1.5];
+    // Σ² = 1.5625 + 0.0625 + 2.25 = 3.875; V = (1 − 0.3)/(3 · (4/3)²) · 3.875/2 = 0.13125 · 1.9375 = 0.254296875;
+    // half width = 1.96 · √V = 1.96 · 0.5042786 = 0.988386.
+    const r = ratioEstimate([1, 2, 3], [1, 1, 2], 10);
+    expect(r.value).toBeCloseTo(2.25, 12);
+    expect(r.ci95[1] - r.value).toBeCloseTo(1.96 * Math.sqrt((0.7 / (3 * (16 / 9))) * (3.875 / 2)), 12);
+    expect(r.ci95[1] - r.value).toBeCloseTo(0.988386, 5);
+    expect(ratioEstimate([1, 2], [1, 1], 2).ci95).toEqual([1.5, 1.5]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * User-installed models in IndexedDB (`models` store, schema v2): the converted PIE-APP ONNX graph and its metadata.
+ * A new model is written in one put after it has been validated and converted completely, so a failed import never
+ * replaces a working installed model.
+ */
+import { openPreflightDb, storageError } from './db.ts';
+
+export interface InstalledModelMeta {
+  name: string;
+  /** Where the weights came from: the user's file name. */
+  sourceFile: string;
+  sourceBytes: number;
+  /** 'pth' (converted here) or 'onnx' (used as given). */
+  sourceKind: 'pth' | 'onnx';
+  installedAt: number;
+  parameterCount: number;
+}
+
+export interface InstalledModel {
+  meta: InstalledModelMeta;
+  onnx: Uint8Array;
+}
+
+export async function getModel(name: string): Promise<InstalledModel | null> {
+  const db = await openPreflightDb();
+  try {
+    return ((await db.get('models', name)) as InstalledModel | undefined) ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+export async function putModel(model: InstalledModel): Promise<void> {
+  const db = await openPreflightDb();
+  try {
+    await db.put('models', model, model.meta.name);
+  } catch (err) {
+    throw storageError(err, `the ${model.meta.name} model (${(model.onnx.byteLength / 1e6).toFixed(0)} MB)`);
+  } finally {
+    db.close();
+  }
+}
+
+export async function deleteModel(name: string): Promise<void> {
+  const db = await openPreflightDb();
+  try {
+    await db.delete('models', name);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The PIE-APP worker: installs the user's weights (PyTorch .pth converted to ONNX here, or a ready .onnx), reports
+ * whether a model is installed, and scores a window of consecutive frames with onnxruntime-web (WebGPU EP, else
+ * WASM). Logic lives in src/core/pieapp, src/ml, src/media and src/storage.
+ */
+import * as Comlink from 'comlink';
+import { loadPieappPth } from '../src/core/pieapp/pth.ts';
+import { buildPieappOnnx } from '../src/core/pieapp/onnx.ts';
+import { PARAMETER_COUNT } from '../src/core/pieapp/spec.ts';
+import { toNetworkImage } from '../src/core/pieapp/patches.ts';
+import { yuvToRgb } from '../src/core/video/rgb.ts';
+import { createSession, type ModelSession } from '../src/ml/session.ts';
+import { browserWasmPaths } from '../src/ml/wasm-url.ts';
+import { onnxPatchScorer, scorePieapp } from '../src/ml/pieapp-runner.ts';
+import { decodeFrames } from '../src/media/decode.ts';
+import { getModel, putModel, deleteModel, type InstalledModelMeta } from '../src/storage/models.repo.ts';
+import type { YuvFrame } from '../src/core/video/frame.ts';
+
+const MODEL = 'pieapp';
+const SELF_HOSTED = new URL('../models/pieapp.onnx', self.location.href).href;
+
+export interface PieappStatus {
+  installed: boolean;
+  message: string;
+  meta?: InstalledModelMeta;
+}
+
+export interface PieappWindowResult {
+  start: number;
+  frames: number[];
+  engine: string;
+  patchesPerFrame: number;
+  ci95: [number, number][];
+}
+
+let session: { model: Uint8Array; session: ModelSession } | null = null;
+
+async function modelBytes(): Promise<{ bytes: Uint8Array; source: string } | null> {
+  const stored = await getModel(MODEL);
+  if (stored) return { bytes: new Uint8Array(stored.onnx), source: stored.meta.sourceFile };
+  try {
+    const res = await fetch(SELF_HOSTED);
+    if (res.ok && (res.headers.get('content-type') ?? '').indexOf('text/html') < 0) return { bytes: new Uint8Array(await res.arrayBuffer()), source: 'models/pieapp.onnx (self-hosted)' };
+  } catch {
+    /* offline or absent: not installed */
+  }
+  return null;
+}
+
+async function getSession(): Promise<ModelSession> {
+  if (session) return session.session;
+  const m = await modelBytes();
+  if (!m) throw new Error('The PIE-APP model is not installed: drop the official PieAPPv0.1 .pth (or a converted .onnx) in Settings.');
+  const s = await createSession(m.bytes, { wasmPaths: browserWasmPaths() });
+  session = { model: m.bytes, session: s };
+  return s;
+}
+
+async function collect(frames: AsyncIterable<YuvFrame>): Promise<YuvFrame[]> {
+  const out: YuvFrame[] = [];
+  for await (const f of frames) out.push(f);
+  return out;
+}
+
+const api = {
+  async status(): Promise<PieappStatus> {
+    const stored = await getModel(MODEL).catch(() => null);
+    if (stored) return { installed: true, message: `${stored.meta.sourceFile} (installed ${new Date(stored.meta.installedAt).toLocaleDateString()})`, meta: stored.meta };
+    const hosted = await modelBytes().catch(() => null);
+    if (hosted) return { installed: true, message: hosted.source };
+    return { installed: false, message: 'the official PieAPPv0.1 weights (~273 MB) cannot ship with the app; drop the .pth once and it is stored in this browser for offline use.' };
+  },
+
+  /** Validates, converts and stores the weights; the previous model stays until the new one is complete. */
+  async install(file: Blob, fileName: string, onProgress?: (p: { phase: string; fraction: number }) => void): Promise<PieappStatus> {
+    const progress = (phase: string, fraction: number) => onProgress?.({ phase, fraction });
+    progress('reading', 0);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let onnx: Uint8Array;
+    let kind: 'pth' | 'onnx';
+    if (/\.onnx$/i.test(fileName)) {
+      kind = 'onnx';
+      progress('checking the ONNX graph', 0.4);
+      const s = await createSession(bytes, { executionProviders: ['wasm'], wasmPaths: browserWasmPaths() });
+      const ok = ['ref', 'dist'].every((n) => s.inputNames.includes(n)) && ['score', 'weight'].every((n) => s.outputNames.includes(n));
+      await s.release();
+      if (!ok) throw new Error(`${fileName} is not a Preflight PIE-APP graph (inputs ${s.inputNames.join(', ')}; outputs ${s.outputNames.join(', ')}; expected ref, dist → score, weight). Drop the official .pth instead.`);
+      onnx = bytes;
+    } else {
+      kind = 'pth';
+      progress('parsing the PyTorch file', 0.2);
+      const weights = loadPieappPth(bytes);
+      progress('building the ONNX graph', 0.6);
+      onnx = buildPieappOnnx(weights);
+    }
+    progress('storing', 0.85);
+    const meta: InstalledModelMeta = { name: MODEL, sourceFile: fileName, sourceBytes: bytes.byteLength, sourceKind: kind, installedAt: Date.now(), parameterCount: PARAMETER_COUNT };
+    await putModel({ meta, onnx });
+    if (session) await session.session.release().catch(() => undefined);
+    session = null;
+    progress('done', 1);
+    return { installed: true, message: `${fileName} (installed now)`, meta };
+  },
+
+  async remove(): Promise<void> {
+    await deleteModel(MODEL);
+    session = null;
+  },
+
+  /**
+   * PIE-APP of `count` consecutive frames from `start` (pyiqa's metric(dist, ref) per frame), raw signed values.
+   * `patches`: 'all' or N for a quick estimate with a 95% interval.
+   */
+  async scoreWindow(
+    ref: Blob,
+    dist: Blob,
+    start: number,
+    count: number,
+    options: { patches?: 'all' | number; seed?: number },
+    onProgress?: (p: { done: number; total: number }) => void,
+  ): Promise<PieappWindowResult> {
+    const s = await getSession();
+    const [refFrames, distFrames] = await Promise.all([collect(decodeFrames(ref, { start, count })), collect(decodeFrames(dist, { start, count }))]);
+    const n = Math.min(refFrames.length, distFrames.length);
+    if (n === 0) throw new Error(`No frames at ${start}…${start + count - 1}: the reference has ${refFrames.length} there and the output ${distFrames.length}.`);
+    if (n < count) throw new Error(`Frames missing: asked for ${count} frames from ${start}, the reference has ${refFrames.length} and the output ${distFrames.length} there.`);
+    const frames: number[] = [];
+    const ci95: [number, number][] = [];
+    let patches = 0;
+    for (let i = 0; i < n; i++) {
+      const img = (f: YuvFrame) => toNetworkImage({ width: f.width, height: f.height, channels: 3, data: yuvToRgb(f) });
+      const r = await scorePieapp(onnxPatchScorer(s), img(refFrames[i]!), img(distFrames[i]!), {
+        patches: options.patches ?? 'all',
+        seed: options.seed ?? 0,
+        onProgress: (done, total) => onProgress?.({ done: i * total + done, total: n * total }),
+      });
+      frames.push(r.value);
+      ci95.push(r.ci95);
+      patches = r.patchesUsed;
+    }
+    return { start, frames, engine: `onnxruntime-web ${s.ep}`, patchesPerFrame: patches, ci95 };
+  },
+};
+
+export type PieappApi = typeof api;
+Comlink.expose(api);
