@@ -35,11 +35,12 @@ test('reload works with the server stopped after the first load', async ({ page 
     process.kill(-server.pid!, 'SIGTERM');
   }
   await expect.poll(async () => fetch(`http://127.0.0.1:${port}/`).then(() => 'up', () => 'down')).toBe('down');
+  await page.goto('./#/packs');
   await page.reload();
   await expect(page.locator('pf-app-shell')).toBeVisible();
   await expect(page.locator('section[data-pack="bitmind-gas"]')).toBeVisible();
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   const page2 = await page.context().newPage();
-  await page2.goto('./');
+  await page2.goto('./#/packs');
   await expect(page2.locator('section[data-pack="yuma-subtensor"]')).toBeVisible();
 });

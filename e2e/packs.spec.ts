@@ -8,7 +8,7 @@ const packIds = readdirSync(vectorsDir)
   .map((f) => (JSON.parse(readFileSync(new URL(f, vectorsDir), 'utf8')) as { pack: string }).pack);
 
 test('the app lists every rule pack with its source', async ({ page }) => {
-  await page.goto('./');
+  await page.goto('./#/packs');
   await expect(page.locator('pf-app-shell')).toBeVisible();
   for (const id of packIds) {
     await expect(page.locator(`section[data-pack="${id}"]`), `pack ${id}`).toBeVisible();

@@ -10,7 +10,7 @@ test('history survives the upgrade from every earlier schema version; bad import
     const dbm = await import('/src/storage/db.ts');
     const { RunsRepo } = await import('/src/storage/runs.repo.ts');
     const run = (id: string, createdAt: number) => ({
-      id, createdAt, profileId: 'default', mechanism: 'vidaio', task: 'upscaling', packId: 'vidaio-subnet@fea3779', engine: 'manual',
+      id, createdAt, profileId: 'default', mechanism: 'vidaio' as const, task: 'upscaling', packId: 'vidaio-subnet@fea3779', engine: 'manual',
       inputs: [{ role: 'output', name: 'out.mp4', sizeBytes: 10, sha256: null }], metrics: { vmaf: 91 }, scores: { sF: 0.2 }, reasons: [],
     });
     const out: Record<string, unknown> = {};

@@ -1,0 +1,57 @@
+/**
+ * Main-thread access to run history for the UI (IndexedDB is available on the main thread; no worker needed).
+ * One shared repository; pages call `saveRun` after a run and `history.changed` listeners refresh.
+ */
+import { RunsRepo } from '../storage/runs.repo.ts';
+import { newId, runsToCsv, type RunRecord } from '../core/history/records.ts';
+
+export { StorageError } from '../storage/db.ts';
+export { HistoryFileError } from '../core/history/records.ts';
+export type { RunRecord, Profile, RunInput } from '../core/history/records.ts';
+
+export const repo = new RunsRepo();
+const listeners = new Set<() => void>();
+
+export function onHistoryChanged(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function changed() {
+  for (const l of listeners) l();
+}
+
+/** Stores a run (id and time filled in); throws StorageError with a user-facing message on failure. */
+export async function saveRun(run: Omit<RunRecord, 'id' | 'createdAt'> & Partial<Pick<RunRecord, 'id' | 'createdAt'>>): Promise<RunRecord> {
+  const record: RunRecord = { ...run, id: run.id ?? newId('run'), createdAt: run.createdAt ?? Date.now() };
+  await repo.addRun(record);
+  changed();
+  return record;
+}
+
+export async function importHistory(text: string) {
+  const result = await repo.importHistory(text);
+  changed();
+  return result;
+}
+
+export async function exportHistoryJson(): Promise<string> {
+  return JSON.stringify(await repo.exportHistory(), null, 2);
+}
+
+export async function exportRunsCsv(): Promise<string> {
+  return runsToCsv(await repo.allRuns());
+}
+
+export const listRuns = (profileId: string, mechanism: string, task: string) => repo.listRuns(profileId, mechanism, task);
+export const allRuns = () => repo.allRuns();
+export const deleteRun = async (id: string) => {
+  await repo.deleteRun(id);
+  changed();
+};
+
+/** SHA-256 of a file, hex (for recognising the same input in history). */
+export async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

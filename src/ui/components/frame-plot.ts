@@ -1,0 +1,77 @@
+/**
+ * Per-frame plot of metrics (VMAF, SSIM, PIE-APP…) with uPlot: one series per metric, a shared frame axis, and a
+ * click that selects a frame (`frame-select`, detail: frame index in the series).
+ * @fires frame-select
+ */
+import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+
+export interface PlotSeries {
+  label: string;
+  values: number[];
+  /** Secondary axis (e.g. SSIM 0–1 next to VMAF 0–100). */
+  right?: boolean;
+  color: string;
+}
+
+export class PfFramePlot extends LitElement {
+  static override properties = { frames: { attribute: false }, series: { attribute: false } };
+  frames: number[] = [];
+  series: PlotSeries[] = [];
+  private plot: uPlot | null = null;
+  private observer: ResizeObserver | null = null;
+
+  static override styles = [unsafeCSS(uplotCss), css`:host { display: block; min-height: 240px; } .wrap { width: 100%; }`];
+
+  override render() {
+    return html`<div class="wrap"></div>`;
+  }
+
+  protected override updated(changed: PropertyValues) {
+    if (changed.has('frames') || changed.has('series')) this.draw();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.observer = new ResizeObserver(() => this.plot?.setSize({ width: this.clientWidth || 600, height: 240 }));
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback() {
+    this.observer?.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+    super.disconnectedCallback();
+  }
+
+  private draw() {
+    this.plot?.destroy();
+    this.plot = null;
+    const root = this.renderRoot.querySelector('.wrap') as HTMLElement | null;
+    if (!root || this.frames.length === 0) return;
+    const hasRight = this.series.some((s) => s.right);
+    const opts: uPlot.Options = {
+      width: this.clientWidth || 600,
+      height: 240,
+      scales: { x: { time: false } },
+      axes: [{ label: 'frame' }, { label: this.series.filter((s) => !s.right).map((s) => s.label).join(' / ') }, ...(hasRight ? [{ side: 1, scale: 'r', label: this.series.filter((s) => s.right).map((s) => s.label).join(' / '), grid: { show: false } }] : [])],
+      series: [{ label: 'frame' }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.right ? 'r' : 'y', points: { show: this.frames.length < 80 } }))],
+      hooks: {
+        setCursor: [],
+      },
+    };
+    this.plot = new uPlot(opts, [this.frames, ...this.series.map((s) => s.values)], root);
+    this.plot.over.addEventListener('click', () => {
+      const idx = this.plot?.cursor.idx;
+      if (idx !== null && idx !== undefined) this.dispatchEvent(new CustomEvent<number>('frame-select', { detail: idx, bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('pf-frame-plot', PfFramePlot);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-frame-plot': PfFramePlot;
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * BitMind (SN34) detector page: a miner drops its own predictions (CSV or JSON) and sees what the selected rule pack
+ * makes of them: binary and multiclass MCC and the per-modality and total reward (bitmind-seed, bitmind-v3.3.1),
+ * Brier and the sn34 score (bitmind-gas), accuracy by class, a confusion matrix, a reliability diagram and the score
+ * EMA projected over future rounds at this quality. Every number comes from a pack function or a core helper; the run
+ * is stored in history, and a malformed file is rejected with the row and field named and nothing stored.
+ */
+import { LitElement, html } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { callPackFunction } from '../../core/rules/call.ts';
+import {
+  accuracyByClass,
+  aiProbabilityOf,
+  confusionMatrix,
+  parsePredictionTable,
+  predictedClass,
+  reliabilityBins,
+  type ClassAccuracy,
+  type PredictionRow,
+  type ReliabilityBin,
+} from '../../core/rules/bitmind/detector-data.ts';
+import { saveRun } from '../../bridge/history.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+import '../components/run-saved.ts';
+import '../components/confusion-matrix.ts';
+import '../components/reliability-diagram.ts';
+import '../components/line-chart.ts';
+import { valueSpan } from '../components/history-count.ts';
+
+const CLASS_NAMES = ['real', 'synthetic', 'semi-synthetic'];
+const MODALITIES = ['image', 'video'] as const;
+type ModalityName = (typeof MODALITIES)[number];
+
+/** Probability column sets a CSV may carry (first match wins). */
+const PROB_COLUMNS: string[][] = [
+  ['p_real', 'p_synthetic', 'p_semi_synthetic'],
+  ['p_real', 'p_ai'],
+  ['p_synthetic'],
+  ['p_ai'],
+];
+
+interface ModalityScores {
+  n: number;
+  binaryMcc: number;
+  multiclassMcc: number;
+  reward: number | null;
+  brier?: number;
+  sn34?: number;
+}
+
+interface DetectorResult {
+  packId: string;
+  n: number;
+  modalities: Record<ModalityName, ModalityScores>;
+  total: { reward: number | null; binaryMcc?: number; multiclassMcc?: number; brier?: number; sn34?: number };
+  warnings: string[];
+  matrix: number[][];
+  accuracy: ClassAccuracy[];
+  bins: ReliabilityBin[];
+  ema: { alpha: string; points: number[] } | null;
+}
+
+/**
+ * CSV → row objects for `parsePredictionTable`: header `id,modality,label` plus one probability column set
+ * (`p_real,p_synthetic,p_semi_synthetic`, `p_real,p_ai`, `p_synthetic` or `p_ai`). Throws with the missing column
+ * named. Non-numeric cells are passed on as text so the table parser names them.
+ */
+function csvRows(text: string): { rows: unknown[]; lineOf: number[] } {
+  const lines = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l })).filter((l) => l.text.trim() !== '');
+  if (lines.length === 0) throw new Error('the CSV file is empty');
+  const header = lines[0]!.text.split(',').map((h) => h.trim().toLowerCase().replace(/-/g, '_'));
+  const missing = ['id', 'modality', 'label'].filter((c) => !header.includes(c));
+  const probCols = PROB_COLUMNS.find((set) => set.every((c) => header.includes(c)));
+  if (!probCols) missing.push('p_real,p_synthetic,p_semi_synthetic (or p_synthetic / p_ai)');
+  if (missing.length) throw new Error(`line 1 (header): missing column${missing.length > 1 ? 's' : ''} ${missing.join('; ')} — found ${header.join(', ')}`);
+  const idx = (c: string) => header.indexOf(c);
+  const rows: unknown[] = [];
+  const lineOf: number[] = [];
+  for (const { line, text: l } of lines.slice(1)) {
+    const cells = l.split(',').map((c) => c.trim());
+    if (cells.length !== header.length) throw new Error(`row ${rows.length + 1} (line ${line}): ${cells.length} cells where the header has ${header.length}`);
+    const numOrText = (c: string) => (c !== '' && Number.isFinite(Number(c)) ? Number(c) : c);
+    const label = cells[idx('label')]!;
+    rows.push({
+      id: cells[idx('id')],
+      modality: cells[idx('modality')],
+      label: /^[012]$/.test(label) ? Number(label) : label,
+      probabilities: probCols!.map((c) => numOrText(cells[idx(c)]!)),
+    });
+    lineOf.push(line);
+  }
+  return { rows, lineOf };
+}
+
+export class PfBitmindDetectorPage extends LitElement {
+  static override styles = shared;
+  static override properties = {
+    _packId: { state: true },
+    _rows: { state: true },
+    _source: { state: true },
+    _error: { state: true },
+    _result: { state: true },
+    _saved: { state: true },
+    _savedMsg: { state: true },
+    _startScore: { state: true },
+    _rounds: { state: true },
+    _weights: { state: true },
+  };
+  private _packId = packsFor('bitmind')[0]!.id;
+  private _rows: PredictionRow[] = [];
+  private _source: { name: string; sizeBytes: number } | null = null;
+  private _error = '';
+  private _result: DetectorResult | null = null;
+  private _saved: 'idle' | 'saved' | 'error' = 'idle';
+  private _savedMsg = '';
+  private _startScore = 0;
+  private _rounds = 100;
+  /** Seed weights (the seed leaves them configurable; defaults are the v3.3.1 code's). */
+  private _weights = { image: 0.6, video: 0.4, binary: 0.75, multiclass: 0.25 };
+
+  /** Runs the selected pack on the rows (see the module doc). Throws the pack's error on bad input. */
+  private compute(rows: PredictionRow[]): DetectorResult {
+    const pack = getPack(this._packId)!;
+    const warnings: string[] = [];
+    const by = (m: ModalityName) => rows.filter((r) => r.modality === m);
+    const labels = rows.map((r) => r.label);
+    const predicted = rows.map((r) => predictedClass(r.probabilities));
+    const modalities = {} as Record<ModalityName, ModalityScores>;
+    const total: DetectorResult['total'] = { reward: null };
+    let ema: DetectorResult['ema'] = null;
+    const mccOf = (fn: string, l: number[], p: number[]) => {
+      const out = callPackFunction(pack, fn, { labels: l, predictions: p }) as { mcc: number; warnings?: string[] };
+      return out;
+    };
+    if (pack.id === 'bitmind-gas') {
+      const score = (rs: PredictionRow[]) =>
+        callPackFunction(pack, 'sn34.score', { labels: rs.map((r) => (r.label > 0 ? 1 : 0)), probabilities: rs.map((r) => r.probabilities) }) as {
+          mcc: number;
+          brier: number;
+          sn34: number;
+          warnings?: string[];
+        };
+      for (const m of MODALITIES) {
+        const s = score(by(m));
+        modalities[m] = { n: by(m).length, binaryMcc: s.mcc, multiclassMcc: NaN, reward: null, brier: s.brier, sn34: s.sn34 };
+        for (const w of s.warnings ?? []) warnings.push(`${m}: ${w}`);
+      }
+      const all = score(rows);
+      Object.assign(total, { binaryMcc: all.mcc, brier: all.brier, sn34: all.sn34 });
+    } else if (pack.id === 'bitmind-v3.3.1') {
+      const history = (m: ModalityName) => {
+        const rs = by(m);
+        return {
+          labels: rs.map((r) => r.label),
+          probabilities: rs.map((r) => {
+            // A lone P(AI) becomes [P(real), P(AI)]; the validator then appends 0 for semi-synthetic.
+            const given = r.probabilities.length === 1 ? [1 - r.probabilities[0]!, r.probabilities[0]!] : r.probabilities;
+            const parsed = callPackFunction(pack, 'detector.parsePrediction', { prediction: given }) as { valid: boolean; probabilities: number[] | null; warnings?: string[] };
+            if (!parsed.valid || !parsed.probabilities) throw new Error(`row id ${JSON.stringify(r.id)}: ${(parsed.warnings ?? []).join('; ')}`);
+            return parsed.probabilities;
+          }),
+        };
+      };
+      if (rows.some((r) => r.probabilities.length === 1))
+        warnings.push('rows with a single P(AI) were sent to the v3.3.1 validator as [1 − p, p, 0] (it scores class vectors)');
+      const out = callPackFunction(pack, 'detector.reward', { image: history('image'), video: history('video'), challengeModality: 'image', errored: false }) as {
+        reward: number;
+        imageReward: number;
+        videoReward: number;
+        image: { binaryMcc: number; multiclassMcc: number };
+        video: { binaryMcc: number; multiclassMcc: number };
+        warnings?: string[];
+      };
+      for (const m of MODALITIES)
+        modalities[m] = { n: by(m).length, binaryMcc: out[m].binaryMcc, multiclassMcc: out[m].multiclassMcc, reward: m === 'image' ? out.imageReward : out.videoReward };
+      total.reward = out.reward;
+      warnings.push(...(out.warnings ?? []));
+      const windowed = MODALITIES.filter((m) => by(m).length > 200);
+      if (windowed.length) warnings.push(`${windowed.join(' and ')}: only the last 200 predictions count (the validator's window)`);
+    } else {
+      for (const m of MODALITIES) {
+        const rs = by(m);
+        const l = rs.map((r) => r.label);
+        const p = rs.map((r) => predictedClass(r.probabilities));
+        const b = mccOf('mcc.binary', l.map((v) => (v > 0 ? 1 : 0)), p.map((v) => (v > 0 ? 1 : 0)));
+        const mc = mccOf('mcc.multiclass', l, p);
+        for (const w of [...(b.warnings ?? []), ...(mc.warnings ?? [])]) warnings.push(`${m}: ${w}`);
+        modalities[m] = { n: rs.length, binaryMcc: b.mcc, multiclassMcc: mc.mcc, reward: null };
+      }
+      const out = callPackFunction(pack, 'detector.reward', {
+        mcc: {
+          image: { binary: modalities.image.binaryMcc, multiclass: modalities.image.multiclassMcc },
+          video: { binary: modalities.video.binaryMcc, multiclass: modalities.video.multiclassMcc },
+        },
+        modalityWeights: { image: this._weights.image, video: this._weights.video },
+        mccWeights: { binary: this._weights.binary, multiclass: this._weights.multiclass },
+      }) as { reward: number; imageReward: number; videoReward: number; warnings?: string[] };
+      modalities.image.reward = out.imageReward;
+      modalities.video.reward = out.videoReward;
+      total.reward = out.reward;
+      warnings.push(...(out.warnings ?? []));
+    }
+    if (pack.functions['ema.update'] && total.reward !== null) {
+      const points = [this._startScore];
+      let score = this._startScore;
+      for (let i = 0; i < this._rounds; i++) {
+        score = (callPackFunction(pack, 'ema.update', { score, reward: total.reward }) as { score: number }).score;
+        points.push(score);
+      }
+      ema = { alpha: pack.functions['ema.update'].summary, points };
+    }
+    return {
+      packId: pack.id,
+      n: rows.length,
+      modalities,
+      total,
+      warnings,
+      matrix: confusionMatrix(labels, predicted, 3),
+      accuracy: accuracyByClass(labels, predicted, 3),
+      bins: reliabilityBins(rows.map((r) => aiProbabilityOf(r.probabilities)), labels, 10),
+      ema,
+    };
+  }
+
+  private async run() {
+    if (!this._rows.length) return;
+    this._error = '';
+    this._saved = 'idle';
+    let r: DetectorResult;
+    try {
+      r = this.compute(this._rows);
+    } catch (err) {
+      this._result = null;
+      this._error = (err as Error).message;
+      return;
+    }
+    this._result = r;
+    const num = (x: number | null | undefined) => (x === null || x === undefined ? null : x);
+    try {
+      await saveRun({
+        profileId: 'default',
+        mechanism: 'bitmind',
+        task: 'detector',
+        packId: r.packId,
+        engine: 'file',
+        inputs: this._source ? [{ role: 'predictions', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
+        metrics: {
+          samples: r.n,
+          imageBinaryMcc: r.modalities.image.binaryMcc,
+          videoBinaryMcc: r.modalities.video.binaryMcc,
+          ...(r.packId === 'bitmind-gas' ? {} : { imageMulticlassMcc: r.modalities.image.multiclassMcc, videoMulticlassMcc: r.modalities.video.multiclassMcc }),
+          ...(r.total.brier !== undefined ? { brier: r.total.brier } : {}),
+        },
+        scores: {
+          reward: num(r.total.reward),
+          imageReward: num(r.modalities.image.reward),
+          videoReward: num(r.modalities.video.reward),
+          ...(r.total.sn34 !== undefined ? { sn34: r.total.sn34, sn34Image: r.modalities.image.sn34 ?? null, sn34Video: r.modalities.video.sn34 ?? null } : {}),
+        },
+        reasons: r.warnings,
+      });
+      this._saved = 'saved';
+    } catch (err) {
+      this._saved = 'error';
+      this._savedMsg = (err as Error).message;
+    }
+  }
+
+  private async onFiles(e: CustomEvent<File[]>) {
+    const file = e.detail[0]!;
+    this._result = null;
+    this._saved = 'idle';
+    this._rows = [];
+    const text = await file.text();
+    let raw: unknown;
+    let lineOf: number[] | null = null;
+    try {
+      if (/\.json$/i.test(file.name) || /^\s*[[{]/.test(text)) {
+        try {
+          raw = JSON.parse(text);
+        } catch (err) {
+          throw new Error(`${file.name}: not valid JSON (${(err as Error).message})`);
+        }
+        if (raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { predictions?: unknown }).predictions))
+          raw = (raw as { predictions: unknown[] }).predictions;
+      } else {
+        const csv = csvRows(text);
+        raw = csv.rows;
+        lineOf = csv.lineOf;
+      }
+    } catch (err) {
+      this._error = `${file.name}: ${(err as Error).message.replace(`${file.name}: `, '')}`;
+      return;
+    }
+    const parsed = parsePredictionTable(raw);
+    if (!parsed.ok) {
+      const where = (row: number) => (row < 0 ? 'file' : `row ${row + 1}${lineOf ? ` (line ${lineOf[row]})` : ''}`);
+      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.row)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
+      if (parsed.errors.length > 20) shown.push(`… and ${parsed.errors.length - 20} more`);
+      this._error = `${file.name}: ${parsed.errors.length} problem${parsed.errors.length > 1 ? 's' : ''}, nothing was scored or stored:\n${shown.join('\n')}`;
+      return;
+    }
+    if (parsed.rows.length === 0) {
+      this._error = `${file.name}: no prediction rows`;
+      return;
+    }
+    this._error = '';
+    this._rows = parsed.rows;
+    this._source = { name: file.name, sizeBytes: file.size };
+    await this.run();
+  }
+
+  private weightField(key: keyof PfBitmindDetectorPage['_weights'], label: string) {
+    return html`<label>${label}<input type="number" step="0.05" name=${key} .value=${String(this._weights[key])}
+      @change=${(e: Event) => (this._weights = { ...this._weights, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+  }
+
+  private renderScores(r: DetectorResult) {
+    const gas = r.packId === 'bitmind-gas';
+    return html`<table data-testid="detector-scores">
+      <tr><th>Modality</th><th>Samples</th><th>Binary MCC</th>${gas ? html`<th>Brier</th><th>sn34</th>` : html`<th>Multiclass MCC</th><th>Reward</th>`}</tr>
+      ${MODALITIES.map(
+        (m) => html`<tr data-modality=${m}>
+          <td>${m}</td><td class="num">${r.modalities[m].n}</td>
+          <td>${valueSpan(`${m}.binaryMcc`, r.modalities[m].binaryMcc)}</td>
+          ${gas
+            ? html`<td>${valueSpan(`${m}.brier`, r.modalities[m].brier)}</td><td>${valueSpan(`${m}.sn34`, r.modalities[m].sn34, 6)}</td>`
+            : html`<td>${valueSpan(`${m}.multiclassMcc`, r.modalities[m].multiclassMcc)}</td><td>${valueSpan(`${m}.reward`, r.modalities[m].reward)}</td>`}
+        </tr>`,
+      )}
+      <tr>
+        <th>Total</th><td class="num">${r.n}</td>
+        ${gas
+          ? html`<td>${valueSpan('total.binaryMcc', r.total.binaryMcc)}</td><td>${valueSpan('total.brier', r.total.brier)}</td><td>${valueSpan('total.sn34', r.total.sn34, 6)}</td>`
+          : html`<td></td><td></td><td><strong>${valueSpan('total.reward', r.total.reward)}</strong></td>`}
+      </tr>
+    </table>
+    ${gas
+      ? html`<p class="muted">gasbench scores a submitted model per modality (image and video escrows are paid separately); the
+          total row scores all rows together. sn34 = √(max(1e-12, ((MCC+1)/2)^1.2 · ((0.25 − Brier)/0.25)^1.8)).</p>`
+      : r.packId === 'bitmind-v3.3.1'
+        ? html`<p class="muted">Reward = 0.6·image + 0.4·video, each 0.75·max(0, binary MCC) + 0.25·max(0, multiclass MCC) over the
+            last 200 predictions of the modality in file order; a modality with fewer than 5 pays 0.</p>`
+        : html`<p class="muted">C = Σ_m p_m Σ_k w_k MCC_k with the weights above (the seed does not clip negative MCCs).</p>`}`;
+  }
+
+  override render() {
+    const r = this._result;
+    const seed = this._packId === 'bitmind-seed';
+    return html`
+      <h2>BitMind detector: score your predictions</h2>
+      <p class="lead">Drop your predictions as <strong>CSV</strong> with the header <code>id,modality,label,p_real,p_synthetic,p_semi_synthetic</code>
+        (or <code>id,modality,label,p_synthetic</code> for P(synthetic) alone), or as <strong>JSON</strong>: an array of
+        <code>{"id", "modality": "image"|"video", "label": "real"|"synthetic"|"semi-synthetic", "probabilities": [p_real, p_synthetic, p_semi]}</code>
+        (1, 2 or 3 probabilities; 2 or 3 must sum to 1 within 1e-6). Rows are taken in file order, oldest first.</p>
+      <pf-pack-select mechanism="bitmind" .value=${this._packId}
+        @pack-change=${(e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          void this.run();
+        }}></pf-pack-select>
+      <div class="card">
+        <pf-file-drop label="Drop a predictions file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
+        <div class="row" style="margin-top:0.8rem">
+          ${seed ? html`${this.weightField('image', 'p image')}${this.weightField('video', 'p video')}${this.weightField('binary', 'w binary')}${this.weightField('multiclass', 'w multiclass')}` : ''}
+          <label>EMA start score<input type="number" step="0.01" name="startScore" .value=${String(this._startScore)}
+            @change=${(e: Event) => (this._startScore = Number((e.target as HTMLInputElement).value))} /></label>
+          <label>Rounds<input type="number" min="1" max="5000" step="1" name="rounds" .value=${String(this._rounds)}
+            @change=${(e: Event) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(Number((e.target as HTMLInputElement).value)) || 1)))} /></label>
+          <button ?disabled=${!this._rows.length} @click=${() => this.run()}>Score again</button>
+        </div>
+        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
+      </div>
+      ${r
+        ? html`<div class="card" data-testid="detector-result">
+              <h3>Scores (${r.packId})</h3>
+              ${this.renderScores(r)}
+              ${r.warnings.length ? html`<ul class="reasons warn">${r.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+            </div>
+            <div class="card">
+              <h3>Accuracy by class</h3>
+              <table>
+                <tr><th>True class</th><th>Samples</th><th>Correct</th><th>Accuracy</th></tr>
+                ${r.accuracy.map((a) => html`<tr><td>${CLASS_NAMES[a.classId]}</td><td class="num">${a.count}</td><td class="num">${a.correct}</td><td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td></tr>`)}
+              </table>
+              <div class="row" style="align-items:start; margin-top:0.8rem">
+                <div><h3>Confusion matrix</h3><pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix></div>
+                <div><h3>Reliability of P(AI)</h3><pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram></div>
+              </div>
+              <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
+            </div>
+            <div class="card">
+              <h3>Score over future rounds at this quality</h3>
+              ${r.ema
+                ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
+                    <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
+                    <table>
+                      <tr><th>Round</th><th>Score</th></tr>
+                      ${[1, 10, 50, 100, 200, this._rounds]
+                        .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
+                        .map((k) => html`<tr><td>${k}</td><td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td></tr>`)}
+                    </table>`
+                : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`}
+            </div>`
+        : ''}
+      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-history-count></pf-history-count>
+    `;
+  }
+}
+customElements.define('pf-bitmind-detector-page', PfBitmindDetectorPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-bitmind-detector-page': PfBitmindDetectorPage;
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * BLY (Blyan) rewards page: the reward calculator (inference, learning, validation, dataset) and the budget buckets
+ * (daily target, floor, ceiling, hourly target, and, for the upstream code pack, a replay of a scenario the user edits:
+ * allocate/refresh operations with rollover, accumulation cap and backpay) for bly-seed or blyan@56e1d0c. The
+ * numbers come from the packs' `bly.*` functions; the pack notes list where the code differs from the document. A
+ * scenario can be dropped as JSON; a bad one names the operation and field, and nothing is stored.
+ */
+import { LitElement, html } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { callPackFunction } from '../../core/rules/call.ts';
+import { InputError, UpstreamError } from '../../core/rules/types.ts';
+import { BUCKETS, type BucketStep } from '../../core/rules/bly/budget.ts';
+import { saveRun } from '../../bridge/history.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+import '../components/run-saved.ts';
+import { valueSpan } from '../components/history-count.ts';
+
+type Op = { op: 'allocate'; bucket: string; amountBly: number; hour: number } | { op: 'refresh'; hour: number };
+
+interface Scenario {
+  inference: { tokens: number; quality: number };
+  learning: { improvementPct: number; difficulty: number; applicability: number; basePoolDayBly: number; hourSliceShare: number };
+  validation: { tasks: number; complexity: number };
+  dataset: { sizeGb: number; quality: number; diversity: number };
+  dailyBudgetBly: number;
+  startHour: number;
+  operations: Op[];
+}
+
+type Budget = Record<'target' | 'floor' | 'ceiling' | 'hourlyTarget', Record<string, number>>;
+
+interface BlyResult {
+  packId: string;
+  rewards: Record<'inference' | 'learning' | 'validation' | 'dataset', { bly: number | null; error?: string }>;
+  budget: Budget;
+  steps: BucketStep[] | null;
+}
+
+const DEFAULT: Scenario = {
+  inference: { tokens: 1234, quality: 0.77 },
+  learning: { improvementPct: 2, difficulty: 2, applicability: 1, basePoolDayBly: 95890.2, hourSliceShare: 1 / 24 },
+  validation: { tasks: 7, complexity: 1.5 },
+  dataset: { sizeGb: 5, quality: 0.9, diversity: 1.5 },
+  dailyBudgetBly: 273972,
+  startHour: 0,
+  operations: [
+    { op: 'allocate', bucket: 'learning', amountBly: 3000, hour: 0 },
+    { op: 'allocate', bucket: 'learning', amountBly: 8000, hour: 1 },
+    { op: 'refresh', hour: 3 },
+    { op: 'allocate', bucket: 'inference', amountBly: 2000, hour: 30 },
+  ],
+};
+
+const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset']: [keyof Scenario[K], string][] } = {
+  inference: [['tokens', 'Tokens'], ['quality', 'Quality (0.5–1.5)']],
+  learning: [['improvementPct', 'Improvement (%)'], ['difficulty', 'Difficulty (1–3)'], ['applicability', 'Applicability (0.8–1.2)'], ['basePoolDayBly', 'Pool per day (BLY, code)'], ['hourSliceShare', 'Hour-slice share (code)']],
+  validation: [['tasks', 'Tasks'], ['complexity', 'Complexity']],
+  dataset: [['sizeGb', 'Size (GB)'], ['quality', 'Quality (0–1)'], ['diversity', 'Diversity (≤ 2)']],
+};
+
+/** Rewrites a pack path like `inputs.operations[2].bucket` as "operation 3, bucket". */
+function where(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof InputError) {
+    const m = /^inputs\.operations\[(\d+)\]\.?([\w.]*)$/.exec(err.path);
+    if (m) return `operation ${Number(m[1]) + 1} (row ${Number(m[1]) + 1})${m[2] ? `, ${m[2]}` : ''}: ${msg.slice(err.path.length + 2)}`;
+  }
+  return msg;
+}
+
+export class PfBlyPage extends LitElement {
+  static override styles = shared;
+  static override properties = {
+    _packId: { state: true },
+    _s: { state: true },
+    _error: { state: true },
+    _result: { state: true },
+    _saved: { state: true },
+    _savedMsg: { state: true },
+  };
+  private _packId = packsFor('bly')[0]!.id;
+  private _s: Scenario = structuredClone(DEFAULT);
+  private _error = '';
+  private _result: BlyResult | null = null;
+  private _saved: 'idle' | 'saved' | 'error' = 'idle';
+  private _savedMsg = '';
+  private _source: { name: string; sizeBytes: number } | null = null;
+
+  private compute(s: Scenario): BlyResult {
+    const pack = getPack(this._packId)!;
+    const code = pack.id !== 'bly-seed';
+    const reward = (fn: string, input: object) => {
+      try {
+        return { bly: (callPackFunction(pack, fn, input) as { bly: number }).bly };
+      } catch (err) {
+        if (err instanceof UpstreamError) return { bly: null, error: `the upstream code raises: ${err.message}` };
+        throw err;
+      }
+    };
+    const { basePoolDayBly, hourSliceShare, ...learningSeed } = s.learning;
+    const rewards = {
+      inference: reward('bly.inference', s.inference),
+      learning: reward('bly.learning', code ? s.learning : learningSeed),
+      validation: reward('bly.validation', s.validation),
+      dataset: reward('bly.dataset', s.dataset),
+    };
+    void basePoolDayBly;
+    void hourSliceShare;
+    // The budget table is the seed's (the code reports the same floors and ceilings but never enforces them).
+    const budget = callPackFunction(getPack('bly-seed')!, 'bly.dailyBudget', { dailyBudgetBly: s.dailyBudgetBly }) as Budget;
+    let steps: BucketStep[] | null = null;
+    if (pack.functions['bly.buckets']) {
+      try {
+        steps = (callPackFunction(pack, 'bly.buckets', { dailyBudgetBly: s.dailyBudgetBly, startHour: s.startHour, operations: s.operations }) as { steps: BucketStep[] }).steps;
+      } catch (err) {
+        throw new Error(`scenario: ${where(err)}`);
+      }
+    }
+    return { packId: pack.id, rewards, budget, steps };
+  }
+
+  private async run() {
+    this._error = '';
+    this._saved = 'idle';
+    let r: BlyResult;
+    try {
+      r = this.compute(this._s);
+    } catch (err) {
+      this._result = null;
+      this._error = `${this._source ? `${this._source.name}: ` : ''}${where(err)}`;
+      return;
+    }
+    this._result = r;
+    const last = r.steps?.[r.steps.length - 1];
+    try {
+      await saveRun({
+        profileId: 'default',
+        mechanism: 'bly',
+        task: 'rewards',
+        packId: r.packId,
+        engine: this._source ? 'file' : 'manual',
+        inputs: this._source ? [{ role: 'scenario', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
+        metrics: { dailyBudgetBly: this._s.dailyBudgetBly, operations: this._s.operations.length },
+        scores: {
+          inference: r.rewards.inference.bly,
+          learning: r.rewards.learning.bly,
+          validation: r.rewards.validation.bly,
+          dataset: r.rewards.dataset.bly,
+          ...(last ? Object.fromEntries(BUCKETS.map((b) => [`available.${b}`, last.available[b]])) : {}),
+        },
+        reasons: Object.entries(r.rewards).flatMap(([k, v]) => (v.error ? [`${k}: ${v.error}`] : [])),
+      });
+      this._saved = 'saved';
+    } catch (err) {
+      this._saved = 'error';
+      this._savedMsg = (err as Error).message;
+    }
+  }
+
+  private async onFiles(e: CustomEvent<File[]>) {
+    const file = e.detail[0]!;
+    const text = await file.text();
+    this._result = null;
+    this._saved = 'idle';
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      this._error = `${file.name}: not valid JSON (${(err as Error).message})`;
+      return;
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      this._error = `${file.name}: expected an object {dailyBudgetBly, startHour, operations: [...], inference?, learning?, validation?, dataset?}`;
+      return;
+    }
+    const d = data as Partial<Scenario>;
+    if (d.operations !== undefined && !Array.isArray(d.operations)) {
+      this._error = `${file.name}: "operations" must be an array of {op, bucket, amountBly, hour}`;
+      return;
+    }
+    const next = structuredClone(DEFAULT);
+    for (const k of ['inference', 'learning', 'validation', 'dataset'] as const) if (d[k] && typeof d[k] === 'object') Object.assign(next[k], d[k]);
+    if (d.dailyBudgetBly !== undefined) next.dailyBudgetBly = d.dailyBudgetBly;
+    if (d.startHour !== undefined) next.startHour = d.startHour;
+    if (d.operations) next.operations = d.operations;
+    this._s = next;
+    this._source = { name: file.name, sizeBytes: file.size };
+    await this.run();
+  }
+
+  private set(path: (s: Scenario) => void) {
+    const next = structuredClone(this._s);
+    path(next);
+    this._s = next;
+    this._source = null;
+  }
+
+  private rewardCard(kind: 'inference' | 'learning' | 'validation' | 'dataset', title: string) {
+    const seed = this._packId === 'bly-seed';
+    const fields = REWARD_FIELDS[kind].filter(([k]) => !(seed && (k === 'basePoolDayBly' || k === 'hourSliceShare')));
+    const r = this._result?.rewards[kind];
+    return html`<div class="card" data-reward=${kind}>
+      <h3>${title}</h3>
+      <div class="row">
+        ${fields.map(
+          ([k, label]) => html`<label>${label}<input type="number" step="any" name=${`${kind}.${String(k)}`} .value=${String((this._s[kind] as Record<string, number>)[k as string])}
+            @change=${(e: Event) => this.set((s) => ((s[kind] as Record<string, number>)[k as string] = Number((e.target as HTMLInputElement).value)))} /></label>`,
+        )}
+      </div>
+      ${r ? html`<div style="margin-top:0.4rem">= ${valueSpan(`reward.${kind}`, r.bly)} BLY ${r.error ? html`<span class="warn">${r.error}</span>` : ''}</div>` : ''}
+    </div>`;
+  }
+
+  private opRow(op: Op, i: number) {
+    const update = (f: (o: Record<string, unknown>) => void) => this.set((s) => f(s.operations[i] as unknown as Record<string, unknown>));
+    return html`<tr data-op=${i + 1}>
+      <td>${i + 1}</td>
+      <td><select .value=${op.op} @change=${(e: Event) => this.set((s) => {
+        const v = (e.target as HTMLSelectElement).value;
+        s.operations[i] = v === 'refresh' ? { op: 'refresh', hour: op.hour } : { op: 'allocate', bucket: 'inference', amountBly: 0, hour: op.hour };
+      })}><option value="allocate" ?selected=${op.op === 'allocate'}>allocate</option><option value="refresh" ?selected=${op.op === 'refresh'}>refresh</option></select></td>
+      <td>${op.op === 'allocate'
+        ? html`<select .value=${op.bucket} @change=${(e: Event) => update((o) => (o.bucket = (e.target as HTMLSelectElement).value))}>
+            ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === op.bucket}>${b}</option>`)}</select>`
+        : ''}</td>
+      <td>${op.op === 'allocate' ? html`<input type="number" step="any" .value=${String(op.amountBly)} @change=${(e: Event) => update((o) => (o.amountBly = Number((e.target as HTMLInputElement).value)))} />` : ''}</td>
+      <td><input type="number" step="1" .value=${String(op.hour)} @change=${(e: Event) => update((o) => (o.hour = Number((e.target as HTMLInputElement).value)))} /></td>
+      <td><button class="secondary" @click=${() => this.set((s) => s.operations.splice(i, 1))}>Remove</button></td>
+    </tr>`;
+  }
+
+  private renderBudget(r: BlyResult) {
+    return html`<table data-testid="bly-budget">
+      <tr><th>Bucket</th><th>Target / day</th><th>Floor / day</th><th>Ceiling / day</th><th>Target / hour</th></tr>
+      ${BUCKETS.map((b) => html`<tr><td>${b}</td><td>${valueSpan(`budget.target.${b}`, r.budget.target[b], 2)}</td><td>${valueSpan(`budget.floor.${b}`, r.budget.floor[b], 2)}</td>
+        <td>${valueSpan(`budget.ceiling.${b}`, r.budget.ceiling[b], 2)}</td><td>${valueSpan(`budget.hourly.${b}`, r.budget.hourlyTarget[b], 2)}</td></tr>`)}
+    </table>`;
+  }
+
+  private renderSteps(steps: BucketStep[]) {
+    return html`<table data-testid="bly-steps">
+      <tr><th>#</th><th>Operation</th><th>Granted</th>${BUCKETS.map((b) => html`<th>${b}</th>`)}<th>Queued</th><th>Backpay</th></tr>
+      ${steps.map((st, i) => {
+        const op = this._s.operations[i]!;
+        const queued = BUCKETS.filter((b) => st.queued[b] > 0).map((b) => `${b} ${st.queued[b].toFixed(2)} (${st.queueLength[b]})`).join(', ');
+        return html`<tr data-step=${i + 1}>
+          <td>${i + 1}</td><td>${op.op === 'allocate' ? `allocate ${op.amountBly} ${op.bucket} @h${op.hour}` : `refresh @h${op.hour}`}</td>
+          <td>${st.grantedBly !== undefined ? valueSpan(`step.${i + 1}.granted`, st.grantedBly, 2) : ''}</td>
+          ${BUCKETS.map((b) => html`<td>${valueSpan(`step.${i + 1}.available.${b}`, st.available[b], 2)}</td>`)}
+          <td class="num">${queued}</td>
+          <td class="num">${st.backpay.map((e) => `${e.kind} ${e.bucket} ${e.paidBly.toFixed(2)}`).join(', ')}</td>
+        </tr>`;
+      })}
+    </table>`;
+  }
+
+  override render() {
+    const r = this._result;
+    const code = this._packId !== 'bly-seed';
+    return html`
+      <h2>BLY rewards and budget buckets</h2>
+      <p class="lead">Edit the reward inputs and the bucket scenario, or drop a JSON scenario
+        <code>{"dailyBudgetBly", "startHour", "operations": [{"op": "allocate", "bucket", "amountBly", "hour"} | {"op": "refresh", "hour"}], "inference": {...}, …}</code>.
+        The differences between the document and the upstream code are listed under the pack selector.</p>
+      <pf-pack-select mechanism="bly" .value=${this._packId}
+        @pack-change=${(e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          if (this._result) void this.run();
+        }}></pf-pack-select>
+      <div class="card">
+        <pf-file-drop label="Drop a scenario (JSON)" accept=".json" @files=${this.onFiles}></pf-file-drop>
+        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
+      </div>
+      ${this.rewardCard('inference', 'Inference')}${this.rewardCard('learning', 'Learning')}${this.rewardCard('validation', 'Validation')}${this.rewardCard('dataset', 'Dataset')}
+      <div class="card">
+        <h3>Budget</h3>
+        <div class="row">
+          <label>Daily budget (BLY)<input type="number" step="any" name="dailyBudgetBly" .value=${String(this._s.dailyBudgetBly)}
+            @change=${(e: Event) => this.set((s) => (s.dailyBudgetBly = Number((e.target as HTMLInputElement).value)))} /></label>
+          <label>Start hour<input type="number" step="1" name="startHour" .value=${String(this._s.startHour)}
+            @change=${(e: Event) => this.set((s) => (s.startHour = Number((e.target as HTMLInputElement).value)))} /></label>
+        </div>
+        ${r ? this.renderBudget(r) : ''}
+        <p class="muted">Target, floor and ceiling per bucket are the document's table (bly.dailyBudget of bly-seed); the upstream code
+          reports the same floors and ceilings but never enforces them, so the replay below can fall under a floor or exceed a ceiling.</p>
+        <h3>Scenario</h3>
+        <table>
+          <tr><th>#</th><th>Operation</th><th>Bucket</th><th>Amount (BLY)</th><th>Hour</th><th></th></tr>
+          ${this._s.operations.map((op, i) => this.opRow(op, i))}
+        </table>
+        <div class="row" style="margin-top:0.5rem">
+          <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'allocate', bucket: 'inference', amountBly: 100, hour: s.operations.at(-1)?.hour ?? s.startHour }))}>Add allocate</button>
+          <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'refresh', hour: (s.operations.at(-1)?.hour ?? s.startHour) + 1 }))}>Add refresh</button>
+          <button @click=${() => this.run()}>Compute</button>
+        </div>
+        ${r?.steps
+          ? html`<h3>Bucket replay (${r.packId})</h3>${this.renderSteps(r.steps)}
+              <p class="muted">Balances after each operation: a refresh adds the hourly share per hour elapsed, keeps the old balance only within 24 h
+                (rollover), caps at 3 hours of share; an allocation grants what the bucket holds and queues the rest for backpay.</p>`
+          : r && !code
+            ? html`<p class="muted">The seed describes rebalancing, rollover and backpay without formulas, so it has no bucket replay; choose
+                blyan@56e1d0c to replay the scenario with the upstream code.</p>`
+            : ''}
+      </div>
+      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-history-count></pf-history-count>
+    `;
+  }
+}
+customElements.define('pf-bly-page', PfBlyPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-bly-page': PfBlyPage;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * History page: every stored run, export (JSON, CSV) and import, and the Vidaio standing computed from real
+ * history: multipliers, accumulate_score and a what-if for the next result, under the selected rule pack.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { vidaioStanding, type Standing, type VidaioRow, type VidaioTask } from '../../core/history/vidaio-standing.ts';
+import { allRuns, deleteRun, exportHistoryJson, exportRunsCsv, importHistory, onHistoryChanged, type RunRecord } from '../../bridge/history.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function vidaioRow(run: RunRecord): VidaioRow {
+  const n = (k: string) => (typeof run.scores[k] === 'number' ? (run.scores[k] as number) : undefined);
+  return { sF: n('sF'), sQ: n('sQ'), score: n('score'), vmaf: run.metrics.vmaf_neg ?? run.metrics.vmaf, vmafThreshold: n('vmafThreshold'), compressionRate: n('compressionRate') };
+}
+
+export class PfHistoryPage extends LitElement {
+  static override styles = shared;
+  static override properties = {
+    _runs: { state: true }, _error: { state: true }, _notice: { state: true }, _packId: { state: true }, _whatIf: { state: true },
+  };
+  private _runs: RunRecord[] = [];
+  private _error = '';
+  private _notice = '';
+  private _packId = packsFor('vidaio')[0]!.id;
+  private _whatIf: Record<VidaioTask, VidaioRow> = { upscaling: { sF: 0.3, sQ: 0.8 }, compression: { score: 0.75, compressionRate: 0.1, vmaf: 92, vmafThreshold: 89 } };
+  private unsubscribe: (() => void) | null = null;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.unsubscribe = onHistoryChanged(() => void this.load());
+    void this.load();
+  }
+  override disconnectedCallback() {
+    this.unsubscribe?.();
+    super.disconnectedCallback();
+  }
+
+  private async load() {
+    try {
+      this._runs = await allRuns();
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+  }
+
+  private async onImport(e: CustomEvent<File[]>) {
+    this._error = '';
+    this._notice = '';
+    try {
+      const r = await importHistory(await e.detail[0]!.text());
+      this._notice = `Imported ${r.added} run${r.added === 1 ? '' : 's'}${r.skipped ? `, ${r.skipped} already present` : ''}.`;
+    } catch (err) {
+      this._error = `Import failed, history unchanged: ${(err as Error).message}`;
+    }
+  }
+
+  private standing(task: VidaioTask, whatIf?: VidaioRow): Standing | null {
+    const rows = this._runs.filter((r) => r.mechanism === 'vidaio' && r.task === task).map(vidaioRow);
+    try {
+      return vidaioStanding(getPack(this._packId)!, task, rows, whatIf);
+    } catch {
+      return null;
+    }
+  }
+
+  private renderStanding(task: VidaioTask) {
+    const now = this.standing(task);
+    const next = this.standing(task, this._whatIf[task]);
+    if (!now) return nothing;
+    const m = (s: Standing | null) => s?.multiplier;
+    const f = (x: number | null | undefined, d = 4) => (typeof x === 'number' ? x.toFixed(d) : '—');
+    const w = this._whatIf[task];
+    const setW = (k: keyof VidaioRow) => (e: Event) => (this._whatIf = { ...this._whatIf, [task]: { ...w, [k]: Number((e.target as HTMLInputElement).value) } });
+    return html`<div class="card" data-standing=${task}>
+      <h3>Vidaio ${task}: ${now.runs} run${now.runs === 1 ? '' : 's'} in history</h3>
+      <p class="muted">${now.explanation}</p>
+      <table>
+        <tr><th></th><th>Now</th><th>After the what-if result</th></tr>
+        <tr><td>Bonus ×</td><td class="num" data-value=${m(now)?.bonus ?? ''}>${f(m(now)?.bonus)}</td><td class="num">${f(m(next)?.bonus)}</td></tr>
+        <tr><td>Penalty (score) ×</td><td class="num" data-value=${m(now)?.penaltyF ?? ''}>${f(m(now)?.penaltyF)}</td><td class="num">${f(m(next)?.penaltyF)}</td></tr>
+        ${task === 'upscaling' || m(now)?.penaltyQ !== undefined
+          ? html`<tr><td>Penalty (quality) ×</td><td class="num" data-value=${m(now)?.penaltyQ ?? ''}>${f(m(now)?.penaltyQ)}</td><td class="num">${f(m(next)?.penaltyQ)}</td></tr>`
+          : nothing}
+        <tr><td>Total multiplier</td><td class="num" data-value=${m(now)?.total ?? ''} data-testid="total-${task}">${f(m(now)?.total)}</td><td class="num">${f(m(next)?.total)}</td></tr>
+        <tr><td>accumulate_score</td><td class="num" data-value=${now.accumulateScore ?? ''} data-testid="acc-${task}">${f(now.accumulateScore)}</td><td class="num">${f(next?.accumulateScore)}</td></tr>
+      </table>
+      <div class="row">
+        <span class="muted">What if the next result is:</span>
+        ${task === 'upscaling'
+          ? html`<label>S_F<input type="number" step="0.01" .value=${String(w.sF)} @change=${setW('sF')} /></label>
+              <label>S_Q<input type="number" step="0.01" .value=${String(w.sQ)} @change=${setW('sQ')} /></label>`
+          : html`<label>S_f<input type="number" step="0.01" .value=${String(w.score)} @change=${setW('score')} /></label>
+              <label>Compression rate<input type="number" step="0.01" .value=${String(w.compressionRate)} @change=${setW('compressionRate')} /></label>`}
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    return html`
+      <h2>History</h2>
+      <p class="lead">Every run is kept in this browser (IndexedDB) and never leaves it. Multipliers and the accumulated score below are computed from these runs by the selected rule pack.</p>
+      <div class="row" style="margin-bottom:0.8rem">
+        <button @click=${async () => download('preflight-history.json', await exportHistoryJson(), 'application/json')}>Export JSON</button>
+        <button class="secondary" @click=${async () => download('preflight-runs.csv', await exportRunsCsv(), 'text/csv')}>Export CSV of runs</button>
+        <pf-file-drop label="Import a history JSON file" accept=".json,application/json" @files=${this.onImport}></pf-file-drop>
+      </div>
+      ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+      ${this._notice ? html`<div class="ok" role="status">${this._notice}</div>` : nothing}
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
+      ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
+      <h3>Runs (<span data-history-count=${this._runs.length}>${this._runs.length}</span>)</h3>
+      <table>
+        <tr><th>When</th><th>Mechanism</th><th>Task</th><th>Pack</th><th>Engine</th><th>Inputs</th><th>Key results</th><th></th></tr>
+        ${[...this._runs].reverse().map(
+          (r) => html`<tr data-run=${r.id}>
+            <td>${new Date(r.createdAt).toLocaleString()}</td><td>${r.mechanism}</td><td>${r.task}</td><td><code>${r.packId}</code></td><td>${r.engine}</td>
+            <td>${r.inputs.map((i) => i.name).join(', ')}</td>
+            <td>${Object.entries(r.scores).slice(0, 4).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : String(v)}`).join(' · ')}</td>
+            <td><button class="secondary" title="Delete this run" @click=${() => deleteRun(r.id)}>✕</button></td>
+          </tr>`,
+        )}
+      </table>
+    `;
+  }
+}
+customElements.define('pf-history-page', PfHistoryPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-history-page': PfHistoryPage;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Vidaio upscaling check: drop your upscaled output, the reference and optionally the low-resolution payload (or
+ * load the bundled sample); choose the task (2×/4×) and the content length. Preflight runs every media check, the
+ * VMAF gate pooled as the pack pools it, PIE-APP on 4 consecutive frames when the model is installed (else S_Q can
+ * be typed and the score is marked partial), then S_Q, S_L, S_pre, S_F with the numbers, the reason for any zero,
+ * and the validator-randomness envelope (P5/P50/P95 of S_F and P(VMAF below the gate)).
+ */
+import { LitElement, html, nothing } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { evaluateUpscaling, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
+import { upscalingEnvelope, type Envelope } from '../../core/sim/envelope.ts';
+import { parseVmafModel, type VmafFeatures } from '../../core/metrics/vmaf/index.ts';
+import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
+import { pieappStatus, scorePieappWindow, type PieappStatus } from '../../bridge/pieapp.ts';
+import { saveRun, sha256Hex } from '../../bridge/history.ts';
+import { mulberry32, randInt } from '../../core/math/rng.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+import '../components/progress-task.ts';
+import '../components/evaluation-card.ts';
+import '../components/frame-plot.ts';
+import '../components/run-saved.ts';
+
+const VIDEO_ACCEPT = 'video/*,.mp4,.mkv,.webm,.y4m,.mov';
+
+export class PfVidaioUpscalingPage extends LitElement {
+  static override styles = shared;
+  static override properties = {
+    _output: { state: true }, _reference: { state: true }, _payload: { state: true }, _packId: { state: true }, _scale: { state: true },
+    _length: { state: true }, _manualSQ: { state: true }, _pieStart: { state: true }, _busy: { state: true }, _progress: { state: true },
+    _error: { state: true }, _measured: { state: true }, _probes: { state: true }, _pieapp: { state: true }, _pieStatus: { state: true },
+    _evaluation: { state: true }, _envelope: { state: true }, _saved: { state: true }, _savedMsg: { state: true }, _engine: { state: true },
+  };
+  private _output: File | null = null;
+  private _reference: File | null = null;
+  private _payload: File | null = null;
+  private _packId = packsFor('vidaio')[0]!.id;
+  private _scale: 2 | 4 = 2;
+  private _length = 10;
+  private _manualSQ: number | null = null;
+  /** PIE-APP window start: null = drawn at random (seeded) like the validator. */
+  private _pieStart: number | null = null;
+  private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  private _busy = false;
+  private _progress = { done: 0, total: 0, label: '' };
+  private _error = '';
+  private _measured: EngineMeasureResult | null = null;
+  private _probes: { output: MediaProbe; reference: MediaProbe; payload: MediaProbe | null } | null = null;
+  private _pieapp: { start: number; frames: number[]; engine: string } | null = null;
+  private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
+  private _evaluation: Evaluation | null = null;
+  private _envelope: Envelope | null = null;
+  private _saved: 'idle' | 'saved' | 'error' = 'idle';
+  private _savedMsg = '';
+  private abort: AbortController | null = null;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void pieappStatus().then((s) => (this._pieStatus = s));
+  }
+
+  private async loadSample() {
+    const get = async (name: string) => {
+      const res = await fetch(`./samples/${name}`);
+      if (!res.ok) throw new Error(`sample ${name} is missing (HTTP ${res.status})`);
+      return new File([await res.blob()], name, { type: 'video/mp4' });
+    };
+    try {
+      this._reference = await get('reference.mp4');
+      this._output = await get('upscaled-av1.mp4');
+      this._payload = await get('payload-320x180.mp4');
+      this._scale = 2;
+      this._length = 10;
+      if (!this._pieStatus.installed && this._manualSQ === null) this._manualSQ = 0.6;
+      await this.run();
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+  }
+
+  private async run() {
+    if (!this._output || !this._reference) {
+      this._error = 'Drop your upscaled output and the reference it is compared with.';
+      return;
+    }
+    this._error = '';
+    this._evaluation = null;
+    this._envelope = null;
+    this._measured = null;
+    this._pieapp = null;
+    this._saved = 'idle';
+    this._busy = true;
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    try {
+      this._progress = { done: 0, total: 0, label: 'Probing' };
+      const [output, reference, payload] = await Promise.all([
+        engine.probe(signal, this._output, this._output.name),
+        engine.probe(signal, this._reference, this._reference.name),
+        this._payload ? engine.probe(signal, this._payload, this._payload.name) : Promise.resolve(null),
+      ]);
+      this._probes = { output, reference, payload };
+      if (output.width !== reference.width || output.height !== reference.height)
+        throw new Error(`Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`);
+      this._progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
+      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
+        this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
+      });
+      if (this._pieStatus.installed) {
+        const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
+        this._progress = { done: 0, total: 4, label: 'PIE-APP on 4 frames' };
+        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }));
+      }
+      await this.evaluate();
+      await this.store();
+    } catch (err) {
+      const e = err as Error;
+      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
+    } finally {
+      this._busy = false;
+      this.abort = null;
+    }
+  }
+
+  private async evaluate() {
+    const m = this._measured;
+    const p = this._probes;
+    if (!m || !p) return;
+    const pack = getPack(this._packId)!;
+    const policy = policyFor(this._packId);
+    const perFrame = m.frames.map((f) => f.metrics.vmaf ?? NaN);
+    const facts = { output: factsFromProbe(p.output), reference: factsFromProbe(p.reference), payload: p.payload ? factsFromProbe(p.payload) : null };
+    const evaluate = (vmafFrames: readonly number[], pieappFrames: readonly number[] | null) =>
+      evaluateUpscaling({ pack, ...facts, scaleFactor: this._scale, contentLengthS: this._length, vmafFrames, pieappFrames, manualSQ: this._manualSQ });
+    this._evaluation = evaluate(perFrame, this._pieapp?.frames ?? null);
+    if (policy.upscalingRandomSampling) {
+      this._evaluation = {
+        ...this._evaluation,
+        reasons: [...this._evaluation.reasons, 'The validator scores VMAF on a random sample (skip K, then every N-th frame); the number above pools every frame, the envelope below shows the spread over the validator\'s draws.'],
+      };
+      const res = await fetch('./models/vmaf_v0.6.1.json');
+      const model = parseVmafModel('vmaf_v0.6.1', await res.json());
+      const features: VmafFeatures[] = m.frames.map((f) => ({
+        vif_scale0: f.metrics.vif_scale0!, vif_scale1: f.metrics.vif_scale1!, vif_scale2: f.metrics.vif_scale2!, vif_scale3: f.metrics.vif_scale3!,
+        adm2: f.metrics.adm2!, motion2: f.metrics.motion2!, motion: f.metrics.motion2!,
+      }));
+      this._envelope = upscalingEnvelope({
+        features, model, fps: p.reference.fps, pieappPerFrame: null, fixedPieappFrames: this._pieapp?.frames ?? null, gate: 50, draws: 500, seed: 1,
+        score: (vmafFrames, pie) => {
+          const e = evaluate(vmafFrames, pie);
+          return { score: e.score, vmaf: poolVmaf(vmafFrames, policy.upscalingPooling).value };
+        },
+      });
+    }
+  }
+
+  private async store() {
+    const e = this._evaluation;
+    const m = this._measured;
+    if (!e || !m || !this._output || !this._reference) return;
+    try {
+      const inputs = [
+        { role: 'output', name: this._output.name, sizeBytes: this._output.size, sha256: await sha256Hex(this._output) },
+        { role: 'reference', name: this._reference.name, sizeBytes: this._reference.size, sha256: await sha256Hex(this._reference) },
+      ];
+      if (this._payload) inputs.push({ role: 'payload', name: this._payload.name, sizeBytes: this._payload.size, sha256: await sha256Hex(this._payload) });
+      const metrics: Record<string, number> = {};
+      for (const [k, p] of Object.entries(m.pooled)) if (Number.isFinite(p.mean)) metrics[k] = p.mean;
+      if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
+      if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
+      await saveRun({ profileId: 'default', mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons });
+      this._saved = 'saved';
+    } catch (err) {
+      this._saved = 'error';
+      this._savedMsg = (err as Error).message;
+    }
+  }
+
+  private renderEnvelope() {
+    const v = this._envelope;
+    if (!v) return nothing;
+    const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+    return html`<div class="card" data-testid="envelope">
+      <h3>Validator-randomness envelope (${v.draws} draws, seed ${v.seed})</h3>
+      <table>
+        <tr><th></th><th>P5</th><th>P50</th><th>P95</th></tr>
+        <tr><td>S_F</td><td class="num">${f(v.score.p5)}</td><td class="num">${f(v.score.p50)}</td><td class="num">${f(v.score.p95)}</td></tr>
+        <tr><td>Pooled VMAF</td><td class="num">${f(v.vmaf.p5, 2)}</td><td class="num">${f(v.vmaf.p50, 2)}</td><td class="num">${f(v.vmaf.p95, 2)}</td></tr>
+      </table>
+      <p>P(VMAF below the gate of 50) = <strong data-value=${String(v.pBelowGate)}>${(v.pBelowGate * 100).toFixed(1)} %</strong></p>
+    </div>`;
+  }
+
+  override render() {
+    const policy = policyFor(this._packId);
+    const m = this._measured;
+    return html`
+      <h2>Vidaio upscaling check</h2>
+      <p class="lead">Drop your upscaled output, the reference it is scored against, and optionally the low-resolution payload you were sent. <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button></p>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${async (e: CustomEvent<string>) => { this._packId = e.detail; await this.evaluate(); }}></pf-pack-select>
+      <p class="muted">${policy.note}</p>
+      <div class="card">
+        <div class="row">
+          <pf-file-drop data-role="output" label=${this._output ? `Output: ${this._output.name}` : 'Drop your upscaled output'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._output = e.detail[0]!)}></pf-file-drop>
+          <pf-file-drop data-role="reference" label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference (high resolution)'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._reference = e.detail[0]!)}></pf-file-drop>
+          <pf-file-drop data-role="payload" label=${this._payload ? `Payload: ${this._payload.name}` : 'Optional: the low-resolution payload'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._payload = e.detail[0]!)}></pf-file-drop>
+        </div>
+        <div class="row" style="margin-top:0.6rem">
+          <label>Task<select name="scale" @change=${(e: Event) => (this._scale = Number((e.target as HTMLSelectElement).value) as 2 | 4)}>
+            <option value="2" ?selected=${this._scale === 2}>2× (HD → 4K)</option><option value="4" ?selected=${this._scale === 4}>4× (SD → 4K)</option></select></label>
+          <label>Content length (s)<select name="length" @change=${async (e: Event) => { this._length = Number((e.target as HTMLSelectElement).value); await this.evaluate(); }}>
+            <option value="5" ?selected=${this._length === 5}>5</option><option value="10" ?selected=${this._length === 10}>10</option></select></label>
+          <label>S_Q by hand (0–1)<input type="number" name="manualSQ" min="0" max="1" step="0.01" placeholder=${this._pieStatus.installed ? 'from PIE-APP' : 'needed without PIE-APP'} .value=${this._manualSQ === null ? '' : String(this._manualSQ)}
+            @change=${async (e: Event) => { const v = (e.target as HTMLInputElement).value; this._manualSQ = v === '' ? null : Math.min(1, Math.max(0, Number(v))); await this.evaluate(); }} /></label>
+          <label>PIE-APP start frame<input type="number" name="pieStart" min="0" step="1" placeholder="random" .value=${this._pieStart === null ? '' : String(this._pieStart)}
+            @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v))); }} /></label>
+          <label>Engine<select @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
+            <option value="auto">Auto</option><option value="cpu">CPU</option><option value="webgpu">WebGPU</option></select></label>
+          <button @click=${this.run} ?disabled=${this._busy || !this._output || !this._reference}>Check</button>
+        </div>
+        <p class="muted" data-testid="pieapp-status">${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Without it, type S_Q and the score is partial.`}</p>
+        <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+      </div>
+      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F"></pf-evaluation-card>
+      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      ${this.renderEnvelope()}
+      ${this._pieapp ? html`<div class="card"><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine})</h3>
+          <p class="num">${this._pieapp.frames.map((x) => x.toFixed(4)).join(', ')}</p></div>` : nothing}
+      ${m
+        ? html`<div class="card"><h3>Per-frame VMAF (${m.frames.length} frames, ${m.engine} engine, ${m.seconds.toFixed(1)} s)</h3>
+            ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
+            <p>Mean <span data-metric="vmaf.mean" data-value=${String(m.pooled.vmaf?.mean)}>${m.pooled.vmaf?.mean.toFixed(3)}</span>,
+              validator pooling <span data-metric="vidaio.vmaf" data-value=${String(m.vidaio.vmaf_harmonic_mean_positive)}>${m.vidaio.vmaf_harmonic_mean_positive?.toFixed(3)}</span>,
+              SSIM <span data-metric="ssim_all.mean" data-value=${String(m.pooled.ssim_all?.mean)}>${m.pooled.ssim_all?.mean.toFixed(6)}</span></p>
+            <pf-frame-plot .frames=${m.frames.map((f) => f.frameNum)} .series=${[
+              { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
+              { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
+            ]}></pf-frame-plot></div>`
+        : nothing}
+    `;
+  }
+}
+customElements.define('pf-vidaio-upscaling-page', PfVidaioUpscalingPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-vidaio-upscaling-page': PfVidaioUpscalingPage;
+  }
+}

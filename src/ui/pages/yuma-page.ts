@@ -1,0 +1,293 @@
+/**
+ * Yuma Consensus page: the user pastes or drops a stake vector and a weight matrix (validators × miners, CSV or JSON,
+ * parsed by core `parseStakeWeights`) and sees, per selected pack, the seed's rank and incentive (yuma-seed
+ * `incentive.rank`) or the chain's epoch (yuma-subtensor `yuma.epoch`: consensus with κ, clipping, incentive,
+ * validator trust, bonds, dividends) with its parameters editable, a heatmap of the row-normalised weights against
+ * the consensus, and the out-of-consensus validators highlighted. For the epoch, validators and miners become one
+ * UID list (validators first, with permits; miners with stake 0), and each validator row is quantised to u16 with the
+ * bittensor SDK's max-upscale (`weights.toU16` of bitmind-v3.3.1, opentensor/bittensor weight_utils.py) as a
+ * validator's set_weights would store it. Runs are stored in history; bad input names the row and cell.
+ */
+import { LitElement, html } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { callPackFunction } from '../../core/rules/call.ts';
+import { parseStakeWeights, type StakeWeights } from '../../core/rules/yuma/matrix-input.ts';
+import { outOfConsensus, rowNormalize, type OutOfConsensus } from '../../core/rules/yuma/math.ts';
+import { saveRun } from '../../bridge/history.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+import '../components/run-saved.ts';
+import '../components/heatmap.ts';
+import { valueSpan } from '../components/history-count.ts';
+
+interface EpochParams {
+  kappaU16: number;
+  bondsPenaltyU16: number;
+  bondsMovingAverage: number;
+  yuma3: boolean;
+  liquidAlpha: boolean;
+  alphaLowU16: number;
+  alphaHighU16: number;
+}
+
+interface YumaView {
+  packId: string;
+  validators: number;
+  miners: number;
+  /** Per miner. */
+  consensus: number[];
+  rank: number[];
+  incentive: number[];
+  minerEmission?: number[];
+  /** Per validator (epoch only). */
+  validatorTrust?: number[];
+  dividends?: number[];
+  validatorEmission?: number[];
+  /** Validators × miners (epoch only). */
+  bonds?: number[][];
+  normalizedWeights: number[][];
+  out: OutOfConsensus[];
+  warnings: string[];
+  /** The exact input given to the pack's main function. */
+  packInput: unknown;
+  fn: string;
+}
+
+const EXAMPLE = `stake,m1,m2,m3
+600,0.5,0.3,0.2
+300,0.45,0.35,0.2
+100,0,0,1
+`;
+
+export class PfYumaPage extends LitElement {
+  static override styles = shared;
+  static override properties = {
+    _packId: { state: true },
+    _text: { state: true },
+    _params: { state: true },
+    _error: { state: true },
+    _view: { state: true },
+    _saved: { state: true },
+    _savedMsg: { state: true },
+  };
+  private _packId = packsFor('yuma')[0]!.id;
+  private _text = EXAMPLE;
+  private _params: EpochParams = { kappaU16: 32767, bondsPenaltyU16: 65535, bondsMovingAverage: 900_000, yuma3: true, liquidAlpha: false, alphaLowU16: 45875, alphaHighU16: 58982 };
+  private _error = '';
+  private _view: YumaView | null = null;
+  private _saved: 'idle' | 'saved' | 'error' = 'idle';
+  private _savedMsg = '';
+  private _source: { name: string; sizeBytes: number } | null = null;
+
+  /** The epoch input for validators × miners (see the module doc). */
+  private epochInput(data: StakeWeights) {
+    const v = data.stake.length;
+    const m = data.weights[0]!.length;
+    const n = v + m;
+    const emit = getPack('bitmind-v3.3.1')!;
+    const minerUids = Array.from({ length: m }, (_, j) => v + j);
+    const weightsU16: (number | null)[][] = [];
+    for (let i = 0; i < v; i++) {
+      const row: (number | null)[] = new Array(n).fill(null);
+      const q = callPackFunction(emit, 'weights.toU16', { uids: minerUids, weights: data.weights[i] }) as { uids: number[]; values: number[] };
+      q.uids.forEach((u, k) => (row[u] = q.values[k]!));
+      weightsU16.push(row);
+    }
+    for (let j = 0; j < m; j++) weightsU16.push(new Array(n).fill(null));
+    return {
+      stake: [...data.stake, ...new Array(m).fill(0)],
+      weightsU16,
+      bondsU16: Array.from({ length: n }, () => new Array(n).fill(0)),
+      validatorPermit: Array.from({ length: n }, (_, i) => i < v),
+      active: new Array(n).fill(true),
+      params: { ...this._params },
+      emission: 1,
+    };
+  }
+
+  private compute(data: StakeWeights): YumaView {
+    const pack = getPack(this._packId)!;
+    const v = data.stake.length;
+    const m = data.weights[0]!.length;
+    const normalizedWeights = rowNormalize(data.weights);
+    const warnings: string[] = [];
+    if (pack.id === 'yuma-seed') {
+      const packInput = { stake: data.stake, weights: data.weights };
+      const out = callPackFunction(pack, 'incentive.rank', packInput) as { rank: number[]; incentive: number[]; warnings?: string[] };
+      warnings.push(...(out.warnings ?? []));
+      // The seed has no consensus; the chain's κ rule is shown for reference and for the out-of-consensus check.
+      const cons = (callPackFunction(getPack('yuma-subtensor')!, 'yuma.consensus', { activeStake: data.stake, weights: normalizedWeights, kappaU16: this._params.kappaU16 }) as { consensus: number[] }).consensus;
+      return { packId: pack.id, validators: v, miners: m, consensus: cons, rank: out.rank, incentive: out.incentive, normalizedWeights, out: outOfConsensus(normalizedWeights, cons), warnings, packInput, fn: 'incentive.rank' };
+    }
+    const packInput = this.epochInput(data);
+    const r = callPackFunction(pack, 'yuma.epoch', packInput) as {
+      consensus: number[];
+      rank: number[];
+      incentive: number[];
+      validatorTrust: number[];
+      dividends: number[];
+      bonds: number[][];
+      minerEmission: number[];
+      validatorEmission: number[];
+      warnings?: string[];
+    };
+    warnings.push(...(r.warnings ?? []));
+    const cons = r.consensus.slice(v);
+    return {
+      packId: pack.id,
+      validators: v,
+      miners: m,
+      consensus: cons,
+      rank: r.rank.slice(v),
+      incentive: r.incentive.slice(v),
+      minerEmission: r.minerEmission.slice(v),
+      validatorTrust: r.validatorTrust.slice(0, v),
+      dividends: r.dividends.slice(0, v),
+      validatorEmission: r.validatorEmission.slice(0, v),
+      bonds: r.bonds.slice(0, v).map((row) => row.slice(v)),
+      normalizedWeights,
+      out: outOfConsensus(normalizedWeights, cons),
+      warnings,
+      packInput,
+      fn: 'yuma.epoch',
+    };
+  }
+
+  private async run(text: string, source: { name: string; sizeBytes: number } | null) {
+    this._error = '';
+    this._saved = 'idle';
+    this._view = null;
+    let data: StakeWeights;
+    let view: YumaView;
+    try {
+      data = parseStakeWeights(text);
+      view = this.compute(data);
+    } catch (err) {
+      this._error = `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      return;
+    }
+    this._view = view;
+    const perMiner = (prefix: string, xs: number[] | undefined) => Object.fromEntries((xs ?? []).slice(0, 32).map((x, j) => [`${prefix}.${j + 1}`, x]));
+    try {
+      await saveRun({
+        profileId: 'default',
+        mechanism: 'yuma',
+        task: view.fn === 'yuma.epoch' ? 'epoch' : 'incentive',
+        packId: view.packId,
+        engine: source ? 'file' : 'manual',
+        inputs: source ? [{ role: 'stake-weights', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
+        metrics: { validators: view.validators, miners: view.miners, ...(view.fn === 'yuma.epoch' ? { kappaU16: this._params.kappaU16, bondsPenaltyU16: this._params.bondsPenaltyU16 } : {}) },
+        scores: { ...perMiner('incentive', view.incentive), ...perMiner('consensus', view.consensus), ...perMiner('dividends', view.dividends), outOfConsensus: view.out.map((o) => o.validator + 1).join(' ') },
+        reasons: [...view.warnings, ...view.out.map((o) => `validator ${o.validator + 1}: ${o.clippedMass.toFixed(4)} of its weight lies above consensus (most on miner ${o.worstMiner + 1})`)],
+      });
+      this._saved = 'saved';
+    } catch (err) {
+      this._saved = 'error';
+      this._savedMsg = (err as Error).message;
+    }
+  }
+
+  private async onFiles(e: CustomEvent<File[]>) {
+    const file = e.detail[0]!;
+    const text = await file.text();
+    this._text = text;
+    this._source = { name: file.name, sizeBytes: file.size };
+    await this.run(text, this._source);
+  }
+
+  private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
+    return html`<label>${label}<input type="number" min="0" max=${max} step="1" name=${key} .value=${String(this._params[key])}
+      @change=${(e: Event) => (this._params = { ...this._params, [key]: Math.trunc(Number((e.target as HTMLInputElement).value)) })} /></label>`;
+  }
+
+  private boolParam(key: 'yuma3' | 'liquidAlpha', label: string) {
+    return html`<label>${label}<input type="checkbox" name=${key} .checked=${this._params[key]}
+      @change=${(e: Event) => (this._params = { ...this._params, [key]: (e.target as HTMLInputElement).checked })} /></label>`;
+  }
+
+  private renderView(v: YumaView) {
+    const epoch = v.fn === 'yuma.epoch';
+    const miners = Array.from({ length: v.miners }, (_, j) => j);
+    const validators = Array.from({ length: v.validators }, (_, i) => i);
+    const outSet = new Set(v.out.map((o) => o.validator));
+    return html`<div class="card" data-testid="yuma-result">
+        <h3>Miners (${v.packId})</h3>
+        <table>
+          <tr><th>Miner</th><th>Consensus${epoch ? '' : ' (chain κ rule, reference)'}</th><th>Rank</th><th>Incentive</th>${epoch ? html`<th>Emission</th>` : ''}</tr>
+          ${miners.map((j) => html`<tr data-miner=${j + 1}><td>m${j + 1}</td><td>${valueSpan(`consensus.${j + 1}`, v.consensus[j])}</td>
+            <td>${valueSpan(`rank.${j + 1}`, v.rank[j])}</td><td>${valueSpan(`incentive.${j + 1}`, v.incentive[j])}</td>
+            ${epoch ? html`<td>${valueSpan(`minerEmission.${j + 1}`, v.minerEmission![j])}</td>` : ''}</tr>`)}
+        </table>
+        ${epoch
+          ? html`<h3>Validators</h3>
+              <table>
+                <tr><th>Validator</th><th>Validator trust</th><th>Dividends</th><th>Emission</th><th>Bonds (per miner)</th></tr>
+                ${validators.map((i) => html`<tr data-validator=${i + 1} class=${outSet.has(i) ? 'warn' : ''}><td>v${i + 1}</td>
+                  <td>${valueSpan(`validatorTrust.${i + 1}`, v.validatorTrust![i])}</td><td>${valueSpan(`dividends.${i + 1}`, v.dividends![i])}</td>
+                  <td>${valueSpan(`validatorEmission.${i + 1}`, v.validatorEmission![i])}</td>
+                  <td class="num">${v.bonds![i]!.map((b) => b.toFixed(4)).join(' ')}</td></tr>`)}
+              </table>
+              <p class="muted">Previous bonds are taken as 0 (a first epoch); emission is 1 unit, split between miners (incentive) and validators (dividends).</p>`
+          : ''}
+        ${v.warnings.length ? html`<ul class="reasons warn">${v.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+      </div>
+      <div class="card">
+        <h3>Weights against consensus</h3>
+        <p class="muted">Cells: each validator's row-normalised weight; orange tick: the column's consensus. Outlined rows put weight above consensus.</p>
+        <pf-heatmap .values=${v.normalizedWeights} .marker=${v.consensus} .highlight=${v.out.map((o) => o.validator)}
+          .rowLabels=${validators.map((i) => `v${i + 1}`)} .colLabels=${miners.map((j) => `m${j + 1}`)}></pf-heatmap>
+        ${v.out.length
+          ? html`<h3>Out of consensus</h3><ul class="reasons" data-testid="out-of-consensus">
+              ${v.out.map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
+            </ul>`
+          : html`<p class="ok">Every validator's weights are within consensus.</p>`}
+      </div>
+      <details class="card">
+        <summary>Pack input (run it with <code>preflight score ${v.packId} ${v.fn} --input file.json</code>)</summary>
+        <pre class="formula" data-pack-input=${v.fn}>${JSON.stringify(v.packInput)}</pre>
+      </details>`;
+  }
+
+  override render() {
+    const epoch = this._packId === 'yuma-subtensor';
+    return html`
+      <h2>Yuma consensus: stake × weights</h2>
+      <p class="lead">Paste or drop a stake vector and a weight matrix, rows = validators, columns = miners. CSV: one line per validator,
+        <code>stake, w1, w2, …</code> (an optional header line is skipped); JSON: <code>{"stake": [...], "weights": [[...], ...]}</code>.</p>
+      <pf-pack-select mechanism="yuma" .value=${this._packId}
+        @pack-change=${(e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          if (this._view) void this.run(this._text, this._source);
+        }}></pf-pack-select>
+      <div class="card">
+        <pf-file-drop label="Drop a stake/weights file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
+        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix" .value=${this._text}
+          @input=${(e: Event) => {
+            this._text = (e.target as HTMLTextAreaElement).value;
+            this._source = null;
+          }}></textarea></label>
+        <div class="row" style="margin-top:0.6rem">
+          ${this.numParam('kappaU16', 'κ (u16, 32767 ≈ 0.5)', 65535)}
+          ${epoch
+            ? html`${this.numParam('bondsPenaltyU16', 'Bonds penalty β (u16)', 65535)}${this.numParam('bondsMovingAverage', 'Bonds moving average (millionths)', 1_000_000)}
+                ${this.boolParam('yuma3', 'Yuma3')}${this.boolParam('liquidAlpha', 'Liquid alpha')}
+                ${this._params.liquidAlpha ? html`${this.numParam('alphaLowU16', 'α low (u16)', 65535)}${this.numParam('alphaHighU16', 'α high (u16)', 65535)}` : ''}`
+            : ''}
+          <button @click=${() => this.run(this._text, this._source)}>Compute</button>
+        </div>
+        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
+      </div>
+      ${this._view ? this.renderView(this._view) : ''}
+      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-history-count></pf-history-count>
+    `;
+  }
+}
+customElements.define('pf-yuma-page', PfYumaPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-yuma-page': PfYumaPage;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Zap (edge cloud gaming) page: S = Q × L × A from typed values or a dropped JSON/CSV file of inputs, each factor
+ * explained, the seed's own contradictions beside the result, and the run stored in history.
+ */
+import { LitElement, html } from 'lit';
+import { shared } from '../styles/shared.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { callPackFunction } from '../../core/rules/call.ts';
+import { parseZapInputs, type ZapInputs } from '../../core/rules/zap/zap-input.ts';
+import { saveRun } from '../../bridge/history.ts';
+import '../components/pack-select.ts';
+import '../components/file-drop.ts';
+import '../components/run-saved.ts';
+
+interface ZapResult {
+  q: number;
+  l: number;
+  a: number;
+  s: number;
+  tier: string;
+  jitterFactor: number;
+  tier1: boolean;
+  bounty: { multiplier: number; status: string };
+  maxDistanceKm: number;
+}
+
+const FIELDS: [keyof ZapInputs, string, string][] = [
+  ['vmaf', 'VMAF (0–100)', '0.01'],
+  ['ssim', 'SSIM (0–1)', '0.0001'],
+  ['rttMs', 'RTT (ms)', '0.1'],
+  ['jitterMs', 'Jitter σ (ms)', '0.01'],
+  ['uptime', 'Uptime (0–1)', '0.001'],
+  ['sessionCompletion', 'Session completion (0–1)', '0.001'],
+  ['challengeResponse', 'Challenge response (0–1)', '0.001'],
+  ['minersPer100Km2', 'Miners per 100 km²', '0.1'],
+];
+
+export class PfZapPage extends LitElement {
+  static override styles = shared;
+  static override properties = { _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _saved: { state: true }, _savedMsg: { state: true } };
+  private _packId = packsFor('zap')[0]!.id;
+  private _inputs: ZapInputs = { vmaf: 94, ssim: 0.97, rttMs: 12, jitterMs: 1.2, uptime: 0.998, sessionCompletion: 0.995, challengeResponse: 1, zeroNode: false, minersPer100Km2: 5 };
+  private _error = '';
+  private _result: ZapResult | null = null;
+  private _saved: 'idle' | 'saved' | 'error' = 'idle';
+  private _savedMsg = '';
+
+  private compute(inputs: ZapInputs): ZapResult {
+    const pack = getPack(this._packId)!;
+    const score = callPackFunction(pack, 'zap.score', {
+      vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs, rttMs: inputs.rttMs,
+      uptime: inputs.uptime, sessionCompletion: inputs.sessionCompletion, challengeResponse: inputs.challengeResponse,
+    }) as { q: number; l: number; a: number; s: number };
+    const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs }) as { tier: string };
+    const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs }) as { jitterFactor: number; tier1: boolean };
+    const bounty = callPackFunction(pack, 'zap.scarcityBounty', { zeroNode: inputs.zeroNode, minersPer100Km2: inputs.minersPer100Km2 }) as ZapResult['bounty'];
+    const dist = callPackFunction(pack, 'zap.maxDistanceKm', { rttMs: inputs.rttMs }) as { maxDistanceKm: number };
+    return { ...score, tier: lat.tier, jitterFactor: qual.jitterFactor, tier1: qual.tier1, bounty, maxDistanceKm: dist.maxDistanceKm };
+  }
+
+  private async run(inputs: ZapInputs, source: { name: string; sizeBytes: number } | null) {
+    this._error = '';
+    this._saved = 'idle';
+    try {
+      this._result = this.compute(inputs);
+    } catch (err) {
+      this._result = null;
+      this._error = (err as Error).message;
+      return;
+    }
+    try {
+      await saveRun({
+        profileId: 'default', mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
+        inputs: source ? [{ role: 'inputs', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
+        metrics: { vmaf: inputs.vmaf, ssim: inputs.ssim, rttMs: inputs.rttMs, jitterMs: inputs.jitterMs },
+        scores: { s: this._result.s, q: this._result.q, l: this._result.l, a: this._result.a, tier: this._result.tier },
+        reasons: this._result.tier === 'Disqualified' ? ['RTT above 100 ms: latency multiplier 0.1 (Disqualified tier)'] : [],
+      });
+      this._saved = 'saved';
+    } catch (err) {
+      this._saved = 'error';
+      this._savedMsg = (err as Error).message;
+    }
+  }
+
+  private async onFiles(e: CustomEvent<File[]>) {
+    const file = e.detail[0]!;
+    const text = await file.text();
+    const parsed = parseZapInputs(text, file.name);
+    if (!parsed.ok) {
+      this._result = null;
+      this._saved = 'idle';
+      this._error = parsed.error;
+      return;
+    }
+    this._inputs = parsed.inputs;
+    await this.run(parsed.inputs, { name: file.name, sizeBytes: file.size });
+  }
+
+  private field(key: keyof ZapInputs, label: string, step: string) {
+    return html`<label>${label}<input type="number" step=${step} name=${key} .value=${String(this._inputs[key])}
+      @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+  }
+
+  override render() {
+    const r = this._result;
+    const fmt = (x: number, d = 4) => x.toFixed(d);
+    return html`
+      <h2>Zap: edge cloud gaming score</h2>
+      <p class="lead">S = Q × L × A. Type the measurements or drop a JSON object or a two-column CSV (<code>field,value</code>) with
+        <code>vmaf, ssim, rttMs, jitterMs</code> (or <code>frameArrivalsMs</code>), <code>uptime, sessionCompletion, challengeResponse</code>,
+        optionally <code>zeroNode, minersPer100Km2</code>.</p>
+      <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
+      <div class="card">
+        <pf-file-drop label="Drop a Zap input file (JSON or CSV)" accept=".json,.csv,.txt" @files=${this.onFiles}></pf-file-drop>
+        <div class="row" style="margin-top:0.8rem">
+          ${FIELDS.map(([k, l, s]) => this.field(k, l, s))}
+          <label>First miner in area<input type="checkbox" name="zeroNode" .checked=${this._inputs.zeroNode}
+            @change=${(e: Event) => (this._inputs = { ...this._inputs, zeroNode: (e.target as HTMLInputElement).checked })} /></label>
+          <button @click=${() => this.run(this._inputs, null)}>Score</button>
+        </div>
+        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
+      </div>
+      ${r
+        ? html`<div class="card" data-testid="zap-result">
+            <div>Score S = <span class="big" data-value="s">${fmt(r.s)}</span></div>
+            <div class="formula">S = Q × L × A = ${fmt(r.q)} × ${fmt(r.l, 1)} × ${fmt(r.a)} = ${fmt(r.s)}</div>
+            <table>
+              <tr><th>Factor</th><th>Value</th><th>Why</th></tr>
+              <tr><td>Q (quality)</td><td class="num" data-value="q">${fmt(r.q)}</td><td>0.7·VMAF/100 + 0.3·SSIM${r.jitterFactor < 1 ? `, × ${fmt(r.jitterFactor)} for jitter above 2 ms` : ''}${r.tier1 ? ' — Tier 1 (VMAF > 90 and SSIM > 0.95)' : ''}</td></tr>
+              <tr><td>L (latency)</td><td class="num" data-value="l">${fmt(r.l, 1)}</td><td>${r.tier} tier for RTT ${this._inputs.rttMs} ms; reachable radius ≤ ${fmt(r.maxDistanceKm, 0)} km</td></tr>
+              <tr><td>A (availability)</td><td class="num" data-value="a">${fmt(r.a)}</td><td>0.5·uptime + 0.3·session completion + 0.2·challenge response</td></tr>
+              <tr><td>Scarcity bounty</td><td class="num">${r.bounty.multiplier}×</td><td>${r.bounty.status} (the seed does not say where it multiplies S)</td></tr>
+            </table>
+          </div>`
+        : ''}
+      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+    `;
+  }
+}
+customElements.define('pf-zap-page', PfZapPage);
+
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pf-zap-page': PfZapPage;
+  }
+}
