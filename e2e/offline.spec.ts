@@ -22,7 +22,7 @@ async function startPreview(): Promise<ChildProcess> {
 
 test.use({ baseURL: `http://127.0.0.1:${port}/` });
 
-test('reload works with the server stopped after the first load', async ({ page }) => {
+test('reload works and the sample still scores with the server stopped after the first load', async ({ page }) => {
   const server = await startPreview();
   try {
     await page.goto('./');
@@ -40,6 +40,11 @@ test('reload works with the server stopped after the first load', async ({ page 
   await expect(page.locator('pf-app-shell')).toBeVisible();
   await expect(page.locator('section[data-pack="bitmind-gas"]')).toBeVisible();
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  // The whole pipeline (workers, wasm, models, sample clips) is precached: the sample still scores offline.
+  await page.goto('./#/vidaio/compression');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
+  expect(Number(await page.getByTestId('score').getAttribute('data-value'))).toBeGreaterThan(0.3);
   const page2 = await page.context().newPage();
   await page2.goto('./#/packs');
   await expect(page2.locator('section[data-pack="yuma-subtensor"]')).toBeVisible();

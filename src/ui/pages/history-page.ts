@@ -6,6 +6,7 @@ import { LitElement, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { vidaioStanding, type Standing, type VidaioRow, type VidaioTask } from '../../core/history/vidaio-standing.ts';
+import { vidaioRow } from '../../core/history/vidaio-row.ts';
 import { allRuns, deleteRun, exportHistoryJson, exportRunsCsv, importHistory, onHistoryChanged, type RunRecord } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -19,10 +20,6 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function vidaioRow(run: RunRecord): VidaioRow {
-  const n = (k: string) => (typeof run.scores[k] === 'number' ? (run.scores[k] as number) : undefined);
-  return { sF: n('sF'), sQ: n('sQ'), score: n('score'), vmaf: run.metrics.vmaf_neg ?? run.metrics.vmaf, vmafThreshold: n('vmafThreshold'), compressionRate: n('compressionRate') };
-}
 
 export class PfHistoryPage extends LitElement {
   static override styles = shared;
@@ -66,7 +63,8 @@ export class PfHistoryPage extends LitElement {
   }
 
   private standing(task: VidaioTask, whatIf?: VidaioRow): Standing | null {
-    const rows = this._runs.filter((r) => r.mechanism === 'vidaio' && r.task === task).map(vidaioRow);
+    // Partial runs (no PIE-APP and no S_Q) have no final score and do not enter the window.
+    const rows = this._runs.filter((r) => r.mechanism === 'vidaio' && r.task === task && r.scores.partial !== true).map(vidaioRow);
     try {
       return vidaioStanding(getPack(this._packId)!, task, rows, whatIf);
     } catch {
