@@ -1,12 +1,13 @@
 /**
  * VMAF engine vs libvmaf (pinned v3.0.0) on the mp4 reference clips, decoded by the native ffmpeg
  * (`/usr/bin/ffmpeg`, streamed raw yuv420p). By default runs a representative subset (all 18 540p
- * megamind/vtest pairs, one 720p testsrc2 and one 1080p flower pair; about a minute on one core);
+ * megamind/vtest pairs and one 720p testsrc2 pair; about 80 s of CPU on one core);
  * PREFLIGHT_ALL_CLIPS=1 runs all 41 pairs.
  * Tolerances: features ≤ 1e-3, vmaf_float ≤ 0.02, vmaf/vmaf_4k ≤ 0.2 per frame, pooled means ≤ 0.1.
- * vmaf_neg: ≤ 0.3 per frame and ≤ 0.25 pooled. Its reference uses the *integer* `_egl_1` features, and on
- * up/down-scaled content the float and integer gain-limited VIF differ by up to ~2.4e-3 (scale 3),
- * twice the float/integer gap of the default features, which moves NEG by up to ~0.27 (measured).
+ * vmaf_neg: ≤ 0.3 per frame and ≤ 0.25 pooled. Its reference uses the *integer* `_egl_1` features; on the
+ * vtest content the float and integer gain-limited VIF differ systematically by 0.5e-3 to 2.4e-3 at scales
+ * 1-3 (default features: < 3e-4), which moves NEG by up to 0.254 per frame and 0.216 pooled (measured, all
+ * 41 pairs; other sources stay within 0.11 per frame).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures, type Vma
 
 const REF = new URL('../../../../../shared/reference/', import.meta.url);
 const ALL = process.env.PREFLIGHT_ALL_CLIPS === '1';
-const SUBSET_EXTRA = ['testsrc2_720p__x264_crf28', 'flower_1080p__unsharp1.5'];
+const SUBSET_EXTRA = ['testsrc2_720p__x264_crf28'];
 
 function readJson(rel: string): any {
   // score files contain bare Infinity tokens (ffmpeg PSNR of identical planes)
