@@ -5,14 +5,14 @@
  *
  * Graph design: inputs `ref` and `dist` are [N, 3, 64, 64] float32 patches in the network's input space (BGR,
  * 0..255); outputs are `score` [N] and `weight` [N], so batching, subsets (quick estimates) and the weighted
- * average happen in TypeScript. The feature extractor exists once: `Concat(ref, dist)` along the batch axis feeds a
- * single conv chain of 2N patches (one set of conv initializers, one kernel launch per layer for both images), the
- * five taps are flattened and concatenated to [2N, 120832], and `Split` along the batch axis gives F(ref) and
- * F(dist). The score head runs on their difference (ref − dist), the weight head on the last 2,048 columns of the
- * same difference (that is flatten(x11), the last tap), so each reference patch is extracted once per run and shared
+ * average happen in TypeScript. The conv initializers exist once and feed two node chains, one for `ref` and one
+ * for `dist` (a batch Concat/Split would launch each conv once for both, but onnxruntime-web's WebGPU Split
+ * mis-shapes its outputs for a dynamic batch, so the graph avoids it). Each chain flattens and concatenates its five
+ * taps to [N, 120832]; the score head runs on F(ref) − F(dist), the weight head on flatten(x11_ref) − flatten(x11_dist)
+ * (the last 2,048 columns of the same difference), so each reference patch is extracted once per run and shared
  * by both heads. `ref_score_subtract` (Linear 1→1, weight shape [1]) becomes Mul + Add.
  */
-import { CONV_LAYERS, FEATURE_MS_SIZE, SCORE_SCALE, WEIGHT_EPSILON, X11_SIZE, PATCH_SIZE } from './spec.ts';
+import { CONV_LAYERS, SCORE_SCALE, WEIGHT_EPSILON, PATCH_SIZE } from './spec.ts';
 import { validatePieappWeights, type PieappWeights } from './weights.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -158,31 +158,40 @@ export function buildPieappOnnx(weightsIn: PieappWeights, options: PieappOnnxOpt
     return name;
   };
 
-  nodes.push(node('Concat', ['ref', 'dist'], ['both'], 'concat_batch', [{ name: 'axis', int: 0 }]));
-  let x = 'both';
-  const taps: string[] = [];
+  // The shared feature extractor is applied to `ref` and to `dist` as two node chains over the same initializers
+  // (no batch Concat/Split: onnxruntime-web's WebGPU Split mis-shapes its outputs for a dynamic batch).
+  const extract = (input: string, tag: string) => {
+    let x = input;
+    const taps: string[] = [];
+    for (const l of CONV_LAYERS) {
+      const conv = `${tag}_${l.name}_out`;
+      nodes.push(node('Conv', [x, `${l.name}.weight`, `${l.name}.bias`], [conv], `${tag}_${l.name}`, [
+        { name: 'kernel_shape', ints: [3, 3] }, { name: 'pads', ints: [1, 1, 1, 1] }, { name: 'strides', ints: [1, 1] },
+      ]));
+      const relu = `${tag}_${l.name}_relu`;
+      nodes.push(node('Relu', [conv], [relu], relu));
+      x = relu;
+      if (l.poolAfter) {
+        const pool = `${tag}_${l.name}_pool`;
+        nodes.push(node('MaxPool', [x], [pool], pool, [{ name: 'kernel_shape', ints: [2, 2] }, { name: 'strides', ints: [2, 2] }]));
+        x = pool;
+      }
+      if (l.tap) {
+        const flat = `${tag}_${l.name}_flat`;
+        nodes.push(node('Flatten', [x], [flat], flat, [{ name: 'axis', int: 1 }]));
+        taps.push(flat);
+      }
+    }
+    nodes.push(node('Concat', taps, [`${tag}_features`], `${tag}_concat_features`, [{ name: 'axis', int: 1 }]));
+    return { features: `${tag}_features`, x11: taps[taps.length - 1]! };
+  };
   for (const l of CONV_LAYERS) {
-    const conv = `${l.name}_out`;
-    nodes.push(node('Conv', [x, w(`${l.name}.weight`), w(`${l.name}.bias`)], [conv], l.name, [
-      { name: 'kernel_shape', ints: [3, 3] }, { name: 'pads', ints: [1, 1, 1, 1] }, { name: 'strides', ints: [1, 1] },
-    ]));
-    const relu = `${l.name}_relu`;
-    nodes.push(node('Relu', [conv], [relu], `${l.name}_relu`));
-    x = relu;
-    if (l.poolAfter) {
-      const pool = `${l.name}_pool`;
-      nodes.push(node('MaxPool', [x], [pool], `${l.name}_pool`, [{ name: 'kernel_shape', ints: [2, 2] }, { name: 'strides', ints: [2, 2] }]));
-      x = pool;
-    }
-    if (l.tap) {
-      const flat = `${l.name}_flat`;
-      nodes.push(node('Flatten', [x], [flat], `${l.name}_flatten`, [{ name: 'axis', int: 1 }]));
-      taps.push(flat);
-    }
+    w(`${l.name}.weight`);
+    w(`${l.name}.bias`);
   }
-  nodes.push(node('Concat', taps, ['features'], 'concat_features', [{ name: 'axis', int: 1 }]));
-  nodes.push(node('Split', ['features'], ['f_ref', 'f_dist'], 'split_batch', [{ name: 'axis', int: 0 }]));
-  nodes.push(node('Sub', ['f_ref', 'f_dist'], ['diff'], 'diff'));
+  const r = extract('ref', 'ref');
+  const d = extract('dist', 'dist');
+  nodes.push(node('Sub', [r.features, d.features], ['diff'], 'diff'));
 
   // Score head.
   nodes.push(node('Gemm', ['diff', w('fc1_score.weight'), w('fc1_score.bias')], ['s1'], 'fc1_score', [{ name: 'transB', int: 1 }]));
@@ -195,11 +204,8 @@ export function buildPieappOnnx(weightsIn: PieappWeights, options: PieappOnnxOpt
   inits.push(int64Tensor('shape_flat', [-1]));
   nodes.push(node('Reshape', ['s5', 'shape_flat'], ['score'], 'score_flat'));
 
-  // Weight head on flatten(x11) = the last 2,048 feature columns.
-  inits.push(int64Tensor('x11_start', [FEATURE_MS_SIZE - X11_SIZE]));
-  inits.push(int64Tensor('x11_end', [FEATURE_MS_SIZE]));
-  inits.push(int64Tensor('axis_1', [1]));
-  nodes.push(node('Slice', ['diff', 'x11_start', 'x11_end', 'axis_1'], ['diff_x11'], 'slice_x11'));
+  // Weight head on flatten(x11) (the last 2,048 feature columns), taken from the x11 taps.
+  nodes.push(node('Sub', [r.x11, d.x11], ['diff_x11'], 'diff_x11'));
   nodes.push(node('Gemm', ['diff_x11', w('fc1_weight.weight'), w('fc1_weight.bias')], ['w1'], 'fc1_weight', [{ name: 'transB', int: 1 }]));
   nodes.push(node('Relu', ['w1'], ['w1_relu'], 'fc1_weight_relu'));
   nodes.push(node('Gemm', ['w1_relu', w('fc2_weight.weight'), w('fc2_weight.bias')], ['w2'], 'fc2_weight', [{ name: 'transB', int: 1 }]));
