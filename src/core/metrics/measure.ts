@@ -29,6 +29,9 @@ export const MODEL_METRIC_NAME: Record<VmafModelId, string> = {
   'vmaf_float_v0.6.1': 'vmaf_float',
 };
 
+/** Frames an asynchronous engine may be ahead of the decoder (bounds memory: one frame pair each). */
+export const MAX_INFLIGHT = 4;
+
 /** The Vidaio validator's frame-count tolerance (FRAME_TOLERANCE = 5, vidaio.md §1.2 row 11). */
 export const VIDAIO_FRAME_TOLERANCE = 5;
 
@@ -205,6 +208,12 @@ export async function measure(
 
   const frames: MeasuredFrame[] = [];
   let extractor: ReturnType<FrameEngine['createVmaf']> | null = null;
+  /**
+   * Feature requests in flight, oldest first. An engine that works asynchronously (the GPU queue, a worker pool)
+   * gets up to MAX_INFLIGHT frames ahead of the decoder; results are taken strictly in push order, so the frame
+   * bookkeeping below never changes. Each request holds at most one frame pair, so memory stays bounded.
+   */
+  const inflight: Promise<VmafFeatures[]>[] = [];
   /** Processed frames pushed to the extractor whose features have not come back yet: the record, or null if unscored. */
   const pending: (MeasuredFrame | null)[] = [];
   let width = 0;
@@ -269,10 +278,12 @@ export async function measure(
       if (models.length > 0 && (role.scored || exactMotion)) {
         extractor ??= engine.createVmaf(width, height, { neg: wantNeg });
         pending.push(rec);
-        takeFeatures(await extractor.push(ref.y, dist.y));
+        inflight.push(Promise.resolve(extractor.push(ref.y, dist.y)));
+        if (inflight.length > MAX_INFLIGHT) takeFeatures(await inflight.shift()!);
       }
       if (rec) onProgress?.({ done: ++done, total });
     }
+    while (inflight.length) takeFeatures(await inflight.shift()!);
     if (extractor) takeFeatures(await extractor.flush());
 
     if (stoppedEarly) {
@@ -286,6 +297,7 @@ export async function measure(
   } catch (err) {
     closeQuietly(refIt);
     closeQuietly(distIt);
+    for (const p of inflight) p.catch(() => undefined); // already failing: the first error is the one reported
     throw err;
   }
 
