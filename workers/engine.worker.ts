@@ -8,6 +8,7 @@ import { decodeFrames } from '../src/media/decode.ts';
 import { measure, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
 import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
 import { frameEngine, type EngineChoice } from '../src/gpu/engine.ts';
+import type { YuvFrame } from '../src/core/video/frame.ts';
 
 const modelCache = new Map<VmafModelId, unknown>();
 
@@ -37,6 +38,15 @@ export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
 
 const api = {
   probe: (file: Blob, name?: string) => probe(file, name),
+
+  /** Decodes `count` display frames from `start` (0-based) for viewing; the plane buffers are transferred. */
+  async readFrames(file: Blob, start: number, count: number): Promise<YuvFrame[]> {
+    const frames: YuvFrame[] = [];
+    for await (const f of decodeFrames(file, { start, count })) frames.push(f);
+    const buffers = new Set<ArrayBuffer>();
+    for (const f of frames) for (const p of [f.y, f.u, f.v]) buffers.add(p.buffer as ArrayBuffer);
+    return Comlink.transfer(frames, [...buffers]);
+  },
 
   async measure(ref: Blob, dist: Blob, request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void): Promise<EngineMeasureResult> {
     const t0 = performance.now();

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, EngineMeasureResult, MeasureRequest } from '../../workers/engine.worker.ts';
 import type { MediaProbe } from '../media/probe.ts';
+import type { YuvFrame } from '../core/video/frame.ts';
 
 export type { EngineMeasureResult, MeasureRequest, MediaProbe };
 
@@ -55,6 +56,11 @@ export class EngineBridge {
 
   probe(signal: AbortSignal | undefined, file: Blob, name?: string): Promise<MediaProbe> {
     return this.call(signal, (api) => api.probe(file, name));
+  }
+
+  /** Decoded yuv420p frames `start` … `start + count − 1` (display order, 0-based) of one clip, for viewing. */
+  readFrames(signal: AbortSignal | undefined, file: Blob, start: number, count: number): Promise<YuvFrame[]> {
+    return this.call(signal, (api) => api.readFrames(file, start, count));
   }
 
   measure(

@@ -32,6 +32,8 @@ export interface SessionOptions {
   wasmPaths?: string | { wasm?: string; mjs?: string };
   /** wasm threads (default 1: two threads gave no gain on 2 cores and need cross-origin isolation). */
   numThreads?: number;
+  /** Use the WebGPU EP even on a software (fallback) adapter, which is ~500× slower than WASM (tests only). */
+  allowFallbackAdapter?: boolean;
 }
 
 /** A created session. `ep` is the execution provider that accepted the model. */
@@ -51,6 +53,17 @@ function webgpuAvailable(): boolean {
   return !!nav && !!nav.gpu;
 }
 
+/** True when the only WebGPU adapter is a software fallback (SwiftShader). */
+async function softwareAdapter(): Promise<boolean> {
+  try {
+    const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+    const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    return !adapter || Boolean((adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  } catch {
+    return true;
+  }
+}
+
 function abortError(): Error {
   return new DOMException('the operation was aborted', 'AbortError');
 }
@@ -66,6 +79,10 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
   for (const ep of options.executionProviders ?? EP_TABLE) {
     if (ep === 'webgpu' && !webgpuAvailable()) {
       skipped.push({ ep, error: 'navigator.gpu is not available here' });
+      continue;
+    }
+    if (ep === 'webgpu' && !options.allowFallbackAdapter && (await softwareAdapter())) {
+      skipped.push({ ep, error: 'only a software WebGPU adapter is available (about 500× slower than WASM for this network)' });
       continue;
     }
     let session: ort.InferenceSession;

@@ -21,10 +21,18 @@ export interface InstalledModel {
   onnx: Uint8Array;
 }
 
+/** As stored: the bytes as a Blob, which browsers keep as a file on disk instead of one huge structured clone. */
+interface StoredModel {
+  meta: InstalledModelMeta;
+  onnx: Blob;
+}
+
 export async function getModel(name: string): Promise<InstalledModel | null> {
   const db = await openPreflightDb();
   try {
-    return ((await db.get('models', name)) as InstalledModel | undefined) ?? null;
+    const stored = (await db.get('models', name)) as StoredModel | undefined;
+    if (!stored) return null;
+    return { meta: stored.meta, onnx: new Uint8Array(await stored.onnx.arrayBuffer()) };
   } finally {
     db.close();
   }
@@ -33,7 +41,11 @@ export async function getModel(name: string): Promise<InstalledModel | null> {
 export async function putModel(model: InstalledModel): Promise<void> {
   const db = await openPreflightDb();
   try {
-    await db.put('models', model, model.meta.name);
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    if (estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < model.onnx.byteLength * 1.1)
+      throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    const stored: StoredModel = { meta: model.meta, onnx: new Blob([model.onnx as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+    await db.put('models', stored, model.meta.name);
   } catch (err) {
     throw storageError(err, `the ${model.meta.name} model (${(model.onnx.byteLength / 1e6).toFixed(0)} MB)`);
   } finally {

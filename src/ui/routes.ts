@@ -19,6 +19,7 @@ export const routes: Route[] = [
   { path: '/bly', label: 'BLY rewards', group: 'Network', tag: 'pf-bly-page', load: () => import('./pages/bly-page.ts') },
   { path: '/history', label: 'History', group: 'App', tag: 'pf-history-page', load: () => import('./pages/history-page.ts') },
   { path: '/packs', label: 'Rule packs', group: 'App', tag: 'pf-packs-page', load: () => import('./pages/packs-page.ts') },
+  { path: '/settings', label: 'Settings', group: 'App', tag: 'pf-settings-page', load: () => import('./pages/settings-page.ts') },
 ];
 
 export const defaultPath = '/vidaio/upscaling';

@@ -11,6 +11,7 @@ import { evaluateCompression, factsFromProbe, policyFor, poolVmaf, type Evaluati
 import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { saveRun, sha256Hex } from '../../bridge/history.ts';
+import { getSettings } from '../../bridge/settings.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -47,6 +48,18 @@ export class PfVidaioCompressionPage extends LitElement {
   private _saved: 'idle' | 'saved' | 'error' = 'idle';
   private _savedMsg = '';
   private abort: AbortController | null = null;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void getSettings().then((s) => {
+      this._engine = s.engine;
+      const pack = s.defaultPack.vidaio;
+      if (pack && pack !== this._packId && packsFor('vidaio').some((p) => p.id === pack)) {
+        this._packId = pack;
+        this._threshold = policyFor(pack).thresholds[0]!;
+      }
+    });
+  }
 
   private async loadSample() {
     const get = async (name: string) => {
@@ -218,7 +231,7 @@ export class PfVidaioCompressionPage extends LitElement {
           </select></label>
           ${this._mode === 'VBR' ? html`<label>Target Mbps<select @change=${(e: Event) => { this._targetMbps = Number((e.target as HTMLSelectElement).value); this.evaluate(); }}>${[5, 8, 10].map((b) => html`<option ?selected=${b === this._targetMbps}>${b}</option>`)}</select></label>` : nothing}
           <label>Engine<select name="engine" @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-            <option value="auto">Auto (WebGPU on a GPU, else CPU)</option><option value="cpu">CPU</option><option value="webgpu">WebGPU</option>
+            <option value="auto" ?selected=${this._engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option><option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option><option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
           </select></label>
           <button @click=${this.run} ?disabled=${this._busy || !this._original || !this._compressed}>Check</button>
         </div>

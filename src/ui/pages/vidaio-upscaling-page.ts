@@ -14,6 +14,7 @@ import { parseVmafModel, type VmafFeatures } from '../../core/metrics/vmaf/index
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { pieappStatus, scorePieappWindow, type PieappStatus } from '../../bridge/pieapp.ts';
 import { saveRun, sha256Hex } from '../../bridge/history.ts';
+import { getSettings } from '../../bridge/settings.ts';
 import { mulberry32, randInt } from '../../core/math/rng.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -42,12 +43,14 @@ export class PfVidaioUpscalingPage extends LitElement {
   /** PIE-APP window start: null = drawn at random (seeded) like the validator. */
   private _pieStart: number | null = null;
   private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  /** PIE-APP patches per frame from Settings: 'all' (the validator's grid) or N for a quick estimate. */
+  private _patches: 'all' | number = 'all';
   private _busy = false;
   private _progress = { done: 0, total: 0, label: '' };
   private _error = '';
   private _measured: EngineMeasureResult | null = null;
   private _probes: { output: MediaProbe; reference: MediaProbe; payload: MediaProbe | null } | null = null;
-  private _pieapp: { start: number; frames: number[]; engine: string } | null = null;
+  private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][] } | null = null;
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
@@ -58,6 +61,12 @@ export class PfVidaioUpscalingPage extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     void pieappStatus().then((s) => (this._pieStatus = s));
+    void getSettings().then((s) => {
+      this._engine = s.engine;
+      this._patches = s.pieappPatches;
+      const pack = s.defaultPack.vidaio;
+      if (pack && packsFor('vidaio').some((p) => p.id === pack)) this._packId = pack;
+    });
   }
 
   private async loadSample() {
@@ -110,7 +119,8 @@ export class PfVidaioUpscalingPage extends LitElement {
       if (this._pieStatus.installed) {
         const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
         this._progress = { done: 0, total: 4, label: 'PIE-APP on 4 frames' };
-        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }));
+        this._progress = { done: 0, total: 0, label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}` };
+        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }), { patches: this._patches, seed: start });
       }
       await this.evaluate();
       await this.store();
@@ -216,7 +226,7 @@ export class PfVidaioUpscalingPage extends LitElement {
           <label>PIE-APP start frame<input type="number" name="pieStart" min="0" step="1" placeholder="random" .value=${this._pieStart === null ? '' : String(this._pieStart)}
             @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v))); }} /></label>
           <label>Engine<select @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-            <option value="auto">Auto</option><option value="cpu">CPU</option><option value="webgpu">WebGPU</option></select></label>
+            <option value="auto" ?selected=${this._engine === 'auto'}>Auto</option><option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option><option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option></select></label>
           <button @click=${this.run} ?disabled=${this._busy || !this._output || !this._reference}>Check</button>
         </div>
         <p class="muted" data-testid="pieapp-status">${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Without it, type S_Q and the score is partial.`}</p>
@@ -226,8 +236,11 @@ export class PfVidaioUpscalingPage extends LitElement {
       <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F"></pf-evaluation-card>
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderEnvelope()}
-      ${this._pieapp ? html`<div class="card"><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine})</h3>
-          <p class="num">${this._pieapp.frames.map((x) => x.toFixed(4)).join(', ')}</p></div>` : nothing}
+      ${this._pieapp ? html`<div class="card" data-testid="pieapp-result"><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine}, ${this._pieapp.patchesPerFrame} patches per frame)</h3>
+          <table><tr><th>Frame</th><th>PIE-APP</th><th>95% interval</th></tr>
+          ${this._pieapp.frames.map((x, i) => html`<tr><td>${this._pieapp!.start + i}</td><td class="num" data-value=${String(x)}>${x.toFixed(4)}</td>
+            <td class="num">${this._pieapp!.ci95[i]![0] === this._pieapp!.ci95[i]![1] ? 'exact (every patch)' : `${this._pieapp!.ci95[i]![0].toFixed(4)} … ${this._pieapp!.ci95[i]![1].toFixed(4)}`}</td></tr>`)}
+          </table></div>` : nothing}
       ${m
         ? html`<div class="card"><h3>Per-frame VMAF (${m.frames.length} frames, ${m.engine} engine, ${m.seconds.toFixed(1)} s)</h3>
             ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}

@@ -1,0 +1,47 @@
+/**
+ * PIE-APP in the built app: installing the weights from a PyTorch .pth (full PieAPP architecture with synthetic
+ * values written by scripts/fixtures/make-pth.py, 273 MB), a failed import that leaves the installed model in
+ * place, and the upscaling sample scored with PIE-APP (quick estimate: 8 patches per frame, seeded) so the score
+ * is complete, not partial.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from './fixtures.ts';
+
+test.setTimeout(240_000);
+
+test('install weights, survive a bad import, score the upscaling sample with PIE-APP', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-pth-'));
+  const pth = join(dir, 'PieAPPv0.1-synthetic.pth');
+  execFileSync('python3', ['scripts/fixtures/make-pth.py', 'pieapp', pth, '--seed', '5']);
+  const junk = join(dir, 'broken.pth');
+  writeFileSync(junk, Buffer.from('PK\u0003\u0004 this is not a complete zip archive'));
+
+  await page.goto('./#/settings');
+  await expect(page.getByTestId('pieapp-status')).toHaveAttribute('data-installed', 'false');
+  await page.locator('select[name="pieapp-patches"]').selectOption('quick');
+  await page.locator('input[name="pieapp-patches-n"]').fill('8');
+  await page.locator('input[name="pieapp-patches-n"]').dispatchEvent('change');
+  const drop = page.getByTestId('pieapp-card').locator('pf-file-drop input[type=file]');
+  await drop.setInputFiles(pth);
+  await expect(page.getByTestId('pieapp-status')).toHaveAttribute('data-installed', 'true', { timeout: 120_000 });
+  await drop.setInputFiles(junk);
+  await expect(page.getByTestId('pieapp-error')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('pieapp-status')).toHaveAttribute('data-installed', 'true');
+  await expect(page.getByTestId('pieapp-status')).toContainText('PieAPPv0.1-synthetic.pth');
+
+  await page.goto('./#/vidaio/upscaling');
+  await expect(page.getByTestId('pieapp-status')).toContainText('PIE-APP: PieAPPv0.1-synthetic.pth');
+  await page.locator('input[name="pieStart"]').fill('3');
+  await page.locator('input[name="pieStart"]').dispatchEvent('change');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByTestId('pieapp-result')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('pieapp-result')).toContainText('frames 3–6');
+  await expect(page.getByTestId('pieapp-result')).toContainText('onnxruntime-web wasm, 8 patches per frame');
+  const score = page.getByTestId('score');
+  await expect(score).not.toHaveText('partial');
+  expect(Number.isFinite(Number(await score.getAttribute('data-value')))).toBe(true);
+  await expect(page.getByTestId('formula')).toContainText('PIE-APP = min(2, mean |frame|) over 4 frames');
+});

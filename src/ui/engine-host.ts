@@ -1,0 +1,103 @@
+/**
+ * Script of engine.html, the page the `preflight` CLI (src/cli/browser/) and the benchmark open in headless
+ * Chromium. It exposes `window.preflightEngine`: `adapter()` says which WebGPU adapter the browser gives,
+ * `measure(request)` fetches the two inputs from same-origin URLs the CLI serves, runs the app's engine worker
+ * (src/bridge/engine.ts) and returns the result as JSON text in which non-finite numbers are tagged strings
+ * (`encodeNonFinite`; a request with no models and no features times decoding alone), and `memory()` reports the
+ * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
+ */
+import { engine, type EngineMeasureResult, type MediaProbe, type MeasureRequest } from '../bridge/engine.ts';
+
+/** What the browser's WebGPU gives this page. */
+export interface AdapterReport {
+  available: boolean;
+  /** Why not, when unavailable. */
+  reason: string | null;
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True for a software adapter (SwiftShader). */
+  isFallbackAdapter: boolean;
+}
+
+/** The request the CLI sends: engine inputs by URL plus the worker's measure request. */
+export interface HostMeasureRequest {
+  refUrl: string;
+  distUrl: string;
+  request: MeasureRequest;
+}
+
+/** What `measure` returns (as JSON text): the engine's result plus the worker's probe of each input. */
+export interface HostMeasureResponse {
+  result: EngineMeasureResult;
+  probes: { ref: MediaProbe | null; dist: MediaProbe | null };
+}
+
+/** Prefix of a non-finite number encoded as a string in the returned JSON ("\u0000num:NaN"). */
+export const NON_FINITE_TAG = '\u0000num:';
+
+/** JSON.stringify replacer that keeps NaN / ±Infinity as tagged strings (decoded by the CLI). */
+function encodeNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? NON_FINITE_TAG + String(value) : value;
+}
+
+declare global {
+  interface Window {
+    preflightEngine?: typeof host;
+    preflightProgress?: (p: { done: number; total?: number }) => void;
+  }
+}
+
+async function fetchBlob(url: string, name: string): Promise<Blob> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not read the ${name} input (HTTP ${res.status})`);
+  const blob = await res.blob();
+  // A File keeps the name for the worker's error messages.
+  return new File([blob], decodeURIComponent(res.headers.get('x-preflight-name') ?? name));
+}
+
+const host = {
+  async adapter(): Promise<AdapterReport> {
+    const none = (reason: string): AdapterReport => ({ available: false, reason, vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false });
+    const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+    if (!gpu) return none('navigator.gpu is missing');
+    let adapter: GPUAdapter | null;
+    try {
+      adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    } catch (e) {
+      return none(`requestAdapter failed: ${(e as Error).message}`);
+    }
+    if (!adapter) return none('requestAdapter() returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
+    const i = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    return { available: true, reason: null, vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: Boolean(i.isFallbackAdapter) };
+  },
+
+  async measure(req: HostMeasureRequest): Promise<string> {
+    const [ref, dist] = await Promise.all([fetchBlob(req.refUrl, 'reference'), fetchBlob(req.distUrl, 'distorted')]);
+    const onProgress = (p: { done: number; total?: number }) => window.preflightProgress?.({ done: p.done, total: p.total });
+    try {
+      const probeOf = (b: Blob) => engine.probe(undefined, b).catch(() => null);
+      const [refProbe, distProbe] = await Promise.all([probeOf(ref), probeOf(dist)]);
+      const result = await engine.measure(undefined, ref, dist, req.request, onProgress);
+      const response: HostMeasureResponse = { result, probes: { ref: refProbe, dist: distProbe } };
+      return JSON.stringify(response, encodeNonFinite);
+    } finally {
+      engine.stop();
+    }
+  },
+
+  /** `performance.measureUserAgentSpecificMemory()` bytes (needs cross-origin isolation), or null. */
+  async memory(): Promise<number | null> {
+    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+    if (!p.measureUserAgentSpecificMemory || !crossOriginIsolated) return null;
+    try {
+      return (await p.measureUserAgentSpecificMemory()).bytes;
+    } catch {
+      return null;
+    }
+  },
+};
+
+window.preflightEngine = host;
+document.documentElement.dataset.preflightEngine = 'ready';
