@@ -51,8 +51,10 @@ function gpuFrameEngine(ctx: GpuContext): ChosenEngine {
   };
   const impl: FrameEngine = {
     name: 'webgpu',
+    // WGSL has no 64-bit integers: the kernels compute libvmaf's float features (see src/gpu/kernels/vif.wgsl).
+    integerFeatures: false,
     createVmaf(width, height, options) {
-      const x = new GpuVmafExtractor(ctx.device, width, height, options);
+      const x = new GpuVmafExtractor(ctx.device, width, height, { neg: options.neg });
       owned.push(x);
       return { push: (r, d) => guard(x.push(r, d)), flush: () => guard(x.flush()) };
     },

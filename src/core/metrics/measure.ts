@@ -16,7 +16,7 @@
  */
 import type { YuvFrame } from '../video/frame.ts';
 import { frameRole, makeFramePlan, scoredFrameCount, type VidaioSampling } from '../video/sampling.ts';
-import { parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type VmafModel, type VmafModelId } from './vmaf/index.ts';
+import { IntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type VmafModel, type VmafModelId } from './vmaf/index.ts';
 import { harmonicMeanPositive, poolAll } from './pooling.ts';
 import { ssimFrame } from './ssim.ts';
 import { psnrFrame } from './psnr.ts';
@@ -67,7 +67,9 @@ type MaybePromise<T> = T | Promise<T>;
  */
 export interface FrameEngine {
   name: 'cpu' | 'webgpu';
-  createVmaf(width: number, height: number, options: { neg: boolean }): {
+  /** True when `createVmaf(…, {integer: true})` gives libvmaf's integer features (the CPU engine). */
+  integerFeatures: boolean;
+  createVmaf(width: number, height: number, options: { neg: boolean; integer: boolean }): {
     push(refY: Uint8Array, distY: Uint8Array): MaybePromise<VmafFeatures[]>;
     flush(): MaybePromise<VmafFeatures[]>;
   };
@@ -78,7 +80,9 @@ export interface FrameEngine {
 /** The CPU twins (pure TypeScript). */
 export const cpuEngine: FrameEngine = {
   name: 'cpu',
-  createVmaf: (width, height, options) => new VmafExtractor(width, height, options),
+  integerFeatures: true,
+  createVmaf: (width, height, options) =>
+    options.integer ? new IntegerVmafExtractor(width, height, options) : new VmafExtractor(width, height, options),
   ssim: ssimFrame,
   psnr: psnrFrame,
 };
@@ -173,12 +177,17 @@ export async function measure(
     return parseVmafModel(id, json);
   });
   const wantNeg = options.models.includes('vmaf_v0.6.1neg');
+  // libvmaf evaluates vmaf_v0.6.1, vmaf_v0.6.1neg and vmaf_4k_v0.6.1 on its integer features and
+  // vmaf_float_v0.6.1 on its float features. The CPU engine has both; the WebGPU engine has float features only.
+  const integerModels = models.filter((m) => m.id !== 'vmaf_float_v0.6.1');
+  const useInteger = integerModels.length > 0 && engine.integerFeatures;
+  const floatModels = useInteger ? models.filter((m) => m.id === 'vmaf_float_v0.6.1') : models;
+  const extractorKinds: ('integer' | 'float')[] = [...(useInteger ? ['integer' as const] : []), ...(floatModels.length ? ['float' as const] : [])];
   if (models.length > 0 && plan.subsample > 1 && !exactMotion) {
     warnings.push(`motion2 is computed between scored frames ${plan.subsample} apart (exactSubsampledMotion off); libvmaf uses consecutive frames, so vmaf may differ`);
   }
-  // The CPU engine has one (float) feature extractor: the integer-feature models read float features too.
-  if (options.models.some((m) => m !== 'vmaf_float_v0.6.1')) {
-    warnings.push('VMAF features come from the float extractors (libvmaf float_vif/float_adm/float_motion); libvmaf\'s integer models differ by up to ~1e-3 in adm2');
+  if (integerModels.length > 0 && !useInteger) {
+    warnings.push(`The ${engine.name} engine computes libvmaf's float features; ${integerModels.map((m) => m.id).join(', ')} are defined on its integer features, so they can differ from libvmaf by up to ~0.1 VMAF (vmaf_v0.6.1neg up to ~0.3) per frame`);
   }
 
   const total = Number.isFinite(plan.end)
@@ -207,13 +216,13 @@ export async function measure(
   };
 
   const frames: MeasuredFrame[] = [];
-  let extractor: ReturnType<FrameEngine['createVmaf']> | null = null;
+  let extractors: ReturnType<FrameEngine['createVmaf']>[] | null = null;
   /**
    * Feature requests in flight, oldest first. An engine that works asynchronously (the GPU queue, a worker pool)
    * gets up to MAX_INFLIGHT frames ahead of the decoder; results are taken strictly in push order, so the frame
    * bookkeeping below never changes. Each request holds at most one frame pair, so memory stays bounded.
    */
-  const inflight: Promise<VmafFeatures[]>[] = [];
+  const inflight: Promise<VmafFeatures[][]>[] = [];
   /** Processed frames pushed to the extractor whose features have not come back yet: the record, or null if unscored. */
   const pending: (MeasuredFrame | null)[] = [];
   let width = 0;
@@ -221,23 +230,21 @@ export async function measure(
   let stoppedEarly = false;
   let done = 0;
 
-  const takeFeatures = (list: VmafFeatures[]) => {
-    for (const f of list) {
+  const FEATURE_KEYS = ['vif_scale0', 'vif_scale1', 'vif_scale2', 'vif_scale3', 'adm2', 'motion2'] as const;
+  const EGL_KEYS = ['vif_scale0_egl_1', 'vif_scale1_egl_1', 'vif_scale2_egl_1', 'vif_scale3_egl_1', 'adm2_egl_1'] as const;
+  /** One list of features per extractor kind (same lag, so the lists have equal length), zipped frame by frame. */
+  const takeFeatures = (lists: VmafFeatures[][]) => {
+    const n = lists[0]?.length ?? 0;
+    for (let j = 0; j < n; j++) {
       const rec = pending.shift();
       if (!rec) continue;
-      for (const m of models) rec.metrics[MODEL_METRIC_NAME[m.id]] = predictVmaf(m, f);
-      rec.metrics.vif_scale0 = f.vif_scale0;
-      rec.metrics.vif_scale1 = f.vif_scale1;
-      rec.metrics.vif_scale2 = f.vif_scale2;
-      rec.metrics.vif_scale3 = f.vif_scale3;
-      rec.metrics.adm2 = f.adm2;
-      rec.metrics.motion2 = f.motion2;
-      if (wantNeg) {
-        for (const k of ['vif_scale0_egl_1', 'vif_scale1_egl_1', 'vif_scale2_egl_1', 'vif_scale3_egl_1', 'adm2_egl_1'] as const) {
-          const v = f[k];
-          if (v !== undefined) rec.metrics[k] = v;
-        }
-      }
+      extractorKinds.forEach((kind, e) => {
+        const f = lists[e]![j]!;
+        const prefix = kind === 'integer' ? 'integer_' : '';
+        for (const m of kind === 'integer' ? integerModels : floatModels) rec.metrics[MODEL_METRIC_NAME[m.id]] = predictVmaf(m, f);
+        for (const k of FEATURE_KEYS) rec.metrics[prefix + k] = f[k];
+        if (wantNeg) for (const k of EGL_KEYS) if (f[k] !== undefined) rec.metrics[prefix + k] = f[k]!;
+      });
     }
   };
 
@@ -276,15 +283,15 @@ export async function measure(
         frames.push(rec);
       }
       if (models.length > 0 && (role.scored || exactMotion)) {
-        extractor ??= engine.createVmaf(width, height, { neg: wantNeg });
+        extractors ??= extractorKinds.map((kind) => engine.createVmaf(width, height, { neg: wantNeg, integer: kind === 'integer' }));
         pending.push(rec);
-        inflight.push(Promise.resolve(extractor.push(ref.y, dist.y)));
+        inflight.push(Promise.all(extractors.map((x) => x.push(ref.y, dist.y))));
         if (inflight.length > MAX_INFLIGHT) takeFeatures(await inflight.shift()!);
       }
       if (rec) onProgress?.({ done: ++done, total });
     }
     while (inflight.length) takeFeatures(await inflight.shift()!);
-    if (extractor) takeFeatures(await extractor.flush());
+    if (extractors) takeFeatures(await Promise.all(extractors.map((x) => x.flush())));
 
     if (stoppedEarly) {
       closeQuietly(refIt);

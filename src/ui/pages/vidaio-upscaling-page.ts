@@ -151,9 +151,11 @@ export class PfVidaioUpscalingPage extends LitElement {
       };
       const res = await fetch('./models/vmaf_v0.6.1.json');
       const model = parseVmafModel('vmaf_v0.6.1', await res.json());
+      // The features behind vmaf: libvmaf's integer ones on the CPU engine, float ones on the WebGPU engine.
+      const fp = m.frames[0]?.metrics.integer_adm2 !== undefined ? 'integer_' : '';
       const features: VmafFeatures[] = m.frames.map((f) => ({
-        vif_scale0: f.metrics.vif_scale0!, vif_scale1: f.metrics.vif_scale1!, vif_scale2: f.metrics.vif_scale2!, vif_scale3: f.metrics.vif_scale3!,
-        adm2: f.metrics.adm2!, motion2: f.metrics.motion2!, motion: f.metrics.motion2!,
+        vif_scale0: f.metrics[`${fp}vif_scale0`]!, vif_scale1: f.metrics[`${fp}vif_scale1`]!, vif_scale2: f.metrics[`${fp}vif_scale2`]!,
+        vif_scale3: f.metrics[`${fp}vif_scale3`]!, adm2: f.metrics[`${fp}adm2`]!, motion2: f.metrics[`${fp}motion2`]!, motion: f.metrics[`${fp}motion2`]!,
       }));
       this._envelope = upscalingEnvelope({
         features, model, fps: p.reference.fps, pieappPerFrame: null, fixedPieappFrames: this._pieapp?.frames ?? null, gate: 50, draws: 500, seed: 1,

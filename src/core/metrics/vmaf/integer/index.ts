@@ -1,0 +1,93 @@
+/**
+ * Streaming extractor of libvmaf's INTEGER (fixed-point) VMAF features on 8-bit luma — the features the
+ * default models vmaf_v0.6.1, vmaf_v0.6.1neg and vmaf_4k_v0.6.1 are evaluated on. Same shape as the float
+ * `VmafExtractor` (../extractor.ts), so `predictVmaf` (../svm.ts) gives libvmaf's integer-model VMAF.
+ * Ports Netflix/vmaf libvmaf/src/feature/integer_vif.c, integer_adm.c, integer_motion.c @ 332dde62838d
+ * (v3.0.0-124, pinned by Vidaio). motion2 rules as in integer_motion.c: motion2[0] = 0,
+ * motion2[i] = min(motion[i], motion[i+1]), motion2[n−1] = motion[n−1]; results lag one frame behind.
+ */
+import type { VmafFeatures } from '../svm.ts';
+import { IntegerAdmComputer } from './adm.ts';
+import { IntegerMotionComputer } from './motion.ts';
+import { IntegerVifComputer } from './vif.ts';
+
+export { IntegerAdmComputer } from './adm.ts';
+export { IntegerMotionComputer } from './motion.ts';
+export { IntegerVifComputer } from './vif.ts';
+
+/** Streaming integer-feature extractor: feed frame pairs in display order; results lag by one frame. */
+export class IntegerVmafExtractor {
+  private readonly width: number;
+  private readonly height: number;
+  private readonly neg: boolean;
+  private readonly vif: IntegerVifComputer;
+  private readonly adm: IntegerAdmComputer;
+  private readonly motion: IntegerMotionComputer;
+  private pending: VmafFeatures | null = null;
+  private frameCount = 0;
+
+  /**
+   * @param width luma width in pixels (> 32, libvmaf's integer ADM minimum)
+   * @param height luma height in pixels (> 32)
+   * @param options.neg also compute the `_egl_1` features needed by vmaf_v0.6.1neg
+   */
+  constructor(width: number, height: number, options?: { neg?: boolean }) {
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 32 || height <= 32) {
+      throw new Error(`IntegerVmafExtractor: frame size ${width}x${height} must exceed 32x32`);
+    }
+    this.width = width;
+    this.height = height;
+    this.neg = options?.neg === true;
+    this.vif = new IntegerVifComputer(width, height);
+    this.adm = new IntegerAdmComputer(width, height);
+    this.motion = new IntegerMotionComputer(width, height);
+  }
+
+  /** refY/distY: 8-bit luma planes, stride = width. Returns the features of every frame that became final. */
+  push(refY: Uint8Array, distY: Uint8Array): VmafFeatures[] {
+    const n = this.width * this.height;
+    if (refY.length < n || distY.length < n) throw new Error('IntegerVmafExtractor.push: plane smaller than width*height');
+    const ref = refY.length === n ? refY : refY.subarray(0, n);
+    const dis = distY.length === n ? distY : distY.subarray(0, n);
+    const v = this.vif.compute(ref, dis);
+    const a = this.adm.compute(ref, dis, this.neg);
+    const motion = this.motion.push(ref);
+    const f: VmafFeatures = {
+      vif_scale0: v.scores[0]!,
+      vif_scale1: v.scores[1]!,
+      vif_scale2: v.scores[2]!,
+      vif_scale3: v.scores[3]!,
+      adm2: a.adm2,
+      motion2: 0,
+      motion,
+    };
+    if (this.neg) {
+      f.vif_scale0_egl_1 = v.scoresEgl[0]!;
+      f.vif_scale1_egl_1 = v.scoresEgl[1]!;
+      f.vif_scale2_egl_1 = v.scoresEgl[2]!;
+      f.vif_scale3_egl_1 = v.scoresEgl[3]!;
+      f.adm2_egl_1 = a.adm2Egl;
+    }
+    const out: VmafFeatures[] = [];
+    const prev = this.pending;
+    if (prev) {
+      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
+      out.push(prev);
+    }
+    this.pending = f;
+    this.frameCount++;
+    return out;
+  }
+
+  /** Call after the last frame: returns the remaining frame; the extractor then starts a new sequence. */
+  flush(): VmafFeatures[] {
+    const last = this.pending;
+    const count = this.frameCount;
+    this.pending = null;
+    this.frameCount = 0;
+    this.motion.reset();
+    if (!last) return [];
+    if (count > 1) last.motion2 = last.motion;
+    return [last];
+  }
+}

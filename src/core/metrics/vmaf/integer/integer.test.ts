@@ -1,0 +1,79 @@
+/**
+ * Integer (fixed-point) VMAF features vs libvmaf v3.0.0-124 (pinned, commit 332dde62) on the raw
+ * tiny_vtest_320x240 y4m vectors (5 frames × 3 pairs): every per-frame integer feature must match the
+ * 6-decimal reference (|Δ| ≤ 1e-6) and vmaf / vmaf_neg / vmaf_4k computed from them must match to ≤ 1e-4.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from '../index.ts';
+import { parseY4m } from '../test-y4m.ts';
+import { IntegerVmafExtractor } from './index.ts';
+import { mulShiftFloor, U64Acc } from './int64.ts';
+
+const REF = new URL('../../../../../../shared/reference/', import.meta.url);
+const readJson = (rel: string): any =>
+  JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
+const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
+
+const FEATS: [keyof VmafFeatures, string][] = [
+  ['vif_scale0', 'integer_vif_scale0'], ['vif_scale1', 'integer_vif_scale1'],
+  ['vif_scale2', 'integer_vif_scale2'], ['vif_scale3', 'integer_vif_scale3'],
+  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'], ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
+  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'], ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
+  ['adm2', 'integer_adm2'], ['adm2_egl_1', 'integer_adm2_egl_1'],
+  ['motion2', 'integer_motion2'], ['motion', 'integer_motion'],
+];
+const MODELS: [VmafModelId, string][] = [['vmaf_v0.6.1', 'vmaf'], ['vmaf_v0.6.1neg', 'vmaf_neg'], ['vmaf_4k_v0.6.1', 'vmaf_4k']];
+const models = MODELS.map(([id, key]) => ({ key, model: parseVmafModel(id, readJson(`vmaf/${id}.json`)) }));
+
+describe('integer VMAF features vs libvmaf pinned on tiny_vtest_320x240 (features ≤ 1e-6, vmaf/neg/4k ≤ 1e-4)', () => {
+  const ref = readY4m('tiny_vtest_320x240__ref');
+  for (const dist of ['x264_crf38', 'down2_up_bicubic', 'ref']) {
+    it(dist, () => {
+      const pf = readJson(`scores/tiny_vtest_320x240__${dist}.json`).libvmaf_pinned.per_frame;
+      const dis = readY4m(`tiny_vtest_320x240__${dist}`);
+      const ex = new IntegerVmafExtractor(ref.width, ref.height, { neg: true });
+      const feats: VmafFeatures[] = [];
+      for (let i = 0; i < ref.frames.length; i++) {
+        const got = ex.push(ref.frames[i]!.y, dis.frames[i]!.y);
+        expect(got.length).toBe(i === 0 ? 0 : 1);
+        feats.push(...got);
+      }
+      feats.push(...ex.flush());
+      expect(feats.length).toBe(5);
+      for (const [k, rk] of FEATS) {
+        feats.forEach((f, i) => expect(Math.abs((f[k] as number) - pf[rk][i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-6));
+      }
+      for (const { key, model } of models) {
+        feats.forEach((f, i) => expect(Math.abs(predictVmaf(model, f) - pf[key][i]), `${key}[${i}]`).toBeLessThanOrEqual(1e-4));
+      }
+    });
+  }
+
+  it('rejects frames of 32 px or less (libvmaf integer ADM minimum)', () => {
+    expect(() => new IntegerVmafExtractor(32, 64)).toThrow();
+  });
+});
+
+describe('int64 helpers', () => {
+  it('mulShiftFloor equals BigInt floor((a·b + add) >> s) beyond 2^53', () => {
+    const cases: [number, number, number, number][] = [
+      [2147483647, 4294967295, 2147483648, 32], [-2147483648, 286331153, -2147483648, 32],
+      [1234567891, 1234567891, 268435456, 29], [-987654321, 143165577, 134217728, 28], [5, 7, 0, 16],
+    ];
+    for (const [a, b, add, s] of cases) {
+      const want = Number((BigInt(a) * BigInt(b) + BigInt(add)) >> BigInt(s));
+      expect(mulShiftFloor(a, b, add, s)).toBe(want);
+    }
+  });
+
+  it('U64Acc spills to BigInt exactly and rounds once to float32', () => {
+    const acc = new U64Acc();
+    acc.addProductShift(2 ** 31 - 1, 2 ** 31 - 1, 8, 4); // > 2^53
+    acc.add(2 ** 52 - 1);
+    const want = ((2n ** 31n - 1n) * (2n ** 31n - 1n) + 8n >> 4n) + 2n ** 52n - 1n;
+    expect(acc.b + BigInt(acc.n)).toBe(want);
+    expect(acc.toDouble()).toBe(Number(want));
+    expect(acc.toFloat32()).toBe(Math.fround(Number(want)));
+  });
+});
