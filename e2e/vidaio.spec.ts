@@ -97,3 +97,14 @@ test('bad inputs get clear messages and leave history intact', async ({ page }) 
   await expect(page.getByRole('alert')).toContainText('Import failed, history unchanged: runs[0]');
   expect(await historyCount(page)).toBe(before);
 });
+
+test('the frame that costs the pooled score most opens in the viewer', async ({ page }) => {
+  await page.goto('./#/vidaio/compression');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByTestId('blame')).toBeVisible({ timeout: 120_000 });
+  const first = page.getByTestId('blame').locator('button[data-frame]').first();
+  const frame = await first.getAttribute('data-frame');
+  await first.click();
+  await expect(page.getByRole('heading', { name: `Frame ${frame}` })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('viewer').locator('canvas')).toBeVisible();
+});

@@ -19,6 +19,8 @@ import '../components/progress-task.ts';
 import '../components/evaluation-card.ts';
 import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
+import '../components/frame-viewer.ts';
+import type { YuvFrame } from '../../core/video/frame.ts';
 
 type Codec = 'av1' | 'hevc';
 type Mode = 'CRF' | 'VBR';
@@ -30,7 +32,10 @@ export class PfVidaioCompressionPage extends LitElement {
     _codec: { state: true }, _mode: { state: true }, _targetMbps: { state: true }, _engine: { state: true },
     _busy: { state: true }, _progress: { state: true }, _error: { state: true }, _measured: { state: true },
     _probes: { state: true }, _evaluation: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
+    _view: { state: true },
   };
+  /** The frame pair shown in the viewer (a frame the user picked in the plot or the blame table). */
+  private _view: { index: number; ref: YuvFrame; dist: YuvFrame } | { index: number; loading: true } | { index: number; error: string } | null = null;
   private _original: File | null = null;
   private _compressed: File | null = null;
   private _packId = packsFor('vidaio')[0]!.id;
@@ -159,6 +164,30 @@ export class PfVidaioCompressionPage extends LitElement {
     }
   }
 
+  /** Decodes one frame of both clips in the worker and shows them in the viewer. */
+  private async showFrame(index: number) {
+    if (!this._original || !this._compressed) return;
+    this._view = { index, loading: true };
+    try {
+      const [ref, dist] = await Promise.all([
+        engine.readFrames(undefined, this._original, index, 1),
+        engine.readFrames(undefined, this._compressed, index, 1),
+      ]);
+      if (!ref[0] || !dist[0]) throw new Error(`frame ${index} could not be decoded`);
+      this._view = { index, ref: ref[0], dist: dist[0] };
+    } catch (err) {
+      this._view = { index, error: (err as Error).message };
+    }
+  }
+
+  private renderViewer() {
+    const v = this._view;
+    if (!v) return html`<p class="muted">Click a frame in the plot or in the table to compare it side by side, with a slider or as a difference map.</p>`;
+    if ('loading' in v) return html`<p>Decoding frame ${v.index}…</p>`;
+    if ('error' in v) return html`<div class="error" role="alert">${v.error}</div>`;
+    return html`<h3>Frame ${v.index}</h3><pf-frame-viewer data-testid="viewer" .ref=${v.ref} .dist=${v.dist} ref-label="original" dist-label="compressed"></pf-frame-viewer>`;
+  }
+
   private renderFrames() {
     const m = this._measured;
     if (!m) return nothing;
@@ -193,13 +222,14 @@ export class PfVidaioCompressionPage extends LitElement {
         { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
         ...(m.frames[0]?.metrics.vmaf_neg !== undefined ? [{ label: 'VMAF NEG', values: m.frames.map((f) => f.metrics.vmaf_neg ?? NaN), color: '#20aa8c' }] : []),
         { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
-      ]}></pf-frame-plot>
+      ]} @frame-select=${(e: CustomEvent<number>) => this.showFrame(m.frames[e.detail]!.distIndex)}></pf-frame-plot>
       ${worst.length
         ? html`<h3>Frames that cost the pooled score most</h3>
             <table data-testid="blame"><tr><th>Frame</th><th>${key}</th><th>Points lost</th></tr>
-              ${worst.map((b) => html`<tr><td>${m.frames[b.index]!.distIndex}</td><td class="num">${b.value.toFixed(3)}</td><td class="num">${b.cost.toFixed(3)}</td></tr>`)}
+              ${worst.map((b) => html`<tr><td><button class="secondary" data-frame=${m.frames[b.index]!.distIndex} @click=${() => this.showFrame(m.frames[b.index]!.distIndex)}>${m.frames[b.index]!.distIndex}</button></td><td class="num">${b.value.toFixed(3)}</td><td class="num">${b.cost.toFixed(3)}</td></tr>`)}
             </table>`
         : nothing}
+      ${this.renderViewer()}
     </div>`;
   }
 
