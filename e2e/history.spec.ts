@@ -51,3 +51,23 @@ test('history persists, round-trips through export/import, and drives the multip
   expect(Number(await p2.getByTestId('total-compression').getAttribute('data-value'))).toBe(standing.multiplier!.total);
   await fresh.close();
 });
+
+test('runs are kept per miner profile', async ({ page }) => {
+  await page.goto('./#/vidaio/compression');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
+  await page.goto('./#/history');
+  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+  await page.locator('input[name="new-profile"]').fill('UID 42');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.locator('select[name="profile"]')).toHaveValue('uid-42');
+  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '0');
+  await page.goto('./#/vidaio/compression');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
+  await page.goto('./#/history');
+  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+  await expect(page.getByText('2 in all profiles')).toBeVisible();
+  await page.locator('select[name="profile"]').selectOption('default');
+  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+});

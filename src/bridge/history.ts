@@ -3,7 +3,8 @@
  * One shared repository; pages call `saveRun` after a run and `history.changed` listeners refresh.
  */
 import { RunsRepo } from '../storage/runs.repo.ts';
-import { newId, runsToCsv, type RunRecord } from '../core/history/records.ts';
+import { newId, runsToCsv, type Profile, type RunRecord } from '../core/history/records.ts';
+import { getSettings } from './settings.ts';
 
 export { StorageError } from '../storage/db.ts';
 export { HistoryFileError } from '../core/history/records.ts';
@@ -21,9 +22,15 @@ function changed() {
   for (const l of listeners) l();
 }
 
-/** Stores a run (id and time filled in); throws StorageError with a user-facing message on failure. */
-export async function saveRun(run: Omit<RunRecord, 'id' | 'createdAt'> & Partial<Pick<RunRecord, 'id' | 'createdAt'>>): Promise<RunRecord> {
-  const record: RunRecord = { ...run, id: run.id ?? newId('run'), createdAt: run.createdAt ?? Date.now() };
+/**
+ * Stores a run (id, time and the current miner profile filled in); throws StorageError with a user-facing message
+ * on failure.
+ */
+export async function saveRun(
+  run: Omit<RunRecord, 'id' | 'createdAt' | 'profileId'> & Partial<Pick<RunRecord, 'id' | 'createdAt' | 'profileId'>>,
+): Promise<RunRecord> {
+  const profileId = run.profileId ?? (await getSettings()).profileId;
+  const record: RunRecord = { ...run, profileId, id: run.id ?? newId('run'), createdAt: run.createdAt ?? Date.now() };
   await repo.addRun(record);
   changed();
   return record;
@@ -54,4 +61,15 @@ export const deleteRun = async (id: string) => {
 export async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const listProfiles = () => repo.profiles();
+
+/** Adds a miner profile (id from the name); returns it. */
+export async function addProfile(name: string): Promise<Profile> {
+  const id = name.trim().toLowerCase().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || newId('miner');
+  const profile: Profile = { id, name: name.trim() || id, createdAt: Date.now() };
+  await repo.putProfile(profile);
+  changed();
+  return profile;
 }

@@ -16,6 +16,8 @@ export interface Settings {
   defaultPack: Partial<Record<Mechanism, string>>;
   /** PIE-APP patches per frame: 'all' (the validator's value) or N ≥ 1 for a quick estimate. */
   pieappPatches: 'all' | number;
+  /** The miner profile new runs are stored under (history and multipliers are per profile). */
+  profileId: string;
 }
 
 export type SettingKey = keyof Settings;
@@ -42,7 +44,7 @@ export function defaultSettings(): Settings {
     const first = packsFor(m)[0];
     if (first) defaultPack[m] = first.id;
   }
-  return { engine: 'auto', defaultPack, pieappPatches: 'all' };
+  return { engine: 'auto', defaultPack, pieappPatches: 'all', profileId: 'default' };
 }
 
 /** Fires `change` (CustomEvent<SettingsChange>) after each successful `setSetting`. */
@@ -54,6 +56,7 @@ const memory: Partial<Settings> = {};
 function sanitize(key: SettingKey, value: unknown): Settings[SettingKey] | undefined {
   if (key === 'engine') return value === 'auto' || value === 'cpu' || value === 'webgpu' ? value : undefined;
   if (key === 'pieappPatches') return value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 1) ? (value as 'all' | number) : undefined;
+  if (key === 'profileId') return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
   if (key === 'defaultPack') {
     if (!value || typeof value !== 'object') return undefined;
     const out: Partial<Record<Mechanism, string>> = {};
@@ -72,6 +75,7 @@ function merge(stored: Partial<Settings>): Settings {
     engine: stored.engine ?? d.engine,
     defaultPack: { ...d.defaultPack, ...(stored.defaultPack ?? {}) },
     pieappPatches: stored.pieappPatches ?? d.pieappPatches,
+    profileId: stored.profileId ?? d.profileId,
   };
 }
 
@@ -82,7 +86,7 @@ export async function readSettings(): Promise<SettingsRead> {
   try {
     const db = await openPreflightDb();
     try {
-      for (const key of ['engine', 'defaultPack', 'pieappPatches'] as const) {
+      for (const key of ['engine', 'defaultPack', 'pieappPatches', 'profileId'] as const) {
         const v = sanitize(key, await db.get('settings', key));
         if (v !== undefined) (stored as Record<string, unknown>)[key] = v;
       }

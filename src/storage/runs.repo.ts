@@ -44,7 +44,16 @@ export class RunsRepo {
   async profiles(): Promise<Profile[]> {
     const db = await this.db();
     const list = (await db.getAll('profiles')) as Profile[];
-    return list.length ? list : [DEFAULT_PROFILE];
+    return list.some((p) => p.id === DEFAULT_PROFILE.id) ? list : [DEFAULT_PROFILE, ...list];
+  }
+
+  async putProfile(profile: Profile): Promise<void> {
+    const db = await this.db();
+    try {
+      await db.put('profiles', profile);
+    } catch (err) {
+      throw storageError(err, 'the profile');
+    }
   }
 
   async deleteRun(id: string): Promise<void> {

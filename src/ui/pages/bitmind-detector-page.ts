@@ -240,7 +240,6 @@ export class PfBitmindDetectorPage extends LitElement {
     const num = (x: number | null | undefined) => (x === null || x === undefined ? null : x);
     try {
       await saveRun({
-        profileId: 'default',
         mechanism: 'bitmind',
         task: 'detector',
         packId: r.packId,

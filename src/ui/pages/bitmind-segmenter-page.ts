@@ -110,7 +110,6 @@ export class PfBitmindSegmenterPage extends LitElement {
     void this.drawOverlay();
     try {
       await saveRun({
-        profileId: 'default',
         mechanism: 'bitmind',
         task: 'segmenter',
         packId: pack.id,

@@ -136,7 +136,6 @@ export class PfBlyPage extends LitElement {
     const last = r.steps?.[r.steps.length - 1];
     try {
       await saveRun({
-        profileId: 'default',
         mechanism: 'bly',
         task: 'rewards',
         packId: r.packId,

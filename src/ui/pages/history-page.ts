@@ -7,7 +7,8 @@ import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { vidaioStanding, type Standing, type VidaioRow, type VidaioTask } from '../../core/history/vidaio-standing.ts';
 import { vidaioRow } from '../../core/history/vidaio-row.ts';
-import { allRuns, deleteRun, exportHistoryJson, exportRunsCsv, importHistory, onHistoryChanged, type RunRecord } from '../../bridge/history.ts';
+import { addProfile, allRuns, deleteRun, exportHistoryJson, exportRunsCsv, importHistory, listProfiles, onHistoryChanged, type Profile, type RunRecord } from '../../bridge/history.ts';
+import { getSettings, setSetting } from '../../bridge/settings.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 
@@ -25,7 +26,10 @@ export class PfHistoryPage extends LitElement {
   static override styles = shared;
   static override properties = {
     _runs: { state: true }, _error: { state: true }, _notice: { state: true }, _packId: { state: true }, _whatIf: { state: true },
+    _profiles: { state: true }, _profileId: { state: true },
   };
+  private _profiles: Profile[] = [];
+  private _profileId = 'default';
   private _runs: RunRecord[] = [];
   private _error = '';
   private _notice = '';
@@ -45,6 +49,8 @@ export class PfHistoryPage extends LitElement {
 
   private async load() {
     try {
+      this._profileId = (await getSettings()).profileId;
+      this._profiles = await listProfiles();
       this._runs = await allRuns();
     } catch (err) {
       this._error = (err as Error).message;
@@ -62,9 +68,31 @@ export class PfHistoryPage extends LitElement {
     }
   }
 
+  /** Runs of the selected miner profile (multipliers and history are per miner). */
+  private mine(): RunRecord[] {
+    return this._runs.filter((r) => r.profileId === this._profileId);
+  }
+
+  private async pickProfile(id: string) {
+    await setSetting('profileId', id);
+    this._profileId = id;
+  }
+
+  private async newProfile(form: HTMLFormElement) {
+    const input = form.querySelector('input') as HTMLInputElement;
+    if (!input.value.trim()) return;
+    try {
+      const p = await addProfile(input.value);
+      input.value = '';
+      await this.pickProfile(p.id);
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+  }
+
   private standing(task: VidaioTask, whatIf?: VidaioRow): Standing | null {
     // Partial runs (no PIE-APP and no S_Q) have no final score and do not enter the window.
-    const rows = this._runs.filter((r) => r.mechanism === 'vidaio' && r.task === task && r.scores.partial !== true).map(vidaioRow);
+    const rows = this.mine().filter((r) => r.mechanism === 'vidaio' && r.task === task && r.scores.partial !== true).map(vidaioRow);
     try {
       return vidaioStanding(getPack(this._packId)!, task, rows, whatIf);
     } catch {
@@ -115,12 +143,21 @@ export class PfHistoryPage extends LitElement {
       </div>
       ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       ${this._notice ? html`<div class="ok" role="status">${this._notice}</div>` : nothing}
+      <div class="row" style="margin-bottom:0.8rem">
+        <label>Miner profile<select name="profile" @change=${(e: Event) => this.pickProfile((e.target as HTMLSelectElement).value)}>
+          ${this._profiles.map((p) => html`<option value=${p.id} ?selected=${p.id === this._profileId}>${p.name}</option>`)}
+        </select></label>
+        <form class="row" @submit=${(e: Event) => { e.preventDefault(); void this.newProfile(e.target as HTMLFormElement); }}>
+          <label>New profile<input type="text" name="new-profile" placeholder="e.g. UID 42 hotkey" /></label><button type="submit" class="secondary">Add</button>
+        </form>
+        <span class="muted">New runs are stored under the selected profile; multipliers below use its runs only.</span>
+      </div>
       <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
       ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
-      <h3>Runs (<span data-history-count=${this._runs.length}>${this._runs.length}</span>)</h3>
+      <h3>Runs of this profile (<span data-history-count=${this.mine().length}>${this.mine().length}</span>; ${this._runs.length} in all profiles)</h3>
       <table>
         <tr><th>When</th><th>Mechanism</th><th>Task</th><th>Pack</th><th>Engine</th><th>Inputs</th><th>Key results</th><th></th></tr>
-        ${[...this._runs].reverse().map(
+        ${[...this.mine()].reverse().map(
           (r) => html`<tr data-run=${r.id}>
             <td>${new Date(r.createdAt).toLocaleString()}</td><td>${r.mechanism}</td><td>${r.task}</td><td><code>${r.packId}</code></td><td>${r.engine}</td>
             <td>${r.inputs.map((i) => i.name).join(', ')}</td>

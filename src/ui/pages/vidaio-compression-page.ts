@@ -148,7 +148,7 @@ export class PfVidaioCompressionPage extends LitElement {
       for (const [k, p] of Object.entries(m.pooled)) if (Number.isFinite(p.mean)) metrics[k] = p.mean;
       if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
       await saveRun({
-        profileId: 'default', mechanism: 'vidaio', task: 'compression', packId: e.packId, engine: m.engine,
+        mechanism: 'vidaio', task: 'compression', packId: e.packId, engine: m.engine,
         inputs: [
           { role: 'original', name: this._original.name, sizeBytes: this._original.size, sha256: await sha256Hex(this._original) },
           { role: 'compressed', name: this._compressed.name, sizeBytes: this._compressed.size, sha256: await sha256Hex(this._compressed) },

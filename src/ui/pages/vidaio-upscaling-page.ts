@@ -181,7 +181,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       for (const [k, p] of Object.entries(m.pooled)) if (Number.isFinite(p.mean)) metrics[k] = p.mean;
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      await saveRun({ profileId: 'default', mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons });
+      await saveRun({ mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons });
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';

@@ -171,7 +171,6 @@ export class PfYumaPage extends LitElement {
     const perMiner = (prefix: string, xs: number[] | undefined) => Object.fromEntries((xs ?? []).slice(0, 32).map((x, j) => [`${prefix}.${j + 1}`, x]));
     try {
       await saveRun({
-        profileId: 'default',
         mechanism: 'yuma',
         task: view.fn === 'yuma.epoch' ? 'epoch' : 'incentive',
         packId: view.packId,

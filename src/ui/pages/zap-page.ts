@@ -70,7 +70,7 @@ export class PfZapPage extends LitElement {
     }
     try {
       await saveRun({
-        profileId: 'default', mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
+        mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
         inputs: source ? [{ role: 'inputs', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
         metrics: { vmaf: inputs.vmaf, ssim: inputs.ssim, rttMs: inputs.rttMs, jitterMs: inputs.jitterMs },
         scores: { s: this._result.s, q: this._result.q, l: this._result.l, a: this._result.a, tier: this._result.tier },
