@@ -16,6 +16,12 @@ export default defineConfig({
   preview: { headers: isolation },
   optimizeDeps: { exclude: ['onnxruntime-web', '@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'] },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+    // engine.html: the headless engine host the CLI and the benchmark open (src/ui/engine-host.ts).
+    rollupOptions: { input: { index: 'index.html', engine: 'engine.html' } },
+  },
   plugins: [serviceWorker()],
 });

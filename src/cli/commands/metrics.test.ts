@@ -45,7 +45,7 @@ describe('preflight metrics --engine node-cpu', () => {
   it('errors: browser engines, missing file, non-video file, missing ffmpeg (exit 2)', async () => {
     capture();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';
-    await expect(run(['--ref', ref, '--dist', ref, '--engine', 'webgpu'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/not available yet/) });
+    await expect(run(['--ref', ref, '--dist', ref, '--engine', 'gpu'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/unknown engine gpu/) });
     await expect(run(['--ref', ref, '--dist', join(tmp, 'missing.mp4')])).rejects.toThrow(/cannot read .*ENOENT/);
     const junk = join(tmp, 'junk.mp4');
     writeFileSync(junk, 'this is not a video');

@@ -2,7 +2,8 @@
  * `preflight metrics`: VMAF (v0.6.1, NEG, 4K, float), ffmpeg-SSIM and ffmpeg-PSNR of a distorted clip against its
  * reference, per frame and pooled, with the `node-cpu` engine (the core CPU twins in Node; inputs decoded by a
  * native ffmpeg, or read directly when .y4m). Output: a table and pooled summary, or libvmaf's JSON log layout
- * (`--json [FILE]`). The browser engines (`cpu`, `webgpu`) are not available from the CLI yet.
+ * (`--json [FILE]`). `--engine cpu|webgpu` runs the app's engine worker in headless Chromium instead
+ * (src/cli/browser/), with the same output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CliError, flag, parseArgs } from '../args.ts';
@@ -11,6 +12,8 @@ import { formatLibvmafJson } from '../../core/metrics/libvmaf-json.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import { Y4mError, type Y4mHeader } from '../../core/video/y4m.ts';
 import { openVideo, VideoInputError, type VideoSource } from '../media/native-ffmpeg.ts';
+import { BrowserInputError, measureInBrowser, NoWebGpuError } from '../browser/measure-in-browser.ts';
+import { BrowserEngineError } from '../browser/engine-session.ts';
 
 export const summary = 'VMAF / SSIM / PSNR of a distorted clip against its reference, per frame and pooled';
 export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
@@ -78,8 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   const distPath = flag(args, 'dist');
   if (!refPath || !distPath || args.positional.length) throw new CliError(`usage: ${usage}`);
   const engine = flag(args, 'engine') ?? 'node-cpu';
-  if (engine === 'cpu' || engine === 'webgpu') throw new CliError(`engine ${engine} is not available yet from the CLI (it runs in the browser app); use --engine node-cpu`);
-  if (engine !== 'node-cpu') throw new CliError(`unknown engine ${engine} (known: node-cpu, cpu, webgpu)`);
+  if (engine !== 'node-cpu' && engine !== 'cpu' && engine !== 'webgpu') throw new CliError(`unknown engine ${engine} (known: node-cpu, cpu, webgpu)`);
 
   const modelArgs = args.flags.get('model') ?? [];
   let models: VmafModelId[] = DEFAULT_MODELS;
@@ -100,6 +102,22 @@ export async function run(argv: string[]): Promise<number> {
     const m = /^(\d+)(?::(\d+))?$/.exec(frames);
     if (!m || (m[2] !== undefined && Number(m[2]) < 1)) throw new CliError(`--frames must be START or START:COUNT (COUNT ≥ 1), got "${frames}"`);
     frameRange = { start: Number(m[1]), count: m[2] === undefined ? undefined : Number(m[2]) };
+  }
+  if (engine === 'cpu' || engine === 'webgpu') {
+    const tty = process.stderr.isTTY;
+    let out;
+    try {
+      out = await measureInBrowser({
+        refPath, distPath, engine, request: { models, subsample, offset, frameRange },
+        onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
+      });
+      if (tty) process.stderr.write('\n');
+    } catch (err) {
+      if (err instanceof BrowserInputError || err instanceof NoWebGpuError || err instanceof BrowserEngineError) throw new CliError(err.message);
+      throw err;
+    }
+    if (out.engineNote && out.engineNote.startsWith('The WebGPU device was lost')) out.result.warnings.push(out.engineNote);
+    return emit(out.result, out.probe, json);
   }
   const modelJson = Object.fromEntries(models.map((id) => [id, loadModelJson(id)]));
 
@@ -122,7 +140,11 @@ export async function run(argv: string[]): Promise<number> {
   const [rh, dh] = await Promise.all([ref.header.catch(() => null), dist.header.catch(() => null)]);
   result.warnings.push(...ref.warnings, ...dist.warnings);
   const probe = { ref: probeOf(ref, rh, result.refFrameCount), dist: probeOf(dist, dh, result.distFrameCount) };
+  return emit(result, probe, json);
+}
 
+/** Prints a result as the table or the libvmaf JSON (to stdout or a file), the same for every engine. */
+function emit(result: MeasureResult, probe: unknown, json: false | true | string): number {
   if (json !== false) {
     const text = formatLibvmafJson(result, { probe });
     if (json === true || json === '-') process.stdout.write(text);
