@@ -1,6 +1,7 @@
 /**
  * Node-only video input for the CLI: y4m files are parsed directly (streamed from disk), anything else is decoded
- * by a native ffmpeg (`PREFLIGHT_FFMPEG`, else `ffmpeg` on PATH) as `-f yuv4mpegpipe -pix_fmt yuv420p` on a pipe
+ * by a native ffmpeg (`PREFLIGHT_FFMPEG`, else `ffmpeg` on PATH) as `-f yuv4mpegpipe` in its own pixel format (never
+ * converted: a 10-bit or 4:4:4 file is refused by the y4m parser with its colour space named, as in the browser) on a pipe
  * and parsed by the same streaming y4m parser, so frames arrive as they are decoded and memory stays bounded.
  * Stopping the iteration early kills ffmpeg. Decode problems that ffmpeg reports without failing (a truncated
  * mp4 decodes up to the damage and exits 0) are collected in `warnings`.
@@ -73,7 +74,7 @@ export function openVideo(path: string): VideoSource {
 
   async function* fromFfmpeg(): AsyncGenerator<YuvFrame> {
     const exe = ffmpegPath();
-    const child = spawn(exe, ['-nostdin', '-v', 'error', '-i', path, '-f', 'yuv4mpegpipe', '-pix_fmt', 'yuv420p', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(exe, ['-nostdin', '-v', 'error', '-i', path, '-f', 'yuv4mpegpipe', '-strict', '-1', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => { if (stderr.length < 65536) stderr += s; });
