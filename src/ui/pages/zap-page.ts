@@ -8,6 +8,10 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
 import { parseZapInputs, type ZapInputs } from '../../core/rules/zap/zap-input.ts';
 import { saveRun } from '../../bridge/history.ts';
+import { engine } from '../../bridge/engine.ts';
+import { getSettings } from '../../bridge/settings.ts';
+import '../components/progress-task.ts';
+import '../components/history-count.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/run-saved.ts';
@@ -37,7 +41,16 @@ const FIELDS: [keyof ZapInputs, string, string][] = [
 
 export class PfZapPage extends LitElement {
   static override styles = shared;
-  static override properties = { _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _saved: { state: true }, _savedMsg: { state: true } };
+  static override properties = {
+    _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
+    _ref: { state: true }, _dist: { state: true }, _measuring: { state: true }, _progress: { state: true }, _measured: { state: true },
+  };
+  private _ref: File | null = null;
+  private _dist: File | null = null;
+  private _measuring = false;
+  private _progress = { done: 0, total: 0 };
+  private _measured = '';
+  private abort: AbortController | null = null;
   private _packId = packsFor('zap')[0]!.id;
   private _inputs: ZapInputs = { vmaf: 94, ssim: 0.97, rttMs: 12, jitterMs: 1.2, uptime: 0.998, sessionCompletion: 0.995, challengeResponse: 1, zeroNode: false, minersPer100Km2: 5 };
   private _error = '';
@@ -97,6 +110,27 @@ export class PfZapPage extends LitElement {
     await this.run(parsed.inputs, { name: file.name, sizeBytes: file.size });
   }
 
+  /** Measures VMAF (v0.6.1, mean) and SSIM (ffmpeg's All, mean) of the dropped clips and fills the fields. */
+  private async measureClips() {
+    if (!this._ref || !this._dist) return;
+    this._error = '';
+    this._measuring = true;
+    this.abort = new AbortController();
+    try {
+      const r = await engine.measure(this.abort.signal, this._ref, this._dist, { models: ['vmaf_v0.6.1'], engine: (await getSettings()).engine, features: { ssim: true, psnr: false } }, (p) => (this._progress = { done: p.done, total: p.total ?? 0 }));
+      const vmaf = r.pooled.vmaf!.mean;
+      const ssim = r.pooled.ssim_all!.mean;
+      this._inputs = { ...this._inputs, vmaf: Number(vmaf.toFixed(4)), ssim: Number(ssim.toFixed(6)) };
+      this._measured = `Measured on ${r.frames.length} frames (${r.engine} engine): VMAF mean ${vmaf.toFixed(4)}, SSIM mean ${ssim.toFixed(6)}. The seed does not say how VMAF and SSIM are pooled; Preflight uses the mean.`;
+    } catch (err) {
+      const e = err as Error;
+      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
+    } finally {
+      this._measuring = false;
+      this.abort = null;
+    }
+  }
+
   private field(key: keyof ZapInputs, label: string, step: string) {
     return html`<label>${label}<input type="number" step=${step} name=${key} .value=${String(this._inputs[key])}
       @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
@@ -120,6 +154,14 @@ export class PfZapPage extends LitElement {
           <button @click=${() => this.run(this._inputs, null)}>Score</button>
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
+        <h3>Or measure VMAF and SSIM from clips</h3>
+        <div class="row">
+          <pf-file-drop data-role="zap-ref" label=${this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip'} accept="video/*,.mp4,.webm,.mkv,.y4m" @files=${(e: CustomEvent<File[]>) => { e.stopPropagation(); this._ref = e.detail[0]!; }}></pf-file-drop>
+          <pf-file-drop data-role="zap-dist" label=${this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it'} accept="video/*,.mp4,.webm,.mkv,.y4m" @files=${(e: CustomEvent<File[]>) => { e.stopPropagation(); this._dist = e.detail[0]!; }}></pf-file-drop>
+          <button @click=${this.measureClips} ?disabled=${this._measuring || !this._ref || !this._dist}>Measure</button>
+        </div>
+        <pf-progress-task .active=${this._measuring} label="Measuring VMAF and SSIM" .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        ${this._measured ? html`<p class="muted" data-testid="zap-measured">${this._measured}</p>` : ''}
       </div>
       ${r
         ? html`<div class="card" data-testid="zap-result">
@@ -135,6 +177,7 @@ export class PfZapPage extends LitElement {
           </div>`
         : ''}
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <p class="muted"><pf-history-count></pf-history-count></p>
     `;
   }
 }
