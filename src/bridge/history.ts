@@ -57,6 +57,11 @@ export const deleteRun = async (id: string) => {
   changed();
 };
 
+/** A run input as history stores it: role, name, size and SHA-256. */
+export async function describeInput(role: string, file: File): Promise<import('../core/history/records.ts').RunInput> {
+  return { role, name: file.name, sizeBytes: file.size, sha256: await sha256Hex(file) };
+}
+
 /** SHA-256 of a file, hex (for recognising the same input in history). */
 export async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());

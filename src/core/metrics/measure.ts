@@ -342,3 +342,10 @@ export async function measure(
     warnings,
   };
 }
+
+/** The pooled mean of every finite metric of a result (what history stores as the run's metrics). */
+export function pooledMeans(result: Pick<MeasureResult, 'pooled'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, p] of Object.entries(result.pooled)) if (Number.isFinite(p.mean)) out[k] = p.mean;
+  return out;
+}

@@ -10,7 +10,9 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { evaluateCompression, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
 import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
-import { saveRun, sha256Hex } from '../../bridge/history.ts';
+import { describeInput, saveRun } from '../../bridge/history.ts';
+import { sampleFile } from '../sample.ts';
+import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import '../components/pack-select.ts';
@@ -67,14 +69,9 @@ export class PfVidaioCompressionPage extends LitElement {
   }
 
   private async loadSample() {
-    const get = async (name: string) => {
-      const res = await fetch(`./samples/${name}`);
-      if (!res.ok) throw new Error(`sample ${name} is missing (HTTP ${res.status})`);
-      return new File([await res.blob()], name, { type: 'video/mp4' });
-    };
     try {
-      this._original = await get('reference.mp4');
-      this._compressed = await get('compressed-av1.mp4');
+      this._original = await sampleFile('reference.mp4');
+      this._compressed = await sampleFile('compressed-av1.mp4');
       this._codec = 'av1';
       this._mode = 'CRF';
       await this.run();
@@ -144,15 +141,11 @@ export class PfVidaioCompressionPage extends LitElement {
     const m = this._measured;
     if (!e || !m || !this._original || !this._compressed) return;
     try {
-      const metrics: Record<string, number> = {};
-      for (const [k, p] of Object.entries(m.pooled)) if (Number.isFinite(p.mean)) metrics[k] = p.mean;
+      const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
       await saveRun({
         mechanism: 'vidaio', task: 'compression', packId: e.packId, engine: m.engine,
-        inputs: [
-          { role: 'original', name: this._original.name, sizeBytes: this._original.size, sha256: await sha256Hex(this._original) },
-          { role: 'compressed', name: this._compressed.name, sizeBytes: this._compressed.size, sha256: await sha256Hex(this._compressed) },
-        ],
+        inputs: [await describeInput('original', this._original), await describeInput('compressed', this._compressed)],
         metrics,
         scores: e.values,
         reasons: e.reasons,

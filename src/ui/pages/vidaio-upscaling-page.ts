@@ -13,7 +13,9 @@ import { upscalingEnvelope, type Envelope } from '../../core/sim/envelope.ts';
 import { parseVmafModel, type VmafFeatures } from '../../core/metrics/vmaf/index.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { pieappStatus, scorePieappWindow, type PieappStatus } from '../../bridge/pieapp.ts';
-import { saveRun, sha256Hex } from '../../bridge/history.ts';
+import { describeInput, saveRun } from '../../bridge/history.ts';
+import { sampleFile } from '../sample.ts';
+import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import { mulberry32, randInt } from '../../core/math/rng.ts';
 import '../components/pack-select.ts';
@@ -70,15 +72,10 @@ export class PfVidaioUpscalingPage extends LitElement {
   }
 
   private async loadSample() {
-    const get = async (name: string) => {
-      const res = await fetch(`./samples/${name}`);
-      if (!res.ok) throw new Error(`sample ${name} is missing (HTTP ${res.status})`);
-      return new File([await res.blob()], name, { type: 'video/mp4' });
-    };
     try {
-      this._reference = await get('reference.mp4');
-      this._output = await get('upscaled-av1.mp4');
-      this._payload = await get('payload-320x180.mp4');
+      this._reference = await sampleFile('reference.mp4');
+      this._output = await sampleFile('upscaled-av1.mp4');
+      this._payload = await sampleFile('payload-320x180.mp4');
       this._scale = 2;
       this._length = 10;
       if (!this._pieStatus.installed && this._manualSQ === null) this._manualSQ = 0.6;
@@ -172,13 +169,9 @@ export class PfVidaioUpscalingPage extends LitElement {
     const m = this._measured;
     if (!e || !m || !this._output || !this._reference) return;
     try {
-      const inputs = [
-        { role: 'output', name: this._output.name, sizeBytes: this._output.size, sha256: await sha256Hex(this._output) },
-        { role: 'reference', name: this._reference.name, sizeBytes: this._reference.size, sha256: await sha256Hex(this._reference) },
-      ];
-      if (this._payload) inputs.push({ role: 'payload', name: this._payload.name, sizeBytes: this._payload.size, sha256: await sha256Hex(this._payload) });
-      const metrics: Record<string, number> = {};
-      for (const [k, p] of Object.entries(m.pooled)) if (Number.isFinite(p.mean)) metrics[k] = p.mean;
+      const inputs = [await describeInput('output', this._output), await describeInput('reference', this._reference)];
+      if (this._payload) inputs.push(await describeInput('payload', this._payload));
+      const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
       await saveRun({ mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons });
