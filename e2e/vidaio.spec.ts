@@ -55,12 +55,14 @@ test('the bundled samples score completely: compression and upscaling with the e
   await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
   expect(await value(page, '[data-testid="score"]')).toBeGreaterThan(0.3);
   await expect(page.getByText('Every check passed.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible();
   await page.goto('./#/vidaio/upscaling');
   await page.getByRole('button', { name: 'Score the bundled sample' }).click();
   await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('pieapp-status')).toContainText('PIE-APP model not installed');
   await expect(page.getByTestId('envelope')).toContainText('P(VMAF below the gate of 50)');
   await expect(page.getByTestId('formula')).toContainText('S_F = 0.1·exp(6.979·(S_pre − 0.5))');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible();
   expect(await historyCount(page)).toBe(2);
 });
 
@@ -76,7 +78,7 @@ test('bad inputs get clear messages and leave history intact', async ({ page }) 
 
   await page.goto('./#/vidaio/compression');
   await page.getByRole('button', { name: 'Score the bundled sample' }).click();
-  await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
   const before = await historyCount(page);
   expect(before).toBe(1);
 
