@@ -19,9 +19,9 @@ test('history persists, round-trips through export/import, and drives the multip
     await page.goto('./#/vidaio/compression');
   }
   await page.goto('./#/history');
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '3');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '3');
   await page.reload();
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '3');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '3');
   const tab = await page.context().newPage();
   await tab.goto('./#/history');
   await expect(tab.locator('[data-history-count]')).toHaveAttribute('data-history-count', '3');
@@ -57,17 +57,17 @@ test('runs are kept per miner profile', async ({ page }) => {
   await page.getByRole('button', { name: 'Score the bundled sample' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
   await page.goto('./#/history');
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '1');
   await page.locator('input[name="new-profile"]').fill('UID 42');
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(page.locator('select[name="profile"]')).toHaveValue('uid-42');
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '0');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '0');
   await page.goto('./#/vidaio/compression');
   await page.getByRole('button', { name: 'Score the bundled sample' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
   await page.goto('./#/history');
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '1');
   await expect(page.getByText('2 in all profiles')).toBeVisible();
   await page.locator('select[name="profile"]').selectOption('default');
-  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
+  await expect(page.locator('[data-history-count][data-loaded="true"]')).toHaveAttribute('data-history-count', '1');
 });

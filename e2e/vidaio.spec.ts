@@ -20,7 +20,7 @@ function cliMetrics(ref: string, dist: string): { pooled: Record<string, { mean:
 
 async function historyCount(page: Page): Promise<number> {
   await page.goto('./#/history');
-  const el = page.locator('[data-history-count]');
+  const el = page.locator('[data-history-count][data-loaded="true"]');
   await expect(el).toBeVisible();
   return Number(await el.getAttribute('data-history-count'));
 }

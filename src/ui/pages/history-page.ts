@@ -26,9 +26,11 @@ export class PfHistoryPage extends LitElement {
   static override styles = shared;
   static override properties = {
     _runs: { state: true }, _error: { state: true }, _notice: { state: true }, _packId: { state: true }, _whatIf: { state: true },
-    _profiles: { state: true }, _profileId: { state: true },
+    _profiles: { state: true }, _profileId: { state: true }, _loaded: { state: true },
   };
   private _profiles: Profile[] = [];
+  /** False until the first load from IndexedDB finished (tests and screen readers wait for it). */
+  private _loaded = false;
   private _profileId = 'default';
   private _runs: RunRecord[] = [];
   private _error = '';
@@ -52,6 +54,7 @@ export class PfHistoryPage extends LitElement {
       this._profileId = (await getSettings()).profileId;
       this._profiles = await listProfiles();
       this._runs = await allRuns();
+      this._loaded = true;
     } catch (err) {
       this._error = (err as Error).message;
     }
@@ -154,7 +157,7 @@ export class PfHistoryPage extends LitElement {
       </div>
       <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
       ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
-      <h3>Runs of this profile (<span data-history-count=${this.mine().length}>${this.mine().length}</span>; ${this._runs.length} in all profiles)</h3>
+      <h3>Runs of this profile (<span data-history-count=${this.mine().length} data-loaded=${String(this._loaded)}>${this.mine().length}</span>; ${this._runs.length} in all profiles)</h3>
       <table>
         <tr><th>When</th><th>Mechanism</th><th>Task</th><th>Pack</th><th>Engine</th><th>Inputs</th><th>Key results</th><th></th></tr>
         ${[...this.mine()].reverse().map(
