@@ -27,6 +27,8 @@ async function modelJson(ids: VmafModelId[]): Promise<Partial<Record<VmafModelId
 
 export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
   engine?: EngineChoice;
+  /** Fault injection for tests: lose the WebGPU device after this many scored frames. */
+  loseDeviceAfterFrames?: number;
 }
 
 export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
@@ -50,18 +52,22 @@ const api = {
 
   async measure(ref: Blob, dist: Blob, request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void): Promise<EngineMeasureResult> {
     const t0 = performance.now();
-    const { engine: choice = 'auto', ...options } = request;
+    const { engine: choice = 'auto', loseDeviceAfterFrames, ...options } = request;
     const json = await modelJson(options.models);
     const run = async (kind: EngineChoice) => {
       const engine = await frameEngine(kind);
+      const progress = (p: { done: number; total?: number }) => {
+        if (loseDeviceAfterFrames !== undefined && p.done >= loseDeviceAfterFrames) engine.loseDevice?.();
+        onProgress?.(p);
+      };
       try {
-        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress }, engine.impl);
+        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, engine.impl);
         return { result, engine };
       } finally {
         engine.dispose();
       }
     };
-    let out = await run(choice).catch(async (err: unknown) => {
+    const out = await run(choice).catch(async (err: unknown) => {
       // A lost GPU device falls back to the CPU engine and says so; anything else is the input's fault.
       if ((err as Error)?.name === 'GPUDeviceLostError') {
         const again = await run('cpu');

@@ -17,6 +17,8 @@ export interface ChosenEngine {
   note: string | null;
   impl: FrameEngine;
   dispose(): void;
+  /** Destroys the GPU device as a driver reset would (fault injection for tests); absent on the CPU engine. */
+  loseDevice?(): void;
 }
 
 function deviceLostError(info: GpuLossInfo): Error {
@@ -27,12 +29,15 @@ function deviceLostError(info: GpuLossInfo): Error {
 
 function gpuFrameEngine(ctx: GpuContext): ChosenEngine {
   let lost: GpuLossInfo | null = null;
-  ctx.onLost((info) => (lost = info));
+  let simulated = false;
+  ctx.onLost((info) => (lost = simulated ? { reason: 'unknown', message: 'device lost (simulated)' } : info));
   const guard = async <T>(p: Promise<T>): Promise<T> => {
     try {
       return await p;
     } catch (err) {
-      if (lost) throw deviceLostError(lost);
+      // The failing call can settle before `device.lost` does: give the loss a moment to be reported.
+      const info = lost ?? (await Promise.race([ctx.lost, new Promise<null>((r) => setTimeout(() => r(null), 250))]));
+      if (info) throw deviceLostError(lost ?? info);
       throw err;
     }
   };
@@ -66,8 +71,18 @@ function gpuFrameEngine(ctx: GpuContext): ChosenEngine {
     note: `WebGPU: ${describeGpu(ctx)}`,
     impl,
     dispose() {
-      for (const o of owned) o.destroy();
+      for (const o of owned) {
+        try {
+          o.destroy();
+        } catch {
+          /* already gone with the device */
+        }
+      }
       ctx.destroy();
+    },
+    loseDevice() {
+      simulated = true;
+      ctx.device.destroy();
     },
   };
 }
