@@ -14,7 +14,11 @@ export default defineConfig({
   base: './',
   server: { headers: isolation },
   preview: { headers: isolation },
-  optimizeDeps: { exclude: ['onnxruntime-web', '@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'] },
+  optimizeDeps: {
+    exclude: ['onnxruntime-web', '@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'],
+    // Pre-bundled at dev-server start, so a page never reloads mid-test when a module first imports one of them.
+    include: ['lit', 'lit/static-html.js', 'comlink', 'idb', 'fflate', 'mp4box', 'uplot'],
+  },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
