@@ -3,7 +3,9 @@
  * WebGPU/SwiftShader in CI, a real adapter with PREFLIGHT_GPU=1). Synthetic frames (96x64 and the odd 75x53:
  * gradients, pseudo-random texture, flat areas, a sharpened region for the enhancement-gain paths, motion
  * between frames) and the first 3 frames of /work/shared/reference/clips/tiny_vtest_320x240 ref vs x264 crf38.
- * Tolerances: SSIM per plane ≤ 1e-5, PSNR ≤ 1e-4 dB, VIF/ADM/motion features ≤ 1e-4 absolute.
+ * Tolerances: SSIM per plane ≤ 1e-5, PSNR ≤ 1e-4 dB, VIF/ADM/motion features ≤ 1e-4 absolute. The VIF kernel's
+ * integer-rounding mode is checked against its own twin (src/core/metrics/vmaf/vif-intlike.ts), also ≤ 1e-4, on the
+ * same frames plus 3 frames of the down2_up_bicubic pair.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -239,5 +241,65 @@ test.describe('WebGPU metric kernels agree with the CPU twins', () => {
     expect(clip.gpu0!.vif_scale0).toBeLessThan(0.9);
     expect(clip.gpu0!.motion2).toBeGreaterThan(0);
     expect(clip.gpu0!.adm2_egl_1).toBeLessThan(clip.gpu0!.adm2 + 1e-12);
+  });
+
+  test(`integer-rounding VIF ≤ ${TOL.feature} vs the intlike CPU twin (96x64, 75x53, tiny_vtest crf38 + bicubic 3 frames)`, async ({ page }) => {
+    const ref = readY4m('tiny_vtest_320x240__ref.y4m', 3);
+    const dists = [readY4m('tiny_vtest_320x240__x264_crf38.y4m', 3), readY4m('tiny_vtest_320x240__down2_up_bicubic.y4m', 3)];
+    const r = await page.evaluate(async ({ ref, dists, synthetic }) => {
+      const { GpuVmafExtractor } = await import('/src/gpu/vmaf-gpu.ts');
+      const { acquireGpu } = await import('/src/gpu/device.ts');
+      const { IntlikeVifComputer } = await import('/src/core/metrics/vmaf/vif-intlike.ts');
+      const unb64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+      const gpu = await acquireGpu();
+      type Case = { name: string; w: number; h: number; frames: Array<[Uint8Array, Uint8Array]> };
+      const cases: Case[] = synthetic.map((sc) => ({ name: `synthetic ${sc.w}x${sc.h}`, w: sc.w, h: sc.h, frames: sc.frames.map((f): [Uint8Array, Uint8Array] => [
+        unb64(f.ref).subarray(0, sc.w * sc.h), unb64(f.dis).subarray(0, sc.w * sc.h),
+      ]) }));
+      const rb = unb64(ref.b64);
+      const n = ref.width * ref.height * 1.5;
+      dists.forEach((dis, d) => {
+        const db = unb64(dis.b64);
+        cases.push({ name: `tiny_vtest ${d === 0 ? 'crf38' : 'bicubic'}`, w: ref.width, h: ref.height, frames: [0, 1, 2].map((i) => [
+          rb.subarray(i * n, i * n + ref.width * ref.height), db.subarray(i * n, i * n + ref.width * ref.height),
+        ] as [Uint8Array, Uint8Array]) });
+      });
+      const keys = [0, 1, 2, 3].flatMap((k) => [`vif_scale${k}`, `vif_scale${k}_egl_1`]);
+      const out = [];
+      for (const c of cases) {
+        const g = new GpuVmafExtractor(gpu.device, c.w, c.h, { neg: true, integerRounding: true });
+        const twin = new IntlikeVifComputer(c.w, c.h);
+        const gf = [];
+        const cf: Record<string, number>[] = [];
+        for (const [rf, ds] of c.frames) {
+          gf.push(...(await g.push(rf, ds)));
+          const s = twin.compute(rf, ds);
+          const f: Record<string, number> = {};
+          for (let k = 0; k < 4; k++) {
+            f[`vif_scale${k}`] = s.num[k]! / s.den[k]!;
+            f[`vif_scale${k}_egl_1`] = s.numEgl[k]! / s.den[k]!;
+          }
+          cf.push(f);
+        }
+        gf.push(...(await g.flush()));
+        g.destroy();
+        const maxDiff: Record<string, number> = {};
+        for (const key of keys) {
+          maxDiff[key] = 0;
+          for (let i = 0; i < cf.length; i++) maxDiff[key] = Math.max(maxDiff[key]!, Math.abs((gf[i] as unknown as Record<string, number>)[key]! - cf[i]![key]!));
+        }
+        out.push({ name: c.name, count: [gf.length, cf.length], maxDiff, gpu0: gf[0]!.vif_scale0 });
+      }
+      gpu.destroy();
+      return out;
+    }, { ref, dists, synthetic });
+    for (const c of r) {
+      const worst = Object.entries(c.maxDiff).sort((a, b) => b[1] - a[1]);
+      console.log(`${c.name} (integer rounding): max|Δ| vs twin ${worst.map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+      expect(c.count[0]).toBe(c.count[1]);
+      expect(c.count[0]).toBe(3);
+      for (const [k, v] of Object.entries(c.maxDiff)) expect(v, `${c.name} ${k}`).toBeLessThanOrEqual(TOL.feature);
+    }
+    expect(r.find((c) => c.name === 'tiny_vtest bicubic')!.gpu0).toBeLessThan(0.9);
   });
 });

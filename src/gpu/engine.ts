@@ -56,10 +56,13 @@ function gpuFrameEngine(ctx: GpuContext): ChosenEngine {
   };
   const impl: FrameEngine = {
     name: 'webgpu',
-    // WGSL has no 64-bit integers: the kernels compute libvmaf's float features (see src/gpu/kernels/vif.wgsl).
-    integerFeatures: false,
+    // `integer: true` runs VIF with libvmaf's integer rounding (exact u32 moments, float statistic; see
+    // src/gpu/kernels/vif.wgsl): its features match libvmaf's integer_vif_* within ~1e-5 and the float ADM/motion
+    // match integer_adm2/motion2 within ~5e-5, so measure() may name them integer_* and feed them to
+    // vmaf_v0.6.1 / neg / 4k; vmaf_float_v0.6.1 gets a second, float extractor.
+    integerFeatures: true,
     createVmaf(width, height, options) {
-      const x = new GpuVmafExtractor(ctx.device, width, height, { neg: options.neg });
+      const x = new GpuVmafExtractor(ctx.device, width, height, { neg: options.neg, integerRounding: options.integer });
       owned.push(x);
       return { push: (r, d) => guard(x.push(r, d)), flush: () => guard(x.flush()) };
     },

@@ -1,6 +1,6 @@
 /**
- * GPU pipelines that compose the metric kernels: `GpuVmafExtractor` (float VIF scales 0–3, ADM2, motion/motion2
- * and the NEG `_egl_1` variants; same streaming shape as the CPU `VmafExtractor` of src/core/metrics/vmaf, but
+ * GPU pipelines that compose the metric kernels: `GpuVmafExtractor` (VIF scales 0–3, ADM2, motion/motion2
+ * and the NEG `_egl_1` variants; float VIF, or with `integerRounding` VIF with libvmaf's integer rounding; same streaming shape as the CPU `VmafExtractor` of src/core/metrics/vmaf, but
  * async) and `GpuSsimPsnr` (ffmpeg `ssim` and `psnr` filter values per frame). Per frame, each frame's planes are
  * uploaded once as packed u32 (4 pixels per word), every intermediate (VIF pyramid and moments, ADM bands, the
  * blurred previous reference for motion) stays on the GPU, all kernels run in one compute pass, and one buffer
@@ -50,6 +50,14 @@ class FramePair {
 export interface GpuVmafOptions {
   /** Also compute the `_egl_1` features of vmaf_v0.6.1neg. */
   neg?: boolean;
+  /**
+   * VIF with libvmaf's integer-path rounding (Q8 means and pyramid, uncentred Q16 moments; src/gpu/kernels/vif.wgsl,
+   * twin src/core/metrics/vmaf/vif-intlike.ts): its vif_scale* and `_egl_1` features match libvmaf's `integer_vif_*`
+   * (twin ≤ 6e-6 on the tiny_vtest references), which vmaf_v0.6.1, vmaf_v0.6.1neg and vmaf_4k_v0.6.1 are defined
+   * on. ADM and motion stay float (libvmaf float vs integer adm2 ≤ 4.2e-5, motion2 ≤ 9e-6 on those references).
+   * Off: libvmaf's float VIF (for vmaf_float_v0.6.1).
+   */
+  integerRounding?: boolean;
 }
 
 /**
@@ -91,7 +99,7 @@ export class GpuVmafExtractor {
     const layout = planeLayout(width, height, false);
     this.frames = new FramePair(device, layout, 'vmaf frame');
     const slots = new PartialSlots();
-    this.vif = new VifKernel(device, layout, slots);
+    this.vif = new VifKernel(device, layout, slots, options?.integerRounding === true);
     this.adm = new AdmKernel(device, layout, slots);
     this.motion = new MotionKernel(device, layout, slots);
     this.readback = new PartialReadback(device, 'vmaf partials', slots.count);

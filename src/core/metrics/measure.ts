@@ -178,7 +178,8 @@ export async function measure(
   });
   const wantNeg = options.models.includes('vmaf_v0.6.1neg');
   // libvmaf evaluates vmaf_v0.6.1, vmaf_v0.6.1neg and vmaf_4k_v0.6.1 on its integer features and
-  // vmaf_float_v0.6.1 on its float features. The CPU engine has both; the WebGPU engine has float features only.
+  // vmaf_float_v0.6.1 on its float features. The CPU engine computes both exactly; the WebGPU engine computes the
+  // integer VIF moments exactly and ADM/motion in float (see src/gpu/kernels/vif.wgsl and adm.wgsl).
   const integerModels = models.filter((m) => m.id !== 'vmaf_float_v0.6.1');
   const useInteger = integerModels.length > 0 && engine.integerFeatures;
   const floatModels = useInteger ? models.filter((m) => m.id === 'vmaf_float_v0.6.1') : models;

@@ -1,10 +1,14 @@
 /**
- * Thin wrapper of vif.wgsl: float VIF at four scales (libvmaf vif.c / vif_tools.c @ v3.0.0;
- * /work/shared/reference/metrics.md §1.1) with the NEG (gain limit 1) numerator computed in the same pass.
+ * Thin wrapper of vif.wgsl: VIF at four scales with the NEG (gain limit 1) numerator computed in the same pass,
+ * in one of two modes fixed at construction: libvmaf's float extractor (vif.c / vif_tools.c @ v3.0.0;
+ * /work/shared/reference/metrics.md §1.1; CPU twin src/core/metrics/vmaf/vif.ts), or `integerRounding`: the
+ * moments and pyramid of libvmaf's integer extractor (integer_vif.c @ 332dde62838d), exact in u32, with the float
+ * statistic (CPU twin src/core/metrics/vmaf/vif-intlike.ts), which reproduces libvmaf's `integer_vif_*` features.
  * The pyramid (scales 1–3, ref and dis) and the moment planes stay on the GPU; only three f32 partials per
- * workgroup and scale are read back. CPU twin: src/core/metrics/vmaf/vif.ts.
+ * workgroup and scale are read back.
  */
 import shaderSource from './vif.wgsl?raw';
+import { VIF_INT_TAPS } from '../../core/metrics/vmaf/vif-intlike.ts';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
 /** Gaussian taps per scale, σ = N/5 (libvmaf vif_tools.c vif_filter1d_table_s; metrics.md §1.1). */
@@ -47,18 +51,27 @@ export class VifKernel {
   private readonly mom: GPUBuffer;
   private readonly tmp: GPUBuffer;
 
-  /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
-  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots) {
+  /** Binding numbers of the scratch buffers in vif.wgsl (f32 views, or the u32 views of the integer mode). */
+  private readonly bnd: { mom: number; momIn: number; tmp: number; tmpIn: number; dst: number };
+
+  /**
+   * Reserves partial slots in `slots`; call `bind` once the partials buffer exists.
+   * @param integerRounding compute libvmaf's integer-path moments (see the file header) instead of its float ones
+   */
+  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots, readonly integerRounding = false) {
     const module = device.createShaderModule({ label: 'vif.wgsl', code: shaderSource });
     const u8 = { SRC_U8: 1 };
+    const sfx = integerRounding ? '_int' : '';
     this.pipes = {
-      momentsU8: computePipeline(device, module, 'moments', u8),
-      momentsF32: computePipeline(device, module, 'moments'),
-      stat: computePipeline(device, module, 'stat'),
-      decimVU8: computePipeline(device, module, 'decim_v', u8),
-      decimVF32: computePipeline(device, module, 'decim_v'),
-      decimH: computePipeline(device, module, 'decim_h'),
+      momentsU8: computePipeline(device, module, `moments${sfx}`, u8),
+      momentsF32: computePipeline(device, module, `moments${sfx}`),
+      stat: computePipeline(device, module, `stat${sfx}`),
+      decimVU8: computePipeline(device, module, `decim_v${sfx}`, u8),
+      decimVF32: computePipeline(device, module, `decim_v${sfx}`),
+      decimH: computePipeline(device, module, `decim_h${sfx}`),
     };
+    this.bnd = integerRounding ? { mom: 8, momIn: 9, tmp: 10, tmpIn: 11, dst: 12 } : { mom: 2, momIn: 3, tmp: 5, tmpIn: 6, dst: 7 };
+    const tapsOf = (s: number): number[] => (integerRounding ? [...VIF_INT_TAPS[s]!] : TAPS[s]!);
     let w = layout.width;
     let h = layout.height;
     this.mom = storageBuffer(device, 'vif moments', 5 * w * h * 4);
@@ -70,11 +83,12 @@ export class VifKernel {
         w >>= 1;
         h >>= 1;
       }
-      const taps = TAPS[s]!;
+      const taps = tapsOf(s);
       const gx = Math.ceil(w / STAT_X);
       const gy = Math.ceil(h / STAT_Y);
       const base = slots.reserve(3 * gx * gy);
-      // scale 0 reads bytes of the uploaded frames; scale s ≥ 1 reads f32 planes [ref | dis] of its pyramid buffer
+      // scale 0 reads bytes of the uploaded frames; scale s ≥ 1 reads planes [ref | dis] of its pyramid buffer
+      // (f32 pixels − 128, or Q8 u32 in the integer mode)
       const refOff = s === 0 ? layout.yByte : 0;
       const disOff = s === 0 ? layout.yByte : w * h;
       const statParams = paramsBuffer(device, `vif stat ${s}`, [
@@ -103,15 +117,16 @@ export class VifKernel {
       const srcRef = s === 0 ? refFrame : sc.pyr!;
       const srcDis = s === 0 ? disFrame : sc.pyr!;
       const mp = s === 0 ? p.momentsU8 : p.momentsF32;
-      sc.groups.moments = [bindBuffers(d, mp, 0, { 0: sc.statParams }), bindBuffers(d, mp, 1, { 0: srcRef, 1: srcDis, 2: this.mom })];
-      sc.groups.stat = [bindBuffers(d, p.stat, 0, { 0: sc.statParams }), bindBuffers(d, p.stat, 1, { 3: this.mom, 4: partials })];
+      const b = this.bnd;
+      sc.groups.moments = [bindBuffers(d, mp, 0, { 0: sc.statParams }), bindBuffers(d, mp, 1, { 0: srcRef, 1: srcDis, [b.mom]: this.mom })];
+      sc.groups.stat = [bindBuffers(d, p.stat, 0, { 0: sc.statParams }), bindBuffers(d, p.stat, 1, { [b.momIn]: this.mom, 4: partials })];
       if (s > 0) {
         const prev = this.scales[s - 1]!;
         const vp = s === 1 ? p.decimVU8 : p.decimVF32;
         const pr = s === 1 ? refFrame : prev.pyr!;
         const pd = s === 1 ? disFrame : prev.pyr!;
-        sc.groups.decimV = [bindBuffers(d, vp, 0, { 0: sc.decimParams! }), bindBuffers(d, vp, 1, { 0: pr, 1: pd, 5: this.tmp })];
-        sc.groups.decimH = [bindBuffers(d, p.decimH, 0, { 0: sc.decimParams! }), bindBuffers(d, p.decimH, 1, { 6: this.tmp, 7: sc.pyr! })];
+        sc.groups.decimV = [bindBuffers(d, vp, 0, { 0: sc.decimParams! }), bindBuffers(d, vp, 1, { 0: pr, 1: pd, [b.tmp]: this.tmp })];
+        sc.groups.decimH = [bindBuffers(d, p.decimH, 0, { 0: sc.decimParams! }), bindBuffers(d, p.decimH, 1, { [b.tmpIn]: this.tmp, [b.dst]: sc.pyr! })];
       }
     });
   }
