@@ -9,6 +9,7 @@
  * `GpuContext.lost` (src/gpu/device.ts) tells the caller to continue on the CPU engine.
  */
 import type { VmafFeatures } from '../core/metrics/vmaf/index.ts';
+import { assembleFeatures, Motion2Lag } from '../core/metrics/vmaf/features.ts';
 import { psnrFromMse } from '../core/metrics/psnr.ts';
 import type { YuvFrame } from '../core/video/frame.ts';
 import { PartialReadback, PartialSlots, packPlanes, planeLayout, type PlaneLayout } from './buffers.ts';
@@ -71,8 +72,7 @@ export class GpuVmafExtractor {
   private readonly motion: MotionKernel;
   private readonly readback: PartialReadback;
   private readonly neg: boolean;
-  private pending: VmafFeatures | null = null;
-  private frameCount = 0;
+  private readonly lag = new Motion2Lag();
   private queue: Promise<unknown> = Promise.resolve();
   private destroyed = false;
 
@@ -123,13 +123,7 @@ export class GpuVmafExtractor {
 
   /** Call after the last frame: resolves with the remaining frame(s). */
   flush(): Promise<VmafFeatures[]> {
-    return this.enqueue(async () => {
-      const last = this.pending;
-      if (!last) return [];
-      this.pending = null;
-      if (this.frameCount > 1) last.motion2 = last.motion;
-      return [last];
-    });
+    return this.enqueue(async () => this.lag.flush());
   }
 
   /** Frees every GPU buffer (the device itself belongs to the caller). Later calls reject. */
@@ -163,34 +157,7 @@ export class GpuVmafExtractor {
     const raw = await this.readback.submitAndRead(this.device, encoder);
     const partials = new Float32Array(raw);
     const v = this.vif.sums(partials);
-    const a = this.adm.result(partials);
-    const motion = this.motion.motion(partials);
-    const f: VmafFeatures = {
-      vif_scale0: v.num[0]! / v.den[0]!,
-      vif_scale1: v.num[1]! / v.den[1]!,
-      vif_scale2: v.num[2]! / v.den[2]!,
-      vif_scale3: v.num[3]! / v.den[3]!,
-      adm2: a.adm2,
-      motion2: 0,
-      motion,
-    };
-    if (this.neg) {
-      f.vif_scale0_egl_1 = v.numEgl[0]! / v.den[0]!;
-      f.vif_scale1_egl_1 = v.numEgl[1]! / v.den[1]!;
-      f.vif_scale2_egl_1 = v.numEgl[2]! / v.den[2]!;
-      f.vif_scale3_egl_1 = v.numEgl[3]! / v.den[3]!;
-      f.adm2_egl_1 = a.adm2Egl;
-    }
-    const out: VmafFeatures[] = [];
-    const prev = this.pending;
-    if (prev) {
-      // frame 0 keeps motion2 = 0 (metrics.md §1.3)
-      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
-      out.push(prev);
-    }
-    this.pending = f;
-    this.frameCount++;
-    return out;
+    return this.lag.push(assembleFeatures(v, this.adm.result(partials), this.motion.motion(partials), this.neg));
   }
 }
 

@@ -8,6 +8,7 @@ import { AdmComputer } from './adm.ts';
 import { MotionComputer } from './motion.ts';
 import type { VmafFeatures } from './svm.ts';
 import { VifComputer } from './vif.ts';
+import { assembleFeatures, Motion2Lag } from './features.ts';
 
 /** Streaming extractor: feed frame pairs in display order; motion2 of frame i needs frame i+1, so results lag by one frame. */
 export class VmafExtractor {
@@ -19,8 +20,7 @@ export class VmafExtractor {
   private readonly vif: VifComputer;
   private readonly adm: AdmComputer;
   private readonly motion: MotionComputer;
-  private pending: VmafFeatures | null = null;
-  private frameCount = 0;
+  private readonly lag = new Motion2Lag();
 
   /**
    * @param width luma width in pixels (≥ 16)
@@ -53,33 +53,7 @@ export class VmafExtractor {
     }
     const v = this.vif.compute(ref, dis);
     const a = this.adm.compute(ref, dis);
-    const motion = this.motion.push(ref);
-    const f: VmafFeatures = {
-      vif_scale0: v.num[0]! / v.den[0]!,
-      vif_scale1: v.num[1]! / v.den[1]!,
-      vif_scale2: v.num[2]! / v.den[2]!,
-      vif_scale3: v.num[3]! / v.den[3]!,
-      adm2: a.adm2,
-      motion2: 0,
-      motion,
-    };
-    if (this.neg) {
-      f.vif_scale0_egl_1 = v.numEgl[0]! / v.den[0]!;
-      f.vif_scale1_egl_1 = v.numEgl[1]! / v.den[1]!;
-      f.vif_scale2_egl_1 = v.numEgl[2]! / v.den[2]!;
-      f.vif_scale3_egl_1 = v.numEgl[3]! / v.den[3]!;
-      f.adm2_egl_1 = a.adm2Egl;
-    }
-    const out: VmafFeatures[] = [];
-    const prev = this.pending;
-    if (prev) {
-      // frame 0 keeps motion2 = 0
-      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
-      out.push(prev);
-    }
-    this.pending = f;
-    this.frameCount++;
-    return out;
+    return this.lag.push(assembleFeatures(v, a, this.motion.push(ref), this.neg));
   }
 
   /**
@@ -87,13 +61,8 @@ export class VmafExtractor {
    * `push` starts a new sequence (its first frame gets motion2 = 0 again).
    */
   flush(): VmafFeatures[] {
-    const last = this.pending;
-    const count = this.frameCount;
-    this.pending = null;
-    this.frameCount = 0;
     this.motion.reset();
-    if (!last) return [];
-    if (count > 1) last.motion2 = last.motion;
-    return [last];
+    return this.lag.flush();
   }
+
 }
