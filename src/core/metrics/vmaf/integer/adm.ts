@@ -9,13 +9,23 @@
  * repeated), per-row rounded cube sums and the float32 cube roots of the pinned code. Rounding constants that
  * look odd are reproduced on purpose (e.g. the levels 1–3 `(int32)(1u << 31)` offset, which subtracts 2^31).
  * The default viewing condition (3 H at 1080 px) is assumed, as in the default models.
+ *
+ * Speed without losing exactness: the 64-bit products and sums run in float64 whenever they are provably below
+ * 2^52 (checked per term: the cube and denominator sums are accumulated per row in float64 and a row whose terms
+ * or sum could leave that range is recomputed with the exact helpers of int64.ts); shifts of such values are
+ * Math.floor(x·2^−k); one decouple pass serves both gain limits (they differ only in the enhancement clamp);
+ * the 3×3 masking sums use per-row column sums (exact integer regrouping, no int32 wrap possible, see cmSRow).
  */
 import { U64Acc, mulShiftFloor } from './int64.ts';
 
-const LO = [15826, 27411, 7345, -4240] as const;
-const HI = [-4240, -7345, 27411, -15826] as const;
+// db2 analysis taps ×2^15 (integer_adm.h): low-pass [15826, 27411, 7345, −4240], high-pass [−4240, −7345, 27411, −15826],
+// written out as literals in the DWT loops
 const LO_SUM = 46342;
 const TWO32 = 4294967296;
+/** 2^k and 2^−k for k in [0, 63]: scaling by them is exact, so floor(x·2^−k) = x >> k for integers |x| < 2^53. */
+const P2 = new Float64Array(64).map((_, k) => 2 ** k);
+const IP2 = new Float64Array(64).map((_, k) => 2 ** -k);
+const TWO52 = 2 ** 52;
 
 // Watson et al. 1997 noise-floor model, luma row (integer_adm.h), all float32 in libvmaf
 const F32 = Math.fround;
@@ -128,14 +138,19 @@ export class IntegerAdmComputer {
   private readonly levels: Level[] = [];
   private readonly ref0: Bands16;
   private readonly dis0: Bands16;
-  private readonly r0: Hvd<Int16Array>;
-  private readonly a0: Hvd<Int16Array>;
+  private r0: Hvd<Int16Array>;
+  private a0: Hvd<Int16Array>;
+  /** decouple output for the NEG gain limit (swapped with r0/a0 while its csf/cm run) */
+  private r0E: Hvd<Int16Array>;
+  private a0E: Hvd<Int16Array>;
   private readonly csfA0: Hvd<Int16Array>;
   private readonly flt0: Hvd<Int16Array>;
   private readonly refS: Bands32[] = [];
   private readonly disS: Bands32[] = [];
-  private readonly rS: Hvd<Int32Array>;
-  private readonly aS: Hvd<Int32Array>;
+  private rS: Hvd<Int32Array>;
+  private aS: Hvd<Int32Array>;
+  private rSE: Hvd<Int32Array>;
+  private aSE: Hvd<Int32Array>;
   private readonly csfAS: Hvd<Int32Array>;
   private readonly fltS: Hvd<Int32Array>;
   private readonly tmp: Float64Array;
@@ -143,6 +158,8 @@ export class IntegerAdmComputer {
   private readonly rf: [number, number, number][] = [0, 1, 2, 3].map(rfactors);
   private readonly accInner = [new U64Acc(), new U64Acc(), new U64Acc()];
   private readonly accOuter = [new U64Acc(), new U64Acc(), new U64Acc()];
+  private readonly rowAcc = new Float64Array(3);
+  private readonly colSum: Float64Array;
 
   /** @param width,height luma size in pixels (> 32 each) */
   constructor(width: number, height: number) {
@@ -165,6 +182,8 @@ export class IntegerAdmComputer {
     this.dis0 = b16();
     this.r0 = hvd16();
     this.a0 = hvd16();
+    this.r0E = hvd16();
+    this.a0E = hvd16();
     this.csfA0 = hvd16();
     this.flt0 = hvd16();
     const n1 = this.levels[1]!.w * this.levels[1]!.h;
@@ -177,9 +196,12 @@ export class IntegerAdmComputer {
     }
     this.rS = hvd32();
     this.aS = hvd32();
+    this.rSE = hvd32();
+    this.aSE = hvd32();
     this.csfAS = hvd32();
     this.fltS = hvd32();
     this.tmp = new Float64Array(2 * width);
+    this.colSum = new Float64Array(this.levels[0]!.w);
   }
 
   /**
@@ -187,7 +209,6 @@ export class IntegerAdmComputer {
    * (gain limit 1.0; otherwise NaN).
    */
   compute(ref: Uint8Array, dis: Uint8Array, withEgl: boolean): IntegerAdmResult {
-    const limits = withEgl ? [100.0, 1.0] : [100.0];
     const num = [0, 0];
     let den = 0;
     for (let s = 0; s < 4; s++) {
@@ -205,17 +226,20 @@ export class IntegerAdmComputer {
         denScale = this.denS(L, s);
       }
       den += denScale;
-      for (let e = 0; e < limits.length; e++) {
+      // one decouple pass serves both gain limits (they differ only in the enhancement clamp)
+      if (s === 0) this.decouple0(L, withEgl);
+      else this.decoupleS(L, s, withEgl);
+      for (let e = 0; e < (withEgl ? 2 : 1); e++) {
+        if (e === 1) this.swapEgl();
         let numScale: number;
         if (s === 0) {
-          this.decouple0(L, limits[e]!);
           this.csf0(L);
           numScale = this.cm0(L);
         } else {
-          this.decoupleS(L, s, limits[e]!);
           this.csfS(L, s);
           numScale = this.cmS(L, s);
         }
+        if (e === 1) this.swapEgl();
         num[e] += numScale;
       }
     }
@@ -226,6 +250,14 @@ export class IntegerAdmComputer {
       return dd === 0 ? 1.0 : nn / dd;
     };
     return { adm2: score(num[0]!), adm2Egl: withEgl ? score(num[1]!) : NaN };
+  }
+
+  /** Exchange the default and NEG decouple outputs. */
+  private swapEgl(): void {
+    [this.r0, this.r0E] = [this.r0E, this.r0];
+    [this.a0, this.a0E] = [this.a0E, this.a0];
+    [this.rS, this.rSE] = [this.rSE, this.rS];
+    [this.aS, this.aSE] = [this.aSE, this.aS];
   }
 
   /** Level-0 DWT of an 8-bit plane into int16 bands (adm_dwt2_8). */
@@ -245,29 +277,31 @@ export class IntegerAdmComputer {
         const u1 = src[r1 + j]!;
         const u2 = src[r2 + j]!;
         const u3 = src[r3 + j]!;
-        const lo = LO[0] * u0 + LO[1] * u1 + LO[2] * u2 + LO[3] * u3 - LO_SUM * 128;
-        const hi = HI[0] * u0 + HI[1] * u1 + HI[2] * u2 + HI[3] * u3;
+        const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 + (-4240) * u3 - LO_SUM * 128;
+        const hi = (-4240) * u0 + (-7345) * u1 + 27411 * u2 + (-15826) * u3;
         tlo[j] = (((lo + 128) >> 8) << 16) >> 16;
         thi[j] = (((hi + 128) >> 8) << 16) >> 16;
       }
       const o = i * bw;
       for (let j = 0; j < bw; j++) {
-        const j0 = indX[j]!;
-        const j1 = indX[hx + j]!;
-        const j2 = indX[2 * hx + j]!;
-        const j3 = indX[3 * hx + j]!;
+        // interior columns (1 ≤ j, 2j + 2 < w) read 2j − 1 .. 2j + 2 directly; the borders use the index map
+        const inner = j > 0 && 2 * j + 2 < w;
+        const j0 = inner ? 2 * j - 1 : indX[j]!;
+        const j1 = inner ? 2 * j : indX[hx + j]!;
+        const j2 = inner ? 2 * j + 1 : indX[2 * hx + j]!;
+        const j3 = inner ? 2 * j + 2 : indX[3 * hx + j]!;
         let s0 = tlo[j0]!;
         let s1 = tlo[j1]!;
         let s2 = tlo[j2]!;
         let s3 = tlo[j3]!;
-        out.a[o + j] = (LO[0] * s0 + LO[1] * s1 + LO[2] * s2 + LO[3] * s3 + 32768) >> 16;
-        out.v[o + j] = (HI[0] * s0 + HI[1] * s1 + HI[2] * s2 + HI[3] * s3 + 32768) >> 16;
+        out.a[o + j] = (15826 * s0 + 27411 * s1 + 7345 * s2 + (-4240) * s3 + 32768) >> 16;
+        out.v[o + j] = ((-4240) * s0 + (-7345) * s1 + 27411 * s2 + (-15826) * s3 + 32768) >> 16;
         s0 = thi[j0]!;
         s1 = thi[j1]!;
         s2 = thi[j2]!;
         s3 = thi[j3]!;
-        out.h[o + j] = (LO[0] * s0 + LO[1] * s1 + LO[2] * s2 + LO[3] * s3 + 32768) >> 16;
-        out.d[o + j] = (HI[0] * s0 + HI[1] * s1 + HI[2] * s2 + HI[3] * s3 + 32768) >> 16;
+        out.h[o + j] = (15826 * s0 + 27411 * s1 + 7345 * s2 + (-4240) * s3 + 32768) >> 16;
+        out.d[o + j] = ((-4240) * s0 + (-7345) * s1 + 27411 * s2 + (-15826) * s3 + 32768) >> 16;
       }
     }
   }
@@ -276,9 +310,9 @@ export class IntegerAdmComputer {
   private dwtS(src: Int16Array | Int32Array, out: Bands32, L: Level, s: number): void {
     const { inW: w, w: bw, h: bh, indY, indX } = L;
     const addV = [0, 32768, 32768][s - 1]!;
-    const divV = 2 ** [0, 16, 16][s - 1]!;
+    const invV = 2 ** -[0, 16, 16][s - 1]!;
     const addH = [16384, 32768, 16384][s - 1]!;
-    const divH = 2 ** [15, 16, 15][s - 1]!;
+    const invH = 2 ** -[15, 16, 15][s - 1]!;
     const tlo = this.tmp;
     const thi = this.tmp.subarray(w);
     for (let i = 0; i < bh; i++) {
@@ -291,29 +325,31 @@ export class IntegerAdmComputer {
         const u1 = src[r1 + j]!;
         const u2 = src[r2 + j]!;
         const u3 = src[r3 + j]!;
-        const lo = LO[0] * u0 + LO[1] * u1 + LO[2] * u2 + LO[3] * u3;
-        const hi = HI[0] * u0 + HI[1] * u1 + HI[2] * u2 + HI[3] * u3;
-        tlo[j] = Math.floor((lo + addV) / divV) | 0;
-        thi[j] = Math.floor((hi + addV) / divV) | 0;
+        const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 + (-4240) * u3;
+        const hi = (-4240) * u0 + (-7345) * u1 + 27411 * u2 + (-15826) * u3;
+        tlo[j] = Math.floor((lo + addV) * invV) | 0;
+        thi[j] = Math.floor((hi + addV) * invV) | 0;
       }
       const o = i * bw;
       for (let j = 0; j < bw; j++) {
-        const j0 = indX[j]!;
-        const j1 = indX[bw + j]!;
-        const j2 = indX[2 * bw + j]!;
-        const j3 = indX[3 * bw + j]!;
+        // interior columns (1 ≤ j, 2j + 2 < w) read 2j − 1 .. 2j + 2 directly; the borders use the index map
+        const inner = j > 0 && 2 * j + 2 < w;
+        const j0 = inner ? 2 * j - 1 : indX[j]!;
+        const j1 = inner ? 2 * j : indX[bw + j]!;
+        const j2 = inner ? 2 * j + 1 : indX[2 * bw + j]!;
+        const j3 = inner ? 2 * j + 2 : indX[3 * bw + j]!;
         let s0 = tlo[j0]!;
         let s1 = tlo[j1]!;
         let s2 = tlo[j2]!;
         let s3 = tlo[j3]!;
-        out.a[o + j] = Math.floor((LO[0] * s0 + LO[1] * s1 + LO[2] * s2 + LO[3] * s3 + addH) / divH);
-        out.v[o + j] = Math.floor((HI[0] * s0 + HI[1] * s1 + HI[2] * s2 + HI[3] * s3 + addH) / divH);
+        out.a[o + j] = Math.floor((15826 * s0 + 27411 * s1 + 7345 * s2 + (-4240) * s3 + addH) * invH);
+        out.v[o + j] = Math.floor(((-4240) * s0 + (-7345) * s1 + 27411 * s2 + (-15826) * s3 + addH) * invH);
         s0 = thi[j0]!;
         s1 = thi[j1]!;
         s2 = thi[j2]!;
         s3 = thi[j3]!;
-        out.h[o + j] = Math.floor((LO[0] * s0 + LO[1] * s1 + LO[2] * s2 + LO[3] * s3 + addH) / divH);
-        out.d[o + j] = Math.floor((HI[0] * s0 + HI[1] * s1 + HI[2] * s2 + HI[3] * s3 + addH) / divH);
+        out.h[o + j] = Math.floor((15826 * s0 + 27411 * s1 + 7345 * s2 + (-4240) * s3 + addH) * invH);
+        out.d[o + j] = Math.floor(((-4240) * s0 + (-7345) * s1 + 27411 * s2 + (-15826) * s3 + addH) * invH);
       }
     }
   }
@@ -336,8 +372,19 @@ export class IntegerAdmComputer {
       const outer = this.accOuter[b]!;
       outer.reset();
       for (let i = top; i < bottom; i++) {
-        inner.reset();
         const o = i * w;
+        // |int16|³ < 2^46: a row sum below 2^52 of non-negative terms is exact in float64
+        let acc = 0;
+        for (let j = o + left, end = o + right; j < end; j++) {
+          const v = src[j]!;
+          const x = v < 0 ? -v : v;
+          acc += x * x * x;
+        }
+        if (acc < TWO52) {
+          outer.add(Math.floor((acc + add) * IP2[shift]!));
+          continue;
+        }
+        inner.reset();
         for (let j = left; j < right; j++) {
           const x = Math.abs(src[o + j]!);
           inner.add(x * x * x);
@@ -372,8 +419,28 @@ export class IntegerAdmComputer {
       const outer = this.accOuter[b]!;
       outer.reset();
       for (let i = top; i < bottom; i++) {
-        inner.reset();
         const o = i * w;
+        // float64 row first: q exact (split multiply when x² ≥ 2^52), exact while q·x < 2^52 and the (non-negative)
+        // row sum stays < 2^52; otherwise the row is redone with the 64-bit helpers
+        let acc = 0;
+        let ok = true;
+        for (let j = o + left, end = o + right; j < end; j++) {
+          const v = src[j]!;
+          const x = v < 0 ? -v : v;
+          const p = x * x;
+          const q = p < TWO52 ? Math.floor((p + sqAdd) * IP2[sqShift]!) : mulShiftFloor(x, x, sqAdd, sqShift);
+          const t = q * x;
+          if (t >= TWO52) {
+            ok = false;
+            break;
+          }
+          acc += Math.floor((t + cubAdd) * IP2[cubShift]!);
+        }
+        if (ok && acc < TWO52) {
+          outer.add(Math.floor((acc + accAdd) * IP2[accShift]!));
+          continue;
+        }
+        inner.reset();
         for (let j = left; j < right; j++) {
           const x = Math.abs(src[o + j]!);
           if (x === 0) {
@@ -391,14 +458,16 @@ export class IntegerAdmComputer {
     return total;
   }
 
-  /** adm_decouple (level 0, int16 bands). */
-  private decouple0(L: Level, egl: number): void {
+  /** adm_decouple (level 0, int16 bands): gain limit 100 into r0/a0 and, if withEgl, gain limit 1.0 into r0E/a0E. */
+  private decouple0(L: Level, withEgl: boolean): void {
     const { w, h } = L;
     const { left, top, right, bottom } = outerBox(w, h);
     const R = this.ref0;
     const D = this.dis0;
     const [rh, rv, rd] = this.r0;
     const [ah, av, ad] = this.a0;
+    const [erh, erv, erd] = this.r0E;
+    const [eah, eav, ead] = this.a0E;
     const div = this.div;
     for (let i = top; i < bottom; i++) {
       for (let j = left + i * w, end = right + i * w; j < end; j++) {
@@ -409,16 +478,34 @@ export class IntegerAdmComputer {
         const tv = D.v[j]!;
         const td = D.d[j]!;
         const angle = angleFlag(oh * th + ov * tv, oh * oh + ov * ov, th * th + tv * tv);
-        const kh = clampK(oh === 0 ? 32768 : Math.floor((div[oh + 32768]! * th + 16384) / 32768));
-        const kv = clampK(ov === 0 ? 32768 : Math.floor((div[ov + 32768]! * tv + 16384) / 32768));
-        const kd = clampK(od === 0 ? 32768 : Math.floor((div[od + 32768]! * td + 16384) / 32768));
+        const kh = clampK(oh === 0 ? 32768 : Math.floor((div[oh + 32768]! * th + 16384) * (1 / 32768)));
+        const kv = clampK(ov === 0 ? 32768 : Math.floor((div[ov + 32768]! * tv + 16384) * (1 / 32768)));
+        const kd = clampK(od === 0 ? 32768 : Math.floor((div[od + 32768]! * td + 16384) * (1 / 32768)));
         let sh = (((kh * oh + 16384) >> 15) << 16) >> 16;
         let sv = (((kv * ov + 16384) >> 15) << 16) >> 16;
         let sd = (((kd * od + 16384) >> 15) << 16) >> 16;
         if (angle) {
-          sh = enhance(sh, kh, oh, th, egl);
-          sv = enhance(sv, kv, ov, tv, egl);
-          sd = enhance(sd, kd, od, td, egl);
+          if (withEgl) {
+            const eh = enhance(sh, kh, oh, th, 1.0);
+            const ev = enhance(sv, kv, ov, tv, 1.0);
+            const ed = enhance(sd, kd, od, td, 1.0);
+            erh[j] = eh;
+            erv[j] = ev;
+            erd[j] = ed;
+            eah[j] = th - eh;
+            eav[j] = tv - ev;
+            ead[j] = td - ed;
+          }
+          sh = enhance(sh, kh, oh, th, 100.0);
+          sv = enhance(sv, kv, ov, tv, 100.0);
+          sd = enhance(sd, kd, od, td, 100.0);
+        } else if (withEgl) {
+          erh[j] = sh;
+          erv[j] = sv;
+          erd[j] = sd;
+          eah[j] = th - sh;
+          eav[j] = tv - sv;
+          ead[j] = td - sd;
         }
         rh[j] = sh;
         rv[j] = sv;
@@ -430,14 +517,16 @@ export class IntegerAdmComputer {
     }
   }
 
-  /** adm_decouple_s123 (levels 1–3, int32 bands). */
-  private decoupleS(L: Level, s: number, egl: number): void {
+  /** adm_decouple_s123 (levels 1–3, int32 bands): gain limits 100 (rS/aS) and, if withEgl, 1.0 (rSE/aSE). */
+  private decoupleS(L: Level, s: number, withEgl: boolean): void {
     const { w, h } = L;
     const { left, top, right, bottom } = outerBox(w, h);
     const R = this.refS[s - 1]!;
     const D = this.disS[s - 1]!;
     const [rh, rv, rd] = this.rS;
     const [ah, av, ad] = this.aS;
+    const [erh, erv, erd] = this.rSE;
+    const [eah, eav, ead] = this.aSE;
     const div = this.div;
     for (let i = top; i < bottom; i++) {
       for (let j = left + i * w, end = right + i * w; j < end; j++) {
@@ -451,13 +540,31 @@ export class IntegerAdmComputer {
         const kh = clampK(ratioS(div, oh, th));
         const kv = clampK(ratioS(div, ov, tv));
         const kd = clampK(ratioS(div, od, td));
-        let sh = Math.floor((kh * oh + 16384) / 32768) | 0;
-        let sv = Math.floor((kv * ov + 16384) / 32768) | 0;
-        let sd = Math.floor((kd * od + 16384) / 32768) | 0;
+        let sh = Math.floor((kh * oh + 16384) * (1 / 32768)) | 0;
+        let sv = Math.floor((kv * ov + 16384) * (1 / 32768)) | 0;
+        let sd = Math.floor((kd * od + 16384) * (1 / 32768)) | 0;
         if (angle) {
-          sh = enhance(sh, kh, oh, th, egl);
-          sv = enhance(sv, kv, ov, tv, egl);
-          sd = enhance(sd, kd, od, td, egl);
+          if (withEgl) {
+            const eh = enhance(sh, kh, oh, th, 1.0);
+            const ev = enhance(sv, kv, ov, tv, 1.0);
+            const ed = enhance(sd, kd, od, td, 1.0);
+            erh[j] = eh;
+            erv[j] = ev;
+            erd[j] = ed;
+            eah[j] = th - eh;
+            eav[j] = tv - ev;
+            ead[j] = td - ed;
+          }
+          sh = enhance(sh, kh, oh, th, 100.0);
+          sv = enhance(sv, kv, ov, tv, 100.0);
+          sd = enhance(sd, kd, od, td, 100.0);
+        } else if (withEgl) {
+          erh[j] = sh;
+          erv[j] = sv;
+          erd[j] = sd;
+          eah[j] = th - sh;
+          eav[j] = tv - sv;
+          ead[j] = td - sd;
         }
         rh[j] = sh;
         rv[j] = sv;
@@ -505,64 +612,40 @@ export class IntegerAdmComputer {
       const f = Math.floor(rf[b]! * TWO32);
       for (let i = top; i < bottom; i++) {
         for (let j = left + i * w, end = right + i * w; j < end; j++) {
-          const v = mulShiftFloor(src[j]!, f, 134217728, 28) | 0;
+          const v = msf(src[j]!, f, 134217728, 28) | 0;
           dst[j] = v;
-          flt[j] = mulShiftFloor(v < 0 ? -v : v, 143165577, -2147483648, 32);
+          flt[j] = msf(v < 0 ? -v : v, 143165577, -2147483648, 32);
         }
       }
     }
   }
 
-  /** adm_cm (level 0): contrast-masked restored-band cube sums → float32 num of the level. */
+  /**
+   * adm_cm (level 0): contrast-masked restored-band cube sums → float32 num of the level.
+   * Each row is first summed in float64 (`cm0Row`); a row whose terms or sum could leave the exact range
+   * (x ≥ 2^26 with a wrapped or ≥ 2^52 cube, or a row sum ≥ 2^52) is recomputed with the 64-bit helpers.
+   */
   private cm0(L: Level): number {
     const { w, h } = L;
     const { left, top, right, bottom } = innerBox(w, h);
     const log2w = Math.log2(w);
     const cubShift = [Math.ceil(log2w - 4), Math.ceil(log2w - 4), Math.ceil(log2w - 3)];
-    const cubAdd = cubShift.map((c) => (c > 0 ? 2 ** (c - 1) : 0));
     const innerShift = Math.ceil(Math.log2(h));
     const innerAdd = innerShift > 0 ? 2 ** (innerShift - 1) : 0;
-    const irf = [36453, 36453, 49417];
-    const sqShift = [29, 29, 30];
-    const sqAdd = [268435456, 268435456, 536870912];
-    const subShift = [10, 10, 12];
-    const [fh, fv, fd] = this.flt0;
-    const [ch, cv, cd] = this.csfA0;
-    const src = this.r0;
-    const inner = this.accInner;
     const outer = this.accOuter;
     for (let b = 0; b < 3; b++) outer[b]!.reset();
     const r0 = Math.max(top, 0);
     const r1 = Math.min(bottom, h);
     const c0 = Math.max(left, 0);
     const c1 = Math.min(right, w);
+    const rowAcc = this.rowAcc;
     for (let i = r0; i < r1; i++) {
-      for (let b = 0; b < 3; b++) inner[b]!.reset();
-      const up = (i === 0 ? 1 : i - 1) * w;
-      const mid = i * w;
-      const dn = (i === h - 1 ? h - 1 : i + 1) * w;
-      for (let j = c0; j < c1; j++) {
-        const jl = j === 0 ? 1 : j - 1;
-        const jr = j === w - 1 ? w - 1 : j + 1;
-        let thr = 0;
-        for (let t = 0; t < 3; t++) {
-          const flt = t === 0 ? fh : t === 1 ? fv : fd;
-          const ca = t === 0 ? ch : t === 1 ? cv : cd;
-          const c = ca[mid + j]!;
-          const centre = (((8738 * (c < 0 ? -c : c) + 2048) >> 12) << 16) >> 16;
-          thr += flt[up + jl]! + flt[up + j]! + flt[up + jr]! + flt[mid + jl]! + centre + flt[mid + jr]! +
-            flt[dn + jl]! + flt[dn + j]! + flt[dn + jr]!;
-        }
-        thr |= 0;
-        for (let b = 0; b < 3; b++) {
-          const xr = src[b]![mid + j]! * irf[b]!;
-          let x = ((xr < 0 ? -xr : xr) - (thr << subShift[b]!)) | 0;
-          if (x <= 0) continue;
-          const xsq = mulShiftFloor(x, x, sqAdd[b]!, sqShift[b]!) | 0;
-          inner[b]!.addProductShift(xsq, x, cubAdd[b]!, cubShift[b]!);
-        }
+      if (this.cm0Row(i, w, h, c0, c1, cubShift[0]!, cubShift[2]!)) {
+        for (let b = 0; b < 3; b++) outer[b]!.add(Math.floor((rowAcc[b]! + innerAdd) * IP2[innerShift]!));
+      } else {
+        this.cm0RowExact(i, w, h, c0, c1, cubShift);
+        for (let b = 0; b < 3; b++) outer[b]!.addShifted(this.accInner[b]!, innerAdd, innerShift);
       }
-      for (let b = 0; b < 3; b++) outer[b]!.addShifted(inner[b]!, innerAdd, innerShift);
     }
     const area = F32(F32((bottom - top) * (right - left)) / 32);
     const addTerm = cbrtf(area);
@@ -575,54 +658,143 @@ export class IntegerAdmComputer {
     return total;
   }
 
-  /** i4_adm_cm (levels 1–3). */
+  /**
+   * One level-0 cm row in float64 into rowAcc[0..2]. Returns false (rowAcc unusable) when some term was not
+   * provably exact: every accepted term is an integer in [0, 2^52) and the row sums stay below 2^52, so no
+   * float64 operation rounds.
+   */
+  private cm0Row(i: number, w: number, h: number, c0: number, c1: number, cubHV: number, cubD: number): boolean {
+    const [fh, fv, fd] = this.flt0;
+    const [ch, cv, cd] = this.csfA0;
+    const [sh, sv, sd] = this.r0;
+    const addHV = cubHV > 0 ? P2[cubHV - 1]! : 0;
+    const addD = cubD > 0 ? P2[cubD - 1]! : 0;
+    const invHV = IP2[cubHV]!;
+    const invD = IP2[cubD]!;
+    const up = (i === 0 ? 1 : i - 1) * w;
+    const mid = i * w;
+    const dn = (i === h - 1 ? h - 1 : i + 1) * w;
+    let accH = 0;
+    let accV = 0;
+    let accD = 0;
+    let ok = true;
+    // 3-row column sums over the three bands (int16 terms: |sum| < 2^20, so regrouping the integer sum is exact)
+    const col = this.colSum;
+    for (let j = c0 > 0 ? c0 - 1 : 0, end = c1 < w ? c1 : w - 1; j <= end; j++) {
+      col[j] = fh[up + j]! + fh[mid + j]! + fh[dn + j]! + fv[up + j]! + fv[mid + j]! + fv[dn + j]! +
+        fd[up + j]! + fd[mid + j]! + fd[dn + j]!;
+    }
+    for (let j = c0; j < c1; j++) {
+      const jl = j === 0 ? 1 : j - 1;
+      const jr = j === w - 1 ? w - 1 : j + 1;
+      const m = mid + j;
+      const ah = ch[m]!;
+      const av = cv[m]!;
+      const ad = cd[m]!;
+      // 3×3 neighbourhood sums with the centre sample replaced by the 1/15-scaled csf value
+      const thr = (col[jl]! + col[j]! + col[jr]! - fh[m]! - fv[m]! - fd[m]! +
+        ((((8738 * (ah < 0 ? -ah : ah) + 2048) >> 12) << 16) >> 16) +
+        ((((8738 * (av < 0 ? -av : av) + 2048) >> 12) << 16) >> 16) +
+        ((((8738 * (ad < 0 ? -ad : ad) + 2048) >> 12) << 16) >> 16)) | 0;
+      const t10 = thr << 10;
+      // |int16 · irf| < 2^31: exact; the int32 subtraction wraps as in C
+      let xr = sh[m]! * 36453;
+      let x = ((xr < 0 ? -xr : xr) - t10) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 268435456) * IP2[29]!) * x : cubeTerm(x, 268435456, 29);
+        if (q < TWO52) accH += Math.floor((q + addHV) * invHV);
+        else ok = false;
+      }
+      xr = sv[m]! * 36453;
+      x = ((xr < 0 ? -xr : xr) - t10) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 268435456) * IP2[29]!) * x : cubeTerm(x, 268435456, 29);
+        if (q < TWO52) accV += Math.floor((q + addHV) * invHV);
+        else ok = false;
+      }
+      xr = sd[m]! * 49417;
+      x = ((xr < 0 ? -xr : xr) - (thr << 12)) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 536870912) * IP2[30]!) * x : cubeTerm(x, 536870912, 30);
+        if (q < TWO52) accD += Math.floor((q + addD) * invD);
+        else ok = false;
+      }
+    }
+    const acc = this.rowAcc;
+    acc[0] = accH;
+    acc[1] = accV;
+    acc[2] = accD;
+    return ok && accH < TWO52 && accV < TWO52 && accD < TWO52;
+  }
+
+  /** Exact (64-bit) level-0 cm row into accInner (the reference path, used when cm0Row declines). */
+  private cm0RowExact(i: number, w: number, h: number, c0: number, c1: number, cubShift: number[]): void {
+    const cubAdd = cubShift.map((c) => (c > 0 ? 2 ** (c - 1) : 0));
+    const irf = [36453, 36453, 49417];
+    const sqShift = [29, 29, 30];
+    const sqAdd = [268435456, 268435456, 536870912];
+    const subShift = [10, 10, 12];
+    const [fh, fv, fd] = this.flt0;
+    const [ch, cv, cd] = this.csfA0;
+    const src = this.r0;
+    const inner = this.accInner;
+    for (let b = 0; b < 3; b++) inner[b]!.reset();
+    const up = (i === 0 ? 1 : i - 1) * w;
+    const mid = i * w;
+    const dn = (i === h - 1 ? h - 1 : i + 1) * w;
+    for (let j = c0; j < c1; j++) {
+      const jl = j === 0 ? 1 : j - 1;
+      const jr = j === w - 1 ? w - 1 : j + 1;
+      let thr = 0;
+      for (let t = 0; t < 3; t++) {
+        const flt = t === 0 ? fh : t === 1 ? fv : fd;
+        const ca = t === 0 ? ch : t === 1 ? cv : cd;
+        const c = ca[mid + j]!;
+        const centre = (((8738 * (c < 0 ? -c : c) + 2048) >> 12) << 16) >> 16;
+        thr += flt[up + jl]! + flt[up + j]! + flt[up + jr]! + flt[mid + jl]! + centre + flt[mid + jr]! +
+          flt[dn + jl]! + flt[dn + j]! + flt[dn + jr]!;
+      }
+      thr |= 0;
+      for (let b = 0; b < 3; b++) {
+        const xr = src[b]![mid + j]! * irf[b]!;
+        const x = ((xr < 0 ? -xr : xr) - (thr << subShift[b]!)) | 0;
+        if (x <= 0) continue;
+        const xsq = mulShiftFloor(x, x, sqAdd[b]!, sqShift[b]!) | 0;
+        inner[b]!.addProductShift(xsq, x, cubAdd[b]!, cubShift[b]!);
+      }
+    }
+  }
+
+  /**
+   * i4_adm_cm (levels 1–3). Rows are summed in float64 first (`cmSRow`) and recomputed with the 64-bit helpers
+   * when a term or the row sum could leave the exact range, as in cm0.
+   */
   private cmS(L: Level, s: number): number {
     const { w, h } = L;
     const { left, top, right, bottom } = innerBox(w, h);
     const rf = this.rf[s]!;
     const irf = [Math.floor(rf[0] * TWO32), Math.floor(rf[1] * TWO32), Math.floor(rf[2] * TWO32)];
     const cubShift = Math.ceil(Math.log2(w));
-    const cubAdd = cubShift > 0 ? 2 ** (cubShift - 1) : 0;
     const innerShift = Math.ceil(Math.log2(h));
     const innerAdd = innerShift > 0 ? 2 ** (innerShift - 1) : 0;
     const finalShift = F32(2 ** ([45, 39, 36][s - 1]! - cubShift - innerShift));
-    const [fh, fv, fd] = this.fltS;
-    const [ch, cv, cd] = this.csfAS;
-    const src = this.rS;
-    const inner = this.accInner;
     const outer = this.accOuter;
     for (let b = 0; b < 3; b++) outer[b]!.reset();
     const r0 = Math.max(top, 0);
     const r1 = Math.min(bottom, h);
     const c0 = Math.max(left, 0);
     const c1 = Math.min(right, w);
+    const rowAcc = this.rowAcc;
     for (let i = r0; i < r1; i++) {
-      for (let b = 0; b < 3; b++) inner[b]!.reset();
-      const up = (i === 0 ? 1 : i - 1) * w;
-      const mid = i * w;
-      const dn = (i === h - 1 ? h - 1 : i + 1) * w;
-      for (let j = c0; j < c1; j++) {
-        const jl = j === 0 ? 1 : j - 1;
-        const jr = j === w - 1 ? w - 1 : j + 1;
-        let thr = 0;
-        for (let t = 0; t < 3; t++) {
-          const flt = t === 0 ? fh : t === 1 ? fv : fd;
-          const ca = t === 0 ? ch : t === 1 ? cv : cd;
-          const c = ca[mid + j]!;
-          const centre = mulShiftFloor(c < 0 ? -c : c, 286331153, -2147483648, 32) | 0;
-          thr += (flt[up + jl]! + flt[up + j]! + flt[up + jr]! + flt[mid + jl]! + centre + flt[mid + jr]! +
-            flt[dn + jl]! + flt[dn + j]! + flt[dn + jr]!) | 0;
-        }
-        thr |= 0;
-        for (let b = 0; b < 3; b++) {
-          const xr = mulShiftFloor(src[b]![mid + j]!, irf[b]!, 134217728, 28) | 0;
-          let x = ((xr < 0 ? -xr : xr) - thr) | 0;
-          if (x <= 0) continue;
-          const xsq = mulShiftFloor(x, x, 536870912, 30) | 0;
-          inner[b]!.addProductShift(xsq, x, cubAdd, cubShift);
-        }
+      if (this.cmSRow(i, w, h, c0, c1, irf[0]!, irf[2]!, cubShift)) {
+        for (let b = 0; b < 3; b++) outer[b]!.add(Math.floor((rowAcc[b]! + innerAdd) * IP2[innerShift]!));
+      } else {
+        this.cmSRowExact(i, w, h, c0, c1, irf, cubShift);
+        for (let b = 0; b < 3; b++) outer[b]!.addShifted(this.accInner[b]!, innerAdd, innerShift);
       }
-      for (let b = 0; b < 3; b++) outer[b]!.addShifted(inner[b]!, innerAdd, innerShift);
     }
     const addTerm = cbrtf(F32(F32((bottom - top) * (right - left)) / 32));
     let total = 0;
@@ -632,24 +804,143 @@ export class IntegerAdmComputer {
     }
     return total;
   }
+
+  /** One level-1..3 cm row in float64 into rowAcc (false: not provably exact, see cm0Row). */
+  private cmSRow(i: number, w: number, h: number, c0: number, c1: number, irfHV: number, irfD: number, cub: number): boolean {
+    const [fh, fv, fd] = this.fltS;
+    const [ch, cv, cd] = this.csfAS;
+    const [sh, sv, sd] = this.rS;
+    const cubAdd = cub > 0 ? P2[cub - 1]! : 0;
+    const inv = IP2[cub]!;
+    const up = (i === 0 ? 1 : i - 1) * w;
+    const mid = i * w;
+    const dn = (i === h - 1 ? h - 1 : i + 1) * w;
+    let accH = 0;
+    let accV = 0;
+    let accD = 0;
+    let ok = true;
+    // 3-row column sums over the three bands. flt = (|v|·⌊2^32/30⌋ − 2^31) >> 32 is in [−1, 2^31/30), so each
+    // band's 9-term group in i4_adm_cm is below 2^31 and its int32 cast never wraps: regrouping into column sums
+    // (all < 2^53) and applying the final int32 cast gives the same thr.
+    const col = this.colSum;
+    for (let j = c0 > 0 ? c0 - 1 : 0, end = c1 < w ? c1 : w - 1; j <= end; j++) {
+      col[j] = fh[up + j]! + fh[mid + j]! + fh[dn + j]! + fv[up + j]! + fv[mid + j]! + fv[dn + j]! +
+        fd[up + j]! + fd[mid + j]! + fd[dn + j]!;
+    }
+    for (let j = c0; j < c1; j++) {
+      const jl = j === 0 ? 1 : j - 1;
+      const jr = j === w - 1 ? w - 1 : j + 1;
+      const m = mid + j;
+      const thr = (col[jl]! + col[j]! + col[jr]! - fh[m]! - fv[m]! - fd[m]! +
+        thirtieth(ch[m]!) + thirtieth(cv[m]!) + thirtieth(cd[m]!)) | 0;
+      let xr = msf(sh[m]!, irfHV, 134217728, 28) | 0;
+      let x = ((xr < 0 ? -xr : xr) - thr) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 536870912) * IP2[30]!) * x : cubeTerm(x, 536870912, 30);
+        if (q < TWO52) accH += Math.floor((q + cubAdd) * inv);
+        else ok = false;
+      }
+      xr = msf(sv[m]!, irfHV, 134217728, 28) | 0;
+      x = ((xr < 0 ? -xr : xr) - thr) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 536870912) * IP2[30]!) * x : cubeTerm(x, 536870912, 30);
+        if (q < TWO52) accV += Math.floor((q + cubAdd) * inv);
+        else ok = false;
+      }
+      xr = msf(sd[m]!, irfD, 134217728, 28) | 0;
+      x = ((xr < 0 ? -xr : xr) - thr) | 0;
+      if (x > 0) {
+        const p = x * x;
+        const q = p < TWO52 ? Math.floor((p + 536870912) * IP2[30]!) * x : cubeTerm(x, 536870912, 30);
+        if (q < TWO52) accD += Math.floor((q + cubAdd) * inv);
+        else ok = false;
+      }
+    }
+    const acc = this.rowAcc;
+    acc[0] = accH;
+    acc[1] = accV;
+    acc[2] = accD;
+    return ok && accH < TWO52 && accV < TWO52 && accD < TWO52;
+  }
+
+  /** Exact (64-bit) level-1..3 cm row into accInner (the reference path). */
+  private cmSRowExact(i: number, w: number, h: number, c0: number, c1: number, irf: number[], cubShift: number): void {
+    const cubAdd = cubShift > 0 ? 2 ** (cubShift - 1) : 0;
+    const [fh, fv, fd] = this.fltS;
+    const [ch, cv, cd] = this.csfAS;
+    const src = this.rS;
+    const inner = this.accInner;
+    for (let b = 0; b < 3; b++) inner[b]!.reset();
+    const up = (i === 0 ? 1 : i - 1) * w;
+    const mid = i * w;
+    const dn = (i === h - 1 ? h - 1 : i + 1) * w;
+    for (let j = c0; j < c1; j++) {
+      const jl = j === 0 ? 1 : j - 1;
+      const jr = j === w - 1 ? w - 1 : j + 1;
+      let thr = 0;
+      for (let t = 0; t < 3; t++) {
+        const flt = t === 0 ? fh : t === 1 ? fv : fd;
+        const ca = t === 0 ? ch : t === 1 ? cv : cd;
+        const c = ca[mid + j]!;
+        const centre = mulShiftFloor(c < 0 ? -c : c, 286331153, -2147483648, 32) | 0;
+        thr += (flt[up + jl]! + flt[up + j]! + flt[up + jr]! + flt[mid + jl]! + centre + flt[mid + jr]! +
+          flt[dn + jl]! + flt[dn + j]! + flt[dn + jr]!) | 0;
+      }
+      thr |= 0;
+      for (let b = 0; b < 3; b++) {
+        const xr = mulShiftFloor(src[b]![mid + j]!, irf[b]!, 134217728, 28) | 0;
+        const x = ((xr < 0 ? -xr : xr) - thr) | 0;
+        if (x <= 0) continue;
+        const xsq = mulShiftFloor(x, x, 536870912, 30) | 0;
+        inner[b]!.addProductShift(xsq, x, cubAdd, cubShift);
+      }
+    }
+  }
+}
+
+/** floor((a·b + add) / 2^s) exactly for integers |a|, |b| < 2^32, |add| ≤ 2^32, 16 ≤ s ≤ 52 (fast path inline). */
+function msf(a: number, b: number, add: number, s: number): number {
+  const p = a * b;
+  return p < TWO52 && p > -TWO52 ? Math.floor((p + add) * IP2[s]!) : mulShiftFloor(a, b, add, s);
+}
+
+/**
+ * The cube product of the cm macros for x ≥ 2^26 (x·x ≥ 2^52): ((int32)((x·x + add) >> s))·x, or +∞ when the
+ * product is not provably exact in float64 (≥ 2^52, or negative because the int32 cast wrapped) so that the
+ * caller falls back to the 64-bit row.
+ */
+function cubeTerm(x: number, add: number, s: number): number {
+  const xsq = mulShiftFloor(x, x, add, s) | 0;
+  return xsq < 0 ? Infinity : xsq * x;
+}
+
+/** The levels-1..3 cm centre term: (int32)((|c|·FIX_ONE_BY_15 − 2^31) >> 32) (pinned offset reproduced). */
+function thirtieth(c: number): number {
+  return msf(c < 0 ? -c : c, 286331153, -2147483648, 32) | 0;
 }
 
 function clampK(k: number): number {
   return k < 0 ? 0 : k > 32768 ? 32768 : k;
 }
 
-/** Levels 1–3 ratio t/o in Q15 via the reciprocal table on the top 15 bits of |o| (adm_decouple_s123). */
+
+/**
+ * Levels 1–3 ratio t/o in Q15 via the reciprocal table on the top 15 bits of |o| (adm_decouple_s123).
+ * div[m + 32768] = −div[32768 − m], so div[±m + 32768] already carries the sign of o. |div·t| < 2^61 may round
+ * in float64, but only when |div·t| ≥ 2^53, i.e. when the quotient is ≥ 2^53 / 2^31 = 2^22 in magnitude — the
+ * rounded product keeps its sign and magnitude, and the caller clamps it to [0, 32768] either way.
+ */
 function ratioS(div: Int32Array, o: number, t: number): number {
   if (o === 0) return 32768;
+  if (o > -32768 && o < 32768) return Math.floor((div[o + 32768]! * t + 16384) * (1 / 32768));
   const ao = o < 0 ? -o : o;
-  const sign = o < 0 ? -1 : 1;
-  let msb = ao;
-  let shift = 0;
-  if (ao >= 32768) {
-    shift = 17 - Math.clz32(ao);
-    msb = Math.floor((ao + 2 ** (shift - 1)) / 2 ** shift);
-  }
-  return Math.floor((div[msb + 32768]! * t * sign + 2 ** (14 + shift)) / 2 ** (15 + shift));
+  const shift = 17 - Math.clz32(ao);
+  const msb = (ao + P2[shift - 1]!) * IP2[shift]!;
+  const m = Math.floor(msb);
+  const d = o < 0 ? div[32768 - m]! : div[32768 + m]!;
+  return Math.floor((d * t + P2[14 + shift]!) * IP2[15 + shift]!);
 }
 
 /** Angle test of libvmaf's decouple: int64 products → float32 → /4096 in double, cos²(1°) as float32. */

@@ -10,6 +10,10 @@ import type { VmafFeatures } from '../svm.ts';
 import { IntegerAdmComputer } from './adm.ts';
 import { IntegerMotionComputer } from './motion.ts';
 import { IntegerVifComputer } from './vif.ts';
+import { assembleFeatures, Motion2Lag } from '../features.ts';
+
+/** Integer VIF gives per-scale scores (num/den already divided): feed them with unit denominators. */
+const UNIT = [1, 1, 1, 1] as const;
 
 export { IntegerAdmComputer } from './adm.ts';
 export { IntegerMotionComputer } from './motion.ts';
@@ -23,8 +27,7 @@ export class IntegerVmafExtractor {
   private readonly vif: IntegerVifComputer;
   private readonly adm: IntegerAdmComputer;
   private readonly motion: IntegerMotionComputer;
-  private pending: VmafFeatures | null = null;
-  private frameCount = 0;
+  private readonly lag = new Motion2Lag();
 
   /**
    * @param width luma width in pixels (> 32, libvmaf's integer ADM minimum)
@@ -49,45 +52,16 @@ export class IntegerVmafExtractor {
     if (refY.length < n || distY.length < n) throw new Error('IntegerVmafExtractor.push: plane smaller than width*height');
     const ref = refY.length === n ? refY : refY.subarray(0, n);
     const dis = distY.length === n ? distY : distY.subarray(0, n);
-    const v = this.vif.compute(ref, dis);
+    const v = this.vif.compute(ref, dis, this.neg);
     const a = this.adm.compute(ref, dis, this.neg);
     const motion = this.motion.push(ref);
-    const f: VmafFeatures = {
-      vif_scale0: v.scores[0]!,
-      vif_scale1: v.scores[1]!,
-      vif_scale2: v.scores[2]!,
-      vif_scale3: v.scores[3]!,
-      adm2: a.adm2,
-      motion2: 0,
-      motion,
-    };
-    if (this.neg) {
-      f.vif_scale0_egl_1 = v.scoresEgl[0]!;
-      f.vif_scale1_egl_1 = v.scoresEgl[1]!;
-      f.vif_scale2_egl_1 = v.scoresEgl[2]!;
-      f.vif_scale3_egl_1 = v.scoresEgl[3]!;
-      f.adm2_egl_1 = a.adm2Egl;
-    }
-    const out: VmafFeatures[] = [];
-    const prev = this.pending;
-    if (prev) {
-      if (this.frameCount > 1) prev.motion2 = Math.min(prev.motion, motion);
-      out.push(prev);
-    }
-    this.pending = f;
-    this.frameCount++;
-    return out;
+    return this.lag.push(assembleFeatures({ num: v.scores, numEgl: v.scoresEgl, den: UNIT }, a, motion, this.neg));
   }
 
   /** Call after the last frame: returns the remaining frame; the extractor then starts a new sequence. */
   flush(): VmafFeatures[] {
-    const last = this.pending;
-    const count = this.frameCount;
-    this.pending = null;
-    this.frameCount = 0;
     this.motion.reset();
-    if (!last) return [];
-    if (count > 1) last.motion2 = last.motion;
-    return [last];
+    return this.lag.flush();
   }
+
 }

@@ -59,17 +59,22 @@ export class IntegerMotionComputer {
       const r4 = rows[i + 4]! * w;
       const o = i * w;
       for (let j = 0; j < w; j++) {
-        const acc = TAPS[0] * ref[r0 + j]! + TAPS[1] * ref[r1 + j]! + TAPS[2] * ref[r2 + j]! +
-          TAPS[3] * ref[r3 + j]! + TAPS[4] * ref[r4 + j]!;
+        // < 255·65536: exact, and (acc + 128) >> 8 fits in 16 bits
+        const acc = 3571 * (ref[r0 + j]! + ref[r4 + j]!) + 16004 * (ref[r1 + j]! + ref[r3 + j]!) + 26386 * ref[r2 + j]!;
         tmp[o + j] = (acc + 128) >>> 8;
       }
     }
     for (let i = 0; i < h; i++) {
       const o = i * w;
-      for (let j = 0; j < w; j++) {
+      // mirrored border columns through the index map, interior columns directly
+      for (let j = 0; j < w; j = j === 1 && w > 4 ? w - 2 : j + 1) {
         const acc = TAPS[0] * tmp[o + cols[j]!]! + TAPS[1] * tmp[o + cols[j + 1]!]! +
           TAPS[2] * tmp[o + cols[j + 2]!]! + TAPS[3] * tmp[o + cols[j + 3]!]! + TAPS[4] * tmp[o + cols[j + 4]!]!;
         out[o + j] = (acc + 32768) >>> 16;
+      }
+      for (let k = o + 2, end = o + w - 2; k < end; k++) {
+        const acc = 3571 * (tmp[k - 2]! + tmp[k + 2]!) + 16004 * (tmp[k - 1]! + tmp[k + 1]!) + 26386 * tmp[k]!;
+        out[k] = (acc + 32768) >>> 16;
       }
     }
     let motion = 0;

@@ -1,11 +1,11 @@
 /**
  * Throughput benchmark of the CPU VMAF engine at 1920x1080 on one core:
- * `npx tsx src/core/metrics/vmaf/bench-vmaf.ts [frames] [--neg]`. Frames are synthetic (a moving
+ * `npx tsx scripts/bench/float-vmaf.ts [frames] [--neg]`. Frames are synthetic (a moving
  * textured pattern and a noisy copy) so the script needs no clip; prints frames per second (feature
  * extraction + SVM, excluding frame generation). No Node imports: it stays inside the core boundary.
  */
-import { VmafExtractor, parseVmafModel, predictVmaf } from './index.ts';
-import modelJson from '../../../../public/models/vmaf_v0.6.1.json';
+import { VmafExtractor, parseVmafModel, predictVmaf } from '../../src/core/metrics/vmaf/index.ts';
+import modelJson from '../../public/models/vmaf_v0.6.1.json';
 
 const W = 1920;
 const H = 1080;
