@@ -61,7 +61,13 @@ test('the bundled samples score completely: compression and upscaling with the e
   await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('pieapp-status')).toContainText('PIE-APP model not installed');
   await expect(page.getByTestId('envelope')).toContainText('P(VMAF below the gate of 50)');
+  // Without PIE-APP weights and without a typed S_Q the score is partial, and says why.
+  await expect(page.getByTestId('score')).toHaveText('partial');
+  await expect(page.getByTestId('reasons')).toContainText('PIE-APP is not available (model not installed) and no S_Q was entered');
+  await page.locator('input[name="manualSQ"]').fill('0.6');
+  await page.locator('input[name="manualSQ"]').dispatchEvent('change');
   await expect(page.getByTestId('formula')).toContainText('S_F = 0.1·exp(6.979·(S_pre − 0.5))');
+  await expect(page.getByTestId('formula')).toContainText('S_Q = 0.6000 (entered)');
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible();
   expect(await historyCount(page)).toBe(2);
 });

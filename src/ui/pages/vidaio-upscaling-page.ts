@@ -78,7 +78,6 @@ export class PfVidaioUpscalingPage extends LitElement {
       this._payload = await sampleFile('payload-320x180.mp4');
       this._scale = 2;
       this._length = 10;
-      if (!this._pieStatus.installed && this._manualSQ === null) this._manualSQ = 0.6;
       await this.run();
     } catch (err) {
       this._error = (err as Error).message;
@@ -224,7 +223,7 @@ export class PfVidaioUpscalingPage extends LitElement {
             <option value="auto" ?selected=${this._engine === 'auto'}>Auto</option><option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option><option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option></select></label>
           <button @click=${this.run} ?disabled=${this._busy || !this._output || !this._reference}>Check</button>
         </div>
-        <p class="muted" data-testid="pieapp-status">${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Without it, type S_Q and the score is partial.`}</p>
+        <p class="muted" data-testid="pieapp-status">${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Until then the VMAF gate, S_L and the envelope are computed, and S_F needs an S_Q typed by hand (otherwise the score is shown as partial).`}</p>
         <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
