@@ -245,3 +245,38 @@ export function checkCompressionVmaf(vmafNeg: number, vmafBase: number): CheckRe
       : [],
   );
 }
+
+// ---- validator-vidaio@b71f22d (vidaio.md §7; the file-level lines are not in the research note) ----
+const NEXT = 'validator-vidaio@b71f22d (shared/reference/rules/vidaio.md §7)';
+/** Codecs the newer validator accepts for either task. */
+export const NEXT_CODECS = ['h264', 'hevc', 'vp9', 'av1'] as const;
+
+function nextCommon(out: MediaFacts, ref: MediaFacts): CheckFailure[] {
+  const f: CheckFailure[] = [...validVideo(out, NEXT)];
+  if (!(NEXT_CODECS as readonly string[]).includes(codecFamily(out.codec)))
+    f.push(fail('codec', `Codec "${out.codec}" is not one of ${NEXT_CODECS.join(', ')}.`, NEXT));
+  if (out.frameCount !== ref.frameCount)
+    f.push(fail('frame-count', `Frame count ${out.frameCount} differs from the reference's ${ref.frameCount}; this validator requires them to match exactly.`, NEXT));
+  return f;
+}
+
+/** Compression checks of validator-vidaio: codec allowlist, same resolution, exact frame count. */
+export function checkCompressionMediaNext(out: MediaFacts, ref: MediaFacts): CheckResult {
+  const f = nextCommon(out, ref);
+  if (out.width !== ref.width || out.height !== ref.height)
+    f.push(fail('resolution', `Output is ${out.width}×${out.height}; compression must keep the reference's ${ref.width}×${ref.height}.`, NEXT));
+  return result(f);
+}
+
+/** Upscaling checks of validator-vidaio: size caps (×8 / ×20 of the payload), resolution payload × scale, codec allowlist, exact frame count. */
+export function checkUpscalingMediaNext(out: MediaFacts, ref: MediaFacts, payload: MediaFacts, task: UpscalingTask): CheckResult {
+  const f = nextCommon(out, ref);
+  const cap = payload.sizeBytes * UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor];
+  if (out.sizeBytes > cap)
+    f.push(fail('file-size', `Output is ${out.sizeBytes} bytes, more than ${UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor]}× the payload (${cap} bytes).`, NEXT));
+  const w = payload.width * task.scaleFactor;
+  const h = payload.height * task.scaleFactor;
+  if (out.width !== w || out.height !== h)
+    f.push(fail('resolution', `Output is ${out.width}×${out.height}; it must be exactly ${w}×${h} (payload × ${task.scaleFactor}).`, NEXT));
+  return result(f);
+}

@@ -92,3 +92,21 @@ describe('helpers', () => {
     expect(f.bitRate).toBe(1000);
   });
 });
+
+describe('media checks follow the selected pack', () => {
+  const seed = getPack('vidaio-seed')!;
+  const h264 = facts({ sizeBytes: 1_000_000, codec: 'h264', profile: 'High' });
+  const frames = { vmaf: [95, 95], vmaf_neg: [94, 94] };
+  it('validator-vidaio accepts H.264 but requires the exact frame count', () => {
+    const ok = evaluateCompression({ pack: next, reference: facts(), output: h264, task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 }, frames });
+    expect(ok.failures).toEqual([]);
+    const off = evaluateCompression({ pack: next, reference: facts(), output: { ...h264, frameCount: 299 }, task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 }, frames });
+    expect(off.failures.map((f) => f.check)).toEqual(['frame-count']);
+    expect(off.score).toBe(0);
+  });
+  it('the seed defines no media checks and says so', () => {
+    const e = evaluateCompression({ pack: seed, reference: facts(), output: h264, task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 }, frames });
+    expect(e.failures).toEqual([]);
+    expect(e.reasons[0]).toMatch(/seed document defines no media checks/);
+  });
+});

@@ -18,8 +18,10 @@ import type { RulePack } from '../types.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive, mean } from '../../metrics/pooling.ts';
 import {
   checkCompressionMedia,
+  checkCompressionMediaNext,
   checkCompressionVmaf,
   checkUpscalingMedia,
+  checkUpscalingMediaNext,
   UPSCALING_VMAF_GATE,
   type CheckFailure,
   type CompressionTask,
@@ -41,6 +43,8 @@ export interface MetricPolicy {
   thresholds: number[];
   /** How S_Q comes from PIE-APP under this pack. */
   pieapp: 'fea3779' | 'validator-vidaio' | 'seed-borrows-fea3779';
+  /** Which media checks the pack's validator runs (the seed document defines none). */
+  checks: 'fea3779' | 'validator-vidaio' | 'none';
   note: string;
 }
 
@@ -48,22 +52,24 @@ export const METRIC_POLICIES: Record<string, MetricPolicy> = {
   'vidaio-subnet@fea3779': {
     upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'harmonic-positive', upscalingRandomSampling: true,
     compressionModel: 'vmaf_v0.6.1neg', compressionPooling: 'harmonic-positive', deltaGate: true,
-    thresholds: [89, 85, 93], pieapp: 'fea3779',
+    thresholds: [89, 85, 93], pieapp: 'fea3779', checks: 'fea3779',
     note: 'VMAF as the validator pools it: harmonic mean of per-frame scores > 0 (vmaf_metric.py:388-399); compression scores the NEG model over every frame, upscaling gates on v0.6.1 after a random skip and subsample.',
   },
   'validator-vidaio@b71f22d': {
     upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'mean', upscalingRandomSampling: false,
     compressionModel: 'vmaf_v0.6.1', compressionPooling: 'mean', deltaGate: true,
-    thresholds: [90, 85, 89, 93], pieapp: 'validator-vidaio',
+    thresholds: [90, 85, 89, 93], pieapp: 'validator-vidaio', checks: 'validator-vidaio',
     note: 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); default threshold 90.',
   },
   'vidaio-seed': {
     upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'harmonic-libvmaf', upscalingRandomSampling: false,
     compressionModel: 'vmaf_v0.6.1', compressionPooling: 'harmonic-libvmaf', deltaGate: false,
-    thresholds: [89, 85, 93, 70], pieapp: 'seed-borrows-fea3779',
+    thresholds: [89, 85, 93, 70], pieapp: 'seed-borrows-fea3779', checks: 'none',
     note: 'The seed names neither the VMAF model nor the pooling: Preflight uses vmaf_v0.6.1 with libvmaf\'s harmonic mean. The seed gives no PIE-APP → S_Q mapping: S_Q is typed in, or taken from vidaio-subnet@fea3779\'s mapping (labelled).',
   },
 };
+
+const NO_SEED_CHECKS = 'The seed document defines no media checks (codec, resolution, frame count…); pick vidaio-subnet@fea3779 or validator-vidaio@b71f22d to see the checks a validator runs.';
 
 export function policyFor(packId: string): MetricPolicy {
   const p = METRIC_POLICIES[packId];
@@ -155,8 +161,13 @@ export interface Evaluation {
 export function evaluateCompression(input: CompressionInput): Evaluation {
   const { pack, task } = input;
   const policy = policyFor(pack.id);
-  const failures = [...checkCompressionMedia(input.output, input.reference, task).failures];
-  const reasons: string[] = [];
+  const failures =
+    policy.checks === 'fea3779'
+      ? [...checkCompressionMedia(input.output, input.reference, task).failures]
+      : policy.checks === 'validator-vidaio'
+        ? [...checkCompressionMediaNext(input.output, input.reference).failures]
+        : [];
+  const reasons: string[] = policy.checks === 'none' ? [NO_SEED_CHECKS] : [];
   const formula: string[] = [];
   const headroom: string[] = [];
   const scored = policy.compressionModel === 'vmaf_v0.6.1neg' ? input.frames.vmaf_neg : input.frames.vmaf;
@@ -272,8 +283,10 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   const formula: string[] = [];
   const headroom: string[] = [];
   const failures: CheckFailure[] = [];
-  if (input.payload) failures.push(...checkUpscalingMedia(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
-  else reasons.push('No payload given: the size cap (×8 / ×20 of the payload) and the exact-resolution check were skipped.');
+  if (policy.checks === 'none') reasons.push(NO_SEED_CHECKS);
+  else if (!input.payload) reasons.push('No payload given: the size cap (×8 / ×20 of the payload) and the exact-resolution check were skipped.');
+  else if (policy.checks === 'fea3779') failures.push(...checkUpscalingMedia(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
+  else failures.push(...checkUpscalingMediaNext(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
 
   const vmaf = poolVmaf(input.vmafFrames, policy.upscalingPooling);
   if (vmaf.error) reasons.push(`VMAF: ${vmaf.error}`);
