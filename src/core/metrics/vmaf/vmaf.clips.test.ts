@@ -3,11 +3,11 @@
  * (`/usr/bin/ffmpeg`, streamed raw yuv420p). By default runs a representative subset (all 18 540p
  * megamind/vtest pairs and one 720p testsrc2 pair; about 80 s of CPU on one core);
  * PREFLIGHT_ALL_CLIPS=1 runs all 41 pairs.
- * Tolerances: features ≤ 1e-3, vmaf_float ≤ 0.02, vmaf/vmaf_4k ≤ 0.2 per frame, pooled means ≤ 0.1.
- * vmaf_neg: ≤ 0.3 per frame and ≤ 0.25 pooled. Its reference uses the *integer* `_egl_1` features; on the
- * vtest content the float and integer gain-limited VIF differ systematically by 0.5e-3 to 2.4e-3 at scales
- * 1-3 (default features: < 3e-4), which moves NEG by up to 0.254 per frame and 0.216 pooled (measured, all
- * 41 pairs; other sources stay within 0.11 per frame).
+ * The float features serve vmaf_float_v0.6.1 (and are the WebGPU kernels' twin). Tolerances: features ≤ 1e-3,
+ * vmaf_float ≤ 0.02 per frame, pooled mean ≤ 0.1. vmaf, vmaf_neg and vmaf_4k are defined on libvmaf's *integer*
+ * features, which the CPU engine computes exactly (integer/integer.clips.test.ts); their values from float
+ * features are only logged here (measured: vmaf ≤ 0.125, vmaf_4k ≤ 0.103, vmaf_neg ≤ 0.254 per frame — the NEG gap is
+ * explained in docs/accuracy.md).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -69,10 +69,10 @@ const allPairs = readdirSync(new URL('scores/', REF))
 const pairs = ALL ? allPairs : [...allPairs.filter((p) => p.includes('_540p__')), ...SUBSET_EXTRA];
 
 const FEATS = ['vif_scale0', 'vif_scale1', 'vif_scale2', 'vif_scale3', 'adm2', 'motion2'] as const;
-const SCORE_TOL: Record<string, number> = { vmaf_float: 0.02, vmaf: 0.2, vmaf_neg: 0.3, vmaf_4k: 0.2 };
-const MEAN_TOL: Record<string, number> = { vmaf_float: 0.1, vmaf: 0.1, vmaf_neg: 0.25, vmaf_4k: 0.1 };
+const SCORE_TOL: Record<string, number> = { vmaf_float: 0.02 };
+const MEAN_TOL: Record<string, number> = { vmaf_float: 0.1 };
 
-describe('VMAF engine vs libvmaf on mp4 clips (features ≤ 1e-3, vmaf_float ≤ 0.02, vmaf/4k ≤ 0.2, pooled ≤ 0.1; neg ≤ 0.3, pooled ≤ 0.25)', () => {
+describe('float VMAF features vs libvmaf on mp4 clips (features ≤ 1e-3, vmaf_float ≤ 0.02 per frame, pooled ≤ 0.1)', () => {
   for (const pair of pairs) {
     it(pair, async () => {
       const sc = readJson(`scores/${pair}.json`);

@@ -58,11 +58,6 @@ describe('tiny_vtest_320x240 vs libvmaf pinned', () => {
         expect(Math.abs(mean(ours) - mean(pf[key]))).toBeLessThanOrEqual(0.1);
       }
     });
-
-    it(`${dist}: vmaf_neg (float _egl_1 features vs integer reference) within 0.3 per frame`, () => {
-      const ours = feats.map((f) => predictVmaf(models.vmaf_neg!, f));
-      ours.forEach((v, i) => expect(Math.abs(v - pf.vmaf_neg[i]), `vmaf_neg[${i}]`).toBeLessThanOrEqual(0.3));
-    });
   }
 
   it('identical input: frame 0 has motion2 = 0 and VMAF 97.43, later frames 100 (within 0.02)', () => {

@@ -1,8 +1,8 @@
 /**
  * Integer VMAF features vs libvmaf v3.0.0-124 (pinned) on the mp4 reference clips, decoded by the native
- * ffmpeg (`/usr/bin/ffmpeg`, raw yuv420p on a pipe). Default: the first 4 frames of the nine vtest_540p pairs
- * (where the float engine's vmaf_neg misses) and of one 1080p pair (5 frames are decoded so that motion2 of
- * frame 3 sees its successor); PREFLIGHT_ALL_CLIPS=1 runs every frame of those ten pairs.
+ * ffmpeg (`/usr/bin/ffmpeg`, raw yuv420p on a pipe): every frame of every public clip pair (41 pairs, 1,806 frames,
+ * 540p to 1080p) — the full reference set through the CPU engine's default extractor. PREFLIGHT_QUICK_CLIPS=1 runs
+ * only the first 4 frames of each pair (5 are decoded so that motion2 of frame 3 sees its successor).
  * Tolerances: every integer feature ≤ 1e-6 (the 6-decimal print), vmaf / vmaf_neg / vmaf_4k ≤ 1e-4 per frame.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from
 import { IntegerVmafExtractor } from './index.ts';
 
 const REF = new URL('../../../../../../shared/reference/', import.meta.url);
-const ALL = process.env.PREFLIGHT_ALL_CLIPS === '1';
+const ALL = process.env.PREFLIGHT_QUICK_CLIPS !== '1';
 const FRAMES = 4;
 
 function readJson(rel: string): any {
@@ -64,17 +64,24 @@ async function runPair(pair: string, w: number, h: number, count: number): Promi
   return out.slice(0, count);
 }
 
-const pairs = [
-  ...readdirSync(new URL('scores/', REF)).filter((f) => f.startsWith('vtest_540p__')).map((f) => f.replace(/\.json$/, '')).sort(),
-  'flower_1080p__x264_crf28',
-];
+const pairs = readdirSync(new URL('scores/', REF))
+  .filter((f) => f.endsWith('.json') && f !== 'index.json' && !f.startsWith('tiny_'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
+
+/** Luma size from the clip name (flower_1080p, *_720p, *_540p). */
+function sizeOf(pair: string): [number, number] {
+  if (pair.includes('1080p')) return [1920, 1080];
+  if (pair.includes('720p')) return [1280, 720];
+  return [960, 540];
+}
 
 describe(`integer VMAF vs libvmaf pinned on mp4 clips (${ALL ? 'all' : FRAMES} frames; features ≤ 1e-6, vmaf/neg/4k ≤ 1e-4)`, () => {
   for (const pair of pairs) {
     it(pair, async () => {
       const sc = readJson(`scores/${pair}.json`);
       const pf = sc.libvmaf_pinned.per_frame;
-      const [w, h] = pair.includes('1080p') ? [1920, 1080] : [960, 540];
+      const [w, h] = sizeOf(pair);
       const feats = await runPair(pair, w, h, ALL ? Infinity : FRAMES);
       expect(feats.length).toBe(ALL ? sc.frames : FRAMES);
       const errs: Record<string, number> = {};
