@@ -5,6 +5,8 @@
  * area terms, the near-zero guard). CPU twin: src/core/metrics/vmaf/adm.ts.
  */
 import shaderSource from './adm.wgsl?raw';
+import mirrorSource from './mirror.wgsl?raw';
+import planesSource from './planes.wgsl?raw';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
 /** 1/Q CSF factors per level for H/V (θ = 1) and D (θ = 2): metrics.md §1.2 (Watson et al. 1997). */
@@ -50,7 +52,7 @@ export class AdmKernel {
 
   /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
   constructor(private readonly device: GPUDevice, private readonly layout: PlaneLayout, slots: PartialSlots) {
-    const module = device.createShaderModule({ label: 'adm.wgsl', code: shaderSource });
+    const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + shaderSource });
     this.dwtU8 = computePipeline(device, module, 'dwt', { SRC_U8: 1 });
     this.dwtF32 = computePipeline(device, module, 'dwt');
     this.pool = computePipeline(device, module, 'pool');

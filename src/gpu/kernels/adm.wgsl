@@ -75,26 +75,9 @@ var<workgroup> red0: array<vec3<f32>, 256>;
 var<workgroup> red1: array<vec3<f32>, 256>;
 var<workgroup> red2: array<vec3<f32>, 256>;
 
-fn mirror(i: i32, n: i32) -> i32 {
-  if (i < 0) { return -i; }
-  if (i >= n) { return 2 * n - i - 1; }
-  return i;
-}
+// mirror(): mirror.wgsl
 
-fn ld_ref(i: u32) -> f32 {
-  if (SRC_U8) {
-    let o = P.ref_off + i;
-    return f32((src_ref[o >> 2u] >> ((o & 3u) * 8u)) & 255u) - 128.0;
-  }
-  return bitcast<f32>(src_ref[P.ref_off + i]);
-}
-fn ld_dis(i: u32) -> f32 {
-  if (SRC_U8) {
-    let o = P.dis_off + i;
-    return f32((src_dis[o >> 2u] >> ((o & 3u) * 8u)) & 255u) - 128.0;
-  }
-  return bitcast<f32>(src_dis[P.dis_off + i]);
-}
+// ld_ref(), ld_dis(): planes.wgsl
 
 // Enhancement-gain step: r·limit bounded by t on the same side.
 fn enhance(r: f32, t: f32, limit: f32) -> f32 {

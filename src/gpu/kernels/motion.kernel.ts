@@ -4,6 +4,7 @@
  * swap roles every frame). CPU twin: src/core/metrics/vmaf/motion.ts.
  */
 import shaderSource from './motion.wgsl?raw';
+import mirrorSource from './mirror.wgsl?raw';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
 /** Constants from motion.wgsl: blur_v 16x16 pixels, blur_h_sad tiles of 64 x 16 pixels. */
@@ -27,7 +28,7 @@ export class MotionKernel {
   private frame = 0;
 
   constructor(private readonly device: GPUDevice, private readonly layout: PlaneLayout, slots: PartialSlots) {
-    const module = device.createShaderModule({ label: 'motion.wgsl', code: shaderSource });
+    const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + shaderSource });
     this.vPipe = computePipeline(device, module, 'blur_v');
     this.hPipe = computePipeline(device, module, 'blur_h_sad');
     const { width: w, height: h } = layout;

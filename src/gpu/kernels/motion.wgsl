@@ -37,11 +37,7 @@ const ROWS: u32 = 4u;
 
 var<workgroup> red: array<f32, 256>;
 
-fn mirror(i: i32, n: i32) -> i32 {
-  if (i < 0) { return -i; }
-  if (i >= n) { return 2 * n - i - 1; }
-  return i;
-}
+// mirror(): mirror.wgsl
 
 fn luma(x: i32, y: i32) -> f32 {
   let o = P.ref_byte + u32(y) * P.w + u32(x);

@@ -8,6 +8,8 @@
  * workgroup and scale are read back.
  */
 import shaderSource from './vif.wgsl?raw';
+import mirrorSource from './mirror.wgsl?raw';
+import planesSource from './planes.wgsl?raw';
 import { VIF_INT_TAPS } from '../../core/metrics/vmaf/vif-intlike.ts';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
@@ -59,7 +61,7 @@ export class VifKernel {
    * @param integerRounding compute libvmaf's integer-path moments (see the file header) instead of its float ones
    */
   constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots, readonly integerRounding = false) {
-    const module = device.createShaderModule({ label: 'vif.wgsl', code: shaderSource });
+    const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + shaderSource });
     const u8 = { SRC_U8: 1 };
     const sfx = integerRounding ? '_int' : '';
     this.pipes = {

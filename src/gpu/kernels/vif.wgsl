@@ -84,26 +84,9 @@ var<workgroup> red: array<vec3<f32>, 256>;
 
 fn tap(k: u32) -> f32 { return P.taps[k >> 2u][k & 3u]; }
 
-fn mirror(i: i32, n: i32) -> i32 {
-  if (i < 0) { return -i; }
-  if (i >= n) { return 2 * n - i - 1; }
-  return i;
-}
+// mirror(): mirror.wgsl
 
-fn ld_ref(i: u32) -> f32 {
-  if (SRC_U8) {
-    let o = P.ref_off + i;
-    return f32((src_ref[o >> 2u] >> ((o & 3u) * 8u)) & 255u) - 128.0;
-  }
-  return bitcast<f32>(src_ref[P.ref_off + i]);
-}
-fn ld_dis(i: u32) -> f32 {
-  if (SRC_U8) {
-    let o = P.dis_off + i;
-    return f32((src_dis[o >> 2u] >> ((o & 3u) * 8u)) & 255u) - 128.0;
-  }
-  return bitcast<f32>(src_dis[P.dis_off + i]);
-}
+// ld_ref(), ld_dis(): planes.wgsl
 
 // libvmaf vif_tools.c log2f_approx (VIF_OPT_FAST_LOG2): exponent + degree-8 Horner polynomial in (mantissa − 1).
 // Coefficients from that file, rounded to f32 as its `static const float` table is. Arguments here are ≥ 1.
