@@ -4,9 +4,6 @@
  * PyTorch file of the wrong architecture (made by scripts/fixtures/make-pth.py small) each give the PIE-APP
  * worker's message and leave the status "not installed"; a wrong extension is refused before the worker; the
  * defaults persist across a reload; storage usage, the persistence request and the privacy statement are shown.
- *
- * Until the integrator registers the route, the tests skip with a message. PREFLIGHT_SETTINGS_DEV=1 mounts the
- * page from source on the Vite dev server's harness instead (for checking the page before it is routed).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +12,6 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 
-const devMode = process.env.PREFLIGHT_SETTINGS_DEV === '1';
-if (devMode) test.use({ baseURL: `http://127.0.0.1:${Number(process.env.PREFLIGHT_PORT ?? 4173) + 1000}/` });
 
 const tmp = mkdtempSync(join(tmpdir(), 'pf-settings-'));
 const script = new URL('../scripts/fixtures/make-pth.py', import.meta.url).pathname;
@@ -51,31 +46,8 @@ function truncatedPth(): string {
 }
 
 async function openSettings(page: Page) {
-  if (devMode) {
-    // The dev server may reload the page once while it optimises newly seen dependencies: retry.
-    for (let attempt = 0; ; attempt++) {
-      await page.goto('./e2e/harness/index.html');
-      const ok = await page
-        .evaluate(async () => {
-          await import('/src/ui/pages/settings-page.ts');
-          document.body.append(document.createElement('pf-settings-page'));
-          // Let a pending dependency-optimisation reload happen now rather than mid-test.
-          await new Promise((r) => setTimeout(r, 2000));
-        })
-        .then(() => true, (err: Error) => {
-          if (attempt >= 2 || !/context was destroyed|navigation/.test(err.message)) throw err;
-          return false;
-        });
-      if (ok) break;
-    }
-  } else {
-    await page.goto('./#/settings');
-    await page.waitForFunction(() => !!customElements.get('pf-app-shell'));
-    const routed = await page
-      .waitForFunction(() => !!customElements.get('pf-settings-page'), undefined, { timeout: 10_000 })
-      .then(() => true, () => false);
-    test.skip(!routed, 'pf-settings-page is not routed yet: src/ui/routes.ts needs the #/settings route (tag pf-settings-page). Run with PREFLIGHT_SETTINGS_DEV=1 to test the page on the dev server.');
-  }
+  await page.goto('./#/settings');
+  await page.waitForFunction(() => !!customElements.get('pf-settings-page'));
   await expect(page.locator('pf-settings-page [data-testid=pieapp-status]')).not.toHaveAttribute('data-installed', 'unknown');
 }
 
@@ -140,20 +112,41 @@ test('settings: defaults persist across a reload; WebGPU adapter reported', asyn
   await root.locator('input[name=pieapp-patches-n]').fill('32');
   await root.locator('input[name=pieapp-patches-n]').dispatchEvent('change');
   await expect(root.locator('[data-testid=settings-note]')).toHaveCount(0);
-  const stored = async () =>
-    page.evaluate(async () => {
-      const m = await import(/* @vite-ignore */ new URL('/src/bridge/settings.ts', location.href).href).catch(() => null);
-      return m ? await m.getSettings() : null;
-    });
+  // Reload only once every IndexedDB put has landed (a reload aborts a transaction still in flight).
+  await expect(root.locator('[data-testid=settings-saved]')).toHaveAttribute('data-state', 'saved');
+  // What the page saved is in IndexedDB (database `preflight`, store `settings`, one record per key).
+  const stored = () =>
+    page.evaluate(
+      () =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          const open = indexedDB.open('preflight');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const out: Record<string, unknown> = {};
+            const tx = db.transaction('settings');
+            const req = tx.objectStore('settings').openCursor();
+            req.onsuccess = () => {
+              const c = req.result;
+              if (c) {
+                out[String(c.key)] = c.value;
+                c.continue();
+              }
+            };
+            tx.oncomplete = () => (db.close(), resolve(out));
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+  expect(await stored()).toMatchObject({ engine: 'cpu', pieappPatches: 32, defaultPack: { vidaio: options[1] } });
   await page.reload();
   await openSettings(page);
   await expect(root.locator('select[name=engine]')).toHaveValue('cpu');
   await expect(packSelect).toHaveValue(options[1]!);
   await expect(root.locator('input[name=pieapp-patches-n]')).toHaveValue('32');
-  if (devMode) expect(await stored()).toMatchObject({ engine: 'cpu', pieappPatches: 32, defaultPack: { vidaio: options[1] } });
   const adapter = root.locator('[data-testid=webgpu-adapter]');
   await expect(adapter).not.toHaveAttribute('data-found', 'unknown');
-  await expect(adapter).toContainText(/WebGPU adapter: (.+(hardware adapter|software fallback)|.*no adapter|.*does not expose)/);
+  await expect(adapter).toContainText(/WebGPU adapter: (.+(hardware adapter|software fallback)|.*no adapter|.*does not expose|requestAdapter failed: .+)/);
 });
 
 test('settings: storage estimate, persistence request and privacy statement', async ({ page }) => {

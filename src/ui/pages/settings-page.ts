@@ -35,7 +35,7 @@ export class PfSettingsPage extends LitElement {
   static override properties = {
     _status: { state: true }, _busy: { state: true }, _phase: { state: true }, _fraction: { state: true },
     _installError: { state: true }, _installMsg: { state: true }, _settings: { state: true }, _settingsNote: { state: true },
-    _adapter: { state: true }, _storage: { state: true },
+    _adapter: { state: true }, _storage: { state: true }, _saving: { state: true }, _savedOnce: { state: true },
   };
   private _status: PieappStatus | null = null;
   private _busy = false;
@@ -45,6 +45,9 @@ export class PfSettingsPage extends LitElement {
   private _installMsg = '';
   private _settings: Settings | null = null;
   private _settingsNote = '';
+  /** Saves still in flight (each is one IndexedDB put); the page says "Saving…" until they have all landed. */
+  private _saving = 0;
+  private _savedOnce = false;
   private _adapter: AdapterReport | null = null;
   private _storage: StorageReport | null = null;
   private abort: AbortController | null = null;
@@ -175,11 +178,15 @@ export class PfSettingsPage extends LitElement {
   }
 
   private async save<K extends SettingKey>(key: K, value: Settings[K]) {
+    this._saving++;
     try {
       const note = await setSetting(key, value);
       this._settingsNote = note ?? '';
     } catch (err) {
       this._settingsNote = (err as Error).message;
+    } finally {
+      this._saving--;
+      this._savedOnce = true;
     }
   }
 
@@ -220,6 +227,10 @@ export class PfSettingsPage extends LitElement {
     return html`<div class="card" data-testid="defaults-card">
       <h3>Defaults</h3>
       ${this._settingsNote ? html`<p class="warn" role="status" data-testid="settings-note">${this._settingsNote}</p>` : nothing}
+      <p class="muted" role="status" aria-live="polite" data-testid="settings-saved"
+        data-state=${this._saving > 0 ? 'saving' : this._savedOnce ? 'saved' : 'idle'}>
+        ${this._saving > 0 ? 'Saving…' : this._savedOnce && !this._settingsNote ? 'Saved in this browser; new runs use these defaults.' : 'Changes are saved in this browser as you make them.'}
+      </p>
       <div class="row">
         <label>Measurement engine<select name="engine" @change=${(e: Event) => this.save('engine', (e.target as HTMLSelectElement).value as Settings['engine'])}>
           <option value="auto" ?selected=${st.engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option>
