@@ -5,7 +5,8 @@
 import * as Comlink from 'comlink';
 import { probe } from '../src/media/probe.ts';
 import { decodeFrames } from '../src/media/decode.ts';
-import { measure, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
+import { measure, pooledCpuEngine, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
+import { defaultPoolSize, WorkerSpatialPool } from './spatial-pool.ts';
 import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
 import { frameEngine, type EngineChoice } from '../src/gpu/engine.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
@@ -27,6 +28,8 @@ async function modelJson(ids: VmafModelId[]): Promise<Partial<Record<VmafModelId
 
 export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
   engine?: EngineChoice;
+  /** CPU engine: threads computing VMAF's VIF/ADM (default one per core, at most 8; 0 = all in this worker). */
+  threads?: number;
   /** Fault injection for tests: lose the WebGPU device after this many scored frames. */
   loseDeviceAfterFrames?: number;
 }
@@ -35,6 +38,8 @@ export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
   engine: 'cpu' | 'webgpu';
   /** Why the engine differs from the one asked for (no WebGPU, device lost…), or null. */
   engineNote: string | null;
+  /** CPU engine: threads that computed VIF/ADM (0: all in the engine worker; always 0 on WebGPU). */
+  threads: number;
   seconds: number;
 }
 
@@ -52,7 +57,8 @@ const api = {
 
   async measure(ref: Blob, dist: Blob, request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void): Promise<EngineMeasureResult> {
     const t0 = performance.now();
-    const { engine: choice = 'auto', loseDeviceAfterFrames, ...options } = request;
+    const { engine: choice = 'auto', loseDeviceAfterFrames, threads = defaultPoolSize(), ...options } = request;
+    if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new RangeError(`threads must be a whole number from 0 to 64, got ${threads}`);
     const json = await modelJson(options.models);
     const run = async (kind: EngineChoice) => {
       const engine = await frameEngine(kind);
@@ -60,10 +66,14 @@ const api = {
         if (loseDeviceAfterFrames !== undefined && p.done >= loseDeviceAfterFrames) engine.loseDevice?.();
         onProgress?.(p);
       };
+      const integerModels = options.models.some((m) => m !== 'vmaf_float_v0.6.1');
+      const pool = engine.name === 'cpu' && threads > 0 && integerModels ? new WorkerSpatialPool(threads) : null;
       try {
-        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, engine.impl);
-        return { result, engine };
+        const impl = pool ? pooledCpuEngine(pool) : engine.impl;
+        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);
+        return { result, engine, threads: pool?.size ?? 0 };
       } finally {
+        pool?.close();
         engine.dispose();
       }
     };
@@ -76,7 +86,7 @@ const api = {
       }
       throw err;
     });
-    return { ...out.result, engine: out.engine.name, engineNote: out.engine.note, seconds: (performance.now() - t0) / 1000 };
+    return { ...out.result, engine: out.engine.name, engineNote: out.engine.note, threads: out.threads, seconds: (performance.now() - t0) / 1000 };
   },
 };
 

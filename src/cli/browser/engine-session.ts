@@ -43,7 +43,7 @@ export interface ProbeSummary {
 
 /** What engine.html's `measure` returns. */
 export interface HostMeasureResponse {
-  result: Omit<MeasureResult, 'engine'> & { engine: 'cpu' | 'webgpu'; engineNote: string | null; seconds: number };
+  result: Omit<MeasureResult, 'engine'> & { engine: 'cpu' | 'webgpu'; engineNote: string | null; threads: number; seconds: number };
   probes: { ref: ProbeSummary | null; dist: ProbeSummary | null };
 }
 

@@ -88,12 +88,12 @@ export async function measureInBrowser(o: BrowserMeasureOptions): Promise<Browse
       throw new Error(`the browser engine failed: ${msg}`);
     }
     const { result: r, probes } = response;
-    const { engineNote, seconds, ...rest } = r;
+    const { engineNote, seconds, threads, ...rest } = r;
     const result: MeasureResult = { ...rest, engine: r.engine };
     const probe = {
       ref: probeOf(o.refPath, probes.ref, r.refFrameCount),
       dist: probeOf(o.distPath, probes.dist, r.distFrameCount),
-      browser: { chromium: session.browserVersion, engine: r.engine, adapter: a.available ? { name: adapterName(a), isFallbackAdapter: a.isFallbackAdapter } : null, engineNote, seconds },
+      browser: { chromium: session.browserVersion, engine: r.engine, adapter: a.available ? { name: adapterName(a), isFallbackAdapter: a.isFallbackAdapter } : null, engineNote, threads, seconds },
     };
     return { result, probe, adapter: a, engineNote, seconds };
   } finally {

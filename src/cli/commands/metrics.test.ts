@@ -42,6 +42,26 @@ describe('preflight metrics --engine node-cpu', () => {
     expect(j.preflight.probe.dist.via).toBe('ffmpeg');
   });
 
+  it('--threads 3 (worker_threads pool) gives output identical to --threads 0 (main thread), all integer models', async () => {
+    const json = async (threads: string) => {
+      const out = capture();
+      const rc = await run(['--ref', C + 'tiny_vtest_320x240__ref.y4m', '--dist', C + 'tiny_vtest_320x240__down2_up_bicubic.y4m',
+        '--model', 'vmaf_v0.6.1,vmaf_v0.6.1neg,vmaf_4k_v0.6.1', '--threads', threads, '--json']);
+      expect(rc).toBe(0);
+      vi.restoreAllMocks();
+      return JSON.parse(out());
+    };
+    const serial = await json('0');
+    const pooled = await json('3');
+    expect(pooled.frames).toEqual(serial.frames);
+    expect(pooled.pooled_metrics).toEqual(serial.pooled_metrics);
+    expect(serial.frames[4].metrics.vmaf_neg).toBeGreaterThan(0);
+    capture();
+    const ref = C + 'tiny_vtest_320x240__ref.y4m';
+    await expect(run(['--ref', ref, '--dist', ref, '--threads', 'two'])).rejects.toThrow(/--threads must be an integer ≥ 0, got "two"/);
+    await expect(run(['--ref', ref, '--dist', ref, '--threads', '2', '--engine', 'cpu'])).rejects.toThrow(/--threads applies to --engine node-cpu only/);
+  });
+
   it('errors: browser engines, missing file, non-video file, missing ffmpeg (exit 2)', async () => {
     capture();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';

@@ -3,11 +3,13 @@
  * reference, per frame and pooled, with the `node-cpu` engine (the core CPU twins in Node; inputs decoded by a
  * native ffmpeg, or read directly when .y4m). Output: a table and pooled summary, or libvmaf's JSON log layout
  * (`--json [FILE]`). `--engine cpu|webgpu` runs the app's engine worker in headless Chromium instead
- * (src/cli/browser/), with the same output.
+ * (src/cli/browser/), with the same output. `--threads N` spreads node-cpu's VMAF over N threads (default: one per
+ * core; 0 computes everything on the main thread); the result is identical whatever N.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CliError, flag, parseArgs } from '../args.ts';
-import { measure, MODEL_METRIC_NAME, type MeasureResult } from '../../core/metrics/measure.ts';
+import { cpuEngine, measure, MODEL_METRIC_NAME, pooledCpuEngine, type MeasureResult } from '../../core/metrics/measure.ts';
+import { defaultThreads, NodeSpatialPool } from '../threads/spatial-pool.ts';
 import { formatLibvmafJson } from '../../core/metrics/libvmaf-json.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import { Y4mError, type Y4mHeader } from '../../core/video/y4m.ts';
@@ -16,7 +18,7 @@ import { BrowserInputError, measureInBrowser, NoWebGpuError } from '../browser/m
 import { BrowserEngineError } from '../browser/engine-session.ts';
 
 export const summary = 'VMAF / SSIM / PSNR of a distorted clip against its reference, per frame and pooled';
-export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
+export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--threads N] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
 
 const MODEL_IDS = Object.keys(MODEL_METRIC_NAME) as VmafModelId[];
 const DEFAULT_MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
@@ -76,7 +78,7 @@ function printHuman(r: MeasureResult): void {
 
 export async function run(argv: string[]): Promise<number> {
   const { rest, json } = takeJson(argv);
-  const args = parseArgs(rest, ['ref', 'dist', 'model', 'engine', 'subsample', 'frames', 'offset']);
+  const args = parseArgs(rest, ['ref', 'dist', 'model', 'engine', 'threads', 'subsample', 'frames', 'offset']);
   const refPath = flag(args, 'ref');
   const distPath = flag(args, 'dist');
   if (!refPath || !distPath || args.positional.length) throw new CliError(`usage: ${usage}`);
@@ -94,6 +96,9 @@ export async function run(argv: string[]): Promise<number> {
       if (!models.includes(id)) models.push(id);
     }
   }
+  const threads = intFlag(flag(args, 'threads'), 'threads', 0) ?? defaultThreads();
+  if (threads > 64) throw new CliError(`--threads must be at most 64, got ${threads}`);
+  if (flag(args, 'threads') !== undefined && engine !== 'node-cpu') throw new CliError('--threads applies to --engine node-cpu only (the browser engines pick their own)');
   const subsample = intFlag(flag(args, 'subsample'), 'subsample', 1);
   const offset = intFlag(flag(args, 'offset'), 'offset', -1e9);
   let frameRange: { start: number; count?: number } | undefined;
@@ -124,18 +129,21 @@ export async function run(argv: string[]): Promise<number> {
   let ref: VideoSource;
   let dist: VideoSource;
   let result: MeasureResult;
+  const pool = threads > 0 && models.some((m) => m !== 'vmaf_float_v0.6.1') ? new NodeSpatialPool(threads) : null;
   try {
     ref = openVideo(refPath);
     dist = openVideo(distPath);
     const tty = process.stderr.isTTY;
     result = await measure(ref.frames, dist.frames, { models, modelJson, subsample, offset, frameRange }, {
       onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
-    });
+    }, pool ? pooledCpuEngine(pool) : cpuEngine);
     if (tty) process.stderr.write('\n');
   } catch (err) {
     if (err instanceof VideoInputError || err instanceof Y4mError) throw new CliError(err.message);
     if (err instanceof Error && /frame sizes differ|no frames|no frame pair|must be an integer/.test(err.message)) throw new CliError(err.message);
     throw err;
+  } finally {
+    await pool?.close();
   }
   const [rh, dh] = await Promise.all([ref.header.catch(() => null), dist.header.catch(() => null)]);
   result.warnings.push(...ref.warnings, ...dist.warnings);

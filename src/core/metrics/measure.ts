@@ -16,7 +16,7 @@
  */
 import type { YuvFrame } from '../video/frame.ts';
 import { frameRole, makeFramePlan, scoredFrameCount, type VidaioSampling } from '../video/sampling.ts';
-import { IntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type VmafModel, type VmafModelId } from './vmaf/index.ts';
+import { IntegerVmafExtractor, ParallelIntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type SpatialPool, type VmafModel, type VmafModelId } from './vmaf/index.ts';
 import { harmonicMeanPositive, poolAll } from './pooling.ts';
 import { ssimFrame } from './ssim.ts';
 import { psnrFrame } from './psnr.ts';
@@ -69,6 +69,8 @@ export interface FrameEngine {
   name: 'cpu' | 'webgpu';
   /** True when `createVmaf(…, {integer: true})` gives libvmaf's integer features (the CPU engine). */
   integerFeatures: boolean;
+  /** Frames this engine may be ahead of the decoder (default MAX_INFLIGHT); a thread pool wants about 2 per thread. */
+  maxInflight?: number;
   createVmaf(width: number, height: number, options: { neg: boolean; integer: boolean }): {
     push(refY: Uint8Array, distY: Uint8Array): MaybePromise<VmafFeatures[]>;
     flush(): MaybePromise<VmafFeatures[]>;
@@ -86,6 +88,19 @@ export const cpuEngine: FrameEngine = {
   ssim: ssimFrame,
   psnr: psnrFrame,
 };
+
+/**
+ * The CPU engine with VIF/ADM of the integer extractor spread over a pool of threads (frame-parallel; motion,
+ * SSIM, PSNR and the float extractor stay on the calling thread). Features are bit-identical to `cpuEngine`'s.
+ */
+export function pooledCpuEngine(pool: SpatialPool): FrameEngine {
+  return {
+    ...cpuEngine,
+    maxInflight: Math.max(MAX_INFLIGHT, 2 * pool.size),
+    createVmaf: (width, height, options) =>
+      options.integer ? new ParallelIntegerVmafExtractor(width, height, options, pool) : new VmafExtractor(width, height, options),
+  };
+}
 
 export interface MeasureHooks {
   onProgress?: (p: { done: number; total?: number }) => void;
@@ -224,6 +239,7 @@ export async function measure(
    * bookkeeping below never changes. Each request holds at most one frame pair, so memory stays bounded.
    */
   const inflight: Promise<VmafFeatures[][]>[] = [];
+  const maxInflight = Math.max(1, engine.maxInflight ?? MAX_INFLIGHT);
   /** Processed frames pushed to the extractor whose features have not come back yet: the record, or null if unscored. */
   const pending: (MeasuredFrame | null)[] = [];
   let width = 0;
@@ -287,7 +303,7 @@ export async function measure(
         extractors ??= extractorKinds.map((kind) => engine.createVmaf(width, height, { neg: wantNeg, integer: kind === 'integer' }));
         pending.push(rec);
         inflight.push(Promise.all(extractors.map((x) => x.push(ref.y, dist.y))));
-        if (inflight.length > MAX_INFLIGHT) takeFeatures(await inflight.shift()!);
+        if (inflight.length > maxInflight) takeFeatures(await inflight.shift()!);
       }
       if (rec) onProgress?.({ done: ++done, total });
     }

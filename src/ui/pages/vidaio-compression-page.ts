@@ -202,7 +202,7 @@ export class PfVidaioCompressionPage extends LitElement {
     const row = (k: string, label: string) =>
       pooled(k) ? html`<tr><td>${label}</td>${(['mean', 'harmonic_mean', 'min'] as const).map((s) => html`<td class="num" data-metric=${`${k}.${s}`} data-value=${String(pooled(k)![s])}>${pooled(k)![s].toFixed(k.startsWith('ssim') ? 6 : 3)}</td>`)}</tr>` : nothing;
     return html`<div class="card">
-      <h3>Measured (${m.frames.length} frames, ${m.engine === 'webgpu' ? 'WebGPU' : 'CPU'} engine, ${m.seconds.toFixed(1)} s)</h3>
+      <h3>Measured (${m.frames.length} frames, ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`}, ${m.seconds.toFixed(1)} s)</h3>
       ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
       <table>
         <tr><th>Metric</th><th>Mean</th><th>Harmonic mean (libvmaf)</th><th>Min</th></tr>

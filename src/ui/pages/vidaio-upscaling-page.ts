@@ -236,7 +236,7 @@ export class PfVidaioUpscalingPage extends LitElement {
             <td class="num">${this._pieapp!.ci95[i]![0] === this._pieapp!.ci95[i]![1] ? 'exact (every patch)' : `${this._pieapp!.ci95[i]![0].toFixed(4)} … ${this._pieapp!.ci95[i]![1].toFixed(4)}`}</td></tr>`)}
           </table></div>` : nothing}
       ${m
-        ? html`<div class="card"><h3>Per-frame VMAF (${m.frames.length} frames, ${m.engine} engine, ${m.seconds.toFixed(1)} s)</h3>
+        ? html`<div class="card"><h3>Per-frame VMAF (${m.frames.length} frames, ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`}, ${m.seconds.toFixed(1)} s)</h3>
             ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
             <p>Mean <span data-metric="vmaf.mean" data-value=${String(m.pooled.vmaf?.mean)}>${m.pooled.vmaf?.mean.toFixed(3)}</span>,
               validator pooling <span data-metric="vidaio.vmaf" data-value=${String(m.vidaio.vmaf_harmonic_mean_positive)}>${m.vidaio.vmaf_harmonic_mean_positive?.toFixed(3)}</span>,

@@ -1,0 +1,99 @@
+/**
+ * Frame-parallel integer VMAF: with a pool that finishes frames out of order, the features and every measured
+ * metric must be *identical* (===, not within a tolerance) to the single-threaded CPU engine's, subsampling and
+ * offset included; a failing thread fails the measurement with its own error; more frames are kept in flight.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { y4mFrames } from '../../../video/y4m.ts';
+import { cpuEngine, measure, pooledCpuEngine, type MeasureOptions } from '../../measure.ts';
+import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, type SpatialPool } from './index.ts';
+
+const REF = fileURLToPath(new URL('../../../../../../shared/reference/', import.meta.url));
+const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
+const REF_Y4M = clip('ref');
+const modelJson = Object.fromEntries(
+  (['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'] as const).map((id) => [id, JSON.parse(readFileSync(REF + `vmaf/${id}.json`, 'utf8'))]),
+) as MeasureOptions['modelJson'];
+
+/** A pool of `size` fake threads whose tasks finish after pseudo-random delays, i.e. out of submission order. */
+function shufflingPool(size: number, failAt = -1): SpatialPool & { maxBusy: number; calls: number } {
+  const computer = new Map<string, IntegerSpatialComputer>();
+  let busy = 0;
+  let seed = 7;
+  const pool = {
+    size,
+    maxBusy: 0,
+    calls: 0,
+    async spatial(width: number, height: number, neg: boolean, ref: Uint8Array, dis: Uint8Array) {
+      const call = pool.calls++;
+      busy++;
+      pool.maxBusy = Math.max(pool.maxBusy, busy);
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      await new Promise((r) => setTimeout(r, (seed >>> 24) % 12));
+      busy--;
+      if (call === failAt) throw new Error(`thread ${call % size} crashed`);
+      const key = `${width}x${height}`;
+      if (!computer.has(key)) computer.set(key, new IntegerSpatialComputer(width, height));
+      return computer.get(key)!.compute(ref, dis, neg);
+    },
+  };
+  return pool;
+}
+
+describe('frame-parallel integer VMAF (pooled CPU engine)', () => {
+  it('ParallelIntegerVmafExtractor gives the same features as IntegerVmafExtractor, in order, whatever order frames finish in', async () => {
+    const ref = [];
+    const dis = [];
+    for await (const f of y4mFrames([REF_Y4M])) ref.push(f);
+    for await (const f of y4mFrames([clip('down2_up_bicubic')])) dis.push(f);
+    const serial = new IntegerVmafExtractor(320, 240, { neg: true });
+    const pool = shufflingPool(3);
+    const parallel = new ParallelIntegerVmafExtractor(320, 240, { neg: true }, pool);
+    const want = [];
+    const got: Promise<unknown[]>[] = [];
+    for (let i = 0; i < ref.length; i++) {
+      want.push(...serial.push(ref[i]!.y, dis[i]!.y));
+      got.push(parallel.push(ref[i]!.y, dis[i]!.y));
+    }
+    want.push(...serial.flush());
+    got.push(parallel.flush());
+    const flat = (await Promise.all(got)).flat();
+    expect(flat).toEqual(want);
+    expect(flat.length).toBe(5);
+    expect(pool.maxBusy).toBeGreaterThan(1);
+  });
+
+  for (const [name, opts] of [
+    ['all models, every frame', {}],
+    ['subsample 2 (exact motion2), offset 1', { subsample: 2, offset: 1 }],
+  ] as const) {
+    it(`measure(): pooled engine === CPU engine on every metric of every frame (${name})`, async () => {
+      const options: MeasureOptions = { models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'], modelJson, ...opts };
+      const a = await measure(y4mFrames([REF_Y4M]), y4mFrames([clip('x264_crf38')]), options, {}, cpuEngine);
+      const pool = shufflingPool(2);
+      const b = await measure(y4mFrames([REF_Y4M]), y4mFrames([clip('x264_crf38')]), options, {}, pooledCpuEngine(pool));
+      expect(b.frames).toEqual(a.frames);
+      expect(b.pooled).toEqual(a.pooled);
+      expect(b.warnings).toEqual(a.warnings);
+      expect(a.frames[0]!.metrics.vmaf_neg).toBeGreaterThan(0);
+      expect(pool.calls).toBeGreaterThan(0);
+    });
+  }
+
+  it('a thread that fails fails the measurement with its error', async () => {
+    const options: MeasureOptions = { models: ['vmaf_v0.6.1'], modelJson };
+    await expect(measure(y4mFrames([REF_Y4M]), y4mFrames([clip('x264_crf38')]), options, {}, pooledCpuEngine(shufflingPool(2, 2)))).rejects.toThrow('thread 0 crashed');
+  });
+
+  it('keeps about two frames per thread in flight, at least the default', () => {
+    expect(pooledCpuEngine(shufflingPool(1)).maxInflight).toBe(4);
+    expect(pooledCpuEngine(shufflingPool(8)).maxInflight).toBe(16);
+  });
+
+  it('IntegerSpatialComputer refuses planes of the wrong size, naming both sizes', () => {
+    const c = new IntegerSpatialComputer(64, 48);
+    expect(() => c.compute(new Uint8Array(64 * 48), new Uint8Array(10), false)).toThrow(/planes of 3072 and 10 bytes, expected 3072 \(64x48\)/);
+  });
+});
