@@ -103,6 +103,8 @@ test('settings: defaults persist across a reload; WebGPU adapter reported', asyn
   await expect(root.locator('select[name=engine]')).toHaveValue('auto');
   await expect(root.locator('select[name=pieapp-patches]')).toHaveValue('all');
   await root.locator('select[name=engine]').selectOption('cpu');
+  await expect(root.locator('select[name=cpu-threads]')).toHaveValue('auto');
+  await root.locator('select[name=cpu-threads]').selectOption('3');
   const packSelect = root.locator('select[name=pack-vidaio]');
   const options = await packSelect.locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
   expect(options.length).toBeGreaterThan(1);
@@ -138,10 +140,11 @@ test('settings: defaults persist across a reload; WebGPU adapter reported', asyn
           };
         }),
     );
-  expect(await stored()).toMatchObject({ engine: 'cpu', pieappPatches: 32, defaultPack: { vidaio: options[1] } });
+  expect(await stored()).toMatchObject({ engine: 'cpu', cpuThreads: 3, pieappPatches: 32, defaultPack: { vidaio: options[1] } });
   await page.reload();
   await openSettings(page);
   await expect(root.locator('select[name=engine]')).toHaveValue('cpu');
+  await expect(root.locator('select[name=cpu-threads]')).toHaveValue('3');
   await expect(packSelect).toHaveValue(options[1]!);
   await expect(root.locator('input[name=pieapp-patches-n]')).toHaveValue('32');
   const adapter = root.locator('[data-testid=webgpu-adapter]');

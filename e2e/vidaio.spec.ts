@@ -47,6 +47,9 @@ test('compression: dropped clips match the CLI (1e-6) and the page shows the pac
   await expect(page.getByTestId('reasons').locator('li').first()).toContainText('Codec "h264" is not the requested av1');
   await expect(page.getByTestId('formula')).toContainText('VMAF NEG (harmonic mean of frames > 0)');
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible();
+  // The auto engine is the CPU engine here (software adapter), with its VMAF thread pool (one per core).
+  const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency || 1));
+  await expect(page.getByRole('heading', { name: /^Measured \(/ })).toContainText(`CPU engine, ${cores} thread${cores > 1 ? 's' : ''}`);
 });
 
 test('the bundled samples score completely: compression and upscaling with the envelope', async ({ page }) => {

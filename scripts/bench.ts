@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntegerVmafExtractor, VmafExtractor, type VmafModelId } from '../src/core/metrics/vmaf/index.ts';
@@ -30,6 +30,8 @@ import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.
 
 /** Native libvmaf speed, 1080p, frames per second per thread (AVX-512): /work/shared/reference/metrics.md §6. */
 const LIBVMAF_FPS_PER_THREAD_1080P = 12.1;
+/** Threads of the pooled CPU rows: the CLI's and the browser's default, one per core (at most 8 in the browser). */
+const THREADS = Math.min(8, availableParallelism());
 const MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
 const CLIPS = fileURLToPath(new URL('../../shared/reference/clips/', import.meta.url));
 
@@ -71,9 +73,9 @@ async function collect(path: string, n: number): Promise<YuvFrame[]> {
 }
 
 /** Node end-to-end measure in a fresh process (scripts/bench/node-e2e.ts), so its RSS peak is its own. */
-function nodeEndToEnd(ref: string, dist: string, frames: number): { fps: number; mem: number } {
+function nodeEndToEnd(ref: string, dist: string, frames: number, threads = 0): { fps: number; mem: number } {
   const script = fileURLToPath(new URL('./bench/node-e2e.ts', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ref, dist, String(frames)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ref, dist, String(frames), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`node-e2e failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
   const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number; peakRssBytes: number };
   return { fps: o.frames / o.seconds, mem: o.peakRssBytes };
@@ -113,7 +115,10 @@ async function benchNode(): Promise<void> {
     ref.length = 0;
     dist.length = 0;
     const e2e = nodeEndToEnd(c.ref, c.dist, c.frames);
-    set('Node CPU end to end (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: e2e.fps, memBytes: e2e.mem });
+    set('Node CPU end to end, main thread only (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: e2e.fps, memBytes: e2e.mem });
+    // Enough frames that every thread gets a few (the pool's start-up is included in the time).
+    const pooled = nodeEndToEnd(c.ref, c.dist, Math.max(c.frames, 4 * THREADS), THREADS);
+    set(`Node CPU end to end, VIF/ADM on ${THREADS} worker threads (preflight metrics default)`, c.label, { fps: pooled.fps, memBytes: pooled.mem });
 
     // Native ffmpeg filters (1 filter thread) on raw y4m copies of the same frames, so decoding is not timed; the
     // baseline (read both y4m inputs, no filter) is subtracted. The frames are looped ×10 (×4 quick): ffmpeg is fast.
@@ -139,14 +144,14 @@ async function benchNode(): Promise<void> {
   }
 }
 
-async function browserRun(session: EngineSession, engine: 'cpu' | 'webgpu', names: { ref: string; dist: string }, frames: number): Promise<{ fps: number; mem: number; note: string | null }> {
+async function browserRun(session: EngineSession, engine: 'cpu' | 'webgpu', names: { ref: string; dist: string }, frames: number, threads?: number): Promise<{ fps: number; mem: number; note: string | null; threads: number }> {
   const sampler = new AsyncPeakSampler(async () => (await session.processIds()).reduce((s, pid) => s + processPssBytes(pid), 0)).start();
   const t0 = performance.now();
-  const { result } = await session.measure({ models: MODELS, frameRange: { start: 0, count: frames }, engine }, undefined, names);
+  const { result } = await session.measure({ models: MODELS, frameRange: { start: 0, count: frames }, engine, threads }, undefined, names);
   const wall = (performance.now() - t0) / 1000;
   const mem = await sampler.stop();
   // fps over the worker's own time (fetch of the inputs excluded; decode included).
-  return { fps: result.frames.length / Math.min(wall, result.seconds), mem, note: result.engineNote };
+  return { fps: result.frames.length / Math.min(wall, result.seconds), mem, note: result.engineNote, threads: result.threads };
 }
 
 async function benchBrowser(): Promise<void> {
@@ -182,8 +187,11 @@ async function benchBrowser(): Promise<void> {
       }
       if (only.has('cpu')) {
         log(`browser cpu ${c.label}`);
-        const r = await browserRun(session, 'cpu', names, c.frames);
-        set('CPU engine in the browser worker (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: r.fps, memBytes: r.mem });
+        const r = await browserRun(session, 'cpu', names, c.frames, 0);
+        set('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: r.fps, memBytes: r.mem });
+        const p = await browserRun(session, 'cpu', names, Math.max(c.frames, 4 * THREADS));
+        set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, { fps: p.fps, memBytes: p.mem });
+        if (p.threads !== THREADS) notes.push(`the browser's default pool had ${p.threads} threads at ${c.label}, not ${THREADS}`);
       }
       if (only.has('webgpu')) {
         if (!a.available) {
@@ -306,7 +314,8 @@ async function main(): Promise<void> {
   for (const [name, cells] of rows) {
     if (!/VMAF|vmaf/.test(name) && !name.startsWith('WebGPU')) continue;
     const f = cells.get('1080p')?.fps;
-    if (f) process.stdout.write(`  ${name}: ${(f / LIBVMAF_FPS_PER_THREAD_1080P).toFixed(3)}× libvmaf\n`);
+    const pooled = /threads|pool/.test(name);
+    if (f) process.stdout.write(`  ${name}: ${(f / LIBVMAF_FPS_PER_THREAD_1080P).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (LIBVMAF_FPS_PER_THREAD_1080P * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (linear scaling assumed)` : ''}\n`);
   }
   const ours = (n: string, l: string) => rows.get(n)?.get(l)?.fps ?? null;
   if (ffmpeg && only.has('cpu')) {

@@ -18,6 +18,8 @@ export interface Settings {
   pieappPatches: 'all' | number;
   /** The miner profile new runs are stored under (history and multipliers are per profile). */
   profileId: string;
+  /** CPU engine: threads computing VMAF ('auto': one per core, at most 8; 0: all in the engine worker). */
+  cpuThreads: 'auto' | number;
 }
 
 export type SettingKey = keyof Settings;
@@ -44,7 +46,7 @@ export function defaultSettings(): Settings {
     const first = packsFor(m)[0];
     if (first) defaultPack[m] = first.id;
   }
-  return { engine: 'auto', defaultPack, pieappPatches: 'all', profileId: 'default' };
+  return { engine: 'auto', defaultPack, pieappPatches: 'all', profileId: 'default', cpuThreads: 'auto' };
 }
 
 /** Fires `change` (CustomEvent<SettingsChange>) after each successful `setSetting`. */
@@ -56,6 +58,7 @@ const memory: Partial<Settings> = {};
 function sanitize(key: SettingKey, value: unknown): Settings[SettingKey] | undefined {
   if (key === 'engine') return value === 'auto' || value === 'cpu' || value === 'webgpu' ? value : undefined;
   if (key === 'pieappPatches') return value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 1) ? (value as 'all' | number) : undefined;
+  if (key === 'cpuThreads') return value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 64) ? (value as 'auto' | number) : undefined;
   if (key === 'profileId') return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
   if (key === 'defaultPack') {
     if (!value || typeof value !== 'object') return undefined;
@@ -76,6 +79,7 @@ function merge(stored: Partial<Settings>): Settings {
     defaultPack: { ...d.defaultPack, ...(stored.defaultPack ?? {}) },
     pieappPatches: stored.pieappPatches ?? d.pieappPatches,
     profileId: stored.profileId ?? d.profileId,
+    cpuThreads: stored.cpuThreads ?? d.cpuThreads,
   };
 }
 

@@ -46,6 +46,7 @@ export class PfVidaioCompressionPage extends LitElement {
   private _mode: Mode = 'CRF';
   private _targetMbps = 5;
   private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  private _threads: 'auto' | number = 'auto';
   private _busy = false;
   private _progress = { done: 0, total: 0, label: '' };
   private _error = '';
@@ -60,6 +61,7 @@ export class PfVidaioCompressionPage extends LitElement {
     super.connectedCallback();
     void getSettings().then((s) => {
       this._engine = s.engine;
+      this._threads = s.cpuThreads;
       const pack = s.defaultPack.vidaio;
       if (pack && pack !== this._packId && packsFor('vidaio').some((p) => p.id === pack)) {
         this._packId = pack;
@@ -107,7 +109,7 @@ export class PfVidaioCompressionPage extends LitElement {
       if (original.width !== compressed.width || original.height !== compressed.height)
         throw new Error(`Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`);
       this._progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
-      this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
+      this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, threads: this._threads === 'auto' ? undefined : this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
         this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
       });
       this.evaluate();

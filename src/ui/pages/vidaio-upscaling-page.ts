@@ -45,6 +45,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   /** PIE-APP window start: null = drawn at random (seeded) like the validator. */
   private _pieStart: number | null = null;
   private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  private _threads: 'auto' | number = 'auto';
   /** PIE-APP patches per frame from Settings: 'all' (the validator's grid) or N for a quick estimate. */
   private _patches: 'all' | number = 'all';
   private _busy = false;
@@ -65,6 +66,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     void pieappStatus().then((s) => (this._pieStatus = s));
     void getSettings().then((s) => {
       this._engine = s.engine;
+      this._threads = s.cpuThreads;
       this._patches = s.pieappPatches;
       const pack = s.defaultPack.vidaio;
       if (pack && packsFor('vidaio').some((p) => p.id === pack)) this._packId = pack;
@@ -109,7 +111,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       if (output.width !== reference.width || output.height !== reference.height)
         throw new Error(`Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`);
       this._progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
-      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
+      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads === 'auto' ? undefined : this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
         this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
       });
       if (this._pieStatus.installed) {

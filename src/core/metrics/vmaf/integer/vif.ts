@@ -15,6 +15,9 @@
  * both gain limits in one pass; rows are padded once so the inner loops need no index map.
  */
 
+import { instantiateKernel } from '../../../wasm/load.ts';
+import { VIF_WASM } from '../../../wasm/vif.wasm.ts';
+
 /** Q16 filter taps per scale (sum 65536), libvmaf integer_vif.h `vif_filter1d_table`. */
 const FILTERS: readonly (readonly number[])[] = [
   [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489],
@@ -107,8 +110,21 @@ export class IntegerVifComputer {
   private readonly decRowMaps: Int32Array[] = [];
   private readonly decColMaps: Int32Array[] = [];
 
-  /** @param width,height luma size in pixels (≥ 16 each). */
-  constructor(width: number, height: number) {
+  /** The WebAssembly SIMD twin of this class (wasm/vif.ts), or null when running the TypeScript passes. */
+  private readonly wasm: WasmVif | null;
+  /** Which implementation computes: 'wasm' (WebAssembly SIMD, the default where available) or 'js'. */
+  readonly backend: 'wasm' | 'js';
+
+  /**
+   * @param width,height luma size in pixels (≥ 16 each)
+   * @param options.backend 'auto' (default: WebAssembly SIMD where the engine has it, else TypeScript), 'js' or
+   *   'wasm' (throws where WebAssembly SIMD is missing). Both give identical results.
+   */
+  constructor(width: number, height: number, options?: { backend?: 'auto' | 'js' | 'wasm' }) {
+    const want = options?.backend ?? 'auto';
+    this.wasm = want === 'js' ? null : WasmVif.create(width, height);
+    if (want === 'wasm' && !this.wasm) throw new Error('IntegerVifComputer: WebAssembly SIMD is not available here (or PREFLIGHT_WASM=0)');
+    this.backend = this.wasm ? 'wasm' : 'js';
     const n = width + 16;
     this.pM1 = new Float64Array(n);
     this.pM2 = new Float64Array(n);
@@ -150,16 +166,20 @@ export class IntegerVifComputer {
   compute(ref: Uint8Array, dis: Uint8Array, withEgl = true): IntegerVifResult {
     const scores: number[] = [];
     const scoresEgl: number[] = [];
+    const wasmAcc = this.wasm ? this.wasm.run(ref, dis, withEgl) : null;
     for (let s = 0; s < 4; s++) {
-      const [w, h] = this.sizes[s]!;
-      if (s === 0) this.statistic(ref, dis, w, h, 0, withEgl);
+      let a: Float64Array = this.acc;
+      if (wasmAcc) a = wasmAcc.subarray(5 * s, 5 * s + 5);
       else {
-        const [pw, ph] = this.sizes[s - 1]!;
-        if (s === 1) this.decimate8(ref, dis, pw, ph, this.pyrRef[0]!, this.pyrDis[0]!);
-        else this.decimate16(this.pyrRef[s - 2]!, this.pyrDis[s - 2]!, pw, ph, s, this.pyrRef[s - 1]!, this.pyrDis[s - 1]!);
-        this.statistic(this.pyrRef[s - 1]!, this.pyrDis[s - 1]!, w, h, s, withEgl);
+        const [w, h] = this.sizes[s]!;
+        if (s === 0) this.statistic(ref, dis, w, h, 0, withEgl);
+        else {
+          const [pw, ph] = this.sizes[s - 1]!;
+          if (s === 1) this.decimate8(ref, dis, pw, ph, this.pyrRef[0]!, this.pyrDis[0]!);
+          else this.decimate16(this.pyrRef[s - 2]!, this.pyrDis[s - 2]!, pw, ph, s, this.pyrRef[s - 1]!, this.pyrDis[s - 1]!);
+          this.statistic(this.pyrRef[s - 1]!, this.pyrDis[s - 1]!, w, h, s, withEgl);
+        }
       }
-      const a = this.acc;
       const nonLog = a[4]! - a[3]! / 16384.0 / 65025.0;
       const num = a[0]! / 2048.0 + nonLog;
       const numEgl = a[1]! / 2048.0 + nonLog;
@@ -710,5 +730,41 @@ function vdec3(ref: Uint16Array, dis: Uint16Array, w: number, ro: Int32Array, vr
         43728 * dis[o1 + j]!;
     vr[j + 1] = ((ar + 32768) >>> 16) & 0xffff;
     vd[j + 1] = ((ad + 32768) >>> 16) & 0xffff;
+  }
+}
+
+/** The WebAssembly SIMD kernel (wasm/vif.ts): the five accumulators of each scale for one frame pair. */
+class WasmVif {
+  private readonly exports: {
+    memory: WebAssembly.Memory;
+    init(w: number, h: number): number;
+    refPtr(): number;
+    disPtr(): number;
+    tablePtr(): number;
+    accPtr(): number;
+    compute(egl: number): void;
+  };
+  private readonly n: number;
+
+  private constructor(instance: WebAssembly.Instance, width: number, height: number) {
+    this.exports = instance.exports as unknown as WasmVif['exports'];
+    this.n = width * height;
+    this.exports.init(width, height);
+    new Uint16Array(this.exports.memory.buffer, this.exports.tablePtr(), 65536).set(getLog2Table());
+  }
+
+  static create(width: number, height: number): WasmVif | null {
+    const instance = instantiateKernel('vif', VIF_WASM);
+    return instance ? new WasmVif(instance, width, height) : null;
+  }
+
+  /** Accumulators of scales 0..3 (5 each: numLog, numLogEgl, denLog, numNonLog, denNonLog); a view, valid until the next run. */
+  run(ref: Uint8Array, dis: Uint8Array, egl: boolean): Float64Array {
+    const x = this.exports;
+    const mem = x.memory.buffer;
+    new Uint8Array(mem, x.refPtr(), this.n).set(ref.length === this.n ? ref : ref.subarray(0, this.n));
+    new Uint8Array(mem, x.disPtr(), this.n).set(dis.length === this.n ? dis : dis.subarray(0, this.n));
+    x.compute(egl ? 1 : 0);
+    return new Float64Array(x.memory.buffer, x.accPtr(), 20);
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * The WebAssembly SIMD VIF kernel (wasm/vif.ts) against its TypeScript twin (vif.ts): identical scores (===) on
+ * every frame of real clips, on sizes that exercise the SIMD tails and the mirrored borders, and on extreme
+ * content; the embedded module is up to date with its source. (libvmaf agreement is integer.test.ts and
+ * integer.clips.test.ts, which run on the default backend, the WebAssembly one.)
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseY4m } from '../test-y4m.ts';
+import { IntegerVifComputer } from './vif.ts';
+import { wasmSimdSupported } from '../../../wasm/load.ts';
+
+const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+const REF = new URL('../../../../../../shared/reference/', import.meta.url);
+const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24);
+}
+
+function pair(w: number, h: number, kind: 'noise' | 'flat' | 'extreme' | 'ramp', seed: number): [Uint8Array, Uint8Array] {
+  const r = lcg(seed);
+  const a = new Uint8Array(w * h);
+  const b = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const x = i % w;
+    const y = Math.floor(i / w);
+    if (kind === 'noise') { a[i] = r(); b[i] = Math.min(255, Math.max(0, a[i]! + (r() % 41) - 20)); }
+    else if (kind === 'flat') { a[i] = 128; b[i] = 128 + ((x + y) % 2); }
+    else if (kind === 'extreme') { a[i] = (x + y) % 2 ? 255 : 0; b[i] = (x * y) % 3 ? 255 : 0; }
+    else { a[i] = (x * 3 + y) & 255; b[i] = (x * 3 + y + (r() % 7)) & 255; }
+  }
+  return [a, b];
+}
+
+describe.runIf(wasmSimdSupported())('integer VIF: WebAssembly SIMD kernel === TypeScript twin', () => {
+  it('the default backend is WebAssembly where SIMD is available; the TypeScript one can be asked for', () => {
+    expect(new IntegerVifComputer(64, 48).backend).toBe('wasm');
+    expect(new IntegerVifComputer(64, 48, { backend: 'js' }).backend).toBe('js');
+  });
+
+  it('tiny_vtest 320x240: every frame of the three distortions, with and without the egl variant', () => {
+    const ref = readY4m('tiny_vtest_320x240__ref');
+    for (const d of ['x264_crf38', 'down2_up_bicubic', 'ref']) {
+      const dis = readY4m(`tiny_vtest_320x240__${d}`);
+      const js = new IntegerVifComputer(ref.width, ref.height, { backend: 'js' });
+      const wa = new IntegerVifComputer(ref.width, ref.height, { backend: 'wasm' });
+      for (let i = 0; i < ref.frames.length; i++) {
+        for (const egl of [true, false]) {
+          expect(wa.compute(ref.frames[i]!.y, dis.frames[i]!.y, egl), `${d} frame ${i} egl ${egl}`).toEqual(js.compute(ref.frames[i]!.y, dis.frames[i]!.y, egl));
+        }
+      }
+    }
+  });
+
+  // Widths/heights not multiples of 4 or 8 exercise the scalar tails of every pass at every scale.
+  for (const [w, h] of [[33, 33], [75, 53], [97, 61], [130, 35], [257, 129]] as const) {
+    it(`${w}x${h}: noise, flat, extreme and ramp content`, () => {
+      const js = new IntegerVifComputer(w, h, { backend: 'js' });
+      const wa = new IntegerVifComputer(w, h, { backend: 'wasm' });
+      for (const kind of ['noise', 'flat', 'extreme', 'ramp'] as const) {
+        const [a, b] = pair(w, h, kind, w * 1000 + h);
+        const want = js.compute(a, b, true);
+        expect(wa.compute(a, b, true), kind).toEqual(want);
+        expect(wa.compute(a, a, true), `${kind} vs itself`).toEqual(js.compute(a, a, true));
+      }
+    });
+  }
+
+  it('a computer is reusable across frames and planes may be longer than width·height', () => {
+    const [a, b] = pair(80, 60, 'noise', 3);
+    const wa = new IntegerVifComputer(80, 60, { backend: 'wasm' });
+    const first = wa.compute(a, b);
+    const longer = new Uint8Array(80 * 60 + 100);
+    longer.set(a);
+    wa.compute(b, a);
+    expect(wa.compute(longer, b)).toEqual(first);
+  });
+
+  it('the embedded module (src/core/wasm/vif.wasm.ts) is built from the current wasm/vif.ts', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+  });
+});
