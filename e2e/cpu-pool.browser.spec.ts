@@ -1,7 +1,7 @@
 /**
  * The CPU engine's thread pool in the browser: the engine worker starts nested module workers for VIF/ADM, reports
  * how many, and gives per-frame metrics identical to the single-thread run (threads: 0); a bad thread count is
- * refused with a message.
+ * refused with a message. The integer VIF runs on its WebAssembly SIMD kernel.
  */
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
@@ -22,8 +22,12 @@ test('CPU engine: 3 VMAF threads give exactly the single-thread result, and say 
     const three = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: 3 });
     const bad = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: -1 }).then(() => 'accepted', (e: Error) => e.message);
     engine.stop();
-    return { threads: [one.threads, three.threads], a: one.frames, b: three.frames, bad };
+    // The integer VIF runs on the WebAssembly SIMD kernel in Chromium (compiled synchronously, even on the page).
+    const { IntegerVifComputer } = await import('/src/core/metrics/vmaf/integer/vif.ts');
+    const backend = new IntegerVifComputer(64, 48).backend;
+    return { threads: [one.threads, three.threads], a: one.frames, b: three.frames, bad, backend };
   });
+  expect(r.backend).toBe('wasm');
   expect(r.threads).toEqual([0, 3]);
   expect(r.b).toEqual(r.a);
   expect(r.a.length).toBe(5);
