@@ -8,12 +8,14 @@ import { IntegerSpatialComputer, type SpatialFeatures } from '../src/core/metric
 let computer: IntegerSpatialComputer | null = null;
 
 const api = {
-  spatial(width: number, height: number, neg: boolean, ref: Uint8Array, dis: Uint8Array): SpatialFeatures {
+  /** The features of one pair; the two plane buffers go back to the pool (transferred) for reuse. */
+  spatial(width: number, height: number, neg: boolean, ref: ArrayBuffer, dis: ArrayBuffer): { features: SpatialFeatures; ref: ArrayBuffer; dis: ArrayBuffer } {
     if (!computer || computer.width !== width || computer.height !== height) {
       computer = null; // let the old buffers go before allocating the new size
       computer = new IntegerSpatialComputer(width, height);
     }
-    return computer.compute(ref, dis, neg);
+    const features = computer.compute(new Uint8Array(ref), new Uint8Array(dis), neg);
+    return Comlink.transfer({ features, ref, dis }, [ref, dis]);
   },
 };
 

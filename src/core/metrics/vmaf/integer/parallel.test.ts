@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { y4mFrames } from '../../../video/y4m.ts';
 import { cpuEngine, measure, pooledCpuEngine, type MeasureOptions } from '../../measure.ts';
-import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, type SpatialPool } from './index.ts';
+import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, PlaneBuffers, type SpatialPool } from './index.ts';
 
 const REF = fileURLToPath(new URL('../../../../../../shared/reference/', import.meta.url));
 const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
@@ -26,7 +26,10 @@ function shufflingPool(size: number, failAt = -1): SpatialPool & { maxBusy: numb
     size,
     maxBusy: 0,
     calls: 0,
-    async spatial(width: number, height: number, neg: boolean, ref: Uint8Array, dis: Uint8Array) {
+    async spatial(width: number, height: number, neg: boolean, refIn: Uint8Array, disIn: Uint8Array) {
+      // The contract: read the planes before returning; the work happens later, so on copies.
+      const ref = refIn.slice();
+      const dis = disIn.slice();
       const call = pool.calls++;
       busy++;
       pool.maxBusy = Math.max(pool.maxBusy, busy);
@@ -95,5 +98,23 @@ describe('frame-parallel integer VMAF (pooled CPU engine)', () => {
   it('IntegerSpatialComputer refuses planes of the wrong size, naming both sizes', () => {
     const c = new IntegerSpatialComputer(64, 48);
     expect(() => c.compute(new Uint8Array(64 * 48), new Uint8Array(10), false)).toThrow(/planes of 3072 and 10 bytes, expected 3072 \(64x48\)/);
+  });
+
+  it('PlaneBuffers: copies into recycled buffers of the plane size, keeps at most `keep` per size', () => {
+    const pool = new PlaneBuffers(2);
+    const plane = new Uint8Array([1, 2, 3, 4]);
+    const a = pool.copy(plane);
+    expect([...new Uint8Array(a)]).toEqual([1, 2, 3, 4]);
+    pool.release(a);
+    const b = pool.copy(new Uint8Array([5, 6, 7, 8]));
+    expect(b).toBe(a);
+    expect([...new Uint8Array(b)]).toEqual([5, 6, 7, 8]);
+    expect(pool.copy(new Uint8Array(3)).byteLength).toBe(3);
+    const many = [pool.copy(plane), pool.copy(plane), pool.copy(plane)];
+    many.forEach((m) => pool.release(m));
+    const again = [pool.copy(plane), pool.copy(plane), pool.copy(plane)];
+    expect(again.filter((x) => many.includes(x)).length).toBe(2);
+    pool.release(new ArrayBuffer(0)); // a detached buffer is ignored
+    pool.release(undefined);
   });
 });

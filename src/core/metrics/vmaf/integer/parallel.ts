@@ -43,8 +43,9 @@ export class IntegerSpatialComputer {
 }
 
 /**
- * Threads that compute `SpatialFeatures`. `spatial` may take ownership of (transfer) the planes it is given.
- * Results may complete in any order; the extractor re-orders them.
+ * Threads that compute `SpatialFeatures`. `spatial` reads the planes it is given before it returns (copying them
+ * into buffers of its own if the work happens later) and never keeps or changes them: the caller's frames stay
+ * the caller's. Results may complete in any order; the extractor re-orders them.
  */
 export interface SpatialPool {
   /** Number of threads (how many frames are worth keeping in flight). */
@@ -83,8 +84,7 @@ export class ParallelIntegerVmafExtractor {
     if (refY.length < n || distY.length < n) return Promise.reject(new Error('ParallelIntegerVmafExtractor.push: plane smaller than width*height'));
     // Motion first, on this thread: it reads the reference before the copy below is handed to the pool.
     const motion = this.motion.push(refY.length === n ? refY : refY.subarray(0, n));
-    // Copies the pool may own (transfer): the caller keeps its frames.
-    const task = this.pool.spatial(this.width, this.height, this.neg, refY.slice(0, n), distY.slice(0, n));
+    const task = this.pool.spatial(this.width, this.height, this.neg, refY.subarray(0, n), distY.subarray(0, n));
     const out = this.tail.then(() => task).then((s) =>
       this.lag.push(assembleFeatures({ num: s.vif.scores, numEgl: s.vif.scoresEgl, den: UNIT }, s.adm, motion, this.neg)),
     );
@@ -117,4 +117,35 @@ export function inlineSpatialPool(): SpatialPool {
       return computer.compute(ref, dis, neg);
     },
   };
+}
+
+/**
+ * Recycles the plane buffers a thread pool sends to its threads: a pool copies each frame pair into two buffers
+ * taken here, transfers them to a thread, and gives them back here when the thread returns them with its result.
+ * Steady state allocates nothing, so no thread is left holding garbage frames for its collector to find.
+ */
+export class PlaneBuffers {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+  private readonly keep: number;
+
+  /** @param keep buffers kept per size (about two per frame pair in flight) */
+  constructor(keep: number) {
+    this.keep = keep;
+  }
+
+  /** A buffer of `plane.length` bytes holding a copy of `plane`. */
+  copy(plane: Uint8Array): ArrayBuffer {
+    const list = this.free.get(plane.length);
+    const buf = list?.pop() ?? new ArrayBuffer(plane.length);
+    new Uint8Array(buf).set(plane);
+    return buf;
+  }
+
+  /** Takes back a buffer a thread returned (ignored once `keep` buffers of its size are waiting). */
+  release(buf: ArrayBuffer | undefined): void {
+    if (!buf || buf.byteLength === 0) return;
+    let list = this.free.get(buf.byteLength);
+    if (!list) this.free.set(buf.byteLength, (list = []));
+    if (list.length < this.keep) list.push(buf);
+  }
 }
