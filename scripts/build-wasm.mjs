@@ -12,7 +12,10 @@ import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** source in wasm/ → generated module in src/core/wasm/ */
-const KERNELS = [{ src: 'wasm/vif.ts', out: 'src/core/wasm/vif.wasm.ts', name: 'VIF_WASM' }];
+const KERNELS = [
+  { src: 'wasm/vif.ts', out: 'src/core/wasm/vif.wasm.ts', name: 'VIF_WASM' },
+  { src: 'wasm/adm.ts', out: 'src/core/wasm/adm.wasm.ts', name: 'ADM_WASM' },
+];
 const FLAGS = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert'];
 const check = process.argv.includes('--check');
 

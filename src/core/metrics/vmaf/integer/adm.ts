@@ -17,6 +17,8 @@
  * the 3×3 masking sums use per-row column sums (exact integer regrouping, no int32 wrap possible, see cmSRow).
  */
 import { U64Acc, mulShiftFloor } from './int64.ts';
+import { instantiateKernel } from '../../../wasm/load.ts';
+import { ADM_WASM } from '../../../wasm/adm.wasm.ts';
 
 // db2 analysis taps ×2^15 (integer_adm.h): low-pass [15826, 27411, 7345, −4240], high-pass [−4240, −7345, 27411, −15826],
 // written out as literals in the DWT loops
@@ -161,8 +163,17 @@ export class IntegerAdmComputer {
   private readonly rowAcc = new Float64Array(3);
   private readonly colSum: Float64Array;
 
-  /** @param width,height luma size in pixels (> 32 each) */
-  constructor(width: number, height: number) {
+  /** The WebAssembly SIMD twin of level 0 (wasm/adm.ts), or null when every level runs in TypeScript. */
+  private readonly wasm: WasmAdm0 | null;
+  /** Which implementation computes level 0 (≈ 3/4 of the work): 'wasm' (the default where available) or 'js'. */
+  readonly backend: 'wasm' | 'js';
+
+  /**
+   * @param width,height luma size in pixels (> 32 each)
+   * @param options.backend 'auto' (default: level 0 in WebAssembly SIMD where the engine has it), 'js' or 'wasm'
+   *   (throws where WebAssembly SIMD is missing). Both give identical results.
+   */
+  constructor(width: number, height: number, options?: { backend?: 'auto' | 'js' | 'wasm' }) {
     if (width <= 32 || height <= 32) throw new Error(`IntegerAdmComputer: ${width}x${height} must exceed 32x32`);
     this.w = width;
     this.h = height;
@@ -176,8 +187,15 @@ export class IntegerAdmComputer {
       h = bh;
     }
     const n0 = this.levels[0]!.w * this.levels[0]!.h;
-    const b16 = (): Bands16 => ({ a: new Int16Array(n0), h: new Int16Array(n0), v: new Int16Array(n0), d: new Int16Array(n0) });
-    const hvd16 = (): Hvd<Int16Array> => [new Int16Array(n0), new Int16Array(n0), new Int16Array(n0)];
+    const want = options?.backend ?? 'auto';
+    this.wasm = want === 'js' ? null : WasmAdm0.create(width, height, this.levels[0]!, getDivTable());
+    if (want === 'wasm' && !this.wasm) throw new Error('IntegerAdmComputer: WebAssembly SIMD is not available here (or PREFLIGHT_WASM=0)');
+    this.backend = this.wasm ? 'wasm' : 'js';
+    // Level-0 planes: views of the kernel's memory when it runs level 0 (levels 1–3 read the `a` bands from there).
+    let next = 0;
+    const plane = (): Int16Array => (this.wasm ? this.wasm.plane(next++) : new Int16Array(n0));
+    const b16 = (): Bands16 => ({ a: plane(), h: plane(), v: plane(), d: plane() });
+    const hvd16 = (): Hvd<Int16Array> => [plane(), plane(), plane()];
     this.ref0 = b16();
     this.dis0 = b16();
     this.r0 = hvd16();
@@ -215,8 +233,11 @@ export class IntegerAdmComputer {
       const L = this.levels[s]!;
       let denScale: number;
       if (s === 0) {
-        this.dwt8(ref, this.ref0, L);
-        this.dwt8(dis, this.dis0, L);
+        if (this.wasm) this.wasm.dwt(ref, dis);
+        else {
+          this.dwt8(ref, this.ref0, L);
+          this.dwt8(dis, this.dis0, L);
+        }
         denScale = this.den0(L);
       } else {
         const prevRef = s === 1 ? this.ref0.a : this.refS[s - 2]!.a;
@@ -227,14 +248,21 @@ export class IntegerAdmComputer {
       }
       den += denScale;
       // one decouple pass serves both gain limits (they differ only in the enhancement clamp)
-      if (s === 0) this.decouple0(L, withEgl);
-      else this.decoupleS(L, s, withEgl);
+      if (s === 0) {
+        if (this.wasm) {
+          const { left, top, right, bottom } = outerBox(L.w, L.h);
+          this.wasm.x.decouple0(left, top, right, bottom, withEgl ? 1 : 0, COS1_SQ);
+        } else this.decouple0(L, withEgl);
+      } else this.decoupleS(L, s, withEgl);
       for (let e = 0; e < (withEgl ? 2 : 1); e++) {
         if (e === 1) this.swapEgl();
         let numScale: number;
         if (s === 0) {
-          this.csf0(L);
-          numScale = this.cm0(L);
+          if (this.wasm) {
+            const { left, top, right, bottom } = outerBox(L.w, L.h);
+            this.wasm.x.csf0(e, left, top, right, bottom);
+          } else this.csf0(L);
+          numScale = this.cm0(L, e);
         } else {
           this.csfS(L, s);
           numScale = this.cmS(L, s);
@@ -367,6 +395,12 @@ export class IntegerAdmComputer {
     const addTerm = cbrtf(F32(area) / 32);
     let total = 0;
     for (let b = 0; b < 3; b++) {
+      if (this.wasm) {
+        this.wasm.x.den0Sum(b, left, top, right, bottom, BigInt(add), shift);
+        const csf = (this.wasm.out[0]! / 2 ** (18 - shift)) * Math.pow(rf[b]!, 3);
+        total = F32(total + F32(cbrtf(csf) + addTerm));
+        continue;
+      }
       const src = bands[b]!;
       const inner = this.accInner[b]!;
       const outer = this.accOuter[b]!;
@@ -625,7 +659,7 @@ export class IntegerAdmComputer {
    * Each row is first summed in float64 (`cm0Row`); a row whose terms or sum could leave the exact range
    * (x ≥ 2^26 with a wrapped or ≥ 2^52 cube, or a row sum ≥ 2^52) is recomputed with the 64-bit helpers.
    */
-  private cm0(L: Level): number {
+  private cm0(L: Level, e: number): number {
     const { w, h } = L;
     const { left, top, right, bottom } = innerBox(w, h);
     const log2w = Math.log2(w);
@@ -639,7 +673,11 @@ export class IntegerAdmComputer {
     const c0 = Math.max(left, 0);
     const c1 = Math.min(right, w);
     const rowAcc = this.rowAcc;
-    for (let i = r0; i < r1; i++) {
+    const sums = [0, 0, 0];
+    if (this.wasm) {
+      this.wasm.x.cm0(e, r0, r1, c0, c1, cubShift[0]!, cubShift[2]!, innerShift);
+      for (let b = 0; b < 3; b++) sums[b] = this.wasm.out[b]!;
+    } else for (let i = r0; i < r1; i++) {
       if (this.cm0Row(i, w, h, c0, c1, cubShift[0]!, cubShift[2]!)) {
         for (let b = 0; b < 3; b++) outer[b]!.add(Math.floor((rowAcc[b]! + innerAdd) * IP2[innerShift]!));
       } else {
@@ -647,12 +685,13 @@ export class IntegerAdmComputer {
         for (let b = 0; b < 3; b++) outer[b]!.addShifted(this.accInner[b]!, innerAdd, innerShift);
       }
     }
+    if (!this.wasm) for (let b = 0; b < 3; b++) sums[b] = outer[b]!.toDouble();
     const area = F32(F32((bottom - top) * (right - left)) / 32);
     const addTerm = cbrtf(area);
     const finalShift = [52, 52, 57];
     let total = 0;
     for (let b = 0; b < 3; b++) {
-      const f = F32(outer[b]!.toDouble() / 2 ** (finalShift[b]! - cubShift[b]! - innerShift));
+      const f = F32(sums[b]! / 2 ** (finalShift[b]! - cubShift[b]! - innerShift));
       total = F32(total + F32(cbrtf(f) + addTerm));
     }
     return total;
@@ -961,4 +1000,59 @@ function enhance(rst: number, k: number, o: number, t: number, egl: number): num
     return Math.trunc(v > t ? v : t);
   }
   return rst;
+}
+
+/** The WebAssembly SIMD kernel of level 0 (wasm/adm.ts); its band planes are shared with the TypeScript levels. */
+class WasmAdm0 {
+  readonly x: {
+    memory: WebAssembly.Memory;
+    init(w: number, h: number): number;
+    refPtr(): number;
+    disPtr(): number;
+    divPtr(): number;
+    indYPtr(): number;
+    indXPtr(): number;
+    outPtr(): number;
+    planePtr(p: number): number;
+    dwt8(which: number): void;
+    den0Sum(b: number, left: number, top: number, right: number, bottom: number, add: bigint, shift: number): void;
+    decouple0(left: number, top: number, right: number, bottom: number, egl: number, cos1sq: number): void;
+    csf0(e: number, left: number, top: number, right: number, bottom: number): void;
+    cm0(e: number, r0: number, r1: number, c0: number, c1: number, cubHV: number, cubD: number, innerShift: number): void;
+  };
+  /** The kernel's f64 results (out[0..3]); the memory never grows after init, so views stay valid. */
+  readonly out: Float64Array;
+  private readonly n: number;
+  private readonly n0: number;
+
+  private constructor(instance: WebAssembly.Instance, width: number, height: number, L: Level, div: Int32Array) {
+    this.x = instance.exports as unknown as WasmAdm0['x'];
+    this.n = width * height;
+    this.n0 = L.w * L.h;
+    this.x.init(width, height);
+    const buf = this.x.memory.buffer;
+    new Int32Array(buf, this.x.divPtr(), 65537).set(div);
+    new Int32Array(buf, this.x.indYPtr(), L.indY.length).set(L.indY);
+    new Int32Array(buf, this.x.indXPtr(), L.indX.length).set(L.indX);
+    this.out = new Float64Array(buf, this.x.outPtr(), 4);
+  }
+
+  static create(width: number, height: number, L: Level, div: Int32Array): WasmAdm0 | null {
+    const instance = instantiateKernel('adm', ADM_WASM);
+    return instance ? new WasmAdm0(instance, width, height, L, div) : null;
+  }
+
+  /** Band plane p of the kernel's layout (ref a,h,v,d; dis a,h,v,d; r h,v,d; a; rE; aE; csf; flt) as a view. */
+  plane(p: number): Int16Array {
+    return new Int16Array(this.x.memory.buffer, this.x.planePtr(p), this.n0);
+  }
+
+  /** Level-0 DWT of both planes into the ref0/dis0 bands. */
+  dwt(ref: Uint8Array, dis: Uint8Array): void {
+    const buf = this.x.memory.buffer;
+    new Uint8Array(buf, this.x.refPtr(), this.n).set(ref.length === this.n ? ref : ref.subarray(0, this.n));
+    new Uint8Array(buf, this.x.disPtr(), this.n).set(dis.length === this.n ? dis : dis.subarray(0, this.n));
+    this.x.dwt8(0);
+    this.x.dwt8(1);
+  }
 }

@@ -1,8 +1,9 @@
 /**
- * The WebAssembly SIMD VIF kernel (wasm/vif.ts) against its TypeScript twin (vif.ts): identical scores (===) on
- * every frame of real clips, on sizes that exercise the SIMD tails and the mirrored borders, and on extreme
- * content; the embedded module is up to date with its source. (libvmaf agreement is integer.test.ts and
- * integer.clips.test.ts, which run on the default backend, the WebAssembly one.)
+ * The WebAssembly SIMD kernels against their TypeScript twins: VIF (wasm/vif.ts vs vif.ts, all scales) and ADM
+ * level 0 (wasm/adm.ts vs the level-0 methods of adm.ts): identical results (===) on every frame of real clips, on
+ * sizes that exercise the SIMD tails and the mirrored borders, and on extreme content (saturated checkerboards
+ * drive the cube sums into their 64-bit range); the embedded modules are up to date with their sources. (libvmaf
+ * agreement is integer.test.ts and integer.clips.test.ts, which run on the default backend, WebAssembly.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseY4m } from '../test-y4m.ts';
 import { IntegerVifComputer } from './vif.ts';
+import { IntegerAdmComputer } from './adm.ts';
 import { wasmSimdSupported } from '../../../wasm/load.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -36,10 +38,12 @@ function pair(w: number, h: number, kind: 'noise' | 'flat' | 'extreme' | 'ramp',
   return [a, b];
 }
 
-describe.runIf(wasmSimdSupported())('integer VIF: WebAssembly SIMD kernel === TypeScript twin', () => {
+describe.runIf(wasmSimdSupported())('integer VIF and ADM: WebAssembly SIMD kernels === TypeScript twins', () => {
   it('the default backend is WebAssembly where SIMD is available; the TypeScript one can be asked for', () => {
     expect(new IntegerVifComputer(64, 48).backend).toBe('wasm');
     expect(new IntegerVifComputer(64, 48, { backend: 'js' }).backend).toBe('js');
+    expect(new IntegerAdmComputer(64, 48).backend).toBe('wasm');
+    expect(new IntegerAdmComputer(64, 48, { backend: 'js' }).backend).toBe('js');
   });
 
   it('tiny_vtest 320x240: every frame of the three distortions, with and without the egl variant', () => {
@@ -48,24 +52,34 @@ describe.runIf(wasmSimdSupported())('integer VIF: WebAssembly SIMD kernel === Ty
       const dis = readY4m(`tiny_vtest_320x240__${d}`);
       const js = new IntegerVifComputer(ref.width, ref.height, { backend: 'js' });
       const wa = new IntegerVifComputer(ref.width, ref.height, { backend: 'wasm' });
+      const admJs = new IntegerAdmComputer(ref.width, ref.height, { backend: 'js' });
+      const admWa = new IntegerAdmComputer(ref.width, ref.height, { backend: 'wasm' });
       for (let i = 0; i < ref.frames.length; i++) {
         for (const egl of [true, false]) {
-          expect(wa.compute(ref.frames[i]!.y, dis.frames[i]!.y, egl), `${d} frame ${i} egl ${egl}`).toEqual(js.compute(ref.frames[i]!.y, dis.frames[i]!.y, egl));
+          const [r, t] = [ref.frames[i]!.y, dis.frames[i]!.y];
+          expect(wa.compute(r, t, egl), `vif ${d} frame ${i} egl ${egl}`).toEqual(js.compute(r, t, egl));
+          expect(admWa.compute(r, t, egl), `adm ${d} frame ${i} egl ${egl}`).toEqual(admJs.compute(r, t, egl));
         }
       }
     }
   });
 
   // Widths/heights not multiples of 4 or 8 exercise the scalar tails of every pass at every scale.
-  for (const [w, h] of [[33, 33], [75, 53], [97, 61], [130, 35], [257, 129]] as const) {
+  for (const [w, h] of [[33, 33], [75, 53], [97, 61], [130, 35], [257, 129], [640, 360]] as const) {
     it(`${w}x${h}: noise, flat, extreme and ramp content`, () => {
       const js = new IntegerVifComputer(w, h, { backend: 'js' });
       const wa = new IntegerVifComputer(w, h, { backend: 'wasm' });
+      const admJs = new IntegerAdmComputer(w, h, { backend: 'js' });
+      const admWa = new IntegerAdmComputer(w, h, { backend: 'wasm' });
       for (const kind of ['noise', 'flat', 'extreme', 'ramp'] as const) {
         const [a, b] = pair(w, h, kind, w * 1000 + h);
-        const want = js.compute(a, b, true);
-        expect(wa.compute(a, b, true), kind).toEqual(want);
-        expect(wa.compute(a, a, true), `${kind} vs itself`).toEqual(js.compute(a, a, true));
+        expect(wa.compute(a, b, true), `vif ${kind}`).toEqual(js.compute(a, b, true));
+        expect(wa.compute(a, a, true), `vif ${kind} vs itself`).toEqual(js.compute(a, a, true));
+        for (const [x, y, what] of [[a, b, 'pair'], [b, a, 'swapped'], [a, a, 'itself']] as const) {
+          const want = admJs.compute(x, y, true);
+          expect(admWa.compute(x, y, true), `adm ${kind} ${what}`).toEqual(want);
+          expect(Number.isFinite(want.adm2), `adm ${kind} ${what} finite`).toBe(true);
+        }
       }
     });
   }
@@ -80,7 +94,7 @@ describe.runIf(wasmSimdSupported())('integer VIF: WebAssembly SIMD kernel === Ty
     expect(wa.compute(longer, b)).toEqual(first);
   });
 
-  it('the embedded module (src/core/wasm/vif.wasm.ts) is built from the current wasm/vif.ts', () => {
+  it('the embedded modules (src/core/wasm/*.wasm.ts) are built from the current wasm/*.ts', () => {
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
   });
 });
