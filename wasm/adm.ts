@@ -1,9 +1,11 @@
 /**
- * Level 0 of libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly
- * SIMD: the WASM twin of the level-0 methods of src/core/metrics/vmaf/integer/adm.ts (dwt8, the den0 and cm0 cube
- * sums, decouple0, csf0), which stay the reference; both must agree bit for bit (adm-wasm.test.ts). Levels 1–3 and
- * every floating-point step that follows a sum (cube roots, CSF factors) stay in TypeScript, which reads and
- * writes the bands below through typed-array views of this memory.
+ * libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the WASM
+ * twin of the per-sample methods of src/core/metrics/vmaf/integer/adm.ts (level 0: dwt8, decouple0, csf0 and the
+ * den0/cm0 cube sums; levels 1–3: dwtS, decoupleS, csfS and the denS/cmS sums), which stay the reference; both
+ * must agree bit for bit (wasm-kernels.test.ts). Every floating-point step that follows a sum (cube roots, CSF
+ * factors, the final ratio) stays in TypeScript. The level-0 bands are also exposed as typed-array views.
+ * Where the TypeScript computes a 64-bit product in float64 (levels 1–3: the decouple angle test), this file does
+ * the same, so the two round identically.
  *
  * Memory (offsets from `init`; n0 = ⌈w/2⌉·⌈h/2⌉ samples per band):
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
@@ -13,6 +15,8 @@
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
  *   div                              i32 65537    libvmaf div_lookup, written by the caller
  *   indY, indX                       i32 4·bh, 4·bw  DWT source indices, written by the caller
+ *   per level s = 1..3: refS a,h,v,d / disS a,h,v,d  i32 ns each; indY, indX of the level
+ *   levels 1–3 work planes r, a, rE, aE, csf, flt (h,v,d each)  i32 n1 each
  *   out                              f64 4        results of the last sum
  * Cost at 1080p: the DWT reads each input byte 4 times (vertical, SIMD 4 columns) and writes 8 bands of 1 MB;
  * decouple, csf and cm stream those bands once each (scalar: data-dependent branches per sample).
@@ -32,6 +36,10 @@ let div: usize = 0;
 let indY: usize = 0;
 let indX: usize = 0;
 let out: usize = 0;
+// levels 1..3 (index s − 1)
+let lvl: usize = 0; // per level: bw, bh (i32) then pointers refS, disS, indY, indX (usize)
+let work: usize = 0; // 18 planes of i32 sized for level 1: r h,v,d; a; rE; aE; csf; flt
+let N1: i32 = 0;
 
 // plane indices within `bands`
 const B_REF = 0; // a, h, v, d
@@ -43,6 +51,27 @@ const B_AE = 17;
 const B_CSF = 20;
 const B_FLT = 23;
 const PLANES = 26;
+const W_R = 0;
+const W_A = 3;
+const W_RE = 6;
+const W_AE = 9;
+const W_CSF = 12;
+const W_FLT = 15;
+
+@inline function lw(s: i32): i32 { return load<i32>(lvl + <usize>(s * 32)); }
+@inline function lh(s: i32): i32 { return load<i32>(lvl + <usize>(s * 32 + 4)); }
+@inline function lRef(s: i32): usize { return load<usize>(lvl + <usize>(s * 32 + 8)); }
+@inline function lDis(s: i32): usize { return load<usize>(lvl + <usize>(s * 32 + 12)); }
+@inline function lIndY(s: i32): usize { return load<usize>(lvl + <usize>(s * 32 + 16)); }
+@inline function lIndX(s: i32): usize { return load<usize>(lvl + <usize>(s * 32 + 20)); }
+/** Band b (0 a, 1 h, 2 v, 3 d) of level s's ref (which 0) or dis (1) bands. */
+@inline function band32(s: i32, which: i32, b: i32): usize {
+  const n = <usize>(lw(s) * lh(s));
+  return (which == 0 ? lRef(s) : lDis(s)) + <usize>b * ((n * 4 + 15) & ~(<usize>15));
+}
+@inline function workPlane(p: i32): usize { return work + <usize>p * ((<usize>N1 * 4 + 15) & ~(<usize>15)); }
+@inline function ldI32s(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
+@inline function stI32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
 let top: usize = 0;
 function alloc(bytes: i32): usize {
@@ -58,7 +87,16 @@ export function init(w: i32, h: i32): i32 {
   BW = (w + 1) >> 1;
   BH = (h + 1) >> 1;
   N0 = BW * BH;
-  const bytes = <i64>__heap_base + 2 * <i64>w * <i64>h + 8 * (<i64>w + 8) + <i64>PLANES * (2 * <i64>N0 + 16) + 4 * 65537 + 16 * (<i64>BW + <i64>BH) + 256;
+  N1 = ((BW + 1) >> 1) * ((BH + 1) >> 1);
+  let bytes = <i64>__heap_base + 2 * <i64>w * <i64>h + 8 * (<i64>w + 8) + <i64>PLANES * (2 * <i64>N0 + 16) + 4 * 65537 + 16 * (<i64>BW + <i64>BH) + 512;
+  bytes += 18 * (4 * <i64>N1 + 16);
+  let cw = BW, ch = BH;
+  for (let s = 0; s < 3; s++) {
+    const iw = cw, ih = ch;
+    cw = (cw + 1) >> 1;
+    ch = (ch + 1) >> 1;
+    bytes += 8 * (4 * <i64>cw * <i64>ch + 16) + 16 * (<i64>ih + <i64>iw) + 64;
+  }
   const need = <i32>((bytes + 65535) >> 16);
   const have = memory.size();
   if (need > have) memory.grow(need - have);
@@ -73,6 +111,24 @@ export function init(w: i32, h: i32): i32 {
   indY = alloc(16 * BH);
   indX = alloc(16 * BW);
   out = alloc(32);
+  lvl = alloc(3 * 32);
+  work = alloc(0);
+  for (let p = 0; p < 18; p++) alloc(4 * N1);
+  let iw = BW, ih = BH;
+  for (let s = 0; s < 3; s++) {
+    const bw = (iw + 1) >> 1, bh = (ih + 1) >> 1;
+    const L = lvl + <usize>(s * 32);
+    store<i32>(L, bw);
+    store<i32>(L + 4, bh);
+    store<usize>(L + 8, alloc(0));
+    for (let b = 0; b < 4; b++) alloc(4 * bw * bh);
+    store<usize>(L + 12, alloc(0));
+    for (let b = 0; b < 4; b++) alloc(4 * bw * bh);
+    store<usize>(L + 16, alloc(16 * bh));
+    store<usize>(L + 20, alloc(16 * bw));
+    iw = bw;
+    ih = bh;
+  }
   if (top > (<usize>memory.size() << 16)) unreachable();
   return <i32>top;
 }
@@ -83,6 +139,9 @@ export function divPtr(): usize { return div; }
 export function indYPtr(): usize { return indY; }
 export function indXPtr(): usize { return indX; }
 export function outPtr(): usize { return out; }
+/** Index tables of level s = 1..3 (dwtIndices of that level's input height / width), written by the caller. */
+export function levelIndYPtr(s: i32): usize { return lIndY(s - 1); }
+export function levelIndXPtr(s: i32): usize { return lIndX(s - 1); }
 /** Byte offset of band plane `p` (see the B_* order: ref a,h,v,d; dis a,h,v,d; r h,v,d; a; rE; aE; csf; flt). */
 export function planePtr(p: i32): usize { return bands + <usize>p * ((<usize>N0 * 2 + 15) & ~(<usize>15)); }
 
@@ -309,4 +368,206 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
   store<f64>(out, <f64>oH);
   store<f64>(out + 8, <f64>oV);
   store<f64>(out + 16, <f64>oD);
+}
+
+// ---- levels 1..3 (s is the level, 1..3; its arrays are at index s − 1)
+
+/** Levels 1–3 DWT (adm_dwt2_s123_combined) of the previous level's approximation band of ref (0) or dis (1). */
+export function dwtS(s: i32, which: i32): void {
+  const k = s - 1;
+  const bw = lw(k), bh = lh(k);
+  const w = k == 0 ? BW : lw(k - 1); // input size of this level
+  const src = k == 0 ? plane(which == 0 ? B_REF : B_DIS) : band32(k - 1, which, 0);
+  const wide = k > 0; // i32 input (levels 2, 3) or i16 (level 1)
+  const addV: i64 = s == 1 ? 0 : 32768;
+  const shV: i64 = s == 1 ? 0 : 16;
+  const addH: i64 = s == 2 ? 32768 : 16384;
+  const shH: i64 = s == 2 ? 16 : 15;
+  const iy = lIndY(k), ix = lIndX(k);
+  const pa = band32(k, which, 0), ph = band32(k, which, 1), pv = band32(k, which, 2), pd = band32(k, which, 3);
+  for (let i = 0; i < bh; i++) {
+    const r0 = ldI32s(iy, i) * w, r1 = ldI32s(iy, bh + i) * w, r2 = ldI32s(iy, 2 * bh + i) * w, r3 = ldI32s(iy, 3 * bh + i) * w;
+    for (let j = 0; j < w; j++) {
+      let u0: i64, u1: i64, u2: i64, u3: i64;
+      if (wide) {
+        u0 = <i64>ldI32s(src, r0 + j); u1 = <i64>ldI32s(src, r1 + j); u2 = <i64>ldI32s(src, r2 + j); u3 = <i64>ldI32s(src, r3 + j);
+      } else {
+        u0 = <i64>ldI16(src, r0 + j); u1 = <i64>ldI16(src, r1 + j); u2 = <i64>ldI16(src, r2 + j); u3 = <i64>ldI16(src, r3 + j);
+      }
+      const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 - 4240 * u3;
+      const hi = -4240 * u0 - 7345 * u1 + 27411 * u2 - 15826 * u3;
+      stI32(tlo, j, <i32>((lo + addV) >> shV));
+      stI32(thi, j, <i32>((hi + addV) >> shV));
+    }
+    const o = i * bw;
+    for (let jj = 0; jj < bw; jj++) {
+      const inner = jj > 0 && 2 * jj + 2 < w;
+      const j0 = inner ? 2 * jj - 1 : ldI32s(ix, jj);
+      const j1 = inner ? 2 * jj : ldI32s(ix, bw + jj);
+      const j2 = inner ? 2 * jj + 1 : ldI32s(ix, 2 * bw + jj);
+      const j3 = inner ? 2 * jj + 2 : ldI32s(ix, 3 * bw + jj);
+      let s0 = <i64>ldI32s(tlo, j0), s1 = <i64>ldI32s(tlo, j1), s2 = <i64>ldI32s(tlo, j2), s3 = <i64>ldI32s(tlo, j3);
+      stI32(pa, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
+      stI32(pv, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
+      s0 = <i64>ldI32s(thi, j0); s1 = <i64>ldI32s(thi, j1); s2 = <i64>ldI32s(thi, j2); s3 = <i64>ldI32s(thi, j3);
+      stI32(ph, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
+      stI32(pd, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
+    }
+  }
+}
+
+/**
+ * adm_csf_den_s123's sum for reference band b (0 h, 1 v, 2 d) of level s: per row Σ ((⌊(x² + 2^sq) / 2^sq⌋·x +
+ * 2^(cub−1)) >> cub), then Σ_rows ((row + 2^(acc−1)) >> acc), unsigned 64-bit; as a double in out[0].
+ */
+export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom: i32, sqShift: i32, cubShift: i32, accShift: i32): void {
+  const k = s - 1;
+  const w = lw(k);
+  const p = band32(k, 0, 1 + b);
+  const sqAdd: u64 = (<u64>1) << <u64>sqShift;
+  const cubAdd: u64 = cubShift > 0 ? (<u64>1) << <u64>(cubShift - 1) : 0;
+  const accAdd: u64 = accShift > 0 ? (<u64>1) << <u64>(accShift - 1) : 0;
+  let outer: u64 = 0;
+  for (let i = top; i < bottom; i++) {
+    const o = i * w;
+    let acc: u64 = 0;
+    for (let j = o + left, end = o + right; j < end; j++) {
+      const v = <i64>ldI32s(p, j);
+      const x = <u64>(v < 0 ? -v : v);
+      if (x == 0) continue;
+      const q = (x * x + sqAdd) >> <u64>sqShift;
+      acc += (q * x + cubAdd) >> <u64>cubShift;
+    }
+    outer += (acc + accAdd) >> <u64>accShift;
+  }
+  store<f64>(out, <f64>outer);
+}
+
+/** Levels 1–3 Q15 ratio t/o through the reciprocal table on the top 15 bits of |o| (adm_decouple_s123). */
+@inline function ratioS(o: i32, t: i32): i32 {
+  if (o == 0) return 32768;
+  if (o > -32768 && o < 32768) return clampK((<i64>ldI32(div, o + 32768) * <i64>t + 16384) >> 15);
+  const ao = o < 0 ? -(<i64>o) : <i64>o;
+  const shift = 17 - <i32>clz<u32>(<u32>ao);
+  const m = <i32>((ao + ((<i64>1) << <i64>(shift - 1))) >> <i64>shift);
+  const d = <i64>(o < 0 ? ldI32(div, 32768 - m) : ldI32(div, 32768 + m));
+  return clampK((d * <i64>t + ((<i64>1) << <i64>(14 + shift))) >> <i64>(15 + shift));
+}
+
+/** adm_decouple_s123 over [left, right) × [top, bottom) of level s: gain limits 100 and (if egl) 1.0. */
+export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
+  const k = s - 1;
+  const w = lw(k);
+  const Rh = band32(k, 0, 1), Rv = band32(k, 0, 2), Rd = band32(k, 0, 3);
+  const Dh = band32(k, 1, 1), Dv = band32(k, 1, 2), Dd = band32(k, 1, 3);
+  const rh = workPlane(W_R), rv = workPlane(W_R + 1), rd = workPlane(W_R + 2);
+  const ah = workPlane(W_A), av = workPlane(W_A + 1), ad = workPlane(W_A + 2);
+  const erh = workPlane(W_RE), erv = workPlane(W_RE + 1), erd = workPlane(W_RE + 2);
+  const eah = workPlane(W_AE), eav = workPlane(W_AE + 1), ead = workPlane(W_AE + 2);
+  for (let i = top; i < bottom; i++) {
+    for (let j = left + i * w, end = right + i * w; j < end; j++) {
+      const oh = ldI32s(Rh, j), ov = ldI32s(Rv, j), od = ldI32s(Rd, j);
+      const th = ldI32s(Dh, j), tv = ldI32s(Dv, j), td = ldI32s(Dd, j);
+      // float64 products and sums, as the TypeScript port computes them, then float32
+      const otDp = <f64>oh * <f64>th + <f64>ov * <f64>tv;
+      const oMag = <f64>oh * <f64>oh + <f64>ov * <f64>ov;
+      const tMag = <f64>th * <f64>th + <f64>tv * <f64>tv;
+      const a = <f64><f32>otDp / 4096.0;
+      const angle = a >= 0 && a * a >= cos1sq * (<f64><f32>oMag / 4096.0) * (<f64><f32>tMag / 4096.0);
+      const kh = ratioS(oh, th), kv = ratioS(ov, tv), kd = ratioS(od, td);
+      let sh = <i32>((<i64>kh * <i64>oh + 16384) >> 15);
+      let sv = <i32>((<i64>kv * <i64>ov + 16384) >> 15);
+      let sd = <i32>((<i64>kd * <i64>od + 16384) >> 15);
+      if (angle) {
+        if (egl) {
+          const eh = enhance(sh, kh, oh, th, 1.0), ev = enhance(sv, kv, ov, tv, 1.0), ed = enhance(sd, kd, od, td, 1.0);
+          stI32(erh, j, eh); stI32(erv, j, ev); stI32(erd, j, ed);
+          stI32(eah, j, th - eh); stI32(eav, j, tv - ev); stI32(ead, j, td - ed);
+        }
+        sh = enhance(sh, kh, oh, th, 100.0);
+        sv = enhance(sv, kv, ov, tv, 100.0);
+        sd = enhance(sd, kd, od, td, 100.0);
+      } else if (egl) {
+        stI32(erh, j, sh); stI32(erv, j, sv); stI32(erd, j, sd);
+        stI32(eah, j, th - sh); stI32(eav, j, tv - sv); stI32(ead, j, td - sd);
+      }
+      stI32(rh, j, sh); stI32(rv, j, sv); stI32(rd, j, sd);
+      stI32(ah, j, th - sh); stI32(av, j, tv - sv); stI32(ad, j, td - sd);
+    }
+  }
+}
+
+/** ⌊(a·b + add) / 2^s⌋ on 64-bit integers (arithmetic shift). */
+@inline function msf(a: i64, b: i64, add: i64, s: i64): i64 { return (a * b + add) >> s; }
+
+/** i4_adm_csf at level s on the additive bands of gain limit 100 (e = 0) or 1.0 (e = 1); f*: ⌊rf·2^32⌋. */
+export function csfS(s: i32, e: i32, left: i32, top: i32, right: i32, bottom: i32, f0: i64, f1: i64, f2: i64): void {
+  const w = lw(s - 1);
+  for (let b = 0; b < 3; b++) {
+    const src = workPlane((e ? W_AE : W_A) + b);
+    const dst = workPlane(W_CSF + b);
+    const flt = workPlane(W_FLT + b);
+    const f = b == 0 ? f0 : b == 1 ? f1 : f2;
+    for (let i = top; i < bottom; i++) {
+      for (let j = left + i * w, end = right + i * w; j < end; j++) {
+        const v = <i32>msf(<i64>ldI32s(src, j), f, 134217728, 28);
+        stI32(dst, j, v);
+        const av = <i64>v;
+        stI32(flt, j, <i32>msf(av < 0 ? -av : av, 143165577, -2147483648, 32));
+      }
+    }
+  }
+}
+
+/**
+ * i4_adm_cm at level s (restored bands of gain limit 100, e = 0, or 1.0, e = 1) over rows [r0, r1) and columns
+ * [c0, c1): per band Σ_rows ((Σ_cols cube terms) + 2^(inner−1)) >> inner, rounded once to float32 (as the
+ * TypeScript port's U64Acc.toFloat32), in out[0..2].
+ */
+export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i64, irfD: i64, cubShift: i32, innerShift: i32): void {
+  const w = lw(s - 1);
+  const h = lh(s - 1);
+  const fh = workPlane(W_FLT), fv = workPlane(W_FLT + 1), fd = workPlane(W_FLT + 2);
+  const ch = workPlane(W_CSF), cv = workPlane(W_CSF + 1), cd = workPlane(W_CSF + 2);
+  const rb = e ? W_RE : W_R;
+  const sh = workPlane(rb), sv = workPlane(rb + 1), sd = workPlane(rb + 2);
+  const cubAdd: i64 = cubShift > 0 ? (<i64>1) << <i64>(cubShift - 1) : 0;
+  const innerAdd: i64 = innerShift > 0 ? (<i64>1) << <i64>(innerShift - 1) : 0;
+  let oH: i64 = 0, oV: i64 = 0, oD: i64 = 0;
+  for (let i = r0; i < r1; i++) {
+    const up = (i == 0 ? 1 : i - 1) * w;
+    const mid = i * w;
+    const dn = (i == h - 1 ? h - 1 : i + 1) * w;
+    let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
+    for (let j = c0; j < c1; j++) {
+      const jl = j == 0 ? 1 : j - 1;
+      const jr = j == w - 1 ? w - 1 : j + 1;
+      const m = mid + j;
+      // per band: the 9-term group with the centre replaced, summed with int32 wrap-around, then the three groups
+      let thr: i32 = 0;
+      for (let t = 0; t < 3; t++) {
+        const flt = t == 0 ? fh : t == 1 ? fv : fd;
+        const c = <i64>ldI32s(t == 0 ? ch : t == 1 ? cv : cd, m);
+        const centre = <i32>msf(c < 0 ? -c : c, 286331153, -2147483648, 32);
+        thr += ldI32s(flt, up + jl) + ldI32s(flt, up + j) + ldI32s(flt, up + jr) + ldI32s(flt, mid + jl) + centre +
+          ldI32s(flt, mid + jr) + ldI32s(flt, dn + jl) + ldI32s(flt, dn + j) + ldI32s(flt, dn + jr);
+      }
+      for (let b = 0; b < 3; b++) {
+        const xr = <i64><i32>msf(<i64>ldI32s(b == 0 ? sh : b == 1 ? sv : sd, m), b == 2 ? irfD : irfHV, 134217728, 28);
+        const x = <i32>((xr < 0 ? -xr : xr) - <i64>thr);
+        if (x <= 0) continue;
+        const xsq = <i64><i32>msf(<i64>x, <i64>x, 536870912, 30);
+        const term = (xsq * <i64>x + cubAdd) >> <i64>cubShift;
+        if (b == 0) accH += term;
+        else if (b == 1) accV += term;
+        else accD += term;
+      }
+    }
+    oH += (accH + innerAdd) >> <i64>innerShift;
+    oV += (accV + innerAdd) >> <i64>innerShift;
+    oD += (accD + innerAdd) >> <i64>innerShift;
+  }
+  store<f64>(out, <f64><f32>oH);
+  store<f64>(out + 8, <f64><f32>oV);
+  store<f64>(out + 16, <f64><f32>oD);
 }

@@ -163,14 +163,14 @@ export class IntegerAdmComputer {
   private readonly rowAcc = new Float64Array(3);
   private readonly colSum: Float64Array;
 
-  /** The WebAssembly SIMD twin of level 0 (wasm/adm.ts), or null when every level runs in TypeScript. */
-  private readonly wasm: WasmAdm0 | null;
-  /** Which implementation computes level 0 (≈ 3/4 of the work): 'wasm' (the default where available) or 'js'. */
+  /** The WebAssembly SIMD twin of the per-sample passes (wasm/adm.ts), or null when everything runs in TypeScript. */
+  private readonly wasm: WasmAdm | null;
+  /** Which implementation computes the per-sample passes: 'wasm' (the default where available) or 'js'. */
   readonly backend: 'wasm' | 'js';
 
   /**
    * @param width,height luma size in pixels (> 32 each)
-   * @param options.backend 'auto' (default: level 0 in WebAssembly SIMD where the engine has it), 'js' or 'wasm'
+   * @param options.backend 'auto' (default: WebAssembly SIMD where the engine has it), 'js' or 'wasm'
    *   (throws where WebAssembly SIMD is missing). Both give identical results.
    */
   constructor(width: number, height: number, options?: { backend?: 'auto' | 'js' | 'wasm' }) {
@@ -188,7 +188,7 @@ export class IntegerAdmComputer {
     }
     const n0 = this.levels[0]!.w * this.levels[0]!.h;
     const want = options?.backend ?? 'auto';
-    this.wasm = want === 'js' ? null : WasmAdm0.create(width, height, this.levels[0]!, getDivTable());
+    this.wasm = want === 'js' ? null : WasmAdm.create(width, height, this.levels, getDivTable());
     if (want === 'wasm' && !this.wasm) throw new Error('IntegerAdmComputer: WebAssembly SIMD is not available here (or PREFLIGHT_WASM=0)');
     this.backend = this.wasm ? 'wasm' : 'js';
     // Level-0 planes: views of the kernel's memory when it runs level 0 (levels 1–3 read the `a` bands from there).
@@ -204,10 +204,11 @@ export class IntegerAdmComputer {
     this.a0E = hvd16();
     this.csfA0 = hvd16();
     this.flt0 = hvd16();
-    const n1 = this.levels[1]!.w * this.levels[1]!.h;
+    // The TypeScript levels 1–3 need their own planes only when the kernel does not run them.
+    const n1 = this.wasm ? 0 : this.levels[1]!.w * this.levels[1]!.h;
     const hvd32 = (): Hvd<Int32Array> => [new Int32Array(n1), new Int32Array(n1), new Int32Array(n1)];
     for (let s = 1; s < 4; s++) {
-      const n = this.levels[s]!.w * this.levels[s]!.h;
+      const n = this.wasm ? 0 : this.levels[s]!.w * this.levels[s]!.h;
       const b32 = (): Bands32 => ({ a: new Int32Array(n), h: new Int32Array(n), v: new Int32Array(n), d: new Int32Array(n) });
       this.refS.push(b32());
       this.disS.push(b32());
@@ -240,10 +241,15 @@ export class IntegerAdmComputer {
         }
         denScale = this.den0(L);
       } else {
-        const prevRef = s === 1 ? this.ref0.a : this.refS[s - 2]!.a;
-        const prevDis = s === 1 ? this.dis0.a : this.disS[s - 2]!.a;
-        this.dwtS(prevRef, this.refS[s - 1]!, L, s);
-        this.dwtS(prevDis, this.disS[s - 1]!, L, s);
+        if (this.wasm) {
+          this.wasm.x.dwtS(s, 0);
+          this.wasm.x.dwtS(s, 1);
+        } else {
+          const prevRef = s === 1 ? this.ref0.a : this.refS[s - 2]!.a;
+          const prevDis = s === 1 ? this.dis0.a : this.disS[s - 2]!.a;
+          this.dwtS(prevRef, this.refS[s - 1]!, L, s);
+          this.dwtS(prevDis, this.disS[s - 1]!, L, s);
+        }
         denScale = this.denS(L, s);
       }
       den += denScale;
@@ -253,6 +259,9 @@ export class IntegerAdmComputer {
           const { left, top, right, bottom } = outerBox(L.w, L.h);
           this.wasm.x.decouple0(left, top, right, bottom, withEgl ? 1 : 0, COS1_SQ);
         } else this.decouple0(L, withEgl);
+      } else if (this.wasm) {
+        const { left, top, right, bottom } = outerBox(L.w, L.h);
+        this.wasm.x.decoupleS(s, left, top, right, bottom, withEgl ? 1 : 0, COS1_SQ);
       } else this.decoupleS(L, s, withEgl);
       for (let e = 0; e < (withEgl ? 2 : 1); e++) {
         if (e === 1) this.swapEgl();
@@ -264,8 +273,13 @@ export class IntegerAdmComputer {
           } else this.csf0(L);
           numScale = this.cm0(L, e);
         } else {
-          this.csfS(L, s);
-          numScale = this.cmS(L, s);
+          if (this.wasm) {
+            const { left, top, right, bottom } = outerBox(L.w, L.h);
+            const rf = this.rf[s]!;
+            const f = (b: number) => BigInt(Math.floor(rf[b]! * TWO32));
+            this.wasm.x.csfS(s, e, left, top, right, bottom, f(0), f(1), f(2));
+          } else this.csfS(L, s);
+          numScale = this.cmS(L, s, e);
         }
         if (e === 1) this.swapEgl();
         num[e] += numScale;
@@ -448,6 +462,12 @@ export class IntegerAdmComputer {
     const addTerm = cbrtf(F32((bottom - top) * (right - left)) / 32);
     let total = 0;
     for (let b = 0; b < 3; b++) {
+      if (this.wasm) {
+        this.wasm.x.denSSum(s, b, left, top, right, bottom, sqShift, cubShift, accShift);
+        const csf = (this.wasm.out[0]! / 2 ** (conv - accShift - cubShift)) * Math.pow(rf[b]!, 3);
+        total = F32(total + F32(cbrtf(csf) + addTerm));
+        continue;
+      }
       const src = bands[b]!;
       const inner = this.accInner[b]!;
       const outer = this.accOuter[b]!;
@@ -811,7 +831,7 @@ export class IntegerAdmComputer {
    * i4_adm_cm (levels 1–3). Rows are summed in float64 first (`cmSRow`) and recomputed with the 64-bit helpers
    * when a term or the row sum could leave the exact range, as in cm0.
    */
-  private cmS(L: Level, s: number): number {
+  private cmS(L: Level, s: number, e: number): number {
     const { w, h } = L;
     const { left, top, right, bottom } = innerBox(w, h);
     const rf = this.rf[s]!;
@@ -827,7 +847,11 @@ export class IntegerAdmComputer {
     const c0 = Math.max(left, 0);
     const c1 = Math.min(right, w);
     const rowAcc = this.rowAcc;
-    for (let i = r0; i < r1; i++) {
+    const sums = [0, 0, 0];
+    if (this.wasm) {
+      this.wasm.x.cmS(s, e, r0, r1, c0, c1, BigInt(irf[0]!), BigInt(irf[2]!), cubShift, innerShift);
+      for (let b = 0; b < 3; b++) sums[b] = this.wasm.out[b]!;
+    } else for (let i = r0; i < r1; i++) {
       if (this.cmSRow(i, w, h, c0, c1, irf[0]!, irf[2]!, cubShift)) {
         for (let b = 0; b < 3; b++) outer[b]!.add(Math.floor((rowAcc[b]! + innerAdd) * IP2[innerShift]!));
       } else {
@@ -835,10 +859,11 @@ export class IntegerAdmComputer {
         for (let b = 0; b < 3; b++) outer[b]!.addShifted(this.accInner[b]!, innerAdd, innerShift);
       }
     }
+    if (!this.wasm) for (let b = 0; b < 3; b++) sums[b] = outer[b]!.toFloat32();
     const addTerm = cbrtf(F32(F32((bottom - top) * (right - left)) / 32));
     let total = 0;
     for (let b = 0; b < 3; b++) {
-      const f = F32(outer[b]!.toFloat32() / finalShift);
+      const f = F32(sums[b]! / finalShift);
       total = F32(total + F32(cbrtf(f) + addTerm));
     }
     return total;
@@ -1002,8 +1027,8 @@ function enhance(rst: number, k: number, o: number, t: number, egl: number): num
   return rst;
 }
 
-/** The WebAssembly SIMD kernel of level 0 (wasm/adm.ts); its band planes are shared with the TypeScript levels. */
-class WasmAdm0 {
+/** The WebAssembly SIMD kernel (wasm/adm.ts): every per-sample pass; the level-0 bands are also shared as views. */
+class WasmAdm {
   readonly x: {
     memory: WebAssembly.Memory;
     init(w: number, h: number): number;
@@ -1019,27 +1044,39 @@ class WasmAdm0 {
     decouple0(left: number, top: number, right: number, bottom: number, egl: number, cos1sq: number): void;
     csf0(e: number, left: number, top: number, right: number, bottom: number): void;
     cm0(e: number, r0: number, r1: number, c0: number, c1: number, cubHV: number, cubD: number, innerShift: number): void;
+    levelIndYPtr(s: number): number;
+    levelIndXPtr(s: number): number;
+    dwtS(s: number, which: number): void;
+    denSSum(s: number, b: number, left: number, top: number, right: number, bottom: number, sqShift: number, cubShift: number, accShift: number): void;
+    decoupleS(s: number, left: number, top: number, right: number, bottom: number, egl: number, cos1sq: number): void;
+    csfS(s: number, e: number, left: number, top: number, right: number, bottom: number, f0: bigint, f1: bigint, f2: bigint): void;
+    cmS(s: number, e: number, r0: number, r1: number, c0: number, c1: number, irfHV: bigint, irfD: bigint, cubShift: number, innerShift: number): void;
   };
   /** The kernel's f64 results (out[0..3]); the memory never grows after init, so views stay valid. */
   readonly out: Float64Array;
   private readonly n: number;
   private readonly n0: number;
 
-  private constructor(instance: WebAssembly.Instance, width: number, height: number, L: Level, div: Int32Array) {
-    this.x = instance.exports as unknown as WasmAdm0['x'];
+  private constructor(instance: WebAssembly.Instance, width: number, height: number, levels: Level[], div: Int32Array) {
+    this.x = instance.exports as unknown as WasmAdm['x'];
     this.n = width * height;
+    const L = levels[0]!;
     this.n0 = L.w * L.h;
     this.x.init(width, height);
     const buf = this.x.memory.buffer;
     new Int32Array(buf, this.x.divPtr(), 65537).set(div);
     new Int32Array(buf, this.x.indYPtr(), L.indY.length).set(L.indY);
     new Int32Array(buf, this.x.indXPtr(), L.indX.length).set(L.indX);
+    for (let s = 1; s < 4; s++) {
+      new Int32Array(buf, this.x.levelIndYPtr(s), levels[s]!.indY.length).set(levels[s]!.indY);
+      new Int32Array(buf, this.x.levelIndXPtr(s), levels[s]!.indX.length).set(levels[s]!.indX);
+    }
     this.out = new Float64Array(buf, this.x.outPtr(), 4);
   }
 
-  static create(width: number, height: number, L: Level, div: Int32Array): WasmAdm0 | null {
+  static create(width: number, height: number, levels: Level[], div: Int32Array): WasmAdm | null {
     const instance = instantiateKernel('adm', ADM_WASM);
-    return instance ? new WasmAdm0(instance, width, height, L, div) : null;
+    return instance ? new WasmAdm(instance, width, height, levels, div) : null;
   }
 
   /** Band plane p of the kernel's layout (ref a,h,v,d; dis a,h,v,d; r h,v,d; a; rE; aE; csf; flt) as a view. */

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels against their TypeScript twins: VIF (wasm/vif.ts vs vif.ts, all scales) and ADM
- * level 0 (wasm/adm.ts vs the level-0 methods of adm.ts): identical results (===) on every frame of real clips, on
+ * (wasm/adm.ts vs the per-sample methods of adm.ts, all levels): identical results (===) on every frame of real clips, on
  * sizes that exercise the SIMD tails and the mirrored borders, and on extreme content (saturated checkerboards
  * drive the cube sums into their 64-bit range); the embedded modules are up to date with their sources. (libvmaf
  * agreement is integer.test.ts and integer.clips.test.ts, which run on the default backend, WebAssembly.)
