@@ -90,7 +90,8 @@ export async function readSettings(): Promise<SettingsRead> {
   try {
     const db = await openPreflightDb();
     try {
-      for (const key of ['engine', 'defaultPack', 'pieappPatches', 'profileId'] as const) {
+      // Every key of the defaults, so a new setting is read back without another list to update.
+      for (const key of Object.keys(defaultSettings()) as SettingKey[]) {
         const v = sanitize(key, await db.get('settings', key));
         if (v !== undefined) (stored as Record<string, unknown>)[key] = v;
       }
