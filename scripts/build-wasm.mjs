@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const KERNELS = [
   { src: 'wasm/vif.ts', out: 'src/core/wasm/vif.wasm.ts', name: 'VIF_WASM' },
   { src: 'wasm/adm.ts', out: 'src/core/wasm/adm.wasm.ts', name: 'ADM_WASM' },
+  { src: 'wasm/motion.ts', out: 'src/core/wasm/motion.wasm.ts', name: 'MOTION_WASM' },
 ];
 const FLAGS = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert'];
 const check = process.argv.includes('--check');

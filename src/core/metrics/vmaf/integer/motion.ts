@@ -7,6 +7,9 @@
  * (libvmaf 3.2.0 changed the mirror and blurs the difference instead; this file keeps the pinned behaviour.)
  */
 
+import { instantiateKernel } from '../../../wasm/load.ts';
+import { MOTION_WASM } from '../../../wasm/motion.wasm.ts';
+
 const TAPS = [3571, 16004, 26386, 16004, 3571] as const;
 
 function mirror(n: number): Int32Array {
@@ -31,24 +34,47 @@ export class IntegerMotionComputer {
   private readonly rows: Int32Array;
   private readonly cols: Int32Array;
 
-  /** @param width,height luma size in pixels */
-  constructor(width: number, height: number) {
+  /** The WebAssembly SIMD twin (wasm/motion.ts), or null when running the TypeScript passes. */
+  private readonly wasm: { memory: WebAssembly.Memory; init(w: number, h: number): number; refPtr(): number; reset(): void; push(): number } | null;
+  /** Which implementation computes: 'wasm' (the default where available) or 'js'. Both give identical results. */
+  readonly backend: 'wasm' | 'js';
+
+  /**
+   * @param width,height luma size in pixels
+   * @param options.backend 'auto' (default: WebAssembly SIMD where available), 'js' or 'wasm' (throws without SIMD)
+   */
+  constructor(width: number, height: number, options?: { backend?: 'auto' | 'js' | 'wasm' }) {
+    const want = options?.backend ?? 'auto';
+    const instance = want === 'js' ? null : instantiateKernel('motion', MOTION_WASM);
+    if (want === 'wasm' && !instance) throw new Error('IntegerMotionComputer: WebAssembly SIMD is not available here (or PREFLIGHT_WASM=0)');
+    this.wasm = instance ? (instance.exports as unknown as NonNullable<IntegerMotionComputer['wasm']>) : null;
+    this.wasm?.init(width, height);
+    this.backend = this.wasm ? 'wasm' : 'js';
     this.w = width;
     this.h = height;
-    this.tmp = new Uint16Array(width * height);
-    this.prev = new Uint16Array(width * height);
-    this.cur = new Uint16Array(width * height);
+    const n = this.wasm ? 0 : width * height; // the TypeScript planes only when the TypeScript passes run
+    this.tmp = new Uint16Array(n);
+    this.prev = new Uint16Array(n);
+    this.cur = new Uint16Array(n);
     this.rows = mirror(height);
     this.cols = mirror(width);
   }
 
   /** Forget the previous frame (next push returns 0). */
   reset(): void {
+    this.wasm?.reset();
     this.hasPrev = false;
   }
 
   /** ref: 8-bit luma, stride = width. Returns integer_motion of this frame (≥ 0; 0 for the first frame). */
   push(ref: Uint8Array): number {
+    if (this.wasm) {
+      const x = this.wasm;
+      const n = this.w * this.h;
+      new Uint8Array(x.memory.buffer, x.refPtr(), n).set(ref.length === n ? ref : ref.subarray(0, n));
+      const sad = x.push();
+      return sad < 0 ? 0 : Math.fround(Math.fround(sad / 256) / Math.fround(n));
+    }
     const { w, h, tmp, rows, cols } = this;
     const out = this.cur;
     for (let i = 0; i < h; i++) {

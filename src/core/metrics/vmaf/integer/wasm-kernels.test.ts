@@ -1,6 +1,6 @@
 /**
- * The WebAssembly SIMD kernels against their TypeScript twins: VIF (wasm/vif.ts vs vif.ts, all scales) and ADM
- * (wasm/adm.ts vs the per-sample methods of adm.ts, all levels): identical results (===) on every frame of real clips, on
+ * The WebAssembly SIMD kernels against their TypeScript twins: VIF (wasm/vif.ts vs vif.ts, all scales), ADM
+ * (wasm/adm.ts vs the per-sample methods of adm.ts, all levels) and motion (wasm/motion.ts vs motion.ts): identical results (===) on every frame of real clips, on
  * sizes that exercise the SIMD tails and the mirrored borders, and on extreme content (saturated checkerboards
  * drive the cube sums into their 64-bit range); the embedded modules are up to date with their sources. (libvmaf
  * agreement is integer.test.ts and integer.clips.test.ts, which run on the default backend, WebAssembly.)
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseY4m } from '../test-y4m.ts';
 import { IntegerVifComputer } from './vif.ts';
 import { IntegerAdmComputer } from './adm.ts';
+import { IntegerMotionComputer } from './motion.ts';
 import { wasmSimdSupported } from '../../../wasm/load.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -44,6 +45,8 @@ describe.runIf(wasmSimdSupported())('integer VIF and ADM: WebAssembly SIMD kerne
     expect(new IntegerVifComputer(64, 48, { backend: 'js' }).backend).toBe('js');
     expect(new IntegerAdmComputer(64, 48).backend).toBe('wasm');
     expect(new IntegerAdmComputer(64, 48, { backend: 'js' }).backend).toBe('js');
+    expect(new IntegerMotionComputer(64, 48).backend).toBe('wasm');
+    expect(new IntegerMotionComputer(64, 48, { backend: 'js' }).backend).toBe('js');
   });
 
   it('tiny_vtest 320x240: every frame of the three distortions, with and without the egl variant', () => {
@@ -54,7 +57,10 @@ describe.runIf(wasmSimdSupported())('integer VIF and ADM: WebAssembly SIMD kerne
       const wa = new IntegerVifComputer(ref.width, ref.height, { backend: 'wasm' });
       const admJs = new IntegerAdmComputer(ref.width, ref.height, { backend: 'js' });
       const admWa = new IntegerAdmComputer(ref.width, ref.height, { backend: 'wasm' });
+      const moJs = new IntegerMotionComputer(ref.width, ref.height, { backend: 'js' });
+      const moWa = new IntegerMotionComputer(ref.width, ref.height, { backend: 'wasm' });
       for (let i = 0; i < ref.frames.length; i++) {
+        expect(moWa.push(dis.frames[i]!.y), `motion ${d} frame ${i}`).toBe(moJs.push(dis.frames[i]!.y));
         for (const egl of [true, false]) {
           const [r, t] = [ref.frames[i]!.y, dis.frames[i]!.y];
           expect(wa.compute(r, t, egl), `vif ${d} frame ${i} egl ${egl}`).toEqual(js.compute(r, t, egl));
@@ -71,10 +77,13 @@ describe.runIf(wasmSimdSupported())('integer VIF and ADM: WebAssembly SIMD kerne
       const wa = new IntegerVifComputer(w, h, { backend: 'wasm' });
       const admJs = new IntegerAdmComputer(w, h, { backend: 'js' });
       const admWa = new IntegerAdmComputer(w, h, { backend: 'wasm' });
+      const moJs = new IntegerMotionComputer(w, h, { backend: 'js' });
+      const moWa = new IntegerMotionComputer(w, h, { backend: 'wasm' });
       for (const kind of ['noise', 'flat', 'extreme', 'ramp'] as const) {
         const [a, b] = pair(w, h, kind, w * 1000 + h);
         expect(wa.compute(a, b, true), `vif ${kind}`).toEqual(js.compute(a, b, true));
         expect(wa.compute(a, a, true), `vif ${kind} vs itself`).toEqual(js.compute(a, a, true));
+        for (const plane of [a, b]) expect(moWa.push(plane), `motion ${kind}`).toBe(moJs.push(plane));
         for (const [x, y, what] of [[a, b, 'pair'], [b, a, 'swapped'], [a, a, 'itself']] as const) {
           const want = admJs.compute(x, y, true);
           expect(admWa.compute(x, y, true), `adm ${kind} ${what}`).toEqual(want);
@@ -92,6 +101,16 @@ describe.runIf(wasmSimdSupported())('integer VIF and ADM: WebAssembly SIMD kerne
     longer.set(a);
     wa.compute(b, a);
     expect(wa.compute(longer, b)).toEqual(first);
+    const mo = new IntegerMotionComputer(80, 60, { backend: 'wasm' });
+    const moJs = new IntegerMotionComputer(80, 60, { backend: 'js' });
+    for (const p of [a, b, longer, a]) expect(mo.push(p)).toBe(moJs.push(p));
+    mo.reset();
+    moJs.reset();
+    expect(mo.push(b)).toBe(0);
+    expect(moJs.push(b)).toBe(0);
+    const after = mo.push(a);
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBe(moJs.push(a));
   });
 
   it('the embedded modules (src/core/wasm/*.wasm.ts) are built from the current wasm/*.ts', () => {
