@@ -22,6 +22,8 @@
  * decouple, csf and cm stream those bands once each (scalar: data-dependent branches per sample).
  */
 
+import { alloc, layoutEnd, resetLayout } from './lib';
+
 let W: i32 = 0;
 let H: i32 = 0;
 let BW: i32 = 0;
@@ -73,12 +75,6 @@ const W_FLT = 15;
 @inline function ldI32s(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function stI32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
-let top: usize = 0;
-function alloc(bytes: i32): usize {
-  const p = (top + 15) & ~(<usize>15);
-  top = p + <usize>bytes;
-  return p;
-}
 
 /** Lays out memory for a w×h frame and grows it; returns the bytes used. */
 export function init(w: i32, h: i32): i32 {
@@ -88,19 +84,7 @@ export function init(w: i32, h: i32): i32 {
   BH = (h + 1) >> 1;
   N0 = BW * BH;
   N1 = ((BW + 1) >> 1) * ((BH + 1) >> 1);
-  let bytes = <i64>__heap_base + 2 * <i64>w * <i64>h + 8 * (<i64>w + 8) + <i64>PLANES * (2 * <i64>N0 + 16) + 4 * 65537 + 16 * (<i64>BW + <i64>BH) + 512;
-  bytes += 18 * (4 * <i64>N1 + 16);
-  let cw = BW, ch = BH;
-  for (let s = 0; s < 3; s++) {
-    const iw = cw, ih = ch;
-    cw = (cw + 1) >> 1;
-    ch = (ch + 1) >> 1;
-    bytes += 8 * (4 * <i64>cw * <i64>ch + 16) + 16 * (<i64>ih + <i64>iw) + 64;
-  }
-  const need = <i32>((bytes + 65535) >> 16);
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
-  top = __heap_base;
+  resetLayout();
   refIn = alloc(w * h);
   disIn = alloc(w * h);
   tlo = alloc((w + 4) * 4);
@@ -129,8 +113,7 @@ export function init(w: i32, h: i32): i32 {
     iw = bw;
     ih = bh;
   }
-  if (top > (<usize>memory.size() << 16)) unreachable();
-  return <i32>top;
+  return <i32>layoutEnd();
 }
 
 export function refPtr(): usize { return refIn; }
@@ -252,42 +235,66 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
  * egl, 1.0. cos1sq: float32 cos²(1°) as the TypeScript port computes it.
  */
 export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
-  const Rh = plane(B_REF + 1), Rv = plane(B_REF + 2), Rd = plane(B_REF + 3);
-  const Dh = plane(B_DIS + 1), Dv = plane(B_DIS + 2), Dd = plane(B_DIS + 3);
-  const rh = plane(B_R), rv = plane(B_R + 1), rd = plane(B_R + 2);
-  const ah = plane(B_A), av = plane(B_A + 1), ad = plane(B_A + 2);
-  const erh = plane(B_RE), erv = plane(B_RE + 1), erd = plane(B_RE + 2);
-  const eah = plane(B_AE), eav = plane(B_AE + 1), ead = plane(B_AE + 2);
+  const step = plane(1) - plane(0);
+  decouple<i16>(BW, plane(B_REF + 1), plane(B_DIS + 1), step, plane(B_R), plane(B_A), plane(B_RE), plane(B_AE), step, left, top, right, bottom, egl, cos1sq);
+}
+
+/**
+ * The decouple of one level, for int16 bands (T = i16, level 0: adm_decouple) or int32 bands (T = i32, levels
+ * 1–3: adm_decouple_s123). The h, v, d planes are `inStep` bytes apart in R, D and `outStep` bytes apart in the
+ * outputs (restored r, additive a, and their gain-limit-1.0 versions er, ea). The angle test's products are
+ * taken in float64, as the TypeScript port does (exact for int16 bands).
+ */
+@inline function decouple<T>(w: i32, R: usize, D: usize, inStep: usize, r: usize, a: usize, er: usize, ea: usize, outStep: usize,
+  left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
+  const narrow = sizeof<T>() == 2;
+  const it = inStep;
+  const st = outStep;
   for (let i = top; i < bottom; i++) {
-    for (let j = left + i * BW, end = right + i * BW; j < end; j++) {
-      const oh = ldI16(Rh, j), ov = ldI16(Rv, j), od = ldI16(Rd, j);
-      const th = ldI16(Dh, j), tv = ldI16(Dv, j), td = ldI16(Dd, j);
-      const otDp = <i64>oh * <i64>th + <i64>ov * <i64>tv;
-      const oMag = <i64>oh * <i64>oh + <i64>ov * <i64>ov;
-      const tMag = <i64>th * <i64>th + <i64>tv * <i64>tv;
-      const a = <f64><f32>otDp / 4096.0;
-      const angle = a >= 0 && a * a >= cos1sq * (<f64><f32>oMag / 4096.0) * (<f64><f32>tMag / 4096.0);
-      const kh = ratio0(oh, th), kv = ratio0(ov, tv), kd = ratio0(od, td);
-      let sh = (((kh * oh + 16384) >> 15) << 16) >> 16;
-      let sv = (((kv * ov + 16384) >> 15) << 16) >> 16;
-      let sd = (((kd * od + 16384) >> 15) << 16) >> 16;
+    for (let j = left + i * w, end = right + i * w; j < end; j++) {
+      const q = <usize>j * sizeof<T>();
+      const oh = <i32>load<T>(R + q), ov = <i32>load<T>(R + it + q), od = <i32>load<T>(R + 2 * it + q);
+      const th = <i32>load<T>(D + q), tv = <i32>load<T>(D + it + q), td = <i32>load<T>(D + 2 * it + q);
+      const otDp = <f64>oh * <f64>th + <f64>ov * <f64>tv;
+      const oMag = <f64>oh * <f64>oh + <f64>ov * <f64>ov;
+      const tMag = <f64>th * <f64>th + <f64>tv * <f64>tv;
+      const an = <f64><f32>otDp / 4096.0;
+      const angle = an >= 0 && an * an >= cos1sq * (<f64><f32>oMag / 4096.0) * (<f64><f32>tMag / 4096.0);
+      const kh = narrow ? ratio0(oh, th) : ratioS(oh, th);
+      const kv = narrow ? ratio0(ov, tv) : ratioS(ov, tv);
+      const kd = narrow ? ratio0(od, td) : ratioS(od, td);
+      let sh = restore(kh, oh, narrow);
+      let sv = restore(kv, ov, narrow);
+      let sd = restore(kd, od, narrow);
       if (angle) {
         if (egl) {
           const eh = enhance(sh, kh, oh, th, 1.0), ev = enhance(sv, kv, ov, tv, 1.0), ed = enhance(sd, kd, od, td, 1.0);
-          stI16(erh, j, eh); stI16(erv, j, ev); stI16(erd, j, ed);
-          stI16(eah, j, th - eh); stI16(eav, j, tv - ev); stI16(ead, j, td - ed);
+          store3<T>(er, st, q, eh, ev, ed);
+          store3<T>(ea, st, q, th - eh, tv - ev, td - ed);
         }
         sh = enhance(sh, kh, oh, th, 100.0);
         sv = enhance(sv, kv, ov, tv, 100.0);
         sd = enhance(sd, kd, od, td, 100.0);
       } else if (egl) {
-        stI16(erh, j, sh); stI16(erv, j, sv); stI16(erd, j, sd);
-        stI16(eah, j, th - sh); stI16(eav, j, tv - sv); stI16(ead, j, td - sd);
+        store3<T>(er, st, q, sh, sv, sd);
+        store3<T>(ea, st, q, th - sh, tv - sv, td - sd);
       }
-      stI16(rh, j, sh); stI16(rv, j, sv); stI16(rd, j, sd);
-      stI16(ah, j, th - sh); stI16(av, j, tv - sv); stI16(ad, j, td - sd);
+      store3<T>(r, st, q, sh, sv, sd);
+      store3<T>(a, st, q, th - sh, tv - sv, td - sd);
     }
   }
+}
+
+/** (k·o + 2^14) >> 15: kept to int16 at level 0 (adm_decouple), int32 at levels 1–3. */
+@inline function restore(k: i32, o: i32, narrow: bool): i32 {
+  return narrow ? (((k * o + 16384) >> 15) << 16) >> 16 : <i32>((<i64>k * <i64>o + 16384) >> 15);
+}
+
+/** Stores the h, v, d values of one sample into three planes `st` bytes apart (wrapping to T). */
+@inline function store3<T>(p: usize, st: usize, q: usize, h: i32, v: i32, d: i32): void {
+  store<T>(p + q, <T>h);
+  store<T>(p + st + q, <T>v);
+  store<T>(p + 2 * st + q, <T>d);
 }
 
 /** adm_csf at level 0 on the additive bands of gain limit 100 (e = 0) or 1.0 (e = 1). */
@@ -457,44 +464,8 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
 /** adm_decouple_s123 over [left, right) × [top, bottom) of level s: gain limits 100 and (if egl) 1.0. */
 export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
   const k = s - 1;
-  const w = lw(k);
-  const Rh = band32(k, 0, 1), Rv = band32(k, 0, 2), Rd = band32(k, 0, 3);
-  const Dh = band32(k, 1, 1), Dv = band32(k, 1, 2), Dd = band32(k, 1, 3);
-  const rh = workPlane(W_R), rv = workPlane(W_R + 1), rd = workPlane(W_R + 2);
-  const ah = workPlane(W_A), av = workPlane(W_A + 1), ad = workPlane(W_A + 2);
-  const erh = workPlane(W_RE), erv = workPlane(W_RE + 1), erd = workPlane(W_RE + 2);
-  const eah = workPlane(W_AE), eav = workPlane(W_AE + 1), ead = workPlane(W_AE + 2);
-  for (let i = top; i < bottom; i++) {
-    for (let j = left + i * w, end = right + i * w; j < end; j++) {
-      const oh = ldI32s(Rh, j), ov = ldI32s(Rv, j), od = ldI32s(Rd, j);
-      const th = ldI32s(Dh, j), tv = ldI32s(Dv, j), td = ldI32s(Dd, j);
-      // float64 products and sums, as the TypeScript port computes them, then float32
-      const otDp = <f64>oh * <f64>th + <f64>ov * <f64>tv;
-      const oMag = <f64>oh * <f64>oh + <f64>ov * <f64>ov;
-      const tMag = <f64>th * <f64>th + <f64>tv * <f64>tv;
-      const a = <f64><f32>otDp / 4096.0;
-      const angle = a >= 0 && a * a >= cos1sq * (<f64><f32>oMag / 4096.0) * (<f64><f32>tMag / 4096.0);
-      const kh = ratioS(oh, th), kv = ratioS(ov, tv), kd = ratioS(od, td);
-      let sh = <i32>((<i64>kh * <i64>oh + 16384) >> 15);
-      let sv = <i32>((<i64>kv * <i64>ov + 16384) >> 15);
-      let sd = <i32>((<i64>kd * <i64>od + 16384) >> 15);
-      if (angle) {
-        if (egl) {
-          const eh = enhance(sh, kh, oh, th, 1.0), ev = enhance(sv, kv, ov, tv, 1.0), ed = enhance(sd, kd, od, td, 1.0);
-          stI32(erh, j, eh); stI32(erv, j, ev); stI32(erd, j, ed);
-          stI32(eah, j, th - eh); stI32(eav, j, tv - ev); stI32(ead, j, td - ed);
-        }
-        sh = enhance(sh, kh, oh, th, 100.0);
-        sv = enhance(sv, kv, ov, tv, 100.0);
-        sd = enhance(sd, kd, od, td, 100.0);
-      } else if (egl) {
-        stI32(erh, j, sh); stI32(erv, j, sv); stI32(erd, j, sd);
-        stI32(eah, j, th - sh); stI32(eav, j, tv - sv); stI32(ead, j, td - sd);
-      }
-      stI32(rh, j, sh); stI32(rv, j, sv); stI32(rd, j, sd);
-      stI32(ah, j, th - sh); stI32(av, j, tv - sv); stI32(ad, j, td - sd);
-    }
-  }
+  decouple<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
+    workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
 }
 
 /** ⌊(a·b + add) / 2^s⌋ on 64-bit integers (arithmetic shift). */

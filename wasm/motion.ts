@@ -8,6 +8,8 @@
  * Cost at 1080p: reads the plane 5 times from cache, writes 8 MB, reads 8 MB; 4 lanes per step.
  */
 
+import { alloc, layoutEnd, resetLayout } from './lib';
+
 let W: i32 = 0;
 let H: i32 = 0;
 let ref: usize = 0;
@@ -15,28 +17,17 @@ let tmp: usize = 0;
 let cur: usize = 0;
 let prev: usize = 0;
 let hasPrev = false;
-let top: usize = 0;
-
-function alloc(bytes: i32): usize {
-  const p = (top + 15) & ~(<usize>15);
-  top = p + <usize>bytes;
-  return p;
-}
 
 export function init(w: i32, h: i32): i32 {
   W = w;
   H = h;
-  const bytes = <i64>__heap_base + 7 * <i64>w * <i64>h + 256;
-  const need = <i32>((bytes + 65535) >> 16);
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
-  top = __heap_base;
+  resetLayout();
   ref = alloc(w * h);
   tmp = alloc(2 * w * h + 16);
   cur = alloc(2 * w * h + 16);
   prev = alloc(2 * w * h + 16);
   hasPrev = false;
-  return <i32>top;
+  return <i32>layoutEnd();
 }
 
 export function refPtr(): usize { return ref; }

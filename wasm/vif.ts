@@ -19,6 +19,8 @@
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
+import { alloc, layoutEnd, resetLayout } from './lib';
+
 // Q16 filter taps per scale (libvmaf integer_vif.h vif_filter1d_table), centre last of each folded half.
 const F0: StaticArray<u32> = [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784];
 const F1: StaticArray<u32> = [1244, 3663, 7925, 12590, 14692];
@@ -57,31 +59,16 @@ let hXY: usize = 0;
 let table: usize = 0;
 let acc: usize = 0;
 
-let top: usize = 0;
-function alloc(bytes: i32): usize {
-  const p = (top + 15) & ~(<usize>15);
-  top = p + <usize>bytes;
-  return p;
-}
-
 /** Lays out memory for a w×h frame (w, h > 32) and grows it as needed; returns the bytes used. */
 export function init(w: i32, h: i32): i32 {
   W = w;
   H = h;
-  top = __heap_base;
+  resetLayout();
   pyrRP = alloc(4 * sizeof<usize>());
   pyrDP = alloc(4 * sizeof<usize>());
   swP = alloc(16);
   shP = alloc(16);
   roP = alloc(17 * 4);
-  const fixed = top;
-  // Sizes first (the pyramid's sizes decide the rest), then grow, then the pointers.
-  let bytes = <i64>fixed + 2 * <i64>w * <i64>h + 16 * 16 + 2 * (w + 20) * 40 + 65536 * 2 + 4 * 5 * 8;
-  let cw = w, ch = h;
-  for (let s = 1; s < 4; s++) { cw >>= 1; ch >>= 1; bytes += 4 * <i64>cw * <i64>ch + 32; }
-  const need = <i32>((bytes + 65535) >> 16);
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
   store<i32>(swP, w);
   store<i32>(shP, h);
   ref = alloc(w * h);
@@ -105,8 +92,7 @@ export function init(w: i32, h: i32): i32 {
   hXY = alloc(n * 8);
   table = alloc(65536 * 2);
   acc = alloc(4 * 5 * 8);
-  if (top > (<usize>memory.size() << 16)) unreachable(); // the estimate above is an upper bound
-  return <i32>top;
+  return <i32>layoutEnd();
 }
 
 export function refPtr(): usize { return ref; }
