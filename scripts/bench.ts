@@ -312,7 +312,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`\nRatios vs native libvmaf (${LIBVMAF_FPS_PER_THREAD_1080P} fps per thread at 1080p, AVX-512; reference/metrics.md §6), 1080p:\n`);
   for (const [name, cells] of rows) {
-    if (!/VMAF|vmaf/.test(name) && !name.startsWith('WebGPU')) continue;
+    if (!/VMAF|vmaf|VIF/.test(name) && !name.startsWith('WebGPU')) continue;
     const f = cells.get('1080p')?.fps;
     const pooled = /threads|pool/.test(name);
     if (f) process.stdout.write(`  ${name}: ${(f / LIBVMAF_FPS_PER_THREAD_1080P).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (LIBVMAF_FPS_PER_THREAD_1080P * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (linear scaling assumed)` : ''}\n`);
