@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { probe } from '../src/media/probe.ts';
 import { decodeFrames } from '../src/media/decode.ts';
 import { measure, pooledCpuEngine, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
-import { defaultPoolSize, WorkerSpatialPool } from './spatial-pool.ts';
+import { createSpatialPool, defaultPoolSize } from './spatial-pool.ts';
 import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
 import { frameEngine, type EngineChoice } from '../src/gpu/engine.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
@@ -28,8 +28,8 @@ async function modelJson(ids: VmafModelId[]): Promise<Partial<Record<VmafModelId
 
 export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
   engine?: EngineChoice;
-  /** CPU engine: threads computing VMAF's VIF/ADM (default one per core, at most 8; 0 = all in this worker). */
-  threads?: number;
+  /** CPU engine: threads computing VMAF's VIF/ADM ('auto', the default: one per core, at most 8; 0 = all in this worker). */
+  threads?: number | 'auto';
   /** Fault injection for tests: lose the WebGPU device after this many scored frames. */
   loseDeviceAfterFrames?: number;
 }
@@ -57,7 +57,8 @@ const api = {
 
   async measure(ref: Blob, dist: Blob, request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void): Promise<EngineMeasureResult> {
     const t0 = performance.now();
-    const { engine: choice = 'auto', loseDeviceAfterFrames, threads = defaultPoolSize(), ...options } = request;
+    const { engine: choice = 'auto', loseDeviceAfterFrames, threads: threadsAsked = 'auto', ...options } = request;
+    const threads = threadsAsked === 'auto' ? defaultPoolSize() : threadsAsked;
     if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new RangeError(`threads must be a whole number from 0 to 64, got ${threads}`);
     const json = await modelJson(options.models);
     const run = async (kind: EngineChoice) => {
@@ -67,7 +68,7 @@ const api = {
         onProgress?.(p);
       };
       const integerModels = options.models.some((m) => m !== 'vmaf_float_v0.6.1');
-      const pool = engine.name === 'cpu' && threads > 0 && integerModels ? new WorkerSpatialPool(threads) : null;
+      const pool = engine.name === 'cpu' && threads > 0 && integerModels ? createSpatialPool(threads) : null;
       try {
         const impl = pool ? pooledCpuEngine(pool) : engine.impl;
         const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);

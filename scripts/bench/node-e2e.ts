@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpuEngine, measure, pooledCpuEngine } from '../../src/core/metrics/measure.ts';
-import { NodeSpatialPool } from '../../src/cli/threads/spatial-pool.ts';
+import { createNodeSpatialPool } from '../../src/cli/threads/spatial-pool.ts';
 import type { VmafModelId } from '../../src/core/metrics/vmaf/index.ts';
 import { openVideo } from '../../src/cli/media/native-ffmpeg.ts';
 import { RssSampler } from './memory.ts';
@@ -17,7 +17,7 @@ if (!ref || !dist || !framesArg) throw new Error('usage: node-e2e.ts REF DIST FR
 const models: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
 const modelJson = Object.fromEntries(models.map((id) => [id, JSON.parse(readFileSync(new URL(`../../public/models/${id}.json`, import.meta.url), 'utf8'))]));
 const threads = Number(threadsArg);
-const pool = threads > 0 ? new NodeSpatialPool(threads) : null;
+const pool = threads > 0 ? createNodeSpatialPool(threads) : null;
 const rss = new RssSampler().start();
 const t0 = performance.now();
 const r = await measure(openVideo(ref).frames, openVideo(dist).frames, { models, modelJson, frameRange: { start: 0, count: Number(framesArg) } }, { onProgress: () => rss.sample() }, pool ? pooledCpuEngine(pool) : cpuEngine);

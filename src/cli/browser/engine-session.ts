@@ -30,8 +30,8 @@ export interface AdapterReport {
 /** The engine worker's measure request: MeasureOptions without model JSON, plus the engine choice and threads. */
 export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
   engine?: 'auto' | 'cpu' | 'webgpu';
-  /** CPU engine: VMAF threads (default one per core, at most 8; 0 = all in the engine worker). */
-  threads?: number;
+  /** CPU engine: VMAF threads ('auto', the default: one per core, at most 8; 0 = all in the engine worker). */
+  threads?: number | 'auto';
 }
 
 /** The worker's probe of an input, as far as the CLI uses it (src/media/probe.ts MediaProbe). */

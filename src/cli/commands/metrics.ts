@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CliError, flag, parseArgs } from '../args.ts';
 import { cpuEngine, measure, MODEL_METRIC_NAME, pooledCpuEngine, type MeasureResult } from '../../core/metrics/measure.ts';
-import { defaultThreads, NodeSpatialPool } from '../threads/spatial-pool.ts';
+import { createNodeSpatialPool, defaultThreads } from '../threads/spatial-pool.ts';
 import { formatLibvmafJson } from '../../core/metrics/libvmaf-json.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import { Y4mError, type Y4mHeader } from '../../core/video/y4m.ts';
@@ -129,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
   let ref: VideoSource;
   let dist: VideoSource;
   let result: MeasureResult;
-  const pool = threads > 0 && models.some((m) => m !== 'vmaf_float_v0.6.1') ? new NodeSpatialPool(threads) : null;
+  const pool = threads > 0 && models.some((m) => m !== 'vmaf_float_v0.6.1') ? createNodeSpatialPool(threads) : null;
   try {
     ref = openVideo(refPath);
     dist = openVideo(distPath);

@@ -109,7 +109,7 @@ export class PfVidaioCompressionPage extends LitElement {
       if (original.width !== compressed.width || original.height !== compressed.height)
         throw new Error(`Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`);
       this._progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
-      this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, threads: this._threads === 'auto' ? undefined : this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
+      this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
         this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
       });
       this.evaluate();

@@ -111,7 +111,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       if (output.width !== reference.width || output.height !== reference.height)
         throw new Error(`Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`);
       this._progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
-      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads === 'auto' ? undefined : this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
+      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
         this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
       });
       if (this._pieStatus.installed) {

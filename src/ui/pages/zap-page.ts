@@ -118,7 +118,7 @@ export class PfZapPage extends LitElement {
     this.abort = new AbortController();
     try {
       const settings = await getSettings();
-      const r = await engine.measure(this.abort.signal, this._ref, this._dist, { models: ['vmaf_v0.6.1'], engine: settings.engine, threads: settings.cpuThreads === 'auto' ? undefined : settings.cpuThreads, features: { ssim: true, psnr: false } }, (p) => (this._progress = { done: p.done, total: p.total ?? 0 }));
+      const r = await engine.measure(this.abort.signal, this._ref, this._dist, { models: ['vmaf_v0.6.1'], engine: settings.engine, threads: settings.cpuThreads, features: { ssim: true, psnr: false } }, (p) => (this._progress = { done: p.done, total: p.total ?? 0 }));
       const vmaf = r.pooled.vmaf!.mean;
       const ssim = r.pooled.ssim_all!.mean;
       this._inputs = { ...this._inputs, vmaf: Number(vmaf.toFixed(4)), ssim: Number(ssim.toFixed(6)) };

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { y4mFrames } from '../../../video/y4m.ts';
 import { cpuEngine, measure, pooledCpuEngine, type MeasureOptions } from '../../measure.ts';
-import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, PlaneBuffers, type SpatialPool } from './index.ts';
+import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, PlaneBuffers, ThreadedSpatialPool, type SpatialPool, type SpatialThread } from './index.ts';
 
 const REF = fileURLToPath(new URL('../../../../../../shared/reference/', import.meta.url));
 const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
@@ -116,5 +116,49 @@ describe('frame-parallel integer VMAF (pooled CPU engine)', () => {
     expect(again.filter((x) => many.includes(x)).length).toBe(2);
     pool.release(new ArrayBuffer(0)); // a detached buffer is ignored
     pool.release(undefined);
+  });
+
+  it('ThreadedSpatialPool: least-queued thread, buffers come back for reuse, a failed thread is skipped, then the reason', async () => {
+    const computer = new IntegerSpatialComputer(64, 48);
+    const runs: number[] = [];
+    const sent: ArrayBuffer[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const threads: (SpatialThread & { failed: Error | null })[] = [];
+    const pool = new ThreadedSpatialPool(3, (i) => {
+      const t = {
+        failed: null as Error | null,
+        async run(w: number, h: number, neg: boolean, ref: ArrayBuffer, dis: ArrayBuffer) {
+          runs.push(i);
+          sent.push(ref, dis);
+          if (t.failed) throw t.failed;
+          await gate;
+          return { features: computer.compute(new Uint8Array(ref), new Uint8Array(dis), neg), ref, dis };
+        },
+        close() {},
+      };
+      threads.push(t);
+      return t;
+    });
+    const [a, b] = [new Uint8Array(64 * 48).fill(90), new Uint8Array(64 * 48).fill(100)];
+    const first = [pool.spatial(64, 48, false, a, b), pool.spatial(64, 48, false, a, b), pool.spatial(64, 48, false, a, b), pool.spatial(64, 48, false, a, b)];
+    expect(runs).toEqual([0, 1, 2, 0]); // one each, then the least queued (ties: the first)
+    release();
+    const want = computer.compute(a, b, false);
+    for (const f of await Promise.all(first)) expect(f).toEqual(want);
+    await pool.spatial(64, 48, false, a, b);
+    expect(sent.length).toBe(10);
+    expect(sent.slice(0, 8)).toContain(sent[8]); // returned buffers were reused
+    expect(sent.slice(0, 8)).toContain(sent[9]);
+    threads[0]!.failed = new Error('thread 0 crashed');
+    runs.length = 0;
+    await pool.spatial(64, 48, false, a, b);
+    expect(runs).toEqual([1]);
+    threads[1]!.failed = new Error('thread 1 crashed');
+    threads[2]!.failed = new Error('thread 2 crashed');
+    await expect(pool.spatial(64, 48, false, a, b)).rejects.toThrow('thread 0 crashed');
+    await pool.close();
+    await expect(pool.spatial(64, 48, false, a, b)).rejects.toThrow('VMAF pool is closed');
+    expect(() => new ThreadedSpatialPool(0, () => threads[0]!)).toThrow(/whole number ≥ 1, got 0/);
   });
 });

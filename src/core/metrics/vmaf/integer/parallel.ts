@@ -149,3 +149,69 @@ export class PlaneBuffers {
     if (list.length < this.keep) list.push(buf);
   }
 }
+
+/** What a thread sends back for one frame pair: the features, and the two plane buffers for reuse. */
+export interface SpatialReply {
+  features: SpatialFeatures;
+  ref: ArrayBuffer;
+  dis: ArrayBuffer;
+}
+
+/**
+ * One thread of a `ThreadedSpatialPool`, as each environment provides it (a Web Worker, a worker_threads Worker):
+ * `run` transfers the two buffers to the thread and resolves with its reply, or rejects once the thread has
+ * failed (`failed` then says why).
+ */
+export interface SpatialThread {
+  readonly failed: Error | null;
+  run(width: number, height: number, neg: boolean, ref: ArrayBuffer, dis: ArrayBuffer): Promise<SpatialReply>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * A `SpatialPool` over threads: each frame pair goes to the live thread with the fewest pairs queued, copied into
+ * recycled buffers (PlaneBuffers) that travel to the thread and back. A failed thread takes no more pairs; when
+ * none is left, `spatial` rejects with the first one's reason.
+ */
+export class ThreadedSpatialPool implements SpatialPool {
+  readonly size: number;
+  private readonly threads: SpatialThread[];
+  private readonly queued: number[];
+  private readonly buffers: PlaneBuffers;
+  private closed = false;
+
+  /** @param start makes thread i (called `size` times, size a whole number ≥ 1) */
+  constructor(size: number, start: (i: number) => SpatialThread) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`thread count must be a whole number ≥ 1, got ${size}`);
+    this.size = size;
+    this.buffers = new PlaneBuffers(4 * size + 4);
+    this.threads = Array.from({ length: size }, (_, i) => start(i));
+    this.queued = new Array<number>(size).fill(0);
+  }
+
+  async spatial(width: number, height: number, neg: boolean, ref: Uint8Array, dis: Uint8Array): Promise<SpatialFeatures> {
+    let pick = -1;
+    for (let i = 0; i < this.size; i++) {
+      if (!this.closed && !this.threads[i]!.failed && (pick < 0 || this.queued[i]! < this.queued[pick]!)) pick = i;
+    }
+    if (pick < 0) throw this.closed ? new Error('VMAF pool is closed') : this.threads[0]!.failed!;
+    // Copied now (the caller keeps its planes), into buffers that come back with the reply.
+    const r = this.buffers.copy(ref);
+    const d = this.buffers.copy(dis);
+    this.queued[pick]!++;
+    try {
+      const reply = await this.threads[pick]!.run(width, height, neg, r, d);
+      this.buffers.release(reply.ref);
+      this.buffers.release(reply.dis);
+      return reply.features;
+    } finally {
+      this.queued[pick]!--;
+    }
+  }
+
+  /** Ends every thread; pairs still queued reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+}
