@@ -143,8 +143,9 @@ export class IntegerVifComputer {
       w = Math.floor(w / 2);
       h = Math.floor(h / 2);
       this.sizes.push([w, h]);
-      this.pyrRef.push(new Uint16Array(w * h));
-      this.pyrDis.push(new Uint16Array(w * h));
+      // the TypeScript pyramid only when the TypeScript passes run (the kernel has its own)
+      this.pyrRef.push(new Uint16Array(this.wasm ? 0 : w * h));
+      this.pyrDis.push(new Uint16Array(this.wasm ? 0 : w * h));
     }
     for (let s = 0; s < 4; s++) {
       const half = FILTERS[s]!.length >> 1;
