@@ -128,7 +128,7 @@ describe('frame-parallel integer VMAF (pooled CPU engine)', () => {
     const pool = new ThreadedSpatialPool(3, (i) => {
       const t = {
         failed: null as Error | null,
-        async run(w: number, h: number, neg: boolean, ref: ArrayBuffer, dis: ArrayBuffer) {
+        async run(_w: number, _h: number, neg: boolean, ref: ArrayBuffer, dis: ArrayBuffer) {
           runs.push(i);
           sent.push(ref, dis);
           if (t.failed) throw t.failed;
