@@ -8,6 +8,7 @@ import * as score from './commands/score.ts';
 import * as vectors from './commands/vectors.ts';
 import * as metrics from './commands/metrics.ts';
 import * as pieapp from './commands/pieapp.ts';
+import * as competition from './commands/competition.ts';
 
 interface Command {
   summary: string;
@@ -15,7 +16,7 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = { packs, score, vectors, metrics, pieapp };
+const commands: Record<string, Command> = { packs, score, vectors, metrics, pieapp, competition };
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}\n            ${c.usage}`);
