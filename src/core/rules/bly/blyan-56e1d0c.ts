@@ -38,8 +38,13 @@ export const blyan: RulePack = {
     repos: [{ repo: 'mnls0115/Blyan', paths: ['backend/rewards/policy.py', 'backend/rewards/buckets.py'], commit: COMMIT }],
   },
   sourceLine: `mnls0115/Blyan backend/rewards/policy.py, backend/rewards/buckets.py@${COMMIT}`,
-  isDefault: true,
+  inForce: { from: '2025-08-31' },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from 2025-08-31, the date of Blyan commit 56e1d0c, the repository HEAD (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later commit is known, so it is taken as still in force.',
+    },
     {
       kind: 'difference',
       text:
