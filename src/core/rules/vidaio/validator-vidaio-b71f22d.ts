@@ -180,7 +180,7 @@ export const validatorVidaio: RulePack = {
     ),
     'compression.rate': fn(
       'Compression rate = output/reference bytes, unclamped; a reference ≤ 0 raises.',
-      obj({ referenceSizeBytes: num({ finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }) }),
+      obj({ referenceSizeBytes: num({ finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }) }),
       ({ referenceSizeBytes, outputSizeBytes }) => {
         if (!(referenceSizeBytes > 0)) throw new UpstreamError('ValueError: reference_bytes must be > 0');
         return { compressionRate: outputSizeBytes / referenceSizeBytes };

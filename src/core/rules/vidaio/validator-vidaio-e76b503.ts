@@ -12,6 +12,17 @@ import { pyMax, pyMin } from '../../math/py.ts';
 import { PIQ_CONVENTION, finalScore, finite, lengthScore, qualityScore, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { MINIMUM_PAYOUT_SCORE } from './validator-vidaio-f396e47.ts';
 import { digestMod } from './sha256.ts';
+import { evaluateGates, gateWarnings, gatesInput } from './v3-gates.ts';
+import { REMOVAL_LPIPS_STRIDE, bestBaseline, lpipsOffset, outsideGate, scoreRemoval } from './v3-removal.ts';
+
+const regionMetrics = obj({
+  psnrDb: num({ unit: 'dB' }),
+  ssim: num(),
+  lpipsVgg: num(),
+  warpError: num({ unit: '8-bit mean abs' }),
+  maskedPixels: int({ unit: 'masked elements (pixels × 3)' }),
+});
+const pixel = arr(num(), { minLength: 3, maxLength: 3 });
 
 /** Compression constants (vidaio/scoring/config.py at e76b503: :106 rate max, :121-123 default threshold, :157 band, 1.12 norm). */
 export const COMPRESSION_RATE_MAX = 0.8;
@@ -199,6 +210,49 @@ export const validatorVidaioV3: RulePack = {
         vmafThreshold: optional(num({ unit: '0-100' }), DEFAULT_COMPRESSION_THRESHOLD),
       }),
       ({ candidateBytes, inputBytes, vmaf, vmafThreshold }) => scoreCompressionV3(candidateBytes, inputBytes, vmaf, vmafThreshold as number),
+    ),
+    'pieapp.fromPyiqa': fn(
+      'piq 0.8.0 vs pyiqa 0.1.14.1 on RGB pixels in 0…1 (what piq is given): the network input piq builds (×255, RGB as given) and the input that makes pyiqa, which flips RGB to BGR, build the same (the channels swapped).',
+      obj({ pixels: arr(pixel) }),
+      ({ pixels }) => {
+        for (const [i, px] of pixels.entries())
+          for (const v of px) if (!(v >= 0 && v <= 1)) throw new UpstreamError(`AssertionError: piq requires 0 <= x <= data_range (1.0); pixels[${i}] has ${v}`);
+        return {
+          networkInput: pixels.map((px) => px.map((v) => (v / 1.0) * 255)),
+          pyiqaInput: pixels.map(([r, g, b]) => [b!, g!, r!]),
+          networkChannelOrderPiq: 'rgb',
+          networkChannelOrderPyiqa: 'bgr',
+        };
+      },
+    ),
+    'gates.evaluate': fn(
+      'Every validity gate for one item (no short-circuit): stream checks, codec allowlist, exact frame count, size cap (upscaling), rate (compression), VMAF floor, model delta, tone/grayscale/chroma, outside-mask change (removal) → violations with reason codes.',
+      gatesInput,
+      (x) => {
+        const r = evaluateGates(x);
+        const warnings = gateWarnings(x);
+        return warnings.length ? { ...r, warnings } : r;
+      },
+    ),
+    'removal.lpipsOffset': fn(
+      'LPIPS frame offset = sha256(reference sha256 hex ‖ 0x00 ‖ challenge id) mod the stride (4); masked frames with (count + offset) mod 4 = 0 are sampled.',
+      obj({ referenceSha256Hex: str(), challengeId: str(), stride: optional(int(), REMOVAL_LPIPS_STRIDE) }),
+      ({ referenceSha256Hex, challengeId, stride }) => ({ lpipsOffset: lpipsOffset(referenceSha256Hex, challengeId, stride as number) }),
+    ),
+    'removal.bestBaseline': fn(
+      'Removal floor = best of the baselines (median fill, unchanged served input): max PSNR, max SSIM, min LPIPS; warp error and pixel count of the first.',
+      obj({ baselines: arr(regionMetrics) }),
+      ({ baselines }) => bestBaseline(baselines),
+    ),
+    'removal.score': fn(
+      'Removal item score: 0 if PSNR < floor + 1.5 dB or warp error > 5·max(warp_ref, 0.5); else clamp01(0.6·clamp01((PSNR − floor)/8) + 0.4·clamp01((floor LPIPS − LPIPS)/floor LPIPS)).',
+      obj({ metrics: regionMetrics, floor: obj({ psnrDb: num({ unit: 'dB' }), lpipsVgg: num(), ssim: optional(num()), warpError: optional(num()), maskedPixels: optional(int()) }), warpErrorReference: num() }),
+      ({ metrics, floor, warpErrorReference }) => scoreRemoval(metrics, floor, warpErrorReference),
+    ),
+    'removal.outsideGate': fn(
+      'Outside-mask identity gate: passes iff the max per-frame mean abs RGB change against the served input outside the mask is ≤ 3.0.',
+      obj({ outsideChange: num({ unit: '8-bit mean abs' }) }),
+      ({ outsideChange }) => outsideGate(outsideChange),
     ),
     'accumulate.ewma': validatorVidaio.functions['accumulate.ewma']!,
     'weights.trackShares': trackSharesFn(MINIMUM_PAYOUT_SCORE),

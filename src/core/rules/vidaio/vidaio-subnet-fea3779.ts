@@ -326,7 +326,7 @@ export const vidaioSubnet: RulePack = {
     ),
     'compression.rate': fn(
       'Compression rate C = output/reference bytes when reference > 0 and output < reference, otherwise exactly 1.0.',
-      obj({ referenceSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }) }),
+      obj({ referenceSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }) }),
       /** server.py:2977-2982. 1.0 also triggers the −10 EMA input. */
       ({ referenceSizeBytes, outputSizeBytes }) => ({
         compressionRate: referenceSizeBytes > 0 && outputSizeBytes < referenceSizeBytes ? outputSizeBytes / referenceSizeBytes : 1.0,
