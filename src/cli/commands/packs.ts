@@ -1,5 +1,5 @@
 /** `preflight packs`: every rule pack with its source, functions and notes. */
-import { packs } from '../../core/rules/index.ts';
+import { packInForce, packs } from '../../core/rules/index.ts';
 import { parseArgs, flag } from '../args.ts';
 
 export const summary = 'list the rule packs, their sources, functions and known contradictions';
@@ -19,7 +19,8 @@ export async function run(argv: string[]): Promise<number> {
       mechanism: p.mechanism,
       title: p.title,
       source: p.sourceLine,
-      default: !!p.isDefault,
+      inForce: p.inForce,
+      inForceToday: packInForce(p.mechanism).pack === p,
       functions: Object.fromEntries(Object.entries(p.functions).map(([k, f]) => [k, { summary: f.summary, input: f.input.describe() }])),
       notes: p.notes,
     }));
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   for (const p of list) {
-    process.stdout.write(`${p.id}${p.isDefault ? '  (default)' : ''}\n  ${p.title}\n  source: ${p.sourceLine}\n`);
+    process.stdout.write(`${p.id}${packInForce(p.mechanism).pack === p ? '  (in force today)' : ''}\n  ${p.title}\n  source: ${p.sourceLine}\n`);
     process.stdout.write(`  functions: ${Object.keys(p.functions).join(', ')}\n`);
     if (p.notes.length) {
       process.stdout.write('  notes:\n');

@@ -3,6 +3,7 @@
  * function's schema, then call it. Keeping one path guarantees that the vectors test what users run.
  */
 import { InputError, type RulePack } from './types.ts';
+import { collectSoftWarnings } from './schema.ts';
 
 export function callPackFunction(pack: RulePack, fnName: string, input: unknown): unknown {
   const f = pack.functions[fnName];
@@ -10,6 +11,10 @@ export function callPackFunction(pack: RulePack, fnName: string, input: unknown)
     const known = Object.keys(pack.functions).join(', ');
     throw new InputError('fn', `unknown function ${JSON.stringify(fnName)} in pack ${pack.id} (known: ${known})`);
   }
-  const parsed = f.input.parse(input, 'inputs');
-  return f.run(parsed);
+  // Values outside a pack's documented domain that the upstream code accepts are scored and reported, not rejected.
+  const { value: parsed, warnings } = collectSoftWarnings(() => f.input.parse(input, 'inputs'));
+  const result = f.run(parsed);
+  if (warnings.length === 0 || result === null || typeof result !== 'object' || Array.isArray(result)) return result;
+  const own = (result as { warnings?: unknown }).warnings;
+  return { ...result, warnings: [...warnings, ...(Array.isArray(own) ? own : [])] };
 }

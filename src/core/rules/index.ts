@@ -1,10 +1,15 @@
 /**
- * The registry of rule packs. Order: by mechanism, the pack the UI shows by default first.
+ * The registry of rule packs, in release order within each mechanism. Which pack is the default is decided by date:
+ * the pack in force on the day asked about (today unless a date is given), see ./in-force.ts.
  */
-import type { RulePack } from './types.ts';
+import type { Mechanism, RulePack } from './types.ts';
+import { packInForce as choose, timeline as timelineOf, timelineSteps as stepsOf, type PackChoice, type TimelineStep } from './in-force.ts';
 import { vidaioSubnet } from './vidaio/vidaio-subnet-fea3779.ts';
 import { vidaioSeed } from './vidaio/vidaio-seed.ts';
 import { validatorVidaio } from './vidaio/validator-vidaio-b71f22d.ts';
+import { validatorVidaioF396e47 } from './vidaio/validator-vidaio-f396e47.ts';
+import { validatorVidaio688b671 } from './vidaio/validator-vidaio-688b671.ts';
+import { validatorVidaioV3 } from './vidaio/validator-vidaio-e76b503.ts';
 import { bitmindGas } from './bitmind/bitmind-gas.ts';
 import { bitmindV331 } from './bitmind/bitmind-v3-3-1.ts';
 import { bitmindSeed } from './bitmind/bitmind-seed.ts';
@@ -15,18 +20,33 @@ import { blyan } from './bly/blyan-56e1d0c.ts';
 import { blySeed } from './bly/bly-seed.ts';
 
 export const packs: readonly RulePack[] = [
-  vidaioSubnet,
-  vidaioSeed,
-  validatorVidaio,
-  bitmindGas, bitmindV331, bitmindSeed, yumaSubtensor, yumaSeed, zapSeed, blyan, blySeed];
+  vidaioSeed, vidaioSubnet, validatorVidaio, validatorVidaioF396e47, validatorVidaio688b671, validatorVidaioV3,
+  bitmindSeed, bitmindV331, bitmindGas,
+  yumaSeed, yumaSubtensor,
+  zapSeed,
+  blySeed, blyan,
+];
 
 export function getPack(id: string): RulePack | undefined {
   return packs.find((p) => p.id === id);
 }
 
-/** The packs of one mechanism, default first. */
-export function packsFor(mechanism: RulePack['mechanism']): RulePack[] {
-  return packs.filter((p) => p.mechanism === mechanism).sort((a, b) => Number(!!b.isDefault) - Number(!!a.isDefault));
+/** The pack in force for `mechanism` on `date` (default today, UTC), with a label such as "in force since 2026-09-27". */
+export function packInForce(mechanism: Mechanism, date: Date | string = new Date()): PackChoice {
+  return choose(packs, mechanism, date);
 }
 
-export type { RulePack, PackNote, PackFunction, PackSource, Mechanism } from './types.ts';
+/** The packs of one mechanism: the one in force on `date` (default today) first, then the others newest first. */
+export function packsFor(mechanism: Mechanism, date: Date | string = new Date()): RulePack[] {
+  const chosen = choose(packs, mechanism, date).pack;
+  return [chosen, ...timelineOf(packs, mechanism).filter((p) => p !== chosen).reverse()];
+}
+
+/** Every pack of `mechanism` in timeline order (undated first) with what changed from its predecessor. */
+export function timeline(mechanism: Mechanism): TimelineStep[] {
+  return stepsOf(packs, mechanism);
+}
+
+export { describeInForce, isIsoDay, isoDay, inForceOn } from './in-force.ts';
+export type { PackChoice, TimelineStep } from './in-force.ts';
+export type { RulePack, PackNote, PackFunction, PackSource, Mechanism, InForce, PieappConvention } from './types.ts';

@@ -37,6 +37,26 @@ export interface NumOpts {
   finite?: boolean;
   /** Unit or meaning, shown in descriptions ("seconds", "0-100"). */
   unit?: string;
+  /**
+   * The range and finiteness are the domain the pack documents, not a rule of the upstream code, which accepts other
+   * values: a value outside them is kept and reported as a warning (see `collectSoftWarnings`) instead of rejected.
+   * A non-number is still rejected.
+   */
+  soft?: boolean;
+}
+
+let softSink: string[] | null = null;
+
+/** Runs `parse`, returning the warnings that `soft` schemas raised instead of errors. */
+export function collectSoftWarnings<T>(parse: () => T): { value: T; warnings: string[] } {
+  const outer = softSink;
+  const warnings: string[] = [];
+  softSink = warnings;
+  try {
+    return { value: parse(), warnings };
+  } finally {
+    softSink = outer;
+  }
 }
 
 export function num(opts: NumOpts = {}): Schema<number> {
@@ -49,15 +69,16 @@ export function num(opts: NumOpts = {}): Schema<number> {
     describe: () => what,
     parse(value, path) {
       if (typeof value !== 'number') throw new InputError(path, `expected ${what}, got ${show(value)}`);
-      if (Number.isNaN(value)) {
-        if (opts.finite || opts.integer) throw new InputError(path, `expected ${what}, got NaN`);
+      const outside = (): number => {
+        if (!opts.soft) throw new InputError(path, `expected ${what}, got ${value}`);
+        softSink?.push(`${path}: ${value} is outside the documented domain (${what}); the upstream code accepts it, so it is scored as given`);
         return value;
-      }
-      if ((opts.finite || opts.integer) && !Number.isFinite(value)) throw new InputError(path, `expected ${what}, got ${value}`);
-      if (opts.integer && !Number.isInteger(value)) throw new InputError(path, `expected ${what}, got ${value}`);
-      if (opts.min !== undefined && (opts.minExclusive ? value <= opts.min : value < opts.min))
-        throw new InputError(path, `expected ${what}, got ${value}`);
-      if (opts.max !== undefined && value > opts.max) throw new InputError(path, `expected ${what}, got ${value}`);
+      };
+      if (Number.isNaN(value)) return opts.finite || opts.integer ? outside() : value;
+      if ((opts.finite || opts.integer) && !Number.isFinite(value)) return outside();
+      if (opts.integer && !Number.isInteger(value)) return outside();
+      if (opts.min !== undefined && (opts.minExclusive ? value <= opts.min : value < opts.min)) return outside();
+      if (opts.max !== undefined && value > opts.max) return outside();
       return value;
     },
   };

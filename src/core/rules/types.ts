@@ -13,13 +13,43 @@ export type PackSource =
 /** A known contradiction, gap or difference, kept as data so the CLI and the UI can show it. */
 export interface PackNote {
   /** `contradiction`: the source disagrees with itself; `gap`: the source leaves something undefined and the
-   * pack chose; `difference`: how this pack differs from a sibling pack of the same mechanism. */
-  kind: 'contradiction' | 'gap' | 'difference';
+   * pack chose; `difference`: how this pack differs from a sibling pack of the same mechanism (the timeline shows
+   * these between neighbours); `dates`: where the pack's `inForce` dates come from. */
+  kind: 'contradiction' | 'gap' | 'difference' | 'dates';
   /** One paragraph, plain text. */
   text: string;
 }
 
 export type Mechanism = 'vidaio' | 'bitmind' | 'yuma' | 'zap' | 'bly';
+
+/** The dates a pack was in force; see `RulePack.inForce`. */
+export interface InForce {
+  /** First day in force (inclusive), or null when the source is undated. */
+  from: string | null;
+  /** First day no longer in force (exclusive); absent or null while in force. */
+  until?: string | null;
+  /**
+   * True when `from` is only a lower bound: the release is known to come after `from` (release order) but its own
+   * date is not known, so on dates between `from` and `until` either this pack or its predecessor was in force.
+   */
+  fromIsBound?: boolean;
+}
+
+/**
+ * The PIE-APP library a validator runs, and what follows from it (shared/reference/rules/vidaio-v3.md §3.1):
+ * pyiqa 0.1.14.1 flips the RGB input to BGR before the network (the order the PieAPP weights were trained on);
+ * piq 0.8.0 feeds the network RGB as given. Scaling (×255), the 64×64 stride-27 patch grid without the edge patch,
+ * ref − dist differences and the weighted patch mean are identical in both.
+ */
+export interface PieappConvention {
+  id: 'pyiqa-0.1.14.1' | 'piq-0.8.0';
+  /** Channel order of the tensor the network's first convolution sees. */
+  networkChannelOrder: 'bgr' | 'rgb';
+  /** How frames are picked and the per-frame scores pooled. */
+  frames: 'random-window-abs-mean-cap-2' | 'start-frame-4-signed-mean';
+  /** One line for the UI and the CLI. */
+  summary: string;
+}
 
 /** Every result may carry `warnings`: human-readable reasons for a NaN, an infinity or a sentinel value. */
 export interface ResultBase {
@@ -43,8 +73,15 @@ export interface RulePack {
   source: PackSource;
   /** Human-readable source line, identical to the vectors' `source` field. */
   sourceLine: string;
-  /** True for the pack the UI picks by default for its mechanism (the current upstream code). */
-  isDefault?: boolean;
+  /**
+   * When validators ran these rules, as ISO dates (YYYY-MM-DD, UTC): `from` inclusive, `until` exclusive (absent or
+   * null while still in force). `from` is null for an undated source (a seed document): such a pack is chosen by date
+   * only when its mechanism has no dated pack. A `dates` note says where the dates come from. The app and the CLI
+   * default to the pack in force on today's date (`packInForce` in ./in-force.ts).
+   */
+  inForce: InForce;
+  /** How PIE-APP is computed under this pack (Vidaio packs whose validator runs PIE-APP). */
+  pieapp?: PieappConvention;
   notes: PackNote[];
   functions: Record<string, PackFunction>;
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { packs } from './index.ts';
+import { isIsoDay, packs } from './index.ts';
 import { compare, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
 
 const dir = new URL('../../../../shared/reference/vectors/', import.meta.url);
@@ -32,9 +32,13 @@ describe('every registered pack', () => {
       for (const [name, f] of Object.entries(p.functions)) expect(f.summary.length, `${p.id} ${name}`).toBeGreaterThan(5);
     }
   });
-  it('has exactly one default pack per mechanism', () => {
-    const mechanisms = new Set(packs.map((p) => p.mechanism));
-    for (const m of mechanisms) expect(packs.filter((p) => p.mechanism === m && p.isDefault).length, m).toBe(1);
+  it('has in-force dates (ISO days, from < until) and a dates note', () => {
+    for (const p of packs) {
+      const { from, until } = p.inForce;
+      if (from !== null) expect(isIsoDay(from), `${p.id} from`).toBe(true);
+      if (until) expect(from !== null && isIsoDay(until) && from < until, `${p.id} until`).toBe(true);
+      expect(p.notes.filter((n) => n.kind === 'dates').length, `${p.id} dates note`).toBe(1);
+    }
   });
 });
 

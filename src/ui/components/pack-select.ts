@@ -41,7 +41,7 @@ export class PfPackSelect extends LitElement {
         <span>Rules:</span>
         ${this.packs.map(
           (p) => html`<button aria-pressed=${p.id === sel.id} data-pack=${p.id} @click=${() => this.pick(p.id)}>
-            ${p.id}${p.isDefault ? ' (current code)' : p.source.kind === 'seed' ? ' (seed document)' : ''}
+            ${p.id}${p === this.packs[0] ? ' (in force)' : p.source.kind === 'seed' ? ' (seed document)' : ''}
           </button>`,
         )}
       </div>

@@ -2,7 +2,7 @@
  * Rule packs page: every pack with its source, functions and the known contradictions and differences.
  */
 import { LitElement, css, html } from 'lit';
-import { packs, type RulePack } from '../../core/rules/index.ts';
+import { packInForce, packs, type RulePack } from '../../core/rules/index.ts';
 
 export class PfPacksPage extends LitElement {
   static override styles = css`
@@ -21,7 +21,7 @@ export class PfPacksPage extends LitElement {
     return html`
       <section data-pack=${p.id}>
         <div class="mech">${p.mechanism}</div>
-        <h2><code>${p.id}</code>${p.isDefault ? html`<span class="default">default</span>` : ''}</h2>
+        <h2><code>${p.id}</code>${packInForce(p.mechanism).pack === p ? html`<span class="default">in force today</span>` : ''}</h2>
         <div>${p.title}</div>
         <div><small>Source: ${p.sourceLine}</small></div>
         <div><small>Functions: ${Object.keys(p.functions).join(', ')}</small></div>

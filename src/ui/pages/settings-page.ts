@@ -257,7 +257,7 @@ export class PfSettingsPage extends LitElement {
           const list = packsFor(m);
           if (!list.length) return nothing;
           return html`<label>${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${(e: Event) => this.save('defaultPack', { ...st.defaultPack, [m]: (e.target as HTMLSelectElement).value })}>
-            ${list.map((p) => html`<option value=${p.id} ?selected=${st.defaultPack[m] === p.id}>${p.title}${p.isDefault ? ' (default)' : ''}</option>`)}
+            ${list.map((p) => html`<option value=${p.id} ?selected=${st.defaultPack[m] === p.id}>${p.title}${p === list[0] ? ' (in force today)' : ''}</option>`)}
           </select></label>`;
         })}
       </div>

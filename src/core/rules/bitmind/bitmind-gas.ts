@@ -14,7 +14,6 @@ export const bitmindGas: RulePack = {
   id: 'bitmind-gas',
   mechanism: 'bitmind',
   title: 'BitMind SN34 today (GAS): gasbench sn34_score for discriminators',
-  isDefault: true,
   source: {
     kind: 'code',
     repos: [
@@ -27,7 +26,13 @@ export const bitmindGas: RulePack = {
   },
   sourceLine:
     'BitMind-AI/gasbench src/gasbench/benchmarks/utils/metrics.py, src/gasbench/benchmarks/utils/inference.py@2e3ee3097486a0ec4e683a958a79a63c40d05679',
+  inForce: { from: '2026-02-02' },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from 2026-02-02, gasbench commit ae6d9c6, which introduced the current MCC + Brier form with exponents 1.2 and 1.8 (shared/reference/rules/bitmind-yuma-zap-bly.md, sn34_score history); still the form at gasbench HEAD 2e3ee30 (2026-07-15). The earlier sn34 forms (2025-11-04, 2025-11-27) and GAS v4.0\'s on-validator rewards are not modelled, so dates from 2025-08-01 to 2026-02-01 fall in a gap.',
+    },
     {
       kind: 'difference',
       text: 'Unlike v3 (and the seed), discriminators are no longer scored by validators from live challenges: gasbench benchmarks a submitted model off-chain, only the binary real/AI decision enters the MCC, and calibration enters through the Brier score. The score never reaches 0: its floor is sqrt(1e-12) = 1e-6 (for example always answering 0.5 gives Brier 0.25 and sn34 1e-6).',

@@ -25,7 +25,13 @@ export const bitmindSeed: RulePack = {
   title: 'BitMind SN34 v3 incentive mechanism as documented in the seed',
   source: { kind: 'seed', documents: ['001_2bfd84dd38a208c8.txt'] },
   sourceLine: 'seed document 001_2bfd84dd38a208c8.txt',
+  inForce: { from: null },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'Undated: the seed document carries no date. It describes SN34 v3 (detector and segmenter miners), which BitMind ran from v3.0 (May 2025) until the move to GAS in August 2025 (shared/reference/rules/bitmind-yuma-zap-bly.md, SN34 timeline); date-based selection never picks it while a dated BitMind pack exists.',
+    },
     {
       kind: 'contradiction',
       text: 'The seed says a detector reward ranges from 0.0 to 1.0, but its formula C = Σ p_m Σ w_k MCC_k has no clipping, so a negative MCC makes it negative: MCCs of −1 / −0.577 (image) and 0.2 / 0.1 (video) with p = 0.6/0.4 and w = 0.75/0.25 give C = −0.4666. This pack follows the formula.',

@@ -83,7 +83,13 @@ export const bitmindV331: RulePack = {
   },
   sourceLine:
     'BitMind-AI/bitmind-subnet bitmind/scoring/eval_engine.py, bitmind/scoring/miner_history.py, bitmind/epistula.py, bitmind/config.py@736c035c2c945cc5f6be30475b8577797daa8b39; opentensor/bittensor bittensor/utils/weight_utils.py@4cfa63e34d227611cb5025e8ebb1e4f6cebc618d',
+  inForce: { from: '2025-07-20', until: '2025-08-01' },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from the v3.3.1 tag, 2025-07-20 (shared/reference/rules/bitmind-yuma-zap-bly.md §0), until GAS v4.0 replaced the v3 scoring in August 2025 (same document, SN34 timeline, \'v4.0.x (Aug–Sep 2025)\'). The reference gives the month only; the pack ends on 2025-08-01, the earliest day the month allows.',
+    },
     {
       kind: 'difference',
       text: 'Negative MCCs are clipped: a modality pays 0.75·max(0, binary MCC) + 0.25·max(0, multiclass MCC), so an all-wrong miner (binary −1, multiclass −0.577) gets 0, where the seed formula gives −0.894.',

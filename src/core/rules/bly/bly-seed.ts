@@ -18,7 +18,13 @@ export const blySeed: RulePack = {
   title: 'Blyan BLY rewards as stated in the seed document',
   source: { kind: 'seed', documents: ['004_37b745e8f2621690.txt'] },
   sourceLine: 'seed document 004_37b745e8f2621690.txt',
+  inForce: { from: null },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'Undated: the seed document carries no date; date-based selection never picks it while blyan@56e1d0c exists.',
+    },
     {
       kind: 'gap',
       text:

@@ -38,8 +38,13 @@ export const blyan: RulePack = {
     repos: [{ repo: 'mnls0115/Blyan', paths: ['backend/rewards/policy.py', 'backend/rewards/buckets.py'], commit: COMMIT }],
   },
   sourceLine: `mnls0115/Blyan backend/rewards/policy.py, backend/rewards/buckets.py@${COMMIT}`,
-  isDefault: true,
+  inForce: { from: '2025-08-31' },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from 2025-08-31, the date of Blyan commit 56e1d0c, the repository HEAD (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later commit is known, so it is taken as still in force.',
+    },
     {
       kind: 'difference',
       text:
@@ -74,7 +79,7 @@ export const blyan: RulePack = {
   functions: {
     'bly.inference': fn(
       'Inference reward in BLY: round(tokens/1000 × 1.0 × clamp(quality, 0.5, 1.5), 4).',
-      obj({ tokens: num({ finite: true, unit: 'tokens' }), quality: num({ unit: 'multiplier, clamped 0.5-1.5' }) }),
+      obj({ tokens: num({ finite: true, soft: true, unit: 'tokens' }), quality: num({ unit: 'multiplier, clamped 0.5-1.5' }) }),
       /** policy.py `calc_inference_bly` @56e1d0c; negative tokens raise ValueError. */
       (input) => {
         if (input.tokens < 0) throw new UpstreamError(`ValueError: Tokens must be non-negative, got ${input.tokens}`);
@@ -85,11 +90,11 @@ export const blyan: RulePack = {
     'bly.learning': fn(
       'Learning reward in BLY for one hour slice: round(min(500·imp%·difficulty·applicability·share, pool·share), 4).',
       obj({
-        basePoolDayBly: num({ finite: true, unit: 'BLY per day' }),
-        improvementPct: num({ finite: true, unit: 'percent' }),
+        basePoolDayBly: num({ finite: true, soft: true, unit: 'BLY per day' }),
+        improvementPct: num({ finite: true, soft: true, unit: 'percent' }),
         difficulty: num({ unit: 'clamped 1-3' }),
         applicability: num({ unit: 'clamped 0.8-1.2' }),
-        hourSliceShare: num({ min: 0, finite: true, unit: 'fraction of the day' }),
+        hourSliceShare: num({ min: 0, finite: true, soft: true, unit: 'fraction of the day' }),
       }),
       /** policy.py `calc_learning_bly` @56e1d0c; negative improvement raises ValueError. */
       (input) => {
@@ -103,7 +108,7 @@ export const blyan: RulePack = {
     ),
     'bly.validation': fn(
       'Validation reward in BLY: round(tasks × 10 × complexity, 4).',
-      obj({ tasks: num({ finite: true, unit: 'tasks' }), complexity: num({ finite: true, unit: 'multiplier' }) }),
+      obj({ tasks: num({ finite: true, soft: true, unit: 'tasks' }), complexity: num({ finite: true, soft: true, unit: 'multiplier' }) }),
       /** policy.py `calc_validation_bly` @56e1d0c; negative tasks raise ValueError. */
       (input) => {
         if (input.tasks < 0) throw new UpstreamError(`ValueError: Tasks must be non-negative, got ${input.tasks}`);
@@ -113,7 +118,7 @@ export const blyan: RulePack = {
     'bly.dataset': fn(
       'Dataset reward in BLY: round(min(GB × 100 × clamp(quality, 0, 1) × clamp(diversity, 0, 2), 10000), 4).',
       obj({
-        sizeGb: num({ finite: true, unit: 'GB' }),
+        sizeGb: num({ finite: true, soft: true, unit: 'GB' }),
         quality: num({ unit: 'clamped 0-1' }),
         diversity: num({ unit: 'clamped 0-2' }),
       }),

@@ -69,6 +69,20 @@ export const METRIC_POLICIES: Record<string, MetricPolicy> = {
   },
 };
 
+/** Every validator-vidaio release measures as the launch did; the served-input VMAF basis (688b671 on) is noted. */
+for (const id of ['validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503']) {
+  const servedInput = id !== 'validator-vidaio@f396e47';
+  METRIC_POLICIES[id] = {
+    ...METRIC_POLICIES['validator-vidaio@b71f22d']!,
+    note: servedInput
+      ? 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); compression VMAF is measured against the served input (the file you received), so the number here is the one the validator scores; default threshold 90.'
+      : 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); compression VMAF is measured against the sealed pristine source, which a miner does not have: the number here (against your reference) is an estimate; default threshold 90.',
+  };
+}
+
+/** The validator-vidaio family (launch and later releases) shares its formulas' shape. */
+const isNext = (pack: RulePack) => pack.id.startsWith('validator-vidaio@');
+
 const NO_SEED_CHECKS = 'The seed document defines no media checks (codec, resolution, frame count…); pick vidaio-subnet@fea3779 or validator-vidaio@b71f22d to see the checks a validator runs.';
 
 export function policyFor(packId: string): MetricPolicy {
@@ -189,7 +203,14 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
   let score = NaN;
   if (!pooled.error) {
     try {
-      packResult = callPackFunction(pack, 'compression.score', { compressionRate, vmaf: pooled.value, vmafThreshold: task.vmafThreshold }) as Record<string, unknown>;
+      const byBytes = pack.functions['compression.score']!.input.describe().includes('candidateBytes');
+      packResult = callPackFunction(
+        pack,
+        'compression.score',
+        byBytes
+          ? { candidateBytes: input.output.sizeBytes, inputBytes: input.reference.sizeBytes, vmaf: pooled.value, vmafThreshold: task.vmafThreshold }
+          : { compressionRate, vmaf: pooled.value, vmafThreshold: task.vmafThreshold },
+      ) as Record<string, unknown>;
       score = packResult.score as number;
     } catch (err) {
       reasons.push(`The validator raises on these numbers: ${(err as Error).message}`);
@@ -209,7 +230,7 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
         formula.push(`soft zone (thr − 5 ≤ VMAF < thr): quality 0.7·((VMAF − thr + 5)/5)² = ${fmt(qc!)}; compression ${R <= 20 ? '((R − 1)/19)^1.5' : '1 + 0.3·ln(R/20)'} = ${fmt(cc!)}`);
         formula.push(`score = min(1, ${fmt(cc!)}·${fmt(qc!)} / 1.12) = ${fmt(score)}`);
       }
-    } else if (pack.id === 'validator-vidaio@b71f22d' && zone === 'above-threshold') {
+    } else if (isNext(pack) && zone === 'above-threshold') {
       formula.push(`score = min(1, (0.7·clamp(1 − C, 0, 1) + 0.3·VMAF/100) / 1.12) = min(1, (0.7·${fmt(cc!)} + 0.3·${fmt(qc!)}) / 1.12) = ${fmt(score)}`);
     } else if (pack.id === 'vidaio-seed' && zone === 'above-threshold') {
       formula.push(`S_f = 0.8·(1 − C^1.5) + 0.2·(VMAF − thr)/(100 − thr) = ${fmt(score)}`);
@@ -325,8 +346,13 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
         const r = callPackFunction(pack, 'upscaling.score', { vmaf: vmaf.value, pieapp, contentLengthS: input.contentLengthS }) as Record<string, number | string>;
         values = { ...values, ...(r as Record<string, number | string>) };
       }
-    } else if (pack.id === 'validator-vidaio@b71f22d') {
-      if (pieapp !== null) values = { ...values, ...(callPackFunction(pack, 'upscaling.score', { pieapp, contentLengthS: input.contentLengthS }) as Record<string, number>) };
+    } else if (isNext(pack)) {
+      if (pieapp !== null) {
+        // From v3 on the pack takes the frame values and pools them as upstream does (math.fsum / 4).
+        const byFrames = pack.functions['upscaling.score']!.input.describe().includes('frameScores');
+        const r = callPackFunction(pack, 'upscaling.score', byFrames ? { frameScores: [...input.pieappFrames!], contentLengthS: input.contentLengthS } : { pieapp, contentLengthS: input.contentLengthS }) as Record<string, number>;
+        values = { ...values, ...r, pieapp: r.pieapp ?? pieapp };
+      }
       else if (sQ !== null) {
         const sL = (callPackFunction(pack, 'upscaling.lengthScore', { contentLengthS: input.contentLengthS }) as { sL: number }).sL;
         const sPre = 0.5 * sQ + 0.5 * sL;
@@ -344,10 +370,10 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   if (values.reason === 'vmaf-too-low' || (Number.isFinite(vmaf.value) && vmaf.value < UPSCALING_VMAF_GATE))
     reasons.push(`VMAF ${fmt(vmaf.value, 3)} is below the gate of ${UPSCALING_VMAF_GATE}: score 0`);
   if (typeof values.sQ === 'number' && typeof values.sL === 'number') {
-    formula.push(`S_Q = ${fmt(values.sQ as number)}${pack.id === 'validator-vidaio@b71f22d' ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
-    formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${pack.id === 'validator-vidaio@b71f22d' ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
+    formula.push(`S_Q = ${fmt(values.sQ as number)}${isNext(pack) ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
+    formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${isNext(pack) ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
     formula.push(`S_pre = 0.5·S_Q + 0.5·S_L = ${fmt(values.sPre as number)}`);
-    formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${pack.id === 'validator-vidaio@b71f22d' ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);
+    formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${isNext(pack) ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);
   }
   if (Number.isFinite(vmaf.value)) {
     const d = vmaf.value - UPSCALING_VMAF_GATE;

@@ -5,8 +5,8 @@
  * vidaio/tokenomics/rank_curve.py as derived in shared/reference/rules/vidaio.md §7. Non-finite inputs raise
  * ("fail closed"); there are no bonus/penalty multipliers.
  */
-import { UpstreamError, fn, type RulePack } from '../types.ts';
-import { arr, int, num, obj } from '../schema.ts';
+import { UpstreamError, fn, type PieappConvention, type RulePack } from '../types.ts';
+import { arr, int, num, obj, optional } from '../schema.ts';
 import { pyMax, pyMin } from '../../math/py.ts';
 import { LN_321, finalScoreRaw } from './shared.ts';
 
@@ -16,7 +16,17 @@ export const MAX_RATE = 0.8;
 export const DECAY = 0.75;
 export const EXCLUDED = -1;
 
-function finite(name: string, x: number): number {
+/** PIE-APP as validator-vidaio runs it (shared/reference/rules/vidaio-v3.md §3.1-3.2): piq 0.8.0 on CPU, RGB to the network. */
+export const PIQ_CONVENTION: PieappConvention = {
+  id: 'piq-0.8.0',
+  networkChannelOrder: 'rgb',
+  frames: 'start-frame-4-signed-mean',
+  summary:
+    'piq 0.8.0 PieAPP: the network sees RGB (pyiqa flips to BGR, the order the weights were trained on); 4 consecutive frames from the start frame ' +
+    'sha256(reference sha256 hex, 0x00, challenge id) mod (N − 3), candidate first; signed mean, no abs, no cap.',
+};
+
+export function finite(name: string, x: number): number {
   if (!Number.isFinite(x)) throw new UpstreamError(`ValueError: ${name} must be finite`);
   return x;
 }
@@ -24,20 +34,20 @@ function finite(name: string, x: number): number {
 const clamp01 = (x: number) => pyMax(0, pyMin(1, x));
 
 /** s_q = 1/(1 + max(0, PIE-APP)); no cap at 2. */
-function qualityScore(pieapp: number): number {
+export function qualityScore(pieapp: number): number {
   finite('pieapp', pieapp);
   return 1 / (1 + pyMax(0, pieapp));
 }
 
 /** s_l = min(1, log1p(L)/ln 321); L < 0 raises. */
-function lengthScore(contentLengthS: number): number {
+export function lengthScore(contentLengthS: number): number {
   finite('content_length', contentLengthS);
   if (contentLengthS < 0) throw new UpstreamError('ValueError: content_length must be >= 0');
   return pyMin(1, Math.log1p(contentLengthS) / LN_321);
 }
 
 /** final = clamp(0.1·exp(6.979·(s_pre − 0.5)), 0, 1). */
-function finalScore(sPre: number): number {
+export function finalScore(sPre: number): number {
   finite('s_pre', sPre);
   return clamp01(finalScoreRaw(sPre));
 }
@@ -60,6 +70,28 @@ export function compressionScore(rate: number, vmaf: number, threshold: number) 
   return { score, compressionComponent, qualityComponent, zone };
 }
 
+/** weights.trackShares with the pack's minimum payout score as the default floor (0.10 at b71f22d, 0.05 from f396e47). */
+export function trackSharesFn(defaultFloor: number) {
+  return fn(
+    `Shares (fractions summing to 1) within one track: eligible miners (score ≥ floor, default ${defaultFloor}, and > 0) sorted by score desc then UID asc; the top N get N, N−1, … normalised.`,
+    obj({
+      miners: arr(obj({ uid: int({ min: 0 }), accumulateScore: num({ unit: 'EWMA score' }) })),
+      topN: int({ min: 0 }),
+      minimumPayoutScore: optional(num({ finite: true, unit: 'EWMA floor' }), defaultFloor),
+    }),
+    ({ miners, topN, minimumPayoutScore }) => {
+      const eligible = miners.filter((m) => m.accumulateScore >= (minimumPayoutScore as number) && m.accumulateScore > 0);
+      eligible.sort((a, b) => (b.accumulateScore !== a.accumulateScore ? b.accumulateScore - a.accumulateScore : a.uid - b.uid));
+      const top = eligible.slice(0, topN);
+      const points = top.map((_, i) => topN - i);
+      const total = points.reduce((s, p) => s + p, 0);
+      const shares: Record<string, number> = {};
+      top.forEach((m, i) => (shares[String(m.uid)] = points[i]! / total));
+      return { shares };
+    },
+  );
+}
+
 export const validatorVidaio: RulePack = {
   id: 'validator-vidaio@b71f22d',
   mechanism: 'vidaio',
@@ -76,7 +108,14 @@ export const validatorVidaio: RulePack = {
   },
   sourceLine:
     'vidAio-subnet/validator-vidaio vidaio/scoring/upscaling.py, vidaio/scoring/compression.py, vidaio/tokenomics/ewma.py, vidaio/tokenomics/rank_curve.py@b71f22d561fa1e72ff709d5abc293998e2eaf85b',
+  inForce: { from: '2026-09-04', until: '2026-09-15' },
+  pieapp: PIQ_CONVENTION,
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from the validator-vidaio launch, 2026-09-04 (the \'v2 (launch, 2026-09-04 .. 09-27)\' comment of vidaio/tokenomics/weights.py at e76b503), until 2026-09-15, when the minimum payout score was lowered from 0.10 to 0.05 (\'0.10 -> 0.05 on 2026-09-15\', weights.py:17 at e76b503): validator-vidaio@f396e47 carries that change.',
+    },
     {
       kind: 'difference',
       text:
@@ -93,11 +132,14 @@ export const validatorVidaio: RulePack = {
       kind: 'difference',
       text:
         'Versus fea3779, economics: an EWMA 0.75·old + 0.25·score with no bonus/penalty multipliers and −1 as an exclusion sentinel; the top 5 per track get 5:4:3:2:1 ' +
-        '(shares 5/15 … 1/15) instead of 20 % each; a minimum payout score of 0.05 applies.',
+        '(shares 5/15 … 1/15) instead of 20 % each; a minimum payout score of 0.10 applies.',
     },
     {
-      kind: 'contradiction',
-      text: 'The minimum payout score is 0.05 in the latest tokenomics config but 0.10 in the README; the pack takes it as an input (0.05 in the vectors).',
+      kind: 'gap',
+      text:
+        'The minimum payout score at this commit is 0.10 (config and README agree); it was lowered to 0.05 on 2026-09-15 (validator-vidaio@e76b503 ' +
+        'vidaio/tokenomics/weights.py:17, pack validator-vidaio@f396e47). weights.trackShares defaults to 0.10 here and takes the floor as an input, so ' +
+        'the public vectors, which pass 0.05, still run.',
     },
     {
       kind: 'difference',
@@ -138,7 +180,7 @@ export const validatorVidaio: RulePack = {
     ),
     'compression.rate': fn(
       'Compression rate = output/reference bytes, unclamped; a reference ≤ 0 raises.',
-      obj({ referenceSizeBytes: num({ finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }) }),
+      obj({ referenceSizeBytes: num({ finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }) }),
       ({ referenceSizeBytes, outputSizeBytes }) => {
         if (!(referenceSizeBytes > 0)) throw new UpstreamError('ValueError: reference_bytes must be > 0');
         return { compressionRate: outputSizeBytes / referenceSizeBytes };
@@ -161,23 +203,6 @@ export const validatorVidaio: RulePack = {
         return { accumulateScore: DECAY * previous + (1 - DECAY) * score };
       },
     ),
-    'weights.trackShares': fn(
-      'Shares (fractions summing to 1) within one track: eligible miners (score ≥ floor and > 0) sorted by score desc then UID asc; the top N get N, N−1, … normalised.',
-      obj({
-        miners: arr(obj({ uid: int({ min: 0 }), accumulateScore: num({ unit: 'EWMA score' }) })),
-        topN: int({ min: 0 }),
-        minimumPayoutScore: num({ finite: true, unit: 'EWMA floor' }),
-      }),
-      ({ miners, topN, minimumPayoutScore }) => {
-        const eligible = miners.filter((m) => m.accumulateScore >= minimumPayoutScore && m.accumulateScore > 0);
-        eligible.sort((a, b) => (b.accumulateScore !== a.accumulateScore ? b.accumulateScore - a.accumulateScore : a.uid - b.uid));
-        const top = eligible.slice(0, topN);
-        const points = top.map((_, i) => topN - i);
-        const total = points.reduce((s, p) => s + p, 0);
-        const shares: Record<string, number> = {};
-        top.forEach((m, i) => (shares[String(m.uid)] = points[i]! / total));
-        return { shares };
-      },
-    ),
+    'weights.trackShares': trackSharesFn(0.1),
   },
 };

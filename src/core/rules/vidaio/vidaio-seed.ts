@@ -57,7 +57,13 @@ export const vidaioSeed: RulePack = {
   title: 'Vidaio SN85 miner economics as stated in the seed document',
   source: { kind: 'seed', documents: ['000_83e86b5ef461aa2e.txt'] },
   sourceLine: 'seed document 000_83e86b5ef461aa2e.txt',
+  inForce: { from: null },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'Undated: the seed document carries no date. Its numbers match vidaio-subnet\'s docs/incentive_mechanism.md as it stood before commit 327892a of 2026-06-17 (shared/reference/rules/vidaio.md §5), a document that already disagreed with the validator code; no validator release ran these rules, so date-based selection never picks this pack while a dated Vidaio pack exists.',
+    },
     {
       kind: 'contradiction',
       text:

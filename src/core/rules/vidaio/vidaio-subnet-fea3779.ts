@@ -177,7 +177,6 @@ export const vidaioSubnet: RulePack = {
   id: 'vidaio-subnet@fea3779',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator scoring, vidaio-subnet HEAD (v2.3.0)',
-  isDefault: true,
   source: {
     kind: 'code',
     repos: [
@@ -197,7 +196,21 @@ export const vidaioSubnet: RulePack = {
   },
   sourceLine:
     'vidAio-subnet/vidaio-subnet services/scoring/upscaling_scoring.py, services/scoring/scoring_function.py, services/scoring/server.py, services/scoring/pieapp_metric.py, services/scoring/vmaf_metric.py, vidaio_subnet_core/validating/managing/miner_manager.py@fea37798e2d9a07a2af2b52da614dbc93187f52e',
+  inForce: { from: '2026-08-18', until: '2026-09-04' },
+  pieapp: {
+    id: 'pyiqa-0.1.14.1',
+    networkChannelOrder: 'bgr',
+    frames: 'random-window-abs-mean-cap-2',
+    summary:
+      'pyiqa 0.1.14.1 PieAPP (requirements.txt:23): RGB input flipped to BGR before the network, the order the PieAPP weights were trained on; ' +
+      'a random frame window, negative frame scores taken as |x|, mean capped at 2.0 (services/scoring/pieapp_metric.py:69-86).',
+  },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from 2026-08-18, the date of commit fea3779 (\'conclude first competition (#197)\', the HEAD read in shared/reference/rules/vidaio.md §0; earlier commits scored differently, §6), until 2026-09-04, when validators moved to vidAio-subnet/validator-vidaio: its launch emission profile is commented \'v2 (launch, 2026-09-04 .. 09-27)\' (validator-vidaio@e76b503 vidaio/tokenomics/weights.py, shared/reference/rules/vidaio-v3.md §1.7).',
+    },
     {
       kind: 'difference',
       text:
@@ -313,7 +326,7 @@ export const vidaioSubnet: RulePack = {
     ),
     'compression.rate': fn(
       'Compression rate C = output/reference bytes when reference > 0 and output < reference, otherwise exactly 1.0.',
-      obj({ referenceSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, unit: 'bytes' }) }),
+      obj({ referenceSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }) }),
       /** server.py:2977-2982. 1.0 also triggers the −10 EMA input. */
       ({ referenceSizeBytes, outputSizeBytes }) => ({
         compressionRate: referenceSizeBytes > 0 && outputSizeBytes < referenceSizeBytes ? outputSizeBytes / referenceSizeBytes : 1.0,

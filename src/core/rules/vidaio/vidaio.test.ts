@@ -36,9 +36,9 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
     });
   }
 
-  it('metadata: one default pack, mechanism vidaio, notes present', () => {
+  it('metadata: mechanism vidaio, dated, notes present', () => {
     const packs = files.map((f) => f[0]);
-    expect(packs.filter((p) => p.isDefault).map((p) => p.id)).toEqual(['vidaio-subnet@fea3779']);
+    expect(packs.filter((p) => p.inForce.from === null).map((p) => p.id)).toEqual(['vidaio-seed']);
     for (const p of packs) {
       expect(p.mechanism).toBe('vidaio');
       expect(p.notes.length).toBeGreaterThan(3);

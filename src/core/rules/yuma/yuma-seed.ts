@@ -13,7 +13,13 @@ export const yumaSeed: RulePack = {
   title: 'Simple stake-weighted rank and incentive as stated in the seeds',
   source: { kind: 'seed', documents: ['001_2bfd84dd38a208c8.txt', '002_921be432e1dba5e2.txt'] },
   sourceLine: 'seed document 001_2bfd84dd38a208c8.txt (Incentives); seed document 002_921be432e1dba5e2.txt',
+  inForce: { from: null },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'Undated: the seed documents carry no date. Their simple model (rank = stake-weighted weights, no consensus clipping) is not what the chain runs at any known date; date-based selection never picks it while yuma-subtensor exists.',
+    },
     {
       kind: 'contradiction',
       text:

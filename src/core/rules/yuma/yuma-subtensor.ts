@@ -49,8 +49,13 @@ export const yumaSubtensor: RulePack = {
     ],
   },
   sourceLine: `opentensor/subtensor pallets/subtensor/src/epoch/run_epoch.rs, pallets/subtensor/src/epoch/math.rs@${COMMIT}`,
-  isDefault: true,
+  inForce: { from: '2026-06-30' },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'In force from 2026-06-30, the date of subtensor commit 14bc6f9 whose epoch the pack ports (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later change to the epoch is known. Earlier epochs are not claimed (rank and trust were still computed before 2025-10-29, 8fb5c3688).',
+    },
     {
       kind: 'difference',
       text:

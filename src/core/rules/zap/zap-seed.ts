@@ -53,8 +53,13 @@ export const zapSeed: RulePack = {
   title: 'Zap edge cloud gaming: S = Q x L x A as stated in the seed document',
   source: { kind: 'seed', documents: ['003_7dc0021485ee0c80.txt'] },
   sourceLine: 'seed document 003_7dc0021485ee0c80.txt',
-  isDefault: true,
+  inForce: { from: null },
   notes: [
+    {
+      kind: 'dates',
+      text:
+        'Undated: the seed document carries no date and no Zap validator code exists (MeaCulpitt/Zap holds design documents only, HEAD e7087a5 of 2026-02-09). It is the only Zap pack, so it is shown for every date, labelled undated.',
+    },
     {
       kind: 'contradiction',
       text:
