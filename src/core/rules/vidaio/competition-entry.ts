@@ -11,7 +11,8 @@
  * both give the same numbers.
  */
 import { callPackFunction } from '../call.ts';
-import { codecFamily, NEXT_CODECS, UPSCALING_FILE_SIZE_MULTIPLIERS } from './checks.ts';
+import { codecFamily } from './checks.ts';
+import { CODEC_ALLOWLIST, COMPRESSION_VMAF_BAND, CONFIG_COMPRESSION_THRESHOLD, evaluateGates, FILE_SIZE_CAPS, gatesInput, RATE_MAX, UPSCALING_VMAF_FLOOR, VMAF_MODEL_DELTA_MAX } from './v3-gates.ts';
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { composeItem, entryScore, place, type CompetitionRules, type Contender, type PlaceResult } from './competition.ts';
 
@@ -281,57 +282,76 @@ export interface ScoreItemInput {
 
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : Number.isFinite(x) ? x.toFixed(d) : String(x));
 
-/** Scores one item: every gate (no short-circuit, E:gates.py `GatePipeline.run`), the breakdown, the packet score. */
+/** The pack's gate input for one file (v3-gates.ts `mediaInfo`). */
+function media(x: FileFacts) {
+  return {
+    codec: codecFamily(x.codec), width: x.width, height: x.height, fps: x.fps, frameCount: Number.isInteger(x.frameCount) ? x.frameCount : -1,
+    duration: Number.isFinite(x.durationS) ? x.durationS : 0, byteSize: x.sizeBytes, pixFmt: x.pixFmt ?? 'unknown',
+  };
+}
+
+/**
+ * Scores one item: the v3 gate pipeline of the pack (./v3-gates.ts `evaluateGates`: every gate, no short-circuit), the
+ * breakdown (compression: the manifest threshold; upscaling: S_Q from the signed PIE-APP mean and S_L), the packet score
+ * (item.compose). Verdicts list every gate code of the track in pipeline order with its numbers, plus the gates that
+ * cannot be previewed and why.
+ */
 export function scoreItem(a: ScoreItemInput): ItemRecord {
   const { track, spec, reference: ref, output: out, measurement: m } = a;
+  const vmafOk = m.vmaf !== null && Number.isFinite(m.vmaf);
+  const input = track === 'upscaling' ? a.input! : null;
+  const g = evaluateGates(gatesInput.parse({
+    track, reference: media(ref), candidate: media(out), input: input ? media(input) : null,
+    canonicalReference: media(ref), canonicalCandidate: media(out),
+    vmaf: m.vmaf, vmafDeltaPrimary: track === 'compression' ? m.vmaf : null, vmafDeltaSecondary: track === 'compression' ? m.vmafNeg : null,
+    upscaleFactor: track === 'upscaling' ? spec.scaleFactor : null, pieappMeasured: true,
+  }, 'gates'));
+  // Upscaling's model-delta pair is measured against the served input scaled to the output size, which Preflight does
+  // not reproduce: its METRIC_MISSING is not the miner's failure, and the gate is listed as not previewed instead.
+  const violations = g.violations.filter((x) => !(track === 'upscaling' && x.gate === 'vmaf_model_delta'));
   const v: GateVerdict[] = [];
-  const gate = (code: string, failed: boolean, detail: string, source = GATES) => v.push({ code, status: failed ? 'fail' : 'pass', detail, source });
-  const fam = codecFamily(out.codec);
-  gate('ENCODING_NOT_ALLOWED', !(NEXT_CODECS as readonly string[]).includes(fam), `codec ${out.codec}; allowed ${NEXT_CODECS.join(', ')}`, 'E:vidaio/scoring/config.py:117');
-  gate('FRAME_COUNT_MISMATCH', out.frameCount !== ref.frameCount, `output ${out.frameCount} frames, reference ${ref.frameCount} (must be equal)`);
+  const verdict = (code: string, passDetail: string, source: string) => {
+    const failed = violations.filter((x) => x.code === code);
+    v.push({ code, status: failed.length ? 'fail' : 'pass', detail: failed.length ? failed.map((x) => x.detail).join('; ') : passDetail, source });
+  };
   const metrics: Record<string, number | string | null> = {
     vmaf: m.vmaf, vmafNeg: m.vmafNeg, referenceBytes: ref.sizeBytes, outputBytes: out.sizeBytes, referenceFrames: ref.frameCount, outputFrames: out.frameCount,
   };
-  let final: number | null = null;
-  let zeroReason: string | null = null;
-  let incomplete: string | null = null;
-  const vmafOk = m.vmaf !== null && Number.isFinite(m.vmaf);
+  verdict('ENCODING_NOT_ALLOWED', `codec ${out.codec} (allowed ${CODEC_ALLOWLIST.join(', ')})`, 'E:vidaio/scoring/config.py:117');
+  verdict('FRAME_COUNT_MISMATCH', `${out.frameCount} frames, as the reference`, GATES);
   if (track === 'upscaling') {
-    const input = a.input!;
-    const factor = spec.scaleFactor!;
-    const cap = (UPSCALING_FILE_SIZE_MULTIPLIERS as Record<number, number>)[factor];
-    metrics.inputBytes = input.sizeBytes;
-    gate('FILE_SIZE_CAP_EXCEEDED', cap !== undefined && out.sizeBytes > cap * input.sizeBytes, `output ${out.sizeBytes} bytes; cap ${cap}× input = ${cap === undefined ? '—' : cap * input.sizeBytes} bytes`, 'E:vidaio/scoring/config.py:115');
-    gate('UNSUPPORTED_SCALE_FACTOR', factor !== 2 && factor !== 4, `scale factor ${factor}`);
-    gate('VMAF_BELOW_FLOOR', vmafOk && m.vmaf! < 50, `VMAF v0.6.1 vs the pristine reference ${fmt(m.vmaf)}; floor 50`, 'E:vidaio/scoring/config.py vmaf_floor');
+    const cap = FILE_SIZE_CAPS[spec.scaleFactor ?? 0];
+    metrics.inputBytes = input!.sizeBytes;
+    verdict('FILE_SIZE_CAP_EXCEEDED', `output ${out.sizeBytes} bytes ≤ ${cap}× input = ${cap === undefined ? '—' : cap * input!.sizeBytes} bytes`, 'E:vidaio/scoring/config.py:115');
+    verdict('UNSUPPORTED_SCALE_FACTOR', `scale factor ${spec.scaleFactor}`, GATES);
+    verdict('VMAF_BELOW_FLOOR', `VMAF v0.6.1 vs the pristine reference ${fmt(m.vmaf)} ≥ ${UPSCALING_VMAF_FLOOR}`, 'E:vidaio/scoring/config.py vmaf_floor');
     v.push({ code: 'VMAF_MODEL_DELTA_EXCEEDED', status: 'not-previewed', detail: 'not previewed: both models are measured against the served input Lanczos-scaled to the output size by the validator\'s canonicalizer (B:canonicalize.py); Preflight does not reproduce that scaling', source: 'E:vidaio/scoring/config.py:108' });
   } else {
     const rate = ref.sizeBytes > 0 ? out.sizeBytes / ref.sizeBytes : NaN;
+    const floor = CONFIG_COMPRESSION_THRESHOLD - COMPRESSION_VMAF_BAND;
     metrics.compressionRate = rate;
     metrics.vmafThreshold = a.vmafThreshold;
-    gate('COMPRESSION_RATE_TOO_HIGH', !(ref.sizeBytes > 0) || rate >= 0.8, `rate ${fmt(rate, 4)} = ${out.sizeBytes}/${ref.sizeBytes} bytes; must be < 0.80`, 'E:vidaio/scoring/config.py:106');
-    gate('VMAF_BELOW_FLOOR', vmafOk && m.vmaf! < a.vmafThreshold - 5, `VMAF v0.6.1 vs the served input ${fmt(m.vmaf)}; floor ${a.vmafThreshold - 5} (threshold ${a.vmafThreshold} − 5)`, 'E:vidaio/scoring/config.py:157');
+    verdict('COMPRESSION_RATE_TOO_HIGH', `rate ${fmt(rate, 4)} = ${out.sizeBytes}/${ref.sizeBytes} bytes < ${RATE_MAX}`, 'E:vidaio/scoring/config.py:106');
+    verdict('VMAF_BELOW_FLOOR', `VMAF v0.6.1 vs the served input ${fmt(m.vmaf)} ≥ ${floor} (the scoring config's threshold ${CONFIG_COMPRESSION_THRESHOLD} − 5; the manifest threshold ${a.vmafThreshold} applies in the score)`, 'E:vidaio/scoring/config.py:121-123,157');
     const d = vmafOk && m.vmafNeg !== null ? Math.abs(m.vmaf! - m.vmafNeg) : NaN;
     metrics.vmafModelDelta = Number.isFinite(d) ? d : null;
-    gate('VMAF_MODEL_DELTA_EXCEEDED', d > 3, `|v0.6.1 − v0.6.1neg| = |${fmt(m.vmaf)} − ${fmt(m.vmafNeg)}| = ${fmt(d)}; at most 3.0`, 'E:vidaio/scoring/config.py:108');
+    verdict('VMAF_MODEL_DELTA_EXCEEDED', `|v0.6.1 − v0.6.1neg| = |${fmt(m.vmaf)} − ${fmt(m.vmafNeg)}| = ${fmt(d)} ≤ ${VMAF_MODEL_DELTA_MAX}`, 'E:vidaio/scoring/config.py:108');
   }
   for (const code of ['TONE_MANIPULATION', 'COLOR_GRAYSCALE', 'CHROMA_UV_MANIPULATION']) v.push({ code, status: 'not-previewed', detail: NOT_PREVIEWED_PERCEPTUAL, source: PERCEPTUAL });
-  gate('STREAM_DIMENSIONS_MISMATCH', out.width !== ref.width || out.height !== ref.height, `output ${out.width}×${out.height}, reference ${ref.width}×${ref.height}`, CANON);
-  gate('STREAM_PIX_FMT_MISMATCH', (out.pixFmt ?? '?') !== (ref.pixFmt ?? '?'), `output ${out.pixFmt ?? 'unknown'}, reference ${ref.pixFmt ?? 'unknown'}`, CANON);
-  if (Number.isFinite(out.durationS) && Number.isFinite(ref.durationS) && ref.durationS > 0) {
-    const rel = Math.abs(out.durationS - ref.durationS) / ref.durationS;
-    gate('STREAM_DURATION_MISMATCH', rel > 0.05, `output ${fmt(out.durationS)} s, reference ${fmt(ref.durationS)} s (${fmt(rel * 100, 2)} %; at most 5 %)`, CANON);
-  } else v.push({ code: 'STREAM_DURATION_MISMATCH', status: 'not-previewed', detail: 'not previewed: a file reports no stream duration', source: CANON });
-  if (Number.isFinite(out.durationS) && out.durationS > 0 && out.fps > 0) {
-    const rel = Math.abs(out.frameCount / out.fps - out.durationS) / out.durationS;
-    gate('STREAM_PTS_INCONSISTENT', rel > 0.05, `frames/fps ${fmt(out.frameCount / out.fps)} s vs duration ${fmt(out.durationS)} s (${fmt(rel * 100, 2)} %; at most 5 %)`, CANON);
-  } else v.push({ code: 'STREAM_PTS_INCONSISTENT', status: 'not-previewed', detail: 'not previewed: the output reports no duration or frame rate', source: CANON });
-  if (m.error) gate('METRIC_MISSING', true, `VMAF could not be measured: ${m.error}`);
-  else gate('METRIC_NON_FINITE', !vmafOk || (m.vmafNeg !== null && !Number.isFinite(m.vmafNeg)), `VMAF ${fmt(m.vmaf)}, NEG ${fmt(m.vmafNeg)}`, 'E:vidaio/scoring/finite.py');
-  v.push({ code: 'SOURCE_PROXIMITY', status: 'validator-side', detail: 'validator-side, not previewable: a round verdict over ≥ 3 packets against the sealed pristine original (and applies to inference rounds)', source: 'A:vidaio/scoring/source_proximity_evidence.py' });
+  verdict('STREAM_DIMENSIONS_MISMATCH', `${out.width}×${out.height}, as the reference`, CANON);
+  verdict('STREAM_PIX_FMT_MISMATCH', `${out.pixFmt ?? 'unknown'}, as the reference`, CANON);
+  verdict('STREAM_DURATION_MISMATCH', `output ${fmt(out.durationS)} s, reference ${fmt(ref.durationS)} s (within 5 %)`, CANON);
+  verdict('STREAM_PTS_INCONSISTENT', `frames/fps ${fmt(out.frameCount / out.fps)} s vs duration ${fmt(out.durationS)} s (within 5 %)`, CANON);
+  if (m.error) v.push({ code: 'METRIC_MISSING', status: 'fail', detail: `VMAF could not be measured: ${m.error}`, source: GATES });
+  else verdict('METRIC_MISSING', 'every metric was measured', GATES);
+  verdict('METRIC_NON_FINITE', 'every metric is finite', 'E:vidaio/scoring/finite.py');
+  v.push({ code: 'SOURCE_PROXIMITY', status: 'validator-side', detail: 'validator-side, not previewable: a round verdict over ≥ 3 packets against the sealed pristine original (inference rounds)', source: 'A:vidaio/scoring/source_proximity_evidence.py' });
   v.push({ code: 'REPLAY_DUPLICATE', status: 'validator-side', detail: 'validator-side, not previewable: compares with anchor-salted earlier winners the miner cannot see (inference rounds)', source: GATES });
   v.push({ code: 'MINER_TIMEOUT / TRANSPORT / TASK_ID / OUTPUT_DIGEST', status: 'validator-side', detail: 'validator-side, not previewable: transport conditions of the live request', source: GATES });
 
+  let final: number | null = null;
+  let zeroReason: string | null = null;
+  let incomplete: string | null = null;
   const gatePassed = !v.some((x) => x.status === 'fail');
   if (!m.error && vmafOk) {
     if (track === 'compression') {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RulePack } from '../types.ts';
+import { packs } from '../index.ts';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { competitionFunctions } from './competition-functions.ts';
 import { decDiv, decMul, decParse, decToNumber, fsum } from './competition-decimal.ts';
@@ -18,9 +18,9 @@ describe('competition vectors (tolerance 1e-12)', () => {
     for (const name of Object.keys(competitionFunctions)) expect(file.cases.filter((c) => c.fn === name).length, name).toBeGreaterThanOrEqual(5);
     for (const c of file.cases) expect(String((c as { source?: string }).source)).toMatch(/validator-vidaio .*@(e76b503|a264696)/);
   });
-  it('passes through the competition functions (a pack holding only them)', () => {
-    const pack = { id: file.pack, mechanism: 'vidaio', title: 't', source: { kind: 'seed', documents: [] }, sourceLine: 's', notes: [], functions: competitionFunctions } as RulePack;
-    const failures = runVectorFile([pack], file).filter((r) => !r.passed);
+  it('passes through the registered v3 pack', () => {
+    expect(packs.find((p) => p.id === file.pack)?.functions['competition.place']).toBeDefined();
+    const failures = runVectorFile(packs, file).filter((r) => !r.passed);
     expect(failures.map((f) => `${f.id}: ${JSON.stringify(f.mismatches.slice(0, 3))}`)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { PIQ_CONVENTION, finalScore, finite, lengthScore, qualityScore, trackSha
 import { MINIMUM_PAYOUT_SCORE } from './validator-vidaio-f396e47.ts';
 import { digestMod } from './sha256.ts';
 import { evaluateGates, gateWarnings, gatesInput } from './v3-gates.ts';
+import { competitionFunctions } from './competition-functions.ts';
 import { REMOVAL_LPIPS_STRIDE, bestBaseline, lpipsOffset, outsideGate, scoreRemoval } from './v3-removal.ts';
 
 const regionMetrics = obj({
@@ -256,5 +257,6 @@ export const validatorVidaioV3: RulePack = {
     ),
     'accumulate.ewma': validatorVidaio.functions['accumulate.ewma']!,
     'weights.trackShares': trackSharesFn(MINIMUM_PAYOUT_SCORE),
+    ...competitionFunctions,
   },
 };
