@@ -3,6 +3,8 @@
  * the comparison rule itself. Tolerances are the files' own (`tol`), default rel = abs = 1e-12.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isIsoDay, packs } from './index.ts';
 import { compare, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
@@ -19,6 +21,32 @@ describe('public rule-pack vectors (tolerance per case, default 1e-12)', () => {
       expect(failures.map((f) => `${f.id}: ${JSON.stringify(f.mismatches.slice(0, 3))}`)).toEqual([]);
     });
   }
+});
+
+// The project's own vector files (vectors/): packs added after the public set, and out-of-domain cases of public
+// packs. Their expected values come from scripts/vectors/make-vidaio-vectors.py (an independent Python statement of the
+// upstream code); the test also checks the committed files are what that script writes.
+const ownDir = new URL('../../../vectors/', import.meta.url);
+const ownFiles = readdirSync(ownDir).filter((f) => f.endsWith('.json')).sort();
+
+describe('project vector files (vectors/, tolerance per case, default 1e-12)', () => {
+  it('finds them, and every dated Vidaio pack has one', () => {
+    const covered = new Set(ownFiles.map((f) => (JSON.parse(readFileSync(new URL(f, ownDir), 'utf8')) as VectorFile).pack));
+    for (const id of ['validator-vidaio@e76b503', 'validator-vidaio@f396e47', 'validator-vidaio@688b671']) expect(covered.has(id), id).toBe(true);
+  });
+  for (const name of ownFiles) {
+    it(name, () => {
+      const file = JSON.parse(readFileSync(new URL(name, ownDir), 'utf8')) as VectorFile;
+      for (const c of file.cases) expect(typeof (c as { source?: unknown }).source, `${c.id} source line`).toBe('string');
+      const failures = runVectorFile(packs, file, name).filter((r) => !r.passed);
+      expect(failures.map((f) => `${f.id}: ${JSON.stringify(f.mismatches.slice(0, 3))}`)).toEqual([]);
+    });
+  }
+  it('are exactly what scripts/vectors/make-vidaio-vectors.py writes (python3)', () => {
+    const script = fileURLToPath(new URL('../../../scripts/vectors/make-vidaio-vectors.py', import.meta.url));
+    const run = spawnSync('python3', [script, '--check'], { encoding: 'utf8' });
+    expect(run.status, run.stderr || run.stdout).toBe(0);
+  });
 });
 
 describe('every registered pack', () => {
