@@ -1,9 +1,11 @@
 /**
  * The competition functions against vectors/validator-vidaio-competition.json (expected values from an independent
- * Python transcription of the upstream code, scripts/competition-vectors.py; tolerance 1e-12, the schema default),
+ * Python transcription of the upstream code, scripts/vectors/competition-vectors.py; tolerance 1e-12, the schema default),
  * plus Python `math.fsum` and `Decimal` edge cases whose values were printed by CPython 3.11.
  */
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { packs } from '../index.ts';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
@@ -17,6 +19,10 @@ describe('competition vectors (tolerance 1e-12)', () => {
   it('covers every competition function with at least five cases, each citing its source', () => {
     for (const name of Object.keys(competitionFunctions)) expect(file.cases.filter((c) => c.fn === name).length, name).toBeGreaterThanOrEqual(5);
     for (const c of file.cases) expect(String((c as { source?: string }).source)).toMatch(/validator-vidaio .*@(e76b503|a264696)/);
+  });
+  it('is exactly what scripts/vectors/competition-vectors.py writes (python3)', () => {
+    const run = spawnSync('python3', [fileURLToPath(new URL('../../../../scripts/vectors/competition-vectors.py', import.meta.url)), '--check'], { encoding: 'utf8' });
+    expect(run.status, run.stderr || run.stdout).toBe(0);
   });
   it('passes through the registered v3 pack', () => {
     expect(packs.find((p) => p.id === file.pack)?.functions['competition.place']).toBeDefined();

@@ -10,7 +10,8 @@ decision baseline, winner), :236- resolve_reward_window, window_active, emission
 E:vidaio/tokenomics/config.py:31-46 with competition_emissions_enabled true (E:config/default.yaml).
 The TypeScript port (src/core/rules/vidaio/competition.ts) is checked against this file; neither imports the other.
 
-Run: python3 scripts/competition-vectors.py > vectors/validator-vidaio-competition.json
+Run: python3 scripts/vectors/competition-vectors.py          # writes vectors/validator-vidaio-competition.json
+     python3 scripts/vectors/competition-vectors.py --check  # exit 1 if the committed file differs
 """
 import ipaddress
 import json
@@ -389,5 +390,14 @@ out = {
     'source': f'{SRC} vidaio/scoring/result.py@{A}; {SRC} vidaio/competition/economic_result.py, vidaio/tokenomics/rank_curve.py, vidaio/tokenomics/state.py, vidaio/tokenomics/breakthrough.py, vidaio/tokenomics/config.py@{E}',
     'cases': enc(cases),
 }
-json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
-sys.stdout.write('\n')
+import os
+text = json.dumps(out, indent=1, ensure_ascii=False) + '\n'
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'vectors', 'validator-vidaio-competition.json')
+if '--check' in sys.argv[1:]:
+    with open(path, encoding='utf-8') as fh:
+        if fh.read() != text:
+            sys.exit(f'{path} differs from what scripts/vectors/competition-vectors.py writes')
+else:
+    with open(path, 'w', encoding='utf-8') as fh:
+        fh.write(text)
+    print(f'wrote {len(cases)} cases to vectors/validator-vidaio-competition.json')
