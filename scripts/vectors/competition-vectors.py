@@ -248,6 +248,108 @@ def place(inp):
             'emissionByHotkey': {h: em['competition'] * s for h, s in zip(paid, shares)}}
 
 
+# ---- weights.compose (E:weights.py build_weight_vector; rank_curve.py inference_shares; breakthrough.py emission_shares)
+V2 = dict(CONFIG, idle_inference_share=0.80, idle_burn_share=0.20, podium_inference_share=0.60, podium_competition_share=0.40,
+          crown_inference_share=0.10, crown_competition_share=0.90, crown_split=(0.70, 0.20, 0.10), podium_split=(0.70, 0.20, 0.10),
+          redistribute_empty_places=False, no_qualifier_closes_window=False)
+TRACKS = {'compression': 0.8, 'upscaling': 0.2}
+
+
+def neumaier(xs):
+    s = c = 0.0
+    for x in xs:
+        t = s + x
+        c += (s - t) + x if abs(s) >= abs(x) else (x - t) + s
+        s = t
+    return s + c
+
+
+def inference_shares(miners):
+    cands = sorted((m for m in miners if not m.get('excluded', False) and m['accumulateScore'] != -1.0
+                    and m['accumulateScore'] >= 0.05 and m['accumulateScore'] > 0.0), key=lambda m: m['uid'])
+    seen_ip, seen_ck, elig = set(), set(), []
+    for m in cands:
+        k = ip_key(m['ip'])
+        if (k is not None and k in seen_ip) or m['coldkey'] in seen_ck:
+            continue
+        if k is not None:
+            seen_ip.add(k)
+        seen_ck.add(m['coldkey'])
+        elig.append(m)
+    shares = {}
+    for track, pool in TRACKS.items():
+        ranked = sorted((m for m in elig if m['track'] == track), key=lambda m: (-m['accumulateScore'], m['uid']))[:5]
+        weighted = {m['uid']: float(5 - r) for r, m in enumerate(ranked)}
+        total = sum(weighted.values())
+        if not ranked or total <= 0.0:
+            continue
+        for uid, w in weighted.items():
+            shares[uid] = shares.get(uid, 0.0) + pool * (w / total)
+    return shares
+
+
+def parse_t(s):
+    t = datetime.fromisoformat(s.replace('Z', '+00:00'))
+    if t.tzinfo is None:
+        raise Raises('ValueError: timezone-aware')
+    return t
+
+
+def compose_weights(inp):
+    cfg = dict(V2 if inp['profile'] == 'v2' else CONFIG, competition_emissions_enabled=inp.get('competitionEmissionsEnabled', True))
+    miners = sorted(inp['miners'], key=lambda m: m['uid'])
+    if len({m['uid'] for m in miners}) != len(miners) or len({m['hotkey'] for m in miners}) != len(miners):
+        raise Raises('ValueError: duplicate uids or hotkeys')
+    burn_uid = inp['burnUid']
+    if burn_uid is not None and (not isinstance(burn_uid, int) or burn_uid < 0):
+        raise Raises('ValueError: burn_uid')
+    w = inp['window'] or {'kind': 'IDLE', 'startsAt': None, 'endsAt': None, 'podiumHotkeys': [], 'competitionShare': None, 'placeShares': []}
+    if cfg['competition_emissions_enabled'] and inp['now'] is None:
+        raise Raises('ValueError: now is required')
+    active = 'IDLE'
+    if cfg['competition_emissions_enabled'] and w['kind'] != 'IDLE':
+        now = parse_t(inp['now'])
+        if parse_t(w['startsAt']) <= now < parse_t(w['endsAt']):
+            active = w['kind']
+    if active != 'IDLE':
+        crown = active == 'CROWN'
+        comp = cfg['crown_competition_share'] if crown else cfg['podium_competition_share']
+        if w['competitionShare'] is not None:
+            comp = float(w['competitionShare'])
+        inf = cfg['crown_inference_share'] if crown else cfg['podium_inference_share']
+        inf = min(inf, max(0.0, 1.0 - comp))
+        burn = float(Decimal(1) - Decimal(str(inf)) - Decimal(str(comp)))
+        pools = {'inference': inf, 'competition': comp, 'burn': max(0.0, burn)}
+    else:
+        pools = {'inference': cfg['idle_inference_share'], 'competition': 0.0, 'burn': cfg['idle_burn_share']}
+    vec = {m['uid']: 0.0 for m in miners}
+    for uid, share in inference_shares(miners).items():
+        vec[uid] += pools['inference'] * share
+    by_hotkey = {m['hotkey']: m['uid'] for m in miners}
+    if w['placeShares']:
+        ph = dict(zip(w['podiumHotkeys'], w['placeShares']))
+    elif w['kind'] == 'IDLE':
+        ph = {}
+    else:
+        split = cfg['crown_split'] if w['kind'] == 'CROWN' else cfg['podium_split']
+        ph = dict(zip(w['podiumHotkeys'], place_shares(split, len(w['podiumHotkeys']), cfg['redistribute_empty_places'])))
+    for hk, share in ph.items():
+        uid = by_hotkey.get(hk)
+        if uid is not None:
+            vec[uid] += pools['competition'] * share
+    total = sum(vec.values())
+    # Python 3.12+ sum() is compensated; the two totals must agree far inside the vectors' 1e-12 tolerance.
+    assert abs(total - neumaier(vec.values())) <= 1e-15, 'Python 3.11 and 3.12 sum() differ on this case: pick other values'
+    withheld = max(0.0, 1.0 - total)
+    if withheld > 1e-12 and burn_uid is None:
+        raise Raises('ValueError: canonical burn_uid is required')
+    if withheld > 1e-12:
+        if burn_uid in {m['uid'] for m in miners}:
+            raise Raises('ValueError: burn_uid overlaps an economic miner snapshot')
+        vec[burn_uid] = vec.get(burn_uid, 0.0) + withheld
+    return {'weights': {str(k): v for k, v in vec.items()}, 'pools': pools, 'withheld': withheld, 'activeState': active}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 cases = []
 
@@ -384,10 +486,34 @@ case('competition.place', 'a split that does not sum to 1 is invalid',
 case('competition.place', 'applied_at without a time zone raises',
      {'contenders': [ct('a', 1, 0.9)], 'baselineScore': 0.5, 'hasBaseline': True, 'rules': None, 'appliedAt': '2026-09-27T00:00:00'}, p, PL)
 
+WT = f'{SRC} vidaio/tokenomics/weights.py build_weight_vector, vidaio/tokenomics/breakthrough.py emission_shares, vidaio/tokenomics/rank_curve.py inference_shares@{E}'
+def miner(uid, hk, ck, ip, track, acc, excluded=False):
+    m = {'uid': uid, 'hotkey': hk, 'coldkey': ck, 'ip': ip, 'track': track, 'accumulateScore': acc}
+    if excluded:
+        m['excluded'] = True
+    return m
+MINERS = [miner(1, 'h1', 'c1', '1.1.1.1', 'compression', 0.6), miner(2, 'h2', 'c2', '2.2.2.2', 'compression', 0.5),
+          miner(3, 'h3', 'c3', '3.3.3.3', 'upscaling', 0.09), miner(4, 'h4', 'c4', '4.4.4.4', 'compression', 0.04),
+          miner(5, 'h5', 'c5', '5.5.5.5', 'upscaling', 0.08)]
+CROWN_W = {'kind': 'CROWN', 'startsAt': '2026-09-27T00:00:00Z', 'endsAt': '2026-10-04T00:00:00Z', 'podiumHotkeys': ['h2', 'h1', 'h5'],
+           'competitionShare': 1.0, 'placeShares': [0.9278350515463918, 0.041237113402061855, 0.030927835051546393]}
+case('weights.compose', 'v3, active crown window: competition x place share per paid hotkey, inference earns nothing', {'profile': 'v3', 'window': CROWN_W, 'now': '2026-09-30T12:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v3, window over (half-open end): IDLE, everything to the burn UID', {'profile': 'v3', 'window': CROWN_W, 'now': '2026-10-04T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v3, no window: IDLE burns 1', {'profile': 'v3', 'window': None, 'now': '2026-09-30T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v3, podium share 0.75 with 60/40: 0.45, 0.30, burn 0.25 (the E-tree test)', {'profile': 'v3', 'window': {'kind': 'PODIUM', 'startsAt': '2026-09-27T00:00:00Z', 'endsAt': '2026-10-04T00:00:00Z', 'podiumHotkeys': ['h1', 'h2'], 'competitionShare': 0.75, 'placeShares': [0.6, 0.4]}, 'now': '2026-09-28T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'a paid hotkey no longer in the metagraph: its share goes to the burn UID', {'profile': 'v3', 'window': dict(CROWN_W, podiumHotkeys=['gone', 'h1', 'h5']), 'now': '2026-09-30T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v2 launch, idle: inference 0.80 over compression 0.8 / upscaling 0.2 top-5 (5:4 and 5:4), payout floor 0.05, burn 0.20', {'profile': 'v2', 'window': None, 'now': '2026-09-10T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v2 launch, crown window without place shares (pre-v18 window): 0.10 inference, 0.90 x 70/20/10', {'profile': 'v2', 'window': dict(CROWN_W, competitionShare=None, placeShares=[]), 'now': '2026-09-28T00:00:00Z', 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'v2: shared coldkey and the -1 sentinel are not paid inference', {'profile': 'v2', 'window': None, 'now': '2026-09-10T00:00:00Z', 'miners': [miner(1, 'h1', 'c1', '1.1.1.1', 'compression', 0.6), miner(2, 'h2', 'c1', '2.2.2.2', 'compression', 0.7), miner(3, 'h3', 'c3', '3.3.3.3', 'compression', -1.0), miner(6, 'h6', 'c6', '0.0.0.0', 'compression', 0.3, excluded=True)], 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'competition emissions disabled: IDLE whatever the window', {'profile': 'v3', 'competitionEmissionsEnabled': False, 'window': CROWN_W, 'now': None, 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+case('weights.compose', 'a remainder without a burn UID raises', {'profile': 'v3', 'window': None, 'now': '2026-09-30T00:00:00Z', 'miners': MINERS, 'burnUid': None}, compose_weights, WT)
+case('weights.compose', 'a burn UID that is a miner raises', {'profile': 'v3', 'window': None, 'now': '2026-09-30T00:00:00Z', 'miners': MINERS, 'burnUid': 3}, compose_weights, WT)
+case('weights.compose', 'now is required while competition emissions are enabled', {'profile': 'v3', 'window': CROWN_W, 'now': None, 'miners': MINERS, 'burnUid': 0}, compose_weights, WT)
+
 out = {
     'pack': 'validator-vidaio@e76b503',
     'title': 'Vidaio SN85 validator-vidaio v3 (tokenomics v3): competition item score, entry score, dedup, ranking, places and shares',
-    'source': f'{SRC} vidaio/scoring/result.py@{A}; {SRC} vidaio/competition/economic_result.py, vidaio/tokenomics/rank_curve.py, vidaio/tokenomics/state.py, vidaio/tokenomics/breakthrough.py, vidaio/tokenomics/config.py@{E}',
+    'source': f'{SRC} vidaio/scoring/result.py@{A}; {SRC} vidaio/competition/economic_result.py, vidaio/tokenomics/rank_curve.py, vidaio/tokenomics/state.py, vidaio/tokenomics/breakthrough.py, vidaio/tokenomics/config.py, vidaio/tokenomics/weights.py@{E}',
     'cases': enc(cases),
 }
 import os

@@ -1,12 +1,14 @@
 /**
  * The competition functions of the validator-vidaio v3 rule pack(s) (tokenomics v3, ../shared/reference/rules/vidaio-v3.md
- * §5 checklist rows item.compose, competition.entryScore / dedup / rank / placeShares / place), as pack functions: one
+ * §5 checklist rows item.compose, competition.entryScore / dedup / rank / placeShares / place, weights.compose), as pack functions: one
  * input object validated by its schema, one result. The computations live in ./competition.ts; a pack spreads
  * `competitionFunctions` into its `functions`. Vectors: vectors/validator-vidaio-competition.json.
  */
 import { fn, type PackFunction } from '../types.ts';
 import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
 import { composeItem, dedup, entryScore, place, placeShares, rank, type CompetitionRules } from './competition.ts';
+import { composeWeights } from './competition-weights.ts';
+import { nullable as nul, oneOf } from '../schema.ts';
 
 const contender = obj({ hotkey: str(), uid: num({ unit: 'UID' }), score: num({ unit: 'entry score 0-1' }) });
 
@@ -66,6 +68,21 @@ export const competitionFunctions: Record<string, PackFunction> = {
     'Fractions of the competition pot for the filled places: the split head (Decimal), divided by its sum when empty places are redistributed.',
     obj({ split: arr(num({ unit: 'share' })), filled: int(), redistribute: bool() }),
     ({ split, filled, redistribute }) => ({ shares: placeShares(split, filled, redistribute) }),
+  ),
+  'weights.compose': fn(
+    'Weight vector per UID from the inference standing and the competition window at `now` under profile v3 or v2 (competition · place share per paid hotkey, inference pool 0.8/0.2 × 5:4:3:2:1), the remainder to the burn UID.',
+    obj({
+      profile: oneOf('v3', 'v2'),
+      competitionEmissionsEnabled: optional(bool()),
+      window: nul(obj({
+        kind: oneOf('IDLE', 'PODIUM', 'CROWN'), startsAt: nul(str()), endsAt: nul(str()), podiumHotkeys: arr(str()),
+        competitionShare: nul(num({ unit: '0-1' })), placeShares: arr(num({ unit: 'share' })),
+      })),
+      now: nul(str()),
+      miners: arr(obj({ uid: int({ min: 0 }), hotkey: str(), coldkey: str(), ip: str(), track: str(), accumulateScore: num({ unit: 'EWMA' }), excluded: optional(bool()) })),
+      burnUid: nul(num({ unit: 'UID' })),
+    }),
+    (input) => composeWeights(input),
   ),
   'competition.place': fn(
     'Reward window a result opens (IDLE/PODIUM/CROWN) against the baseline: qualifiers, winner margin, paid hotkeys, place shares, competition share, [appliedAt, +168 h) and share of emission per hotkey.',
