@@ -98,3 +98,26 @@ test('bad input: a missing output and a malformed competitor list are named, not
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 });
+
+test('one progress bar for the entry, cancel stops it; competitors import from a file', async ({ page }) => {
+  await page.goto('./#/vidaio/competition');
+  const pageEl = page.locator('pf-competition-page');
+  const json = join(tmp, 'competitors.json');
+  writeFileSync(json, JSON.stringify([{ hotkey: '5Fz', uid: 4, score: 0.7 }]));
+  await pageEl.locator('input[name="competitors-file"]').setInputFiles(json);
+  await expect(pageEl.locator('textarea[name="competitors"]')).toHaveValue(/5Fz/);
+  for (let i = 0; i < 2; i++) {
+    if (i > 0) await page.getByRole('button', { name: 'Add item' }).click();
+    const row = pageEl.locator(`[data-item-row="${i}"]`);
+    await row.locator('input[name="item-id"]').fill(ITEMS[i]!.id);
+    await row.locator('input[data-role="reference"]').setInputFiles(ITEMS[i]!.ref);
+    await row.locator('input[data-role="output"]').setInputFiles(ITEMS[i]!.out);
+  }
+  await page.getByRole('button', { name: 'Score the entry' }).click();
+  const status = page.getByRole('status').filter({ hasText: 'Item 1 of 2' });
+  await expect(status).toBeVisible({ timeout: 60_000 });
+  await expect(status.locator('progress')).toHaveCount(1);
+  await status.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toContainText(/Cancelled after [01] of 2 item\(s\): no entry score/);
+  await expect(page.getByTestId('entry-score')).toHaveCount(0);
+});
