@@ -236,7 +236,7 @@ async function benchPieapp(): Promise<string[]> {
   const img = (seed: number): NetworkImage => {
     const bgr = new Float32Array(3 * W * H);
     for (let i = 0; i < bgr.length; i++) bgr[i] = (((i * 2654435761 + seed) >>> 0) % 256);
-    return { width: W, height: H, bgr };
+    return { width: W, height: H, order: 'bgr', planes: bgr };
   };
   const ref = img(1);
   const dist = img(7);

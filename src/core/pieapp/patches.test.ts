@@ -30,22 +30,32 @@ describe('patch grid', () => {
 describe('input conversion', () => {
   it('RGB → planar BGR in 0..255 through float32 v/255·255; gray and RGBA too', () => {
     const rgb = toNetworkImage({ width: 2, height: 1, channels: 3, data: Uint8Array.of(10, 20, 30, 255, 0, 128) });
-    expect(Array.from(rgb.bgr)).toEqual([30, 128, 20, 0, 10, 255]);
+    expect(Array.from(rgb.planes)).toEqual([30, 128, 20, 0, 10, 255]);
     const rgba = toNetworkImage({ width: 1, height: 1, channels: 4, data: Uint8Array.of(1, 2, 3, 99) });
-    expect(Array.from(rgba.bgr)).toEqual([3, 2, 1]);
+    expect(Array.from(rgba.planes)).toEqual([3, 2, 1]);
     const gray = toNetworkImage({ width: 1, height: 1, channels: 1, data: Uint8Array.of(77) });
-    expect(Array.from(gray.bgr)).toEqual([77, 77, 77]);
+    expect(Array.from(gray.planes)).toEqual([77, 77, 77]);
     // Every 8-bit value survives the float32 round trip within one float32 ulp.
     const all = toNetworkImage({ width: 256, height: 1, channels: 1, data: Uint8Array.from({ length: 256 }, (_, i) => i) });
     for (let v = 0; v < 256; v++) {
-      expect(all.bgr[v]).toBe(Math.fround(Math.fround(v / 255) * 255));
-      expect(Math.abs(all.bgr[v]! - v)).toBeLessThanOrEqual(v * 2 ** -23);
+      expect(all.planes[v]).toBe(Math.fround(Math.fround(v / 255) * 255));
+      expect(Math.abs(all.planes[v]! - v)).toBeLessThanOrEqual(v * 2 ** -23);
     }
   });
 
   it('float RGB in [0, 1] → BGR ×255', () => {
     const img = networkImageFromRgb01(1, 1, Float32Array.of(1, 0.5, 0));
-    expect(Array.from(img.bgr)).toEqual([0, 127.5, 255]);
+    expect(Array.from(img.planes)).toEqual([0, 127.5, 255]);
+  });
+
+  it('piq convention: the same values in RGB order (8-bit and float input)', () => {
+    const rgb = toNetworkImage({ width: 2, height: 1, channels: 3, data: Uint8Array.of(10, 20, 30, 255, 0, 128) }, 'rgb');
+    expect(rgb.order).toBe('rgb');
+    expect(Array.from(rgb.planes)).toEqual([10, 255, 20, 0, 30, 128]);
+    expect(Array.from(networkImageFromRgb01(1, 1, Float32Array.of(1, 0.5, 0), 'rgb').planes)).toEqual([255, 127.5, 0]);
+    // A grey image is the same under both conventions.
+    const gray = { width: 1, height: 1, channels: 1 as const, data: Uint8Array.of(77) };
+    expect(Array.from(toNetworkImage(gray, 'rgb').planes)).toEqual(Array.from(toNetworkImage(gray, 'bgr').planes));
   });
 
   it('extracts a 64×64 patch planar [3, 64, 64] at an origin', () => {
