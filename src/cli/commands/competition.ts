@@ -19,6 +19,7 @@ import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import { createNodeSpatialPool, defaultThreads } from '../threads/spatial-pool.ts';
 import { openVideo } from '../media/native-ffmpeg.ts';
 import {
+  competitionRulesNote,
   defaultSelfUid,
   EntryInputError,
   parseCompetitors,
@@ -196,6 +197,7 @@ function printSummary(header: Header, records: ItemRecord[], s: EntrySummary, op
     const paid = p.paidHotkeys.indexOf(c.hotkey);
     out(`  ${String(i + 1).padStart(3)}. ${c.hotkey.padEnd(16)} uid ${String(c.uid).padStart(4)}  ${f(c.score, 6)}  ${paid >= 0 ? `paid, place share ${f(p.placeShares[paid], 6)}, emission ${f(p.emissionByHotkey[c.hotkey], 6)}` : p.qualifiers.includes(c.hotkey) ? 'qualifies, not paid' : 'below the podium bar'}${c.hotkey === s.self!.hotkey ? '  ← your entry' : ''}`);
   });
+  out(competitionRulesNote(p.windowStart ?? new Date().toISOString()));
   if (p.windowStart) out(`window [${p.windowStart}, ${p.windowEnd}) (168 h, half-open); competition share of emission ${f(p.competitionShare, 4)}; burn ${f(p.emission.burn, 4)}`);
   out(`your entry: rank ${s.self.rank}, ${s.self.paid ? `paid, place share ${f(s.self.placeShare, 6)}, share of emission ${f(s.self.emissionShare, 6)}` : 'not paid (share of emission 0)'}`);
 }

@@ -14,6 +14,7 @@ import { shared } from '../styles/shared.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import {
+  competitionRulesNote,
   defaultSelfUid,
   EntryInputError,
   parseCompetitors,
@@ -347,6 +348,13 @@ export class PfCompetitionPage extends LitElement {
         <label style="margin-top:0.6rem">Competitor entry scores (CSV hotkey,uid,score or JSON)<textarea name="competitors" .value=${this._competitors} @input=${(e: Event) => (this._competitors = (e.target as HTMLTextAreaElement).value)} placeholder="hotkey,uid,score&#10;5F…,12,0.8642"></textarea></label>
         <label>Import competitors (CSV or JSON file)<input type="file" name="competitors-file" accept=".csv,.json,text/csv,application/json" @change=${(e: Event) => this.importCompetitors((e.target as HTMLInputElement).files?.[0])} /></label>
         <label style="margin-top:0.6rem">Result rules (JSON, optional; empty = protocol defaults: crown margin 0.05, no podium bar)<textarea name="rules" .value=${this._rules} @input=${(e: Event) => (this._rules = (e.target as HTMLTextAreaElement).value)} placeholder='{"crownMargin": 0.05, "crownMinScore": 0.869, "podiumMinMargin": 0, "podiumMinScore": 0.86}'></textarea></label>
+        <p class="muted" data-testid="rules-note">${(() => {
+          try {
+            return competitionRulesNote(this._appliedAt.trim());
+          } catch {
+            return 'Rules: validator-vidaio@e76b503 (tokenomics v3).';
+          }
+        })()}</p>
         <div class="row" style="margin-top:0.6rem"><button @click=${this.run} ?disabled=${this._busy}>Score the entry</button></div>
         <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}

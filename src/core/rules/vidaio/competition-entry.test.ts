@@ -4,7 +4,7 @@
  * the shard rule.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCompetitors, parseManifest, parseShard, scoreItem, shardItems, summarizeEntry, type FileFacts, type ItemRecord } from './competition-entry.ts';
+import { competitionRulesNote, parseCompetitors, parseManifest, parseShard, scoreItem, shardItems, summarizeEntry, type FileFacts, type ItemRecord } from './competition-entry.ts';
 
 const facts = (o: Partial<FileFacts> = {}): FileFacts => ({ codec: 'h264', pixFmt: 'yuv420p', width: 960, height: 540, fps: 10, frameCount: 30, durationS: 3, sizeBytes: 1_000_000, ...o });
 const comp = (id: string) => ({ id, reference: `${id}.ref.mp4`, output: `${id}.out.mp4` });
@@ -83,6 +83,13 @@ describe('scoreItem', () => {
     expect(r.score).toBe(0);
     expect(r.verdicts.find((v) => v.code === 'METRIC_MISSING')!.status).toBe('fail');
     expect(r.verdicts.find((v) => v.code === 'STREAM_DIMENSIONS_MISMATCH')!.status).toBe('fail');
+  });
+});
+
+describe('competitionRulesNote', () => {
+  it('names the v3 pack, and warns when the window starts before v3 was in force', () => {
+    expect(competitionRulesNote('2026-12-05T00:00:00Z')).toBe('Rules: validator-vidaio@e76b503 (tokenomics v3), in force since 2026-09-27.');
+    expect(competitionRulesNote('2026-09-20T12:00:00+02:00')).toMatch(/on 2026-09-20 validators ran validator-vidaio@688b671 .* this preview shows the v3 rules\.$/);
   });
 });
 

@@ -11,6 +11,7 @@
  * both give the same numbers.
  */
 import { callPackFunction } from '../call.ts';
+import { packInForce } from '../index.ts';
 import { codecFamily } from './checks.ts';
 import { CODEC_ALLOWLIST, COMPRESSION_VMAF_BAND, CONFIG_COMPRESSION_THRESHOLD, evaluateGates, FILE_SIZE_CAPS, gatesInput, RATE_MAX, UPSCALING_VMAF_FLOOR, VMAF_MODEL_DELTA_MAX } from './v3-gates.ts';
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
@@ -439,6 +440,17 @@ export function summarizeEntry(itemIds: readonly string[], records: readonly Ite
     };
   }
   return { items: itemIds.length, scored: itemIds.length - missing.length, missing, incomplete, entryScore: score, duplicateOutputs, place: placed, self };
+}
+
+/** The pack whose rules the preview applies (gates, item scores, tokenomics v3). */
+export const COMPETITION_PACK_ID = 'validator-vidaio@e76b503';
+
+/** One line naming the rules applied, and a warning when validators ran another pack on the window's start day. */
+export function competitionRulesNote(appliedAt: string): string {
+  const choice = packInForce('vidaio', new Date(Date.parse(appliedAt)));
+  const v3 = packInForce('vidaio', '2026-09-28');
+  if (choice.pack.id === COMPETITION_PACK_ID) return `Rules: ${COMPETITION_PACK_ID} (tokenomics v3), ${choice.label}.`;
+  return `Rules: ${COMPETITION_PACK_ID} (tokenomics v3, ${v3.label}); on ${choice.day} validators ran ${choice.pack.id} (${choice.label}), whose competitions paid under the v2 launch profile (idle 80/20, podium 60/40, crown 10/90, split 70/20/10, no redistribution) or had none: this preview shows the v3 rules.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
