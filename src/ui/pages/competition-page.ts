@@ -120,11 +120,13 @@ export class PfCompetitionPage extends LitElement {
       if (!r.reference) throw new EntryInputError(`${where}.reference`, `no file chosen (${this._track === 'compression' ? 'the served input' : 'the pristine reference'})`);
       if (this._track === 'upscaling' && !r.input) throw new EntryInputError(`${where}.input`, 'no file chosen (the low-resolution input you were served)');
       if (!r.output) throw new EntryInputError(`${where}.output`, 'no file chosen (your output)');
-      const base = { id: r.id, reference: r.reference.name, output: r.output.name };
+      // Files are told apart by name, size and date (a browser gives no paths): the same file twice is the same item.
+      const key = (file: File) => `${file.name}|${file.size}|${file.lastModified}`;
+      const base = { id: r.id, reference: key(r.reference), output: key(r.output) };
       if (this._track === 'compression') return base;
       const p = r.pieapp.trim();
       if (p !== '' && !Number.isFinite(Number(p))) throw new EntryInputError(`${where}.pieapp`, `expected a number or nothing, got ${JSON.stringify(p)}`);
-      return { ...base, input: r.input!.name, scaleFactor: r.scaleFactor, pieapp: p === '' ? null : Number(p) };
+      return { ...base, input: key(r.input!), scaleFactor: r.scaleFactor, pieapp: p === '' ? null : Number(p) };
     });
     const manifest = parseManifest({ track: this._track, vmafThreshold: this._threshold, items });
     const competitors = this._competitors.trim() ? parseCompetitors(this._competitors, 'competitors') : [];
