@@ -31,6 +31,8 @@ export interface PieappWindowResult {
   engine: string;
   patchesPerFrame: number;
   ci95: [number, number][];
+  /** Channel order the network saw: 'bgr' (pyiqa, vidaio-subnet) or 'rgb' (piq, validator-vidaio). */
+  channelOrder: 'bgr' | 'rgb';
 }
 
 let session: { model: Uint8Array; session: ModelSession } | null = null;
@@ -116,7 +118,7 @@ const api = {
     dist: Blob,
     start: number,
     count: number,
-    options: { patches?: 'all' | number; seed?: number },
+    options: { patches?: 'all' | number; seed?: number; channelOrder?: 'bgr' | 'rgb' },
     onProgress?: (p: { done: number; total: number }) => void,
   ): Promise<PieappWindowResult> {
     const s = await getSession();
@@ -128,7 +130,7 @@ const api = {
     const ci95: [number, number][] = [];
     let patches = 0;
     for (let i = 0; i < n; i++) {
-      const img = (f: YuvFrame) => toNetworkImage({ width: f.width, height: f.height, channels: 3, data: yuvToRgb(f) });
+      const img = (f: YuvFrame) => toNetworkImage({ width: f.width, height: f.height, channels: 3, data: yuvToRgb(f) }, options.channelOrder ?? 'bgr');
       const r = await scorePieapp(onnxPatchScorer(s), img(refFrames[i]!), img(distFrames[i]!), {
         patches: options.patches ?? 'all',
         seed: options.seed ?? 0,
@@ -138,7 +140,7 @@ const api = {
       ci95.push(r.ci95);
       patches = r.patchesUsed;
     }
-    return { start, frames, engine: `onnxruntime-web ${s.ep}`, patchesPerFrame: patches, ci95 };
+    return { start, frames, engine: `onnxruntime-web ${s.ep}`, patchesPerFrame: patches, ci95, channelOrder: options.channelOrder ?? 'bgr' };
   },
 };
 

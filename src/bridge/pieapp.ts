@@ -61,7 +61,7 @@ export async function scorePieappWindow(
   startFrame: number,
   count: number,
   onProgress?: (p: { done: number; total: number }) => void,
-  options: { patches?: 'all' | number; seed?: number } = {},
+  options: { patches?: 'all' | number; seed?: number; channelOrder?: 'bgr' | 'rgb' } = {},
 ): Promise<PieappWindowResult> {
   return abortable(signal, (a) => a.scoreWindow(ref, dist, startFrame, count, options, onProgress ? Comlink.proxy(onProgress) : undefined));
 }

@@ -45,16 +45,16 @@ beforeAll(() => {
   png('dist.png', 96, 96, 2);
   png('wide.png', 97, 96, 2);
   png('tiny.png', 63, 80, 1);
-});
+}, 120_000); // writing the 273 MB synthetic .pth takes tens of seconds on a loaded machine
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('preflight pieapp', () => {
   it('scores a PNG pair on wasm (from .pth, then from the saved .onnx): 4 patches, aggregate |x| capped at 2, S_Q from the rule pack', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json', '--save-onnx', p('model.onnx')]);
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--json', '--save-onnx', p('model.onnx')]);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     // The saved ONNX model gives the same value when passed as --weights.
-    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json'])).out);
+    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--json'])).out);
     expect(again.frames[0].pieapp).toBe(r.frames[0].pieapp);
     expect(r.engine).toBe('onnx-wasm');
     expect(r.frames).toHaveLength(1);
@@ -64,10 +64,18 @@ describe('preflight pieapp', () => {
     expect(r.aggregate).toBeCloseTo(Math.min(Math.abs(r.frames[0].pieapp), 2), 15);
     const sQ = (vidaioSubnet.functions['upscaling.qualityScore']!.run({ pieapp: r.aggregate }) as { sQ: number }).sQ;
     expect(r.sQ).toBe(sQ);
+    expect([r.convention, r.channelOrder]).toEqual(['pyiqa-0.1.14.1', 'bgr']);
+    // piq's convention (validator-vidaio packs; the default on a date since 2026-09-27) feeds RGB: another value for
+    // this colour pair, a signed aggregate and S_Q = 1/(1 + max(0, p)).
+    const piq = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--date', '2026-12-05', '--json'])).out);
+    expect([piq.pack, piq.convention, piq.channelOrder, piq.packChoice]).toEqual(['validator-vidaio@e76b503', 'piq-0.8.0', 'rgb', 'in force since 2026-09-27']);
+    expect(piq.frames[0].pieapp).not.toBe(r.frames[0].pieapp);
+    expect(piq.aggregate).toBe(piq.frames[0].pieapp);
+    expect(piq.sQ).toBe(1 / (1 + Math.max(0, piq.aggregate)));
   });
 
   it('quick estimate on the CPU twin (--engine node --patches 2) reports a ratio-estimator interval', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'node', '--patches', '2', '--seed', '3']);
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'node', '--patches', '2', '--seed', '3']);
     expect(code).toBe(0);
     expect(out).toMatch(/PIE-APP \(cpu-twin/);
     expect(out).toMatch(/95% CI \[-?\d+\.\d+, -?\d+\.\d+\] from 2\/4 patches/);
@@ -97,6 +105,9 @@ describe('preflight pieapp', () => {
     await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be wasm or node');
     await expect(cli(['--weights', p('nope.pth'), ...base])).rejects.toThrow(/cannot read weights .*nope\.pth: ENOENT/);
     await expect(cli(['--ref', p('ref.png')])).rejects.toThrow(/--weights, --ref and --dist are required/);
+    await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'vidaio-seed'])).rejects.toThrow(/vidaio-seed prescribes no PIE-APP computation/);
+    await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'nope@1'])).rejects.toThrow(/unknown pack nope@1/);
+    await expect(cli(['--weights', p('small.pth'), ...base, '--date', '2026-13-01'])).rejects.toThrow(/--date: .*2026-13-01/);
     writeFileSync(p('junk.onnx'), 'not a model');
     await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
     await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'node'])).rejects.toThrow(/--engine node runs the CPU twin, which needs the \.pth weights/);

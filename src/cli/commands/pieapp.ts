@@ -1,8 +1,9 @@
 /**
  * `preflight pieapp`: PIE-APP of a reference/distorted pair (PNG images or video frames) as Vidaio computes it
- * (pyiqa 0.1.14.1 network and patch grid, `src/core/pieapp`), then Vidaio's aggregate (|x| per frame, mean, cap 2)
- * and the quality score S_Q through the `vidaio-subnet@fea3779` rule pack (`upscaling.pieappAggregate`,
- * `upscaling.qualityScore`). Weights come from the user: the official `.pth` (read without Python) or an `.onnx`
+ * (`src/core/pieapp`), under the PIE-APP convention of a rule pack (`--pack`, default the Vidaio pack in force on
+ * `--date` or today): pyiqa 0.1.14.1 (vidaio-subnet: BGR to the network, aggregate |x| per frame, mean, cap 2 via
+ * `upscaling.pieappAggregate`) or piq 0.8.0 (validator-vidaio: RGB to the network, signed fsum mean), then the
+ * quality score S_Q through the pack's `upscaling.qualityScore`. Weights come from the user: the official `.pth` (read without Python) or an `.onnx`
  * built by this toolkit. Engines: `wasm` = the ONNX graph on onnxruntime-web's wasm backend, `node` = the pure
  * TypeScript CPU twin (slow; meant for small inputs and cross-checks). Video frames are decoded by the native
  * `ffmpeg`/`ffprobe` on the PATH.
@@ -17,13 +18,34 @@ import { PieappWeightsError, type PieappWeights } from '../../core/pieapp/weight
 import { buildPieappOnnx } from '../../core/pieapp/onnx.ts';
 import { PieappInputError, checkPair, toNetworkImage, type Image8 } from '../../core/pieapp/patches.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
-import { vidaioSubnet } from '../../core/rules/vidaio/vidaio-subnet-fea3779.ts';
+import { getPack, packInForce, packs, type RulePack } from '../../core/rules/index.ts';
+import { fsum } from '../../core/rules/vidaio/validator-vidaio-e76b503.ts';
 import { createSession } from '../../ml/session.ts';
 import { cpuPatchScorer, onnxPatchScorer, scorePieapp, type PatchScorer, type PieappRun } from '../../ml/pieapp-runner.ts';
 
 export const summary = 'PIE-APP of a reference/distorted pair (PNG or video frames), Vidaio aggregate and S_Q';
 export const usage =
-  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--frames START:COUNT] [--engine wasm|node] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--pack ID | --date YYYY-MM-DD] [--frames START:COUNT] [--engine wasm|node] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+
+/** The pack whose PIE-APP convention applies: --pack, else the Vidaio pack in force on --date (default today). */
+function choosePack(packId: string | undefined, date: string | undefined): { pack: RulePack; label: string } {
+  const withConvention = packs.filter((p) => p.pieapp).map((p) => p.id);
+  if (packId !== undefined) {
+    if (date !== undefined) throw new CliError('give --pack or --date, not both');
+    const pack = getPack(packId);
+    if (!pack) throw new CliError(`unknown pack ${packId} (packs with a PIE-APP convention: ${withConvention.join(', ')})`);
+    if (!pack.pieapp) throw new CliError(`pack ${packId} prescribes no PIE-APP computation (packs with one: ${withConvention.join(', ')})`);
+    return { pack, label: 'chosen with --pack' };
+  }
+  let choice;
+  try {
+    choice = packInForce('vidaio', date ?? new Date());
+  } catch (err) {
+    throw new CliError(`--date: ${(err as Error).message}`);
+  }
+  if (!choice.pack.pieapp) throw new CliError(`${choice.pack.id} (${choice.label}) prescribes no PIE-APP computation; pick one with --pack (${withConvention.join(', ')})`);
+  return { pack: choice.pack, label: `${choice.label}${date ? '' : ' (today)'}` };
+}
 
 /** Frames Vidaio samples per video (`pieapp_sample_count`, vidaio.md §1.4); the default COUNT for videos. */
 const VIDAIO_FRAME_COUNT = 4;
@@ -125,7 +147,7 @@ async function makeScorer(weightsPath: string, engine: string, saveOnnx?: string
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'patches', 'seed', 'save-onnx'], ['json']);
+  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'patches', 'seed', 'save-onnx', 'pack', 'date'], ['json']);
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
   const weightsPath = flag(args, 'weights');
   const refPath = flag(args, 'ref');
@@ -141,6 +163,8 @@ export async function run(argv: string[]): Promise<number> {
   const seed = Number(seedText);
   const json = args.flags.has('json');
   const frames = parseFrames(flag(args, 'frames'));
+  const { pack, label: packLabel } = choosePack(flag(args, 'pack'), flag(args, 'date'));
+  const convention = pack.pieapp!;
 
   const refFrames = readFrames(refPath, 'reference', frames);
   const distFrames = readFrames(distPath, 'distorted', frames);
@@ -157,7 +181,7 @@ export async function run(argv: string[]): Promise<number> {
   const progress = !json && process.stderr.isTTY;
   const results: PieappRun[] = [];
   for (let i = 0; i < refFrames.length; i++) {
-    const r = await scorePieapp(scorer, toNetworkImage(refFrames[i]!), toNetworkImage(distFrames[i]!), {
+    const r = await scorePieapp(scorer, toNetworkImage(refFrames[i]!, convention.networkChannelOrder), toNetworkImage(distFrames[i]!, convention.networkChannelOrder), {
       patches, seed: seed + i,
       onProgress: progress ? (done, total) => process.stderr.write(`\rframe ${i + 1}/${refFrames.length}: ${done}/${total} patches`) : undefined,
     });
@@ -165,13 +189,24 @@ export async function run(argv: string[]): Promise<number> {
     results.push(r);
   }
   const frameScores = results.map((r) => r.value);
-  const aggregate = callPackFunction(vidaioSubnet, 'upscaling.pieappAggregate', { frameScores }) as { pieapp: number; warnings?: string[] };
-  const quality = callPackFunction(vidaioSubnet, 'upscaling.qualityScore', { pieapp: aggregate.pieapp }) as { sQ: number; warnings?: string[] };
+  // pyiqa packs (vidaio-subnet) aggregate |x|, mean, cap 2; piq packs (validator-vidaio) take the signed fsum mean.
+  const aggregate = pack.functions['upscaling.pieappAggregate']
+    ? (callPackFunction(pack, 'upscaling.pieappAggregate', { frameScores }) as { pieapp: number; warnings?: string[] })
+    : { pieapp: fsum(frameScores) / frameScores.length, warnings: frameScores.length === 4 ? [] : [`validator-vidaio averages 4 frames; ${frameScores.length} were scored`] };
+  let quality: { sQ: number; warnings?: string[] };
+  try {
+    quality = callPackFunction(pack, 'upscaling.qualityScore', { pieapp: aggregate.pieapp }) as { sQ: number; warnings?: string[] };
+  } catch (err) {
+    throw new CliError(`${pack.id} upscaling.qualityScore raises for PIE-APP ${aggregate.pieapp}: ${(err as Error).message}`);
+  }
   const startFrame = refFrames.length > 1 || frames ? (frames?.start ?? 0) : 0;
   const report = {
     engine: scorer.engine,
     runtime: note,
-    pack: vidaioSubnet.id,
+    pack: pack.id,
+    packChoice: packLabel,
+    convention: convention.id,
+    channelOrder: convention.networkChannelOrder,
     frames: results.map((r, i) => ({
       frame: startFrame + i,
       pieapp: r.value,
@@ -194,8 +229,9 @@ export async function run(argv: string[]): Promise<number> {
     const ci = f.method === 'exact' ? '' : `  95% CI [${f.ci95[0].toFixed(4)}, ${f.ci95[1].toFixed(4)}] from ${f.patchesUsed}/${f.patchesTotal} patches`;
     lines.push(`  frame ${String(f.frame).padStart(5)}: ${f.pieapp.toFixed(6)}${ci}  (${f.patchesUsed} patches, ${f.seconds.toFixed(1)} s)`);
   }
-  lines.push(`Vidaio aggregate (|x|, mean, min(·, 2)): ${report.aggregate.toFixed(6)}`);
-  lines.push(`S_Q (${vidaioSubnet.id} upscaling.qualityScore): ${report.sQ.toFixed(6)}`);
+  lines.push(`Pack ${pack.id} (${packLabel}); PIE-APP convention ${convention.id}: ${convention.networkChannelOrder.toUpperCase()} to the network`);
+  lines.push(`Vidaio aggregate (${pack.functions['upscaling.pieappAggregate'] ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`);
+  lines.push(`S_Q (${pack.id} upscaling.qualityScore): ${report.sQ.toFixed(6)}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -1,19 +1,34 @@
-/** `preflight score <pack> <fn> [--input FILE|-]`: JSON in, JSON out, for any pack function. */
-import { getPack, packs } from '../../core/rules/index.ts';
+/**
+ * `preflight score <pack|mechanism> <fn> [--date YYYY-MM-DD] [--input FILE|-]`: JSON in, JSON out, for any pack
+ * function. Given a mechanism instead of a pack id, the pack in force on `--date` (default today) is used, and which
+ * one is said on standard error ("validator-vidaio@e76b503, in force since 2026-09-27").
+ */
+import { getPack, isIsoDay, packInForce, packs, type Mechanism } from '../../core/rules/index.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
 import { decodeNonFinite, encodeNonFinite } from '../../core/rules/vectors.ts';
 import { InputError, UpstreamError } from '../../core/rules/types.ts';
 import { CliError, flag, parseArgs, parseJson, readInput } from '../args.ts';
 
 export const summary = 'run one rule-pack function on a JSON input object';
-export const usage = 'preflight score <pack> <fn> [--input FILE|-]   (NaN/Infinity may be written as strings)';
+export const usage = 'preflight score <pack|mechanism> <fn> [--date YYYY-MM-DD] [--input FILE|-]   (a mechanism picks the pack in force on --date, default today; NaN/Infinity may be written as strings)';
+
+const MECHANISMS: readonly Mechanism[] = ['vidaio', 'bitmind', 'yuma', 'zap', 'bly'];
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['input']);
+  const args = parseArgs(argv, ['input', 'date']);
   const [packId, fnName] = args.positional;
   if (!packId || !fnName) throw new CliError(`usage: ${usage}`);
-  const pack = getPack(packId);
-  if (!pack) throw new CliError(`unknown pack ${packId} (known: ${packs.map((p) => p.id).join(', ')})`);
+  const date = flag(args, 'date');
+  if (date !== undefined && !isIsoDay(date)) throw new CliError(`--date: expected a day written YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  let pack = getPack(packId);
+  if (!pack && MECHANISMS.includes(packId as Mechanism)) {
+    const choice = packInForce(packId as Mechanism, date ?? new Date());
+    pack = choice.pack;
+    process.stderr.write(`preflight: ${pack.id}, ${choice.label}${date ? '' : ' (today)'}\n`);
+  } else if (pack && date !== undefined) {
+    throw new CliError(`--date picks a pack by date: give a mechanism (${MECHANISMS.join(', ')}) instead of the pack id ${packId}`);
+  }
+  if (!pack) throw new CliError(`unknown pack or mechanism ${packId} (packs: ${packs.map((p) => p.id).join(', ')}; mechanisms: ${MECHANISMS.join(', ')})`);
   if (!pack.functions[fnName]) throw new CliError(`unknown function ${fnName} in ${packId} (known: ${Object.keys(pack.functions).join(', ')})`);
   const source = flag(args, 'input') ?? '-';
   if (source === '-' && process.stdin.isTTY) throw new CliError('no input: pass --input FILE or pipe a JSON object on standard input');

@@ -55,7 +55,7 @@ describe('timeline', () => {
       'vidaio-seed', 'vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503',
     ]);
     expect(steps.map((s) => s.dates)).toEqual([
-      'undated (seed document)', '2026-08-18 – 2026-09-04', '2026-09-04 – 2026-09-15', '2026-09-15 – 2026-09-27', 'after 2026-09-15 – 2026-09-27', 'since 2026-09-27',
+      'undated (seed document)', '2026-08-18 – 2026-09-04', '2026-09-04 – 2026-09-15', '2026-09-15 – 2026-09-27', 'from a day in 2026-09-15 – 2026-09-27, until 2026-09-27', 'since 2026-09-27',
     ]);
     for (const s of steps.slice(2)) expect(s.changes.length, s.pack.id).toBeGreaterThan(0);
   });

@@ -60,12 +60,12 @@ export interface PackChoice {
   label: string;
 }
 
-/** "2026-09-04 – 2026-09-15", "since 2026-09-27", or "undated". */
+/** "2026-09-04 – 2026-09-15", "since 2026-09-27", "undated (seed document)", or for a release whose own date is unknown "from a day in 2026-09-15 – 2026-09-27, until 2026-09-27". */
 export function describeInForce(pack: RulePack): string {
   const { from, until, fromIsBound } = pack.inForce;
   if (from === null) return 'undated (seed document)';
-  const start = fromIsBound ? `after ${from}` : from;
-  return until ? `${start} – ${until}` : `${fromIsBound ? 'in force ' : 'since '}${start}`;
+  if (fromIsBound) return until ? `from a day in ${from} – ${until}, until ${until}` : `since a day after ${from}`;
+  return until ? `${from} – ${until}` : `since ${from}`;
 }
 
 /** The pack validators ran for `mechanism` on `date` (default: now), with how sure that is. */

@@ -53,7 +53,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _error = '';
   private _measured: EngineMeasureResult | null = null;
   private _probes: { output: MediaProbe; reference: MediaProbe; payload: MediaProbe | null } | null = null;
-  private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][] } | null = null;
+  private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][]; channelOrder: 'bgr' | 'rgb' } | null = null;
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
@@ -118,7 +118,9 @@ export class PfVidaioUpscalingPage extends LitElement {
         const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
         this._progress = { done: 0, total: 4, label: 'PIE-APP on 4 frames' };
         this._progress = { done: 0, total: 0, label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}` };
-        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }), { patches: this._patches, seed: start });
+        // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
+        const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
+        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }), { patches: this._patches, seed: start, channelOrder });
       }
       await this.evaluate();
       await this.store();
@@ -141,7 +143,10 @@ export class PfVidaioUpscalingPage extends LitElement {
     const facts = { output: factsFromProbe(p.output), reference: factsFromProbe(p.reference), payload: p.payload ? factsFromProbe(p.payload) : null };
     const evaluate = (vmafFrames: readonly number[], pieappFrames: readonly number[] | null) =>
       evaluateUpscaling({ pack, ...facts, scaleFactor: this._scale, contentLengthS: this._length, vmafFrames, pieappFrames, manualSQ: this._manualSQ });
-    this._evaluation = evaluate(perFrame, this._pieapp?.frames ?? null);
+    // PIE-APP measured under another pack's convention (channel order) does not apply to this pack.
+    const pieConvention = pack.pieapp?.networkChannelOrder ?? 'bgr';
+    const pieFrames = this._pieapp && this._pieapp.channelOrder === pieConvention ? this._pieapp.frames : null;
+    this._evaluation = evaluate(perFrame, pieFrames);
     if (policy.upscalingRandomSampling) {
       this._evaluation = {
         ...this._evaluation,
@@ -206,6 +211,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       <p class="lead">Drop your upscaled output, the reference it is scored against, and optionally the low-resolution payload you were sent. <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button></p>
       <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${async (e: CustomEvent<string>) => { this._packId = e.detail; await this.evaluate(); }}></pf-pack-select>
       <p class="muted">${policy.note}</p>
+      ${getPack(this._packId)!.pieapp ? html`<p class="muted" data-testid="pieapp-convention">PIE-APP convention: ${getPack(this._packId)!.pieapp!.summary}${this._pieapp && this._pieapp.channelOrder !== getPack(this._packId)!.pieapp!.networkChannelOrder ? html` <strong>The PIE-APP below was measured with ${this._pieapp.channelOrder.toUpperCase()} input, another pack's convention: check again to score it under this pack.</strong>` : nothing}</p>` : nothing}
       <div class="card">
         <div class="row">
           <pf-file-drop data-role="output" label=${this._output ? `Output: ${this._output.name}` : 'Drop your upscaled output'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._output = e.detail[0]!)}></pf-file-drop>
@@ -232,7 +238,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F"></pf-evaluation-card>
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderEnvelope()}
-      ${this._pieapp ? html`<div class="card" data-testid="pieapp-result"><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine}, ${this._pieapp.patchesPerFrame} patches per frame)</h3>
+      ${this._pieapp ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine}, ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})</h3>
           <table><tr><th>Frame</th><th>PIE-APP</th><th>95% interval</th></tr>
           ${this._pieapp.frames.map((x, i) => html`<tr><td>${this._pieapp!.start + i}</td><td class="num" data-value=${String(x)}>${x.toFixed(4)}</td>
             <td class="num">${this._pieapp!.ci95[i]![0] === this._pieapp!.ci95[i]![1] ? 'exact (every patch)' : `${this._pieapp!.ci95[i]![0].toFixed(4)} … ${this._pieapp!.ci95[i]![1].toFixed(4)}`}</td></tr>`)}

@@ -392,7 +392,8 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
     reasons,
     formula,
     headroom,
-    values: { ...values, score: partial ? null : final, partial, scaleFactor: input.scaleFactor },
+    // Results record the PIE-APP convention (library and channel order) the pack prescribes.
+    values: { ...values, score: partial ? null : final, partial, scaleFactor: input.scaleFactor, pieappConvention: pieapp !== null ? (pack.pieapp?.id ?? null) : null },
   };
 }
 
