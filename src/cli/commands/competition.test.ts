@@ -126,5 +126,9 @@ describe('preflight competition: resume and shards (tiny clips, node-cpu, one th
     const m = JSON.parse(merged()) as { summary: unknown; items: Record<string, unknown>[] };
     expect(m.summary).toEqual(full.summary);
     expect(m.items.map(strip)).toEqual((full.items as Record<string, unknown>[]).map(strip));
+    vi.restoreAllMocks();
+    const partial = capture();
+    expect(await run(['merge', join(tmp, 's0.jsonl')]), 'a missing shard: exit 1').toBe(1);
+    expect(partial()).toMatch(/missing items \(1\): b-crf40/);
   }, 180_000);
 });

@@ -166,7 +166,7 @@ const f = (x: number | null | undefined, d = 4) => (x === null || x === undefine
 
 function printSummary(header: Header, records: ItemRecord[], s: EntrySummary, opts: PlaceOptions): void {
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ track: header.track, vmafThreshold: header.vmafThreshold, items: header.items.map((it) => records.find((r) => r.id === it.id) ?? { id: it.id, missing: true }), summary: s }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ track: header.track, vmafThreshold: header.vmafThreshold, rules: competitionRulesNote(s.place?.windowStart ?? new Date().toISOString()), items: header.items.map((it) => records.find((r) => r.id === it.id) ?? { id: it.id, missing: true }), summary: s }, null, 2) + '\n');
     return;
   }
   const w = Math.max(4, ...header.items.map((i) => i.id.length));
@@ -292,9 +292,11 @@ async function runScore(argv: string[]): Promise<number> {
     process.stderr.write(`${record.score === null ? 'incomplete' : record.score.toFixed(4)} (${record.seconds} s)\n`);
   }
   process.stderr.write(`results in ${outPath}\n`);
-  return finish(header, records, opts);
+  finish(header, records, opts);
+  return 0;
 }
 
+/** Prints the summary; returns the number of items still missing. */
 function finish(header: Header, records: ItemRecord[], opts: PlaceOptions): number {
   let s: EntrySummary;
   try {
@@ -303,7 +305,7 @@ function finish(header: Header, records: ItemRecord[], opts: PlaceOptions): numb
     entryError(err);
   }
   printSummary(header, records, s, opts);
-  return 0;
+  return s.missing.length;
 }
 
 async function runMerge(argv: string[]): Promise<number> {
@@ -327,7 +329,8 @@ async function runMerge(argv: string[]): Promise<number> {
   const h = header!;
   const opts = placeOptions(args, { baseline: h.baseline, rules: (h.rules ?? null) as EntryManifest['rules'] });
   const records = h.items.map((i) => byId.get(i.id)?.r).filter((r): r is ItemRecord => !!r);
-  return finish({ ...h, shard: null }, records, opts);
+  // Exit 1 when the merged files do not cover every item (the summary names the missing ones).
+  return finish({ ...h, shard: null }, records, opts) > 0 ? 1 : 0;
 }
 
 export async function run(argv: string[]): Promise<number> {

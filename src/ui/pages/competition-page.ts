@@ -317,7 +317,10 @@ export class PfCompetitionPage extends LitElement {
             })}
           </table></div>
           ${p.windowStart
-            ? html`<p>Window <span data-testid="window">[${p.windowStart}, ${p.windowEnd})</span> — 168 hours, half-open; the competition takes ${pct(p.competitionShare ?? 0)} of all miner emission while it is active${p.emission.burn > 0 ? `, ${pct(p.emission.burn)} is burned` : ''}; a newer result replaces the window.</p>`
+            ? html`<p>Window <span data-testid="window">[${p.windowStart}, ${p.windowEnd})</span> — 168 hours, half-open; the competition takes ${pct(p.competitionShare ?? 0)} of all miner emission while it is active${p.emission.burn > 0 ? `, ${pct(p.emission.burn)} is burned` : ''}.${(() => {
+                const unfilled = (p.competitionShare ?? 0) * (1 - p.placeShares.reduce((a, b) => a + b, 0));
+                return unfilled > 1e-12 ? ` The shares of unfilled places (${pct(unfilled)} of emission) go to the burn UID.` : '';
+              })()} A newer result replaces the window.</p>`
             : html`<p>No window opens: ${p.outcome === 'no-qualifier-closes-window' ? 'nobody meets the podium conditions, so the running window closes and the subnet burns until the next result' : p.outcome === 'no-qualifier-prior-continues' ? 'nobody meets the podium conditions; the previous window continues' : p.outcome === 'zero-baseline-no-bars' ? 'the baseline is 0 (or absent) and the competition anchored no absolute score bars' : 'the baseline failed'}.</p>`}`
         : nothing}
     </div>`;
