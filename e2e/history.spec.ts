@@ -9,7 +9,12 @@ import { parseHistoryFile } from '../src/core/history/records.ts';
 import { vidaioStanding } from '../src/core/history/vidaio-standing.ts';
 import { vidaioRow } from '../src/core/history/vidaio-row.ts';
 
+// The multipliers are vidaio-subnet@fea3779's: the clock is set inside its dates (2026-08-18 – 2026-09-04) so the
+// pages default to it as they default to the pack in force.
+const FEA3779_DAY = new Date('2026-08-25T12:00:00Z');
+
 test('history persists, round-trips through export/import, and drives the multipliers', async ({ page, browser, baseURL }) => {
+  await page.clock.setFixedTime(FEA3779_DAY);
   await page.goto('./#/vidaio/compression');
   for (const threshold of ['89', '93', '85']) {
     await page.locator('select[name="threshold"]').selectOption(threshold);
@@ -42,6 +47,7 @@ test('history persists, round-trips through export/import, and drives the multip
   // A fresh profile (new browser context = empty IndexedDB) imports the file and shows the same runs.
   const fresh = await browser.newContext({ baseURL });
   const p2 = await fresh.newPage();
+  await p2.clock.setFixedTime(FEA3779_DAY);
   await p2.goto('./#/history');
   await expect(p2.locator('[data-history-count]')).toHaveAttribute('data-history-count', '0');
   await p2.locator('pf-history-page pf-file-drop input[type=file]').setInputFiles(file);

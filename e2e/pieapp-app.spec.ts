@@ -12,6 +12,13 @@ import { test, expect } from './fixtures.ts';
 
 test.setTimeout(240_000);
 
+// These tests pin vidaio-subnet@fea3779's behaviour (its checks, NEG pooling, PIE-APP aggregate): the clock is set
+// inside that pack's dates (2026-08-18 – 2026-09-04), so the pages default to it as they default to the pack in force.
+const FEA3779_DAY = new Date('2026-08-25T12:00:00Z');
+test.beforeEach(async ({ page }) => {
+  await page.clock.setFixedTime(FEA3779_DAY);
+});
+
 test('install weights, survive a bad import, score the upscaling sample with PIE-APP', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-pth-'));
   const pth = join(dir, 'PieAPPv0.1-synthetic.pth');

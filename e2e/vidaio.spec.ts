@@ -12,6 +12,13 @@ import { test, expect } from './fixtures.ts';
 
 const clips = new URL('../../shared/reference/clips/', import.meta.url).pathname;
 
+// These tests pin vidaio-subnet@fea3779's behaviour (its checks, NEG pooling, PIE-APP aggregate): the clock is set
+// inside that pack's dates (2026-08-18 – 2026-09-04), so the pages default to it as they default to the pack in force.
+const FEA3779_DAY = new Date('2026-08-25T12:00:00Z');
+test.beforeEach(async ({ page }) => {
+  await page.clock.setFixedTime(FEA3779_DAY);
+});
+
 function cliMetrics(ref: string, dist: string): { pooled: Record<string, { mean: number }>; vidaio: Record<string, number> } {
   const out = execFileSync('node', ['bin/preflight.mjs', 'metrics', '--ref', ref, '--dist', dist, '--engine', 'node-cpu', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const json = JSON.parse(out) as { pooled_metrics: Record<string, { mean: number }>; preflight: { vidaio: Record<string, number> } };

@@ -487,6 +487,20 @@ def fea_ood_file():
     return f
 
 
+def b71_ood_file():
+    f = File(B, 'validator-vidaio@b71f22d: inputs outside the documented domain that the upstream code accepts',
+             'vidAio-subnet/validator-vidaio vidaio/scoring/compression.py@b71f22d561fa1e72ff709d5abc293998e2eaf85b')
+    src = f'{B} vidaio/scoring/compression.py compression_rate, compression_score_from_rate (byte counts are ints: a negative candidate size passes)'
+
+    def rate(ref, out):
+        if ref <= 0:
+            raise Raises('ValueError: reference_bytes must be > 0')
+        return {'compressionRate': out / ref}
+    f.add('compression.rate', 'negative output size: a negative rate', {'referenceSizeBytes': 100, 'outputSizeBytes': -10}, run(rate, 100, -10), src)
+    f.add('compression.score', 'negative rate: the compression term clamps to 1', {'compressionRate': -0.5, 'vmaf': 95.0, 'vmafThreshold': 90.0}, run(compression_score_by_rate, -0.5, 95.0, 90.0), src)
+    return f
+
+
 def blyan_ood_file():
     f = File('blyan@56e1d0c', 'blyan@56e1d0c: NaN and infinite inputs propagate as Python computes them',
              'mnls0115/Blyan backend/rewards/policy.py@56e1d0c6d67a104217c0986c6c943c3a159beb7b')
@@ -507,7 +521,7 @@ def main():
     check = '--check' in sys.argv[1:]
     os.makedirs(OUT, exist_ok=True)
     for name, f in [(f'{E}.json', v3_file()), ('validator-vidaio@f396e47.json', f396e47_file()), ('validator-vidaio@688b671.json', p688_file()),
-                    ('vidaio-subnet@fea3779.out-of-domain.json', fea_ood_file()), ('blyan@56e1d0c.out-of-domain.json', blyan_ood_file())]:
+                    ('vidaio-subnet@fea3779.out-of-domain.json', fea_ood_file()), (f'{B}.out-of-domain.json', b71_ood_file()), ('blyan@56e1d0c.out-of-domain.json', blyan_ood_file())]:
         n = f.write(name, check)
         per_fn = ', '.join(f'{k} {v}' for k, v in f.count.items())
         print(f'{name}: {n} cases ({per_fn})')

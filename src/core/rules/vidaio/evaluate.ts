@@ -370,7 +370,7 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   if (values.reason === 'vmaf-too-low' || (Number.isFinite(vmaf.value) && vmaf.value < UPSCALING_VMAF_GATE))
     reasons.push(`VMAF ${fmt(vmaf.value, 3)} is below the gate of ${UPSCALING_VMAF_GATE}: score 0`);
   if (typeof values.sQ === 'number' && typeof values.sL === 'number') {
-    formula.push(`S_Q = ${fmt(values.sQ as number)}${isNext(pack) ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
+    formula.push(`S_Q = ${fmt(values.sQ as number)}${pieapp === null ? ' (entered)' : isNext(pack) ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
     formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${isNext(pack) ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
     formula.push(`S_pre = 0.5·S_Q + 0.5·S_L = ${fmt(values.sPre as number)}`);
     formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${isNext(pack) ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);

@@ -51,7 +51,7 @@ export const validatorVidaio688b671: RulePack = {
     ...validatorVidaioF396e47.functions,
     'compression.score': fn(
       'Compression score (0…0.893) from rate (output/input bytes), VMAF of the output against the served input (0–100, vmaf_v0.6.1 mean) and threshold, with the zone and both components.',
-      obj({ compressionRate: num({ min: 0, unit: 'output/input' }), vmaf: num({ unit: '0-100, against the served input' }), vmafThreshold: num({ unit: '0-100' }) }),
+      obj({ compressionRate: num({ min: 0, soft: true, unit: 'output/input' }), vmaf: num({ unit: '0-100, against the served input' }), vmafThreshold: num({ unit: '0-100' }) }),
       ({ compressionRate, vmaf, vmafThreshold }) => compressionScore(compressionRate, vmaf, vmafThreshold),
     ),
   },

@@ -188,7 +188,7 @@ export const validatorVidaio: RulePack = {
     ),
     'compression.score': fn(
       'Compression score (0…0.893) from rate (output/reference), VMAF (0–100) and threshold, with the zone and both components.',
-      obj({ compressionRate: num({ min: 0, unit: 'output/reference' }), vmaf: num({ unit: '0-100' }), vmafThreshold: num({ unit: '0-100' }) }),
+      obj({ compressionRate: num({ min: 0, soft: true, unit: 'output/reference' }), vmaf: num({ unit: '0-100' }), vmafThreshold: num({ unit: '0-100' }) }),
       ({ compressionRate, vmaf, vmafThreshold }) => compressionScore(compressionRate, vmaf, vmafThreshold),
     ),
     'accumulate.ewma': fn(
