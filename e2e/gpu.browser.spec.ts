@@ -5,9 +5,13 @@
  * between frames) and the first 3 frames of /work/shared/reference/clips/tiny_vtest_320x240 ref vs x264 crf38.
  * Tolerances: SSIM per plane ≤ 1e-5, PSNR ≤ 1e-4 dB, VIF/ADM/motion features ≤ 1e-4 absolute. The VIF kernel's
  * integer-rounding mode is checked against its own twin (src/core/metrics/vmaf/vif-intlike.ts), also ≤ 1e-4, on the
- * same frames plus 3 frames of the down2_up_bicubic pair.
+ * same frames plus 3 frames of the down2_up_bicubic pair. SSIM is also checked against native ffmpeg's `ssim`
+ * filter itself (≤ 1e-6 per frame) on tiny crops of every width class, cut and scored with ffmpeg here.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test, expect, gpuMode } from './fixtures.ts';
 
@@ -85,6 +89,33 @@ const synthetic = ([[96, 64], [75, 53]] as const).map(([w, h]) => ({ w, h, frame
 
 const TOL = { ssim: 1e-5, psnrDb: 1e-4, feature: 1e-4 };
 
+/**
+ * `frames` frames of a w x h crop of the flower 720p ref and x264 crf38 clips (4:4:4 crop keeps odd sizes), as
+ * packed yuv420p base64, with native ffmpeg's per-frame `ssim` values (one filter thread, x86 kernels).
+ */
+function ffmpegCrop(w: number, h: number, x: number, y: number, frames: number): { w: number; h: number; ref: string; dis: string; want: number[][] } {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-gpu-ssim-'));
+  const ffmpeg = process.env.PREFLIGHT_FFMPEG ?? 'ffmpeg';
+  const run = (args: string[]): Buffer => {
+    const r = spawnSync(ffmpeg, ['-nostdin', '-v', 'error', ...args], { maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.stderr?.toString()}`);
+    return r.stdout;
+  };
+  try {
+    const vf = `format=yuv444p,crop=${w}:${h}:${x}:${y},format=yuv420p`;
+    for (const [name, clip] of [['r', 'ref'], ['d', 'x264_crf38']]) {
+      run(['-i', `${clipDir}flower_720p__${clip}.mp4`, '-frames:v', String(frames), '-vf', vf, '-f', 'rawvideo', join(dir, `${name}.yuv`)]);
+    }
+    const raw = ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`];
+    run(['-filter_complex_threads', '1', ...raw, '-i', join(dir, 'd.yuv'), ...raw, '-i', join(dir, 'r.yuv'), '-filter_complex', `ssim=stats_file=${join(dir, 's.txt')}`, '-f', 'null', '-']);
+    const want = readFileSync(join(dir, 's.txt'), 'utf8').trim().split('\n').map((line) =>
+      /Y:(\S+) U:(\S+) V:(\S+) All:(\S+)/.exec(line)!.slice(1, 5).map((v) => (/nan|inf/i.test(v) ? NaN : Number(v))));
+    return { w, h, ref: readFileSync(join(dir, 'r.yuv')).toString('base64'), dis: readFileSync(join(dir, 'd.yuv')).toString('base64'), want };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test.describe('WebGPU metric kernels agree with the CPU twins', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto('./e2e/harness/index.html');
@@ -114,7 +145,7 @@ test.describe('WebGPU metric kernels agree with the CPU twins', () => {
     const r = await page.evaluate(async ({ ref, dis, synthetic }) => {
       const { GpuSsimPsnr } = await import('/src/gpu/vmaf-gpu.ts');
       const { acquireGpu } = await import('/src/gpu/device.ts');
-      const { ssimFrame } = await import('/src/core/metrics/ssim.ts');
+      const { SsimStream } = await import('/src/core/metrics/ssim.ts');
       const { psnrFrame } = await import('/src/core/metrics/psnr.ts');
       const { yuvFrameFromPacked, yuv420FrameBytes } = await import('/src/core/video/frame.ts');
       const unb64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -143,13 +174,16 @@ test.describe('WebGPU metric kernels agree with the CPU twins', () => {
       const out = [];
       for (const c of cases) {
         const k = new GpuSsimPsnr(gpu.device, c.w, c.h);
+        // One stream per case, like the GPU object: on some widths (75x53 here) ffmpeg's luma SSIM reads state left
+        // by the previous frame.
+        const twin = new SsimStream(c.w, c.h);
         let dSsim = 0;
         let dPsnr = 0;
         let dMse = 0;
         const samples = [];
         for (const [d, rf] of c.pairs) {
           const g = await k.frame(d, rf);
-          const s = ssimFrame(d, rf);
+          const s = twin.frame(d, rf);
           const p = psnrFrame(d, rf);
           for (const key of ['y', 'u', 'v', 'all'] as const) dSsim = Math.max(dSsim, Math.abs(g.ssim[key] - s[key]));
           for (const key of ['y', 'u', 'v', 'avg'] as const) {
@@ -175,6 +209,56 @@ test.describe('WebGPU metric kernels agree with the CPU twins', () => {
     const ident = r.find((c) => c.name === 'tiny_vtest identical')!;
     expect(ident.first!.gpuPsnrY).toBe(Infinity);
     expect(ident.first!.gpuY).toBe(1);
+  });
+
+  test('ssim ≤ 1e-6 vs native ffmpeg on every width class (8x8, 17x13, 40x40, 43x37, 26x20, 73x34, 342x22; 2–3 frames)', async ({ page }) => {
+    // Luma tails (floor(W/4) ≡ 2 mod 4): 8, 40, 43, 26, 73; a chroma tail: 342 (171 → 42 blocks); W ≡ 0..3, H ≡ 0..3.
+    const crops = [[8, 8, 300, 200, 2], [17, 13, 77, 93, 2], [40, 40, 500, 300, 3], [43, 37, 13, 411, 3], [26, 20, 640, 64, 2], [73, 34, 201, 301, 2], [342, 22, 5, 600, 2]]
+      .map(([w, h, x, y, n]) => ffmpegCrop(w!, h!, x!, y!, n!));
+    const r = await page.evaluate(async ({ crops }) => {
+      const { GpuSsimPsnr } = await import('/src/gpu/vmaf-gpu.ts');
+      const { acquireGpu } = await import('/src/gpu/device.ts');
+      const { SsimStream } = await import('/src/core/metrics/ssim.ts');
+      const { yuvFrameFromPacked, yuv420FrameBytes } = await import('/src/core/video/frame.ts');
+      const unb64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+      const gpu = await acquireGpu();
+      const out = [];
+      for (const c of crops) {
+        const n = yuv420FrameBytes(c.w, c.h);
+        const rb = unb64(c.ref);
+        const db = unb64(c.dis);
+        const k = new GpuSsimPsnr(gpu.device, c.w, c.h);
+        const twin = new SsimStream(c.w, c.h);
+        const frames = [];
+        for (let i = 0; i < c.want.length; i++) {
+          const d = yuvFrameFromPacked(i, c.w, c.h, db.subarray(i * n, (i + 1) * n));
+          const rf = yuvFrameFromPacked(i, c.w, c.h, rb.subarray(i * n, (i + 1) * n));
+          const g = (await k.frame(d, rf)).ssim;
+          const t = twin.frame(d, rf);
+          frames.push({ gpu: [g.y, g.u, g.v, g.all], twin: [t.y, t.u, t.v, t.all] });
+        }
+        k.destroy();
+        out.push({ name: `${c.w}x${c.h}`, frames, want: c.want });
+      }
+      gpu.destroy();
+      return out;
+    }, { crops });
+    for (const c of r) {
+      let dFfmpeg = 0;
+      let dTwin = 0;
+      c.frames.forEach((f, i) => f.gpu.forEach((g, k) => {
+        const label = `${c.name} frame ${i} ${['Y', 'U', 'V', 'All'][k]}: GPU ${g}, twin ${f.twin[k]}, ffmpeg ${c.want[i]![k]}`;
+        // page.evaluate returns NaN as null; a plane under 8x8 has no SSIM (ffmpeg prints nan or -0 there).
+        if (g === null || Number.isNaN(g)) {
+          expect(f.twin[k] === null || Number.isNaN(f.twin[k]!), label).toBe(true);
+          return;
+        }
+        dFfmpeg = Math.max(dFfmpeg, Math.abs(g - c.want[i]![k]!));
+        dTwin = Math.max(dTwin, Math.abs(g - f.twin[k]!));
+        expect(Math.abs(g - c.want[i]![k]!), label).toBeLessThanOrEqual(1e-6);
+      }));
+      console.log(`${c.name}: max|GPU − ffmpeg| ${dFfmpeg.toExponential(2)}, max|GPU − twin| ${dTwin.toExponential(2)}`);
+    }
   });
 
   test(`vmaf features ≤ ${TOL.feature} vs the CPU VmafExtractor, neg on (96x64, 75x53, tiny_vtest 3 frames)`, async ({ page }) => {

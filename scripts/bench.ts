@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: frames per second of every metric engine at 540p, 1080p and 4K, with peak memory, plus
- * reference speeds (native ffmpeg decode and its `ssim`/`psnr` filters, native libvmaf from
- * /work/shared/reference/metrics.md §6) and PieAPP patches per second. Engines: the CPU twins in Node, the CPU
+ * reference speeds measured in the same run (native ffmpeg decode and its `ssim`/`psnr` filters; native libvmaf with
+ * `--libvmaf PATH` to its `vmaf` tool, on the same decoded frames, see scripts/bench/libvmaf.ts) and PieAPP patches
+ * per second. Engines: the CPU twins in Node, the CPU
  * twins in the browser engine worker, the WebGPU engine in the browser (headless Chromium; on machines without a
  * GPU that is the SwiftShader software adapter), and decode alone (WebCodecs in the page, native ffmpeg).
- * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp`.
+ * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp`,
+ * `--libvmaf PATH` (the ratio rows need it; without it they say n/a).
  * Inputs: the 540p/1080p shared clips; the 4K pair is made at run time by native ffmpeg (skipped without it).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntegerVmafExtractor, VmafExtractor, type VmafModelId } from '../src/core/metrics/vmaf/index.ts';
-import { ssimFrame } from '../src/core/metrics/ssim.ts';
+import { SsimStream } from '../src/core/metrics/ssim.ts';
 import { psnrFrame } from '../src/core/metrics/psnr.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
 import { openVideo } from '../src/cli/media/native-ffmpeg.ts';
@@ -27,9 +29,8 @@ import { createSession } from '../src/ml/session.ts';
 import { batchSizeFor, BYTES_PER_PATCH_PAIR, cpuPatchScorer, MEMORY_BUDGET_BYTES, onnxPatchScorer, scorePieapp } from '../src/ml/pieapp-runner.ts';
 import { AsyncPeakSampler, mib, RssSampler } from './bench/memory.ts';
 import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.ts';
+import { libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
 
-/** Native libvmaf speed, 1080p, frames per second per thread (AVX-512): /work/shared/reference/metrics.md §6. */
-const LIBVMAF_FPS_PER_THREAD_1080P = 12.1;
 /** Threads of the pooled CPU rows: the CLI's and the browser's default, one per core (at most 8 in the browser). */
 const THREADS = Math.min(8, availableParallelism());
 const MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
@@ -41,6 +42,12 @@ const onlyArg = argv.find((a) => a.startsWith('--only'));
 const onlyValue = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
 const only = new Set((onlyValue ?? 'cpu,webgpu,decode,pieapp').split(',').map((s) => s.trim()));
 for (const o of only) if (!['cpu', 'webgpu', 'decode', 'pieapp'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp)`);
+const libvmafArg = argv.find((a) => a.startsWith('--libvmaf'));
+const libvmafExe = libvmafArg?.includes('=') ? libvmafArg.split('=')[1] : libvmafArg ? argv[argv.indexOf(libvmafArg) + 1] : undefined;
+if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the vmaf tool (see docs/libvmaf-bench.md)');
+/** Row name of the measured libvmaf speed (per-frame, start-up excluded). */
+const LIBVMAF_ROW = 'native libvmaf (vmaf tool, vmaf_v0.6.1 integer features, 1 thread, same frames as y4m)';
+const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf, vmaf_neg)';
 
 interface Clip { label: string; ref: string; dist: string; frames: number; decodeFrames: number }
 interface Cell { fps: number | null; memBytes?: number | null; text?: string; rawFps?: number }
@@ -92,7 +99,7 @@ async function benchNode(): Promise<void> {
     const n = Math.min(ref.length, dist.length);
     // The CPU engine evaluates vmaf/vmaf_neg on libvmaf's integer features and vmaf_float on the float ones.
     const kinds = [
-      ['Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf, vmaf_neg)', IntegerVmafExtractor],
+      [INTEGER_ROW, IntegerVmafExtractor],
       ['Node CPU: VMAF float features (VmafExtractor; vmaf_float)', VmafExtractor],
     ] as const;
     for (const [name, Extractor] of kinds) {
@@ -106,8 +113,21 @@ async function benchNode(): Promise<void> {
       x.flush();
       set(name, c.label, { fps: n / ((performance.now() - t1) / 1000), memBytes: rss.stop() });
     }
+    if (libvmafExe) {
+      // The same decoded frames, written once, measured by native libvmaf in this run.
+      const ry = join(tmp, `${c.label}-libvmaf-ref.y4m`);
+      const dy = join(tmp, `${c.label}-libvmaf-dist.y4m`);
+      writeY4m(ry, ref.slice(0, n));
+      writeY4m(dy, dist.slice(0, n));
+      log(`native libvmaf ${c.label} (${n} frames, 1 thread)`);
+      const lv = timeLibvmaf(libvmafExe, ry, dy, n);
+      set(LIBVMAF_ROW, c.label, { fps: lv.fps, text: `${fpsText(lv.fps)} (${fpsText(lv.wholeFps)} whole process)` });
+      rmSync(ry, { force: true });
+      rmSync(dy, { force: true });
+    }
     let t0 = performance.now();
-    for (let i = 0; i < n; i++) ssimFrame(dist[i]!, ref[i]!);
+    const ssim = new SsimStream(ref[0]!.width, ref[0]!.height);
+    for (let i = 0; i < n; i++) ssim.frame(dist[i]!, ref[i]!);
     set('Node CPU: SSIM (ffmpeg ssim twin)', c.label, { fps: n / ((performance.now() - t0) / 1000) });
     t0 = performance.now();
     for (let i = 0; i < n; i++) psnrFrame(dist[i]!, ref[i]!);
@@ -277,6 +297,8 @@ async function benchPieapp(): Promise<string[]> {
 async function main(): Promise<void> {
   const started = performance.now();
   log(`${quick ? 'quick run' : 'full run'}; parts: ${[...only].join(', ')}; native ffmpeg: ${ffmpeg ?? 'not on PATH'}`);
+  if (libvmafExe) notes.push(`libvmaf: ${libvmafExe} (${libvmafVersion(libvmafExe)}); its rate excludes start-up and the first frame (t(N) − t(1)), the whole-process rate is in brackets.`);
+  else notes.push('No --libvmaf PATH given: the libvmaf rows and ratios are n/a (docs/libvmaf-bench.md says how to build the tool).');
   if (ffmpeg) {
     const n4k = quick ? 2 : 3;
     log('making the 4K pair (native ffmpeg, 10 frames, x264 ultrafast)');
@@ -310,12 +332,27 @@ async function main(): Promise<void> {
   line(['-'.repeat(w0), ...widths.map((w) => '-'.repeat(w))]);
   for (const [name, cells] of rows) line([name, ...labels.map((l) => cellText(cells.get(l)))]);
 
-  process.stdout.write(`\nRatios vs native libvmaf (${LIBVMAF_FPS_PER_THREAD_1080P} fps per thread at 1080p, AVX-512; reference/metrics.md §6), 1080p:\n`);
-  for (const [name, cells] of rows) {
-    if (!/VMAF|vmaf|VIF/.test(name) && !name.startsWith('WebGPU')) continue;
-    const f = cells.get('1080p')?.fps;
-    const pooled = /threads|pool/.test(name);
-    if (f) process.stdout.write(`  ${name}: ${(f / LIBVMAF_FPS_PER_THREAD_1080P).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (LIBVMAF_FPS_PER_THREAD_1080P * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (linear scaling assumed)` : ''}\n`);
+  process.stdout.write('\nRatios vs native libvmaf measured in this run (row above; 1 thread, start-up excluded):\n');
+  for (const l of labels) {
+    const lv = rows.get(LIBVMAF_ROW)?.get(l)?.fps ?? null;
+    for (const [name, cells] of rows) {
+      if (name === LIBVMAF_ROW || (!/VMAF|vmaf|VIF/.test(name) && !name.startsWith('WebGPU'))) continue;
+      const f = cells.get(l)?.fps;
+      if (!f) continue;
+      const pooled = /threads|pool/.test(name);
+      const text = lv === null ? 'n/a (no --libvmaf)' : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}`;
+      process.stdout.write(`  ${l} ${name}: ${text}\n`);
+    }
+  }
+  const nodeE2e = (l: string) => rows.get('Node CPU end to end, main thread only (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
+  const browserCpu = (l: string) => rows.get('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
+  if (labels.some((l) => nodeE2e(l) && browserCpu(l))) {
+    process.stdout.write('\nBrowser engine worker / Node end to end (one thread each; target ≥ 0.9):\n');
+    for (const l of labels) {
+      const a = browserCpu(l);
+      const b = nodeE2e(l);
+      if (a && b) process.stdout.write(`  ${l}: ${(a / b).toFixed(2)}\n`);
+    }
   }
   const ours = (n: string, l: string) => rows.get(n)?.get(l)?.fps ?? null;
   if (ffmpeg && only.has('cpu')) {

@@ -11,6 +11,7 @@
 import type { VmafFeatures } from '../core/metrics/vmaf/index.ts';
 import { assembleFeatures, Motion2Lag } from '../core/metrics/vmaf/features.ts';
 import { psnrFromMse } from '../core/metrics/psnr.ts';
+import { SsimStream, ssimAll } from '../core/metrics/ssim.ts';
 import type { YuvFrame } from '../core/video/frame.ts';
 import { PartialReadback, PartialSlots, packPlanes, planeLayout, type PlaneLayout } from './buffers.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
@@ -171,6 +172,8 @@ export interface GpuSsimPsnrResult {
 export class GpuSsimPsnr {
   private readonly frames: FramePair;
   private readonly ssimK: SsimKernel;
+  /** ffmpeg's x86 row tails and the scratch state they read, carried from frame to frame (src/core). */
+  private readonly ssimStream: SsimStream;
   private readonly psnrK: PsnrKernel;
   private readonly readback: PartialReadback;
   private queue: Promise<unknown> = Promise.resolve();
@@ -185,7 +188,8 @@ export class GpuSsimPsnr {
     const layout = planeLayout(width, height, true);
     this.frames = new FramePair(device, layout, 'ssim/psnr frame');
     const slots = new PartialSlots();
-    this.ssimK = new SsimKernel(device, layout, slots);
+    this.ssimStream = new SsimStream(width, height);
+    this.ssimK = new SsimKernel(device, layout, slots, this.ssimStream);
     this.psnrK = new PsnrKernel(device, layout, slots);
     this.readback = new PartialReadback(device, 'ssim/psnr partials', slots.count);
     this.ssimK.bind(this.frames.ref, this.frames.dis, this.readback.buffer);
@@ -212,12 +216,12 @@ export class GpuSsimPsnr {
       this.psnrK.encode(pass);
       pass.end();
       const raw = await this.readback.submitAndRead(this.device, encoder);
-      const [sy, su, sv] = this.ssimK.ssim(new Float32Array(raw));
+      const [sy, su, sv] = this.ssimK.ssim(new Float32Array(raw), this.ssimStream.tailSums(dist, ref));
       const [mseY, mseU, mseV] = this.psnrK.mse(new Uint32Array(raw));
       const ly = this.width * this.height;
       const lc = dist.chromaWidth * dist.chromaHeight;
       const sum = ly + 2 * lc;
-      const all = sy * (ly / sum) + su * (lc / sum) + sv * (lc / sum);
+      const all = ssimAll(sy, su, sv, this.width, this.height, dist.chromaWidth, dist.chromaHeight);
       const mseAvg = mseY * (ly / sum) + mseU * (lc / sum) + mseV * (lc / sum);
       return {
         ssim: { y: sy, u: su, v: sv, all },

@@ -18,7 +18,7 @@ import type { YuvFrame } from '../video/frame.ts';
 import { frameRole, makeFramePlan, scoredFrameCount, type VidaioSampling } from '../video/sampling.ts';
 import { IntegerVmafExtractor, ParallelIntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type SpatialPool, type VmafModel, type VmafModelId } from './vmaf/index.ts';
 import { harmonicMeanPositive, poolAll } from './pooling.ts';
-import { ssimFrame } from './ssim.ts';
+import { ssimFrame, SsimStream } from './ssim.ts';
 import { psnrFrame } from './psnr.ts';
 
 /** libvmaf metric name written for each model (the names the reference JSONs and Preflight use). */
@@ -76,6 +76,8 @@ export interface FrameEngine {
     flush(): MaybePromise<VmafFeatures[]>;
   };
   ssim(dist: YuvFrame, ref: YuvFrame): MaybePromise<SsimResult>;
+  /** SSIM of one run's frames in order, where the engine keeps ffmpeg's frame-to-frame state (see SsimStream). */
+  createSsim?(width: number, height: number): (dist: YuvFrame, ref: YuvFrame) => MaybePromise<SsimResult>;
   psnr(dist: YuvFrame, ref: YuvFrame): MaybePromise<PsnrResult>;
 }
 
@@ -86,6 +88,10 @@ export const cpuEngine: FrameEngine = {
   createVmaf: (width, height, options) =>
     options.integer ? new IntegerVmafExtractor(width, height, options) : new VmafExtractor(width, height, options),
   ssim: ssimFrame,
+  createSsim(width, height) {
+    const stream = new SsimStream(width, height);
+    return (dist, ref) => stream.frame(dist, ref);
+  },
   psnr: psnrFrame,
 };
 
@@ -244,6 +250,7 @@ export async function measure(
   const pending: (MeasuredFrame | null)[] = [];
   let width = 0;
   let height = 0;
+  let ssimOf: ((dist: YuvFrame, ref: YuvFrame) => MaybePromise<SsimResult>) | null = null;
   let stoppedEarly = false;
   let done = 0;
 
@@ -290,7 +297,8 @@ export async function measure(
       if (role.scored) {
         rec = { frameNum: role.processedIndex, distIndex: d, refIndex: d + plan.offset, metrics: {} };
         if (doSsim) {
-          const s = await engine.ssim(dist, ref);
+          ssimOf ??= engine.createSsim?.(width, height) ?? ((d, r) => engine.ssim(d, r));
+          const s = await ssimOf(dist, ref);
           rec.metrics.ssim_y = s.y; rec.metrics.ssim_u = s.u; rec.metrics.ssim_v = s.v; rec.metrics.ssim_all = s.all;
         }
         if (doPsnr) {

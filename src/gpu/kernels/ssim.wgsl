@@ -21,7 +21,7 @@ struct Params {
   h: u32,            // plane height
   ref_byte: u32,     // byte offset of the plane in ref_frame
   dis_byte: u32,     // byte offset of the plane in dis_frame
-  win_x: u32,        // windows per row = floor(w/4) - 1
+  win_x: u32,        // windows summed per row: floor(w/4) - 1, one less on planes with an x86 tail (ssim.kernel.ts)
   win_y: u32,        // window rows = floor(h/4) - 1
   partial_base: u32, // first partial slot of this plane
   wg_x: u32,         // workgroups along x (partial row stride)
