@@ -151,7 +151,7 @@ export class PfVidaioCompressionPage extends LitElement {
         metrics,
         scores: e.values,
         reasons: e.reasons,
-      });
+      }, m.frames);
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';
