@@ -1,0 +1,92 @@
+/**
+ * History as a workspace, in the built app: a run reopens with its per-frame plot and, once its files are
+ * dropped again, its frames; two runs compare side by side; one run exports as an HTML report that opens from
+ * a file:// URL making no request besides the file itself; ✕ deletes with "Undo".
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test, expect } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+const count = (page: Page) => page.locator('[data-history-count][data-loaded="true"]');
+
+async function scoreSample(page: Page, threshold: string) {
+  await page.goto('./#/vidaio/compression');
+  await page.locator('select[name="threshold"]').selectOption(threshold);
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 150_000 });
+}
+
+test('reopen a run with its plot and frames, compare two runs, export a report that opens offline, undo a delete', async ({ page }) => {
+  await scoreSample(page, '89');
+  await scoreSample(page, '93');
+  await page.goto('./#/history');
+  await expect(count(page)).toHaveAttribute('data-history-count', '2');
+  const rows = page.locator('tr[data-run]');
+  // Key results start with VMAF.
+  await expect(rows.first().locator('[data-key-results]')).toContainText(/^VMAF \d+(\.\d+)?/);
+
+  // Reopen: plot from the stored per-frame data; frames after dropping the files again (a wrong file is refused).
+  await rows.first().locator('button[data-action="open"]').click();
+  const view = page.locator('pf-run-view');
+  await expect(view.getByTestId('run-plot').locator('canvas')).toBeVisible();
+  await expect(view).toContainText('30 frames kept with the run.');
+  await view.locator('pf-file-drop[data-role="again-original"] input[type=file]').setInputFiles('public/samples/compressed-av1.mp4');
+  await expect(view.getByRole('alert')).toContainText('is not the original of this run');
+  await view.locator('pf-file-drop[data-role="again-original"] input[type=file]').setInputFiles('public/samples/reference.mp4');
+  await view.locator('pf-file-drop[data-role="again-compressed"] input[type=file]').setInputFiles('public/samples/compressed-av1.mp4');
+  await expect(view.locator('pf-file-drop[data-role="again-compressed"]')).toHaveAttribute('label', /✓$/);
+  const over = view.getByTestId('run-plot').locator('.u-over');
+  const box = (await over.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height / 2);
+  await expect(view.getByTestId('run-viewer').locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  const shownVmaf = Number(await view.locator('[data-result="vmaf"]').innerText());
+
+  // Compare: tick both runs; the table has VMAF (same clips: same VMAF, delta 0) and the thresholds differ.
+  await rows.nth(0).locator('input[type=checkbox]').check();
+  await rows.nth(1).locator('input[type=checkbox]').check();
+  const compare = page.getByTestId('compare');
+  await expect(compare.locator('tr[data-compare="VMAF"] [data-delta]')).toHaveAttribute('data-delta', '0');
+  await expect(compare.locator('tr[data-compare="vmafThreshold"] [data-delta]')).toHaveAttribute('data-delta', /^-?4$/);
+  await expect(compare.getByTestId('compare-plot').locator('canvas')).toBeVisible();
+
+  // Report: a self-contained file; opened from file:// it requests nothing but itself.
+  const download = page.waitForEvent('download');
+  await rows.first().locator('button[data-action="report"]').click();
+  const dl = await download;
+  expect(dl.suggestedFilename()).toMatch(/^preflight-vidaio-compression-.*\.html$/);
+  const file = join(mkdtempSync(join(tmpdir(), 'pf-report-')), dl.suggestedFilename());
+  await dl.saveAs(file);
+  const text = readFileSync(file, 'utf8');
+  expect(text).not.toMatch(/<script|\bsrc=|\bhref=|https?:\/\//i);
+  const offline = await page.context().newPage();
+  const requests: string[] = [];
+  offline.on('request', (r) => requests.push(r.url()));
+  const url = pathToFileURL(file).href;
+  await offline.goto(url);
+  await expect(offline.locator('h1')).toContainText('Preflight report: vidaio compression');
+  await expect(offline.locator('[data-field="pack"]')).toHaveText('vidaio-subnet@fea3779');
+  // The run view rounds to 3 decimals, the report to 4: they differ by at most 0.0005 + 0.00005.
+  expect(Math.abs(Number(await offline.locator('[data-field="vmaf"]').innerText()) - shownVmaf)).toBeLessThanOrEqual(0.00055);
+  await expect(offline.locator('figure svg path[data-series="VMAF"]')).toHaveCount(1);
+  await offline.waitForLoadState('networkidle');
+  expect(requests).toEqual([url]);
+  await offline.close();
+
+  // Undo: ✕ removes the run at once and offers Undo, which restores it with its per-frame data.
+  await rows.first().locator('button[data-action="delete"]').click();
+  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+  await expect(page.getByTestId('undo')).toBeFocused();
+  await page.getByTestId('undo').click();
+  await expect(count(page)).toHaveAttribute('data-history-count', '2');
+  await rows.first().locator('button[data-action="open"]').click();
+  await expect(page.locator('pf-run-view').getByTestId('run-plot').locator('canvas')).toBeVisible();
+  // Without Undo the deletion stands (and survives a reload).
+  await rows.first().locator('button[data-action="delete"]').click();
+  await expect(page.getByTestId('deleted')).toBeVisible();
+  await page.reload();
+  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+});
