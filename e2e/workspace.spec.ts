@@ -1,14 +1,18 @@
 /**
  * History as a workspace, in the built app: a run reopens with its per-frame plot and, once its files are
  * dropped again, its frames; two runs compare side by side; one run exports as an HTML report that opens from
- * a file:// URL making no request besides the file itself; ✕ deletes with "Undo".
+ * a file:// URL making no request besides the file itself; ✕ deletes with "Undo". Compare candidates ranks three
+ * shared clips (vtest_540p x264 CRF 18/28/38) as the pack functions score them on libvmaf's pooled VMAF
+ * (../shared/reference/scores/index.json).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test, expect } from './fixtures.ts';
 import type { Page } from '@playwright/test';
+import { getPack } from '../src/core/rules/index.ts';
+import { callPackFunction } from '../src/core/rules/call.ts';
 
 const count = (page: Page) => page.locator('[data-history-count][data-loaded="true"]');
 
@@ -89,4 +93,61 @@ test('reopen a run with its plot and frames, compare two runs, export a report t
   await expect(page.getByTestId('deleted')).toBeVisible();
   await page.reload();
   await expect(count(page)).toHaveAttribute('data-history-count', '1');
+});
+
+test('compare candidates ranks 3 shared clips as the pack functions do; cancel, re-rank under another pack, open in full view', async ({ page }) => {
+  const clips = join('..', 'shared', 'reference', 'clips');
+  const names = ['vtest_540p__x264_crf18.mp4', 'vtest_540p__x264_crf28.mp4', 'vtest_540p__x264_crf38.mp4'];
+  const refBytes = statSync(join(clips, 'vtest_540p__ref.mp4')).size;
+  const index = JSON.parse(readFileSync(join('..', 'shared', 'reference', 'scores', 'index.json'), 'utf8')) as { pair: string; vmaf_neg_harmonic_mean: number; vmaf_harmonic_mean: number }[];
+  /** The pack function on (C, libvmaf's pooled VMAF): fea3779 scores NEG (harmonic mean of frames > 0; every frame is > 0 here), the seed v0.6.1 (libvmaf harmonic mean). */
+  const expected = (packId: string, key: 'vmaf_neg_harmonic_mean' | 'vmaf_harmonic_mean') =>
+    names.map((n) => {
+      const vmaf = index.find((x) => x.pair === n.replace('.mp4', ''))![key];
+      const sizeBytes = statSync(join(clips, n)).size;
+      const r = callPackFunction(getPack(packId)!, 'compression.score', { compressionRate: sizeBytes / refBytes, vmaf, vmafThreshold: 89 }) as { score: number };
+      return { name: n, score: r.score, sizeBytes };
+    });
+
+  await page.goto('./#/vidaio/compare');
+  await page.locator('pf-file-drop[data-role="reference"] input[type=file]').setInputFiles(join(clips, 'vtest_540p__ref.mp4'));
+  await page.locator('pf-file-drop[data-role="candidates"] input[type=file]').setInputFiles(names.map((n) => join(clips, n)));
+  await expect(page.locator('[data-testid="candidates"] li')).toHaveCount(3);
+
+  // Cancel while the first candidate is measured, then compare again.
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.locator('[data-testid="candidates"] li[data-status="measuring"]')).toHaveCount(1, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toContainText('Cancelled.');
+  await expect(page.locator('[data-testid="candidates"] li[data-status="cancelled"]')).not.toHaveCount(0);
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.locator('[data-testid="candidates"] li[data-status="done"]')).toHaveCount(3, { timeout: 170_000 });
+
+  // Default pack (fea3779): H.264 fails the codec check, so every final score is 0; the order is the formula score's.
+  const rows = page.locator('[data-testid="ranking"] tr[data-candidate]');
+  const fea = expected('vidaio-subnet@fea3779', 'vmaf_neg_harmonic_mean').sort((a, b) => b.score - a.score || a.sizeBytes - b.sizeBytes);
+  await expect(rows).toHaveCount(3);
+  expect(await rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-candidate')))).toEqual(fea.map((e) => e.name));
+  for (const e of fea) {
+    const shown = Number(await page.locator(`tr[data-candidate="${e.name}"] [data-formula-score]`).getAttribute('data-formula-score'));
+    // Measured VMAF vs libvmaf's pooled value moves the score by well under 1e-3.
+    expect(Math.abs(shown - e.score), e.name).toBeLessThan(1e-3);
+    expect(Number(await page.locator(`tr[data-candidate="${e.name}"] [data-score]`).getAttribute('data-score'))).toBe(0);
+  }
+  await expect(page.getByTestId('recommendation')).toContainText('No candidate scores above 0 (checks fail');
+  await expect(page.getByTestId('score-size').locator('canvas')).toBeVisible();
+
+  // The seed pack (no media checks, VMAF v0.6.1): final scores, a recommendation, no re-measuring.
+  await page.locator('button[data-pack="vidaio-seed"]').click();
+  const seed = expected('vidaio-seed', 'vmaf_harmonic_mean').sort((a, b) => b.score - a.score || a.sizeBytes - b.sizeBytes);
+  await expect(rows.first()).toHaveAttribute('data-candidate', seed[0]!.name);
+  expect(await rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-candidate')))).toEqual(seed.map((e) => e.name));
+  for (const e of seed) expect(Math.abs(Number(await page.locator(`tr[data-candidate="${e.name}"] [data-score]`).getAttribute('data-score')) - e.score), e.name).toBeLessThan(1e-3);
+  if (seed[0]!.score > 0) await expect(page.getByTestId('recommendation')).toContainText(`Recommended: ${seed[0]!.name}`);
+
+  // The leading candidate opens in the full compression view with its pair.
+  await rows.first().locator('button[data-action="open-full"]').click();
+  await expect(page).toHaveURL(/#\/vidaio\/compression$/);
+  await expect(page.locator('pf-file-drop[data-role="compressed"]')).toHaveAttribute('label', `Compressed: ${seed[0]!.name}`);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
 });
