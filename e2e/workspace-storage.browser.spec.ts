@@ -52,6 +52,20 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
     await repo.restoreRun(removed!);
     const afterUndo = (await repo.allRuns()).map((r) => r.id);
     const framesAfterUndo = await repo.getFrames('run-new');
+    // Export carries the per-frame data; importing it elsewhere restores it; a damaged frames entry writes nothing.
+    const exported = await repo.exportHistory();
+    const target = new RunsRepo('workspace-import-target');
+    const badFile = JSON.stringify({ ...exported, frames: [{ ...exported.frames![0]!, distIndex: [0] }] });
+    let badError = '';
+    try {
+      await target.importHistory(badFile);
+    } catch (err) {
+      badError = (err as Error).message;
+    }
+    const afterBad = (await target.allRuns()).length;
+    const imported = await target.importHistory(JSON.stringify(exported));
+    const importedFrames = await target.getFrames('run-new');
+    const importedRun = await target.getRun('run-new');
     const db = await dbm.openPreflightDb(name);
     const info = { version: db.version, stores: [...db.objectStoreNames].sort() };
     db.close();
@@ -64,6 +78,12 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
       framesAfterDelete,
       afterUndo,
       framesAfterUndo: framesAfterUndo && Array.from(framesAfterUndo.series.vmaf!),
+      exportedFrames: exported.frames?.map((f) => f.runId),
+      badError,
+      afterBad,
+      imported,
+      importedFrames: importedFrames && Array.from(importedFrames.series.vmaf!),
+      importedSummary: importedRun?.frames,
     };
   });
   expect(result.info).toEqual({ version: 3, stores: ['models', 'profiles', 'runFrames', 'runs', 'settings'] });
@@ -80,4 +100,10 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
   expect(result.framesAfterDelete).toBeNull();
   expect(result.afterUndo).toEqual(['run-old-1', 'run-old-2', 'run-new']);
   expect(result.framesAfterUndo).toEqual([91.5, 92.25]);
+  expect(result.exportedFrames).toEqual(['run-new']);
+  expect(result.badError).toBe('frames[0].distIndex: expected 2 entries like frameNums');
+  expect(result.afterBad).toBe(0);
+  expect(result.imported).toEqual({ added: 3, skipped: 0 });
+  expect(result.importedFrames).toEqual([91.5, 92.25]);
+  expect(result.importedSummary).toEqual({ count: 2, keys: ['vmaf', 'ssim_all'] });
 });

@@ -3,7 +3,7 @@
  * a bad import) leaves earlier history exactly as it was.
  */
 import { parseHistoryFile, toHistoryFile, type HistoryFile, type Profile, type RunRecord } from '../core/history/records.ts';
-import { checkFrames, summarizeFrames, type RunFrames } from '../core/history/frames.ts';
+import { checkFrames, framesFromHistoryJson, framesToJson, summarizeFrames, type FramesJson, type RunFrames } from '../core/history/frames.ts';
 import { openPreflightDb, storageError } from './db.ts';
 
 /** A deleted run with its per-frame data, held by the UI for "Undo". */
@@ -114,8 +114,12 @@ export class RunsRepo {
     }
   }
 
-  async exportHistory(): Promise<HistoryFile> {
-    return toHistoryFile(await this.profiles(), await this.allRuns());
+  /** The history file, with the per-frame data of every run that has some (`frames`, plain arrays). */
+  async exportHistory(): Promise<HistoryFile & { frames?: FramesJson[] }> {
+    const file = toHistoryFile(await this.profiles(), await this.allRuns());
+    const db = await this.db();
+    const frames = ((await db.getAll('runFrames')) as RunFrames[]).filter((f) => file.runs.some((r) => r.id === f.runId)).map(framesToJson);
+    return frames.length ? { ...file, frames } : file;
   }
 
   /**
@@ -124,16 +128,20 @@ export class RunsRepo {
    */
   async importHistory(text: string): Promise<{ added: number; skipped: number }> {
     const file = parseHistoryFile(text);
+    // Per-frame data (optional section): validated before anything is written, like the runs.
+    const frames = new Map(framesFromHistoryJson(JSON.parse(text), new Set(file.runs.map((r) => r.id))).map((f) => [f.runId, f]));
     const db = await this.db();
     let added = 0;
     let skipped = 0;
     try {
-      const tx = db.transaction(['runs', 'profiles'], 'readwrite');
+      const tx = db.transaction(['runs', 'profiles', 'runFrames'], 'readwrite');
       for (const p of file.profiles) if (!(await tx.objectStore('profiles').get(p.id))) await tx.objectStore('profiles').put(p);
       for (const r of file.runs) {
         if (await tx.objectStore('runs').get(r.id)) skipped++;
         else {
-          await tx.objectStore('runs').add(r);
+          const f = frames.get(r.id);
+          await tx.objectStore('runs').add(f ? { ...r, frames: summarizeFrames(f) } : r);
+          if (f) await tx.objectStore('runFrames').put(f);
           added++;
         }
       }

@@ -73,3 +73,52 @@ export function checkFrames(v: unknown, runId: string): RunFrames {
     if (!(s instanceof Float32Array) || s.length !== o.frameNums.length) throw new Error(`${where}.series.${k}: expected a Float32Array of ${o.frameNums.length} frames`);
   return { runId, frameNums: o.frameNums, distIndex: o.distIndex, series: o.series as Record<string, Float32Array> };
 }
+
+/** Per-frame data in the history JSON file (`frames` beside `runs`): plain arrays, null where a value is NaN. */
+export interface FramesJson {
+  runId: string;
+  frameNums: number[];
+  distIndex: number[];
+  series: Record<string, (number | null)[]>;
+}
+
+export function framesToJson(f: RunFrames): FramesJson {
+  return {
+    runId: f.runId,
+    frameNums: Array.from(f.frameNums),
+    distIndex: Array.from(f.distIndex),
+    series: Object.fromEntries(Object.entries(f.series).map(([k, s]) => [k, Array.from(s, (v) => (Number.isFinite(v) ? v : null))])),
+  };
+}
+
+/**
+ * Reads the optional `frames` section of a history file; every entry is checked (integers, equal lengths, a run
+ * of that id in the file) and an Error names the entry and field. Absent section: [].
+ */
+export function framesFromHistoryJson(data: unknown, runIds: ReadonlySet<string>): RunFrames[] {
+  if (typeof data !== 'object' || data === null || !('frames' in data)) return [];
+  const section = (data as { frames: unknown }).frames;
+  if (!Array.isArray(section)) throw new Error('file.frames: expected an array');
+  return section.map((v, i) => {
+    const where = `frames[${i}]`;
+    if (typeof v !== 'object' || v === null) throw new Error(`${where}: expected an object`);
+    const o = v as Record<string, unknown>;
+    if (typeof o.runId !== 'string' || !runIds.has(o.runId)) throw new Error(`${where}.runId: expected the id of a run in this file`);
+    const ints = (k: string) => {
+      const a = o[k];
+      if (!Array.isArray(a) || a.some((x) => !Number.isInteger(x))) throw new Error(`${where}.${k}: expected an array of whole numbers`);
+      return Int32Array.from(a as number[]);
+    };
+    const frameNums = ints('frameNums');
+    const distIndex = ints('distIndex');
+    if (distIndex.length !== frameNums.length) throw new Error(`${where}.distIndex: expected ${frameNums.length} entries like frameNums`);
+    if (typeof o.series !== 'object' || o.series === null || Array.isArray(o.series)) throw new Error(`${where}.series: expected an object`);
+    const series: Record<string, Float32Array> = {};
+    for (const [k, s] of Object.entries(o.series)) {
+      if (!Array.isArray(s) || s.length !== frameNums.length || s.some((x) => x !== null && typeof x !== 'number'))
+        throw new Error(`${where}.series.${k}: expected ${frameNums.length} numbers (null for a missing value)`);
+      series[k] = Float32Array.from(s as (number | null)[], (x) => (x === null ? NaN : x));
+    }
+    return { runId: o.runId, frameNums, distIndex, series };
+  });
+}

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRunReport, escapeHtml, fmtNumber, keyResults, runVmaf, svgLinePlot } from './report.ts';
-import { compactFrames, checkFrames, framesBytes } from './frames.ts';
+import { compactFrames, checkFrames, framesBytes, framesFromHistoryJson, framesToJson } from './frames.ts';
 import type { RunRecord } from './records.ts';
 
 const run: RunRecord = {
@@ -77,6 +77,18 @@ describe('compact per-frame data', () => {
     expect(Number.isNaN(f.series.ssim_all![0])).toBe(true);
     expect(Array.from(f.frameNums)).toEqual([0, 2]);
     expect(framesBytes(f)).toBe(4 * 2 * 4);
+  });
+  it('round-trips through the history JSON (NaN as null) and names a bad entry', () => {
+    const f = compactFrames('r', [{ frameNum: 0, distIndex: 0, metrics: { vmaf: 91.5 } }, { frameNum: 1, distIndex: 1, metrics: { vmaf: 92.25, ssim_all: 0.5 } }]);
+    const json = JSON.parse(JSON.stringify({ frames: [framesToJson(f)] }));
+    expect(json.frames[0].series.ssim_all).toEqual([null, 0.5]);
+    const back = framesFromHistoryJson(json, new Set(['r']));
+    expect(Array.from(back[0]!.series.vmaf!)).toEqual([91.5, 92.25]);
+    expect(Number.isNaN(back[0]!.series.ssim_all![0])).toBe(true);
+    expect(framesFromHistoryJson({ runs: [] }, new Set())).toEqual([]);
+    expect(() => framesFromHistoryJson(json, new Set(['other']))).toThrow('frames[0].runId: expected the id of a run in this file');
+    json.frames[0].series.vmaf = [1, 'x'];
+    expect(() => framesFromHistoryJson(json, new Set(['r']))).toThrow('frames[0].series.vmaf: expected 2 numbers');
   });
   it('a damaged stored record is named by field', () => {
     expect(() => checkFrames({ frameNums: new Int32Array(2), distIndex: new Int32Array(2), series: { vmaf: new Float32Array(1) } }, 'r')).toThrow('per-frame data of run r.series.vmaf: expected a Float32Array of 2 frames');

@@ -80,13 +80,18 @@ export class PfScoreSizePlot extends LitElement {
       height: 280,
       scales: { x: { time: false, distr: 3 }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
       axes: [
-        { label: 'file size (kB, log scale)', stroke: fg, grid, values: (_u, vals) => vals.map((v) => (v / 1000).toFixed(v < 10_000 ? 1 : 0)) },
+        // Log axis: label only the 1-2-5 ticks of each decade, so labels never collide or repeat.
+        { label: 'file size (kB, log scale)', stroke: fg, grid, values: (_u, vals) => vals.map((v) => {
+          const kb = v / 1000;
+          const m = kb / 10 ** Math.floor(Math.log10(kb));
+          return [1, 2, 5].some((x) => Math.abs(m - x) < 1e-6) ? (kb >= 1 ? String(Math.round(kb)) : String(Number(kb.toPrecision(1)))) : '';
+        }) },
         { label: 'score', stroke: fg, grid },
       ],
       series: [
         { label: 'size (bytes)' },
         ...this.curves.map((c) => ({ label: c.label, stroke: c.color, width: 1.5, spanGaps: true, points: { show: false } })),
-        ...this.points.map((p, i) => ({ label: p.name, stroke: POINT_COLORS[i % POINT_COLORS.length]!, fill: POINT_COLORS[i % POINT_COLORS.length]!, paths: () => null, points: { show: true, size: 10 } })),
+        ...this.points.map((p, i) => ({ label: p.name, stroke: POINT_COLORS[i % POINT_COLORS.length]!, fill: POINT_COLORS[i % POINT_COLORS.length]!, paths: () => null, points: { show: true, size: 11, fill: POINT_COLORS[i % POINT_COLORS.length]!, stroke: POINT_COLORS[i % POINT_COLORS.length]! } })),
       ],
       hooks: {
         draw: [
