@@ -48,10 +48,18 @@ test('reopen a run with its plot and frames, compare two runs, export a report t
   await page.mouse.click(box.x + box.width * 0.3, box.y + box.height / 2);
   await expect(view.getByTestId('run-viewer').locator('canvas').first()).toBeVisible({ timeout: 60_000 });
   const shownVmaf = Number(await view.locator('[data-result="vmaf"]').innerText());
+  // The same pair opens in its page, with the run's pack and threshold, and scores again (a third run).
+  await view.locator('button[data-action="open-page"]').click();
+  await expect(page).toHaveURL(/#\/vidaio\/compression$/);
+  await expect(page.locator('pf-file-drop[data-role="compressed"]')).toHaveAttribute('label', 'Compressed: compressed-av1.mp4');
+  await expect(page.locator('select[name="threshold"]')).toHaveValue('93');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 150_000 });
+  await page.goto('./#/history');
+  await expect(count(page)).toHaveAttribute('data-history-count', '3');
 
   // Compare: tick both runs; the table has VMAF (same clips: same VMAF, delta 0) and the thresholds differ.
-  await rows.nth(0).locator('input[type=checkbox]').check();
   await rows.nth(1).locator('input[type=checkbox]').check();
+  await rows.nth(2).locator('input[type=checkbox]').check();
   const compare = page.getByTestId('compare');
   await expect(compare.locator('tr[data-compare="VMAF"] [data-delta]')).toHaveAttribute('data-delta', '0');
   await expect(compare.locator('tr[data-compare="vmafThreshold"] [data-delta]')).toHaveAttribute('data-delta', /^-?4$/);
@@ -82,17 +90,17 @@ test('reopen a run with its plot and frames, compare two runs, export a report t
 
   // Undo: ✕ removes the run at once and offers Undo, which restores it with its per-frame data.
   await rows.first().locator('button[data-action="delete"]').click();
-  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+  await expect(count(page)).toHaveAttribute('data-history-count', '2');
   await expect(page.getByTestId('undo')).toBeFocused();
   await page.getByTestId('undo').click();
-  await expect(count(page)).toHaveAttribute('data-history-count', '2');
+  await expect(count(page)).toHaveAttribute('data-history-count', '3');
   await rows.first().locator('button[data-action="open"]').click();
   await expect(page.locator('pf-run-view').getByTestId('run-plot').locator('canvas')).toBeVisible();
   // Without Undo the deletion stands (and survives a reload).
   await rows.first().locator('button[data-action="delete"]').click();
   await expect(page.getByTestId('deleted')).toBeVisible();
   await page.reload();
-  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+  await expect(count(page)).toHaveAttribute('data-history-count', '2');
 });
 
 test('compare candidates ranks 3 shared clips as the pack functions do; cancel, re-rank under another pack, open in full view', async ({ page }) => {

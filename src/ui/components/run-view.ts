@@ -10,6 +10,7 @@ import { keyResults, fmtNumber } from '../../core/history/report.ts';
 import { seriesOf } from '../../core/history/frames.ts';
 import { sha256Hex, type RunFrames, type RunRecord } from '../../bridge/history.ts';
 import { engine } from '../../bridge/engine.ts';
+import { handOffCompression } from '../../bridge/handoff.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import type { PlotSeries } from './frame-plot.ts';
 import './frame-plot.ts';
@@ -94,6 +95,16 @@ export class PfRunView extends LitElement {
     }
   }
 
+  /** Hands the dropped-again pair, with the run's pack and threshold, to the compression page. */
+  private openInPage = () => {
+    const run = this.run;
+    const { original, compressed } = this._files;
+    if (!run || !original || !compressed) return;
+    const thr = run.scores.vmafThreshold;
+    handOffCompression({ original, compressed, packId: run.packId, vmafThreshold: typeof thr === 'number' ? thr : 89, codec: 'av1', mode: 'CRF' });
+    location.hash = '#/vidaio/compression';
+  };
+
   private renderFrames() {
     const run = this.run!;
     const f = this.frames;
@@ -111,6 +122,9 @@ export class PfRunView extends LitElement {
           </div>`
         : nothing}
       ${this._fileError ? html`<div class="error" role="alert">${this._fileError}</div>` : nothing}
+      ${run.mechanism === 'vidaio' && run.task === 'compression' && this._files.original && this._files.compressed
+        ? html`<button class="secondary" data-action="open-page" @click=${this.openInPage}>Open in the compression page (scores the pair again)</button>`
+        : nothing}
       ${!v
         ? pair ? html`<p class="muted">Click a frame in the plot to compare it side by side (after dropping the files again).</p>` : nothing
         : 'loading' in v
