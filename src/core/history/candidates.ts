@@ -69,7 +69,7 @@ export function rankCandidates(results: readonly CandidateResult[]): Ranking {
     `VMAF ${fmtNumber(r.vmaf, 2)} at C = ${fmtNumber(r.compressionRate, 4)}${r.compressionRate > 0 ? ` (${fmtNumber(1 / r.compressionRate, 1)}× smaller)` : ''}`;
   if (!(best.score > 0)) {
     const pre = [...rows].sort((a, b) => desc(a.formulaScore ?? NaN, b.formulaScore ?? NaN))[0]!;
-    const why = best.passesChecks ? 'every candidate is below the VMAF gate or compresses too little' : `checks fail: ${best.verdicts[0]}`;
+    const why = best.passesChecks ? 'every candidate is below the VMAF gate or compresses too little' : `checks fail: ${best.verdicts[0]!.replace(/\.$/, '')}`;
     return {
       rows,
       recommended: null,
