@@ -159,3 +159,48 @@ test('compare candidates ranks 3 shared clips as the pack functions do; cancel, 
   await expect(page.locator('pf-file-drop[data-role="compressed"]')).toHaveAttribute('label', `Compressed: ${seed[0]!.name}`);
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
 });
+
+test('history written by Preflight v2 opens in the app after the upgrade: its runs are listed, reopen says no plot was kept, report and delete work', async ({ page }) => {
+  // A blank page on the app's origin, so the v2 database is written before the app first opens it.
+  await page.route('**/v2-writer.html', (r) => r.fulfill({ body: '<!doctype html><title>v2</title>', contentType: 'text/html' }));
+  await page.goto('./v2-writer.html');
+  await page.evaluate(async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open('preflight', 2);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const runs = db.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('byProfileTask', ['profileId', 'mechanism', 'task', 'createdAt']);
+        runs.createIndex('byCreated', 'createdAt');
+        db.createObjectStore('profiles', { keyPath: 'id' }).put({ id: 'default', name: 'My miner', createdAt: 0 });
+        db.createObjectStore('settings');
+        db.createObjectStore('models');
+        runs.put({
+          id: 'run-v2', createdAt: 1_760_000_000_000, profileId: 'default', mechanism: 'vidaio', task: 'compression', packId: 'vidaio-subnet@fea3779', engine: 'cpu',
+          inputs: [{ role: 'original', name: 'ref.mp4', sizeBytes: 1000, sha256: null }, { role: 'compressed', name: 'out.mp4', sizeBytes: 100, sha256: null }],
+          metrics: { vmaf: 93.5, vmaf_neg: 92.25 }, scores: { score: 0.5, zone: 'above-threshold', vmafPooled: 92.25, vmafThreshold: 89 }, reasons: [],
+        });
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  });
+  await page.goto('./#/history');
+  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+  const row = page.locator('tr[data-run="run-v2"]');
+  await expect(row.locator('[data-key-results]')).toHaveText('VMAF 92.25 · score 0.5 · zone above-threshold · vmafThreshold 89');
+  await row.locator('button[data-action="open"]').click();
+  await expect(page.locator('pf-run-view').getByTestId('no-frames')).toHaveText('This run was stored before Preflight kept per-frame data, so it has no plot.');
+  const download = page.waitForEvent('download');
+  await row.locator('button[data-action="report"]').click();
+  const text = readFileSync((await (await download).path())!, 'utf8');
+  expect(text).toContain('No per-frame data was kept for this run.');
+  expect(text).toContain('<span data-field="vmaf">92.25</span>');
+  await row.locator('button[data-action="delete"]').click();
+  await expect(count(page)).toHaveAttribute('data-history-count', '0');
+  await page.getByTestId('undo').click();
+  await expect(count(page)).toHaveAttribute('data-history-count', '1');
+});
