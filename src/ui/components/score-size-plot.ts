@@ -31,10 +31,11 @@ export class PfScoreSizePlot extends LitElement {
   private plot: uPlot | null = null;
   private observer: ResizeObserver | null = null;
 
-  static override styles = [unsafeCSS(uplotCss), css`:host { display: block; min-height: 280px; } .wrap { width: 100%; }`];
+  static override styles = [unsafeCSS(uplotCss), css`:host { display: block; min-height: 280px; } figure { margin: 0; } .wrap { width: 100%; } .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }`];
 
   override render() {
-    return html`<div class="wrap" role="img" aria-label=${`Score against file size: ${this.points.map((p) => `${p.name} ${(p.sizeBytes / 1000).toFixed(1)} kB scores ${p.score.toFixed(3)}`).join('; ')}`}></div>`;
+    // The canvas says nothing to a screen reader: the caption carries the same facts as text.
+    return html`<figure><div class="wrap"></div><figcaption class="sr">${`Score against file size: ${this.points.map((p) => `${p.name}, ${(p.sizeBytes / 1000).toFixed(1)} kB, scores ${p.score.toFixed(3)}`).join('; ')}. ${this.marks.map((m) => `${m.label} at ${(m.sizeBytes / 1000).toFixed(1)} kB`).join('; ')}`}</figcaption></figure>`;
   }
 
   protected override updated(changed: PropertyValues) {

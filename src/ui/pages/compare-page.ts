@@ -189,7 +189,7 @@ export class PfComparePage extends LitElement {
     const f = (v: number | null, d = 4) => (v === null || !Number.isFinite(v) ? '—' : fmtNumber(v, d));
     return html`<div class="card" data-testid="ranking">
       <h3>Ranked under <code>${this._packId}</code>, threshold ${this._threshold}</h3>
-      <p data-testid="recommendation" class=${r.recommended ? 'ok' : 'warn'}>${r.recommended ? html`Recommended: <strong>${r.recommended.name}</strong>. ` : nothing}${r.reason}</p>
+      <p data-testid="recommendation">${r.recommended ? html`Recommended: <strong>${r.recommended.name}</strong>. ` : html`<strong>No recommendation.</strong> `}${r.reason}</p>
       <div style="overflow-x:auto"><table>
         <tr><th>Rank</th><th>Candidate</th><th>Size (bytes)</th><th>C</th><th>VMAF (pack pooling)</th><th>Score</th><th>Score if checks pass</th><th>Gate verdicts</th><th></th></tr>
         ${r.rows.map((x) => html`<tr data-candidate=${x.name} data-rank=${x.rank}>

@@ -241,7 +241,7 @@ export class PfHistoryPage extends LitElement {
     }
     return html`<div class="card" data-testid="compare">
       <h3>A: ${new Date(a.createdAt).toLocaleString()} (${a.inputs.map((i) => i.name).join(', ')}) vs B: ${new Date(b.createdAt).toLocaleString()} (${b.inputs.map((i) => i.name).join(', ')})</h3>
-      ${c.caveats.map((t) => html`<p class="warn">${t}</p>`)}
+      ${c.caveats.map((t) => html`<p><strong>Caveat:</strong> ${t}</p>`)}
       <div style="overflow-x:auto"><table>
         <tr><th>Result</th><th>A</th><th>B</th><th>B − A</th></tr>
         ${c.rows.map((r) => html`<tr data-compare=${r.key}><td>${r.key}</td><td class="num">${fv(r.a)}</td><td class="num">${fv(r.b)}</td><td class="num" data-delta=${r.delta ?? ''}>${r.delta === null ? '' : `${r.delta > 0 ? '+' : ''}${fv(r.delta)}`}</td></tr>`)}
@@ -276,7 +276,7 @@ export class PfHistoryPage extends LitElement {
       ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
       <h3>Runs of this profile (<span data-history-count=${this.mine().length} data-loaded=${String(this._loaded)}>${this.mine().length}</span>; ${this._runs.length} in all profiles)</h3>
       ${this._undo
-        ? html`<div class="ok" role="status" data-testid="deleted">Deleted the ${this._undo.removed.run.mechanism} ${this._undo.removed.run.task} run of ${new Date(this._undo.removed.run.createdAt).toLocaleString()} — <button data-testid="undo" @click=${this.undo}>Undo</button></div>`
+        ? html`<div class="card" role="status" data-testid="deleted">Deleted the ${this._undo.removed.run.mechanism} ${this._undo.removed.run.task} run of ${new Date(this._undo.removed.run.createdAt).toLocaleString()} — <button data-testid="undo" @click=${this.undo}>Undo</button></div>`
         : nothing}
       ${this.renderCompare()}
       ${this._open ? html`<pf-run-view .run=${this._open.run} .frames=${this._open.frames}></pf-run-view><button class="secondary" @click=${() => (this._open = null)}>Close the run</button>` : nothing}
