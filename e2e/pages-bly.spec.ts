@@ -53,6 +53,7 @@ test('bly: code-pack rewards and bucket replay, then seed rewards and budget, eq
   for (let i = 0; i < buckets.steps.length; i++)
     for (const b of BUCKETS) expect(await value(page, `step.${i + 1}.available.${b}`), `step ${i + 1} ${b}`).toBe(buckets.steps[i].available[b]);
   expect(await value(page, 'step.2.granted')).toBe(buckets.steps[1].grantedBly);
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '1');
 
   await page.locator('button[data-pack="bly-seed"]').click();
@@ -63,12 +64,14 @@ test('bly: code-pack rewards and bucket replay, then seed rewards and budget, eq
     expect(await value(page, `budget.ceiling.${b}`)).toBe(budget.ceiling[b]);
   }
   await expect(page.locator('[data-testid="bly-steps"]')).toHaveCount(0);
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '2');
 });
 
 test('bly: a scenario with a bad operation names it and stores nothing', async ({ page }) => {
   await page.goto('./#/bly');
   await page.getByRole('button', { name: 'Compute' }).click();
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '1');
   await fileInput(page).setInputFiles(data('bly-bad-op.json'));
   await expect(page.locator('pf-bly-page .error[role=alert]')).toContainText('bly-bad-op.json: scenario: operation 2 (row 2), bucket: expected one of');

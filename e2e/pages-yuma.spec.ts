@@ -71,6 +71,8 @@ test('yuma: seed incentive and chain epoch equal the pack functions; out-of-cons
   await expect(page.locator('pf-heatmap rect.hl')).toHaveCount(2);
   // Clipped mass of the typed weights = 1 − trust of the chain's u16-quantised weights, within the u16 step (1e-4).
   expect(await value(page, 'clippedMass.3')).toBeCloseTo(1 - epoch.validatorTrust[2], 4);
+  await expect(historyCount(page)).toHaveAttribute('data-history-count', '0'); // nothing stored before Save
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '1');
 
   // Edit κ and recompute: the page's input carries the new κ and the CLI agrees.
@@ -80,6 +82,7 @@ test('yuma: seed incentive and chain epoch equal the pack functions; out-of-cons
   await expect(page.locator('pre[data-pack-input="yuma.epoch"]')).toContainText('"kappaU16":40000');
   const epoch2 = await cli('yuma-subtensor', 'yuma.epoch', JSON.parse((await page.locator('pre[data-pack-input="yuma.epoch"]').textContent())!));
   expect(await value(page, 'incentive.1')).toBe(epoch2.incentive[V]);
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '2');
 
   await page.locator('button[data-pack="yuma-seed"]').click();
@@ -88,12 +91,14 @@ test('yuma: seed incentive and chain epoch equal the pack functions; out-of-cons
     expect(await value(page, `incentive.${j + 1}`)).toBe(seed.incentive[j]);
     expect(await value(page, `rank.${j + 1}`)).toBe(seed.rank[j]);
   }
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '3');
 });
 
 test('yuma: a ragged matrix and a negative stake name the row and cell and store nothing', async ({ page }) => {
   await page.goto('./#/yuma');
   await fileInput(page).setInputFiles(data('yuma.csv'));
+  await page.getByTestId('save-run').click();
   await expect(historyCount(page)).toHaveAttribute('data-history-count', '1');
   const alert = page.locator('pf-yuma-page .error[role=alert]');
   await fileInput(page).setInputFiles(data('yuma-ragged.csv'));

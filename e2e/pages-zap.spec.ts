@@ -23,6 +23,9 @@ test('zap: a dropped file scores as the pack function does; a bad file stores no
   const result = page.getByTestId('zap-result');
   await expect(result).toBeVisible();
   for (const k of ['s', 'q', 'l', 'a']) expect(Number(await result.locator(`[data-value="${k}"]`).innerText()), k).toBeCloseTo(want[k], 4);
+  // Nothing is stored until the explicit Save.
+  await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '0');
+  await page.getByTestId('save-run').click();
   await expect(page.locator('[data-history-count]')).toHaveAttribute('data-history-count', '1');
 
   await page.locator('pf-zap-page pf-file-drop').first().locator('input[type=file]').setInputFiles(data('zap-bad.csv'));

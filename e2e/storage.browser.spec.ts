@@ -45,7 +45,8 @@ test('history survives the upgrade from every earlier schema version; bad import
     out.roundTrip = (await fresh.allRuns()).map((r) => r.id);
     return out;
   });
-  expect(result.v1).toEqual({ runs: ['r-1'], stores: ['models', 'profiles', 'runs', 'settings'], version: 2 });
+  expect(result.v1).toEqual({ runs: ['r-1'], stores: ['models', 'profiles', 'runFrames', 'runs', 'settings'], version: 3 });
+  expect(result.v2).toEqual({ runs: ['r-2'], stores: ['models', 'profiles', 'runFrames', 'runs', 'settings'], version: 3 });
   expect(result.afterBadImports).toEqual(['keep-1']);
   expect(result.errors).toHaveLength(3);
   expect((result.errors as string[])[0]).toContain('does not parse');

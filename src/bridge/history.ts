@@ -2,13 +2,16 @@
  * Main-thread access to run history for the UI (IndexedDB is available on the main thread; no worker needed).
  * One shared repository; pages call `saveRun` after a run and `history.changed` listeners refresh.
  */
-import { RunsRepo } from '../storage/runs.repo.ts';
+import { RunsRepo, type RemovedRun } from '../storage/runs.repo.ts';
+import { compactFrames, summarizeFrames } from '../core/history/frames.ts';
 import { newId, runsToCsv, type Profile, type RunRecord } from '../core/history/records.ts';
 import { getSettings } from './settings.ts';
 
 export { StorageError } from '../storage/db.ts';
 export { HistoryFileError } from '../core/history/records.ts';
 export type { RunRecord, Profile, RunInput } from '../core/history/records.ts';
+export type { RunFrames } from '../core/history/frames.ts';
+export type { RemovedRun } from '../storage/runs.repo.ts';
 
 export const repo = new RunsRepo();
 const listeners = new Set<() => void>();
@@ -27,11 +30,15 @@ function changed() {
  * on failure.
  */
 export async function saveRun(
-  run: Omit<RunRecord, 'id' | 'createdAt' | 'profileId'> & Partial<Pick<RunRecord, 'id' | 'createdAt' | 'profileId'>>,
+  run: RunDraft,
+  /** Measured frames to keep compactly for reopening the run (plot, frame viewer once the files are dropped again). */
+  frames?: readonly { frameNum: number; distIndex: number; metrics: Readonly<Record<string, number>> }[],
 ): Promise<RunRecord> {
   const profileId = run.profileId ?? (await getSettings()).profileId;
   const record: RunRecord = { ...run, profileId, id: run.id ?? newId('run'), createdAt: run.createdAt ?? Date.now() };
-  await repo.addRun(record);
+  const compact = frames && frames.length ? compactFrames(record.id, frames) : undefined;
+  if (compact) record.frames = summarizeFrames(compact);
+  await repo.addRun(record, compact);
   changed();
   return record;
 }
@@ -48,6 +55,24 @@ export async function exportHistoryJson(): Promise<string> {
 
 export async function exportRunsCsv(): Promise<string> {
   return runsToCsv(await repo.allRuns());
+}
+
+/** A run before it is stored: id, time and profile are filled in by `saveRun`. */
+export type RunDraft = Omit<RunRecord, 'id' | 'createdAt' | 'profileId'> & Partial<Pick<RunRecord, 'id' | 'createdAt' | 'profileId'>>;
+
+export const getRun = (id: string) => repo.getRun(id);
+export const getRunFrames = (id: string) => repo.getFrames(id);
+
+/** Deletes a run (and its per-frame data); returns what `restoreRun` needs to undo it. */
+export async function removeRun(id: string): Promise<RemovedRun | null> {
+  const removed = await repo.removeRun(id);
+  changed();
+  return removed;
+}
+
+export async function restoreRun(removed: RemovedRun): Promise<void> {
+  await repo.restoreRun(removed);
+  changed();
 }
 
 export const listRuns = (profileId: string, mechanism: string, task: string) => repo.listRuns(profileId, mechanism, task);

@@ -5,11 +5,14 @@
  * v1: `runs` (keyPath id; index `byProfileTask` [profileId, mechanism, task, createdAt]), `profiles` (keyPath id).
  * v2: `settings` (key → value) and `models` (name → {bytes, meta}: user-installed model weights, e.g. PIE-APP);
  *     runs gain the index `byCreated`.
+ * v3: `runFrames` (keyPath runId): per-frame series of a run as typed arrays (src/core/history/frames.ts), kept
+ *     apart from `runs` so listing history stays light; every existing run gains `frames: null` (no per-frame data
+ *     was kept before v3), which the History page shows instead of a plot.
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 
 export const DB_NAME = 'preflight';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 type AnyDb = IDBPDatabase<unknown>;
 type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
@@ -26,6 +29,20 @@ export const MIGRATIONS: ((db: AnyDb, tx: UpgradeTx) => void)[] = [
     db.createObjectStore('settings');
     db.createObjectStore('models');
     tx.objectStore('runs').createIndex('byCreated', 'createdAt');
+  },
+  // 2 → 3
+  (db, tx) => {
+    db.createObjectStore('runFrames', { keyPath: 'runId' });
+    // Move every stored run forward in the same versionchange transaction (a failure aborts the whole upgrade and
+    // leaves the v2 database as it was). Requests queued on the transaction keep it alive until the cursor ends.
+    void (async () => {
+      let cursor = await tx.objectStore('runs').openCursor();
+      while (cursor) {
+        const run = cursor.value as Record<string, unknown>;
+        if (!('frames' in run)) await cursor.update({ ...run, frames: null });
+        cursor = await cursor.continue();
+      }
+    })().catch(() => tx.abort());
   },
 ];
 

@@ -3,7 +3,14 @@
  * a bad import) leaves earlier history exactly as it was.
  */
 import { parseHistoryFile, toHistoryFile, type HistoryFile, type Profile, type RunRecord } from '../core/history/records.ts';
+import { checkFrames, framesFromHistoryJson, framesToJson, summarizeFrames, type FramesJson, type RunFrames } from '../core/history/frames.ts';
 import { openPreflightDb, storageError } from './db.ts';
+
+/** A deleted run with its per-frame data, held by the UI for "Undo". */
+export interface RemovedRun {
+  run: RunRecord;
+  frames: RunFrames | null;
+}
 
 export const DEFAULT_PROFILE: Profile = { id: 'default', name: 'My miner', createdAt: 0 };
 
@@ -16,13 +23,15 @@ export class RunsRepo {
     return this.dbPromise;
   }
 
-  async addRun(run: RunRecord): Promise<void> {
+  /** Stores a run and, when given, its per-frame data (same id), in one transaction. */
+  async addRun(run: RunRecord, frames?: RunFrames): Promise<void> {
     const db = await this.db();
     try {
-      const tx = db.transaction(['runs', 'profiles'], 'readwrite');
+      const tx = db.transaction(['runs', 'profiles', 'runFrames'], 'readwrite');
       if (!(await tx.objectStore('profiles').get(run.profileId)))
         await tx.objectStore('profiles').put(run.profileId === DEFAULT_PROFILE.id ? DEFAULT_PROFILE : { id: run.profileId, name: run.profileId, createdAt: run.createdAt });
-      await tx.objectStore('runs').add(run);
+      await tx.objectStore('runs').add(frames ? { ...run, frames: summarizeFrames(frames) } : run);
+      if (frames) await tx.objectStore('runFrames').put({ ...frames, runId: run.id });
       await tx.done;
     } catch (err) {
       throw storageError(err, 'this run');
@@ -57,12 +66,60 @@ export class RunsRepo {
   }
 
   async deleteRun(id: string): Promise<void> {
-    const db = await this.db();
-    await db.delete('runs', id);
+    await this.removeRun(id);
   }
 
-  async exportHistory(): Promise<HistoryFile> {
-    return toHistoryFile(await this.profiles(), await this.allRuns());
+  /** One run by id, or null. */
+  async getRun(id: string): Promise<RunRecord | null> {
+    const db = await this.db();
+    return ((await db.get('runs', id)) as RunRecord | undefined) ?? null;
+  }
+
+  /** The per-frame data of a run, or null when none was kept; throws naming the field when it is damaged. */
+  async getFrames(runId: string): Promise<RunFrames | null> {
+    const db = await this.db();
+    const v = await db.get('runFrames', runId);
+    return v === undefined ? null : checkFrames(v, runId);
+  }
+
+  /**
+   * Deletes a run and its per-frame data in one transaction and returns both, so the caller can undo with
+   * `restoreRun`. Null when no such run is stored.
+   */
+  async removeRun(id: string): Promise<RemovedRun | null> {
+    const db = await this.db();
+    try {
+      const tx = db.transaction(['runs', 'runFrames'], 'readwrite');
+      const run = (await tx.objectStore('runs').get(id)) as RunRecord | undefined;
+      const frames = (await tx.objectStore('runFrames').get(id)) as RunFrames | undefined;
+      await tx.objectStore('runs').delete(id);
+      await tx.objectStore('runFrames').delete(id);
+      await tx.done;
+      return run ? { run, frames: frames ?? null } : null;
+    } catch (err) {
+      throw storageError(err, 'the deletion');
+    }
+  }
+
+  /** Puts back what `removeRun` returned (undo); the run keeps its id and time. */
+  async restoreRun(removed: RemovedRun): Promise<void> {
+    const db = await this.db();
+    try {
+      const tx = db.transaction(['runs', 'runFrames'], 'readwrite');
+      await tx.objectStore('runs').put(removed.run);
+      if (removed.frames) await tx.objectStore('runFrames').put(removed.frames);
+      await tx.done;
+    } catch (err) {
+      throw storageError(err, 'the restored run');
+    }
+  }
+
+  /** The history file, with the per-frame data of every run that has some (`frames`, plain arrays). */
+  async exportHistory(): Promise<HistoryFile & { frames?: FramesJson[] }> {
+    const file = toHistoryFile(await this.profiles(), await this.allRuns());
+    const db = await this.db();
+    const frames = ((await db.getAll('runFrames')) as RunFrames[]).filter((f) => file.runs.some((r) => r.id === f.runId)).map(framesToJson);
+    return frames.length ? { ...file, frames } : file;
   }
 
   /**
@@ -71,16 +128,20 @@ export class RunsRepo {
    */
   async importHistory(text: string): Promise<{ added: number; skipped: number }> {
     const file = parseHistoryFile(text);
+    // Per-frame data (optional section): validated before anything is written, like the runs.
+    const frames = new Map(framesFromHistoryJson(JSON.parse(text), new Set(file.runs.map((r) => r.id))).map((f) => [f.runId, f]));
     const db = await this.db();
     let added = 0;
     let skipped = 0;
     try {
-      const tx = db.transaction(['runs', 'profiles'], 'readwrite');
+      const tx = db.transaction(['runs', 'profiles', 'runFrames'], 'readwrite');
       for (const p of file.profiles) if (!(await tx.objectStore('profiles').get(p.id))) await tx.objectStore('profiles').put(p);
       for (const r of file.runs) {
         if (await tx.objectStore('runs').get(r.id)) skipped++;
         else {
-          await tx.objectStore('runs').add(r);
+          const f = frames.get(r.id);
+          await tx.objectStore('runs').add(f ? { ...r, frames: summarizeFrames(f) } : r);
+          if (f) await tx.objectStore('runFrames').put(f);
           added++;
         }
       }

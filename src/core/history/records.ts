@@ -4,6 +4,7 @@
  * and each error names the record and field.
  */
 import type { Mechanism } from '../rules/types.ts';
+import type { RunFramesSummary } from './frames.ts';
 
 /** One input file of a run: names, sizes and a SHA-256 so a later run on the same file is recognisable. */
 export interface RunInput {
@@ -32,6 +33,8 @@ export interface RunRecord {
   scores: Record<string, number | string | boolean | null>;
   /** Reasons for a zero, warnings and checks that failed, in the order the validator would meet them. */
   reasons: string[];
+  /** Per-frame data kept in the `runFrames` store (count and metric keys); null or absent when none was kept. */
+  frames?: RunFramesSummary | null;
 }
 
 export interface Profile {

@@ -11,10 +11,10 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
 import { InputError, UpstreamError } from '../../core/rules/types.ts';
 import { BUCKETS, type BucketStep } from '../../core/rules/bly/budget.ts';
-import { saveRun } from '../../bridge/history.ts';
+import type { RunDraft } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/run-saved.ts';
+import '../components/save-run.ts';
 import { valueSpan } from '../components/history-count.ts';
 
 type Op = { op: 'allocate'; bucket: string; amountBly: number; hour: number } | { op: 'refresh'; hour: number };
@@ -77,15 +77,14 @@ export class PfBlyPage extends LitElement {
     _s: { state: true },
     _error: { state: true },
     _result: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
+    _draft: { state: true },
   };
   private _packId = packsFor('bly')[0]!.id;
   private _s: Scenario = structuredClone(DEFAULT);
   private _error = '';
   private _result: BlyResult | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  /** The run the last calculation would store; saved only on an explicit "Save to history". */
+  private _draft: RunDraft | null = null;
   private _source: { name: string; sizeBytes: number } | null = null;
 
   private compute(s: Scenario): BlyResult {
@@ -123,7 +122,7 @@ export class PfBlyPage extends LitElement {
 
   private async run() {
     this._error = '';
-    this._saved = 'idle';
+    this._draft = null;
     let r: BlyResult;
     try {
       r = this.compute(this._s);
@@ -134,35 +133,30 @@ export class PfBlyPage extends LitElement {
     }
     this._result = r;
     const last = r.steps?.[r.steps.length - 1];
-    try {
-      await saveRun({
-        mechanism: 'bly',
-        task: 'rewards',
-        packId: r.packId,
-        engine: this._source ? 'file' : 'manual',
-        inputs: this._source ? [{ role: 'scenario', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
-        metrics: { dailyBudgetBly: this._s.dailyBudgetBly, operations: this._s.operations.length },
-        scores: {
-          inference: r.rewards.inference.bly,
-          learning: r.rewards.learning.bly,
-          validation: r.rewards.validation.bly,
-          dataset: r.rewards.dataset.bly,
-          ...(last ? Object.fromEntries(BUCKETS.map((b) => [`available.${b}`, last.available[b]])) : {}),
-        },
-        reasons: Object.entries(r.rewards).flatMap(([k, v]) => (v.error ? [`${k}: ${v.error}`] : [])),
-      });
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+    // Stored only when the user presses "Save to history" (pf-save-run).
+    this._draft = {
+      mechanism: 'bly',
+      task: 'rewards',
+      packId: r.packId,
+      engine: this._source ? 'file' : 'manual',
+      inputs: this._source ? [{ role: 'scenario', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
+      metrics: { dailyBudgetBly: this._s.dailyBudgetBly, operations: this._s.operations.length },
+      scores: {
+        inference: r.rewards.inference.bly,
+        learning: r.rewards.learning.bly,
+        validation: r.rewards.validation.bly,
+        dataset: r.rewards.dataset.bly,
+        ...(last ? Object.fromEntries(BUCKETS.map((b) => [`available.${b}`, last.available[b]])) : {}),
+      },
+      reasons: Object.entries(r.rewards).flatMap(([k, v]) => (v.error ? [`${k}: ${v.error}`] : [])),
+    };
   }
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
     const text = await file.text();
     this._result = null;
-    this._saved = 'idle';
+    this._draft = null;
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -303,7 +297,7 @@ export class PfBlyPage extends LitElement {
                 blyan@56e1d0c to replay the scenario with the upstream code.</p>`
             : ''}
       </div>
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-save-run .draft=${this._draft}></pf-save-run>
       <pf-history-count></pf-history-count>
     `;
   }

@@ -1,16 +1,28 @@
 /**
  * History page: every stored run, export (JSON, CSV) and import, and the Vidaio standing computed from real
  * history: multipliers, accumulate_score and a what-if for the next result, under the selected rule pack.
+ * A workspace too: any run reopens with its per-frame plot (frames re-read from the user's files when dropped
+ * again), two runs compare side by side, one run exports as a self-contained HTML report, and a deleted run can
+ * be restored with "Undo" for a few seconds.
  */
 import { LitElement, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { vidaioStanding, type Standing, type VidaioRow, type VidaioTask } from '../../core/history/vidaio-standing.ts';
 import { vidaioRow } from '../../core/history/vidaio-row.ts';
-import { addProfile, allRuns, deleteRun, exportHistoryJson, exportRunsCsv, importHistory, listProfiles, onHistoryChanged, type Profile, type RunRecord } from '../../bridge/history.ts';
+import { buildRunReport, keyResults } from '../../core/history/report.ts';
+import { compareRuns } from '../../core/history/compare.ts';
+import { getRunFrames, removeRun, restoreRun, type RemovedRun, type RunFrames } from '../../bridge/history.ts';
+import { addProfile, allRuns, exportHistoryJson, exportRunsCsv, importHistory, listProfiles, onHistoryChanged, type Profile, type RunRecord } from '../../bridge/history.ts';
 import { getSettings, setSetting } from '../../bridge/settings.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
+import '../components/run-view.ts';
+import '../components/frame-plot.ts';
+import { plotSeries } from '../components/run-view.ts';
+
+/** How long "Deleted — Undo" stays offered. */
+const UNDO_MS = 10_000;
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -27,7 +39,15 @@ export class PfHistoryPage extends LitElement {
   static override properties = {
     _runs: { state: true }, _error: { state: true }, _notice: { state: true }, _packId: { state: true }, _whatIf: { state: true },
     _profiles: { state: true }, _profileId: { state: true }, _loaded: { state: true },
+    _open: { state: true }, _compare: { state: true }, _undo: { state: true }, _compareFrames: { state: true },
   };
+  /** The reopened run and its per-frame data. */
+  private _open: { run: RunRecord; frames: RunFrames | null } | null = null;
+  /** Runs ticked for side-by-side comparison (at most two; the oldest tick drops out). */
+  private _compare: string[] = [];
+  /** The last deleted run, offered for "Undo" until the timer ends. */
+  private _undo: { removed: RemovedRun; timer: ReturnType<typeof setTimeout> } | null = null;
+  private _compareFrames: Record<string, RunFrames | null> = {};
   private _profiles: Profile[] = [];
   /** False until the first load from IndexedDB finished (tests and screen readers wait for it). */
   private _loaded = false;
@@ -46,6 +66,7 @@ export class PfHistoryPage extends LitElement {
   }
   override disconnectedCallback() {
     this.unsubscribe?.();
+    if (this._undo) clearTimeout(this._undo.timer);
     super.disconnectedCallback();
   }
 
@@ -135,6 +156,102 @@ export class PfHistoryPage extends LitElement {
     </div>`;
   }
 
+  private async openRun(run: RunRecord) {
+    this._error = '';
+    try {
+      this._open = { run, frames: await getRunFrames(run.id) };
+      await this.updateComplete;
+      this.renderRoot.querySelector('pf-run-view')?.scrollIntoView({ block: 'start' });
+    } catch (err) {
+      this._open = { run, frames: null };
+      this._error = (err as Error).message;
+    }
+  }
+
+  private async downloadReport(run: RunRecord) {
+    this._error = '';
+    try {
+      const frames = await getRunFrames(run.id);
+      const html = buildRunReport(run, frames, { packTitle: getPack(run.packId)?.title });
+      const stamp = new Date(run.createdAt).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      download(`preflight-${run.mechanism}-${run.task}-${stamp}.html`, html, 'text/html');
+    } catch (err) {
+      this._error = `The report could not be built: ${(err as Error).message}`;
+    }
+  }
+
+  private async toggleCompare(run: RunRecord, on: boolean) {
+    const ids = this._compare.filter((id) => id !== run.id);
+    this._compare = on ? [...ids, run.id].slice(-2) : ids;
+    if (on && !(run.id in this._compareFrames)) {
+      try {
+        this._compareFrames = { ...this._compareFrames, [run.id]: await getRunFrames(run.id) };
+      } catch (err) {
+        this._compareFrames = { ...this._compareFrames, [run.id]: null };
+        this._error = (err as Error).message;
+      }
+    }
+  }
+
+  private async removeWithUndo(run: RunRecord) {
+    this._error = '';
+    try {
+      const removed = await removeRun(run.id);
+      if (!removed) return;
+      if (this._undo) clearTimeout(this._undo.timer);
+      this._undo = { removed, timer: setTimeout(() => (this._undo = null), UNDO_MS) };
+      if (this._open?.run.id === run.id) this._open = null;
+      this._compare = this._compare.filter((id) => id !== run.id);
+      await this.updateComplete;
+      (this.renderRoot.querySelector('[data-testid="undo"]') as HTMLButtonElement | null)?.focus();
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+  }
+
+  private async undo() {
+    const u = this._undo;
+    if (!u) return;
+    clearTimeout(u.timer);
+    this._undo = null;
+    try {
+      await restoreRun(u.removed);
+      this._notice = 'Run restored.';
+    } catch (err) {
+      this._error = (err as Error).message;
+    }
+  }
+
+  private renderCompare() {
+    if (this._compare.length === 0) return nothing;
+    const runs = this._compare.map((id) => this._runs.find((r) => r.id === id)).filter((r): r is RunRecord => !!r);
+    if (runs.length < 2) return html`<p class="muted" data-testid="compare-hint">Tick a second run to compare it with ${runs[0] ? keyResults(runs[0], 1).map((k) => `${k.label} ${k.text}`).join('') || runs[0].id : 'the first'}.</p>`;
+    const [a, b] = runs as [RunRecord, RunRecord];
+    const c = compareRuns(a, b);
+    const fa = this._compareFrames[a.id];
+    const fb = this._compareFrames[b.id];
+    const fv = (v: unknown) => (typeof v === 'number' ? String(Number(v.toFixed(4))) : v === null ? '—' : String(v));
+    let plot: unknown = nothing;
+    if (fa && fb) {
+      const n = Math.max(fa.frameNums.length, fb.frameNums.length);
+      const pad = (s: { values: number[] }) => Array.from({ length: n }, (_, i) => s.values[i] ?? NaN);
+      const sa = plotSeries(fa, ' (A)').filter((s) => !s.right);
+      const sb = plotSeries(fb, ' (B)').filter((s) => !s.right).map((s) => ({ ...s, color: s.label.startsWith('VMAF NEG') ? '#8bd3bf' : '#e08a3c' }));
+      plot = html`<pf-frame-plot data-testid="compare-plot" .frames=${Array.from({ length: n }, (_, i) => i)} .series=${[...sa, ...sb].map((s) => ({ ...s, values: pad(s) }))}></pf-frame-plot>`;
+    }
+    return html`<div class="card" data-testid="compare">
+      <h3>A: ${new Date(a.createdAt).toLocaleString()} (${a.inputs.map((i) => i.name).join(', ')}) vs B: ${new Date(b.createdAt).toLocaleString()} (${b.inputs.map((i) => i.name).join(', ')})</h3>
+      ${c.caveats.map((t) => html`<p><strong>Caveat:</strong> ${t}</p>`)}
+      <div style="overflow-x:auto"><table>
+        <tr><th>Result</th><th>A</th><th>B</th><th>B − A</th></tr>
+        ${c.rows.map((r) => html`<tr data-compare=${r.key}><td>${r.key}</td><td class="num">${fv(r.a)}</td><td class="num">${fv(r.b)}</td><td class="num" data-delta=${r.delta ?? ''}>${r.delta === null ? '' : `${r.delta > 0 ? '+' : ''}${fv(r.delta)}`}</td></tr>`)}
+      </table></div>
+      ${plot}
+      ${fa && fb ? html`<p class="muted">Per-frame values by frame position (A solid colours, B orange/light green).</p>` : html`<p class="muted">Per-frame plots need both runs to have per-frame data.</p>`}
+      <button class="secondary" @click=${() => (this._compare = [])}>Close comparison</button>
+    </div>`;
+  }
+
   override render() {
     return html`
       <h2>History</h2>
@@ -158,17 +275,27 @@ export class PfHistoryPage extends LitElement {
       <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
       ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
       <h3>Runs of this profile (<span data-history-count=${this.mine().length} data-loaded=${String(this._loaded)}>${this.mine().length}</span>; ${this._runs.length} in all profiles)</h3>
-      <table>
-        <tr><th>When</th><th>Mechanism</th><th>Task</th><th>Pack</th><th>Engine</th><th>Inputs</th><th>Key results</th><th></th></tr>
+      ${this._undo
+        ? html`<div class="card" role="status" data-testid="deleted">Deleted the ${this._undo.removed.run.mechanism} ${this._undo.removed.run.task} run of ${new Date(this._undo.removed.run.createdAt).toLocaleString()} — <button data-testid="undo" @click=${this.undo}>Undo</button></div>`
+        : nothing}
+      ${this.renderCompare()}
+      ${this._open ? html`<pf-run-view .run=${this._open.run} .frames=${this._open.frames}></pf-run-view><button class="secondary" @click=${() => (this._open = null)}>Close the run</button>` : nothing}
+      <div style="overflow-x:auto"><table>
+        <tr><th>When</th><th>Mechanism</th><th>Task</th><th>Pack</th><th>Engine</th><th>Inputs</th><th>Key results</th><th>Compare</th><th></th></tr>
         ${[...this.mine()].reverse().map(
           (r) => html`<tr data-run=${r.id}>
             <td>${new Date(r.createdAt).toLocaleString()}</td><td>${r.mechanism}</td><td>${r.task}</td><td><code>${r.packId}</code></td><td>${r.engine}</td>
             <td>${r.inputs.map((i) => i.name).join(', ')}</td>
-            <td>${Object.entries(r.scores).slice(0, 4).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : String(v)}`).join(' · ')}</td>
-            <td><button class="secondary" title="Delete this run" @click=${() => deleteRun(r.id)}>✕</button></td>
+            <td data-key-results>${keyResults(r, 4).map((k) => `${k.label} ${k.text}`).join(' · ')}</td>
+            <td><input type="checkbox" aria-label=${`Compare the run of ${new Date(r.createdAt).toLocaleString()}`} .checked=${this._compare.includes(r.id)} @change=${(e: Event) => this.toggleCompare(r, (e.target as HTMLInputElement).checked)} /></td>
+            <td><div class="row" style="flex-wrap:nowrap;gap:0.3rem">
+              <button class="secondary" data-action="open" @click=${() => this.openRun(r)}>Open</button>
+              <button class="secondary" data-action="report" title="Download a self-contained HTML report of this run" @click=${() => this.downloadReport(r)}>Report</button>
+              <button class="secondary" data-action="delete" aria-label="Delete this run" title="Delete this run (can be undone for a few seconds)" @click=${() => this.removeWithUndo(r)}>✕</button>
+            </div></td>
           </tr>`,
         )}
-      </table>
+      </table></div>
     `;
   }
 }

@@ -11,6 +11,7 @@ import { evaluateCompression, factsFromProbe, policyFor, poolVmaf, type Evaluati
 import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { describeInput, saveRun } from '../../bridge/history.ts';
+import { takeCompressionHandoff } from '../../bridge/handoff.ts';
 import { sampleFile } from '../sample.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
@@ -66,6 +67,12 @@ export class PfVidaioCompressionPage extends LitElement {
       if (pack && pack !== this._packId && packsFor('vidaio').some((p) => p.id === pack)) {
         this._packId = pack;
         this._threshold = policyFor(pack).thresholds[0]!;
+      }
+      // A candidate opened from the compare-candidates page: its pair, pack and task, scored at once.
+      const h = takeCompressionHandoff();
+      if (h) {
+        Object.assign(this, { _original: h.original, _compressed: h.compressed, _packId: h.packId, _threshold: h.vmafThreshold, _codec: h.codec, _mode: h.mode });
+        void this.run();
       }
     });
   }
@@ -151,7 +158,7 @@ export class PfVidaioCompressionPage extends LitElement {
         metrics,
         scores: e.values,
         reasons: e.reasons,
-      });
+      }, m.frames);
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';

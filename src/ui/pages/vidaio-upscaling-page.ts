@@ -180,7 +180,7 @@ export class PfVidaioUpscalingPage extends LitElement {
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      await saveRun({ mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons });
+      await saveRun({ mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons }, m.frames);
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';

@@ -14,10 +14,10 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
 import { parseStakeWeights, type StakeWeights } from '../../core/rules/yuma/matrix-input.ts';
 import { outOfConsensus, rowNormalize, type OutOfConsensus } from '../../core/rules/yuma/math.ts';
-import { saveRun } from '../../bridge/history.ts';
+import type { RunDraft } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/run-saved.ts';
+import '../components/save-run.ts';
 import '../components/heatmap.ts';
 import { valueSpan } from '../components/history-count.ts';
 
@@ -68,16 +68,15 @@ export class PfYumaPage extends LitElement {
     _params: { state: true },
     _error: { state: true },
     _view: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
+    _draft: { state: true },
   };
   private _packId = packsFor('yuma')[0]!.id;
   private _text = EXAMPLE;
   private _params: EpochParams = { kappaU16: 32767, bondsPenaltyU16: 65535, bondsMovingAverage: 900_000, yuma3: true, liquidAlpha: false, alphaLowU16: 45875, alphaHighU16: 58982 };
   private _error = '';
   private _view: YumaView | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  /** The run the last calculation would store; saved only on an explicit "Save to history". */
+  private _draft: RunDraft | null = null;
   private _source: { name: string; sizeBytes: number } | null = null;
 
   /** The epoch input for validators × miners (see the module doc). */
@@ -156,7 +155,7 @@ export class PfYumaPage extends LitElement {
 
   private async run(text: string, source: { name: string; sizeBytes: number } | null) {
     this._error = '';
-    this._saved = 'idle';
+    this._draft = null;
     this._view = null;
     let data: StakeWeights;
     let view: YumaView;
@@ -169,22 +168,17 @@ export class PfYumaPage extends LitElement {
     }
     this._view = view;
     const perMiner = (prefix: string, xs: number[] | undefined) => Object.fromEntries((xs ?? []).slice(0, 32).map((x, j) => [`${prefix}.${j + 1}`, x]));
-    try {
-      await saveRun({
-        mechanism: 'yuma',
-        task: view.fn === 'yuma.epoch' ? 'epoch' : 'incentive',
-        packId: view.packId,
-        engine: source ? 'file' : 'manual',
-        inputs: source ? [{ role: 'stake-weights', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
-        metrics: { validators: view.validators, miners: view.miners, ...(view.fn === 'yuma.epoch' ? { kappaU16: this._params.kappaU16, bondsPenaltyU16: this._params.bondsPenaltyU16 } : {}) },
-        scores: { ...perMiner('incentive', view.incentive), ...perMiner('consensus', view.consensus), ...perMiner('dividends', view.dividends), outOfConsensus: view.out.map((o) => o.validator + 1).join(' ') },
-        reasons: [...view.warnings, ...view.out.map((o) => `validator ${o.validator + 1}: ${o.clippedMass.toFixed(4)} of its weight lies above consensus (most on miner ${o.worstMiner + 1})`)],
-      });
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+    // Stored only when the user presses "Save to history" (pf-save-run).
+    this._draft = {
+      mechanism: 'yuma',
+      task: view.fn === 'yuma.epoch' ? 'epoch' : 'incentive',
+      packId: view.packId,
+      engine: source ? 'file' : 'manual',
+      inputs: source ? [{ role: 'stake-weights', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
+      metrics: { validators: view.validators, miners: view.miners, ...(view.fn === 'yuma.epoch' ? { kappaU16: this._params.kappaU16, bondsPenaltyU16: this._params.bondsPenaltyU16 } : {}) },
+      scores: { ...perMiner('incentive', view.incentive), ...perMiner('consensus', view.consensus), ...perMiner('dividends', view.dividends), outOfConsensus: view.out.map((o) => o.validator + 1).join(' ') },
+      reasons: [...view.warnings, ...view.out.map((o) => `validator ${o.validator + 1}: ${o.clippedMass.toFixed(4)} of its weight lies above consensus (most on miner ${o.worstMiner + 1})`)],
+    };
   }
 
   private async onFiles(e: CustomEvent<File[]>) {
@@ -278,7 +272,7 @@ export class PfYumaPage extends LitElement {
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
       ${this._view ? this.renderView(this._view) : ''}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-save-run .draft=${this._draft}></pf-save-run>
       <pf-history-count></pf-history-count>
     `;
   }

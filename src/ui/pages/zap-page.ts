@@ -7,14 +7,14 @@ import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
 import { parseZapInputs, type ZapInputs } from '../../core/rules/zap/zap-input.ts';
-import { saveRun } from '../../bridge/history.ts';
+import type { RunDraft } from '../../bridge/history.ts';
 import { engine } from '../../bridge/engine.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import '../components/progress-task.ts';
 import '../components/history-count.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/run-saved.ts';
+import '../components/save-run.ts';
 
 interface ZapResult {
   q: number;
@@ -42,7 +42,7 @@ const FIELDS: [keyof ZapInputs, string, string][] = [
 export class PfZapPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
+    _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _draft: { state: true },
     _ref: { state: true }, _dist: { state: true }, _measuring: { state: true }, _progress: { state: true }, _measured: { state: true },
   };
   private _ref: File | null = null;
@@ -55,8 +55,8 @@ export class PfZapPage extends LitElement {
   private _inputs: ZapInputs = { vmaf: 94, ssim: 0.97, rttMs: 12, jitterMs: 1.2, uptime: 0.998, sessionCompletion: 0.995, challengeResponse: 1, zeroNode: false, minersPer100Km2: 5 };
   private _error = '';
   private _result: ZapResult | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  /** The run the last calculation would store; saved only on an explicit "Save to history". */
+  private _draft: RunDraft | null = null;
 
   private compute(inputs: ZapInputs): ZapResult {
     const pack = getPack(this._packId)!;
@@ -73,7 +73,7 @@ export class PfZapPage extends LitElement {
 
   private async run(inputs: ZapInputs, source: { name: string; sizeBytes: number } | null) {
     this._error = '';
-    this._saved = 'idle';
+    this._draft = null;
     try {
       this._result = this.compute(inputs);
     } catch (err) {
@@ -81,19 +81,14 @@ export class PfZapPage extends LitElement {
       this._error = (err as Error).message;
       return;
     }
-    try {
-      await saveRun({
-        mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
-        inputs: source ? [{ role: 'inputs', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
-        metrics: { vmaf: inputs.vmaf, ssim: inputs.ssim, rttMs: inputs.rttMs, jitterMs: inputs.jitterMs },
-        scores: { s: this._result.s, q: this._result.q, l: this._result.l, a: this._result.a, tier: this._result.tier },
-        reasons: this._result.tier === 'Disqualified' ? ['RTT above 100 ms: latency multiplier 0.1 (Disqualified tier)'] : [],
-      });
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+    // Stored only when the user presses "Save to history" (pf-save-run).
+    this._draft = {
+      mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
+      inputs: source ? [{ role: 'inputs', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
+      metrics: { vmaf: inputs.vmaf, ssim: inputs.ssim, rttMs: inputs.rttMs, jitterMs: inputs.jitterMs },
+      scores: { s: this._result.s, q: this._result.q, l: this._result.l, a: this._result.a, tier: this._result.tier },
+      reasons: this._result.tier === 'Disqualified' ? ['RTT above 100 ms: latency multiplier 0.1 (Disqualified tier)'] : [],
+    };
   }
 
   private async onFiles(e: CustomEvent<File[]>) {
@@ -102,7 +97,7 @@ export class PfZapPage extends LitElement {
     const parsed = parseZapInputs(text, file.name);
     if (!parsed.ok) {
       this._result = null;
-      this._saved = 'idle';
+      this._draft = null;
       this._error = parsed.error;
       return;
     }
@@ -177,7 +172,7 @@ export class PfZapPage extends LitElement {
             </table>
           </div>`
         : ''}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
+      <pf-save-run .draft=${this._draft}></pf-save-run>
       <p class="muted"><pf-history-count></pf-history-count></p>
     `;
   }
