@@ -2,7 +2,7 @@
  * WebGPU metric kernels vs their CPU twins, in the browser (Vite dev server, project `browser-unit`; software
  * WebGPU/SwiftShader in CI, a real adapter with PREFLIGHT_GPU=1). Synthetic frames (96x64 and the odd 75x53:
  * gradients, pseudo-random texture, flat areas, a sharpened region for the enhancement-gain paths, motion
- * between frames) and the first 3 frames of /work/shared/reference/clips/tiny_vtest_320x240 ref vs x264 crf38.
+ * between frames) and the first 3 frames of ../shared/reference/clips/tiny_vtest_320x240 ref vs x264 crf38.
  * Tolerances: SSIM per plane ≤ 1e-5, PSNR ≤ 1e-4 dB, VIF/ADM/motion features ≤ 1e-4 absolute. The VIF kernel's
  * integer-rounding mode is checked against its own twin (src/core/metrics/vmaf/vif-intlike.ts), also ≤ 1e-4, on the
  * same frames plus 3 frames of the down2_up_bicubic pair. SSIM is also checked against native ffmpeg's `ssim`

@@ -1,7 +1,7 @@
 /**
  * WebGPU device acquisition for the metric kernels: one place that requests the adapter and device, checks the
  * limits and features the kernels rely on, records whether the adapter is a software fallback (SwiftShader in
- * headless Chromium: correct but slow, see /work/shared/platform-notes.md §1–2), and turns device loss into a
+ * headless Chromium: correct but slow, see ../shared/platform-notes.md §1–2), and turns device loss into a
  * promise that callers await to fall back to the CPU engine and tell the user why. Missing WebGPU raises a
  * `GpuUnavailableError` whose message starts "WebGPU is not available in this browser: …".
  */

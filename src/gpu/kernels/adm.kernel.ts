@@ -1,5 +1,5 @@
 /**
- * Thin wrapper of adm.wgsl: float ADM2 (libvmaf adm.c / adm_tools.c @ v3.0.0; /work/shared/reference/metrics.md
+ * Thin wrapper of adm.wgsl: float ADM2 (libvmaf adm.c / adm_tools.c @ v3.0.0; ../shared/reference/metrics.md
  * §1.2) and the NEG `adm2_egl_1` from the same DWT bands. A bands of each level stay on the GPU (two buffers
  * ping-pong); nine f32 partials per pooling workgroup are read back and combined here in f64 (cube roots,
  * area terms, the near-zero guard). CPU twin: src/core/metrics/vmaf/adm.ts.

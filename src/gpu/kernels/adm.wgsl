@@ -1,5 +1,5 @@
 // Float ADM / DLM (`adm2`, and the NEG `adm2_egl_1` numerator) as libvmaf's float extractor computes it
-// (Netflix/vmaf libvmaf/src/feature/adm.c + adm_tools.c @ v3.0.0; facts in /work/shared/reference/metrics.md
+// (Netflix/vmaf libvmaf/src/feature/adm.c + adm_tools.c @ v3.0.0; facts in ../shared/reference/metrics.md
 // §1.2): 4-level db2 DWT, decoupling with the enhancement-gain limit (100, and 1 for NEG), Watson CSF
 // weights, 3x3 contrast masking, cube pooling over the central region.
 //

@@ -1,6 +1,6 @@
 /**
  * Thin wrapper of motion.wgsl: float motion of the reference luma (libvmaf float_motion @ v3.0.0;
- * /work/shared/reference/metrics.md §1.3). Keeps the blurred previous reference on the GPU (two buffers that
+ * ../shared/reference/metrics.md §1.3). Keeps the blurred previous reference on the GPU (two buffers that
  * swap roles every frame). CPU twin: src/core/metrics/vmaf/motion.ts.
  */
 import shaderSource from './motion.wgsl?raw';

@@ -1,5 +1,5 @@
 // Float motion (libvmaf float_motion, Netflix/vmaf libvmaf/src/feature/float_motion.c @ v3.0.0; facts in
-// /work/shared/reference/metrics.md §1.3): blur the reference luma (pixel − 128) with the separable 5-tap
+// ../shared/reference/metrics.md §1.3): blur the reference luma (pixel − 128) with the separable 5-tap
 // filter [0.054488685, 0.244201342, 0.402619947, 0.244201342, 0.054488685], vertical pass first; borders
 // i < 0 → −i, i ≥ n → 2n − i − 1; then Σ|blur(prev) − blur(cur)| over the frame.
 //

@@ -1,5 +1,5 @@
 // SSIM of one 8-bit plane, ffmpeg's `ssim` filter (libavfilter/vf_ssim.c, x264's algorithm; formula and
-// constants in /work/shared/reference/metrics.md §4.1): unweighted 8x8 windows on a 4-pixel grid built from
+// constants in ../shared/reference/metrics.md §4.1): unweighted 8x8 windows on a 4-pixel grid built from
 // 4x4 block sums (Σa, Σb, Σa²+Σb², Σab), (floor(W/4)−1) x (floor(H/4)−1) windows, no padding.
 //
 // Workgroup 64x4 invocations; each invocation owns one window column and ROWS = 4 consecutive window rows, so

@@ -1,7 +1,7 @@
 /**
  * Thin wrapper of vif.wgsl: VIF at four scales with the NEG (gain limit 1) numerator computed in the same pass,
  * in one of two modes fixed at construction: libvmaf's float extractor (vif.c / vif_tools.c @ v3.0.0;
- * /work/shared/reference/metrics.md §1.1; CPU twin src/core/metrics/vmaf/vif.ts), or `integerRounding`: the
+ * ../shared/reference/metrics.md §1.1; CPU twin src/core/metrics/vmaf/vif.ts), or `integerRounding`: the
  * moments and pyramid of libvmaf's integer extractor (integer_vif.c @ 332dde62838d), exact in u32, with the float
  * statistic (CPU twin src/core/metrics/vmaf/vif-intlike.ts), which reproduces libvmaf's `integer_vif_*` features.
  * The pyramid (scales 1–3, ref and dis) and the moment planes stay on the GPU; only three f32 partials per

@@ -1,7 +1,7 @@
 // VIF (visual information fidelity), four scales: libvmaf's float extractor (default entry points) or the
 // moments of its integer extractor (*_int entry points, see below). Float mode, as libvmaf's float extractor computes it
 // (Netflix/vmaf libvmaf/src/feature/vif.c + vif_tools.c @ v3.0.0, "matching_matlab" statistic; facts in
-// /work/shared/reference/metrics.md §1.1). Borders: i < 0 → −i, i ≥ n → 2n − i − 1, for filtering and pyramid.
+// ../shared/reference/metrics.md §1.1). Borders: i < 0 → −i, i ≥ n → 2n − i − 1, for filtering and pyramid.
 //
 // Entry points, per scale s (filter g_s of N = 17, 9, 5, 3 taps from the params uniform):
 //   decim_v / decim_h (s ≥ 1): low-pass the previous scale with g_s and keep even rows (decim_v, 16x16

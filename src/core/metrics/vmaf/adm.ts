@@ -4,7 +4,7 @@
  * additive parts with the enhancement-gain limit, Watson CSF weights, 3×3 contrast masking, cube pooling
  * over the central region (border factor 0.1). With `neg`, the gain-limit-1.0 variant (`adm2_egl_1`) is
  * computed in the same pass from the same DWT bands and denominators.
- * Facts from /work/shared/reference/metrics.md §1.2. Inputs are `pixel - 128` float32 planes.
+ * Facts from ../shared/reference/metrics.md §1.2. Inputs are `pixel - 128` float32 planes.
  */
 
 /** db2 analysis filters (libvmaf adm_tools.c dwt2_db2_coeffs_lo_s / _hi_s). */

@@ -1,7 +1,7 @@
 /**
  * VMAF model parsing and prediction: libsvm nu-SVR with an RBF kernel over six linearly rescaled
  * features, then de-normalisation and the score clip (Netflix/vmaf libvmaf/src/predict.c,
- * read_json_model.c and libsvm svm.cpp @ v3.0.0; formulas in /work/shared/reference/metrics.md §1.4).
+ * read_json_model.c and libsvm svm.cpp @ v3.0.0; formulas in ../shared/reference/metrics.md §1.4).
  * `score_transform` is deliberately NOT applied: libvmaf only applies it with `enable_transform`.
  */
 

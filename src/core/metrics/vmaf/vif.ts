@@ -5,7 +5,7 @@
  * moments (mu1, mu2, ref², dis², ref·dis) of a row are produced and consumed at once, so no full moment
  * planes are stored. Both enhancement-gain limits (100 = default, 1 = NEG `_egl_1`) share all filtering.
  * Borders: top/left reflect-101 (`i < 0 → -i`), bottom/right symmetric (`i ≥ n → 2n - i - 1`), as in
- * /work/shared/reference/metrics.md §1.1. `log2` is exact here (libvmaf's VIF_OPT_FAST_LOG2 polynomial
+ * ../shared/reference/metrics.md §1.1. `log2` is exact here (libvmaf's VIF_OPT_FAST_LOG2 polynomial
  * differs from it by at most 2.4e-7, measured, far below the feature tolerance), and a row's Σ log2(1 + x)
  * is taken as log2 of a running product, flushed before it can overflow.
  */

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the CPU VMAF engine on the raw tiny_vtest_320x240 y4m vectors (5 frames each) against
- * libvmaf v3.0.0-124 (pinned) scores in /work/shared/reference/scores, plus model parsing/prediction checks.
+ * libvmaf v3.0.0-124 (pinned) scores in ../shared/reference/scores, plus model parsing/prediction checks.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
