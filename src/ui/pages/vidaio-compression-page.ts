@@ -12,6 +12,7 @@ import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
 import { describeInput, saveRun } from '../../bridge/history.ts';
 import { sampleFile } from '../sample.ts';
+import { takeSampleRequest } from '../intent.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
@@ -59,6 +60,7 @@ export class PfVidaioCompressionPage extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    const sample = takeSampleRequest('compression');
     void getSettings().then((s) => {
       this._engine = s.engine;
       this._threads = s.cpuThreads;
@@ -67,6 +69,7 @@ export class PfVidaioCompressionPage extends LitElement {
         this._packId = pack;
         this._threshold = policyFor(pack).thresholds[0]!;
       }
+      if (sample) void this.loadSample();
     });
   }
 
