@@ -105,7 +105,7 @@ export class PfOverviewPage extends LitElement {
         <h3>First step</h3>
         <div class="start">
           <button data-testid="overview-sample" @click=${this.scoreSample}>Score the compression sample</button>
-          <span class="muted">Opens the compression check with a bundled 1080p clip and its AV1 encode, and scores it completely (no PIE-APP weights or GPU needed).</span>
+          <span class="muted">Opens the compression check with a bundled 640×360 clip and its AV1 encode, and scores it completely (no PIE-APP weights or GPU needed).</span>
         </div>
       </div>
       <div class="card" data-testid="overview-machine">
