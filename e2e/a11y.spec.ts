@@ -146,6 +146,13 @@ test('overview: the landing page, its one-click sample scores completely at 390 
   const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(width.scroll).toBeLessThanOrEqual(width.inner);
   for (const v of await seriousViolations(page)) expect.soft(v).toBe('');
+  // History with the stored run: its table scrolls inside itself, the page does not.
+  await page.goto('./#/history');
+  await expect(page.locator('[data-history-count][data-loaded="true"]').first()).toBeAttached();
+  await page.waitForTimeout(400);
+  const h = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(h.scroll).toBeLessThanOrEqual(h.inner);
+  for (const v of await seriousViolations(page)) expect.soft(v).toBe('');
   await ctx.close();
   expect(errors, errors.join('\n')).toEqual([]);
 });

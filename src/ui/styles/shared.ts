@@ -25,8 +25,9 @@ export const shared = css`
   button { padding: 0.35rem 0.9rem; border-radius: 6px; border: 1px solid color-mix(in srgb, currentColor 30%, transparent); background: color-mix(in srgb, #20aa8c 25%, transparent); cursor: pointer; }
   button[disabled] { opacity: 0.5; cursor: default; }
   button.secondary { background: transparent; }
-  table { border-collapse: collapse; font-size: 0.9rem; overflow-wrap: normal; }
-  td.num, th.num { white-space: nowrap; }
+  table { border-collapse: collapse; font-size: 0.9rem; }
+  /* Numbers never break inside a cell; words in other cells may, so a table fits a phone or scrolls in its card. */
+  td.num, th.num { white-space: nowrap; overflow-wrap: normal; }
   th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid color-mix(in srgb, currentColor 12%, transparent); text-align: right; }
   th:first-child, td:first-child { text-align: left; }
   .num { font-variant-numeric: tabular-nums; }
