@@ -80,7 +80,11 @@ export class PfAppShell extends LitElement {
         <span class="tag">the validator's score before you submit — computed on your machine, nothing uploaded</span>
         <button class="menu" aria-expanded=${this._navOpen ? 'true' : 'false'} aria-controls="nav" @click=${() => (this._navOpen = !this._navOpen)}>${this._navOpen ? 'Close menu' : 'Menu'}</button>
       </header>
-      <nav id="nav" class=${this._navOpen ? 'open' : ''} aria-label="Pages">
+      <nav id="nav" class=${this._navOpen ? 'open' : ''} aria-label="Pages" @keydown=${(e: KeyboardEvent) => {
+        if (e.key !== 'Escape' || !this._navOpen) return;
+        this._navOpen = false;
+        (this.renderRoot.querySelector('.menu') as HTMLButtonElement | null)?.focus();
+      }}>
         ${groups.map(
           (g) => html`<h2>${g}</h2>
             ${routes.filter((r) => r.group === g).map((r) => html`<a href="#${r.path}" aria-current=${r === this._route ? 'page' : 'false'}>${r.label}</a>`)}`,

@@ -23,6 +23,7 @@ export const shared = css`
   input[type='number'], input[type='text'], select { padding: 0.25rem 0.4rem; min-width: 7rem; }
   textarea { width: 100%; min-height: 6rem; font-family: ui-monospace, monospace; font-size: 0.85rem; }
   button { padding: 0.35rem 0.9rem; border-radius: 6px; border: 1px solid color-mix(in srgb, currentColor 30%, transparent); background: color-mix(in srgb, #20aa8c 25%, transparent); cursor: pointer; }
+  button { overflow-wrap: normal; }
   button[disabled] { opacity: 0.5; cursor: default; }
   button.secondary { background: transparent; }
   table { border-collapse: collapse; font-size: 0.9rem; }
