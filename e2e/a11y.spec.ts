@@ -47,6 +47,8 @@ async function context(browser: Browser, width: number, height: number, colorSch
 for (const vp of viewports) {
   for (const scheme of schemes) {
     test(`every page at ${vp.name} px, ${scheme}: no serious/critical axe violation, no horizontal scroll, no console error`, async ({ browser, baseURL }) => {
+      // Eleven pages with an axe run each: about a minute on an idle machine, three on a loaded 2-core one.
+      test.setTimeout(480_000);
       const ctx = await context(browser, vp.width, vp.height, scheme, baseURL!);
       const page = await ctx.newPage();
       const errors = watchErrors(page);
