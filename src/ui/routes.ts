@@ -4,12 +4,13 @@
 export interface Route {
   path: string;
   label: string;
-  group: 'Vidaio' | 'BitMind' | 'Network' | 'App';
+  group: 'Start' | 'Vidaio' | 'BitMind' | 'Network' | 'App';
   tag: string;
   load: () => Promise<unknown>;
 }
 
 export const routes: Route[] = [
+  { path: '/overview', label: 'Overview', group: 'Start', tag: 'pf-overview-page', load: () => import('./pages/overview-page.ts') },
   { path: '/vidaio/upscaling', label: 'Upscaling check', group: 'Vidaio', tag: 'pf-vidaio-upscaling-page', load: () => import('./pages/vidaio-upscaling-page.ts') },
   { path: '/vidaio/compression', label: 'Compression check', group: 'Vidaio', tag: 'pf-vidaio-compression-page', load: () => import('./pages/vidaio-compression-page.ts') },
   { path: '/vidaio/compare', label: 'Compare candidates', group: 'Vidaio', tag: 'pf-compare-page', load: () => import('./pages/compare-page.ts') },
@@ -24,7 +25,7 @@ export const routes: Route[] = [
   { path: '/settings', label: 'Settings', group: 'App', tag: 'pf-settings-page', load: () => import('./pages/settings-page.ts') },
 ];
 
-export const defaultPath = '/vidaio/upscaling';
+export const defaultPath = '/overview';
 
 export function routeFor(hash: string): Route {
   const path = hash.replace(/^#/, '') || defaultPath;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseVmafModel, predictVmaf, type VmafFeatures } from '../metrics/vmaf/index.ts';
 import { harmonicMeanPositive } from '../metrics/pooling.ts';
 import { sampledVmafs, upscalingEnvelope } from './envelope.ts';
+import { mulberry32 } from '../math/rng.ts';
+import { drawVidaioSampling } from '../video/sampling.ts';
 
 const model = parseVmafModel('vmaf_v0.6.1', JSON.parse(readFileSync(new URL('../../../public/models/vmaf_v0.6.1.json', import.meta.url), 'utf8')));
 const feat = (i: number): VmafFeatures => ({ vif_scale0: 0.5 + 0.001 * i, vif_scale1: 0.8, vif_scale2: 0.9, vif_scale3: 0.93, adm2: 0.95, motion2: 4, motion: 4 });
@@ -28,10 +30,49 @@ describe('validator-randomness envelope (exact per draw)', () => {
       });
     const e = run(7);
     expect(e).toEqual(run(7));
-    expect(e.score.p5).toBeLessThanOrEqual(e.score.p50);
-    expect(e.score.p50).toBeLessThanOrEqual(e.score.p95);
+    expect(e.score!.p5).toBeLessThanOrEqual(e.score!.p50);
+    expect(e.score!.p50).toBeLessThanOrEqual(e.score!.p95);
     expect(e.pBelowGate).toBe(0);
     const high = upscalingEnvelope({ features, model, fps: 30, pieappPerFrame: null, fixedPieappFrames: null, gate: 101, draws: 50, score: (v) => ({ score: 0, vmaf: harmonicMeanPositive(v) }) });
     expect(high.pBelowGate).toBe(1);
+  });
+});
+
+describe('short clips: draws that sample nothing', () => {
+  // A 10-frame clip far above the gate (per-frame VMAF ≈ 96, 46 points above the gate): every draw that samples a frame passes.
+  const high = (i: number): VmafFeatures => ({ vif_scale0: 0.99, vif_scale1: 0.995, vif_scale2: 0.997, vif_scale3: 0.998, adm2: 0.995 + 0.0001 * i, motion2: 2, motion: 2 });
+  const clip = Array.from({ length: 10 }, (_, i) => high(i));
+  const pool = (v: number[]) => harmonicMeanPositive(v);
+  const env = (score: (v: number[]) => number | null, draws = 3000) =>
+    upscalingEnvelope({ features: clip, model, fps: 30, pieappPerFrame: null, fixedPieappFrames: null, gate: 50, draws, seed: 3, score: (v) => ({ score: score(v), vmaf: pool(v) }) });
+
+  it('a skip K ≥ 9 samples nothing on 10 frames; such draws are counted apart, not as below the gate', () => {
+    expect(sampledVmafs(clip, model, 8, 20)).toHaveLength(1);
+    expect(sampledVmafs(clip, model, 9, 20)).toHaveLength(0);
+    expect(predictVmaf(model, { ...clip[0]!, motion2: 0 })).toBeGreaterThan(95);
+    const e = env((v) => pool(v) / 100);
+    // Same draws replayed: K uniform in 0…29, the draw is empty when K + 1 ≥ 10.
+    const rng = mulberry32(3);
+    let expected = 0;
+    for (let d = 0; d < 3000; d++) if (drawVidaioSampling(rng, 30).skip >= 9) expected++;
+    expect(e.emptyDraws).toBe(expected);
+    // 21 of 30 skips are empty: binomial sd ≈ 0.008 at 3000 draws, tolerance 0.04.
+    expect(Math.abs(e.emptyDraws / e.draws - 21 / 30)).toBeLessThan(0.04);
+    expect(e.pBelowGate).toBe(0);
+    expect(e.vmaf.p5).toBeGreaterThan(95);
+    expect(e.score!.p5).toBeGreaterThan(0.95);
+  });
+
+  it('a score that cannot be computed (no S_Q) gives a null score row, the VMAF rows stay', () => {
+    const e = env(() => null, 200);
+    expect(e.score).toBeNull();
+    expect(e.vmaf.p50).toBeGreaterThan(95);
+    expect(e.pBelowGate).toBe(0);
+  });
+
+  it('a clip shorter than any skip at fps 1 still samples frame 0 (K = 0 only)', () => {
+    const e = upscalingEnvelope({ features: clip.slice(0, 1), model, fps: 1, pieappPerFrame: null, fixedPieappFrames: null, gate: 50, draws: 20, score: (v) => ({ score: 1, vmaf: pool(v) }) });
+    expect(e.emptyDraws).toBe(0);
+    expect(e.pBelowGate).toBe(0);
   });
 });

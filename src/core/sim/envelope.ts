@@ -6,6 +6,11 @@
  * select has no previous frame, so its motion2 is 0 and its VMAF is re-predicted with motion2 = 0; the other
  * sampled frames keep their true neighbours (libvmaf computes motion on every frame, even when subsampling).
  * Monte-Carlo over the draws with a seeded RNG gives P5/P50/P95 of the final score and P(VMAF below the gate).
+ * On a short clip the skip can run past the last frame (K + 1 ≥ frame count): such a draw samples nothing, and
+ * what the validator makes of an empty VMAF log is not a VMAF below the gate, so those draws are counted apart
+ * (`emptyDraws`) and left out of the percentiles and of P(below gate), which are over the draws that sample at
+ * least one frame. When the final score cannot be computed (no PIE-APP and no S_Q typed) the score callback returns
+ * null and the envelope's score is null: the VMAF spread and the gate probability are still exact.
  */
 import { drawPieappWindow, drawVidaioSampling } from '../video/sampling.ts';
 import { mulberry32 } from '../math/rng.ts';
@@ -22,8 +27,9 @@ export interface EnvelopeInput {
   /** Per-frame PIE-APP of every frame, or null (then `fixedPieappFrames` is used for every draw). */
   pieappPerFrame: readonly number[] | null;
   fixedPieappFrames: readonly number[] | null;
-  /** Maps (sampled per-frame VMAFs, PIE-APP window) to the final score and the pooled VMAF. */
-  score: (vmafFrames: number[], pieappFrames: number[] | null) => { score: number; vmaf: number };
+  /** Maps (sampled per-frame VMAFs, PIE-APP window) to the final score (null: not computable, e.g. no S_Q) and
+   * the pooled VMAF. Only called with at least one frame. */
+  score: (vmafFrames: number[], pieappFrames: number[] | null) => { score: number | null; vmaf: number };
   gate: number;
   draws?: number;
   seed?: number;
@@ -32,9 +38,12 @@ export interface EnvelopeInput {
 export interface Envelope {
   draws: number;
   seed: number;
-  score: { p5: number; p50: number; p95: number; min: number; max: number };
+  /** Spread of the final score over the draws that sample a frame; null when the score needs an input not given. */
+  score: { p5: number; p50: number; p95: number; min: number; max: number } | null;
   vmaf: { p5: number; p50: number; p95: number };
-  /** Fraction of draws whose pooled VMAF is below the gate. */
+  /** Draws whose skip runs past the last frame, so that nothing is sampled (not counted as below the gate). */
+  emptyDraws: number;
+  /** Fraction of the draws that sample at least one frame whose pooled VMAF is below the gate (NaN if none do). */
   pBelowGate: number;
 }
 
@@ -56,6 +65,8 @@ export function upscalingEnvelope(input: EnvelopeInput): Envelope {
   const scores: number[] = [];
   const vmafs: number[] = [];
   let below = 0;
+  let empty = 0;
+  let scoreMissing = false;
   for (let d = 0; d < draws; d++) {
     const { skip, subsample } = drawVidaioSampling(rng, input.fps);
     const frames = sampledVmafs(input.features, input.model, skip, subsample);
@@ -64,8 +75,13 @@ export function upscalingEnvelope(input: EnvelopeInput): Envelope {
       const w = drawPieappWindow(rng, input.pieappPerFrame.length);
       pie = w.indices.map((i) => input.pieappPerFrame![i]!);
     }
-    const r = frames.length ? input.score(frames, pie) : { score: 0, vmaf: NaN };
-    scores.push(r.score);
+    if (frames.length === 0) {
+      empty++;
+      continue;
+    }
+    const r = input.score(frames, pie);
+    if (r.score === null) scoreMissing = true;
+    else scores.push(r.score);
     vmafs.push(r.vmaf);
     if (!(r.vmaf >= input.gate)) below++;
   }
@@ -73,11 +89,13 @@ export function upscalingEnvelope(input: EnvelopeInput): Envelope {
   const s = finite(scores);
   const v = finite(vmafs);
   const pct = (arr: number[], p: number) => (arr.length ? percentile(arr, p) : NaN);
+  const sampled = draws - empty;
   return {
     draws,
     seed,
-    score: { p5: pct(s, 5), p50: pct(s, 50), p95: pct(s, 95), min: s.length ? Math.min(...s) : NaN, max: s.length ? Math.max(...s) : NaN },
+    score: scoreMissing ? null : { p5: pct(s, 5), p50: pct(s, 50), p95: pct(s, 95), min: s.length ? Math.min(...s) : NaN, max: s.length ? Math.max(...s) : NaN },
     vmaf: { p5: pct(v, 5), p50: pct(v, 50), p95: pct(v, 95) },
-    pBelowGate: below / draws,
+    emptyDraws: empty,
+    pBelowGate: sampled > 0 ? below / sampled : NaN,
   };
 }

@@ -1,5 +1,8 @@
 /**
- * A drop zone with a file picker. Fires `files` (detail: File[]) when files are dropped or picked.
+ * A drop zone around a real file input. The input is visually hidden (clipped, not display:none), so it stays in
+ * the tab order and in the accessibility tree with the zone's text as its name; Enter or Space on it opens the
+ * browser's picker, and the zone shows a focus ring while it has focus. Dropping files is a shortcut for the
+ * same thing. Fires `files` (detail: File[]) when files are dropped or picked.
  * @fires files
  * @csspart zone - the dashed drop area
  */
@@ -13,10 +16,13 @@ export class PfFileDrop extends LitElement {
   private _over = false;
 
   static override styles = css`
-    :host { display: block; }
-    .zone { border: 2px dashed color-mix(in srgb, currentColor 30%, transparent); border-radius: 8px; padding: 1rem; text-align: center; cursor: pointer; }
+    :host { display: block; flex: 1 1 14rem; min-width: 0; max-width: 100%; box-sizing: border-box; }
+    .zone { position: relative; display: block; box-sizing: border-box; width: 100%; border: 2px dashed color-mix(in srgb, currentColor 30%, transparent); border-radius: 8px; padding: 1rem; text-align: center; cursor: pointer; overflow-wrap: anywhere; word-break: break-word; }
     .zone.over { border-color: #20aa8c; background: color-mix(in srgb, #20aa8c 10%, transparent); }
-    input { display: none; }
+    .zone:focus-within { outline: 3px solid var(--pf-accent, #1b8a72); outline-offset: 2px; border-style: solid; }
+    .pick { display: inline-block; margin-top: 0.4rem; padding: 0.15rem 0.6rem; border-radius: 6px; border: 1px solid color-mix(in srgb, currentColor 35%, transparent); font-size: 0.85rem; }
+    /* Visually hidden, still focusable and announced (not display:none). */
+    input { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; opacity: 0; }
   `;
 
   private emit(list: FileList | null | undefined) {
@@ -38,7 +44,7 @@ export class PfFileDrop extends LitElement {
         this._over = false;
         this.emit(e.dataTransfer?.files);
       }}
-      >${this.label}<input
+      ><span class="text">${this.label}</span><br /><span class="pick" aria-hidden="true">Choose ${this.multiple ? 'files' : 'a file'}…</span><input
         type="file"
         accept=${this.accept}
         ?multiple=${this.multiple}

@@ -68,7 +68,7 @@ export class PfFrameViewer extends LitElement {
     canvas.split { cursor: ew-resize; }
     .labels { display: flex; justify-content: space-between; font-size: 0.8rem; opacity: 0.8; }
     input[type='range'] { width: 100%; margin: 0.3rem 0 0; }
-    .error { color: #e0524a; }
+    .error { color: var(--pf-error, #b3261e); }
     .stats { font-variant-numeric: tabular-nums; }
   `;
 

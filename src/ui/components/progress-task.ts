@@ -20,10 +20,14 @@ export class PfProgressTask extends LitElement {
 
   override render() {
     if (!this.active) return nothing;
-    const known = this.total > 0;
+    // An unknown total (a probing stage) renders a separate element without a value: indeterminate. Setting
+    // `progress.value` to undefined or NaN throws a TypeError, so a value is only given when it is finite.
+    const known = this.total > 0 && Number.isFinite(this.total) && Number.isFinite(this.done);
     return html`<div class="row" role="status" aria-live="polite">
       <span>${this.label}${known ? `: ${this.done} / ${this.total}` : this.done ? `: ${this.done}` : '…'}</span>
-      <progress max=${known ? this.total : 1} .value=${known ? this.done : undefined}></progress>
+      ${known
+        ? html`<progress max=${this.total} value=${Math.min(this.total, Math.max(0, this.done))} aria-label=${this.label || 'Progress'}></progress>`
+        : html`<progress aria-label=${this.label || 'Progress'}></progress>`}
       <button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>
     </div>`;
   }

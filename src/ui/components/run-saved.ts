@@ -9,8 +9,9 @@ export class PfRunSaved extends LitElement {
   message = '';
   static override styles = css`
     :host { display: block; font-size: 0.85rem; margin: 0.4rem 0; }
-    .saved { color: #2a9d6f; }
-    .error { color: #e0524a; }
+    .saved { color: var(--pf-ok, #1c7550); }
+    a { color: var(--pf-link, LinkText); }
+    .error { color: var(--pf-error, #b3261e); }
   `;
   override render() {
     if (this.status === 'saved') return html`<span class="saved" role="status">Saved to history. <a href="#/history">Open history</a></span>`;

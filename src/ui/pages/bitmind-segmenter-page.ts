@@ -194,7 +194,7 @@ export class PfBitmindSegmenterPage extends LitElement {
         <pf-file-drop label="Drop mask pairs (PNG or JSON; select many files)" accept=".png,.json" multiple @files=${this.onFiles}></pf-file-drop>
         ${this._running || this._progress.total
           ? html`<div class="row" style="margin-top:0.6rem">
-              <progress max=${this._progress.total} .value=${this._progress.done} data-done=${this._progress.done} data-total=${this._progress.total}></progress>
+              <progress aria-label="Mask pairs scored" max=${this._progress.total} .value=${this._progress.done} data-done=${this._progress.done} data-total=${this._progress.total}></progress>
               <span class="num" data-testid="progress-text">${this._progress.done} / ${this._progress.total} pairs</span>
               ${this._running ? html`<button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>` : ''}
             </div>`

@@ -210,17 +210,17 @@ export class PfBlyPage extends LitElement {
     const update = (f: (o: Record<string, unknown>) => void) => this.set((s) => f(s.operations[i] as unknown as Record<string, unknown>));
     return html`<tr data-op=${i + 1}>
       <td>${i + 1}</td>
-      <td><select .value=${op.op} @change=${(e: Event) => this.set((s) => {
+      <td><select aria-label=${`Operation ${i + 1}`} .value=${op.op} @change=${(e: Event) => this.set((s) => {
         const v = (e.target as HTMLSelectElement).value;
         s.operations[i] = v === 'refresh' ? { op: 'refresh', hour: op.hour } : { op: 'allocate', bucket: 'inference', amountBly: 0, hour: op.hour };
       })}><option value="allocate" ?selected=${op.op === 'allocate'}>allocate</option><option value="refresh" ?selected=${op.op === 'refresh'}>refresh</option></select></td>
       <td>${op.op === 'allocate'
-        ? html`<select .value=${op.bucket} @change=${(e: Event) => update((o) => (o.bucket = (e.target as HTMLSelectElement).value))}>
+        ? html`<select aria-label=${`Bucket of operation ${i + 1}`} .value=${op.bucket} @change=${(e: Event) => update((o) => (o.bucket = (e.target as HTMLSelectElement).value))}>
             ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === op.bucket}>${b}</option>`)}</select>`
         : ''}</td>
-      <td>${op.op === 'allocate' ? html`<input type="number" step="any" .value=${String(op.amountBly)} @change=${(e: Event) => update((o) => (o.amountBly = Number((e.target as HTMLInputElement).value)))} />` : ''}</td>
-      <td><input type="number" step="1" .value=${String(op.hour)} @change=${(e: Event) => update((o) => (o.hour = Number((e.target as HTMLInputElement).value)))} /></td>
-      <td><button class="secondary" @click=${() => this.set((s) => s.operations.splice(i, 1))}>Remove</button></td>
+      <td>${op.op === 'allocate' ? html`<input type="number" step="any" aria-label=${`Amount (BLY) of operation ${i + 1}`} .value=${String(op.amountBly)} @change=${(e: Event) => update((o) => (o.amountBly = Number((e.target as HTMLInputElement).value)))} />` : ''}</td>
+      <td><input type="number" step="1" aria-label=${`Hour of operation ${i + 1}`} .value=${String(op.hour)} @change=${(e: Event) => update((o) => (o.hour = Number((e.target as HTMLInputElement).value)))} /></td>
+      <td><button class="secondary" aria-label=${`Remove operation ${i + 1}`} @click=${() => this.set((s) => s.operations.splice(i, 1))}>Remove</button></td>
     </tr>`;
   }
 

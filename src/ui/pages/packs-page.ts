@@ -14,20 +14,21 @@ export class PfPacksPage extends LitElement {
   private _day = today();
 
   static override styles = css`
-    :host { display: block; }
-    section { border: 1px solid color-mix(in srgb, currentColor 18%, transparent); border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 1rem; overflow-wrap: anywhere; }
+    :host { display: block; overflow-wrap: anywhere; }
+    a { color: var(--pf-link, LinkText); }
+    section { border: 1px solid color-mix(in srgb, currentColor 18%, transparent); border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 1rem; }
     h2 { font-size: 1.05rem; margin: 0 0 0.2rem; }
+    .mech { text-transform: uppercase; font-size: 0.75rem; letter-spacing: 0.05em; color: var(--pf-muted, #555b62); }
     h3 { font-size: 1rem; margin: 0 0 0.4rem; text-transform: capitalize; }
-    .mech { text-transform: uppercase; font-size: 0.75rem; letter-spacing: 0.05em; opacity: 0.7; }
     .default { font-size: 0.75rem; padding: 0.05rem 0.4rem; border-radius: 4px; background: color-mix(in srgb, #2a7 30%, transparent); margin-left: 0.5rem; }
     code { font-size: 0.85rem; overflow-wrap: anywhere; }
     ol { margin: 0.4rem 0 0; padding-left: 1.4rem; }
     li { margin: 0.2rem 0; }
-    .kind { font-size: 0.75rem; opacity: 0.75; }
+    .kind { font-size: 0.75rem; color: var(--pf-muted, #555b62); }
     .timeline { list-style: none; padding-left: 0; margin: 0; }
     .timeline > li { border-left: 3px solid color-mix(in srgb, currentColor 20%, transparent); padding: 0.2rem 0 0.4rem 0.7rem; margin: 0; }
     .timeline > li[data-current='true'] { border-left-color: #20aa8c; }
-    .dates { font-variant-numeric: tabular-nums; font-size: 0.85rem; opacity: 0.85; }
+    .dates { font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     .changes { font-size: 0.85rem; margin: 0.2rem 0 0; padding-left: 1.2rem; }
     label { font-size: 0.9rem; }
   `;

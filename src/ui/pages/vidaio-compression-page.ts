@@ -13,10 +13,13 @@ import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/
 import { describeInput, saveRun } from '../../bridge/history.ts';
 import { takeCompressionHandoff } from '../../bridge/handoff.ts';
 import { sampleFile } from '../sample.ts';
+import { takeSampleRequest } from '../intent.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import '../components/pack-select.ts';
+import { firstFramesVmaf, probeFrameShift } from '../frame-shift.ts';
+import type { FrameShiftHint } from '../../core/sim/frame-shift.ts';
 import '../components/file-drop.ts';
 import '../components/progress-task.ts';
 import '../components/evaluation-card.ts';
@@ -34,7 +37,7 @@ export class PfVidaioCompressionPage extends LitElement {
     _original: { state: true }, _compressed: { state: true }, _packId: { state: true }, _threshold: { state: true },
     _codec: { state: true }, _mode: { state: true }, _targetMbps: { state: true }, _engine: { state: true },
     _busy: { state: true }, _progress: { state: true }, _error: { state: true }, _measured: { state: true },
-    _probes: { state: true }, _evaluation: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
+    _probes: { state: true }, _evaluation: { state: true }, _shift: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
     _view: { state: true },
   };
   /** The frame pair shown in the viewer (a frame the user picked in the plot or the blame table). */
@@ -56,10 +59,13 @@ export class PfVidaioCompressionPage extends LitElement {
   private _evaluation: Evaluation | null = null;
   private _saved: 'idle' | 'saved' | 'error' = 'idle';
   private _savedMsg = '';
+  /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
+  private _shift: FrameShiftHint | null = null;
   private abort: AbortController | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
+    const sample = takeSampleRequest('compression');
     void getSettings().then((s) => {
       this._engine = s.engine;
       this._threads = s.cpuThreads;
@@ -73,7 +79,7 @@ export class PfVidaioCompressionPage extends LitElement {
       if (h) {
         Object.assign(this, { _original: h.original, _compressed: h.compressed, _packId: h.packId, _threshold: h.vmafThreshold, _codec: h.codec, _mode: h.mode });
         void this.run();
-      }
+      } else if (sample) void this.loadSample();
     });
   }
 
@@ -101,6 +107,7 @@ export class PfVidaioCompressionPage extends LitElement {
     }
     this._error = '';
     this._evaluation = null;
+    this._shift = null;
     this._measured = null;
     this._saved = 'idle';
     this._busy = true;
@@ -118,6 +125,10 @@ export class PfVidaioCompressionPage extends LitElement {
       this._progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
       this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
         this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
+      });
+      const first = firstFramesVmaf(this._measured.frames);
+      this._shift = await probeFrameShift(signal, this._original, this._compressed, first, { engine: this._engine, threads: this._threads }, (done, total) => {
+        this._progress = { label: 'Checking whether the output is shifted by a frame', done, total };
       });
       this.evaluate();
       await this.store();
@@ -270,7 +281,8 @@ export class PfVidaioCompressionPage extends LitElement {
         <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Compression score"></pf-evaluation-card>
+      <pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>
+      ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderFrames()}
     `;

@@ -18,7 +18,10 @@ import { sampleFile } from '../sample.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import { mulberry32, randInt } from '../../core/math/rng.ts';
+import { formatNumber } from '../../core/math/format.ts';
 import '../components/pack-select.ts';
+import { firstFramesVmaf, probeFrameShift } from '../frame-shift.ts';
+import type { FrameShiftHint } from '../../core/sim/frame-shift.ts';
 import '../components/file-drop.ts';
 import '../components/progress-task.ts';
 import '../components/evaluation-card.ts';
@@ -33,7 +36,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     _output: { state: true }, _reference: { state: true }, _payload: { state: true }, _packId: { state: true }, _scale: { state: true },
     _length: { state: true }, _manualSQ: { state: true }, _pieStart: { state: true }, _busy: { state: true }, _progress: { state: true },
     _error: { state: true }, _measured: { state: true }, _probes: { state: true }, _pieapp: { state: true }, _pieStatus: { state: true },
-    _evaluation: { state: true }, _envelope: { state: true }, _saved: { state: true }, _savedMsg: { state: true }, _engine: { state: true },
+    _evaluation: { state: true }, _shift: { state: true }, _envelope: { state: true }, _saved: { state: true }, _savedMsg: { state: true }, _engine: { state: true },
   };
   private _output: File | null = null;
   private _reference: File | null = null;
@@ -59,6 +62,8 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _envelope: Envelope | null = null;
   private _saved: 'idle' | 'saved' | 'error' = 'idle';
   private _savedMsg = '';
+  /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
+  private _shift: FrameShiftHint | null = null;
   private abort: AbortController | null = null;
 
   override connectedCallback() {
@@ -93,6 +98,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     }
     this._error = '';
     this._evaluation = null;
+    this._shift = null;
     this._envelope = null;
     this._measured = null;
     this._pieapp = null;
@@ -122,6 +128,10 @@ export class PfVidaioUpscalingPage extends LitElement {
         const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
         this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }), { patches: this._patches, seed: start, channelOrder });
       }
+      const first = firstFramesVmaf(this._measured.frames);
+      this._shift = await probeFrameShift(signal, this._reference, this._output, first, { engine: this._engine, threads: this._threads }, (done, total) => {
+        this._progress = { label: 'Checking whether the output is shifted by a frame', done, total };
+      });
       await this.evaluate();
       await this.store();
     } catch (err) {
@@ -164,7 +174,8 @@ export class PfVidaioUpscalingPage extends LitElement {
         features, model, fps: p.reference.fps, pieappPerFrame: null, fixedPieappFrames: this._pieapp?.frames ?? null, gate: 50, draws: 500, seed: 1,
         score: (vmafFrames, pie) => {
           const e = evaluate(vmafFrames, pie);
-          return { score: e.score, vmaf: poolVmaf(vmafFrames, policy.upscalingPooling).value };
+          // Without PIE-APP and without a typed S_Q the score is partial: the envelope shows "needs S_Q".
+          return { score: e.values.partial === true ? null : e.score, vmaf: poolVmaf(vmafFrames, policy.upscalingPooling).value };
         },
       });
     }
@@ -192,14 +203,22 @@ export class PfVidaioUpscalingPage extends LitElement {
     const v = this._envelope;
     if (!v) return nothing;
     const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+    const sampled = v.draws - v.emptyDraws;
     return html`<div class="card" data-testid="envelope">
       <h3>Validator-randomness envelope (${v.draws} draws, seed ${v.seed})</h3>
       <table>
-        <tr><th></th><th>P5</th><th>P50</th><th>P95</th></tr>
-        <tr><td>S_F</td><td class="num">${f(v.score.p5)}</td><td class="num">${f(v.score.p50)}</td><td class="num">${f(v.score.p95)}</td></tr>
+        <tr><th scope="col">Over the draws that sample a frame</th><th scope="col">P5</th><th scope="col">P50</th><th scope="col">P95</th></tr>
+        ${v.score
+          ? html`<tr data-testid="envelope-sf"><td>S_F</td><td class="num">${f(v.score.p5)}</td><td class="num">${f(v.score.p50)}</td><td class="num">${f(v.score.p95)}</td></tr>`
+          : html`<tr data-testid="envelope-sf"><td>S_F</td><td colspan="3" class="muted">needs S_Q (install PIE-APP or type S_Q above)</td></tr>`}
         <tr><td>Pooled VMAF</td><td class="num">${f(v.vmaf.p5, 2)}</td><td class="num">${f(v.vmaf.p50, 2)}</td><td class="num">${f(v.vmaf.p95, 2)}</td></tr>
       </table>
-      <p>P(VMAF below the gate of 50) = <strong data-value=${String(v.pBelowGate)}>${(v.pBelowGate * 100).toFixed(1)} %</strong></p>
+      <p>P(VMAF below the gate of 50) = <strong data-testid="p-below-gate" data-value=${String(v.pBelowGate)}>${Number.isFinite(v.pBelowGate) ? `${(v.pBelowGate * 100).toFixed(1)} %` : '—'}</strong>
+        <span class="muted">of the ${sampled} draws that sample at least one frame</span></p>
+      ${v.emptyDraws
+        ? html`<p class="warn" data-testid="envelope-empty" data-value=${String(v.emptyDraws)}>${v.emptyDraws} of ${v.draws} draws (${((v.emptyDraws / v.draws) * 100).toFixed(1)} %) sample no frame at all: the validator's random skip
+            runs past the last frame of this ${this._measured?.frames.length ?? ''}-frame clip. What the validator scores then is not a VMAF below the gate; these draws are left out of the rows above.</p>`
+        : nothing}
     </div>`;
   }
 
@@ -223,7 +242,7 @@ export class PfVidaioUpscalingPage extends LitElement {
             <option value="2" ?selected=${this._scale === 2}>2× (HD → 4K)</option><option value="4" ?selected=${this._scale === 4}>4× (SD → 4K)</option></select></label>
           <label>Content length (s)<select name="length" @change=${async (e: Event) => { this._length = Number((e.target as HTMLSelectElement).value); await this.evaluate(); }}>
             <option value="5" ?selected=${this._length === 5}>5</option><option value="10" ?selected=${this._length === 10}>10</option></select></label>
-          <label>S_Q by hand (0–1)<input type="number" name="manualSQ" min="0" max="1" step="0.01" placeholder=${this._pieStatus.installed ? 'from PIE-APP' : 'needed without PIE-APP'} .value=${this._manualSQ === null ? '' : String(this._manualSQ)}
+          <label>S_Q by hand (0–1)<input type="number" name="manualSQ" min="0" max="1" step="0.01" style="min-width:14rem" placeholder=${this._pieStatus.installed ? 'from PIE-APP' : 'needed without PIE-APP'} .value=${this._manualSQ === null ? '' : String(this._manualSQ)}
             @change=${async (e: Event) => { const v = (e.target as HTMLInputElement).value; this._manualSQ = v === '' ? null : Math.min(1, Math.max(0, Number(v))); await this.evaluate(); }} /></label>
           <label>PIE-APP start frame<input type="number" name="pieStart" min="0" step="1" placeholder="random" .value=${this._pieStart === null ? '' : String(this._pieStart)}
             @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v))); }} /></label>
@@ -235,7 +254,8 @@ export class PfVidaioUpscalingPage extends LitElement {
         <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F"></pf-evaluation-card>
+      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F" .range=${this._packId === 'validator-vidaio@b71f22d' ? '0–1' : `0–${formatNumber(0.1 * Math.exp(6.979 * 0.5), 3)} (S_F at S_Q = S_L = 1)`}></pf-evaluation-card>
+      ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderEnvelope()}
       ${this._pieapp ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine}, ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})</h3>

@@ -4,6 +4,7 @@
  * as read in shared/reference/rules/vidaio.md §1.2 (upscaling) and §2.3 (compression); every failure carries the
  * upstream `file:line` it comes from. Inputs are probe facts (what ffprobe, mp4box or WebCodecs report), never media.
  */
+import { formatNumber } from '../../math/format.ts';
 
 /** What a probe reports about one video file (ffprobe's names in brackets). */
 export interface MediaFacts {
@@ -142,7 +143,7 @@ function encodingChecks(out: MediaFacts, ref: MediaFacts, family: string): Check
   if (out.sar !== REQUIRED_SAR) f.push(fail('sar', `Sample aspect ratio must be ${REQUIRED_SAR}, got "${out.sar}".`, ENCODING_LINES));
   if (out.pixFmt !== REQUIRED_PIX_FMT) f.push(fail('pix-fmt', `Pixel format must be ${REQUIRED_PIX_FMT}, got "${out.pixFmt}".`, ENCODING_LINES));
   if (!(Math.abs(out.avgFps - ref.avgFps) <= FPS_TOLERANCE))
-    f.push(fail('fps', `Frame rate ${out.avgFps} fps differs from the reference's ${ref.avgFps} fps by more than ${FPS_TOLERANCE}.`, 'services/scoring/server.py:2022-2024'));
+    f.push(fail('fps', `Frame rate ${formatNumber(out.avgFps, 3)} fps differs from the reference's ${formatNumber(ref.avgFps, 3)} fps by more than ${FPS_TOLERANCE}.`, 'services/scoring/server.py:2022-2024'));
   const tags: [string, string | null, string | null][] = [
     ['color_space', out.colorSpace, ref.colorSpace],
     ['color_transfer', out.colorTransfer, ref.colorTransfer],
@@ -231,7 +232,7 @@ export function checkCompressionMedia(out: MediaFacts, ref: MediaFacts, task: Co
 export function checkUpscalingVmaf(vmaf: number): CheckResult {
   return result(
     vmaf / 100 < UPSCALING_VMAF_GATE / 100
-      ? [fail('vmaf-gate', `VMAF ${vmaf} is below ${UPSCALING_VMAF_GATE}.`, 'services/scoring/server.py:2702-2709; configs/score.py:13')]
+      ? [fail('vmaf-gate', `VMAF ${formatNumber(vmaf, 3)} is below ${UPSCALING_VMAF_GATE}.`, 'services/scoring/server.py:2702-2709; configs/score.py:13')]
       : [],
   );
 }
@@ -241,7 +242,7 @@ export function checkCompressionVmaf(vmafNeg: number, vmafBase: number): CheckRe
   const d = Math.abs(vmafBase - vmafNeg);
   return result(
     d > MAX_VMAF_MODEL_DELTA
-      ? [fail('vmaf-model-delta', `Base VMAF ${vmafBase} and NEG VMAF ${vmafNeg} differ by ${d.toFixed(3)} (more than ${MAX_VMAF_MODEL_DELTA}).`, 'services/scoring/server.py:57, 3069-3084')]
+      ? [fail('vmaf-model-delta', `Base VMAF ${formatNumber(vmafBase, 3)} and NEG VMAF ${formatNumber(vmafNeg, 3)} differ by ${formatNumber(d, 3)} (more than ${MAX_VMAF_MODEL_DELTA}).`, 'services/scoring/server.py:57, 3069-3084')]
       : [],
   );
 }
