@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { getPack, packsFor, type Mechanism, type RulePack } from '../../core/rules/index.ts';
+import { getPack, packInForce, packsFor, type Mechanism, type RulePack } from '../../core/rules/index.ts';
 import { getSettings, MECHANISMS } from '../../bridge/settings.ts';
 import { pieappStatus, type PieappStatus } from '../../bridge/pieapp.ts';
 import { requestSample } from '../intent.ts';
@@ -127,7 +127,9 @@ export class PfOverviewPage extends LitElement {
         <dl>
           ${MECHANISMS.map((m) => {
             const p = this._packs[m];
-            return html`<dt>${MECHANISM_LABEL[m]}</dt><dd data-mechanism=${m} data-pack=${p?.id ?? ''}>${p ? html`<code>${p.id}</code> — ${p.title}` : 'no pack'}</dd>`;
+            const today = packInForce(m);
+            const when = p && p === today.pack ? html` <span class="muted">(${today.label})</span>` : p ? html` <span class="muted">(your default in Settings)</span>` : nothing;
+            return html`<dt>${MECHANISM_LABEL[m]}</dt><dd data-mechanism=${m} data-pack=${p?.id ?? ''}>${p ? html`<code>${p.id}</code> — ${p.title}${when}` : 'no pack'}</dd>`;
           })}
         </dl>
       </div>
