@@ -1,18 +1,19 @@
 /** `preflight packs`: every rule pack with its source, functions and notes. */
 import { packs } from '../../core/rules/index.ts';
-import { parseArgs, flag } from '../args.ts';
+import { CliError, parseArgs, flag } from '../args.ts';
 
 export const summary = 'list the rule packs, their sources, functions and known contradictions';
 export const usage = 'preflight packs [--json] [--pack ID]';
+export const help = `options:
+  --pack ID   only this pack
+  --json      machine-readable: id, mechanism, title, source, default, functions with their input descriptions, notes`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['pack'], ['json']);
+  if (args.positional.length) throw new CliError(`unexpected argument ${JSON.stringify(args.positional[0])}; usage: ${usage}`);
   const only = flag(args, 'pack');
-  const list = packs.filter((p) => !only || p.id === only);
-  if (only && list.length === 0) {
-    process.stderr.write(`preflight: unknown pack ${only} (known: ${packs.map((p) => p.id).join(', ')})\n`);
-    return 2;
-  }
+  const list = packs.filter((p) => only === undefined || p.id === only);
+  if (only !== undefined && list.length === 0) throw new CliError(`unknown pack ${JSON.stringify(only)} (known: ${packs.map((p) => p.id).join(', ')})`);
   if (flag(args, 'json')) {
     const out = list.map((p) => ({
       id: p.id,
