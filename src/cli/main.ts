@@ -8,11 +8,6 @@
  * printed unless `--debug` (anywhere on the line) or PREFLIGHT_DEBUG=1 asks for it.
  */
 import { CliError } from './args.ts';
-import * as packs from './commands/packs.ts';
-import * as score from './commands/score.ts';
-import * as vectors from './commands/vectors.ts';
-import * as metrics from './commands/metrics.ts';
-import * as pieapp from './commands/pieapp.ts';
 
 interface Command {
   summary: string;
@@ -21,10 +16,18 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = { packs, score, vectors, metrics, pieapp };
+/** Commands are loaded on demand: `score` need not load the video engines (seconds of start-up under tsx). */
+const commands: Record<string, () => Promise<Command>> = {
+  packs: () => import('./commands/packs.ts'),
+  score: () => import('./commands/score.ts'),
+  vectors: () => import('./commands/vectors.ts'),
+  metrics: () => import('./commands/metrics.ts'),
+  pieapp: () => import('./commands/pieapp.ts'),
+};
 
-function help(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}\n            ${c.usage}`);
+async function help(): Promise<string> {
+  const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
+  const lines = loaded.map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}\n            ${c.usage}`);
   return `preflight: see the validator's score before you submit\n\ncommands:\n${lines.join('\n')}\n\n` +
     `preflight <command> --help shows a command's options; --debug prints the stack trace of an error.\n`;
 }
@@ -60,13 +63,13 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name === 'help' && rest[0] && Object.hasOwn(commands, rest[0])) {
-      process.stdout.write(commandHelp(rest[0], commands[rest[0]]!));
+      process.stdout.write(commandHelp(rest[0], await commands[rest[0]]!()));
       return 0;
     }
-    (name ? process.stdout : process.stderr).write(help());
+    (name ? process.stdout : process.stderr).write(await help());
     return name ? 0 : 2;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const command = Object.hasOwn(commands, name) ? await commands[name]!() : undefined;
   if (!command) {
     process.stderr.write(`preflight: unknown command ${JSON.stringify(name)} (known: ${Object.keys(commands).join(', ')}; preflight --help lists them)\n`);
     return 2;

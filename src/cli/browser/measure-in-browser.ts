@@ -84,7 +84,8 @@ export async function measureInBrowser(o: BrowserMeasureOptions): Promise<Browse
     try {
       response = await session.measure({ ...o.request, engine: o.engine }, o.onProgress);
     } catch (err) {
-      const msg = pageErrorMessage(err);
+      // Decoder logs arrive whole: drop ffmpeg's "[h264 @ 0x…]" prefixes and "Last message repeated" lines.
+      const msg = pageErrorMessage(err).replace(/\s*Last message repeated \d+ times/g, '').replace(/\[[\w-]+ @ 0x[0-9a-f]+\]\s*/g, '');
       if (/WebGPU is not available/.test(msg)) throw new NoWebGpuError(msg);
       // The app's media errors start with the file's name (MediaError): name the file by the path given instead.
       for (const path of [o.refPath, o.distPath]) {

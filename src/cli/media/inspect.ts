@@ -87,8 +87,9 @@ export function scanY4m(path: string): Y4mScan {
     while (pos < size) {
       const line = readAt(fd, pos, 256);
       const end = line.indexOf(10);
-      const text = String.fromCharCode(...line.subarray(0, end < 0 ? Math.min(line.length, 40) : Math.min(end, 40)));
-      if (!text.startsWith('FRAME')) throw new Y4mError(`frame ${frames}: expected a FRAME line at byte ${pos}, got ${JSON.stringify(text)} (corrupt stream or wrong frame size)`);
+      const text = String.fromCharCode(...line.subarray(0, end < 0 ? line.length : end));
+      const isFrameLine = text.startsWith('FRAME') || (end < 0 && line.length < 256 && 'FRAME'.startsWith(text));
+      if (!isFrameLine) throw new Y4mError(`frame ${frames}: expected a FRAME line at byte ${pos}, got ${preview(line, 16)} (corrupt stream, or the header's size W${header.width} H${header.height} is not the frames' size)`);
       if (end < 0) {
         if (line.length < 256) throw new Y4mError(`frame ${frames} is truncated inside its FRAME line (the file ends at byte ${size})`);
         throw new Y4mError(`frame ${frames}: FRAME line longer than 256 bytes (corrupt stream)`);

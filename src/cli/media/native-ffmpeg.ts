@@ -38,7 +38,8 @@ export function ffmpegPath(): string {
 }
 
 function lastLines(text: string, n = 4): string {
-  return text.trim().split('\n').map((l) => l.trim()).filter((l) => l && !/^Last message repeated/.test(l)).slice(-n).join(' | ');
+  const lines = text.split('\n').map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim()).filter((l) => l && !/^Last message repeated/.test(l));
+  return [...new Set(lines)].slice(-n).join(' | ');
 }
 
 /** ffmpeg stopped because the reading side closed the pipe (our parser refused the stream), not on its own. */
