@@ -2,11 +2,13 @@
  * `preflight metrics --engine cpu|webgpu`: measures in the app's engine worker inside headless Chromium (see
  * engine-session.ts) and returns a `MeasureResult` plus the probe object the CLI prints, so the output is the same
  * as the node-cpu engine's. `webgpu` requires a WebGPU adapter (else `NoWebGpuError`) and warns when the adapter
- * is a software one (SwiftShader); `cpu` runs the CPU twins in the browser worker.
+ * is a software one (SwiftShader); `cpu` runs the CPU twins in the browser worker. The app's media errors name the
+ * file by its base name; they come back as `BrowserInputError`s naming the path the user gave.
  */
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { MeasureOptions, MeasureResult } from '../../core/metrics/measure.ts';
-import { openEngineSession, pageErrorMessage, type AdapterReport, type ProbeSummary } from './engine-session.ts';
+import { BrowserEngineError, openEngineSession, pageErrorMessage, type AdapterReport, type ProbeSummary } from './engine-session.ts';
 
 /** `--engine webgpu` on a browser without a WebGPU adapter. */
 export class NoWebGpuError extends Error {
@@ -82,10 +84,16 @@ export async function measureInBrowser(o: BrowserMeasureOptions): Promise<Browse
     try {
       response = await session.measure({ ...o.request, engine: o.engine }, o.onProgress);
     } catch (err) {
-      const msg = pageErrorMessage(err);
+      // Decoder logs arrive whole: drop ffmpeg's "[h264 @ 0x…]" prefixes and "Last message repeated" lines.
+      const msg = pageErrorMessage(err).replace(/\s*Last message repeated \d+ times/g, '').replace(/\[[\w-]+ @ 0x[0-9a-f]+\]\s*/g, '');
       if (/WebGPU is not available/.test(msg)) throw new NoWebGpuError(msg);
+      // The app's media errors start with the file's name (MediaError): name the file by the path given instead.
+      for (const path of [o.refPath, o.distPath]) {
+        const name = basename(path);
+        if (msg.startsWith(`${name}: `)) throw new BrowserInputError(`${path}: ${msg.slice(name.length + 2)}`);
+      }
       if (INPUT_ERROR.test(msg)) throw new BrowserInputError(msg);
-      throw new Error(`the browser engine failed: ${msg}`);
+      throw new BrowserEngineError(`the browser engine failed: ${msg}`);
     }
     const { result: r, probes } = response;
     const { engineNote, seconds, threads, ...rest } = r;

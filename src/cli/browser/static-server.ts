@@ -2,7 +2,7 @@
  * A small static HTTP server (node:http, 127.0.0.1, a free port) for the headless engine: it serves the web build
  * (dist/) with the COOP/COEP/CORP headers that make the page cross-origin isolated, and streams the CLI's input
  * files from disk at `/__preflight/input/<name>` (same origin, so the page may fetch them under COEP), never
- * reading a whole file into memory.
+ * reading a whole file into memory. Every response carries `X-Content-Type-Options: nosniff`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -28,7 +28,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Sent with every response: cross-origin isolation, no caching, and no MIME sniffing (a file is what its type says). */
 const ISOLATION = {
+  'X-Content-Type-Options': 'nosniff',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',

@@ -66,10 +66,13 @@ describe('preflight metrics --engine node-cpu', () => {
     capture();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';
     await expect(run(['--ref', ref, '--dist', ref, '--engine', 'gpu'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/unknown engine gpu/) });
-    await expect(run(['--ref', ref, '--dist', join(tmp, 'missing.mp4')])).rejects.toThrow(/cannot read .*ENOENT/);
+    await expect(run(['--ref', ref, '--dist', join(tmp, 'missing.mp4')])).rejects.toThrow(/cannot read .*missing\.mp4: no such file \(ENOENT\)/);
     const junk = join(tmp, 'junk.mp4');
     writeFileSync(junk, 'this is not a video');
-    await expect(run(['--ref', ref, '--dist', junk, '--model', 'none'])).rejects.toThrow(/ffmpeg could not decode .*junk\.mp4 \(exit 1\)/);
+    await expect(run(['--ref', ref, '--dist', junk, '--model', 'none'])).rejects.toThrow(/junk\.mp4: not a video: the file contains plain text \(it starts with "this is not a video"\)/);
+    const binary = join(tmp, 'junk.bin');
+    writeFileSync(binary, new Uint8Array(4096).map((_, i) => (i * 7919) & 255));
+    await expect(run(['--ref', ref, '--dist', binary, '--model', 'none'])).rejects.toThrow(/junk\.bin: not a recognised video \(first bytes .*\); ffprobe: /);
     const saved = process.env.PREFLIGHT_FFMPEG;
     process.env.PREFLIGHT_FFMPEG = join(tmp, 'no-ffmpeg');
     try {
@@ -79,13 +82,13 @@ describe('preflight metrics --engine node-cpu', () => {
     }
   });
 
-  it('truncated mp4: decodes what it can and warns', async () => {
+  it('truncated mp4: refused before decoding, naming the frame where the file ends (README truncation policy)', async () => {
     const cut = join(tmp, 'cut.mp4');
     writeFileSync(cut, readFileSync(C + 'vtest_540p__ref.mp4').subarray(0, 300_000));
     const v = openVideo(cut);
-    let n = 0;
-    for await (const f of v.frames) { expect(f.width).toBe(960); n++; }
-    expect(n).toBeLessThan(30);
-    expect(v.warnings.join(' ')).toMatch(/decode errors .*truncated or corrupt/);
+    await expect(v.check()).rejects.toThrow(/cut\.mp4: truncated MP4: the file ends inside video frame \d+ \(\d+ of \d+ frames complete, decode order\); box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/);
+    await expect(v.frames[Symbol.asyncIterator]().next()).rejects.toThrow(/truncated MP4/);
+    capture();
+    await expect(run(['--ref', C + 'vtest_540p__ref.mp4', '--dist', cut, '--model', 'none'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/cut\.mp4: truncated MP4: the file ends inside video frame/) });
   });
 });

@@ -7,7 +7,7 @@
  * core; 0 computes everything on the main thread); the result is identical whatever N.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CliError, flag, parseArgs } from '../args.ts';
+import { checkOutputPath, CliError, errnoText, flag, parseArgs } from '../args.ts';
 import { cpuEngine, measure, MODEL_METRIC_NAME, pooledCpuEngine, type MeasureResult } from '../../core/metrics/measure.ts';
 import { createNodeSpatialPool, defaultThreads } from '../threads/spatial-pool.ts';
 import { formatLibvmafJson } from '../../core/metrics/libvmaf-json.ts';
@@ -19,13 +19,30 @@ import { BrowserEngineError } from '../browser/engine-session.ts';
 
 export const summary = 'VMAF / SSIM / PSNR of a distorted clip against its reference, per frame and pooled';
 export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--threads N] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
+export const help = `Inputs: 8-bit 4:2:0 video (y4m read directly; MP4, WebM, MKV… decoded by the native ffmpeg), both the same
+size. Both files are checked before anything is computed; a truncated file is refused, naming the frame where
+it ends (README, "Truncation policy").
+
+options:
+  --ref FILE             the reference clip
+  --dist FILE            the distorted clip
+  --model ID|none        vmaf_v0.6.1, vmaf_v0.6.1neg, vmaf_4k_v0.6.1, vmaf_float_v0.6.1 (or their metric names),
+                         comma-separated or repeated; none = SSIM/PSNR only (default: vmaf_v0.6.1,vmaf_v0.6.1neg)
+  --engine E             node-cpu (default), cpu or webgpu (the app's engine in headless Chromium)
+  --threads N            node-cpu VMAF threads, 0 = main thread only (default: one per core, at most 16)
+  --subsample N          score every N-th frame (libvmaf n_subsample)
+  --frames START:COUNT   distorted frames START … START+COUNT-1 (START alone: to the end)
+  --offset N             compare distorted frame i with reference frame i+N
+  --json [FILE]          libvmaf's JSON log layout, to standard output or FILE (checked writable first)
+
+exit status: 0 measured; 2 bad usage or input (one line naming the file and the problem).`;
 
 const MODEL_IDS = Object.keys(MODEL_METRIC_NAME) as VmafModelId[];
 const DEFAULT_MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
 
 function intFlag(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new CliError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  if (!/^-?\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new CliError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
   return Number(v);
 }
 
@@ -107,7 +124,10 @@ export async function run(argv: string[]): Promise<number> {
     const m = /^(\d+)(?::(\d+))?$/.exec(frames);
     if (!m || (m[2] !== undefined && Number(m[2]) < 1)) throw new CliError(`--frames must be START or START:COUNT (COUNT ≥ 1), got "${frames}"`);
     frameRange = { start: Number(m[1]), count: m[2] === undefined ? undefined : Number(m[2]) };
+    if (!Number.isSafeInteger(frameRange.start) || (frameRange.count !== undefined && !Number.isSafeInteger(frameRange.count))) throw new CliError(`--frames: ${frames} is out of range`);
   }
+  // Where the result goes is checked before anything is computed.
+  if (typeof json === 'string' && json !== '-') checkOutputPath(json, '--json');
   if (engine === 'cpu' || engine === 'webgpu') {
     const tty = process.stderr.isTTY;
     let out;
@@ -126,21 +146,34 @@ export async function run(argv: string[]): Promise<number> {
   }
   const modelJson = Object.fromEntries(models.map((id) => [id, loadModelJson(id)]));
 
-  let ref: VideoSource;
-  let dist: VideoSource;
+  const ref: VideoSource = openVideo(refPath);
+  const dist: VideoSource = openVideo(distPath);
+  // Both inputs are checked (readable, a video, 8-bit 4:2:0, not truncated) before any frame is computed.
+  let infos;
+  try {
+    infos = await Promise.all([ref.check(), dist.check()]);
+  } catch (err) {
+    if (err instanceof VideoInputError) throw new CliError(err.message);
+    throw err;
+  }
+  const [ri, di] = infos;
+  if (ri.width !== null && di.width !== null && (ri.width !== di.width || ri.height !== di.height)) {
+    throw new CliError(`frame sizes differ: the reference ${refPath} is ${ri.width}x${ri.height}, the distorted ${distPath} is ${di.width}x${di.height}; scale the distorted clip to the reference size first`);
+  }
   let result: MeasureResult;
   const pool = threads > 0 && models.some((m) => m !== 'vmaf_float_v0.6.1') ? createNodeSpatialPool(threads) : null;
   try {
-    ref = openVideo(refPath);
-    dist = openVideo(distPath);
     const tty = process.stderr.isTTY;
     result = await measure(ref.frames, dist.frames, { models, modelJson, subsample, offset, frameRange }, {
       onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
     }, pool ? pooledCpuEngine(pool) : cpuEngine);
     if (tty) process.stderr.write('\n');
   } catch (err) {
-    if (err instanceof VideoInputError || err instanceof Y4mError) throw new CliError(err.message);
-    if (err instanceof Error && /frame sizes differ|no frames|no frame pair|must be an integer/.test(err.message)) throw new CliError(err.message);
+    if (err instanceof VideoInputError) throw new CliError(err.message);
+    if (err instanceof Y4mError) throw new CliError(`${err.message}`);
+    if (err instanceof Error && /frame sizes differ|frame size changed|no frames|no frame pair|must be an integer/.test(err.message)) {
+      throw new CliError(`${refPath} / ${distPath}: ${err.message}`);
+    }
     throw err;
   } finally {
     await pool?.close();
@@ -157,7 +190,11 @@ function emit(result: MeasureResult, probe: unknown, json: false | true | string
     const text = formatLibvmafJson(result, { probe });
     if (json === true || json === '-') process.stdout.write(text);
     else {
-      writeFileSync(json, text);
+      try {
+        writeFileSync(json, text);
+      } catch (err) {
+        throw new CliError(`--json ${json}: cannot write it: ${errnoText(err)}`);
+      }
       process.stderr.write(`wrote ${json}\n`);
       printHuman(result);
     }

@@ -8,6 +8,12 @@ import { CliError, flag, parseArgs } from '../args.ts';
 
 export const summary = 'the rule packs: timeline per mechanism with dates and changes, the pack in force on a date, one pack in full';
 export const usage = 'preflight packs [--mechanism NAME] [--date YYYY-MM-DD] [--pack ID] [--json]';
+export const help = `options:
+  --mechanism NAME   only this mechanism's timeline (vidaio, bitmind, yuma, zap, bly)
+  --date YYYY-MM-DD  the day whose pack in force is marked (default today)
+  --pack ID          one pack in full: source, dates, PIE-APP convention, functions, every note
+  --json             machine-readable: per mechanism the pack in force and the timeline with each pack's functions,
+                     input descriptions, dates and notes`;
 
 const MECHANISMS: readonly Mechanism[] = ['vidaio', 'bitmind', 'yuma', 'zap', 'bly'];
 
@@ -42,7 +48,7 @@ function wrap(text: string, indent: string, width = 110): string {
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['pack', 'date', 'mechanism'], ['json']);
-  if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
+  if (args.positional.length) throw new CliError(`unexpected argument ${JSON.stringify(args.positional[0])}; usage: ${usage}`);
   const date = flag(args, 'date');
   if (date !== undefined && !isIsoDay(date)) throw new CliError(`--date: expected a day written YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const day = date ?? new Date().toISOString().slice(0, 10);

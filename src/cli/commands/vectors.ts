@@ -9,6 +9,13 @@ import { CliError, parseArgs, parseJson, readInput } from '../args.ts';
 
 export const summary = 'check vector files (shared/reference/vectors schema) against the rule packs';
 export const usage = 'preflight vectors FILE... [--verbose]';
+export const help = `Each FILE is a vector file (pack, cases with id, fn, inputs, expected and an optional tol of rel/abs
+numbers ≥ 0); a malformed file is an error naming the file, the case and the field, before any case runs.
+
+options:
+  --verbose   also list the cases that pass
+
+exit status: 0 every case passed; 1 a case failed; 2 bad usage or a malformed file.`;
 
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(encodeNonFinite(v)));
 

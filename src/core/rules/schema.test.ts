@@ -31,3 +31,18 @@ describe('input schemas', () => {
     expect(() => s.parse(input, 'inputs')).toThrow(message);
   });
 });
+
+describe('prototype keys (issue 13, item 7)', () => {
+  const t = obj({ a: num(), b: optional(num(), 7) });
+  it('a "__proto__" key read from JSON is an unknown key, and does not smuggle required keys in', () => {
+    const input = JSON.parse('{"__proto__": {"a": 1}}');
+    expect(() => t.parse(input, 'inputs')).toThrow('inputs.__proto__: unknown key (expected one of a, b)');
+  });
+  it('keys inherited through a replaced prototype are not read', () => {
+    const input = Object.create({ a: 1 });
+    expect(() => t.parse(input, 'inputs')).toThrow('inputs.a: missing');
+  });
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])('an input key %s is an unknown key', (k) => {
+    expect(() => t.parse({ a: 1, [k]: 2 }, 'inputs')).toThrow(`inputs.${k}: unknown key`);
+  });
+});

@@ -137,7 +137,13 @@ type Required<S extends Shape> = { [K in keyof S as S[K]['optional'] extends tru
 type Optional<S extends Shape> = { [K in keyof S as S[K]['optional'] extends true ? K : never]?: ReturnType<S[K]['parse']> };
 export type Infer<S extends Shape> = Required<S> & Optional<S>;
 
-/** An object with known keys; unknown keys are rejected so that a typo never silently changes a result. */
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * An object with known keys; unknown keys are rejected so that a typo never silently changes a result. Only own
+ * properties count, on both sides: an input key `__proto__`, `constructor` or `toString` is an unknown key, and
+ * keys an input inherits (a replaced prototype) are not read, so no required key can be smuggled in that way.
+ */
 export function obj<S extends Shape>(shape: S): Schema<Infer<S>> {
   const keys = Object.keys(shape);
   return {
@@ -147,11 +153,11 @@ export function obj<S extends Shape>(shape: S): Schema<Infer<S>> {
         throw new InputError(path, `expected an object with keys ${keys.join(', ')}, got ${show(value)}`);
       const input = value as Record<string, unknown>;
       for (const k of Object.keys(input))
-        if (!(k in shape)) throw new InputError(`${path}.${k}`, `unknown key (expected one of ${keys.join(', ')})`);
+        if (!hasOwn(shape, k)) throw new InputError(`${path}.${k}`, `unknown key (expected one of ${keys.join(', ')})`);
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const s = shape[k]!;
-        if (!(k in input) || input[k] === undefined) {
+        if (!hasOwn(input, k) || input[k] === undefined) {
           if (s.optional) {
             if (s.fallback !== undefined) out[k] = s.fallback;
             continue;

@@ -6,8 +6,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isIsoDay, packs } from './index.ts';
-import { compare, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
+import { getPack, isIsoDay, packs } from './index.ts';
+import { compare, decodeNonFinite, encodeNonFinite, MAX_JSON_DEPTH, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
+import { callPackFunction } from './call.ts';
+import { InputError } from './types.ts';
 
 const dir = new URL('../../../../shared/reference/vectors/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -92,5 +94,45 @@ describe('comparison rule', () => {
     expect(run([1, 2], [1, 2, 3])).toBe(1);
     expect(run('x', 'x')).toBe(0);
     expect(run(true, 1)).toBe(1);
+  });
+});
+
+describe('hostile inputs (issue 13, item 7)', () => {
+  const pack = getPack('vidaio-subnet@fea3779')!;
+  it('a "__proto__" key cannot smuggle required inputs past the schema', () => {
+    const input = decodeNonFinite(JSON.parse('{"compressionRate":0.1,"__proto__":{"vmaf":95,"vmafThreshold":89}}'));
+    expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
+    expect(() => callPackFunction(pack, 'compression.score', input)).toThrow(InputError);
+    expect(() => callPackFunction(pack, 'compression.score', input)).toThrow('inputs.__proto__: unknown key');
+  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('function name %s is unknown, not an Object method', (name) => {
+    expect(() => callPackFunction(pack, name, {})).toThrow(`unknown function "${name}" in pack vidaio-subnet@fea3779`);
+  });
+  it('decodes only the three non-finite strings; other strings (constructor, toString) stay strings', () => {
+    expect(decodeNonFinite({ a: ['NaN', 'Infinity', '-Infinity', 'constructor', 'toString', 'x'] })).toEqual({ a: [NaN, Infinity, -Infinity, 'constructor', 'toString', 'x'] });
+    expect(encodeNonFinite({ a: [NaN, -Infinity, 1] })).toEqual({ a: ['NaN', '-Infinity', 1] });
+  });
+  it('a value nested deeper than MAX_JSON_DEPTH is a RangeError, not a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(() => decodeNonFinite(deep)).toThrow(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  });
+  const file = (tol: unknown): VectorFile => ({
+    pack: 'vidaio-subnet@fea3779',
+    cases: [{ id: 'wrong', fn: 'compression.score', inputs: { compressionRate: 0.1, vmaf: 95, vmafThreshold: 89 }, expected: { score: 123 }, tol } as VectorFile['cases'][number]],
+  });
+  it('a wrong expectation fails with a valid tolerance', () => {
+    expect(runVectorFile([pack], file({ rel: 1e-9, abs: 0 }), 'f.json')[0]!.passed).toBe(false);
+  });
+  it.each([
+    [{ rel: 'x' }, 'f.json: cases[0] (wrong).tol.rel: expected a finite number ≥ 0, got "x"'],
+    [{ abs: -1 }, 'f.json: cases[0] (wrong).tol.abs: expected a finite number ≥ 0, got -1'],
+    [{ abs: 'NaN' }, 'f.json: cases[0] (wrong).tol.abs: expected a finite number ≥ 0, got "NaN"'],
+    [{ rel: null }, 'f.json: cases[0] (wrong).tol.rel: expected a finite number ≥ 0, got null'],
+    ['x', 'f.json: cases[0] (wrong).tol: expected an object with rel and abs, got "x"'],
+    [{ relative: 1 }, 'f.json: cases[0] (wrong).tol.relative: unknown key'],
+    [{ keys: { score: { abs: 'x' } } }, 'f.json: cases[0] (wrong).tol.keys.score.abs: expected a finite number ≥ 0, got "x"'],
+  ])('a malformed tolerance %j is an error, never a pass', (tol, message) => {
+    expect(() => runVectorFile([pack], file(tol), 'f.json')).toThrow(message);
   });
 });

@@ -44,30 +44,43 @@ export interface CaseResult {
   mismatches: Mismatch[];
 }
 
-const NONFINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** Replaces the strings "NaN", "Infinity" and "-Infinity" by numbers, recursively. */
-export function decodeNonFinite(value: unknown): unknown {
-  if (typeof value === 'string' && value in NONFINITE) return NONFINITE[value];
-  if (Array.isArray(value)) return value.map(decodeNonFinite);
+/** Deepest nesting the JSON helpers below walk (a deeper input is an error, never a stack overflow). */
+export const MAX_JSON_DEPTH = 512;
+
+function tooDeep(): Error {
+  return new RangeError(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+}
+
+/**
+ * Copies a JSON value, mapping every leaf with `leaf`. Keys are written as own data properties (a `__proto__`
+ * key stays a key, it never replaces the copy's prototype), so a schema sees exactly the keys of the input.
+ */
+function mapJson(value: unknown, leaf: (v: unknown) => unknown, depth: number): unknown {
+  if (depth > MAX_JSON_DEPTH) throw tooDeep();
+  if (Array.isArray(value)) return value.map((v) => mapJson(v, leaf, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decodeNonFinite(v);
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, { value: mapJson(v, leaf, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
-  return value;
+  return leaf(value);
+}
+
+/**
+ * Replaces the strings "NaN", "Infinity" and "-Infinity" by numbers, recursively.
+ * @throws RangeError when the value is nested deeper than MAX_JSON_DEPTH.
+ */
+export function decodeNonFinite(value: unknown): unknown {
+  return mapJson(value, (v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v), 0);
 }
 
 /** JSON with non-finite numbers written as the vector schema's strings. */
 export function encodeNonFinite(value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (Array.isArray(value)) return value.map(encodeNonFinite);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encodeNonFinite(v);
-    return out;
-  }
-  return value;
+  return mapJson(value, (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 0);
 }
 
 const DEFAULT_TOL: Tolerance = { rel: 1e-12, abs: 1e-12 };
@@ -115,7 +128,7 @@ export function compare(expected: unknown, actual: unknown, tol: Tolerance, key:
     const a = actual as Record<string, unknown>;
     for (const [k, e] of Object.entries(expected as Record<string, unknown>)) {
       // An expected key that is absent from the result is not checked, unless it pins a value (null is "no value").
-      if (!(k in a) || a[k] === undefined) {
+      if (!hasOwn(a, k) || a[k] === undefined) {
         if (e !== null) out.push({ key: key ? `${key}.${k}` : k, expected: e, actual: undefined, tol: null, message: 'missing' });
         continue;
       }
@@ -140,7 +153,7 @@ export function runCase(packs: readonly RulePack[], packId: string, c: VectorCas
     result.mismatches.push({ key: '(pack)', expected: packId, actual: undefined, tol: null, message: `unknown pack ${packId}` });
     return result;
   }
-  if (!pack.functions[c.fn]) {
+  if (!hasOwn(pack.functions, c.fn)) {
     result.mismatches.push({ key: '(fn)', expected: c.fn, actual: undefined, tol: null, message: `unknown function ${c.fn} in ${packId}` });
     return result;
   }
@@ -169,7 +182,7 @@ export function runCase(packs: readonly RulePack[], packId: string, c: VectorCas
         result.mismatches.push({ key: k, expected: e, actual: a, tol: null });
         continue;
       }
-      if (!(k in a) || a[k] === undefined) {
+      if (!hasOwn(a, k) || a[k] === undefined) {
         if (e !== null) result.mismatches.push({ key: k, expected: e, actual: undefined, tol: null, message: 'missing' });
         continue;
       }
@@ -180,9 +193,48 @@ export function runCase(packs: readonly RulePack[], packId: string, c: VectorCas
   return result;
 }
 
-/** Runs every case of a parsed vector file. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One tolerance object: `rel` and `abs`, when present, are finite numbers ≥ 0 (nothing else is accepted). */
+function checkTolerance(t: unknown, where: string, extra: readonly string[]): void {
+  if (!isObject(t)) throw new Error(`${where}: expected an object with rel and abs, got ${JSON.stringify(t)}`);
+  for (const k of Object.keys(t)) {
+    if (k === 'rel' || k === 'abs') {
+      const v = t[k];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${where}.${k}: expected a finite number ≥ 0, got ${JSON.stringify(v)}`);
+    } else if (!extra.includes(k)) throw new Error(`${where}.${k}: unknown key (expected rel, abs${extra.map((x) => `, ${x}`).join('')})`);
+  }
+}
+
+/**
+ * Checks the shape of a vector file before anything runs: `pack`, `cases`, each case's `id`/`fn` strings and its
+ * tolerances. A malformed tolerance would otherwise compare as NaN and pass every case.
+ * @throws Error naming the file, the case and the field.
+ */
+export function validateVectorFile(file: unknown, fileName = 'vector file'): asserts file is VectorFile {
+  if (!isObject(file) || typeof file.pack !== 'string' || !Array.isArray(file.cases))
+    throw new Error(`${fileName}: not a vector file (expected {"pack": string, "cases": [...]})`);
+  file.cases.forEach((c: unknown, i) => {
+    const at = `${fileName}: cases[${i}]`;
+    if (!isObject(c)) throw new Error(`${at}: expected an object, got ${JSON.stringify(c)}`);
+    if (typeof c.id !== 'string') throw new Error(`${at}.id: expected a string, got ${JSON.stringify(c.id)}`);
+    if (typeof c.fn !== 'string') throw new Error(`${at} (${c.id}).fn: expected a string, got ${JSON.stringify(c.fn)}`);
+    if (!hasOwn(c, 'inputs')) throw new Error(`${at} (${c.id}).inputs: missing`);
+    if (!hasOwn(c, 'expected')) throw new Error(`${at} (${c.id}).expected: missing`);
+    if (c.tol === undefined) return;
+    checkTolerance(c.tol, `${at} (${c.id}).tol`, ['keys']);
+    const keys = (c.tol as Record<string, unknown>).keys;
+    if (keys === undefined) return;
+    if (!isObject(keys)) throw new Error(`${at} (${c.id}).tol.keys: expected an object keyed by result key, got ${JSON.stringify(keys)}`);
+    for (const [k, t] of Object.entries(keys)) checkTolerance(t, `${at} (${c.id}).tol.keys.${k}`, []);
+  });
+}
+
+/**
+ * Runs every case of a parsed vector file.
+ * @throws Error when the file is malformed (see validateVectorFile).
+ */
 export function runVectorFile(packs: readonly RulePack[], file: VectorFile, fileName?: string): CaseResult[] {
-  if (!file || typeof file !== 'object' || typeof file.pack !== 'string' || !Array.isArray(file.cases))
-    throw new Error(`${fileName ?? 'vector file'}: not a vector file (expected {"pack": string, "cases": [...]})`);
+  validateVectorFile(file, fileName);
   return file.cases.map((c) => runCase(packs, file.pack, c, fileName));
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError } from './y4m.ts';
+import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError, Y4M_MAX_SIDE } from './y4m.ts';
 
 const CLIP = fileURLToPath(new URL('../../../../shared/reference/clips/tiny_vtest_320x240__ref.y4m', import.meta.url));
 const bytes = new Uint8Array(readFileSync(CLIP));
@@ -70,6 +70,18 @@ describe('y4m parser', () => {
     }
     expect(() => parseY4mHeader('YUV4MPEG2 H4 C420')).toThrow(Y4mError);
     expect(() => new Y4mParser().push(enc('RIFF....WAVEfmt junk junk\n'))).toThrow(/not a y4m stream/);
+  });
+
+  it('refuses absurd frame sizes in the header before allocating anything (issue 13, item 6)', () => {
+    for (const h of ['W99999 H99999', 'W2147483647 H2', 'W2 H4294967297', 'W16385 H16', 'W16384 H16384', 'W9999999999 H1']) {
+      expect(() => parseY4mHeader(`YUV4MPEG2 ${h} C420`), h).toThrow(/is beyond what Preflight accepts \(at most 16384 per side and 67108864 pixels/);
+      expect(() => new Y4mParser().push(enc(`YUV4MPEG2 ${h} C420\nFRAME\n`)), h).toThrow(Y4mError);
+    }
+    for (const h of ['W1e3 H2', 'W0x10 H2', 'W-4 H2', 'W4.5 H2', 'W H2', 'W99999999999 H2']) {
+      expect(() => parseY4mHeader(`YUV4MPEG2 ${h} C420`), h).toThrow(/bad frame size W/);
+    }
+    expect(() => parseY4mHeader('YUV4MPEG2 W4 H4 F99999999999:1')).toThrow(/bad F value/);
+    expect(parseY4mHeader(`YUV4MPEG2 W${Y4M_MAX_SIDE} H4096 C420`).width).toBe(16384);
   });
 
   it('names the frame index of a truncated frame', async () => {

@@ -39,10 +39,21 @@ export class Y4mError extends Error {
 const ACCEPTED_420 = new Set(['420', '420jpeg', '420paldv', '420mpeg2']);
 const MAX_LINE_BYTES = 4096;
 
+/** Largest frame side accepted (twice 8K UHD's width); a header beyond it is refused before anything is allocated. */
+export const Y4M_MAX_SIDE = 16384;
+/** Largest frame area accepted: 8192 x 8192 luma pixels (96 MiB per 4:2:0 frame). */
+export const Y4M_MAX_PIXELS = 8192 * 8192;
+
 function parseRatio(text: string, tag: string): [number, number] {
-  const m = /^(\d+):(\d+)$/.exec(text);
-  if (!m) throw new Y4mError(`y4m: bad ${tag} value "${text}" (expected num:den)`);
+  const m = /^(\d{1,10}):(\d{1,10})$/.exec(text);
+  if (!m) throw new Y4mError(`y4m: bad ${tag} value "${text}" (expected num:den, each at most 10 digits)`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** A W or H tag value: decimal digits only (no sign, exponent or hex), read as an exact integer. */
+function parseSide(text: string, tag: string): number {
+  if (!/^\d{1,10}$/.test(text)) throw new Y4mError(`y4m: bad frame size ${tag}${text} (expected a positive whole number)`);
+  return Number(text);
 }
 
 /** Parses the text of a y4m stream header line (without the newline). */
@@ -54,8 +65,8 @@ export function parseY4mHeader(line: string): Y4mHeader {
     const tag = p[0]!;
     const value = p.slice(1);
     switch (tag) {
-      case 'W': h.width = Number(value); break;
-      case 'H': h.height = Number(value); break;
+      case 'W': h.width = parseSide(value, 'W'); break;
+      case 'H': h.height = parseSide(value, 'H'); break;
       case 'F': [h.fpsNum, h.fpsDen] = parseRatio(value, 'F'); break;
       case 'A': [h.aspectNum, h.aspectDen] = parseRatio(value, 'A'); break;
       case 'I': h.interlace = value; break;
@@ -66,6 +77,10 @@ export function parseY4mHeader(line: string): Y4mHeader {
   }
   if (!Number.isInteger(h.width) || !Number.isInteger(h.height) || h.width <= 0 || h.height <= 0) {
     throw new Y4mError(`y4m: missing or invalid frame size W${h.width} H${h.height}`);
+  }
+  // Bounds before any size arithmetic: within them every product below is an exact small integer (no int32 wrap).
+  if (h.width > Y4M_MAX_SIDE || h.height > Y4M_MAX_SIDE || h.width * h.height > Y4M_MAX_PIXELS) {
+    throw new Y4mError(`y4m: frame size ${h.width}x${h.height} is beyond what Preflight accepts (at most ${Y4M_MAX_SIDE} per side and ${Y4M_MAX_PIXELS} pixels, e.g. 8192x8192)`);
   }
   if (h.colorspace === 'mono') h.mono = true;
   else if (!ACCEPTED_420.has(h.colorspace)) {

@@ -85,6 +85,10 @@ export class ParallelIntegerVmafExtractor {
     // Motion first, on this thread: it reads the reference before the copy below is handed to the pool.
     const motion = this.motion.push(refY.length === n ? refY : refY.subarray(0, n));
     const task = this.pool.spatial(this.width, this.height, this.neg, refY.subarray(0, n), distY.subarray(0, n));
+    // `task` is only awaited once the pushes before it are assembled; if it fails first (a pool closed or a thread
+    // lost while earlier pairs are still running), its rejection must not count as unhandled meanwhile: it reaches
+    // the caller through `out`, and the caller's first error is the one reported (issue 13, item 1).
+    task.catch(() => undefined);
     const out = this.tail.then(() => task).then((s) =>
       this.lag.push(assembleFeatures({ num: s.vif.scores, numEgl: s.vif.scoresEgl, den: UNIT }, s.adm, motion, this.neg)),
     );
@@ -179,6 +183,8 @@ export class ThreadedSpatialPool implements SpatialPool {
   private readonly queued: number[];
   private readonly buffers: PlaneBuffers;
   private closed = false;
+  /** The first thread failure seen (what every later pair reports once no thread is left). */
+  private failure: Error | null = null;
 
   /** @param start makes thread i (called `size` times, size a whole number ≥ 1) */
   constructor(size: number, start: (i: number) => SpatialThread) {
@@ -194,7 +200,7 @@ export class ThreadedSpatialPool implements SpatialPool {
     for (let i = 0; i < this.size; i++) {
       if (!this.closed && !this.threads[i]!.failed && (pick < 0 || this.queued[i]! < this.queued[pick]!)) pick = i;
     }
-    if (pick < 0) throw this.closed ? new Error('VMAF pool is closed') : this.threads[0]!.failed!;
+    if (pick < 0) throw this.closed ? new Error('VMAF pool is closed') : (this.failure ?? this.threads[0]!.failed!);
     // Copied now (the caller keeps its planes), into buffers that come back with the reply.
     const r = this.buffers.copy(ref);
     const d = this.buffers.copy(dis);
@@ -204,6 +210,9 @@ export class ThreadedSpatialPool implements SpatialPool {
       this.buffers.release(reply.ref);
       this.buffers.release(reply.dis);
       return reply.features;
+    } catch (err) {
+      if (!this.closed && this.threads[pick]!.failed) this.failure ??= this.threads[pick]!.failed;
+      throw err;
     } finally {
       this.queued[pick]!--;
     }
