@@ -74,3 +74,14 @@ test('the packs page fits a 390 px phone', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the compression page scores the bundled sample under the pack in force today (v3: rate against the input bytes)', async ({ page }) => {
+  await page.clock.setFixedTime(TODAY);
+  await page.goto('./#/vidaio/compression');
+  await expect(page.locator('pf-pack-select button[aria-pressed="true"]')).toHaveAttribute('data-pack', 'validator-vidaio@e76b503');
+  await page.getByRole('button', { name: 'Score the bundled sample' }).click();
+  await expect(page.getByTestId('score')).toBeVisible({ timeout: 120_000 });
+  expect(Number.isFinite(Number(await page.getByTestId('score').getAttribute('data-value')))).toBe(true);
+  await expect(page.getByTestId('formula')).toContainText('C = output / reference');
+  await expect(page.getByTestId('formula')).toContainText('VMAF (arithmetic mean)');
+});

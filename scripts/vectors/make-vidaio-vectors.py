@@ -444,6 +444,36 @@ def v3_file():
         return {'passed': not failed, 'code': 'OUTSIDE_REGION_MODIFIED' if failed else None}
     for title, c in [('identical outside the mask', 0.0), ('exactly 3.0 passes', 3.0), ('3.0000001 fails', 3.0000001), ('NaN passes: the comparison is false', float('nan'))]:
         f.add('removal.outsideGate', title, {'outsideChange': c}, outside(c), og)
+    ic = f'{A} vidaio/scoring/result.py compose_item_score, ItemScore._score_bounded'
+
+    def compose(gate, final, shared=None, witness=True):
+        if final is not None and not (0.0 <= final <= 1.0):
+            raise Raises('ValueError: final must be in [0, 1]')
+        score = final if (gate and final is not None) else 0.0
+        source = 'breakdown' if (gate and final is not None) else 'gates-failed'
+        if shared is not None:
+            if not (0.0 < shared <= 1.0):
+                raise Raises('ValueError: shared_score must be in (0, 1]')
+            if not witness:
+                raise Raises('ValueError: shared_score requires the content_duplicate_witness metric')
+            score, source = shared, 'shared'
+        return {'score': score, 'source': source}
+    for title, args in [
+        ('gates passed: the breakdown final', (True, 0.6866071428571427)),
+        ('a gate failed: 0 whatever the final', (False, 0.9)),
+        ('gates passed, no breakdown (metric missing): 0', (True, None)),
+        ('breakdown zero reason: final 0 with gates passed', (True, 0.0)),
+        ('content equal-share replaces the score even when a gate failed', (False, 0.8, 0.4)),
+        ('shared score 0 is refused', (True, 0.8, 0.0)),
+        ('shared score without the witness metric is refused', (True, 0.8, 0.5, False)),
+        ('a final above 1 cannot exist', (True, 1.2)),
+    ]:
+        inputs = {'gatePassed': args[0], 'final': args[1]}
+        if len(args) > 2:
+            inputs['sharedScore'] = args[2]
+        if len(args) > 3:
+            inputs['duplicateWitness'] = args[3]
+        f.add('item.compose', title, inputs, run(compose, *args), ic)
     return f
 
 

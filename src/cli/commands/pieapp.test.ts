@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from './pieapp.ts';
@@ -92,6 +93,14 @@ describe('preflight pieapp', () => {
     expect(r.frames[0].patchesTotal).toBe(7 * 10); // 240 → origins 0…162 (7), 320 → 0…243 (10)
     expect(r.frames[0].patchesUsed).toBe(3);
     await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(/has 2 frame\(s\) from frame 3 on, 4 requested.*missing frames/);
+    // validator-vidaio's window from --challenge: start = sha256(reference sha256 hex ‖ 0x00 ‖ id) mod (N − 3), N = 5 here.
+    const refHex = createHash('sha256').update(readFileSync(ref)).digest('hex');
+    const digest = createHash('sha256').update(Buffer.concat([Buffer.from(refHex), Buffer.from([0]), Buffer.from('challenge-7')])).digest('hex');
+    const start = Number(BigInt('0x' + digest) % 2n);
+    const v3 = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'validator-vidaio@e76b503', '--challenge', 'challenge-7', '--patches', '1', '--json'])).out);
+    expect(v3.startFrameRule).toEqual({ referenceSha256: refHex, challengeId: 'challenge-7', frameCount: 5, startFrame: start });
+    expect(v3.frames.map((f: { frame: number }) => f.frame)).toEqual([start, start + 1, start + 2, start + 3]);
+    await expect(cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'vidaio-subnet@fea3779', '--challenge', 'c'])).rejects.toThrow(/no start-frame rule/);
   });
 
   it('bad input: not PieAPP, truncated download, different sizes, too small, bad flags', async () => {

@@ -9,6 +9,7 @@
  * `ffmpeg`/`ffprobe` on the PATH.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { extname } from 'node:path';
 import { CliError, flag, parseArgs } from '../args.ts';
@@ -25,7 +26,15 @@ import { cpuPatchScorer, onnxPatchScorer, scorePieapp, type PatchScorer, type Pi
 
 export const summary = 'PIE-APP of a reference/distorted pair (PNG or video frames), Vidaio aggregate and S_Q';
 export const usage =
-  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--pack ID | --date YYYY-MM-DD] [--frames START:COUNT] [--engine wasm|node] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--pack ID | --date YYYY-MM-DD] [--frames START:COUNT | --challenge ID] [--engine wasm|node] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+
+/** Frames of a video as ffprobe counts them by decoding (the canonical CFR stream keeps every decoded frame). */
+function countFrames(path: string): number {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  const n = Number(r.stdout.trim());
+  if (r.status !== 0 || !Number.isInteger(n)) throw new CliError(`ffprobe cannot count the frames of ${path}: ${r.stderr.trim() || r.stdout.trim()}`);
+  return n;
+}
 
 /** The pack whose PIE-APP convention applies: --pack, else the Vidaio pack in force on --date (default today). */
 function choosePack(packId: string | undefined, date: string | undefined): { pack: RulePack; label: string } {
@@ -147,7 +156,7 @@ async function makeScorer(weightsPath: string, engine: string, saveOnnx?: string
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'patches', 'seed', 'save-onnx', 'pack', 'date'], ['json']);
+  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'patches', 'seed', 'save-onnx', 'pack', 'date', 'challenge'], ['json']);
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
   const weightsPath = flag(args, 'weights');
   const refPath = flag(args, 'ref');
@@ -162,9 +171,27 @@ export async function run(argv: string[]): Promise<number> {
   if (!/^\d+$/.test(seedText)) throw new CliError(`--seed must be a non-negative integer, got ${seedText}`);
   const seed = Number(seedText);
   const json = args.flags.has('json');
-  const frames = parseFrames(flag(args, 'frames'));
+  let frames = parseFrames(flag(args, 'frames'));
   const { pack, label: packLabel } = choosePack(flag(args, 'pack'), flag(args, 'date'));
   const convention = pack.pieapp!;
+  // validator-vidaio's window: 4 frames from sha256(reference sha256 hex ‖ 0x00 ‖ challenge id) mod (N − 3).
+  const challenge = flag(args, 'challenge');
+  let startRule: { referenceSha256: string; challengeId: string; frameCount: number; startFrame: number } | null = null;
+  if (challenge !== undefined) {
+    if (frames) throw new CliError('give --frames or --challenge, not both (--challenge derives the frames)');
+    if (!pack.functions['upscaling.startFrame']) throw new CliError(`${pack.id} has no start-frame rule (upscaling.startFrame); --challenge applies to validator-vidaio packs from e76b503 on`);
+    if (isPng(refPath)) throw new CliError('--challenge needs a video reference (the start frame depends on its frame count)');
+    const referenceSha256 = createHash('sha256').update(readBytes(refPath, 'reference')).digest('hex');
+    const frameCount = countFrames(refPath);
+    let start: { startFrame: number };
+    try {
+      start = callPackFunction(pack, 'upscaling.startFrame', { referenceSha256Hex: referenceSha256, challengeId: challenge, frameCount }) as { startFrame: number };
+    } catch (err) {
+      throw new CliError(`${refPath}: ${frameCount} frames: ${(err as Error).message}`);
+    }
+    startRule = { referenceSha256, challengeId: challenge, frameCount, startFrame: start.startFrame };
+    frames = { start: start.startFrame, count: 4 };
+  }
 
   const refFrames = readFrames(refPath, 'reference', frames);
   const distFrames = readFrames(distPath, 'distorted', frames);
@@ -207,6 +234,7 @@ export async function run(argv: string[]): Promise<number> {
     packChoice: packLabel,
     convention: convention.id,
     channelOrder: convention.networkChannelOrder,
+    startFrameRule: startRule,
     frames: results.map((r, i) => ({
       frame: startFrame + i,
       pieapp: r.value,

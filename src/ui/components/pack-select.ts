@@ -76,7 +76,7 @@ export class PfPackSelect extends LitElement {
       </div>
       <div class="when">
         <label>Rules in force on <input type="date" name="pack-date" @change=${(e: Event) => this.pickDate((e.target as HTMLInputElement).value)} /></label>
-        <span class="status" data-testid="pack-status" role="status">${this.statusLine(sel)}</span>
+        <span class="status" data-testid="pack-status" aria-live="polite">${this.statusLine(sel)}</span>
       </div>
       <div class="src">${sel.title}. Source: ${sel.sourceLine}</div>
       ${sel.notes.length

@@ -7,7 +7,7 @@
  * Non-finite metrics fail closed (raise), as upstream.
  */
 import { UpstreamError, fn, type RulePack } from '../types.ts';
-import { arr, int, num, obj, optional, str } from '../schema.ts';
+import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
 import { pyMax, pyMin } from '../../math/py.ts';
 import { PIQ_CONVENTION, finalScore, finite, lengthScore, qualityScore, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { MINIMUM_PAYOUT_SCORE } from './validator-vidaio-f396e47.ts';
@@ -254,6 +254,27 @@ export const validatorVidaioV3: RulePack = {
       'Outside-mask identity gate: passes iff the max per-frame mean abs RGB change against the served input outside the mask is ≤ 3.0.',
       obj({ outsideChange: num({ unit: '8-bit mean abs' }) }),
       ({ outsideChange }) => outsideGate(outsideChange),
+    ),
+    'item.compose': fn(
+      'Item score (0…1): the breakdown final when every gate passed, else 0; a content equal-share score (0, 1] replaces it whatever the gates (vidaio/scoring/result.py compose_item_score@a264696).',
+      obj({
+        gatePassed: bool(),
+        final: nullable(num({ unit: 'breakdown.final, 0-1; null = no breakdown' })),
+        sharedScore: optional(nullable(num({ unit: 'content equal-share, (0, 1]' })), null),
+        duplicateWitness: optional(bool(), true),
+      }),
+      ({ gatePassed, final, sharedScore, duplicateWitness }) => {
+        // A breakdown's final is bounded by construction (finite, in [0, 1]); one outside cannot exist upstream.
+        if (final !== null && !(final >= 0 && final <= 1)) throw new UpstreamError(`ValueError: final must be in [0, 1], got ${final}`);
+        let score = gatePassed && final !== null ? final : 0;
+        const shared = sharedScore ?? null;
+        if (shared !== null) {
+          if (!(shared > 0 && shared <= 1)) throw new UpstreamError('ValueError: shared_score must be in (0, 1]');
+          if (duplicateWitness === false) throw new UpstreamError('ValueError: shared_score requires the content_duplicate_witness metric');
+          score = shared;
+        }
+        return { score, source: shared !== null ? 'shared' : gatePassed && final !== null ? 'breakdown' : 'gates-failed' };
+      },
     ),
     'accumulate.ewma': validatorVidaio.functions['accumulate.ewma']!,
     'weights.trackShares': trackSharesFn(MINIMUM_PAYOUT_SCORE),
