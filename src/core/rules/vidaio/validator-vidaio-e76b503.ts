@@ -166,6 +166,8 @@ export const validatorVidaioV3: RulePack = {
     },
   ],
   functions: {
+    // competition.* (and an item.compose that this file's own, fuller one replaces below).
+    ...competitionFunctions,
     'upscaling.qualityScore': validatorVidaio.functions['upscaling.qualityScore']!,
     'upscaling.lengthScore': validatorVidaio.functions['upscaling.lengthScore']!,
     'upscaling.finalScore': validatorVidaio.functions['upscaling.finalScore']!,
@@ -264,8 +266,8 @@ export const validatorVidaioV3: RulePack = {
         duplicateWitness: optional(bool(), true),
       }),
       ({ gatePassed, final, sharedScore, duplicateWitness }) => {
-        // A breakdown's final is bounded by construction (finite, in [0, 1]); one outside cannot exist upstream.
-        if (final !== null && !(final >= 0 && final <= 1)) throw new UpstreamError(`ValueError: final must be in [0, 1], got ${final}`);
+        // The composed score is validated (ItemScore: finite, in [0, 1]); a final that a failed gate discards is not.
+        if (gatePassed && final !== null && !(final >= 0 && final <= 1)) throw new UpstreamError(`ValueError: final must be in [0, 1], got ${final}`);
         let score = gatePassed && final !== null ? final : 0;
         const shared = sharedScore ?? null;
         if (shared !== null) {
@@ -278,6 +280,5 @@ export const validatorVidaioV3: RulePack = {
     ),
     'accumulate.ewma': validatorVidaio.functions['accumulate.ewma']!,
     'weights.trackShares': trackSharesFn(MINIMUM_PAYOUT_SCORE),
-    ...competitionFunctions,
   },
 };
