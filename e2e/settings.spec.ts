@@ -108,6 +108,9 @@ test('settings: defaults persist across a reload; WebGPU adapter reported', asyn
   const packSelect = root.locator('select[name=pack-vidaio]');
   const options = await packSelect.locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
   expect(options.length).toBeGreaterThan(1);
+  // By default no pack is pinned: pages follow the pack in force on the day.
+  expect(options[0]).toBe('');
+  await expect(packSelect).toHaveValue('');
   await packSelect.selectOption(options[1]!);
   await root.locator('select[name=pieapp-patches]').selectOption('quick');
   await expect(root.locator('input[name=pieapp-patches-n]')).toHaveValue('64');

@@ -12,7 +12,7 @@ export type EngineSetting = 'auto' | 'cpu' | 'webgpu';
 export interface Settings {
   /** Measurement engine: 'auto' (WebGPU on a GPU, else CPU), 'cpu' or 'webgpu'. */
   engine: EngineSetting;
-  /** Default rule pack id per mechanism; a missing or unknown id means the registry's default pack. */
+  /** Rule pack pinned per mechanism; a missing or unknown id means the pack in force on the day (the default). */
   defaultPack: Partial<Record<Mechanism, string>>;
   /** PIE-APP patches per frame: 'all' (the validator's value) or N ≥ 1 for a quick estimate. */
   pieappPatches: 'all' | number;
@@ -41,12 +41,9 @@ export const MECHANISMS: readonly Mechanism[] = ['vidaio', 'bitmind', 'yuma', 'z
 
 /** The settings of a fresh profile. */
 export function defaultSettings(): Settings {
-  const defaultPack: Partial<Record<Mechanism, string>> = {};
-  for (const m of MECHANISMS) {
-    const first = packsFor(m)[0];
-    if (first) defaultPack[m] = first.id;
-  }
-  return { engine: 'auto', defaultPack, pieappPatches: 'all', profileId: 'default', cpuThreads: 'auto' };
+  // No pinned pack: every page follows the pack in force on the day (packInForce), so a new release of the rules
+  // becomes the default without the user touching Settings.
+  return { engine: 'auto', defaultPack: {}, pieappPatches: 'all', profileId: 'default', cpuThreads: 'auto' };
 }
 
 /** Fires `change` (CustomEvent<SettingsChange>) after each successful `setSetting`. */

@@ -256,7 +256,15 @@ export class PfSettingsPage extends LitElement {
         ${MECHANISMS.map((m) => {
           const list = packsFor(m);
           if (!list.length) return nothing;
-          return html`<label>${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${(e: Event) => this.save('defaultPack', { ...st.defaultPack, [m]: (e.target as HTMLSelectElement).value })}>
+          const pin = (e: Event) => {
+            const id = (e.target as HTMLSelectElement).value;
+            const next = { ...st.defaultPack };
+            if (id) next[m] = id;
+            else delete next[m];
+            this.save('defaultPack', next);
+          };
+          return html`<label>${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${pin}>
+            <option value="" ?selected=${!st.defaultPack[m]}>The pack in force on the day (today: ${list[0]!.id})</option>
             ${list.map((p) => html`<option value=${p.id} ?selected=${st.defaultPack[m] === p.id}>${p.title}${p === list[0] ? ' (in force today)' : ''}</option>`)}
           </select></label>`;
         })}
