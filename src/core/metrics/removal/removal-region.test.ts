@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Y4mParser } from '../../video/y4m.ts';
 import { i420ToRgb, rgbToGray } from './color.ts';
 import { OutsideChangeAccumulator, RegionAccumulator, maskBox, REGION_PAD } from './region.ts';
-import { candidateFrames, composite, makeMasks, referenceFrames, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
 
 const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
@@ -34,12 +33,6 @@ interface Fixture {
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
 const sha = (...parts: Uint8Array[]) => { const h = createHash('sha256'); for (const p of parts) h.update(p); return h.digest('hex'); };
 
-export function syntheticInputs(): { src: I420[]; srcWidth: number } {
-  const p = new Y4mParser();
-  const frames = p.push(readFileSync(REF + 'clips/' + fixture.source.clip));
-  p.end();
-  return { src: frames.map((f) => ({ y: f.y, u: f.u, v: f.v })), srcWidth: frames[0]!.width };
-}
 
 describe('removal colour conversion = OpenCV 4.6.0 on every input triple (bit-exact)', () => {
   it('COLOR_YUV2RGB_I420 over all 2^24 (Y, U, V)', () => {
@@ -64,7 +57,7 @@ describe('removal colour conversion = OpenCV 4.6.0 on every input triple (bit-ex
 
 describe(`removal region metrics vs OpenCV ${fixture.versions.opencv} / numpy ${fixture.versions.numpy} (PSNR ≤ 1e-3 dB, seen exact; SSIM ≤ 1e-12; outside change exact; identical gate verdicts)`, () => {
   const s = fixture.source;
-  const { src, srcWidth } = syntheticInputs();
+  const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + fixture.source.clip));
   const ref = referenceFrames(src, srcWidth, s);
   const toRgb = (f: I420) => i420ToRgb(f.y, f.u, f.v, s.width, s.height);
   const refRgb = ref.map(toRgb);

@@ -6,6 +6,7 @@
  * of storing them; the fixture carries SHA-256 digests of the masks and candidate planes to prove both sides built
  * the same bytes. Pure: takes decoded source planes, returns planes.
  */
+import { Y4mParser } from '../../video/y4m.ts';
 
 /** One I420 frame of the synthetic cases (planes tightly packed, width x height luma, half-size chroma). */
 export interface I420 {
@@ -37,6 +38,15 @@ export interface MaskSpec {
 }
 
 export type CandidateKind = 'good' | 'copy' | 'blur' | 'shifted' | 'outside_frame3' | 'outside_all_small';
+
+/** Every frame of a yuv420p y4m file's bytes as I420 planes, with the luma width. */
+export function sourceFromY4m(bytes: Uint8Array): { src: I420[]; srcWidth: number } {
+  const p = new Y4mParser();
+  const frames = p.push(bytes);
+  p.end();
+  if (frames.length === 0) throw new RangeError('synthetic removal source: the y4m holds no frame');
+  return { src: frames.map((f) => ({ y: f.y, u: f.u, v: f.v })), srcWidth: frames[0]!.width };
+}
 
 /** Frame i = source frame i mod count, cropped at (cropX + panX·i, cropY + panY·i). */
 export function referenceFrames(src: I420[], srcWidth: number, s: SyntheticSource): I420[] {
