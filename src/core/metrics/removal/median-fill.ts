@@ -10,7 +10,7 @@
  * Two passes like upstream, so a caller can stream frames: `medianFillImages` needs every frame's planes over the
  * region once, `applyMedianFill` then rewrites one frame at a time.
  */
-import { inpaintTelea } from './telea.ts';
+import { inpaintTelea, type TeleaVariant } from './telea.ts';
 import { maskBox, type Box } from './region.ts';
 import type { I420 } from './synthetic-cases.ts';
 
@@ -37,7 +37,7 @@ function truncatedMedian(vals: Uint8Array | number[], n: number): number {
 }
 
 /** One plane's median image over `rows` x `cols` at (r0, c0) of a `stride`-wide plane, plus its hole mask. */
-function planeMedian(planes: Uint8Array[], masked: (frame: number, row: number, col: number) => boolean, stride: number, r0: number, c0: number, rows: number, cols: number, seed: number) {
+function planeMedian(planes: Uint8Array[], masked: (frame: number, row: number, col: number) => boolean, stride: number, r0: number, c0: number, rows: number, cols: number, seed: number, variant: TeleaVariant) {
   const med = new Uint8Array(rows * cols);
   const hole = new Uint8Array(rows * cols);
   const vals = new Uint8Array(planes.length);
@@ -48,12 +48,15 @@ function planeMedian(planes: Uint8Array[], masked: (frame: number, row: number, 
     if (n === 0) { hole[r * cols + c] = 1; med[r * cols + c] = seed; holes++; } else med[r * cols + c] = truncatedMedian(vals, n);
   }
   // `spatial_fill`: nothing to inpaint, or nothing known to inpaint from (then the seed stays).
-  const filled = holes === 0 || holes === rows * cols ? med : inpaintTelea(med, hole, cols, rows, TELEA_RADIUS);
+  const filled = holes === 0 || holes === rows * cols ? med : inpaintTelea(med, hole, cols, rows, TELEA_RADIUS, variant);
   return { filled, holes };
 }
 
-/** Pass 1: the median images over the even-aligned union box of all masks (frames = min(served, masks)). */
-export function medianFillImages(served: I420[], masks: Uint8Array[], width: number, height: number): MedianFill {
+/**
+ * Pass 1: the median images over the even-aligned union box of all masks (frames = min(served, masks)).
+ * `teleaVariant` picks OpenCV's Telea arithmetic (telea.ts `TeleaVariant`; the default is the verified 4.6 one).
+ */
+export function medianFillImages(served: I420[], masks: Uint8Array[], width: number, height: number, teleaVariant: TeleaVariant = 'opencv-4.6'): MedianFill {
   const n = Math.min(served.length, masks.length);
   const any = new Uint8Array(width * height);
   for (let f = 0; f < n; f++) { const m = masks[f]!; for (let p = 0; p < any.length; p++) if (m[p]) any[p] = 1; }
@@ -65,10 +68,10 @@ export function medianFillImages(served: I420[], masks: Uint8Array[], width: num
   const rh = y1 - y0, rw = x1 - x0, cw = width >> 1;
   const lumaMasked = (f: number, r: number, c: number) => masks[f]![r * width + c] !== 0;
   const chromaMasked = (f: number, r: number, c: number) => masks[f]![2 * r * width + 2 * c] !== 0;
-  const fy = planeMedian(served.slice(0, n).map((s) => s.y), lumaMasked, width, y0, x0, rh, rw, 0);
+  const fy = planeMedian(served.slice(0, n).map((s) => s.y), lumaMasked, width, y0, x0, rh, rw, 0, teleaVariant);
   const cx0 = x0 >> 1, crw = (x1 >> 1) - cx0;
-  const fu = planeMedian(served.slice(0, n).map((s) => s.u), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128);
-  const fv = planeMedian(served.slice(0, n).map((s) => s.v), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128);
+  const fu = planeMedian(served.slice(0, n).map((s) => s.u), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128, teleaVariant);
+  const fv = planeMedian(served.slice(0, n).map((s) => s.v), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128, teleaVariant);
   return { box, y: fy.filled, u: fu.filled, v: fv.filled, holes: { luma: fy.holes, chroma: fu.holes } };
 }
 

@@ -48,6 +48,21 @@ describe('Telea inpainting = cv2.inpaint(INPAINT_TELEA, radius 3) of OpenCV 4.6.
   }
 });
 
+describe("Telea 'opencv-4.10' variant (read from OpenCV >= 4.10 source, no such build here: a property check, not a reference)", () => {
+  it('differs from the verified 4.6 output only where holes touch the top or left image border (the only place k−1 ≠ km, l−1 ≠ lm)', () => {
+    const differing = fixture.telea.filter((t) => {
+      const img = new Uint8Array(t.w * t.h), hole = new Uint8Array(t.w * t.h);
+      for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
+      for (let r = 0; r < t.h; r++) for (let c = 0; c < t.w; c++) {
+        for (const [cx, cy, rx, ry] of t.ellipses) if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
+        for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
+      }
+      return sha(inpaintTelea(img, hole, t.w, t.h, 3, 'opencv-4.10')) !== t.digest;
+    });
+    expect(differing.map((t) => t.name)).toEqual(['rect_top_left_edge']);
+  });
+});
+
 describe('temporal-median baseline and floor PSNR vs the Python reference (bit-exact fill; PSNR ≤ 1e-3 dB, seen exact; identical verdicts)', () => {
   const s = fixture.source;
   const ref = referenceFrames(src, srcWidth, s);

@@ -17,10 +17,8 @@
  * - The written value is `saturate_cast<uchar>(Ia/s + (Jx+Jy)/(√(Jx²+Jy²)+1e−20) + 0.5)`, i.e. round half to even of
  *   a value that already has 0.5 added.
  * Tested pixel for pixel against Debian's OpenCV 4.6.0 (removal-median.test.ts). The validator pins
- * opencv-python-headless 4.12.0.88; OpenCV 4.10 changed the handling of holes on the top and left image border
- * (opencv/opencv pull 25402, issues 25389 and 28648), which this port does NOT reproduce yet: results can differ
- * only where a never-unmasked pixel lies on the top or left edge of the median region (a mask within 16 px of the
- * frame's top or left edge on every frame).
+ * opencv-python-headless 4.12.0.88, and OpenCV 4.10 changed this function (opencv/opencv pull 25402 for holes on
+ * the top/left border, issue 25389; issue 28648 reports the changed results): see `TeleaVariant`.
  */
 
 const KNOWN = 0;
@@ -104,10 +102,20 @@ function rint(x: number): number {
 }
 
 /**
+ * Which OpenCV arithmetic to follow. 'opencv-4.6' (verified bit-exact against Debian's 4.6.0) reads the image value
+ * of each neighbour at the clamped position (`km`, `lm`) and writes `cvRound(float(value + 0.5f))`. 'opencv-4.10'
+ * follows the source of OpenCV 4.10 and later (after opencv/opencv pull 25402 and the `round_cast` change for
+ * issue 25404, read in the public source; the validator pins 4.12): the neighbour's own value (`k−1`, `l−1`) and
+ * `cvRound(double(float(value)) + 0.5)`. No OpenCV ≥ 4.10 build was available here, so that variant is unverified.
+ */
+export type TeleaVariant = 'opencv-4.6' | 'opencv-4.10';
+
+/**
  * `cv2.inpaint(src, mask, radius, INPAINT_TELEA)` for an 8-bit single-channel `width` x `height` image; mask
  * non-zero = pixel to fill. Returns a new image (the input is not modified).
  */
-export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, height: number, radius: number, variant: TeleaVariant = 'opencv-4.6'): Uint8Array {
+  const newer = variant === 'opencv-4.10';
   if (src.length !== width * height || mask.length !== width * height) throw new RangeError(`inpaintTelea: image and mask must both be ${width}x${height}`);
   const out = src.slice();
   let range = rint(radius);
@@ -206,15 +214,15 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
           else gix = inside[kl - 1] !== INSIDE ? at(km, lp) - at(km, lm - 1) : 0;
           if (inside[kl + es] !== INSIDE) giy = inside[kl - es] !== INSIDE ? (at(kp + 1, lm) - at(km - 1, lm)) * 2 : at(kp + 1, lm) - at(km, lm);
           else giy = inside[kl - es] !== INSIDE ? at(kp, lm) - at(km - 1, lm) : 0;
-          ia = f32(ia + f32(w * at(km, lm)));
+          ia = f32(ia + f32(w * (newer ? at(k - 1, l - 1) : at(km, lm))));
           jx = f32(jx - f32(w * f32(gix * rx)));
           jy = f32(jy - f32(w * f32(giy * ry)));
           s = f32(s + w);
         }
       }
       const norm = f32(f32(Math.sqrt(f32(f32(jx * jx) + f32(jy * jy)))) + f32(1.0e-20));
-      const sat = f32(f32(f32(ia / s) + f32(f32(jx + jy) / norm)) + 0.5);
-      const v = rint(sat);
+      const value = f32(f32(ia / s) + f32(f32(jx + jy) / norm));
+      const v = newer ? rint(value + 0.5) : rint(f32(value + 0.5));
       out[(i - 1) * width + (j - 1)] = v < 0 ? 0 : v > 255 ? 255 : v;
       inside[q] = BAND;
       heap.push(q, dist);
