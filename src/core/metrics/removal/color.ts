@@ -11,6 +11,13 @@
  * removal-region.test.ts). Differs from src/core/video/rgb.ts, which follows swscale for PIE-APP.
  */
 
+/** One 8-bit I420 frame: planes tightly packed, width x height luma, (width/2) x (height/2) chroma (even sizes). */
+export interface I420 {
+  y: Uint8Array;
+  u: Uint8Array;
+  v: Uint8Array;
+}
+
 const CY = 1220542;
 const CVR = 1673527;
 const CVG = -852492;

@@ -12,7 +12,7 @@
  */
 import { inpaintTelea, type TeleaVariant } from './telea.ts';
 import { maskBox, type Box } from './region.ts';
-import type { I420 } from './synthetic-cases.ts';
+import type { I420 } from './color.ts';
 
 /** Radius of the Telea inpainting of never-unmasked pixels (`cv2.inpaint(…, 3, cv2.INPAINT_TELEA)`). */
 export const TELEA_RADIUS = 3;

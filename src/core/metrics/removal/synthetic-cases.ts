@@ -8,12 +8,9 @@
  */
 import { Y4mParser } from '../../video/y4m.ts';
 
-/** One I420 frame of the synthetic cases (planes tightly packed, width x height luma, half-size chroma). */
-export interface I420 {
-  y: Uint8Array;
-  u: Uint8Array;
-  v: Uint8Array;
-}
+import type { I420 } from './color.ts';
+
+export type { I420 };
 
 export interface SyntheticSource {
   width: number;
