@@ -31,8 +31,8 @@ export interface MedianFill {
 }
 
 /** Median of `vals[0, n)` (sorted in place) truncated to an integer, as float32 `nanmedian` then `astype(uint8)`. */
-function truncatedMedian(vals: Uint8Array | number[], n: number): number {
-  const a = Array.prototype.slice.call(vals, 0, n).sort((p: number, q: number) => p - q) as number[];
+function truncatedMedian(vals: Uint8Array, n: number): number {
+  const a = vals.subarray(0, n).sort(); // typed-array sort is numeric
   return n % 2 ? a[(n - 1) >> 1]! : Math.floor((a[n / 2 - 1]! + a[n / 2]!) / 2);
 }
 
