@@ -6,8 +6,9 @@ import * as Comlink from 'comlink';
 import { blyOfInput, type Scenario } from '../src/core/rules/bly/scenario.ts';
 
 const api = {
-  compute(input: { text: string } | { scenario: Scenario }, packId: string) {
-    return blyOfInput(input, packId);
+  /** `input`: a dropped file (read here, off the page's thread) or the edited scenario; `shown` steps come back. */
+  compute(input: { file: Blob } | { scenario: Scenario }, packId: string, shown: number) {
+    return blyOfInput(input, packId, shown);
   },
 };
 

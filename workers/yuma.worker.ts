@@ -3,11 +3,12 @@
  * (src/core/rules/yuma/page-view.ts), reporting the phase. Exposed with Comlink; cancel = terminate (src/bridge/yuma.ts).
  */
 import * as Comlink from 'comlink';
-import { yumaViewOfText, type EpochParams } from '../src/core/rules/yuma/page-view.ts';
+import { yumaViewOfInput, type EpochParams } from '../src/core/rules/yuma/page-view.ts';
 
 const api = {
-  compute(text: string, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void) {
-    return yumaViewOfText(text, packId, params, onPhase);
+  /** `input`: the text, or the dropped file (read here, so a large file never passes through the page's thread). */
+  compute(input: string | Blob, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void, shown?: { maxMatrixCells: number; bondColumns: number }) {
+    return yumaViewOfInput(input, packId, params, onPhase, shown);
   },
 };
 

@@ -3,16 +3,17 @@
  * scenario never blocks the page; `signal` cancels (terminates the worker).
  */
 import type { BlyApi } from '../../workers/bly.worker.ts';
-import type { BlyResult, Scenario } from '../core/rules/bly/scenario.ts';
+import type { BlyOutcome, BlyResult, Scenario } from '../core/rules/bly/scenario.ts';
 import { inWorker } from './oneshot.ts';
 
-export type { BlyResult, Scenario };
+export type { BlyOutcome, BlyResult, Scenario };
 
-export function computeBly(signal: AbortSignal | undefined, input: { text: string } | { scenario: Scenario }, packId: string): Promise<{ scenario: Scenario; result: BlyResult }> {
-  return inWorker<BlyApi, { scenario: Scenario; result: BlyResult }>(
+/** Replays `input` under `packId`; only the first `shown` steps come back (with the last one and the count). */
+export function computeBly(signal: AbortSignal | undefined, input: { file: Blob } | { scenario: Scenario }, packId: string, shown: number): Promise<BlyOutcome> {
+  return inWorker<BlyApi, BlyOutcome>(
     () => new Worker(new URL('../../workers/bly.worker.ts', import.meta.url), { type: 'module', name: 'preflight-bly' }),
     signal,
     'The BLY replay',
-    (api) => api.compute(input, packId),
+    (api) => api.compute(input, packId, shown),
   );
 }

@@ -9,11 +9,11 @@ import { inWorker } from './oneshot.ts';
 
 export type { EpochParams, YumaView };
 
-export function computeYuma(signal: AbortSignal | undefined, text: string, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void): Promise<YumaView> {
+export function computeYuma(signal: AbortSignal | undefined, input: string | Blob, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void, shown?: { maxMatrixCells: number; bondColumns: number }): Promise<YumaView> {
   return inWorker<YumaApi, YumaView>(
     () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }),
     signal,
     'The Yuma computation',
-    (api) => api.compute(text, packId, params, onPhase ? Comlink.proxy(onPhase) : undefined),
+    (api) => api.compute(input, packId, params, onPhase ? Comlink.proxy(onPhase) : undefined, shown),
   );
 }

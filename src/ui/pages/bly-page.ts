@@ -20,7 +20,7 @@ import '../components/run-saved.ts';
 import { valueSpan } from '../components/history-count.ts';
 
 /** Operations shown as editable rows, and replay steps shown (history keeps the final balances of every replay). */
-const ROWS_SHOWN = 200;
+const ROWS_SHOWN = 50;
 
 const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset']: [keyof Scenario[K], string][] } = {
   inference: [['tokens', 'Tokens'], ['quality', 'Quality (0.5–1.5)']],
@@ -48,21 +48,26 @@ export class PfBlyPage extends LitElement {
   private _savedMsg = '';
   private _source: { name: string; sizeBytes: number } | null = null;
   private _busy = false;
+  /** Steps of the last replay (only the first ROWS_SHOWN are in `_result`). */
+  private _stepCount = 0;
   private _abort: AbortController | null = null;
 
   /** Computes `input` (a file's text, or the edited scenario) in the worker; stores the run when it succeeds. */
-  private async run(input: { text: string } | { scenario: Scenario } = { scenario: this._s }, source = this._source) {
+  private async run(input: { file: Blob } | { scenario: Scenario } = { scenario: this._s }, source = this._source) {
     this._abort?.abort();
     const abort = (this._abort = new AbortController());
     this._error = '';
     this._saved = 'idle';
     this._busy = true;
     let r: BlyResult;
+    let last: BucketStep | null;
     try {
-      const out = await computeBly(abort.signal, input, this._packId);
+      const out = await computeBly(abort.signal, input, this._packId, ROWS_SHOWN);
       if (this._abort !== abort) return;
       this._s = out.scenario;
       this._source = source;
+      this._stepCount = out.stepCount;
+      last = out.lastStep;
       r = out.result;
     } catch (err) {
       if (this._abort !== abort) return;
@@ -76,7 +81,6 @@ export class PfBlyPage extends LitElement {
       }
     }
     this._result = r;
-    const last = r.steps?.[r.steps.length - 1];
     try {
       await saveRun({
         mechanism: 'bly',
@@ -103,10 +107,9 @@ export class PfBlyPage extends LitElement {
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
-    const text = await file.text();
     this._result = null;
     this._saved = 'idle';
-    await this.run({ text }, { name: file.name, sizeBytes: file.size });
+    await this.run({ file }, { name: file.name, sizeBytes: file.size });
   }
 
   private set(path: (s: Scenario) => void) {
@@ -173,7 +176,7 @@ export class PfBlyPage extends LitElement {
         </tr>`;
       })}
     </table>
-    ${steps.length > ROWS_SHOWN ? html`<p class="muted" data-testid="steps-cut">The first ${ROWS_SHOWN} of ${steps.length} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
+    ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
   }
 
   override render() {

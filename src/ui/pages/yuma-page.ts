@@ -14,6 +14,7 @@ import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { packsFor } from '../../core/rules/index.ts';
 import { computeYuma, type EpochParams, type YumaView } from '../../bridge/yuma.ts';
+import { PACK_INPUT_SHOWN_CHARS } from '../../core/rules/yuma/page-view.ts';
 import { saveRun } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -24,7 +25,18 @@ import { valueSpan } from '../components/history-count.ts';
 /** Largest matrix drawn as a heatmap (one SVG cell per weight: more would block the page while it is drawn). */
 const HEATMAP_MAX_CELLS = 64 * 64;
 /** Rows shown in each table (the pack input and history keep every value). */
-const TABLE_MAX_ROWS = 256;
+const TABLE_MAX_ROWS = 100;
+function downloadText(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Largest text shown in the text area: a multi-megabyte value takes seconds to lay out and would block the page. */
+const TEXTAREA_MAX_CHARS = 64 * 1024;
 /** Bond values shown per validator row. */
 const BONDS_MAX_SHOWN = 32;
 
@@ -54,11 +66,13 @@ export class PfYumaPage extends LitElement {
   private _saved: 'idle' | 'saved' | 'error' = 'idle';
   private _savedMsg = '';
   private _source: { name: string; sizeBytes: number } | null = null;
+  /** A dropped file too long for the text area: the worker reads it (the page's thread never holds its text). */
+  private _file: Blob | null = null;
   /** The running computation's phase text, or '' when idle. */
   private _busy = '';
   private _abort: AbortController | null = null;
 
-  private async run(text: string, source: { name: string; sizeBytes: number } | null) {
+  private async run(input: string | Blob, source: { name: string; sizeBytes: number } | null) {
     this._abort?.abort();
     const abort = (this._abort = new AbortController());
     this._error = '';
@@ -67,9 +81,9 @@ export class PfYumaPage extends LitElement {
     this._busy = 'Starting…';
     let view: YumaView;
     try {
-      view = await computeYuma(abort.signal, text, this._packId, { ...this._params }, (phase) => {
+      view = await computeYuma(abort.signal, input, this._packId, { ...this._params }, (phase) => {
         if (this._abort === abort) this._busy = phase === 'parsing' ? 'Reading the stake and weights…' : 'Computing…';
-      });
+      }, { maxMatrixCells: HEATMAP_MAX_CELLS, bondColumns: BONDS_MAX_SHOWN });
     } catch (err) {
       if (this._abort !== abort) return;
       this._busy = '';
@@ -102,10 +116,15 @@ export class PfYumaPage extends LitElement {
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
-    const text = await file.text();
-    this._text = text;
     this._source = { name: file.name, sizeBytes: file.size };
-    await this.run(text, this._source);
+    if (file.size > TEXTAREA_MAX_CHARS) {
+      this._file = file;
+      this._text = '';
+    } else {
+      this._file = null;
+      this._text = await file.text();
+    }
+    await this.run(this._file ?? this._text, this._source);
   }
 
   private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
@@ -158,13 +177,16 @@ export class PfYumaPage extends LitElement {
           : html`<p class="muted" data-testid="heatmap-skipped">The heatmap is drawn for up to ${HEATMAP_MAX_CELLS} weights; this input has ${v.validators * v.miners}. The out-of-consensus list below covers every validator.</p>`}
         ${v.out.length
           ? html`<h3>Out of consensus</h3><ul class="reasons" data-testid="out-of-consensus">
-              ${v.out.map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
-            </ul>`
+              ${v.out.slice(0, TABLE_MAX_ROWS).map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
+            </ul>${cut(Math.min(v.out.length, TABLE_MAX_ROWS), v.out.length, 'out-of-consensus validators')}`
           : html`<p class="ok">Every validator's weights are within consensus.</p>`}
       </div>
       <details class="card">
         <summary>Pack input (run it with <code>preflight score ${v.packId} ${v.fn} --input file.json</code>)</summary>
-        <pre class="formula" data-pack-input=${v.fn}>${v.packInputJson}</pre>
+        ${v.packInputJson.length <= PACK_INPUT_SHOWN_CHARS
+          ? html`<pre class="formula" data-pack-input=${v.fn}>${v.packInputJson}</pre>`
+          : html`<p class="muted">The input is ${(v.packInputJson.length / 1048576).toFixed(1)} MB of JSON, too long to show here.
+              <button class="secondary" @click=${() => downloadText(`${v.fn}-input.json`, v.packInputJson)}>Download it</button></p>`}
       </details>`;
   }
 
@@ -177,14 +199,17 @@ export class PfYumaPage extends LitElement {
       <pf-pack-select mechanism="yuma" .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
-          if (this._view) void this.run(this._text, this._source);
+          if (this._view) void this.run(this._file ?? this._text, this._source);
         }}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a stake/weights file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
-        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix" .value=${this._text}
+        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix"
+          .value=${this._text}
+          placeholder=${this._file ? `${this._source?.name ?? 'The file'} (${(this._file.size / 1048576).toFixed(1)} MB) is loaded but too long to show here; Compute uses it, and typing here replaces it` : ''}
           @input=${(e: Event) => {
             this._text = (e.target as HTMLTextAreaElement).value;
             this._source = null;
+            this._file = null;
           }}></textarea></label>
         <div class="row" style="margin-top:0.6rem">
           ${this.numParam('kappaU16', 'κ (u16, 32767 ≈ 0.5)', 65535)}
@@ -193,7 +218,7 @@ export class PfYumaPage extends LitElement {
                 ${this.boolParam('yuma3', 'Yuma3')}${this.boolParam('liquidAlpha', 'Liquid alpha')}
                 ${this._params.liquidAlpha ? html`${this.numParam('alphaLowU16', 'α low (u16)', 65535)}${this.numParam('alphaHighU16', 'α high (u16)', 65535)}` : ''}`
             : ''}
-          <button @click=${() => this.run(this._text, this._source)}>Compute</button>
+          <button @click=${() => this.run(this._file ?? this._text, this._source)}>Compute</button>
           ${this._busy
             ? html`<span role="status" data-testid="yuma-busy">${this._busy}</span>
                 <button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>`

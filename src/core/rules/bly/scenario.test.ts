@@ -15,9 +15,15 @@ describe('BLY scenario', () => {
     expect(() => parseScenario(text)).toThrow('too many operations: 30001; at most 10000 are replayed');
     expect(() => computeBly({ ...DEFAULT_SCENARIO, operations: ops(10_001) as never }, 'blyan@56e1d0c')).toThrow('too many operations: 10001');
   });
-  it('replays the largest accepted scenario', () => {
-    const { result } = blyOfInput({ text: JSON.stringify({ operations: ops(MAX_BLY_OPERATIONS) }) }, 'blyan@56e1d0c');
-    expect(result.steps).toHaveLength(MAX_BLY_OPERATIONS);
+  it('replays the largest accepted scenario; only the first steps, the last and the count travel back', async () => {
+    const text = JSON.stringify({ operations: ops(MAX_BLY_OPERATIONS) });
+    const full = computeBly(parseScenario(text), 'blyan@56e1d0c');
+    expect(full.steps).toHaveLength(MAX_BLY_OPERATIONS);
+    const out = await blyOfInput({ file: new Blob([text]) }, 'blyan@56e1d0c', 200);
+    expect(out.result.steps).toEqual(full.steps!.slice(0, 200));
+    expect(out.lastStep).toEqual(full.steps!.at(-1));
+    expect(out.stepCount).toBe(MAX_BLY_OPERATIONS);
+    await expect(blyOfInput({ file: { size: 5 * 1048576, text: async () => '' } }, 'blyan@56e1d0c')).rejects.toThrow('too large: 5.0 MiB');
   });
   it('refuses text over 4 MiB and non-objects', () => {
     expect(() => parseScenario(' '.repeat(4 * 1024 * 1024 + 1))).toThrow('too large: 4.0 MiB');
@@ -25,9 +31,9 @@ describe('BLY scenario', () => {
     expect(() => parseScenario('{"operations": 3}')).toThrow('"operations" must be an array');
     expect(() => parseScenario('{')).toThrow('not valid JSON');
   });
-  it('names the operation and field of a bad operation', () => {
-    expect(() => blyOfInput({ text: JSON.stringify({ operations: [ops(1)[0], { op: 'allocate', bucket: 'nope', amountBly: 1, hour: 2 }] }) }, 'blyan@56e1d0c'))
-      .toThrow(/^scenario: operation 2 \(row 2\), bucket: expected one of/);
+  it('names the operation and field of a bad operation', async () => {
+    await expect(blyOfInput({ text: JSON.stringify({ operations: [ops(1)[0], { op: 'allocate', bucket: 'nope', amountBly: 1, hour: 2 }] }) }, 'blyan@56e1d0c'))
+      .rejects.toThrow(/^scenario: operation 2 \(row 2\), bucket: expected one of/);
   });
   it('keeps a "__proto__" key a plain key (the prototype of the reward input is unchanged)', () => {
     const s = parseScenario('{"inference": {"__proto__": {"tokens": 5}}}');

@@ -131,8 +131,39 @@ export function computeBly(s: Scenario, packId: string): BlyResult {
   return { packId: pack.id, rewards, budget, steps };
 }
 
-/** Parses (when `text` is given) and computes; what the worker runs. */
-export function blyOfInput(input: { text: string } | { scenario: Scenario }, packId: string): { scenario: Scenario; result: BlyResult } {
-  const scenario = 'text' in input ? parseScenario(input.text) : input.scenario;
-  return { scenario, result: computeBly(scenario, packId) };
+/** A file's contents as the worker receives them (a Blob; only what is used here). */
+export interface TextSource {
+  size: number;
+  text(): Promise<string>;
+}
+
+/** What the page needs of a replay: the first `shown` steps, the last step and the count. */
+export interface BlyOutcome {
+  scenario: Scenario;
+  result: BlyResult;
+  stepCount: number;
+  lastStep: BucketStep | null;
+}
+
+/**
+ * Reads (a file is refused from its size before it is read) and parses when a text or file is given, then computes;
+ * what the worker runs. Only the first `shown` steps travel back to the page, with the last one and the count.
+ */
+export async function blyOfInput(input: { text: string } | { file: TextSource } | { scenario: Scenario }, packId: string, shown = Infinity): Promise<BlyOutcome> {
+  let scenario: Scenario;
+  if ('scenario' in input) scenario = input.scenario;
+  else if ('text' in input) scenario = parseScenario(input.text);
+  else {
+    if (input.file.size > MAX_BLY_TEXT_CHARS)
+      throw new Error(`too large: ${(input.file.size / 1048576).toFixed(1)} MiB; a scenario may have at most ${MAX_BLY_TEXT_CHARS / 1048576} MiB`);
+    scenario = parseScenario(await input.file.text());
+  }
+  const result = computeBly(scenario, packId);
+  const steps = result.steps;
+  return {
+    scenario,
+    result: { ...result, steps: steps && steps.length > shown ? steps.slice(0, shown) : steps },
+    stepCount: steps?.length ?? 0,
+    lastStep: steps?.at(-1) ?? null,
+  };
 }

@@ -110,6 +110,9 @@ describe('bounds and overflow (issue 13 items 8 and 9)', () => {
   it('refuses text over 16 MiB', () => {
     expect(() => parseStakeWeights(' '.repeat(16 * 1024 * 1024 + 1))).toThrow('too large: 16.0 MiB of text');
   });
+  it('reads text starting with [ as JSON (and says an object is expected)', () => {
+    expect(() => parseStakeWeights('[1,2]')).toThrow('expected an object {"stake"');
+  });
   it('refuses stakes whose total overflows (1e308 twice), naming the row', () => {
     const e = errorOf(() => parseStakeWeightsCsv('stake,m1\n1,1\n1e308,1\n1e308,1\n'));
     expect(e.message).toBe('row 3: stake 1e+308 makes the total stake overflow to Infinity, so every normalised stake would be 0; scale all stakes down by the same factor');

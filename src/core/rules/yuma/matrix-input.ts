@@ -163,7 +163,7 @@ export function parseStakeWeightsJson(text: string): StakeWeights {
   return check(s, w, (i) => `row ${i + 1}`);
 }
 
-/** Parses CSV or JSON (JSON when the text starts with `{`). */
+/** Parses CSV or JSON (JSON when the text starts with `{` or `[`). */
 export function parseStakeWeights(text: string): StakeWeights {
-  return text.trimStart().startsWith('{') ? parseStakeWeightsJson(text) : parseStakeWeightsCsv(text);
+  return /^\s*[{[]/.test(text) ? parseStakeWeightsJson(text) : parseStakeWeightsCsv(text);
 }

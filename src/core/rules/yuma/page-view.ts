@@ -8,7 +8,7 @@
  */
 import { getPack } from '../index.ts';
 import { callPackFunction } from '../call.ts';
-import { parseStakeWeights, type StakeWeights } from './matrix-input.ts';
+import { MatrixInputError, MAX_MATRIX_TEXT_CHARS, parseStakeWeights, type StakeWeights } from './matrix-input.ts';
 import { outOfConsensus, rowNormalize, type OutOfConsensus } from './math.ts';
 
 export interface EpochParams {
@@ -36,6 +36,7 @@ export interface YumaView {
   validatorEmission?: number[];
   /** Validators × miners (epoch only). */
   bonds?: number[][];
+  /** Row-normalised weights (empty when the caller asked for no matrix above a size, see `yumaViewOfInput`). */
   normalizedWeights: number[][];
   out: OutOfConsensus[];
   warnings: string[];
@@ -119,10 +120,36 @@ export function yumaView(data: StakeWeights, packId: string, params: EpochParams
   };
 }
 
-/** Parses the text (bounded, every error names the row and cell) and computes the view. */
-export function yumaViewOfText(text: string, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void): YumaView {
+/** A file's contents as the worker receives them (a Blob; only what is used here). */
+export interface TextSource {
+  size: number;
+  text(): Promise<string>;
+}
+
+/** Most stake/weights text a packed pack input is shown for (larger ones are offered for download by the page). */
+export const PACK_INPUT_SHOWN_CHARS = 256 * 1024;
+
+/**
+ * Reads the text (a file is refused from its size before it is read), parses it (bounded, every error names the
+ * row and cell) and computes the view.
+ */
+export async function yumaViewOfInput(
+  input: string | TextSource,
+  packId: string,
+  params: EpochParams,
+  onPhase?: (phase: 'parsing' | 'computing') => void,
+  shown?: { maxMatrixCells: number; bondColumns: number },
+): Promise<YumaView> {
   onPhase?.('parsing');
-  const data = parseStakeWeights(text);
+  if (typeof input !== 'string' && input.size > MAX_MATRIX_TEXT_CHARS)
+    throw new MatrixInputError(`too large: ${(input.size / 1048576).toFixed(1)} MiB; at most ${MAX_MATRIX_TEXT_CHARS / 1048576} MiB are accepted`);
+  const data = parseStakeWeights(typeof input === 'string' ? input : await input.text());
   onPhase?.('computing');
-  return yumaView(data, packId, params);
+  const view = yumaView(data, packId, params);
+  // What the page does not draw does not travel back: the weight matrix beyond the heatmap's size, bond columns.
+  if (shown) {
+    if (view.validators * view.miners > shown.maxMatrixCells) view.normalizedWeights = [];
+    if (view.bonds) view.bonds = view.bonds.map((row) => row.slice(0, shown.bondColumns));
+  }
+  return view;
 }
