@@ -91,7 +91,7 @@ async function runCase(page: Page, c: AppFuzzCase, pageErrors: string[]): Promis
 }
 
 for (const route of routes) {
-  test(`fuzz corpus on ${route}: expected messages, history unchanged, no long task`, async ({ page }) => {
+  test(`fuzz corpus on ${route}: expected messages, history unchanged, no long task`, async ({ page, browser, baseURL }) => {
     test.setTimeout(600_000);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -99,7 +99,12 @@ for (const route of routes) {
     for (const c of corpus.filter((x) => x.route === route)) {
       let row = await runCase(page, c, pageErrors);
       for (let again = 0; again < 2 && row.longestTaskMs > LONG_TASK_LIMIT_MS; again++) {
-        const next = await runCase(page, c, pageErrors);
+        // A fresh browser profile, so a valid input is stored anew (an import of the same runs would be skipped).
+        const fresh = await browser.newContext({ baseURL });
+        const p2 = await fresh.newPage();
+        p2.on('pageerror', (err) => pageErrors.push(err.message));
+        const next = await runCase(p2, c, pageErrors);
+        await fresh.close();
         if (next.longestTaskMs < row.longestTaskMs) row = next;
       }
       mine.push(row);

@@ -25,7 +25,7 @@ import { valueSpan } from '../components/history-count.ts';
 /** Largest matrix drawn as a heatmap (one SVG cell per weight: more would block the page while it is drawn). */
 const HEATMAP_MAX_CELLS = 64 * 64;
 /** Rows shown in each table (the pack input and history keep every value). */
-const TABLE_MAX_ROWS = 100;
+const TABLE_MAX_ROWS = 64;
 function downloadText(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const a = document.createElement('a');
