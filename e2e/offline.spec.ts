@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test, expect } from './fixtures.ts';
 
-const port = 4391;
+// A private preview per run (4391 with the default PREFLIGHT_PORT), so helpers running e2e side by side do not collide.
+const port = Number(process.env.PREFLIGHT_PORT ?? 4173) + 218;
 
 async function startPreview(): Promise<ChildProcess> {
   const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });

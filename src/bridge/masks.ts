@@ -2,9 +2,12 @@
  * Main-thread side of the mask worker (workers/masks.worker.ts) for the BitMind segmenter page: a small pool of
  * workers started on first use scores mask pairs in order, reports progress after each pair, and an AbortSignal
  * terminates every worker (the call then rejects with an AbortError). The page stays responsive because decoding
- * and IoU run off the main thread.
+ * and IoU run off the main thread. Before any decoding, each file's size is checked: a PNG's width and height are read
+ * from its IHDR header (33 bytes) and masks over 4096 × 4096 pixels, or JSON masks over 128 MiB, are refused with
+ * the file named (core png-size.ts), so a small file that decodes to gigabytes cannot crash the tab.
  */
 import * as Comlink from 'comlink';
+import { checkMaskSize, pngSize, PNG_HEADER_BYTES } from '../core/rules/bitmind/png-size.ts';
 import type { DecodedPair, MaskFile, MasksApi, PairScore } from '../../workers/masks.worker.ts';
 
 export type { DecodedPair, MaskFile, PairScore };
@@ -23,6 +26,31 @@ interface Slot {
 function startWorker(): Slot {
   const worker = new Worker(new URL('../../workers/masks.worker.ts', import.meta.url), { type: 'module', name: 'preflight-masks' });
   return { worker, api: Comlink.wrap<MasksApi>(worker) };
+}
+
+/** Most bytes of a JSON mask (about 8 characters per value of a 4096 × 4096 mask). */
+const MAX_JSON_MASK_BYTES = 128 * 1048576;
+
+/** Throws an Error naming the file when it is too large to decode (read from the PNG header, never decoded here). */
+export async function checkMaskFile(file: MaskFile): Promise<void> {
+  if (/\.json$/i.test(file.name)) {
+    if (file.blob.size > MAX_JSON_MASK_BYTES)
+      throw new Error(`${file.name}: ${(file.blob.size / 1048576).toFixed(0)} MiB of JSON; JSON masks of at most ${MAX_JSON_MASK_BYTES / 1048576} MiB are read`);
+    return;
+  }
+  const { width, height } = pngSize(new Uint8Array(await file.blob.slice(0, PNG_HEADER_BYTES).arrayBuffer()), file.name);
+  checkMaskSize(width, height, file.name);
+}
+
+/** The size problem of a pair (first file first), or null. */
+async function pairSizeError(p: MaskPairFiles): Promise<string | null> {
+  try {
+    await checkMaskFile(p.pred);
+    await checkMaskFile(p.gt);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 function abortError(): DOMException {
@@ -47,10 +75,19 @@ export async function scoreMaskPairs(
   onProgress?: (done: number, total: number) => void,
 ): Promise<PairScore[]> {
   if (signal?.aborted) throw abortError();
-  const slots = Array.from({ length: Math.min(poolSize(), Math.max(1, pairs.length)) }, startWorker);
   const results: PairScore[] = new Array(pairs.length);
+  // Size check of every file first (headers only): a refused pair is reported like any other failed pair.
+  const todo: number[] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const error = await pairSizeError(pairs[i]!);
+    if (error) results[i] = { key: pairs[i]!.key, ok: false, error };
+    else todo.push(i);
+  }
+  let done = pairs.length - todo.length;
+  if (done) onProgress?.(done, pairs.length);
+  if (todo.length === 0) return results;
+  const slots = Array.from({ length: Math.min(poolSize(), Math.max(1, todo.length)) }, startWorker);
   let next = 0;
-  let done = 0;
   let onAbort: (() => void) | null = null;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => {
@@ -60,8 +97,8 @@ export async function scoreMaskPairs(
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   const run = async (slot: Slot) => {
-    while (next < pairs.length) {
-      const i = next++;
+    while (next < todo.length) {
+      const i = todo[next++]!;
       const p = pairs[i]!;
       results[i] = await slot.api.scorePair(packId, p.key, p.pred, p.gt);
       done++;
@@ -79,6 +116,8 @@ export async function scoreMaskPairs(
 
 /** Decodes one pair for the overlay view in a short-lived worker. */
 export async function decodeMaskPair(pred: MaskFile, gt: MaskFile): Promise<DecodedPair> {
+  await checkMaskFile(pred);
+  await checkMaskFile(gt);
   const slot = startWorker();
   try {
     return await slot.api.decodePair(pred, gt);

@@ -1,7 +1,10 @@
 /**
  * Run records as Preflight stores them, and the portable history file (export/import JSON, CSV of runs).
  * Pure: the IndexedDB side is `src/storage`. Every imported file is validated entirely before anything is written,
- * and each error names the record and field.
+ * and each error names the record and field. Times must lie in the range a JavaScript Date can represent
+ * (±8.64e15 ms), so no record can later break a date conversion; the CSV export neutralises cells that a spreadsheet
+ * would run as a formula (OWASP "CSV Injection": a leading `=`, `+`, `-`, `@`, TAB or CR gets a `'` prefix and the
+ * cell is quoted).
  */
 import type { Mechanism } from '../rules/types.ts';
 import type { RunFramesSummary } from './frames.ts';
@@ -71,6 +74,14 @@ export function toHistoryFile(profiles: Profile[], runs: RunRecord[], exportedAt
   return { format: HISTORY_FORMAT, version: HISTORY_FORMAT_VERSION, exportedAt, profiles, runs };
 }
 
+/** The largest |time| in ms a JavaScript Date represents (ECMA-262 TimeClip: 100 000 000 days). */
+export const MAX_DATE_MS = 8.64e15;
+
+/** ISO text of a time, or the number as is where no Date represents it (so one stored record never breaks an export). */
+export function isoOrNumber(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+}
+
 function fail(where: string, message: string): never {
   throw new HistoryFileError(`${where}: ${message}`);
 }
@@ -79,10 +90,17 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A time in ms since the epoch that a Date can represent; names the field otherwise. */
+function checkTime(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, 'expected a time in milliseconds since 1970 (a finite number)');
+  if (Math.abs(v) > MAX_DATE_MS) fail(where, `${v} ms is outside the dates a browser can represent (±${MAX_DATE_MS} ms, years −271821…275760)`);
+  return v;
+}
+
 function checkRun(v: unknown, where: string): RunRecord {
   if (!isObj(v)) fail(where, 'expected an object');
   const str = (k: string) => (typeof v[k] === 'string' && (v[k] as string).length > 0 ? (v[k] as string) : fail(`${where}.${k}`, 'expected a non-empty string'));
-  const numOf = (k: string) => (typeof v[k] === 'number' && Number.isFinite(v[k]) ? (v[k] as number) : fail(`${where}.${k}`, 'expected a finite number'));
+  const time = (k: string) => checkTime(v[k], `${where}.${k}`);
   const mechanism = str('mechanism') as Mechanism;
   if (!MECHANISMS.includes(mechanism)) fail(`${where}.mechanism`, `expected one of ${MECHANISMS.join(', ')}`);
   if (!Array.isArray(v.inputs)) fail(`${where}.inputs`, 'expected an array');
@@ -102,7 +120,7 @@ function checkRun(v: unknown, where: string): RunRecord {
   if (!Array.isArray(v.reasons) || v.reasons.some((r) => typeof r !== 'string')) fail(`${where}.reasons`, 'expected an array of strings');
   return {
     id: str('id'),
-    createdAt: numOf('createdAt'),
+    createdAt: time('createdAt'),
     profileId: str('profileId'),
     mechanism,
     task: str('task'),
@@ -129,9 +147,9 @@ export function parseHistoryFile(text: string): HistoryFile {
   if (!Array.isArray(data.profiles)) fail('file.profiles', 'expected an array');
   if (!Array.isArray(data.runs)) fail('file.runs', 'expected an array');
   const profiles = data.profiles.map((p, i) => {
-    if (!isObj(p) || typeof p.id !== 'string' || typeof p.name !== 'string' || typeof p.createdAt !== 'number')
+    if (!isObj(p) || typeof p.id !== 'string' || p.id.length === 0 || typeof p.name !== 'string')
       fail(`profiles[${i}]`, 'expected {id, name, createdAt}');
-    return { id: p.id, name: p.name, createdAt: p.createdAt };
+    return { id: p.id, name: p.name, createdAt: checkTime(p.createdAt, `profiles[${i}].createdAt`) };
   });
   const runs = data.runs.map((r, i) => checkRun(r, `runs[${i}]`));
   const ids = new Set<string>();
@@ -139,12 +157,23 @@ export function parseHistoryFile(text: string): HistoryFile {
     if (ids.has(r.id)) fail(`runs (id ${r.id})`, 'duplicate run id');
     ids.add(r.id);
   }
-  return { format: HISTORY_FORMAT, version: data.version, exportedAt: typeof data.exportedAt === 'number' ? data.exportedAt : 0, profiles, runs };
+  const exportedAt = data.exportedAt === undefined ? 0 : checkTime(data.exportedAt, 'file.exportedAt');
+  return { format: HISTORY_FORMAT, version: data.version, exportedAt, profiles, runs };
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Leading characters that make a spreadsheet (Excel, LibreOffice, Sheets) evaluate a cell (OWASP CSV Injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Numbers are written as numbers; any other text that starts like a formula is prefixed with `'` and
+ * quoted, so a spreadsheet shows it as text instead of running it.
+ */
+export function csvCell(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  let s = v === null || v === undefined ? '' : String(v);
+  const formula = FORMULA_START.test(s);
+  if (formula) s = `'${s}`;
+  return formula || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One row per run: fixed columns, then every metric and score key that occurs (sorted), then reasons joined by " | ". */
@@ -153,9 +182,9 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
   const scoreKeys = [...new Set(runs.flatMap((r) => Object.keys(r.scores)))].sort();
   const header = ['id', 'createdAt', 'profileId', 'mechanism', 'task', 'packId', 'engine', 'inputs',
     ...metricKeys.map((k) => `metric.${k}`), ...scoreKeys.map((k) => `score.${k}`), 'reasons'];
-  const lines = [header.join(',')];
+  const lines = [header.map(csvCell).join(',')];
   for (const r of runs) {
-    const row = [r.id, new Date(r.createdAt).toISOString(), r.profileId, r.mechanism, r.task, r.packId, r.engine,
+    const row = [r.id, isoOrNumber(r.createdAt), r.profileId, r.mechanism, r.task, r.packId, r.engine,
       r.inputs.map((i) => `${i.role}:${i.name}`).join(' '),
       ...metricKeys.map((k) => r.metrics[k]), ...scoreKeys.map((k) => r.scores[k]), r.reasons.join(' | ')];
     lines.push(row.map(csvCell).join(','));

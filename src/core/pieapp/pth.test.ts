@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadPieappPth, readTorchTensors, halfToFloat } from './pth.ts';
+import { loadPieappPth, readTorchTensors, halfToFloat, PIEAPP_MAX_UNZIPPED_BYTES } from './pth.ts';
+import { zipSync } from 'fflate';
 import { PARAMETER_COUNT } from './spec.ts';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/fixtures/make-pth.py');
@@ -87,5 +88,28 @@ describe('full-size PieAPP state dict', () => {
     expect(total).toBe(PARAMETER_COUNT);
     // A download cut in the middle of fc1_score.
     expect(() => loadPieappPth(bytes.subarray(0, 150_000_000))).toThrow(/truncated/);
+  });
+});
+
+describe('zip bombs are refused from the declared sizes, before inflating (issue 13 item 8)', () => {
+  /** A zip whose central directory (and local header) declares `declared` bytes for data/0; the real content is tiny. */
+  function lyingZip(declared: number): Uint8Array {
+    const zip = zipSync({ 'archive/data.pkl': new Uint8Array([0x80, 2, 0x7d, 0x2e]), 'archive/data/0': new Uint8Array(4096) }, { level: 9 });
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    for (let i = 0; i + 4 <= zip.length; i++) {
+      const sig = view.getUint32(i, true);
+      const nameAt = sig === 0x02014b50 ? i + 46 : sig === 0x04034b50 ? i + 30 : -1;
+      if (nameAt < 0) continue;
+      const nameLen = view.getUint16(sig === 0x02014b50 ? i + 28 : i + 26, true);
+      if (new TextDecoder().decode(zip.subarray(nameAt, nameAt + nameLen)) === 'archive/data/0') view.setUint32(sig === 0x02014b50 ? i + 24 : i + 22, declared, true);
+    }
+    return zip;
+  }
+  it('a 2.2 GB declared entry is refused by loadPieappPth with the sizes named', () => {
+    expect(PIEAPP_MAX_UNZIPPED_BYTES).toBeLessThan(700 * 1048576);
+    expect(() => loadPieappPth(lyingZip(2.2e9))).toThrow(/the zip archive declares 2098 MiB or more of content \(at entry archive\/data\/0\); these weights need at most \d+ MiB, so it was not unpacked/);
+  });
+  it('readTorchTensors takes the bound as an option', () => {
+    expect(() => readTorchTensors(lyingZip(10_000), { maxUncompressedBytes: 5000 })).toThrow(/declares 10\d\d\d bytes or more .*at most 5000 bytes/);
   });
 });

@@ -11,6 +11,7 @@
  */
 import { unzipSync } from 'fflate';
 import { validatePieappWeights, type PieappWeights, type WeightTensor } from './weights.ts';
+import { elementCount, TENSOR_SPECS } from './spec.ts';
 
 /** A damaged or unsupported file. */
 export class PthError extends Error {
@@ -324,14 +325,26 @@ function hasEndOfCentralDirectory(b: Uint8Array): boolean {
   return false;
 }
 
-function readZip(bytes: Uint8Array): Map<string, WeightTensor> {
+const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(0)} MiB` : `${n} bytes`);
+
+function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity): Map<string, WeightTensor> {
   if (!hasEndOfCentralDirectory(bytes)) {
     throw new PthError(`the zip archive is truncated (${bytes.length} bytes, no end-of-central-directory record): the download is incomplete`);
   }
   let files: Record<string, Uint8Array>;
+  // The central directory's declared sizes are summed before any entry is inflated (fflate calls the filter for
+  // every entry first), so a zip bomb is refused without the memory it would take.
+  let declared = 0;
+  const filter = (f: { name: string; originalSize: number }) => {
+    declared += f.originalSize;
+    if (declared > maxUncompressedBytes)
+      throw new PthError(`the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`);
+    return true;
+  };
   try {
-    files = unzipSync(bytes);
+    files = unzipSync(bytes, { filter });
   } catch (err) {
+    if (err instanceof PthError) throw err;
     throw new PthError(`the zip archive is damaged: ${(err as Error).message}`);
   }
   const pkl = Object.keys(files).filter((n) => n === 'data.pkl' || n.endsWith('/data.pkl')).sort((a, b) => a.length - b.length)[0];
@@ -395,9 +408,9 @@ function readLegacy(bytes: Uint8Array): Map<string, WeightTensor> {
  * Every tensor of a PyTorch file (zip or legacy layout) as row-major float32 with its shape. Throws PthError with a
  * clear message for truncated, non-PyTorch or unsupported files.
  */
-export function readTorchTensors(bytes: Uint8Array): Map<string, WeightTensor> {
+export function readTorchTensors(bytes: Uint8Array, options: { maxUncompressedBytes?: number } = {}): Map<string, WeightTensor> {
   if (bytes.length === 0) throw new PthError('the file is empty');
-  if (isZip(bytes)) return readZip(bytes);
+  if (isZip(bytes)) return readZip(bytes, options.maxUncompressedBytes);
   if (bytes[0] === 0x80) return readLegacy(bytes);
   if (bytes.length > 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') {
     throw new PthError('a tar-format PyTorch file (PyTorch < 0.4) is not supported: re-save it with a recent PyTorch');
@@ -405,7 +418,13 @@ export function readTorchTensors(bytes: Uint8Array): Map<string, WeightTensor> {
   throw new PthError('not a PyTorch file: neither a zip archive (PyTorch ≥ 1.6) nor a pickle stream (older torch.save)');
 }
 
+/**
+ * Most bytes a PieAPP zip may unpack to: every tensor of the state dict as float64 (the widest dtype read) plus
+ * 64 MiB for the pickle and any extra entries.
+ */
+export const PIEAPP_MAX_UNZIPPED_BYTES = TENSOR_SPECS.reduce((n, t) => n + 8 * elementCount(t.shape), 0) + 64 * 1048576;
+
 /** Reads a `.pth` file and validates it as PieAPP weights (see `validatePieappWeights`). */
 export function loadPieappPth(bytes: Uint8Array): PieappWeights {
-  return validatePieappWeights(readTorchTensors(bytes));
+  return validatePieappWeights(readTorchTensors(bytes, { maxUncompressedBytes: PIEAPP_MAX_UNZIPPED_BYTES }));
 }

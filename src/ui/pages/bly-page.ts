@@ -3,55 +3,24 @@
  * (daily target, floor, ceiling, hourly target, and, for the upstream code pack, a replay of a scenario the user edits:
  * allocate/refresh operations with rollover, accumulation cap and backpay) for bly-seed or blyan@56e1d0c. The
  * numbers come from the packs' `bly.*` functions; the pack notes list where the code differs from the document. A
- * scenario can be dropped as JSON; a bad one names the operation and field, and nothing is stored.
+ * scenario can be dropped as JSON; a bad one names the operation and field, and nothing is stored. Reading and
+ * replaying run in a worker (src/bridge/bly.ts, core scenario.ts) with a Cancel button, operation counts are capped
+ * before the replay starts, and only the first rows of long scenarios are drawn, so the page never blocks.
  */
 import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { getPack, packsFor } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
-import { InputError, UpstreamError } from '../../core/rules/types.ts';
+import { packsFor } from '../../core/rules/index.ts';
 import { BUCKETS, type BucketStep } from '../../core/rules/bly/budget.ts';
 import type { RunDraft } from '../../bridge/history.ts';
+import { DEFAULT_SCENARIO as DEFAULT, type Op, type Scenario } from '../../core/rules/bly/scenario.ts';
+import { computeBly, type BlyResult } from '../../bridge/bly.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/save-run.ts';
 import { valueSpan } from '../components/history-count.ts';
 
-type Op = { op: 'allocate'; bucket: string; amountBly: number; hour: number } | { op: 'refresh'; hour: number };
-
-interface Scenario {
-  inference: { tokens: number; quality: number };
-  learning: { improvementPct: number; difficulty: number; applicability: number; basePoolDayBly: number; hourSliceShare: number };
-  validation: { tasks: number; complexity: number };
-  dataset: { sizeGb: number; quality: number; diversity: number };
-  dailyBudgetBly: number;
-  startHour: number;
-  operations: Op[];
-}
-
-type Budget = Record<'target' | 'floor' | 'ceiling' | 'hourlyTarget', Record<string, number>>;
-
-interface BlyResult {
-  packId: string;
-  rewards: Record<'inference' | 'learning' | 'validation' | 'dataset', { bly: number | null; error?: string }>;
-  budget: Budget;
-  steps: BucketStep[] | null;
-}
-
-const DEFAULT: Scenario = {
-  inference: { tokens: 1234, quality: 0.77 },
-  learning: { improvementPct: 2, difficulty: 2, applicability: 1, basePoolDayBly: 95890.2, hourSliceShare: 1 / 24 },
-  validation: { tasks: 7, complexity: 1.5 },
-  dataset: { sizeGb: 5, quality: 0.9, diversity: 1.5 },
-  dailyBudgetBly: 273972,
-  startHour: 0,
-  operations: [
-    { op: 'allocate', bucket: 'learning', amountBly: 3000, hour: 0 },
-    { op: 'allocate', bucket: 'learning', amountBly: 8000, hour: 1 },
-    { op: 'refresh', hour: 3 },
-    { op: 'allocate', bucket: 'inference', amountBly: 2000, hour: 30 },
-  ],
-};
+/** Operations shown as editable rows, and replay steps shown (history keeps the final balances of every replay). */
+const ROWS_SHOWN = 50;
 
 const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset']: [keyof Scenario[K], string][] } = {
   inference: [['tokens', 'Tokens'], ['quality', 'Quality (0.5–1.5)']],
@@ -59,16 +28,6 @@ const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset'
   validation: [['tasks', 'Tasks'], ['complexity', 'Complexity']],
   dataset: [['sizeGb', 'Size (GB)'], ['quality', 'Quality (0–1)'], ['diversity', 'Diversity (≤ 2)']],
 };
-
-/** Rewrites a pack path like `inputs.operations[2].bucket` as "operation 3, bucket". */
-function where(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (err instanceof InputError) {
-    const m = /^inputs\.operations\[(\d+)\]\.?([\w.]*)$/.exec(err.path);
-    if (m) return `operation ${Number(m[1]) + 1} (row ${Number(m[1]) + 1})${m[2] ? `, ${m[2]}` : ''}: ${msg.slice(err.path.length + 2)}`;
-  }
-  return msg;
-}
 
 export class PfBlyPage extends LitElement {
   static override styles = shared;
@@ -78,6 +37,7 @@ export class PfBlyPage extends LitElement {
     _error: { state: true },
     _result: { state: true },
     _draft: { state: true },
+    _busy: { state: true },
   };
   private _packId = packsFor('bly')[0]!.id;
   private _s: Scenario = structuredClone(DEFAULT);
@@ -86,53 +46,40 @@ export class PfBlyPage extends LitElement {
   /** The run the last calculation would store; saved only on an explicit "Save to history". */
   private _draft: RunDraft | null = null;
   private _source: { name: string; sizeBytes: number } | null = null;
+  private _busy = false;
+  /** Steps of the last replay (only the first ROWS_SHOWN are in `_result`). */
+  private _stepCount = 0;
+  private _abort: AbortController | null = null;
 
-  private compute(s: Scenario): BlyResult {
-    const pack = getPack(this._packId)!;
-    const code = pack.id !== 'bly-seed';
-    const reward = (fn: string, input: object) => {
-      try {
-        return { bly: (callPackFunction(pack, fn, input) as { bly: number }).bly };
-      } catch (err) {
-        if (err instanceof UpstreamError) return { bly: null, error: `the upstream code raises: ${err.message}` };
-        throw err;
-      }
-    };
-    const { basePoolDayBly, hourSliceShare, ...learningSeed } = s.learning;
-    const rewards = {
-      inference: reward('bly.inference', s.inference),
-      learning: reward('bly.learning', code ? s.learning : learningSeed),
-      validation: reward('bly.validation', s.validation),
-      dataset: reward('bly.dataset', s.dataset),
-    };
-    void basePoolDayBly;
-    void hourSliceShare;
-    // The budget table is the seed's (the code reports the same floors and ceilings but never enforces them).
-    const budget = callPackFunction(getPack('bly-seed')!, 'bly.dailyBudget', { dailyBudgetBly: s.dailyBudgetBly }) as Budget;
-    let steps: BucketStep[] | null = null;
-    if (pack.functions['bly.buckets']) {
-      try {
-        steps = (callPackFunction(pack, 'bly.buckets', { dailyBudgetBly: s.dailyBudgetBly, startHour: s.startHour, operations: s.operations }) as { steps: BucketStep[] }).steps;
-      } catch (err) {
-        throw new Error(`scenario: ${where(err)}`);
-      }
-    }
-    return { packId: pack.id, rewards, budget, steps };
-  }
-
-  private async run() {
+  /** Computes `input` (a file's text, or the edited scenario) in the worker; stores the run when it succeeds. */
+  private async run(input: { file: Blob } | { scenario: Scenario } = { scenario: this._s }, source = this._source) {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
     this._error = '';
     this._draft = null;
+    this._busy = true;
     let r: BlyResult;
+    let last: BucketStep | null;
     try {
-      r = this.compute(this._s);
+      const out = await computeBly(abort.signal, input, this._packId, ROWS_SHOWN);
+      if (this._abort !== abort) return;
+      this._s = out.scenario;
+      this._source = source;
+      this._stepCount = out.stepCount;
+      last = out.lastStep;
+      r = out.result;
     } catch (err) {
+      if (this._abort !== abort) return;
       this._result = null;
-      this._error = `${this._source ? `${this._source.name}: ` : ''}${where(err)}`;
+      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
       return;
+    } finally {
+      if (this._abort === abort) {
+        this._busy = false;
+        this._abort = null;
+      }
     }
     this._result = r;
-    const last = r.steps?.[r.steps.length - 1];
     // Stored only when the user presses "Save to history" (pf-save-run).
     this._draft = {
       mechanism: 'bly',
@@ -154,33 +101,9 @@ export class PfBlyPage extends LitElement {
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
-    const text = await file.text();
     this._result = null;
     this._draft = null;
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      this._error = `${file.name}: not valid JSON (${(err as Error).message})`;
-      return;
-    }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) {
-      this._error = `${file.name}: expected an object {dailyBudgetBly, startHour, operations: [...], inference?, learning?, validation?, dataset?}`;
-      return;
-    }
-    const d = data as Partial<Scenario>;
-    if (d.operations !== undefined && !Array.isArray(d.operations)) {
-      this._error = `${file.name}: "operations" must be an array of {op, bucket, amountBly, hour}`;
-      return;
-    }
-    const next = structuredClone(DEFAULT);
-    for (const k of ['inference', 'learning', 'validation', 'dataset'] as const) if (d[k] && typeof d[k] === 'object') Object.assign(next[k], d[k]);
-    if (d.dailyBudgetBly !== undefined) next.dailyBudgetBly = d.dailyBudgetBly;
-    if (d.startHour !== undefined) next.startHour = d.startHour;
-    if (d.operations) next.operations = d.operations;
-    this._s = next;
-    this._source = { name: file.name, sizeBytes: file.size };
-    await this.run();
+    await this.run({ file }, { name: file.name, sizeBytes: file.size });
   }
 
   private set(path: (s: Scenario) => void) {
@@ -235,7 +158,7 @@ export class PfBlyPage extends LitElement {
   private renderSteps(steps: BucketStep[]) {
     return html`<table data-testid="bly-steps">
       <tr><th>#</th><th>Operation</th><th>Granted</th>${BUCKETS.map((b) => html`<th>${b}</th>`)}<th>Queued</th><th>Backpay</th></tr>
-      ${steps.map((st, i) => {
+      ${steps.slice(0, ROWS_SHOWN).map((st, i) => {
         const op = this._s.operations[i]!;
         const queued = BUCKETS.filter((b) => st.queued[b] > 0).map((b) => `${b} ${st.queued[b].toFixed(2)} (${st.queueLength[b]})`).join(', ');
         return html`<tr data-step=${i + 1}>
@@ -246,7 +169,8 @@ export class PfBlyPage extends LitElement {
           <td class="num">${st.backpay.map((e) => `${e.kind} ${e.bucket} ${e.paidBly.toFixed(2)}`).join(', ')}</td>
         </tr>`;
       })}
-    </table>`;
+    </table>
+    ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
   }
 
   override render() {
@@ -281,12 +205,16 @@ export class PfBlyPage extends LitElement {
         <h3>Scenario</h3>
         <table>
           <tr><th>#</th><th>Operation</th><th>Bucket</th><th>Amount (BLY)</th><th>Hour</th><th></th></tr>
-          ${this._s.operations.map((op, i) => this.opRow(op, i))}
+          ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
         </table>
+        ${this._s.operations.length > ROWS_SHOWN
+          ? html`<p class="muted" data-testid="ops-cut">The first ${ROWS_SHOWN} of ${this._s.operations.length} operations are shown for editing; the replay uses all of them.</p>`
+          : ''}
         <div class="row" style="margin-top:0.5rem">
           <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'allocate', bucket: 'inference', amountBly: 100, hour: s.operations.at(-1)?.hour ?? s.startHour }))}>Add allocate</button>
           <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'refresh', hour: (s.operations.at(-1)?.hour ?? s.startHour) + 1 }))}>Add refresh</button>
           <button @click=${() => this.run()}>Compute</button>
+          ${this._busy ? html`<span role="status" data-testid="bly-busy">Replaying…</span><button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>` : ''}
         </div>
         ${r?.steps
           ? html`<h3>Bucket replay (${r.packId})</h3>${this.renderSteps(r.steps)}

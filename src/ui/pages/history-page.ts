@@ -86,9 +86,19 @@ export class PfHistoryPage extends LitElement {
     this._notice = '';
     try {
       const r = await importHistory(await e.detail[0]!.text());
-      this._notice = `Imported ${r.added} run${r.added === 1 ? '' : 's'}${r.skipped ? `, ${r.skipped} already present` : ''}.`;
+      this._notice = `Imported ${r.added} run${r.added === 1 ? '' : 's'}${r.skipped ? `, ${r.skipped} already present` : ''}.`
+        + (r.createdProfiles.length ? ` Created profile${r.createdProfiles.length === 1 ? '' : 's'} ${r.createdProfiles.join(', ')} for runs whose profile the file did not define (pick it under Miner profile).` : '');
     } catch (err) {
       this._error = `Import failed, history unchanged: ${(err as Error).message}`;
+    }
+  }
+
+  private async exportAs(name: string, make: () => Promise<string>, type: string) {
+    this._error = '';
+    try {
+      download(name, await make(), type);
+    } catch (err) {
+      this._error = `Export failed, history unchanged: ${(err as Error).message}`;
     }
   }
 
@@ -257,8 +267,8 @@ export class PfHistoryPage extends LitElement {
       <h2>History</h2>
       <p class="lead">Every run is kept in this browser (IndexedDB) and never leaves it. Multipliers and the accumulated score below are computed from these runs by the selected rule pack.</p>
       <div class="row" style="margin-bottom:0.8rem">
-        <button @click=${async () => download('preflight-history.json', await exportHistoryJson(), 'application/json')}>Export JSON</button>
-        <button class="secondary" @click=${async () => download('preflight-runs.csv', await exportRunsCsv(), 'text/csv')}>Export CSV of runs</button>
+        <button @click=${() => this.exportAs('preflight-history.json', exportHistoryJson, 'application/json')}>Export JSON</button>
+        <button class="secondary" @click=${() => this.exportAs('preflight-runs.csv', exportRunsCsv, 'text/csv')}>Export CSV of runs</button>
         <pf-file-drop label="Import a history JSON file" accept=".json,application/json" @files=${this.onImport}></pf-file-drop>
       </div>
       ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}

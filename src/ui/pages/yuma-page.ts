@@ -7,13 +7,14 @@
  * UID list (validators first, with permits; miners with stake 0), and each validator row is quantised to u16 with the
  * bittensor SDK's max-upscale (`weights.toU16` of bitmind-v3.3.1, opentensor/bittensor weight_utils.py) as a
  * validator's set_weights would store it. Runs are stored in history; bad input names the row and cell.
+ * Parsing and computation run in a worker (src/bridge/yuma.ts, core page-view.ts) with a phase shown and a Cancel
+ * button, and the page draws bounded tables, so a large matrix never blocks the page.
  */
 import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { getPack, packsFor } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
-import { parseStakeWeights, type StakeWeights } from '../../core/rules/yuma/matrix-input.ts';
-import { outOfConsensus, rowNormalize, type OutOfConsensus } from '../../core/rules/yuma/math.ts';
+import { packsFor } from '../../core/rules/index.ts';
+import { computeYuma, type EpochParams, type YumaView } from '../../bridge/yuma.ts';
+import { PACK_INPUT_SHOWN_CHARS } from '../../core/rules/yuma/page-view.ts';
 import type { RunDraft } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -21,38 +22,23 @@ import '../components/save-run.ts';
 import '../components/heatmap.ts';
 import { valueSpan } from '../components/history-count.ts';
 
-interface EpochParams {
-  kappaU16: number;
-  bondsPenaltyU16: number;
-  bondsMovingAverage: number;
-  yuma3: boolean;
-  liquidAlpha: boolean;
-  alphaLowU16: number;
-  alphaHighU16: number;
+/** Largest matrix drawn as a heatmap (one SVG cell per weight: more would block the page while it is drawn). */
+const HEATMAP_MAX_CELLS = 64 * 64;
+/** Rows shown in each table (the pack input and history keep every value). */
+const TABLE_MAX_ROWS = 64;
+function downloadText(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-interface YumaView {
-  packId: string;
-  validators: number;
-  miners: number;
-  /** Per miner. */
-  consensus: number[];
-  rank: number[];
-  incentive: number[];
-  minerEmission?: number[];
-  /** Per validator (epoch only). */
-  validatorTrust?: number[];
-  dividends?: number[];
-  validatorEmission?: number[];
-  /** Validators × miners (epoch only). */
-  bonds?: number[][];
-  normalizedWeights: number[][];
-  out: OutOfConsensus[];
-  warnings: string[];
-  /** The exact input given to the pack's main function. */
-  packInput: unknown;
-  fn: string;
-}
+/** Largest text shown in the text area: a multi-megabyte value takes seconds to lay out and would block the page. */
+const TEXTAREA_MAX_CHARS = 64 * 1024;
+/** Bond values shown per validator row. */
+const BONDS_MAX_SHOWN = 32;
 
 const EXAMPLE = `stake,m1,m2,m3
 600,0.5,0.3,0.2
@@ -69,6 +55,7 @@ export class PfYumaPage extends LitElement {
     _error: { state: true },
     _view: { state: true },
     _draft: { state: true },
+    _busy: { state: true },
   };
   private _packId = packsFor('yuma')[0]!.id;
   private _text = EXAMPLE;
@@ -78,94 +65,34 @@ export class PfYumaPage extends LitElement {
   /** The run the last calculation would store; saved only on an explicit "Save to history". */
   private _draft: RunDraft | null = null;
   private _source: { name: string; sizeBytes: number } | null = null;
+  /** A dropped file too long for the text area: the worker reads it (the page's thread never holds its text). */
+  private _file: Blob | null = null;
+  /** The running computation's phase text, or '' when idle. */
+  private _busy = '';
+  private _abort: AbortController | null = null;
 
-  /** The epoch input for validators × miners (see the module doc). */
-  private epochInput(data: StakeWeights) {
-    const v = data.stake.length;
-    const m = data.weights[0]!.length;
-    const n = v + m;
-    const emit = getPack('bitmind-v3.3.1')!;
-    const minerUids = Array.from({ length: m }, (_, j) => v + j);
-    const weightsU16: (number | null)[][] = [];
-    for (let i = 0; i < v; i++) {
-      const row: (number | null)[] = new Array(n).fill(null);
-      const q = callPackFunction(emit, 'weights.toU16', { uids: minerUids, weights: data.weights[i] }) as { uids: number[]; values: number[] };
-      q.uids.forEach((u, k) => (row[u] = q.values[k]!));
-      weightsU16.push(row);
-    }
-    for (let j = 0; j < m; j++) weightsU16.push(new Array(n).fill(null));
-    return {
-      stake: [...data.stake, ...new Array(m).fill(0)],
-      weightsU16,
-      bondsU16: Array.from({ length: n }, () => new Array(n).fill(0)),
-      validatorPermit: Array.from({ length: n }, (_, i) => i < v),
-      active: new Array(n).fill(true),
-      params: { ...this._params },
-      emission: 1,
-    };
-  }
-
-  private compute(data: StakeWeights): YumaView {
-    const pack = getPack(this._packId)!;
-    const v = data.stake.length;
-    const m = data.weights[0]!.length;
-    const normalizedWeights = rowNormalize(data.weights);
-    const warnings: string[] = [];
-    if (pack.id === 'yuma-seed') {
-      const packInput = { stake: data.stake, weights: data.weights };
-      const out = callPackFunction(pack, 'incentive.rank', packInput) as { rank: number[]; incentive: number[]; warnings?: string[] };
-      warnings.push(...(out.warnings ?? []));
-      // The seed has no consensus; the chain's κ rule is shown for reference and for the out-of-consensus check.
-      const cons = (callPackFunction(getPack('yuma-subtensor')!, 'yuma.consensus', { activeStake: data.stake, weights: normalizedWeights, kappaU16: this._params.kappaU16 }) as { consensus: number[] }).consensus;
-      return { packId: pack.id, validators: v, miners: m, consensus: cons, rank: out.rank, incentive: out.incentive, normalizedWeights, out: outOfConsensus(normalizedWeights, cons), warnings, packInput, fn: 'incentive.rank' };
-    }
-    const packInput = this.epochInput(data);
-    const r = callPackFunction(pack, 'yuma.epoch', packInput) as {
-      consensus: number[];
-      rank: number[];
-      incentive: number[];
-      validatorTrust: number[];
-      dividends: number[];
-      bonds: number[][];
-      minerEmission: number[];
-      validatorEmission: number[];
-      warnings?: string[];
-    };
-    warnings.push(...(r.warnings ?? []));
-    const cons = r.consensus.slice(v);
-    return {
-      packId: pack.id,
-      validators: v,
-      miners: m,
-      consensus: cons,
-      rank: r.rank.slice(v),
-      incentive: r.incentive.slice(v),
-      minerEmission: r.minerEmission.slice(v),
-      validatorTrust: r.validatorTrust.slice(0, v),
-      dividends: r.dividends.slice(0, v),
-      validatorEmission: r.validatorEmission.slice(0, v),
-      bonds: r.bonds.slice(0, v).map((row) => row.slice(v)),
-      normalizedWeights,
-      out: outOfConsensus(normalizedWeights, cons),
-      warnings,
-      packInput,
-      fn: 'yuma.epoch',
-    };
-  }
-
-  private async run(text: string, source: { name: string; sizeBytes: number } | null) {
+  private async run(input: string | Blob, source: { name: string; sizeBytes: number } | null) {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
     this._error = '';
     this._draft = null;
     this._view = null;
-    let data: StakeWeights;
+    this._busy = 'Starting…';
     let view: YumaView;
     try {
-      data = parseStakeWeights(text);
-      view = this.compute(data);
+      view = await computeYuma(abort.signal, input, this._packId, { ...this._params }, (phase) => {
+        if (this._abort === abort) this._busy = phase === 'parsing' ? 'Reading the stake and weights…' : 'Computing…';
+      }, { maxMatrixCells: HEATMAP_MAX_CELLS, bondColumns: BONDS_MAX_SHOWN });
     } catch (err) {
-      this._error = `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      if (this._abort !== abort) return;
+      this._busy = '';
+      this._abort = null;
+      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
       return;
     }
+    if (this._abort !== abort) return;
+    this._busy = '';
+    this._abort = null;
     this._view = view;
     const perMiner = (prefix: string, xs: number[] | undefined) => Object.fromEntries((xs ?? []).slice(0, 32).map((x, j) => [`${prefix}.${j + 1}`, x]));
     // Stored only when the user presses "Save to history" (pf-save-run).
@@ -183,10 +110,15 @@ export class PfYumaPage extends LitElement {
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
-    const text = await file.text();
-    this._text = text;
     this._source = { name: file.name, sizeBytes: file.size };
-    await this.run(text, this._source);
+    if (file.size > TEXTAREA_MAX_CHARS) {
+      this._file = file;
+      this._text = '';
+    } else {
+      this._file = null;
+      this._text = await file.text();
+    }
+    await this.run(this._file ?? this._text, this._source);
   }
 
   private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
@@ -201,8 +133,11 @@ export class PfYumaPage extends LitElement {
 
   private renderView(v: YumaView) {
     const epoch = v.fn === 'yuma.epoch';
-    const miners = Array.from({ length: v.miners }, (_, j) => j);
-    const validators = Array.from({ length: v.validators }, (_, i) => i);
+    const miners = Array.from({ length: Math.min(v.miners, TABLE_MAX_ROWS) }, (_, j) => j);
+    const validators = Array.from({ length: Math.min(v.validators, TABLE_MAX_ROWS) }, (_, i) => i);
+    const cut = (shown: number, all: number, what: string) =>
+      shown < all ? html`<p class="muted" data-testid="rows-cut">The first ${shown} of ${all} ${what} are shown; history and the pack input below keep every value.</p>` : '';
+    const heatmap = v.validators * v.miners <= HEATMAP_MAX_CELLS;
     const outSet = new Set(v.out.map((o) => o.validator));
     return html`<div class="card" data-testid="yuma-result">
         <h3>Miners (${v.packId})</h3>
@@ -212,6 +147,7 @@ export class PfYumaPage extends LitElement {
             <td>${valueSpan(`rank.${j + 1}`, v.rank[j])}</td><td>${valueSpan(`incentive.${j + 1}`, v.incentive[j])}</td>
             ${epoch ? html`<td>${valueSpan(`minerEmission.${j + 1}`, v.minerEmission![j])}</td>` : ''}</tr>`)}
         </table>
+        ${cut(miners.length, v.miners, 'miners')}
         ${epoch
           ? html`<h3>Validators</h3>
               <table>
@@ -219,8 +155,9 @@ export class PfYumaPage extends LitElement {
                 ${validators.map((i) => html`<tr data-validator=${i + 1} class=${outSet.has(i) ? 'warn' : ''}><td>v${i + 1}</td>
                   <td>${valueSpan(`validatorTrust.${i + 1}`, v.validatorTrust![i])}</td><td>${valueSpan(`dividends.${i + 1}`, v.dividends![i])}</td>
                   <td>${valueSpan(`validatorEmission.${i + 1}`, v.validatorEmission![i])}</td>
-                  <td class="num">${v.bonds![i]!.map((b) => b.toFixed(4)).join(' ')}</td></tr>`)}
+                  <td class="num">${v.bonds![i]!.slice(0, BONDS_MAX_SHOWN).map((b) => b.toFixed(4)).join(' ')}${v.miners > BONDS_MAX_SHOWN ? ' …' : ''}</td></tr>`)}
               </table>
+              ${cut(validators.length, v.validators, 'validators')}
               <p class="muted">Previous bonds are taken as 0 (a first epoch); emission is 1 unit, split between miners (incentive) and validators (dividends).</p>`
           : ''}
         ${v.warnings.length ? html`<ul class="reasons warn">${v.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
@@ -228,17 +165,22 @@ export class PfYumaPage extends LitElement {
       <div class="card">
         <h3>Weights against consensus</h3>
         <p class="muted">Cells: each validator's row-normalised weight; orange tick: the column's consensus. Outlined rows put weight above consensus.</p>
-        <pf-heatmap .values=${v.normalizedWeights} .marker=${v.consensus} .highlight=${v.out.map((o) => o.validator)}
-          .rowLabels=${validators.map((i) => `v${i + 1}`)} .colLabels=${miners.map((j) => `m${j + 1}`)}></pf-heatmap>
+        ${heatmap
+          ? html`<pf-heatmap .values=${v.normalizedWeights} .marker=${v.consensus} .highlight=${v.out.map((o) => o.validator)}
+              .rowLabels=${Array.from({ length: v.validators }, (_, i) => `v${i + 1}`)} .colLabels=${Array.from({ length: v.miners }, (_, j) => `m${j + 1}`)}></pf-heatmap>`
+          : html`<p class="muted" data-testid="heatmap-skipped">The heatmap is drawn for up to ${HEATMAP_MAX_CELLS} weights; this input has ${v.validators * v.miners}. The out-of-consensus list below covers every validator.</p>`}
         ${v.out.length
           ? html`<h3>Out of consensus</h3><ul class="reasons" data-testid="out-of-consensus">
-              ${v.out.map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
-            </ul>`
+              ${v.out.slice(0, TABLE_MAX_ROWS).map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
+            </ul>${cut(Math.min(v.out.length, TABLE_MAX_ROWS), v.out.length, 'out-of-consensus validators')}`
           : html`<p class="ok">Every validator's weights are within consensus.</p>`}
       </div>
       <details class="card">
         <summary>Pack input (run it with <code>preflight score ${v.packId} ${v.fn} --input file.json</code>)</summary>
-        <pre class="formula" data-pack-input=${v.fn}>${JSON.stringify(v.packInput)}</pre>
+        ${v.packInputJson.length <= PACK_INPUT_SHOWN_CHARS
+          ? html`<pre class="formula" data-pack-input=${v.fn}>${v.packInputJson}</pre>`
+          : html`<p class="muted">The input is ${(v.packInputJson.length / 1048576).toFixed(1)} MB of JSON, too long to show here.
+              <button class="secondary" @click=${() => downloadText(`${v.fn}-input.json`, v.packInputJson)}>Download it</button></p>`}
       </details>`;
   }
 
@@ -251,14 +193,17 @@ export class PfYumaPage extends LitElement {
       <pf-pack-select mechanism="yuma" .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
-          if (this._view) void this.run(this._text, this._source);
+          if (this._view) void this.run(this._file ?? this._text, this._source);
         }}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a stake/weights file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
-        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix" .value=${this._text}
+        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix"
+          .value=${this._text}
+          placeholder=${this._file ? `${this._source?.name ?? 'The file'} (${(this._file.size / 1048576).toFixed(1)} MB) is loaded but too long to show here; Compute uses it, and typing here replaces it` : ''}
           @input=${(e: Event) => {
             this._text = (e.target as HTMLTextAreaElement).value;
             this._source = null;
+            this._file = null;
           }}></textarea></label>
         <div class="row" style="margin-top:0.6rem">
           ${this.numParam('kappaU16', 'κ (u16, 32767 ≈ 0.5)', 65535)}
@@ -267,7 +212,11 @@ export class PfYumaPage extends LitElement {
                 ${this.boolParam('yuma3', 'Yuma3')}${this.boolParam('liquidAlpha', 'Liquid alpha')}
                 ${this._params.liquidAlpha ? html`${this.numParam('alphaLowU16', 'α low (u16)', 65535)}${this.numParam('alphaHighU16', 'α high (u16)', 65535)}` : ''}`
             : ''}
-          <button @click=${() => this.run(this._text, this._source)}>Compute</button>
+          <button @click=${() => this.run(this._file ?? this._text, this._source)}>Compute</button>
+          ${this._busy
+            ? html`<span role="status" data-testid="yuma-busy">${this._busy}</span>
+                <button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>`
+            : ''}
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>

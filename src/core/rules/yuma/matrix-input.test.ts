@@ -96,3 +96,33 @@ describe('outOfConsensus', () => {
     ]);
   });
 });
+
+describe('bounds and overflow (issue 13 items 8 and 9)', () => {
+  const csv = (v: number, m: number) => Array.from({ length: v }, () => ['1', ...new Array(m).fill('0.5')].join(',')).join('\n');
+  it('refuses 1000 × 1000 before parsing a cell, naming the size', () => {
+    const big = csv(1000, 1000).replace(/^1,0.5/, '1,x'); // a bad cell that would be reported if cells were parsed first
+    expect(() => parseStakeWeightsCsv(big)).toThrow('too large: 1000 validators × 1000 miners is 2000 UIDs; at most 1024');
+    expect(() => parseStakeWeightsJson(JSON.stringify({ stake: new Array(600).fill(1), weights: [new Array(600).fill(0)] }))).toThrow('1200 UIDs');
+  });
+  it('accepts 512 + 512 UIDs (the limit)', () => {
+    expect(parseStakeWeightsCsv(csv(512, 512)).weights[511]).toHaveLength(512);
+  });
+  it('refuses text over 16 MiB', () => {
+    expect(() => parseStakeWeights(' '.repeat(16 * 1024 * 1024 + 1))).toThrow('too large: 16.0 MiB of text');
+  });
+  it('reads text starting with [ as JSON (and says an object is expected)', () => {
+    expect(() => parseStakeWeights('[1,2]')).toThrow('expected an object {"stake"');
+  });
+  it('refuses stakes whose total overflows (1e308 twice), naming the row', () => {
+    const e = errorOf(() => parseStakeWeightsCsv('stake,m1\n1,1\n1e308,1\n1e308,1\n'));
+    expect(e.message).toBe('row 3: stake 1e+308 makes the total stake overflow to Infinity, so every normalised stake would be 0; scale all stakes down by the same factor');
+    expect(e.row).toBe(3);
+    expect(() => parseStakeWeightsJson('{"stake":[1e308,1e308],"weights":[[1],[1]]}')).toThrow('row 1: stake 1e+308');
+  });
+  it('refuses a weight row whose sum overflows', () => {
+    expect(() => parseStakeWeightsCsv('1,1e308,1e308\n1,1,1\n')).toThrow('row 1: the weights sum to Infinity');
+  });
+  it('still accepts a single 1e308 stake (its total is finite and normalises exactly)', () => {
+    expect(parseStakeWeightsCsv('1e308,1\n300,1\n').stake).toEqual([1e308, 300]);
+  });
+});

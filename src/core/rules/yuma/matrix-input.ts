@@ -6,6 +6,11 @@
  * CSV: one line per validator, `stake, w1, w2, …`; an optional first line of column names (every cell non-numeric)
  * is skipped; commas, semicolons or tabs separate cells; blank lines are ignored.
  * JSON: `{"stake": [..], "weights": [[..], ..]}`.
+ *
+ * Work is bounded before it starts: the text is at most `MAX_MATRIX_TEXT_CHARS` characters and validators + miners
+ * at most `MAX_YUMA_UIDS` (the chain's epoch works on a UIDs × UIDs matrix), checked from the row and column counts
+ * before any cell is parsed. A total stake or a weight row whose sum overflows to Infinity is refused (every
+ * normalised value would become 0, a silently wrong consensus), naming the row.
  */
 
 export interface StakeWeights {
@@ -25,6 +30,23 @@ export class MatrixInputError extends Error {
     this.row = row;
     this.cell = cell;
   }
+}
+
+/** Most UIDs (validators + miners) one input may have: the epoch's UIDs × UIDs matrices stay ≤ 1 M cells. */
+export const MAX_YUMA_UIDS = 1024;
+/** Most characters of stake/weights text (16 Mi: a 1024-UID matrix with 16-character cells fits). */
+export const MAX_MATRIX_TEXT_CHARS = 16 * 1024 * 1024;
+
+function checkBounds(validators: number, miners: number): void {
+  if (validators + miners > MAX_YUMA_UIDS)
+    throw new MatrixInputError(
+      `too large: ${validators} validators × ${miners} miners is ${validators + miners} UIDs; at most ${MAX_YUMA_UIDS} UIDs (validators + miners) are accepted, so the epoch's UIDs × UIDs matrices stay bounded`,
+    );
+}
+
+function checkTextSize(text: string): void {
+  if (text.length > MAX_MATRIX_TEXT_CHARS)
+    throw new MatrixInputError(`too large: ${(text.length / 1048576).toFixed(1)} MiB of text; at most ${MAX_MATRIX_TEXT_CHARS / 1048576} MiB are accepted`);
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -55,6 +77,25 @@ function check(stake: number[], weights: number[][], label: (i: number) => strin
       if (w < 0) throw new MatrixInputError(`${label(i)}, weight ${j + 1}: negative weight ${w}`, i + 1, j + 2);
     }),
   );
+  // Sums that overflow make every normalised value 0 (stake / Infinity): refuse instead of a silent all-zero result.
+  let total = 0;
+  let largest = 0;
+  stake.forEach((s, i) => {
+    total += s;
+    if (s > stake[largest]!) largest = i;
+  });
+  if (!Number.isFinite(total))
+    throw new MatrixInputError(
+      `${label(largest)}: stake ${stake[largest]} makes the total stake overflow to Infinity, so every normalised stake would be 0; scale all stakes down by the same factor`,
+      largest + 1,
+      1,
+    );
+  weights.forEach((r, i) => {
+    let sum = 0;
+    for (const w of r) sum += w;
+    if (!Number.isFinite(sum))
+      throw new MatrixInputError(`${label(i)}: the weights sum to Infinity (overflow), so the row cannot be normalised; scale the row down`, i + 1);
+  });
   return { stake, weights };
 }
 
@@ -63,11 +104,13 @@ function check(stake: number[], weights: number[][], label: (i: number) => strin
  * @throws MatrixInputError naming the line and cell (non-numeric cells, ragged rows, negative stake or weights)
  */
 export function parseStakeWeightsCsv(text: string): StakeWeights {
+  checkTextSize(text);
   const lines = text
     .split(/\r?\n/)
     .map((l, i) => ({ line: i + 1, cells: l.split(/[,;\t]/) }))
     .filter((l) => l.cells.some((c) => c.trim() !== ''));
   if (lines.length > 0 && lines[0]!.cells.every((c) => !NUMBER.test(c.trim()))) lines.shift();
+  if (lines.length > 0) checkBounds(lines.length, lines[0]!.cells.length - 1);
   const stake: number[] = [];
   const weights: number[][] = [];
   const lineOf: number[] = [];
@@ -92,6 +135,7 @@ export function parseStakeWeightsCsv(text: string): StakeWeights {
  * @throws MatrixInputError naming the row and cell of a bad value
  */
 export function parseStakeWeightsJson(text: string): StakeWeights {
+  checkTextSize(text);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -103,6 +147,7 @@ export function parseStakeWeightsJson(text: string): StakeWeights {
   const { stake, weights } = data as { stake?: unknown; weights?: unknown };
   if (!Array.isArray(stake)) throw new MatrixInputError('"stake" must be an array of numbers');
   if (!Array.isArray(weights)) throw new MatrixInputError('"weights" must be an array of rows');
+  checkBounds(Math.max(stake.length, weights.length), Array.isArray(weights[0]) ? weights[0].length : 0);
   const s = stake.map((v, i) => {
     if (typeof v !== 'number') throw new MatrixInputError(`stake ${i + 1}: ${JSON.stringify(v)} is not a number`, i + 1, 1);
     return v;
@@ -118,7 +163,7 @@ export function parseStakeWeightsJson(text: string): StakeWeights {
   return check(s, w, (i) => `row ${i + 1}`);
 }
 
-/** Parses CSV or JSON (JSON when the text starts with `{`). */
+/** Parses CSV or JSON (JSON when the text starts with `{` or `[`). */
 export function parseStakeWeights(text: string): StakeWeights {
-  return text.trimStart().startsWith('{') ? parseStakeWeightsJson(text) : parseStakeWeightsCsv(text);
+  return /^\s*[{[]/.test(text) ? parseStakeWeightsJson(text) : parseStakeWeightsCsv(text);
 }
