@@ -76,6 +76,9 @@ async function runCase(page: Page, c: AppFuzzCase, pageErrors: string[]): Promis
     outcome = 'clear error';
   } else {
     await expect(page.locator(c.expect.ok).first(), c.id).toBeAttached({ timeout: 60_000 });
+    // Calculators (Yuma, BLY) store a run only on an explicit "Save to history".
+    const save = page.locator('pf-save-run [data-testid=save-run]');
+    if (await save.count()) await save.first().click();
     await expect.poll(() => count(page), { message: `${c.id}: one run stored` }).toBe(before + 1);
     await expect(page.locator('.error[role=alert]')).toHaveCount(0);
     outcome = 'correct result';
