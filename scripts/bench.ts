@@ -6,7 +6,8 @@
  * twins in the browser engine worker, the WebGPU engine in the browser (headless Chromium; on machines without a
  * GPU that is the SwiftShader software adapter), and decode alone (WebCodecs in the page, native ffmpeg).
  * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp`,
- * `--libvmaf PATH` (the ratio rows need it; without it they say n/a).
+ * `--libvmaf PATH` (the ratio rows need it; without it they say n/a),
+ * `--torch` (PIE-APP rows add Debian's python3-torch on the same weights; scripts/bench/pieapp.ts).
  * Inputs: the 540p/1080p shared clips; the 4K pair is made at run time by native ffmpeg (skipped without it).
  */
 import { spawnSync } from 'node:child_process';
@@ -21,15 +22,10 @@ import type { YuvFrame } from '../src/core/video/frame.ts';
 import { openVideo } from '../src/cli/media/native-ffmpeg.ts';
 import { openEngineSession, processPssBytes, type EngineSession } from '../src/cli/browser/engine-session.ts';
 import { adapterName } from '../src/cli/browser/measure-in-browser.ts';
-import { syntheticPieappWeights } from '../src/core/pieapp/weights.ts';
-import { buildPieappOnnx } from '../src/core/pieapp/onnx.ts';
-import { patchGrid, type NetworkImage } from '../src/core/pieapp/patches.ts';
-import { PATCH_SIZE } from '../src/core/pieapp/spec.ts';
-import { createSession } from '../src/ml/session.ts';
-import { batchSizeFor, BYTES_PER_PATCH_PAIR, cpuPatchScorer, MEMORY_BUDGET_BYTES, onnxPatchScorer, scorePieapp } from '../src/ml/pieapp-runner.ts';
 import { AsyncPeakSampler, mib, RssSampler } from './bench/memory.ts';
 import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.ts';
 import { libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
+import { benchPieapp } from './bench/pieapp.ts';
 
 /** Threads of the pooled CPU rows: the CLI's and the browser's default, one per core (at most 8 in the browser). */
 const THREADS = Math.min(8, availableParallelism());
@@ -240,60 +236,6 @@ async function benchBrowser(): Promise<void> {
 
 const memoryRows: [string, number, number][] = [];
 
-async function benchPieapp(): Promise<string[]> {
-  const out: string[] = [];
-  log('PieAPP: synthetic weights + ONNX graph');
-  const rss = new RssSampler().start();
-  let t0 = performance.now();
-  const weights = syntheticPieappWeights(20240611);
-  let weightBytes = 0;
-  for (const t of weights.values()) weightBytes += t.data.byteLength;
-  const model = buildPieappOnnx(weights);
-  const session = await createSession(model, { executionProviders: ['wasm'] });
-  const setupS = (performance.now() - t0) / 1000;
-  const W = 3840;
-  const H = 2160;
-  const img = (seed: number): NetworkImage => {
-    const bgr = new Float32Array(3 * W * H);
-    for (let i = 0; i < bgr.length; i++) bgr[i] = (((i * 2654435761 + seed) >>> 0) % 256);
-    return { width: W, height: H, order: 'bgr', planes: bgr };
-  };
-  const ref = img(1);
-  const dist = img(7);
-  const batch = batchSizeFor();
-  const ortPatches = quick ? Math.min(8, batch) : 2 * batch;
-  log(`PieAPP: ORT wasm, ${ortPatches} patches of the 4K frame`);
-  t0 = performance.now();
-  const rssAfter: number[] = [];
-  const ort = await scorePieapp(onnxPatchScorer(session), ref, dist, {
-    patches: ortPatches,
-    batchSize: Math.min(batch, ortPatches),
-    onProgress: () => {
-      rss.sample();
-      rssAfter.push(process.memoryUsage().rss);
-    },
-  });
-  const ortPps = ort.patchesUsed / ((performance.now() - t0) / 1000);
-  const cpuPatches = quick ? 1 : 2;
-  log(`PieAPP: CPU twin, ${cpuPatches} patches`);
-  t0 = performance.now();
-  const twin = await scorePieapp(cpuPatchScorer(weights), ref, dist, { patches: cpuPatches, batchSize: cpuPatches });
-  const twinPps = twin.patchesUsed / ((performance.now() - t0) / 1000);
-  const peak = rss.stop();
-  await session.release();
-  const patches4k = patchGrid(W, H).length;
-  const patchValues = 3 * PATCH_SIZE * PATCH_SIZE;
-  out.push(`PieAPP (synthetic full-architecture weights, ${mib(weightBytes)} of float32; setup incl. ONNX build + ORT session ${setupS.toFixed(1)} s):`);
-  out.push(`  ORT wasm in Node (src/ml/session.ts, 1 thread): ${ortPps.toFixed(2)} patches/s (${ort.patchesUsed} patches in batches of ${Math.min(batch, ortPatches)})`);
-  out.push(`  CPU twin (pure TypeScript):                     ${twinPps.toFixed(3)} patches/s (${twin.patchesUsed} patches); ORT wasm / twin = ${(ortPps / twinPps).toFixed(1)}×`);
-  out.push(`  onnxruntime-node (native CPU ceiling):          n/a — it cannot be installed here (its installer downloads native binaries), so the ORT-wasm / native ratio is n/a`);
-  out.push(`  4K frame: ${patches4k.toLocaleString('en-US')} patches, batches of batchSizeFor() = ${batch} (${mib(MEMORY_BUDGET_BYTES)} activation budget, ${mib(BYTES_PER_PATCH_PAIR)} per patch pair) → ${Math.ceil(patches4k / batch)} batches,`);
-  out.push(`    estimated ${(patches4k / ortPps / 60).toFixed(1)} min on ORT wasm and ${(patches4k / twinPps / 3600).toFixed(1)} h on the CPU twin at these rates`);
-  out.push(`  4K frame memory: two network images ${mib(2 * 3 * W * H * 4)} + batch activations ≤ ${mib(batch * BYTES_PER_PATCH_PAIR)} + patch buffers ${mib(4 * batch * patchValues * 4)} + weights ${mib(weightBytes)} (plus ORT's copy of the model ${mib(model.byteLength)});`);
-  out.push(`    measured Node RSS peak over setup and runs: ${mib(peak)}; RSS after the first batch ${mib(rssAfter[0])}, after the last (batch ${rssAfter.length}) ${mib(rssAfter[rssAfter.length - 1])}`);
-  return out;
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
   log(`${quick ? 'quick run' : 'full run'}; parts: ${[...only].join(', ')}; native ffmpeg: ${ffmpeg ?? 'not on PATH'}`);
@@ -319,7 +261,7 @@ async function main(): Promise<void> {
     }
   }
   if (only.has('cpu') || only.has('webgpu') || only.has('decode')) await benchBrowser();
-  const pieLines = only.has('pieapp') ? await benchPieapp() : [];
+  const pieLines = only.has('pieapp') ? await benchPieapp({ quick, torch: argv.includes('--torch'), browser: true, tmp, log }) : [];
 
   // ---- print
   const labels = RES.filter((r) => clips.some((c) => c.label === r));

@@ -19,7 +19,7 @@ const allowed = {
   bridge: { layers: ['core', 'bridge', 'gpu', 'media', 'ml', 'storage', 'workers'], packages: ['comlink'] },
   ui: { layers: ['core', 'bridge', 'ui'], packages: ['lit', 'uplot'] },
   workers: { layers: ['core', 'gpu', 'media', 'ml', 'storage', 'workers'], packages: ['comlink'] },
-  cli: { layers: ['core', 'ml', 'cli'], packages: ['node:', 'tsx', 'playwright-core', '@playwright/test', 'vite'] },
+  cli: { layers: ['core', 'ml', 'cli'], packages: ['node:', 'tsx', 'playwright-core', '@playwright/test', 'vite', 'onnxruntime-node'] },
 };
 
 function layerOf(file) {

@@ -1,13 +1,18 @@
 /**
  * The PIE-APP worker: installs the user's weights (PyTorch .pth converted to ONNX here, or a ready .onnx), reports
  * whether a model is installed, and scores a window of consecutive frames with onnxruntime-web (WebGPU EP, else
- * WASM). Logic lives in src/core/pieapp, src/ml, src/media and src/storage.
+ * WASM on as many threads as `pieappThreadPlan` allows: every core, at most 8, where the page is cross-origin
+ * isolated; one thread otherwise). `threads()` reports the plan and what ORT granted; `measurePatches` scores a
+ * given image pair on a given model and thread count (the benchmark and the thread-equality test; the thread count
+ * holds for the worker's lifetime, so callers use a fresh worker per count). Logic lives in src/core/pieapp, src/ml,
+ * src/media and src/storage.
  */
 import * as Comlink from 'comlink';
 import { loadPieappPth } from '../src/core/pieapp/pth.ts';
 import { buildPieappOnnx } from '../src/core/pieapp/onnx.ts';
 import { PARAMETER_COUNT } from '../src/core/pieapp/spec.ts';
-import { toNetworkImage } from '../src/core/pieapp/patches.ts';
+import { toNetworkImage, type NetworkImage } from '../src/core/pieapp/patches.ts';
+import { pieappThreadPlan, type ThreadPlan } from '../src/core/pieapp/threads.ts';
 import { yuvToRgb } from '../src/core/video/rgb.ts';
 import { createSession, type ModelSession } from '../src/ml/session.ts';
 import { browserWasmPaths } from '../src/ml/wasm-url.ts';
@@ -35,7 +40,49 @@ export interface PieappWindowResult {
   channelOrder: 'bgr' | 'rgb';
 }
 
+/** The thread plan, and (once a session exists) the threads ORT actually runs. */
+export interface PieappThreadReport extends ThreadPlan {
+  /** Threads of the running session; null before the first session of this worker. */
+  running: number | null;
+}
+
+/** Result of `measurePatches`. */
+export interface PieappPatchMeasure {
+  score: number[];
+  weight: number[];
+  value: number;
+  patches: number;
+  /** Seconds of scoring (session creation and the warm-up run excluded). */
+  seconds: number;
+  /** Seconds to create the session and run its first (warm-up) patch pair. */
+  setupSeconds: number;
+  /** Threads ORT runs (may be fewer than asked; see `plan`). */
+  threads: number;
+  plan: ThreadPlan;
+  engine: string;
+}
+
 let session: { model: Uint8Array; session: ModelSession } | null = null;
+let runningThreads: number | null = null;
+
+/** Whether this JS realm can create shared WebAssembly memory (WebAssembly threads). */
+function wasmThreadsAvailable(): boolean {
+  try {
+    return typeof SharedArrayBuffer !== 'undefined' && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+function threadPlan(requested?: number): ThreadPlan {
+  return pieappThreadPlan({ cores: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated === true, wasmThreads: wasmThreadsAvailable(), requested });
+}
+
+async function openSession(model: Uint8Array, requested?: number, executionProviders?: ('webgpu' | 'wasm')[]): Promise<ModelSession> {
+  const s = await createSession(model, { wasmPaths: browserWasmPaths(), numThreads: threadPlan(requested).threads, executionProviders });
+  if (s.ep === 'wasm') runningThreads = s.threads;
+  return s;
+}
 
 async function modelBytes(): Promise<{ bytes: Uint8Array; source: string } | null> {
   const stored = await getModel(MODEL);
@@ -53,7 +100,7 @@ async function getSession(): Promise<ModelSession> {
   if (session) return session.session;
   const m = await modelBytes();
   if (!m) throw new Error('The PIE-APP model is not installed: drop the official PieAPPv0.1 .pth (or a converted .onnx) in Settings.');
-  const s = await createSession(m.bytes, { wasmPaths: browserWasmPaths() });
+  const s = await openSession(m.bytes);
   session = { model: m.bytes, session: s };
   return s;
 }
@@ -83,7 +130,7 @@ const api = {
     if (/\.onnx$/i.test(fileName)) {
       kind = 'onnx';
       progress('checking the ONNX graph', 0.4);
-      const s = await createSession(bytes, { executionProviders: ['wasm'], wasmPaths: browserWasmPaths() });
+      const s = await openSession(bytes, undefined, ['wasm']);
       const ok = ['ref', 'dist'].every((n) => s.inputNames.includes(n)) && ['score', 'weight'].every((n) => s.outputNames.includes(n));
       await s.release();
       if (!ok) throw new Error(`${fileName} is not a Preflight PIE-APP graph (inputs ${s.inputNames.join(', ')}; outputs ${s.outputNames.join(', ')}; expected ref, dist → score, weight). Drop the official .pth instead.`);
@@ -140,7 +187,33 @@ const api = {
       ci95.push(r.ci95);
       patches = r.patchesUsed;
     }
-    return { start, frames, engine: `onnxruntime-web ${s.ep}`, patchesPerFrame: patches, ci95, channelOrder: options.channelOrder ?? 'bgr' };
+    return { start, frames, engine: `onnxruntime-web ${s.ep}${s.ep === 'wasm' ? `, ${s.threads} thread${s.threads === 1 ? '' : 's'}` : ''}`, patchesPerFrame: patches, ci95, channelOrder: options.channelOrder ?? 'bgr' };
+  },
+
+  /** How many threads PIE-APP runs with here, and why when fewer than the cores. */
+  async threads(): Promise<PieappThreadReport> {
+    return { ...threadPlan(), running: runningThreads };
+  },
+
+  /**
+   * Scores `patches` patch positions ('all' or a seeded sample) of an image pair on `model` (ONNX bytes) with the
+   * WASM EP on `threads` threads (undefined: the plan's default). Use a fresh worker per thread count.
+   */
+  async measurePatches(model: Uint8Array, ref: NetworkImage, dist: NetworkImage, options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number }): Promise<PieappPatchMeasure> {
+    const t0 = performance.now();
+    const s = await openSession(model, options.threads, ['wasm']);
+    try {
+      // ORT's first run prepares the weights (a few seconds for 273 MB): part of setup, not of the patch rate.
+      await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: 1, seed: 1 });
+      const setupSeconds = (performance.now() - t0) / 1000;
+      const r = await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
+      return {
+        score: Array.from(r.score), weight: Array.from(r.weight), value: r.value, patches: r.patchesUsed, seconds: r.seconds, setupSeconds,
+        threads: s.threads, plan: threadPlan(options.threads), engine: `onnxruntime-web ${s.ep}`,
+      };
+    } finally {
+      await s.release();
+    }
   },
 };
 

@@ -1,18 +1,25 @@
 /**
- * Main-thread side of the PIE-APP worker: model status and installation, and scoring a window of frames. The
- * worker starts on first use; aborting terminates it (ORT runs cannot be interrupted otherwise).
+ * Main-thread side of the PIE-APP worker: model status and installation, scoring a window of frames, the thread
+ * report for Settings, and `measurePieappPatches` (a fresh worker per call, so that each call gets the thread count
+ * it asks for: ORT fixes it per worker). The worker starts on first use; aborting terminates it (ORT runs cannot
+ * be interrupted otherwise).
  */
 import * as Comlink from 'comlink';
-import type { PieappApi, PieappStatus, PieappWindowResult } from '../../workers/pieapp.worker.ts';
+import type { PieappApi, PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult } from '../../workers/pieapp.worker.ts';
+import type { NetworkImage } from '../core/pieapp/patches.ts';
 
-export type { PieappStatus, PieappWindowResult };
+export type { PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult };
 
 let worker: Worker | null = null;
 let api: Comlink.Remote<PieappApi> | null = null;
 
+function newWorker(): Worker {
+  return new Worker(new URL('../../workers/pieapp.worker.ts', import.meta.url), { type: 'module', name: 'preflight-pieapp' });
+}
+
 function start(): Comlink.Remote<PieappApi> {
   if (!api) {
-    worker = new Worker(new URL('../../workers/pieapp.worker.ts', import.meta.url), { type: 'module', name: 'preflight-pieapp' });
+    worker = newWorker();
     api = Comlink.wrap<PieappApi>(worker);
   }
   return api;
@@ -64,4 +71,27 @@ export async function scorePieappWindow(
   options: { patches?: 'all' | number; seed?: number; channelOrder?: 'bgr' | 'rgb' } = {},
 ): Promise<PieappWindowResult> {
   return abortable(signal, (a) => a.scoreWindow(ref, dist, startFrame, count, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+}
+
+/** Threads PIE-APP runs with in this browser (and, once it has run, what ORT granted), with the reason when fewer than the cores. */
+export function pieappThreads(): Promise<PieappThreadReport> {
+  return start().threads();
+}
+
+/**
+ * Scores an image pair on `model` (ONNX bytes) in a worker of its own on `threads` WASM threads (undefined: as
+ * many as the thread plan allows), then ends that worker. Concurrent calls run in parallel workers.
+ */
+export async function measurePieappPatches(
+  model: Uint8Array,
+  ref: NetworkImage,
+  dist: NetworkImage,
+  options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number } = {},
+): Promise<PieappPatchMeasure> {
+  const w = newWorker();
+  try {
+    return await Comlink.wrap<PieappApi>(w).measurePatches(model, ref, dist, options);
+  } finally {
+    w.terminate();
+  }
 }

@@ -30,7 +30,11 @@ export interface SessionOptions {
   executionProviders?: readonly ExecutionProviderName[];
   /** Where ORT fetches its .wasm/.mjs (browser builds; see platform-notes §3). Unset: ORT's default. */
   wasmPaths?: string | { wasm?: string; mjs?: string };
-  /** wasm threads (default 1: two threads gave no gain on 2 cores and need cross-origin isolation). */
+  /**
+   * WASM threads (default 1). More than one needs WebAssembly threads, which a browser offers only to
+   * cross-origin-isolated pages; where they are missing ORT runs one thread (`ModelSession.threads` tells). The
+   * count is fixed for the JS realm (worker) at its first session: ORT initialises its wasm module once.
+   */
   numThreads?: number;
   /** Use the WebGPU EP even on a software (fallback) adapter, which is ~500× slower than WASM (tests only). */
   allowFallbackAdapter?: boolean;
@@ -38,7 +42,12 @@ export interface SessionOptions {
 
 /** A created session. `ep` is the execution provider that accepted the model. */
 export interface ModelSession {
-  ep: ExecutionProviderName;
+  /** Execution provider: 'webgpu' or 'wasm' (onnxruntime-web), 'native' (onnxruntime-node's CPU EP, src/cli). */
+  ep: ExecutionProviderName | 'native';
+  /** Threads the session computes with (WASM: what ORT granted, 1 where WebAssembly threads are unavailable). */
+  threads: number;
+  /** Runtime and version, e.g. `onnxruntime-web 1.30.0`. */
+  runtime: string;
   /** EPs tried before `ep`, with the reason each failed or was skipped. */
   skipped: EpAttempt[];
   inputNames: readonly string[];
@@ -97,19 +106,44 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
   throw new Error(`no execution provider could load the model: ${skipped.map((a) => `${a.ep}: ${a.error}`).join('; ')}`);
 }
 
+/** The tensor constructor and session of an ORT build (onnxruntime-web here, onnxruntime-node in src/cli). */
+export interface OrtLike {
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => unknown;
+}
+/** The part of an ORT InferenceSession `wrapOrtSession` uses. */
+export interface OrtSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, never>): Promise<Record<string, { type: string; data: unknown; dims: readonly number[] }>>;
+  release(): Promise<void>;
+}
+
 function wrap(session: ort.InferenceSession, ep: ExecutionProviderName, skipped: EpAttempt[]): ModelSession {
+  // After the first session ORT has settled numThreads (it sets 1 where WebAssembly threads are unavailable).
+  const threads = ep === 'wasm' ? Math.max(1, ort.env.wasm.numThreads ?? 1) : 1;
+  return wrapOrtSession(ort as unknown as OrtLike, session as unknown as OrtSessionLike, { ep, skipped, threads, runtime: `onnxruntime-web ${ort.env.versions.web ?? ''}`.trim() });
+}
+
+/**
+ * A ModelSession over an ORT session of either build: float32 feeds in, float32 outputs out, one run at a time.
+ * Shared with the CLI's onnxruntime-node engine so that both engines feed and read the graph the same way.
+ */
+export function wrapOrtSession(
+  ortApi: OrtLike,
+  session: OrtSessionLike,
+  info: { ep: ModelSession['ep']; skipped: EpAttempt[]; threads: number; runtime: string },
+): ModelSession {
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    ep,
-    skipped,
+    ...info,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     run(feeds, signal) {
       const job = queue.then(async () => {
         if (signal?.aborted) throw abortError();
-        const ortFeeds: Record<string, ort.Tensor> = {};
-        for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', t.data, t.dims);
-        const out = await session.run(ortFeeds);
+        const ortFeeds: Record<string, unknown> = {};
+        for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ortApi.Tensor('float32', t.data, t.dims);
+        const out = await session.run(ortFeeds as Record<string, never>);
         const result: Record<string, FloatTensor> = {};
         for (const [name, t] of Object.entries(out)) {
           if (t.type !== 'float32') throw new Error(`output ${name} is ${t.type}, expected float32`);

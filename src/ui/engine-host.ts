@@ -5,8 +5,11 @@
  * (src/bridge/engine.ts) and returns the result as JSON text in which non-finite numbers are tagged strings
  * (`encodeNonFinite`; a request with no models and no features times decoding alone), and `memory()` reports the
  * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
+ * `pieapp(request)` scores a seeded synthetic image pair on a PIE-APP ONNX graph the CLI serves, in a fresh PIE-APP
+ * worker per run with the thread counts asked for (`pool` workers at once; the benchmark's browser PIE-APP rows).
  */
 import { engine, type EngineMeasureResult, type MediaProbe, type MeasureRequest } from '../bridge/engine.ts';
+import { measurePieappPatches, type PieappPatchMeasure } from '../bridge/pieapp.ts';
 
 /** What the browser's WebGPU gives this page. */
 export interface AdapterReport {
@@ -85,6 +88,27 @@ const host = {
     } finally {
       engine.stop();
     }
+  },
+
+  /**
+   * PIE-APP patch pairs of a synthetic `size`×`size` pair (values from `seed`) on the model at `modelUrl`: `pool`
+   * workers (default 1) run at once, each with `threads` WASM threads, each scoring the whole pair. Returns each
+   * worker's result and the wall time of the pool (session creation excluded where it overlaps).
+   */
+  async pieapp(req: { modelUrl: string; threads?: number; pool?: number; size: number; seed: number; batchSize?: number }): Promise<{ runs: PieappPatchMeasure[]; seconds: number; isolated: boolean }> {
+    const res = await fetch(req.modelUrl);
+    if (!res.ok) throw new Error(`could not read the PIE-APP model (HTTP ${res.status})`);
+    const model = new Uint8Array(await res.arrayBuffer());
+    const n = 3 * req.size * req.size;
+    const image = (salt: number) => {
+      const bgr = new Float32Array(n);
+      for (let i = 0; i < n; i++) bgr[i] = ((i * 2654435761 + req.seed * 97 + salt) >>> 0) % 256;
+      return { width: req.size, height: req.size, order: 'bgr' as const, planes: bgr };
+    };
+    const t0 = performance.now();
+    const runs = await Promise.all(Array.from({ length: Math.max(1, req.pool ?? 1) }, () => measurePieappPatches(model, image(1), image(7), { threads: req.threads, batchSize: req.batchSize })));
+    const seconds = (performance.now() - t0) / 1000 - Math.max(...runs.map((r) => r.setupSeconds));
+    return { runs, seconds, isolated: crossOriginIsolated };
   },
 
   /** `performance.measureUserAgentSpecificMemory()` bytes (needs cross-origin isolation), or null. */

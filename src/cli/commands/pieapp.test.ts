@@ -1,13 +1,15 @@
 /**
  * `preflight pieapp` end to end: a PNG pair and two frames of the tiny reference clips scored with a full-size
  * synthetic PieAPP .pth (written once by scripts/fixtures/make-pth.py into a temporary folder), the Vidaio aggregate
- * and S_Q from the vidaio-subnet@fea3779 pack, and the clear messages for bad input.
+ * and S_Q from the vidaio-subnet@fea3779 pack, the native engine (onnxruntime-node, the default) against the WASM
+ * engine on the same graph (within 1e-5 relative per frame; measured 5e-9 and 8e-9), the fallback to WASM where the native
+ * binding cannot load (simulated by mocking the module), and the clear messages for bad input.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from './pieapp.ts';
 import { encodePng } from '../media/png.ts';
@@ -51,11 +53,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('preflight pieapp', () => {
   it('scores a PNG pair on wasm (from .pth, then from the saved .onnx): 4 patches, aggregate |x| capped at 2, S_Q from the rule pack', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--json', '--save-onnx', p('model.onnx')]);
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json', '--save-onnx', p('model.onnx')]);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     // The saved ONNX model gives the same value when passed as --weights.
-    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--json'])).out);
+    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json'])).out);
     expect(again.frames[0].pieapp).toBe(r.frames[0].pieapp);
     expect(r.engine).toBe('onnx-wasm');
     expect(r.frames).toHaveLength(1);
@@ -75,8 +77,52 @@ describe('preflight pieapp', () => {
     expect(piq.sQ).toBe(1 / (1 + Math.max(0, piq.aggregate)));
   });
 
-  it('quick estimate on the CPU twin (--engine node --patches 2) reports a ratio-estimator interval', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'node', '--patches', '2', '--seed', '3']);
+  it('native by default: onnxruntime-node on every core, equal to the wasm engine within 1e-5 relative (PNG pair and a video frame)', async () => {
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json']);
+    expect(code).toBe(0);
+    const native = JSON.parse(out);
+    expect(native.engine).toBe('onnx-native');
+    expect(native.runtime).toMatch(/^onnxruntime-node 1\.30\.0 cpu, \d+ threads?$/);
+    expect(native.threads).toBe(availableParallelism());
+    expect(native.fallback).toBeNull();
+    const wasm = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'wasm', '--json'])).out);
+    expect(wasm.runtime).toMatch(/^onnxruntime-web 1\.30\.0 wasm, 1 thread$/);
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    expect(Math.abs(wasm.frames[0].pieapp)).toBeGreaterThan(1e-3); // not a near-zero value where relative error means nothing
+    expect(rel(native.frames[0].pieapp, wasm.frames[0].pieapp)).toBeLessThanOrEqual(1e-5);
+    // One native thread gives the same value as the default thread count.
+    const one = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native', '--threads', '1', '--json'])).out);
+    expect(one.threads).toBe(1);
+    expect(rel(one.frames[0].pieapp, native.frames[0].pieapp)).toBeLessThanOrEqual(1e-6);
+    if (hasFfmpeg) {
+      const clip = (n: string) => join(CLIPS, n);
+      const args = ['--weights', p('PieAPPv0.1.pth'), '--ref', clip('tiny_vtest_320x240__ref.y4m'), '--dist', clip('tiny_vtest_320x240__x264_crf38.y4m'), '--frames', '0:1', '--patches', '4', '--json'];
+      const nv = JSON.parse((await cli(args)).out);
+      const wv = JSON.parse((await cli([...args, '--engine', 'wasm'])).out);
+      for (let i = 0; i < 1; i++) expect(rel(nv.frames[i].pieapp, wv.frames[i].pieapp), `frame ${i}`).toBeLessThanOrEqual(1e-5);
+      console.log(`native vs wasm: PNG ${native.frames[0].pieapp} vs ${wasm.frames[0].pieapp} (rel ${rel(native.frames[0].pieapp, wasm.frames[0].pieapp).toExponential(1)}); video ${nv.frames.map((f: { pieapp: number }, i: number) => rel(f.pieapp, wv.frames[i].pieapp).toExponential(1)).join(', ')}`);
+    }
+  }, 300_000);
+
+  it('falls back to the wasm engine when onnxruntime-node cannot load, and says so; --engine native then fails clearly', async () => {
+    vi.doMock('onnxruntime-node', () => {
+      throw new Error('libonnxruntime.so.1: cannot open shared object file (simulated)');
+    });
+    try {
+      const json = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json'])).out);
+      expect(json.engine).toBe('onnx-wasm');
+      expect(json.fallback).toMatch(/^onnxruntime-node could not be loaded: ./);
+      const text = (await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png')])).out;
+      expect(text).toMatch(/^PIE-APP \(onnx-wasm, onnxruntime-web 1\.30\.0 wasm, 1 thread;/);
+      expect(text).toMatch(/note: onnxruntime-node could not be loaded: .*; the wasm engine ran instead/);
+      await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native'])).rejects.toThrow(/PieAPPv0\.1\.pth: onnxruntime-node could not be loaded/);
+    } finally {
+      vi.doUnmock('onnxruntime-node');
+    }
+  }, 300_000);
+
+  it('quick estimate on the CPU twin (--engine twin --patches 2) reports a ratio-estimator interval', async () => {
+    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'twin', '--patches', '2', '--seed', '3']);
     expect(code).toBe(0);
     expect(out).toMatch(/PIE-APP \(cpu-twin/);
     expect(out).toMatch(/95% CI \[-?\d+\.\d+, -?\d+\.\d+\] from 2\/4 patches/);
@@ -111,14 +157,17 @@ describe('preflight pieapp', () => {
     await expect(cli(['--weights', p('small.pth'), '--ref', p('ref.png'), '--dist', p('wide.png')])).rejects.toThrow('reference is 96×96 but distorted is 97×96');
     await expect(cli(['--weights', p('small.pth'), '--ref', p('tiny.png'), '--dist', p('tiny.png')])).rejects.toThrow('images are 63×80: PieAPP needs at least 64×64');
     await expect(cli(['--weights', p('small.pth'), ...base, '--patches', '0'])).rejects.toThrow('--patches must be all or a positive integer');
-    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be wasm or node');
+    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be native, wasm or twin, got cuda');
+    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'node'])).rejects.toThrow('--engine node is now --engine twin');
+    await expect(cli(['--weights', p('small.pth'), ...base, '--threads', '0'])).rejects.toThrow('--threads must be a positive integer, got 0');
     await expect(cli(['--weights', p('nope.pth'), ...base])).rejects.toThrow(/cannot read weights .*nope\.pth: ENOENT/);
     await expect(cli(['--ref', p('ref.png')])).rejects.toThrow(/--weights, --ref and --dist are required/);
     await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'vidaio-seed'])).rejects.toThrow(/vidaio-seed prescribes no PIE-APP computation/);
     await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'nope@1'])).rejects.toThrow(/unknown pack nope@1/);
     await expect(cli(['--weights', p('small.pth'), ...base, '--date', '2026-13-01'])).rejects.toThrow(/--date: .*2026-13-01/);
     writeFileSync(p('junk.onnx'), 'not a model');
-    await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
-    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'node'])).rejects.toThrow(/--engine node runs the CPU twin, which needs the \.pth weights/);
+    await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-node cannot load the model/);
+    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'wasm'])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
+    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'twin'])).rejects.toThrow(/--engine twin runs the CPU twin, which needs the \.pth weights/);
   });
 });

@@ -4,9 +4,11 @@
  * `--date` or today): pyiqa 0.1.14.1 (vidaio-subnet: BGR to the network, aggregate |x| per frame, mean, cap 2 via
  * `upscaling.pieappAggregate`) or piq 0.8.0 (validator-vidaio: RGB to the network, signed fsum mean), then the
  * quality score S_Q through the pack's `upscaling.qualityScore`. Weights come from the user: the official `.pth` (read without Python) or an `.onnx`
- * built by this toolkit. Engines: `wasm` = the ONNX graph on onnxruntime-web's wasm backend, `node` = the pure
- * TypeScript CPU twin (slow; meant for small inputs and cross-checks). Video frames are decoded by the native
- * `ffmpeg`/`ffprobe` on the PATH.
+ * built by this toolkit. Engines, all on the same ONNX graph except the twin: `native` = onnxruntime-node's CPU EP
+ * (the default; one thread per core), `wasm` = onnxruntime-web's wasm backend (the fallback when the native binding
+ * cannot load on this machine: the output says which engine ran and why), `twin` = the pure TypeScript CPU twin
+ * (slow; meant for small inputs and cross-checks). Video frames are decoded by the native `ffmpeg`/`ffprobe` on the
+ * PATH.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -21,12 +23,16 @@ import { PieappInputError, checkPair, toNetworkImage, type Image8 } from '../../
 import { callPackFunction } from '../../core/rules/call.ts';
 import { getPack, packInForce, packs, type RulePack } from '../../core/rules/index.ts';
 import { fsum } from '../../core/rules/vidaio/validator-vidaio-e76b503.ts';
-import { createSession } from '../../ml/session.ts';
+import { createSession, type ModelSession } from '../../ml/session.ts';
+import { createNativeSession, NativeOrtError } from '../ort-native.ts';
 import { cpuPatchScorer, onnxPatchScorer, scorePieapp, type PatchScorer, type PieappRun } from '../../ml/pieapp-runner.ts';
 
 export const summary = 'PIE-APP of a reference/distorted pair (PNG or video frames), Vidaio aggregate and S_Q';
 export const usage =
-  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--pack ID | --date YYYY-MM-DD] [--frames START:COUNT | --challenge ID] [--engine wasm|node] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+  'preflight pieapp --weights FILE(.pth|.onnx) --ref FILE --dist FILE [--pack ID | --date YYYY-MM-DD] [--frames START:COUNT | --challenge ID] [--engine native|wasm|twin] [--threads N] [--patches all|N] [--seed N] [--json] [--save-onnx FILE]';
+
+/** `--engine`: `auto` (no flag) is native with the WASM engine as the fallback. */
+type EngineChoice = 'auto' | 'native' | 'wasm' | 'twin';
 
 /** Frames of a video as ffprobe counts them by decoding (the canonical CFR stream keeps every decoded frame). */
 function countFrames(path: string): number {
@@ -118,7 +124,20 @@ function readFrames(path: string, what: string, frames: { start: number; count: 
   return readVideoFrames(path, f.start, f.count);
 }
 
-async function makeScorer(weightsPath: string, engine: string, saveOnnx?: string): Promise<{ scorer: PatchScorer; note: string }> {
+interface ScorerChoice {
+  scorer: PatchScorer;
+  /** Runtime, version, EP and threads, e.g. `onnxruntime-node 1.30.0 cpu, 2 threads`. */
+  note: string;
+  threads: number | null;
+  /** Why the native engine did not run when the WASM engine stood in for it. */
+  fallback: string | null;
+}
+
+function sessionNote(s: ModelSession): string {
+  return `${s.runtime} ${s.ep === 'native' ? 'cpu' : s.ep}, ${s.threads} thread${s.threads === 1 ? '' : 's'}`;
+}
+
+async function makeScorer(weightsPath: string, engine: EngineChoice, threads: number | undefined, saveOnnx?: string): Promise<ScorerChoice> {
   const bytes = readBytes(weightsPath, 'weights');
   const isOnnx = extname(weightsPath).toLowerCase() === '.onnx';
   let weights: PieappWeights | undefined;
@@ -130,9 +149,9 @@ async function makeScorer(weightsPath: string, engine: string, saveOnnx?: string
       throw err;
     }
   }
-  if (engine === 'node') {
-    if (!weights) throw new CliError('--engine node runs the CPU twin, which needs the .pth weights (an .onnx file cannot be read back)');
-    return { scorer: cpuPatchScorer(weights), note: 'cpu twin' };
+  if (engine === 'twin') {
+    if (!weights) throw new CliError('--engine twin runs the CPU twin, which needs the .pth weights (an .onnx file cannot be read back)');
+    return { scorer: cpuPatchScorer(weights), note: 'cpu twin', threads: 1, fallback: null };
   }
   const model = weights ? buildPieappOnnx(weights) : bytes;
   if (saveOnnx) {
@@ -142,28 +161,47 @@ async function makeScorer(weightsPath: string, engine: string, saveOnnx?: string
       throw new CliError(`cannot write ${saveOnnx}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  let session;
-  try {
-    session = await createSession(model, { executionProviders: ['wasm'] });
-  } catch (err) {
-    throw new CliError(`${weightsPath}: onnxruntime-web cannot load the model: ${(err as Error).message}`);
+  let session: ModelSession | undefined;
+  let fallback: string | null = null;
+  if (engine === 'auto' || engine === 'native') {
+    try {
+      session = await createNativeSession(model, { threads });
+    } catch (err) {
+      if (!(err instanceof NativeOrtError)) throw err;
+      // A model the native runtime rejects is the file's problem, not the machine's: no fallback then.
+      if (engine === 'native' || /cannot load the model/.test(err.message)) throw new CliError(`${weightsPath}: ${err.message}`);
+      fallback = err.message;
+    }
+  }
+  if (!session) {
+    try {
+      session = await createSession(model, { executionProviders: ['wasm'], numThreads: threads ?? 1 });
+    } catch (err) {
+      throw new CliError(`${weightsPath}: onnxruntime-web cannot load the model: ${(err as Error).message}`);
+    }
   }
   const names = [...session.inputNames, '→', ...session.outputNames].join(' ');
   if (!session.inputNames.includes('ref') || !session.inputNames.includes('dist') || !session.outputNames.includes('score') || !session.outputNames.includes('weight')) {
     throw new CliError(`${weightsPath} is not a PieAPP model built by preflight (its graph is ${names}; expected ref dist → score weight)`);
   }
-  return { scorer: onnxPatchScorer(session), note: `onnxruntime-web ${session.ep}` };
+  return { scorer: onnxPatchScorer(session), note: sessionNote(session), threads: session.threads, fallback };
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'patches', 'seed', 'save-onnx', 'pack', 'date', 'challenge'], ['json']);
+  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'threads', 'patches', 'seed', 'save-onnx', 'pack', 'date', 'challenge'], ['json']);
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
   const weightsPath = flag(args, 'weights');
   const refPath = flag(args, 'ref');
   const distPath = flag(args, 'dist');
   if (!weightsPath || !refPath || !distPath) throw new CliError(`--weights, --ref and --dist are required\nusage: ${usage}`);
-  const engine = flag(args, 'engine') ?? 'wasm';
-  if (engine !== 'wasm' && engine !== 'node') throw new CliError(`--engine must be wasm or node, got ${engine}`);
+  const engineText = flag(args, 'engine') ?? 'auto';
+  if (engineText === 'node') throw new CliError('--engine node is now --engine twin (the TypeScript CPU twin); --engine native runs onnxruntime-node');
+  if (!['auto', 'native', 'wasm', 'twin'].includes(engineText)) throw new CliError(`--engine must be native, wasm or twin, got ${engineText}`);
+  const engine = engineText as EngineChoice;
+  const threadsText = flag(args, 'threads');
+  if (threadsText !== undefined && !/^[1-9]\d*$/.test(threadsText)) throw new CliError(`--threads must be a positive integer, got ${threadsText}`);
+  if (threadsText !== undefined && engine === 'twin') throw new CliError('--threads applies to the native and wasm engines; the CPU twin runs on one thread');
+  const threads = threadsText === undefined ? undefined : Number(threadsText);
   const patchesText = flag(args, 'patches') ?? 'all';
   if (patchesText !== 'all' && !/^[1-9]\d*$/.test(patchesText)) throw new CliError(`--patches must be all or a positive integer, got ${patchesText}`);
   const patches = patchesText === 'all' ? 'all' : Number(patchesText);
@@ -203,8 +241,9 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const saveOnnx = flag(args, 'save-onnx');
-  if (saveOnnx && engine !== 'wasm') throw new CliError('--save-onnx writes the model the wasm engine runs; use it with --engine wasm');
-  const { scorer, note } = await makeScorer(weightsPath, engine, saveOnnx);
+  if (saveOnnx && engine === 'twin') throw new CliError('--save-onnx writes the ONNX graph the native and wasm engines run; the CPU twin uses none');
+  const { scorer, note, threads: ranThreads, fallback } = await makeScorer(weightsPath, engine, threads, saveOnnx);
+  if (fallback && !json) process.stderr.write(`preflight pieapp: ${fallback}; running onnxruntime-web (wasm) instead\n`);
   const progress = !json && process.stderr.isTTY;
   const results: PieappRun[] = [];
   for (let i = 0; i < refFrames.length; i++) {
@@ -230,6 +269,8 @@ export async function run(argv: string[]): Promise<number> {
   const report = {
     engine: scorer.engine,
     runtime: note,
+    threads: ranThreads,
+    fallback,
     pack: pack.id,
     packChoice: packLabel,
     convention: convention.id,
@@ -260,6 +301,7 @@ export async function run(argv: string[]): Promise<number> {
   lines.push(`Pack ${pack.id} (${packLabel}); PIE-APP convention ${convention.id}: ${convention.networkChannelOrder.toUpperCase()} to the network`);
   lines.push(`Vidaio aggregate (${pack.functions['upscaling.pieappAggregate'] ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`);
   lines.push(`S_Q (${pack.id} upscaling.qualityScore): ${report.sQ.toFixed(6)}`);
+  if (fallback) lines.push(`note: ${fallback}; the wasm engine ran instead (same graph, slower)`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -1,14 +1,14 @@
 /**
  * Settings: (a) the PIE-APP model — whether one is installed, how to get the official weights, installing a dropped
  * .pth (converted to ONNX in the PIE-APP worker) or .onnx with phase progress and cancel, the worker's validation
- * errors, and removal; (b) defaults — measurement engine (with the WebGPU adapter this browser offers), the
+ * errors, and removal, and how many threads PIE-APP runs with (and why, when fewer than the cores); (b) defaults — measurement engine (with the WebGPU adapter this browser offers), the
  * default rule pack per mechanism, PIE-APP patches per frame; (c) storage — usage and quota, persistent storage,
  * and the privacy statement. Settings live in IndexedDB through src/bridge/settings.ts.
  */
 import { LitElement, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { packsFor } from '../../core/rules/index.ts';
-import { installPieapp, pieappStatus, removePieapp, type PieappStatus } from '../../bridge/pieapp.ts';
+import { installPieapp, pieappStatus, pieappThreads, removePieapp, type PieappStatus, type PieappThreadReport } from '../../bridge/pieapp.ts';
 import { MECHANISMS, readSettings, setSetting, settingsEvents, type Settings, type SettingKey } from '../../bridge/settings.ts';
 import '../components/file-drop.ts';
 import '../components/progress-task.ts';
@@ -36,7 +36,9 @@ export class PfSettingsPage extends LitElement {
     _status: { state: true }, _busy: { state: true }, _phase: { state: true }, _fraction: { state: true },
     _installError: { state: true }, _installMsg: { state: true }, _settings: { state: true }, _settingsNote: { state: true },
     _adapter: { state: true }, _storage: { state: true }, _saving: { state: true }, _savedOnce: { state: true },
+    _threads: { state: true },
   };
+  private _threads: PieappThreadReport | null = null;
   private _status: PieappStatus | null = null;
   private _busy = false;
   private _phase = '';
@@ -72,6 +74,16 @@ export class PfSettingsPage extends LitElement {
 
   private async refreshStatus() {
     this._status = await pieappStatus();
+    this._threads = await pieappThreads().catch(() => null);
+  }
+
+  private renderThreads() {
+    const t = this._threads;
+    if (!t) return nothing;
+    const n = t.running ?? t.threads;
+    return html`<p class="muted" data-testid="pieapp-threads" data-threads=${String(n)} data-cores=${String(t.cores)} data-limit=${t.limit}>
+      PIE-APP runs on <span class="num">${n}</span> WebAssembly thread${n === 1 ? '' : 's'} of this device's ${t.cores} core${t.cores === 1 ? '' : 's'}${t.limit !== 'none' && t.reason ? html`: ${t.reason}.` : n < t.cores ? ': the browser granted fewer.' : '.'}
+    </p>`;
   }
 
   private async loadSettings() {
@@ -217,6 +229,7 @@ export class PfSettingsPage extends LitElement {
       ${this._installMsg ? html`<p class="ok" data-testid="pieapp-message">${this._installMsg}</p>` : nothing}
       ${s?.installed && s.meta ? html`<button class="secondary" data-testid="pieapp-remove" ?disabled=${this._busy} @click=${this.removeModel}>Remove the installed model</button>` : nothing}
       ${s?.installed && !s.meta ? html`<p class="muted">This model is served by the deployment (models/pieapp.onnx); it cannot be removed from here.</p>` : nothing}
+      ${this.renderThreads()}
     </div>`;
   }
 

@@ -1,0 +1,52 @@
+/**
+ * PIE-APP on several WebAssembly threads in headless Chromium (the dev server sends COOP/COEP, so the page is
+ * cross-origin isolated): the PIE-APP worker runs the full PieAPP graph (synthetic weights of the real
+ * architecture, generated from a seed in the page) on one thread and on two, through the app's bridge
+ * (`measurePieappPatches`, a fresh worker per thread count). The patch scores and weights must be identical, bit
+ * for bit: ORT splits convolutions and matrix products over output rows and channels, never over the sum, so the
+ * thread count cannot change a result. It also checks the thread plan the worker reports here and prints the two
+ * rates; the speed targets (and the pool-of-workers comparison) are in the benchmark (scripts/bench/pieapp.ts).
+ */
+import { test, expect } from './fixtures.ts';
+
+test.setTimeout(300_000);
+
+test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports its thread plan', async ({ page }) => {
+  await page.goto('./e2e/harness/index.html');
+  const r = await page.evaluate(async () => {
+    const { syntheticPieappWeights } = await import('/src/core/pieapp/weights.ts');
+    const { buildPieappOnnx } = await import('/src/core/pieapp/onnx.ts');
+    const { measurePieappPatches, pieappThreads } = await import('/src/bridge/pieapp.ts');
+    const model = buildPieappOnnx(syntheticPieappWeights(11));
+    // 64 + 27 = 91 pixels square: a 2 × 2 grid of 4 patch pairs; smooth waves vs a blocky, shifted copy.
+    const size = 91;
+    const ref = new Float32Array(3 * size * size);
+    const dist = new Float32Array(3 * size * size);
+    for (let c = 0; c < 3; c++) {
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const i = (c * size + y) * size + x;
+          ref[i] = Math.round(127 + 100 * Math.sin(x / (4 + c) + y / 9));
+          dist[i] = Math.min(255, Math.max(0, ref[i]! + (((x >> 3) + (y >> 3)) % 3) * 20 - 20));
+        }
+      }
+    }
+    const img = (planes: Float32Array) => ({ width: size, height: size, order: 'bgr' as const, planes });
+    const plan = await pieappThreads();
+    const opts = (threads: number) => ({ threads, batchSize: 2 });
+    const one = await measurePieappPatches(model, img(ref), img(dist), opts(1));
+    const two = await measurePieappPatches(model, img(ref), img(dist), opts(2));
+    return { plan, cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated, one, two };
+  });
+  expect(r.isolated).toBe(true);
+  expect(r.plan.cores).toBe(r.cores);
+  expect(r.plan.threads).toBe(Math.min(8, r.cores));
+  expect(r.one.threads).toBe(1);
+  expect(r.two.threads).toBe(2);
+  expect(r.one.patches).toBe(4);
+  expect(r.two.score).toEqual(r.one.score);
+  expect(r.two.weight).toEqual(r.one.weight);
+  expect(r.two.value).toBe(r.one.value);
+  const rate = (p: { patches: number; seconds: number }) => p.patches / p.seconds;
+  console.log(`PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×)`);
+});

@@ -1,0 +1,222 @@
+/**
+ * PIE-APP rows of `npm run bench` (patch pairs per second), every peer measured in the same run on the same
+ * weights and patches: synthetic full-architecture weights written as a PyTorch .pth by
+ * scripts/fixtures/make-pth.py (speed does not depend on the values; the official weights are not available here),
+ * converted to the ONNX graph the app and the CLI run (src/core/pieapp/onnx.ts), and the patches of a seeded image
+ * pair (PNG files for the CLI, the same patches as raw float32 for the raw rows).
+ *
+ * Rows: raw onnxruntime-node on the graph (session.run on pre-cut batches, one intra-op thread per core, a warm-up
+ * batch first); the CLI's path (`preflight pieapp` in a child process, its own per-frame seconds) and its ratio to
+ * raw (target ≥ 0.9×); onnxruntime-web wasm in Node on one thread; the TypeScript CPU twin; in headless Chromium
+ * (the app's PIE-APP worker via engine.html, a warm-up pair excluded): 1 thread, `THREADS` threads in one session, and a pool of `THREADS`
+ * single-thread workers, with ratios to 1 thread (target ≥ 1.7× on 2 cores); with `--torch`, Debian's
+ * python3-torch running scripts/bench/pieapp-torch.py (an independent PyTorch forward pass) on the same .pth and
+ * patches, with its agreement with onnxruntime-node. Also the time a 4K frame (10,920 patch pairs) takes at each
+ * rate. It prints lines; it is not a test.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPieappPth } from '../../src/core/pieapp/pth.ts';
+import { buildPieappOnnx } from '../../src/core/pieapp/onnx.ts';
+import { extractPatch, patchGrid, toNetworkImage, type Image8 } from '../../src/core/pieapp/patches.ts';
+import { weightedAverage } from '../../src/core/pieapp/network.ts';
+import { PATCH_SIZE } from '../../src/core/pieapp/spec.ts';
+import { createSession } from '../../src/ml/session.ts';
+import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, scorePieapp } from '../../src/ml/pieapp-runner.ts';
+import { encodePng } from '../../src/cli/media/png.ts';
+import { loadOrtNode } from '../../src/cli/ort-native.ts';
+import { openEngineSession } from '../../src/cli/browser/engine-session.ts';
+import type { PieappPatchMeasure } from '../../workers/pieapp.worker.ts';
+
+export interface PieappBenchOptions {
+  quick: boolean;
+  /** Also run Debian's python3-torch (scripts/bench/pieapp-torch.py). */
+  torch: boolean;
+  /** Run the headless-Chromium rows. */
+  browser: boolean;
+  tmp: string;
+  log: (line: string) => void;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PATCH_VALUES = 3 * PATCH_SIZE * PATCH_SIZE;
+/** Debian's interpreter (python3-torch installs into its dist-packages, not into another python3 on PATH). */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+const PATCHES_4K = patchGrid(3840, 2160).length;
+
+interface Row {
+  name: string;
+  pps: number | null;
+  note: string;
+}
+
+/** A seeded 8-bit RGB image (smooth waves plus hashed noise), `salt` varying it. */
+function image(size: number, salt: number): Image8 {
+  const data = new Uint8Array(size * size * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (Math.round(100 * Math.sin(i * 0.013 + salt)) + 128 + (((i * 2654435761 + salt * 97) >>> 0) % 41) - 20) & 0xff;
+  return { width: size, height: size, channels: 3, data };
+}
+
+export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
+  const threads = availableParallelism();
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  // 64 + 27·k pixels square: (k + 1)² patch pairs (quick 16, full 64).
+  const k = o.quick ? 3 : 7;
+  const size = PATCH_SIZE + 27 * k;
+
+  o.log('PieAPP: synthetic .pth (make-pth.py), ONNX graph, image pair');
+  const pth = join(o.tmp, 'PieAPPv0.1-synthetic.pth');
+  execFileSync('python3', [join(ROOT, 'scripts/fixtures/make-pth.py'), 'pieapp', pth, '--seed', '5']);
+  const model = buildPieappOnnx(loadPieappPth(new Uint8Array(readFileSync(pth))));
+  const modelPath = join(o.tmp, 'pieapp.onnx');
+  writeFileSync(modelPath, model);
+  const refImg = image(size, 1);
+  const distImg = image(size, 2);
+  const refPng = join(o.tmp, 'pieapp-ref.png');
+  const distPng = join(o.tmp, 'pieapp-dist.png');
+  writeFileSync(refPng, encodePng(refImg));
+  writeFileSync(distPng, encodePng(distImg));
+  const ref = toNetworkImage(refImg);
+  const dist = toNetworkImage(distImg);
+  const grid = patchGrid(size, size);
+  const n = grid.length;
+  const refPatches = new Float32Array(n * PATCH_VALUES);
+  const distPatches = new Float32Array(n * PATCH_VALUES);
+  grid.forEach((p, i) => {
+    extractPatch(ref, p, refPatches, i * PATCH_VALUES);
+    extractPatch(dist, p, distPatches, i * PATCH_VALUES);
+  });
+  const refF32 = join(o.tmp, 'pieapp-ref.f32');
+  const distF32 = join(o.tmp, 'pieapp-dist.f32');
+  writeFileSync(refF32, refPatches);
+  writeFileSync(distF32, distPatches);
+  const batch = batchSizeFor();
+
+  // ---- raw onnxruntime-node
+  let rawPps: number | null = null;
+  let rawScores: number[] = [];
+  let rawWeights: number[] = [];
+  try {
+    o.log(`PieAPP: raw onnxruntime-node, ${n} patch pairs, ${threads} threads`);
+    const ort = await loadOrtNode();
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+    const run = async (start: number, count: number) => {
+      const dims = [count, 3, PATCH_SIZE, PATCH_SIZE];
+      const feeds = {
+        ref: new ort.Tensor('float32', refPatches.slice(start * PATCH_VALUES, (start + count) * PATCH_VALUES), dims),
+        dist: new ort.Tensor('float32', distPatches.slice(start * PATCH_VALUES, (start + count) * PATCH_VALUES), dims),
+      };
+      const out = await session.run(feeds);
+      return { score: Array.from(out['score']!.data as Float32Array), weight: Array.from(out['weight']!.data as Float32Array) };
+    };
+    await run(0, Math.min(batch, n)); // warm-up
+    const t0 = performance.now();
+    for (let s = 0; s < n; s += batch) {
+      const r = await run(s, Math.min(batch, n - s));
+      rawScores.push(...r.score);
+      rawWeights.push(...r.weight);
+    }
+    rawPps = n / ((performance.now() - t0) / 1000);
+    await session.release();
+    rows.push({ name: `onnxruntime-node ${ort.env.versions.node ?? ''}, raw session.run (${threads} threads, batches of ${batch})`, pps: rawPps, note: 'warm-up batch excluded' });
+  } catch (err) {
+    rows.push({ name: 'onnxruntime-node, raw session.run', pps: null, note: `failed: ${(err as Error).message.split('\n')[0]}` });
+    rawScores = [];
+  }
+
+  // ---- the CLI's path
+  o.log('PieAPP: preflight pieapp (child process, native engine)');
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/preflight.mjs'), 'pieapp', '--weights', modelPath, '--ref', refPng, '--dist', distPng, '--json'], { encoding: 'utf8', maxBuffer: 1 << 22 });
+  if (cli.status === 0) {
+    const r = JSON.parse(cli.stdout) as { runtime: string; frames: { pieapp: number; seconds: number; patchesUsed: number }[] };
+    const f = r.frames[0]!;
+    const pps = f.patchesUsed / f.seconds;
+    const agree = rawScores.length ? `; value ${f.pieapp.toPrecision(8)} vs raw ${weightedAverage(rawScores, rawWeights).toPrecision(8)}` : '';
+    rows.push({ name: `preflight pieapp (${r.runtime})`, pps, note: `${rawPps ? `${(pps / rawPps).toFixed(2)}× raw onnxruntime-node (target ≥ 0.9×)` : 'no raw row'}; frame seconds incl. first run${agree}` });
+  } else {
+    rows.push({ name: 'preflight pieapp (native)', pps: null, note: `failed: ${(cli.stderr || '').trim().split('\n').slice(-1)[0]}` });
+  }
+
+  // ---- onnxruntime-web wasm in Node, and the CPU twin
+  const wasmPatches = o.quick ? 4 : 8;
+  o.log(`PieAPP: onnxruntime-web wasm in Node, ${wasmPatches} patch pairs, 1 thread`);
+  const ws = await createSession(model, { executionProviders: ['wasm'] });
+  await scorePieapp(onnxPatchScorer(ws), ref, dist, { patches: 1, seed: 9 }); // warm-up
+  const w = await scorePieapp(onnxPatchScorer(ws), ref, dist, { patches: wasmPatches, seed: 1, batchSize: wasmPatches });
+  await ws.release();
+  const wasmPps = w.patchesUsed / w.seconds;
+  rows.push({ name: `onnxruntime-web ${ws.runtime.split(' ')[1] ?? ''} wasm in Node (1 thread)`, pps: wasmPps, note: rawPps ? `raw onnxruntime-node / this = ${(rawPps / wasmPps).toFixed(1)}×` : '' });
+  const twinPatches = o.quick ? 1 : 2;
+  o.log(`PieAPP: TypeScript CPU twin, ${twinPatches} patch pair(s)`);
+  const tw = await scorePieapp(cpuPatchScorer(loadPieappPth(new Uint8Array(readFileSync(pth)))), ref, dist, { patches: twinPatches, seed: 1, batchSize: twinPatches });
+  rows.push({ name: 'TypeScript CPU twin (1 thread)', pps: tw.patchesUsed / tw.seconds, note: '' });
+
+  // ---- browser
+  if (o.browser) {
+    o.log('PieAPP: headless Chromium (PIE-APP worker via engine.html)');
+    const bsize = o.quick ? PATCH_SIZE + 27 : PATCH_SIZE + 27 * 3; // 4 or 16 patch pairs per worker
+    try {
+      const session = await openEngineSession({ inputs: { model: modelPath }, log: o.log });
+      try {
+        const measure = async (t: number, pool: number) => {
+          o.log(`PieAPP: browser, ${pool} worker(s) × ${t} thread(s), ${bsize}×${bsize} pair`);
+          const r = await session.page.evaluate(
+            (req) => (window as unknown as { preflightEngine: { pieapp(q: typeof req): Promise<{ runs: PieappPatchMeasure[]; isolated: boolean }> } }).preflightEngine.pieapp(req),
+            { modelUrl: session.inputUrl('model'), threads: t, pool, size: bsize, seed: 3, batchSize: 8 },
+          );
+          if (!r.isolated) notes.push('the engine page was not cross-origin isolated: browser thread rows ran on 1 thread');
+          const patches = r.runs.reduce((s, x) => s + x.patches, 0);
+          return { pps: patches / Math.max(...r.runs.map((x) => x.seconds)), runs: r.runs };
+        };
+        const one = await measure(1, 1);
+        rows.push({ name: `Chromium ${session.browserVersion}, PIE-APP worker, 1 WASM thread`, pps: one.pps, note: '' });
+        const multi = await measure(threads, 1);
+        const same = multi.runs[0]!.score.every((v, i) => v === one.runs[0]!.score[i]);
+        rows.push({ name: `Chromium, one session on ${multi.runs[0]!.threads} WASM threads (the app's choice)`, pps: multi.pps, note: `${(multi.pps / one.pps).toFixed(2)}× 1 thread (target ≥ 1.7× on 2 cores); scores ${same ? 'identical' : 'DIFFER'}` });
+        const pool = await measure(1, threads);
+        rows.push({ name: `Chromium, pool of ${threads} single-thread workers`, pps: pool.pps, note: `${(pool.pps / one.pps).toFixed(2)}× 1 thread; a model copy per worker` });
+      } finally {
+        await session.close();
+      }
+    } catch (err) {
+      rows.push({ name: 'Chromium PIE-APP rows', pps: null, note: `skipped: ${(err as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  // ---- PyTorch
+  if (o.torch) {
+    const has = existsSync(DEBIAN_PYTHON) && spawnSync(DEBIAN_PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
+    if (!has) {
+      rows.push({ name: 'PyTorch CPU (python3-torch)', pps: null, note: `skipped: ${DEBIAN_PYTHON} cannot import torch and numpy (apt-get install -y python3-torch)` });
+    } else {
+      o.log(`PieAPP: PyTorch (Debian python3-torch), ${n} patch pairs, ${threads} threads`);
+      const t = spawnSync(DEBIAN_PYTHON, [join(ROOT, 'scripts/bench/pieapp-torch.py'), '--pth', pth, '--ref', refF32, '--dist', distF32, '--count', String(n), '--batch', String(batch), '--threads', String(threads)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (t.status !== 0) {
+        rows.push({ name: 'PyTorch CPU (python3-torch)', pps: null, note: `failed: ${(t.stderr || '').trim().split('\n').slice(-1)[0]}` });
+      } else {
+        const r = JSON.parse(t.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; pairsPerSecond: number; score: number[]; weight: number[] };
+        let maxRel = 0;
+        for (let i = 0; i < rawScores.length; i++) maxRel = Math.max(maxRel, Math.abs(r.score[i]! - rawScores[i]!) / Math.max(1e-6, Math.abs(rawScores[i]!)));
+        const agree = rawScores.length ? `; patch scores vs onnxruntime-node: max rel diff ${maxRel.toExponential(1)}` : '';
+        rows.push({ name: `PyTorch ${r.torch} CPU (python3-torch, ${r.threads} threads, batches of ${batch})`, pps: r.pairsPerSecond, note: `${rawPps ? `raw onnxruntime-node / PyTorch = ${(rawPps / r.pairsPerSecond).toFixed(1)}×` : ''}${agree}` });
+      }
+    }
+  }
+
+  const w0 = Math.max(...rows.map((r) => r.name.length));
+  const out = [
+    `PieAPP, patch pairs per second (synthetic full-architecture weights; ${n} patch pairs of a ${size}×${size} pair unless the row says; ${threads} cores here)`,
+    `  ${'engine'.padEnd(w0)} | pairs/s | 4K frame (${PATCHES_4K.toLocaleString('en-US')} pairs) | notes`,
+  ];
+  for (const r of rows) {
+    const pps = r.pps === null ? 'n/a' : r.pps >= 10 ? r.pps.toFixed(1) : r.pps.toFixed(2);
+    const fourK = r.pps === null ? 'n/a' : PATCHES_4K / r.pps >= 3600 ? `${(PATCHES_4K / r.pps / 3600).toFixed(1)} h` : `${(PATCHES_4K / r.pps / 60).toFixed(1)} min`;
+    out.push(`  ${r.name.padEnd(w0)} | ${pps.padStart(7)} | ${fourK.padStart(10)} | ${r.note}`);
+  }
+  for (const note of notes) out.push(`  note: ${note}`);
+  return out;
+}
