@@ -248,8 +248,8 @@ export function makeCorpus(dir) {
   add({ id: 'score-fn-constructor', what: 'function name constructor', args: ['score', 'vidaio-subnet@fea3779', 'constructor', '--input', p('valid.json')], code: 2, stderr: /unknown function "constructor" in vidaio-subnet@fea3779/ });
   add({ id: 'score-fn-toString', what: 'function name toString', args: ['score', 'vidaio-subnet@fea3779', 'toString', '--input', p('valid.json')], code: 2, stderr: /unknown function "toString" in vidaio-subnet@fea3779/ });
   add({ id: 'score-fn-proto', what: 'function name __proto__', args: ['score', 'vidaio-subnet@fea3779', '__proto__', '--input', p('valid.json')], code: 2, stderr: /unknown function "__proto__"/ });
-  add({ id: 'score-pack-unknown', what: 'unknown pack', args: ['score', 'no-such-pack', 'x', '--input', p('valid.json')], code: 2, stderr: /unknown pack "no-such-pack" \(known: / });
-  add({ id: 'score-pack-constructor', what: 'pack named constructor', args: ['score', 'constructor', 'x', '--input', p('valid.json')], code: 2, stderr: /unknown pack "constructor"/ });
+  add({ id: 'score-pack-unknown', what: 'unknown pack', args: ['score', 'no-such-pack', 'x', '--input', p('valid.json')], code: 2, stderr: /unknown pack or mechanism "no-such-pack" \(packs: / });
+  add({ id: 'score-pack-constructor', what: 'pack named constructor', args: ['score', 'constructor', 'x', '--input', p('valid.json')], code: 2, stderr: /unknown pack or mechanism "constructor"/ });
   add({ id: 'score-extra-arg', what: 'an extra positional argument', args: ['score', 'vidaio-subnet@fea3779', 'compression.score', 'extra', '--input', p('valid.json')], code: 2, stderr: /unexpected argument "extra"/ });
   add({ id: 'score-no-args', what: 'score without arguments', args: ['score'], code: 2, stderr: /usage: preflight score/ });
   add({ id: 'score-help', what: 'score --help', args: ['score', '--help'], code: 0, stdout: /usage: preflight score/ });

@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (only !== undefined) {
     const p = packs.find((x) => x.id === only);
-    if (!p) throw new CliError(`unknown pack ${only} (known: ${packs.map((x) => x.id).join(', ')})`);
+    if (!p) throw new CliError(`unknown pack ${JSON.stringify(only)} (known: ${packs.map((x) => x.id).join(', ')})`);
     const choice = packInForce(p.mechanism, day);
     if (json) {
       process.stdout.write(JSON.stringify([packJson(p, choice.pack.id)], null, 2) + '\n');
