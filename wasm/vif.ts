@@ -8,8 +8,8 @@
  * turns them into scores exactly as the TypeScript port does. Memory (all offsets set by `init`):
  *   ref, dis      u8   w·h            input planes, written by the caller
  *   pyrR/pyrD(s)  u16  (w>>s)·(h>>s)  Q8 pyramid, s = 1..3
- *   vM1, vM2      u32  w + 16         decimation scratch: vertical sums of one row, padded by the filter half
- *   vA1, vA2      i16  w + 32         vertical μ of one row, biased by −32768, padded (+ 16: dot over-read)
+ *   vA1, vA2      i16  w + 32         vertical μ of one row (or the decimation's vertical sums), biased by −32768,
+ *                                      padded (+ 16: dot over-read)
  *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
  *                                      and high 16-bit halves, same layout
  *   hM1, hM2      u32  w              horizontal μ sums of one row (< 2^32)
@@ -51,8 +51,6 @@ let roP: usize = 0; // i32[17]
 @inline function sh(s: i32): i32 { return load<i32>(shP + <usize>(s << 2)); }
 @inline function ro(k: i32): i32 { return load<i32>(roP + <usize>(k << 2)); }
 @inline function setRo(k: i32, v: i32): void { store<i32>(roP + <usize>(k << 2), v); }
-let vM1: usize = 0;
-let vM2: usize = 0;
 let hM1: usize = 0;
 let hM2: usize = 0;
 let hXX: usize = 0;
@@ -94,8 +92,6 @@ export function init(w: i32, h: i32): i32 {
     store<usize>(pyrDP + <usize>(s << alignof<usize>()), alloc(sw(s) * sh(s) * 2));
   }
   const n = w + 16 + 4; // + 4: SIMD tails may read up to 3 elements past the row
-  vM1 = alloc(n * 4);
-  vM2 = alloc(n * 4);
   hM1 = alloc(n * 4);
   hM2 = alloc(n * 4);
   hXX = alloc(n * 4);
@@ -552,13 +548,13 @@ function decimate(s: i32): void {
           ad = i32x4.add(ad, i32x4.mul(ld16x4(pyrD(s - 1) + <usize>((ro(k) + j) * 2)), c));
         }
       }
-      const o = <usize>(j + half) * 4;
+      const o = <usize>(j + half);
       if (s == 1) {
-        v128.store(vM1 + o, i32x4.shr_u(i32x4.add(ar, r128), 8));
-        v128.store(vM2 + o, i32x4.shr_u(i32x4.add(ad, r128), 8));
+        mu4(vA1, o, i32x4.shr_u(i32x4.add(ar, r128), 8));
+        mu4(vA2, o, i32x4.shr_u(i32x4.add(ad, r128), 8));
       } else {
-        v128.store(vM1 + o, v128.and(i32x4.shr_u(i32x4.add(ar, r15), 16), m16));
-        v128.store(vM2 + o, v128.and(i32x4.shr_u(i32x4.add(ad, r15), 16), m16));
+        mu4(vA1, o, v128.and(i32x4.shr_u(i32x4.add(ar, r15), 16), m16));
+        mu4(vA2, o, v128.and(i32x4.shr_u(i32x4.add(ad, r15), 16), m16));
       }
     }
     for (; j < pw; j++) {
@@ -574,23 +570,28 @@ function decimate(s: i32): void {
           ad += c * <u32>load<u16>(pyrD(s - 1) + <usize>((ro(k) + j) * 2));
         }
       }
-      const o = <usize>(j + half) * 4;
-      store<u32>(vM1 + o, s == 1 ? (ar + 128) >> 8 : ((ar + 32768) >> 16) & 0xffff);
-      store<u32>(vM2 + o, s == 1 ? (ad + 128) >> 8 : ((ad + 32768) >> 16) & 0xffff);
+      const o = <usize>(j + half);
+      mu1(vA1, o, s == 1 ? (ar + 128) >> 8 : ((ar + 32768) >> 16) & 0xffff);
+      mu1(vA2, o, s == 1 ? (ad + 128) >> 8 : ((ad + 32768) >> 16) & 0xffff);
     }
-    padRow(vM1, pw, half, 4);
-    padRow(vM2, pw, half, 4);
+    padRow(vA1, pw, half, 2);
+    padRow(vA2, pw, half, 2);
     const orow = <usize>(oi * ow);
-    for (let oj = 0; oj < ow; oj++) {
-      const c0 = <usize>(2 * oj);
-      let hr: u32 = unchecked(F[half]) * load<u32>(vM1 + (c0 + half) * 4);
-      let hd: u32 = unchecked(F[half]) * load<u32>(vM2 + (c0 + half) * 4);
-      for (let k = 0; k < half; k++) {
-        hr += unchecked(F[k]) * (load<u32>(vM1 + (c0 + k) * 4) + load<u32>(vM1 + (c0 + taps - 1 - k) * 4));
-        hd += unchecked(F[k]) * (load<u32>(vM2 + (c0 + k) * 4) + load<u32>(vM2 + (c0 + taps - 1 - k) * 4));
+    let oj = 0;
+    if (s < 3) {
+      // Even columns only: dotRow's even lanes are columns 2oj, 2oj + 2, .. (reads stay inside the padded row).
+      const P = F.length;
+      const cp = cpP + <usize>(s * 9 * 16);
+      for (; oj + 4 <= ow; oj += 4) {
+        const er = i32x4.shr_u(i32x4.add(dotRow(vA1, 2 * oj, P, cp, 0), r15), 16); // ≤ 65535
+        const ed = i32x4.shr_u(i32x4.add(dotRow(vA2, 2 * oj, P, cp, 0), r15), 16);
+        v128.store64_lane(outR + (orow + <usize>oj) * 2, i16x8.narrow_i32x4_u(er, er), 0);
+        v128.store64_lane(outD + (orow + <usize>oj) * 2, i16x8.narrow_i32x4_u(ed, ed), 0);
       }
-      store<u16>(outR + (orow + oj) * 2, <u16>((hr + 32768) >> 16));
-      store<u16>(outD + (orow + oj) * 2, <u16>((hd + 32768) >> 16));
+    }
+    for (; oj < ow; oj++) {
+      store<u16>(outR + (orow + <usize>oj) * 2, <u16>((hSum(vA1, 2 * oj, F) + 32768) >> 16));
+      store<u16>(outD + (orow + <usize>oj) * 2, <u16>((hSum(vA2, 2 * oj, F) + 32768) >> 16));
     }
   }
 }
