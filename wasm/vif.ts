@@ -17,7 +17,7 @@
  *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
  *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port)
  *   acc           f64  4·5            result
- * SIMD: the scale-0 vertical pass takes 8 pixels per step (u16 lanes widened by extmul into exact u32 sums), the
+ * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
  * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
  * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment), scale 3 and the tails are scalar; the
  * statistic is scalar with native 64-bit integers.
@@ -165,11 +165,6 @@ export function accPtr(): usize { return acc; }
   return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
 }
 
-/** Loads 8 bytes as u16 lanes of an i16x8. */
-@inline function ld8x8(p: usize): v128 {
-  return i16x8.extend_low_i8x16_u(v128.load64_zero(p));
-}
-
 /** Loads 4 u16 as i32x4. */
 @inline function ld16x4(p: usize): v128 {
   return i32x4.extend_low_i16x8_u(v128.load64_zero(p));
@@ -217,48 +212,48 @@ const BIAS: i32 = 32768;
 function vert0(): void {
   const w = W;
   let j = 0;
-  // 8 pixels per step in 16-bit lanes (libvmaf's integer_vif keeps 8-bit data in 16-bit lanes too): pixels and
-  // their pair products are ≤ 255² = 65025 < 2^16, exact as u16 (i16x8.mul keeps the low 16 bits); the sums of two
-  // folded taps a + b ≤ 510; taps ≤ 7784. i32x4.extmul_*_i16x8_u widens each product to u32, and every sum stays
-  // below Σ taps · 65025 = 65536 · 65025 < 2^32 (μ: 65536 · 255 < 2^24), so the u32 lanes are exact, as in the port.
+  // 8 pixels per step in 16-bit lanes (libvmaf's integer_vif keeps 8-bit data in 16-bit lanes too), two taps per
+  // i32x4.dot_i16x8_s: the bytes of rows k and k + 1 are interleaved and biased to a' = a − 128 ∈ [−128, 127], so
+  // a'² ≤ 16384 and a'·e' ∈ [−16256, 16384] fit i16 and every dot (taps ≤ 7784) fits i32. Unbiasing (Σ taps = 2^16):
+  //   Σc·a = M' + 2^23,  Σc·a² = X' + 2^8·M' + 2^30,  Σc·a·e = Z' + 2^7·(M1' + M2') + 2^30  (mod 2^32),
+  // and the true sums are < 65536 · 65025 < 2^32, so the u32 lanes are exact, as in the port.
+  const x80 = i8x16.splat(-128);
   for (; j + 8 <= w; j += 8) {
-    const cv = i16x8.splat(<i16>unchecked(F0[8]));
-    const r = ld8x8(ref + <usize>(ro(8) + j));
-    const d = ld8x8(dis + <usize>(ro(8) + j));
-    const rr = i16x8.mul(r, r);
-    const dd = i16x8.mul(d, d);
-    const rd = i16x8.mul(r, d);
-    let m1l = i32x4.extmul_low_i16x8_u(r, cv), m1h = i32x4.extmul_high_i16x8_u(r, cv);
-    let m2l = i32x4.extmul_low_i16x8_u(d, cv), m2h = i32x4.extmul_high_i16x8_u(d, cv);
-    let xxl = i32x4.extmul_low_i16x8_u(rr, cv), xxh = i32x4.extmul_high_i16x8_u(rr, cv);
-    let yyl = i32x4.extmul_low_i16x8_u(dd, cv), yyh = i32x4.extmul_high_i16x8_u(dd, cv);
-    let xyl = i32x4.extmul_low_i16x8_u(rd, cv), xyh = i32x4.extmul_high_i16x8_u(rd, cv);
-    for (let k = 0; k < 8; k++) {
-      const ck = i16x8.splat(<i16>unchecked(F0[k]));
-      const a = ld8x8(ref + <usize>(ro(k) + j));
-      const b = ld8x8(ref + <usize>(ro(16 - k) + j));
-      const e = ld8x8(dis + <usize>(ro(k) + j));
-      const f = ld8x8(dis + <usize>(ro(16 - k) + j));
-      const ab = i16x8.add(a, b);
-      const ef = i16x8.add(e, f);
-      m1l = i32x4.add(m1l, i32x4.extmul_low_i16x8_u(ab, ck));
-      m1h = i32x4.add(m1h, i32x4.extmul_high_i16x8_u(ab, ck));
-      m2l = i32x4.add(m2l, i32x4.extmul_low_i16x8_u(ef, ck));
-      m2h = i32x4.add(m2h, i32x4.extmul_high_i16x8_u(ef, ck));
-      const aa = i16x8.mul(a, a), bb = i16x8.mul(b, b);
-      xxl = i32x4.add(xxl, i32x4.add(i32x4.extmul_low_i16x8_u(aa, ck), i32x4.extmul_low_i16x8_u(bb, ck)));
-      xxh = i32x4.add(xxh, i32x4.add(i32x4.extmul_high_i16x8_u(aa, ck), i32x4.extmul_high_i16x8_u(bb, ck)));
-      const ee = i16x8.mul(e, e), ff = i16x8.mul(f, f);
-      yyl = i32x4.add(yyl, i32x4.add(i32x4.extmul_low_i16x8_u(ee, ck), i32x4.extmul_low_i16x8_u(ff, ck)));
-      yyh = i32x4.add(yyh, i32x4.add(i32x4.extmul_high_i16x8_u(ee, ck), i32x4.extmul_high_i16x8_u(ff, ck)));
-      const ae = i16x8.mul(a, e), bf = i16x8.mul(b, f);
-      xyl = i32x4.add(xyl, i32x4.add(i32x4.extmul_low_i16x8_u(ae, ck), i32x4.extmul_low_i16x8_u(bf, ck)));
-      xyh = i32x4.add(xyh, i32x4.add(i32x4.extmul_high_i16x8_u(ae, ck), i32x4.extmul_high_i16x8_u(bf, ck)));
+    let m1l = i32x4.splat(0), m1h = i32x4.splat(0), m2l = i32x4.splat(0), m2h = i32x4.splat(0);
+    let xxl = i32x4.splat(0), xxh = i32x4.splat(0), yyl = i32x4.splat(0), yyh = i32x4.splat(0);
+    let xyl = i32x4.splat(0), xyh = i32x4.splat(0);
+    for (let q = 0; q < 9; q++) {
+      const cp = v128.load(cpP + <usize>(q << 4)); // scale 0's pairs (c[2q], c[2q + 1]), c[17] = 0
+      const k0 = ro(2 * q);
+      const k1 = ro(q < 8 ? 2 * q + 1 : 16); // tap 17 has weight 0: any row
+      const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+      const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+      const rl = i16x8.extend_low_i8x16_s(ri), rh = i16x8.extend_high_i8x16_s(ri);
+      const dl = i16x8.extend_low_i8x16_s(di), dh = i16x8.extend_high_i8x16_s(di);
+      m1l = i32x4.add(m1l, i32x4.dot_i16x8_s(rl, cp));
+      m1h = i32x4.add(m1h, i32x4.dot_i16x8_s(rh, cp));
+      m2l = i32x4.add(m2l, i32x4.dot_i16x8_s(dl, cp));
+      m2h = i32x4.add(m2h, i32x4.dot_i16x8_s(dh, cp));
+      xxl = i32x4.add(xxl, i32x4.dot_i16x8_s(i16x8.mul(rl, rl), cp));
+      xxh = i32x4.add(xxh, i32x4.dot_i16x8_s(i16x8.mul(rh, rh), cp));
+      yyl = i32x4.add(yyl, i32x4.dot_i16x8_s(i16x8.mul(dl, dl), cp));
+      yyh = i32x4.add(yyh, i32x4.dot_i16x8_s(i16x8.mul(dh, dh), cp));
+      xyl = i32x4.add(xyl, i32x4.dot_i16x8_s(i16x8.mul(rl, dl), cp));
+      xyh = i32x4.add(xyh, i32x4.dot_i16x8_s(i16x8.mul(rh, dh), cp));
     }
+    const b30 = i32x4.splat(1 << 30);
+    xxl = i32x4.add(i32x4.add(xxl, i32x4.shl(m1l, 8)), b30);
+    xxh = i32x4.add(i32x4.add(xxh, i32x4.shl(m1h, 8)), b30);
+    yyl = i32x4.add(i32x4.add(yyl, i32x4.shl(m2l, 8)), b30);
+    yyh = i32x4.add(i32x4.add(yyh, i32x4.shl(m2h, 8)), b30);
+    xyl = i32x4.add(i32x4.add(xyl, i32x4.shl(i32x4.add(m1l, m2l), 7)), b30);
+    xyh = i32x4.add(i32x4.add(xyh, i32x4.shl(i32x4.add(m1h, m2h), 7)), b30);
     const o = <usize>(j + 8);
-    const r128 = i32x4.splat(128);
-    mu8(vA1, o, i32x4.shr_u(i32x4.add(m1l, r128), 8), i32x4.shr_u(i32x4.add(m1h, r128), 8));
-    mu8(vA2, o, i32x4.shr_u(i32x4.add(m2l, r128), 8), i32x4.shr_u(i32x4.add(m2h, r128), 8));
+    const r = i32x4.splat((1 << 23) + 128); // unbias μ and round
+    mu8(vA1, o, i32x4.shr_u(i32x4.add(m1l, r), 8), i32x4.shr_u(i32x4.add(m1h, r), 8));
+    mu8(vA2, o, i32x4.shr_u(i32x4.add(m2l, r), 8), i32x4.shr_u(i32x4.add(m2h, r), 8));
     mom8(vXl, vXh, o, xxl, xxh);
     mom8(vYl, vYh, o, yyl, yyh);
     mom8(vZl, vZh, o, xyl, xyh);
