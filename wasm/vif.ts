@@ -530,6 +530,54 @@ function decimate(s: i32): void {
   for (let oi = 0; oi < oh; oi++) {
     for (let k = 0; k < taps; k++) setRo(k, reflect(2 * oi - half + k, ph) * pw);
     let j = 0;
+    if (s < 3) {
+      // 8 columns per step, two taps per i32x4.dot_i16x8_s on interleaved rows biased into i16 (s = 1: a − 128,
+      // Σc·a = D + 2^23; s = 2: x − 32768, Σc·x = D + 2^31 mod 2^32; taps ≤ 26386 keep each dot inside i32); the
+      // true sums are < 65536 · 65535 < 2^32, exact in u32 lanes as in the port.
+      const P = F.length;
+      const cp = cpP + <usize>(s * 9 * 16);
+      const pr = pyrR(s - 1);
+      const pd = pyrD(s - 1);
+      for (; j + 8 <= pw; j += 8) {
+        let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+        for (let q = 0; q < P; q++) {
+          const c = v128.load(cp + <usize>(q << 4));
+          const k0 = ro(2 * q);
+          const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
+          if (s == 1) {
+            const x80 = i8x16.splat(-128);
+            const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
+              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+            const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
+              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(ri), c));
+            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(ri), c));
+            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(di), c));
+            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(di), c));
+          } else {
+            const x8000 = i16x8.splat(-32768);
+            const a0 = v128.xor(v128.load(pr + (<usize>(k0 + j) << 1)), x8000);
+            const a1 = v128.xor(v128.load(pr + (<usize>(k1 + j) << 1)), x8000);
+            const e0 = v128.xor(v128.load(pd + (<usize>(k0 + j) << 1)), x8000);
+            const e1 = v128.xor(v128.load(pd + (<usize>(k1 + j) << 1)), x8000);
+            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), c));
+            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), c));
+            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 0, 8, 1, 9, 2, 10, 3, 11), c));
+            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 4, 12, 5, 13, 6, 14, 7, 15), c));
+          }
+        }
+        const o = <usize>(j + half);
+        if (s == 1) {
+          const r = i32x4.splat((1 << 23) + 128);
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
+        } else {
+          const r = i32x4.splat(0x80008000); // 2^31 + 2^15 (mod 2^32)
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 16), i32x4.shr_u(i32x4.add(rh, r), 16));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 16), i32x4.shr_u(i32x4.add(dh, r), 16));
+        }
+      }
+    }
     for (; j + 4 <= pw; j += 4) {
       let ar = i32x4.splat(0);
       let ad = i32x4.splat(0);
