@@ -467,11 +467,10 @@ function statsRow(w: i32, egl: bool, s: i32): void {
         const numer1 = <u64>(sv + SIGMA_NSQ);
         const l1g = log2x(numer1);
         const gl = g < 100 ? g : 100;
-        // gl² · σ1 < 10^4 · 2^32 < 2^63: the signed truncation equals the unsigned one.
-        numLog += log2x(<u64><i64>(gl * gl * <f64>sigma1) + numer1) - l1g;
+        numLog += log2x(<u64>(gl * gl * <f64>sigma1) + numer1) - l1g;
         if (egl) {
           const ge = g < 1 ? g : 1;
-          numLogEgl += log2x(<u64><i64>(ge * ge * <f64>sigma1) + numer1) - l1g;
+          numLogEgl += log2x(<u64>(ge * ge * <f64>sigma1) + numer1) - l1g;
         }
       }
     } else {
