@@ -9,7 +9,8 @@
  *
  * Memory (offsets from `init`; n0 = ⌈w/2⌉·⌈h/2⌉ samples per band):
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
- *   tlo, thi                         i32 w        one row of the vertical DWT pass
+ *   tlo, thi                         i32 w        one row of the vertical DWT pass (levels 1–3)
+ *   tlo16, thi16                     i16 w        the same for level 0, whose values are int16
  *   ref0 a,h,v,d / dis0 a,h,v,d      i16 n0 each  DWT bands
  *   r0 h,v,d / a0 / r0E / a0E        i16 n0 each  decoupled restored/additive bands (gain limit 100; E: 1.0)
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
@@ -33,6 +34,8 @@ let refIn: usize = 0;
 let disIn: usize = 0;
 let tlo: usize = 0;
 let thi: usize = 0;
+let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
+let thi16: usize = 0;
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
 let div: usize = 0;
 let indY: usize = 0;
@@ -89,6 +92,8 @@ export function init(w: i32, h: i32): i32 {
   disIn = alloc(w * h);
   tlo = alloc((w + 4) * 4);
   thi = alloc((w + 4) * 4);
+  tlo16 = alloc((w + 16) * 2);
+  thi16 = alloc((w + 16) * 2);
   bands = alloc(0);
   for (let p = 0; p < PLANES; p++) alloc(2 * N0);
   div = alloc(4 * 65537);
@@ -159,32 +164,63 @@ export function dwt8(which: i32): void {
       const lo = i32x4.add(i32x4.add(i32x4.mul(u0, c0), i32x4.mul(u1, c1)), i32x4.add(i32x4.mul(u2, c2), i32x4.mul(u3, c3)));
       const hi = i32x4.add(i32x4.add(i32x4.mul(u0, c3), i32x4.mul(u1, d1)), i32x4.add(i32x4.mul(u2, c1), i32x4.mul(u3, d3)));
       // int16((x + 128) >> 8): arithmetic shift, then keep the low 16 bits sign-extended
-      v128.store(tlo + (pj << 2), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo, off), 8), 16), 16));
-      v128.store(thi + (pj << 2), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi, r128), 8), 16), 16));
+      // (already sign-extended from 16 bits, so the saturating narrow is exact)
+      const l16 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo, off), 8), 16), 16);
+      const h16 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi, r128), 8), 16), 16);
+      v128.store64_lane(tlo16 + (pj << 1), i16x8.narrow_i32x4_s(l16, l16), 0);
+      v128.store64_lane(thi16 + (pj << 1), i16x8.narrow_i32x4_s(h16, h16), 0);
     }
     for (; j < w; j++) {
       const pj = <usize>j;
       const u0 = <i32>load<u8>(src + r0 + pj), u1 = <i32>load<u8>(src + r1 + pj), u2 = <i32>load<u8>(src + r2 + pj), u3 = <i32>load<u8>(src + r3 + pj);
       const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 - 4240 * u3 - 46342 * 128;
       const hi = -4240 * u0 - 7345 * u1 + 27411 * u2 - 15826 * u3;
-      store<i32>(tlo + (pj << 2), (((lo + 128) >> 8) << 16) >> 16);
-      store<i32>(thi + (pj << 2), (((hi + 128) >> 8) << 16) >> 16);
+      store<i16>(tlo16 + (pj << 1), <i16>((lo + 128) >> 8));
+      store<i16>(thi16 + (pj << 1), <i16>((hi + 128) >> 8));
     }
     const o = i * BW;
-    for (let jj = 0; jj < BW; jj++) {
-      const inner = jj > 0 && 2 * jj + 2 < w;
-      const j0 = inner ? 2 * jj - 1 : ldI32(indX, jj);
-      const j1 = inner ? 2 * jj : ldI32(indX, BW + jj);
-      const j2 = inner ? 2 * jj + 1 : ldI32(indX, 2 * BW + jj);
-      const j3 = inner ? 2 * jj + 2 : ldI32(indX, 3 * BW + jj);
-      let s0 = ldI32(tlo, j0), s1 = ldI32(tlo, j1), s2 = ldI32(tlo, j2), s3 = ldI32(tlo, j3);
-      stI16(pa, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
-      stI16(pv, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
-      s0 = ldI32(thi, j0); s1 = ldI32(thi, j1); s2 = ldI32(thi, j2); s3 = ldI32(thi, j3);
-      stI16(ph, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
-      stI16(pd, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+    // Inner columns, 4 outputs per step: i32x4.dot_i16x8_s of the int16 row at 2jj − 1 with the taps (t0, t1) and
+    // at 2jj + 1 with (t2, t3) gives each output's two tap pairs. Exact: |Σ| ≤ (15826 + 27411 + 7345 + 4240) · 2^15
+    // < 2^31 as in the scalar i32 sum, and the result (Σ + 2^15) >> 16 fits int16, so the saturating narrow is the
+    // port's int16 store.
+    dwt8Col(pa, pv, ph, pd, o, 0, w); // border column
+    let jj = 1;
+    {
+      const pa0 = i32x4.splat((27411 << 16) | 15826), pa1 = i32x4.splat((-4240 << 16) | 7345);
+      const pb0 = i32x4.splat((-7345 << 16) | (-4240 & 0xffff)), pb1 = i32x4.splat((-15826 << 16) | 27411);
+      const r15 = i32x4.splat(32768);
+      for (; jj + 3 < BW && 2 * (jj + 3) + 2 < w; jj += 4) {
+        const q = <usize>(2 * jj - 1) << 1;
+        const l0 = v128.load(tlo16 + q), l1 = v128.load(tlo16 + q + 4);
+        const h0 = v128.load(thi16 + q), h1 = v128.load(thi16 + q + 4);
+        const at = (<usize>(o + jj)) << 1;
+        let v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(l0, pa0), i32x4.dot_i16x8_s(l1, pa1)), r15), 16);
+        v128.store64_lane(pa + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(l0, pb0), i32x4.dot_i16x8_s(l1, pb1)), r15), 16);
+        v128.store64_lane(pv + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(h0, pa0), i32x4.dot_i16x8_s(h1, pa1)), r15), 16);
+        v128.store64_lane(ph + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(h0, pb0), i32x4.dot_i16x8_s(h1, pb1)), r15), 16);
+        v128.store64_lane(pd + at, i16x8.narrow_i32x4_s(v, v), 0);
+      }
     }
+    for (; jj < BW; jj++) dwt8Col(pa, pv, ph, pd, o, jj, w);
   }
+}
+
+/** One output column jj of dwt8's horizontal pass (row offset o) from tlo16/thi16. */
+@inline function dwt8Col(pa: usize, pv: usize, ph: usize, pd: usize, o: i32, jj: i32, w: i32): void {
+  const inner = jj > 0 && 2 * jj + 2 < w;
+  const j0 = inner ? 2 * jj - 1 : ldI32(indX, jj);
+  const j1 = inner ? 2 * jj : ldI32(indX, BW + jj);
+  const j2 = inner ? 2 * jj + 1 : ldI32(indX, 2 * BW + jj);
+  const j3 = inner ? 2 * jj + 2 : ldI32(indX, 3 * BW + jj);
+  let s0 = ldI16(tlo16, j0), s1 = ldI16(tlo16, j1), s2 = ldI16(tlo16, j2), s3 = ldI16(tlo16, j3);
+  stI16(pa, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
+  stI16(pv, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+  s0 = ldI16(thi16, j0); s1 = ldI16(thi16, j1); s2 = ldI16(thi16, j2); s3 = ldI16(thi16, j3);
+  stI16(ph, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
+  stI16(pd, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
 }
 
 /**
