@@ -11,6 +11,7 @@
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
  *   tlo, thi                         i32 w        one row of the vertical DWT pass (levels 1–3)
  *   tlo16, thi16                     i16 w        the same for level 0, whose values are int16
+ *   thrRow                           i32 w        cm0's threshold of one row
  *   ref0 a,h,v,d / dis0 a,h,v,d      i16 n0 each  DWT bands
  *   r0 h,v,d / a0 / r0E / a0E        i16 n0 each  decoupled restored/additive bands (gain limit 100; E: 1.0)
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
@@ -36,6 +37,7 @@ let tlo: usize = 0;
 let thi: usize = 0;
 let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
 let thi16: usize = 0;
+let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
 let div: usize = 0;
 let indY: usize = 0;
@@ -94,6 +96,7 @@ export function init(w: i32, h: i32): i32 {
   thi = alloc((w + 4) * 4);
   tlo16 = alloc((w + 16) * 2);
   thi16 = alloc((w + 16) * 2);
+  thrRow = alloc((w + 4) * 4);
   bands = alloc(0);
   for (let p = 0; p < PLANES; p++) alloc(2 * N0);
   div = alloc(4 * 65537);
@@ -221,6 +224,28 @@ export function dwt8(which: i32): void {
   s0 = ldI16(thi16, j0); s1 = ldI16(thi16, j1); s2 = ldI16(thi16, j2); s3 = ldI16(thi16, j3);
   stI16(ph, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
   stI16(pd, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+}
+
+/** Loads 4 int16 as i32x4 (sign-extended). */
+@inline function ld16s(p: usize): v128 {
+  return i32x4.extend_low_i16x8_s(v128.load64_zero(p));
+}
+
+/** cm0's threshold at column j of the row at `mid` (rows up/dn mirrored by the caller, columns here). */
+@inline function cmThr(fh: usize, fv: usize, fd: usize, ch: usize, cv: usize, cd: usize, up: i32, mid: i32, dn: i32, j: i32, w: i32): i32 {
+  const jl = j == 0 ? 1 : j - 1;
+  const jr = j == w - 1 ? w - 1 : j + 1;
+  const m = mid + j;
+  const a0 = ldI16(ch, m), a1 = ldI16(cv, m), a2 = ldI16(cd, m);
+  return ldI16(fh, up + jl) + ldI16(fh, up + j) + ldI16(fh, up + jr) + ldI16(fh, mid + jl) + ldI16(fh, mid + jr) +
+    ldI16(fh, dn + jl) + ldI16(fh, dn + j) + ldI16(fh, dn + jr) +
+    ldI16(fv, up + jl) + ldI16(fv, up + j) + ldI16(fv, up + jr) + ldI16(fv, mid + jl) + ldI16(fv, mid + jr) +
+    ldI16(fv, dn + jl) + ldI16(fv, dn + j) + ldI16(fv, dn + jr) +
+    ldI16(fd, up + jl) + ldI16(fd, up + j) + ldI16(fd, up + jr) + ldI16(fd, mid + jl) + ldI16(fd, mid + jr) +
+    ldI16(fd, dn + jl) + ldI16(fd, dn + j) + ldI16(fd, dn + jr) +
+    ((((8738 * (a0 < 0 ? -a0 : a0) + 2048) >> 12) << 16) >> 16) +
+    ((((8738 * (a1 < 0 ? -a1 : a1) + 2048) >> 12) << 16) >> 16) +
+    ((((8738 * (a2 < 0 ? -a2 : a2) + 2048) >> 12) << 16) >> 16);
 }
 
 /**
@@ -370,21 +395,32 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
+    // The threshold of the row first: 4 inner columns per step in i32x4 lanes (the 24 neighbours of the three
+    // bands summed in another order: i32 sums, identical), the border columns scalar.
+    let j = c0;
+    if (j == 0 && j < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); j = 1; }
+    {
+      const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
+      for (; j + 4 <= c1 && j + 4 <= w - 1; j += 4) {
+        let t = i32x4.splat(0);
+        for (let b = 0; b < 3; b++) {
+          const f = b == 0 ? fh : b == 1 ? fv : fd;
+          const pu = f + (<usize>(up + j - 1) << 1), pm = f + (<usize>(mid + j - 1) << 1), pn = f + (<usize>(dn + j - 1) << 1);
+          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pu), ld16s(pu + 2)), ld16s(pu + 4)));
+          t = i32x4.add(t, i32x4.add(ld16s(pm), ld16s(pm + 4)));
+          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pn), ld16s(pn + 2)), ld16s(pn + 4)));
+          const c = b == 0 ? ch : b == 1 ? cv : cd;
+          const a = i32x4.abs(ld16s(c + (<usize>(mid + j) << 1)));
+          t = i32x4.add(t, i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
+        }
+        v128.store(thrRow + (<usize>j << 2), t);
+      }
+    }
+    for (; j < c1; j++) stI32(thrRow, j, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, j, w));
     let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
     for (let j = c0; j < c1; j++) {
-      const jl = j == 0 ? 1 : j - 1;
-      const jr = j == w - 1 ? w - 1 : j + 1;
       const m = mid + j;
-      const a0 = ldI16(ch, m), a1 = ldI16(cv, m), a2 = ldI16(cd, m);
-      const thr = ldI16(fh, up + jl) + ldI16(fh, up + j) + ldI16(fh, up + jr) + ldI16(fh, mid + jl) + ldI16(fh, mid + jr) +
-        ldI16(fh, dn + jl) + ldI16(fh, dn + j) + ldI16(fh, dn + jr) +
-        ldI16(fv, up + jl) + ldI16(fv, up + j) + ldI16(fv, up + jr) + ldI16(fv, mid + jl) + ldI16(fv, mid + jr) +
-        ldI16(fv, dn + jl) + ldI16(fv, dn + j) + ldI16(fv, dn + jr) +
-        ldI16(fd, up + jl) + ldI16(fd, up + j) + ldI16(fd, up + jr) + ldI16(fd, mid + jl) + ldI16(fd, mid + jr) +
-        ldI16(fd, dn + jl) + ldI16(fd, dn + j) + ldI16(fd, dn + jr) +
-        ((((8738 * (a0 < 0 ? -a0 : a0) + 2048) >> 12) << 16) >> 16) +
-        ((((8738 * (a1 < 0 ? -a1 : a1) + 2048) >> 12) << 16) >> 16) +
-        ((((8738 * (a2 < 0 ? -a2 : a2) + 2048) >> 12) << 16) >> 16);
+      const thr = ldI32(thrRow, j);
       let xr = ldI16(sh, m) * 36453;
       let x = (xr < 0 ? -xr : xr) - (thr << 10);
       if (x > 0) {
