@@ -380,6 +380,11 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
   store<T>(p + 2 * st + q, <T>d);
 }
 
+/** The low 16 bits of the 4 + 4 i32 lanes of a, b as an i16x8 (C's int16_t store). */
+@inline function low16(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+}
+
 /** adm_csf at level 0 on the additive bands of gain limit 100 (e = 0) or 1.0 (e = 1). */
 export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void {
   for (let b = 0; b < 3; b++) {
@@ -389,8 +394,23 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
     const f = b == 2 ? 49417 : 36453;
     const sh = b == 2 ? 17 : 15;
     const ad = b == 2 ? 65535 : 16384;
+    const fv = i32x4.splat(f), adv = i32x4.splat(ad);
+    const k4369 = i32x4.splat(4369), r2048 = i32x4.splat(2048);
     for (let i = top; i < bottom; i++) {
-      for (let j = left + i * BW, end = right + i * BW; j < end; j++) {
+      let j = left + i * BW;
+      const end = right + i * BW;
+      // 8 samples per step in i32x4 lanes, the same i32 arithmetic (|f·x| < 2^31); the int16 stores keep the low
+      // 16 bits (a byte shuffle, since the threshold can exceed 32767 and i16x8.narrow would saturate)
+      for (; j + 8 <= end; j += 8) {
+        const x = v128.load(src + (<usize>j << 1));
+        const v0 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.extend_low_i16x8_s(x), fv), adv), sh), 16), 16);
+        const v1 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.extend_high_i16x8_s(x), fv), adv), sh), 16), 16);
+        v128.store(dst + (<usize>j << 1), low16(v0, v1));
+        const t0 = i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(v0), k4369), r2048), 12);
+        const t1 = i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(v1), k4369), r2048), 12);
+        v128.store(flt + (<usize>j << 1), low16(t0, t1));
+      }
+      for (; j < end; j++) {
         const v = (((f * ldI16(src, j) + ad) >> sh) << 16) >> 16;
         stI16(dst, j, v);
         stI16(flt, j, (4369 * (v < 0 ? -v : v) + 2048) >> 12);
