@@ -20,8 +20,10 @@
  *   per level s = 1..3: refS a,h,v,d / disS a,h,v,d  i32 ns each; indY, indX of the level
  *   levels 1–3 work planes r, a, rE, aE, csf, flt (h,v,d each)  i32 n1 each
  *   out                              f64 4        results of the last sum
- * Cost at 1080p: the DWT reads each input byte 4 times (vertical, SIMD 4 columns) and writes 8 bands of 1 MB;
- * decouple, csf and cm stream those bands once each (scalar: data-dependent branches per sample).
+ * Cost at 1080p: the DWT reads each input byte 4 times (vertical: 8 columns, two rows per i32x4.dot_i16x8_s;
+ * horizontal: 4 outputs per step with dots on int16 rows) and writes 8 bands of 1 MB; decouple, csf and cm stream
+ * those bands once each (csf0 and cm0's threshold in i32x4 lanes; decouple and the cube sums scalar:
+ * data-dependent branches per sample).
  */
 
 import { alloc, layoutEnd, resetLayout } from './lib';
