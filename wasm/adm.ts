@@ -9,7 +9,9 @@
  *
  * Memory (offsets from `init`; n0 = ⌈w/2⌉·⌈h/2⌉ samples per band):
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
- *   tlo, thi                         i32 w        one row of the vertical DWT pass
+ *   tlo, thi                         i32 w        one row of the vertical DWT pass (levels 1–3)
+ *   tlo16, thi16                     i16 w        the same for level 0, whose values are int16
+ *   thrRow                           i32 w        cm0's threshold of one row
  *   ref0 a,h,v,d / dis0 a,h,v,d      i16 n0 each  DWT bands
  *   r0 h,v,d / a0 / r0E / a0E        i16 n0 each  decoupled restored/additive bands (gain limit 100; E: 1.0)
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
@@ -18,8 +20,10 @@
  *   per level s = 1..3: refS a,h,v,d / disS a,h,v,d  i32 ns each; indY, indX of the level
  *   levels 1–3 work planes r, a, rE, aE, csf, flt (h,v,d each)  i32 n1 each
  *   out                              f64 4        results of the last sum
- * Cost at 1080p: the DWT reads each input byte 4 times (vertical, SIMD 4 columns) and writes 8 bands of 1 MB;
- * decouple, csf and cm stream those bands once each (scalar: data-dependent branches per sample).
+ * Cost at 1080p: the DWT reads each input byte 4 times (vertical: 8 columns, two rows per i32x4.dot_i16x8_s;
+ * horizontal: 4 outputs per step with dots on int16 rows) and writes 8 bands of 1 MB; decouple, csf and cm stream
+ * those bands once each (csf0 and cm0's threshold in i32x4 lanes; decouple and the cube sums scalar:
+ * data-dependent branches per sample).
  */
 
 import { alloc, layoutEnd, resetLayout } from './lib';
@@ -33,6 +37,9 @@ let refIn: usize = 0;
 let disIn: usize = 0;
 let tlo: usize = 0;
 let thi: usize = 0;
+let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
+let thi16: usize = 0;
+let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
 let div: usize = 0;
 let indY: usize = 0;
@@ -89,6 +96,9 @@ export function init(w: i32, h: i32): i32 {
   disIn = alloc(w * h);
   tlo = alloc((w + 4) * 4);
   thi = alloc((w + 4) * 4);
+  tlo16 = alloc((w + 16) * 2);
+  thi16 = alloc((w + 16) * 2);
+  thrRow = alloc((w + 4) * 4);
   bands = alloc(0);
   for (let p = 0; p < PLANES; p++) alloc(2 * N0);
   div = alloc(4 * 65537);
@@ -147,44 +157,119 @@ export function dwt8(which: i32): void {
   const d1 = i32x4.splat(-7345), d3 = i32x4.splat(-15826);
   const off = i32x4.splat(-46342 * 128 + 128);
   const r128 = i32x4.splat(128);
+  // tap pairs for i32x4.dot_i16x8_s (low half first): (15826, 27411), (7345, −4240); (−4240, −7345), (27411, −15826)
+  const pa0 = i32x4.splat((27411 << 16) | 15826), pa1 = i32x4.splat((-4240 << 16) | 7345);
+  const pb0 = i32x4.splat((-7345 << 16) | (-4240 & 0xffff)), pb1 = i32x4.splat((-15826 << 16) | 27411);
   for (let i = 0; i < BH; i++) {
     const r0 = <usize>(ldI32(indY, i) * w);
     const r1 = <usize>(ldI32(indY, BH + i) * w);
     const r2 = <usize>(ldI32(indY, 2 * BH + i) * w);
     const r3 = <usize>(ldI32(indY, 3 * BH + i) * w);
     let j = 0;
+    // 8 columns per step, two rows per i32x4.dot_i16x8_s on interleaved bytes (u8 in i16 lanes, taps ≤ 27411: the
+    // same i32 sums as the scalar code, |Σ| < 2^24)
+    for (; j + 8 <= w; j += 8) {
+      const pj = <usize>j;
+      const i01 = i8x16.shuffle(v128.load64_zero(src + r0 + pj), v128.load64_zero(src + r1 + pj),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+      const i23 = i8x16.shuffle(v128.load64_zero(src + r2 + pj), v128.load64_zero(src + r3 + pj),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+      const a0 = i16x8.extend_low_i8x16_u(i01), a1 = i16x8.extend_high_i8x16_u(i01);
+      const b0 = i16x8.extend_low_i8x16_u(i23), b1 = i16x8.extend_high_i8x16_u(i23);
+      const lo0 = i32x4.add(i32x4.dot_i16x8_s(a0, pa0), i32x4.dot_i16x8_s(b0, pa1));
+      const lo1 = i32x4.add(i32x4.dot_i16x8_s(a1, pa0), i32x4.dot_i16x8_s(b1, pa1));
+      const hi0 = i32x4.add(i32x4.dot_i16x8_s(a0, pb0), i32x4.dot_i16x8_s(b0, pb1));
+      const hi1 = i32x4.add(i32x4.dot_i16x8_s(a1, pb0), i32x4.dot_i16x8_s(b1, pb1));
+      v128.store(tlo16 + (pj << 1), i16x8.narrow_i32x4_s(
+        i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo0, off), 8), 16), 16),
+        i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo1, off), 8), 16), 16)));
+      v128.store(thi16 + (pj << 1), i16x8.narrow_i32x4_s(
+        i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi0, r128), 8), 16), 16),
+        i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi1, r128), 8), 16), 16)));
+    }
     for (; j + 4 <= w; j += 4) {
       const pj = <usize>j;
       const u0 = ld8x4(src + r0 + pj), u1 = ld8x4(src + r1 + pj), u2 = ld8x4(src + r2 + pj), u3 = ld8x4(src + r3 + pj);
       const lo = i32x4.add(i32x4.add(i32x4.mul(u0, c0), i32x4.mul(u1, c1)), i32x4.add(i32x4.mul(u2, c2), i32x4.mul(u3, c3)));
       const hi = i32x4.add(i32x4.add(i32x4.mul(u0, c3), i32x4.mul(u1, d1)), i32x4.add(i32x4.mul(u2, c1), i32x4.mul(u3, d3)));
       // int16((x + 128) >> 8): arithmetic shift, then keep the low 16 bits sign-extended
-      v128.store(tlo + (pj << 2), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo, off), 8), 16), 16));
-      v128.store(thi + (pj << 2), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi, r128), 8), 16), 16));
+      // (already sign-extended from 16 bits, so the saturating narrow is exact)
+      const l16 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(lo, off), 8), 16), 16);
+      const h16 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(hi, r128), 8), 16), 16);
+      v128.store64_lane(tlo16 + (pj << 1), i16x8.narrow_i32x4_s(l16, l16), 0);
+      v128.store64_lane(thi16 + (pj << 1), i16x8.narrow_i32x4_s(h16, h16), 0);
     }
     for (; j < w; j++) {
       const pj = <usize>j;
       const u0 = <i32>load<u8>(src + r0 + pj), u1 = <i32>load<u8>(src + r1 + pj), u2 = <i32>load<u8>(src + r2 + pj), u3 = <i32>load<u8>(src + r3 + pj);
       const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 - 4240 * u3 - 46342 * 128;
       const hi = -4240 * u0 - 7345 * u1 + 27411 * u2 - 15826 * u3;
-      store<i32>(tlo + (pj << 2), (((lo + 128) >> 8) << 16) >> 16);
-      store<i32>(thi + (pj << 2), (((hi + 128) >> 8) << 16) >> 16);
+      store<i16>(tlo16 + (pj << 1), <i16>((lo + 128) >> 8));
+      store<i16>(thi16 + (pj << 1), <i16>((hi + 128) >> 8));
     }
     const o = i * BW;
-    for (let jj = 0; jj < BW; jj++) {
-      const inner = jj > 0 && 2 * jj + 2 < w;
-      const j0 = inner ? 2 * jj - 1 : ldI32(indX, jj);
-      const j1 = inner ? 2 * jj : ldI32(indX, BW + jj);
-      const j2 = inner ? 2 * jj + 1 : ldI32(indX, 2 * BW + jj);
-      const j3 = inner ? 2 * jj + 2 : ldI32(indX, 3 * BW + jj);
-      let s0 = ldI32(tlo, j0), s1 = ldI32(tlo, j1), s2 = ldI32(tlo, j2), s3 = ldI32(tlo, j3);
-      stI16(pa, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
-      stI16(pv, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
-      s0 = ldI32(thi, j0); s1 = ldI32(thi, j1); s2 = ldI32(thi, j2); s3 = ldI32(thi, j3);
-      stI16(ph, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
-      stI16(pd, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+    // Inner columns, 4 outputs per step: i32x4.dot_i16x8_s of the int16 row at 2jj − 1 with the taps (t0, t1) and
+    // at 2jj + 1 with (t2, t3) gives each output's two tap pairs. Exact: |Σ| ≤ (15826 + 27411 + 7345 + 4240) · 2^15
+    // < 2^31 as in the scalar i32 sum, and the result (Σ + 2^15) >> 16 fits int16, so the saturating narrow is the
+    // port's int16 store.
+    dwt8Col(pa, pv, ph, pd, o, 0, w); // border column
+    let jj = 1;
+    {
+      const r15 = i32x4.splat(32768);
+      for (; jj + 3 < BW && 2 * (jj + 3) + 2 < w; jj += 4) {
+        const q = <usize>(2 * jj - 1) << 1;
+        const l0 = v128.load(tlo16 + q), l1 = v128.load(tlo16 + q + 4);
+        const h0 = v128.load(thi16 + q), h1 = v128.load(thi16 + q + 4);
+        const at = (<usize>(o + jj)) << 1;
+        let v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(l0, pa0), i32x4.dot_i16x8_s(l1, pa1)), r15), 16);
+        v128.store64_lane(pa + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(l0, pb0), i32x4.dot_i16x8_s(l1, pb1)), r15), 16);
+        v128.store64_lane(pv + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(h0, pa0), i32x4.dot_i16x8_s(h1, pa1)), r15), 16);
+        v128.store64_lane(ph + at, i16x8.narrow_i32x4_s(v, v), 0);
+        v = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(h0, pb0), i32x4.dot_i16x8_s(h1, pb1)), r15), 16);
+        v128.store64_lane(pd + at, i16x8.narrow_i32x4_s(v, v), 0);
+      }
     }
+    for (; jj < BW; jj++) dwt8Col(pa, pv, ph, pd, o, jj, w);
   }
+}
+
+/** One output column jj of dwt8's horizontal pass (row offset o) from tlo16/thi16. */
+@inline function dwt8Col(pa: usize, pv: usize, ph: usize, pd: usize, o: i32, jj: i32, w: i32): void {
+  const inner = jj > 0 && 2 * jj + 2 < w;
+  const j0 = inner ? 2 * jj - 1 : ldI32(indX, jj);
+  const j1 = inner ? 2 * jj : ldI32(indX, BW + jj);
+  const j2 = inner ? 2 * jj + 1 : ldI32(indX, 2 * BW + jj);
+  const j3 = inner ? 2 * jj + 2 : ldI32(indX, 3 * BW + jj);
+  let s0 = ldI16(tlo16, j0), s1 = ldI16(tlo16, j1), s2 = ldI16(tlo16, j2), s3 = ldI16(tlo16, j3);
+  stI16(pa, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
+  stI16(pv, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+  s0 = ldI16(thi16, j0); s1 = ldI16(thi16, j1); s2 = ldI16(thi16, j2); s3 = ldI16(thi16, j3);
+  stI16(ph, o + jj, (15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + 32768) >> 16);
+  stI16(pd, o + jj, (-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + 32768) >> 16);
+}
+
+/** Loads 4 int16 as i32x4 (sign-extended). */
+@inline function ld16s(p: usize): v128 {
+  return i32x4.extend_low_i16x8_s(v128.load64_zero(p));
+}
+
+/** cm0's threshold at column j of the row at `mid` (rows up/dn mirrored by the caller, columns here). */
+@inline function cmThr(fh: usize, fv: usize, fd: usize, ch: usize, cv: usize, cd: usize, up: i32, mid: i32, dn: i32, j: i32, w: i32): i32 {
+  const jl = j == 0 ? 1 : j - 1;
+  const jr = j == w - 1 ? w - 1 : j + 1;
+  const m = mid + j;
+  const a0 = ldI16(ch, m), a1 = ldI16(cv, m), a2 = ldI16(cd, m);
+  return ldI16(fh, up + jl) + ldI16(fh, up + j) + ldI16(fh, up + jr) + ldI16(fh, mid + jl) + ldI16(fh, mid + jr) +
+    ldI16(fh, dn + jl) + ldI16(fh, dn + j) + ldI16(fh, dn + jr) +
+    ldI16(fv, up + jl) + ldI16(fv, up + j) + ldI16(fv, up + jr) + ldI16(fv, mid + jl) + ldI16(fv, mid + jr) +
+    ldI16(fv, dn + jl) + ldI16(fv, dn + j) + ldI16(fv, dn + jr) +
+    ldI16(fd, up + jl) + ldI16(fd, up + j) + ldI16(fd, up + jr) + ldI16(fd, mid + jl) + ldI16(fd, mid + jr) +
+    ldI16(fd, dn + jl) + ldI16(fd, dn + j) + ldI16(fd, dn + jr) +
+    ((((8738 * (a0 < 0 ? -a0 : a0) + 2048) >> 12) << 16) >> 16) +
+    ((((8738 * (a1 < 0 ? -a1 : a1) + 2048) >> 12) << 16) >> 16) +
+    ((((8738 * (a2 < 0 ? -a2 : a2) + 2048) >> 12) << 16) >> 16);
 }
 
 /**
@@ -297,6 +382,11 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
   store<T>(p + 2 * st + q, <T>d);
 }
 
+/** The low 16 bits of the 4 + 4 i32 lanes of a, b as an i16x8 (C's int16_t store). */
+@inline function low16(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+}
+
 /** adm_csf at level 0 on the additive bands of gain limit 100 (e = 0) or 1.0 (e = 1). */
 export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void {
   for (let b = 0; b < 3; b++) {
@@ -306,8 +396,23 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
     const f = b == 2 ? 49417 : 36453;
     const sh = b == 2 ? 17 : 15;
     const ad = b == 2 ? 65535 : 16384;
+    const fv = i32x4.splat(f), adv = i32x4.splat(ad);
+    const k4369 = i32x4.splat(4369), r2048 = i32x4.splat(2048);
     for (let i = top; i < bottom; i++) {
-      for (let j = left + i * BW, end = right + i * BW; j < end; j++) {
+      let j = left + i * BW;
+      const end = right + i * BW;
+      // 8 samples per step in i32x4 lanes, the same i32 arithmetic (|f·x| < 2^31); the int16 stores keep the low
+      // 16 bits (a byte shuffle, since the threshold can exceed 32767 and i16x8.narrow would saturate)
+      for (; j + 8 <= end; j += 8) {
+        const x = v128.load(src + (<usize>j << 1));
+        const v0 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.extend_low_i16x8_s(x), fv), adv), sh), 16), 16);
+        const v1 = i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.extend_high_i16x8_s(x), fv), adv), sh), 16), 16);
+        v128.store(dst + (<usize>j << 1), low16(v0, v1));
+        const t0 = i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(v0), k4369), r2048), 12);
+        const t1 = i32x4.shr_s(i32x4.add(i32x4.mul(i32x4.abs(v1), k4369), r2048), 12);
+        v128.store(flt + (<usize>j << 1), low16(t0, t1));
+      }
+      for (; j < end; j++) {
         const v = (((f * ldI16(src, j) + ad) >> sh) << 16) >> 16;
         stI16(dst, j, v);
         stI16(flt, j, (4369 * (v < 0 ? -v : v) + 2048) >> 12);
@@ -334,21 +439,32 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
+    // The threshold of the row first: 4 inner columns per step in i32x4 lanes (the 24 neighbours of the three
+    // bands summed in another order: i32 sums, identical), the border columns scalar.
+    let j = c0;
+    if (j == 0 && j < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); j = 1; }
+    {
+      const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
+      for (; j + 4 <= c1 && j + 4 <= w - 1; j += 4) {
+        let t = i32x4.splat(0);
+        for (let b = 0; b < 3; b++) {
+          const f = b == 0 ? fh : b == 1 ? fv : fd;
+          const pu = f + (<usize>(up + j - 1) << 1), pm = f + (<usize>(mid + j - 1) << 1), pn = f + (<usize>(dn + j - 1) << 1);
+          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pu), ld16s(pu + 2)), ld16s(pu + 4)));
+          t = i32x4.add(t, i32x4.add(ld16s(pm), ld16s(pm + 4)));
+          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pn), ld16s(pn + 2)), ld16s(pn + 4)));
+          const c = b == 0 ? ch : b == 1 ? cv : cd;
+          const a = i32x4.abs(ld16s(c + (<usize>(mid + j) << 1)));
+          t = i32x4.add(t, i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
+        }
+        v128.store(thrRow + (<usize>j << 2), t);
+      }
+    }
+    for (; j < c1; j++) stI32(thrRow, j, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, j, w));
     let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
     for (let j = c0; j < c1; j++) {
-      const jl = j == 0 ? 1 : j - 1;
-      const jr = j == w - 1 ? w - 1 : j + 1;
       const m = mid + j;
-      const a0 = ldI16(ch, m), a1 = ldI16(cv, m), a2 = ldI16(cd, m);
-      const thr = ldI16(fh, up + jl) + ldI16(fh, up + j) + ldI16(fh, up + jr) + ldI16(fh, mid + jl) + ldI16(fh, mid + jr) +
-        ldI16(fh, dn + jl) + ldI16(fh, dn + j) + ldI16(fh, dn + jr) +
-        ldI16(fv, up + jl) + ldI16(fv, up + j) + ldI16(fv, up + jr) + ldI16(fv, mid + jl) + ldI16(fv, mid + jr) +
-        ldI16(fv, dn + jl) + ldI16(fv, dn + j) + ldI16(fv, dn + jr) +
-        ldI16(fd, up + jl) + ldI16(fd, up + j) + ldI16(fd, up + jr) + ldI16(fd, mid + jl) + ldI16(fd, mid + jr) +
-        ldI16(fd, dn + jl) + ldI16(fd, dn + j) + ldI16(fd, dn + jr) +
-        ((((8738 * (a0 < 0 ? -a0 : a0) + 2048) >> 12) << 16) >> 16) +
-        ((((8738 * (a1 < 0 ? -a1 : a1) + 2048) >> 12) << 16) >> 16) +
-        ((((8738 * (a2 < 0 ? -a2 : a2) + 2048) >> 12) << 16) >> 16);
+      const thr = ldI32(thrRow, j);
       let xr = ldI16(sh, m) * 36453;
       let x = (xr < 0 ? -xr : xr) - (thr << 10);
       if (x > 0) {

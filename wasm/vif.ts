@@ -1,21 +1,26 @@
 /**
  * libvmaf's integer VIF (integer_vif.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the
  * WASM twin of src/core/metrics/vmaf/integer/vif.ts (the TypeScript port, which documents every rounding step and
- * stays the reference). Both must agree bit for bit; src/core/metrics/vmaf/integer/vif-wasm.test.ts checks it.
+ * stays the reference). Both must agree bit for bit; src/core/metrics/vmaf/integer/wasm-kernels.test.ts checks it.
  *
  * The module computes, for the four scales, the five integer accumulators of the VIF statistic (log-domain
  * numerator for gain limits 100 and 1, log-domain denominator, non-log numerator and denominator); the caller
  * turns them into scores exactly as the TypeScript port does. Memory (all offsets set by `init`):
  *   ref, dis      u8   w·h            input planes, written by the caller
  *   pyrR/pyrD(s)  u16  (w>>s)·(h>>s)  Q8 pyramid, s = 1..3
- *   vM1, vM2      u32  w + 16         vertical μ sums of one row, padded by the filter half on both sides
- *   vXX, vYY, vXY f64  w + 16         vertical second moments (integers < 2^50: exact in f64)
+ *   vA1, vA2      i16  w + 32         vertical μ of one row (or the decimation's vertical sums), biased by −32768,
+ *                                      padded (+ 16: dot over-read)
+ *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
+ *                                      and high 16-bit halves, same layout
  *   hM1, hM2      u32  w              horizontal μ sums of one row (< 2^32)
- *   hXX, hYY, hXY f64  w              horizontal second moments (< 2^50)
+ *   hXX, hYY, hXY u32  w              horizontal second moments as (sum + 2^15) >> 16 (< 2^32)
+ *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
  *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port)
  *   acc           f64  4·5            result
- * SIMD: vertical passes 4 pixels per step (i32x4 for μ and 8-bit moments, f64x2 for 16-bit moments), horizontal
- * passes 4 (μ, i32x4) and 2 (moments, f64x2) columns per step; the statistic is scalar with native 64-bit integers.
+ * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
+ * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
+ * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment), scale 3 and the tails are scalar; the
+ * statistic is scalar with native 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
@@ -46,16 +51,23 @@ let roP: usize = 0; // i32[17]
 @inline function sh(s: i32): i32 { return load<i32>(shP + <usize>(s << 2)); }
 @inline function ro(k: i32): i32 { return load<i32>(roP + <usize>(k << 2)); }
 @inline function setRo(k: i32, v: i32): void { store<i32>(roP + <usize>(k << 2), v); }
-let vM1: usize = 0;
-let vM2: usize = 0;
-let vXX: usize = 0;
-let vYY: usize = 0;
-let vXY: usize = 0;
 let hM1: usize = 0;
 let hM2: usize = 0;
 let hXX: usize = 0;
 let hYY: usize = 0;
 let hXY: usize = 0;
+// The statistic's rows after the vertical pass, as i16 biased by −32768 (libvmaf's values are u16 / u32; a u32
+// moment is split into its high and low 16 bits): μ (vA1, vA2) and the moments' halves (vXl/vXh: σ_ref², vYl/vYh:
+// σ_dis², vZl/vZh: σ_ref·dis). The horizontal pass then uses i32x4.dot_i16x8_s, 2 taps × 4 columns per op.
+let vA1: usize = 0;
+let vA2: usize = 0;
+let vXl: usize = 0;
+let vXh: usize = 0;
+let vYl: usize = 0;
+let vYh: usize = 0;
+let vZl: usize = 0;
+let vZh: usize = 0;
+let cpP: usize = 0; // v128[3 · 9]: tap pairs (c[2p], c[2p+1]) splatted, scales 0..2, c[taps] = 0
 let table: usize = 0;
 let acc: usize = 0;
 
@@ -80,16 +92,33 @@ export function init(w: i32, h: i32): i32 {
     store<usize>(pyrDP + <usize>(s << alignof<usize>()), alloc(sw(s) * sh(s) * 2));
   }
   const n = w + 16 + 4; // + 4: SIMD tails may read up to 3 elements past the row
-  vM1 = alloc(n * 4);
-  vM2 = alloc(n * 4);
-  vXX = alloc(n * 8);
-  vYY = alloc(n * 8);
-  vXY = alloc(n * 8);
   hM1 = alloc(n * 4);
   hM2 = alloc(n * 4);
-  hXX = alloc(n * 8);
-  hYY = alloc(n * 8);
-  hXY = alloc(n * 8);
+  hXX = alloc(n * 4);
+  hYY = alloc(n * 4);
+  hXY = alloc(n * 4);
+  const n16 = w + 16 + 16; // + 16: the odd-column dot loads read one element past the padded row (tap weight 0)
+  vA1 = alloc(n16 * 2);
+  vA2 = alloc(n16 * 2);
+  vXl = alloc(n16 * 2);
+  vXh = alloc(n16 * 2);
+  vYl = alloc(n16 * 2);
+  vYh = alloc(n16 * 2);
+  vZl = alloc(n16 * 2);
+  vZh = alloc(n16 * 2);
+  cpP = alloc(3 * 9 * 16);
+  for (let sc = 0; sc < 3; sc++) {
+    const F = sc == 0 ? F0 : sc == 1 ? F1 : F2;
+    const taps = F.length * 2 - 1;
+    const half = taps >> 1;
+    for (let q = 0; q < (taps + 1) >> 1; q++) {
+      const t0 = 2 * q;
+      const t1 = 2 * q + 1;
+      const c0 = unchecked(F[t0 <= half ? t0 : taps - 1 - t0]);
+      const c1 = t1 < taps ? unchecked(F[t1 <= half ? t1 : taps - 1 - t1]) : 0;
+      v128.store(cpP + <usize>((sc * 9 + q) * 16), i32x4.splat(<i32>((c1 << 16) | c0)));
+    }
+  }
   table = alloc(65536 * 2);
   acc = alloc(4 * 5 * 8);
   return <i32>layoutEnd();
@@ -112,7 +141,10 @@ export function accPtr(): usize { return acc; }
   for (let q = 0; q < half; q++) {
     const l = reflect(q - half, w);
     const r = reflect(w + q, w);
-    if (es == 4) {
+    if (es == 2) {
+      store<i16>(p + <usize>(q * 2), load<i16>(p + <usize>((half + l) * 2)));
+      store<i16>(p + <usize>((w + half + q) * 2), load<i16>(p + <usize>((half + r) * 2)));
+    } else if (es == 4) {
       store<u32>(p + <usize>(q * 4), load<u32>(p + <usize>((half + l) * 4)));
       store<u32>(p + <usize>((w + half + q) * 4), load<u32>(p + <usize>((half + r) * 4)));
     } else {
@@ -138,10 +170,39 @@ export function accPtr(): usize { return acc; }
   return i32x4.extend_low_i16x8_u(v128.load64_zero(p));
 }
 
-/** Stores the 4 u32 lanes of v as 4 f64 at p. */
-@inline function storeU32asF64x4(p: usize, v: v128): void {
-  v128.store(p, f64x2.convert_low_i32x4_u(v));
-  v128.store(p + 16, f64x2.convert_low_i32x4_u(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+const BIAS: i32 = 32768;
+
+/** Stores 4 + 4 values in [0, 65535] (i32x4 a, b) biased as i16 at element o of p. */
+@inline function mu8(p: usize, o: usize, a: v128, b: v128): void {
+  const k = i32x4.splat(BIAS);
+  v128.store(p + (o << 1), i16x8.narrow_i32x4_s(i32x4.sub(a, k), i32x4.sub(b, k)));
+}
+
+/** Stores 4 values in [0, 65535] (i32x4 a) biased as i16 at element o of p. */
+@inline function mu4(p: usize, o: usize, a: v128): void {
+  const v = i32x4.sub(a, i32x4.splat(BIAS));
+  v128.store64_lane(p + (o << 1), i16x8.narrow_i32x4_s(v, v), 0);
+}
+
+@inline function mu1(p: usize, o: usize, v: u32): void {
+  store<i16>(p + (o << 1), <i16>(<i32>v - BIAS));
+}
+
+/** Stores 4 + 4 u32 moments split into biased low (pl) and high (ph) 16-bit halves at element o. */
+@inline function mom8(pl: usize, ph: usize, o: usize, a: v128, b: v128): void {
+  const m = i32x4.splat(0xffff);
+  mu8(pl, o, v128.and(a, m), v128.and(b, m));
+  mu8(ph, o, i32x4.shr_u(a, 16), i32x4.shr_u(b, 16));
+}
+
+@inline function mom4(pl: usize, ph: usize, o: usize, a: v128): void {
+  mu4(pl, o, v128.and(a, i32x4.splat(0xffff)));
+  mu4(ph, o, i32x4.shr_u(a, 16));
+}
+
+@inline function mom1(pl: usize, ph: usize, o: usize, v: u32): void {
+  mu1(pl, o, v & 0xffff);
+  mu1(ph, o, v >> 16);
 }
 
 /**
@@ -151,6 +212,52 @@ export function accPtr(): usize { return acc; }
 function vert0(): void {
   const w = W;
   let j = 0;
+  // 8 pixels per step in 16-bit lanes (libvmaf's integer_vif keeps 8-bit data in 16-bit lanes too), two taps per
+  // i32x4.dot_i16x8_s: the bytes of rows k and k + 1 are interleaved and biased to a' = a − 128 ∈ [−128, 127], so
+  // a'² ≤ 16384 and a'·e' ∈ [−16256, 16384] fit i16 and every dot (taps ≤ 7784) fits i32. Unbiasing (Σ taps = 2^16):
+  //   Σc·a = M' + 2^23,  Σc·a² = X' + 2^8·M' + 2^30,  Σc·a·e = Z' + 2^7·(M1' + M2') + 2^30  (mod 2^32),
+  // and the true sums are < 65536 · 65025 < 2^32, so the u32 lanes are exact, as in the port.
+  const x80 = i8x16.splat(-128);
+  for (; j + 8 <= w; j += 8) {
+    let m1l = i32x4.splat(0), m1h = i32x4.splat(0), m2l = i32x4.splat(0), m2h = i32x4.splat(0);
+    let xxl = i32x4.splat(0), xxh = i32x4.splat(0), yyl = i32x4.splat(0), yyh = i32x4.splat(0);
+    let xyl = i32x4.splat(0), xyh = i32x4.splat(0);
+    for (let q = 0; q < 9; q++) {
+      const cp = v128.load(cpP + <usize>(q << 4)); // scale 0's pairs (c[2q], c[2q + 1]), c[17] = 0
+      const k0 = ro(2 * q);
+      const k1 = ro(q < 8 ? 2 * q + 1 : 16); // tap 17 has weight 0: any row
+      const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+      const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+      const rl = i16x8.extend_low_i8x16_s(ri), rh = i16x8.extend_high_i8x16_s(ri);
+      const dl = i16x8.extend_low_i8x16_s(di), dh = i16x8.extend_high_i8x16_s(di);
+      m1l = i32x4.add(m1l, i32x4.dot_i16x8_s(rl, cp));
+      m1h = i32x4.add(m1h, i32x4.dot_i16x8_s(rh, cp));
+      m2l = i32x4.add(m2l, i32x4.dot_i16x8_s(dl, cp));
+      m2h = i32x4.add(m2h, i32x4.dot_i16x8_s(dh, cp));
+      xxl = i32x4.add(xxl, i32x4.dot_i16x8_s(i16x8.mul(rl, rl), cp));
+      xxh = i32x4.add(xxh, i32x4.dot_i16x8_s(i16x8.mul(rh, rh), cp));
+      yyl = i32x4.add(yyl, i32x4.dot_i16x8_s(i16x8.mul(dl, dl), cp));
+      yyh = i32x4.add(yyh, i32x4.dot_i16x8_s(i16x8.mul(dh, dh), cp));
+      xyl = i32x4.add(xyl, i32x4.dot_i16x8_s(i16x8.mul(rl, dl), cp));
+      xyh = i32x4.add(xyh, i32x4.dot_i16x8_s(i16x8.mul(rh, dh), cp));
+    }
+    const b30 = i32x4.splat(1 << 30);
+    xxl = i32x4.add(i32x4.add(xxl, i32x4.shl(m1l, 8)), b30);
+    xxh = i32x4.add(i32x4.add(xxh, i32x4.shl(m1h, 8)), b30);
+    yyl = i32x4.add(i32x4.add(yyl, i32x4.shl(m2l, 8)), b30);
+    yyh = i32x4.add(i32x4.add(yyh, i32x4.shl(m2h, 8)), b30);
+    xyl = i32x4.add(i32x4.add(xyl, i32x4.shl(i32x4.add(m1l, m2l), 7)), b30);
+    xyh = i32x4.add(i32x4.add(xyh, i32x4.shl(i32x4.add(m1h, m2h), 7)), b30);
+    const o = <usize>(j + 8);
+    const r = i32x4.splat((1 << 23) + 128); // unbias μ and round
+    mu8(vA1, o, i32x4.shr_u(i32x4.add(m1l, r), 8), i32x4.shr_u(i32x4.add(m1h, r), 8));
+    mu8(vA2, o, i32x4.shr_u(i32x4.add(m2l, r), 8), i32x4.shr_u(i32x4.add(m2h, r), 8));
+    mom8(vXl, vXh, o, xxl, xxh);
+    mom8(vYl, vYh, o, yyl, yyh);
+    mom8(vZl, vZh, o, xyl, xyh);
+  }
   for (; j + 4 <= w; j += 4) {
     const c = unchecked(F0[8]);
     let r = ld8x4(ref + <usize>(ro(8) + j));
@@ -175,11 +282,11 @@ function vert0(): void {
     }
     const o = <usize>(j + 8);
     const r128 = i32x4.splat(128);
-    v128.store(vM1 + o * 4, i32x4.shr_u(i32x4.add(m1, r128), 8));
-    v128.store(vM2 + o * 4, i32x4.shr_u(i32x4.add(m2, r128), 8));
-    storeU32asF64x4(vXX + o * 8, xx);
-    storeU32asF64x4(vYY + o * 8, yy);
-    storeU32asF64x4(vXY + o * 8, xy);
+    mu4(vA1, o, i32x4.shr_u(i32x4.add(m1, r128), 8));
+    mu4(vA2, o, i32x4.shr_u(i32x4.add(m2, r128), 8));
+    mom4(vXl, vXh, o, xx);
+    mom4(vYl, vYh, o, yy);
+    mom4(vZl, vZh, o, xy);
   }
   for (; j < w; j++) {
     let m1: u32 = 0, m2: u32 = 0, xx: u32 = 0, yy: u32 = 0, xy: u32 = 0;
@@ -190,11 +297,11 @@ function vert0(): void {
       m1 += c * a; m2 += c * e; xx += c * (a * a); yy += c * (e * e); xy += c * (a * e);
     }
     const o = <usize>(j + 8);
-    store<u32>(vM1 + o * 4, (m1 + 128) >> 8);
-    store<u32>(vM2 + o * 4, (m2 + 128) >> 8);
-    store<f64>(vXX + o * 8, <f64>xx);
-    store<f64>(vYY + o * 8, <f64>yy);
-    store<f64>(vXY + o * 8, <f64>xy);
+    mu1(vA1, o, (m1 + 128) >> 8);
+    mu1(vA2, o, (m2 + 128) >> 8);
+    mom1(vXl, vXh, o, xx);
+    mom1(vYl, vYh, o, yy);
+    mom1(vZl, vZh, o, xy);
   }
 }
 
@@ -235,14 +342,18 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
       xyh = f64x2.add(xyh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(ae, ae, 2, 3, 0, 1)), cf));
     }
     const o = <usize>(j + half);
-    v128.store(vM1 + o * 4, v128.and(i32x4.shr_u(i32x4.add(m1, r15), 16), m16));
-    v128.store(vM2 + o * 4, v128.and(i32x4.shr_u(i32x4.add(m2, r15), 16), m16));
-    v128.store(vXX + o * 8, f64x2.floor(f64x2.mul(f64x2.add(xxl, h15), i16)));
-    v128.store(vXX + o * 8 + 16, f64x2.floor(f64x2.mul(f64x2.add(xxh, h15), i16)));
-    v128.store(vYY + o * 8, f64x2.floor(f64x2.mul(f64x2.add(yyl, h15), i16)));
-    v128.store(vYY + o * 8 + 16, f64x2.floor(f64x2.mul(f64x2.add(yyh, h15), i16)));
-    v128.store(vXY + o * 8, f64x2.floor(f64x2.mul(f64x2.add(xyl, h15), i16)));
-    v128.store(vXY + o * 8 + 16, f64x2.floor(f64x2.mul(f64x2.add(xyh, h15), i16)));
+    mu4(vA1, o, v128.and(i32x4.shr_u(i32x4.add(m1, r15), 16), m16));
+    mu4(vA2, o, v128.and(i32x4.shr_u(i32x4.add(m2, r15), 16), m16));
+    // floor((x + 2^15) / 2^16) < 2^32 (x < 2^48): exact as u32 lanes
+    mom4(vXl, vXh, o, i32x4.shuffle(
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxl, h15), i16))),
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxh, h15), i16))), 0, 1, 4, 5));
+    mom4(vYl, vYh, o, i32x4.shuffle(
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyl, h15), i16))),
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyh, h15), i16))), 0, 1, 4, 5));
+    mom4(vZl, vZh, o, i32x4.shuffle(
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyl, h15), i16))),
+      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyh, h15), i16))), 0, 1, 4, 5));
   }
   for (; j < w; j++) {
     let m1: u32 = 0, m2: u32 = 0;
@@ -255,74 +366,76 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
       xx += <u64>c * <u64>(a * a); yy += <u64>c * <u64>(e * e); xy += <u64>c * <u64>(a * e);
     }
     const o = <usize>(j + half);
-    store<u32>(vM1 + o * 4, ((m1 + 32768) >> 16) & 0xffff);
-    store<u32>(vM2 + o * 4, ((m2 + 32768) >> 16) & 0xffff);
-    store<f64>(vXX + o * 8, <f64>((xx + 32768) >> 16));
-    store<f64>(vYY + o * 8, <f64>((yy + 32768) >> 16));
-    store<f64>(vXY + o * 8, <f64>((xy + 32768) >> 16));
+    mu1(vA1, o, ((m1 + 32768) >> 16) & 0xffff);
+    mu1(vA2, o, ((m2 + 32768) >> 16) & 0xffff);
+    mom1(vXl, vXh, o, <u32>((xx + 32768) >> 16));
+    mom1(vYl, vYh, o, <u32>((yy + 32768) >> 16));
+    mom1(vZl, vZh, o, <u32>((xy + 32768) >> 16));
   }
 }
 
-/** Horizontal pass (taps F) over the padded rows → hM (u32, < 2^32) and hXX.. (f64, < 2^50) for w columns. */
-function horz(F: StaticArray<u32>, w: i32): void {
-  const taps = F.length * 2 - 1;
-  const half = taps >> 1;
-  const cc = unchecked(F[half]);
-  let j = 0;
-  for (; j + 4 <= w; j += 4) {
-    const pj = <usize>j;
-    const ci = i32x4.splat(cc);
-    let m1 = i32x4.mul(v128.load(vM1 + (pj + half) * 4), ci);
-    let m2 = i32x4.mul(v128.load(vM2 + (pj + half) * 4), ci);
-    for (let k = 0; k < half; k++) {
-      const ck = i32x4.splat(unchecked(F[k]));
-      m1 = i32x4.add(m1, i32x4.mul(i32x4.add(v128.load(vM1 + (pj + k) * 4), v128.load(vM1 + (pj + taps - 1 - k) * 4)), ck));
-      m2 = i32x4.add(m2, i32x4.mul(i32x4.add(v128.load(vM2 + (pj + k) * 4), v128.load(vM2 + (pj + taps - 1 - k) * 4)), ck));
-    }
-    v128.store(hM1 + pj * 4, m1);
-    v128.store(hM2 + pj * 4, m2);
-  }
-  for (; j < w; j++) {
-    const pj = <usize>j;
-    let m1: u32 = cc * load<u32>(vM1 + (pj + half) * 4);
-    let m2: u32 = cc * load<u32>(vM2 + (pj + half) * 4);
-    for (let k = 0; k < half; k++) {
-      m1 += unchecked(F[k]) * (load<u32>(vM1 + (pj + k) * 4) + load<u32>(vM1 + (pj + taps - 1 - k) * 4));
-      m2 += unchecked(F[k]) * (load<u32>(vM2 + (pj + k) * 4) + load<u32>(vM2 + (pj + taps - 1 - k) * 4));
-    }
-    store<u32>(hM1 + pj * 4, m1);
-    store<u32>(hM2 + pj * 4, m2);
-  }
-  horzF64(F, vXX, hXX, w);
-  horzF64(F, vYY, hYY, w);
-  horzF64(F, vXY, hXY, w);
+/**
+ * Sum over the taps of one biased i16 row for columns j, j + 2, j + 4, j + 6 (odd = 0) or j + 1, .. (odd = 1):
+ * i32x4.dot_i16x8_s of 8 row elements with the tap pair (c[2p], c[2p+1]) gives 2 taps of 4 columns. Exact mod 2^32:
+ * |c · x| ≤ 26386 · 32768 (scales 0..2; scale 3's 43728 does not fit i16 and takes the scalar path), so a pair sum
+ * stays inside i32, and adding back 32768 · Σc = 32768 · 65536 = 2^31 (mod 2^32) gives the unbiased sum, which is
+ * < 65536 · 65535 < 2^32 and so exact as u32, like libvmaf's u32 μ accumulator.
+ */
+@inline function dotRow(A: usize, j: i32, P: i32, cp: usize, odd: i32): v128 {
+  let acc = i32x4.splat(0);
+  const p0 = A + (<usize>(j + odd) << 1);
+  for (let p = 0; p < P; p++) acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(p0 + (<usize>p << 2)), v128.load(cp + (<usize>p << 4))));
+  return i32x4.add(acc, i32x4.splat(0x80000000));
 }
 
-/** Horizontal pass of one f64 moment row (exact integer sums < 2^53), 4 columns (two f64x2) per step. */
-@inline function horzF64(F: StaticArray<u32>, src: usize, dst: usize, w: i32): void {
+/** Scalar twin of dotRow for one column (any scale): Σ c · (x + 32768), exact in u32. */
+@inline function hSum(A: usize, j: i32, F: StaticArray<u32>): u32 {
   const taps = F.length * 2 - 1;
   const half = taps >> 1;
-  const cc = f64x2.splat(<f64>unchecked(F[half]));
+  let acc: u32 = 0;
+  for (let k = 0; k < taps; k++) acc += unchecked(F[k <= half ? k : taps - 1 - k]) * <u32>(<i32>load<i16>(A + (<usize>(j + k) << 1)) + BIAS);
+  return acc;
+}
+
+/** Stores even-column lanes e and odd-column lanes d as 8 consecutive u32 at column j of dst. */
+@inline function store8(dst: usize, j: i32, e: v128, d: v128): void {
+  v128.store(dst + (<usize>j << 2), i32x4.shuffle(e, d, 0, 4, 1, 5));
+  v128.store(dst + (<usize>j << 2) + 16, i32x4.shuffle(e, d, 2, 6, 3, 7));
+}
+
+/**
+ * Horizontal pass of one moment from its 16-bit halves: libvmaf's u64 sum A = Σ c · (h · 2^16 + l) enters the
+ * statistic only as (A + 2^15) >> 16 = Σ c·h + ((Σ c·l + 2^15) >> 16) (each Σ < 65536 · 65535, their total < 2^32),
+ * stored as u32.
+ */
+@inline function momRow(lo: usize, hi: usize, dst: usize, j: i32, P: i32, cp: usize): void {
+  const r15 = i32x4.splat(32768);
+  const e = i32x4.add(dotRow(hi, j, P, cp, 0), i32x4.shr_u(i32x4.add(dotRow(lo, j, P, cp, 0), r15), 16));
+  const d = i32x4.add(dotRow(hi, j, P, cp, 1), i32x4.shr_u(i32x4.add(dotRow(lo, j, P, cp, 1), r15), 16));
+  store8(dst, j, e, d);
+}
+
+/** Horizontal pass (taps F) over the padded rows → hM (u32 μ sums) and hXX.. (u32, (sum + 2^15) >> 16) for w columns. */
+function horz(F: StaticArray<u32>, s: i32, w: i32): void {
   let j = 0;
-  for (; j + 4 <= w; j += 4) {
-    const p = src + (<usize>j << 3);
-    let s0 = f64x2.mul(v128.load(p + (<usize>half << 3)), cc);
-    let s1 = f64x2.mul(v128.load(p + (<usize>half << 3) + 16), cc);
-    for (let k = 0; k < half; k++) {
-      const c = f64x2.splat(<f64>unchecked(F[k]));
-      const a = p + (<usize>k << 3);
-      const b = p + (<usize>(taps - 1 - k) << 3);
-      s0 = f64x2.add(s0, f64x2.mul(f64x2.add(v128.load(a), v128.load(b)), c));
-      s1 = f64x2.add(s1, f64x2.mul(f64x2.add(v128.load(a + 16), v128.load(b + 16)), c));
+  if (s < 3) {
+    const P = F.length; // (taps + 1) / 2 tap pairs
+    const cp = cpP + <usize>(s * 9 * 16);
+    for (; j + 8 <= w; j += 8) {
+      store8(hM1, j, dotRow(vA1, j, P, cp, 0), dotRow(vA1, j, P, cp, 1));
+      store8(hM2, j, dotRow(vA2, j, P, cp, 0), dotRow(vA2, j, P, cp, 1));
+      momRow(vXl, vXh, hXX, j, P, cp);
+      momRow(vYl, vYh, hYY, j, P, cp);
+      momRow(vZl, vZh, hXY, j, P, cp);
     }
-    v128.store(dst + (<usize>j << 3), s0);
-    v128.store(dst + (<usize>j << 3) + 16, s1);
   }
   for (; j < w; j++) {
-    const pj = <usize>j;
-    let s = <f64>unchecked(F[half]) * load<f64>(src + (pj + half) * 8);
-    for (let k = 0; k < half; k++) s += <f64>unchecked(F[k]) * (load<f64>(src + (pj + k) * 8) + load<f64>(src + (pj + taps - 1 - k) * 8));
-    store<f64>(dst + pj * 8, s);
+    const pj = <usize>j << 2;
+    store<u32>(hM1 + pj, hSum(vA1, j, F));
+    store<u32>(hM2 + pj, hSum(vA2, j, F));
+    store<u32>(hXX + pj, hSum(vXh, j, F) + ((hSum(vXl, j, F) + 32768) >> 16));
+    store<u32>(hYY + pj, hSum(vYh, j, F) + ((hSum(vYl, j, F) + 32768) >> 16));
+    store<u32>(hXY + pj, hSum(vZh, j, F) + ((hSum(vZl, j, F) + 32768) >> 16));
   }
 }
 
@@ -340,12 +453,10 @@ function statsRow(w: i32, egl: bool, s: i32): void {
     const mu1sq = (m1 * m1 + 0x80000000) >> 32;
     const mu2sq = (m2 * m2 + 0x80000000) >> 32;
     const mu12 = (m1 * m2 + 0x80000000) >> 32;
-    const xx = <u64>load<f64>(hXX + pj * 8);
-    const yy = <u64>load<f64>(hYY + pj * 8);
-    const xy = <u64>load<f64>(hXY + pj * 8);
-    const sigma1 = <i32>(((xx + 32768) >> 16) - mu1sq);
-    let sigma2 = <i32>(((yy + 32768) >> 16) - mu2sq);
-    const sigma12 = <i32>(((xy + 32768) >> 16) - mu12);
+    // hXX.. hold (sum + 2^15) >> 16 (< 2^32); libvmaf's i32 casts keep the difference mod 2^32.
+    const sigma1 = <i32>(load<u32>(hXX + pj * 4) - <u32>mu1sq);
+    let sigma2 = <i32>(load<u32>(hYY + pj * 4) - <u32>mu2sq);
+    const sigma12 = <i32>(load<u32>(hXY + pj * 4) - <u32>mu12);
     if (sigma2 < 0) sigma2 = 0;
     if (sigma1 >= SIGMA_NSQ) {
       denLog += log2x(<u64><u32>(SIGMA_NSQ + sigma1)) - 2048 * 17;
@@ -385,12 +496,15 @@ function statistic(s: i32, egl: bool): void {
     for (let k = 0; k < taps; k++) setRo(k, reflect(i - half + k, h) * w);
     if (s == 0) vert0();
     else vertN(F, pyrR(s), pyrD(s), w);
-    padRow(vM1, w, half, 4);
-    padRow(vM2, w, half, 4);
-    padRow(vXX, w, half, 8);
-    padRow(vYY, w, half, 8);
-    padRow(vXY, w, half, 8);
-    horz(F, w);
+    padRow(vA1, w, half, 2);
+    padRow(vA2, w, half, 2);
+    padRow(vXl, w, half, 2);
+    padRow(vXh, w, half, 2);
+    padRow(vYl, w, half, 2);
+    padRow(vYh, w, half, 2);
+    padRow(vZl, w, half, 2);
+    padRow(vZh, w, half, 2);
+    horz(F, s, w);
     statsRow(w, egl, s);
   }
 }
@@ -415,6 +529,54 @@ function decimate(s: i32): void {
   for (let oi = 0; oi < oh; oi++) {
     for (let k = 0; k < taps; k++) setRo(k, reflect(2 * oi - half + k, ph) * pw);
     let j = 0;
+    if (s < 3) {
+      // 8 columns per step, two taps per i32x4.dot_i16x8_s on interleaved rows biased into i16 (s = 1: a − 128,
+      // Σc·a = D + 2^23; s = 2: x − 32768, Σc·x = D + 2^31 mod 2^32; taps ≤ 26386 keep each dot inside i32); the
+      // true sums are < 65536 · 65535 < 2^32, exact in u32 lanes as in the port.
+      const P = F.length;
+      const cp = cpP + <usize>(s * 9 * 16);
+      const pr = pyrR(s - 1);
+      const pd = pyrD(s - 1);
+      for (; j + 8 <= pw; j += 8) {
+        let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+        for (let q = 0; q < P; q++) {
+          const c = v128.load(cp + <usize>(q << 4));
+          const k0 = ro(2 * q);
+          const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
+          if (s == 1) {
+            const x80 = i8x16.splat(-128);
+            const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
+              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+            const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
+              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
+            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(ri), c));
+            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(ri), c));
+            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(di), c));
+            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(di), c));
+          } else {
+            const x8000 = i16x8.splat(-32768);
+            const a0 = v128.xor(v128.load(pr + (<usize>(k0 + j) << 1)), x8000);
+            const a1 = v128.xor(v128.load(pr + (<usize>(k1 + j) << 1)), x8000);
+            const e0 = v128.xor(v128.load(pd + (<usize>(k0 + j) << 1)), x8000);
+            const e1 = v128.xor(v128.load(pd + (<usize>(k1 + j) << 1)), x8000);
+            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), c));
+            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), c));
+            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 0, 8, 1, 9, 2, 10, 3, 11), c));
+            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 4, 12, 5, 13, 6, 14, 7, 15), c));
+          }
+        }
+        const o = <usize>(j + half);
+        if (s == 1) {
+          const r = i32x4.splat((1 << 23) + 128);
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
+        } else {
+          const r = i32x4.splat(0x80008000); // 2^31 + 2^15 (mod 2^32)
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 16), i32x4.shr_u(i32x4.add(rh, r), 16));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 16), i32x4.shr_u(i32x4.add(dh, r), 16));
+        }
+      }
+    }
     for (; j + 4 <= pw; j += 4) {
       let ar = i32x4.splat(0);
       let ad = i32x4.splat(0);
@@ -428,13 +590,13 @@ function decimate(s: i32): void {
           ad = i32x4.add(ad, i32x4.mul(ld16x4(pyrD(s - 1) + <usize>((ro(k) + j) * 2)), c));
         }
       }
-      const o = <usize>(j + half) * 4;
+      const o = <usize>(j + half);
       if (s == 1) {
-        v128.store(vM1 + o, i32x4.shr_u(i32x4.add(ar, r128), 8));
-        v128.store(vM2 + o, i32x4.shr_u(i32x4.add(ad, r128), 8));
+        mu4(vA1, o, i32x4.shr_u(i32x4.add(ar, r128), 8));
+        mu4(vA2, o, i32x4.shr_u(i32x4.add(ad, r128), 8));
       } else {
-        v128.store(vM1 + o, v128.and(i32x4.shr_u(i32x4.add(ar, r15), 16), m16));
-        v128.store(vM2 + o, v128.and(i32x4.shr_u(i32x4.add(ad, r15), 16), m16));
+        mu4(vA1, o, v128.and(i32x4.shr_u(i32x4.add(ar, r15), 16), m16));
+        mu4(vA2, o, v128.and(i32x4.shr_u(i32x4.add(ad, r15), 16), m16));
       }
     }
     for (; j < pw; j++) {
@@ -450,23 +612,28 @@ function decimate(s: i32): void {
           ad += c * <u32>load<u16>(pyrD(s - 1) + <usize>((ro(k) + j) * 2));
         }
       }
-      const o = <usize>(j + half) * 4;
-      store<u32>(vM1 + o, s == 1 ? (ar + 128) >> 8 : ((ar + 32768) >> 16) & 0xffff);
-      store<u32>(vM2 + o, s == 1 ? (ad + 128) >> 8 : ((ad + 32768) >> 16) & 0xffff);
+      const o = <usize>(j + half);
+      mu1(vA1, o, s == 1 ? (ar + 128) >> 8 : ((ar + 32768) >> 16) & 0xffff);
+      mu1(vA2, o, s == 1 ? (ad + 128) >> 8 : ((ad + 32768) >> 16) & 0xffff);
     }
-    padRow(vM1, pw, half, 4);
-    padRow(vM2, pw, half, 4);
+    padRow(vA1, pw, half, 2);
+    padRow(vA2, pw, half, 2);
     const orow = <usize>(oi * ow);
-    for (let oj = 0; oj < ow; oj++) {
-      const c0 = <usize>(2 * oj);
-      let hr: u32 = unchecked(F[half]) * load<u32>(vM1 + (c0 + half) * 4);
-      let hd: u32 = unchecked(F[half]) * load<u32>(vM2 + (c0 + half) * 4);
-      for (let k = 0; k < half; k++) {
-        hr += unchecked(F[k]) * (load<u32>(vM1 + (c0 + k) * 4) + load<u32>(vM1 + (c0 + taps - 1 - k) * 4));
-        hd += unchecked(F[k]) * (load<u32>(vM2 + (c0 + k) * 4) + load<u32>(vM2 + (c0 + taps - 1 - k) * 4));
+    let oj = 0;
+    if (s < 3) {
+      // Even columns only: dotRow's even lanes are columns 2oj, 2oj + 2, .. (reads stay inside the padded row).
+      const P = F.length;
+      const cp = cpP + <usize>(s * 9 * 16);
+      for (; oj + 4 <= ow; oj += 4) {
+        const er = i32x4.shr_u(i32x4.add(dotRow(vA1, 2 * oj, P, cp, 0), r15), 16); // ≤ 65535
+        const ed = i32x4.shr_u(i32x4.add(dotRow(vA2, 2 * oj, P, cp, 0), r15), 16);
+        v128.store64_lane(outR + (orow + <usize>oj) * 2, i16x8.narrow_i32x4_u(er, er), 0);
+        v128.store64_lane(outD + (orow + <usize>oj) * 2, i16x8.narrow_i32x4_u(ed, ed), 0);
       }
-      store<u16>(outR + (orow + oj) * 2, <u16>((hr + 32768) >> 16));
-      store<u16>(outD + (orow + oj) * 2, <u16>((hd + 32768) >> 16));
+    }
+    for (; oj < ow; oj++) {
+      store<u16>(outR + (orow + <usize>oj) * 2, <u16>((hSum(vA1, 2 * oj, F) + 32768) >> 16));
+      store<u16>(outD + (orow + <usize>oj) * 2, <u16>((hSum(vA2, 2 * oj, F) + 32768) >> 16));
     }
   }
 }
