@@ -74,7 +74,7 @@ test('runs whose profile is not defined get a visible profile and can be deleted
   await expect(page.getByText('2 in all profiles')).toBeVisible();
   await page.locator('select[name="profile"]').selectOption('ghost');
   await expect(count(page)).toHaveAttribute('data-history-count', '1');
-  await page.locator('tr[data-run="r-ghost"]').getByRole('button').click();
+  await page.locator('tr[data-run="r-ghost"] button[data-action="delete"]').click();
   await expect(count(page)).toHaveAttribute('data-history-count', '0');
   await expect(page.getByText('1 in all profiles')).toBeVisible();
 
@@ -84,7 +84,7 @@ test('runs whose profile is not defined get a visible profile and can be deleted
   await page.locator('select[name="profile"]').selectOption('lost-uid');
   await expect(page.locator('select[name="profile"] option[value="lost-uid"]')).toContainText('restored');
   await expect(count(page)).toHaveAttribute('data-history-count', '1');
-  await page.locator('tr[data-run="r-old"]').getByRole('button').click();
+  await page.locator('tr[data-run="r-old"] button[data-action="delete"]').click();
   await expect(count(page)).toHaveAttribute('data-history-count', '0');
   await expect(page.getByText('1 in all profiles')).toBeVisible();
 });
