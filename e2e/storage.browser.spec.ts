@@ -51,6 +51,6 @@ test('history survives the upgrade from every earlier schema version; bad import
   expect(result.errors).toHaveLength(3);
   expect((result.errors as string[])[0]).toContain('does not parse');
   expect((result.errors as string[])[2]).toContain('runs[1]');
-  expect(result.imports).toEqual([{ added: 1, skipped: 0 }, { added: 0, skipped: 1 }]);
+  expect(result.imports).toEqual([{ added: 1, skipped: 0, createdProfiles: [] }, { added: 0, skipped: 1, createdProfiles: [] }]);
   expect(result.roundTrip).toEqual(['keep-1']);
 });

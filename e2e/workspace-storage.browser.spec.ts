@@ -103,7 +103,7 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
   expect(result.exportedFrames).toEqual(['run-new']);
   expect(result.badError).toBe('frames[0].distIndex: expected 2 entries like frameNums');
   expect(result.afterBad).toBe(0);
-  expect(result.imported).toEqual({ added: 3, skipped: 0 });
+  expect(result.imported).toEqual({ added: 3, skipped: 0, createdProfiles: [] });
   expect(result.importedFrames).toEqual([91.5, 92.25]);
   expect(result.importedSummary).toEqual({ count: 2, keys: ['vmaf', 'ssim_all'] });
 });

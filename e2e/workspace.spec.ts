@@ -24,6 +24,8 @@ async function scoreSample(page: Page, threshold: string) {
 }
 
 test('reopen a run with its plot and frames, compare two runs, export a report that opens offline, undo a delete', async ({ page }) => {
+  // These runs are scored under vidaio-subnet@fea3779 (its codec checks and pooling): pin a day it was in force.
+  await page.clock.setFixedTime(new Date('2026-08-25T12:00:00Z'));
   await scoreSample(page, '89');
   await scoreSample(page, '93');
   await page.goto('./#/history');
@@ -104,6 +106,8 @@ test('reopen a run with its plot and frames, compare two runs, export a report t
 });
 
 test('compare candidates ranks 3 shared clips as the pack functions do; cancel, re-rank under another pack, open in full view', async ({ page }) => {
+  // These runs are scored under vidaio-subnet@fea3779 (its codec checks and pooling): pin a day it was in force.
+  await page.clock.setFixedTime(new Date('2026-08-25T12:00:00Z'));
   const clips = join('..', 'shared', 'reference', 'clips');
   const names = ['vtest_540p__x264_crf18.mp4', 'vtest_540p__x264_crf28.mp4', 'vtest_540p__x264_crf38.mp4'];
   const refBytes = statSync(join(clips, 'vtest_540p__ref.mp4')).size;
