@@ -1,7 +1,7 @@
 /**
  * Drives the app's video engine in headless Chromium for the CLI and the benchmark: builds dist/ when stale,
  * serves a hard-linked snapshot of it (and the input files) on 127.0.0.1, launches Debian Chromium through playwright-core with the flags of
- * /work/shared/platform-notes.md §1/§6 (`--enable-unsafe-webgpu` gives the SwiftShader WebGPU adapter on machines
+ * ../shared/platform-notes.md §1/§6 (`--enable-unsafe-webgpu` gives the SwiftShader WebGPU adapter on machines
  * without a GPU), opens engine.html and calls `window.preflightEngine` (src/ui/engine-host.ts). Everything started
  * here is closed by `close()`, also on errors and on SIGINT/SIGTERM (then the process exits 130/143).
  */

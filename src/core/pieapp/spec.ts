@@ -1,6 +1,6 @@
 /**
  * The PieAPP v0.1 network as data: every tensor of the state dict with its shape, and the conv stack layout.
- * Architecture facts from /work/shared/reference/metrics.md §5.1 (pyiqa `pyiqa/archs/pieapp_arch.py@v0.1.14.1`,
+ * Architecture facts from ../shared/reference/metrics.md §5.1 (pyiqa `pyiqa/archs/pieapp_arch.py@v0.1.14.1`,
  * identical to the original PieAPP PyTorch port): eleven 3×3 convolutions (pad 1, bias, ReLU), 2×2 max-pools after
  * conv2, conv4, conv6, conv8 and conv10, multi-scale features x3, x5, x7, x9, x11 flattened (C,H,W) and concatenated
  * (120,832 values), a score head fc1_score 120832→512 → fc2_score 512→1 and a weight head fc1_weight 2048→512 →
