@@ -6,7 +6,7 @@
  */
 import { fn, type PackFunction } from '../types.ts';
 import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
-import { composeItem, dedup, entryScore, place, placeShares, rank, type CompetitionRules } from './competition.ts';
+import { dedup, entryScore, place, placeShares, rank, type CompetitionRules } from './competition.ts';
 import { composeWeights } from './competition-weights.ts';
 import { nullable as nul, oneOf } from '../schema.ts';
 
@@ -44,11 +44,7 @@ const configSchema = obj({
 export const rulesInput = rulesSchema;
 
 export const competitionFunctions: Record<string, PackFunction> = {
-  'item.compose': fn(
-    'Item packet score (0–1): breakdown.final when every gate passed, else 0; a content equal-share score overrides; a score outside [0, 1] raises.',
-    obj({ gatePassed: bool(), final: nullable(num({ unit: 'breakdown.final, 0-1' })), sharedScore: optional(nullable(num({ unit: '0-1' }))) }),
-    (input) => composeItem(input),
-  ),
+  // item.compose is the v3 pack's own (validator-vidaio-e76b503.ts); its vectors here run through that one.
   'competition.entryScore': fn(
     'Entry score = math.fsum(item scores)/n over the full item matrix (failed gates count as 0); a score outside [0, 1] or no items raises.',
     obj({ scores: arr(num({ unit: 'item score 0-1' })) }),

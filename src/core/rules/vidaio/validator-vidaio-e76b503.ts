@@ -166,7 +166,7 @@ export const validatorVidaioV3: RulePack = {
     },
   ],
   functions: {
-    // competition.* (and an item.compose that this file's own, fuller one replaces below).
+    // competition.* and weights.compose (competition-functions.ts).
     ...competitionFunctions,
     'upscaling.qualityScore': validatorVidaio.functions['upscaling.qualityScore']!,
     'upscaling.lengthScore': validatorVidaio.functions['upscaling.lengthScore']!,
