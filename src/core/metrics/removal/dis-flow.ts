@@ -484,7 +484,10 @@ export function disCoarsestScale(w: number, h: number): number {
 export function disFlow(I0: Uint8Array, I1: Uint8Array, w: number, h: number): Float32Array {
   if (I0.length !== w * h || I1.length !== w * h) throw new RangeError(`DIS flow: images must both be ${w}x${h} gray (got ${I0.length} and ${I1.length} bytes)`);
   const coarsest = disCoarsestScale(w, h);
-  if (!(coarsest >= FINEST)) throw new RangeError(`DIS flow: a ${w}x${h} crop is too small for the MEDIUM preset (OpenCV needs at least 45 px on the long side and 16 on the short one)`);
+  // Below this OpenCV 4.6 indexes past its pyramid (undefined behaviour: a 60x15 input crashes cv2, a 40x30 one
+  // returns a flow from stale memory), so there is nothing to reproduce; a warp box is at least 49 px a side
+  // whenever the frame is.
+  if (!(coarsest >= FINEST)) throw new RangeError(`DIS flow: a ${w}x${h} crop is too small for the MEDIUM preset (it needs at least 46 px on the long side and 16 on the short one)`);
   const levels: Level[] = [];
   let p0 = I0, p1 = I1, cw = w, ch = h;
   for (let i = 1; i <= coarsest; i++) {

@@ -78,8 +78,13 @@ export function remapLinearU8(src: Uint8Array, w: number, h: number, cn: number,
     const sx = clampShort(sxq >> INTER_BITS), sy = clampShort(syq >> INTER_BITS);
     const e = ((syq & (TAB - 1)) * TAB + (sxq & (TAB - 1))) * 4;
     const w0 = ITAB[e]!, w1 = ITAB[e + 1]!, w2 = ITAB[e + 2]!, w3 = ITAB[e + 3]!;
-    const x0 = border(sx, w, mode) * cn, x1 = border(sx + 1, w, mode) * cn;
-    const y0 = border(sy, h, mode) * stride, y1 = border(sy + 1, h, mode) * stride;
+    let x0: number, x1: number, y0: number, y1: number;
+    if (sx >= 0 && sx < w - 1 && sy >= 0 && sy < h - 1) {
+      x0 = sx * cn; x1 = x0 + cn; y0 = sy * stride; y1 = y0 + stride;
+    } else {
+      x0 = border(sx, w, mode) * cn; x1 = border(sx + 1, w, mode) * cn;
+      y0 = border(sy, h, mode) * stride; y1 = border(sy + 1, h, mode) * stride;
+    }
     const o = p * cn;
     for (let k = 0; k < cn; k++) {
       const v = src[y0 + x0 + k]! * w0 + src[y0 + x1 + k]! * w1 + src[y1 + x0 + k]! * w2 + src[y1 + x1 + k]! * w3;

@@ -77,7 +77,14 @@ describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; me
     });
   }
   it('refuses crops too small for the pyramid with a clear message', () => {
-    expect(() => disFlow(new Uint8Array(30 * 30), new Uint8Array(30 * 30), 30, 30)).toThrow(/too small/);
+    expect(() => disFlow(new Uint8Array(30 * 30), new Uint8Array(30 * 30), 30, 30)).toThrow(/30x30 crop is too small/);
+    expect(() => disFlow(new Uint8Array(45 * 16), new Uint8Array(45 * 16), 45, 16)).toThrow(/too small/);
+    expect(() => disFlow(new Uint8Array(46 * 15), new Uint8Array(46 * 15), 46, 15)).toThrow(/too small/);
+    expect(Array.from(disFlow(new Uint8Array(46 * 16), new Uint8Array(46 * 16), 46, 16)).every((v) => v === 0)).toBe(true);
+    const acc = createWarpAccumulator(40, 30, 1);
+    const m = new Uint8Array(40 * 30).fill(1);
+    acc.add(new Uint8Array(1200), m, [new Uint8Array(3600)]);
+    expect(() => acc.add(new Uint8Array(1200), m, [new Uint8Array(3600)])).toThrow(/frames 0→1: DIS flow: a 40x30 crop is too small/);
   });
 });
 

@@ -61,7 +61,12 @@ export const createWarpAccumulator: WarpAccumulatorFactory = (width: number, hei
         if (overlap) {
           const box = maskBox(either, width, height, WARP_PAD)!;
           const bw = box.x1 - box.x0, bh = box.y1 - box.y0;
-          const flow = disFlow(cropPlane(prevY, width, box.x0, box.y0, bw, bh, 1), cropPlane(refY, width, box.x0, box.y0, bw, bh, 1), bw, bh);
+          let flow: Float32Array;
+          try {
+            flow = disFlow(cropPlane(prevY, width, box.x0, box.y0, bw, bh, 1), cropPlane(refY, width, box.x0, box.y0, bw, bh, 1), bw, bh);
+          } catch (e) {
+            throw new RangeError(`warp error: frames ${frame - 1}→${frame}: ${(e as Error).message}`);
+          }
           const mapX = new Float32Array(bw * bh), mapY = new Float32Array(bw * bh);
           for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) {
             const p = y * bw + x;
