@@ -9,7 +9,8 @@ It writes src/core/metrics/removal/fixtures/removal-flow.json (about 0.3 MB).
    The TypeScript test rebuilds image and maps from the same formulas (documented in removal-warp.test.ts).
 2. DIS: cv2.DISOpticalFlow_create(DISOPTICAL_FLOW_PRESET_MEDIUM).calc on two luma crops of the shared clip
    ../shared/reference/clips/tiny_vtest_320x240__ref.y4m (one even-sized, one odd-sized so the pyramid takes
-   OpenCV's fractional INTER_AREA path); the flow is stored whole (float32, base64).
+   OpenCV's fractional INTER_AREA path); the flow is stored whole (float32, base64); a 300x220 crop's flow by its
+   SHA-256 and mean/max |flow| only.
 3. Warp error on the synthetic removal cases of scripts/removal/make-fixtures.py (same clip, masks and candidates),
    following validator-vidaio's removal.py `region_metrics` (../shared/reference/rules/vidaio-v3.md §2.5,
    vidaio/scoring/removal.py@a26469652d73086519ea1bb2565f862562e009c3; written from the reference document, not
@@ -41,6 +42,8 @@ FLOW_CROPS = [
     {'frames': [0, 1], 'x': 100, 'y': 80, 'w': 96, 'h': 80},
     {'frames': [2, 3], 'x': 40, 'y': 60, 'w': 131, 'h': 97},
 ]
+# a larger crop (pyramid of 3 levels), stored as SHA-256 and summary statistics only
+FLOW_DIGESTS = [{'frames': [0, 1], 'x': 10, 'y': 10, 'w': 300, 'h': 220}]
 
 
 def remap_inputs():
@@ -96,6 +99,13 @@ def main():
         b = src[c['frames'][1]][0][c['y']:c['y'] + c['h'], c['x']:c['x'] + c['w']]
         fl = dis_flow(a, b).astype(np.float32)
         flows.append(dict(c, flowBase64=b64(fl), maxAbs=float(np.abs(fl).max())))
+    digests = []
+    for c in FLOW_DIGESTS:
+        a = src[c['frames'][0]][0][c['y']:c['y'] + c['h'], c['x']:c['x'] + c['w']]
+        b = src[c['frames'][1]][0][c['y']:c['y'] + c['h'], c['x']:c['x'] + c['w']]
+        fl = dis_flow(a, b).astype(np.float32)
+        digests.append(dict(c, sha256=hashlib.sha256(fl.tobytes()).hexdigest(), maxAbs=float(np.abs(fl).max()),
+                            meanAbs=float(np.abs(fl.astype(np.float64)).mean())))
     ref = mf.reference_frames(src)
     ref_rgb = [mf.to_rgb(f) for f in ref]
     cases = []
@@ -111,6 +121,7 @@ def main():
         'remap': {'width': RW, 'height': RH, 'border': 'reflect', 'outputBase64': b64(remapped),
                   'sha256': hashlib.sha256(remapped.tobytes()).hexdigest()},
         'flows': flows,
+        'flowDigests': digests,
         'source': {'clip': os.path.basename(mf.CLIP), 'width': mf.W, 'height': mf.H, 'frames': mf.N},
         'cases': cases,
     }

@@ -3,7 +3,7 @@
  * (scripts/removal/make-flow-fixtures.py → fixtures/removal-flow.json): cv2.remap INTER_LINEAR + BORDER_REFLECT on an
  * RGB image with 1/64-px map offsets and out-of-image jumps (bit-exact); cv2.DISOpticalFlow MEDIUM on two luma crops
  * of ../shared/reference/clips/tiny_vtest_320x240__ref.y4m, one with odd sides (measured: bit-identical, max |Δ| 0 px;
- * asserted ≤ 1e-4 px and bit-identical); on the nine synthetic removal cases of removal-cases.json (rebuilt by
+ * asserted ≤ 1e-4 px and bit-identical), and a 300x220 crop by its SHA-256; on the nine synthetic removal cases of removal-cases.json (rebuilt by
  * synthetic-cases.ts) the flow of every frame pair (SHA-256 of cv2's float32 field), e_c and e_r per pair
  * (≤ 1 % relative, the issue's bound; measured exact), their means, and the e_c-vs-e_r ordering of every case.
  */
@@ -25,6 +25,7 @@ interface FlowFixture {
   versions: Record<string, string>;
   remap: { width: number; height: number; outputBase64: string; sha256: string };
   flows: { frames: [number, number]; x: number; y: number; w: number; h: number; flowBase64: string; maxAbs: number }[];
+  flowDigests: { frames: [number, number]; x: number; y: number; w: number; h: number; sha256: string; maxAbs: number; meanAbs: number }[];
   cases: { name: string; masks: string; candidate: CandidateKind; pairs: PairRef[]; warpError: number; warpReference: number }[];
 }
 interface CasesFixture { source: SyntheticSource & { clip: string }; masks: Record<string, MaskSpec> }
@@ -59,14 +60,14 @@ describe(`cv2.remap INTER_LINEAR, BORDER_REFLECT (OpenCV ${fixture.versions.open
 
 describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; measured bit-identical, asserted ≤ 1e-4 px)`, () => {
   const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + cases.source.clip));
+  const crop = (c: { x: number; y: number; w: number; h: number }, f: number) => {
+    const out = new Uint8Array(c.w * c.h);
+    for (let y = 0; y < c.h; y++) out.set(src[f]!.y.subarray((c.y + y) * srcWidth + c.x, (c.y + y) * srcWidth + c.x + c.w), y * c.w);
+    return out;
+  };
   for (const c of fixture.flows) {
     it(`${c.w}x${c.h} crop of frames ${c.frames[0]}→${c.frames[1]}`, () => {
-      const crop = (f: number) => {
-        const out = new Uint8Array(c.w * c.h);
-        for (let y = 0; y < c.h; y++) out.set(src[f]!.y.subarray((c.y + y) * srcWidth + c.x, (c.y + y) * srcWidth + c.x + c.w), y * c.w);
-        return out;
-      };
-      const got = disFlow(crop(c.frames[0]), crop(c.frames[1]), c.w, c.h);
+      const got = disFlow(crop(c, c.frames[0]), crop(c, c.frames[1]), c.w, c.h);
       const want = f32(c.flowBase64);
       expect(got.length).toBe(want.length);
       let max = 0, differing = 0;
@@ -74,6 +75,16 @@ describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; me
       expect(max).toBeLessThanOrEqual(1e-4);
       expect(differing).toBe(0);
       expect(c.maxAbs).toBeGreaterThan(0.5); // the crops really move
+    });
+  }
+  for (const c of fixture.flowDigests) {
+    it(`${c.w}x${c.h} crop of frames ${c.frames[0]}→${c.frames[1]} (3 pyramid levels; SHA-256 of the field)`, () => {
+      const got = disFlow(crop(c, c.frames[0]), crop(c, c.frames[1]), c.w, c.h);
+      let max = 0, sum = 0;
+      for (const v of got) { max = Math.max(max, Math.abs(v)); sum += Math.abs(v); }
+      expect(Math.abs(max - c.maxAbs)).toBeLessThanOrEqual(1e-4);
+      expect(Math.abs(sum / got.length - c.meanAbs)).toBeLessThanOrEqual(1e-4);
+      expect(sha(got)).toBe(c.sha256);
     });
   }
   it('refuses crops too small for the pyramid with a clear message', () => {
