@@ -256,18 +256,20 @@ function patchInverseSearch(L: Level, Ux: Float32Array, Uy: Float32Array, Sx: Fl
   const stripeSz = Math.ceil(hs / STRIPES);
   const numIter = 2;
   const inner = Math.floor(GD_ITER / numIter);
-  let w00 = 0, w01 = 0, w10 = 0, w11 = 0, p1 = 0;
+  // Bilinear weights w00, w01, w10, w11 and the I1ext offset of a displaced patch (a typed scratch array, so the
+  // doubles are not boxed as closure variables would be).
+  const bw = new Float64Array(5);
   const weights = (i: number, j: number, ux: number, uy: number) => {
     const iI1 = Math.min(Math.max(f(f(i + uy) + BORDER), iLo), iHi);
     const jI1 = Math.min(Math.max(f(f(j + ux) + BORDER), jLo), jHi);
     const fi = Math.floor(iI1), fj = Math.floor(jI1);
     const di = f(iI1 - fi), dj = f(jI1 - fj), ei = f(f(fi + 1) - iI1), ej = f(f(fj + 1) - jI1);
-    w11 = f(di * dj); w10 = f(di * ej); w01 = f(ei * dj); w00 = f(ei * ej);
-    p1 = fi * wExt + fj;
+    bw[0] = f(ei * ej); bw[1] = f(ei * dj); bw[2] = f(di * ej); bw[3] = f(di * dj);
+    bw[4] = fi * wExt + fj;
   };
   const ssd = (i: number, j: number, ux: number, uy: number) => {
     weights(i, j, ux, uy);
-    return patchMeanNorm(L, i * w + j, p1, w00, w01, w10, w11, false, 0, 0);
+    return patchMeanNorm(L, i * w + j, bw[4]!, bw[0]!, bw[1]!, bw[2]!, bw[3]!, false, 0, 0);
   };
   for (let s = 0; s < STRIPES; s++) {
     for (let iter = 0; iter < numIter; iter++) {
@@ -307,7 +309,7 @@ function patchInverseSearch(L: Level, Ux: Float32Array, Uy: Float32Array, Sx: Fl
           const xSum = T.x[at]!, ySum = T.y[at]!;
           for (let t = 0; t < inner; t++) {
             weights(i, j, curUx, curUy);
-            const cur = patchMeanNorm(L, i * w + j, p1, w00, w01, w10, w11, true, xSum, ySum);
+            const cur = patchMeanNorm(L, i * w + j, bw[4]!, bw[0]!, bw[1]!, bw[2]!, bw[3]!, true, xSum, ySum);
             const dUx = GRAD[0]!, dUy = GRAD[1]!;
             const dx = f(f(invH11 * dUx) + f(invH12 * dUy));
             const dy = f(f(invH12 * dUx) + f(invH22 * dUy));
