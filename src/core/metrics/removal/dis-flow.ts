@@ -209,39 +209,47 @@ function structureTensor(L: Level) {
  * OpenCV's SSE `v_reduce_sum` of four float lanes (add the upper half, then the next lane): (l0 + l2) + (l1 + l3).
  * The order matters: (l0 + l1) + (l2 + l3) changes 92 % of the flow values of a 300x220 crop (by up to 5e-4 px).
  */
-const reduce4 = (l: Float32Array) => f(f(l[0]! + l[2]!) + f(l[1]! + l[3]!));
-
-/** Scratch lanes for the patch kernels. */
-const LSD = new Float32Array(4), LSQ = new Float32Array(4), LX = new Float32Array(4), LY = new Float32Array(4);
+const reduce4 = (l0: number, l1: number, l2: number, l3: number) => f(f(l0 + l2) + f(l1 + l3));
 
 /**
  * Bilinear 8×8 patch difference of I1ext (at `p1`, weights w00…w11) and I0 (at `p0`), mean-normalised:
  * returns the SSD and, when `grad`, writes dUx/dUy into GRAD (OpenCV `processPatchMeanNorm` / `computeSSDMeanNorm`).
+ * Lane k of OpenCV's 4-wide accumulators holds columns k and k + 4; the lanes are plain locals here.
  */
 const GRAD = new Float32Array(2);
+const DIFF = new Float32Array(64);
 function patchMeanNorm(L: Level, p0: number, p1: number, w00: number, w01: number, w10: number, w11: number, grad: boolean, xSum: number, ySum: number): number {
-  const { I0, I1ext, I0x, I0y, w } = L;
+  const I0 = L.I0, I1 = L.I1ext, w = L.w;
   const wExt = w + 2 * BORDER;
-  LSD.fill(0); LSQ.fill(0); LX.fill(0); LY.fill(0);
+  const D = DIFF;
   for (let r = 0; r < PATCH; r++) {
     const a = p1 + r * wExt, b = a + wExt, z = p0 + r * w;
-    for (let k = 0; k < 4; k++) {
-      const dl = f(f(f(f(f(w00 * I1ext[a + k]!) + f(w01 * I1ext[a + k + 1]!)) + f(w10 * I1ext[b + k]!)) + f(w11 * I1ext[b + k + 1]!)) - I0[z + k]!);
-      const dr = f(f(f(f(f(w00 * I1ext[a + k + 4]!) + f(w01 * I1ext[a + k + 5]!)) + f(w10 * I1ext[b + k + 4]!)) + f(w11 * I1ext[b + k + 5]!)) - I0[z + k + 4]!);
-      if (grad) {
-        LX[k] = f(LX[k]! + f(f(dl * I0x[z + k]!) + f(dr * I0x[z + k + 4]!)));
-        LY[k] = f(LY[k]! + f(f(dl * I0y[z + k]!) + f(dr * I0y[z + k + 4]!)));
-      }
-      LSQ[k] = f(LSQ[k]! + f(f(dl * dl) + f(dr * dr)));
-      LSD[k] = f(LSD[k]! + f(dl + dr));
+    for (let c = 0; c < PATCH; c++) {
+      D[r * PATCH + c] = f(f(f(f(f(w00 * I1[a + c]!) + f(w01 * I1[a + c + 1]!)) + f(w10 * I1[b + c]!)) + f(w11 * I1[b + c + 1]!)) - I0[z + c]!);
     }
   }
+  let sd0 = 0, sd1 = 0, sd2 = 0, sd3 = 0, sq0 = 0, sq1 = 0, sq2 = 0, sq3 = 0;
+  for (let r = 0; r < 64; r += PATCH) {
+    const l0 = D[r]!, l1 = D[r + 1]!, l2 = D[r + 2]!, l3 = D[r + 3]!, r0 = D[r + 4]!, r1 = D[r + 5]!, r2 = D[r + 6]!, r3 = D[r + 7]!;
+    sq0 = f(sq0 + f(f(l0 * l0) + f(r0 * r0))); sq1 = f(sq1 + f(f(l1 * l1) + f(r1 * r1)));
+    sq2 = f(sq2 + f(f(l2 * l2) + f(r2 * r2))); sq3 = f(sq3 + f(f(l3 * l3) + f(r3 * r3)));
+    sd0 = f(sd0 + f(l0 + r0)); sd1 = f(sd1 + f(l1 + r1)); sd2 = f(sd2 + f(l2 + r2)); sd3 = f(sd3 + f(l3 + r3));
+  }
   const n = 64;
-  const sumDiff = reduce4(LSD), sumSq = reduce4(LSQ);
+  const sumDiff = reduce4(sd0, sd1, sd2, sd3), sumSq = reduce4(sq0, sq1, sq2, sq3);
   if (grad) {
-    const sx = reduce4(LX), sy = reduce4(LY);
-    GRAD[0] = f(sx - f(f(sumDiff * xSum) / n));
-    GRAD[1] = f(sy - f(f(sumDiff * ySum) / n));
+    const Gx = L.I0x, Gy = L.I0y;
+    let x0 = 0, x1 = 0, x2 = 0, x3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+    for (let r = 0; r < PATCH; r++) {
+      const z = p0 + r * w, d = r * PATCH;
+      const l0 = D[d]!, l1 = D[d + 1]!, l2 = D[d + 2]!, l3 = D[d + 3]!, r0 = D[d + 4]!, r1 = D[d + 5]!, r2 = D[d + 6]!, r3 = D[d + 7]!;
+      x0 = f(x0 + f(f(l0 * Gx[z]!) + f(r0 * Gx[z + 4]!))); x1 = f(x1 + f(f(l1 * Gx[z + 1]!) + f(r1 * Gx[z + 5]!)));
+      x2 = f(x2 + f(f(l2 * Gx[z + 2]!) + f(r2 * Gx[z + 6]!))); x3 = f(x3 + f(f(l3 * Gx[z + 3]!) + f(r3 * Gx[z + 7]!)));
+      y0 = f(y0 + f(f(l0 * Gy[z]!) + f(r0 * Gy[z + 4]!))); y1 = f(y1 + f(f(l1 * Gy[z + 1]!) + f(r1 * Gy[z + 5]!)));
+      y2 = f(y2 + f(f(l2 * Gy[z + 2]!) + f(r2 * Gy[z + 6]!))); y3 = f(y3 + f(f(l3 * Gy[z + 3]!) + f(r3 * Gy[z + 7]!)));
+    }
+    GRAD[0] = f(reduce4(x0, x1, x2, x3) - f(f(sumDiff * xSum) / n));
+    GRAD[1] = f(reduce4(y0, y1, y2, y3) - f(f(sumDiff * ySum) / n));
   }
   return f(sumSq - f(f(sumDiff * sumDiff) / n));
 }
