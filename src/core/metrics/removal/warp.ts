@@ -42,7 +42,9 @@ export const createWarpAccumulator: WarpAccumulatorFactory = (width: number, hei
   if (!(Number.isInteger(sequences) && sequences > 0)) throw new RangeError(`warp error: need at least one sequence (got ${sequences})`);
   const n = width * height;
   const perPair: number[][] = Array.from({ length: sequences }, () => []);
-  let prevY: Uint8Array | null = null, prevMask: Uint8Array | null = null, prevRgb: Uint8Array[] = [];
+  // The previous frame, copied into buffers allocated once (callers may reuse theirs).
+  const prevY = new Uint8Array(n), prevMask = new Uint8Array(n);
+  const prevRgb = Array.from({ length: sequences }, () => new Uint8Array(3 * n));
   let frame = 0;
   return {
     add(refY: Uint8Array, mask: Uint8Array, rgb: readonly Uint8Array[]): void {
@@ -50,7 +52,7 @@ export const createWarpAccumulator: WarpAccumulatorFactory = (width: number, hei
       if (mask.length < n) throw new RangeError(`warp error: frame ${frame}: mask has ${mask.length} bytes, expected ${n} (${width}x${height})`);
       if (rgb.length !== sequences) throw new RangeError(`warp error: frame ${frame}: ${rgb.length} RGB frames given, expected one per sequence (${sequences})`);
       rgb.forEach((f, s) => { if (f.length < 3 * n) throw new RangeError(`warp error: frame ${frame}: RGB frame of sequence ${s} has ${f.length} bytes, expected ${3 * n}`); });
-      if (prevY && prevMask) {
+      if (frame > 0) {
         const both = new Uint8Array(n), either = new Uint8Array(n);
         let overlap = false;
         for (let p = 0; p < n; p++) {
@@ -81,9 +83,9 @@ export const createWarpAccumulator: WarpAccumulatorFactory = (width: number, hei
           }
         }
       }
-      prevY = refY.slice(0, n);
-      prevMask = mask.slice(0, n);
-      prevRgb = rgb.map((f) => f.slice(0, 3 * n));
+      prevY.set(refY.subarray(0, n));
+      prevMask.set(mask.subarray(0, n));
+      rgb.forEach((f, s) => prevRgb[s]!.set(f.subarray(0, 3 * n)));
       frame++;
     },
     result() {
