@@ -14,11 +14,12 @@ import { literalMcc, sklearnMcc, weightedBinaryMcc } from './mcc.ts';
 import { literalIou, resizeBilinearU8, v331Iou } from './iou.ts';
 import { sn34FromMetrics } from './sn34.ts';
 import { normalizeMaxWeight } from './weights.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
 const packs = [bitmindSeed, bitmindV331, bitmindGas];
 
 function load(name: string): VectorFile {
-  return JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8')) as VectorFile;
+  return JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8')) as VectorFile;
 }
 
 describe.each([

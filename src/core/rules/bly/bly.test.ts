@@ -8,9 +8,10 @@ import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { blySeed } from './bly-seed.ts';
 import { blyan } from './blyan-56e1d0c.ts';
 import { BUCKETS, SPLITS, runBuckets, type BucketOperation } from './budget.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
 const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 function rng(seed: number) {
   let a = seed >>> 0;

@@ -8,9 +8,10 @@ import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { callPackFunction } from '../call.ts';
 import { yumaSeed } from './yuma-seed.ts';
 import { yumaSubtensor } from './yuma-subtensor.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
 const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 function expectAllPass(pack: typeof yumaSeed, file: string, count: number) {
   const results = runVectorFile([pack], load(file), file);
