@@ -1,6 +1,6 @@
 /**
  * Vidaio rule packs: every case of the three vector files (tolerances as the files state, 1e-12 here), pack
- * metadata against the files, and seeded property tests (a small LCG; fast-check is not a dependency):
+ * metadata against the files, and seeded property tests (mulberry32, src/core/math/rng.ts; fast-check is not a dependency):
  * S_F monotone in S_Q, where the fea3779 compression score is and is not continuous (with the size of each jump),
  * and multiplier bounds for random histories of 0–10 rows.
  */
@@ -14,6 +14,7 @@ import { vidaioSeed } from './vidaio-seed.ts';
 import { vidaioSubnet } from './vidaio-subnet-fea3779.ts';
 import { validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
+import { mulberry32 } from '../../math/rng.ts';
 
 const vectorsDir = sharedReference('vectors/');
 const load = (name: string): VectorFile => JSON.parse(readFileSync(vectorsDir + name, 'utf8'));
@@ -66,19 +67,11 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
   });
 });
 
-// ---- seeded pseudo-random numbers (32-bit LCG, Numerical Recipes constants) ----
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 const call = (pack: RulePack, f: string, input: unknown) => callPackFunction(pack, f, input) as Record<string, any>;
 
 describe('property: upscaling S_F is monotone non-decreasing in S_Q (500 seeded pairs per pack)', () => {
-  const rnd = lcg(85);
+  const rnd = mulberry32(85);
   const lengths = [0, 5, 10, 320, 600];
   it('seed and fea3779 upscaling.combine', () => {
     for (const pack of [vidaioSeed, vidaioSubnet]) {
@@ -110,7 +103,7 @@ describe('property: upscaling S_F is monotone non-decreasing in S_Q (500 seeded 
 });
 
 describe('property: fea3779 compression score continuity (seeded, 300 draws each)', () => {
-  const rnd = lcg(3779);
+  const rnd = mulberry32(3779);
   const thresholds = [85, 89, 93];
   const score = (c: number, v: number, t: number) => call(vidaioSubnet, 'compression.score', { compressionRate: c, vmaf: v, vmafThreshold: t });
   const eps = 1e-9;
@@ -196,7 +189,7 @@ describe('property: fea3779 compression score continuity (seeded, 300 draws each
 });
 
 describe('property: multipliers stay within their bounds for random 0–10 row histories (1000 each)', () => {
-  const rnd = lcg(10);
+  const rnd = mulberry32(10);
   const draw = () => {
     const u = rnd();
     return u < 0.05 ? -100 : u < 0.08 ? NaN : rnd() * 1.2;

@@ -15,18 +15,20 @@ import { IntegerAdmComputer } from './adm.ts';
 import { IntegerMotionComputer } from './motion.ts';
 import { wasmSimdSupported } from '../../../wasm/load.ts';
 import { IN_CI, sharedReferenceUrl } from '../../../../../test-support/index.ts';
+import { mulberry32 } from '../../../math/rng.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 const REF = sharedReferenceUrl('');
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24);
+/** Bytes 0..255 from the project's seeded PRNG. */
+function bytes(seed: number) {
+  const r = mulberry32(seed);
+  return () => Math.floor(r() * 256);
 }
 
 function pair(w: number, h: number, kind: 'noise' | 'flat' | 'extreme' | 'ramp', seed: number): [Uint8Array, Uint8Array] {
-  const r = lcg(seed);
+  const r = bytes(seed);
   const a = new Uint8Array(w * h);
   const b = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) {
