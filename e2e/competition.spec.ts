@@ -10,8 +10,9 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
+import { sharedReference } from '../test-support/index.ts';
 
-const clips = new URL('../../shared/reference/clips/', import.meta.url).pathname;
+const clips = sharedReference('clips/');
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-competition-e2e-'));
 
 // Each item needs its own reference (one packet per item): copies under distinct names.

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { sharedReferenceUrl } from '../test-support/index.ts';
 
-const clips = new URL('../../shared/reference/clips/', import.meta.url);
+const clips = sharedReferenceUrl('clips/');
 
 test('CPU engine: 3 VMAF threads give exactly the single-thread result, and say so', async ({ page }) => {
   await page.route('**/__input/*', (route) =>

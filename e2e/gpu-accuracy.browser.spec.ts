@@ -12,8 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { sharedReferenceUrl } from '../test-support/index.ts';
 
-const shared = new URL('../../shared/reference/', import.meta.url);
+const shared = sharedReferenceUrl('');
 const FEATURES = ['vif_scale0', 'vif_scale1', 'vif_scale2', 'vif_scale3', 'adm2', 'motion2'];
 const INT_FEATURES = [...FEATURES, 'vif_scale0_egl_1', 'vif_scale1_egl_1', 'vif_scale2_egl_1', 'vif_scale3_egl_1', 'adm2_egl_1'].map((f) => `integer_${f}`);
 

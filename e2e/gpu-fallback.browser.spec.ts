@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { sharedReferenceUrl } from '../test-support/index.ts';
 
-const clips = new URL('../../shared/reference/clips/', import.meta.url);
+const clips = sharedReferenceUrl('clips/');
 
 test('a lost GPU device falls back to the CPU engine and the result says why', async ({ page }) => {
   await page.route('**/__input/*', (route) =>

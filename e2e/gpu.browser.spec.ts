@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test, expect, gpuMode } from './fixtures.ts';
+import { sharedReference } from '../test-support/index.ts';
 
-const clipDir = fileURLToPath(new URL('../../shared/reference/clips/', import.meta.url));
+const clipDir = sharedReference('clips/');
 
 /** First `count` frames of an 8-bit 4:2:0 y4m as one raw yuv420p byte run (base64) plus its size. */
 function readY4m(name: string, count: number): { width: number; height: number; frames: number; b64: string } {

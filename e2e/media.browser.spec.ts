@@ -12,9 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { sharedReference } from '../test-support/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const clips = path.resolve(here, '../../shared/reference/clips');
+const clips = sharedReference('clips');
 const fixtures = path.resolve(here, 'fixtures-media');
 const FILES: Record<string, string> = {
   'vtest_540p__ref.mp4': path.join(clips, 'vtest_540p__ref.mp4'),

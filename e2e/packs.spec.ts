@@ -5,12 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { sharedReferenceUrl } from '../test-support/index.ts';
 
 const ids = (dir: URL) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => (JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { pack: string }).pack);
-const packIds = [...new Set([...ids(new URL('../../shared/reference/vectors/', import.meta.url)), ...ids(new URL('../vectors/', import.meta.url))])];
+const packIds = [...new Set([...ids(sharedReferenceUrl('vectors/')), ...ids(new URL('../vectors/', import.meta.url))])];
 const TODAY = new Date('2026-12-05T12:00:00Z');
 
 test('the app lists every rule pack with its source', async ({ page }) => {

@@ -4,30 +4,11 @@
  * pairs in workers with the packs' IoU; malformed inputs name the row, field or file and store nothing (the page's
  * `data-history-count` stays put). Masks are generated here as 8-bit grey PNGs.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { packCli as cli, dataValue as value, e2eData as data, fileInput, historyCount } from './helpers.ts';
 
-const run = promisify(execFile);
-const tmp = mkdtempSync(join(tmpdir(), 'pf-bitmind-'));
-let seq = 0;
-/** Runs one pack function through the CLI and returns its JSON result ("NaN" strings decoded). */
-async function cli(packId: string, fn: string, input: unknown): Promise<any> {
-  const file = join(tmp, `in-${seq++}.json`);
-  writeFileSync(file, JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
-  const { stdout } = await run('node', ['bin/preflight.mjs', 'score', packId, fn, '--input', file]);
-  return JSON.parse(stdout, (_k, v) => (v === 'NaN' ? NaN : v));
-}
-
-const data = (name: string) => new URL(`./data/${name}`, import.meta.url).pathname;
-const fileInput = (page: Page) => page.locator('pf-file-drop input[type=file]');
-const value = async (page: Page, key: string) => Number(await page.locator(`[data-key="${key}"]`).first().getAttribute('data-value'));
-const historyCount = (page: Page) => page.locator('[data-history-count]');
 
 /** The detector CSV as the spec reads it: label → class id, probabilities as numbers. */
 function detectorRows() {

@@ -3,28 +3,10 @@
  * gives for the same input (blyan@56e1d0c), the seed pack shows its own rewards and budget table, and a scenario with
  * a bad operation names it and stores nothing (the page's `data-history-count` stays put).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { packCli as cli, dataValue as value, e2eData as data, fileInput, historyCount } from './helpers.ts';
 
-const run = promisify(execFile);
-const tmp = mkdtempSync(join(tmpdir(), 'pf-bly-'));
-let seq = 0;
-async function cli(packId: string, fn: string, input: unknown): Promise<any> {
-  const file = join(tmp, `in-${seq++}.json`);
-  writeFileSync(file, JSON.stringify(input));
-  const { stdout } = await run('node', ['bin/preflight.mjs', 'score', packId, fn, '--input', file]);
-  return JSON.parse(stdout);
-}
-
-const data = (name: string) => new URL(`./data/${name}`, import.meta.url).pathname;
-const fileInput = (page: Page) => page.locator('pf-file-drop input[type=file]');
-const value = async (page: Page, key: string) => Number(await page.locator(`[data-key="${key}"]`).first().getAttribute('data-value'));
-const historyCount = (page: Page) => page.locator('[data-history-count]');
 const BUCKETS = ['inference', 'learning', 'validation', 'dataset'];
 
 test('bly: code-pack rewards and bucket replay, then seed rewards and budget, equal the pack functions', async ({ page }) => {

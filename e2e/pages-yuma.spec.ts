@@ -4,28 +4,10 @@
  * out-of-consensus validator is highlighted; a ragged matrix and a negative stake name the row and cell and store
  * nothing (the page's `data-history-count` stays put).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { packCli as cli, dataValue as value, e2eData as data, fileInput, historyCount } from './helpers.ts';
 
-const run = promisify(execFile);
-const tmp = mkdtempSync(join(tmpdir(), 'pf-yuma-'));
-let seq = 0;
-async function cli(packId: string, fn: string, input: unknown): Promise<any> {
-  const file = join(tmp, `in-${seq++}.json`);
-  writeFileSync(file, JSON.stringify(input));
-  const { stdout } = await run('node', ['bin/preflight.mjs', 'score', packId, fn, '--input', file]);
-  return JSON.parse(stdout, (_k, v) => (v === 'NaN' ? NaN : v));
-}
-
-const data = (name: string) => new URL(`./data/${name}`, import.meta.url).pathname;
-const fileInput = (page: Page) => page.locator('pf-file-drop input[type=file]');
-const value = async (page: Page, key: string) => Number(await page.locator(`[data-key="${key}"]`).first().getAttribute('data-value'));
-const historyCount = (page: Page) => page.locator('[data-history-count]');
 
 /** yuma.csv read by the spec: first cell stake, then one weight per miner. */
 function stakeWeights() {

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { sharedReference } from '../test-support/index.ts';
 
-const clips = new URL('../../shared/reference/clips/', import.meta.url).pathname;
+const clips = sharedReference('clips/');
 
 // These tests pin vidaio-subnet@fea3779's behaviour (its checks, NEG pooling, PIE-APP aggregate): the clock is set
 // inside that pack's dates (2026-08-18 – 2026-09-04), so the pages default to it as they default to the pack in force.

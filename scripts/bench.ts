@@ -26,11 +26,12 @@ import { AsyncPeakSampler, mib, RssSampler } from './bench/memory.ts';
 import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.ts';
 import { libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
 import { benchPieapp } from './bench/pieapp.ts';
+import { sharedReference } from '../test-support/index.ts';
 
 /** Threads of the pooled CPU rows: the CLI's and the browser's default, one per core (at most 8 in the browser). */
 const THREADS = Math.min(8, availableParallelism());
 const MODELS: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
-const CLIPS = fileURLToPath(new URL('../../shared/reference/clips/', import.meta.url));
+const CLIPS = sharedReference('clips/');
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');

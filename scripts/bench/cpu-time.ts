@@ -5,12 +5,12 @@
  * Run: `npx tsx scripts/bench/cpu-time.ts [frames=6] [neg=0] [w=1920] [h=1080] [ref.mp4] [dis.mp4]`
  */
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { IntegerAdmComputer } from '../../src/core/metrics/vmaf/integer/adm.ts';
 import { IntegerMotionComputer } from '../../src/core/metrics/vmaf/integer/motion.ts';
 import { IntegerVifComputer } from '../../src/core/metrics/vmaf/integer/vif.ts';
+import { sharedReference } from '../../test-support/index.ts';
 
-const clips = fileURLToPath(new URL('../../../shared/reference/clips/', import.meta.url));
+const clips = sharedReference('clips/');
 const [framesArg, negArg, wArg, hArg, refArg, disArg] = process.argv.slice(2);
 const frames = Number(framesArg ?? 6);
 const neg = (negArg ?? '0') === '1';

@@ -6,12 +6,12 @@
  * `node --import tsx --cpu-prof ...` to profile.
  */
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { IntegerAdmComputer } from '../../src/core/metrics/vmaf/integer/adm.ts';
 import { IntegerMotionComputer } from '../../src/core/metrics/vmaf/integer/motion.ts';
 import { IntegerVifComputer } from '../../src/core/metrics/vmaf/integer/vif.ts';
+import { sharedReference } from '../../test-support/index.ts';
 
-const clips = fileURLToPath(new URL('../../../shared/reference/clips/', import.meta.url));
+const clips = sharedReference('clips/');
 const [framesArg, negArg, refArg, disArg, wArg, hArg] = process.argv.slice(2);
 const frames = Number(framesArg ?? 8);
 const neg = (negArg ?? '1') === '1';

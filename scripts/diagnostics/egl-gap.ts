@@ -14,8 +14,9 @@ import { parseY4m } from '../../src/core/metrics/vmaf/test-y4m.ts';
 import { VifComputer } from '../../src/core/metrics/vmaf/vif.ts';
 import { IntegerVifComputer } from '../../src/core/metrics/vmaf/integer/vif.ts';
 import { VmafExtractor, parseVmafModel, predictVmaf } from '../../src/core/metrics/vmaf/index.ts';
+import { sharedReferenceUrl } from '../../test-support/index.ts';
 
-const REF = new URL('../../../shared/reference/', import.meta.url);
+const REF = sharedReferenceUrl('');
 const dist = process.argv[2] ?? 'down2_up_bicubic';
 const frameIdx = Number(process.argv[3] ?? 0);
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));

@@ -517,6 +517,41 @@ def fea_ood_file():
     return f
 
 
+def fea_compression_score(rate, vmaf, thr):
+    """vidaio-subnet@fea3779 services/scoring/scoring_function.py:4-213 as ../shared/reference/rules/vidaio.md §2.5
+    states it (R = 1/C; weights 0.7/0.3 of server.py:54-56), written from the document, not from the TypeScript pack."""
+    if rate >= 0.80:
+        return {'score': 0.0, 'compressionComponent': 0.0, 'qualityComponent': 0.0, 'zone': 'no-meaningful-compression'}
+    hard = thr - 5
+    if vmaf < hard:
+        return {'score': 0.0, 'compressionComponent': 0.0, 'qualityComponent': 0.0, 'zone': 'below-hard-cutoff'}
+    r = 1.0 / rate
+    if vmaf < thr:
+        x = (vmaf - hard) / 5.0
+        qf = 0.7 * x * x
+        cc = ((r - 1) / 19) ** 1.5 if r <= 20 else 1 + 0.3 * math.log(r / 20)
+        return {'score': min(1.0, cc * qf / 1.12), 'compressionComponent': cc, 'qualityComponent': qf, 'zone': 'soft-zone'}
+    qc = 1.0 if thr >= 100 else 0.7 + 0.3 * min(1.0, (vmaf - thr) / (100 - thr))
+    cc = ((r - 1.25) / 18.75) ** 0.9 if r <= 20 else 1 + 0.1 * math.log(r / 20)
+    return {'score': min(1.0, (0.7 * cc + 0.3 * qc) / 1.12), 'compressionComponent': cc, 'qualityComponent': qc, 'zone': 'above-threshold'}
+
+
+def fea_threshold_file():
+    """The jump of the fea3779 compression score where VMAF reaches the threshold (soft zone just below, the
+    above-threshold branch at it), over rates where it is positive, negative (20·e^1.5 < R < 20·e^3) and zero."""
+    f = File('vidaio-subnet@fea3779', 'vidaio-subnet@fea3779: the compression score on both sides of VMAF = threshold',
+             'vidAio-subnet/vidaio-subnet services/scoring/scoring_function.py@fea37798e2d9a07a2af2b52da614dbc93187f52e')
+    src = 'vidAio-subnet/vidaio-subnet services/scoring/scoring_function.py:66-213@fea3779 (../shared/reference/rules/vidaio.md §2.5)'
+    tol = {'rel': 1e-12, 'abs': 1e-12}
+    for thr in (85, 89, 93):
+        for r in (1.3, 4.0, 9.3, 20.0, 50.0, 100.0, 200.0, 401.0, 500.0, 1000.0):
+            c = 1.0 / r
+            for side, v in (('at', float(thr)), ('1e-9 below', thr - 1e-9)):
+                f.add('compression.score', f'{r:g}x, VMAF {side} threshold {thr}', {'compressionRate': c, 'vmaf': v, 'vmafThreshold': thr},
+                      fea_compression_score(c, v, thr), src, tol)
+    return f
+
+
 def b71_ood_file():
     f = File(B, 'validator-vidaio@b71f22d: inputs outside the documented domain that the upstream code accepts',
              'vidAio-subnet/validator-vidaio vidaio/scoring/compression.py@b71f22d561fa1e72ff709d5abc293998e2eaf85b')
@@ -551,7 +586,7 @@ def main():
     check = '--check' in sys.argv[1:]
     os.makedirs(OUT, exist_ok=True)
     for name, f in [(f'{E}.json', v3_file()), ('validator-vidaio@f396e47.json', f396e47_file()), ('validator-vidaio@688b671.json', p688_file()),
-                    ('vidaio-subnet@fea3779.out-of-domain.json', fea_ood_file()), (f'{B}.out-of-domain.json', b71_ood_file()), ('blyan@56e1d0c.out-of-domain.json', blyan_ood_file())]:
+                    ('vidaio-subnet@fea3779.out-of-domain.json', fea_ood_file()), ('vidaio-subnet@fea3779.threshold.json', fea_threshold_file()), (f'{B}.out-of-domain.json', b71_ood_file()), ('blyan@56e1d0c.out-of-domain.json', blyan_ood_file())]:
         n = f.write(name, check)
         per_fn = ', '.join(f'{k} {v}' for k, v in f.count.items())
         print(f'{name}: {n} cases ({per_fn})')

@@ -15,7 +15,8 @@
  * V = (1 − k/n) / (k · w̄²) · Σ (w_i·s_i − R̂·w_i)² / (k − 1), w̄ the sample mean weight, n the number of patches.
  * With every patch (k = n) the interval has zero width.
  */
-import { mulberry32, type PieappWeights } from '../core/pieapp/weights.ts';
+import type { PieappWeights } from '../core/pieapp/weights.ts';
+import { mulberry32 } from '../core/math/rng.ts';
 import { pieappFeatures, pieappHeads, weightedAverage } from '../core/pieapp/network.ts';
 import { checkPair, extractPatch, patchGrid, type NetworkImage, type PatchPosition } from '../core/pieapp/patches.ts';
 import { FEATURE_MS_SIZE, PATCH_SIZE } from '../core/pieapp/spec.ts';

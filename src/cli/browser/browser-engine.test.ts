@@ -6,12 +6,12 @@
  * `--engine webgpu` fail with exit status 2.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { run } from '../commands/metrics.ts';
 import { ensureDist } from './dist-build.ts';
 import { measureInBrowser, NoWebGpuError } from './measure-in-browser.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const C = fileURLToPath(new URL('../../../../shared/reference/clips/', import.meta.url));
+const C = sharedReference('clips/');
 const REF = C + 'tiny_vtest_320x240__ref.y4m';
 const DIST = C + 'tiny_vtest_320x240__x264_crf38.y4m';
 

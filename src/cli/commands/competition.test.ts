@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './competition.ts';
 import { CliError } from '../args.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const C = fileURLToPath(new URL('../../../../shared/reference/clips/', import.meta.url));
+const C = sharedReference('clips/');
 const BIN = fileURLToPath(new URL('../../../bin/preflight.mjs', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-competition-'));
 const manifest = join(tmp, 'entry.json');

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { run } from './metrics.ts';
 import { openVideo } from '../media/native-ffmpeg.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const C = fileURLToPath(new URL('../../../../shared/reference/clips/', import.meta.url));
+const C = sharedReference('clips/');
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-metrics-'));
 
 function capture() {

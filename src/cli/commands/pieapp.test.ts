@@ -6,7 +6,7 @@
  * binding cannot load (simulated by mocking the module), and the clear messages for bad input.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -14,10 +14,11 @@ import { join, resolve } from 'node:path';
 import { run } from './pieapp.ts';
 import { encodePng } from '../media/png.ts';
 import { vidaioSubnet } from '../../core/rules/vidaio/vidaio-subnet-fea3779.ts';
+import { hasTool, sharedReference } from '../../../test-support/index.ts';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/fixtures/make-pth.py');
-const CLIPS = resolve(__dirname, '../../../../shared/reference/clips');
-const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+const CLIPS = sharedReference('clips');
+const hasFfmpeg = hasTool('ffmpeg');
 const dir = mkdtempSync(join(tmpdir(), 'pieapp-cli-'));
 const p = (name: string) => join(dir, name);
 

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { decodePng, encodePng } from './png.ts';
+import { hasTool } from '../../../test-support/index.ts';
 
-const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+const hasFfmpeg = hasTool('ffmpeg');
 const dir = mkdtempSync(join(tmpdir(), 'png-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

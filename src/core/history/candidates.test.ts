@@ -5,15 +5,15 @@
  * and kinks on the default pack.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getPack } from '../rules/index.ts';
 import { callPackFunction } from '../rules/call.ts';
 import { evaluateCompression, policyFor, poolVmaf } from '../rules/vidaio/evaluate.ts';
 import type { MediaFacts } from '../rules/vidaio/checks.ts';
 import { rankCandidates, scoreCurve } from './candidates.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const shared = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
+const shared = sharedReference('');
 const CLIPS = ['x264_crf18', 'x264_crf28', 'x264_crf38'];
 const refBytes = statSync(`${shared}clips/vtest_540p__ref.mp4`).size;
 

@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { y4mFrames } from '../video/y4m.ts';
 import type { YuvFrame } from '../video/frame.ts';
 import { createYuvFrame } from '../video/frame.ts';
 import { measure, type MeasureOptions } from './measure.ts';
 import { toLibvmafJson } from './libvmaf-json.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const REF = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
 const REF_Y4M = clip('ref');
 const CRF38 = clip('x264_crf38');

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { harmonicMeanLibvmaf, harmonicMeanPositive, max, mean, min, percentile, poolAll } from './pooling.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const scoresDir = fileURLToPath(new URL('../../../../shared/reference/scores/', import.meta.url));
+const scoresDir = sharedReference('scores/');
 
 describe('pooling, hand-computed values (tolerance 1e-12 relative)', () => {
   it('mean/min/max', () => {

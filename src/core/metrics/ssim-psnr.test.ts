@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Y4mParser } from '../video/y4m.ts';
 import type { YuvFrame } from '../video/frame.ts';
 import { ssimFrame } from './ssim.ts';
 import { psnrFrame } from './psnr.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const REF = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 
 function parseAll(bytes: Uint8Array): YuvFrame[] {
   const p = new Y4mParser();

@@ -12,12 +12,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Y4mParser } from '../video/y4m.ts';
 import type { YuvFrame } from '../video/frame.ts';
 import { SsimStream, ssimFrame } from './ssim.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const CLIPS = fileURLToPath(new URL('../../../../shared/reference/clips/', import.meta.url));
+const CLIPS = sharedReference('clips/');
 const FFMPEG = process.env.PREFLIGHT_FFMPEG ?? 'ffmpeg';
 
 function run(args: string[]): Buffer {

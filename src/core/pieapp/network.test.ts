@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { conv3x3Relu, maxPool2, pieappFeatures, pieappHeads, weightedAverage } from './network.ts';
 import { CONV_LAYERS, FEATURE_MS_SIZE, TENSOR_SPECS, elementCount } from './spec.ts';
-import { mulberry32, syntheticPieappWeights, type PieappWeights } from './weights.ts';
+import { syntheticPieappWeights, type PieappWeights } from './weights.ts';
+import { mulberry32 } from '../math/rng.ts';
 
 describe('conv3x3Relu and maxPool2', () => {
   it('3×3 input, all-ones kernel: corner 12, edge 21, centre 45; a second channel and bias/ReLU', () => {

@@ -1,7 +1,8 @@
 /** Validation messages and the seeded synthetic generator (on subsets, so no 273 MB allocation here). */
 import { describe, expect, it } from 'vitest';
 import { TENSOR_SPECS, elementCount } from './spec.ts';
-import { mulberry32, syntheticPieappWeights, validatePieappWeights, type WeightTensor } from './weights.ts';
+import { syntheticPieappWeights, validatePieappWeights, type WeightTensor } from './weights.ts';
+import { mulberry32 } from '../math/rng.ts';
 
 /** A complete state dict whose tensors are views of one shared zero buffer (no 273 MB allocation). */
 function fakeDict(): Map<string, WeightTensor> {

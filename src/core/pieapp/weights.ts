@@ -5,6 +5,7 @@
  * registry here ships (metrics.md §5.4).
  */
 import { TENSOR_SPECS, elementCount, type TensorSpec } from './spec.ts';
+import { mulberry32 } from '../math/rng.ts';
 
 /** One tensor: row-major (C-contiguous) float32 values and their shape. */
 export interface WeightTensor {
@@ -67,21 +68,6 @@ export function tensor(weights: ReadonlyMap<string, WeightTensor>, name: string)
   const t = weights.get(name);
   if (!t) throw new PieappWeightsError(`tensor ${name} is missing`);
   return t.data;
-}
-
-/**
- * A small seeded PRNG (mulberry32): returns a function giving uniform floats in [0, 1). Deterministic for a seed
- * (any integer; taken modulo 2^32).
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function fanIn(spec: TensorSpec): number {

@@ -10,8 +10,9 @@ import { getPack, isIsoDay, packs } from './index.ts';
 import { compare, decodeNonFinite, encodeNonFinite, MAX_JSON_DEPTH, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
 import { callPackFunction } from './call.ts';
 import { InputError } from './types.ts';
+import { sharedReferenceUrl } from '../../../test-support/index.ts';
 
-const dir = new URL('../../../../shared/reference/vectors/', import.meta.url);
+const dir = sharedReferenceUrl('vectors/');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('public rule-pack vectors (tolerance per case, default 1e-12)', () => {

@@ -1,10 +1,10 @@
 /** Streaming y4m parser: chunking, colour spaces, truncation errors, against the tiny reference clips. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError, Y4M_MAX_SIDE } from './y4m.ts';
+import { sharedReference } from '../../../test-support/index.ts';
 
-const CLIP = fileURLToPath(new URL('../../../../shared/reference/clips/tiny_vtest_320x240__ref.y4m', import.meta.url));
+const CLIP = sharedReference('clips/tiny_vtest_320x240__ref.y4m');
 const bytes = new Uint8Array(readFileSync(CLIP));
 const enc = (s: string) => new TextEncoder().encode(s);
 

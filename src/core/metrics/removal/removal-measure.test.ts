@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { RemovalInputError, maskFromGray, measureRemovalRegion, type RemovalFrames } from './measure.ts';
 import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
-const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 interface Fixture {
   source: SyntheticSource & { clip: string };
   masks: Record<string, MaskSpec>;

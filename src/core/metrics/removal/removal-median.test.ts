@@ -14,8 +14,8 @@ import { RegionAccumulator } from './region.ts';
 import { inpaintTelea } from './telea.ts';
 import { applyMedianFill, medianFillImages } from './median-fill.ts';
 import { composite, makeMasks, referenceFrames, sourceFromY4m, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
-import { fileURLToPath } from 'node:url';
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline } from '../../rules/vidaio/v3-removal.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
 interface TeleaRef { name: string; frame: number; x: number; y: number; w: number; h: number; ellipses: number[][]; rects: number[][]; holePixels: number; digest: string }
 interface Stats { psnrDb: number; ssim: number; maskedPixels: number }
@@ -28,7 +28,7 @@ interface Fixture {
   telea: TeleaRef[];
 }
 
-const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
 const sha = (...parts: Uint8Array[]) => { const h = createHash('sha256'); for (const p of parts) h.update(p); return h.digest('hex'); };
 const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + fixture.source.clip));

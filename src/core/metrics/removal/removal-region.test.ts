@@ -8,13 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { i420ToRgb, rgbToGray } from './color.ts';
 import { OutsideChangeAccumulator, RegionAccumulator, maskBox, REGION_PAD } from './region.ts';
 import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
-const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 
 interface FrameRef { box: [number, number, number, number]; squaredError: number; elements: number; ssim: number }
 interface CaseRef {

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { parseY4m } from './test-y4m.ts';
 import { IntlikeVifComputer } from './vif-intlike.ts';
 import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from './index.ts';
+import { sharedReferenceUrl } from '../../../../test-support/index.ts';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
+const REF = sharedReferenceUrl('');
 const readJson = (rel: string): any =>
   JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bNaN\b/g, 'null').replace(/-?Infinity/g, 'null'));
 const readClip = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));

@@ -13,8 +13,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from './index.ts';
+import { sharedReferenceUrl } from '../../../../test-support/index.ts';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
+const REF = sharedReferenceUrl('');
 const ALL = process.env.PREFLIGHT_ALL_CLIPS === '1';
 const SUBSET_EXTRA = ['testsrc2_720p__x264_crf28'];
 

@@ -14,11 +14,13 @@ import { literalMcc, sklearnMcc, weightedBinaryMcc } from './mcc.ts';
 import { literalIou, resizeBilinearU8, v331Iou } from './iou.ts';
 import { sn34FromMetrics } from './sn34.ts';
 import { normalizeMaxWeight } from './weights.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
+import { mulberry32 } from '../../math/rng.ts';
 
 const packs = [bitmindSeed, bitmindV331, bitmindGas];
 
 function load(name: string): VectorFile {
-  return JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8')) as VectorFile;
+  return JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8')) as VectorFile;
 }
 
 describe.each([
@@ -40,17 +42,7 @@ describe.each([
   });
 });
 
-/** mulberry32: small deterministic PRNG so property tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const randInt = (r: () => number, n: number) => Math.floor(r() * n);
 
 describe('MCC properties (300 random cases each)', () => {

@@ -8,20 +8,13 @@ import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { blySeed } from './bly-seed.ts';
 import { blyan } from './blyan-56e1d0c.ts';
 import { BUCKETS, SPLITS, runBuckets, type BucketOperation } from './budget.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
+import { mulberry32 } from '../../math/rng.ts';
 
 const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('bly vectors', () => {
   for (const [pack, file, count] of [

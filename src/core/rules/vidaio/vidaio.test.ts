@@ -1,6 +1,6 @@
 /**
  * Vidaio rule packs: every case of the three vector files (tolerances as the files state, 1e-12 here), pack
- * metadata against the files, and seeded property tests (a small LCG; fast-check is not a dependency):
+ * metadata against the files, and seeded property tests (mulberry32, src/core/math/rng.ts; fast-check is not a dependency):
  * S_F monotone in S_Q, where the fea3779 compression score is and is not continuous (with the size of each jump),
  * and multiplier bounds for random histories of 0–10 rows.
  */
@@ -13,8 +13,10 @@ import type { RulePack } from '../types.ts';
 import { vidaioSeed } from './vidaio-seed.ts';
 import { vidaioSubnet } from './vidaio-subnet-fea3779.ts';
 import { validatorVidaio } from './validator-vidaio-b71f22d.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
+import { mulberry32 } from '../../math/rng.ts';
 
-const vectorsDir = fileURLToPath(new URL('../../../../../shared/reference/vectors/', import.meta.url));
+const vectorsDir = sharedReference('vectors/');
 const load = (name: string): VectorFile => JSON.parse(readFileSync(vectorsDir + name, 'utf8'));
 
 const files: [RulePack, string, number][] = [
@@ -65,19 +67,11 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
   });
 });
 
-// ---- seeded pseudo-random numbers (32-bit LCG, Numerical Recipes constants) ----
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 const call = (pack: RulePack, f: string, input: unknown) => callPackFunction(pack, f, input) as Record<string, any>;
 
 describe('property: upscaling S_F is monotone non-decreasing in S_Q (500 seeded pairs per pack)', () => {
-  const rnd = lcg(85);
+  const rnd = mulberry32(85);
   const lengths = [0, 5, 10, 320, 600];
   it('seed and fea3779 upscaling.combine', () => {
     for (const pack of [vidaioSeed, vidaioSubnet]) {
@@ -109,7 +103,7 @@ describe('property: upscaling S_F is monotone non-decreasing in S_Q (500 seeded 
 });
 
 describe('property: fea3779 compression score continuity (seeded, 300 draws each)', () => {
-  const rnd = lcg(3779);
+  const rnd = mulberry32(3779);
   const thresholds = [85, 89, 93];
   const score = (c: number, v: number, t: number) => call(vidaioSubnet, 'compression.score', { compressionRate: c, vmaf: v, vmafThreshold: t });
   const eps = 1e-9;
@@ -151,27 +145,29 @@ describe('property: fea3779 compression score continuity (seeded, 300 draws each
   });
 
   /**
-   * At VMAF = thr the code switches from the soft zone (limit min(1, 0.7·cc_soft/1.12)) to the above-threshold branch
-   * (min(1, (0.7·cc_above + 0.3·0.7)/1.12)). The jump is their difference: +0.1866…+0.2991 for R ≤ 20 (largest near
-   * R ≈ 9.3, +0.2594 at 4×, +0.1875 at 20×), shrinking with R above 20, NEGATIVE for 20·e^1.5 ≈ 89.6 < R < 20·e^3 ≈ 401.7
-   * (the soft zone just below the threshold pays more than the threshold itself: −0.0137 at 100×, −0.0436 at 200×)
-   * and 0 beyond, where both sides are capped at 1.
+   * At VMAF = thr the code switches from the soft zone to the above-threshold branch. The size of that jump comes
+   * from vectors/vidaio-subnet@fea3779.threshold.json (scripts/vectors/make-vidaio-vectors.py, a Python statement of
+   * scoring_function.py): positive for R ≤ 20, negative for 20·e^1.5 ≈ 89.6 < R < 20·e^3 ≈ 401.7 (the soft zone just
+   * below the threshold pays more than the threshold itself) and 0 beyond, where both sides are capped at 1.
    */
-  it('jumps at VMAF = thr by min(1, (0.7·cc_a + 0.21)/1.12) − min(1, 0.7·cc_s/1.12)', () => {
-    const ccSoft = (r: number) => (r <= 20 ? ((r - 1) / 19) ** 1.5 : 1 + 0.3 * Math.log(r / 20));
-    const ccAbove = (r: number) => (r <= 20 ? ((r - 1.25) / 18.75) ** 0.9 : 1 + 0.1 * Math.log(r / 20));
-    const predicted = (r: number) => Math.min(1, (0.7 * ccAbove(r) + 0.21) / 1.12) - Math.min(1, (0.7 * ccSoft(r)) / 1.12);
-    for (let i = 0; i < 300; i++) {
-      const t = thresholds[i % 3]!;
-      const c = 0.0005 + rnd() * 0.7995;
-      const r = 1 / c;
-      const jump = score(c, t, t).score - score(c, t - 1e-9, t).score;
-      expect(Math.abs(jump - predicted(r)), `C=${c}`).toBeLessThan(1e-8);
-      if (r <= 20) {
-        expect(jump).toBeGreaterThan(0.1865);
-        expect(jump).toBeLessThan(0.2991);
-      }
+  it('jumps at VMAF = thr by the size the Python statement gives (positive, negative and zero ranges)', () => {
+    const jumps = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../vectors/vidaio-subnet@fea3779.threshold.json', import.meta.url)), 'utf8')) as VectorFile;
+    const at = jumps.cases.filter((c) => (c.title ?? '').includes('VMAF at'));
+    expect(at.length).toBe(30);
+    const signs = new Set<string>();
+    for (const a of at) {
+      const b = jumps.cases.find((c) => c.title === (a.title ?? '').replace('VMAF at', 'VMAF 1e-9 below'))!;
+      const x = a.inputs as { compressionRate: number; vmafThreshold: number };
+      const expected = (a.expected as { score: number }).score - (b.expected as { score: number }).score;
+      const ours = score(x.compressionRate, x.vmafThreshold, x.vmafThreshold).score - score(x.compressionRate, x.vmafThreshold - 1e-9, x.vmafThreshold).score;
+      expect(Math.abs(ours - expected), a.title).toBeLessThan(1e-8);
+      const r = 1 / x.compressionRate;
+      signs.add(r <= 20 ? 'positive' : r > 89.7 && r < 401.6 ? 'negative' : r > 402 ? 'zero' : 'between');
+      if (r <= 20) expect(expected, a.title).toBeGreaterThan(0.1865);
+      if (r > 89.7 && r < 401.6) expect(expected, a.title).toBeLessThan(0);
+      if (r > 402) expect(expected, a.title).toBe(0);
     }
+    expect([...signs].sort()).toEqual(['between', 'negative', 'positive', 'zero']);
     // Pinned sizes.
     expect(score(0.25, 89, 89).score - score(0.25, 89 - 1e-9, 89).score).toBeCloseTo(0.2594, 4);
     expect(score(0.01, 89, 89).score - score(0.01, 89 - 1e-9, 89).score).toBeCloseTo(-0.0137, 4);
@@ -193,7 +189,7 @@ describe('property: fea3779 compression score continuity (seeded, 300 draws each
 });
 
 describe('property: multipliers stay within their bounds for random 0–10 row histories (1000 each)', () => {
-  const rnd = lcg(10);
+  const rnd = mulberry32(10);
   const draw = () => {
     const u = rnd();
     return u < 0.05 ? -100 : u < 0.08 ? NaN : rnd() * 1.2;

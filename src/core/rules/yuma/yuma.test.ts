@@ -8,9 +8,11 @@ import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { callPackFunction } from '../call.ts';
 import { yumaSeed } from './yuma-seed.ts';
 import { yumaSubtensor } from './yuma-subtensor.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
+import { mulberry32 } from '../../math/rng.ts';
 
 const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 function expectAllPass(pack: typeof yumaSeed, file: string, count: number) {
   const results = runVectorFile([pack], load(file), file);
@@ -19,17 +21,7 @@ function expectAllPass(pack: typeof yumaSeed, file: string, count: number) {
   expect(results.length).toBe(count);
 }
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('yuma vectors', () => {
   it('yuma-seed.json: all 8 cases pass (tol 1e-12)', () => expectAllPass(yumaSeed, 'yuma-seed.json', 8));

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { callPackFunction } from '../call.ts';
 import { zapSeed } from './zap-seed.ts';
+import { sharedReference } from '../../../../test-support/index.ts';
 
 const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(new URL(`../../../../../shared/reference/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 describe('zap vectors', () => {
   it('zap-seed.json: all 33 cases pass (tol 1e-12)', () => {

@@ -10,8 +10,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from '../index.ts';
 import { IntegerVmafExtractor } from './index.ts';
+import { sharedReferenceUrl } from '../../../../../test-support/index.ts';
 
-const REF = new URL('../../../../../../shared/reference/', import.meta.url);
+const REF = sharedReferenceUrl('');
 const ALL = process.env.PREFLIGHT_QUICK_CLIPS !== '1';
 const FRAMES = 4;
 

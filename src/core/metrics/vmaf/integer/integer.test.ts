@@ -9,8 +9,9 @@ import { parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from
 import { parseY4m } from '../test-y4m.ts';
 import { IntegerVmafExtractor } from './index.ts';
 import { mulShiftFloor, U64Acc } from './int64.ts';
+import { sharedReferenceUrl } from '../../../../../test-support/index.ts';
 
-const REF = new URL('../../../../../../shared/reference/', import.meta.url);
+const REF = sharedReferenceUrl('');
 const readJson = (rel: string): any =>
   JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));

@@ -4,13 +4,13 @@
  * offset included; a failing thread fails the measurement with its own error; more frames are kept in flight.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { y4mFrames } from '../../../video/y4m.ts';
 import { cpuEngine, measure, pooledCpuEngine, type MeasureOptions } from '../../measure.ts';
 import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, PlaneBuffers, ThreadedSpatialPool, type SpatialPool, type SpatialThread } from './index.ts';
+import { sharedReference } from '../../../../../test-support/index.ts';
 
-const REF = fileURLToPath(new URL('../../../../../../shared/reference/', import.meta.url));
+const REF = sharedReference('');
 const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
 const REF_Y4M = clip('ref');
 const modelJson = Object.fromEntries(
