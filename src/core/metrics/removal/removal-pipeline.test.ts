@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { measureRemoval, RemovalInputError } from './pipeline.ts';
 import { measureRemovalRegion } from './measure.ts';
+import { removalPacket } from './item.ts';
 import { applyMedianFill, medianFillImages } from './median-fill.ts';
 import { FillStore, PackedMask } from './streamed-fill.ts';
 import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
@@ -114,6 +115,11 @@ describe('measureRemoval vs the Python reference (OpenCV 4.6.0): PSNR ≤ 1e-3 d
       const zero = m.outside.passed ? m.score!.zeroReason : 'OUTSIDE_REGION_MODIFIED';
       expect(zero).toBe(c.verdict.zeroReason);
       expect(m.score!.sPsnr).toBeCloseTo(c.verdict.sPsnr, 4);
+      // The packet score (item.ts): zero with the reference's reason; otherwise the fake LPIPS makes it differ, but it is
+      // the breakdown's final.
+      const packet = removalPacket(m);
+      expect(packet.zeroReason).toBe(c.verdict.zeroReason);
+      expect(packet.score).toBe(c.verdict.zeroReason ? 0 : m.score!.final);
     });
   }
 
@@ -124,6 +130,14 @@ describe('measureRemoval vs the Python reference (OpenCV 4.6.0): PSNR ≤ 1e-3 d
     expect(m.missing.map((x) => x.split(':')[0])).toEqual(['warp_error', 'lpips_vgg']);
     expect(m.candidate.lpipsVgg).toBeNull();
     expect(m.lpipsFrames).toEqual([]);
+    expect(removalPacket(m)).toMatchObject({ score: null, incomplete: expect.stringMatching(/^warp_error: .*; lpips_vgg: /) });
+  });
+
+  it('partial measurements whose verdict is already zero still get a packet score of 0', async () => {
+    const copy = await measureRemoval(sourcesOf(item('moving', 'copy')), {}, options);
+    expect(removalPacket(copy)).toMatchObject({ score: 0, zeroReason: 'REGION_BASELINE_NOT_BEATEN', gatePassed: true });
+    const outside = await measureRemoval(sourcesOf(item('moving', 'outside_frame3')), {}, options);
+    expect(removalPacket(outside)).toMatchObject({ score: 0, zeroReason: 'OUTSIDE_REGION_MODIFIED', gatePassed: false });
   });
 
   it('without the reference: outside change and gate only, the rest named missing', async () => {
