@@ -25,7 +25,7 @@ import type { FrameSource, LpipsEngine, RemovalFileRole, RemovalMeasurement, Rem
 
 export const summary = 'object-removal track: PSNR/LPIPS vs the floor, warp error, outside-mask gate, score';
 export const usage =
-  'preflight removal --input SERVED [--mask MASKVIDEO] --output CANDIDATE [--reference REF] [--challenge ID] [--lpips-vgg16 PATH --lpips-heads PATH] [--engine native|wasm|twin] [--json]';
+  'preflight removal --input SERVED [--mask MASKVIDEO] --output CANDIDATE [--reference REF] [--challenge ID] [--lpips-vgg16 PATH --lpips-heads PATH] [--engine native|wasm|twin] [--threads N] [--json]';
 export const help = `options:
   --input FILE        the served input: stream 0 is the video with the object, stream 1 the mask (gray, masked where > 127)
   --mask FILE         a separate mask video (its stream 0, decoded as gray) instead of stream 1 of --input
@@ -36,6 +36,7 @@ export const help = `options:
   --lpips-vgg16 FILE  torchvision's VGG16 ImageNet checkpoint (vgg16-397923af.pth)
   --lpips-heads FILE  lpips 0.1.4's v0.1 linear heads (weights/v0.1/vgg.pth); without both, LPIPS is not measured
   --engine E          LPIPS engine: native (onnxruntime-node, default, falls back to wasm), wasm, twin (TypeScript)
+  --threads N         LPIPS threads (native: default one per core; wasm: default 1)
   --json              print the measurement as JSON
 Videos are decoded with the native ffmpeg (PREFLIGHT_FFMPEG or ffmpeg on the PATH); y4m needs none for stream 0.`;
 
