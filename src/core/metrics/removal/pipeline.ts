@@ -238,9 +238,9 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   const n = p3.n;
   if (masks.length > n) notes.push(`mask: ${masks.length} frames; the first ${n} are scored (n = min of all inputs, as upstream)`);
   if (store.frames > n) notes.push(`served input: more than the ${n} frames scored; the extra ones are ignored`);
-  if (ended.candidate) notes.push(`candidate: shorter than the input (${n} frames): upstream scores the ${n} frames it has (n = min of all inputs)`);
+  if (ended.candidate) notes.push(`candidate: shorter than the input (${n} frames): upstream scores the ${n} frames it has (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`);
   if (ended.reference) notes.push(`reference: ends after ${n} frames: upstream scores those (n = min of all inputs)`);
-  if (p3.candidateLonger) notes.push(`candidate: longer than the ${n} frames scored: upstream ignores its extra frames (n = min of all inputs)`);
+  if (p3.candidateLonger) notes.push(`candidate: longer than the ${n} frames scored: upstream's measurement ignores its extra frames (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`);
   const maskedFrames = masks.slice(0, n).filter((m) => m.count > 0).length;
 
   // Region metrics.
