@@ -125,6 +125,10 @@ def candidate(kind, ref, served, masks):
         elif kind == 'shifted':
             ny[m] = shift_x(y, 6)[m]
             nu[cm], nv[cm] = shift_x(u, 3)[cm], shift_x(v, 3)[cm]
+        elif kind == 'flicker':
+            # reference under the mask, luma +10 on even frames and -10 on odd ones: breaks the warp (temporal) gate
+            ny[m] = np.clip(y.astype(np.int64) + (10 if i % 2 == 0 else -10), 0, 255).astype(np.uint8)[m]
+            nu[cm], nv[cm] = u[cm], v[cm]
         else:
             raise ValueError(kind)
         if kind == 'outside_frame3' and i == 3:
@@ -218,7 +222,7 @@ CASES = [
     ('good_fill', 'moving', 'good'), ('copy_of_input', 'moving', 'copy'), ('blurred_fill', 'moving', 'blur'),
     ('shifted_fill', 'moving', 'shifted'), ('outside_edit_frame3', 'moving', 'outside_frame3'),
     ('outside_small_all', 'moving', 'outside_all_small'), ('empty_overlap_good', 'jumping', 'good'),
-    ('empty_overlap_copy', 'jumping', 'copy'), ('corner_blur', 'corner', 'blur'),
+    ('empty_overlap_copy', 'jumping', 'copy'), ('corner_blur', 'corner', 'blur'), ('flicker_fill', 'corner', 'flicker'),
 ]
 
 

@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<Command>> = {
   metrics: () => import('./commands/metrics.ts'),
   pieapp: () => import('./commands/pieapp.ts'),
   competition: () => import('./commands/competition.ts'),
+  removal: () => import('./commands/removal.ts'),
 };
 
 async function help(): Promise<string> {

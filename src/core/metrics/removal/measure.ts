@@ -13,11 +13,12 @@ import { i420ToRgb, type I420 } from './color.ts';
 import { OutsideChangeAccumulator, RegionAccumulator } from './region.ts';
 import { applyMedianFill, medianFillImages, type MedianFill } from './median-fill.ts';
 import type { TeleaVariant } from './telea.ts';
+import type { RemovalFileRole } from './api.ts';
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline, outsideGate } from '../../rules/vidaio/v3-removal.ts';
 
-/** A bad removal input, naming the file role (`reference`, `served input`, `mask`, `candidate`) and the problem. */
+/** A bad removal input, naming the file role (`reference`, `served input`, `mask`, `candidate`, `lpips weights`) and the problem. */
 export class RemovalInputError extends Error {
-  constructor(readonly file: 'reference' | 'served input' | 'mask' | 'candidate', problem: string) {
+  constructor(readonly file: RemovalFileRole, problem: string) {
     super(`${file}: ${problem}`);
     this.name = 'RemovalInputError';
   }

@@ -2,7 +2,7 @@
  * Synthetic object-removal cases, the TypeScript twin of scripts/removal/make-fixtures.py: a panning reference cut
  * from a small yuv420p clip, elliptic occluder masks, the served input (occluder composited as flat Y/U/V), and
  * candidate outputs made by small integer rules (reference with a ±2 luma ripple, unchanged input, 3x3 box blur,
- * horizontal shift, outside-mask edits). Tests and benchmarks rebuild the fixture's frames from these rules instead
+ * horizontal shift, a ±10 luma flicker that breaks the warp gate, outside-mask edits). Tests and benchmarks rebuild the fixture's frames from these rules instead
  * of storing them; the fixture carries SHA-256 digests of the masks and candidate planes to prove both sides built
  * the same bytes. Pure: takes decoded source planes, returns planes.
  */
@@ -34,7 +34,7 @@ export interface MaskSpec {
   jump?: [number, number, number][];
 }
 
-export type CandidateKind = 'good' | 'copy' | 'blur' | 'shifted' | 'outside_frame3' | 'outside_all_small';
+export type CandidateKind = 'good' | 'copy' | 'blur' | 'shifted' | 'flicker' | 'outside_frame3' | 'outside_all_small';
 
 /** Every frame of a yuv420p y4m file's bytes as I420 planes, with the luma width. */
 export function sourceFromY4m(bytes: Uint8Array): { src: I420[]; srcWidth: number } {
@@ -132,6 +132,9 @@ export function candidateFrames(kind: CandidateKind, ref: I420[], served: I420[]
       fy = box3(r.y, w, h); fu = box3(r.u, cw, ch); fv = box3(r.v, cw, ch);
     } else if (kind === 'shifted') {
       fy = shiftX(r.y, w, h, 6); fu = shiftX(r.u, cw, ch, 3); fv = shiftX(r.v, cw, ch, 3);
+    } else if (kind === 'flicker') {
+      const off = i % 2 === 0 ? 10 : -10;
+      fy = r.y.map((p) => clamp8(p + off)); fu = r.u; fv = r.v;
     } else {
       fy = new Uint8Array(w * h);
       for (let yy = 0; yy < h; yy++) for (let x = 0; x < w; x++) fy[yy * w + x] = clamp8(r.y[yy * w + x]! + ((x * 7 + yy * 13 + i * 5) % 5) - 2);
