@@ -21,7 +21,7 @@ import { ffmpegPath, openVideo, VideoInputError } from '../media/native-ffmpeg.t
 import { measureRemoval, RemovalInputError } from '../../core/metrics/removal/pipeline.ts';
 import { REMOVAL_OUTSIDE_TOLERANCE, REMOVAL_PSNR_MARGIN_DB, REMOVAL_WARP_CAP_FACTOR, REMOVAL_WARP_FLOOR } from '../../core/rules/vidaio/v3-removal.ts';
 import type { I420 } from '../../core/metrics/removal/color.ts';
-import type { FrameSource, LpipsEngine, RemovalFileRole, RemovalMeasurement, RemovalSources, WarpAccumulatorFactory } from '../../core/metrics/removal/api.ts';
+import type { FrameSource, LpipsEngine, RemovalFileRole, RemovalMeasurement, RemovalSources } from '../../core/metrics/removal/api.ts';
 
 export const summary = 'object-removal track: PSNR/LPIPS vs the floor, warp error, outside-mask gate, score';
 export const usage =
@@ -196,9 +196,7 @@ export async function run(argv: string[]): Promise<number> {
   const reference = refPath ? await videoSource(refPath, 'reference') : undefined;
   const sources: RemovalSources = { served, mask, candidate, ...(reference ? { reference } : {}) };
 
-  const engines: { lpips?: LpipsEngine; warp?: WarpAccumulatorFactory } = {};
-  const warpModule = await optionalModule<{ createWarpAccumulator?: WarpAccumulatorFactory }>('../../core/metrics/removal/warp.ts');
-  if (warpModule?.createWarpAccumulator) engines.warp = warpModule.createWarpAccumulator;
+  const engines: { lpips?: LpipsEngine } = {};
   if (vgg && heads) {
     const lp = await optionalModule<{ createCliLpipsEngine(o: { engine: string; vgg16Path: string; headsPath: string; threads?: number }): Promise<LpipsEngine> }>('../lpips-native.ts');
     if (!lp) throw new CliError('--lpips-vgg16: this build of preflight has no LPIPS engine (src/cli/lpips-native.ts)');

@@ -8,7 +8,7 @@
  *    median can depend on (streamed-fill.ts), then the median images and Telea inpainting of the holes;
  * 3. metrics (stage 'metrics'): served input, candidate and reference together, frame by frame: masked PSNR and
  *    SSIM of the candidate, the median fill and the unchanged input against the reference; the outside-mask
- *    change of the candidate; the warp accumulator (`engines.warp`, sequences candidate / median fill / reference:
+ *    change of the candidate; the warp accumulator (`engines.warp`, by default DIS MEDIUM + remap of warp.ts; sequences candidate / median fill / reference:
  *    e_c, the floor's warp error, e_r); the LPIPS crop pairs of the sampled frames (lpips-crop.ts);
  * 4. LPIPS (stage 'lpips') through `engines.lpips` on the collected pairs.
  * Then the floor is the pack's `bestBaseline(median fill, unchanged input)` and the score the pack's `scoreRemoval`
@@ -31,6 +31,7 @@ import { OutsideChangeAccumulator, RegionAccumulator } from './region.ts';
 import { applyMedianFill, type MedianFill } from './median-fill.ts';
 import { FillStore, PackedMask } from './streamed-fill.ts';
 import { lpipsCropPair, lpipsSampled } from './lpips-crop.ts';
+import { createWarpAccumulator } from './warp.ts';
 import { RemovalInputError, maskFromGray } from './measure.ts';
 import { bestBaseline, lpipsOffset, outsideGate, REMOVAL_PSNR_MARGIN_DB, scoreRemoval } from '../../rules/vidaio/v3-removal.ts';
 import type {
@@ -148,7 +149,7 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
       n: 0, ended: { served: false, candidate: false, reference: false }, candidateLonger: false,
       region: ref ? [new RegionAccumulator(), new RegionAccumulator(), new RegionAccumulator()] : null,
       outside: new OutsideChangeAccumulator(), outsidePerFrame: [], sqErr: [], elements: [],
-      warp: ref && engines.warp ? engines.warp(width, height, 3) : null, warpFrames: [],
+      warp: ref ? (engines.warp ?? createWarpAccumulator)(width, height, 3) : null, warpFrames: [],
       lpips: { frames: [], pairs: [] },
     };
     const mask = new Uint8Array(pixels), prevMask = new Uint8Array(pixels);

@@ -123,14 +123,15 @@ describe('measureRemoval vs the Python reference (OpenCV 4.6.0): PSNR ≤ 1e-3 d
     });
   }
 
-  it('without engines: partial, names LPIPS and the warp error, no score', async () => {
+  it('without an LPIPS engine: partial, names LPIPS, no score (the warp error comes from the default DIS engine)', async () => {
     const m = await measureRemoval(sourcesOf(item('moving', 'good')), {}, options);
     expect(m.partial).toBe(true);
     expect(m.score).toBeNull();
-    expect(m.missing.map((x) => x.split(':')[0])).toEqual(['warp_error', 'lpips_vgg']);
+    expect(m.missing.map((x) => x.split(':')[0])).toEqual(['lpips_vgg']);
+    expect(m.candidate.warpError).not.toBeNull();
     expect(m.candidate.lpipsVgg).toBeNull();
     expect(m.lpipsFrames).toEqual([]);
-    expect(removalPacket(m)).toMatchObject({ score: null, incomplete: expect.stringMatching(/^warp_error: .*; lpips_vgg: /) });
+    expect(removalPacket(m)).toMatchObject({ score: null, incomplete: expect.stringMatching(/^lpips_vgg: /) });
   });
 
   it('partial measurements whose verdict is already zero still get a packet score of 0', async () => {
@@ -150,12 +151,10 @@ describe('measureRemoval vs the Python reference (OpenCV 4.6.0): PSNR ≤ 1e-3 d
   });
 });
 
-const realWarp = new URL('./warp.ts', import.meta.url);
-describe.runIf(existsSync(realWarp))('REAL-ENGINE: DIS warp error ≤ 1 % relative of OpenCV 4.6.0, verdict identical', () => {
+describe('REAL-ENGINE: DIS warp error (the pipeline default) ≤ 1 % relative of OpenCV 4.6.0, verdict identical', () => {
   for (const c of reference.cases) {
     it(c.name, async () => {
-      const mod = (await import(/* @vite-ignore */ realWarp.href)) as { createWarpAccumulator: WarpAccumulatorFactory };
-      const m = await measureRemoval(sourcesOf(item(c.masks, c.candidate)), { warp: mod.createWarpAccumulator, lpips: recordingLpips() }, options);
+      const m = await measureRemoval(sourcesOf(item(c.masks, c.candidate)), { lpips: recordingLpips() }, options);
       const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
       expect(rel(m.candidate.warpError!, c.warp.candidate)).toBeLessThanOrEqual(0.01);
       expect(rel(m.warpReference!, c.warp.reference)).toBeLessThanOrEqual(0.01);
