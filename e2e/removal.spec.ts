@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { maskFromGray, measureRemovalRegion } from '../src/core/metrics/removal/measure.ts';
@@ -201,3 +202,34 @@ test('a separate mask video gives the same numbers; Cancel stops a larger item',
   await expect(page.getByTestId('removal-result')).toHaveCount(0);
   await expect(page.getByTestId('check')).toBeEnabled();
 });
+
+for (const [width, height, colorScheme] of [[390, 844, 'dark'], [1280, 800, 'light']] as const) {
+  test(`with results at ${width} px, ${colorScheme}: no serious/critical axe violation, no horizontal scroll; the inputs are reachable by Tab`, async ({ browser, baseURL }) => {
+    const ctx = await browser.newContext({ viewport: { width, height }, colorScheme, baseURL: baseURL! });
+    const page = await ctx.newPage();
+    await open(page);
+    // Keyboard: Tab from the page heading reaches the four file inputs and the challenge id field.
+    const reached = new Set<string>();
+    await page.locator('pf-vidaio-removal-page h2').click();
+    for (let i = 0; i < 30 && reached.size < 5; i++) {
+      await page.keyboard.press('Tab');
+      const what = await page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        const drop = (el?.getRootNode() as ShadowRoot | null)?.host?.getAttribute('data-role');
+        return el?.getAttribute('name') ?? (drop ? `file:${drop}` : el?.tagName ?? '');
+      });
+      if (/^file:|challengeId/.test(what)) reached.add(what);
+    }
+    expect([...reached].sort()).toEqual(['challengeId', 'file:mask', 'file:output', 'file:reference', 'file:served']);
+    await drop(page, { served: at('served.mp4'), output: at('out-good.mp4'), reference: at('ref.mp4') });
+    await pageResult(page);
+    await expect(page.getByTestId('viewer')).toBeVisible();
+    const scroll = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    expect(scroll.scroll).toBeLessThanOrEqual(scroll.inner);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    expect(serious).toEqual([]);
+    await ctx.close();
+  });
+}
