@@ -63,6 +63,8 @@ test.beforeAll(() => {
   ffmpeg('-i', at('served.mp4'), '-map', '0:v:0', '-c', 'copy', at('out-copy.mp4'));
   ffmpeg('-i', at('ref.mp4'), '-frames:v', '8', '-c', 'copy', at('out-short.mp4'));
   ffmpeg('-i', at('mask.mp4'), '-vf', 'scale=128:96', ...enc, '-crf', '1', at('mask-128.mp4'));
+  // The same two H.264 streams in Matroska: WebCodecs' MP4 path does not apply, so ffmpeg.wasm decodes both (-map 0:v:1, -pix_fmt gray).
+  ffmpeg('-i', at('served.mp4'), '-map', '0', '-c', 'copy', at('served.mkv'));
   writeFileSync(at('notes.mp4'), 'these are my notes, not a video\n');
   // A larger item for Cancel: 640×352, 48 frames, mask in a separate file.
   ffmpeg('-i', CLIP, '-vf', 'scale=640:360,crop=640:352', '-frames:v', '48', ...enc, '-crf', '20', '-an', at('big.mp4'));
@@ -185,12 +187,21 @@ test('bad inputs: one message naming the file and the problem; history untouched
   expect(await runCount(page)).toBe(before);
 });
 
-test('a separate mask video gives the same numbers; Cancel stops a larger item', async ({ page }) => {
+test('a separate mask video, and a Matroska served input decoded by ffmpeg.wasm, give the same numbers; Cancel stops a larger item', async ({ page }) => {
   const want = expected('out-good.mp4');
   await open(page);
   await drop(page, { served: at('served.mp4'), mask: at('mask.mp4'), output: at('out-good.mp4'), reference: at('ref.mp4') });
   const r = await pageResult(page);
   expect(Math.abs(r.measurement.candidate.psnrDb - want.metrics.psnrDb)).toBeLessThanOrEqual(1e-9);
+
+  await page.reload();
+  await open(page);
+  await drop(page, { served: at('served.mkv'), output: at('out-good.mp4'), reference: at('ref.mp4') });
+  const k = await pageResult(page);
+  expect(k.measurement.frames).toBe(N);
+  expect(Math.abs(k.measurement.candidate.psnrDb - want.metrics.psnrDb)).toBeLessThanOrEqual(1e-9);
+  expect(Math.abs(k.measurement.floor.psnrDb - want.floor.psnrDb)).toBeLessThanOrEqual(1e-9);
+  expect(Math.abs(k.measurement.outside.change - want.outsideChange)).toBeLessThanOrEqual(1e-9);
 
   await page.reload();
   await open(page);
