@@ -10,7 +10,7 @@
  * the file and the problem and leave history untouched; Cancel stops a larger item.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,8 @@ test.beforeAll(() => {
   ffmpeg('-i', at('mask.mp4'), '-vf', 'scale=128:96', ...enc, '-crf', '1', at('mask-128.mp4'));
   // The same two H.264 streams in Matroska: WebCodecs' MP4 path does not apply, so ffmpeg.wasm decodes both (-map 0:v:1, -pix_fmt gray).
   ffmpeg('-i', at('served.mp4'), '-map', '0', '-c', 'copy', at('served.mkv'));
+  const good = readFileSync(at('out-good.mp4'));
+  writeFileSync(at('out-cut.mp4'), good.subarray(0, Math.floor(good.length / 2)));
   writeFileSync(at('notes.mp4'), 'these are my notes, not a video\n');
   // A larger item for Cancel: 640×352, 48 frames, mask in a separate file.
   ffmpeg('-i', CLIP, '-vf', 'scale=640:360,crop=640:352', '-frames:v', '48', ...enc, '-crf', '20', '-an', at('big.mp4'));
@@ -176,6 +178,7 @@ test('bad inputs: one message naming the file and the problem; history untouched
     [{ served: at('served.mp4'), output: at('out-short.mp4') }, /^candidate: out-short\.mp4: the output is shorter than the input: 8 frames, the served input served\.mp4 has 12/],
     [{ served: at('ref.mp4'), mask: at('mask-128.mp4'), output: at('out-good.mp4') }, /^mask: mask-128\.mp4: the mask is 128x96, the served input ref\.mp4 is 160x96/],
     [{ served: at('served.mp4'), output: at('notes.mp4') }, /^candidate: notes\.mp4: not a video: the file contains plain text/],
+    [{ served: at('served.mp4'), output: at('out-cut.mp4'), reference: at('ref.mp4') }, /^candidate: out-cut\.mp4: truncated/],
   ];
   for (const [files, message] of cases) {
     await page.reload();
