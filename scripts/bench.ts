@@ -5,9 +5,10 @@
  * per second. Engines: the CPU twins in Node, the CPU
  * twins in the browser engine worker, the WebGPU engine in the browser (headless Chromium; on machines without a
  * GPU that is the SwiftShader software adapter), and decode alone (WebCodecs in the page, native ffmpeg).
- * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp`,
+ * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp,removal`,
  * `--libvmaf PATH` (the ratio rows need it; without it they say n/a),
  * `--torch` (PIE-APP rows add Debian's python3-torch on the same weights; scripts/bench/pieapp.ts).
+ * `removal`: a 10-s 1080p object-removal item on the app's removal page (scripts/bench/removal.ts).
  * Inputs: the 540p/1080p shared clips; the 4K pair is made at run time by native ffmpeg (skipped without it).
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { AsyncPeakSampler, mib, RssSampler } from './bench/memory.ts';
 import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.ts';
 import { libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
 import { benchPieapp } from './bench/pieapp.ts';
+import { benchRemoval } from './bench/removal.ts';
 import { sharedReference } from '../test-support/index.ts';
 
 /** Threads of the pooled CPU rows: the CLI's and the browser's default, one per core (at most 8 in the browser). */
@@ -37,8 +39,8 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const onlyValue = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
-const only = new Set((onlyValue ?? 'cpu,webgpu,decode,pieapp').split(',').map((s) => s.trim()));
-for (const o of only) if (!['cpu', 'webgpu', 'decode', 'pieapp'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp)`);
+const only = new Set((onlyValue ?? 'cpu,webgpu,decode,pieapp,removal').split(',').map((s) => s.trim()));
+for (const o of only) if (!['cpu', 'webgpu', 'decode', 'pieapp', 'removal'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp, removal)`);
 const libvmafArg = argv.find((a) => a.startsWith('--libvmaf'));
 const libvmafExe = libvmafArg?.includes('=') ? libvmafArg.split('=')[1] : libvmafArg ? argv[argv.indexOf(libvmafArg) + 1] : undefined;
 if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the vmaf tool (see docs/libvmaf-bench.md)');
@@ -242,14 +244,14 @@ async function main(): Promise<void> {
   log(`${quick ? 'quick run' : 'full run'}; parts: ${[...only].join(', ')}; native ffmpeg: ${ffmpeg ?? 'not on PATH'}`);
   if (libvmafExe) notes.push(`libvmaf: ${libvmafExe} (${libvmafVersion(libvmafExe)}); its rate excludes start-up and the first frame (t(N) − t(1)), the whole-process rate is in brackets.`);
   else notes.push('No --libvmaf PATH given: the libvmaf rows and ratios are n/a (docs/libvmaf-bench.md says how to build the tool).');
-  if (ffmpeg) {
+  if (ffmpeg && (only.has('cpu') || only.has('webgpu') || only.has('decode'))) {
     const n4k = quick ? 2 : 3;
     log('making the 4K pair (native ffmpeg, 10 frames, x264 ultrafast)');
     const ref = make4k(ffmpeg, CLIPS + 'flower_1080p__ref.mp4', tmp, 'flower_4k__ref', 10, 12);
     const dist = make4k(ffmpeg, CLIPS + 'flower_1080p__x264_crf28.mp4', tmp, 'flower_4k__x264', 10, 28);
     clips.push({ label: '4K', ref, dist, frames: n4k, decodeFrames: 10 });
     looped = { ref: loopClip(ffmpeg, clips[0]!.ref, tmp, 'loop4_ref', 4), dist: loopClip(ffmpeg, clips[0]!.dist, tmp, 'loop4_dist', 4) };
-  } else notes.push('4K skipped: making the 4K clip needs a native ffmpeg on PATH. Bounded-memory runs skipped too (looping needs ffmpeg).');
+  } else if (!ffmpeg) notes.push('4K skipped: making the 4K clip needs a native ffmpeg on PATH. Bounded-memory runs skipped too (looping needs ffmpeg).');
 
   if (only.has('cpu')) {
     await benchNode();
@@ -263,6 +265,7 @@ async function main(): Promise<void> {
   }
   if (only.has('cpu') || only.has('webgpu') || only.has('decode')) await benchBrowser();
   const pieLines = only.has('pieapp') ? await benchPieapp({ quick, torch: argv.includes('--torch'), browser: true, tmp, log }) : [];
+  const removalLines = only.has('removal') ? await benchRemoval({ quick, tmp, ffmpeg, log }).catch((e: unknown) => [`Object removal: failed: ${(e as Error).message}`]) : [];
 
   // ---- print
   const labels = RES.filter((r) => clips.some((c) => c.label === r));
@@ -321,6 +324,7 @@ async function main(): Promise<void> {
     }
   }
   if (pieLines.length) process.stdout.write('\n' + pieLines.join('\n') + '\n');
+  if (removalLines.length) process.stdout.write('\n' + removalLines.join('\n') + '\n');
   process.stdout.write('\nNotes:\n');
   for (const n of [
     ...notes,

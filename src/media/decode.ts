@@ -32,6 +32,14 @@ export interface DecodeOptions {
   path?: 'auto' | 'webcodecs' | 'ffmpeg';
   /** WebCodecs hardware preference (default 'prefer-software': I420 output, identical on every machine). */
   hardwareAcceleration?: HardwareAcceleration;
+  /** Which video stream (0-based, default 0): a removal item's served input carries its mask as stream 1. */
+  videoStream?: number;
+  /**
+   * Decode as gray, as `ffmpeg -pix_fmt gray` does (a mask stream): the yielded frames' Y plane holds the gray
+   * values (limited-range luma expanded to full range, `grayFromLimitedLuma`), U and V are 128. Gray-format streams
+   * are accepted.
+   */
+  gray?: boolean;
 }
 
 /** Encoded chunks allowed in the VideoDecoder's queue before feeding waits (back-pressure). */
@@ -54,12 +62,18 @@ export async function* decodeFrames(file: Blob, options: DecodeOptions = {}): As
   const start = Math.max(0, Math.floor(options.start ?? 0));
   const count = options.count === undefined ? Infinity : Math.max(0, Math.floor(options.count));
   const signal = options.signal;
+  const stream = Math.max(0, Math.floor(options.videoStream ?? 0));
   throwIfAborted(signal);
   if (count === 0) return;
+  if (options.gray) {
+    yield* decodeGray(file, fileName, { ...options, gray: false, name: fileName, videoStream: stream, start, count });
+    return;
+  }
   const head = await readHead(file);
   const kind = sniffBytes(head);
   if (kind === 'empty') throw new MediaError(fileName, 'not a video: the file is empty (0 bytes)');
   if (kind === 'text') throw new MediaError(fileName, `not a video: the file contains plain text (it starts with ${previewText(head)})`);
+  if (kind === 'y4m' && stream > 0) throw new MediaError(fileName, `a Y4M file has one video stream, no video stream ${stream}`);
   if (kind === 'y4m' && options.path !== 'ffmpeg') {
     yield* decodeY4m(file, fileName, start, count, signal);
     return;
@@ -67,7 +81,7 @@ export async function* decodeFrames(file: Blob, options: DecodeOptions = {}): As
   if (kind === 'mp4' && options.path !== 'ffmpeg') {
     let idx: Mp4Index | null = null;
     try {
-      idx = await readMp4Index(file, fileName);
+      idx = await readMp4Index(file, fileName, stream);
     } catch (e) {
       // Fragmented MP4 goes to ffmpeg; every other index error (truncation, no video) is final.
       if (!(e instanceof MediaError && /fragmented/.test(e.message))) throw e;
@@ -87,7 +101,30 @@ export async function* decodeFrames(file: Blob, options: DecodeOptions = {}): As
     }
   }
   if (options.path === 'webcodecs') throw new MediaError(fileName, 'WebCodecs path requested but the file is not an MP4 WebCodecs can decode');
-  yield* decodeFfmpeg(file, fileName, start, count, signal);
+  yield* decodeFfmpeg(file, fileName, start, count, signal, stream);
+}
+
+/**
+ * swscale's limited → full range luma for 8 bits, as `ffmpeg -pix_fmt gray` converts a yuv420p (tv range) frame:
+ * clamp(round((Y − 16) · 255 / 219)). Checked against native ffmpeg 5.1 for all 256 values (decode-gray.test.ts).
+ */
+export function grayFromLimitedLuma(y: Uint8Array): Uint8Array {
+  const out = new Uint8Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = GRAY_LUT[y[i]!]!;
+  return out;
+}
+const GRAY_LUT = Uint8Array.from({ length: 256 }, (_, v) => Math.min(255, Math.max(0, Math.floor(((v - 16) * 255) / 219 + 0.5))));
+
+/** `decodeFrames(…, { gray: true })`: 4:2:0 streams decoded as usual and their luma converted; anything else through ffmpeg's gray output. */
+async function* decodeGray(file: Blob, fileName: string, options: DecodeOptions & { videoStream: number; start: number; count: number }): AsyncGenerator<YuvFrame> {
+  const p = await probe(file, fileName, options.videoStream);
+  if (p.bitDepth !== null && p.bitDepth > 8) throw tenBitError(fileName, `pix_fmt ${p.pixFmt}`);
+  const fullRange = p.pixFmt === 'yuvj420p' || p.colorRange === 'pc';
+  if (p.pixFmt === null || p.pixFmt === 'yuv420p' || p.pixFmt === 'yuvj420p') {
+    for await (const f of decodeFrames(file, options)) yield fullRange ? f : { ...f, y: grayFromLimitedLuma(f.y) };
+    return;
+  }
+  yield* decodeFfmpeg(file, fileName, options.start, options.count, options.signal, options.videoStream, true);
 }
 
 // ---------------------------------------------------------------------------------------------------- Y4M
@@ -295,27 +332,31 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
 
 // ---------------------------------------------------------------------------------------------------- ffmpeg.wasm
 
-async function* decodeFfmpeg(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal): AsyncGenerator<YuvFrame> {
-  const p = await probe(file, fileName).catch((e: unknown) => {
+async function* decodeFfmpeg(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal, stream = 0, gray = false): AsyncGenerator<YuvFrame> {
+  const p = await probe(file, fileName, stream).catch((e: unknown) => {
     throw e instanceof MediaError ? e : new MediaError(fileName, `cannot probe: ${(e as Error).message}`, { cause: e });
   });
   if (p.bitDepth !== null && p.bitDepth > 8) throw tenBitError(fileName, `pix_fmt ${p.pixFmt}`);
-  if (p.pixFmt !== null && p.pixFmt !== 'yuv420p' && p.pixFmt !== 'yuvj420p') {
+  if (!gray && p.pixFmt !== null && p.pixFmt !== 'yuv420p' && p.pixFmt !== 'yuvj420p') {
     throw new MediaError(fileName, `pix_fmt ${p.pixFmt} is not supported: the Vidaio validator requires yuv420p`);
   }
   const { width, height } = p;
-  const frameBytes = yuv420FrameBytes(width, height);
+  const { chromaWidth, chromaHeight } = chromaSize(width, height);
+  const frameBytes = gray ? width * height : yuv420FrameBytes(width, height);
   const perSegment = Math.max(1, Math.floor(FFMPEG_SEGMENT_BYTES / frameBytes));
   let index = start;
   let remaining = count;
   while (remaining > 0) {
     throwIfAborted(signal);
     const n = Math.min(perSegment, remaining);
-    const raw = await ffmpegDecodeSegment(file, fileName, index, n, signal);
+    const raw = await ffmpegDecodeSegment(file, fileName, index, n, signal, { index: stream, pixFmt: gray ? 'gray' : 'yuv420p' });
     const got = Math.floor(raw.length / frameBytes);
     for (let k = 0; k < got; k++) {
       // Each frame gets its own buffer so the segment can be released once its frames are consumed.
-      yield yuvFrameFromPacked(index, width, height, raw.slice(k * frameBytes, (k + 1) * frameBytes));
+      if (gray) {
+        const c = chromaWidth * chromaHeight;
+        yield { index, width, height, chromaWidth, chromaHeight, y: raw.slice(k * frameBytes, (k + 1) * frameBytes), u: new Uint8Array(c).fill(128), v: new Uint8Array(c).fill(128) };
+      } else yield yuvFrameFromPacked(index, width, height, raw.slice(k * frameBytes, (k + 1) * frameBytes));
       index++;
       remaining--;
     }

@@ -72,11 +72,12 @@ export async function ffprobeJson(file: Blob, fileName: string): Promise<Ffprobe
 }
 
 /**
- * Decodes display frames [start, start + count) of the first video stream to packed yuv420p, in one ffmpeg run
+ * Decodes display frames [start, start + count) of the first video stream (or video stream `stream.index`) to packed
+ * yuv420p (or `gray`: one luma byte per pixel, swscale's conversion as `ffmpeg -pix_fmt gray`), in one ffmpeg run
  * (`select` by display frame number, passthrough timing so no frame is duplicated or dropped).
  * Returns the raw bytes (count × frame bytes, fewer at end of stream).
  */
-export async function ffmpegDecodeSegment(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal): Promise<Uint8Array> {
+export async function ffmpegDecodeSegment(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal, stream: { index?: number; pixFmt?: 'yuv420p' | 'gray' } = {}): Promise<Uint8Array> {
   throwIfAborted(signal);
   return withMountedFile(file, async (ff, path) => {
     const out = '/segment.yuv';
@@ -84,9 +85,9 @@ export async function ffmpegDecodeSegment(file: Blob, fileName: string, start: n
     const onLog = ({ message }: { message: string }) => { if (logs.length < 20) logs.push(message); };
     ff.on('log', onLog);
     try {
-      const args = ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-map', '0:v:0', '-an', '-sn'];
+      const args = ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-map', `0:v:${stream.index ?? 0}`, '-an', '-sn'];
       if (start > 0) args.push('-vf', `select=gte(n\\,${start})`);
-      args.push('-fps_mode', 'passthrough', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-y', out);
+      args.push('-fps_mode', 'passthrough', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', stream.pixFmt ?? 'yuv420p', '-y', out);
       let rc: number;
       try {
         rc = await ff.exec(args, -1, { signal });

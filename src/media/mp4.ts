@@ -65,11 +65,12 @@ function findChild(box: Box, type: string): Box | undefined {
 }
 
 /**
- * Parses the MP4's index and picks the first video track.
+ * Parses the MP4's index and picks the first video track (or video track `videoTrack`, 0-based: a removal item's
+ * served input carries its mask as video stream 1).
  * @throws MediaError for a missing moov, no video track, fragmented files (use the ffmpeg path), and samples
  *   that point past the end of the file.
  */
-export async function readMp4Index(file: Blob, fileName: string): Promise<Mp4Index> {
+export async function readMp4Index(file: Blob, fileName: string, videoTrack = 0): Promise<Mp4Index> {
   const boxes = await scanTopLevelBoxes(file, fileName);
   const moovBox = boxes.find((b) => b.type === 'moov');
   if (!moovBox) {
@@ -101,7 +102,10 @@ export async function readMp4Index(file: Blob, fileName: string): Promise<Mp4Ind
   }
   if (!movie) throw new MediaError(fileName, `corrupt MP4 index ('moov' could not be parsed${parseError ? `: ${parseError}` : ''})`);
   const mv = movie as Movie;
-  const track = mv.videoTracks[0];
+  if (videoTrack > 0 && mv.videoTracks.length > 0 && !mv.videoTracks[videoTrack]) {
+    throw new MediaError(fileName, `MP4 has ${mv.videoTracks.length} video track${mv.videoTracks.length === 1 ? '' : 's'}, no video stream ${videoTrack}`);
+  }
+  const track = mv.videoTracks[videoTrack];
   if (!track) {
     const kinds = mv.tracks.map((t) => `${t.type ?? 'unknown'} (${t.codec})`).join(', ') || 'no tracks';
     throw new MediaError(fileName, `MP4 has no video track; found ${kinds}`);

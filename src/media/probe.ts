@@ -74,19 +74,44 @@ function reduce(num: number, den: number): Ratio {
  * Probes a video file.
  * @param file the file (any Blob; a File's name is used in messages)
  * @param name name for messages, overrides `File.name`
+ * @param videoStream which video stream to describe (0-based; a removal item's served input has its mask as stream 1)
  * @throws MediaError for empty files, non-video files (text, unknown data), truncated MP4s, files without a video stream.
  */
-export async function probe(file: Blob, name?: string): Promise<MediaProbe> {
+export async function probe(file: Blob, name?: string, videoStream = 0): Promise<MediaProbe> {
   const fileName = blobName(file, name);
   const head = await readHead(file);
   const kind = sniffBytes(head);
   switch (kind) {
     case 'empty': throw new MediaError(fileName, 'not a video: the file is empty (0 bytes)');
     case 'text': throw new MediaError(fileName, `not a video: the file contains plain text (it starts with ${previewText(head)}), not MP4, WebM or Y4M data`);
-    case 'mp4': return probeMp4(file, fileName);
-    case 'y4m': return probeY4m(file, fileName, head);
-    default: return probeFfmpeg(file, fileName, head);
+    case 'mp4': return probeMp4(file, fileName, head, videoStream);
+    case 'y4m':
+      if (videoStream > 0) throw new MediaError(fileName, `a Y4M file has one video stream, no video stream ${videoStream}`);
+      return probeY4m(file, fileName, head);
+    default: return probeFfmpeg(file, fileName, head, videoStream);
   }
+}
+
+/** How many video streams a file has (cover art excluded): Y4M 1, MP4 its video tracks, anything else ffprobe's count. */
+export async function videoStreamCount(file: Blob, name?: string): Promise<number> {
+  const fileName = blobName(file, name);
+  const head = await readHead(file);
+  const kind = sniffBytes(head);
+  if (kind === 'empty' || kind === 'text') return 0;
+  if (kind === 'y4m') return 1;
+  if (kind === 'mp4') {
+    try {
+      return (await readMp4Index(file, fileName)).movie.videoTracks.length;
+    } catch (e) {
+      if (!(e instanceof MediaError && /fragmented/.test(e.message))) throw e;
+    }
+  }
+  const json = await ffprobeJson(file, fileName);
+  return (json.streams ?? []).filter(isVideoStream).length;
+}
+
+function isVideoStream(x: Record<string, unknown>): boolean {
+  return x.codec_type === 'video' && Number((x.disposition as Record<string, number> | undefined)?.attached_pic ?? 0) === 0;
 }
 
 function firstSps(avcC: Uint8Array): H264SpsInfo | null {
@@ -104,8 +129,14 @@ function firstSps(avcC: Uint8Array): H264SpsInfo | null {
 
 const MP4_CODEC: Record<string, string> = { avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', vp09: 'vp9', vp08: 'vp8', av01: 'av1', mp4v: 'mpeg4', encv: 'encrypted' };
 
-async function probeMp4(file: Blob, fileName: string): Promise<MediaProbe> {
-  return probeFromMp4Index(file, fileName, await readMp4Index(file, fileName));
+async function probeMp4(file: Blob, fileName: string, head: Uint8Array, videoStream = 0): Promise<MediaProbe> {
+  try {
+    return probeFromMp4Index(file, fileName, await readMp4Index(file, fileName, videoStream));
+  } catch (e) {
+    // A fragmented MP4 is described by ffprobe (only needed for a stream other than the first, as before).
+    if (videoStream > 0 && e instanceof MediaError && /fragmented/.test(e.message)) return probeFfmpeg(file, fileName, head, videoStream);
+    throw e;
+  }
 }
 
 /** The probe of an MP4 whose index was already read (the decoder uses it to reject 10-bit input up front). */
@@ -249,7 +280,7 @@ function tag(v: unknown): string | null {
   return typeof v === 'string' && v !== 'unknown' && v !== 'reserved' ? v : null;
 }
 
-async function probeFfmpeg(file: Blob, fileName: string, head: Uint8Array): Promise<MediaProbe> {
+async function probeFfmpeg(file: Blob, fileName: string, head: Uint8Array, videoStream = 0): Promise<MediaProbe> {
   let json;
   try {
     json = await ffprobeJson(file, fileName);
@@ -257,7 +288,9 @@ async function probeFfmpeg(file: Blob, fileName: string, head: Uint8Array): Prom
     if (e instanceof MediaError) throw new MediaError(fileName, `not a recognised video (first bytes ${previewText(head, 12)}); ${e.message.slice(fileName.length + 2)}`, { cause: e });
     throw e;
   }
-  const s = json.streams?.find((x) => x.codec_type === 'video' && Number((x.disposition as unknown as Record<string, number> | undefined)?.attached_pic ?? 0) === 0);
+  const videos = json.streams?.filter(isVideoStream) ?? [];
+  if (videoStream > 0 && videos.length > 0 && !videos[videoStream]) throw new MediaError(fileName, `has ${videos.length} video stream${videos.length === 1 ? '' : 's'}, no video stream ${videoStream}`);
+  const s = videos[videoStream];
   if (!s) {
     const found = json.streams?.map((x) => `${x.codec_type} (${x.codec_name})`).join(', ') || 'no streams';
     throw new MediaError(fileName, `not a video: no video stream (found ${found}; format ${json.format?.format_name ?? 'unknown'})`);

@@ -13,6 +13,7 @@ export const routes: Route[] = [
   { path: '/overview', label: 'Overview', group: 'Start', tag: 'pf-overview-page', load: () => import('./pages/overview-page.ts') },
   { path: '/vidaio/upscaling', label: 'Upscaling check', group: 'Vidaio', tag: 'pf-vidaio-upscaling-page', load: () => import('./pages/vidaio-upscaling-page.ts') },
   { path: '/vidaio/compression', label: 'Compression check', group: 'Vidaio', tag: 'pf-vidaio-compression-page', load: () => import('./pages/vidaio-compression-page.ts') },
+  { path: '/vidaio/removal', label: 'Object-removal check', group: 'Vidaio', tag: 'pf-vidaio-removal-page', load: () => import('./pages/vidaio-removal-page.ts') },
   { path: '/vidaio/compare', label: 'Compare candidates', group: 'Vidaio', tag: 'pf-compare-page', load: () => import('./pages/compare-page.ts') },
   { path: '/vidaio/competition', label: 'Competition', group: 'Vidaio', tag: 'pf-competition-page', load: () => import('./pages/competition-page.ts') },
   { path: '/bitmind/detector', label: 'Detector', group: 'BitMind', tag: 'pf-bitmind-detector-page', load: () => import('./pages/bitmind-detector-page.ts') },

@@ -1,0 +1,97 @@
+/**
+ * Main-thread side of the object-removal worker, shaped like src/bridge/engine.ts: the worker starts on first use,
+ * every call takes an AbortSignal first, aborting terminates the worker (decoding and the metrics cannot be
+ * interrupted otherwise) and rejects with an AbortError, and an idle worker is shut down after a minute. Also says
+ * whether LPIPS-VGG weights are installed (absent is the normal state: the measurement is then partial).
+ */
+import * as Comlink from 'comlink';
+import type { RemovalApi, RemovalRequest, RemovalRunResult, RemovalViewFrames } from '../../workers/removal.worker.ts';
+import type { RemovalFiles, RemovalInputFacts } from '../media/removal-sources.ts';
+import type { RemovalMeasurement, RemovalProgress } from '../core/metrics/removal/api.ts';
+import { getModel } from '../storage/models.repo.ts';
+
+export type { RemovalFiles, RemovalInputFacts, RemovalMeasurement, RemovalProgress, RemovalRequest, RemovalRunResult, RemovalViewFrames };
+
+const IDLE_MS = 60_000;
+
+/** The models-store name the LPIPS-VGG weights are installed under (Settings). */
+export const LPIPS_MODEL_ID = 'lpips-vgg';
+
+export class RemovalBridge {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<RemovalApi> | null = null;
+  private busy = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private start(): Comlink.Remote<RemovalApi> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!this.api) {
+      this.worker = new Worker(new URL('../../workers/removal.worker.ts', import.meta.url), { type: 'module', name: 'preflight-removal' });
+      this.api = Comlink.wrap<RemovalApi>(this.worker);
+    }
+    return this.api;
+  }
+
+  /** Terminates the worker now (pending calls reject). */
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+  }
+
+  private async call<T>(signal: AbortSignal | undefined, fn: (api: Comlink.Remote<RemovalApi>) => Promise<T>): Promise<T> {
+    if (signal?.aborted) throw abortError();
+    const api = this.start();
+    this.busy++;
+    let onAbort: (() => void) | null = null;
+    try {
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          this.stop();
+          reject(abortError());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      return await Promise.race([fn(api), aborted]);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (--this.busy === 0) this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
+    }
+  }
+
+  /** Checks the files and measures the item; rejects with the input problem (message names the file) or an AbortError. */
+  measure(signal: AbortSignal | undefined, files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void): Promise<RemovalRunResult> {
+    return this.call(signal, (api) => api.measure(files, request, onProgress ? Comlink.proxy(onProgress) : undefined));
+  }
+
+  /** Frame `index` of every input, for the frame viewer. */
+  readFrames(signal: AbortSignal | undefined, files: RemovalFiles, index: number): Promise<RemovalViewFrames> {
+    return this.call(signal, (api) => api.readFrames(files, index));
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('Cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+export interface LpipsStatus {
+  installed: boolean;
+  message: string;
+}
+
+/** Whether LPIPS-VGG weights are installed; a storage failure reads as "not installed" with the reason. */
+export async function lpipsStatus(): Promise<LpipsStatus> {
+  try {
+    const m = await getModel(LPIPS_MODEL_ID);
+    return m
+      ? { installed: true, message: `LPIPS-VGG weights installed from ${m.meta.sourceFile}` }
+      : { installed: false, message: 'LPIPS-VGG weights not installed (Settings)' };
+  } catch (e) {
+    return { installed: false, message: `LPIPS-VGG weights could not be read (${(e as Error).message})` };
+  }
+}
+
+/** The app's one removal worker. */
+export const removal = new RemovalBridge();
