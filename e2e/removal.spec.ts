@@ -247,3 +247,24 @@ for (const [width, height, colorScheme] of [[390, 844, 'dark'], [1280, 800, 'lig
     await ctx.close();
   });
 }
+
+test('the page and `preflight removal --json` give the same numbers on the same files (PSNR, SSIM, floor, warp error and its bound, outside change, LPIPS frames)', async ({ page }) => {
+  const cli = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'removal', '--input', at('served.mp4'), '--output', at('out-good.mp4'), '--reference', at('ref.mp4'), '--challenge', 'c-7', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  await open(page);
+  await page.locator('input[name="challengeId"]').fill('c-7');
+  await drop(page, { served: at('served.mp4'), output: at('out-good.mp4'), reference: at('ref.mp4') });
+  const m = (await pageResult(page)).measurement as unknown as Record<string, any>;
+  const same = (a: number | null, b: number | null, what: string) => {
+    if (a === null || b === null) return expect(a, what).toBe(b);
+    expect(Math.abs(a - b), `${what}: page ${a} vs CLI ${b}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+  };
+  expect(m.frames).toBe(cli.frames);
+  expect(m.maskedFrames).toBe(cli.maskedFrames);
+  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor']) for (const f of ['psnrDb', 'ssim', 'warpError', 'lpipsVgg']) same(m[k][f], cli[k][f], `${k}.${f}`);
+  expect(cli.candidate.warpError).not.toBeNull();
+  same(m.warpReference, cli.warpReference, 'warpReference');
+  same(m.outside.change, cli.outside.change, 'outside.change');
+  expect(m.outside.worstFrame).toBe(cli.outside.worstFrame);
+  expect(m.lpipsFrames).toEqual(cli.lpipsFrames);
+  expect(m.missing).toEqual(cli.missing);
+});
