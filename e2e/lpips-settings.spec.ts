@@ -4,7 +4,8 @@
  * checkpoint and a truncated zip each get a message naming the file and the problem, and nothing is installed);
  * the two valid files (full-size synthetic weights written here as torch.save zips by src/core/lpips/test-pth.ts)
  * install as one graph, shown with each file's size and sha256; it survives a reload, leaves the PIE-APP record
- * alone, and Remove deletes it. The drop zones are reached by their accessible names (keyboard/screen reader).
+ * alone, its graph computes the CPU twin's distances within 1e-5 in the LPIPS worker (through engine.html), and
+ * Remove deletes it. The drop zones are reached by their accessible names (keyboard/screen reader).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { syntheticLpipsWeights } from '../src/core/lpips/synthetic.ts';
 import { writeTorchZip } from '../src/core/lpips/test-pth.ts';
+import { lpipsDistance } from '../src/core/lpips/network.ts';
+import { lpipsTestPair } from '../src/core/lpips/test-images.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pf-lpips-'));
 const weights = syntheticLpipsWeights(3);
@@ -43,7 +46,7 @@ async function openSettings(page: Page) {
 }
 
 test('LPIPS weights: explained, validated per file, installed with size and sha256, kept across a reload, removed', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await openSettings(page);
   await expect(status(page)).toHaveAttribute('data-installed', 'false');
   await expect(card(page).getByTestId('lpips-howto')).toContainText('vgg16-397923af.pth');
@@ -81,6 +84,17 @@ test('LPIPS weights: explained, validated per file, installed with size and sha2
   await openSettings(page);
   await expect(status(page)).toHaveAttribute('data-installed', 'true');
   await expect(page.locator('pf-settings-page [data-testid=pieapp-status]')).toHaveAttribute('data-installed', 'false');
+
+  // The stored graph runs in the LPIPS worker (onnxruntime-web) and agrees with the CPU twin within 1e-5.
+  const pairs = [lpipsTestPair(32, 24, 1), lpipsTestPair(32, 24, 2), lpipsTestPair(20, 40, 3)];
+  const twin = pairs.map((p) => lpipsDistance(weights, p.a, p.b, p.width, p.height));
+  const host = await page.context().newPage();
+  await host.goto('./engine.html');
+  await host.waitForFunction(() => !!window.preflightEngine);
+  const r = await host.evaluate((ps) => window.preflightEngine!.lpips(ps), pairs.map((p) => ({ a: [...p.a], b: [...p.b], width: p.width, height: p.height })));
+  expect(r?.label).toMatch(/^onnxruntime-web .*(wasm|webgpu)/);
+  r!.distances.forEach((d, i) => expect(Math.abs(d - twin[i]!), `pair ${i}`).toBeLessThanOrEqual(1e-5));
+  await host.close();
 
   // A wrong file dropped later does not touch the installed weights.
   await vggInput(page).setInputFiles(pieappPath);

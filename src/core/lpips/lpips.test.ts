@@ -1,7 +1,7 @@
 /**
  * LPIPS-VGG's CPU twin against the independent float64 PyTorch forward (scripts/removal/lpips_torch.py, fixture
  * src/core/lpips/fixtures/lpips-cases.json: torch 1.13, OpenCV 4.6) on crops of the shared tiny y4m clips with
- * the synthetic weights of both sides (same generator), to 1e-4 absolute (issue 12) and 1e-4 relative; and the
+ * the synthetic weights of both sides (same generator), to 1e-4 absolute (issue 12) and 1e-5 relative (measured: ≤ 3e-7); and the
  * weight files: the trunk and heads read from torch.save zips, and each wrong file refused with a message naming
  * the file and the tensor or the network it is.
  */
@@ -63,8 +63,8 @@ describe(`LPIPS-VGG CPU twin vs float64 PyTorch ${fixture.torch}`, () => {
       const layers = lpipsLayerDistances(weights, lpipsFeatures(weights, a, w, h), lpipsFeatures(weights, b, w, h));
       const d = layers.reduce((s, v) => s + v, 0);
       expect(Math.abs(d - c.distance)).toBeLessThanOrEqual(1e-4);
-      expect(Math.abs(d - c.distance)).toBeLessThanOrEqual(1e-4 * c.distance + 1e-9);
-      layers.forEach((v, k) => expect(Math.abs(v - c.layers[k]!), `layer ${k}`).toBeLessThanOrEqual(1e-4 * c.layers[k]! + 1e-9));
+      expect(Math.abs(d - c.distance)).toBeLessThanOrEqual(1e-5 * c.distance + 1e-9);
+      layers.forEach((v, k) => expect(Math.abs(v - c.layers[k]!), `layer ${k}`).toBeLessThanOrEqual(1e-5 * c.layers[k]! + 1e-9));
       if (c.a === c.b) expect(d).toBe(0);
     });
   }
