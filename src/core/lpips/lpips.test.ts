@@ -2,7 +2,7 @@
  * LPIPS-VGG's CPU twin against the independent float64 PyTorch forward (scripts/removal/lpips_torch.py, fixture
  * src/core/lpips/fixtures/lpips-cases.json: torch 1.13, OpenCV 4.6) on crops of the shared tiny y4m clips with
  * the synthetic weights of both sides (same generator), to 1e-4 absolute (issue 12) and 1e-5 relative (measured: ≤ 3e-7); and the
- * weight files: the trunk and heads read from torch.save zips, and each wrong file refused with a message naming
+ * weight files: the trunk and heads read from torch.save zips and legacy streams, and each wrong file refused with a message naming
  * the file and the tensor or the network it is.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { parseY4m } from '../metrics/vmaf/test-y4m.ts';
 import { i420ToRgb } from '../metrics/removal/color.ts';
 import { lpipsDistance, lpipsFeatures, lpipsLayerDistances } from './network.ts';
 import { syntheticLpipsWeights } from './synthetic.ts';
-import { writeTorchZip } from './test-pth.ts';
+import { writeTorchLegacy, writeTorchZip } from './test-pth.ts';
 import { HEAD_TENSORS, LPIPS_PARAMETER_COUNT, LpipsWeightsError, VGG16_TENSORS, loadLpipsHeadsPth, loadVgg16Pth, validateLpipsWeights, type LpipsWeights } from './weights.ts';
 
 interface Case { a: string; b: string; frame: number; box: [number, number, number, number]; distance: number; layers: number[] }
@@ -103,6 +103,19 @@ describe('LPIPS weight files', () => {
     for (const [name, v] of t) expect(same(v.data, weights.get(name)!.data), name).toBe(true);
     for (const [name, v] of h) expect(same(v.data, weights.get(name)!.data), name).toBe(true);
     expect(validateLpipsWeights(new Map([...t, ...h])).size).toBe(31);
+  });
+
+  it("reads torch.save's legacy layout (torchvision's 2017 vgg16-397923af.pth uses it) and names a truncated one", () => {
+    const withClassifier = new Map([...trunk, ['classifier.0.weight', { shape: [64, 25088], data: new Float32Array(64 * 25088).fill(NaN) }]]);
+    const bytes = writeTorchLegacy(withClassifier);
+    // The classifier (NaN here) is skipped, not decoded or validated.
+    const t = loadVgg16Pth(bytes);
+    expect(t.size).toBe(26);
+    const a = t.get('features.0.weight')!.data;
+    const b = weights.get('features.0.weight')!.data;
+    expect(a.every((v, i) => v === b[i])).toBe(true);
+    expect(loadLpipsHeadsPth(writeTorchLegacy(heads)).get('lin4.model.1.weight')!.data[511]).toBe(weights.get('lin4.model.1.weight')!.data[511]);
+    expect(errorOf(() => loadVgg16Pth(bytes.subarray(0, bytes.length - 1000))).message).toMatch(/^vgg16 weights: legacy PyTorch file is truncated/);
   });
 
   it('names the tensor of the wrong shape', () => {
