@@ -1,5 +1,6 @@
 /**
- * User-installed models in IndexedDB (`models` store, schema v2): the converted PIE-APP ONNX graph and its metadata.
+ * User-installed models in IndexedDB (`models` store, schema v2), keyed by model name: the converted PIE-APP ONNX
+ * graph (`pieapp`) and the LPIPS-VGG graph (`lpips-vgg`), each with its metadata.
  * A new model is written in one put after it has been validated and converted completely, so a failed import never
  * replaces a working installed model.
  */
@@ -14,6 +15,8 @@ export interface InstalledModelMeta {
   sourceKind: 'pth' | 'onnx';
   installedAt: number;
   parameterCount: number;
+  /** Every source file when a model is made from several (LPIPS-VGG: the VGG16 trunk and the lpips heads). Absent on older records. */
+  sources?: { role: string; file: string; bytes: number; sha256: string }[];
 }
 
 export interface InstalledModel {

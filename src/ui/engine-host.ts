@@ -7,9 +7,11 @@
  * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
  * `pieapp(request)` scores a seeded synthetic image pair on a PIE-APP ONNX graph the CLI serves, in a fresh PIE-APP
  * worker per run with the thread counts asked for (`pool` workers at once; the benchmark's browser PIE-APP rows).
+ * `lpips(pairs)` runs LPIPS-VGG on the installed graph in the LPIPS worker (null when no weights are installed).
  */
 import { engine, type EngineMeasureResult, type MediaProbe, type MeasureRequest } from '../bridge/engine.ts';
 import { measurePieappPatches, type PieappPatchMeasure } from '../bridge/pieapp.ts';
+import { browserLpipsEngine } from '../bridge/lpips.ts';
 
 /** What the browser's WebGPU gives this page. */
 export interface AdapterReport {
@@ -120,6 +122,14 @@ const host = {
     } catch {
       return null;
     }
+  },
+
+  /** LPIPS distances of packed RGB pairs (plain arrays) on the installed LPIPS-VGG graph, in the LPIPS worker. */
+  async lpips(pairs: { a: number[]; b: number[]; width: number; height: number }[]): Promise<{ distances: number[]; label: string } | null> {
+    const e = await browserLpipsEngine();
+    if (!e) return null;
+    const distances = await e.distances(pairs.map((p) => ({ a: Uint8Array.from(p.a), b: Uint8Array.from(p.b), width: p.width, height: p.height })));
+    return { distances, label: e.label };
   },
 };
 

@@ -19,7 +19,7 @@ import { validatePieappWeights, type PieappWeights } from './weights.ts';
 // Protobuf writer: a message is a list of byte chunks plus its length, so large raw_data is never copied until the
 // single final concatenation.
 
-class Msg {
+export class Msg {
   readonly parts: Uint8Array[] = [];
   length = 0;
 
@@ -94,7 +94,7 @@ const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
 
-type Attr = { name: string; int: number } | { name: string; ints: number[] } | { name: string; float: number };
+export type Attr = { name: string; int: number } | { name: string; ints: number[] } | { name: string; float: number };
 
 function attribute(a: Attr): Msg {
   const m = new Msg().string(1, a.name);
@@ -106,7 +106,7 @@ function attribute(a: Attr): Msg {
   return m;
 }
 
-function node(opType: string, inputs: string[], outputs: string[], name: string, attrs: Attr[] = []): Msg {
+export function node(opType: string, inputs: string[], outputs: string[], name: string, attrs: Attr[] = []): Msg {
   const m = new Msg();
   for (const i of inputs) m.string(1, i);
   for (const o of outputs) m.string(2, o);
@@ -115,7 +115,7 @@ function node(opType: string, inputs: string[], outputs: string[], name: string,
   return m;
 }
 
-function floatTensor(name: string, dims: readonly number[], data: Float32Array): Msg {
+export function floatTensor(name: string, dims: readonly number[], data: Float32Array): Msg {
   const m = new Msg();
   for (const d of dims) m.int(1, d);
   m.int(2, FLOAT).string(8, name);
@@ -123,13 +123,13 @@ function floatTensor(name: string, dims: readonly number[], data: Float32Array):
   return m.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }
 
-function int64Tensor(name: string, values: readonly number[]): Msg {
+export function int64Tensor(name: string, values: readonly number[]): Msg {
   const raw = new BigInt64Array(values.map((v) => BigInt(v)));
   return new Msg().int(1, values.length).int(2, INT64).string(8, name).bytes(9, new Uint8Array(raw.buffer));
 }
 
 /** ValueInfo of a float tensor; a string dimension is symbolic (dim_param). */
-function valueInfo(name: string, dims: (number | string)[]): Msg {
+export function valueInfo(name: string, dims: (number | string)[]): Msg {
   const shape = new Msg();
   for (const d of dims) shape.message(1, typeof d === 'number' ? new Msg().int(1, d) : new Msg().string(2, d));
   const tensorType = new Msg().int(1, FLOAT).message(2, shape);

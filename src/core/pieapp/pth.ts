@@ -294,12 +294,13 @@ function findStateDict(obj: unknown, depth = 0): Map<string, TensorRef> | null {
   return null;
 }
 
-function resolveTensors(top: unknown, readStorage: (s: StorageRef) => Uint8Array): Map<string, WeightTensor> {
+function resolveTensors(top: unknown, readStorage: (s: StorageRef) => Uint8Array, select?: (name: string) => boolean): Map<string, WeightTensor> {
   const dict = findStateDict(top);
   if (!dict) throw new PthError('the file holds no dict of tensors (is it a PyTorch state dict?)');
   const storages = new Map<string, Float32Array>();
   const out = new Map<string, WeightTensor>();
   for (const [name, t] of dict) {
+    if (select && !select(name)) continue;
     let data = storages.get(t.storage.key);
     if (!data) {
       data = decodeStorage(readStorage(t.storage), t.storage.dtype, t.storage.numel, t.storage.key);
@@ -327,10 +328,11 @@ function hasEndOfCentralDirectory(b: Uint8Array): boolean {
 
 const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(0)} MiB` : `${n} bytes`);
 
-function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity): Map<string, WeightTensor> {
+function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity, select?: (name: string) => boolean): Map<string, WeightTensor> {
   if (!hasEndOfCentralDirectory(bytes)) {
     throw new PthError(`the zip archive is truncated (${bytes.length} bytes, no end-of-central-directory record): the download is incomplete`);
   }
+  if (select) return readZipSelected(bytes, maxUncompressedBytes, select);
   let files: Record<string, Uint8Array>;
   // The central directory's declared sizes are summed before any entry is inflated (fflate calls the filter for
   // every entry first), so a zip bomb is refused without the memory it would take.
@@ -360,9 +362,50 @@ function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity): Map<string
   });
 }
 
+function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, maxUncompressedBytes: number): Record<string, Uint8Array> {
+  let declared = 0;
+  try {
+    return unzipSync(bytes, {
+      filter: (f) => {
+        if (!want(f.name)) return false;
+        declared += f.originalSize;
+        if (declared > maxUncompressedBytes)
+          throw new PthError(`the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`);
+        return true;
+      },
+    });
+  } catch (err) {
+    if (err instanceof PthError) throw err;
+    throw new PthError(`the zip archive is damaged: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The zip layout read in two passes when only some tensors are wanted: data.pkl (and byteorder) first, then only
+ * the storages those tensors use, so a large unwanted part (VGG16's classifier, 470 MB) is never inflated.
+ */
+function readZipSelected(bytes: Uint8Array, maxUncompressedBytes: number, select: (name: string) => boolean): Map<string, WeightTensor> {
+  const meta = unzipEntries(bytes, (n) => n === 'data.pkl' || n.endsWith('/data.pkl') || n === 'byteorder' || n.endsWith('/byteorder'), maxUncompressedBytes);
+  const pkl = Object.keys(meta).filter((n) => n.endsWith('data.pkl')).sort((a, b) => a.length - b.length)[0];
+  if (!pkl) throw new PthError('the zip archive has no data.pkl: not a PyTorch file');
+  const prefix = pkl.slice(0, pkl.length - 'data.pkl'.length);
+  const byteorder = meta[`${prefix}byteorder`];
+  if (byteorder && new TextDecoder().decode(byteorder).trim() !== 'little') throw new PthError('big-endian PyTorch files are not supported');
+  const { value } = unpickle(meta[pkl]!, 0);
+  const dict = findStateDict(value);
+  if (!dict) throw new PthError('the file holds no dict of tensors (is it a PyTorch state dict?)');
+  const keys = new Set([...dict].filter(([name]) => select(name)).map(([, t]) => `${prefix}data/${t.storage.key}`));
+  const files = unzipEntries(bytes, (n) => keys.has(n), maxUncompressedBytes);
+  return resolveTensors(value, (s) => {
+    const raw = files[`${prefix}data/${s.key}`];
+    if (!raw) throw new PthError(`storage ${prefix}data/${s.key} is missing from the zip archive`);
+    return raw;
+  }, select);
+}
+
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
-function readLegacy(bytes: Uint8Array): Map<string, WeightTensor> {
+function readLegacy(bytes: Uint8Array, select?: (name: string) => boolean): Map<string, WeightTensor> {
   let r = unpickle(bytes, 0);
   if (r.value !== LEGACY_MAGIC) {
     throw new PthError('a pickle file, but not one written by torch.save (wrong magic number)');
@@ -401,17 +444,18 @@ function readLegacy(bytes: Uint8Array): Map<string, WeightTensor> {
     const f = found.get(s.key);
     if (!f) throw new PthError(`storage ${s.key} is missing from the legacy PyTorch file`);
     return bytes.subarray(f.at, f.at + f.count * DTYPE_BYTES[s.dtype]);
-  });
+  }, select);
 }
 
 /**
  * Every tensor of a PyTorch file (zip or legacy layout) as row-major float32 with its shape. Throws PthError with a
- * clear message for truncated, non-PyTorch or unsupported files.
+ * clear message for truncated, non-PyTorch or unsupported files. `select` keeps only the tensors whose names it
+ * accepts; the others' storages are then neither inflated (zip) nor decoded.
  */
-export function readTorchTensors(bytes: Uint8Array, options: { maxUncompressedBytes?: number } = {}): Map<string, WeightTensor> {
+export function readTorchTensors(bytes: Uint8Array, options: { maxUncompressedBytes?: number; select?: (name: string) => boolean } = {}): Map<string, WeightTensor> {
   if (bytes.length === 0) throw new PthError('the file is empty');
-  if (isZip(bytes)) return readZip(bytes, options.maxUncompressedBytes);
-  if (bytes[0] === 0x80) return readLegacy(bytes);
+  if (isZip(bytes)) return readZip(bytes, options.maxUncompressedBytes, options.select);
+  if (bytes[0] === 0x80) return readLegacy(bytes, options.select);
   if (bytes.length > 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') {
     throw new PthError('a tar-format PyTorch file (PyTorch < 0.4) is not supported: re-save it with a recent PyTorch');
   }

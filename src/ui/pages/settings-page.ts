@@ -12,6 +12,7 @@ import { installPieapp, pieappStatus, pieappThreads, removePieapp, type PieappSt
 import { MECHANISMS, readSettings, setSetting, settingsEvents, type Settings, type SettingKey } from '../../bridge/settings.ts';
 import '../components/file-drop.ts';
 import '../components/progress-task.ts';
+import '../components/lpips-weights.ts';
 
 const MECHANISM_LABEL: Record<string, string> = { vidaio: 'Vidaio', bitmind: 'BitMind', yuma: 'Yuma', zap: 'Zap', bly: 'BLY' };
 
@@ -315,7 +316,7 @@ export class PfSettingsPage extends LitElement {
       <button class="secondary" data-testid="persist" @click=${this.requestPersist}>Request persistent storage</button>
       ${s?.note && s.usageBytes !== null ? html`<p class="muted" role="status">${s.note}</p>` : nothing}
       <p data-testid="privacy">Privacy: your files never leave this browser. Videos, images, CSVs and model weights are read and
-        processed on this machine; results, history and the PIE-APP model are stored in this browser's IndexedDB. Preflight makes no
+        processed on this machine; results, history and the PIE-APP and LPIPS models are stored in this browser's IndexedDB. Preflight makes no
         network requests to any other origin — no analytics, no uploads, no third-party scripts.</p>
     </div>`;
   }
@@ -324,7 +325,7 @@ export class PfSettingsPage extends LitElement {
     return html`
       <h2>Settings</h2>
       <p class="lead">Model installation, defaults for every page, and what this browser stores.</p>
-      ${this.renderModel()} ${this.renderDefaults()} ${this.renderStorage()}
+      ${this.renderModel()} <pf-lpips-weights></pf-lpips-weights> ${this.renderDefaults()} ${this.renderStorage()}
     `;
   }
 }
