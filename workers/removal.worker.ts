@@ -7,12 +7,17 @@ import * as Comlink from 'comlink';
 import { openRemovalSources, type RemovalFiles, type RemovalInputFacts } from '../src/media/removal-sources.ts';
 import { decodeFrames } from '../src/media/decode.ts';
 import { measureRemoval } from '../src/core/metrics/removal/pipeline.ts';
-import type { RemovalMeasurement, RemovalProgress } from '../src/core/metrics/removal/api.ts';
+import type { LpipsPair, RemovalEngines, RemovalMeasurement, RemovalProgress } from '../src/core/metrics/removal/api.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
 
 export interface RemovalRequest {
   challengeId?: string;
   referenceSha256Hex?: string;
+}
+
+/** The page's LPIPS engine seen from this worker (a Comlink proxy of src/bridge/lpips.ts's, which runs in the LPIPS worker). */
+export interface RemovalLpipsProxy {
+  distances(pairs: LpipsPair[]): Promise<number[]>;
 }
 
 export interface RemovalRunResult {
@@ -38,10 +43,11 @@ async function oneFrame(file: Blob | null | undefined, index: number, opts: { vi
 }
 
 const api = {
-  async measure(files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void): Promise<RemovalRunResult> {
+  async measure(files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void, lpipsLabel?: string, lpips?: RemovalLpipsProxy): Promise<RemovalRunResult> {
     const t0 = performance.now();
     const { sources, facts } = await openRemovalSources(files);
-    const measurement = await measureRemoval(sources, {}, {
+    const engines: RemovalEngines = lpips ? { lpips: { label: lpipsLabel ?? 'LPIPS worker', distances: (pairs) => lpips.distances([...pairs]) } } : {};
+    const measurement = await measureRemoval(sources, engines, {
       ...(request.challengeId ? { challengeId: request.challengeId } : {}),
       ...(request.referenceSha256Hex ? { referenceSha256Hex: request.referenceSha256Hex } : {}),
       ...(onProgress ? { onProgress } : {}),

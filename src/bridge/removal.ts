@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { RemovalApi, RemovalRequest, RemovalRunResult, RemovalViewFrames } from '../../workers/removal.worker.ts';
 import type { RemovalFiles, RemovalInputFacts } from '../media/removal-sources.ts';
-import type { RemovalMeasurement, RemovalProgress } from '../core/metrics/removal/api.ts';
+import type { LpipsEngine, LpipsPair, RemovalMeasurement, RemovalProgress } from '../core/metrics/removal/api.ts';
 import { getModel } from '../storage/models.repo.ts';
 
 export type { RemovalFiles, RemovalInputFacts, RemovalMeasurement, RemovalProgress, RemovalRequest, RemovalRunResult, RemovalViewFrames };
@@ -59,9 +59,15 @@ export class RemovalBridge {
     }
   }
 
-  /** Checks the files and measures the item; rejects with the input problem (message names the file) or an AbortError. */
-  measure(signal: AbortSignal | undefined, files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void): Promise<RemovalRunResult> {
-    return this.call(signal, (api) => api.measure(files, request, onProgress ? Comlink.proxy(onProgress) : undefined));
+  /**
+   * Checks the files and measures the item; rejects with the input problem (message names the file) or an AbortError.
+   * `lpips` (src/bridge/lpips.ts's engine, running in the LPIPS worker) is handed to the removal worker as a Comlink
+   * proxy: the pipeline's crop pairs come back through this thread to the LPIPS worker.
+   */
+  measure(signal: AbortSignal | undefined, files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void, lpips?: LpipsEngine | null): Promise<RemovalRunResult> {
+    // Comlink proxies only travel as top-level arguments: the label goes beside the proxy.
+    const engine = lpips ? Comlink.proxy({ distances: (pairs: LpipsPair[]) => lpips.distances(pairs, signal) }) : undefined;
+    return this.call(signal, (api) => api.measure(files, request, onProgress ? Comlink.proxy(onProgress) : undefined, lpips?.label, engine));
   }
 
   /** Frame `index` of every input, for the frame viewer. */

@@ -5,7 +5,7 @@
  * `decode_mask_stream`, or a separate `--mask` video), the miner's output and, when the miner has it, the clean
  * reference. Prints PSNR in the mask against its floor (+1.5 dB), LPIPS-VGG against the floor's, the warp error
  * against its bound, the outside-mask change against 3.0, and the verdict with its reasons; "partial: …" says what
- * was not measured (no reference, no LPIPS weights, no warp engine in this build).
+ * was not measured (no reference, no LPIPS weights).
  *
  * Decoding is the native ffmpeg's (src/cli/media/native-ffmpeg.ts for the video streams; the mask stream is piped as
  * raw gray). Sources are re-openable: each pass of the pipeline starts a fresh decoder, so memory stays bounded.
@@ -14,14 +14,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createReadStream } from 'node:fs';
 import { CliError, flag, parseArgs } from '../args.ts';
 import { ffmpegPath, openVideo, VideoInputError } from '../media/native-ffmpeg.ts';
 import { measureRemoval, RemovalInputError } from '../../core/metrics/removal/pipeline.ts';
 import { REMOVAL_OUTSIDE_TOLERANCE, REMOVAL_PSNR_MARGIN_DB, REMOVAL_WARP_CAP_FACTOR, REMOVAL_WARP_FLOOR } from '../../core/rules/vidaio/v3-removal.ts';
 import type { I420 } from '../../core/metrics/removal/color.ts';
 import type { FrameSource, LpipsEngine, RemovalFileRole, RemovalMeasurement, RemovalSources } from '../../core/metrics/removal/api.ts';
+import { createCliLpipsEngine, type LpipsEngineChoice } from '../lpips-native.ts';
 
 export const summary = 'object-removal track: PSNR/LPIPS vs the floor, warp error, outside-mask gate, score';
 export const usage =
@@ -128,13 +128,6 @@ async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** A module of another part of the toolkit, when this build has it (the warp engine, the CLI LPIPS engine). */
-async function optionalModule<T>(relative: string): Promise<T | null> {
-  const url = new URL(relative, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return null;
-  return (await import(/* @vite-ignore */ url.href)) as T;
-}
-
 const fmt = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
 
 /** The human report: each number against its floor or bound, the verdict and its reasons, what is missing. */
@@ -170,7 +163,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
   const input = flag(args, 'input'), output = flag(args, 'output'), maskPath = flag(args, 'mask'), refPath = flag(args, 'reference');
   if (!input || !output) throw new CliError(`--input and --output are required\nusage: ${usage}`);
-  const engine = flag(args, 'engine') ?? 'auto';
+  const engine = (flag(args, 'engine') ?? 'auto') as LpipsEngineChoice;
   if (!['auto', 'native', 'wasm', 'twin'].includes(engine)) throw new CliError(`--engine must be native, wasm or twin, got ${engine}`);
   const vgg = flag(args, 'lpips-vgg16'), heads = flag(args, 'lpips-heads');
   if ((vgg === undefined) !== (heads === undefined)) throw new CliError('--lpips-vgg16 and --lpips-heads go together (the VGG16 trunk and the lpips v0.1 heads)');
@@ -198,9 +191,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const engines: { lpips?: LpipsEngine } = {};
   if (vgg && heads) {
-    const lp = await optionalModule<{ createCliLpipsEngine(o: { engine: string; vgg16Path: string; headsPath: string; threads?: number }): Promise<LpipsEngine> }>('../lpips-native.ts');
-    if (!lp) throw new CliError('--lpips-vgg16: this build of preflight has no LPIPS engine (src/cli/lpips-native.ts)');
-    engines.lpips = await lp.createCliLpipsEngine({ engine, vgg16Path: vgg, headsPath: heads, ...(threads ? { threads } : {}) });
+    engines.lpips = await createCliLpipsEngine({ engine, vgg16Path: vgg, headsPath: heads, ...(threads ? { threads } : {}) });
   }
   const challengeId = flag(args, 'challenge');
   const referenceSha256Hex = refPath && challengeId !== undefined ? await sha256File(refPath) : undefined;

@@ -18,6 +18,7 @@ import { frameToRgba } from '../../core/video/diff-map.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import { removal, lpipsStatus, type LpipsStatus, type RemovalFiles, type RemovalRunResult, type RemovalViewFrames } from '../../bridge/removal.ts';
 import { describeInput, sha256Hex, type RunDraft } from '../../bridge/history.ts';
+import { browserLpipsEngine } from '../../bridge/lpips.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -119,9 +120,10 @@ export class PfVidaioRemovalPage extends LitElement {
       this._progress = { done: 0, total: 0, label: 'Checking the files' };
       const referenceSha256Hex = this._reference ? await sha256Hex(this._reference) : undefined;
       const request = { ...(this._challengeId.trim() ? { challengeId: this._challengeId.trim() } : {}), ...(referenceSha256Hex ? { referenceSha256Hex } : {}) };
+      const lpips = await browserLpipsEngine();
       this._result = await removal.measure(signal, files, request, (p) => {
         this._progress = { label: `Measuring: ${p.stage}`, done: p.done, total: p.total ?? 0 };
-      });
+      }, lpips);
       this.files = files;
       this.inputs = [await describeInput('served input', this._served), await describeInput('output', this._candidate)];
       if (this._mask) this.inputs.push(await describeInput('mask', this._mask));

@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { measureRemoval, RemovalInputError } from './pipeline.ts';
 import { measureRemovalRegion } from './measure.ts';
@@ -24,6 +24,8 @@ import { applyMedianFill, medianFillImages } from './median-fill.ts';
 import { FillStore, PackedMask } from './streamed-fill.ts';
 import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
 import type { FrameSource, LpipsEngine, LpipsPair, RemovalSources, WarpAccumulatorFactory } from './api.ts';
+import { lpipsDistance } from '../../lpips/network.ts';
+import { syntheticLpipsWeights } from '../../lpips/synthetic.ts';
 
 const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
 interface CaseRef {
@@ -164,17 +166,15 @@ describe('REAL-ENGINE: DIS warp error (the pipeline default) ≤ 1 % relative of
   }
 });
 
-const twinFiles = ['../../lpips/network.ts', '../../lpips/synthetic.ts'].map((f) => new URL(f, import.meta.url));
 // The CPU twin takes about 10 s a crop pair on this 2-core machine under load: one case with a score runs here (6 pairs);
 // all ten cases passed once on 2026-12-05 with the LPIPS helper's twin (600 s), see the commit message.
 const LPIPS_CASES = ['good_fill'];
-describe.runIf(twinFiles.every((u) => existsSync(u)) && reference.cases.every((c) => c.lpips.values))('REAL-ENGINE: LPIPS (CPU twin, synthetic weights seed 1) ≤ 1e-4 of PyTorch float64, score identical', () => {
+describe('REAL-ENGINE: LPIPS (CPU twin, synthetic weights seed 1) ≤ 1e-4 of PyTorch float64, score identical', () => {
   for (const c of reference.cases.filter((x) => LPIPS_CASES.includes(x.name))) {
     it(c.name, async () => {
-      const [net, syn] = (await Promise.all(twinFiles.map((u) => import(/* @vite-ignore */ u.href)))) as [
-        { lpipsDistance(w: unknown, a: Uint8Array, b: Uint8Array, width: number, height: number): number }, { syntheticLpipsWeights(seed: number): unknown }];
-      const weights = syn.syntheticLpipsWeights(1);
-      const lpips: LpipsEngine = { label: 'cpu twin', distances: async (pairs) => pairs.map((p) => net.lpipsDistance(weights, p.a, p.b, p.width, p.height)) };
+      expect(c.lpips.values, 'the reference has LPIPS values (scripts/removal/make-case-reference.py with lpips_torch.py)').toBeTruthy();
+      const weights = syntheticLpipsWeights(1);
+      const lpips: LpipsEngine = { label: 'cpu twin', distances: async (pairs) => pairs.map((p) => lpipsDistance(weights, p.a, p.b, p.width, p.height)) };
       const m = await measureRemoval(sourcesOf(item(c.masks, c.candidate)), { warp: replayWarp(c), lpips }, options);
       expect(Math.abs(m.candidate.lpipsVgg! - c.lpips.values![0]!)).toBeLessThanOrEqual(1e-4);
       expect(Math.abs(m.medianFill.lpipsVgg! - c.lpips.values![1]!)).toBeLessThanOrEqual(1e-4);
