@@ -19,6 +19,8 @@ import { test, expect } from './fixtures.ts';
 import { maskFromGray, measureRemovalRegion } from '../src/core/metrics/removal/measure.ts';
 import type { I420 } from '../src/core/metrics/removal/color.ts';
 import { sharedClip } from '../test-support/index.ts';
+import { syntheticLpipsWeights } from '../src/core/lpips/synthetic.ts';
+import { writeTorchZip } from '../src/core/lpips/test-pth.ts';
 
 const CLIP = sharedClip('megamind_540p__ref.mp4');
 const W = 160, H = 96, N = 12;
@@ -267,4 +269,32 @@ test('the page and `preflight removal --json` give the same numbers on the same 
   expect(m.outside.worstFrame).toBe(cli.outside.worstFrame);
   expect(m.lpipsFrames).toEqual(cli.lpipsFrames);
   expect(m.missing).toEqual(cli.missing);
+});
+
+test('with LPIPS-VGG weights installed (Settings), the page scores the item completely and equals `preflight removal --engine wasm` on the same weights', async ({ page }) => {
+  test.setTimeout(600_000);
+  const weights = syntheticLpipsWeights(3);
+  const vgg = at('vgg16-397923af.pth'), heads = at('vgg.pth');
+  writeFileSync(vgg, writeTorchZip(new Map([...weights].filter(([k]) => k.startsWith('features.')))));
+  writeFileSync(heads, writeTorchZip(new Map([...weights].filter(([k]) => k.startsWith('lin')))));
+  await page.goto('./#/settings');
+  const card = page.locator('pf-settings-page pf-lpips-weights [data-testid=lpips-card]');
+  await card.getByLabel(/VGG16 trunk: drop vgg16-397923af\.pth/).setInputFiles(vgg);
+  await expect(card.getByTestId('lpips-staged-vgg16')).toContainText('is valid', { timeout: 120_000 });
+  await card.getByLabel(/lpips v0\.1 heads: drop vgg\.pth/).setInputFiles(heads);
+  await expect(card.getByTestId('lpips-status')).toHaveAttribute('data-installed', 'true', { timeout: 180_000 });
+
+  const cli = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'removal', '--input', at('served.mp4'), '--output', at('out-good.mp4'), '--reference', at('ref.mp4'), '--challenge', 'c-7', '--lpips-vgg16', vgg, '--lpips-heads', heads, '--engine', 'wasm', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  expect(cli.partial).toBe(false);
+  await open(page);
+  await page.locator('input[name="challengeId"]').fill('c-7');
+  await drop(page, { served: at('served.mp4'), output: at('out-good.mp4'), reference: at('ref.mp4') });
+  const m = (await pageResult(page)).measurement as unknown as Record<string, any>;
+  expect(m.partial).toBe(false);
+  expect(m.lpipsFrames).toEqual(cli.lpipsFrames);
+  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor']) expect(Math.abs(m[k].lpipsVgg - cli[k].lpipsVgg), `${k}.lpipsVgg`).toBeLessThanOrEqual(1e-5);
+  expect(Math.abs(m.score.final - cli.score.final)).toBeLessThanOrEqual(1e-5);
+  expect(m.score.zeroReason).toBe(cli.score.zeroReason);
+  await expect(page.getByTestId('removal-score')).not.toHaveAttribute('data-value', 'partial');
+  await expect(page.getByTestId('lpips')).toContainText('vs floor');
 });
