@@ -296,53 +296,52 @@ function vert0(): void {
 
 /**
  * Vertical pass of scale s ≥ 1 (taps F) on the Q8 pyramid for one row: μ ((x + 2^15) >> 16) & 0xffff and moments
- * floor((x + 2^15) / 2^16) (x < 2^48, in f64), into the padded rows at offset half. ro(k): element offsets.
+ * floor((x + 2^15) / 2^16) into the padded rows at offset half. ro(k): element offsets. 4 pixels per step in u32
+ * lanes: a moment x = Σ c·a² (< 2^48) is taken as Σ c·(a² >> 16) and Σ c·(a² & 0xffff) (each < 65536 · 65535, exact
+ * in u32; the symmetric taps are folded first), and floor((x + 2^15) / 2^16) = Σ c·hi + ((Σ c·lo + 2^15) >> 16).
  */
 function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
   const taps = F.length * 2 - 1;
   const half = taps >> 1;
   const r15 = i32x4.splat(32768);
   const m16 = i32x4.splat(0xffff);
-  const h15 = f64x2.splat(32768);
-  const i16 = f64x2.splat(1.0 / 65536);
   let j = 0;
   for (; j + 4 <= w; j += 4) {
-    let m1 = i32x4.splat(0);
-    let m2 = i32x4.splat(0);
-    let xxl = f64x2.splat(0), xxh = f64x2.splat(0);
-    let yyl = f64x2.splat(0), yyh = f64x2.splat(0);
-    let xyl = f64x2.splat(0), xyh = f64x2.splat(0);
-    for (let k = 0; k < taps; k++) {
-      const c = unchecked(F[k <= half ? k : taps - 1 - k]);
+    const cc = i32x4.splat(unchecked(F[half]));
+    const a0 = ld16x4(pr + <usize>((ro(half) + j) * 2));
+    const e0 = ld16x4(pd + <usize>((ro(half) + j) * 2));
+    const aa0 = i32x4.mul(a0, a0); // < 2^32, exact as u32
+    const ee0 = i32x4.mul(e0, e0);
+    const ae0 = i32x4.mul(a0, e0);
+    let m1 = i32x4.mul(a0, cc);
+    let m2 = i32x4.mul(e0, cc);
+    let xh = i32x4.mul(i32x4.shr_u(aa0, 16), cc), xl = i32x4.mul(v128.and(aa0, m16), cc);
+    let yh = i32x4.mul(i32x4.shr_u(ee0, 16), cc), yl = i32x4.mul(v128.and(ee0, m16), cc);
+    let zh = i32x4.mul(i32x4.shr_u(ae0, 16), cc), zl = i32x4.mul(v128.and(ae0, m16), cc);
+    for (let k = 0; k < half; k++) {
+      const c = i32x4.splat(unchecked(F[k]));
       const a = ld16x4(pr + <usize>((ro(k) + j) * 2));
+      const b = ld16x4(pr + <usize>((ro(taps - 1 - k) + j) * 2));
       const e = ld16x4(pd + <usize>((ro(k) + j) * 2));
-      const ci = i32x4.splat(c);
-      const cf = f64x2.splat(<f64>c);
-      m1 = i32x4.add(m1, i32x4.mul(a, ci));
-      m2 = i32x4.add(m2, i32x4.mul(e, ci));
-      const aa = i32x4.mul(a, a); // < 2^32, exact as u32
-      const ee = i32x4.mul(e, e);
-      const ae = i32x4.mul(a, e);
-      xxl = f64x2.add(xxl, f64x2.mul(f64x2.convert_low_i32x4_u(aa), cf));
-      xxh = f64x2.add(xxh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(aa, aa, 2, 3, 0, 1)), cf));
-      yyl = f64x2.add(yyl, f64x2.mul(f64x2.convert_low_i32x4_u(ee), cf));
-      yyh = f64x2.add(yyh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(ee, ee, 2, 3, 0, 1)), cf));
-      xyl = f64x2.add(xyl, f64x2.mul(f64x2.convert_low_i32x4_u(ae), cf));
-      xyh = f64x2.add(xyh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(ae, ae, 2, 3, 0, 1)), cf));
+      const f = ld16x4(pd + <usize>((ro(taps - 1 - k) + j) * 2));
+      m1 = i32x4.add(m1, i32x4.mul(i32x4.add(a, b), c));
+      m2 = i32x4.add(m2, i32x4.mul(i32x4.add(e, f), c));
+      const aa = i32x4.mul(a, a), bb = i32x4.mul(b, b);
+      const ee = i32x4.mul(e, e), ff = i32x4.mul(f, f);
+      const ae = i32x4.mul(a, e), bf = i32x4.mul(b, f);
+      xh = i32x4.add(xh, i32x4.mul(i32x4.add(i32x4.shr_u(aa, 16), i32x4.shr_u(bb, 16)), c));
+      xl = i32x4.add(xl, i32x4.mul(i32x4.add(v128.and(aa, m16), v128.and(bb, m16)), c));
+      yh = i32x4.add(yh, i32x4.mul(i32x4.add(i32x4.shr_u(ee, 16), i32x4.shr_u(ff, 16)), c));
+      yl = i32x4.add(yl, i32x4.mul(i32x4.add(v128.and(ee, m16), v128.and(ff, m16)), c));
+      zh = i32x4.add(zh, i32x4.mul(i32x4.add(i32x4.shr_u(ae, 16), i32x4.shr_u(bf, 16)), c));
+      zl = i32x4.add(zl, i32x4.mul(i32x4.add(v128.and(ae, m16), v128.and(bf, m16)), c));
     }
     const o = <usize>(j + half);
     mu4(vA1, o, v128.and(i32x4.shr_u(i32x4.add(m1, r15), 16), m16));
     mu4(vA2, o, v128.and(i32x4.shr_u(i32x4.add(m2, r15), 16), m16));
-    // floor((x + 2^15) / 2^16) < 2^32 (x < 2^48): exact as u32 lanes
-    mom4(vXl, vXh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxh, h15), i16))), 0, 1, 4, 5));
-    mom4(vYl, vYh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyh, h15), i16))), 0, 1, 4, 5));
-    mom4(vZl, vZh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyh, h15), i16))), 0, 1, 4, 5));
+    mom4(vXl, vXh, o, i32x4.add(xh, i32x4.shr_u(i32x4.add(xl, r15), 16)));
+    mom4(vYl, vYh, o, i32x4.add(yh, i32x4.shr_u(i32x4.add(yl, r15), 16)));
+    mom4(vZl, vZh, o, i32x4.add(zh, i32x4.shr_u(i32x4.add(zl, r15), 16)));
   }
   for (; j < w; j++) {
     let m1: u32 = 0, m2: u32 = 0;
