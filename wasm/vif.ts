@@ -570,7 +570,7 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
   }
 }
 
-/** Horizontal sum of one moment from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16) (see momentT). */
+/** Horizontal sum of one moment from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16) (see horzStatsBlocks). */
 @inline function momentT(lo: usize, hi: usize, j: i32, odd: i32, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
   const o = <usize>(j + odd) << 1;
   const l = dotT(lo + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
