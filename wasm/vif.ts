@@ -12,15 +12,15 @@
  *                                      padded (+ 16: dot over-read)
  *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
  *                                      and high 16-bit halves, same layout
- *   hM1, hM2      u32  w              horizontal μ sums of one row (< 2^32)
- *   hXX, hYY, hXY u32  w              horizontal second moments as (sum + 2^15) >> 16 (< 2^32)
  *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
  *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port)
  *   acc           f64  4·5            result
  * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
  * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
- * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment), scale 3 and the tails are scalar; the
- * statistic is scalar with native 64-bit integers.
+ * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment, tap pairs held in registers) and feed the
+ * statistic directly, 4 pixels per step (even and odd columns as they come out of the dots; u64 μ products by
+ * i64x2.extmul, σ in i32x4, the log-domain terms in f64x2 under masks, only the log-table reads scalar), so no
+ * horizontal sums go through memory; scale 3 and the row tails are scalar, with native 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
@@ -51,11 +51,6 @@ let roP: usize = 0; // i32[17]
 @inline function sh(s: i32): i32 { return load<i32>(shP + <usize>(s << 2)); }
 @inline function ro(k: i32): i32 { return load<i32>(roP + <usize>(k << 2)); }
 @inline function setRo(k: i32, v: i32): void { store<i32>(roP + <usize>(k << 2), v); }
-let hM1: usize = 0;
-let hM2: usize = 0;
-let hXX: usize = 0;
-let hYY: usize = 0;
-let hXY: usize = 0;
 // The statistic's rows after the vertical pass, as i16 biased by −32768 (libvmaf's values are u16 / u32; a u32
 // moment is split into its high and low 16 bits): μ (vA1, vA2) and the moments' halves (vXl/vXh: σ_ref², vYl/vYh:
 // σ_dis², vZl/vZh: σ_ref·dis). The horizontal pass then uses i32x4.dot_i16x8_s, 2 taps × 4 columns per op.
@@ -91,12 +86,6 @@ export function init(w: i32, h: i32): i32 {
     store<usize>(pyrRP + <usize>(s << alignof<usize>()), alloc(sw(s) * sh(s) * 2));
     store<usize>(pyrDP + <usize>(s << alignof<usize>()), alloc(sw(s) * sh(s) * 2));
   }
-  const n = w + 16 + 4; // + 4: SIMD tails may read up to 3 elements past the row
-  hM1 = alloc(n * 4);
-  hM2 = alloc(n * 4);
-  hXX = alloc(n * 4);
-  hYY = alloc(n * 4);
-  hXY = alloc(n * 4);
   const n16 = w + 16 + 16; // + 16: the odd-column dot loads read one element past the padded row (tap weight 0)
   vA1 = alloc(n16 * 2);
   vA2 = alloc(n16 * 2);
@@ -307,53 +296,52 @@ function vert0(): void {
 
 /**
  * Vertical pass of scale s ≥ 1 (taps F) on the Q8 pyramid for one row: μ ((x + 2^15) >> 16) & 0xffff and moments
- * floor((x + 2^15) / 2^16) (x < 2^48, in f64), into the padded rows at offset half. ro(k): element offsets.
+ * floor((x + 2^15) / 2^16) into the padded rows at offset half. ro(k): element offsets. 4 pixels per step in u32
+ * lanes: a moment x = Σ c·a² (< 2^48) is taken as Σ c·(a² >> 16) and Σ c·(a² & 0xffff) (each < 65536 · 65535, exact
+ * in u32; the symmetric taps are folded first), and floor((x + 2^15) / 2^16) = Σ c·hi + ((Σ c·lo + 2^15) >> 16).
  */
 function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
   const taps = F.length * 2 - 1;
   const half = taps >> 1;
   const r15 = i32x4.splat(32768);
   const m16 = i32x4.splat(0xffff);
-  const h15 = f64x2.splat(32768);
-  const i16 = f64x2.splat(1.0 / 65536);
   let j = 0;
   for (; j + 4 <= w; j += 4) {
-    let m1 = i32x4.splat(0);
-    let m2 = i32x4.splat(0);
-    let xxl = f64x2.splat(0), xxh = f64x2.splat(0);
-    let yyl = f64x2.splat(0), yyh = f64x2.splat(0);
-    let xyl = f64x2.splat(0), xyh = f64x2.splat(0);
-    for (let k = 0; k < taps; k++) {
-      const c = unchecked(F[k <= half ? k : taps - 1 - k]);
+    const cc = i32x4.splat(unchecked(F[half]));
+    const a0 = ld16x4(pr + <usize>((ro(half) + j) * 2));
+    const e0 = ld16x4(pd + <usize>((ro(half) + j) * 2));
+    const aa0 = i32x4.mul(a0, a0); // < 2^32, exact as u32
+    const ee0 = i32x4.mul(e0, e0);
+    const ae0 = i32x4.mul(a0, e0);
+    let m1 = i32x4.mul(a0, cc);
+    let m2 = i32x4.mul(e0, cc);
+    let xh = i32x4.mul(i32x4.shr_u(aa0, 16), cc), xl = i32x4.mul(v128.and(aa0, m16), cc);
+    let yh = i32x4.mul(i32x4.shr_u(ee0, 16), cc), yl = i32x4.mul(v128.and(ee0, m16), cc);
+    let zh = i32x4.mul(i32x4.shr_u(ae0, 16), cc), zl = i32x4.mul(v128.and(ae0, m16), cc);
+    for (let k = 0; k < half; k++) {
+      const c = i32x4.splat(unchecked(F[k]));
       const a = ld16x4(pr + <usize>((ro(k) + j) * 2));
+      const b = ld16x4(pr + <usize>((ro(taps - 1 - k) + j) * 2));
       const e = ld16x4(pd + <usize>((ro(k) + j) * 2));
-      const ci = i32x4.splat(c);
-      const cf = f64x2.splat(<f64>c);
-      m1 = i32x4.add(m1, i32x4.mul(a, ci));
-      m2 = i32x4.add(m2, i32x4.mul(e, ci));
-      const aa = i32x4.mul(a, a); // < 2^32, exact as u32
-      const ee = i32x4.mul(e, e);
-      const ae = i32x4.mul(a, e);
-      xxl = f64x2.add(xxl, f64x2.mul(f64x2.convert_low_i32x4_u(aa), cf));
-      xxh = f64x2.add(xxh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(aa, aa, 2, 3, 0, 1)), cf));
-      yyl = f64x2.add(yyl, f64x2.mul(f64x2.convert_low_i32x4_u(ee), cf));
-      yyh = f64x2.add(yyh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(ee, ee, 2, 3, 0, 1)), cf));
-      xyl = f64x2.add(xyl, f64x2.mul(f64x2.convert_low_i32x4_u(ae), cf));
-      xyh = f64x2.add(xyh, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(ae, ae, 2, 3, 0, 1)), cf));
+      const f = ld16x4(pd + <usize>((ro(taps - 1 - k) + j) * 2));
+      m1 = i32x4.add(m1, i32x4.mul(i32x4.add(a, b), c));
+      m2 = i32x4.add(m2, i32x4.mul(i32x4.add(e, f), c));
+      const aa = i32x4.mul(a, a), bb = i32x4.mul(b, b);
+      const ee = i32x4.mul(e, e), ff = i32x4.mul(f, f);
+      const ae = i32x4.mul(a, e), bf = i32x4.mul(b, f);
+      xh = i32x4.add(xh, i32x4.mul(i32x4.add(i32x4.shr_u(aa, 16), i32x4.shr_u(bb, 16)), c));
+      xl = i32x4.add(xl, i32x4.mul(i32x4.add(v128.and(aa, m16), v128.and(bb, m16)), c));
+      yh = i32x4.add(yh, i32x4.mul(i32x4.add(i32x4.shr_u(ee, 16), i32x4.shr_u(ff, 16)), c));
+      yl = i32x4.add(yl, i32x4.mul(i32x4.add(v128.and(ee, m16), v128.and(ff, m16)), c));
+      zh = i32x4.add(zh, i32x4.mul(i32x4.add(i32x4.shr_u(ae, 16), i32x4.shr_u(bf, 16)), c));
+      zl = i32x4.add(zl, i32x4.mul(i32x4.add(v128.and(ae, m16), v128.and(bf, m16)), c));
     }
     const o = <usize>(j + half);
     mu4(vA1, o, v128.and(i32x4.shr_u(i32x4.add(m1, r15), 16), m16));
     mu4(vA2, o, v128.and(i32x4.shr_u(i32x4.add(m2, r15), 16), m16));
-    // floor((x + 2^15) / 2^16) < 2^32 (x < 2^48): exact as u32 lanes
-    mom4(vXl, vXh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xxh, h15), i16))), 0, 1, 4, 5));
-    mom4(vYl, vYh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(yyh, h15), i16))), 0, 1, 4, 5));
-    mom4(vZl, vZh, o, i32x4.shuffle(
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyl, h15), i16))),
-      i32x4.trunc_sat_f64x2_u_zero(f64x2.floor(f64x2.mul(f64x2.add(xyh, h15), i16))), 0, 1, 4, 5));
+    mom4(vXl, vXh, o, i32x4.add(xh, i32x4.shr_u(i32x4.add(xl, r15), 16)));
+    mom4(vYl, vYh, o, i32x4.add(yh, i32x4.shr_u(i32x4.add(yl, r15), 16)));
+    mom4(vZl, vZh, o, i32x4.add(zh, i32x4.shr_u(i32x4.add(zl, r15), 16)));
   }
   for (; j < w; j++) {
     let m1: u32 = 0, m2: u32 = 0;
@@ -397,96 +385,248 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
   return acc;
 }
 
-/** Stores even-column lanes e and odd-column lanes d as 8 consecutive u32 at column j of dst. */
-@inline function store8(dst: usize, j: i32, e: v128, d: v128): void {
-  v128.store(dst + (<usize>j << 2), i32x4.shuffle(e, d, 0, 4, 1, 5));
-  v128.store(dst + (<usize>j << 2) + 16, i32x4.shuffle(e, d, 2, 6, 3, 7));
+/**
+ * Σ over the taps of one biased i16 row for 4 columns, as dotRow, with the tap pairs in registers (c0..c8; P = 9,
+ * 5 or 3 pairs, a constant at each call site, so the unused taps fold away).
+ */
+@inline function dotT(p0: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
+  let a = i32x4.dot_i16x8_s(v128.load(p0), c0);
+  a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 4), c1));
+  a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 8), c2));
+  if (P > 3) {
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 12), c3));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 16), c4));
+  }
+  if (P > 5) {
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 20), c5));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 24), c6));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 28), c7));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 32), c8));
+  }
+  return i32x4.add(a, i32x4.splat(0x80000000));
+}
+
+/** Q32 products floor((a·b + 2^31) / 2^32) of u32 lanes (libvmaf's u64 μ products; a·b + 2^31 < 2^64). */
+@inline function mulQ32(a: v128, b: v128): v128 {
+  const r31 = i64x2.splat(0x80000000);
+  const lo = i64x2.add(i64x2.extmul_low_i32x4_u(a, b), r31);
+  const hi = i64x2.add(i64x2.extmul_high_i32x4_u(a, b), r31);
+  return i32x4.shuffle(lo, hi, 1, 3, 5, 7); // the high 32 bits of each u64
 }
 
 /**
- * Horizontal pass of one moment from its 16-bit halves: libvmaf's u64 sum A = Σ c · (h · 2^16 + l) enters the
- * statistic only as (A + 2^15) >> 16 = Σ c·h + ((Σ c·l + 2^15) >> 16) (each Σ < 65536 · 65535, their total < 2^32),
- * stored as u32.
+ * log2(x)·2048 from the table for 2 lanes of exact integers x in [2^15, 2^53) held as f64: with x = 2^e·(1 + m/2^52),
+ * the top 16 bits of x are 2^15 + (m >> 37) and the shift is k = e − 15, so the value is table[2^15 + (m >> 37)] +
+ * 2048·(e − 15), as log2x computes it from clz. Only the two table reads are scalar. Lanes outside that range give
+ * some finite value (the index is masked into the table), which the caller masks away.
  */
-@inline function momRow(lo: usize, hi: usize, dst: usize, j: i32, P: i32, cp: usize): void {
-  const r15 = i32x4.splat(32768);
-  const e = i32x4.add(dotRow(hi, j, P, cp, 0), i32x4.shr_u(i32x4.add(dotRow(lo, j, P, cp, 0), r15), 16));
-  const d = i32x4.add(dotRow(hi, j, P, cp, 1), i32x4.shr_u(i32x4.add(dotRow(lo, j, P, cp, 1), r15), 16));
-  store8(dst, j, e, d);
+@inline function log2f64x2(x: v128): v128 {
+  const idx = v128.and(i64x2.shr_u(x, 37), i64x2.splat(0x7fff));
+  const tb = table + 65536; // entry 2^15
+  const t0 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 0) << 1));
+  const t1 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 1) << 1));
+  const e = i64x2.shr_u(x, 52); // x > 0: the biased exponent
+  const k = f64x2.sub(f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2)), f64x2.splat(1023 + 15));
+  return f64x2.add(f64x2.replace_lane(f64x2.splat(t0), 1, t1), f64x2.mul(k, f64x2.splat(2048)));
 }
 
-/** Horizontal pass (taps F) over the padded rows → hM (u32 μ sums) and hXX.. (u32, (sum + 2^15) >> 16) for w columns. */
-function horz(F: StaticArray<u32>, s: i32, w: i32): void {
-  let j = 0;
-  if (s < 3) {
-    const P = F.length; // (taps + 1) / 2 tap pairs
-    const cp = cpP + <usize>(s * 9 * 16);
-    for (; j + 8 <= w; j += 8) {
-      store8(hM1, j, dotRow(vA1, j, P, cp, 0), dotRow(vA1, j, P, cp, 1));
-      store8(hM2, j, dotRow(vA2, j, P, cp, 0), dotRow(vA2, j, P, cp, 1));
-      momRow(vXl, vXh, hXX, j, P, cp);
-      momRow(vYl, vYh, hYY, j, P, cp);
-      momRow(vZl, vZh, hXY, j, P, cp);
-    }
-  }
-  for (; j < w; j++) {
-    const pj = <usize>j << 2;
-    store<u32>(hM1 + pj, hSum(vA1, j, F));
-    store<u32>(hM2 + pj, hSum(vA2, j, F));
-    store<u32>(hXX + pj, hSum(vXh, j, F) + ((hSum(vXl, j, F) + 32768) >> 16));
-    store<u32>(hYY + pj, hSum(vYh, j, F) + ((hSum(vYl, j, F) + 32768) >> 16));
-    store<u32>(hXY + pj, hSum(vZh, j, F) + ((hSum(vZl, j, F) + 32768) >> 16));
-  }
+/** libvmaf's denominator term log2(σ²_n + σ1)·2048 − 17·2048 of 2 pixels (σ1 as f64 lanes). */
+@inline function denTerm(s1: v128): v128 {
+  return f64x2.sub(log2f64x2(f64x2.add(s1, f64x2.splat(<f64>SIGMA_NSQ))), f64x2.splat(2048 * 17));
 }
 
-/** Per-pixel VIF terms of one row (libvmaf vif_statistic_8/16), added to the accumulators of scale s. */
-function statsRow(w: i32, egl: bool, s: i32): void {
-  let numLog: i64 = 0;
-  let numLogEgl: i64 = 0;
-  let denLog: i64 = 0;
-  let numNonLog: i64 = 0;
-  let denNonLog: i64 = 0;
-  for (let j = 0; j < w; j++) {
-    const pj = <usize>j;
-    const m1 = <u64>load<u32>(hM1 + pj * 4);
-    const m2 = <u64>load<u32>(hM2 + pj * 4);
-    const mu1sq = (m1 * m1 + 0x80000000) >> 32;
-    const mu2sq = (m2 * m2 + 0x80000000) >> 32;
-    const mu12 = (m1 * m2 + 0x80000000) >> 32;
-    // hXX.. hold (sum + 2^15) >> 16 (< 2^32); libvmaf's i32 casts keep the difference mod 2^32.
-    const sigma1 = <i32>(load<u32>(hXX + pj * 4) - <u32>mu1sq);
-    let sigma2 = <i32>(load<u32>(hYY + pj * 4) - <u32>mu2sq);
-    const sigma12 = <i32>(load<u32>(hXY + pj * 4) - <u32>mu12);
-    if (sigma2 < 0) sigma2 = 0;
-    if (sigma1 >= SIGMA_NSQ) {
-      denLog += log2x(<u64><u32>(SIGMA_NSQ + sigma1)) - 2048 * 17;
-      if (sigma12 > 0 && sigma2 > 0) {
-        const g = <f64>sigma12 / (<f64>sigma1 + EPS);
-        let sv = <i32>(<f64>sigma2 - g * <f64>sigma12);
-        if (sv < 0) sv = 0;
-        const numer1 = <u64>(sv + SIGMA_NSQ);
-        const l1g = log2x(numer1);
-        const gl = g < 100 ? g : 100;
-        numLog += log2x(<u64>(gl * gl * <f64>sigma1) + numer1) - l1g;
-        if (egl) {
-          const ge = g < 1 ? g : 1;
-          numLogEgl += log2x(<u64>(ge * ge * <f64>sigma1) + numer1) - l1g;
-        }
-      }
-    } else {
-      numNonLog += <i64>sigma2;
-      denNonLog++;
-    }
-  }
+/** g = σ12 / (σ1 + ε) of 2 pixels. */
+@inline function gain(s1: v128, s12: v128): v128 {
+  return f64x2.div(s12, f64x2.add(s1, f64x2.splat(EPS)));
+}
+
+/**
+ * σ²_n + max((int32)(σ2 − g·σ12), 0) of 2 pixels; σ2 − g·σ12 is inside i32 (σ12² ≲ σ1·σ2, 0 ≤ σ2 < 2^31), so
+ * truncating in f64 is the C cast.
+ */
+@inline function numer1Of(s2: v128, s12: v128, g: v128): v128 {
+  const sv = f64x2.max(f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12))), f64x2.splat(0));
+  return f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
+}
+
+/** The numerator term log2((uint64)(g'²·σ1) + numer1)·2048 − log2(numer1)·2048 with g' = min(g, limit). */
+@inline function numTerm(g: v128, limit: f64, s1: v128, numer1: v128, l1g: v128): v128 {
+  const gl = f64x2.pmin(f64x2.splat(limit), g); // g < limit ? g : limit
+  return f64x2.sub(log2f64x2(f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(gl, gl), s1)), numer1)), l1g);
+}
+
+// Accumulators of the statistic of the current scale (reset by resetStats, added to acc by flushStats):
+// f64x2 numLog, numLogEgl, denLog of the SIMD steps, i64x2 Σ σ2 and i32x4 −count of the linear terms, and the
+// scalar steps' own sums. All are integers < 2^53, so their grouping is exact.
+let vNum: v128 = i32x4.splat(0);
+let vNumEgl: v128 = i32x4.splat(0);
+let vDen: v128 = i32x4.splat(0);
+let vNl: v128 = i32x4.splat(0);
+let vDnl: v128 = i32x4.splat(0);
+let tNum: f64 = 0;
+let tNumEgl: f64 = 0;
+let tDen: f64 = 0;
+let tNl: i64 = 0;
+let tDnl: i64 = 0;
+
+function resetStats(): void {
+  vNum = f64x2.splat(0);
+  vNumEgl = f64x2.splat(0);
+  vDen = f64x2.splat(0);
+  vNl = i64x2.splat(0);
+  vDnl = i32x4.splat(0);
+  tNum = 0;
+  tNumEgl = 0;
+  tDen = 0;
+  tNl = 0;
+  tDnl = 0;
+}
+
+function flushStats(s: i32): void {
   const a = acc + <usize>(s * 5 * 8);
-  store<f64>(a, load<f64>(a) + <f64>numLog);
-  store<f64>(a + 8, load<f64>(a + 8) + <f64>numLogEgl);
-  store<f64>(a + 16, load<f64>(a + 16) + <f64>denLog);
-  store<f64>(a + 24, load<f64>(a + 24) + <f64>numNonLog);
-  store<f64>(a + 32, load<f64>(a + 32) + <f64>denNonLog);
+  store<f64>(a, tNum + f64x2.extract_lane(vNum, 0) + f64x2.extract_lane(vNum, 1));
+  store<f64>(a + 8, tNumEgl + f64x2.extract_lane(vNumEgl, 0) + f64x2.extract_lane(vNumEgl, 1));
+  store<f64>(a + 16, tDen + f64x2.extract_lane(vDen, 0) + f64x2.extract_lane(vDen, 1));
+  store<f64>(a + 24, <f64>(tNl + i64x2.extract_lane(vNl, 0) + i64x2.extract_lane(vNl, 1)));
+  store<f64>(a + 32, <f64>(tDnl - <i64>(i32x4.extract_lane(vDnl, 0) + i32x4.extract_lane(vDnl, 1) +
+    i32x4.extract_lane(vDnl, 2) + i32x4.extract_lane(vDnl, 3))));
+}
+
+/**
+ * Per-pixel VIF terms (libvmaf vif_statistic_8/16) of 4 pixels from their horizontal sums: μ sums m1, m2 (u32) and
+ * moments (Σ + 2^15) >> 16 (u32). μ products and σ in i32x4 (the int32 casts as lane wrap-around), the linear
+ * (σ1 < σ²_n) terms in integer lanes, the log-domain terms in two f64x2 halves under masks instead of branches
+ * (lm: σ1 ≥ σ²_n; pm: also σ12 > 0 and σ2 > 0, the g terms).
+ */
+@inline function stats4(m1: v128, m2: v128, xx: v128, yy: v128, xy: v128, egl: bool): void {
+  const zero = i32x4.splat(0);
+  const sigma1 = i32x4.sub(xx, mulQ32(m1, m1));
+  const sigma2 = i32x4.max_s(i32x4.sub(yy, mulQ32(m2, m2)), zero);
+  const sigma12 = i32x4.sub(xy, mulQ32(m1, m2));
+  const lm = i32x4.ge_s(sigma1, i32x4.splat(SIGMA_NSQ));
+  const lin = v128.andnot(sigma2, lm);
+  vNl = i64x2.add(vNl, i64x2.add(i64x2.extend_low_i32x4_s(lin), i64x2.extend_high_i32x4_s(lin)));
+  vDnl = i32x4.add(vDnl, v128.not(lm));
+  if (v128.any_true(lm)) {
+    const s1l = f64x2.convert_low_i32x4_s(sigma1);
+    const s1h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma1, sigma1, 2, 3, 2, 3));
+    let den = v128.and(denTerm(s1l), i64x2.extend_low_i32x4_s(lm));
+    den = f64x2.add(den, v128.and(denTerm(s1h), i64x2.extend_high_i32x4_s(lm)));
+    vDen = f64x2.add(vDen, den);
+    const pm = v128.and(lm, v128.and(i32x4.gt_s(sigma12, zero), i32x4.gt_s(sigma2, zero)));
+    if (v128.any_true(pm)) {
+      const pml = i64x2.extend_low_i32x4_s(pm);
+      const pmh = i64x2.extend_high_i32x4_s(pm);
+      const s2l = f64x2.convert_low_i32x4_s(sigma2);
+      const s2h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma2, sigma2, 2, 3, 2, 3));
+      const s12l = f64x2.convert_low_i32x4_s(sigma12);
+      const s12h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma12, sigma12, 2, 3, 2, 3));
+      const gl = gain(s1l, s12l);
+      const gh = gain(s1h, s12h);
+      const n1l = numer1Of(s2l, s12l, gl);
+      const n1h = numer1Of(s2h, s12h, gh);
+      const l1l = log2f64x2(n1l);
+      const l1h = log2f64x2(n1h);
+      let num = v128.and(numTerm(gl, 100, s1l, n1l, l1l), pml);
+      num = f64x2.add(num, v128.and(numTerm(gh, 100, s1h, n1h, l1h), pmh));
+      vNum = f64x2.add(vNum, num);
+      if (egl) {
+        let ne = v128.and(numTerm(gl, 1, s1l, n1l, l1l), pml);
+        ne = f64x2.add(ne, v128.and(numTerm(gh, 1, s1h, n1h, l1h), pmh));
+        vNumEgl = f64x2.add(vNumEgl, ne);
+      }
+    }
+  }
+}
+
+/** The same for one pixel, scalar with native 64-bit integers (row tails and scale 3). */
+function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
+  const mu1sq = (m1 * m1 + 0x80000000) >> 32;
+  const mu2sq = (m2 * m2 + 0x80000000) >> 32;
+  const mu12 = (m1 * m2 + 0x80000000) >> 32;
+  // libvmaf's i32 casts keep the differences mod 2^32.
+  const sigma1 = <i32>(xx - <u32>mu1sq);
+  let sigma2 = <i32>(yy - <u32>mu2sq);
+  const sigma12 = <i32>(xy - <u32>mu12);
+  if (sigma2 < 0) sigma2 = 0;
+  if (sigma1 >= SIGMA_NSQ) {
+    tDen += <f64>(log2x(<u64><u32>(SIGMA_NSQ + sigma1)) - 2048 * 17);
+    if (sigma12 > 0 && sigma2 > 0) {
+      const g = <f64>sigma12 / (<f64>sigma1 + EPS);
+      let sv = <i32>(<f64>sigma2 - g * <f64>sigma12);
+      if (sv < 0) sv = 0;
+      const numer1 = <u64>(sv + SIGMA_NSQ);
+      const l1g = log2x(numer1);
+      const gl = g < 100 ? g : 100;
+      tNum += <f64>(log2x(<u64>(gl * gl * <f64>sigma1) + numer1) - l1g);
+      if (egl) {
+        const ge = g < 1 ? g : 1;
+        tNumEgl += <f64>(log2x(<u64>(ge * ge * <f64>sigma1) + numer1) - l1g);
+      }
+    }
+  } else {
+    tNl += <i64>sigma2;
+    tDnl++;
+  }
+}
+
+/** Horizontal sum of one moment from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16) (see horzStatsBlocks). */
+@inline function momentT(lo: usize, hi: usize, j: i32, odd: i32, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
+  const o = <usize>(j + odd) << 1;
+  const l = dotT(lo + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
+  return i32x4.add(dotT(hi + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8), i32x4.shr_u(i32x4.add(l, i32x4.splat(32768)), 16));
+}
+
+/**
+ * Horizontal pass fused with the statistic, 8 columns per step for a scale with P tap pairs (P = 9, 5, 3; scales
+ * 0..2): the even columns j, j + 2, .. and the odd ones are each 4 lanes of i32x4.dot_i16x8_s sums (2 taps × 4
+ * columns per op), and the statistic takes each set of 4 as it is (pixels are independent, sums exact). A moment
+ * is libvmaf's u64 sum A = Σ c·(h·2^16 + l), which enters the statistic only as (A + 2^15) >> 16 =
+ * Σ c·h + ((Σ c·l + 2^15) >> 16) (each Σ < 65536 · 65535, their total < 2^32). Returns the first column left.
+ */
+@inline function horzStatsBlocks(P: i32, cp: usize, w: i32, egl: bool): i32 {
+  const zero = i32x4.splat(0);
+  const c0 = v128.load(cp);
+  const c1 = v128.load(cp + 16);
+  const c2 = v128.load(cp + 32);
+  const c3 = P > 3 ? v128.load(cp + 48) : zero;
+  const c4 = P > 3 ? v128.load(cp + 64) : zero;
+  const c5 = P > 5 ? v128.load(cp + 80) : zero;
+  const c6 = P > 5 ? v128.load(cp + 96) : zero;
+  const c7 = P > 5 ? v128.load(cp + 112) : zero;
+  const c8 = P > 5 ? v128.load(cp + 128) : zero;
+  let j = 0;
+  for (; j + 8 <= w; j += 8) {
+    for (let odd = 0; odd < 2; odd++) {
+      const o = <usize>(j + odd) << 1;
+      stats4(
+        dotT(vA1 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
+        dotT(vA2 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
+        momentT(vXl, vXh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
+        momentT(vYl, vYh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
+        momentT(vZl, vZh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8), egl);
+    }
+  }
+  return j;
+}
+
+/** Horizontal pass (taps F) over the padded rows of scale s and the statistic of its w pixels. */
+function horzStats(F: StaticArray<u32>, s: i32, w: i32, egl: bool): void {
+  const cp = cpP + <usize>(s * 9 * 16);
+  let j = 0;
+  if (s == 0) j = horzStatsBlocks(9, cp, w, egl);
+  else if (s == 1) j = horzStatsBlocks(5, cp, w, egl);
+  else if (s == 2) j = horzStatsBlocks(3, cp, w, egl);
+  for (; j < w; j++) {
+    stats1(hSum(vA1, j, F), hSum(vA2, j, F),
+      hSum(vXh, j, F) + ((hSum(vXl, j, F) + 32768) >> 16),
+      hSum(vYh, j, F) + ((hSum(vYl, j, F) + 32768) >> 16),
+      hSum(vZh, j, F) + ((hSum(vZl, j, F) + 32768) >> 16), egl);
+  }
 }
 
 function statistic(s: i32, egl: bool): void {
+  resetStats();
   const w = sw(s);
   const h = sh(s);
   const F = s == 0 ? F0 : s == 1 ? F1 : s == 2 ? F2 : F3;
@@ -504,9 +644,9 @@ function statistic(s: i32, egl: bool): void {
     padRow(vYh, w, half, 2);
     padRow(vZl, w, half, 2);
     padRow(vZh, w, half, 2);
-    horz(F, s, w);
-    statsRow(w, egl, s);
+    horzStats(F, s, w, egl);
   }
+  flushStats(s);
 }
 
 /**
