@@ -9,9 +9,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sharedReference } from '../../test-support/index.ts';
 
-const clips = fileURLToPath(new URL('../../../shared/reference/clips/', import.meta.url));
+const clips = sharedReference('clips/');
 const [fileA, fileB, framesArg, eglArg, wArg, hArg, refArg, disArg] = process.argv.slice(2);
 if (!fileA || !fileB) throw new Error('usage: vif-ab.ts A.wasm.ts B.wasm.ts [frames] [egl 0|1] [w h ref.mp4 dis.mp4]');
 const w = Number(wArg ?? 1920);
