@@ -59,7 +59,7 @@ const api = {
         const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);
         return { result, engine, threads: pool?.size ?? 0 };
       } finally {
-        pool?.close();
+        void pool?.close();
         engine.dispose();
       }
     };

@@ -11,7 +11,7 @@ interface FakeApi {
   echo(x: number): number;
   /** Never settles (busy work that only terminating stops). */
   hang(): Promise<never>;
-  count(n: number, onStep?: (i: number) => void): Promise<number>;
+  count(n: number, onStep?: (i: number) => void | Promise<void>): Promise<number>;
 }
 
 interface Fake {

@@ -84,7 +84,7 @@ export class WorkerBridge<Api> {
     try {
       worker = this.options.create();
     } catch (err) {
-      throw new Error(`${what} could not start: ${(err as Error)?.message ?? String(err)}`);
+      throw new Error(`${what} could not start: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
     let end: (reason: Error) => void = () => undefined;
     const ended = new Promise<never>((_, reject) => {

@@ -124,11 +124,11 @@ export async function openEngineSession(options: EngineSessionOptions): Promise<
     await page.exposeFunction('preflightProgress', (p: { done: number; total?: number }) => progress?.(p));
     await page.goto(server.url + 'engine.html');
     try {
-      await page.waitForFunction(() => Boolean((window as HostWindow).preflightEngine), undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => Boolean((globalThis as HostWindow).preflightEngine), undefined, { timeout: 30_000 });
     } catch {
       throw new BrowserEngineError(`the engine page ${server.url}engine.html did not start (is ${DIST_DIR} a complete build?)`);
     }
-    const adapter = await page.evaluate(() => (window as HostWindow).preflightEngine!.adapter());
+    const adapter = await page.evaluate(() => (globalThis as HostWindow).preflightEngine!.adapter());
     const cdp = await browser.newBrowserCDPSession();
     const srv = server;
     const b = browser;
@@ -141,13 +141,13 @@ export async function openEngineSession(options: EngineSessionOptions): Promise<
         progress = onProgress;
         const req = { refUrl: srv.inputUrl(names.ref), distUrl: srv.inputUrl(names.dist), request };
         try {
-          const text = await unlessInterrupted(page.evaluate((r) => (window as HostWindow).preflightEngine!.measure(r), req));
+          const text = await unlessInterrupted(page.evaluate((r) => (globalThis as HostWindow).preflightEngine!.measure(r), req));
           return JSON.parse(text, nonFiniteReviver) as HostMeasureResponse;
         } finally {
           progress = undefined;
         }
       },
-      uaMemory: () => page.evaluate(() => (window as HostWindow).preflightEngine!.memory()),
+      uaMemory: () => page.evaluate(() => (globalThis as HostWindow).preflightEngine!.memory()),
       async processIds() {
         const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { id: number; type: string }[] };
         return info.processInfo.map((p) => p.id).filter((id) => id > 0);
