@@ -5,24 +5,16 @@
  * - default: software WebGPU (SwiftShader through --enable-unsafe-webgpu); a fallback adapter is expected.
  * - PREFLIGHT_GPU=1 (GPU runner): the hardware adapter; tests that need WebGPU fail when only a fallback adapter
  *   is found (see e2e/fixtures.ts).
- * CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
+ * CHROMIUM_PATH overrides the browser (default /usr/bin/chromium); the flags are src/cli/browser/chromium.ts's.
  *
  * Projects: `app` drives the built app (vite preview of dist/); `browser-unit` runs `*.browser.spec.ts` against
  * the Vite dev server, whose pages can `import('/src/...')` any module (kernel-vs-CPU-twin tests, decoders).
  */
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './src/cli/browser/chromium.ts';
 
 const gpuRunner = process.env.PREFLIGHT_GPU === '1';
-const base = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
-const args = gpuRunner ? [...base, '--enable-features=Vulkan', '--ignore-gpu-blocklist'] : base;
+const args = chromiumArgs({ gpu: gpuRunner });
 const port = Number(process.env.PREFLIGHT_PORT ?? 4173);
 const devPort = port + 1000;
 
@@ -37,7 +29,7 @@ export default defineConfig({
   reporter: [[process.env.CI ? 'line' : 'list'], ['./e2e/reporters/failure-tail.ts']],
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args },
+    launchOptions: { executablePath: chromiumPath(), args },
   },
   projects: [
     { name: 'app', testMatch: /(?<!\.browser)\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${port}/` } },

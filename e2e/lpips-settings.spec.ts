@@ -90,8 +90,9 @@ test('LPIPS weights: explained, validated per file, installed with size and sha2
   const twin = pairs.map((p) => lpipsDistance(weights, p.a, p.b, p.width, p.height));
   const host = await page.context().newPage();
   await host.goto('./engine.html');
-  await host.waitForFunction(() => !!window.preflightEngine);
-  const r = await host.evaluate((ps) => window.preflightEngine!.lpips(ps), pairs.map((p) => ({ a: [...p.a], b: [...p.b], width: p.width, height: p.height })));
+  type LpipsHost = { lpips(p: { a: number[]; b: number[]; width: number; height: number }[]): Promise<{ distances: number[]; label: string } | null> };
+  await host.waitForFunction(() => !!(window as unknown as { preflightEngine?: LpipsHost }).preflightEngine);
+  const r = await host.evaluate((ps) => (window as unknown as { preflightEngine: LpipsHost }).preflightEngine.lpips(ps), pairs.map((p) => ({ a: [...p.a], b: [...p.b], width: p.width, height: p.height })));
   expect(r?.label).toMatch(/^onnxruntime-web .*(wasm|webgpu)/);
   r!.distances.forEach((d, i) => expect(Math.abs(d - twin[i]!), `pair ${i}`).toBeLessThanOrEqual(1e-5));
   await host.close();

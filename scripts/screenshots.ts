@@ -2,7 +2,7 @@
  * `npm run screenshots`: builds the app, serves it with `vite preview`, and writes a full-page PNG of every page
  * (src/ui/routes.ts) at 1280 and 390 px wide, in the light and the dark colour scheme, to screenshots/ (gitignored)
  * as `<page>-<width>-<scheme>.png`, so a reviewer can look at every layout without running the app. Debian's
- * Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with the flags of playwright.config.ts. Options:
+ * Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with the flags of src/cli/browser/chromium.ts. Options:
  * `--no-build` reuses dist/, `--only=<substring>` limits the pages, PREFLIGHT_SHOT_PORT picks the port (4380).
  * Besides the empty pages, the compression page is also shot after scoring its bundled sample
  * (`vidaio-compression-scored-…`: score card, table, per-frame chart), unless `--no-run`.
@@ -12,11 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { routes } from '../src/ui/routes.ts';
+import { chromiumArgs, chromiumPath } from '../src/cli/browser/chromium.ts';
 
 const port = Number(process.env.PREFLIGHT_SHOT_PORT ?? 4380);
 const base = `http://127.0.0.1:${port}/`;
 const out = 'screenshots';
-const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+const args = chromiumArgs();
 const widths = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
@@ -43,7 +44,7 @@ async function main() {
   }
   mkdirSync(out, { recursive: true });
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args });
   const written: string[] = [];
   try {
     await waitUp(base);

@@ -1,14 +1,16 @@
 /**
  * The video engine worker: probe, and measure (decode both clips, stream the frames through the metrics) on the
- * CPU twins or WebGPU. Exposed with Comlink; all logic lives in src/media, src/gpu and src/core.
+ * CPU twins or WebGPU. Exposed with Comlink; all logic lives in src/media, src/gpu and src/core. The request and
+ * result shapes are src/core/engine-protocol.ts (shared with the CLI).
  */
 import * as Comlink from 'comlink';
 import { probe } from '../src/media/probe.ts';
 import { decodeFrames } from '../src/media/decode.ts';
-import { measure, pooledCpuEngine, type MeasureOptions, type MeasureResult } from '../src/core/metrics/measure.ts';
+import { measure, pooledCpuEngine } from '../src/core/metrics/measure.ts';
+import type { EngineChoice, EngineMeasureResult, MeasureRequest } from '../src/core/engine-protocol.ts';
 import { createSpatialPool, defaultPoolSize } from './spatial-pool.ts';
 import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
-import { frameEngine, type EngineChoice } from '../src/gpu/engine.ts';
+import { frameEngine } from '../src/gpu/engine.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
 
 const modelCache = new Map<VmafModelId, unknown>();
@@ -24,23 +26,6 @@ async function modelJson(ids: VmafModelId[]): Promise<Partial<Record<VmafModelId
     out[id] = modelCache.get(id);
   }
   return out;
-}
-
-export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
-  engine?: EngineChoice;
-  /** CPU engine: threads computing VMAF's VIF/ADM ('auto', the default: one per core, at most 8; 0 = all in this worker). */
-  threads?: number | 'auto';
-  /** Fault injection for tests: lose the WebGPU device after this many scored frames. */
-  loseDeviceAfterFrames?: number;
-}
-
-export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
-  engine: 'cpu' | 'webgpu';
-  /** Why the engine differs from the one asked for (no WebGPU, device lost…), or null. */
-  engineNote: string | null;
-  /** CPU engine: threads that computed VIF/ADM (0: all in the engine worker; always 0 on WebGPU). */
-  threads: number;
-  seconds: number;
 }
 
 const api = {
@@ -74,7 +59,7 @@ const api = {
         const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);
         return { result, engine, threads: pool?.size ?? 0 };
       } finally {
-        pool?.close();
+        void pool?.close();
         engine.dispose();
       }
     };

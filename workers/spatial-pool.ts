@@ -35,7 +35,7 @@ function startThread(i: number): SpatialThread {
       return failed;
     },
     run: (width, height, neg, ref, dis): Promise<SpatialReply> =>
-      Promise.race([api.spatial(width, height, neg, Comlink.transfer(ref, [ref]), Comlink.transfer(dis, [dis])), failure]),
+      Promise.race([api.spatial(Comlink.transfer({ width, height, neg, ref, dis }, [ref, dis])), failure]),
     close() {
       api[Comlink.releaseProxy]();
       worker.terminate();

@@ -101,7 +101,7 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   // ---- raw onnxruntime-node
   let rawPps: number | null = null;
   let rawScores: number[] = [];
-  let rawWeights: number[] = [];
+  const rawWeights: number[] = [];
   try {
     o.log(`PieAPP: raw onnxruntime-node, ${n} patch pairs, ${threads} threads`);
     const ort = await loadOrtNode();

@@ -1,14 +1,15 @@
 /**
  * Main-thread side of the mask worker (workers/masks.worker.ts) for the BitMind segmenter page: a small pool of
- * workers started on first use scores mask pairs in order, reports progress after each pair, and an AbortSignal
- * terminates every worker (the call then rejects with an AbortError). The page stays responsive because decoding
+ * `WorkerBridge`s (./worker-bridge.ts) started per scoring scores mask pairs in order, reports progress after each
+ * pair, and an AbortSignal terminates every worker (the call then rejects with an AbortError). The page stays responsive because decoding
  * and IoU run off the main thread. Before any decoding, each file's size is checked: a PNG's width and height are read
  * from its IHDR header (33 bytes) and masks over 4096 × 4096 pixels, or JSON masks over 128 MiB, are refused with
  * the file named (core png-size.ts), so a small file that decodes to gigabytes cannot crash the tab.
  */
-import * as Comlink from 'comlink';
+import { abortError } from '../core/abort.ts';
 import { checkMaskSize, pngSize, PNG_HEADER_BYTES } from '../core/rules/bitmind/png-size.ts';
 import type { DecodedPair, MaskFile, MasksApi, PairScore } from '../../workers/masks.worker.ts';
+import { runOnce, WorkerBridge, type WorkerBridgeOptions } from './worker-bridge.ts';
 
 export type { DecodedPair, MaskFile, PairScore };
 
@@ -18,15 +19,10 @@ export interface MaskPairFiles {
   gt: MaskFile;
 }
 
-interface Slot {
-  worker: Worker;
-  api: Comlink.Remote<MasksApi>;
-}
-
-function startWorker(): Slot {
-  const worker = new Worker(new URL('../../workers/masks.worker.ts', import.meta.url), { type: 'module', name: 'preflight-masks' });
-  return { worker, api: Comlink.wrap<MasksApi>(worker) };
-}
+const MASK_WORKER: WorkerBridgeOptions = {
+  create: () => new Worker(new URL('../../workers/masks.worker.ts', import.meta.url), { type: 'module', name: 'preflight-masks' }),
+  what: 'The mask scoring',
+};
 
 /** Most bytes of a JSON mask (about 8 characters per value of a 4096 × 4096 mask). */
 const MAX_JSON_MASK_BYTES = 128 * 1048576;
@@ -53,10 +49,6 @@ async function pairSizeError(p: MaskPairFiles): Promise<string | null> {
   }
 }
 
-function abortError(): DOMException {
-  return new DOMException('The mask scoring was cancelled', 'AbortError');
-}
-
 /** Worker count: one per spare core, 1…4. */
 function poolSize(): number {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
@@ -74,7 +66,7 @@ export async function scoreMaskPairs(
   pairs: readonly MaskPairFiles[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<PairScore[]> {
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw abortError(MASK_WORKER.what, signal);
   const results: PairScore[] = new Array(pairs.length);
   // Size check of every file first (headers only): a refused pair is reported like any other failed pair.
   const todo: number[] = [];
@@ -86,31 +78,23 @@ export async function scoreMaskPairs(
   let done = pairs.length - todo.length;
   if (done) onProgress?.(done, pairs.length);
   if (todo.length === 0) return results;
-  const slots = Array.from({ length: Math.min(poolSize(), Math.max(1, todo.length)) }, startWorker);
+  // Workers live for this scoring only (stopped below); each pair is one call, so an abort stops every worker.
+  const slots = Array.from({ length: Math.min(poolSize(), Math.max(1, todo.length)) }, () => new WorkerBridge<MasksApi>({ ...MASK_WORKER, idleMs: Infinity }));
   let next = 0;
-  let onAbort: (() => void) | null = null;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      for (const s of slots) s.worker.terminate();
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  const run = async (slot: Slot) => {
+  const run = async (slot: WorkerBridge<MasksApi>) => {
     while (next < todo.length) {
       const i = todo[next++]!;
       const p = pairs[i]!;
-      results[i] = await slot.api.scorePair(packId, p.key, p.pred, p.gt);
+      results[i] = await slot.call(signal, (api) => api.scorePair(packId, p.key, p.pred, p.gt));
       done++;
       onProgress?.(done, pairs.length);
     }
   };
   try {
-    await Promise.race([Promise.all(slots.map(run)), aborted]);
+    await Promise.all(slots.map(run));
     return results;
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    for (const s of slots) s.worker.terminate();
+    for (const s of slots) s.stop();
   }
 }
 
@@ -118,10 +102,5 @@ export async function scoreMaskPairs(
 export async function decodeMaskPair(pred: MaskFile, gt: MaskFile): Promise<DecodedPair> {
   await checkMaskFile(pred);
   await checkMaskFile(gt);
-  const slot = startWorker();
-  try {
-    return await slot.api.decodePair(pred, gt);
-  } finally {
-    slot.worker.terminate();
-  }
+  return runOnce<MasksApi, DecodedPair>({ ...MASK_WORKER, what: 'The mask decoding' }, undefined, (api) => api.decodePair(pred, gt));
 }

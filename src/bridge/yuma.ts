@@ -1,19 +1,18 @@
 /**
- * Main-thread side of the Yuma worker (workers/yuma.worker.ts): one short-lived worker per computation, so a large
- * matrix never blocks the page; `signal` cancels (terminates the worker), `onPhase` reports progress.
+ * Main-thread side of the Yuma worker (workers/yuma.worker.ts): one short-lived worker per computation
+ * (`runOnce`, ./worker-bridge.ts), so a large matrix never blocks the page; `signal` cancels (terminates the
+ * worker), `onPhase` reports progress.
  */
-import * as Comlink from 'comlink';
 import type { YumaApi } from '../../workers/yuma.worker.ts';
 import type { EpochParams, YumaView } from '../core/rules/yuma/page-view.ts';
-import { inWorker } from './oneshot.ts';
+import { progress, runOnce } from './worker-bridge.ts';
 
 export type { EpochParams, YumaView };
 
 export function computeYuma(signal: AbortSignal | undefined, input: string | Blob, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void, shown?: { maxMatrixCells: number; bondColumns: number }): Promise<YumaView> {
-  return inWorker<YumaApi, YumaView>(
-    () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }),
+  return runOnce<YumaApi, YumaView>(
+    { create: () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }), what: 'The Yuma computation' },
     signal,
-    'The Yuma computation',
-    (api) => api.compute(input, packId, params, onPhase ? Comlink.proxy(onPhase) : undefined, shown),
+    (api) => api.compute(input, packId, params, progress(onPhase), shown),
   );
 }

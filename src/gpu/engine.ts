@@ -9,7 +9,9 @@ import type { YuvFrame } from '../core/video/frame.ts';
 import { acquireGpu, describeGpu, GpuUnavailableError, lossMessage, type GpuContext, type GpuLossInfo } from './device.ts';
 import { GpuSsimPsnr, GpuVmafExtractor, type GpuSsimPsnrResult } from './vmaf-gpu.ts';
 
-export type EngineChoice = 'auto' | 'cpu' | 'webgpu';
+import type { EngineChoice } from '../core/engine-protocol.ts';
+
+export type { EngineChoice };
 
 export interface ChosenEngine {
   name: 'cpu' | 'webgpu';

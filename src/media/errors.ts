@@ -26,7 +26,5 @@ export function blobName(file: Blob, name?: string): string {
   return typeof n === 'string' && n.length > 0 ? n : 'input';
 }
 
-/** Throws the AbortSignal's reason (a DOMException AbortError by default) when it is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('aborted', 'AbortError');
-}
+/** Throws an AbortError when a signal is aborted (the one helper of src/core/abort.ts). */
+export { throwIfAborted } from '../core/abort.ts';

@@ -9,56 +9,10 @@ import { readHead, sniffBytes, previewText } from './sniff.ts';
 import { readMp4Index, mp4ColourAndAspect, type Mp4Index } from './mp4.ts';
 import { h264ProfileName, matrixName, parseH264Sps, pixFmtName, primariesName, transferName, type H264SpsInfo } from './h264-sps.ts';
 import { ffprobeJson } from './ffmpeg.ts';
+import type { MediaProbe, Ratio } from '../core/engine-protocol.ts';
 
-/** A fraction (frame rate, aspect ratio). */
-export interface Ratio { num: number; den: number }
-
-/** What `probe` found. Names follow ffprobe (`codec_name`, `pix_fmt`, `color_space`, ...). */
-export interface MediaProbe {
-  fileName: string;
-  /** File size in bytes. */
-  sizeBytes: number;
-  /** 'mp4' (ISO BMFF; see `brands`), 'y4m', or ffprobe's format_name (e.g. 'matroska,webm'). */
-  container: string;
-  /** MP4 major brand then compatible brands; [] for other containers. */
-  brands: string[];
-  /** ffmpeg codec_name: h264, hevc, av1, vp9, rawvideo, ... */
-  codec: string;
-  /** Sample-entry four-cc for MP4 (avc1, hvc1, hev1, vp09, av01), else null. */
-  codecTag: string | null;
-  /** ffmpeg profile name (High, Main, Main 10, Profile 0, ...) or null when unknown. */
-  profile: string | null;
-  /** ffmpeg pix_fmt (yuv420p, yuv420p10le, yuvj420p, gray, ...) or null when unknown. */
-  pixFmt: string | null;
-  /** Luma bit depth, or null when unknown. */
-  bitDepth: number | null;
-  width: number;
-  height: number;
-  /** Sample (pixel) aspect ratio; null when the file does not say. */
-  sar: Ratio | null;
-  /** frames / stream duration, reduced (ffprobe avg_frame_rate). {0,0} when unknown. */
-  avgFrameRate: Ratio;
-  /** avgFrameRate as a number (frames per second), NaN when unknown. */
-  fps: number;
-  /** Number of video frames (MP4: sample count; y4m: frame count; else ffprobe nb_frames or packet count). */
-  frameCount: number;
-  /** Container duration in seconds (MP4: mvhd; others: ffprobe format duration). */
-  durationSeconds: number;
-  /** Video stream duration in seconds. */
-  streamDurationSeconds: number;
-  /** Video stream bitrate in bits per second (sample bytes × 8 / stream duration), null when unknown. */
-  bitRate: number | null;
-  /** Whole-file bitrate in bits per second (size × 8 / duration), null when unknown. */
-  formatBitRate: number | null;
-  /** ffmpeg names of the colour tags; null when untagged/unspecified. */
-  colorSpace: string | null;
-  colorTransfer: string | null;
-  colorPrimaries: string | null;
-  /** 'tv' (limited) or 'pc' (full), null when untagged. */
-  colorRange: 'tv' | 'pc' | null;
-  /** Which reader produced this probe. */
-  source: 'mp4box' | 'y4m' | 'ffprobe';
-}
+// The probe's shape is shared with the CLI, which reads it from the engine page (src/core/engine-protocol.ts).
+export type { MediaProbe, Ratio } from '../core/engine-protocol.ts';
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];

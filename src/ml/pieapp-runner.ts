@@ -21,6 +21,7 @@ import { pieappFeatures, pieappHeads, weightedAverage } from '../core/pieapp/net
 import { checkPair, extractPatch, patchGrid, type NetworkImage, type PatchPosition } from '../core/pieapp/patches.ts';
 import { FEATURE_MS_SIZE, PATCH_SIZE } from '../core/pieapp/spec.ts';
 import type { ModelSession } from './session.ts';
+import { throwIfAborted } from '../core/abort.ts';
 
 /** Activation memory a batch may use, bytes (weights excluded). */
 export const MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -157,7 +158,7 @@ export async function scorePieapp(scorer: PatchScorer, ref: NetworkImage, dist: 
   const refBuf = new Float32Array(batch * PATCH_VALUES);
   const distBuf = new Float32Array(batch * PATCH_VALUES);
   for (let start = 0; start < total; start += batch) {
-    if (options.signal?.aborted) throw new DOMException('the operation was aborted', 'AbortError');
+    throwIfAborted(options.signal, 'The PIE-APP scoring');
     const count = Math.min(batch, total - start);
     for (let i = 0; i < count; i++) {
       extractPatch(ref, positions[start + i]!, refBuf, i * PATCH_VALUES);

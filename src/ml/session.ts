@@ -7,6 +7,7 @@
  * ORT's types.
  */
 import * as ort from 'onnxruntime-web';
+import { throwIfAborted } from '../core/abort.ts';
 
 /** Execution providers this toolkit knows, in the default order of preference. */
 export type ExecutionProviderName = 'webgpu' | 'wasm';
@@ -73,10 +74,6 @@ async function softwareAdapter(): Promise<boolean> {
   }
 }
 
-function abortError(): Error {
-  return new DOMException('the operation was aborted', 'AbortError');
-}
-
 /**
  * Creates a session for `model` (ONNX bytes), trying each EP of the table in order. Throws with every EP's
  * error when none accepts the model.
@@ -140,7 +137,7 @@ export function wrapOrtSession(
     outputNames: session.outputNames,
     run(feeds, signal) {
       const job = queue.then(async () => {
-        if (signal?.aborted) throw abortError();
+        throwIfAborted(signal, 'The model run');
         const ortFeeds: Record<string, unknown> = {};
         for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ortApi.Tensor('float32', t.data, t.dims);
         const out = await session.run(ortFeeds as Record<string, never>);

@@ -9,15 +9,42 @@
  *     apart from `runs` so listing history stays light; every existing run gains `frames: null` (no per-frame data
  *     was kept before v3), which the History page shows instead of a plot.
  */
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Profile, RunRecord } from '../core/history/records.ts';
+import type { RunFrames } from '../core/history/frames.ts';
+import type { InstalledModelMeta } from './models.repo.ts';
 
 export const DB_NAME = 'preflight';
 export const DB_VERSION = 3;
 
-type AnyDb = IDBPDatabase<unknown>;
-type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+/** A model as stored: the bytes as a Blob, which browsers keep as a file on disk instead of one huge structured clone. */
+export interface StoredModel {
+  meta: InstalledModelMeta;
+  onnx: Blob;
+}
 
-export const MIGRATIONS: ((db: AnyDb, tx: UpgradeTx) => void)[] = [
+/**
+ * The stores of the current version (v3) and what they hold. Values written by an earlier Preflight may lack newer
+ * fields (a v1 run has no `frames`); readers that must not trust stored data validate it (`checkFrames`).
+ */
+export interface PreflightSchema extends DBSchema {
+  runs: {
+    key: string;
+    value: RunRecord;
+    indexes: { byProfileTask: [string, string, string, number]; byCreated: number };
+  };
+  profiles: { key: string; value: Profile };
+  /** Setting key → value (checked by src/bridge/settings.ts when read). */
+  settings: { key: string; value: unknown };
+  /** Model name → the installed model. */
+  models: { key: string; value: StoredModel };
+  runFrames: { key: string; value: RunFrames };
+}
+
+export type PreflightDb = IDBPDatabase<PreflightSchema>;
+type UpgradeTx = IDBPTransaction<PreflightSchema, StoreNames<PreflightSchema>[], 'versionchange'>;
+
+export const MIGRATIONS: ((db: PreflightDb, tx: UpgradeTx) => void)[] = [
   // 0 → 1
   (db) => {
     const runs = db.createObjectStore('runs', { keyPath: 'id' });
@@ -38,7 +65,7 @@ export const MIGRATIONS: ((db: AnyDb, tx: UpgradeTx) => void)[] = [
     void (async () => {
       let cursor = await tx.objectStore('runs').openCursor();
       while (cursor) {
-        const run = cursor.value as Record<string, unknown>;
+        const run = cursor.value;
         if (!('frames' in run)) await cursor.update({ ...run, frames: null });
         cursor = await cursor.continue();
       }
@@ -67,12 +94,12 @@ export function storageError(err: unknown, what: string): StorageError {
 }
 
 /** Opens (and upgrades) the database. `version` is for tests that build an older schema. */
-export async function openPreflightDb(name = DB_NAME, version = DB_VERSION): Promise<AnyDb> {
+export async function openPreflightDb(name = DB_NAME, version = DB_VERSION): Promise<PreflightDb> {
   if (typeof indexedDB === 'undefined') throw new StorageError('unavailable', 'This browser has no IndexedDB, so history cannot be kept.');
   try {
-    return await openDB(name, version, {
+    return await openDB<PreflightSchema>(name, version, {
       upgrade(db, oldVersion, newVersion, tx) {
-        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx as unknown as UpgradeTx);
+        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx);
       },
       blocked() {
         // An older tab holds the database open; it will be asked to close by its own versionchange handler.

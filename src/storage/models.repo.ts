@@ -4,7 +4,7 @@
  * A new model is written in one put after it has been validated and converted completely, so a failed import never
  * replaces a working installed model.
  */
-import { openPreflightDb, storageError } from './db.ts';
+import { openPreflightDb, storageError, type StoredModel } from './db.ts';
 
 export interface InstalledModelMeta {
   name: string;
@@ -24,16 +24,10 @@ export interface InstalledModel {
   onnx: Uint8Array;
 }
 
-/** As stored: the bytes as a Blob, which browsers keep as a file on disk instead of one huge structured clone. */
-interface StoredModel {
-  meta: InstalledModelMeta;
-  onnx: Blob;
-}
-
 export async function getModel(name: string): Promise<InstalledModel | null> {
   const db = await openPreflightDb();
   try {
-    const stored = (await db.get('models', name)) as StoredModel | undefined;
+    const stored = await db.get('models', name);
     if (!stored) return null;
     return { meta: stored.meta, onnx: new Uint8Array(await stored.onnx.arrayBuffer()) };
   } finally {

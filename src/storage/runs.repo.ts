@@ -6,7 +6,7 @@
  */
 import { parseHistoryFile, toHistoryFile, type HistoryFile, type Profile, type RunRecord } from '../core/history/records.ts';
 import { checkFrames, framesFromHistoryJson, framesToJson, summarizeFrames, type FramesJson, type RunFrames } from '../core/history/frames.ts';
-import { openPreflightDb, storageError } from './db.ts';
+import { openPreflightDb, storageError, type PreflightSchema } from './db.ts';
 
 /** A deleted run with its per-frame data, held by the UI for "Undo". */
 export interface RemovedRun {
@@ -44,18 +44,18 @@ export class RunsRepo {
   async listRuns(profileId: string, mechanism: string, task: string): Promise<RunRecord[]> {
     const db = await this.db();
     const range = IDBKeyRange.bound([profileId, mechanism, task, -Infinity], [profileId, mechanism, task, Infinity]);
-    return (await db.getAllFromIndex('runs', 'byProfileTask', range)) as RunRecord[];
+    return db.getAllFromIndex('runs', 'byProfileTask', range);
   }
 
   async allRuns(): Promise<RunRecord[]> {
     const db = await this.db();
-    return ((await db.getAllFromIndex('runs', 'byCreated')) as RunRecord[]);
+    return db.getAllFromIndex('runs', 'byCreated');
   }
 
   /** Stored profiles, the default one, and one for every profile id that runs use but no profile record defines. */
   async profiles(): Promise<Profile[]> {
     const db = await this.db();
-    const list = (await db.getAll('profiles')) as Profile[];
+    const list = await db.getAll('profiles');
     const known = new Set(list.map((p) => p.id));
     const out = known.has(DEFAULT_PROFILE.id) ? list : [DEFAULT_PROFILE, ...list];
     known.add(DEFAULT_PROFILE.id);
@@ -63,12 +63,14 @@ export class RunsRepo {
     const tx = db.transaction('runs');
     let cursor = await tx.store.index('byProfileTask').openKeyCursor();
     while (cursor) {
-      const profileId = (cursor.key as unknown[])[0] as string;
+      const profileId = cursor.key[0];
       if (!known.has(profileId)) {
         known.add(profileId);
         out.push(orphanProfile(profileId));
       }
-      cursor = await cursor.continue([profileId, []] as unknown as IDBValidKey);
+      // An array sorts after every string, so [profileId, []] lies past every key of this profile (not a key shape
+      // the schema stores, hence the cast).
+      cursor = await cursor.continue([profileId, []] as unknown as PreflightSchema['runs']['indexes']['byProfileTask']);
     }
     return out;
   }
@@ -89,7 +91,7 @@ export class RunsRepo {
   /** One run by id, or null. */
   async getRun(id: string): Promise<RunRecord | null> {
     const db = await this.db();
-    return ((await db.get('runs', id)) as RunRecord | undefined) ?? null;
+    return (await db.get('runs', id)) ?? null;
   }
 
   /** The per-frame data of a run, or null when none was kept; throws naming the field when it is damaged. */
@@ -107,8 +109,8 @@ export class RunsRepo {
     const db = await this.db();
     try {
       const tx = db.transaction(['runs', 'runFrames'], 'readwrite');
-      const run = (await tx.objectStore('runs').get(id)) as RunRecord | undefined;
-      const frames = (await tx.objectStore('runFrames').get(id)) as RunFrames | undefined;
+      const run = await tx.objectStore('runs').get(id);
+      const frames = await tx.objectStore('runFrames').get(id);
       await tx.objectStore('runs').delete(id);
       await tx.objectStore('runFrames').delete(id);
       await tx.done;
@@ -135,7 +137,7 @@ export class RunsRepo {
   async exportHistory(): Promise<HistoryFile & { frames?: FramesJson[] }> {
     const file = toHistoryFile(await this.profiles(), await this.allRuns());
     const db = await this.db();
-    const frames = ((await db.getAll('runFrames')) as RunFrames[]).filter((f) => file.runs.some((r) => r.id === f.runId)).map(framesToJson);
+    const frames = (await db.getAll('runFrames')).filter((f) => file.runs.some((r) => r.id === f.runId)).map(framesToJson);
     return frames.length ? { ...file, frames } : file;
   }
 

@@ -41,12 +41,12 @@ export class PfAppShell extends LitElement {
     }
   `;
 
-  private onHash = () => this.go(routeFor(location.hash));
+  private onHash = () => void this.go(routeFor(location.hash));
 
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    this.go(this._route);
+    void this.go(this._route);
   }
 
   override disconnectedCallback() {

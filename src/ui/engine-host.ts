@@ -3,49 +3,17 @@
  * Chromium. It exposes `window.preflightEngine`: `adapter()` says which WebGPU adapter the browser gives,
  * `measure(request)` fetches the two inputs from same-origin URLs the CLI serves, runs the app's engine worker
  * (src/bridge/engine.ts) and returns the result as JSON text in which non-finite numbers are tagged strings
- * (`encodeNonFinite`; a request with no models and no features times decoding alone), and `memory()` reports the
+ * (src/core/json-non-finite.ts; a request with no models and no features times decoding alone), and `memory()` reports the
  * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
  * `pieapp(request)` scores a seeded synthetic image pair on a PIE-APP ONNX graph the CLI serves, in a fresh PIE-APP
  * worker per run with the thread counts asked for (`pool` workers at once; the benchmark's browser PIE-APP rows).
  * `lpips(pairs)` runs LPIPS-VGG on the installed graph in the LPIPS worker (null when no weights are installed).
  */
-import { engine, type EngineMeasureResult, type MediaProbe, type MeasureRequest } from '../bridge/engine.ts';
+import { engine } from '../bridge/engine.ts';
+import type { AdapterReport, EngineHostApi, HostMeasureRequest, HostMeasureResponse } from '../core/engine-protocol.ts';
+import { nonFiniteReplacer } from '../core/json-non-finite.ts';
 import { measurePieappPatches, type PieappPatchMeasure } from '../bridge/pieapp.ts';
 import { browserLpipsEngine } from '../bridge/lpips.ts';
-
-/** What the browser's WebGPU gives this page. */
-export interface AdapterReport {
-  available: boolean;
-  /** Why not, when unavailable. */
-  reason: string | null;
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** True for a software adapter (SwiftShader). */
-  isFallbackAdapter: boolean;
-}
-
-/** The request the CLI sends: engine inputs by URL plus the worker's measure request. */
-export interface HostMeasureRequest {
-  refUrl: string;
-  distUrl: string;
-  request: MeasureRequest;
-}
-
-/** What `measure` returns (as JSON text): the engine's result plus the worker's probe of each input. */
-export interface HostMeasureResponse {
-  result: EngineMeasureResult;
-  probes: { ref: MediaProbe | null; dist: MediaProbe | null };
-}
-
-/** Prefix of a non-finite number encoded as a string in the returned JSON ("\u0000num:NaN"). */
-export const NON_FINITE_TAG = '\u0000num:';
-
-/** JSON.stringify replacer that keeps NaN / ±Infinity as tagged strings (decoded by the CLI). */
-function encodeNonFinite(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? NON_FINITE_TAG + String(value) : value;
-}
 
 declare global {
   interface Window {
@@ -86,7 +54,7 @@ const host = {
       const [refProbe, distProbe] = await Promise.all([probeOf(ref), probeOf(dist)]);
       const result = await engine.measure(undefined, ref, dist, req.request, onProgress);
       const response: HostMeasureResponse = { result, probes: { ref: refProbe, dist: distProbe } };
-      return JSON.stringify(response, encodeNonFinite);
+      return JSON.stringify(response, nonFiniteReplacer);
     } finally {
       engine.stop();
     }
@@ -131,7 +99,7 @@ const host = {
     const distances = await e.distances(pairs.map((p) => ({ a: Uint8Array.from(p.a), b: Uint8Array.from(p.b), width: p.width, height: p.height })));
     return { distances, label: e.label };
   },
-};
+} satisfies EngineHostApi & Record<string, unknown>;
 
 window.preflightEngine = host;
 document.documentElement.dataset.preflightEngine = 'ready';

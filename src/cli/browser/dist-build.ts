@@ -59,7 +59,11 @@ export function distIsStale(root = REPO_ROOT): boolean {
 export async function ensureDist(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<boolean> {
   if (!distIsStale()) return false;
   log(`preflight: building the web engine into ${DIST_DIR} (vite build; dist/engine.html is missing or older than the sources)…`);
-  const vite = await import('vite');
+  // vite is a dependency (not a devDependency) for this build: the CLI runs from the checkout and builds the
+  // engine page on demand.
+  const vite = await import('vite').catch((err: unknown) => {
+    throw new Error(`dist/ needs a build and vite could not be loaded (${(err as Error)?.message ?? String(err)}); run npm install, or npm run build`);
+  });
   await vite.build({ root: REPO_ROOT, configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'error', mode: 'production' });
   if (!existsSync(join(DIST_DIR, 'engine.html'))) throw new Error('vite build finished but dist/engine.html is missing (is engine.html in build.rollupOptions.input?)');
   return true;

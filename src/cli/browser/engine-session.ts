@@ -7,74 +7,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { MeasureOptions, MeasureResult } from '../../core/metrics/measure.ts';
+import type { AdapterReport, EngineHostApi, HostMeasureResponse, MeasureRequest } from '../../core/engine-protocol.ts';
+import { nonFiniteReviver } from '../../core/json-non-finite.ts';
+import { chromiumArgs, chromiumPath } from './chromium.ts';
 import { DIST_DIR, ensureDist, snapshotDist } from './dist-build.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
-// The page's side of these shapes is src/ui/engine-host.ts (the CLI may not import ui/bridge modules, so they
-// are restated here; keep both in step).
+// The shapes the page and the CLI exchange are src/core/engine-protocol.ts (the page's side is src/ui/engine-host.ts).
+export type { AdapterReport, HostMeasureResponse, MeasureRequest };
+export { chromiumPath };
 
-/** What the browser's WebGPU gives the engine page. */
-export interface AdapterReport {
-  available: boolean;
-  /** Why not, when unavailable. */
-  reason: string | null;
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** True for a software adapter (SwiftShader). */
-  isFallbackAdapter: boolean;
-}
-
-/** The engine worker's measure request: MeasureOptions without model JSON, plus the engine choice and threads. */
-export interface MeasureRequest extends Omit<MeasureOptions, 'modelJson'> {
-  engine?: 'auto' | 'cpu' | 'webgpu';
-  /** CPU engine: VMAF threads ('auto', the default: one per core, at most 8; 0 = all in the engine worker). */
-  threads?: number | 'auto';
-}
-
-/** The worker's probe of an input, as far as the CLI uses it (src/media/probe.ts MediaProbe). */
-export interface ProbeSummary {
-  width: number;
-  height: number;
-  fps: number;
-  colorSpace: string | null;
-  source: string;
-}
-
-/** What engine.html's `measure` returns. */
-export interface HostMeasureResponse {
-  result: Omit<MeasureResult, 'engine'> & { engine: 'cpu' | 'webgpu'; engineNote: string | null; threads: number; seconds: number };
-  probes: { ref: ProbeSummary | null; dist: ProbeSummary | null };
-}
-
-interface EnginePage {
-  adapter(): Promise<AdapterReport>;
-  measure(req: { refUrl: string; distUrl: string; request: MeasureRequest }): Promise<string>;
-  memory(): Promise<number | null>;
-}
-type HostWindow = typeof globalThis & { preflightEngine?: EnginePage };
-
-/** Chromium flags for headless WebGPU (platform notes §1: `--enable-unsafe-webgpu` is the one that matters). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
-
-/** Prefix the page uses for non-finite numbers in its JSON (mirrors NON_FINITE_TAG of engine-host.ts). */
-const NON_FINITE_TAG = '\u0000num:';
-
-/** The Chromium executable: `CHROMIUM_PATH`, else Debian's /usr/bin/chromium. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
+type HostWindow = typeof globalThis & { preflightEngine?: EngineHostApi };
 
 /** Chromium is missing, the page did not load, or similar: not the input's fault. */
 export class BrowserEngineError extends Error {
@@ -108,10 +51,6 @@ export interface EngineSession {
   processIds(): Promise<number[]>;
   page: Page;
   close(): Promise<void>;
-}
-
-function decodeNonFinite(_key: string, value: unknown): unknown {
-  return typeof value === 'string' && value.startsWith(NON_FINITE_TAG) ? Number(value.slice(NON_FINITE_TAG.length)) : value;
 }
 
 /** Strips Playwright's "page.evaluate: Error: " wrapper and stack from an error raised in the page. */
@@ -167,7 +106,7 @@ export async function openEngineSession(options: EngineSessionOptions): Promise<
     snapshot = snapshotDist();
     if (!existsSync(`${snapshot.dir}/engine.html`)) throw new BrowserEngineError(`${DIST_DIR} is incomplete (another vite build running?); try again`);
     server = await startStaticServer(snapshot.dir, options.inputs);
-    const args = options.webgpu === false ? CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') : CHROMIUM_ARGS;
+    const args = chromiumArgs({ headless: true, webgpu: options.webgpu !== false });
     try {
       browser = await chromium.launch({ executablePath: exe, args, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     } catch (err) {
@@ -185,11 +124,11 @@ export async function openEngineSession(options: EngineSessionOptions): Promise<
     await page.exposeFunction('preflightProgress', (p: { done: number; total?: number }) => progress?.(p));
     await page.goto(server.url + 'engine.html');
     try {
-      await page.waitForFunction(() => Boolean((window as HostWindow).preflightEngine), undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => Boolean((globalThis as HostWindow).preflightEngine), undefined, { timeout: 30_000 });
     } catch {
       throw new BrowserEngineError(`the engine page ${server.url}engine.html did not start (is ${DIST_DIR} a complete build?)`);
     }
-    const adapter = await page.evaluate(() => (window as HostWindow).preflightEngine!.adapter());
+    const adapter = await page.evaluate(() => (globalThis as HostWindow).preflightEngine!.adapter());
     const cdp = await browser.newBrowserCDPSession();
     const srv = server;
     const b = browser;
@@ -202,13 +141,13 @@ export async function openEngineSession(options: EngineSessionOptions): Promise<
         progress = onProgress;
         const req = { refUrl: srv.inputUrl(names.ref), distUrl: srv.inputUrl(names.dist), request };
         try {
-          const text = await unlessInterrupted(page.evaluate((r) => (window as HostWindow).preflightEngine!.measure(r), req));
-          return JSON.parse(text, decodeNonFinite) as HostMeasureResponse;
+          const text = await unlessInterrupted(page.evaluate((r) => (globalThis as HostWindow).preflightEngine!.measure(r), req));
+          return JSON.parse(text, nonFiniteReviver) as HostMeasureResponse;
         } finally {
           progress = undefined;
         }
       },
-      uaMemory: () => page.evaluate(() => (window as HostWindow).preflightEngine!.memory()),
+      uaMemory: () => page.evaluate(() => (globalThis as HostWindow).preflightEngine!.memory()),
       async processIds() {
         const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { id: number; type: string }[] };
         return info.processInfo.map((p) => p.id).filter((id) => id > 0);

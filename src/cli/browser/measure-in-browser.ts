@@ -8,7 +8,8 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { MeasureOptions, MeasureResult } from '../../core/metrics/measure.ts';
-import { BrowserEngineError, openEngineSession, pageErrorMessage, type AdapterReport, type ProbeSummary } from './engine-session.ts';
+import { BrowserEngineError, openEngineSession, pageErrorMessage, type AdapterReport } from './engine-session.ts';
+import type { MediaProbe } from '../../core/engine-protocol.ts';
 
 /** `--engine webgpu` on a browser without a WebGPU adapter. */
 export class NoWebGpuError extends Error {
@@ -52,7 +53,7 @@ export function adapterName(a: AdapterReport): string {
   return [a.vendor, a.architecture, a.device || a.description].filter((s) => s).join(' ') || 'unknown adapter';
 }
 
-function probeOf(path: string, p: ProbeSummary | null, frames: number | null) {
+function probeOf(path: string, p: MediaProbe | null, frames: number | null) {
   return { path, via: p ? `browser-${p.source}` : 'browser', width: p?.width, height: p?.height, fps: p && Number.isFinite(p.fps) ? p.fps : null, colorspace: p?.colorSpace ?? undefined, frames };
 }
 

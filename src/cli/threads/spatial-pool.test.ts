@@ -65,7 +65,7 @@ describe('VMAF pool failure propagation', () => {
     const x = new ParallelIntegerVmafExtractor(64, 48, undefined, pool);
     const plane = new Uint8Array(64 * 48).fill(100);
     const results = [x.push(plane, plane), x.push(plane, plane)];
-    results.forEach((p) => p.catch(() => undefined)); // what measure() does once it has failed for another reason
+    for (const p of results) p.catch(() => undefined); // what measure() does once it has failed for another reason
     expect(pending.length).toBe(2);
     await pool.close();
     await settle();

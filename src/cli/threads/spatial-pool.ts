@@ -5,14 +5,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ThreadedSpatialPool, type SpatialReply, type SpatialThread } from '../../core/metrics/vmaf/index.ts';
+import { ThreadedSpatialPool, type SpatialReply, type SpatialTask, type SpatialThread } from '../../core/metrics/vmaf/index.ts';
 
 /** Threads worth starting here: one per core the process may use, at most 16. */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(16, availableParallelism()));
 }
 
-interface Message { id: number; features?: SpatialReply['features']; error?: string; ref: ArrayBuffer; dis: ArrayBuffer }
+/** A thread's reply (./spatial-thread.ts): the request id with the `SpatialReply`, or with an error. */
+type Message = { id: number; ref: ArrayBuffer; dis: ArrayBuffer } & ({ features: SpatialReply['features']; error?: undefined } | { error: string; features?: undefined });
 
 function startThread(i: number): SpatialThread {
   const worker = new Worker(new URL('./spatial-thread.mjs', import.meta.url), { name: `preflight-vmaf-${i}` });
@@ -24,7 +25,7 @@ function startThread(i: number): SpatialThread {
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
     if (m.error !== undefined) p?.reject(new Error(`VMAF thread ${i}: ${m.error}`));
-    else p?.resolve({ features: m.features!, ref: m.ref, dis: m.dis });
+    else p?.resolve({ features: m.features, ref: m.ref, dis: m.dis });
   });
   const die = (err: Error) => {
     failed ??= err;
@@ -44,7 +45,8 @@ function startThread(i: number): SpatialThread {
         const id = nextId++;
         pending.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, width, height, neg, ref, dis }, [ref, dis]);
+        const task: SpatialTask & { id: number } = { id, width, height, neg, ref, dis };
+        worker.postMessage(task, [ref, dis]);
       }),
     close: async () => {
       failed ??= new Error('VMAF pool is closed');

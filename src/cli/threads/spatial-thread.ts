@@ -1,21 +1,18 @@
 /**
- * One thread of the CLI's VMAF pool: computes the integer VIF/ADM features of the frame pairs it is sent.
- * Messages: {id, width, height, neg, ref, dis} in, {id, features, ref, dis} or {id, error, ref, dis} out; the plane
- * buffers are transferred both ways, so the pool reuses them.
+ * One thread of the CLI's VMAF pool: computes the integer VIF/ADM features of the frame pairs it is sent, with
+ * src/core's `spatialTaskRunner`, as the browser's Comlink thread does. Messages: a `SpatialTask` with a request
+ * id in; the `SpatialReply` with that id, or {id, error, ref, dis}, out. The plane buffers are transferred both
+ * ways, so the pool reuses them.
  */
 import { parentPort } from 'node:worker_threads';
-import { IntegerSpatialComputer } from '../../core/metrics/vmaf/index.ts';
+import { spatialTaskRunner, type SpatialTask } from '../../core/metrics/vmaf/index.ts';
 
-interface Task { id: number; width: number; height: number; neg: boolean; ref: ArrayBuffer; dis: ArrayBuffer }
-
-let computer: IntegerSpatialComputer | null = null;
+const run = spatialTaskRunner();
 const port = parentPort!;
-port.on('message', (t: Task) => {
+port.on('message', (t: SpatialTask & { id: number }) => {
   const back = [t.ref, t.dis];
   try {
-    if (!computer || computer.width !== t.width || computer.height !== t.height) computer = new IntegerSpatialComputer(t.width, t.height);
-    const features = computer.compute(new Uint8Array(t.ref), new Uint8Array(t.dis), t.neg);
-    port.postMessage({ id: t.id, features, ref: t.ref, dis: t.dis }, back);
+    port.postMessage({ id: t.id, ...run(t) }, back);
   } catch (err) {
     port.postMessage({ id: t.id, error: (err as Error)?.message ?? String(err), ref: t.ref, dis: t.dis }, back);
   }

@@ -14,6 +14,7 @@
  * `exactSubsampledMotion: false` only scored frames are fed, so motion2 compares frames `subsample` apart
  * (a warning says so); SSIM/PSNR are computed on scored frames only either way.
  */
+import { abortError } from '../abort.ts';
 import type { YuvFrame } from '../video/frame.ts';
 import { frameRole, makeFramePlan, scoredFrameCount, type VidaioSampling } from '../video/sampling.ts';
 import { IntegerVmafExtractor, ParallelIntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type SpatialPool, type VmafModel, type VmafModelId } from './vmaf/index.ts';
@@ -144,19 +145,11 @@ export interface MeasureResult {
   warnings: string[];
 }
 
-function abortError(signal: AbortSignal): Error {
-  const r: unknown = signal.reason;
-  if (r instanceof Error && r.name === 'AbortError') return r;
-  const e = new Error('measure: aborted');
-  e.name = 'AbortError';
-  return e;
-}
-
 function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) return Promise.reject(abortError('The measurement', signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
+    const onAbort = () => reject(abortError('The measurement', signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
@@ -280,7 +273,7 @@ export async function measure(
     for (let d = Math.max(0, -plan.offset); ; d++) {
       if (d >= plan.end) { stoppedEarly = true; break; }
       if (signal) {
-        if (signal.aborted) throw abortError(signal);
+        if (signal.aborted) throw abortError('The measurement', signal);
         // Give the event loop a turn so an abort from a timer or a UI event is seen promptly.
         await new Promise((r) => setTimeout(r, 0));
       }

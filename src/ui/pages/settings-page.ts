@@ -275,7 +275,7 @@ export class PfSettingsPage extends LitElement {
             const next = { ...st.defaultPack };
             if (id) next[m] = id;
             else delete next[m];
-            this.save('defaultPack', next);
+            void this.save('defaultPack', next);
           };
           return html`<label>${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${pin}>
             <option value="" ?selected=${!st.defaultPack[m]}>The pack in force on the day (today: ${list[0]!.id})</option>

@@ -162,6 +162,34 @@ export interface SpatialReply {
 }
 
 /**
+ * One frame pair as a pool thread receives it: the message of the browser's Comlink thread
+ * (workers/vmaf-spatial.worker.ts) and, with a request id, of the CLI's worker_threads thread
+ * (src/cli/threads/spatial-thread.ts). The two buffers are transferred, and come back in the `SpatialReply`.
+ */
+export interface SpatialTask {
+  width: number;
+  height: number;
+  neg: boolean;
+  ref: ArrayBuffer;
+  dis: ArrayBuffer;
+}
+
+/**
+ * The thread side of a pool, the same in every environment: computes one task's features, keeping one
+ * IntegerSpatialComputer between tasks of the same size, and hands the buffers back.
+ */
+export function spatialTaskRunner(): (task: SpatialTask) => SpatialReply {
+  let computer: IntegerSpatialComputer | null = null;
+  return (t) => {
+    if (!computer || computer.width !== t.width || computer.height !== t.height) {
+      computer = null; // let the old buffers go before allocating the new size
+      computer = new IntegerSpatialComputer(t.width, t.height);
+    }
+    return { features: computer.compute(new Uint8Array(t.ref), new Uint8Array(t.dis), t.neg), ref: t.ref, dis: t.dis };
+  };
+}
+
+/**
  * One thread of a `ThreadedSpatialPool`, as each environment provides it (a Web Worker, a worker_threads Worker):
  * `run` transfers the two buffers to the thread and resolves with its reply, or rejects once the thread has
  * failed (`failed` then says why).
