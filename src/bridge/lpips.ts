@@ -8,45 +8,24 @@ import * as Comlink from 'comlink';
 import type { LpipsApi, LpipsStaged, LpipsStatus } from '../../workers/lpips.worker.ts';
 import type { LpipsEngine } from '../core/metrics/removal/api.ts';
 import type { LpipsFileKind } from '../core/lpips/weights.ts';
+import { progress, WorkerBridge } from './worker-bridge.ts';
 
 export type { LpipsStaged, LpipsStatus, LpipsFileKind };
 
-let worker: Worker | null = null;
-let api: Comlink.Remote<LpipsApi> | null = null;
+const bridge = new WorkerBridge<LpipsApi>({
+  create: () => new Worker(new URL('../../workers/lpips.worker.ts', import.meta.url), { type: 'module', name: 'preflight-lpips' }),
+  what: 'The LPIPS-VGG computation',
+  // Keeps the ORT session (slow to create from the stored graph) for a user checking several items in a row.
+  idleMs: 5 * 60_000,
+});
 
-function start(): Comlink.Remote<LpipsApi> {
-  if (!api) {
-    worker = new Worker(new URL('../../workers/lpips.worker.ts', import.meta.url), { type: 'module', name: 'preflight-lpips' });
-    api = Comlink.wrap<LpipsApi>(worker);
-  }
-  return api;
-}
-
-function stop() {
-  worker?.terminate();
-  worker = null;
-  api = null;
-}
-
-const cancelled = () => Object.assign(new Error('Cancelled'), { name: 'AbortError' });
-
-async function abortable<T>(signal: AbortSignal | undefined, run: (a: Comlink.Remote<LpipsApi>) => Promise<T>): Promise<T> {
-  const a = start();
-  if (!signal) return run(a);
-  if (signal.aborted) throw cancelled();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      stop();
-      reject(cancelled());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    run(a).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+function abortable<T>(signal: AbortSignal | undefined, run: (a: Comlink.Remote<LpipsApi>) => Promise<T>): Promise<T> {
+  return bridge.call(signal, run);
 }
 
 export async function lpipsStatus(): Promise<LpipsStatus> {
   try {
-    return await start().status();
+    return await bridge.call(undefined, (a) => a.status());
   } catch (err) {
     return { installed: false, message: `the model store could not be read (${(err as Error).message})` };
   }
@@ -59,11 +38,11 @@ export function stageLpipsFile(signal: AbortSignal | undefined, kind: LpipsFileK
 
 /** Installs the two staged files as one graph. */
 export function installLpips(signal: AbortSignal | undefined, onProgress?: (p: { phase: string; fraction: number }) => void): Promise<LpipsStatus> {
-  return abortable(signal, (a) => a.install(onProgress ? Comlink.proxy(onProgress) : undefined));
+  return abortable(signal, (a) => a.install(progress(onProgress)));
 }
 
 export function removeLpips(): Promise<void> {
-  return start().remove();
+  return bridge.call(undefined, (a) => a.remove());
 }
 
 /** An LpipsEngine running in the LPIPS worker, or null when no weights are installed. */

@@ -1,5 +1,5 @@
 /**
- * Main-thread side of the object-removal worker, shaped like src/bridge/engine.ts: the worker starts on first use,
+ * Main-thread side of the object-removal worker, a WorkerBridge (./worker-bridge.ts): the worker starts on first use,
  * every call takes an AbortSignal first, aborting terminates the worker (decoding and the metrics cannot be
  * interrupted otherwise) and rejects with an AbortError, and an idle worker is shut down after a minute. Also says
  * whether LPIPS-VGG weights are installed (absent is the normal state: the measurement is then partial).
@@ -9,54 +9,22 @@ import type { RemovalApi, RemovalRequest, RemovalRunResult, RemovalViewFrames } 
 import type { RemovalFiles, RemovalInputFacts } from '../media/removal-sources.ts';
 import type { LpipsEngine, LpipsPair, RemovalMeasurement, RemovalProgress } from '../core/metrics/removal/api.ts';
 import { getModel } from '../storage/models.repo.ts';
+import { progress, WorkerBridge } from './worker-bridge.ts';
 
 export type { RemovalFiles, RemovalInputFacts, RemovalMeasurement, RemovalProgress, RemovalRequest, RemovalRunResult, RemovalViewFrames };
-
-const IDLE_MS = 60_000;
 
 /** The models-store name the LPIPS-VGG weights are installed under (Settings). */
 export const LPIPS_MODEL_ID = 'lpips-vgg';
 
 export class RemovalBridge {
-  private worker: Worker | null = null;
-  private api: Comlink.Remote<RemovalApi> | null = null;
-  private busy = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
-
-  private start(): Comlink.Remote<RemovalApi> {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    if (!this.api) {
-      this.worker = new Worker(new URL('../../workers/removal.worker.ts', import.meta.url), { type: 'module', name: 'preflight-removal' });
-      this.api = Comlink.wrap<RemovalApi>(this.worker);
-    }
-    return this.api;
-  }
+  private readonly bridge = new WorkerBridge<RemovalApi>({
+    create: () => new Worker(new URL('../../workers/removal.worker.ts', import.meta.url), { type: 'module', name: 'preflight-removal' }),
+    what: 'The removal check',
+  });
 
   /** Terminates the worker now (pending calls reject). */
   stop(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.api = null;
-  }
-
-  private async call<T>(signal: AbortSignal | undefined, fn: (api: Comlink.Remote<RemovalApi>) => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw abortError();
-    const api = this.start();
-    this.busy++;
-    let onAbort: (() => void) | null = null;
-    try {
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => {
-          this.stop();
-          reject(abortError());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      return await Promise.race([fn(api), aborted]);
-    } finally {
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-      if (--this.busy === 0) this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
-    }
+    this.bridge.stop();
   }
 
   /**
@@ -67,19 +35,13 @@ export class RemovalBridge {
   measure(signal: AbortSignal | undefined, files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void, lpips?: LpipsEngine | null): Promise<RemovalRunResult> {
     // Comlink proxies only travel as top-level arguments: the label goes beside the proxy.
     const engine = lpips ? Comlink.proxy({ distances: (pairs: LpipsPair[]) => lpips.distances(pairs, signal) }) : undefined;
-    return this.call(signal, (api) => api.measure(files, request, onProgress ? Comlink.proxy(onProgress) : undefined, lpips?.label, engine));
+    return this.bridge.call(signal, (api) => api.measure(files, request, progress(onProgress), lpips?.label, engine));
   }
 
   /** Frame `index` of every input, for the frame viewer. */
   readFrames(signal: AbortSignal | undefined, files: RemovalFiles, index: number): Promise<RemovalViewFrames> {
-    return this.call(signal, (api) => api.readFrames(files, index));
+    return this.bridge.call(signal, (api) => api.readFrames(files, index));
   }
-}
-
-function abortError(): Error {
-  const e = new Error('Cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 export interface LpipsStatus {
