@@ -59,15 +59,15 @@ export class PfZapPage extends LitElement {
   private _draft: RunDraft | null = null;
 
   private compute(inputs: ZapInputs): ZapResult {
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'zap')!;
     const score = callPackFunction(pack, 'zap.score', {
       vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs, rttMs: inputs.rttMs,
       uptime: inputs.uptime, sessionCompletion: inputs.sessionCompletion, challengeResponse: inputs.challengeResponse,
-    }) as { q: number; l: number; a: number; s: number };
-    const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs }) as { tier: string };
-    const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs }) as { jitterFactor: number; tier1: boolean };
-    const bounty = callPackFunction(pack, 'zap.scarcityBounty', { zeroNode: inputs.zeroNode, minersPer100Km2: inputs.minersPer100Km2 }) as ZapResult['bounty'];
-    const dist = callPackFunction(pack, 'zap.maxDistanceKm', { rttMs: inputs.rttMs }) as { maxDistanceKm: number };
+    });
+    const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs });
+    const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs });
+    const bounty = callPackFunction(pack, 'zap.scarcityBounty', { zeroNode: inputs.zeroNode, minersPer100Km2: inputs.minersPer100Km2 });
+    const dist = callPackFunction(pack, 'zap.maxDistanceKm', { rttMs: inputs.rttMs });
     return { ...score, tier: lat.tier, jitterFactor: qual.jitterFactor, tier1: qual.tier1, bounty, maxDistanceKm: dist.maxDistanceKm };
   }
 
