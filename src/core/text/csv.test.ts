@@ -25,3 +25,16 @@ describe('readCsv', () => {
     expect(readCsv('\r\n\n')).toEqual([]);
   });
 });
+
+describe('readCsv options', () => {
+  it('guesses one delimiter per file among those accepted, and skips comment lines', () => {
+    expect(readCsv('# note, "x\na;b\n\n#c;d\ne;"f;g"\n', { delimiters: [',', ';', '\t'], comments: '#' })).toEqual([
+      { line: 2, cells: ['a', 'b'] },
+      { line: 5, cells: ['e', 'f;g'] },
+    ]);
+    expect(readCsv('a\tb\n1\t2', { delimiters: [',', ';', '\t'] })).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
+  });
+});

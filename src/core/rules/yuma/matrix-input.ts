@@ -12,6 +12,8 @@
  * before any cell is parsed. A total stake or a weight row whose sum overflows to Infinity is refused (every
  * normalised value would become 0, a silently wrong consensus), naming the row.
  */
+import { readCsv } from '../../text/csv.ts';
+
 
 export interface StakeWeights {
   /** Stake per validator (stake units, ≥ 0). */
@@ -105,10 +107,13 @@ function check(stake: number[], weights: number[][], label: (i: number) => strin
  */
 export function parseStakeWeightsCsv(text: string): StakeWeights {
   checkTextSize(text);
-  const lines = text
-    .split(/\r?\n/)
-    .map((l, i) => ({ line: i + 1, cells: l.split(/[,;\t]/) }))
-    .filter((l) => l.cells.some((c) => c.trim() !== ''));
+  let lines;
+  try {
+    // Every cell is a number, so a semicolon or tab can only be a separator: pasted text may mix them with commas.
+    lines = readCsv(text.replace(/[;\t]/g, ','));
+  } catch (err) {
+    throw new MatrixInputError((err as Error).message);
+  }
   if (lines.length > 0 && lines[0]!.cells.every((c) => !NUMBER.test(c.trim()))) lines.shift();
   if (lines.length > 0) checkBounds(lines.length, lines[0]!.cells.length - 1);
   const stake: number[] = [];

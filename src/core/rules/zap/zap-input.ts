@@ -4,6 +4,8 @@
  * the standard deviation of the inter-frame intervals (the validator document's reading; the incentive document
  * says "of frame arrival times", which for a steady stream is not a jitter at all).
  */
+import { readCsv } from '../../text/csv.ts';
+
 export interface ZapInputs {
   vmaf: number;
   ssim: number;
@@ -77,15 +79,17 @@ export function parseZapInputs(text: string, fileName = 'input'): ZapParse {
   }
   const rec: Record<string, string> = {};
   const lineOf: Record<string, number> = {};
-  const lines = trimmed.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (!line || line.startsWith('#')) continue;
-    const cells = line.split(/[,;\t]/).map((c) => c.trim());
-    if (i === 0 && cells[0] === 'field') continue;
-    if (cells.length < 2) return { ok: false, error: `${fileName} line ${i + 1}: expected "field,value", got "${line}"` };
+  let rows;
+  try {
+    rows = readCsv(trimmed, { delimiters: [',', ';', '\t'], comments: '#' });
+  } catch (err) {
+    return { ok: false, error: `${fileName} ${(err as Error).message}` };
+  }
+  for (const { line, cells } of rows) {
+    if (line === 1 && cells[0] === 'field') continue;
+    if (cells.length < 2) return { ok: false, error: `${fileName} line ${line}: expected "field,value", got "${cells.join(',')}"` };
     rec[cells[0]!] = cells[0] === 'frameArrivalsMs' ? cells.slice(1).join(' ') : cells[1]!;
-    lineOf[cells[0]!] = i + 1;
+    lineOf[cells[0]!] = line;
   }
   if (Object.keys(rec).length === 0) return { ok: false, error: `${fileName}: no fields found (expected JSON or "field,value" lines)` };
   return fromRecord(rec, (k) => `${fileName} line ${lineOf[k] ?? '?'}`);
