@@ -10,6 +10,7 @@
  *     was kept before v3), which the History page shows instead of a plot.
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { PreflightError } from '../core/errors.ts';
 
 export const DB_NAME = 'preflight';
 export const DB_VERSION = 3;
@@ -47,11 +48,11 @@ export const MIGRATIONS: ((db: AnyDb, tx: UpgradeTx) => void)[] = [
 ];
 
 /** Reasons a storage operation failed, for a clear message in the UI. */
-export class StorageError extends Error {
+export class StorageError extends PreflightError {
+  override readonly name = 'StorageError';
   readonly kind: 'quota' | 'blocked' | 'unavailable' | 'failed';
   constructor(kind: StorageError['kind'], message: string) {
     super(message);
-    this.name = 'StorageError';
     this.kind = kind;
   }
 }

@@ -4,6 +4,7 @@
  * input object (camelCase keys, validated by its schema) and returns one plain result object.
  */
 import type { Schema } from './schema.ts';
+import { InputError, PreflightError } from '../errors.ts';
 
 /** Where a pack's rules come from. */
 export type PackSource =
@@ -103,22 +104,12 @@ export interface RulePack<F extends object = FunctionTable, M extends Mechanism 
  * Raised where the upstream code raises (Python ZeroDivisionError, ValueError, an index error...). The vectors pin
  * these as `{"throws": ...}`; callers show `message` to the user.
  */
-export class UpstreamError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UpstreamError';
-  }
+export class UpstreamError extends PreflightError {
+  override readonly name = 'UpstreamError';
 }
 
-/** Raised for input that does not match a function's schema; `path` names the field. */
-export class InputError extends Error {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = 'InputError';
-    this.path = path;
-  }
-}
+/** Raised for input that does not match a function's schema; `path` (and `field`) names the field. */
+export { InputError };
 
 /** Helper to keep the input type of a function inferred from its schema. */
 export function fn<I, O>(summary: string, input: Schema<I>, run: (input: I) => O): PackFunction<I, O> {

@@ -94,15 +94,17 @@ export class PfZapPage extends LitElement {
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
     const text = await file.text();
-    const parsed = parseZapInputs(text, file.name);
-    if (!parsed.ok) {
+    let inputs;
+    try {
+      inputs = parseZapInputs(text, file.name);
+    } catch (err) {
       this._result = null;
       this._draft = null;
-      this._error = parsed.error;
+      this._error = (err as Error).message;
       return;
     }
-    this._inputs = parsed.inputs;
-    await this.run(parsed.inputs, { name: file.name, sizeBytes: file.size });
+    this._inputs = inputs;
+    await this.run(inputs, { name: file.name, sizeBytes: file.size });
   }
 
   /** Measures VMAF (v0.6.1, mean) and SSIM (ffmpeg's All, mean) of the dropped clips and fills the fields. */

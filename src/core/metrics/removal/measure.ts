@@ -14,12 +14,14 @@ import { OutsideChangeAccumulator, RegionAccumulator } from './region.ts';
 import { applyMedianFill, medianFillImages, type MedianFill } from './median-fill.ts';
 import type { TeleaVariant } from './telea.ts';
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline, outsideGate } from '../../rules/vidaio/v3-removal.ts';
+import { InputError } from '../../errors.ts';
 
 /** A bad removal input, naming the file role (`reference`, `served input`, `mask`, `candidate`) and the problem. */
-export class RemovalInputError extends Error {
-  constructor(readonly file: 'reference' | 'served input' | 'mask' | 'candidate', problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'RemovalInputError';
+export class RemovalInputError extends InputError {
+  override readonly name = 'RemovalInputError';
+  declare readonly file: 'reference' | 'served input' | 'mask' | 'candidate';
+  constructor(file: 'reference' | 'served input' | 'mask' | 'candidate', problem: string) {
+    super(`${file}: ${problem}`, { file });
   }
 }
 

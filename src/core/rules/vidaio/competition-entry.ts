@@ -17,6 +17,7 @@ import { CODEC_ALLOWLIST, COMPRESSION_VMAF_BAND, CONFIG_COMPRESSION_THRESHOLD, e
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { composeItem, entryScore, place, type CompetitionRules, type Contender, type PlaceResult } from './competition.ts';
 import { readCsv } from '../../text/csv.ts';
+import { InputError } from '../../errors.ts';
 
 export type Track = 'compression' | 'upscaling';
 export const TRACKS: readonly Track[] = ['compression', 'upscaling'];
@@ -49,12 +50,11 @@ export interface EntryManifest {
 }
 
 /** Bad input: `field` names the item or field (`items[2] "clip-3".output`), `message` says what is wrong. */
-export class EntryInputError extends Error {
-  readonly field: string;
+export class EntryInputError extends InputError {
+  override readonly name = 'EntryInputError';
+  declare readonly field: string;
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.name = 'EntryInputError';
-    this.field = field;
+    super(field, message);
   }
 }
 

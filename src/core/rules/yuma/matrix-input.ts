@@ -13,6 +13,7 @@
  * normalised value would become 0, a silently wrong consensus), naming the row.
  */
 import { readCsv } from '../../text/csv.ts';
+import { InputError } from '../../errors.ts';
 
 
 export interface StakeWeights {
@@ -22,14 +23,12 @@ export interface StakeWeights {
   weights: number[][];
 }
 
-/** A parse error; `row` and `cell` are 1-based when known. */
-export class MatrixInputError extends Error {
-  readonly row?: number;
+/** A parse error; `row` and `cell` (= `column`) are 1-based when known. */
+export class MatrixInputError extends InputError {
+  override readonly name = 'MatrixInputError';
   readonly cell?: number;
   constructor(message: string, row?: number, cell?: number) {
-    super(message);
-    this.name = 'MatrixInputError';
-    this.row = row;
+    super(message, { row, column: cell });
     this.cell = cell;
   }
 }
