@@ -123,7 +123,7 @@ export class PfBitmindDetectorPage extends LitElement {
     const parsed = parsePredictionTable(raw);
     if (!parsed.ok) {
       const where = (row: number) => (row < 0 ? 'file' : `row ${row + 1}${lineOf ? ` (line ${lineOf[row]})` : ''}`);
-      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.row)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
+      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.index)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
       if (parsed.errors.length > 20) shown.push(`… and ${parsed.errors.length - 20} more`);
       this._error = `${file.name}: ${parsed.errors.length} problem${parsed.errors.length > 1 ? 's' : ''}, nothing was scored or stored:\n${shown.join('\n')}`;
       return;
