@@ -9,7 +9,7 @@
  * (`@typescript/native`).
  *
  * Rules of the recommended sets turned off, and why:
- * - `no-explicit-any` in tests, e2e and the pack function table (src/core/rules/types.ts, schema.ts): tests read
+ * - `no-explicit-any` in tests, e2e and the pack function table (src/core/rules/types.ts, schema.ts, call.ts): tests read
  *   untyped JSON fixtures and page data; the pack table's `any` goes with the typed pack API (issue 9).
  * - `preserve-caught-error` (ESLint 10): the wrapped errors that name a file, row or field deliberately replace
  *   the parser's message; adding `cause` everywhere is a separate change (5 places).
@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', 'scripts/**', 'src/core/rules/types.ts', 'src/core/rules/schema.ts'],
+    files: ['**/*.test.ts', 'e2e/**', 'scripts/**', 'src/core/rules/types.ts', 'src/core/rules/schema.ts', 'src/core/rules/call.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -38,7 +38,7 @@ test('history persists, round-trips through export/import, and drives the multip
   expect(exported.runs).toHaveLength(3);
 
   // Multipliers shown = the pack functions on the exported history.
-  const pack = getPack('vidaio-subnet@fea3779')!;
+  const pack = getPack('vidaio-subnet@fea3779', 'vidaio')!;
   const standing = vidaioStanding(pack, 'compression', exported.runs.filter((r) => r.task === 'compression').map(vidaioRow));
   const shown = Number(await page.getByTestId('total-compression').getAttribute('data-value'));
   expect(shown).toBe(standing.multiplier!.total);

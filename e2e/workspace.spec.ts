@@ -117,7 +117,7 @@ test('compare candidates ranks 3 shared clips as the pack functions do; cancel, 
     names.map((n) => {
       const vmaf = index.find((x) => x.pair === n.replace('.mp4', ''))![key];
       const sizeBytes = statSync(join(clips, n)).size;
-      const r = callPackFunction(getPack(packId)!, 'compression.score', { compressionRate: sizeBytes / refBytes, vmaf, vmafThreshold: 89 }) as { score: number };
+      const r = callPackFunction(getPack(packId, 'vidaio')!, 'compression.score', { compressionRate: sizeBytes / refBytes, vmaf, vmafThreshold: 89 }) as { score: number };
       return { name: n, score: r.score, sizeBytes };
     });
 

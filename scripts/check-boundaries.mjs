@@ -11,7 +11,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
 /** layer → layers (and package prefixes) it may import. */
 const allowed = {
-  core: { layers: ['core'], packages: ['fflate'] },
+  core: { layers: ['core'], packages: ['fflate', 'papaparse'] },
   gpu: { layers: ['core', 'gpu'], packages: [] },
   media: { layers: ['core', 'media'], packages: ['mp4box', '@ffmpeg/'] },
   ml: { layers: ['core', 'ml'], packages: ['onnxruntime-web'] },

@@ -4,7 +4,7 @@
  * Exposed with Comlink; the parsing and the IoU live in src/core (segmenter-data.ts and the rule packs).
  */
 import * as Comlink from 'comlink';
-import { callPackFunction } from '../src/core/rules/call.ts';
+import { callPackFunction, hasFunction } from '../src/core/rules/call.ts';
 import { getPack } from '../src/core/rules/index.ts';
 import {
   checkSameShape,
@@ -67,12 +67,10 @@ const api = {
       const pair: MaskPair = { key, pred: pred.name, gt: gt.name };
       const [p, g] = await Promise.all([decode(pred), decode(gt)]);
       checkSameShape(pair, p, g);
-      const result = callPackFunction(getPack(packId)!, 'iou.mask', { prediction: toRows(p), groundTruth: truthRows(g, gt.name) }) as {
-        iou: number | null;
-        status?: string;
-        warnings?: string[];
-      };
-      return { key, ok: true, iou: result.iou, status: result.status, warnings: result.warnings, width: p.width, height: p.height };
+      const pack = getPack(packId, 'bitmind');
+      if (!pack || !hasFunction(pack, 'iou.mask')) throw new Error(`${packId} has no iou.mask`);
+      const result = callPackFunction(pack, 'iou.mask', { prediction: toRows(p), groundTruth: truthRows(g, gt.name) });
+      return { key, ok: true, iou: result.iou, status: 'status' in result ? result.status : undefined, warnings: result.warnings, width: p.width, height: p.height };
     } catch (err) {
       return { key, ok: false, error: err instanceof Error ? err.message : String(err) };
     }

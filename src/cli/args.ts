@@ -5,13 +5,14 @@
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { PreflightError } from '../core/errors.ts';
 
 /** A usage or input error: printed as one line, exit status 2. */
-export class CliError extends Error {
+export class CliError extends PreflightError {
+  override readonly name = 'CliError';
   readonly exitCode: number;
   constructor(message: string, exitCode = 2) {
     super(message);
-    this.name = 'CliError';
     this.exitCode = exitCode;
   }
 }

@@ -7,13 +7,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { wrapOrtSession, type ModelSession, type OrtLike, type OrtSessionLike } from '../ml/session.ts';
+import { PreflightError } from '../core/errors.ts';
 
 /** Why the native engine could not start (binding missing or unloadable, model rejected). */
-export class NativeOrtError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NativeOrtError';
-  }
+export class NativeOrtError extends PreflightError {
+  override readonly name = 'NativeOrtError';
 }
 
 type OrtNode = typeof import('onnxruntime-node');

@@ -5,12 +5,13 @@
  * promise that callers await to fall back to the CPU engine and tell the user why. Missing WebGPU raises a
  * `GpuUnavailableError` whose message starts "WebGPU is not available in this browser: …".
  */
+import { PreflightError } from '../core/errors.ts';
 
 /** WebGPU is missing, blocked, or the adapter lacks what the kernels need. */
-export class GpuUnavailableError extends Error {
+export class GpuUnavailableError extends PreflightError {
+  override readonly name = 'GpuUnavailableError';
   constructor(reason: string) {
     super(`WebGPU is not available in this browser: ${reason}`);
-    this.name = 'GpuUnavailableError';
   }
 }
 

@@ -2,14 +2,15 @@
  * The one error type of `src/media`: every failure to probe or decode a user's file is a `MediaError` whose message
  * names the file and says what was found instead of what was expected, so the UI can show it verbatim.
  */
+import { PreflightError } from '../core/errors.ts';
 
 /** A file that cannot be probed or decoded (not a video, truncated, unsupported codec or pixel format). */
-export class MediaError extends Error {
+export class MediaError extends PreflightError {
+  override readonly name = 'MediaError';
   /** The file name the message refers to. */
   readonly fileName: string;
   constructor(fileName: string, message: string, options?: { cause?: unknown }) {
     super(`${fileName}: ${message}`, options);
-    this.name = 'MediaError';
     this.fileName = fileName;
   }
 }

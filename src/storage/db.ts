@@ -13,6 +13,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Profile, RunRecord } from '../core/history/records.ts';
 import type { RunFrames } from '../core/history/frames.ts';
 import type { InstalledModelMeta } from './models.repo.ts';
+import { PreflightError } from '../core/errors.ts';
 
 export const DB_NAME = 'preflight';
 export const DB_VERSION = 3;
@@ -74,11 +75,11 @@ export const MIGRATIONS: ((db: PreflightDb, tx: UpgradeTx) => void)[] = [
 ];
 
 /** Reasons a storage operation failed, for a clear message in the UI. */
-export class StorageError extends Error {
+export class StorageError extends PreflightError {
+  override readonly name = 'StorageError';
   readonly kind: 'quota' | 'blocked' | 'unavailable' | 'failed';
   constructor(kind: StorageError['kind'], message: string) {
     super(message);
-    this.name = 'StorageError';
     this.kind = kind;
   }
 }

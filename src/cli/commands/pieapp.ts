@@ -21,7 +21,12 @@ import { PieappWeightsError, type PieappWeights } from '../../core/pieapp/weight
 import { buildPieappOnnx } from '../../core/pieapp/onnx.ts';
 import { PieappInputError, checkPair, toNetworkImage, type Image8 } from '../../core/pieapp/patches.ts';
 import { callPackFunction } from '../../core/rules/call.ts';
-import { getPack, packInForce, packs, type RulePack } from '../../core/rules/index.ts';
+import { getPack, hasFunction, packInForce, packs } from '../../core/rules/index.ts';
+import type { VidaioPack } from '../../core/rules/vidaio/functions.ts';
+import type { PackFunction } from '../../core/rules/types.ts';
+
+/** A Vidaio pack that maps PIE-APP to S_Q (every pack with a PIE-APP convention). */
+type PieappPack = Extract<VidaioPack, { functions: { 'upscaling.qualityScore': PackFunction } }>;
 import { fsum } from '../../core/rules/vidaio/validator-vidaio-e76b503.ts';
 import { createSession, type ModelSession } from '../../ml/session.ts';
 import { createNativeSession, NativeOrtError } from '../ort-native.ts';
@@ -43,13 +48,13 @@ function countFrames(path: string): number {
 }
 
 /** The pack whose PIE-APP convention applies: --pack, else the Vidaio pack in force on --date (default today). */
-function choosePack(packId: string | undefined, date: string | undefined): { pack: RulePack; label: string } {
+function choosePack(packId: string | undefined, date: string | undefined): { pack: PieappPack; label: string } {
   const withConvention = packs.filter((p) => p.pieapp).map((p) => p.id);
   if (packId !== undefined) {
     if (date !== undefined) throw new CliError('give --pack or --date, not both');
-    const pack = getPack(packId);
+    const pack = getPack(packId, 'vidaio');
     if (!pack) throw new CliError(`unknown pack ${packId} (packs with a PIE-APP convention: ${withConvention.join(', ')})`);
-    if (!pack.pieapp) throw new CliError(`pack ${packId} prescribes no PIE-APP computation (packs with one: ${withConvention.join(', ')})`);
+    if (!pack.pieapp || !hasFunction(pack, 'upscaling.qualityScore')) throw new CliError(`pack ${packId} prescribes no PIE-APP computation (packs with one: ${withConvention.join(', ')})`);
     return { pack, label: 'chosen with --pack' };
   }
   let choice;
@@ -58,8 +63,9 @@ function choosePack(packId: string | undefined, date: string | undefined): { pac
   } catch (err) {
     throw new CliError(`--date: ${(err as Error).message}`);
   }
-  if (!choice.pack.pieapp) throw new CliError(`${choice.pack.id} (${choice.label}) prescribes no PIE-APP computation; pick one with --pack (${withConvention.join(', ')})`);
-  return { pack: choice.pack, label: `${choice.label}${date ? '' : ' (today)'}` };
+  const chosen = choice.pack;
+  if (!chosen.pieapp || !hasFunction(chosen, 'upscaling.qualityScore')) throw new CliError(`${chosen.id} (${choice.label}) prescribes no PIE-APP computation; pick one with --pack (${withConvention.join(', ')})`);
+  return { pack: chosen, label: `${choice.label}${date ? '' : ' (today)'}` };
 }
 
 /** Frames Vidaio samples per video (`pieapp_sample_count`, vidaio.md §1.4); the default COUNT for videos. */
@@ -217,13 +223,13 @@ export async function run(argv: string[]): Promise<number> {
   let startRule: { referenceSha256: string; challengeId: string; frameCount: number; startFrame: number } | null = null;
   if (challenge !== undefined) {
     if (frames) throw new CliError('give --frames or --challenge, not both (--challenge derives the frames)');
-    if (!pack.functions['upscaling.startFrame']) throw new CliError(`${pack.id} has no start-frame rule (upscaling.startFrame); --challenge applies to validator-vidaio packs from e76b503 on`);
+    if (!hasFunction(pack, 'upscaling.startFrame')) throw new CliError(`${pack.id} has no start-frame rule (upscaling.startFrame); --challenge applies to validator-vidaio packs from e76b503 on`);
     if (isPng(refPath)) throw new CliError('--challenge needs a video reference (the start frame depends on its frame count)');
     const referenceSha256 = createHash('sha256').update(readBytes(refPath, 'reference')).digest('hex');
     const frameCount = countFrames(refPath);
     let start: { startFrame: number };
     try {
-      start = callPackFunction(pack, 'upscaling.startFrame', { referenceSha256Hex: referenceSha256, challengeId: challenge, frameCount }) as { startFrame: number };
+      start = callPackFunction(pack, 'upscaling.startFrame', { referenceSha256Hex: referenceSha256, challengeId: challenge, frameCount });
     } catch (err) {
       throw new CliError(`${refPath}: ${frameCount} frames: ${(err as Error).message}`);
     }
@@ -256,12 +262,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const frameScores = results.map((r) => r.value);
   // pyiqa packs (vidaio-subnet) aggregate |x|, mean, cap 2; piq packs (validator-vidaio) take the signed fsum mean.
-  const aggregate = pack.functions['upscaling.pieappAggregate']
-    ? (callPackFunction(pack, 'upscaling.pieappAggregate', { frameScores }) as { pieapp: number; warnings?: string[] })
+  const aggregate = hasFunction(pack, 'upscaling.pieappAggregate')
+    ? callPackFunction(pack, 'upscaling.pieappAggregate', { frameScores })
     : { pieapp: fsum(frameScores) / frameScores.length, warnings: frameScores.length === 4 ? [] : [`validator-vidaio averages 4 frames; ${frameScores.length} were scored`] };
   let quality: { sQ: number; warnings?: string[] };
   try {
-    quality = callPackFunction(pack, 'upscaling.qualityScore', { pieapp: aggregate.pieapp }) as { sQ: number; warnings?: string[] };
+    quality = callPackFunction(pack, 'upscaling.qualityScore', { pieapp: aggregate.pieapp });
   } catch (err) {
     throw new CliError(`${pack.id} upscaling.qualityScore raises for PIE-APP ${aggregate.pieapp}: ${(err as Error).message}`);
   }
@@ -299,7 +305,7 @@ export async function run(argv: string[]): Promise<number> {
     lines.push(`  frame ${String(f.frame).padStart(5)}: ${f.pieapp.toFixed(6)}${ci}  (${f.patchesUsed} patches, ${f.seconds.toFixed(1)} s)`);
   }
   lines.push(`Pack ${pack.id} (${packLabel}); PIE-APP convention ${convention.id}: ${convention.networkChannelOrder.toUpperCase()} to the network`);
-  lines.push(`Vidaio aggregate (${pack.functions['upscaling.pieappAggregate'] ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`);
+  lines.push(`Vidaio aggregate (${hasFunction(pack, 'upscaling.pieappAggregate') ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`);
   lines.push(`S_Q (${pack.id} upscaling.qualityScore): ${report.sQ.toFixed(6)}`);
   if (fallback) lines.push(`note: ${fallback}; the wasm engine ran instead (same graph, slower)`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);

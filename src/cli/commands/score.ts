@@ -4,7 +4,7 @@
  * one is said on standard error ("validator-vidaio@e76b503, in force since 2026-09-27").
  */
 import { getPack, isIsoDay, packInForce, packs, type Mechanism } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
+import { callByName } from '../../core/rules/call.ts';
 import { decodeNonFinite, encodeNonFinite } from '../../core/rules/vectors.ts';
 import { InputError, UpstreamError } from '../../core/rules/types.ts';
 import { CliError, flag, parseArgs, parseJson, readInput } from '../args.ts';
@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   const what = source === '-' ? 'standard input' : source;
   const input = decodeNonFinite(parseJson(readInput(source), what));
   try {
-    const result = callPackFunction(pack, fnName, input);
+    const result = callByName(pack, fnName, input);
     process.stdout.write(JSON.stringify(encodeNonFinite(result), null, 2) + '\n');
     return 0;
   } catch (err) {

@@ -17,13 +17,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseY4mHeader, y4mFramePayloadBytes, Y4mError, Y4M_MAX_PIXELS, Y4M_MAX_SIDE, type Y4mHeader } from '../../core/video/y4m.ts';
+import { PreflightError } from '../../core/errors.ts';
 
 /** An input the CLI cannot read: missing file, missing ffmpeg, not a video, unsupported, truncated or undecodable. */
-export class VideoInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VideoInputError';
-  }
+export class VideoInputError extends PreflightError {
+  override readonly name = 'VideoInputError';
 }
 
 /** What the first bytes of a file look like. */

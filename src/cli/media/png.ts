@@ -5,15 +5,13 @@
  */
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import type { Image8 } from '../../core/pieapp/patches.ts';
+import { PreflightError } from '../../core/errors.ts';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /** Thrown for files this reader does not handle. */
-export class PngError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PngError';
-  }
+export class PngError extends PreflightError {
+  override readonly name = 'PngError';
 }
 
 const COLOR_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };

@@ -29,7 +29,7 @@ const facts = (sizeBytes: number): MediaFacts => ({
 } as MediaFacts);
 
 describe.each(['vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'vidaio-seed'])('rankCandidates under %s', (packId) => {
-  const pack = getPack(packId)!;
+  const pack = getPack(packId, 'vidaio')!;
   const policy = policyFor(packId);
   for (const threshold of policy.thresholds) {
     it(`threshold ${threshold}: scores and order equal the pack function's`, () => {
@@ -71,14 +71,14 @@ describe.each(['vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'vidaio-seed
 
 describe('scoreCurve', () => {
   it('fea3779 at VMAF 95, threshold 89: a cliff at C = 0.80 and the log-bonus kink at R = 20 (C = 0.05)', () => {
-    const { features } = scoreCurve(getPack('vidaio-subnet@fea3779')!, 95, 89);
+    const { features } = scoreCurve(getPack('vidaio-subnet@fea3779', 'vidaio')!, 95, 89);
     const jumps = features.filter((f) => f.kind === 'jump');
     expect(jumps).toHaveLength(1);
     expect(jumps[0]!.compressionRate).toBeCloseTo(0.8, 2);
     expect(features.some((f) => f.kind === 'kink' && Math.abs(f.compressionRate - 0.05) < 0.001)).toBe(true);
   });
   it('below the hard cutoff the curve is flat 0 with no feature', () => {
-    const { scores, features } = scoreCurve(getPack('vidaio-subnet@fea3779')!, 80, 89);
+    const { scores, features } = scoreCurve(getPack('vidaio-subnet@fea3779', 'vidaio')!, 80, 89);
     expect(scores.every((s) => s === 0)).toBe(true);
     expect(features).toEqual([]);
   });

@@ -6,8 +6,8 @@
  * with its cliff (where the score jumps) and rate kinks (where the slope changes) found on the pack function
  * itself, so the plot shows the pack in force and no hand-copied constant. Pure.
  */
-import type { RulePack } from '../rules/types.ts';
-import { callPackFunction } from '../rules/call.ts';
+import type { VidaioPack } from '../rules/vidaio/functions.ts';
+import { callPackFunction, hasFunction } from '../rules/call.ts';
 import type { Evaluation } from '../rules/vidaio/evaluate.ts';
 import { fmtNumber } from './report.ts';
 
@@ -87,9 +87,10 @@ export function rankCandidates(results: readonly CandidateResult[]): Ranking {
 }
 
 /** The pack's compression score at rate C for a given pooled VMAF and threshold (NaN when the pack raises). */
-export function scoreAtRate(pack: RulePack, compressionRate: number, vmaf: number, vmafThreshold: number): number {
+export function scoreAtRate(pack: VidaioPack, compressionRate: number, vmaf: number, vmafThreshold: number): number {
   try {
-    return num((callPackFunction(pack, 'compression.score', { compressionRate, vmaf, vmafThreshold }) as { score: unknown }).score);
+    if (hasFunction(pack, 'gates.evaluate')) return NaN;
+    return num(callPackFunction(pack, 'compression.score', { compressionRate, vmaf, vmafThreshold }).score);
   } catch {
     return NaN;
   }
@@ -106,7 +107,7 @@ export interface CurveFeature {
  * (|Δscore| > 0.05 between neighbouring samples 0.25 % apart in C) or bends (the slope in ln C changes by more
  * than a third of the largest slope within one step, away from jumps). Positions are good to one sample step.
  */
-export function scoreCurve(pack: RulePack, vmaf: number, vmafThreshold: number, cMin = 0.005, steps = 2400): { rates: number[]; scores: number[]; features: CurveFeature[] } {
+export function scoreCurve(pack: VidaioPack, vmaf: number, vmafThreshold: number, cMin = 0.005, steps = 2400): { rates: number[]; scores: number[]; features: CurveFeature[] } {
   const rates: number[] = [];
   const scores: number[] = [];
   const l0 = Math.log(cMin);

@@ -8,6 +8,7 @@
  */
 import type { Mechanism } from '../rules/types.ts';
 import type { RunFramesSummary } from './frames.ts';
+import { InputError, type InputLocation } from '../errors.ts';
 
 /** One input file of a run: names, sizes and a SHA-256 so a later run on the same file is recognisable. */
 export interface RunInput {
@@ -57,10 +58,11 @@ export interface HistoryFile {
   runs: RunRecord[];
 }
 
-export class HistoryFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HistoryFileError';
+/** A history file that cannot be imported (the message names the file, record and field). */
+export class HistoryFileError extends InputError {
+  override readonly name = 'HistoryFileError';
+  constructor(message: string, at: InputLocation = {}) {
+    super(message, at);
   }
 }
 

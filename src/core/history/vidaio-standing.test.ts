@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getPack } from '../rules/index.ts';
+import { vidaioSubnet } from '../rules/vidaio/vidaio-subnet-fea3779.ts';
 import { callPackFunction } from '../rules/call.ts';
 import { vidaioStanding } from './vidaio-standing.ts';
 
-const fea = getPack('vidaio-subnet@fea3779')!;
-const seed = getPack('vidaio-seed')!;
-const next = getPack('validator-vidaio@b71f22d')!;
+const fea = vidaioSubnet;
+const seed = getPack('vidaio-seed', 'vidaio')!;
+const next = getPack('validator-vidaio@b71f22d', 'vidaio')!;
 
 describe('vidaio standing from history (tolerance 1e-12)', () => {
   it('fea3779 upscaling: five bonus-level results reproduce the vidaio.md row 47 trajectory', () => {

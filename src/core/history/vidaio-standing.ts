@@ -4,8 +4,8 @@
  * for the next result. It only calls the pack functions (`multiplier.*`, `accumulate.*`), so a pack's rules are
  * applied exactly as the vectors pin them.
  */
-import { callPackFunction } from '../rules/call.ts';
-import type { RulePack } from '../rules/types.ts';
+import { callPackFunction, hasFunction } from '../rules/call.ts';
+import type { VidaioPack } from '../rules/vidaio/functions.ts';
 
 export type VidaioTask = 'upscaling' | 'compression';
 
@@ -44,34 +44,34 @@ export interface Standing {
 
 const WINDOW = 10;
 
-function multiplierRow(packId: string, task: VidaioTask, r: VidaioRow): Record<string, number> {
-  if (task === 'upscaling') return { sF: r.sF ?? 0, sQ: r.sQ ?? 0 };
-  if (packId === 'vidaio-seed') return { score: r.score ?? 0, vmaf: r.vmaf ?? 0, vmafThreshold: r.vmafThreshold ?? 0 };
-  return { score: r.score ?? 0 };
-}
-
-function multiplierOf(pack: RulePack, task: VidaioTask, rows: readonly VidaioRow[]): MultiplierState | null {
-  const name = `multiplier.${task}`;
-  if (!pack.functions[name] || rows.length === 0) return null;
-  const history = rows.slice(-WINDOW).map((r) => multiplierRow(pack.id, task, r));
-  const m = callPackFunction(pack, name, { history }) as Partial<MultiplierState> & { updated?: boolean };
-  if (m.updated === false || m.total === null || m.total === undefined) return null;
-  return m as MultiplierState;
+/** The multiplier over the last 10 rows: seed and fea3779 have one per task (their compression inputs differ). */
+function multiplierOf(pack: VidaioPack, task: VidaioTask, rows: readonly VidaioRow[]): MultiplierState | null {
+  if (rows.length === 0) return null;
+  const window = rows.slice(-WINDOW);
+  let m;
+  if (hasFunction(pack, 'upscaling.pieappAggregate')) {
+    m = task === 'upscaling'
+      ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
+      : callPackFunction(pack, 'multiplier.compression', { history: window.map((r) => ({ score: r.score ?? 0 })) });
+  } else if (hasFunction(pack, 'multiplier.compression')) {
+    m = task === 'upscaling'
+      ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
+      : callPackFunction(pack, 'multiplier.compression', { history: window.map((r) => ({ score: r.score ?? 0, vmaf: r.vmaf ?? 0, vmafThreshold: r.vmafThreshold ?? 0 })) });
+  } else return null;
+  if (m.updated === false || m.total === null) return null;
+  const { updated: _u, ...state } = m;
+  return state as MultiplierState;
 }
 
 /** Computes the standing; `whatIf` appends one hypothetical next result (not stored). */
-export function vidaioStanding(pack: RulePack, task: VidaioTask, rows: readonly VidaioRow[], whatIf?: VidaioRow): Standing {
+export function vidaioStanding(pack: VidaioPack, task: VidaioTask, rows: readonly VidaioRow[], whatIf?: VidaioRow): Standing {
   const all = whatIf ? [...rows, whatIf] : [...rows];
   const base = { packId: pack.id, task, runs: all.length, multiplier: multiplierOf(pack, task, all) };
-  const accName = `accumulate.${task}`;
-  if (pack.functions[accName]) {
-    const results =
+  if (hasFunction(pack, 'accumulate.upscaling')) {
+    const out =
       task === 'upscaling'
-        ? all.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 }))
-        : all.map((r) => ({ score: r.score ?? 0, compressionRate: r.compressionRate ?? 1 }));
-    const out = callPackFunction(pack, accName, { results, accumulateScore: 0, history: [], newMiner: true }) as {
-      trajectory: { multiplier: number; accumulateScore: number }[];
-    };
+        ? callPackFunction(pack, 'accumulate.upscaling', { results: all.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })), accumulateScore: 0, history: [], newMiner: true })
+        : callPackFunction(pack, 'accumulate.compression', { results: all.map((r) => ({ score: r.score ?? 0, compressionRate: r.compressionRate ?? 1 })), accumulateScore: 0, history: [], newMiner: true });
     const last = out.trajectory[out.trajectory.length - 1];
     return {
       ...base,
@@ -81,11 +81,11 @@ export function vidaioStanding(pack: RulePack, task: VidaioTask, rows: readonly 
         'Each result joins a 10-result window; the multiplier from that window scales the result, and accumulate_score ← max(0, 0.75·acc + 0.25·input) (a new miner\'s first result uses ×1.0).',
     };
   }
-  if (pack.functions['accumulate.ewma']) {
+  if (hasFunction(pack, 'accumulate.ewma')) {
     let acc = 0;
     const trajectory = all.map((r) => {
       const score = task === 'upscaling' ? (r.sF ?? 0) : (r.score ?? 0);
-      acc = (callPackFunction(pack, 'accumulate.ewma', { accumulateScore: acc, score: Math.max(0, score) }) as { accumulateScore: number }).accumulateScore;
+      acc = callPackFunction(pack, 'accumulate.ewma', { accumulateScore: acc, score: Math.max(0, score) }).accumulateScore;
       return { multiplier: null, accumulateScore: acc };
     });
     return {

@@ -12,6 +12,7 @@
 import { PATCH_SIZE, PATCH_STRIDE } from './spec.ts';
 import { pieappFeatures, pieappHeads, weightedAverage, type PatchScores } from './network.ts';
 import type { PieappWeights } from './weights.ts';
+import { InputError, type InputLocation } from '../errors.ts';
 
 /** An 8-bit image, rows top to bottom, channels interleaved: 1 = gray, 3 = RGB, 4 = RGBA (alpha ignored). */
 export interface Image8 {
@@ -112,10 +113,10 @@ export function extractPatch(img: NetworkImage, pos: PatchPosition, out: Float32
 }
 
 /** An image pair PieAPP cannot score (sizes differ, or smaller than one patch). */
-export class PieappInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PieappInputError';
+export class PieappInputError extends InputError {
+  override readonly name = 'PieappInputError';
+  constructor(message: string, at: InputLocation = {}) {
+    super(message, at);
   }
 }
 

@@ -12,13 +12,11 @@
 import { unzipSync } from 'fflate';
 import { validatePieappWeights, type PieappWeights, type WeightTensor } from './weights.ts';
 import { elementCount, TENSOR_SPECS } from './spec.ts';
+import { PreflightError } from '../errors.ts';
 
 /** A damaged or unsupported file. */
-export class PthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PthError';
-  }
+export class PthError extends PreflightError {
+  override readonly name = 'PthError';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

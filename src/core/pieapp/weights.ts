@@ -6,6 +6,7 @@
  */
 import { TENSOR_SPECS, elementCount, type TensorSpec } from './spec.ts';
 import { mulberry32 } from '../math/rng.ts';
+import { PreflightError } from '../errors.ts';
 
 /** One tensor: row-major (C-contiguous) float32 values and their shape. */
 export interface WeightTensor {
@@ -17,11 +18,8 @@ export interface WeightTensor {
 export type PieappWeights = Map<string, WeightTensor>;
 
 /** Thrown when a set of tensors is not a PieAPP state dict. */
-export class PieappWeightsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PieappWeightsError';
-  }
+export class PieappWeightsError extends PreflightError {
+  override readonly name = 'PieappWeightsError';
 }
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;

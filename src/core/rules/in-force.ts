@@ -27,7 +27,7 @@ export function isoDay(date: Date | string): string {
 }
 
 /** Whether `pack` was in force on `day` (an undated pack never is). */
-export function inForceOn(pack: RulePack, day: string): boolean {
+export function inForceOn(pack: RulePack<object>, day: string): boolean {
   const { from, until } = pack.inForce;
   return from !== null && from <= day && (until === undefined || until === null || day < until);
 }
@@ -36,17 +36,17 @@ export function inForceOn(pack: RulePack, day: string): boolean {
  * The packs of `mechanism` in timeline order: undated packs (seed documents) first, then dated packs by `from`
  * (release order, i.e. registry order, breaks ties).
  */
-export function timeline(all: readonly RulePack[], mechanism: Mechanism): RulePack[] {
+export function timeline<P extends RulePack<object>>(all: readonly P[], mechanism: Mechanism): P[] {
   const list = all.filter((p) => p.mechanism === mechanism);
-  const rank = (p: RulePack) => p.inForce.from ?? '';
+  const rank = (p: P) => p.inForce.from ?? '';
   return list
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (rank(a.p) < rank(b.p) ? -1 : rank(a.p) > rank(b.p) ? 1 : a.i - b.i))
     .map((x) => x.p);
 }
 
-export interface PackChoice {
-  pack: RulePack;
+export interface PackChoice<P extends RulePack<object> = RulePack<object>> {
+  pack: P;
   /** The day asked about (YYYY-MM-DD). */
   day: string;
   /**
@@ -61,7 +61,7 @@ export interface PackChoice {
 }
 
 /** "2026-09-04 – 2026-09-15", "since 2026-09-27", "undated (seed document)", or for a release whose own date is unknown "from a day in 2026-09-15 – 2026-09-27, until 2026-09-27". */
-export function describeInForce(pack: RulePack): string {
+export function describeInForce(pack: RulePack<object>): string {
   const { from, until, fromIsBound } = pack.inForce;
   if (from === null) return 'undated (seed document)';
   if (fromIsBound) return until ? `from a day in ${from} – ${until}, until ${until}` : `since a day after ${from}`;
@@ -69,7 +69,7 @@ export function describeInForce(pack: RulePack): string {
 }
 
 /** The pack validators ran for `mechanism` on `date` (default: now), with how sure that is. */
-export function packInForce(all: readonly RulePack[], mechanism: Mechanism, date: Date | string = new Date()): PackChoice {
+export function packInForce<P extends RulePack<object>>(all: readonly P[], mechanism: Mechanism, date: Date | string = new Date()): PackChoice<P> {
   const day = isoDay(date);
   const list = timeline(all, mechanism);
   if (list.length === 0) throw new RangeError(`no rule pack for mechanism ${mechanism}`);
@@ -98,15 +98,15 @@ export function packInForce(all: readonly RulePack[], mechanism: Mechanism, date
 }
 
 /** One step of the timeline: a pack and the `difference` notes that say how it changed from its predecessor. */
-export interface TimelineStep {
-  pack: RulePack;
-  previous: RulePack | null;
+export interface TimelineStep<P extends RulePack<object> = RulePack<object>> {
+  pack: P;
+  previous: P | null;
   dates: string;
   changes: string[];
 }
 
 /** The timeline of `mechanism` with what changed between neighbours (the `difference` notes of each pack). */
-export function timelineSteps(all: readonly RulePack[], mechanism: Mechanism): TimelineStep[] {
+export function timelineSteps<P extends RulePack<object>>(all: readonly P[], mechanism: Mechanism): TimelineStep<P>[] {
   const list = timeline(all, mechanism);
   return list.map((pack, i) => ({
     pack,

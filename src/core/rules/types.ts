@@ -4,6 +4,7 @@
  * input object (camelCase keys, validated by its schema) and returns one plain result object.
  */
 import type { Schema } from './schema.ts';
+import { InputError, PreflightError } from '../errors.ts';
 
 /** Where a pack's rules come from. */
 export type PackSource =
@@ -65,10 +66,23 @@ export interface PackFunction<I = any, O = any> {
   run(input: I): O;
 }
 
-export interface RulePack {
+/**
+ * A mechanism's function table: function name → `PackFunction<Input, Output>`. Each mechanism declares its tables
+ * once, in `src/core/rules/<mechanism>/functions.ts`, and every pack of that mechanism implements one of them, so
+ * that callers get the input and result types of `callPackFunction(pack, 'zap.score', …)` without a cast. Tables are
+ * type aliases (not interfaces) so that they stay assignable to the untyped `Record<string, PackFunction>`.
+ */
+export type FunctionTable = Record<string, PackFunction>;
+
+/** The input a caller passes to a pack function (optional keys may be left out; the schema fills defaults). */
+export type InputOf<F> = F extends PackFunction<infer I, any> ? I : never;
+/** The result a pack function returns. */
+export type OutputOf<F> = F extends PackFunction<any, infer O> ? O : never;
+
+export interface RulePack<F extends object = FunctionTable, M extends Mechanism = Mechanism> {
   /** Stable id, e.g. `vidaio-subnet@fea3779` or `bitmind-seed`. */
   id: string;
-  mechanism: Mechanism;
+  mechanism: M;
   title: string;
   source: PackSource;
   /** Human-readable source line, identical to the vectors' `source` field. */
@@ -83,29 +97,19 @@ export interface RulePack {
   /** How PIE-APP is computed under this pack (Vidaio packs whose validator runs PIE-APP). */
   pieapp?: PieappConvention;
   notes: PackNote[];
-  functions: Record<string, PackFunction>;
+  functions: F;
 }
 
 /**
  * Raised where the upstream code raises (Python ZeroDivisionError, ValueError, an index error...). The vectors pin
  * these as `{"throws": ...}`; callers show `message` to the user.
  */
-export class UpstreamError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UpstreamError';
-  }
+export class UpstreamError extends PreflightError {
+  override readonly name = 'UpstreamError';
 }
 
-/** Raised for input that does not match a function's schema; `path` names the field. */
-export class InputError extends Error {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = 'InputError';
-    this.path = path;
-  }
-}
+/** Raised for input that does not match a function's schema; `path` (and `field`) names the field. */
+export { InputError };
 
 /** Helper to keep the input type of a function inferred from its schema. */
 export function fn<I, O>(summary: string, input: Schema<I>, run: (input: I) => O): PackFunction<I, O> {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getPack, isIsoDay, packs } from './index.ts';
 import { compare, decodeNonFinite, encodeNonFinite, MAX_JSON_DEPTH, runVectorFile, type Mismatch, type VectorFile } from './vectors.ts';
-import { callPackFunction } from './call.ts';
+import { callByName } from './call.ts';
 import { InputError } from './types.ts';
 import { sharedReferenceUrl } from '../../../test-support/index.ts';
 
@@ -99,15 +99,15 @@ describe('comparison rule', () => {
 });
 
 describe('hostile inputs (issue 13, item 7)', () => {
-  const pack = getPack('vidaio-subnet@fea3779')!;
+  const pack = getPack('vidaio-subnet@fea3779', 'vidaio')!;
   it('a "__proto__" key cannot smuggle required inputs past the schema', () => {
     const input = decodeNonFinite(JSON.parse('{"compressionRate":0.1,"__proto__":{"vmaf":95,"vmafThreshold":89}}'));
     expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
-    expect(() => callPackFunction(pack, 'compression.score', input)).toThrow(InputError);
-    expect(() => callPackFunction(pack, 'compression.score', input)).toThrow('inputs.__proto__: unknown key');
+    expect(() => callByName(pack, 'compression.score', input)).toThrow(InputError);
+    expect(() => callByName(pack, 'compression.score', input)).toThrow('inputs.__proto__: unknown key');
   });
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('function name %s is unknown, not an Object method', (name) => {
-    expect(() => callPackFunction(pack, name, {})).toThrow(`unknown function "${name}" in pack vidaio-subnet@fea3779`);
+    expect(() => callByName(pack, name, {})).toThrow(`unknown function "${name}" in pack vidaio-subnet@fea3779`);
   });
   it('decodes only the three non-finite strings; other strings (constructor, toString) stay strings', () => {
     expect(decodeNonFinite({ a: ['NaN', 'Infinity', '-Infinity', 'constructor', 'toString', 'x'] })).toEqual({ a: [NaN, Infinity, -Infinity, 'constructor', 'toString', 'x'] });

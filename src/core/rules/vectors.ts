@@ -3,7 +3,7 @@
  * that calls pack functions exactly as the CLI does. Unknown packs or functions are failures, never skips.
  */
 import type { RulePack } from './types.ts';
-import { callPackFunction } from './call.ts';
+import { callByName } from './call.ts';
 
 export interface Tolerance {
   rel: number;
@@ -144,7 +144,7 @@ function resolveTol(c: VectorCase): { base: Tolerance; keys: Record<string, Tole
   return { base, keys };
 }
 
-/** Runs one case through `callPackFunction`, the same path as `preflight score`. */
+/** Runs one case through `callByName` (its function name is data), the same path as `preflight score`. */
 export function runCase(packs: readonly RulePack[], packId: string, c: VectorCase, file?: string): CaseResult {
   const result: CaseResult = { file, pack: packId, id: c.id, fn: c.fn, passed: false, mismatches: [] };
   const expected = decodeNonFinite(c.expected);
@@ -160,7 +160,7 @@ export function runCase(packs: readonly RulePack[], packId: string, c: VectorCas
   const wantsThrow = expected !== null && typeof expected === 'object' && !Array.isArray(expected) && 'throws' in expected;
   let actual: unknown;
   try {
-    actual = callPackFunction(pack, c.fn, decodeNonFinite(c.inputs));
+    actual = callByName(pack, c.fn, decodeNonFinite(c.inputs));
   } catch (err) {
     if (wantsThrow) {
       result.passed = true;

@@ -7,6 +7,7 @@
  * everything else (10-bit, 4:2:2, 4:4:4, alpha) is rejected with an error naming the colour space.
  */
 import { chromaSize, type YuvFrame } from './frame.ts';
+import { PreflightError } from '../errors.ts';
 
 /** Parsed stream header. */
 export interface Y4mHeader {
@@ -29,11 +30,8 @@ export interface Y4mHeader {
 }
 
 /** A malformed, unsupported or truncated y4m stream. */
-export class Y4mError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Y4mError';
-  }
+export class Y4mError extends PreflightError {
+  override readonly name = 'Y4mError';
 }
 
 const ACCEPTED_420 = new Set(['420', '420jpeg', '420paldv', '420mpeg2']);

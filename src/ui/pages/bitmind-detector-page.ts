@@ -8,18 +8,8 @@
 import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
-import {
-  accuracyByClass,
-  aiProbabilityOf,
-  confusionMatrix,
-  parsePredictionTable,
-  predictedClass,
-  reliabilityBins,
-  type ClassAccuracy,
-  type PredictionRow,
-  type ReliabilityBin,
-} from '../../core/rules/bitmind/detector-data.ts';
+import { parsePredictionTable, type PredictionRow } from '../../core/rules/bitmind/detector-data.ts';
+import { MODALITIES, csvPredictionRows, detectorScoring, scoreDetector, type DetectorResult } from '../../core/rules/bitmind/detector-score.ts';
 import { saveRun } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
@@ -30,70 +20,6 @@ import '../components/line-chart.ts';
 import { valueSpan } from '../components/history-count.ts';
 
 const CLASS_NAMES = ['real', 'synthetic', 'semi-synthetic'];
-const MODALITIES = ['image', 'video'] as const;
-type ModalityName = (typeof MODALITIES)[number];
-
-/** Probability column sets a CSV may carry (first match wins). */
-const PROB_COLUMNS: string[][] = [
-  ['p_real', 'p_synthetic', 'p_semi_synthetic'],
-  ['p_real', 'p_ai'],
-  ['p_synthetic'],
-  ['p_ai'],
-];
-
-interface ModalityScores {
-  n: number;
-  binaryMcc: number;
-  multiclassMcc: number;
-  reward: number | null;
-  brier?: number;
-  sn34?: number;
-}
-
-interface DetectorResult {
-  packId: string;
-  n: number;
-  modalities: Record<ModalityName, ModalityScores>;
-  total: { reward: number | null; binaryMcc?: number; multiclassMcc?: number; brier?: number; sn34?: number };
-  warnings: string[];
-  matrix: number[][];
-  accuracy: ClassAccuracy[];
-  bins: ReliabilityBin[];
-  ema: { alpha: string; points: number[] } | null;
-}
-
-/**
- * CSV → row objects for `parsePredictionTable`: header `id,modality,label` plus one probability column set
- * (`p_real,p_synthetic,p_semi_synthetic`, `p_real,p_ai`, `p_synthetic` or `p_ai`). Throws with the missing column
- * named. Non-numeric cells are passed on as text so the table parser names them.
- */
-function csvRows(text: string): { rows: unknown[]; lineOf: number[] } {
-  const lines = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l })).filter((l) => l.text.trim() !== '');
-  if (lines.length === 0) throw new Error('the CSV file is empty');
-  const header = lines[0]!.text.split(',').map((h) => h.trim().toLowerCase().replace(/-/g, '_'));
-  const missing = ['id', 'modality', 'label'].filter((c) => !header.includes(c));
-  const probCols = PROB_COLUMNS.find((set) => set.every((c) => header.includes(c)));
-  if (!probCols) missing.push('p_real,p_synthetic,p_semi_synthetic (or p_synthetic / p_ai)');
-  if (missing.length) throw new Error(`line 1 (header): missing column${missing.length > 1 ? 's' : ''} ${missing.join('; ')} — found ${header.join(', ')}`);
-  const idx = (c: string) => header.indexOf(c);
-  const rows: unknown[] = [];
-  const lineOf: number[] = [];
-  for (const { line, text: l } of lines.slice(1)) {
-    const cells = l.split(',').map((c) => c.trim());
-    if (cells.length !== header.length) throw new Error(`row ${rows.length + 1} (line ${line}): ${cells.length} cells where the header has ${header.length}`);
-    const numOrText = (c: string) => (c !== '' && Number.isFinite(Number(c)) ? Number(c) : c);
-    const label = cells[idx('label')]!;
-    rows.push({
-      id: cells[idx('id')],
-      modality: cells[idx('modality')],
-      label: /^[012]$/.test(label) ? Number(label) : label,
-      probabilities: probCols!.map((c) => numOrText(cells[idx(c)]!)),
-    });
-    lineOf.push(line);
-  }
-  return { rows, lineOf };
-}
-
 export class PfBitmindDetectorPage extends LitElement {
   static override styles = shared;
   static override properties = {
@@ -122,106 +48,7 @@ export class PfBitmindDetectorPage extends LitElement {
 
   /** Runs the selected pack on the rows (see the module doc). Throws the pack's error on bad input. */
   private compute(rows: PredictionRow[]): DetectorResult {
-    const pack = getPack(this._packId)!;
-    const warnings: string[] = [];
-    const by = (m: ModalityName) => rows.filter((r) => r.modality === m);
-    const labels = rows.map((r) => r.label);
-    const predicted = rows.map((r) => predictedClass(r.probabilities));
-    const modalities = {} as Record<ModalityName, ModalityScores>;
-    const total: DetectorResult['total'] = { reward: null };
-    let ema: DetectorResult['ema'] = null;
-    const mccOf = (fn: string, l: number[], p: number[]) => {
-      const out = callPackFunction(pack, fn, { labels: l, predictions: p }) as { mcc: number; warnings?: string[] };
-      return out;
-    };
-    if (pack.id === 'bitmind-gas') {
-      const score = (rs: PredictionRow[]) =>
-        callPackFunction(pack, 'sn34.score', { labels: rs.map((r) => (r.label > 0 ? 1 : 0)), probabilities: rs.map((r) => r.probabilities) }) as {
-          mcc: number;
-          brier: number;
-          sn34: number;
-          warnings?: string[];
-        };
-      for (const m of MODALITIES) {
-        const s = score(by(m));
-        modalities[m] = { n: by(m).length, binaryMcc: s.mcc, multiclassMcc: NaN, reward: null, brier: s.brier, sn34: s.sn34 };
-        for (const w of s.warnings ?? []) warnings.push(`${m}: ${w}`);
-      }
-      const all = score(rows);
-      Object.assign(total, { binaryMcc: all.mcc, brier: all.brier, sn34: all.sn34 });
-    } else if (pack.id === 'bitmind-v3.3.1') {
-      const history = (m: ModalityName) => {
-        const rs = by(m);
-        return {
-          labels: rs.map((r) => r.label),
-          probabilities: rs.map((r) => {
-            // A lone P(AI) becomes [P(real), P(AI)]; the validator then appends 0 for semi-synthetic.
-            const given = r.probabilities.length === 1 ? [1 - r.probabilities[0]!, r.probabilities[0]!] : r.probabilities;
-            const parsed = callPackFunction(pack, 'detector.parsePrediction', { prediction: given }) as { valid: boolean; probabilities: number[] | null; warnings?: string[] };
-            if (!parsed.valid || !parsed.probabilities) throw new Error(`row id ${JSON.stringify(r.id)}: ${(parsed.warnings ?? []).join('; ')}`);
-            return parsed.probabilities;
-          }),
-        };
-      };
-      if (rows.some((r) => r.probabilities.length === 1))
-        warnings.push('rows with a single P(AI) were sent to the v3.3.1 validator as [1 − p, p, 0] (it scores class vectors)');
-      const out = callPackFunction(pack, 'detector.reward', { image: history('image'), video: history('video'), challengeModality: 'image', errored: false }) as {
-        reward: number;
-        imageReward: number;
-        videoReward: number;
-        image: { binaryMcc: number; multiclassMcc: number };
-        video: { binaryMcc: number; multiclassMcc: number };
-        warnings?: string[];
-      };
-      for (const m of MODALITIES)
-        modalities[m] = { n: by(m).length, binaryMcc: out[m].binaryMcc, multiclassMcc: out[m].multiclassMcc, reward: m === 'image' ? out.imageReward : out.videoReward };
-      total.reward = out.reward;
-      warnings.push(...(out.warnings ?? []));
-      const windowed = MODALITIES.filter((m) => by(m).length > 200);
-      if (windowed.length) warnings.push(`${windowed.join(' and ')}: only the last 200 predictions count (the validator's window)`);
-    } else {
-      for (const m of MODALITIES) {
-        const rs = by(m);
-        const l = rs.map((r) => r.label);
-        const p = rs.map((r) => predictedClass(r.probabilities));
-        const b = mccOf('mcc.binary', l.map((v) => (v > 0 ? 1 : 0)), p.map((v) => (v > 0 ? 1 : 0)));
-        const mc = mccOf('mcc.multiclass', l, p);
-        for (const w of [...(b.warnings ?? []), ...(mc.warnings ?? [])]) warnings.push(`${m}: ${w}`);
-        modalities[m] = { n: rs.length, binaryMcc: b.mcc, multiclassMcc: mc.mcc, reward: null };
-      }
-      const out = callPackFunction(pack, 'detector.reward', {
-        mcc: {
-          image: { binary: modalities.image.binaryMcc, multiclass: modalities.image.multiclassMcc },
-          video: { binary: modalities.video.binaryMcc, multiclass: modalities.video.multiclassMcc },
-        },
-        modalityWeights: { image: this._weights.image, video: this._weights.video },
-        mccWeights: { binary: this._weights.binary, multiclass: this._weights.multiclass },
-      }) as { reward: number; imageReward: number; videoReward: number; warnings?: string[] };
-      modalities.image.reward = out.imageReward;
-      modalities.video.reward = out.videoReward;
-      total.reward = out.reward;
-      warnings.push(...(out.warnings ?? []));
-    }
-    if (pack.functions['ema.update'] && total.reward !== null) {
-      const points = [this._startScore];
-      let score = this._startScore;
-      for (let i = 0; i < this._rounds; i++) {
-        score = (callPackFunction(pack, 'ema.update', { score, reward: total.reward }) as { score: number }).score;
-        points.push(score);
-      }
-      ema = { alpha: pack.functions['ema.update'].summary, points };
-    }
-    return {
-      packId: pack.id,
-      n: rows.length,
-      modalities,
-      total,
-      warnings,
-      matrix: confusionMatrix(labels, predicted, 3),
-      accuracy: accuracyByClass(labels, predicted, 3),
-      bins: reliabilityBins(rows.map((r) => aiProbabilityOf(r.probabilities)), labels, 10),
-      ema,
-    };
+    return scoreDetector(getPack(this._packId, 'bitmind')!, rows, { weights: this._weights, startScore: this._startScore, rounds: this._rounds });
   }
 
   private async run() {
@@ -249,7 +76,7 @@ export class PfBitmindDetectorPage extends LitElement {
           samples: r.n,
           imageBinaryMcc: r.modalities.image.binaryMcc,
           videoBinaryMcc: r.modalities.video.binaryMcc,
-          ...(r.packId === 'bitmind-gas' ? {} : { imageMulticlassMcc: r.modalities.image.multiclassMcc, videoMulticlassMcc: r.modalities.video.multiclassMcc }),
+          ...(r.scoring === 'sn34' ? {} : { imageMulticlassMcc: r.modalities.image.multiclassMcc, videoMulticlassMcc: r.modalities.video.multiclassMcc }),
           ...(r.total.brier !== undefined ? { brier: r.total.brier } : {}),
         },
         scores: {
@@ -285,7 +112,7 @@ export class PfBitmindDetectorPage extends LitElement {
         if (raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { predictions?: unknown }).predictions))
           raw = (raw as { predictions: unknown[] }).predictions;
       } else {
-        const csv = csvRows(text);
+        const csv = csvPredictionRows(text);
         raw = csv.rows;
         lineOf = csv.lineOf;
       }
@@ -296,7 +123,7 @@ export class PfBitmindDetectorPage extends LitElement {
     const parsed = parsePredictionTable(raw);
     if (!parsed.ok) {
       const where = (row: number) => (row < 0 ? 'file' : `row ${row + 1}${lineOf ? ` (line ${lineOf[row]})` : ''}`);
-      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.row)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
+      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.index)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
       if (parsed.errors.length > 20) shown.push(`… and ${parsed.errors.length - 20} more`);
       this._error = `${file.name}: ${parsed.errors.length} problem${parsed.errors.length > 1 ? 's' : ''}, nothing was scored or stored:\n${shown.join('\n')}`;
       return;
@@ -317,7 +144,7 @@ export class PfBitmindDetectorPage extends LitElement {
   }
 
   private renderScores(r: DetectorResult) {
-    const gas = r.packId === 'bitmind-gas';
+    const gas = r.scoring === 'sn34';
     return html`<table data-testid="detector-scores">
       <tr><th>Modality</th><th>Samples</th><th>Binary MCC</th>${gas ? html`<th>Brier</th><th>sn34</th>` : html`<th>Multiclass MCC</th><th>Reward</th>`}</tr>
       ${MODALITIES.map(
@@ -339,7 +166,7 @@ export class PfBitmindDetectorPage extends LitElement {
     ${gas
       ? html`<p class="muted">gasbench scores a submitted model per modality (image and video escrows are paid separately); the
           total row scores all rows together. sn34 = √(max(1e-12, ((MCC+1)/2)^1.2 · ((0.25 − Brier)/0.25)^1.8)).</p>`
-      : r.packId === 'bitmind-v3.3.1'
+      : r.scoring === 'history'
         ? html`<p class="muted">Reward = 0.6·image + 0.4·video, each 0.75·max(0, binary MCC) + 0.25·max(0, multiclass MCC) over the
             last 200 predictions of the modality in file order; a modality with fewer than 5 pays 0.</p>`
         : html`<p class="muted">C = Σ_m p_m Σ_k w_k MCC_k with the weights above (the seed does not clip negative MCCs).</p>`}`;
@@ -347,7 +174,7 @@ export class PfBitmindDetectorPage extends LitElement {
 
   override render() {
     const r = this._result;
-    const seed = this._packId === 'bitmind-seed';
+    const seed = detectorScoring(getPack(this._packId, 'bitmind')!) === 'mcc';
     return html`
       <h2>BitMind detector: score your predictions</h2>
       <p class="lead">Drop your predictions as <strong>CSV</strong> with the header <code>id,modality,label,p_real,p_synthetic,p_semi_synthetic</code>

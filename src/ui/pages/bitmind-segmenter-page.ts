@@ -9,7 +9,7 @@
 import { LitElement, css, html } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
+import { callPackFunction, hasFunction } from '../../core/rules/call.ts';
 import { pairMaskFiles } from '../../core/rules/bitmind/segmenter-data.ts';
 import { saveRun } from '../../bridge/history.ts';
 import { decodeMaskPair, scoreMaskPairs, type MaskPairFiles, type PairScore } from '../../bridge/masks.ts';
@@ -52,7 +52,7 @@ export class PfBitmindSegmenterPage extends LitElement {
     _overlayKey: { state: true },
     _overlayMsg: { state: true },
   };
-  private _packId = packsFor('bitmind').find((p) => p.functions['iou.mask'])!.id;
+  private _packId = packsFor('bitmind').find((p) => hasFunction(p, 'iou.mask'))!.id;
   private _pairs: MaskPairFiles[] = [];
   private _error = '';
   private _result: SegmenterResult | null = null;
@@ -65,13 +65,13 @@ export class PfBitmindSegmenterPage extends LitElement {
   private _abort: AbortController | null = null;
 
   private get segmenterPacks() {
-    return packsFor('bitmind').filter((p) => p.functions['iou.mask']);
+    return packsFor('bitmind').filter((p) => hasFunction(p, 'iou.mask'));
   }
 
   private async run() {
     if (!this._pairs.length || this._running) return;
-    const pack = getPack(this._packId);
-    if (!pack?.functions['iou.mask']) {
+    const pack = getPack(this._packId, 'bitmind');
+    if (!pack || !hasFunction(pack, 'iou.mask')) {
       this._result = null;
       this._error = `${this._packId} has no segmenter IoU (gasbench scores discriminator models only); pick bitmind-v3.3.1 or bitmind-seed.`;
       return;
@@ -100,12 +100,12 @@ export class PfBitmindSegmenterPage extends LitElement {
     }
     // v3.3.1 stores nothing for a rejected or failed response; the rest form the chronological IoU history.
     const stored = scores.filter((s) => s.status === undefined || s.status === 'ok');
-    const reward = callPackFunction(pack, 'segmenter.reward', { ious: stored.map((s) => s.iou as number) }) as { reward: number; emaInput?: number; warnings?: string[] };
+    const reward = callPackFunction(pack, 'segmenter.reward', { ious: stored.map((s) => s.iou as number) });
     const warnings = [...(reward.warnings ?? [])];
     const skipped = scores.length - stored.length;
     if (skipped) warnings.push(`${skipped} pair(s) with status other than ok are not stored by the validator and do not enter the mean`);
     if (stored.length > 200) warnings.push(`only the last 200 of ${stored.length} IoUs (in file-name order) enter the mean`);
-    this._result = { packId: pack.id, scores, reward: reward.reward, emaInput: reward.emaInput ?? null, counted: Math.min(200, stored.length), warnings };
+    this._result = { packId: pack.id, scores, reward: reward.reward, emaInput: 'emaInput' in reward ? reward.emaInput : null, counted: Math.min(200, stored.length), warnings };
     if (!this._overlayKey || !this._pairs.some((p) => p.key === this._overlayKey)) this._overlayKey = this._pairs[0]!.key;
     void this.drawOverlay();
     try {

@@ -9,7 +9,7 @@
  */
 import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { packsFor } from '../../core/rules/index.ts';
+import { getPack, hasFunction, packsFor } from '../../core/rules/index.ts';
 import { BUCKETS, type BucketStep } from '../../core/rules/bly/budget.ts';
 import type { RunDraft } from '../../bridge/history.ts';
 import { DEFAULT_SCENARIO as DEFAULT, type Op, type Scenario } from '../../core/rules/bly/scenario.ts';
@@ -114,7 +114,7 @@ export class PfBlyPage extends LitElement {
   }
 
   private rewardCard(kind: 'inference' | 'learning' | 'validation' | 'dataset', title: string) {
-    const seed = this._packId === 'bly-seed';
+    const seed = hasFunction(getPack(this._packId, 'bly')!, 'bly.dailyBudget');
     const fields = REWARD_FIELDS[kind].filter(([k]) => !(seed && (k === 'basePoolDayBly' || k === 'hourSliceShare')));
     const r = this._result?.rewards[kind];
     return html`<div class="card" data-reward=${kind}>

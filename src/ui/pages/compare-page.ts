@@ -131,7 +131,7 @@ export class PfComparePage extends LitElement {
   /** Re-evaluates every measured candidate under the current pack, threshold, codec and mode (no re-measuring). */
   private evaluateAll() {
     const ref = this._refProbe;
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'vidaio')!;
     this._candidates = this._candidates.map((c) => {
       if (!ref || !c.probe || !c.frames) return c;
       try {
@@ -167,7 +167,7 @@ export class PfComparePage extends LitElement {
   private renderPlot(r: Ranking) {
     const ref = this._reference;
     if (!ref) return nothing;
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'vidaio')!;
     const lead = r.recommended ?? r.rows[0]!;
     const curves = [];
     const marks: { sizeBytes: number; label: string }[] = [];

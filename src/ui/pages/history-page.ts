@@ -128,7 +128,7 @@ export class PfHistoryPage extends LitElement {
     // Partial runs (no PIE-APP and no S_Q) have no final score and do not enter the window.
     const rows = this.mine().filter((r) => r.mechanism === 'vidaio' && r.task === task && r.scores.partial !== true).map(vidaioRow);
     try {
-      return vidaioStanding(getPack(this._packId)!, task, rows, whatIf);
+      return vidaioStanding(getPack(this._packId, 'vidaio')!, task, rows, whatIf);
     } catch {
       return null;
     }

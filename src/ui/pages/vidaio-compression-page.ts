@@ -146,7 +146,7 @@ export class PfVidaioCompressionPage extends LitElement {
     const frames = this._measured.frames;
     const col = (k: string) => frames.map((f) => f.metrics[k]).filter((v): v is number => typeof v === 'number');
     this._evaluation = evaluateCompression({
-      pack: getPack(this._packId)!,
+      pack: getPack(this._packId, 'vidaio')!,
       reference: factsFromProbe(this._probes.original),
       output: factsFromProbe(this._probes.compressed),
       task: { codec: this._codec, mode: this._mode, targetBitrateMbps: this._mode === 'VBR' ? this._targetMbps : null, vmafThreshold: this._threshold },

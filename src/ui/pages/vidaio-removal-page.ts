@@ -10,8 +10,8 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { getPack, packsFor, type RulePack } from '../../core/rules/index.ts';
-import { callPackFunction } from '../../core/rules/call.ts';
+import { getPack, packsFor } from '../../core/rules/index.ts';
+import { callPackFunction, hasFunction } from '../../core/rules/call.ts';
 import { REMOVAL_OUTSIDE_TOLERANCE, REMOVAL_PSNR_MARGIN_DB, REMOVAL_WARP_CAP_FACTOR, REMOVAL_WARP_FLOOR } from '../../core/rules/vidaio/v3-removal.ts';
 import { maskedPsnr } from '../../core/metrics/removal/region.ts';
 import { frameToRgba } from '../../core/video/diff-map.ts';
@@ -145,12 +145,12 @@ export class PfVidaioRemovalPage extends LitElement {
     const r = this._result;
     if (!r) return;
     const m = r.measurement;
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'vidaio')!;
     const reasons: string[] = [];
-    const hasTrack = (p: RulePack) => Object.prototype.hasOwnProperty.call(p.functions, 'removal.score');
+    const removalPack = hasFunction(pack, 'removal.score') && hasFunction(pack, 'removal.outsideGate') ? pack : null;
     let outsideCode: string | null = null;
-    if (hasTrack(pack)) {
-      const gate = callPackFunction(pack, 'removal.outsideGate', { outsideChange: m.outside.change }) as { passed: boolean; code: string | null };
+    if (removalPack) {
+      const gate = callPackFunction(removalPack, 'removal.outsideGate', { outsideChange: m.outside.change });
       outsideCode = gate.code;
       if (gate.code) reasons.push(`${gate.code}: the output changes pixels outside the mask by up to ${f(m.outside.change, 3)} (mean abs RGB, frame ${m.outside.worstFrame}); the limit is ${REMOVAL_OUTSIDE_TOLERANCE}.`);
     } else {
@@ -159,12 +159,12 @@ export class PfVidaioRemovalPage extends LitElement {
     if (m.psnrBelowFloorMargin) reasons.push(`REGION_BASELINE_NOT_BEATEN: PSNR ${f(m.candidate.psnrDb, 3)} dB is below the floor ${f(m.floor.psnrDb, 3)} dB + ${REMOVAL_PSNR_MARGIN_DB} dB.`);
     let score: RemovalVerdict['score'] = null;
     const c = m.candidate, fl = m.floor;
-    if (hasTrack(pack) && c.psnrDb !== null && c.ssim !== null && c.lpipsVgg !== null && c.warpError !== null && fl.psnrDb !== null && fl.lpipsVgg !== null && m.warpReference !== null) {
-      const s = callPackFunction(pack, 'removal.score', {
+    if (removalPack && c.psnrDb !== null && c.ssim !== null && c.lpipsVgg !== null && c.warpError !== null && fl.psnrDb !== null && fl.lpipsVgg !== null && m.warpReference !== null) {
+      const s = callPackFunction(removalPack, 'removal.score', {
         metrics: { psnrDb: c.psnrDb, ssim: c.ssim, lpipsVgg: c.lpipsVgg, warpError: c.warpError, maskedPixels: c.maskedPixels },
         floor: { psnrDb: fl.psnrDb, lpipsVgg: fl.lpipsVgg },
         warpErrorReference: m.warpReference,
-      }) as { final: number; sPsnr: number; sLpips: number; zeroReason: string | null; warpCap: number };
+      });
       score = { final: outsideCode ? 0 : s.final, sPsnr: s.sPsnr, sLpips: s.sLpips, zeroReason: s.zeroReason, warpCap: s.warpCap };
       if (s.zeroReason === 'WARP_ERROR_EXCEEDED') reasons.push(`WARP_ERROR_EXCEEDED: warp error ${f(c.warpError, 4)} > ${f(s.warpCap, 4)}.`);
     }

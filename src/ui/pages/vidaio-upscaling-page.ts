@@ -147,7 +147,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     const m = this._measured;
     const p = this._probes;
     if (!m || !p) return;
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'vidaio')!;
     const policy = policyFor(this._packId);
     const perFrame = m.frames.map((f) => f.metrics.vmaf ?? NaN);
     const facts = { output: factsFromProbe(p.output), reference: factsFromProbe(p.reference), payload: p.payload ? factsFromProbe(p.payload) : null };
@@ -254,7 +254,7 @@ export class PfVidaioUpscalingPage extends LitElement {
         <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F" .range=${this._packId === 'validator-vidaio@b71f22d' ? '0–1' : `0–${formatNumber(0.1 * Math.exp(6.979 * 0.5), 3)} (S_F at S_Q = S_L = 1)`}></pf-evaluation-card>
+      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F" .range=${policyFor(this._packId).upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policyFor(this._packId).upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}></pf-evaluation-card>
       ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderEnvelope()}

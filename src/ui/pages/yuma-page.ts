@@ -12,7 +12,7 @@
  */
 import { LitElement, html } from 'lit';
 import { shared } from '../styles/shared.ts';
-import { packsFor } from '../../core/rules/index.ts';
+import { getPack, hasFunction, packsFor } from '../../core/rules/index.ts';
 import { computeYuma, type EpochParams, type YumaView } from '../../bridge/yuma.ts';
 import { PACK_INPUT_SHOWN_CHARS } from '../../core/rules/yuma/page-view.ts';
 import type { RunDraft } from '../../bridge/history.ts';
@@ -185,7 +185,7 @@ export class PfYumaPage extends LitElement {
   }
 
   override render() {
-    const epoch = this._packId === 'yuma-subtensor';
+    const epoch = hasFunction(getPack(this._packId, 'yuma')!, 'yuma.epoch');
     return html`
       <h2>Yuma consensus: stake × weights</h2>
       <p class="lead">Paste or drop a stake vector and a weight matrix, rows = validators, columns = miners. CSV: one line per validator,

@@ -59,15 +59,15 @@ export class PfZapPage extends LitElement {
   private _draft: RunDraft | null = null;
 
   private compute(inputs: ZapInputs): ZapResult {
-    const pack = getPack(this._packId)!;
+    const pack = getPack(this._packId, 'zap')!;
     const score = callPackFunction(pack, 'zap.score', {
       vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs, rttMs: inputs.rttMs,
       uptime: inputs.uptime, sessionCompletion: inputs.sessionCompletion, challengeResponse: inputs.challengeResponse,
-    }) as { q: number; l: number; a: number; s: number };
-    const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs }) as { tier: string };
-    const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs }) as { jitterFactor: number; tier1: boolean };
-    const bounty = callPackFunction(pack, 'zap.scarcityBounty', { zeroNode: inputs.zeroNode, minersPer100Km2: inputs.minersPer100Km2 }) as ZapResult['bounty'];
-    const dist = callPackFunction(pack, 'zap.maxDistanceKm', { rttMs: inputs.rttMs }) as { maxDistanceKm: number };
+    });
+    const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs });
+    const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs });
+    const bounty = callPackFunction(pack, 'zap.scarcityBounty', { zeroNode: inputs.zeroNode, minersPer100Km2: inputs.minersPer100Km2 });
+    const dist = callPackFunction(pack, 'zap.maxDistanceKm', { rttMs: inputs.rttMs });
     return { ...score, tier: lat.tier, jitterFactor: qual.jitterFactor, tier1: qual.tier1, bounty, maxDistanceKm: dist.maxDistanceKm };
   }
 
@@ -94,15 +94,17 @@ export class PfZapPage extends LitElement {
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
     const text = await file.text();
-    const parsed = parseZapInputs(text, file.name);
-    if (!parsed.ok) {
+    let inputs;
+    try {
+      inputs = parseZapInputs(text, file.name);
+    } catch (err) {
       this._result = null;
       this._draft = null;
-      this._error = parsed.error;
+      this._error = (err as Error).message;
       return;
     }
-    this._inputs = parsed.inputs;
-    await this.run(parsed.inputs, { name: file.name, sizeBytes: file.size });
+    this._inputs = inputs;
+    await this.run(inputs, { name: file.name, sizeBytes: file.size });
   }
 
   /** Measures VMAF (v0.6.1, mean) and SSIM (ffmpeg's All, mean) of the dropped clips and fills the fields. */

@@ -15,12 +15,14 @@ import { applyMedianFill, medianFillImages, type MedianFill } from './median-fil
 import type { TeleaVariant } from './telea.ts';
 import type { RemovalFileRole } from './api.ts';
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline, outsideGate } from '../../rules/vidaio/v3-removal.ts';
+import { InputError } from '../../errors.ts';
 
 /** A bad removal input, naming the file role (`reference`, `served input`, `mask`, `candidate`, `lpips weights`) and the problem. */
-export class RemovalInputError extends Error {
-  constructor(readonly file: RemovalFileRole, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'RemovalInputError';
+export class RemovalInputError extends InputError {
+  override readonly name = 'RemovalInputError';
+  declare readonly file: RemovalFileRole;
+  constructor(file: RemovalFileRole, problem: string) {
+    super(`${file}: ${problem}`, { file });
   }
 }
 

@@ -6,11 +6,12 @@
  */
 import { arr, int, num, obj, optional } from '../schema.ts';
 import { fn, InputError, type RulePack } from '../types.ts';
+import type { BitmindSn34Functions } from './functions.ts';
 import { aiProbability, processLogits, sn34Score } from './sn34.ts';
 
 const probVector = () => arr(num({ min: 0, max: 1, finite: true }), { minLength: 1, maxLength: 3 });
 
-export const bitmindGas: RulePack = {
+export const bitmindGas: RulePack<BitmindSn34Functions, 'bitmind'> = {
   id: 'bitmind-gas',
   mechanism: 'bitmind',
   title: 'BitMind SN34 today (GAS): gasbench sn34_score for discriminators',

@@ -6,6 +6,7 @@
  */
 import { arr, int, num, obj, oneOf } from '../schema.ts';
 import { fn, InputError, type RulePack } from '../types.ts';
+import type { BitmindSeedFunctions } from './functions.ts';
 import { literalMcc } from './mcc.ts';
 import { literalIou } from './iou.ts';
 import { emaStep, perTypeL1, windowMean } from './weights.ts';
@@ -19,7 +20,7 @@ function sameLength(a: readonly unknown[], b: readonly unknown[]): void {
   if (a.length !== b.length) throw new InputError('inputs.predictions', `has ${b.length} entries, labels has ${a.length}`);
 }
 
-export const bitmindSeed: RulePack = {
+export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
   id: 'bitmind-seed',
   mechanism: 'bitmind',
   title: 'BitMind SN34 v3 incentive mechanism as documented in the seed',

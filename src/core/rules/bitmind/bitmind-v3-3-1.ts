@@ -8,6 +8,7 @@
 import { npArgmax, pyMax } from '../../math/py.ts';
 import { arr, bool, int, nullable, num, obj, oneOf, uidMap } from '../schema.ts';
 import { fn, InputError, UpstreamError, type RulePack } from '../types.ts';
+import type { BitmindV331Functions, ModalityResult } from './functions.ts';
 import { sklearnMcc } from './mcc.ts';
 import { v331Iou } from './iou.ts';
 import { emaStep, perTypeL1, processWeights, toU16, windowMean } from './weights.ts';
@@ -30,13 +31,6 @@ const BURN_SHARE = 0.7;
 const probVector = () => arr(num());
 const history = () =>
   obj({ labels: arr(int({ min: 0, max: 2 })), probabilities: arr(probVector()) });
-
-interface ModalityResult {
-  reward: number;
-  binaryMcc: number;
-  multiclassMcc: number;
-  warnings?: string[];
-}
 
 /**
  * One modality's reward from its chronological history (current prediction included): 0 with fewer than 5 entries
@@ -66,7 +60,7 @@ function modalityReward(labels: readonly number[], probabilities: readonly (read
   return { reward, binaryMcc, multiclassMcc };
 }
 
-export const bitmindV331: RulePack = {
+export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
   id: 'bitmind-v3.3.1',
   mechanism: 'bitmind',
   title: 'BitMind SN34 v3.3.1 validator scoring (detectors, segmenters, EMA, weights)',

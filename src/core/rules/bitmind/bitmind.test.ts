@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
-import { callPackFunction } from '../call.ts';
+import { callByName, callPackFunction } from '../call.ts';
 import { bitmindSeed } from './bitmind-seed.ts';
 import { bitmindV331 } from './bitmind-v3-3-1.ts';
 import { bitmindGas } from './bitmind-gas.ts';
@@ -172,7 +172,7 @@ describe('bittensor normalize_max_weight (float32)', () => {
 describe('schemas reject bad input', () => {
   it('unknown keys, out-of-range labels and mismatched lengths', () => {
     expect(() => callPackFunction(bitmindV331, 'mcc.binary', { labels: [0, 2], predictions: [0, 1] })).toThrow(/labels\[1\]/);
-    expect(() => callPackFunction(bitmindGas, 'sn34.score', { labels: [0], probabilities: [[0.5]], extra: 1 })).toThrow(/unknown key/);
+    expect(() => callByName(bitmindGas, 'sn34.score', { labels: [0], probabilities: [[0.5]], extra: 1 })).toThrow(/unknown key/);
     expect(() => callPackFunction(bitmindGas, 'sn34.score', { labels: [0, 1], probabilities: [[0.5]] })).toThrow(/probabilities/);
     expect(() => callPackFunction(bitmindSeed, 'iou.mask', { prediction: [[0.9]], groundTruth: [[1, 0]] })).toThrow(/shape/);
   });

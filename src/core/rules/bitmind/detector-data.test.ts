@@ -36,7 +36,7 @@ describe('parsePredictionTable', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.rows.map((r) => r.id)).toEqual(['ok']);
-    const where = out.errors.map((e) => `${e.row}:${e.field}`);
+    const where = out.errors.map((e) => `${e.index}:${e.field}`);
     expect(where).toEqual([
       '1:label',
       '2:probabilities',

@@ -4,6 +4,7 @@
  * confusion matrix, per-class accuracy, and reliability-diagram bins of P(AI) against the truth.
  * Class ids follow BitMind's `MediaType`: 0 real, 1 synthetic, 2 semi-synthetic.
  */
+import { InputError } from '../../errors.ts';
 import { npArgmax } from '../../math/py.ts';
 
 export type Modality = 'image' | 'video';
@@ -18,14 +19,23 @@ export interface PredictionRow {
   probabilities: number[];
 }
 
-export interface RowError {
-  /** 0-based index of the row in the input. */
-  row: number;
+/**
+ * One problem of a prediction table, as the app's input-error type: `row` is 1-based (absent for the table as a
+ * whole), `index` the 0-based row index (−1 for the table), `field` the offending field (`id`, `modality`, `label`,
+ * `probabilities`, `probabilities[i]`, or `row`); the message is the bare problem, for the caller to prefix with
+ * where it applies (a CSV line, a JSON row).
+ */
+export class RowError extends InputError {
+  override readonly name = 'RowError';
+  readonly index: number;
   /** The row's id when it has a usable one. */
-  id?: string;
-  /** The offending field: `id`, `modality`, `label`, `probabilities`, `probabilities[i]`, or `row`. */
-  field: string;
-  message: string;
+  readonly id?: string;
+  declare readonly field: string;
+  constructor(index: number, field: string, message: string, id?: string) {
+    super(message, index < 0 ? { field } : { field, row: index + 1 });
+    this.index = index;
+    if (id !== undefined) this.id = id;
+  }
 }
 
 export type ParseResult = { ok: true; rows: PredictionRow[] } | { ok: false; rows: PredictionRow[]; errors: RowError[] };
@@ -49,18 +59,18 @@ function show(v: unknown): string {
  * or numbers. Returns the valid rows, and every error with its row index and field; `ok` is true only without errors.
  */
 export function parsePredictionTable(input: unknown): ParseResult {
-  if (!Array.isArray(input)) return { ok: false, rows: [], errors: [{ row: -1, field: 'row', message: `expected an array of rows, got ${show(input)}` }] };
+  if (!Array.isArray(input)) return { ok: false, rows: [], errors: [new RowError(-1, 'row', `expected an array of rows, got ${show(input)}`)] };
   const rows: PredictionRow[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   input.forEach((raw, row) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      errors.push({ row, field: 'row', message: `expected an object with id, modality, label, probabilities, got ${show(raw)}` });
+      errors.push(new RowError(row, 'row', `expected an object with id, modality, label, probabilities, got ${show(raw)}`));
       return;
     }
     const r = raw as Record<string, unknown>;
     const before = errors.length;
-    const err = (field: string, message: string, id?: string) => errors.push(id === undefined ? { row, field, message } : { row, id, field, message });
+    const err = (field: string, message: string, id?: string) => errors.push(new RowError(row, field, message, id));
     let id: string | undefined;
     if ((typeof r.id === 'string' && r.id.trim() !== '') || (typeof r.id === 'number' && Number.isFinite(r.id))) {
       id = String(r.id);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callPackFunction } from '../call.ts';
-import { getPack } from '../index.ts';
+import { bitmindSeed } from './bitmind-seed.ts';
+import { bitmindV331 } from './bitmind-v3-3-1.ts';
 import { MaskInputError, checkSameShape, greyFromRgba, pairMaskFiles, parseMaskJson, toRows, truthRows } from './segmenter-data.ts';
 
 describe('pairMaskFiles', () => {
@@ -62,9 +63,9 @@ describe('shapes, truth and grey levels', () => {
     const pred = toRows({ width: 2, height: 2, values: [0.9, 128 / 255, 127 / 255, 0.1] });
     const gt = truthRows({ width: 2, height: 2, values: [1, 0, 1, 0] }, 'g.gt.png');
     // pred > 0.5: (0,0) and (0,1); truth: (0,0) and (1,0) → intersection 1, union 3.
-    const seed = callPackFunction(getPack('bitmind-seed')!, 'iou.mask', { prediction: pred, groundTruth: gt }) as { iou: number };
+    const seed = callPackFunction(bitmindSeed, 'iou.mask', { prediction: pred, groundTruth: gt }) as { iou: number };
     expect(seed.iou).toBe(1 / 3);
-    const v331 = callPackFunction(getPack('bitmind-v3.3.1')!, 'iou.mask', { prediction: pred, groundTruth: gt }) as { iou: number; status: string };
+    const v331 = callPackFunction(bitmindV331, 'iou.mask', { prediction: pred, groundTruth: gt }) as { iou: number; status: string };
     expect(v331.status).toBe('ok');
     expect(v331.iou).toBe(1 / 3);
   });

@@ -4,6 +4,7 @@
  * JSON confidence mask, turning decoded grey levels into the pack's input arrays, and checking that the two masks
  * of a pair have one shape. Every problem names the file, and where it applies the row and column.
  */
+import { InputError, type InputLocation } from '../../errors.ts';
 
 /** A decoded mask: row-major values, `width × height`. */
 export interface MaskData {
@@ -62,10 +63,10 @@ export function pairMaskFiles(names: readonly string[]): PairingResult {
 }
 
 /** A mask file that cannot be used; the message names the file and, where known, the row and column (1-based). */
-export class MaskInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MaskInputError';
+export class MaskInputError extends InputError {
+  override readonly name = 'MaskInputError';
+  constructor(message: string, at: InputLocation = {}) {
+    super(message, at);
   }
 }
 

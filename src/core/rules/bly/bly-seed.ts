@@ -6,13 +6,14 @@
  */
 import { num, obj } from '../schema.ts';
 import { fn, type RulePack } from '../types.ts';
+import type { BlySeedFunctions } from './functions.ts';
 import { CEILINGS, FLOORS, SPLITS, perBucket } from './budget.ts';
 
 /** `max(lo, min(hi, x))`, the clamp the seed's ranges imply. */
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 const nonNeg = (unit: string) => num({ min: 0, finite: true, unit });
 
-export const blySeed: RulePack = {
+export const blySeed: RulePack<BlySeedFunctions, 'bly'> = {
   id: 'bly-seed',
   mechanism: 'bly',
   title: 'Blyan BLY rewards as stated in the seed document',

@@ -7,6 +7,7 @@
 import { pyClamp, pyMin, pyRound } from '../../math/py.ts';
 import { arr, int, num, obj, oneOf } from '../schema.ts';
 import { UpstreamError, fn, type RulePack, InputError } from '../types.ts';
+import type { BlyanFunctions } from './functions.ts';
 import { BUCKETS, runBuckets, type BucketOperation } from './budget.ts';
 import type { Schema } from '../schema.ts';
 
@@ -29,7 +30,7 @@ const operationSchema: Schema<BucketOperation> = {
   },
 };
 
-export const blyan: RulePack = {
+export const blyan: RulePack<BlyanFunctions, 'bly'> = {
   id: 'blyan@56e1d0c',
   mechanism: 'bly',
   title: 'Blyan BLY reward policy and budget buckets (upstream code)',

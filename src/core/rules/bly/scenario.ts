@@ -5,7 +5,8 @@
  * `bly.buckets`, the replay. Every error names the operation (1-based) and field.
  */
 import { getPack } from '../index.ts';
-import { callPackFunction } from '../call.ts';
+import { callPackFunction, hasFunction } from '../call.ts';
+import { blySeed } from './bly-seed.ts';
 import { InputError, UpstreamError } from '../types.ts';
 import type { BucketStep } from './budget.ts';
 
@@ -94,11 +95,10 @@ export function parseScenario(text: string): Scenario {
 /** Rewards, budget table and (packs with `bly.buckets`) the replay of `s` under `packId`. Errors name the operation. */
 export function computeBly(s: Scenario, packId: string): BlyResult {
   checkOperationCount(s.operations.length);
-  const pack = getPack(packId)!;
-  const code = pack.id !== 'bly-seed';
-  const reward = (fn: string, input: object) => {
+  const pack = getPack(packId, 'bly')!;
+  const reward = (run: () => { bly: number }) => {
     try {
-      return { bly: (callPackFunction(pack, fn, input) as { bly: number }).bly };
+      return { bly: run().bly };
     } catch (err) {
       if (err instanceof UpstreamError) return { bly: null, error: `the upstream code raises: ${err.message}` };
       throw new Error(where(err));
@@ -108,22 +108,23 @@ export function computeBly(s: Scenario, packId: string): BlyResult {
   void basePoolDayBly;
   void hourSliceShare;
   const rewards = {
-    inference: reward('bly.inference', s.inference),
-    learning: reward('bly.learning', code ? s.learning : learningSeed),
-    validation: reward('bly.validation', s.validation),
-    dataset: reward('bly.dataset', s.dataset),
+    inference: reward(() => callPackFunction(pack, 'bly.inference', s.inference)),
+    // The seed's learning reward has no pool slice (its table has `bly.dailyBudget`); Blyan's code pays from one.
+    learning: reward(() => (hasFunction(pack, 'bly.dailyBudget') ? callPackFunction(pack, 'bly.learning', learningSeed) : callPackFunction(pack, 'bly.learning', s.learning))),
+    validation: reward(() => callPackFunction(pack, 'bly.validation', s.validation)),
+    dataset: reward(() => callPackFunction(pack, 'bly.dataset', s.dataset)),
   };
   // The budget table is the seed's (the code reports the same floors and ceilings but never enforces them).
   let budget: Budget;
   try {
-    budget = callPackFunction(getPack('bly-seed')!, 'bly.dailyBudget', { dailyBudgetBly: s.dailyBudgetBly }) as Budget;
+    budget = callPackFunction(blySeed, 'bly.dailyBudget', { dailyBudgetBly: s.dailyBudgetBly });
   } catch (err) {
     throw new Error(where(err));
   }
   let steps: BucketStep[] | null = null;
-  if (pack.functions['bly.buckets']) {
+  if (hasFunction(pack, 'bly.buckets')) {
     try {
-      steps = (callPackFunction(pack, 'bly.buckets', { dailyBudgetBly: s.dailyBudgetBly, startHour: s.startHour, operations: s.operations }) as { steps: BucketStep[] }).steps;
+      steps = callPackFunction(pack, 'bly.buckets', { dailyBudgetBly: s.dailyBudgetBly, startHour: s.startHour, operations: s.operations }).steps;
     } catch (err) {
       throw new Error(`scenario: ${where(err)}`);
     }

@@ -16,6 +16,8 @@ import { codecFamily } from './checks.ts';
 import { CODEC_ALLOWLIST, COMPRESSION_VMAF_BAND, CONFIG_COMPRESSION_THRESHOLD, evaluateGates, FILE_SIZE_CAPS, gatesInput, RATE_MAX, UPSCALING_VMAF_FLOOR, VMAF_MODEL_DELTA_MAX } from './v3-gates.ts';
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { composeItem, entryScore, place, type CompetitionRules, type Contender, type PlaceResult } from './competition.ts';
+import { readCsv } from '../../text/csv.ts';
+import { InputError } from '../../errors.ts';
 
 export type Track = 'compression' | 'upscaling';
 export const TRACKS: readonly Track[] = ['compression', 'upscaling'];
@@ -48,12 +50,11 @@ export interface EntryManifest {
 }
 
 /** Bad input: `field` names the item or field (`items[2] "clip-3".output`), `message` says what is wrong. */
-export class EntryInputError extends Error {
-  readonly field: string;
+export class EntryInputError extends InputError {
+  override readonly name = 'EntryInputError';
+  declare readonly field: string;
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.name = 'EntryInputError';
-    this.field = field;
+    super(field, message);
   }
 }
 
@@ -166,14 +167,17 @@ export function parseCompetitors(text: string, name = 'competitors'): Contender[
       out.push(checkContender(c.hotkey, c.uid, c.score, where));
     });
   } else {
-    const lines = text.split(/\r?\n/);
+    let rows;
+    try {
+      rows = readCsv(text, { delimiters: [',', ';', '\t'], comments: '#' });
+    } catch (err) {
+      throw new EntryInputError(name, (err as Error).message);
+    }
     let cols = { hotkey: 0, uid: 1, score: 2 };
     let seenData = false;
-    lines.forEach((line, i) => {
-      const l = line.trim();
-      if (!l || l.startsWith('#')) return;
-      const cells = l.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-      const where = `${name} line ${i + 1}`;
+    rows.forEach(({ line, cells }) => {
+      const l = cells.join(',');
+      const where = `${name} line ${line}`;
       if (!seenData && cells.some((c) => c.toLowerCase() === 'hotkey')) {
         const idx = (k: string) => cells.findIndex((c) => c.toLowerCase() === k);
         cols = { hotkey: idx('hotkey'), uid: idx('uid'), score: idx('score') };
@@ -369,7 +373,7 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
       if (spec.pieapp === null || spec.pieapp === undefined) incomplete = 'PIE-APP missing: give the item a "pieapp" value (the signed mean over the validator\'s 4 frames, e.g. from `preflight pieapp`)';
       else if (!Number.isFinite(L)) incomplete = 'content length unknown: give the item "contentLengthS"';
       else {
-        const r = callPackFunction(validatorVidaio, 'upscaling.score', { pieapp: spec.pieapp, contentLengthS: L }) as { sQ: number; sL: number; sPre: number; sF: number };
+        const r = callPackFunction(validatorVidaio, 'upscaling.score', { pieapp: spec.pieapp, contentLengthS: L });
         metrics.pieapp = spec.pieapp;
         metrics.sQ = r.sQ;
         metrics.sL = r.sL;

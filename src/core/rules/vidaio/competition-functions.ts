@@ -4,7 +4,7 @@
  * input object validated by its schema, one result. The computations live in ./competition.ts; a pack spreads
  * `competitionFunctions` into its `functions`. Vectors: vectors/validator-vidaio-competition.json.
  */
-import { fn, type PackFunction } from '../types.ts';
+import { fn } from '../types.ts';
 import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
 import { dedup, entryScore, place, placeShares, rank, type CompetitionRules } from './competition.ts';
 import { composeWeights } from './competition-weights.ts';
@@ -43,7 +43,7 @@ const configSchema = obj({
 
 export const rulesInput = rulesSchema;
 
-export const competitionFunctions: Record<string, PackFunction> = {
+export const competitionFunctions = {
   // item.compose is the v3 pack's own (validator-vidaio-e76b503.ts); its vectors here run through that one.
   'competition.entryScore': fn(
     'Entry score = math.fsum(item scores)/n over the full item matrix (failed gates count as 0); a score outside [0, 1] or no items raises.',

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getPack } from '../index.ts';
+import { vidaioSubnet } from './vidaio-subnet-fea3779.ts';
 import { callPackFunction } from '../call.ts';
 import { evaluateCompression, evaluateUpscaling, factsFromProbe, poolVmaf } from './evaluate.ts';
 import type { MediaFacts } from './checks.ts';
@@ -11,8 +12,8 @@ const facts = (over: Partial<MediaFacts> = {}): MediaFacts => ({
   codec: 'av1', profile: 'Main', container: 'mov,mp4,m4a,3gp,3g2,mj2', pixFmt: 'yuv420p', sar: '1:1', avgFps: 30, frameCount: 300,
   width: 3840, height: 2160, colorSpace: 'bt709', colorTransfer: 'bt709', colorPrimaries: 'bt709', sizeBytes: 10_000_000, bitRate: null, ...over,
 });
-const fea = getPack('vidaio-subnet@fea3779')!;
-const next = getPack('validator-vidaio@b71f22d')!;
+const fea = vidaioSubnet;
+const next = getPack('validator-vidaio@b71f22d', 'vidaio')!;
 
 describe('compression evaluation', () => {
   const frames = { vmaf: [95, 94, 96, 0], vmaf_neg: [93, 92.5, 94, 0] };
@@ -94,7 +95,7 @@ describe('helpers', () => {
 });
 
 describe('media checks follow the selected pack', () => {
-  const seed = getPack('vidaio-seed')!;
+  const seed = getPack('vidaio-seed', 'vidaio')!;
   const h264 = facts({ sizeBytes: 1_000_000, codec: 'h264', profile: 'High' });
   const frames = { vmaf: [95, 95], vmaf_neg: [94, 94] };
   it('validator-vidaio accepts H.264 but requires the exact frame count', () => {

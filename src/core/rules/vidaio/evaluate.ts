@@ -13,8 +13,10 @@
  * - vidaio-seed: the seed names neither model nor pooling; Preflight uses vmaf_v0.6.1 pooled as libvmaf's
  *   harmonic mean and says so.
  */
-import { callPackFunction } from '../call.ts';
-import type { RulePack } from '../types.ts';
+import { callPackFunction, hasFunction } from '../call.ts';
+import { getPack } from '../index.ts';
+import type { VidaioPack } from './functions.ts';
+import type { MetricPolicy, VmafPooling } from './metric-policy.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive, mean } from '../../metrics/pooling.ts';
 import {
   checkCompressionMedia,
@@ -29,66 +31,15 @@ import {
 } from './checks.ts';
 import { qualityScore as feaQualityScore, vidaioSubnet } from './vidaio-subnet-fea3779.ts';
 
-export type VmafPooling = 'harmonic-positive' | 'mean' | 'harmonic-libvmaf';
-
-export interface MetricPolicy {
-  upscalingModel: 'vmaf_v0.6.1';
-  upscalingPooling: VmafPooling;
-  /** Random skip K ∈ [0, fps) and subsample N ∈ [20, 29] (fea3779 only). */
-  upscalingRandomSampling: boolean;
-  compressionModel: 'vmaf_v0.6.1neg' | 'vmaf_v0.6.1';
-  compressionPooling: VmafPooling;
-  deltaGate: boolean;
-  /** Thresholds the validator draws; the first is the default in the UI. */
-  thresholds: number[];
-  /** How S_Q comes from PIE-APP under this pack. */
-  pieapp: 'fea3779' | 'validator-vidaio' | 'seed-borrows-fea3779';
-  /** Which media checks the pack's validator runs (the seed document defines none). */
-  checks: 'fea3779' | 'validator-vidaio' | 'none';
-  note: string;
-}
-
-export const METRIC_POLICIES: Record<string, MetricPolicy> = {
-  'vidaio-subnet@fea3779': {
-    upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'harmonic-positive', upscalingRandomSampling: true,
-    compressionModel: 'vmaf_v0.6.1neg', compressionPooling: 'harmonic-positive', deltaGate: true,
-    thresholds: [89, 85, 93], pieapp: 'fea3779', checks: 'fea3779',
-    note: 'VMAF as the validator pools it: harmonic mean of per-frame scores > 0 (vmaf_metric.py:388-399); compression scores the NEG model over every frame, upscaling gates on v0.6.1 after a random skip and subsample.',
-  },
-  'validator-vidaio@b71f22d': {
-    upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'mean', upscalingRandomSampling: false,
-    compressionModel: 'vmaf_v0.6.1', compressionPooling: 'mean', deltaGate: true,
-    thresholds: [90, 85, 89, 93], pieapp: 'validator-vidaio', checks: 'validator-vidaio',
-    note: 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); default threshold 90.',
-  },
-  'vidaio-seed': {
-    upscalingModel: 'vmaf_v0.6.1', upscalingPooling: 'harmonic-libvmaf', upscalingRandomSampling: false,
-    compressionModel: 'vmaf_v0.6.1', compressionPooling: 'harmonic-libvmaf', deltaGate: false,
-    thresholds: [89, 85, 93, 70], pieapp: 'seed-borrows-fea3779', checks: 'none',
-    note: 'The seed names neither the VMAF model nor the pooling: Preflight uses vmaf_v0.6.1 with libvmaf\'s harmonic mean. The seed gives no PIE-APP → S_Q mapping: S_Q is typed in, or taken from vidaio-subnet@fea3779\'s mapping (labelled).',
-  },
-};
-
-/** Every validator-vidaio release measures as the launch did; the served-input VMAF basis (688b671 on) is noted. */
-for (const id of ['validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503']) {
-  const servedInput = id !== 'validator-vidaio@f396e47';
-  METRIC_POLICIES[id] = {
-    ...METRIC_POLICIES['validator-vidaio@b71f22d']!,
-    note: servedInput
-      ? 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); compression VMAF is measured against the served input (the file you received), so the number here is the one the validator scores; default threshold 90.'
-      : 'validator-vidaio reads libvmaf\'s pooled arithmetic mean of vmaf_v0.6.1 over every frame (pool=mean); compression VMAF is measured against the sealed pristine source, which a miner does not have: the number here (against your reference) is an estimate; default threshold 90.',
-  };
-}
-
-/** The validator-vidaio family (launch and later releases) shares its formulas' shape. */
-const isNext = (pack: RulePack) => pack.id.startsWith('validator-vidaio@');
+export type { MetricPolicy, VmafPooling } from './metric-policy.ts';
 
 const NO_SEED_CHECKS = 'The seed document defines no media checks (codec, resolution, frame count…); pick vidaio-subnet@fea3779 or validator-vidaio@b71f22d to see the checks a validator runs.';
 
+/** The metric policy of a registered Vidaio pack (each pack carries its own `metrics`). */
 export function policyFor(packId: string): MetricPolicy {
-  const p = METRIC_POLICIES[packId];
-  if (!p) throw new Error(`no Vidaio metric policy for pack ${packId}`);
-  return p;
+  const p = getPack(packId, 'vidaio');
+  if (!p) throw new Error(`no Vidaio pack ${packId}`);
+  return p.metrics;
 }
 
 /** Pools per-frame VMAF the way `pooling` names; NaN (with the reason) when the validator would raise. */
@@ -148,7 +99,7 @@ const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x)
 // Compression
 
 export interface CompressionInput {
-  pack: RulePack;
+  pack: VidaioPack;
   reference: MediaFacts;
   output: MediaFacts;
   task: CompressionTask & { vmafThreshold: number };
@@ -174,7 +125,7 @@ export interface Evaluation {
 
 export function evaluateCompression(input: CompressionInput): Evaluation {
   const { pack, task } = input;
-  const policy = policyFor(pack.id);
+  const policy = pack.metrics;
   const failures =
     policy.checks === 'fea3779'
       ? [...checkCompressionMedia(input.output, input.reference, task).failures]
@@ -195,32 +146,28 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
   const { compressionRate } = callPackFunction(pack, 'compression.rate', {
     referenceSizeBytes: input.reference.sizeBytes,
     outputSizeBytes: input.output.sizeBytes,
-  }) as { compressionRate: number };
+  });
   formula.push(`C = output / reference = ${input.output.sizeBytes} / ${input.reference.sizeBytes} bytes = ${fmt(compressionRate, 6)}${compressionRate > 0 ? ` (${fmt(1 / compressionRate, 2)}× smaller)` : ''}`);
   formula.push(`${scoredName} (${policy.compressionPooling === 'mean' ? 'arithmetic mean' : policy.compressionPooling === 'harmonic-positive' ? 'harmonic mean of frames > 0' : 'libvmaf harmonic mean'}) = ${fmt(pooled.value, 3)}; threshold ${task.vmafThreshold}`);
 
-  let packResult: Record<string, unknown> = {};
+  let packResult: { score?: number; zone?: string; compressionComponent?: number; qualityComponent?: number } = {};
   let score = NaN;
   if (!pooled.error) {
     try {
-      const byBytes = pack.functions['compression.score']!.input.describe().includes('candidateBytes');
-      packResult = callPackFunction(
-        pack,
-        'compression.score',
-        byBytes
-          ? { candidateBytes: input.output.sizeBytes, inputBytes: input.reference.sizeBytes, vmaf: pooled.value, vmafThreshold: task.vmafThreshold }
-          : { compressionRate, vmaf: pooled.value, vmafThreshold: task.vmafThreshold },
-      ) as Record<string, unknown>;
-      score = packResult.score as number;
+      // v3 (its table has the gates) scores bytes against the served input; earlier packs score the rate.
+      packResult = hasFunction(pack, 'gates.evaluate')
+        ? callPackFunction(pack, 'compression.score', { candidateBytes: input.output.sizeBytes, inputBytes: input.reference.sizeBytes, vmaf: pooled.value, vmafThreshold: task.vmafThreshold })
+        : callPackFunction(pack, 'compression.score', { compressionRate, vmaf: pooled.value, vmafThreshold: task.vmafThreshold });
+      score = packResult.score!;
     } catch (err) {
       reasons.push(`The validator raises on these numbers: ${(err as Error).message}`);
     }
   }
-  const zone = packResult.zone as string | undefined;
+  const zone = packResult.zone;
   if (zone) {
-    const cc = packResult.compressionComponent as number | undefined;
-    const qc = packResult.qualityComponent as number | undefined;
-    if (pack.id === 'vidaio-subnet@fea3779') {
+    const cc = packResult.compressionComponent;
+    const qc = packResult.qualityComponent;
+    if (policy.formulas === 'vidaio-subnet') {
       const R = 1 / compressionRate;
       if (zone === 'above-threshold') {
         formula.push(`R = 1/C = ${fmt(R, 3)}; compression ${R <= 20 ? `((R − 1.25)/18.75)^0.9` : `1 + 0.1·ln(R/20)`} = ${fmt(cc!)}`);
@@ -230,9 +177,9 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
         formula.push(`soft zone (thr − 5 ≤ VMAF < thr): quality 0.7·((VMAF − thr + 5)/5)² = ${fmt(qc!)}; compression ${R <= 20 ? '((R − 1)/19)^1.5' : '1 + 0.3·ln(R/20)'} = ${fmt(cc!)}`);
         formula.push(`score = min(1, ${fmt(cc!)}·${fmt(qc!)} / 1.12) = ${fmt(score)}`);
       }
-    } else if (isNext(pack) && zone === 'above-threshold') {
+    } else if (policy.formulas === 'validator-vidaio' && zone === 'above-threshold') {
       formula.push(`score = min(1, (0.7·clamp(1 − C, 0, 1) + 0.3·VMAF/100) / 1.12) = min(1, (0.7·${fmt(cc!)} + 0.3·${fmt(qc!)}) / 1.12) = ${fmt(score)}`);
-    } else if (pack.id === 'vidaio-seed' && zone === 'above-threshold') {
+    } else if (policy.formulas === 'seed' && zone === 'above-threshold') {
       formula.push(`S_f = 0.8·(1 − C^1.5) + 0.2·(VMAF − thr)/(100 − thr) = ${fmt(score)}`);
     }
     const zoneReason: Record<string, string> = {
@@ -249,7 +196,7 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
     }
     const ref = input.reference.sizeBytes;
     if (compressionRate >= 0.8) headroom.push(`needs ≤ ${Math.floor(ref * 0.8 - 1)} bytes (C < 0.80) to score at all`);
-    else if (pack.id === 'vidaio-subnet@fea3779' && 1 / compressionRate < 20)
+    else if (policy.formulas === 'vidaio-subnet' && 1 / compressionRate < 20)
       headroom.push(`at this VMAF the next kink (20×, where the log bonus starts) needs ≤ ${Math.floor(ref / 20)} bytes (now ${input.output.sizeBytes})`);
   }
   const zeroing = failures.filter((f) => f.outcome === 'zero');
@@ -272,8 +219,8 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
       vmafPooled: pooled.value,
       vmafBase: base?.value ?? null,
       vmafNeg: neg?.value ?? null,
-      compressionComponent: (packResult.compressionComponent as number | undefined) ?? null,
-      qualityComponent: (packResult.qualityComponent as number | undefined) ?? null,
+      compressionComponent: packResult.compressionComponent ?? null,
+      qualityComponent: packResult.qualityComponent ?? null,
     },
   };
 }
@@ -282,7 +229,7 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
 // Upscaling
 
 export interface UpscalingInput {
-  pack: RulePack;
+  pack: VidaioPack;
   output: MediaFacts;
   reference: MediaFacts;
   /** The low-resolution payload; when absent the size cap and resolution checks use `payloadSize`. */
@@ -299,7 +246,7 @@ export interface UpscalingInput {
 
 export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   const { pack } = input;
-  const policy = policyFor(pack.id);
+  const policy = pack.metrics;
   const reasons: string[] = [];
   const formula: string[] = [];
   const headroom: string[] = [];
@@ -321,7 +268,7 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
       pieapp = mean(input.pieappFrames);
       formula.push(`PIE-APP = signed mean of ${input.pieappFrames.length} frames = ${fmt(pieapp)}`);
     } else {
-      const agg = callPackFunction(getAggregatePack(pack), 'upscaling.pieappAggregate', { frameScores: [...input.pieappFrames] }) as { pieapp: number };
+      const agg = callPackFunction(getAggregatePack(pack), 'upscaling.pieappAggregate', { frameScores: [...input.pieappFrames] });
       pieapp = agg.pieapp;
       formula.push(`PIE-APP = min(2, mean |frame|) over ${input.pieappFrames.length} frames = ${fmt(pieapp)}`);
     }
@@ -337,30 +284,32 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   let values: Record<string, number | string | boolean | null> = { vmafPooled: vmaf.value, pieapp, contentLengthS: input.contentLengthS };
   let score = NaN;
   try {
-    if (pack.id === 'vidaio-subnet@fea3779') {
+    if (hasFunction(pack, 'upscaling.pieappAggregate')) {
       if (pieapp === null && sQ !== null) {
-        const c = callPackFunction(pack, 'upscaling.combine', { sQ, contentLengthS: input.contentLengthS }) as Record<string, number>;
+        const c = callPackFunction(pack, 'upscaling.combine', { sQ, contentLengthS: input.contentLengthS });
         const gated = vmaf.value / 100 < 0.5;
-        values = { ...values, sQ, ...c, sF: gated ? 0 : c.sF!, reason: gated ? 'vmaf-too-low' : 'success' };
+        values = { ...values, sQ, sL: c.sL, sPre: c.sPre, sF: gated ? 0 : c.sF, reason: gated ? 'vmaf-too-low' : 'success' };
       } else if (pieapp !== null) {
-        const r = callPackFunction(pack, 'upscaling.score', { vmaf: vmaf.value, pieapp, contentLengthS: input.contentLengthS }) as Record<string, number | string>;
-        values = { ...values, ...(r as Record<string, number | string>) };
+        const { warnings: _w, ...r } = callPackFunction(pack, 'upscaling.score', { vmaf: vmaf.value, pieapp, contentLengthS: input.contentLengthS });
+        values = { ...values, ...r };
       }
-    } else if (isNext(pack)) {
+    } else if (hasFunction(pack, 'accumulate.ewma')) {
       if (pieapp !== null) {
-        // From v3 on the pack takes the frame values and pools them as upstream does (math.fsum / 4).
-        const byFrames = pack.functions['upscaling.score']!.input.describe().includes('frameScores');
-        const r = callPackFunction(pack, 'upscaling.score', byFrames ? { frameScores: [...input.pieappFrames!], contentLengthS: input.contentLengthS } : { pieapp, contentLengthS: input.contentLengthS }) as Record<string, number>;
-        values = { ...values, ...r, pieapp: r.pieapp ?? pieapp };
+        // From v3 on (the table with the gates) the pack takes the frame values and pools them as upstream does (math.fsum / 4).
+        if (hasFunction(pack, 'gates.evaluate')) {
+          const { warnings: _w, ...r } = callPackFunction(pack, 'upscaling.score', { frameScores: [...input.pieappFrames!], contentLengthS: input.contentLengthS });
+          values = { ...values, ...r };
+        } else values = { ...values, ...callPackFunction(pack, 'upscaling.score', { pieapp, contentLengthS: input.contentLengthS }), pieapp };
       }
       else if (sQ !== null) {
-        const sL = (callPackFunction(pack, 'upscaling.lengthScore', { contentLengthS: input.contentLengthS }) as { sL: number }).sL;
+        const sL = callPackFunction(pack, 'upscaling.lengthScore', { contentLengthS: input.contentLengthS }).sL;
         const sPre = 0.5 * sQ + 0.5 * sL;
-        values = { ...values, sQ, sL, sPre, sF: (callPackFunction(pack, 'upscaling.finalScore', { sPre }) as { sF: number }).sF };
+        values = { ...values, sQ, sL, sPre, sF: callPackFunction(pack, 'upscaling.finalScore', { sPre }).sF };
       }
       if (vmaf.value / 100 < 0.5 && typeof values.sF === 'number') values = { ...values, sF: 0, reason: 'vmaf-too-low' };
     } else if (sQ !== null) {
-      values = { ...values, sQ, ...(callPackFunction(pack, 'upscaling.combine', { sQ, contentLengthS: input.contentLengthS }) as Record<string, number>) };
+      const { warnings: _w, ...c } = callPackFunction(pack, 'upscaling.combine', { sQ, contentLengthS: input.contentLengthS });
+      values = { ...values, sQ, ...c };
       if (vmaf.value / 100 < 0.5) values = { ...values, sF: 0, reason: 'vmaf-too-low' };
     }
   } catch (err) {
@@ -370,16 +319,16 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   if (values.reason === 'vmaf-too-low' || (Number.isFinite(vmaf.value) && vmaf.value < UPSCALING_VMAF_GATE))
     reasons.push(`VMAF ${fmt(vmaf.value, 3)} is below the gate of ${UPSCALING_VMAF_GATE}: score 0`);
   if (typeof values.sQ === 'number' && typeof values.sL === 'number') {
-    formula.push(`S_Q = ${fmt(values.sQ as number)}${pieapp === null ? ' (entered)' : isNext(pack) ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
-    formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${isNext(pack) ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
+    formula.push(`S_Q = ${fmt(values.sQ as number)}${pieapp === null ? ' (entered)' : policy.formulas === 'validator-vidaio' ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
+    formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${policy.formulas === 'validator-vidaio' ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
     formula.push(`S_pre = 0.5·S_Q + 0.5·S_L = ${fmt(values.sPre as number)}`);
-    formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${isNext(pack) ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);
+    formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${policy.formulas === 'validator-vidaio' ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);
   }
   if (Number.isFinite(vmaf.value)) {
     const d = vmaf.value - UPSCALING_VMAF_GATE;
     headroom.push(d >= 0 ? `${fmt(d, 2)} VMAF points above the gate of ${UPSCALING_VMAF_GATE}` : `${fmt(-d, 2)} VMAF points short of the gate`);
   }
-  if (typeof values.sF === 'number' && pack.id === 'vidaio-subnet@fea3779') {
+  if (typeof values.sF === 'number' && policy.formulas === 'vidaio-subnet') {
     const sF = values.sF as number;
     headroom.push(sF > 0.32 ? 'S_F above 0.32: this result counts toward the bonus' : sF < 0.07 ? 'S_F below 0.07: this result counts toward penalty_f' : 'S_F between 0.07 and 0.32: neither bonus nor penalty_f');
   }
@@ -398,6 +347,6 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
 }
 
 /** The pack whose `upscaling.pieappAggregate` applies: the pack itself, else fea3779's (the seed borrows it). */
-function getAggregatePack(pack: RulePack): RulePack {
-  return pack.functions['upscaling.pieappAggregate'] ? pack : vidaioSubnet;
+function getAggregatePack(pack: VidaioPack) {
+  return hasFunction(pack, 'upscaling.pieappAggregate') ? pack : vidaioSubnet;
 }

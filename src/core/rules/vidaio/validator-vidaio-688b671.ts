@@ -5,7 +5,9 @@
  * one stored version); what changes is which VMAF feeds it: VMAF(candidate vs the canonical served input) instead of
  * VMAF(candidate vs the sealed pristine source), for the score and for the thr − 5 floor alike.
  */
-import { fn, type RulePack } from '../types.ts';
+import { fn } from '../types.ts';
+import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
+import { VALIDATOR_SERVED_INPUT_METRICS } from './metric-policy.ts';
 import { num, obj } from '../schema.ts';
 import { PIQ_CONVENTION, compressionScore } from './validator-vidaio-b71f22d.ts';
 import { validatorVidaioF396e47 } from './validator-vidaio-f396e47.ts';
@@ -13,7 +15,8 @@ import { validatorVidaioF396e47 } from './validator-vidaio-f396e47.ts';
 /** Which VMAF the compression score reads under this pack. */
 export const COMPRESSION_VMAF_BASIS = 'miner_input';
 
-export const validatorVidaio688b671: RulePack = {
+export const validatorVidaio688b671: VidaioPackOf<ValidatorVidaioFunctions> = {
+  metrics: VALIDATOR_SERVED_INPUT_METRICS,
   id: 'validator-vidaio@688b671',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator-vidaio, compression VMAF against the served input',

@@ -5,7 +5,9 @@
  * vidaio/tokenomics/rank_curve.py as derived in shared/reference/rules/vidaio.md §7. Non-finite inputs raise
  * ("fail closed"); there are no bonus/penalty multipliers.
  */
-import { UpstreamError, fn, type PieappConvention, type RulePack } from '../types.ts';
+import { UpstreamError, fn, type PieappConvention } from '../types.ts';
+import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
+import { VALIDATOR_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj, optional } from '../schema.ts';
 import { pyMax, pyMin } from '../../math/py.ts';
 import { LN_321, finalScoreRaw } from './shared.ts';
@@ -92,7 +94,8 @@ export function trackSharesFn(defaultFloor: number) {
   );
 }
 
-export const validatorVidaio: RulePack = {
+export const validatorVidaio: VidaioPackOf<ValidatorVidaioFunctions> = {
+  metrics: VALIDATOR_METRICS,
   id: 'validator-vidaio@b71f22d',
   mechanism: 'vidaio',
   title: "Vidaio SN85 rewrite (validator-vidaio, 'vidaio-next' 0.5.4)",

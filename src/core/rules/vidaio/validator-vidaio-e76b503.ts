@@ -6,7 +6,9 @@
  * ./competition*.ts. Under v3 regular inference earns nothing: miners are paid through competition places.
  * Non-finite metrics fail closed (raise), as upstream.
  */
-import { UpstreamError, fn, type RulePack } from '../types.ts';
+import { UpstreamError, fn } from '../types.ts';
+import type { ValidatorVidaioV3Functions, VidaioPackOf } from './functions.ts';
+import { VALIDATOR_SERVED_INPUT_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
 import { pyMax, pyMin } from '../../math/py.ts';
 import { PIQ_CONVENTION, finalScore, finite, lengthScore, qualityScore, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
@@ -101,7 +103,8 @@ export function fsum(values: readonly number[]): number {
   return hi;
 }
 
-export const validatorVidaioV3: RulePack = {
+export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
+  metrics: VALIDATOR_SERVED_INPUT_METRICS,
   id: 'validator-vidaio@e76b503',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 tokenomics v3 (validator-vidaio 0.6.0): competitions, removal track, piq PIE-APP',

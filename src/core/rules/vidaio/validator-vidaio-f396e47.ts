@@ -4,13 +4,15 @@
  * shared/reference/rules/vidaio-v3.md §1.7). The scoring formulas are the launch's (validator-vidaio@b71f22d, whose
  * functions this pack reuses); only the default floor of `weights.trackShares` differs.
  */
-import type { RulePack } from '../types.ts';
+import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
+import { VALIDATOR_PRISTINE_METRICS } from './metric-policy.ts';
 import { PIQ_CONVENTION, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 
 /** The lowered payout floor (weights.py:17 at e76b503). */
 export const MINIMUM_PAYOUT_SCORE = 0.05;
 
-export const validatorVidaioF396e47: RulePack = {
+export const validatorVidaioF396e47: VidaioPackOf<ValidatorVidaioFunctions> = {
+  metrics: VALIDATOR_PRISTINE_METRICS,
   id: 'validator-vidaio@f396e47',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator-vidaio with the 0.05 payout floor',

@@ -5,7 +5,9 @@
  * with the seed's thresholds; and the 60/40 proportional distribution. Where the seed contradicts itself the pack
  * follows its formulas, and every contradiction is listed in `notes`.
  */
-import { fn, type RulePack } from '../types.ts';
+import { fn } from '../types.ts';
+import type { VidaioSeedFunctions, VidaioPackOf } from './functions.ts';
+import { SEED_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj } from '../schema.ts';
 import { pySum } from '../../math/py.ts';
 import {
@@ -51,7 +53,8 @@ function allocatePool(poolTao: number, share: number, rows: readonly { uid: numb
   return { base, final, zeroSum: rows.length > 0 && total === 0 };
 }
 
-export const vidaioSeed: RulePack = {
+export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
+  metrics: SEED_METRICS,
   id: 'vidaio-seed',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 miner economics as stated in the seed document',

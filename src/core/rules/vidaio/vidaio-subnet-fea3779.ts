@@ -7,7 +7,9 @@
  * 1203-1273, 2098-2332), as derived in shared/reference/rules/vidaio.md. Python semantics (`min`/`max` with NaN,
  * ZeroDivisionError, math domain errors) are kept.
  */
-import { UpstreamError, fn, type RulePack } from '../types.ts';
+import { UpstreamError, fn } from '../types.ts';
+import type { VidaioSubnetFunctions, VidaioPackOf } from './functions.ts';
+import { SUBNET_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, uidMap } from '../schema.ts';
 import { pyClamp, pyMax, pyMin, pySum } from '../../math/py.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive } from '../../metrics/pooling.ts';
@@ -173,7 +175,8 @@ function poolShares(rows: readonly { uid: number; accumulateScore: number }[], p
   return shares;
 }
 
-export const vidaioSubnet: RulePack = {
+export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
+  metrics: SUBNET_METRICS,
   id: 'vidaio-subnet@fea3779',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator scoring, vidaio-subnet HEAD (v2.3.0)',

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
-import { callPackFunction } from '../call.ts';
+import { callByName, callPackFunction } from '../call.ts';
 import type { RulePack } from '../types.ts';
 import { vidaioSeed } from './vidaio-seed.ts';
 import { vidaioSubnet } from './vidaio-subnet-fea3779.ts';
@@ -49,8 +49,8 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
   });
 
   it('schemas reject unknown keys and wrong types', () => {
-    expect(() => callPackFunction(vidaioSubnet, 'compression.score', { compressionRate: 0.1, vmaf: 90, vmafThreshold: 89, extra: 1 })).toThrow(/unknown key/);
-    expect(() => callPackFunction(vidaioSeed, 'upscaling.combine', { sQ: '0.5', contentLengthS: 10 })).toThrow(/expected a number/);
+    expect(() => callByName(vidaioSubnet, 'compression.score', { compressionRate: 0.1, vmaf: 90, vmafThreshold: 89, extra: 1 })).toThrow(/unknown key/);
+    expect(() => callByName(vidaioSeed, 'upscaling.combine', { sQ: '0.5', contentLengthS: 10 })).toThrow(/expected a number/);
     expect(() => callPackFunction(validatorVidaio, 'weights.trackShares', { miners: [], topN: 1.5, minimumPayoutScore: 0.05 })).toThrow(/integer/);
   });
 

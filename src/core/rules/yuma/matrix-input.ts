@@ -12,6 +12,9 @@
  * before any cell is parsed. A total stake or a weight row whose sum overflows to Infinity is refused (every
  * normalised value would become 0, a silently wrong consensus), naming the row.
  */
+import { readCsv } from '../../text/csv.ts';
+import { InputError } from '../../errors.ts';
+
 
 export interface StakeWeights {
   /** Stake per validator (stake units, ≥ 0). */
@@ -20,14 +23,12 @@ export interface StakeWeights {
   weights: number[][];
 }
 
-/** A parse error; `row` and `cell` are 1-based when known. */
-export class MatrixInputError extends Error {
-  readonly row?: number;
+/** A parse error; `row` and `cell` (= `column`) are 1-based when known. */
+export class MatrixInputError extends InputError {
+  override readonly name = 'MatrixInputError';
   readonly cell?: number;
   constructor(message: string, row?: number, cell?: number) {
-    super(message);
-    this.name = 'MatrixInputError';
-    this.row = row;
+    super(message, { row, column: cell });
     this.cell = cell;
   }
 }
@@ -105,10 +106,13 @@ function check(stake: number[], weights: number[][], label: (i: number) => strin
  */
 export function parseStakeWeightsCsv(text: string): StakeWeights {
   checkTextSize(text);
-  const lines = text
-    .split(/\r?\n/)
-    .map((l, i) => ({ line: i + 1, cells: l.split(/[,;\t]/) }))
-    .filter((l) => l.cells.some((c) => c.trim() !== ''));
+  let lines;
+  try {
+    // Every cell is a number, so a semicolon or tab can only be a separator: pasted text may mix them with commas.
+    lines = readCsv(text.replace(/[;\t]/g, ','));
+  } catch (err) {
+    throw new MatrixInputError((err as Error).message);
+  }
   if (lines.length > 0 && lines[0]!.cells.every((c) => !NUMBER.test(c.trim()))) lines.shift();
   if (lines.length > 0) checkBounds(lines.length, lines[0]!.cells.length - 1);
   const stake: number[] = [];

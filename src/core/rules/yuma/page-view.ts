@@ -7,7 +7,9 @@
  * bitmind-v3.3.1, opentensor/bittensor weight_utils.py) as a validator's set_weights would store it.
  */
 import { getPack } from '../index.ts';
-import { callPackFunction } from '../call.ts';
+import { callPackFunction, hasFunction } from '../call.ts';
+import { bitmindV331 } from '../bitmind/bitmind-v3-3-1.ts';
+import { yumaSubtensor } from './yuma-subtensor.ts';
 import { MatrixInputError, MAX_MATRIX_TEXT_CHARS, parseStakeWeights, type StakeWeights } from './matrix-input.ts';
 import { outOfConsensus, rowNormalize, type OutOfConsensus } from './math.ts';
 
@@ -50,12 +52,12 @@ export function epochInput(data: StakeWeights, params: EpochParams) {
   const v = data.stake.length;
   const m = data.weights[0]!.length;
   const n = v + m;
-  const emit = getPack('bitmind-v3.3.1')!;
+  const emit = bitmindV331;
   const minerUids = Array.from({ length: m }, (_, j) => v + j);
   const weightsU16: (number | null)[][] = [];
   for (let i = 0; i < v; i++) {
     const row: (number | null)[] = new Array(n).fill(null);
-    const q = callPackFunction(emit, 'weights.toU16', { uids: minerUids, weights: data.weights[i] }) as { uids: number[]; values: number[] };
+    const q = callPackFunction(emit, 'weights.toU16', { uids: minerUids, weights: data.weights[i]! });
     q.uids.forEach((u, k) => (row[u] = q.values[k]!));
     weightsU16.push(row);
   }
@@ -73,31 +75,21 @@ export function epochInput(data: StakeWeights, params: EpochParams) {
 
 /** Computes the page's view of already parsed stake and weights under `packId`. */
 export function yumaView(data: StakeWeights, packId: string, params: EpochParams): YumaView {
-  const pack = getPack(packId)!;
+  const pack = getPack(packId, 'yuma')!;
   const v = data.stake.length;
   const m = data.weights[0]!.length;
   const normalizedWeights = rowNormalize(data.weights);
   const warnings: string[] = [];
-  if (pack.id === 'yuma-seed') {
+  if (hasFunction(pack, 'incentive.rank')) {
     const packInput = { stake: data.stake, weights: data.weights };
-    const out = callPackFunction(pack, 'incentive.rank', packInput) as { rank: number[]; incentive: number[]; warnings?: string[] };
+    const out = callPackFunction(pack, 'incentive.rank', packInput);
     warnings.push(...(out.warnings ?? []));
     // The seed has no consensus; the chain's κ rule is shown for reference and for the out-of-consensus check.
-    const cons = (callPackFunction(getPack('yuma-subtensor')!, 'yuma.consensus', { activeStake: data.stake, weights: normalizedWeights, kappaU16: params.kappaU16 }) as { consensus: number[] }).consensus;
+    const cons = callPackFunction(yumaSubtensor, 'yuma.consensus', { activeStake: data.stake, weights: normalizedWeights, kappaU16: params.kappaU16 }).consensus;
     return { packId: pack.id, validators: v, miners: m, consensus: cons, rank: out.rank, incentive: out.incentive, normalizedWeights, out: outOfConsensus(normalizedWeights, cons), warnings, packInputJson: JSON.stringify(packInput), fn: 'incentive.rank' };
   }
   const packInput = epochInput(data, params);
-  const r = callPackFunction(pack, 'yuma.epoch', packInput) as {
-    consensus: number[];
-    rank: number[];
-    incentive: number[];
-    validatorTrust: number[];
-    dividends: number[];
-    bonds: number[][];
-    minerEmission: number[];
-    validatorEmission: number[];
-    warnings?: string[];
-  };
+  const r = callPackFunction(pack, 'yuma.epoch', packInput);
   warnings.push(...(r.warnings ?? []));
   const cons = r.consensus.slice(v);
   return {

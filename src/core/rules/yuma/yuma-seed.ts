@@ -5,9 +5,10 @@
  */
 import { arr, num, obj } from '../schema.ts';
 import { InputError, fn, type RulePack } from '../types.ts';
+import type { YumaSeedFunctions } from './functions.ts';
 import { stakeWeightedColSums, vecSum } from './math.ts';
 
-export const yumaSeed: RulePack = {
+export const yumaSeed: RulePack<YumaSeedFunctions, 'yuma'> = {
   id: 'yuma-seed',
   mechanism: 'yuma',
   title: 'Simple stake-weighted rank and incentive as stated in the seeds',

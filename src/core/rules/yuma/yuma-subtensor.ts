@@ -5,6 +5,7 @@
  */
 import { arr, bool, int, nullable, num, obj, optional } from '../schema.ts';
 import { InputError, fn, type RulePack } from '../types.ts';
+import type { YumaSubtensorFunctions } from './functions.ts';
 import { yumaEpoch, type YumaParams } from './epoch.ts';
 import { consensus } from './math.ts';
 
@@ -34,7 +35,7 @@ function checkLength(name: string, v: readonly unknown[], n: number): void {
   if (v.length !== n) throw new InputError(`inputs.${name}`, `expected ${n} entries (one per UID), got ${v.length}`);
 }
 
-export const yumaSubtensor: RulePack = {
+export const yumaSubtensor: RulePack<YumaSubtensorFunctions, 'yuma'> = {
   id: 'yuma-subtensor',
   mechanism: 'yuma',
   title: 'Yuma Consensus epoch as run on chain (subtensor epoch_mechanism)',

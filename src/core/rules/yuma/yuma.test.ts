@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runVectorFile, type VectorFile } from '../vectors.ts';
 import { callPackFunction } from '../call.ts';
+import type { RulePack } from '../types.ts';
 import { yumaSeed } from './yuma-seed.ts';
 import { yumaSubtensor } from './yuma-subtensor.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
@@ -14,7 +15,7 @@ import { mulberry32 } from '../../math/rng.ts';
 const load = (name: string): VectorFile =>
   JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
-function expectAllPass(pack: typeof yumaSeed, file: string, count: number) {
+function expectAllPass(pack: RulePack, file: string, count: number) {
   const results = runVectorFile([pack], load(file), file);
   const failed = results.filter((r) => !r.passed);
   expect(failed.map((f) => `${f.id}: ${JSON.stringify(f.mismatches.slice(0, 5))}`)).toEqual([]);

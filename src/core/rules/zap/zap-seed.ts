@@ -4,7 +4,8 @@
  * its worked examples disagree with them; see shared/reference/rules/bitmind-yuma-zap-bly.md part C.
  */
 import { bool, num, obj } from '../schema.ts';
-import { fn, type RulePack } from '../types.ts';
+import { fn } from '../types.ts';
+import type { ZapPack } from './functions.ts';
 
 export type LatencyTier = 'Edge' | 'Regional' | 'Standard' | 'Degraded' | 'Disqualified';
 
@@ -47,7 +48,7 @@ const vmafS = () => num({ min: 0, max: 100, finite: true, unit: 'VMAF 0-100' });
 const ssimS = () => num({ min: 0, max: 1, finite: true, unit: 'SSIM 0-1' });
 const ms = () => num({ min: 0, finite: true, unit: 'ms' });
 
-export const zapSeed: RulePack = {
+export const zapSeed: ZapPack = {
   id: 'zap-seed',
   mechanism: 'zap',
   title: 'Zap edge cloud gaming: S = Q x L x A as stated in the seed document',
