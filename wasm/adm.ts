@@ -422,6 +422,22 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
 }
 
 /**
+ * The cm cube terms of 4 lanes, summed pairwise into i64x2: for x > 0, ((i32)((x² + sqAdd) >> sqShift)·x + cubAdd)
+ * >> cubShift in 64-bit integers (x² < 2^62, the int32 cast keeps the low word as in C); lanes with x ≤ 0 count 0
+ * (x is zeroed, and (0 + sqAdd) >> sqShift = 0, (0 + cubAdd) >> cubShift = 0 since sqAdd < 2^sqShift and
+ * cubAdd < 2^cubShift).
+ */
+@inline function cube4(x: v128, sqAdd: v128, sqShift: i32, cubAdd: v128, cubShift: i32): v128 {
+  const xp = v128.and(x, i32x4.gt_s(x, i32x4.splat(0)));
+  const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xp, xp), sqAdd), sqShift);
+  const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xp, xp), sqAdd), sqShift);
+  const xsq = i32x4.shuffle(q0, q1, 0, 2, 4, 6);
+  const t0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
+  return i64x2.add(t0, t1);
+}
+
+/**
  * adm_cm at level 0 (restored bands of gain limit 100, e = 0, or 1.0, e = 1) over rows [r0, r1) and columns
  * [c0, c1): per band Σ_rows ((Σ_cols cube terms) + 2^(innerShift−1)) >> innerShift, as doubles in out[0..2].
  */
@@ -441,11 +457,12 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
     // The threshold of the row first: 4 inner columns per step in i32x4 lanes (the 24 neighbours of the three
     // bands summed in another order: i32 sums, identical), the border columns scalar.
-    let j = c0;
-    if (j == 0 && j < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); j = 1; }
+    let jt = c0;
+    if (jt == 0 && jt < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
     {
       const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
-      for (; j + 4 <= c1 && j + 4 <= w - 1; j += 4) {
+      for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
+        const j = jt;
         let t = i32x4.splat(0);
         for (let b = 0; b < 3; b++) {
           const f = b == 0 ? fh : b == 1 ? fv : fd;
@@ -460,9 +477,27 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
         v128.store(thrRow + (<usize>j << 2), t);
       }
     }
-    for (; j < c1; j++) stI32(thrRow, j, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, j, w));
-    let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
-    for (let j = c0; j < c1; j++) {
+    for (; jt < c1; jt++) stI32(thrRow, jt, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, jt, w));
+    // The cube terms, 4 columns per step (cube4: i64x2 lanes, the same 64-bit integer arithmetic), then the tail.
+    let vH = i64x2.splat(0), vV = i64x2.splat(0), vD = i64x2.splat(0);
+    let j = c0;
+    {
+      const k36453 = i32x4.splat(36453), k49417 = i32x4.splat(49417);
+      const sqHV = i64x2.splat(268435456), sqD = i64x2.splat(536870912);
+      const cHV = i64x2.splat(addHV), cD = i64x2.splat(addD);
+      for (; j + 4 <= c1; j += 4) {
+        const q = <usize>(mid + j) << 1;
+        const thr = v128.load(thrRow + (<usize>j << 2));
+        const t10 = i32x4.shl(thr, 10), t12 = i32x4.shl(thr, 12);
+        vH = i64x2.add(vH, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sh + q), k36453)), t10), sqHV, 29, cHV, cubHV));
+        vV = i64x2.add(vV, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sv + q), k36453)), t10), sqHV, 29, cHV, cubHV));
+        vD = i64x2.add(vD, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sd + q), k49417)), t12), sqD, 30, cD, cubD));
+      }
+    }
+    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1);
+    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1);
+    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1);
+    for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32(thrRow, j);
       let xr = ldI16(sh, m) * 36453;
@@ -620,25 +655,53 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   const sh = workPlane(rb), sv = workPlane(rb + 1), sd = workPlane(rb + 2);
   const cubAdd: i64 = cubShift > 0 ? (<i64>1) << <i64>(cubShift - 1) : 0;
   const innerAdd: i64 = innerShift > 0 ? (<i64>1) << <i64>(innerShift - 1) : 0;
+  // irf < 2^31 at every level (⌊2^32/Q⌋ with Q > 2), so the products are i32 × i32 → i64 lane multiplies
+  const vHV = i32x4.splat(<i32>irfHV), vD = i32x4.splat(<i32>irfD);
+  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = i64x2.splat(cubAdd);
+  const k15 = i32x4.splat(286331153), m31 = i64x2.splat(-2147483648);
   let oH: i64 = 0, oV: i64 = 0, oD: i64 = 0;
   for (let i = r0; i < r1; i++) {
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
-    let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
-    for (let j = c0; j < c1; j++) {
-      const jl = j == 0 ? 1 : j - 1;
-      const jr = j == w - 1 ? w - 1 : j + 1;
-      const m = mid + j;
-      // per band: the 9-term group with the centre replaced, summed with int32 wrap-around, then the three groups
-      let thr: i32 = 0;
-      for (let t = 0; t < 3; t++) {
-        const flt = t == 0 ? fh : t == 1 ? fv : fd;
-        const c = <i64>ldI32s(t == 0 ? ch : t == 1 ? cv : cd, m);
-        const centre = <i32>msf(c < 0 ? -c : c, 286331153, -2147483648, 32);
-        thr += ldI32s(flt, up + jl) + ldI32s(flt, up + j) + ldI32s(flt, up + jr) + ldI32s(flt, mid + jl) + centre +
-          ldI32s(flt, mid + jr) + ldI32s(flt, dn + jl) + ldI32s(flt, dn + j) + ldI32s(flt, dn + jr);
+    // The threshold of the row into thrRow: per band the 8 neighbours plus the centre term, int32 sums (wrapping as
+    // in C; the order of int32 additions does not matter modulo 2^32). Inner columns 4 per step, borders scalar.
+    let jt = c0;
+    if (jt == 0 && jt < c1) { stI32(thrRow, 0, thrS(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
+    for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
+      let t = i32x4.splat(0);
+      for (let b = 0; b < 3; b++) {
+        const f = b == 0 ? fh : b == 1 ? fv : fd;
+        const pu = f + (<usize>(up + jt - 1) << 2), pm = f + (<usize>(mid + jt - 1) << 2), pn = f + (<usize>(dn + jt - 1) << 2);
+        t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(pu), v128.load(pu + 4)), v128.load(pu + 8)));
+        t = i32x4.add(t, i32x4.add(v128.load(pm), v128.load(pm + 8)));
+        t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(pn), v128.load(pn + 4)), v128.load(pn + 8)));
+        // centre: (int32)((|c|·⌊2^32/15⌋ − 2^31) >> 32) = the high word of the 64-bit difference (|c| ≤ 2^31 read
+        // unsigned, so i32x4.abs(INT32_MIN) counts as 2^31 as in the C int64)
+        const a = i32x4.abs(v128.load((b == 0 ? ch : b == 1 ? cv : cd) + (<usize>(mid + jt) << 2)));
+        const p0 = i64x2.add(i64x2.extmul_low_i32x4_u(a, k15), m31);
+        const p1 = i64x2.add(i64x2.extmul_high_i32x4_u(a, k15), m31);
+        t = i32x4.add(t, i32x4.shuffle(p0, p1, 1, 3, 5, 7));
       }
+      v128.store(thrRow + (<usize>jt << 2), t);
+    }
+    for (; jt < c1; jt++) stI32(thrRow, jt, thrS(fh, fv, fd, ch, cv, cd, up, mid, dn, jt, w));
+    // The cube terms, 4 columns per step: xr = (int32)((x·irf + 2^27) >> 28), x = (int32)(|xr| − thr).
+    let aH = i64x2.splat(0), aV = i64x2.splat(0), aD = i64x2.splat(0);
+    let j = c0;
+    for (; j + 4 <= c1; j += 4) {
+      const q = <usize>(mid + j) << 2;
+      const thr = v128.load(thrRow + (<usize>j << 2));
+      aH = i64x2.add(aH, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sh + q), vHV, r27)), thr), sq, 30, cA, cubShift));
+      aV = i64x2.add(aV, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sv + q), vHV, r27)), thr), sq, 30, cA, cubShift));
+      aD = i64x2.add(aD, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sd + q), vD, r27)), thr), sq, 30, cA, cubShift));
+    }
+    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1);
+    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1);
+    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1);
+    for (; j < c1; j++) {
+      const m = mid + j;
+      const thr = ldI32s(thrRow, j);
       for (let b = 0; b < 3; b++) {
         const xr = <i64><i32>msf(<i64>ldI32s(b == 0 ? sh : b == 1 ? sv : sd, m), b == 2 ? irfD : irfHV, 134217728, 28);
         const x = <i32>((xr < 0 ? -xr : xr) - <i64>thr);
@@ -657,4 +720,27 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   store<f64>(out, <f64><f32>oH);
   store<f64>(out + 8, <f64><f32>oV);
   store<f64>(out + 16, <f64><f32>oD);
+}
+
+/** (int32)((x·f + 2^27) >> 28) in 4 lanes (x, f int32; the 64-bit product and arithmetic shift of C). */
+@inline function scale4(x: v128, f: v128, r27: v128): v128 {
+  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
+  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
+  return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
+}
+
+/** The levels-1..3 threshold at column j (scalar; rows up/dn mirrored by the caller, columns here). */
+@inline function thrS(fh: usize, fv: usize, fd: usize, ch: usize, cv: usize, cd: usize, up: i32, mid: i32, dn: i32, j: i32, w: i32): i32 {
+  const jl = j == 0 ? 1 : j - 1;
+  const jr = j == w - 1 ? w - 1 : j + 1;
+  const m = mid + j;
+  let thr: i32 = 0;
+  for (let t = 0; t < 3; t++) {
+    const flt = t == 0 ? fh : t == 1 ? fv : fd;
+    const c = <i64>ldI32s(t == 0 ? ch : t == 1 ? cv : cd, m);
+    const centre = <i32>msf(c < 0 ? -c : c, 286331153, -2147483648, 32);
+    thr += ldI32s(flt, up + jl) + ldI32s(flt, up + j) + ldI32s(flt, up + jr) + ldI32s(flt, mid + jl) + centre +
+      ldI32s(flt, mid + jr) + ldI32s(flt, dn + jl) + ldI32s(flt, dn + j) + ldI32s(flt, dn + jr);
+  }
+  return thr;
 }

@@ -1,0 +1,49 @@
+/**
+ * Per-pass timing of the integer ADM extractor (src/core/metrics/vmaf/integer/adm.ts) on raw 8-bit luma frames:
+ * wraps each kernel entry point of the selected backend with a timer and prints ms/frame per pass and in total.
+ * Usage: npx tsx scripts/adm-profile.ts WIDTH HEIGHT REF.y DIS.y [frames] [--backend js|wasm]. Not a test.
+ */
+import { readFileSync } from 'node:fs';
+import { IntegerAdmComputer } from '../src/core/metrics/vmaf/integer/adm.ts';
+
+const args = process.argv.slice(2);
+const bi = args.indexOf('--backend');
+const backend = bi >= 0 ? (args.splice(bi, 2)[1] as 'js' | 'wasm') : 'wasm';
+const [ws, hs, refPath, disPath, framesArg] = args;
+if (!ws || !hs || !refPath || !disPath) throw new Error('usage: adm-profile.ts WIDTH HEIGHT REF.y DIS.y [frames] [--backend js|wasm]');
+const w = Number(ws);
+const h = Number(hs);
+const ref = readFileSync(refPath);
+const dis = readFileSync(disPath);
+const n = Math.min(Math.floor(ref.length / (w * h)), Math.floor(dis.length / (w * h)));
+const frames = Number(framesArg ?? 8);
+const adm = new IntegerAdmComputer(w, h, { backend });
+const times = new Map<string, number>();
+const timed = (name: string, f: (...a: unknown[]) => unknown) => (...a: unknown[]) => {
+  const t0 = performance.now();
+  const r = f(...a);
+  times.set(name, (times.get(name) ?? 0) + performance.now() - t0);
+  return r;
+};
+// every method of the backend object (the kernel wrapper) gets a timer
+const a = adm as unknown as { impl?: Record<string, unknown>; wasm?: { x: Record<string, unknown> } };
+if (a.impl) {
+  const be = a.impl;
+  for (const k of Object.getOwnPropertyNames(Object.getPrototypeOf(be))) {
+    const f = be[k];
+    if (k !== 'constructor' && typeof f === 'function') be[k] = timed(k, (f as (...a: unknown[]) => unknown).bind(be));
+  }
+} else if (a.wasm) {
+  const x = { ...a.wasm.x };
+  for (const k of Object.keys(x)) if (typeof x[k] === 'function') x[k] = timed(k, x[k] as (...a: unknown[]) => unknown);
+  a.wasm.x = x;
+}
+const frame = (buf: Buffer, i: number) => new Uint8Array(buf.buffer, buf.byteOffset + (i % n) * w * h, w * h);
+for (let i = 0; i < 2; i++) adm.compute(frame(ref, i), frame(dis, i), true); // warm-up
+times.clear();
+const t0 = performance.now();
+let last = 0;
+for (let i = 0; i < frames; i++) last = adm.compute(frame(ref, i), frame(dis, i), true).adm2;
+const total = (performance.now() - t0) / frames;
+console.log(`${w}x${h} backend ${adm.backend}: ${total.toFixed(2)} ms/frame (adm2 of the last frame ${last})`);
+for (const [k, v] of [...times].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(12)} ${(v / frames).toFixed(2)} ms/frame`);
