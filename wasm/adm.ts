@@ -320,8 +320,97 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
  * egl, 1.0. cos1sq: float32 cos²(1°) as the TypeScript port computes it.
  */
 export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
-  const step = plane(1) - plane(0);
-  decouple<i16>(BW, plane(B_REF + 1), plane(B_DIS + 1), step, plane(B_R), plane(B_A), plane(B_RE), plane(B_AE), step, left, top, right, bottom, egl, cos1sq);
+  const st = plane(1) - plane(0);
+  const R = plane(B_REF + 1), D = plane(B_DIS + 1);
+  const r = plane(B_R), a = plane(B_A), er = plane(B_RE), ea = plane(B_AE);
+  const cos = f64x2.splat(cos1sq);
+  for (let i = top; i < bottom; i++) {
+    let j = left + i * BW;
+    const end = right + i * BW;
+    for (; j + 4 <= end; j += 4) {
+      const q = <usize>j << 1;
+      const oh = ld16s(R + q), ov = ld16s(R + st + q), od = ld16s(R + 2 * st + q);
+      const th = ld16s(D + q), tv = ld16s(D + st + q), td = ld16s(D + 2 * st + q);
+      const angle = angle4(oh, ov, th, tv, cos);
+      const kh = ratio04(oh, th), kv = ratio04(ov, tv), kd = ratio04(od, td);
+      const sh = restore04(kh, oh), sv = restore04(kv, ov), sd = restore04(kd, od);
+      if (egl) {
+        const eh = v128.bitselect(enhance4(sh, kh, oh, th, false), sh, angle);
+        const ev = v128.bitselect(enhance4(sv, kv, ov, tv, false), sv, angle);
+        const ed = v128.bitselect(enhance4(sd, kd, od, td, false), sd, angle);
+        store16x3(er, st, q, eh, ev, ed);
+        store16x3(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
+      }
+      const gh = v128.bitselect(enhance4(sh, kh, oh, th, true), sh, angle);
+      const gv = v128.bitselect(enhance4(sv, kv, ov, tv, true), sv, angle);
+      const gd = v128.bitselect(enhance4(sd, kd, od, td, true), sd, angle);
+      store16x3(r, st, q, gh, gv, gd);
+      store16x3(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
+    }
+    if (j < end) decouple<i16>(BW, R, D, st, r, a, er, ea, st, j - i * BW, i, right, i + 1, egl, cos1sq);
+  }
+}
+
+/** f64x2 of i32x4 lanes 0, 1 (hi = false) or 2, 3 (hi = true). */
+@inline function toF64(v: v128, hi: bool): v128 {
+  return f64x2.convert_low_i32x4_s(hi ? i32x4.shuffle(v, v, 2, 3, 0, 1) : v);
+}
+
+/** float64 → float32 → float64 in 2 lanes (C's (float) cast of the int64 products). */
+@inline function f32r(v: v128): v128 { return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v)); }
+
+/** The decouple angle test on 2 lanes (products exact in float64 for int16 bands), as an i64x2 mask. */
+@inline function angle2(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
+  const q = f64x2.splat(1.0 / 4096.0); // exact scaling: x / 4096 == x · 2^−12
+  const an = f64x2.mul(f32r(f64x2.add(f64x2.mul(oh, th), f64x2.mul(ov, tv))), q);
+  const om = f64x2.mul(f32r(f64x2.add(f64x2.mul(oh, oh), f64x2.mul(ov, ov))), q);
+  const tm = f64x2.mul(f32r(f64x2.add(f64x2.mul(th, th), f64x2.mul(tv, tv))), q);
+  return v128.and(f64x2.ge(an, f64x2.splat(0)), f64x2.ge(f64x2.mul(an, an), f64x2.mul(f64x2.mul(cos, om), tm)));
+}
+
+/** angle2 on the 4 lanes of i32x4 bands, as an i32x4 mask. */
+@inline function angle4(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
+  const m0 = angle2(toF64(oh, false), toF64(ov, false), toF64(th, false), toF64(tv, false), cos);
+  const m1 = angle2(toF64(oh, true), toF64(ov, true), toF64(th, true), toF64(tv, true), cos);
+  return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
+}
+
+/** ratio0 in 4 lanes: the table is read per lane, (d·t + 2^14) >> 15 in i64 lanes, clamped to [0, 32768]. */
+@inline function ratio04(o: v128, t: v128): v128 {
+  let d = i32x4.splat(ldI32(div, i32x4.extract_lane(o, 0) + 32768));
+  d = i32x4.replace_lane(d, 1, ldI32(div, i32x4.extract_lane(o, 1) + 32768));
+  d = i32x4.replace_lane(d, 2, ldI32(div, i32x4.extract_lane(o, 2) + 32768));
+  d = i32x4.replace_lane(d, 3, ldI32(div, i32x4.extract_lane(o, 3) + 32768));
+  const r = i64x2.splat(16384);
+  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15);
+  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15);
+  // |d·t| < 2^45, so the quotient fits int32 before the clamp
+  const k = i32x4.min_s(i32x4.max_s(i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.splat(0)), i32x4.splat(32768));
+  return v128.bitselect(i32x4.splat(32768), k, i32x4.eq(o, i32x4.splat(0)));
+}
+
+/** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
+@inline function restore04(k: v128, o: v128): v128 {
+  return i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(k, o), i32x4.splat(16384)), 15), 16), 16);
+}
+
+/**
+ * enhance() in 4 lanes for gain limit 100 (g100) or 1.0: rst·g is an integer in int32 range (|rst| < 2^15), so the
+ * float64 min/max and truncation of the scalar code are integer min/max.
+ */
+@inline function enhance4(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  const v = g100 ? i32x4.mul(rst, i32x4.splat(100)) : rst;
+  const kp = i32x4.gt_s(k, i32x4.splat(0));
+  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
+  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
+  return v128.bitselect(i32x4.min_s(v, t), v128.bitselect(i32x4.max_s(v, t), rst, dn), up);
+}
+
+/** The low 16 bits of the h, v, d lanes stored into three int16 planes `st` bytes apart (4 samples each). */
+@inline function store16x3(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
+  v128.store64_lane(p + q, low16(h, h), 0);
+  v128.store64_lane(p + st + q, low16(v, v), 0);
+  v128.store64_lane(p + 2 * st + q, low16(d, d), 0);
 }
 
 /**
