@@ -619,7 +619,11 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
 
 // ---- levels 1..3 (s is the level, 1..3; its arrays are at index s − 1)
 
-/** Levels 1–3 DWT (adm_dwt2_s123_combined) of the previous level's approximation band of ref (0) or dis (1). */
+/**
+ * Levels 1–3 DWT (adm_dwt2_s123_combined) of the previous level's approximation band of ref (0) or dis (1).
+ * 4 columns (vertical pass) or 4 outputs (horizontal pass) per step: the 64-bit products and sums of C in i64x2
+ * lanes (tap4), the border outputs and tails scalar.
+ */
 export function dwtS(s: i32, which: i32): void {
   const k = s - 1;
   const bw = lw(k), bh = lh(k);
@@ -627,14 +631,30 @@ export function dwtS(s: i32, which: i32): void {
   const src = k == 0 ? plane(which == 0 ? B_REF : B_DIS) : band32(k - 1, which, 0);
   const wide = k > 0; // i32 input (levels 2, 3) or i16 (level 1)
   const addV: i64 = s == 1 ? 0 : 32768;
-  const shV: i64 = s == 1 ? 0 : 16;
+  const shV: i32 = s == 1 ? 0 : 16;
   const addH: i64 = s == 2 ? 32768 : 16384;
-  const shH: i64 = s == 2 ? 16 : 15;
+  const shH: i32 = s == 2 ? 16 : 15;
   const iy = lIndY(k), ix = lIndX(k);
   const pa = band32(k, which, 0), ph = band32(k, which, 1), pv = band32(k, which, 2), pd = band32(k, which, 3);
+  const l0 = i32x4.splat(15826), l1 = i32x4.splat(27411), l2 = i32x4.splat(7345), l3 = i32x4.splat(-4240);
+  const h1 = i32x4.splat(-7345), h3 = i32x4.splat(-15826);
+  const aV = i64x2.splat(addV), aH = i64x2.splat(addH);
   for (let i = 0; i < bh; i++) {
     const r0 = ldI32s(iy, i) * w, r1 = ldI32s(iy, bh + i) * w, r2 = ldI32s(iy, 2 * bh + i) * w, r3 = ldI32s(iy, 3 * bh + i) * w;
-    for (let j = 0; j < w; j++) {
+    let j = 0;
+    for (; j + 4 <= w; j += 4) {
+      let u0: v128, u1: v128, u2: v128, u3: v128;
+      if (wide) {
+        u0 = v128.load(src + (<usize>(r0 + j) << 2)); u1 = v128.load(src + (<usize>(r1 + j) << 2));
+        u2 = v128.load(src + (<usize>(r2 + j) << 2)); u3 = v128.load(src + (<usize>(r3 + j) << 2));
+      } else {
+        u0 = ld16s(src + (<usize>(r0 + j) << 1)); u1 = ld16s(src + (<usize>(r1 + j) << 1));
+        u2 = ld16s(src + (<usize>(r2 + j) << 1)); u3 = ld16s(src + (<usize>(r3 + j) << 1));
+      }
+      v128.store(tlo + (<usize>j << 2), tap4(u0, u1, u2, u3, l0, l1, l2, l3, aV, shV));
+      v128.store(thi + (<usize>j << 2), tap4(u0, u1, u2, u3, l3, h1, l1, h3, aV, shV));
+    }
+    for (; j < w; j++) {
       let u0: i64, u1: i64, u2: i64, u3: i64;
       if (wide) {
         u0 = <i64>ldI32s(src, r0 + j); u1 = <i64>ldI32s(src, r1 + j); u2 = <i64>ldI32s(src, r2 + j); u3 = <i64>ldI32s(src, r3 + j);
@@ -643,24 +663,55 @@ export function dwtS(s: i32, which: i32): void {
       }
       const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 - 4240 * u3;
       const hi = -4240 * u0 - 7345 * u1 + 27411 * u2 - 15826 * u3;
-      stI32(tlo, j, <i32>((lo + addV) >> shV));
-      stI32(thi, j, <i32>((hi + addV) >> shV));
+      stI32(tlo, j, <i32>((lo + addV) >> <i64>shV));
+      stI32(thi, j, <i32>((hi + addV) >> <i64>shV));
     }
     const o = i * bw;
-    for (let jj = 0; jj < bw; jj++) {
-      const inner = jj > 0 && 2 * jj + 2 < w;
-      const j0 = inner ? 2 * jj - 1 : ldI32s(ix, jj);
-      const j1 = inner ? 2 * jj : ldI32s(ix, bw + jj);
-      const j2 = inner ? 2 * jj + 1 : ldI32s(ix, 2 * bw + jj);
-      const j3 = inner ? 2 * jj + 2 : ldI32s(ix, 3 * bw + jj);
-      let s0 = <i64>ldI32s(tlo, j0), s1 = <i64>ldI32s(tlo, j1), s2 = <i64>ldI32s(tlo, j2), s3 = <i64>ldI32s(tlo, j3);
-      stI32(pa, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
-      stI32(pv, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
-      s0 = <i64>ldI32s(thi, j0); s1 = <i64>ldI32s(thi, j1); s2 = <i64>ldI32s(thi, j2); s3 = <i64>ldI32s(thi, j3);
-      stI32(ph, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
-      stI32(pd, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
+    dwtSCol(ix, pa, pv, ph, pd, o, 0, w, bw, addH, shH);
+    let jj = 1;
+    // outputs jj..jj+3 read tlo/thi at 2jj − 1 .. 2jj + 8: even and odd lanes of two overlapping pairs of loads
+    for (; jj + 3 < bw && 2 * (jj + 3) + 2 < w; jj += 4) {
+      const at = <usize>(2 * jj - 1) << 2;
+      const out = <usize>(o + jj) << 2;
+      for (let b = 0; b < 2; b++) {
+        const t = b == 0 ? tlo : thi;
+        const v0 = v128.load(t + at), v1 = v128.load(t + at + 16);
+        const w0 = v128.load(t + at + 8), w1 = v128.load(t + at + 24);
+        const s0 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), s1 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
+        const s2 = i32x4.shuffle(w0, w1, 0, 2, 4, 6), s3 = i32x4.shuffle(w0, w1, 1, 3, 5, 7);
+        v128.store((b == 0 ? pa : ph) + out, tap4(s0, s1, s2, s3, l0, l1, l2, l3, aH, shH));
+        v128.store((b == 0 ? pv : pd) + out, tap4(s0, s1, s2, s3, l3, h1, l1, h3, aH, shH));
+      }
     }
+    for (; jj < bw; jj++) dwtSCol(ix, pa, pv, ph, pd, o, jj, w, bw, addH, shH);
   }
+}
+
+/** (int32)((c0·u0 + c1·u1 + c2·u2 + c3·u3 + add) >> sh) in 4 lanes, products and sums in 64-bit lanes. */
+@inline function tap4(u0: v128, u1: v128, u2: v128, u3: v128, c0: v128, c1: v128, c2: v128, c3: v128, add: v128, sh: i32): v128 {
+  let lo = i64x2.add(i64x2.add(i64x2.extmul_low_i32x4_s(u0, c0), i64x2.extmul_low_i32x4_s(u1, c1)),
+    i64x2.add(i64x2.extmul_low_i32x4_s(u2, c2), i64x2.extmul_low_i32x4_s(u3, c3)));
+  let hi = i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(u0, c0), i64x2.extmul_high_i32x4_s(u1, c1)),
+    i64x2.add(i64x2.extmul_high_i32x4_s(u2, c2), i64x2.extmul_high_i32x4_s(u3, c3)));
+  lo = i64x2.shr_s(i64x2.add(lo, add), sh);
+  hi = i64x2.shr_s(i64x2.add(hi, add), sh);
+  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+}
+
+/** One output column jj of dwtS's horizontal pass (row offset o) from tlo/thi, scalar (borders and tail). */
+@inline function dwtSCol(ix: usize, pa: usize, pv: usize, ph: usize, pd: usize, o: i32, jj: i32, w: i32, bw: i32, addH: i64, shH: i32): void {
+  const inner = jj > 0 && 2 * jj + 2 < w;
+  const j0 = inner ? 2 * jj - 1 : ldI32s(ix, jj);
+  const j1 = inner ? 2 * jj : ldI32s(ix, bw + jj);
+  const j2 = inner ? 2 * jj + 1 : ldI32s(ix, 2 * bw + jj);
+  const j3 = inner ? 2 * jj + 2 : ldI32s(ix, 3 * bw + jj);
+  const sh = <i64>shH;
+  let s0 = <i64>ldI32s(tlo, j0), s1 = <i64>ldI32s(tlo, j1), s2 = <i64>ldI32s(tlo, j2), s3 = <i64>ldI32s(tlo, j3);
+  stI32(pa, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> sh));
+  stI32(pv, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> sh));
+  s0 = <i64>ldI32s(thi, j0); s1 = <i64>ldI32s(thi, j1); s2 = <i64>ldI32s(thi, j2); s3 = <i64>ldI32s(thi, j3);
+  stI32(ph, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> sh));
+  stI32(pd, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> sh));
 }
 
 /**
