@@ -30,18 +30,12 @@ const timed = (name: string, f: (...a: unknown[]) => unknown) => (...a: unknown[
   times.set(name, (times.get(name) ?? 0) + cpuMs() - t0);
   return r;
 };
-// every method of the backend object (the kernel wrapper) gets a timer
-const a = adm as unknown as { impl?: Record<string, unknown>; wasm?: { x: Record<string, unknown> } };
-if (a.impl) {
-  const be = a.impl;
-  for (const k of Object.getOwnPropertyNames(Object.getPrototypeOf(be))) {
-    const f = be[k];
-    if (k !== 'constructor' && typeof f === 'function') be[k] = timed(k, (f as (...a: unknown[]) => unknown).bind(be));
-  }
-} else if (a.wasm) {
-  const x = { ...a.wasm.x };
-  for (const k of Object.keys(x)) if (typeof x[k] === 'function') x[k] = timed(k, x[k] as (...a: unknown[]) => unknown);
-  a.wasm.x = x;
+// the five passes of the backend interface (adm-backend.ts), timed per level: e.g. `cmSums0` is level 0's cm
+const be = (adm as unknown as { impl: Record<string, (...a: unknown[]) => unknown> }).impl;
+for (const k of ['dwt', 'denSum', 'decouple', 'csf', 'cmSums']) {
+  const f = be[k]!.bind(be);
+  const byLevel = [0, 1, 2, 3].map((s) => timed(`${k}${s}`, f));
+  be[k] = (...a: unknown[]) => byLevel[a[0] as number]!(...a);
 }
 const frame = (buf: Buffer, i: number) => new Uint8Array(buf.buffer, buf.byteOffset + (i % n) * w * h, w * h);
 for (let i = 0; i < 2; i++) adm.compute(frame(ref, i), frame(dis, i), true); // warm-up
@@ -53,4 +47,4 @@ for (let i = 0; i < frames; i++) last = adm.compute(frame(ref, i), frame(dis, i)
 const total = (cpuMs() - t0) / frames;
 const wall = (performance.now() - w0) / frames;
 console.log(`${w}x${h} backend ${adm.backend}: ${total.toFixed(2)} CPU ms/frame, ${wall.toFixed(2)} wall ms/frame (adm2 of the last frame ${last})`);
-for (const [k, v] of [...times].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(12)} ${(v / frames).toFixed(2)} CPU ms/frame`);
+for (const [k, v] of [...times].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(10)} ${(v / frames).toFixed(2)} CPU ms/frame`);
