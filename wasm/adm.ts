@@ -281,8 +281,17 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
   let outer: i64 = 0;
   for (let i = top; i < bottom; i++) {
     const o = i * BW;
-    let acc: i64 = 0;
-    for (let j = o + left, end = o + right; j < end; j++) {
+    // 4 samples per step: |x|² < 2^31 in i32 lanes, |x|³ < 2^46 in i64 lanes
+    let va = i64x2.splat(0);
+    let j = o + left;
+    const end = o + right;
+    for (; j + 4 <= end; j += 4) {
+      const x = i32x4.abs(ld16s(p + (<usize>j << 1)));
+      const x2 = i32x4.mul(x, x);
+      va = i64x2.add(va, i64x2.add(i64x2.extmul_low_i32x4_s(x2, x), i64x2.extmul_high_i32x4_s(x2, x)));
+    }
+    let acc: i64 = i64x2.extract_lane(va, 0) + i64x2.extract_lane(va, 1);
+    for (; j < end; j++) {
       const v = ldI16(p, j);
       const x = <i64>(v < 0 ? -v : v);
       acc += x * x * x;
@@ -375,18 +384,25 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
   return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
 }
 
-/** ratio0 in 4 lanes: the table is read per lane, (d·t + 2^14) >> 15 in i64 lanes, clamped to [0, 32768]. */
+/**
+ * ratio0 in 4 lanes (and ratioS where every |o| < 32768): the table is read per lane, (d·t + 2^14) >> 15 in i64
+ * lanes, clamped to [0, 32768].
+ */
 @inline function ratio04(o: v128, t: v128): v128 {
   let d = i32x4.splat(ldI32(div, i32x4.extract_lane(o, 0) + 32768));
   d = i32x4.replace_lane(d, 1, ldI32(div, i32x4.extract_lane(o, 1) + 32768));
   d = i32x4.replace_lane(d, 2, ldI32(div, i32x4.extract_lane(o, 2) + 32768));
   d = i32x4.replace_lane(d, 3, ldI32(div, i32x4.extract_lane(o, 3) + 32768));
   const r = i64x2.splat(16384);
-  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15);
-  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15);
-  // |d·t| < 2^45, so the quotient fits int32 before the clamp
-  const k = i32x4.min_s(i32x4.max_s(i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.splat(0)), i32x4.splat(32768));
-  return v128.bitselect(i32x4.splat(32768), k, i32x4.eq(o, i32x4.splat(0)));
+  const p0 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15));
+  const p1 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15));
+  return v128.bitselect(i32x4.splat(32768), i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.eq(o, i32x4.splat(0)));
+}
+
+/** clampK on i64 lanes (|d·t| < 2^61 at levels 1–3, so the quotient is clamped before narrowing). */
+@inline function clampK2(p: v128): v128 {
+  const z = i64x2.splat(0), m = i64x2.splat(32768);
+  return v128.bitselect(m, v128.bitselect(z, p, i64x2.lt_s(p, z)), i64x2.gt_s(p, m));
 }
 
 /** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
@@ -755,8 +771,81 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
 /** adm_decouple_s123 over [left, right) × [top, bottom) of level s: gain limits 100 and (if egl) 1.0. */
 export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
   const k = s - 1;
-  decouple<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
-    workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
+  const w = lw(k);
+  const R = band32(k, 0, 1), D = band32(k, 1, 1), it = band32(k, 0, 2) - band32(k, 0, 1);
+  const r = workPlane(W_R), a = workPlane(W_A), er = workPlane(W_RE), ea = workPlane(W_AE), st = workPlane(1) - workPlane(0);
+  const cos = f64x2.splat(cos1sq);
+  for (let i = top; i < bottom; i++) {
+    let j = left + i * w;
+    const end = right + i * w;
+    // 4 samples per step: the angle test in f64x2 (the same float64 products as the scalar code), the ratio per
+    // lane (ratioS), the restored band in i64 lanes, the enhancement as int32 min/max (enhanceS4)
+    for (; j + 4 <= end; j += 4) {
+      const q = <usize>j << 2;
+      const oh = v128.load(R + q), ov = v128.load(R + it + q), od = v128.load(R + 2 * it + q);
+      const th = v128.load(D + q), tv = v128.load(D + it + q), td = v128.load(D + 2 * it + q);
+      const angle = angle4(oh, ov, th, tv, cos);
+      const kh = ratioS4(oh, th), kv = ratioS4(ov, tv), kd = ratioS4(od, td);
+      const sh = restoreS4(kh, oh), sv = restoreS4(kv, ov), sd = restoreS4(kd, od);
+      if (egl) {
+        const eh = v128.bitselect(enhanceS4(sh, kh, oh, th, false), sh, angle);
+        const ev = v128.bitselect(enhanceS4(sv, kv, ov, tv, false), sv, angle);
+        const ed = v128.bitselect(enhanceS4(sd, kd, od, td, false), sd, angle);
+        store32x3(er, st, q, eh, ev, ed);
+        store32x3(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
+      }
+      const gh = v128.bitselect(enhanceS4(sh, kh, oh, th, true), sh, angle);
+      const gv = v128.bitselect(enhanceS4(sv, kv, ov, tv, true), sv, angle);
+      const gd = v128.bitselect(enhanceS4(sd, kd, od, td, true), sd, angle);
+      store32x3(r, st, q, gh, gv, gd);
+      store32x3(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
+    }
+    if (j < end) decouple<i32>(w, R, D, it, r, a, er, ea, st, j - i * w, i, right, i + 1, egl, cos1sq);
+  }
+}
+
+/** ratioS on 4 lanes: ratio04 when every |o| < 32768, else per lane (the top-15-bit lookup has no lane-wise form). */
+@inline function ratioS4(o: v128, t: v128): v128 {
+  if (i32x4.all_true(v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768))))) return ratio04(o, t);
+  let k = i32x4.splat(ratioS(i32x4.extract_lane(o, 0), i32x4.extract_lane(t, 0)));
+  k = i32x4.replace_lane(k, 1, ratioS(i32x4.extract_lane(o, 1), i32x4.extract_lane(t, 1)));
+  k = i32x4.replace_lane(k, 2, ratioS(i32x4.extract_lane(o, 2), i32x4.extract_lane(t, 2)));
+  return i32x4.replace_lane(k, 3, ratioS(i32x4.extract_lane(o, 3), i32x4.extract_lane(t, 3)));
+}
+
+/** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
+@inline function restoreS4(k: v128, o: v128): v128 {
+  const r = i64x2.splat(16384);
+  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
+  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
+  return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
+}
+
+/**
+ * enhance() in 4 int32 lanes (levels 1–3). Where it applies upwards (k > 0, o > 0) rst ≥ 0, downwards rst ≤ 0;
+ * rst·100 leaves int32 only when |rst| > 21474836, and then the float64 min/max of the scalar code is t.
+ */
+@inline function enhanceS4(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  const kp = i32x4.gt_s(k, i32x4.splat(0));
+  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
+  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
+  let hi: v128, lo: v128;
+  if (g100) {
+    const v = i32x4.mul(rst, i32x4.splat(100));
+    hi = v128.bitselect(t, i32x4.min_s(v, t), i32x4.gt_s(rst, i32x4.splat(21474836)));
+    lo = v128.bitselect(t, i32x4.max_s(v, t), i32x4.lt_s(rst, i32x4.splat(-21474836)));
+  } else {
+    hi = i32x4.min_s(rst, t);
+    lo = i32x4.max_s(rst, t);
+  }
+  return v128.bitselect(hi, v128.bitselect(lo, rst, dn), up);
+}
+
+/** The h, v, d lanes stored into three int32 planes `st` bytes apart (4 samples each). */
+@inline function store32x3(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
+  v128.store(p + q, h);
+  v128.store(p + st + q, v);
+  v128.store(p + 2 * st + q, d);
 }
 
 /** ⌊(a·b + add) / 2^s⌋ on 64-bit integers (arithmetic shift). */
@@ -770,8 +859,22 @@ export function csfS(s: i32, e: i32, left: i32, top: i32, right: i32, bottom: i3
     const dst = workPlane(W_CSF + b);
     const flt = workPlane(W_FLT + b);
     const f = b == 0 ? f0 : b == 1 ? f1 : f2;
+    const fv = i32x4.splat(<i32>f), r27 = i64x2.splat(134217728); // f = ⌊rf·2^32⌋ < 2^31 at every level
+    const k30 = i32x4.splat(143165577), m31 = i64x2.splat(-2147483648);
     for (let i = top; i < bottom; i++) {
-      for (let j = left + i * w, end = right + i * w; j < end; j++) {
+      let j = left + i * w;
+      const end = right + i * w;
+      // 4 samples per step: the 64-bit products in i64x2 lanes; flt = the high word of |v|·⌊2^32/30⌋ − 2^31
+      for (; j + 4 <= end; j += 4) {
+        const q = <usize>j << 2;
+        const v = scale4(v128.load(src + q), fv, r27);
+        v128.store(dst + q, v);
+        const a = i32x4.abs(v);
+        const p0 = i64x2.add(i64x2.extmul_low_i32x4_u(a, k30), m31);
+        const p1 = i64x2.add(i64x2.extmul_high_i32x4_u(a, k30), m31);
+        v128.store(flt + q, i32x4.shuffle(p0, p1, 1, 3, 5, 7));
+      }
+      for (; j < end; j++) {
         const v = <i32>msf(<i64>ldI32s(src, j), f, 134217728, 28);
         stI32(dst, j, v);
         const av = <i64>v;
