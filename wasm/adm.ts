@@ -804,13 +804,41 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
   }
 }
 
-/** ratioS on 4 lanes: ratio04 when every |o| < 32768, else per lane (the top-15-bit lookup has no lane-wise form). */
+/**
+ * ratioS on 4 lanes: ratio04 where |o| < 32768 (every lane: alone), ratioBig2 on the others (their lanes in
+ * ratio04 read the table at o = 0 instead, and the small lanes enter ratioBig2 as o = 32768: no read out of range).
+ */
 @inline function ratioS4(o: v128, t: v128): v128 {
-  if (i32x4.all_true(v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768))))) return ratio04(o, t);
-  let k = i32x4.splat(ratioS(i32x4.extract_lane(o, 0), i32x4.extract_lane(t, 0)));
-  k = i32x4.replace_lane(k, 1, ratioS(i32x4.extract_lane(o, 1), i32x4.extract_lane(t, 1)));
-  k = i32x4.replace_lane(k, 2, ratioS(i32x4.extract_lane(o, 2), i32x4.extract_lane(t, 2)));
-  return i32x4.replace_lane(k, 3, ratioS(i32x4.extract_lane(o, 3), i32x4.extract_lane(t, 3)));
+  const small = v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768)));
+  if (i32x4.all_true(small)) return ratio04(o, t);
+  const ks = ratio04(v128.and(o, small), t);
+  const ob = v128.bitselect(i32x4.splat(32768), o, small);
+  const k0 = ratioBig2(f64x2.convert_low_i32x4_s(ob), f64x2.convert_low_i32x4_s(t));
+  const o2 = i32x4.shuffle(ob, ob, 2, 3, 0, 1), t2 = i32x4.shuffle(t, t, 2, 3, 0, 1);
+  const k1 = ratioBig2(f64x2.convert_low_i32x4_s(o2), f64x2.convert_low_i32x4_s(t2));
+  return v128.bitselect(ks, i32x4.shuffle(k0, k1, 0, 1, 4, 5), small);
+}
+
+/**
+ * The shift path of ratioS for 2 lanes with |o| ≥ 32768 (o, t as exact float64): shift = ⌊log2|o|⌋ − 14 from the
+ * exponent, m = ⌊(|o| + 2^(shift−1)) / 2^shift⌋ (power-of-two scalings: exact), d = ±div[m] read per lane, and
+ * k = ⌊(d·t + 2^(14+shift)) / 2^(15+shift)⌋ with |d·t| ≤ 2^16·2^31 < 2^53: every step exact in float64, as the
+ * i64 code; clamped to [0, 32768] and returned in i32 lanes 0, 1.
+ */
+@inline function ratioBig2(o: v128, t: v128): v128 {
+  const ao = f64x2.abs(o);
+  const e = i64x2.sub(i64x2.shr_u(ao, 52), i64x2.splat(1023 + 14)); // shift, in [1, 17]
+  const inv = i64x2.shl(i64x2.sub(i64x2.splat(1023), e), 52); // 2^−shift
+  const m = f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5)));
+  const neg = f64x2.extract_lane(o, 0) < 0;
+  const neg1 = f64x2.extract_lane(o, 1) < 0;
+  const m0 = <i32>f64x2.extract_lane(m, 0), m1 = <i32>f64x2.extract_lane(m, 1);
+  let d = f64x2.splat(<f64>ldI32(div, neg ? 32768 - m0 : 32768 + m0));
+  d = f64x2.replace_lane(d, 1, <f64>ldI32(div, neg1 ? 32768 - m1 : 32768 + m1));
+  const add = i64x2.shl(i64x2.add(e, i64x2.splat(1023 + 14)), 52); // 2^(14+shift)
+  const sc = i64x2.shl(i64x2.sub(i64x2.splat(1023 - 15), e), 52); // 2^−(15+shift)
+  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, t), add), sc));
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.min(f64x2.max(k, f64x2.splat(0)), f64x2.splat(32768)));
 }
 
 /** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
