@@ -40,6 +40,7 @@ let thi: usize = 0;
 let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
 let thi16: usize = 0;
 let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
+let colRow: usize = 0; // i32 per column: the 3-row sums of the three flt bands (cm thresholds)
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
 let div: usize = 0;
 let indY: usize = 0;
@@ -99,6 +100,7 @@ export function init(w: i32, h: i32): i32 {
   tlo16 = alloc((w + 16) * 2);
   thi16 = alloc((w + 16) * 2);
   thrRow = alloc((w + 4) * 4);
+  colRow = alloc((w + 16) * 4);
   bands = alloc(0);
   for (let p = 0; p < PLANES; p++) alloc(2 * N0);
   div = alloc(4 * 65537);
@@ -560,26 +562,43 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
-    // The threshold of the row first: 4 inner columns per step in i32x4 lanes (the 24 neighbours of the three
-    // bands summed in another order: i32 sums, identical), the border columns scalar.
+    // The threshold of the row first. Column sums of the three bands over rows up, mid, dn (8 per step), then per
+    // inner column col[j−1] + col[j] + col[j+1] − the three centres + their csf terms (4 per step): the 24
+    // neighbours summed in another order (int32 sums of int16 terms, identical); the border columns scalar.
+    {
+      let jc = c0 > 0 ? c0 - 1 : 0;
+      const jEnd = c1 < w - 1 ? c1 : w - 1; // inclusive
+      for (; jc + 8 <= jEnd + 1; jc += 8) {
+        let lo = i32x4.splat(0), hi = i32x4.splat(0);
+        for (let b = 0; b < 3; b++) {
+          const f = b == 0 ? fh : b == 1 ? fv : fd;
+          const xu = v128.load(f + (<usize>(up + jc) << 1)), xm = v128.load(f + (<usize>(mid + jc) << 1)), xn = v128.load(f + (<usize>(dn + jc) << 1));
+          lo = i32x4.add(lo, i32x4.add(i32x4.add(i32x4.extend_low_i16x8_s(xu), i32x4.extend_low_i16x8_s(xm)), i32x4.extend_low_i16x8_s(xn)));
+          hi = i32x4.add(hi, i32x4.add(i32x4.add(i32x4.extend_high_i16x8_s(xu), i32x4.extend_high_i16x8_s(xm)), i32x4.extend_high_i16x8_s(xn)));
+        }
+        v128.store(colRow + (<usize>jc << 2), lo);
+        v128.store(colRow + (<usize>jc << 2) + 16, hi);
+      }
+      for (; jc <= jEnd; jc++) {
+        stI32(colRow, jc, ldI16(fh, up + jc) + ldI16(fh, mid + jc) + ldI16(fh, dn + jc) + ldI16(fv, up + jc) + ldI16(fv, mid + jc) +
+          ldI16(fv, dn + jc) + ldI16(fd, up + jc) + ldI16(fd, mid + jc) + ldI16(fd, dn + jc));
+      }
+    }
     let jt = c0;
     if (jt == 0 && jt < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
     {
       const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
       for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
-        const j = jt;
-        let t = i32x4.splat(0);
+        const cp = colRow + (<usize>jt << 2);
+        let t = i32x4.add(i32x4.add(v128.load(cp - 4), v128.load(cp)), v128.load(cp + 4));
+        const q = <usize>(mid + jt) << 1;
         for (let b = 0; b < 3; b++) {
           const f = b == 0 ? fh : b == 1 ? fv : fd;
-          const pu = f + (<usize>(up + j - 1) << 1), pm = f + (<usize>(mid + j - 1) << 1), pn = f + (<usize>(dn + j - 1) << 1);
-          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pu), ld16s(pu + 2)), ld16s(pu + 4)));
-          t = i32x4.add(t, i32x4.add(ld16s(pm), ld16s(pm + 4)));
-          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pn), ld16s(pn + 2)), ld16s(pn + 4)));
           const c = b == 0 ? ch : b == 1 ? cv : cd;
-          const a = i32x4.abs(ld16s(c + (<usize>(mid + j) << 1)));
-          t = i32x4.add(t, i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
+          const a = i32x4.abs(ld16s(c + q));
+          t = i32x4.add(i32x4.sub(t, ld16s(f + q)), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
         }
-        v128.store(thrRow + (<usize>j << 2), t);
+        v128.store(thrRow + (<usize>jt << 2), t);
       }
     }
     for (; jt < c1; jt++) stI32(thrRow, jt, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, jt, w));
@@ -936,23 +955,36 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
     // The threshold of the row into thrRow: per band the 8 neighbours plus the centre term, int32 sums (wrapping as
-    // in C; the order of int32 additions does not matter modulo 2^32). Inner columns 4 per step, borders scalar.
+    // in C; the order of int32 additions does not matter modulo 2^32). Column sums of the three bands over rows
+    // up, mid, dn first (4 per step), then per inner column col[j−1] + col[j] + col[j+1] − the three centres + their
+    // centre terms (4 per step); the border columns scalar.
+    let jc = c0 > 0 ? c0 - 1 : 0;
+    const jEnd = c1 < w - 1 ? c1 : w - 1; // inclusive
+    for (; jc + 4 <= jEnd + 1; jc += 4) {
+      const q = <usize>jc << 2;
+      let t = i32x4.add(i32x4.add(v128.load(fh + (<usize>up << 2) + q), v128.load(fh + (<usize>mid << 2) + q)), v128.load(fh + (<usize>dn << 2) + q));
+      t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(fv + (<usize>up << 2) + q), v128.load(fv + (<usize>mid << 2) + q)), v128.load(fv + (<usize>dn << 2) + q)));
+      t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(fd + (<usize>up << 2) + q), v128.load(fd + (<usize>mid << 2) + q)), v128.load(fd + (<usize>dn << 2) + q)));
+      v128.store(colRow + q, t);
+    }
+    for (; jc <= jEnd; jc++) {
+      stI32(colRow, jc, ldI32s(fh, up + jc) + ldI32s(fh, mid + jc) + ldI32s(fh, dn + jc) + ldI32s(fv, up + jc) + ldI32s(fv, mid + jc) +
+        ldI32s(fv, dn + jc) + ldI32s(fd, up + jc) + ldI32s(fd, mid + jc) + ldI32s(fd, dn + jc));
+    }
     let jt = c0;
     if (jt == 0 && jt < c1) { stI32(thrRow, 0, thrS(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
     for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
-      let t = i32x4.splat(0);
+      const cp = colRow + (<usize>jt << 2);
+      let t = i32x4.add(i32x4.add(v128.load(cp - 4), v128.load(cp)), v128.load(cp + 4));
+      const q = <usize>(mid + jt) << 2;
       for (let b = 0; b < 3; b++) {
         const f = b == 0 ? fh : b == 1 ? fv : fd;
-        const pu = f + (<usize>(up + jt - 1) << 2), pm = f + (<usize>(mid + jt - 1) << 2), pn = f + (<usize>(dn + jt - 1) << 2);
-        t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(pu), v128.load(pu + 4)), v128.load(pu + 8)));
-        t = i32x4.add(t, i32x4.add(v128.load(pm), v128.load(pm + 8)));
-        t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(pn), v128.load(pn + 4)), v128.load(pn + 8)));
         // centre: (int32)((|c|·⌊2^32/15⌋ − 2^31) >> 32) = the high word of the 64-bit difference (|c| ≤ 2^31 read
         // unsigned, so i32x4.abs(INT32_MIN) counts as 2^31 as in the C int64)
-        const a = i32x4.abs(v128.load((b == 0 ? ch : b == 1 ? cv : cd) + (<usize>(mid + jt) << 2)));
+        const a = i32x4.abs(v128.load((b == 0 ? ch : b == 1 ? cv : cd) + q));
         const p0 = i64x2.add(i64x2.extmul_low_i32x4_u(a, k15), m31);
         const p1 = i64x2.add(i64x2.extmul_high_i32x4_u(a, k15), m31);
-        t = i32x4.add(t, i32x4.shuffle(p0, p1, 1, 3, 5, 7));
+        t = i32x4.add(i32x4.sub(t, v128.load(f + q)), i32x4.shuffle(p0, p1, 1, 3, 5, 7));
       }
       v128.store(thrRow + (<usize>jt << 2), t);
     }
