@@ -1,9 +1,9 @@
 /**
- * libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the WASM
- * twin of the per-sample methods of src/core/metrics/vmaf/integer/adm.ts (level 0: dwt8, decouple0, csf0 and the
- * den0/cm0 cube sums; levels 1–3: dwtS, decoupleS, csfS and the denS/cmS sums), which stay the reference; both
- * must agree bit for bit (wasm-kernels.test.ts). Every floating-point step that follows a sum (cube roots, CSF
- * factors, the final ratio) stays in TypeScript. The level-0 bands are also exposed as typed-array views.
+ * libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the
+ * kernel of the WebAssembly backend (src/core/metrics/vmaf/integer/adm-wasm.ts), which must agree bit for bit with
+ * the TypeScript reference backend adm-js.ts (wasm-kernels.test.ts, adm-backends.test.ts). Level 0: dwt8,
+ * decouple0, csf0 and the den0Sum/cm0 cube sums; levels 1–3: dwtS, decoupleS, csfS and the denSSum/cmS sums.
+ * Every floating-point step that follows a sum (cube roots, CSF factors, the final ratio) stays in TypeScript.
  * Where the TypeScript computes a 64-bit product in float64 (levels 1–3: the decouple angle test), this file does
  * the same, so the two round identically.
  *
@@ -11,7 +11,7 @@
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
  *   tlo, thi                         i32 w        one row of the vertical DWT pass (levels 1–3)
  *   tlo16, thi16                     i16 w        the same for level 0, whose values are int16
- *   thrRow                           i32 w        cm0's threshold of one row
+ *   thrRow, colRow                   i32 w        cm threshold of one row; 3-row column sums of the flt bands
  *   ref0 a,h,v,d / dis0 a,h,v,d      i16 n0 each  DWT bands
  *   r0 h,v,d / a0 / r0E / a0E        i16 n0 each  decoupled restored/additive bands (gain limit 100; E: 1.0)
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
@@ -20,10 +20,12 @@
  *   per level s = 1..3: refS a,h,v,d / disS a,h,v,d  i32 ns each; indY, indX of the level
  *   levels 1–3 work planes r, a, rE, aE, csf, flt (h,v,d each)  i32 n1 each
  *   out                              f64 4        results of the last sum
- * Cost at 1080p: the DWT reads each input byte 4 times (vertical: 8 columns, two rows per i32x4.dot_i16x8_s;
- * horizontal: 4 outputs per step with dots on int16 rows) and writes 8 bands of 1 MB; decouple, csf and cm stream
- * those bands once each (csf0 and cm0's threshold in i32x4 lanes; decouple and the cube sums scalar:
- * data-dependent branches per sample).
+ * Vectorisation (every pass, 4–8 samples per step; borders and tails scalar): the 64-bit products and sums of C
+ * run in i64x2 lanes from i64x2.extmul of i32 lanes (DWT levels 1–3, cube sums, csf levels 1–3, decouple ratios),
+ * the int16 ones in i32x4 / i32x4.dot_i16x8_s; the decouple angle test in f64x2 (with the float32 casts); the
+ * reciprocal table is read per lane; branches per sample become lane masks (x > 0 in the cube sums, the angle
+ * test and the enhancement clamp). Cost at 1080p: the DWT reads each input byte 4 times and writes 8 bands of
+ * 1 MB; decouple, csf and cm stream those bands once each.
  */
 
 import { alloc, layoutEnd, resetLayout } from './lib';
