@@ -334,33 +334,78 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
  */
 export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
   const st = plane(1) - plane(0);
-  const R = plane(B_REF + 1), D = plane(B_DIS + 1);
-  const r = plane(B_R), a = plane(B_A), er = plane(B_RE), ea = plane(B_AE);
+  decoupleSimd<i16>(BW, plane(B_REF + 1), plane(B_DIS + 1), st, plane(B_R), plane(B_A), plane(B_RE), plane(B_AE), st, left, top, right, bottom, egl, cos1sq);
+}
+
+/**
+ * The decouple of one level, 4 samples per step: the angle test in f64x2 (the same float64 products and float32
+ * casts as the scalar code), the Q15 ratios (ratio04 on int16 bands; ratioS4 on int32 bands), the restored bands
+ * (int16: i32 lanes; int32: i64 lanes), the enhancement clamps as integer min/max, and the scalar `decouple<T>`
+ * on the tail of each row. Arguments as for `decouple<T>`.
+ */
+@inline function decoupleSimd<T>(w: i32, R: usize, D: usize, it: usize, r: usize, a: usize, er: usize, ea: usize, st: usize,
+  left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
+  const narrow = sizeof<T>() == 2;
   const cos = f64x2.splat(cos1sq);
   for (let i = top; i < bottom; i++) {
-    let j = left + i * BW;
-    const end = right + i * BW;
+    let j = left + i * w;
+    const end = right + i * w;
     for (; j + 4 <= end; j += 4) {
-      const q = <usize>j << 1;
-      const oh = ld16s(R + q), ov = ld16s(R + st + q), od = ld16s(R + 2 * st + q);
-      const th = ld16s(D + q), tv = ld16s(D + st + q), td = ld16s(D + 2 * st + q);
+      const q = <usize>j * sizeof<T>();
+      const oh = ldLanes<T>(R + q), ov = ldLanes<T>(R + it + q), od = ldLanes<T>(R + 2 * it + q);
+      const th = ldLanes<T>(D + q), tv = ldLanes<T>(D + it + q), td = ldLanes<T>(D + 2 * it + q);
       const angle = angle4(oh, ov, th, tv, cos);
-      const kh = ratio04(oh, th), kv = ratio04(ov, tv), kd = ratio04(od, td);
-      const sh = restore04(kh, oh), sv = restore04(kv, ov), sd = restore04(kd, od);
+      const kh = narrow ? ratio04(oh, th) : ratioS4(oh, th);
+      const kv = narrow ? ratio04(ov, tv) : ratioS4(ov, tv);
+      const kd = narrow ? ratio04(od, td) : ratioS4(od, td);
+      const sh = narrow ? restore04(kh, oh) : restoreS4(kh, oh);
+      const sv = narrow ? restore04(kv, ov) : restoreS4(kv, ov);
+      const sd = narrow ? restore04(kd, od) : restoreS4(kd, od);
       if (egl) {
-        const eh = v128.bitselect(enhance4(sh, kh, oh, th, false), sh, angle);
-        const ev = v128.bitselect(enhance4(sv, kv, ov, tv, false), sv, angle);
-        const ed = v128.bitselect(enhance4(sd, kd, od, td, false), sd, angle);
-        store16x3(er, st, q, eh, ev, ed);
-        store16x3(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
+        const eh = v128.bitselect(enh<T>(sh, kh, oh, th, false), sh, angle);
+        const ev = v128.bitselect(enh<T>(sv, kv, ov, tv, false), sv, angle);
+        const ed = v128.bitselect(enh<T>(sd, kd, od, td, false), sd, angle);
+        stLanes3<T>(er, st, q, eh, ev, ed);
+        stLanes3<T>(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
       }
-      const gh = v128.bitselect(enhance4(sh, kh, oh, th, true), sh, angle);
-      const gv = v128.bitselect(enhance4(sv, kv, ov, tv, true), sv, angle);
-      const gd = v128.bitselect(enhance4(sd, kd, od, td, true), sd, angle);
-      store16x3(r, st, q, gh, gv, gd);
-      store16x3(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
+      const gh = v128.bitselect(enh<T>(sh, kh, oh, th, true), sh, angle);
+      const gv = v128.bitselect(enh<T>(sv, kv, ov, tv, true), sv, angle);
+      const gd = v128.bitselect(enh<T>(sd, kd, od, td, true), sd, angle);
+      stLanes3<T>(r, st, q, gh, gv, gd);
+      stLanes3<T>(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
     }
-    if (j < end) decouple<i16>(BW, R, D, st, r, a, er, ea, st, j - i * BW, i, right, i + 1, egl, cos1sq);
+    if (j < end) decouple<T>(w, R, D, it, r, a, er, ea, st, j - i * w, i, right, i + 1, egl, cos1sq);
+  }
+}
+
+/** enhance() in 4 lanes for int16 bands: rst·100 stays in int32 (|rst| < 2^15), so no overflow case. */
+@inline function enhance04(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  const v = g100 ? i32x4.mul(rst, i32x4.splat(100)) : rst;
+  const kp = i32x4.gt_s(k, i32x4.splat(0));
+  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
+  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
+  return v128.bitselect(i32x4.min_s(v, t), v128.bitselect(i32x4.max_s(v, t), rst, dn), up);
+}
+
+@inline function enh<T>(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  return sizeof<T>() == 2 ? enhance04(rst, k, o, t, g100) : enhanceS4(rst, k, o, t, g100);
+}
+
+/** 4 samples of an int16 (sign-extended) or int32 plane as i32x4. */
+@inline function ldLanes<T>(p: usize): v128 {
+  return sizeof<T>() == 2 ? ld16s(p) : v128.load(p);
+}
+
+/** The h, v, d lanes stored into three planes of T `st` bytes apart (int16: the low 16 bits, as C's store). */
+@inline function stLanes3<T>(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
+  if (sizeof<T>() == 2) {
+    v128.store64_lane(p + q, low16(h, h), 0);
+    v128.store64_lane(p + st + q, low16(v, v), 0);
+    v128.store64_lane(p + 2 * st + q, low16(d, d), 0);
+  } else {
+    v128.store(p + q, h);
+    v128.store(p + st + q, v);
+    v128.store(p + 2 * st + q, d);
   }
 }
 
@@ -412,25 +457,6 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
 /** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
 @inline function restore04(k: v128, o: v128): v128 {
   return i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(k, o), i32x4.splat(16384)), 15), 16), 16);
-}
-
-/**
- * enhance() in 4 lanes for gain limit 100 (g100) or 1.0: rst·g is an integer in int32 range (|rst| < 2^15), so the
- * float64 min/max and truncation of the scalar code are integer min/max.
- */
-@inline function enhance4(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
-  const v = g100 ? i32x4.mul(rst, i32x4.splat(100)) : rst;
-  const kp = i32x4.gt_s(k, i32x4.splat(0));
-  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
-  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
-  return v128.bitselect(i32x4.min_s(v, t), v128.bitselect(i32x4.max_s(v, t), rst, dn), up);
-}
-
-/** The low 16 bits of the h, v, d lanes stored into three int16 planes `st` bytes apart (4 samples each). */
-@inline function store16x3(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
-  v128.store64_lane(p + q, low16(h, h), 0);
-  v128.store64_lane(p + st + q, low16(v, v), 0);
-  v128.store64_lane(p + 2 * st + q, low16(d, d), 0);
 }
 
 /**
@@ -676,9 +702,27 @@ export function dwtS(s: i32, which: i32): void {
   const l0 = i32x4.splat(15826), l1 = i32x4.splat(27411), l2 = i32x4.splat(7345), l3 = i32x4.splat(-4240);
   const h1 = i32x4.splat(-7345), h3 = i32x4.splat(-15826);
   const aV = i64x2.splat(addV), aH = i64x2.splat(addH);
+  // tap pairs for i32x4.dot_i16x8_s (low half first), as in dwt8
+  const pa0 = i32x4.splat((27411 << 16) | 15826), pa1 = i32x4.splat((-4240 << 16) | 7345);
+  const pb0 = i32x4.splat((-7345 << 16) | (-4240 & 0xffff)), pb1 = i32x4.splat((-15826 << 16) | 27411);
   for (let i = 0; i < bh; i++) {
     const r0 = ldI32s(iy, i) * w, r1 = ldI32s(iy, bh + i) * w, r2 = ldI32s(iy, 2 * bh + i) * w, r3 = ldI32s(iy, 3 * bh + i) * w;
     let j = 0;
+    if (!wide) {
+      // level 1 (int16 input, no vertical shift): the sums fit int32 (|Σ| ≤ 54822·2^15 < 2^31), so 8 columns per
+      // step as in dwt8: two rows per i32x4.dot_i16x8_s on row-interleaved int16 lanes
+      for (; j + 8 <= w; j += 8) {
+        const x0 = v128.load(src + (<usize>(r0 + j) << 1)), x1 = v128.load(src + (<usize>(r1 + j) << 1));
+        const x2 = v128.load(src + (<usize>(r2 + j) << 1)), x3 = v128.load(src + (<usize>(r3 + j) << 1));
+        const a0 = i16x8.shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11), a1 = i16x8.shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
+        const b0 = i16x8.shuffle(x2, x3, 0, 8, 1, 9, 2, 10, 3, 11), b1 = i16x8.shuffle(x2, x3, 4, 12, 5, 13, 6, 14, 7, 15);
+        const q = <usize>j << 2;
+        v128.store(tlo + q, i32x4.add(i32x4.dot_i16x8_s(a0, pa0), i32x4.dot_i16x8_s(b0, pa1)));
+        v128.store(tlo + q + 16, i32x4.add(i32x4.dot_i16x8_s(a1, pa0), i32x4.dot_i16x8_s(b1, pa1)));
+        v128.store(thi + q, i32x4.add(i32x4.dot_i16x8_s(a0, pb0), i32x4.dot_i16x8_s(b0, pb1)));
+        v128.store(thi + q + 16, i32x4.add(i32x4.dot_i16x8_s(a1, pb0), i32x4.dot_i16x8_s(b1, pb1)));
+      }
+    }
     for (; j + 4 <= w; j += 4) {
       let u0: v128, u1: v128, u2: v128, u3: v128;
       if (wide) {
@@ -792,37 +836,8 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
 /** adm_decouple_s123 over [left, right) × [top, bottom) of level s: gain limits 100 and (if egl) 1.0. */
 export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
   const k = s - 1;
-  const w = lw(k);
-  const R = band32(k, 0, 1), D = band32(k, 1, 1), it = band32(k, 0, 2) - band32(k, 0, 1);
-  const r = workPlane(W_R), a = workPlane(W_A), er = workPlane(W_RE), ea = workPlane(W_AE), st = workPlane(1) - workPlane(0);
-  const cos = f64x2.splat(cos1sq);
-  for (let i = top; i < bottom; i++) {
-    let j = left + i * w;
-    const end = right + i * w;
-    // 4 samples per step: the angle test in f64x2 (the same float64 products as the scalar code), the ratio per
-    // lane (ratioS), the restored band in i64 lanes, the enhancement as int32 min/max (enhanceS4)
-    for (; j + 4 <= end; j += 4) {
-      const q = <usize>j << 2;
-      const oh = v128.load(R + q), ov = v128.load(R + it + q), od = v128.load(R + 2 * it + q);
-      const th = v128.load(D + q), tv = v128.load(D + it + q), td = v128.load(D + 2 * it + q);
-      const angle = angle4(oh, ov, th, tv, cos);
-      const kh = ratioS4(oh, th), kv = ratioS4(ov, tv), kd = ratioS4(od, td);
-      const sh = restoreS4(kh, oh), sv = restoreS4(kv, ov), sd = restoreS4(kd, od);
-      if (egl) {
-        const eh = v128.bitselect(enhanceS4(sh, kh, oh, th, false), sh, angle);
-        const ev = v128.bitselect(enhanceS4(sv, kv, ov, tv, false), sv, angle);
-        const ed = v128.bitselect(enhanceS4(sd, kd, od, td, false), sd, angle);
-        store32x3(er, st, q, eh, ev, ed);
-        store32x3(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
-      }
-      const gh = v128.bitselect(enhanceS4(sh, kh, oh, th, true), sh, angle);
-      const gv = v128.bitselect(enhanceS4(sv, kv, ov, tv, true), sv, angle);
-      const gd = v128.bitselect(enhanceS4(sd, kd, od, td, true), sd, angle);
-      store32x3(r, st, q, gh, gv, gd);
-      store32x3(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
-    }
-    if (j < end) decouple<i32>(w, R, D, it, r, a, er, ea, st, j - i * w, i, right, i + 1, egl, cos1sq);
-  }
+  decoupleSimd<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
+    workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
 }
 
 /**
@@ -871,8 +886,8 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
 }
 
 /**
- * enhance() in 4 int32 lanes (levels 1–3). Where it applies upwards (k > 0, o > 0) rst ≥ 0, downwards rst ≤ 0;
- * rst·100 leaves int32 only when |rst| > 21474836, and then the float64 min/max of the scalar code is t.
+ * enhance() in 4 int32 lanes. Where it applies upwards (k > 0, o > 0) rst ≥ 0, downwards rst ≤ 0; rst·100 leaves
+ * int32 only when |rst| > 21474836 (never at level 0), and then the float64 min/max of the scalar code is t.
  */
 @inline function enhanceS4(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
   const kp = i32x4.gt_s(k, i32x4.splat(0));
@@ -888,13 +903,6 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
     lo = i32x4.max_s(rst, t);
   }
   return v128.bitselect(hi, v128.bitselect(lo, rst, dn), up);
-}
-
-/** The h, v, d lanes stored into three int32 planes `st` bytes apart (4 samples each). */
-@inline function store32x3(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
-  v128.store(p + q, h);
-  v128.store(p + st + q, v);
-  v128.store(p + 2 * st + q, d);
 }
 
 /** ⌊(a·b + add) / 2^s⌋ on 64-bit integers (arithmetic shift). */
