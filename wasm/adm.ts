@@ -1,9 +1,9 @@
 /**
- * libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the WASM
- * twin of the per-sample methods of src/core/metrics/vmaf/integer/adm.ts (level 0: dwt8, decouple0, csf0 and the
- * den0/cm0 cube sums; levels 1–3: dwtS, decoupleS, csfS and the denS/cmS sums), which stay the reference; both
- * must agree bit for bit (wasm-kernels.test.ts). Every floating-point step that follows a sum (cube roots, CSF
- * factors, the final ratio) stays in TypeScript. The level-0 bands are also exposed as typed-array views.
+ * libvmaf's integer ADM (integer_adm.c @ 332dde62, 8-bit input) in AssemblyScript with WebAssembly SIMD: the
+ * kernel of the WebAssembly backend (src/core/metrics/vmaf/integer/adm-wasm.ts), which must agree bit for bit with
+ * the TypeScript reference backend adm-js.ts (wasm-kernels.test.ts, adm-backends.test.ts). Level 0: dwt8,
+ * decouple0, csf0 and the den0Sum/cm0 cube sums; levels 1–3: dwtS, decoupleS, csfS and the denSSum/cmS sums.
+ * Every floating-point step that follows a sum (cube roots, CSF factors, the final ratio) stays in TypeScript.
  * Where the TypeScript computes a 64-bit product in float64 (levels 1–3: the decouple angle test), this file does
  * the same, so the two round identically.
  *
@@ -11,7 +11,7 @@
  *   refIn, disIn                     u8  w·h      input planes, written by the caller
  *   tlo, thi                         i32 w        one row of the vertical DWT pass (levels 1–3)
  *   tlo16, thi16                     i16 w        the same for level 0, whose values are int16
- *   thrRow                           i32 w        cm0's threshold of one row
+ *   thrRow, colRow                   i32 w        cm threshold of one row; 3-row column sums of the flt bands
  *   ref0 a,h,v,d / dis0 a,h,v,d      i16 n0 each  DWT bands
  *   r0 h,v,d / a0 / r0E / a0E        i16 n0 each  decoupled restored/additive bands (gain limit 100; E: 1.0)
  *   csf h,v,d / flt h,v,d            i16 n0 each  CSF-weighted additive bands and their 1/30 magnitudes
@@ -20,10 +20,12 @@
  *   per level s = 1..3: refS a,h,v,d / disS a,h,v,d  i32 ns each; indY, indX of the level
  *   levels 1–3 work planes r, a, rE, aE, csf, flt (h,v,d each)  i32 n1 each
  *   out                              f64 4        results of the last sum
- * Cost at 1080p: the DWT reads each input byte 4 times (vertical: 8 columns, two rows per i32x4.dot_i16x8_s;
- * horizontal: 4 outputs per step with dots on int16 rows) and writes 8 bands of 1 MB; decouple, csf and cm stream
- * those bands once each (csf0 and cm0's threshold in i32x4 lanes; decouple and the cube sums scalar:
- * data-dependent branches per sample).
+ * Vectorisation (every pass, 4–8 samples per step; borders and tails scalar): the 64-bit products and sums of C
+ * run in i64x2 lanes from i64x2.extmul of i32 lanes (DWT levels 1–3, cube sums, csf levels 1–3, decouple ratios),
+ * the int16 ones in i32x4 / i32x4.dot_i16x8_s; the decouple angle test in f64x2 (with the float32 casts); the
+ * reciprocal table is read per lane; branches per sample become lane masks (x > 0 in the cube sums, the angle
+ * test and the enhancement clamp). Cost at 1080p: the DWT reads each input byte 4 times and writes 8 bands of
+ * 1 MB; decouple, csf and cm stream those bands once each.
  */
 
 import { alloc, layoutEnd, resetLayout } from './lib';
@@ -40,6 +42,7 @@ let thi: usize = 0;
 let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
 let thi16: usize = 0;
 let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
+let colRow: usize = 0; // i32 per column: the 3-row sums of the three flt bands (cm thresholds)
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
 let div: usize = 0;
 let indY: usize = 0;
@@ -99,6 +102,7 @@ export function init(w: i32, h: i32): i32 {
   tlo16 = alloc((w + 16) * 2);
   thi16 = alloc((w + 16) * 2);
   thrRow = alloc((w + 4) * 4);
+  colRow = alloc((w + 16) * 4);
   bands = alloc(0);
   for (let p = 0; p < PLANES; p++) alloc(2 * N0);
   div = alloc(4 * 65537);
@@ -281,8 +285,17 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
   let outer: i64 = 0;
   for (let i = top; i < bottom; i++) {
     const o = i * BW;
-    let acc: i64 = 0;
-    for (let j = o + left, end = o + right; j < end; j++) {
+    // 4 samples per step: |x|² < 2^31 in i32 lanes, |x|³ < 2^46 in i64 lanes
+    let va = i64x2.splat(0);
+    let j = o + left;
+    const end = o + right;
+    for (; j + 4 <= end; j += 4) {
+      const x = i32x4.abs(ld16s(p + (<usize>j << 1)));
+      const x2 = i32x4.mul(x, x);
+      va = i64x2.add(va, i64x2.add(i64x2.extmul_low_i32x4_s(x2, x), i64x2.extmul_high_i32x4_s(x2, x)));
+    }
+    let acc: i64 = i64x2.extract_lane(va, 0) + i64x2.extract_lane(va, 1);
+    for (; j < end; j++) {
       const v = ldI16(p, j);
       const x = <i64>(v < 0 ? -v : v);
       acc += x * x * x;
@@ -320,8 +333,130 @@ export function den0Sum(b: i32, left: i32, top: i32, right: i32, bottom: i32, ad
  * egl, 1.0. cos1sq: float32 cos²(1°) as the TypeScript port computes it.
  */
 export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
-  const step = plane(1) - plane(0);
-  decouple<i16>(BW, plane(B_REF + 1), plane(B_DIS + 1), step, plane(B_R), plane(B_A), plane(B_RE), plane(B_AE), step, left, top, right, bottom, egl, cos1sq);
+  const st = plane(1) - plane(0);
+  decoupleSimd<i16>(BW, plane(B_REF + 1), plane(B_DIS + 1), st, plane(B_R), plane(B_A), plane(B_RE), plane(B_AE), st, left, top, right, bottom, egl, cos1sq);
+}
+
+/**
+ * The decouple of one level, 4 samples per step: the angle test in f64x2 (the same float64 products and float32
+ * casts as the scalar code), the Q15 ratios (ratio04 on int16 bands; ratioS4 on int32 bands), the restored bands
+ * (int16: i32 lanes; int32: i64 lanes), the enhancement clamps as integer min/max, and the scalar `decouple<T>`
+ * on the tail of each row. Arguments as for `decouple<T>`.
+ */
+@inline function decoupleSimd<T>(w: i32, R: usize, D: usize, it: usize, r: usize, a: usize, er: usize, ea: usize, st: usize,
+  left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
+  const narrow = sizeof<T>() == 2;
+  const cos = f64x2.splat(cos1sq);
+  for (let i = top; i < bottom; i++) {
+    let j = left + i * w;
+    const end = right + i * w;
+    for (; j + 4 <= end; j += 4) {
+      const q = <usize>j * sizeof<T>();
+      const oh = ldLanes<T>(R + q), ov = ldLanes<T>(R + it + q), od = ldLanes<T>(R + 2 * it + q);
+      const th = ldLanes<T>(D + q), tv = ldLanes<T>(D + it + q), td = ldLanes<T>(D + 2 * it + q);
+      const angle = angle4(oh, ov, th, tv, cos);
+      const kh = narrow ? ratio04(oh, th) : ratioS4(oh, th);
+      const kv = narrow ? ratio04(ov, tv) : ratioS4(ov, tv);
+      const kd = narrow ? ratio04(od, td) : ratioS4(od, td);
+      const sh = narrow ? restore04(kh, oh) : restoreS4(kh, oh);
+      const sv = narrow ? restore04(kv, ov) : restoreS4(kv, ov);
+      const sd = narrow ? restore04(kd, od) : restoreS4(kd, od);
+      if (egl) {
+        const eh = v128.bitselect(enh<T>(sh, kh, oh, th, false), sh, angle);
+        const ev = v128.bitselect(enh<T>(sv, kv, ov, tv, false), sv, angle);
+        const ed = v128.bitselect(enh<T>(sd, kd, od, td, false), sd, angle);
+        stLanes3<T>(er, st, q, eh, ev, ed);
+        stLanes3<T>(ea, st, q, i32x4.sub(th, eh), i32x4.sub(tv, ev), i32x4.sub(td, ed));
+      }
+      const gh = v128.bitselect(enh<T>(sh, kh, oh, th, true), sh, angle);
+      const gv = v128.bitselect(enh<T>(sv, kv, ov, tv, true), sv, angle);
+      const gd = v128.bitselect(enh<T>(sd, kd, od, td, true), sd, angle);
+      stLanes3<T>(r, st, q, gh, gv, gd);
+      stLanes3<T>(a, st, q, i32x4.sub(th, gh), i32x4.sub(tv, gv), i32x4.sub(td, gd));
+    }
+    if (j < end) decouple<T>(w, R, D, it, r, a, er, ea, st, j - i * w, i, right, i + 1, egl, cos1sq);
+  }
+}
+
+/** enhance() in 4 lanes for int16 bands: rst·100 stays in int32 (|rst| < 2^15), so no overflow case. */
+@inline function enhance04(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  const v = g100 ? i32x4.mul(rst, i32x4.splat(100)) : rst;
+  const kp = i32x4.gt_s(k, i32x4.splat(0));
+  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
+  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
+  return v128.bitselect(i32x4.min_s(v, t), v128.bitselect(i32x4.max_s(v, t), rst, dn), up);
+}
+
+@inline function enh<T>(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  return sizeof<T>() == 2 ? enhance04(rst, k, o, t, g100) : enhanceS4(rst, k, o, t, g100);
+}
+
+/** 4 samples of an int16 (sign-extended) or int32 plane as i32x4. */
+@inline function ldLanes<T>(p: usize): v128 {
+  return sizeof<T>() == 2 ? ld16s(p) : v128.load(p);
+}
+
+/** The h, v, d lanes stored into three planes of T `st` bytes apart (int16: the low 16 bits, as C's store). */
+@inline function stLanes3<T>(p: usize, st: usize, q: usize, h: v128, v: v128, d: v128): void {
+  if (sizeof<T>() == 2) {
+    v128.store64_lane(p + q, low16(h, h), 0);
+    v128.store64_lane(p + st + q, low16(v, v), 0);
+    v128.store64_lane(p + 2 * st + q, low16(d, d), 0);
+  } else {
+    v128.store(p + q, h);
+    v128.store(p + st + q, v);
+    v128.store(p + 2 * st + q, d);
+  }
+}
+
+/** f64x2 of i32x4 lanes 0, 1 (hi = false) or 2, 3 (hi = true). */
+@inline function toF64(v: v128, hi: bool): v128 {
+  return f64x2.convert_low_i32x4_s(hi ? i32x4.shuffle(v, v, 2, 3, 0, 1) : v);
+}
+
+/** float64 → float32 → float64 in 2 lanes (C's (float) cast of the int64 products). */
+@inline function f32r(v: v128): v128 { return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v)); }
+
+/** The decouple angle test on 2 lanes (products exact in float64 for int16 bands), as an i64x2 mask. */
+@inline function angle2(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
+  const q = f64x2.splat(1.0 / 4096.0); // exact scaling: x / 4096 == x · 2^−12
+  const an = f64x2.mul(f32r(f64x2.add(f64x2.mul(oh, th), f64x2.mul(ov, tv))), q);
+  const om = f64x2.mul(f32r(f64x2.add(f64x2.mul(oh, oh), f64x2.mul(ov, ov))), q);
+  const tm = f64x2.mul(f32r(f64x2.add(f64x2.mul(th, th), f64x2.mul(tv, tv))), q);
+  return v128.and(f64x2.ge(an, f64x2.splat(0)), f64x2.ge(f64x2.mul(an, an), f64x2.mul(f64x2.mul(cos, om), tm)));
+}
+
+/** angle2 on the 4 lanes of i32x4 bands, as an i32x4 mask. */
+@inline function angle4(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
+  const m0 = angle2(toF64(oh, false), toF64(ov, false), toF64(th, false), toF64(tv, false), cos);
+  const m1 = angle2(toF64(oh, true), toF64(ov, true), toF64(th, true), toF64(tv, true), cos);
+  return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
+}
+
+/**
+ * ratio0 in 4 lanes (and ratioS where every |o| < 32768): the table is read per lane, (d·t + 2^14) >> 15 in i64
+ * lanes, clamped to [0, 32768].
+ */
+@inline function ratio04(o: v128, t: v128): v128 {
+  let d = i32x4.splat(ldI32(div, i32x4.extract_lane(o, 0) + 32768));
+  d = i32x4.replace_lane(d, 1, ldI32(div, i32x4.extract_lane(o, 1) + 32768));
+  d = i32x4.replace_lane(d, 2, ldI32(div, i32x4.extract_lane(o, 2) + 32768));
+  d = i32x4.replace_lane(d, 3, ldI32(div, i32x4.extract_lane(o, 3) + 32768));
+  const r = i64x2.splat(16384);
+  const p0 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15));
+  const p1 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15));
+  return v128.bitselect(i32x4.splat(32768), i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.eq(o, i32x4.splat(0)));
+}
+
+/** clampK on i64 lanes (|d·t| < 2^61 at levels 1–3, so the quotient is clamped before narrowing). */
+@inline function clampK2(p: v128): v128 {
+  const z = i64x2.splat(0), m = i64x2.splat(32768);
+  return v128.bitselect(m, v128.bitselect(z, p, i64x2.lt_s(p, z)), i64x2.gt_s(p, m));
+}
+
+/** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
+@inline function restore04(k: v128, o: v128): v128 {
+  return i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(k, o), i32x4.splat(16384)), 15), 16), 16);
 }
 
 /**
@@ -422,6 +557,22 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
 }
 
 /**
+ * The cm cube terms of 4 lanes, summed pairwise into i64x2: for x > 0, ((i32)((x² + sqAdd) >> sqShift)·x + cubAdd)
+ * >> cubShift in 64-bit integers (x² < 2^62, the int32 cast keeps the low word as in C); lanes with x ≤ 0 count 0
+ * (x is zeroed, and (0 + sqAdd) >> sqShift = 0, (0 + cubAdd) >> cubShift = 0 since sqAdd < 2^sqShift and
+ * cubAdd < 2^cubShift).
+ */
+@inline function cube4(x: v128, sqAdd: v128, sqShift: i32, cubAdd: v128, cubShift: i32): v128 {
+  const xp = v128.and(x, i32x4.gt_s(x, i32x4.splat(0)));
+  const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xp, xp), sqAdd), sqShift);
+  const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xp, xp), sqAdd), sqShift);
+  const xsq = i32x4.shuffle(q0, q1, 0, 2, 4, 6);
+  const t0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
+  return i64x2.add(t0, t1);
+}
+
+/**
  * adm_cm at level 0 (restored bands of gain limit 100, e = 0, or 1.0, e = 1) over rows [r0, r1) and columns
  * [c0, c1): per band Σ_rows ((Σ_cols cube terms) + 2^(innerShift−1)) >> innerShift, as doubles in out[0..2].
  */
@@ -439,30 +590,66 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
-    // The threshold of the row first: 4 inner columns per step in i32x4 lanes (the 24 neighbours of the three
-    // bands summed in another order: i32 sums, identical), the border columns scalar.
-    let j = c0;
-    if (j == 0 && j < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); j = 1; }
+    // The threshold of the row first. Column sums of the three bands over rows up, mid, dn (8 per step), then per
+    // inner column col[j−1] + col[j] + col[j+1] − the three centres + their csf terms (4 per step): the 24
+    // neighbours summed in another order (int32 sums of int16 terms, identical); the border columns scalar.
     {
-      const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
-      for (; j + 4 <= c1 && j + 4 <= w - 1; j += 4) {
-        let t = i32x4.splat(0);
+      let jc = c0 > 0 ? c0 - 1 : 0;
+      const jEnd = c1 < w - 1 ? c1 : w - 1; // inclusive
+      for (; jc + 8 <= jEnd + 1; jc += 8) {
+        let lo = i32x4.splat(0), hi = i32x4.splat(0);
         for (let b = 0; b < 3; b++) {
           const f = b == 0 ? fh : b == 1 ? fv : fd;
-          const pu = f + (<usize>(up + j - 1) << 1), pm = f + (<usize>(mid + j - 1) << 1), pn = f + (<usize>(dn + j - 1) << 1);
-          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pu), ld16s(pu + 2)), ld16s(pu + 4)));
-          t = i32x4.add(t, i32x4.add(ld16s(pm), ld16s(pm + 4)));
-          t = i32x4.add(t, i32x4.add(i32x4.add(ld16s(pn), ld16s(pn + 2)), ld16s(pn + 4)));
-          const c = b == 0 ? ch : b == 1 ? cv : cd;
-          const a = i32x4.abs(ld16s(c + (<usize>(mid + j) << 1)));
-          t = i32x4.add(t, i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
+          const xu = v128.load(f + (<usize>(up + jc) << 1)), xm = v128.load(f + (<usize>(mid + jc) << 1)), xn = v128.load(f + (<usize>(dn + jc) << 1));
+          lo = i32x4.add(lo, i32x4.add(i32x4.add(i32x4.extend_low_i16x8_s(xu), i32x4.extend_low_i16x8_s(xm)), i32x4.extend_low_i16x8_s(xn)));
+          hi = i32x4.add(hi, i32x4.add(i32x4.add(i32x4.extend_high_i16x8_s(xu), i32x4.extend_high_i16x8_s(xm)), i32x4.extend_high_i16x8_s(xn)));
         }
-        v128.store(thrRow + (<usize>j << 2), t);
+        v128.store(colRow + (<usize>jc << 2), lo);
+        v128.store(colRow + (<usize>jc << 2) + 16, hi);
+      }
+      for (; jc <= jEnd; jc++) {
+        stI32(colRow, jc, ldI16(fh, up + jc) + ldI16(fh, mid + jc) + ldI16(fh, dn + jc) + ldI16(fv, up + jc) + ldI16(fv, mid + jc) +
+          ldI16(fv, dn + jc) + ldI16(fd, up + jc) + ldI16(fd, mid + jc) + ldI16(fd, dn + jc));
       }
     }
-    for (; j < c1; j++) stI32(thrRow, j, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, j, w));
-    let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
-    for (let j = c0; j < c1; j++) {
+    let jt = c0;
+    if (jt == 0 && jt < c1) { stI32(thrRow, 0, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
+    {
+      const k8738 = i32x4.splat(8738), r2048 = i32x4.splat(2048);
+      for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
+        const cp = colRow + (<usize>jt << 2);
+        let t = i32x4.add(i32x4.add(v128.load(cp - 4), v128.load(cp)), v128.load(cp + 4));
+        const q = <usize>(mid + jt) << 1;
+        for (let b = 0; b < 3; b++) {
+          const f = b == 0 ? fh : b == 1 ? fv : fd;
+          const c = b == 0 ? ch : b == 1 ? cv : cd;
+          const a = i32x4.abs(ld16s(c + q));
+          t = i32x4.add(i32x4.sub(t, ld16s(f + q)), i32x4.shr_s(i32x4.shl(i32x4.shr_s(i32x4.add(i32x4.mul(a, k8738), r2048), 12), 16), 16));
+        }
+        v128.store(thrRow + (<usize>jt << 2), t);
+      }
+    }
+    for (; jt < c1; jt++) stI32(thrRow, jt, cmThr(fh, fv, fd, ch, cv, cd, up, mid, dn, jt, w));
+    // The cube terms, 4 columns per step (cube4: i64x2 lanes, the same 64-bit integer arithmetic), then the tail.
+    let vH = i64x2.splat(0), vV = i64x2.splat(0), vD = i64x2.splat(0);
+    let j = c0;
+    {
+      const k36453 = i32x4.splat(36453), k49417 = i32x4.splat(49417);
+      const sqHV = i64x2.splat(268435456), sqD = i64x2.splat(536870912);
+      const cHV = i64x2.splat(addHV), cD = i64x2.splat(addD);
+      for (; j + 4 <= c1; j += 4) {
+        const q = <usize>(mid + j) << 1;
+        const thr = v128.load(thrRow + (<usize>j << 2));
+        const t10 = i32x4.shl(thr, 10), t12 = i32x4.shl(thr, 12);
+        vH = i64x2.add(vH, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sh + q), k36453)), t10), sqHV, 29, cHV, cubHV));
+        vV = i64x2.add(vV, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sv + q), k36453)), t10), sqHV, 29, cHV, cubHV));
+        vD = i64x2.add(vD, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sd + q), k49417)), t12), sqD, 30, cD, cubD));
+      }
+    }
+    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1);
+    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1);
+    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1);
+    for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32(thrRow, j);
       let xr = ldI16(sh, m) * 36453;
@@ -495,7 +682,11 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
 
 // ---- levels 1..3 (s is the level, 1..3; its arrays are at index s − 1)
 
-/** Levels 1–3 DWT (adm_dwt2_s123_combined) of the previous level's approximation band of ref (0) or dis (1). */
+/**
+ * Levels 1–3 DWT (adm_dwt2_s123_combined) of the previous level's approximation band of ref (0) or dis (1).
+ * 4 columns (vertical pass) or 4 outputs (horizontal pass) per step: the 64-bit products and sums of C in i64x2
+ * lanes (tap4), the border outputs and tails scalar.
+ */
 export function dwtS(s: i32, which: i32): void {
   const k = s - 1;
   const bw = lw(k), bh = lh(k);
@@ -503,14 +694,48 @@ export function dwtS(s: i32, which: i32): void {
   const src = k == 0 ? plane(which == 0 ? B_REF : B_DIS) : band32(k - 1, which, 0);
   const wide = k > 0; // i32 input (levels 2, 3) or i16 (level 1)
   const addV: i64 = s == 1 ? 0 : 32768;
-  const shV: i64 = s == 1 ? 0 : 16;
+  const shV: i32 = s == 1 ? 0 : 16;
   const addH: i64 = s == 2 ? 32768 : 16384;
-  const shH: i64 = s == 2 ? 16 : 15;
+  const shH: i32 = s == 2 ? 16 : 15;
   const iy = lIndY(k), ix = lIndX(k);
   const pa = band32(k, which, 0), ph = band32(k, which, 1), pv = band32(k, which, 2), pd = band32(k, which, 3);
+  const l0 = i32x4.splat(15826), l1 = i32x4.splat(27411), l2 = i32x4.splat(7345), l3 = i32x4.splat(-4240);
+  const h1 = i32x4.splat(-7345), h3 = i32x4.splat(-15826);
+  const aV = i64x2.splat(addV), aH = i64x2.splat(addH);
+  // tap pairs for i32x4.dot_i16x8_s (low half first), as in dwt8
+  const pa0 = i32x4.splat((27411 << 16) | 15826), pa1 = i32x4.splat((-4240 << 16) | 7345);
+  const pb0 = i32x4.splat((-7345 << 16) | (-4240 & 0xffff)), pb1 = i32x4.splat((-15826 << 16) | 27411);
   for (let i = 0; i < bh; i++) {
     const r0 = ldI32s(iy, i) * w, r1 = ldI32s(iy, bh + i) * w, r2 = ldI32s(iy, 2 * bh + i) * w, r3 = ldI32s(iy, 3 * bh + i) * w;
-    for (let j = 0; j < w; j++) {
+    let j = 0;
+    if (!wide) {
+      // level 1 (int16 input, no vertical shift): the sums fit int32 (|Σ| ≤ 54822·2^15 < 2^31), so 8 columns per
+      // step as in dwt8: two rows per i32x4.dot_i16x8_s on row-interleaved int16 lanes
+      for (; j + 8 <= w; j += 8) {
+        const x0 = v128.load(src + (<usize>(r0 + j) << 1)), x1 = v128.load(src + (<usize>(r1 + j) << 1));
+        const x2 = v128.load(src + (<usize>(r2 + j) << 1)), x3 = v128.load(src + (<usize>(r3 + j) << 1));
+        const a0 = i16x8.shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11), a1 = i16x8.shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
+        const b0 = i16x8.shuffle(x2, x3, 0, 8, 1, 9, 2, 10, 3, 11), b1 = i16x8.shuffle(x2, x3, 4, 12, 5, 13, 6, 14, 7, 15);
+        const q = <usize>j << 2;
+        v128.store(tlo + q, i32x4.add(i32x4.dot_i16x8_s(a0, pa0), i32x4.dot_i16x8_s(b0, pa1)));
+        v128.store(tlo + q + 16, i32x4.add(i32x4.dot_i16x8_s(a1, pa0), i32x4.dot_i16x8_s(b1, pa1)));
+        v128.store(thi + q, i32x4.add(i32x4.dot_i16x8_s(a0, pb0), i32x4.dot_i16x8_s(b0, pb1)));
+        v128.store(thi + q + 16, i32x4.add(i32x4.dot_i16x8_s(a1, pb0), i32x4.dot_i16x8_s(b1, pb1)));
+      }
+    }
+    for (; j + 4 <= w; j += 4) {
+      let u0: v128, u1: v128, u2: v128, u3: v128;
+      if (wide) {
+        u0 = v128.load(src + (<usize>(r0 + j) << 2)); u1 = v128.load(src + (<usize>(r1 + j) << 2));
+        u2 = v128.load(src + (<usize>(r2 + j) << 2)); u3 = v128.load(src + (<usize>(r3 + j) << 2));
+      } else {
+        u0 = ld16s(src + (<usize>(r0 + j) << 1)); u1 = ld16s(src + (<usize>(r1 + j) << 1));
+        u2 = ld16s(src + (<usize>(r2 + j) << 1)); u3 = ld16s(src + (<usize>(r3 + j) << 1));
+      }
+      v128.store(tlo + (<usize>j << 2), tap4(u0, u1, u2, u3, l0, l1, l2, l3, aV, shV));
+      v128.store(thi + (<usize>j << 2), tap4(u0, u1, u2, u3, l3, h1, l1, h3, aV, shV));
+    }
+    for (; j < w; j++) {
       let u0: i64, u1: i64, u2: i64, u3: i64;
       if (wide) {
         u0 = <i64>ldI32s(src, r0 + j); u1 = <i64>ldI32s(src, r1 + j); u2 = <i64>ldI32s(src, r2 + j); u3 = <i64>ldI32s(src, r3 + j);
@@ -519,24 +744,55 @@ export function dwtS(s: i32, which: i32): void {
       }
       const lo = 15826 * u0 + 27411 * u1 + 7345 * u2 - 4240 * u3;
       const hi = -4240 * u0 - 7345 * u1 + 27411 * u2 - 15826 * u3;
-      stI32(tlo, j, <i32>((lo + addV) >> shV));
-      stI32(thi, j, <i32>((hi + addV) >> shV));
+      stI32(tlo, j, <i32>((lo + addV) >> <i64>shV));
+      stI32(thi, j, <i32>((hi + addV) >> <i64>shV));
     }
     const o = i * bw;
-    for (let jj = 0; jj < bw; jj++) {
-      const inner = jj > 0 && 2 * jj + 2 < w;
-      const j0 = inner ? 2 * jj - 1 : ldI32s(ix, jj);
-      const j1 = inner ? 2 * jj : ldI32s(ix, bw + jj);
-      const j2 = inner ? 2 * jj + 1 : ldI32s(ix, 2 * bw + jj);
-      const j3 = inner ? 2 * jj + 2 : ldI32s(ix, 3 * bw + jj);
-      let s0 = <i64>ldI32s(tlo, j0), s1 = <i64>ldI32s(tlo, j1), s2 = <i64>ldI32s(tlo, j2), s3 = <i64>ldI32s(tlo, j3);
-      stI32(pa, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
-      stI32(pv, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
-      s0 = <i64>ldI32s(thi, j0); s1 = <i64>ldI32s(thi, j1); s2 = <i64>ldI32s(thi, j2); s3 = <i64>ldI32s(thi, j3);
-      stI32(ph, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> shH));
-      stI32(pd, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> shH));
+    dwtSCol(ix, pa, pv, ph, pd, o, 0, w, bw, addH, shH);
+    let jj = 1;
+    // outputs jj..jj+3 read tlo/thi at 2jj − 1 .. 2jj + 8: even and odd lanes of two overlapping pairs of loads
+    for (; jj + 3 < bw && 2 * (jj + 3) + 2 < w; jj += 4) {
+      const at = <usize>(2 * jj - 1) << 2;
+      const out = <usize>(o + jj) << 2;
+      for (let b = 0; b < 2; b++) {
+        const t = b == 0 ? tlo : thi;
+        const v0 = v128.load(t + at), v1 = v128.load(t + at + 16);
+        const w0 = v128.load(t + at + 8), w1 = v128.load(t + at + 24);
+        const s0 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), s1 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
+        const s2 = i32x4.shuffle(w0, w1, 0, 2, 4, 6), s3 = i32x4.shuffle(w0, w1, 1, 3, 5, 7);
+        v128.store((b == 0 ? pa : ph) + out, tap4(s0, s1, s2, s3, l0, l1, l2, l3, aH, shH));
+        v128.store((b == 0 ? pv : pd) + out, tap4(s0, s1, s2, s3, l3, h1, l1, h3, aH, shH));
+      }
     }
+    for (; jj < bw; jj++) dwtSCol(ix, pa, pv, ph, pd, o, jj, w, bw, addH, shH);
   }
+}
+
+/** (int32)((c0·u0 + c1·u1 + c2·u2 + c3·u3 + add) >> sh) in 4 lanes, products and sums in 64-bit lanes. */
+@inline function tap4(u0: v128, u1: v128, u2: v128, u3: v128, c0: v128, c1: v128, c2: v128, c3: v128, add: v128, sh: i32): v128 {
+  let lo = i64x2.add(i64x2.add(i64x2.extmul_low_i32x4_s(u0, c0), i64x2.extmul_low_i32x4_s(u1, c1)),
+    i64x2.add(i64x2.extmul_low_i32x4_s(u2, c2), i64x2.extmul_low_i32x4_s(u3, c3)));
+  let hi = i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(u0, c0), i64x2.extmul_high_i32x4_s(u1, c1)),
+    i64x2.add(i64x2.extmul_high_i32x4_s(u2, c2), i64x2.extmul_high_i32x4_s(u3, c3)));
+  lo = i64x2.shr_s(i64x2.add(lo, add), sh);
+  hi = i64x2.shr_s(i64x2.add(hi, add), sh);
+  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+}
+
+/** One output column jj of dwtS's horizontal pass (row offset o) from tlo/thi, scalar (borders and tail). */
+@inline function dwtSCol(ix: usize, pa: usize, pv: usize, ph: usize, pd: usize, o: i32, jj: i32, w: i32, bw: i32, addH: i64, shH: i32): void {
+  const inner = jj > 0 && 2 * jj + 2 < w;
+  const j0 = inner ? 2 * jj - 1 : ldI32s(ix, jj);
+  const j1 = inner ? 2 * jj : ldI32s(ix, bw + jj);
+  const j2 = inner ? 2 * jj + 1 : ldI32s(ix, 2 * bw + jj);
+  const j3 = inner ? 2 * jj + 2 : ldI32s(ix, 3 * bw + jj);
+  const sh = <i64>shH;
+  let s0 = <i64>ldI32s(tlo, j0), s1 = <i64>ldI32s(tlo, j1), s2 = <i64>ldI32s(tlo, j2), s3 = <i64>ldI32s(tlo, j3);
+  stI32(pa, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> sh));
+  stI32(pv, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> sh));
+  s0 = <i64>ldI32s(thi, j0); s1 = <i64>ldI32s(thi, j1); s2 = <i64>ldI32s(thi, j2); s3 = <i64>ldI32s(thi, j3);
+  stI32(ph, o + jj, <i32>((15826 * s0 + 27411 * s1 + 7345 * s2 - 4240 * s3 + addH) >> sh));
+  stI32(pd, o + jj, <i32>((-4240 * s0 - 7345 * s1 + 27411 * s2 - 15826 * s3 + addH) >> sh));
 }
 
 /**
@@ -580,8 +836,73 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
 /** adm_decouple_s123 over [left, right) × [top, bottom) of level s: gain limits 100 and (if egl) 1.0. */
 export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, egl: bool, cos1sq: f64): void {
   const k = s - 1;
-  decouple<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
+  decoupleSimd<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
     workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
+}
+
+/**
+ * ratioS on 4 lanes: ratio04 where |o| < 32768 (every lane: alone), ratioBig2 on the others (their lanes in
+ * ratio04 read the table at o = 0 instead, and the small lanes enter ratioBig2 as o = 32768: no read out of range).
+ */
+@inline function ratioS4(o: v128, t: v128): v128 {
+  const small = v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768)));
+  if (i32x4.all_true(small)) return ratio04(o, t);
+  const ks = ratio04(v128.and(o, small), t);
+  const ob = v128.bitselect(i32x4.splat(32768), o, small);
+  const k0 = ratioBig2(f64x2.convert_low_i32x4_s(ob), f64x2.convert_low_i32x4_s(t));
+  const o2 = i32x4.shuffle(ob, ob, 2, 3, 0, 1), t2 = i32x4.shuffle(t, t, 2, 3, 0, 1);
+  const k1 = ratioBig2(f64x2.convert_low_i32x4_s(o2), f64x2.convert_low_i32x4_s(t2));
+  return v128.bitselect(ks, i32x4.shuffle(k0, k1, 0, 1, 4, 5), small);
+}
+
+/**
+ * The shift path of ratioS for 2 lanes with |o| ≥ 32768 (o, t as exact float64): shift = ⌊log2|o|⌋ − 14 from the
+ * exponent, m = ⌊(|o| + 2^(shift−1)) / 2^shift⌋ (power-of-two scalings: exact), d = ±div[m] read per lane, and
+ * k = ⌊(d·t + 2^(14+shift)) / 2^(15+shift)⌋ with |d·t| ≤ 2^16·2^31 < 2^53: every step exact in float64, as the
+ * i64 code; clamped to [0, 32768] and returned in i32 lanes 0, 1.
+ */
+@inline function ratioBig2(o: v128, t: v128): v128 {
+  const ao = f64x2.abs(o);
+  const e = i64x2.sub(i64x2.shr_u(ao, 52), i64x2.splat(1023 + 14)); // shift, in [1, 17]
+  const inv = i64x2.shl(i64x2.sub(i64x2.splat(1023), e), 52); // 2^−shift
+  const m = f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5)));
+  const neg = f64x2.extract_lane(o, 0) < 0;
+  const neg1 = f64x2.extract_lane(o, 1) < 0;
+  const m0 = <i32>f64x2.extract_lane(m, 0), m1 = <i32>f64x2.extract_lane(m, 1);
+  let d = f64x2.splat(<f64>ldI32(div, neg ? 32768 - m0 : 32768 + m0));
+  d = f64x2.replace_lane(d, 1, <f64>ldI32(div, neg1 ? 32768 - m1 : 32768 + m1));
+  const add = i64x2.shl(i64x2.add(e, i64x2.splat(1023 + 14)), 52); // 2^(14+shift)
+  const sc = i64x2.shl(i64x2.sub(i64x2.splat(1023 - 15), e), 52); // 2^−(15+shift)
+  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, t), add), sc));
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.min(f64x2.max(k, f64x2.splat(0)), f64x2.splat(32768)));
+}
+
+/** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
+@inline function restoreS4(k: v128, o: v128): v128 {
+  const r = i64x2.splat(16384);
+  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
+  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
+  return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
+}
+
+/**
+ * enhance() in 4 int32 lanes. Where it applies upwards (k > 0, o > 0) rst ≥ 0, downwards rst ≤ 0; rst·100 leaves
+ * int32 only when |rst| > 21474836 (never at level 0), and then the float64 min/max of the scalar code is t.
+ */
+@inline function enhanceS4(rst: v128, k: v128, o: v128, t: v128, g100: bool): v128 {
+  const kp = i32x4.gt_s(k, i32x4.splat(0));
+  const up = v128.and(kp, i32x4.gt_s(o, i32x4.splat(0)));
+  const dn = v128.and(kp, i32x4.lt_s(o, i32x4.splat(0)));
+  let hi: v128, lo: v128;
+  if (g100) {
+    const v = i32x4.mul(rst, i32x4.splat(100));
+    hi = v128.bitselect(t, i32x4.min_s(v, t), i32x4.gt_s(rst, i32x4.splat(21474836)));
+    lo = v128.bitselect(t, i32x4.max_s(v, t), i32x4.lt_s(rst, i32x4.splat(-21474836)));
+  } else {
+    hi = i32x4.min_s(rst, t);
+    lo = i32x4.max_s(rst, t);
+  }
+  return v128.bitselect(hi, v128.bitselect(lo, rst, dn), up);
 }
 
 /** ⌊(a·b + add) / 2^s⌋ on 64-bit integers (arithmetic shift). */
@@ -595,8 +916,22 @@ export function csfS(s: i32, e: i32, left: i32, top: i32, right: i32, bottom: i3
     const dst = workPlane(W_CSF + b);
     const flt = workPlane(W_FLT + b);
     const f = b == 0 ? f0 : b == 1 ? f1 : f2;
+    const fv = i32x4.splat(<i32>f), r27 = i64x2.splat(134217728); // f = ⌊rf·2^32⌋ < 2^31 at every level
+    const k30 = i32x4.splat(143165577), m31 = i64x2.splat(-2147483648);
     for (let i = top; i < bottom; i++) {
-      for (let j = left + i * w, end = right + i * w; j < end; j++) {
+      let j = left + i * w;
+      const end = right + i * w;
+      // 4 samples per step: the 64-bit products in i64x2 lanes; flt = the high word of |v|·⌊2^32/30⌋ − 2^31
+      for (; j + 4 <= end; j += 4) {
+        const q = <usize>j << 2;
+        const v = scale4(v128.load(src + q), fv, r27);
+        v128.store(dst + q, v);
+        const a = i32x4.abs(v);
+        const p0 = i64x2.add(i64x2.extmul_low_i32x4_u(a, k30), m31);
+        const p1 = i64x2.add(i64x2.extmul_high_i32x4_u(a, k30), m31);
+        v128.store(flt + q, i32x4.shuffle(p0, p1, 1, 3, 5, 7));
+      }
+      for (; j < end; j++) {
         const v = <i32>msf(<i64>ldI32s(src, j), f, 134217728, 28);
         stI32(dst, j, v);
         const av = <i64>v;
@@ -620,25 +955,66 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   const sh = workPlane(rb), sv = workPlane(rb + 1), sd = workPlane(rb + 2);
   const cubAdd: i64 = cubShift > 0 ? (<i64>1) << <i64>(cubShift - 1) : 0;
   const innerAdd: i64 = innerShift > 0 ? (<i64>1) << <i64>(innerShift - 1) : 0;
+  // irf < 2^31 at every level (⌊2^32/Q⌋ with Q > 2), so the products are i32 × i32 → i64 lane multiplies
+  const vHV = i32x4.splat(<i32>irfHV), vD = i32x4.splat(<i32>irfD);
+  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = i64x2.splat(cubAdd);
+  const k15 = i32x4.splat(286331153), m31 = i64x2.splat(-2147483648);
   let oH: i64 = 0, oV: i64 = 0, oD: i64 = 0;
   for (let i = r0; i < r1; i++) {
     const up = (i == 0 ? 1 : i - 1) * w;
     const mid = i * w;
     const dn = (i == h - 1 ? h - 1 : i + 1) * w;
-    let accH: i64 = 0, accV: i64 = 0, accD: i64 = 0;
-    for (let j = c0; j < c1; j++) {
-      const jl = j == 0 ? 1 : j - 1;
-      const jr = j == w - 1 ? w - 1 : j + 1;
-      const m = mid + j;
-      // per band: the 9-term group with the centre replaced, summed with int32 wrap-around, then the three groups
-      let thr: i32 = 0;
-      for (let t = 0; t < 3; t++) {
-        const flt = t == 0 ? fh : t == 1 ? fv : fd;
-        const c = <i64>ldI32s(t == 0 ? ch : t == 1 ? cv : cd, m);
-        const centre = <i32>msf(c < 0 ? -c : c, 286331153, -2147483648, 32);
-        thr += ldI32s(flt, up + jl) + ldI32s(flt, up + j) + ldI32s(flt, up + jr) + ldI32s(flt, mid + jl) + centre +
-          ldI32s(flt, mid + jr) + ldI32s(flt, dn + jl) + ldI32s(flt, dn + j) + ldI32s(flt, dn + jr);
+    // The threshold of the row into thrRow: per band the 8 neighbours plus the centre term, int32 sums (wrapping as
+    // in C; the order of int32 additions does not matter modulo 2^32). Column sums of the three bands over rows
+    // up, mid, dn first (4 per step), then per inner column col[j−1] + col[j] + col[j+1] − the three centres + their
+    // centre terms (4 per step); the border columns scalar.
+    let jc = c0 > 0 ? c0 - 1 : 0;
+    const jEnd = c1 < w - 1 ? c1 : w - 1; // inclusive
+    for (; jc + 4 <= jEnd + 1; jc += 4) {
+      const q = <usize>jc << 2;
+      let t = i32x4.add(i32x4.add(v128.load(fh + (<usize>up << 2) + q), v128.load(fh + (<usize>mid << 2) + q)), v128.load(fh + (<usize>dn << 2) + q));
+      t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(fv + (<usize>up << 2) + q), v128.load(fv + (<usize>mid << 2) + q)), v128.load(fv + (<usize>dn << 2) + q)));
+      t = i32x4.add(t, i32x4.add(i32x4.add(v128.load(fd + (<usize>up << 2) + q), v128.load(fd + (<usize>mid << 2) + q)), v128.load(fd + (<usize>dn << 2) + q)));
+      v128.store(colRow + q, t);
+    }
+    for (; jc <= jEnd; jc++) {
+      stI32(colRow, jc, ldI32s(fh, up + jc) + ldI32s(fh, mid + jc) + ldI32s(fh, dn + jc) + ldI32s(fv, up + jc) + ldI32s(fv, mid + jc) +
+        ldI32s(fv, dn + jc) + ldI32s(fd, up + jc) + ldI32s(fd, mid + jc) + ldI32s(fd, dn + jc));
+    }
+    let jt = c0;
+    if (jt == 0 && jt < c1) { stI32(thrRow, 0, thrS(fh, fv, fd, ch, cv, cd, up, mid, dn, 0, w)); jt = 1; }
+    for (; jt + 4 <= c1 && jt + 4 <= w - 1; jt += 4) {
+      const cp = colRow + (<usize>jt << 2);
+      let t = i32x4.add(i32x4.add(v128.load(cp - 4), v128.load(cp)), v128.load(cp + 4));
+      const q = <usize>(mid + jt) << 2;
+      for (let b = 0; b < 3; b++) {
+        const f = b == 0 ? fh : b == 1 ? fv : fd;
+        // centre: (int32)((|c|·⌊2^32/15⌋ − 2^31) >> 32) = the high word of the 64-bit difference (|c| ≤ 2^31 read
+        // unsigned, so i32x4.abs(INT32_MIN) counts as 2^31 as in the C int64)
+        const a = i32x4.abs(v128.load((b == 0 ? ch : b == 1 ? cv : cd) + q));
+        const p0 = i64x2.add(i64x2.extmul_low_i32x4_u(a, k15), m31);
+        const p1 = i64x2.add(i64x2.extmul_high_i32x4_u(a, k15), m31);
+        t = i32x4.add(i32x4.sub(t, v128.load(f + q)), i32x4.shuffle(p0, p1, 1, 3, 5, 7));
       }
+      v128.store(thrRow + (<usize>jt << 2), t);
+    }
+    for (; jt < c1; jt++) stI32(thrRow, jt, thrS(fh, fv, fd, ch, cv, cd, up, mid, dn, jt, w));
+    // The cube terms, 4 columns per step: xr = (int32)((x·irf + 2^27) >> 28), x = (int32)(|xr| − thr).
+    let aH = i64x2.splat(0), aV = i64x2.splat(0), aD = i64x2.splat(0);
+    let j = c0;
+    for (; j + 4 <= c1; j += 4) {
+      const q = <usize>(mid + j) << 2;
+      const thr = v128.load(thrRow + (<usize>j << 2));
+      aH = i64x2.add(aH, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sh + q), vHV, r27)), thr), sq, 30, cA, cubShift));
+      aV = i64x2.add(aV, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sv + q), vHV, r27)), thr), sq, 30, cA, cubShift));
+      aD = i64x2.add(aD, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sd + q), vD, r27)), thr), sq, 30, cA, cubShift));
+    }
+    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1);
+    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1);
+    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1);
+    for (; j < c1; j++) {
+      const m = mid + j;
+      const thr = ldI32s(thrRow, j);
       for (let b = 0; b < 3; b++) {
         const xr = <i64><i32>msf(<i64>ldI32s(b == 0 ? sh : b == 1 ? sv : sd, m), b == 2 ? irfD : irfHV, 134217728, 28);
         const x = <i32>((xr < 0 ? -xr : xr) - <i64>thr);
@@ -657,4 +1033,27 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   store<f64>(out, <f64><f32>oH);
   store<f64>(out + 8, <f64><f32>oV);
   store<f64>(out + 16, <f64><f32>oD);
+}
+
+/** (int32)((x·f + 2^27) >> 28) in 4 lanes (x, f int32; the 64-bit product and arithmetic shift of C). */
+@inline function scale4(x: v128, f: v128, r27: v128): v128 {
+  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
+  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
+  return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
+}
+
+/** The levels-1..3 threshold at column j (scalar; rows up/dn mirrored by the caller, columns here). */
+@inline function thrS(fh: usize, fv: usize, fd: usize, ch: usize, cv: usize, cd: usize, up: i32, mid: i32, dn: i32, j: i32, w: i32): i32 {
+  const jl = j == 0 ? 1 : j - 1;
+  const jr = j == w - 1 ? w - 1 : j + 1;
+  const m = mid + j;
+  let thr: i32 = 0;
+  for (let t = 0; t < 3; t++) {
+    const flt = t == 0 ? fh : t == 1 ? fv : fd;
+    const c = <i64>ldI32s(t == 0 ? ch : t == 1 ? cv : cd, m);
+    const centre = <i32>msf(c < 0 ? -c : c, 286331153, -2147483648, 32);
+    thr += ldI32s(flt, up + jl) + ldI32s(flt, up + j) + ldI32s(flt, up + jr) + ldI32s(flt, mid + jl) + centre +
+      ldI32s(flt, mid + jr) + ldI32s(flt, dn + jl) + ldI32s(flt, dn + j) + ldI32s(flt, dn + jr);
+  }
+  return thr;
 }
