@@ -6,7 +6,9 @@ import { register } from 'tsx/esm/api';
 
 const debug = process.argv.includes('--debug') || process.env.PREFLIGHT_DEBUG === '1';
 const escaped = (err) => {
-  const text = debug ? (err?.stack ?? String(err)) : `${err?.name ?? 'Error'}: ${String(err?.message ?? err).split('\n')[0]} (a bug in preflight; rerun with --debug for the stack trace)`;
+  const text = debug
+    ? (err?.stack ?? String(err))
+    : `${err?.name ?? 'Error'}: ${String(err?.message ?? err).split('\n')[0]} (a bug in preflight; rerun with --debug for the stack trace)`;
   process.stderr.write(`preflight: internal error: ${text}\n`);
   process.exit(1);
 };

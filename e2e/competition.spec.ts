@@ -33,16 +33,43 @@ const APPLIED = '2026-12-05T00:00:00Z';
 
 interface CliOut {
   items: { id: string; score: number }[];
-  summary: { entryScore: number; place: { kind: string; paidHotkeys: string[]; placeShares: number[]; emissionByHotkey: Record<string, number> }; self: { rank: number; placeShare: number; emissionShare: number } };
+  summary: {
+    entryScore: number;
+    place: { kind: string; paidHotkeys: string[]; placeShares: number[]; emissionByHotkey: Record<string, number> };
+    self: { rank: number; placeShare: number; emissionShare: number };
+  };
 }
 
 test('an entry of five items scores the same in the app and in the CLI, with place and shares', async ({ page }) => {
   test.setTimeout(600_000);
   const manifest = join(tmp, 'entry.json');
-  writeFileSync(manifest, JSON.stringify({ track: 'compression', vmafThreshold: 85, items: ITEMS.map((it) => ({ id: it.id, reference: it.ref, output: it.out })) }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({ track: 'compression', vmafThreshold: 85, items: ITEMS.map((it) => ({ id: it.id, reference: it.ref, output: it.out })) }),
+  );
   const competitors = join(tmp, 'competitors.csv');
   writeFileSync(competitors, COMPETITORS);
-  const cli = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'competition', '--manifest', manifest, '--out', join(tmp, 'r.jsonl'), '--competitors', competitors, '--baseline', BASELINE, '--applied-at', APPLIED, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] })) as CliOut;
+  const cli = JSON.parse(
+    execFileSync(
+      'node',
+      [
+        'bin/preflight.mjs',
+        'competition',
+        '--manifest',
+        manifest,
+        '--out',
+        join(tmp, 'r.jsonl'),
+        '--competitors',
+        competitors,
+        '--baseline',
+        BASELINE,
+        '--applied-at',
+        APPLIED,
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
+    ),
+  ) as CliOut;
 
   await page.goto('./#/vidaio/competition');
   const pageEl = page.locator('pf-competition-page');
@@ -62,7 +89,8 @@ test('an entry of five items scores the same in the app and in the CLI, with pla
 
   // Numbers agree to the last bits: VMAF means in Chromium and in Node differ by an ulp at most (different V8 builds),
   // so numeric values are compared at 1e-12 relative; kinds, ranks, paid hotkeys and the printed digits exactly.
-  const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), `${what}: page ${a} vs CLI ${b}`).toBeLessThanOrEqual(1e-12 * Math.abs(b) + 1e-15);
+  const close = (a: number, b: number, what: string) =>
+    expect(Math.abs(a - b), `${what}: page ${a} vs CLI ${b}`).toBeLessThanOrEqual(1e-12 * Math.abs(b) + 1e-15);
   const attr = async (sel: string, name: string) => Number(await pageEl.locator(sel).first().getAttribute(name));
   for (const it of cli.items) close(await attr(`tr[data-item="${it.id}"]`, 'data-score'), it.score, `${it.id} score`);
   close(await attr('[data-testid="entry-score"]', 'data-value'), cli.summary.entryScore, 'entry score');
@@ -70,7 +98,9 @@ test('an entry of five items scores the same in the app and in the CLI, with pla
   await expect(page.getByTestId('place-kind')).toHaveAttribute('data-value', cli.summary.place.kind);
   await expect(page.getByTestId('self-rank')).toHaveText(String(cli.summary.self.rank));
   close(await attr('[data-testid="self-emission"]', 'data-value'), cli.summary.self.emissionShare, 'your share of emission');
-  const paidOnPage = await pageEl.locator('tr[data-hotkey]').evaluateAll((rows) => rows.filter((r) => Number(r.getAttribute('data-place-share')) > 0).map((r) => r.getAttribute('data-hotkey')));
+  const paidOnPage = await pageEl
+    .locator('tr[data-hotkey]')
+    .evaluateAll((rows) => rows.filter((r) => Number(r.getAttribute('data-place-share')) > 0).map((r) => r.getAttribute('data-hotkey')));
   expect(paidOnPage).toEqual(cli.summary.place.paidHotkeys);
   for (const [hotkey, share] of Object.entries(cli.summary.place.emissionByHotkey)) {
     const k = cli.summary.place.paidHotkeys.indexOf(hotkey);

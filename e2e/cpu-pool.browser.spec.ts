@@ -11,7 +11,9 @@ const clips = sharedReferenceUrl('clips/');
 
 test('CPU engine: 3 VMAF threads give exactly the single-thread result, and say so', async ({ page }) => {
   await page.route('**/__input/*', (route) =>
-    route.fulfill({ body: readFileSync(new URL(route.request().url().endsWith('/ref') ? 'tiny_vtest_320x240__ref.y4m' : 'tiny_vtest_320x240__down2_up_bicubic.y4m', clips)) }),
+    route.fulfill({
+      body: readFileSync(new URL(route.request().url().endsWith('/ref') ? 'tiny_vtest_320x240__ref.y4m' : 'tiny_vtest_320x240__down2_up_bicubic.y4m', clips)),
+    }),
   );
   await page.goto('./e2e/harness/index.html');
   const r = await page.evaluate(async () => {
@@ -21,7 +23,10 @@ test('CPU engine: 3 VMAF threads give exactly the single-thread result, and say 
     const models = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'] as const;
     const one = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: 0 });
     const three = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: 3 });
-    const bad = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: -1 }).then(() => 'accepted', (e: Error) => e.message);
+    const bad = await engine.measure(undefined, ref, dist, { models: [...models], engine: 'cpu', threads: -1 }).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    );
     engine.stop();
     // The integer VIF runs on the WebAssembly SIMD kernel in Chromium (compiled synchronously, even on the page).
     const { IntegerVifComputer } = await import('/src/core/metrics/vmaf/integer/vif.ts');

@@ -14,7 +14,8 @@ export const test = base.extend<{ foreignRequests: string[]; cspViolations: stri
       const violations: string[] = [];
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (e) =>
-          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`),
+        );
       });
       page.on('console', (msg) => {
         if (/CSP violation|Content Security Policy/i.test(msg.text())) violations.push(msg.text());

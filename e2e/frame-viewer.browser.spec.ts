@@ -14,7 +14,7 @@ test('frame viewer: side by side, split and difference modes render; identical f
     const H = 16;
     const ref = createYuvFrame(0, W, H, 60);
     const dist = createYuvFrame(0, W, H, 200);
-    for (let i = 0; i < W * H; i++) ref.y[i] = 40 + ((i % W) * 4);
+    for (let i = 0; i < W * H; i++) ref.y[i] = 40 + (i % W) * 4;
     const el = document.createElement('pf-frame-viewer') as any;
     el.style.width = '640px';
     document.body.append(el);
@@ -51,7 +51,12 @@ test('frame viewer: side by side, split and difference modes render; identical f
       side: { w: side.w, h: side.h, leftPx: at(side, 2, 2), rightPx: at(side, W + 8 + 2, 2), cssWidth: side.cssWidth },
       split: { w: split.w, leftPx: at(split, 2, 2), rightPx: at(split, W - 2, 2) },
       diffDiffersFromSplit: diff.px.some((v, i) => v !== split.px[i]),
-      diffStats, sameStats, allBlack, sliderRole, focused, W,
+      diffStats,
+      sameStats,
+      allBlack,
+      sliderRole,
+      focused,
+      W,
     };
   });
   // Side by side: reference, gap, distorted; scaled by CSS to the container.

@@ -35,7 +35,11 @@ test.setTimeout(300_000);
 for (const [refName, distName, compare] of pairs) {
   test(`WebGPU engine vs libvmaf/ffmpeg: ${distName} (${compare} frames)`, async ({ page }) => {
     const scoreName = distName === refName ? 'tiny_vtest_320x240__ref.json' : distName.replace(/\.(y4m|mp4)$/, '.json');
-    const want = JSON.parse(readFileSync(new URL(`scores/${scoreName}`, shared), 'utf8').replace(/\bNaN\b/g, 'null').replace(/-?Infinity/g, 'null')) as Reference;
+    const want = JSON.parse(
+      readFileSync(new URL(`scores/${scoreName}`, shared), 'utf8')
+        .replace(/\bNaN\b/g, 'null')
+        .replace(/-?Infinity/g, 'null'),
+    ) as Reference;
     await page.route('**/__input/*', (route) => {
       const name = route.request().url().endsWith('/ref') ? refName : distName;
       return route.fulfill({ body: readFileSync(new URL(`clips/${name}`, shared)), contentType: 'application/octet-stream' });
@@ -44,18 +48,21 @@ for (const [refName, distName, compare] of pairs) {
     // For a clip longer than the compared frames, measure one more so motion2 of the last compared frame has its
     // true next frame (libvmaf measured the whole clip).
     const count = distName.endsWith('.mp4') ? compare + 1 : compare;
-    const got = await page.evaluate(async ({ count }) => {
-      const { engine } = await import('/src/bridge/engine.ts');
-      const blob = async (n: string) => (await fetch(`/__input/${n}`)).blob();
-      const r = await engine.measure(undefined, await blob('ref'), await blob('dist'), {
-        models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'],
-        engine: 'webgpu',
-        frameRange: { start: 0, count },
-        features: { ssim: true, psnr: false },
-      });
-      engine.stop();
-      return { engine: r.engine, frames: r.frames.map((f) => f.metrics) };
-    }, { count });
+    const got = await page.evaluate(
+      async ({ count }) => {
+        const { engine } = await import('/src/bridge/engine.ts');
+        const blob = async (n: string) => (await fetch(`/__input/${n}`)).blob();
+        const r = await engine.measure(undefined, await blob('ref'), await blob('dist'), {
+          models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'],
+          engine: 'webgpu',
+          frameRange: { start: 0, count },
+          features: { ssim: true, psnr: false },
+        });
+        engine.stop();
+        return { engine: r.engine, frames: r.frames.map((f) => f.metrics) };
+      },
+      { count },
+    );
     expect(got.engine).toBe('webgpu');
     const lib = want.libvmaf_pinned.per_frame;
     const worst: Record<string, number> = {};
@@ -72,7 +79,12 @@ for (const [refName, distName, compare] of pairs) {
       check('vmaf_4k vs vmaf_4k (integer)', m.vmaf_4k!, lib.vmaf_4k![i]!, 0.2, i);
       for (const f of FEATURES) check(f, m[f]!, lib[f]![i]!, 1e-3, i);
       for (const f of INT_FEATURES) check(f, m[f]!, lib[f]![i]!, /vif/.test(f) ? 1e-4 : 1e-3, i);
-      for (const [ours, ref] of [['ssim_y', 'Y'], ['ssim_u', 'U'], ['ssim_v', 'V'], ['ssim_all', 'All']] as const)
+      for (const [ours, ref] of [
+        ['ssim_y', 'Y'],
+        ['ssim_u', 'U'],
+        ['ssim_v', 'V'],
+        ['ssim_all', 'All'],
+      ] as const)
         check(ours, m[ours]!, want.ffmpeg_ssim.per_frame[ref]![i]!, 1e-4, i);
     }
     console.log(`${distName}: max |Δ| ${JSON.stringify(worst)}`);

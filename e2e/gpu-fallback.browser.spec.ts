@@ -10,7 +10,9 @@ const clips = sharedReferenceUrl('clips/');
 
 test('a lost GPU device falls back to the CPU engine and the result says why', async ({ page }) => {
   await page.route('**/__input/*', (route) =>
-    route.fulfill({ body: readFileSync(new URL(route.request().url().endsWith('/ref') ? 'tiny_vtest_320x240__ref.y4m' : 'tiny_vtest_320x240__x264_crf38.y4m', clips)) }),
+    route.fulfill({
+      body: readFileSync(new URL(route.request().url().endsWith('/ref') ? 'tiny_vtest_320x240__ref.y4m' : 'tiny_vtest_320x240__x264_crf38.y4m', clips)),
+    }),
   );
   await page.goto('./e2e/harness/index.html');
   const r = await page.evaluate(async () => {

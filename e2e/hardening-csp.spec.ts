@@ -41,7 +41,14 @@ test('every page renders with no CSP violation; inline script is refused', async
   expect(cspViolations, 'violations while rendering the pages').toEqual([]);
   const refused = await page.evaluate(async () => {
     const seen: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => { seen.push(e.violatedDirective); e.stopImmediatePropagation(); }, { capture: true });
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        seen.push(e.violatedDirective);
+        e.stopImmediatePropagation();
+      },
+      { capture: true },
+    );
     const s = document.createElement('script');
     s.textContent = 'window.__inline = 1';
     document.body.append(s);

@@ -121,5 +121,7 @@ for (const route of routes) {
 test.afterAll(() => {
   if (!rows.length) return;
   const by = (o: Row['outcome']) => rows.filter((r) => r.outcome === o).length;
-  console.log(`\nApp fuzz corpus: ${rows.length} inputs tried, ${by('clear error')} clear errors, ${by('correct result')} correct results, longest task ${Math.max(...rows.map((r) => r.longestTaskMs))} ms`);
+  console.log(
+    `\nApp fuzz corpus: ${rows.length} inputs tried, ${by('clear error')} clear errors, ${by('correct result')} correct results, longest task ${Math.max(...rows.map((r) => r.longestTaskMs))} ms`,
+  );
 });

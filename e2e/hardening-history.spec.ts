@@ -7,8 +7,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
 
 const run = (id: string, extra: Record<string, unknown> = {}) => ({
-  id, createdAt: Date.UTC(2026, 10, 1), profileId: 'default', mechanism: 'vidaio', task: 'compression', packId: 'vidaio-subnet@fea3779',
-  engine: 'manual', inputs: [{ role: 'output', name: 'out.mp4', sizeBytes: 10, sha256: null }], metrics: { vmaf: 91 }, scores: { score: 0.5 }, reasons: [],
+  id,
+  createdAt: Date.UTC(2026, 10, 1),
+  profileId: 'default',
+  mechanism: 'vidaio',
+  task: 'compression',
+  packId: 'vidaio-subnet@fea3779',
+  engine: 'manual',
+  inputs: [{ role: 'output', name: 'out.mp4', sizeBytes: 10, sha256: null }],
+  metrics: { vmaf: 91 },
+  scores: { score: 0.5 },
+  reasons: [],
   ...extra,
 });
 const historyFile = (runs: unknown[], profiles: unknown[] = []) => JSON.stringify({ format: 'preflight-history', version: 1, exportedAt: 0, profiles, runs });
@@ -16,7 +25,11 @@ const historyFile = (runs: unknown[], profiles: unknown[] = []) => JSON.stringif
 /** Puts runs straight into the app's IndexedDB, as an earlier Preflight without today's checks could have stored them. */
 async function storeRaw(page: import('@playwright/test').Page, runs: unknown[]) {
   await page.evaluate(async (list) => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => { const r = indexedDB.open('preflight'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('preflight');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
     await new Promise<void>((ok, ko) => {
       const tx = db.transaction('runs', 'readwrite');
       for (const r of list) tx.objectStore('runs').put(r);

@@ -20,9 +20,18 @@ const port = Number(process.env.PREFLIGHT_PORT ?? 4173) + 152;
 /** The build to serve (`vite build` writes dist/). */
 const DIST = process.env.PREFLIGHT_DIST ?? 'dist';
 const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml',
-  '.mp4': 'video/mp4', '.y4m': 'application/octet-stream', '.onnx': 'application/octet-stream',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.mp4': 'video/mp4',
+  '.y4m': 'application/octet-stream',
+  '.onnx': 'application/octet-stream',
 };
 
 /** A static file server with no COOP/COEP/CSP headers; `root` can be switched to simulate a deploy. */
@@ -57,7 +66,10 @@ test.use({ baseURL: `http://127.0.0.1:${port}/` });
 
 const controlled = () =>
   navigator.serviceWorker.ready.then(() =>
-    navigator.serviceWorker.controller ? undefined : new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true })));
+    navigator.serviceWorker.controller
+      ? undefined
+      : new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true })),
+  );
 
 test('a plain static server gives a cross-origin isolated app once the service worker serves it', async ({ page }) => {
   const state = { root: join(process.cwd(), DIST) };

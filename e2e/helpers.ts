@@ -18,7 +18,10 @@ let seq = 0;
 export async function packCli(packId: string, fn: string, input: unknown): Promise<any> {
   tmp ??= mkdtempSync(join(tmpdir(), 'pf-pack-cli-'));
   const file = join(tmp, `in-${seq++}.json`);
-  writeFileSync(file, JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+  writeFileSync(
+    file,
+    JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+  );
   const { stdout } = await run('node', ['bin/preflight.mjs', 'score', packId, fn, '--input', file]);
   return JSON.parse(stdout, (_k, v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v));
 }

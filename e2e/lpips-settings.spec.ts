@@ -29,10 +29,15 @@ writeFileSync(vggPath, writeTorchZip(new Map([...weights].filter(([k]) => k.star
 const headsBytes = writeTorchZip(new Map([...weights].filter(([k]) => k.startsWith('lin'))));
 writeFileSync(headsPath, headsBytes);
 writeFileSync(truncatedPath, headsBytes.subarray(0, headsBytes.length - 64));
-writeFileSync(pieappPath, writeTorchZip(new Map([
-  ['conv1.weight', { shape: [64, 3, 3, 3], data: new Float32Array(1728) }],
-  ['fc1_score.weight', { shape: [512, 4], data: new Float32Array(2048) }],
-])));
+writeFileSync(
+  pieappPath,
+  writeTorchZip(
+    new Map([
+      ['conv1.weight', { shape: [64, 3, 3, 3], data: new Float32Array(1728) }],
+      ['fc1_score.weight', { shape: [512, 4], data: new Float32Array(2048) }],
+    ]),
+  ),
+);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 const card = (page: Page) => page.locator('pf-settings-page pf-lpips-weights [data-testid=lpips-card]');
@@ -92,7 +97,10 @@ test('LPIPS weights: explained, validated per file, installed with size and sha2
   await host.goto('./engine.html');
   type LpipsHost = { lpips(p: { a: number[]; b: number[]; width: number; height: number }[]): Promise<{ distances: number[]; label: string } | null> };
   await host.waitForFunction(() => !!(window as unknown as { preflightEngine?: LpipsHost }).preflightEngine);
-  const r = await host.evaluate((ps) => (window as unknown as { preflightEngine: LpipsHost }).preflightEngine.lpips(ps), pairs.map((p) => ({ a: [...p.a], b: [...p.b], width: p.width, height: p.height })));
+  const r = await host.evaluate(
+    (ps) => (window as unknown as { preflightEngine: LpipsHost }).preflightEngine.lpips(ps),
+    pairs.map((p) => ({ a: [...p.a], b: [...p.b], width: p.width, height: p.height })),
+  );
   expect(r?.label).toMatch(/^onnxruntime-web .*(wasm|webgpu)/);
   r!.distances.forEach((d, i) => expect(Math.abs(d - twin[i]!), `pair ${i}`).toBeLessThanOrEqual(1e-5));
   await host.close();

@@ -39,5 +39,7 @@ test('ORT WebGPU EP vs ORT WASM EP vs the CPU twin on the LPIPS-VGG graph (1e-5 
     expect(Math.abs(r.wasm.d[i]! - t), JSON.stringify(r)).toBeLessThanOrEqual(1e-5);
     expect(Math.abs(r.webgpu.d[i]! - t), JSON.stringify(r)).toBeLessThanOrEqual(1e-5);
   });
-  console.log(`LPIPS: twin ${r.twin.join(', ')}; wasm ${r.wasm.d.join(', ')} (${r.wasm.ms.toFixed(0)} ms); webgpu ${r.webgpu.d.join(', ')} (${r.webgpu.ms.toFixed(0)} ms)`);
+  console.log(
+    `LPIPS: twin ${r.twin.join(', ')}; wasm ${r.wasm.d.join(', ')} (${r.wasm.ms.toFixed(0)} ms); webgpu ${r.webgpu.d.join(', ')} (${r.webgpu.ms.toFixed(0)} ms)`,
+  );
 });

@@ -30,11 +30,18 @@ const FILES: Record<string, string> = {
 
 /** SHA-256 (hex) of every frame of native ffmpeg's yuv420p decode. */
 function nativeFrameHashes(file: string, width: number, height: number): string[] {
-  const raw = execFileSync('/usr/bin/ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], { maxBuffer: 1 << 30 });
+  const raw = execFileSync('/usr/bin/ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], {
+    maxBuffer: 1 << 30,
+  });
   const frameBytes = width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
   expect(raw.length % frameBytes).toBe(0);
   const out: string[] = [];
-  for (let o = 0; o < raw.length; o += frameBytes) out.push(createHash('sha256').update(raw.subarray(o, o + frameBytes)).digest('hex'));
+  for (let o = 0; o < raw.length; o += frameBytes)
+    out.push(
+      createHash('sha256')
+        .update(raw.subarray(o, o + frameBytes))
+        .digest('hex'),
+    );
   return out;
 }
 
@@ -54,31 +61,42 @@ async function open(page: Page, extra: Record<string, Buffer> = {}): Promise<voi
   await page.goto('./e2e/harness/index.html');
 }
 
-interface DecodeResult { indices: number[]; hashes: string[]; sizes: string[]; ms: number; error: string | null }
+interface DecodeResult {
+  indices: number[];
+  hashes: string[];
+  sizes: string[];
+  ms: number;
+  error: string | null;
+}
 
 /** Decodes a served file in the page (main thread) and returns per-frame SHA-256 of y+u+v. */
 function decodeInPage(page: Page, name: string, opts: { start?: number; count?: number; path?: 'auto' | 'webcodecs' | 'ffmpeg' } = {}): Promise<DecodeResult> {
-  return page.evaluate(async ({ name, opts }) => {
-    const m = await import('/src/media/decode.ts');
-    const blob = await (await fetch(`/__media__/${encodeURIComponent(name)}`)).blob();
-    const file = new File([blob], name);
-    const r: DecodeResult = { indices: [], hashes: [], sizes: [], ms: 0, error: null };
-    const t0 = performance.now();
-    try {
-      for await (const f of m.decodeFrames(file, opts)) {
-        const all = new Uint8Array(f.y.length + f.u.length + f.v.length);
-        all.set(f.y); all.set(f.u, f.y.length); all.set(f.v, f.y.length + f.u.length);
-        const d = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-        r.hashes.push(Array.from(d, (b) => b.toString(16).padStart(2, '0')).join(''));
-        r.indices.push(f.index);
-        r.sizes.push(`${f.width}x${f.height}/${f.chromaWidth}x${f.chromaHeight}`);
+  return page.evaluate(
+    async ({ name, opts }) => {
+      const m = await import('/src/media/decode.ts');
+      const blob = await (await fetch(`/__media__/${encodeURIComponent(name)}`)).blob();
+      const file = new File([blob], name);
+      const r: DecodeResult = { indices: [], hashes: [], sizes: [], ms: 0, error: null };
+      const t0 = performance.now();
+      try {
+        for await (const f of m.decodeFrames(file, opts)) {
+          const all = new Uint8Array(f.y.length + f.u.length + f.v.length);
+          all.set(f.y);
+          all.set(f.u, f.y.length);
+          all.set(f.v, f.y.length + f.u.length);
+          const d = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+          r.hashes.push(Array.from(d, (b) => b.toString(16).padStart(2, '0')).join(''));
+          r.indices.push(f.index);
+          r.sizes.push(`${f.width}x${f.height}/${f.chromaWidth}x${f.chromaHeight}`);
+        }
+      } catch (e) {
+        r.error = `${(e as Error).name}: ${(e as Error).message}`;
       }
-    } catch (e) {
-      r.error = `${(e as Error).name}: ${(e as Error).message}`;
-    }
-    r.ms = performance.now() - t0;
-    return r;
-  }, { name, opts });
+      r.ms = performance.now() - t0;
+      return r;
+    },
+    { name, opts },
+  );
 }
 
 test.describe('media decode', () => {
@@ -108,7 +126,9 @@ test.describe('media decode', () => {
     expect(timing.stats.maxQueuedChunks).toBeLessThanOrEqual(timing.maxQueue);
     expect(timing.stats.maxHeldFrames).toBeGreaterThanOrEqual(1);
     expect(timing.stats.maxHeldFrames).toBeLessThanOrEqual(timing.maxQueue + 4);
-    console.log(`540p WebCodecs decode+copyTo: ${(90 / (timing.ms / 1000)).toFixed(1)} fps; high-water: ${timing.stats.maxQueuedChunks} queued chunks, ${timing.stats.maxHeldFrames} held VideoFrames`);
+    console.log(
+      `540p WebCodecs decode+copyTo: ${(90 / (timing.ms / 1000)).toFixed(1)} fps; high-water: ${timing.stats.maxQueuedChunks} queued chunks, ${timing.stats.maxHeldFrames} held VideoFrames`,
+    );
   });
 
   test('aborting stops a WebCodecs decode with the signal reason', async ({ page }) => {
@@ -188,11 +208,15 @@ test.describe('media decode', () => {
     await open(page, { 'ten.y4m': y4m10 });
     const r = await decodeInPage(page, 'h264_64x64_10bit.mp4');
     expect(r.hashes).toEqual([]);
-    expect(r.error).toBe('MediaError: h264_64x64_10bit.mp4: 10-bit input is not supported: the Vidaio validator requires yuv420p (found h264 High 10 yuv420p10le)');
+    expect(r.error).toBe(
+      'MediaError: h264_64x64_10bit.mp4: 10-bit input is not supported: the Vidaio validator requires yuv420p (found h264 High 10 yuv420p10le)',
+    );
     const y = await decodeInPage(page, 'ten.y4m');
     expect(y.hashes).toEqual([]);
     expect(y.error).toMatch(/^MediaError: ten\.y4m: 10-bit input is not supported: the Vidaio validator requires yuv420p/);
-    const p = await page.evaluate(async () => (await import('/src/media/probe.ts')).probe(new File([await (await fetch('/__media__/ten.y4m')).blob()], 'ten.y4m')));
+    const p = await page.evaluate(async () =>
+      (await import('/src/media/probe.ts')).probe(new File([await (await fetch('/__media__/ten.y4m')).blob()], 'ten.y4m')),
+    );
     expect(p).toMatchObject({ container: 'y4m', pixFmt: 'yuv420p10le', bitDepth: 10, width: 4, height: 2, frameCount: 1, sar: { num: 1, den: 1 } });
   });
 
@@ -221,8 +245,14 @@ test.describe('media decode', () => {
       const load = async (n: string) => new File([await (await fetch(`/__media__/${n}`)).blob()], n);
       const files = { mp4: await load('h264_64x64_moov_at_end.mp4'), webm: await load('vp9_64x64.webm') };
       return new Promise<Record<string, string[]>>((resolve, reject) => {
-        w.onmessage = (e) => { w.terminate(); resolve(e.data); };
-        w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
+        w.onmessage = (e) => {
+          w.terminate();
+          resolve(e.data);
+        };
+        w.onerror = (e) => {
+          w.terminate();
+          reject(new Error(e.message));
+        };
         w.postMessage({ origin: location.origin, files });
       });
     });
@@ -241,9 +271,22 @@ test.describe('media probe', () => {
       return m.probe(new File([blob], 'vtest_540p__ref.mp4'));
     });
     expect(p).toMatchObject({
-      container: 'mp4', codec: 'h264', codecTag: 'avc1', profile: 'High', pixFmt: 'yuv420p', bitDepth: 8,
-      width: 960, height: 540, frameCount: 30, avgFrameRate: { num: 10, den: 1 }, fps: 10,
-      colorSpace: 'bt709', colorTransfer: 'bt709', colorPrimaries: 'bt709', colorRange: 'tv', source: 'mp4box',
+      container: 'mp4',
+      codec: 'h264',
+      codecTag: 'avc1',
+      profile: 'High',
+      pixFmt: 'yuv420p',
+      bitDepth: 8,
+      width: 960,
+      height: 540,
+      frameCount: 30,
+      avgFrameRate: { num: 10, den: 1 },
+      fps: 10,
+      colorSpace: 'bt709',
+      colorTransfer: 'bt709',
+      colorPrimaries: 'bt709',
+      colorRange: 'tv',
+      source: 'mp4box',
       sizeBytes: readFileSync(file).length,
     });
     expect(p.brands).toContain('isom');
@@ -271,8 +314,14 @@ test.describe('media probe', () => {
       const p = probes[i]!;
       const frames = Number(ff.nb_frames ?? ff.nb_read_packets);
       const [fn, fd] = String(ff.avg_frame_rate).split('/').map(Number);
-      expect({ codec: p.codec, pixFmt: p.pixFmt, width: p.width, height: p.height, frameCount: p.frameCount, fps: p.avgFrameRate }, name)
-        .toEqual({ codec: ff.codec_name, pixFmt: ff.pix_fmt, width: ff.width, height: ff.height, frameCount: frames, fps: { num: fn, den: fd } });
+      expect({ codec: p.codec, pixFmt: p.pixFmt, width: p.width, height: p.height, frameCount: p.frameCount, fps: p.avgFrameRate }, name).toEqual({
+        codec: ff.codec_name,
+        pixFmt: ff.pix_fmt,
+        width: ff.width,
+        height: ff.height,
+        frameCount: frames,
+        fps: { num: fn, den: fd },
+      });
       if (ff.profile) expect(p.profile, name).toBe(ff.profile);
       expect(p.durationSeconds, name).toBeCloseTo(Number(ff.format_duration), 3);
     }
@@ -298,7 +347,10 @@ test.describe('media probe', () => {
       for (const n of ['notes.mp4', 'half.mp4', 'nomoov.mp4', 'empty.mp4']) {
         const file = new File([await (await fetch(`/__media__/${n}`)).blob()], n);
         const msgs: string[] = [];
-        await probeM.probe(file).then(() => msgs.push('no error'), (e: Error) => msgs.push(`${e.name}: ${e.message}`));
+        await probeM.probe(file).then(
+          () => msgs.push('no error'),
+          (e: Error) => msgs.push(`${e.name}: ${e.message}`),
+        );
         try {
           for await (const f of decodeM.decodeFrames(file)) void f;
           msgs.push('no error');
@@ -309,9 +361,14 @@ test.describe('media probe', () => {
       }
       return out;
     });
-    for (const m of errors['notes.mp4']!) expect(m).toMatch(/^MediaError: notes\.mp4: not a video: the file contains plain text \(it starts with "These are my notes/);
-    for (const m of errors['half.mp4']!) expect(m).toMatch(/^MediaError: half\.mp4: truncated MP4: box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/);
-    for (const m of errors['nomoov.mp4']!) expect(m).toBe("MediaError: nomoov.mp4: truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ftyp, free, mdat. The file was probably cut short before its index was written");
+    for (const m of errors['notes.mp4']!)
+      expect(m).toMatch(/^MediaError: notes\.mp4: not a video: the file contains plain text \(it starts with "These are my notes/);
+    for (const m of errors['half.mp4']!)
+      expect(m).toMatch(/^MediaError: half\.mp4: truncated MP4: box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/);
+    for (const m of errors['nomoov.mp4']!)
+      expect(m).toBe(
+        "MediaError: nomoov.mp4: truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ftyp, free, mdat. The file was probably cut short before its index was written",
+      );
     for (const m of errors['empty.mp4']!) expect(m).toBe('MediaError: empty.mp4: not a video: the file is empty (0 bytes)');
   });
 });

@@ -35,7 +35,14 @@ test('reload works and the sample still scores with the server stopped after the
   } finally {
     process.kill(-server.pid!, 'SIGTERM');
   }
-  await expect.poll(async () => fetch(`http://127.0.0.1:${port}/`).then(() => 'up', () => 'down')).toBe('down');
+  await expect
+    .poll(async () =>
+      fetch(`http://127.0.0.1:${port}/`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    )
+    .toBe('down');
   await page.goto('./#/packs');
   await page.reload();
   await expect(page.locator('pf-app-shell')).toBeVisible();

@@ -31,7 +31,12 @@ test('the packs page shows the Vidaio timeline with dates, the pack in force on 
   await expect(page.getByTestId('in-force-vidaio')).toContainText('validator-vidaio@e76b503, in force since 2026-09-27');
   await expect(vidaio.locator('li[data-step]')).toHaveCount(6);
   expect(await vidaio.locator('li[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual([
-    'vidaio-seed', 'vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503',
+    'vidaio-seed',
+    'vidaio-subnet@fea3779',
+    'validator-vidaio@b71f22d',
+    'validator-vidaio@f396e47',
+    'validator-vidaio@688b671',
+    'validator-vidaio@e76b503',
   ]);
   await expect(vidaio.locator('li[data-step="vidaio-subnet@fea3779"]')).toContainText('2026-08-18 – 2026-09-04');
   await expect(vidaio.locator('li[data-current="true"]')).toHaveAttribute('data-step', 'validator-vidaio@e76b503');

@@ -9,7 +9,6 @@ import { deflateSync } from 'node:zlib';
 import { test, expect } from './fixtures.ts';
 import { packCli as cli, dataValue as value, e2eData as data, fileInput, historyCount } from './helpers.ts';
 
-
 /** The detector CSV as the spec reads it: label → class id, probabilities as numbers. */
 function detectorRows() {
   const [, ...lines] = readFileSync(data('detector.csv'), 'utf8').trim().split('\n');
@@ -22,7 +21,10 @@ function detectorRows() {
 
 test('detector: v3.3.1 reward and MCCs, gas sn34 and Brier, seed MCC equal the pack functions', async ({ page }) => {
   const rows = detectorRows();
-  const hist = (m: string) => ({ labels: rows.filter((r) => r.modality === m).map((r) => r.label), probabilities: rows.filter((r) => r.modality === m).map((r) => r.probabilities) });
+  const hist = (m: string) => ({
+    labels: rows.filter((r) => r.modality === m).map((r) => r.label),
+    probabilities: rows.filter((r) => r.modality === m).map((r) => r.probabilities),
+  });
   const argmax = (p: number[]) => p.indexOf(Math.max(...p));
   const img = rows.filter((r) => r.modality === 'image');
   const [v331, gas, seedMcc] = await Promise.all([
@@ -172,7 +174,7 @@ test('segmenter: IoU per pair and the mean equal the pack functions; bad pairs s
 
 test('segmenter: a large batch of 512×512 pairs runs in workers with progress, keeps the page responsive and cancels', async ({ page }) => {
   const N = 300;
-  const pred = greyPng(512, 512, (x, y) => ((x >> 5) + (y >> 5)) % 2 ? 230 : 10);
+  const pred = greyPng(512, 512, (x, y) => (((x >> 5) + (y >> 5)) % 2 ? 230 : 10));
   const gt = greyPng(512, 512, (x) => (x < 256 ? 255 : 0));
   const files = [];
   for (let i = 0; i < N; i++) {

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
 import { packCli as cli, dataValue as value, e2eData as data, fileInput, historyCount } from './helpers.ts';
 
-
 /** yuma.csv read by the spec: first cell stake, then one weight per miner. */
 function stakeWeights() {
   const [, ...lines] = readFileSync(data('yuma.csv'), 'utf8').trim().split('\n');

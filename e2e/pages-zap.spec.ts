@@ -13,7 +13,15 @@ import { jitterFromArrivals } from '../src/core/rules/zap/zap-input.ts';
 const data = (name: string) => new URL(`./data/${name}`, import.meta.url).pathname;
 
 test('zap: a dropped file scores as the pack function does; a bad file stores nothing; clips fill VMAF and SSIM', async ({ page }) => {
-  const input = { vmaf: 94, ssim: 0.97, rttMs: 12, jitterMs: jitterFromArrivals([0, 16.7, 33.1, 50.2, 66.5, 83.4]), uptime: 0.998, sessionCompletion: 0.995, challengeResponse: 1 };
+  const input = {
+    vmaf: 94,
+    ssim: 0.97,
+    rttMs: 12,
+    jitterMs: jitterFromArrivals([0, 16.7, 33.1, 50.2, 66.5, 83.4]),
+    uptime: 0.998,
+    sessionCompletion: 0.995,
+    challengeResponse: 1,
+  };
   const file = join(mkdtempSync(join(tmpdir(), 'pf-zap-')), 'in.json');
   writeFileSync(file, JSON.stringify(input));
   const want = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'score', 'zap-seed', 'zap.score', '--input', file], { encoding: 'utf8' }));

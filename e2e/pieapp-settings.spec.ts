@@ -21,7 +21,8 @@ test('Settings says PIE-APP runs one thread, and why, when the page is not cross
     if (!route.request().isNavigationRequest()) return route.continue();
     const res = await route.fetch();
     const headers = { ...res.headers() };
-    for (const h of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-encoding', 'content-length', 'transfer-encoding']) delete headers[h];
+    for (const h of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-encoding', 'content-length', 'transfer-encoding'])
+      delete headers[h];
     await route.fulfill({ response: res, headers });
   });
   await page.goto('./#/settings');

@@ -48,5 +48,7 @@ test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports i
   expect(r.two.weight).toEqual(r.one.weight);
   expect(r.two.value).toBe(r.one.value);
   const rate = (p: { patches: number; seconds: number }) => p.patches / p.seconds;
-  console.log(`PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×)`);
+  console.log(
+    `PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×)`,
+  );
 });

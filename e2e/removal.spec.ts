@@ -23,7 +23,9 @@ import { syntheticLpipsWeights } from '../src/core/lpips/synthetic.ts';
 import { writeTorchZip } from '../src/core/lpips/test-pth.ts';
 
 const CLIP = sharedClip('megamind_540p__ref.mp4');
-const W = 160, H = 96, N = 12;
+const W = 160,
+  H = 96,
+  N = 12;
 let dir = '';
 const at = (name: string) => join(dir, name);
 
@@ -43,7 +45,8 @@ const i420 = (b: Uint8Array): I420 => ({ y: b.subarray(0, W * H), u: b.subarray(
 
 function expected(candidate: string) {
   return measureRemovalRegion({
-    width: W, height: H,
+    width: W,
+    height: H,
     reference: decode(at('ref.mp4'), 0, 'yuv420p').map(i420),
     served: decode(at('served.mp4'), 0, 'yuv420p').map(i420),
     candidate: decode(at(candidate), 0, 'yuv420p').map(i420),
@@ -55,11 +58,51 @@ test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pf-removal-'));
   const enc = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
   ffmpeg('-i', CLIP, '-vf', `scale=192:108,crop=${W}:${H}`, '-frames:v', String(N), ...enc, '-crf', '12', '-an', at('ref.mp4'));
-  ffmpeg('-f', 'lavfi', '-i', `color=black:s=${W}x${H}:r=25`, '-f', 'lavfi', '-i', 'color=white:s=40x32:r=25',
-    '-filter_complex', "[0:v][1:v]overlay=x='30+4*n':y=32", '-frames:v', String(N), ...enc, '-crf', '1', at('mask.mp4'));
-  ffmpeg('-i', at('ref.mp4'), '-i', at('mask.mp4'), '-f', 'lavfi', '-i', 'color=0x30c030:s=40x32:r=25',
-    '-filter_complex', "[0:v][2:v]overlay=x='30+4*n':y=32:shortest=1[s]", '-map', '[s]', '-map', '1:v',
-    '-c:v:0', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-crf', '12', '-c:v:1', 'copy', at('served.mp4'));
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    `color=black:s=${W}x${H}:r=25`,
+    '-f',
+    'lavfi',
+    '-i',
+    'color=white:s=40x32:r=25',
+    '-filter_complex',
+    "[0:v][1:v]overlay=x='30+4*n':y=32",
+    '-frames:v',
+    String(N),
+    ...enc,
+    '-crf',
+    '1',
+    at('mask.mp4'),
+  );
+  ffmpeg(
+    '-i',
+    at('ref.mp4'),
+    '-i',
+    at('mask.mp4'),
+    '-f',
+    'lavfi',
+    '-i',
+    'color=0x30c030:s=40x32:r=25',
+    '-filter_complex',
+    "[0:v][2:v]overlay=x='30+4*n':y=32:shortest=1[s]",
+    '-map',
+    '[s]',
+    '-map',
+    '1:v',
+    '-c:v:0',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-crf',
+    '12',
+    '-c:v:1',
+    'copy',
+    at('served.mp4'),
+  );
   ffmpeg('-i', at('ref.mp4'), ...enc, '-crf', '18', at('out-good.mp4'));
   ffmpeg('-i', at('ref.mp4'), ...enc, '-crf', '24', at('out-lossy.mp4'));
   ffmpeg('-i', at('served.mp4'), '-map', '0:v:0', '-c', 'copy', at('out-copy.mp4'));
@@ -72,8 +115,24 @@ test.beforeAll(() => {
   writeFileSync(at('notes.mp4'), 'these are my notes, not a video\n');
   // A larger item for Cancel: 640×352, 48 frames, mask in a separate file.
   ffmpeg('-i', CLIP, '-vf', 'scale=640:360,crop=640:352', '-frames:v', '48', ...enc, '-crf', '20', '-an', at('big.mp4'));
-  ffmpeg('-f', 'lavfi', '-i', 'color=black:s=640x352:r=25', '-f', 'lavfi', '-i', 'color=white:s=160x120:r=25',
-    '-filter_complex', "[0:v][1:v]overlay=x='100+4*n':y=100", '-frames:v', '48', ...enc, '-crf', '1', at('big-mask.mp4'));
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    'color=black:s=640x352:r=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=white:s=160x120:r=25',
+    '-filter_complex',
+    "[0:v][1:v]overlay=x='100+4*n':y=100",
+    '-frames:v',
+    '48',
+    ...enc,
+    '-crf',
+    '1',
+    at('big-mask.mp4'),
+  );
 });
 
 test.afterAll(() => {
@@ -98,24 +157,43 @@ async function pageResult(page: Page) {
   const card = page.getByTestId('removal-result');
   await expect(card).toBeVisible({ timeout: 120_000 });
   return JSON.parse((await card.getAttribute('data-result'))!) as {
-    measurement: { frames: number; maskedFrames: number; candidate: { psnrDb: number; ssim: number; lpipsVgg: number | null }; floor: { psnrDb: number }; outside: { change: number; worstFrame: number; passed: boolean }; psnrBelowFloorMargin: boolean; partial: boolean; missing: string[] };
+    measurement: {
+      frames: number;
+      maskedFrames: number;
+      candidate: { psnrDb: number; ssim: number; lpipsVgg: number | null };
+      floor: { psnrDb: number };
+      outside: { change: number; worstFrame: number; passed: boolean };
+      psnrBelowFloorMargin: boolean;
+      partial: boolean;
+      missing: string[];
+    };
     verdict: { score: unknown; reasons: string[] };
   };
 }
 
 async function runCount(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => { const r = indexedDB.open('preflight'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('preflight');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
     try {
       if (!db.objectStoreNames.contains('runs')) return 0;
-      return await new Promise<number>((ok, ko) => { const q = db.transaction('runs').objectStore('runs').count(); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });
+      return await new Promise<number>((ok, ko) => {
+        const q = db.transaction('runs').objectStore('runs').count();
+        q.onsuccess = () => ok(q.result);
+        q.onerror = () => ko(q.error);
+      });
     } finally {
       db.close();
     }
   });
 }
 
-test('a good fill: PSNR, floor and outside change equal the native-ffmpeg decode measured in Node; partial without LPIPS; viewer, plots, save to history', async ({ page }) => {
+test('a good fill: PSNR, floor and outside change equal the native-ffmpeg decode measured in Node; partial without LPIPS; viewer, plots, save to history', async ({
+  page,
+}) => {
   const want = expected('out-good.mp4');
   await open(page);
   await expect(page.getByTestId('lpips-status')).toContainText('LPIPS-VGG weights not installed (Settings)');
@@ -148,7 +226,9 @@ test('a good fill: PSNR, floor and outside change equal the native-ffmpeg decode
   expect(await runCount(page)).toBe(before + 1);
 });
 
-test('a copy of the input does not beat the floor (REGION_BASELINE_NOT_BEATEN); a lossy output fails the outside gate; same numbers as Node', async ({ page }) => {
+test('a copy of the input does not beat the floor (REGION_BASELINE_NOT_BEATEN); a lossy output fails the outside gate; same numbers as Node', async ({
+  page,
+}) => {
   const want = expected('out-copy.mp4');
   await open(page);
   await drop(page, { served: at('served.mp4'), output: at('out-copy.mp4'), reference: at('ref.mp4') });
@@ -177,8 +257,14 @@ test('bad inputs: one message naming the file and the problem; history untouched
   const before = await runCount(page);
   const cases: [Parameters<typeof drop>[1], RegExp][] = [
     [{ served: at('ref.mp4'), output: at('out-good.mp4') }, /^mask: ref\.mp4 has 1 video stream, so it carries no mask .*separate video/],
-    [{ served: at('served.mp4'), output: at('out-short.mp4') }, /^candidate: out-short\.mp4: the output is shorter than the input: 8 frames, the served input served\.mp4 has 12/],
-    [{ served: at('ref.mp4'), mask: at('mask-128.mp4'), output: at('out-good.mp4') }, /^mask: mask-128\.mp4: the mask is 128x96, the served input ref\.mp4 is 160x96/],
+    [
+      { served: at('served.mp4'), output: at('out-short.mp4') },
+      /^candidate: out-short\.mp4: the output is shorter than the input: 8 frames, the served input served\.mp4 has 12/,
+    ],
+    [
+      { served: at('ref.mp4'), mask: at('mask-128.mp4'), output: at('out-good.mp4') },
+      /^mask: mask-128\.mp4: the mask is 128x96, the served input ref\.mp4 is 160x96/,
+    ],
     [{ served: at('served.mp4'), output: at('notes.mp4') }, /^candidate: notes\.mp4: not a video: the file contains plain text/],
     [{ served: at('served.mp4'), output: at('out-cut.mp4'), reference: at('ref.mp4') }, /^candidate: out-cut\.mp4: truncated/],
   ];
@@ -219,8 +305,14 @@ test('a separate mask video, and a Matroska served input decoded by ffmpeg.wasm,
   await expect(page.getByTestId('check')).toBeEnabled();
 });
 
-for (const [width, height, colorScheme] of [[390, 844, 'dark'], [1280, 800, 'light']] as const) {
-  test(`with results at ${width} px, ${colorScheme}: no serious/critical axe violation, no horizontal scroll; the inputs are reachable by Tab`, async ({ browser, baseURL }) => {
+for (const [width, height, colorScheme] of [
+  [390, 844, 'dark'],
+  [1280, 800, 'light'],
+] as const) {
+  test(`with results at ${width} px, ${colorScheme}: no serious/critical axe violation, no horizontal scroll; the inputs are reachable by Tab`, async ({
+    browser,
+    baseURL,
+  }) => {
     const ctx = await browser.newContext({ viewport: { width, height }, colorScheme, baseURL: baseURL! });
     const page = await ctx.newPage();
     await open(page);
@@ -233,7 +325,7 @@ for (const [width, height, colorScheme] of [[390, 844, 'dark'], [1280, 800, 'lig
         let el: Element | null = document.activeElement;
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
         const drop = (el?.getRootNode() as ShadowRoot | null)?.host?.getAttribute('data-role');
-        return el?.getAttribute('name') ?? (drop ? `file:${drop}` : el?.tagName ?? '');
+        return el?.getAttribute('name') ?? (drop ? `file:${drop}` : (el?.tagName ?? ''));
       });
       if (/^file:|challengeId/.test(what)) reached.add(what);
     }
@@ -244,14 +336,42 @@ for (const [width, height, colorScheme] of [[390, 844, 'dark'], [1280, 800, 'lig
     const scroll = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     expect(scroll.scroll).toBeLessThanOrEqual(scroll.inner);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} — ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join('; ')}`,
+      );
     expect(serious).toEqual([]);
     await ctx.close();
   });
 }
 
-test('the page and `preflight removal --json` give the same numbers on the same files (PSNR, SSIM, floor, warp error and its bound, outside change, LPIPS frames)', async ({ page }) => {
-  const cli = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'removal', '--input', at('served.mp4'), '--output', at('out-good.mp4'), '--reference', at('ref.mp4'), '--challenge', 'c-7', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+test('the page and `preflight removal --json` give the same numbers on the same files (PSNR, SSIM, floor, warp error and its bound, outside change, LPIPS frames)', async ({
+  page,
+}) => {
+  const cli = JSON.parse(
+    execFileSync(
+      'node',
+      [
+        'bin/preflight.mjs',
+        'removal',
+        '--input',
+        at('served.mp4'),
+        '--output',
+        at('out-good.mp4'),
+        '--reference',
+        at('ref.mp4'),
+        '--challenge',
+        'c-7',
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    ),
+  );
   await open(page);
   await page.locator('input[name="challengeId"]').fill('c-7');
   await drop(page, { served: at('served.mp4'), output: at('out-good.mp4'), reference: at('ref.mp4') });
@@ -262,7 +382,8 @@ test('the page and `preflight removal --json` give the same numbers on the same 
   };
   expect(m.frames).toBe(cli.frames);
   expect(m.maskedFrames).toBe(cli.maskedFrames);
-  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor']) for (const f of ['psnrDb', 'ssim', 'warpError', 'lpipsVgg']) same(m[k][f], cli[k][f], `${k}.${f}`);
+  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor'])
+    for (const f of ['psnrDb', 'ssim', 'warpError', 'lpipsVgg']) same(m[k][f], cli[k][f], `${k}.${f}`);
   expect(cli.candidate.warpError).not.toBeNull();
   same(m.warpReference, cli.warpReference, 'warpReference');
   same(m.outside.change, cli.outside.change, 'outside.change');
@@ -271,10 +392,13 @@ test('the page and `preflight removal --json` give the same numbers on the same 
   expect(m.missing).toEqual(cli.missing);
 });
 
-test('with LPIPS-VGG weights installed (Settings), the page scores the item completely and equals `preflight removal --engine wasm` on the same weights', async ({ page }) => {
+test('with LPIPS-VGG weights installed (Settings), the page scores the item completely and equals `preflight removal --engine wasm` on the same weights', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   const weights = syntheticLpipsWeights(3);
-  const vgg = at('vgg16-397923af.pth'), heads = at('vgg.pth');
+  const vgg = at('vgg16-397923af.pth'),
+    heads = at('vgg.pth');
   writeFileSync(vgg, writeTorchZip(new Map([...weights].filter(([k]) => k.startsWith('features.')))));
   writeFileSync(heads, writeTorchZip(new Map([...weights].filter(([k]) => k.startsWith('lin')))));
   await page.goto('./#/settings');
@@ -284,7 +408,31 @@ test('with LPIPS-VGG weights installed (Settings), the page scores the item comp
   await card.getByLabel(/lpips v0\.1 heads: drop vgg\.pth/).setInputFiles(heads);
   await expect(card.getByTestId('lpips-status')).toHaveAttribute('data-installed', 'true', { timeout: 180_000 });
 
-  const cli = JSON.parse(execFileSync('node', ['bin/preflight.mjs', 'removal', '--input', at('served.mp4'), '--output', at('out-good.mp4'), '--reference', at('ref.mp4'), '--challenge', 'c-7', '--lpips-vgg16', vgg, '--lpips-heads', heads, '--engine', 'wasm', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const cli = JSON.parse(
+    execFileSync(
+      'node',
+      [
+        'bin/preflight.mjs',
+        'removal',
+        '--input',
+        at('served.mp4'),
+        '--output',
+        at('out-good.mp4'),
+        '--reference',
+        at('ref.mp4'),
+        '--challenge',
+        'c-7',
+        '--lpips-vgg16',
+        vgg,
+        '--lpips-heads',
+        heads,
+        '--engine',
+        'wasm',
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    ),
+  );
   expect(cli.partial).toBe(false);
   await open(page);
   await page.locator('input[name="challengeId"]').fill('c-7');
@@ -292,7 +440,8 @@ test('with LPIPS-VGG weights installed (Settings), the page scores the item comp
   const m = (await pageResult(page)).measurement as unknown as Record<string, any>;
   expect(m.partial).toBe(false);
   expect(m.lpipsFrames).toEqual(cli.lpipsFrames);
-  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor']) expect(Math.abs(m[k].lpipsVgg - cli[k].lpipsVgg), `${k}.lpipsVgg`).toBeLessThanOrEqual(1e-5);
+  for (const k of ['candidate', 'medianFill', 'unchanged', 'floor'])
+    expect(Math.abs(m[k].lpipsVgg - cli[k].lpipsVgg), `${k}.lpipsVgg`).toBeLessThanOrEqual(1e-5);
   expect(Math.abs(m.score.final - cli.score.final)).toBeLessThanOrEqual(1e-5);
   expect(m.score.zeroReason).toBe(cli.score.zeroReason);
   await expect(page.getByTestId('removal-score')).not.toHaveAttribute('data-value', 'partial');

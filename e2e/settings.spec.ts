@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 
-
 const tmp = mkdtempSync(join(tmpdir(), 'pf-settings-'));
 const script = new URL('../scripts/fixtures/make-pth.py', import.meta.url).pathname;
 
@@ -79,12 +78,17 @@ test('settings: fresh profile explains how to install the PIE-APP model', async 
   await expect(page.locator('pf-settings-page [data-testid=pieapp-remove]')).toHaveCount(0);
 });
 
-test('settings: invalid, truncated and wrong-architecture files give the worker\'s error and install nothing', async ({ page }) => {
+test("settings: invalid, truncated and wrong-architecture files give the worker's error and install nothing", async ({ page }) => {
   await openSettings(page);
   await expect(status(page)).toHaveAttribute('data-installed', 'false');
   await expectFailedInstall(page, randomPth(), /not a PyTorch file: neither a zip archive/, false);
   await expectFailedInstall(page, truncatedPth(), /zip archive is truncated .*incomplete/, false);
-  await expectFailedInstall(page, smallPth(), /not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing \(the file has 5 tensors, e\.g\. a\.weight/, false);
+  await expectFailedInstall(
+    page,
+    smallPth(),
+    /not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing \(the file has 5 tensors, e\.g\. a\.weight/,
+    false,
+  );
   // A wrong extension is refused by the page itself.
   const txt = join(tmp, 'notes.txt');
   writeFileSync(txt, 'hello');

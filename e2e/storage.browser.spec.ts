@@ -10,8 +10,17 @@ test('history survives the upgrade from every earlier schema version; bad import
     const dbm = await import('/src/storage/db.ts');
     const { RunsRepo } = await import('/src/storage/runs.repo.ts');
     const run = (id: string, createdAt: number) => ({
-      id, createdAt, profileId: 'default', mechanism: 'vidaio' as const, task: 'upscaling', packId: 'vidaio-subnet@fea3779', engine: 'manual',
-      inputs: [{ role: 'output', name: 'out.mp4', sizeBytes: 10, sha256: null }], metrics: { vmaf: 91 }, scores: { sF: 0.2 }, reasons: [],
+      id,
+      createdAt,
+      profileId: 'default',
+      mechanism: 'vidaio' as const,
+      task: 'upscaling',
+      packId: 'vidaio-subnet@fea3779',
+      engine: 'manual',
+      inputs: [{ role: 'output', name: 'out.mp4', sizeBytes: 10, sha256: null }],
+      metrics: { vmaf: 91 },
+      scores: { sF: 0.2 },
+      reasons: [],
     });
     const out: Record<string, unknown> = {};
     for (let from = 1; from < dbm.DB_VERSION; from++) {
@@ -28,7 +37,11 @@ test('history survives the upgrade from every earlier schema version; bad import
     const repo = new RunsRepo('import-test');
     await repo.addRun(run('keep-1', 1));
     const errors: string[] = [];
-    for (const bad of ['{not json', JSON.stringify({ format: 'other' }), JSON.stringify({ format: 'preflight-history', version: 1, profiles: [], runs: [run('x', 1), { id: 'y' }] })]) {
+    for (const bad of [
+      '{not json',
+      JSON.stringify({ format: 'other' }),
+      JSON.stringify({ format: 'preflight-history', version: 1, profiles: [], runs: [run('x', 1), { id: 'y' }] }),
+    ]) {
       try {
         await repo.importHistory(bad);
       } catch (err) {
@@ -51,6 +64,9 @@ test('history survives the upgrade from every earlier schema version; bad import
   expect(result.errors).toHaveLength(3);
   expect((result.errors as string[])[0]).toContain('does not parse');
   expect((result.errors as string[])[2]).toContain('runs[1]');
-  expect(result.imports).toEqual([{ added: 1, skipped: 0, createdProfiles: [] }, { added: 0, skipped: 1, createdProfiles: [] }]);
+  expect(result.imports).toEqual([
+    { added: 1, skipped: 0, createdProfiles: [] },
+    { added: 0, skipped: 1, createdProfiles: [] },
+  ]);
   expect(result.roundTrip).toEqual(['keep-1']);
 });

@@ -12,7 +12,22 @@ import { test, expect } from './fixtures.ts';
 test('compression: an output missing its first frame gets the frame-shift hint with offset +1', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-shift-'));
   const shifted = join(dir, 'shifted-by-one.mp4');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', 'public/samples/reference.mp4', '-vf', 'select=gte(n\\,1),setpts=N/FRAME_RATE/TB', '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', shifted]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    'public/samples/reference.mp4',
+    '-vf',
+    'select=gte(n\\,1),setpts=N/FRAME_RATE/TB',
+    '-c:v',
+    'libx264',
+    '-crf',
+    '12',
+    '-pix_fmt',
+    'yuv420p',
+    shifted,
+  ]);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('./#/vidaio/compression');

@@ -21,7 +21,10 @@ test.beforeEach(async ({ page }) => {
 });
 
 function cliMetrics(ref: string, dist: string): { pooled: Record<string, { mean: number }>; vidaio: Record<string, number> } {
-  const out = execFileSync('node', ['bin/preflight.mjs', 'metrics', '--ref', ref, '--dist', dist, '--engine', 'node-cpu', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = execFileSync('node', ['bin/preflight.mjs', 'metrics', '--ref', ref, '--dist', dist, '--engine', 'node-cpu', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const json = JSON.parse(out) as { pooled_metrics: Record<string, { mean: number }>; preflight: { vidaio: Record<string, number> } };
   return { pooled: json.pooled_metrics, vidaio: json.preflight.vidaio };
 }

@@ -10,9 +10,17 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
   const result = await page.evaluate(async () => {
     const name = 'workspace-upgrade-v2';
     const oldRun = {
-      id: 'run-old-1', createdAt: 1_700_000_000_000, profileId: 'default', mechanism: 'vidaio' as const, task: 'compression',
-      packId: 'vidaio-subnet@fea3779', engine: 'cpu', inputs: [{ role: 'original', name: 'ref.mp4', sizeBytes: 1000, sha256: null }],
-      metrics: { vmaf: 93.25 }, scores: { score: 0.41, zone: 'above-threshold' }, reasons: ['kept'],
+      id: 'run-old-1',
+      createdAt: 1_700_000_000_000,
+      profileId: 'default',
+      mechanism: 'vidaio' as const,
+      task: 'compression',
+      packId: 'vidaio-subnet@fea3779',
+      engine: 'cpu',
+      inputs: [{ role: 'original', name: 'ref.mp4', sizeBytes: 1000, sha256: null }],
+      metrics: { vmaf: 93.25 },
+      scores: { score: 0.41, zone: 'above-threshold' },
+      reasons: ['kept'],
     };
     // Preflight v2 as it shipped: runs (byProfileTask, byCreated), profiles, settings, models.
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +80,12 @@ test('a real v2 database upgrades to v3 with its runs intact; per-frame data rou
     return {
       info,
       upgraded,
-      back: back && { isF32: back.series.vmaf instanceof Float32Array, vmaf: Array.from(back.series.vmaf!), ssim: Array.from(back.series.ssim_all!), frameNums: Array.from(back.frameNums) },
+      back: back && {
+        isF32: back.series.vmaf instanceof Float32Array,
+        vmaf: Array.from(back.series.vmaf!),
+        ssim: Array.from(back.series.ssim_all!),
+        frameNums: Array.from(back.frameNums),
+      },
       newRunFrames: newRun?.frames,
       afterDelete,
       framesAfterDelete,

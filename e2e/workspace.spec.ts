@@ -111,13 +111,19 @@ test('compare candidates ranks 3 shared clips as the pack functions do; cancel, 
   const clips = join('..', 'shared', 'reference', 'clips');
   const names = ['vtest_540p__x264_crf18.mp4', 'vtest_540p__x264_crf28.mp4', 'vtest_540p__x264_crf38.mp4'];
   const refBytes = statSync(join(clips, 'vtest_540p__ref.mp4')).size;
-  const index = JSON.parse(readFileSync(join('..', 'shared', 'reference', 'scores', 'index.json'), 'utf8')) as { pair: string; vmaf_neg_harmonic_mean: number; vmaf_harmonic_mean: number }[];
+  const index = JSON.parse(readFileSync(join('..', 'shared', 'reference', 'scores', 'index.json'), 'utf8')) as {
+    pair: string;
+    vmaf_neg_harmonic_mean: number;
+    vmaf_harmonic_mean: number;
+  }[];
   /** The pack function on (C, libvmaf's pooled VMAF): fea3779 scores NEG (harmonic mean of frames > 0; every frame is > 0 here), the seed v0.6.1 (libvmaf harmonic mean). */
   const expected = (packId: string, key: 'vmaf_neg_harmonic_mean' | 'vmaf_harmonic_mean') =>
     names.map((n) => {
       const vmaf = index.find((x) => x.pair === n.replace('.mp4', ''))![key];
       const sizeBytes = statSync(join(clips, n)).size;
-      const r = callPackFunction(getPack(packId, 'vidaio')!, 'compression.score', { compressionRate: sizeBytes / refBytes, vmaf, vmafThreshold: 89 }) as { score: number };
+      const r = callPackFunction(getPack(packId, 'vidaio')!, 'compression.score', { compressionRate: sizeBytes / refBytes, vmaf, vmafThreshold: 89 }) as {
+        score: number;
+      };
       return { name: n, score: r.score, sizeBytes };
     });
 
@@ -154,7 +160,8 @@ test('compare candidates ranks 3 shared clips as the pack functions do; cancel, 
   const seed = expected('vidaio-seed', 'vmaf_harmonic_mean').sort((a, b) => b.score - a.score || a.sizeBytes - b.sizeBytes);
   await expect(rows.first()).toHaveAttribute('data-candidate', seed[0]!.name);
   expect(await rows.evaluateAll((trs) => trs.map((t) => t.getAttribute('data-candidate')))).toEqual(seed.map((e) => e.name));
-  for (const e of seed) expect(Math.abs(Number(await page.locator(`tr[data-candidate="${e.name}"] [data-score]`).getAttribute('data-score')) - e.score), e.name).toBeLessThan(1e-3);
+  for (const e of seed)
+    expect(Math.abs(Number(await page.locator(`tr[data-candidate="${e.name}"] [data-score]`).getAttribute('data-score')) - e.score), e.name).toBeLessThan(1e-3);
   if (seed[0]!.score > 0) await expect(page.getByTestId('recommendation')).toContainText(`Recommended: ${seed[0]!.name}`);
 
   // The leading candidate opens in the full compression view with its pair.
@@ -164,7 +171,9 @@ test('compare candidates ranks 3 shared clips as the pack functions do; cancel, 
   await expect(page.getByRole('status').filter({ hasText: 'Saved to history' })).toBeVisible({ timeout: 120_000 });
 });
 
-test('history written by Preflight v2 opens in the app after the upgrade: its runs are listed, reopen says no plot was kept, report and delete work', async ({ page }) => {
+test('history written by Preflight v2 opens in the app after the upgrade: its runs are listed, reopen says no plot was kept, report and delete work', async ({
+  page,
+}) => {
   // A blank page on the app's origin, so the v2 database is written before the app first opens it.
   await page.route('**/v2-writer.html', (r) => r.fulfill({ body: '<!doctype html><title>v2</title>', contentType: 'text/html' }));
   await page.goto('./v2-writer.html');
@@ -180,9 +189,20 @@ test('history written by Preflight v2 opens in the app after the upgrade: its ru
         db.createObjectStore('settings');
         db.createObjectStore('models');
         runs.put({
-          id: 'run-v2', createdAt: 1_760_000_000_000, profileId: 'default', mechanism: 'vidaio', task: 'compression', packId: 'vidaio-subnet@fea3779', engine: 'cpu',
-          inputs: [{ role: 'original', name: 'ref.mp4', sizeBytes: 1000, sha256: null }, { role: 'compressed', name: 'out.mp4', sizeBytes: 100, sha256: null }],
-          metrics: { vmaf: 93.5, vmaf_neg: 92.25 }, scores: { score: 0.5, zone: 'above-threshold', vmafPooled: 92.25, vmafThreshold: 89 }, reasons: [],
+          id: 'run-v2',
+          createdAt: 1_760_000_000_000,
+          profileId: 'default',
+          mechanism: 'vidaio',
+          task: 'compression',
+          packId: 'vidaio-subnet@fea3779',
+          engine: 'cpu',
+          inputs: [
+            { role: 'original', name: 'ref.mp4', sizeBytes: 1000, sha256: null },
+            { role: 'compressed', name: 'out.mp4', sizeBytes: 100, sha256: null },
+          ],
+          metrics: { vmaf: 93.5, vmaf_neg: 92.25 },
+          scores: { score: 0.5, zone: 'above-threshold', vmafPooled: 92.25, vmafThreshold: 89 },
+          reasons: [],
         });
       };
       req.onsuccess = () => {

@@ -24,12 +24,14 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const timed = (name: string, f: (...a: unknown[]) => unknown) => (...a: unknown[]) => {
-  const t0 = cpuMs();
-  const r = f(...a);
-  times.set(name, (times.get(name) ?? 0) + cpuMs() - t0);
-  return r;
-};
+const timed =
+  (name: string, f: (...a: unknown[]) => unknown) =>
+  (...a: unknown[]) => {
+    const t0 = cpuMs();
+    const r = f(...a);
+    times.set(name, (times.get(name) ?? 0) + cpuMs() - t0);
+    return r;
+  };
 // the five passes of the backend interface (adm-backend.ts), timed per level: e.g. `cmSums0` is level 0's cm
 const be = (adm as unknown as { impl: Record<string, (...a: unknown[]) => unknown> }).impl;
 for (const k of ['dwt', 'denSum', 'decouple', 'csf', 'cmSums']) {

@@ -40,7 +40,8 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const onlyValue = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
 const only = new Set((onlyValue ?? 'cpu,webgpu,decode,pieapp,removal').split(',').map((s) => s.trim()));
-for (const o of only) if (!['cpu', 'webgpu', 'decode', 'pieapp', 'removal'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp, removal)`);
+for (const o of only)
+  if (!['cpu', 'webgpu', 'decode', 'pieapp', 'removal'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp, removal)`);
 const libvmafArg = argv.find((a) => a.startsWith('--libvmaf'));
 const libvmafExe = libvmafArg?.includes('=') ? libvmafArg.split('=')[1] : libvmafArg ? argv[argv.indexOf(libvmafArg) + 1] : undefined;
 if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the vmaf tool (see docs/libvmaf-bench.md)');
@@ -48,8 +49,19 @@ if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the 
 const LIBVMAF_ROW = 'native libvmaf (vmaf tool, vmaf_v0.6.1 integer features, 1 thread, same frames as y4m)';
 const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf, vmaf_neg)';
 
-interface Clip { label: string; ref: string; dist: string; frames: number; decodeFrames: number }
-interface Cell { fps: number | null; memBytes?: number | null; text?: string; rawFps?: number }
+interface Clip {
+  label: string;
+  ref: string;
+  dist: string;
+  frames: number;
+  decodeFrames: number;
+}
+interface Cell {
+  fps: number | null;
+  memBytes?: number | null;
+  text?: string;
+  rawFps?: number;
+}
 const RES = ['540p', '1080p', '4K'];
 const rows = new Map<string, Map<string, Cell>>();
 const notes: string[] = [];
@@ -64,7 +76,13 @@ const fpsText = (v: number | null) => (v === null ? 'n/a' : v >= 100 ? v.toFixed
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
 const ffmpeg = findFfmpeg();
 const clips: Clip[] = [
-  { label: '540p', ref: CLIPS + 'megamind_540p__ref.mp4', dist: CLIPS + 'megamind_540p__x264_crf28.mp4', frames: quick ? 5 : 20, decodeFrames: quick ? 10 : 48 },
+  {
+    label: '540p',
+    ref: CLIPS + 'megamind_540p__ref.mp4',
+    dist: CLIPS + 'megamind_540p__x264_crf28.mp4',
+    frames: quick ? 5 : 20,
+    decodeFrames: quick ? 10 : 48,
+  },
   { label: '1080p', ref: CLIPS + 'flower_1080p__ref.mp4', dist: CLIPS + 'flower_1080p__x264_crf28.mp4', frames: quick ? 3 : 10, decodeFrames: quick ? 5 : 48 },
 ];
 let looped: { ref: string; dist: string } | null = null;
@@ -163,7 +181,13 @@ async function benchNode(): Promise<void> {
   }
 }
 
-async function browserRun(session: EngineSession, engine: 'cpu' | 'webgpu', names: { ref: string; dist: string }, frames: number, threads?: number): Promise<{ fps: number; mem: number; note: string | null; threads: number }> {
+async function browserRun(
+  session: EngineSession,
+  engine: 'cpu' | 'webgpu',
+  names: { ref: string; dist: string },
+  frames: number,
+  threads?: number,
+): Promise<{ fps: number; mem: number; note: string | null; threads: number }> {
   const sampler = new AsyncPeakSampler(async () => (await session.processIds()).reduce((s, pid) => s + processPssBytes(pid), 0)).start();
   const t0 = performance.now();
   const { result } = await session.measure({ models: MODELS, frameRange: { start: 0, count: frames }, engine, threads }, undefined, names);
@@ -188,16 +212,24 @@ async function benchBrowser(): Promise<void> {
   try {
     const a = session.adapter;
     const gpuLabel = a.available ? `WebGPU in the browser (${adapterName(a)}${a.isFallbackAdapter ? ', software adapter' : ''})` : 'WebGPU in the browser';
-    notes.push(`Chromium ${session.browserVersion}; WebGPU adapter: ${a.available ? `${adapterName(a)}${a.isFallbackAdapter ? ' — a software adapter (SwiftShader on the CPU): a correctness backend, not a GPU speed' : ''}` : `none (${a.reason})`}.`);
+    notes.push(
+      `Chromium ${session.browserVersion}; WebGPU adapter: ${a.available ? `${adapterName(a)}${a.isFallbackAdapter ? ' — a software adapter (SwiftShader on the CPU): a correctness backend, not a GPU speed' : ''}` : `none (${a.reason})`}.`,
+    );
     for (const c of clips) {
       const names = { ref: `${c.label}-ref`, dist: `${c.label}-dist` };
       if (only.has('decode')) {
         log(`browser decode ${c.label}`);
         // A measure with no model and no feature decodes both clips in the engine worker and computes nothing.
         const t0 = performance.now();
-        const { result } = await session.measure({ models: [], features: { ssim: false, psnr: false }, frameRange: { start: 0, count: c.decodeFrames }, engine: 'cpu' }, undefined, names);
+        const { result } = await session.measure(
+          { models: [], features: { ssim: false, psnr: false }, frameRange: { start: 0, count: c.decodeFrames }, engine: 'cpu' },
+          undefined,
+          names,
+        );
         const n = result.frames.length;
-        set('decode alone: WebCodecs in the engine worker (ref + dist, frame pairs/s)', c.label, { fps: n / Math.min((performance.now() - t0) / 1000, result.seconds) });
+        set('decode alone: WebCodecs in the engine worker (ref + dist, frame pairs/s)', c.label, {
+          fps: n / Math.min((performance.now() - t0) / 1000, result.seconds),
+        });
         if (ffmpeg) {
           const s = ['-frames:v', String(n), '-f', 'null', '-'];
           const t = timeFfmpeg(ffmpeg, ['-i', c.dist, ...s]) + timeFfmpeg(ffmpeg, ['-i', c.ref, ...s]);
@@ -209,7 +241,10 @@ async function benchBrowser(): Promise<void> {
         const r = await browserRun(session, 'cpu', names, c.frames, 0);
         set('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: r.fps, memBytes: r.mem });
         const p = await browserRun(session, 'cpu', names, Math.max(c.frames, 4 * THREADS));
-        set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, { fps: p.fps, memBytes: p.mem });
+        set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, {
+          fps: p.fps,
+          memBytes: p.mem,
+        });
         if (p.threads !== THREADS) notes.push(`the browser's default pool had ${p.threads} threads at ${c.label}, not ${THREADS}`);
       }
       if (only.has('webgpu')) {
@@ -230,7 +265,9 @@ async function benchBrowser(): Promise<void> {
       const four = await browserRun(session, 'cpu', { ref: 'loop-ref', dist: 'loop-dist' }, 4 * n);
       memoryRows.push(['CPU engine in the browser worker (Chromium PSS, all processes)', one.mem, four.mem]);
       const ua = await Promise.race([session.uaMemory(), new Promise<null>((r) => setTimeout(() => r(null), 8000))]);
-      notes.push(`performance.measureUserAgentSpecificMemory() after the runs: ${ua === null ? 'unavailable (or no answer within 8 s)' : mib(ua)}; the browser memory column is the summed PSS of Chromium's processes (CDP SystemInfo.getProcessInfo + /proc).`);
+      notes.push(
+        `performance.measureUserAgentSpecificMemory() after the runs: ${ua === null ? 'unavailable (or no answer within 8 s)' : mib(ua)}; the browser memory column is the summed PSS of Chromium's processes (CDP SystemInfo.getProcessInfo + /proc).`,
+      );
     }
   } finally {
     await session.close();
@@ -242,7 +279,10 @@ const memoryRows: [string, number, number][] = [];
 async function main(): Promise<void> {
   const started = performance.now();
   log(`${quick ? 'quick run' : 'full run'}; parts: ${[...only].join(', ')}; native ffmpeg: ${ffmpeg ?? 'not on PATH'}`);
-  if (libvmafExe) notes.push(`libvmaf: ${libvmafExe} (${libvmafVersion(libvmafExe)}); its rate excludes start-up and the first frame (t(N) − t(1)), the whole-process rate is in brackets.`);
+  if (libvmafExe)
+    notes.push(
+      `libvmaf: ${libvmafExe} (${libvmafVersion(libvmafExe)}); its rate excludes start-up and the first frame (t(N) − t(1)), the whole-process rate is in brackets.`,
+    );
   else notes.push('No --libvmaf PATH given: the libvmaf rows and ratios are n/a (docs/libvmaf-bench.md says how to build the tool).');
   if (ffmpeg && (only.has('cpu') || only.has('webgpu') || only.has('decode'))) {
     const n4k = quick ? 2 : 3;
@@ -265,7 +305,9 @@ async function main(): Promise<void> {
   }
   if (only.has('cpu') || only.has('webgpu') || only.has('decode')) await benchBrowser();
   const pieLines = only.has('pieapp') ? await benchPieapp({ quick, torch: argv.includes('--torch'), browser: true, tmp, log }) : [];
-  const removalLines = only.has('removal') ? await benchRemoval({ quick, tmp, ffmpeg, log }).catch((e: unknown) => [`Object removal: failed: ${(e as Error).message}`]) : [];
+  const removalLines = only.has('removal')
+    ? await benchRemoval({ quick, tmp, ffmpeg, log }).catch((e: unknown) => [`Object removal: failed: ${(e as Error).message}`])
+    : [];
 
   // ---- print
   const labels = RES.filter((r) => clips.some((c) => c.label === r));
@@ -273,8 +315,13 @@ async function main(): Promise<void> {
   const cellText = (c: Cell | undefined) => (!c ? '-' : (c.text ?? `${fpsText(c.fps)}`) + (c.memBytes ? ` [${mib(c.memBytes)}]` : ''));
   const widths = labels.map((l) => Math.max(l.length, ...[...rows.values()].map((r) => cellText(r.get(l)).length)));
   const line = (cells: string[]) => process.stdout.write(cells.map((c, i) => (i === 0 ? c.padEnd(w0) : c.padStart(widths[i - 1]!))).join(' | ') + '\n');
-  process.stdout.write(`\nPreflight bench${quick ? ' (--quick)' : ''}: frames per second [peak memory]; frames per clip: ${clips.map((c) => `${c.label} ${c.frames}`).join(', ')}\n\n`);
-  line(['engine', ...labels.map((l) => `${l} (${clips.find((c) => c.label === l)!.ref.includes('4k') ? '3840x2160' : l === '540p' ? '960x540' : '1920x1080'})`)]);
+  process.stdout.write(
+    `\nPreflight bench${quick ? ' (--quick)' : ''}: frames per second [peak memory]; frames per clip: ${clips.map((c) => `${c.label} ${c.frames}`).join(', ')}\n\n`,
+  );
+  line([
+    'engine',
+    ...labels.map((l) => `${l} (${clips.find((c) => c.label === l)!.ref.includes('4k') ? '3840x2160' : l === '540p' ? '960x540' : '1920x1080'})`),
+  ]);
   line(['-'.repeat(w0), ...widths.map((w) => '-'.repeat(w))]);
   for (const [name, cells] of rows) line([name, ...labels.map((l) => cellText(cells.get(l)))]);
 
@@ -286,12 +333,16 @@ async function main(): Promise<void> {
       const f = cells.get(l)?.fps;
       if (!f) continue;
       const pooled = /threads|pool/.test(name);
-      const text = lv === null ? 'n/a (no --libvmaf)' : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}`;
+      const text =
+        lv === null
+          ? 'n/a (no --libvmaf)'
+          : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}`;
       process.stdout.write(`  ${l} ${name}: ${text}\n`);
     }
   }
   const nodeE2e = (l: string) => rows.get('Node CPU end to end, main thread only (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
-  const browserCpu = (l: string) => rows.get('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
+  const browserCpu = (l: string) =>
+    rows.get('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
   if (labels.some((l) => nodeE2e(l) && browserCpu(l))) {
     process.stdout.write('\nBrowser engine worker / Node end to end (one thread each; target ≥ 0.9):\n');
     for (const l of labels) {
@@ -302,7 +353,9 @@ async function main(): Promise<void> {
   }
   const ours = (n: string, l: string) => rows.get(n)?.get(l)?.fps ?? null;
   if (ffmpeg && only.has('cpu')) {
-    process.stdout.write('\nOur SSIM/PSNR speed (Node, decoded frames, 1 thread) / native ffmpeg ssim/psnr filter speed (1 filter thread, read time subtracted):\n');
+    process.stdout.write(
+      '\nOur SSIM/PSNR speed (Node, decoded frames, 1 thread) / native ffmpeg ssim/psnr filter speed (1 filter thread, read time subtracted):\n',
+    );
     for (const l of labels) {
       for (const f of ['ssim', 'psnr'] as const) {
         const a = ours(`Node CPU: ${f.toUpperCase()} (ffmpeg ${f} twin)`, l);
@@ -320,7 +373,9 @@ async function main(): Promise<void> {
     const held = 3 * clips[0]!.frames * 2 * 960 * 540 * 1.5;
     for (const [name, one, four] of memoryRows) {
       const grew = four - one;
-      process.stdout.write(`  ${name}: ×1 ${mib(one)}, ×4 ${mib(four)} → ${grew <= 0 ? 'no growth' : `+${mib(grew)}`} (keeping the extra frames would add ${mib(held)}: ${grew < held / 2 ? 'bounded' : 'NOT bounded'})\n`);
+      process.stdout.write(
+        `  ${name}: ×1 ${mib(one)}, ×4 ${mib(four)} → ${grew <= 0 ? 'no growth' : `+${mib(grew)}`} (keeping the extra frames would add ${mib(held)}: ${grew < held / 2 ? 'bounded' : 'NOT bounded'})\n`,
+      );
     }
   }
   if (pieLines.length) process.stdout.write('\n' + pieLines.join('\n') + '\n');
@@ -330,7 +385,8 @@ async function main(): Promise<void> {
     ...notes,
     'Node memory is the process RSS high-water mark (process.memoryUsage().rss sampled); the native ffmpeg decoder processes are not included.',
     'Browser engine fps include WebCodecs decode of both clips inside the worker (see the decode rows); all runs share 2 CPU cores with other work, so treat them as noisy (the ffmpeg filter-only speeds, a difference of two short timings, most of all).',
-  ]) process.stdout.write(`  - ${n}\n`);
+  ])
+    process.stdout.write(`  - ${n}\n`);
   process.stdout.write(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
 

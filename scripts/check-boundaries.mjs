@@ -55,8 +55,7 @@ for (const top of ['src', 'workers']) {
       const rule = allowed[layer];
       if (spec.startsWith('.')) {
         const target = layerOf(resolve(dirname(file), spec));
-        if (target && !rule.layers.includes(target))
-          violations.push(`${relative(root, file)}: imports ${spec} (layer ${layer} may not import ${target})`);
+        if (target && !rule.layers.includes(target)) violations.push(`${relative(root, file)}: imports ${spec} (layer ${layer} may not import ${target})`);
       } else if (!rule.packages.some((p) => spec === p || spec.startsWith(p.endsWith('/') || p.endsWith(':') ? p : p + '/') || spec === p)) {
         violations.push(`${relative(root, file)}: imports package ${spec} (layer ${layer} may import only ${rule.packages.join(', ') || 'no packages'})`);
       }

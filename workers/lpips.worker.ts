@@ -50,8 +50,13 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 const api = {
   async status(): Promise<LpipsStatus> {
     const stored = await getModel(LPIPS_MODEL).catch(() => null);
-    if (stored) return { installed: true, message: `${stored.meta.sourceFile} (installed ${new Date(stored.meta.installedAt).toLocaleDateString()})`, meta: stored.meta };
-    return { installed: false, message: "LPIPS-VGG needs torchvision's VGG16 weights (vgg16-397923af.pth, ~528 MB) and lpips's v0.1 heads (vgg.pth, ~7 KB): drop both once and the graph is stored in this browser." };
+    if (stored)
+      return { installed: true, message: `${stored.meta.sourceFile} (installed ${new Date(stored.meta.installedAt).toLocaleDateString()})`, meta: stored.meta };
+    return {
+      installed: false,
+      message:
+        "LPIPS-VGG needs torchvision's VGG16 weights (vgg16-397923af.pth, ~528 MB) and lpips's v0.1 heads (vgg.pth, ~7 KB): drop both once and the graph is stored in this browser.",
+    };
   },
 
   /** Reads and validates one file; it stays staged in this worker until `install` or `clear`. Throws a message naming the file. */
@@ -81,10 +86,20 @@ const api = {
     onProgress?.({ phase: 'building the ONNX graph', fraction: 0.3 });
     const onnx = buildLpipsOnnx(new Map([...trunk.weights, ...heads.weights]));
     onProgress?.({ phase: 'storing', fraction: 0.7 });
-    const sources = [trunk.info, heads.info].map((s) => ({ role: s.kind === 'vgg16' ? 'VGG16 trunk' : 'lpips v0.1 heads', file: s.file, bytes: s.bytes, sha256: s.sha256 }));
+    const sources = [trunk.info, heads.info].map((s) => ({
+      role: s.kind === 'vgg16' ? 'VGG16 trunk' : 'lpips v0.1 heads',
+      file: s.file,
+      bytes: s.bytes,
+      sha256: s.sha256,
+    }));
     const meta: InstalledModelMeta = {
-      name: LPIPS_MODEL, sourceFile: `${trunk.info.file} + ${heads.info.file}`, sourceBytes: trunk.info.bytes + heads.info.bytes, sourceKind: 'pth',
-      installedAt: Date.now(), parameterCount: LPIPS_PARAMETER_COUNT, sources,
+      name: LPIPS_MODEL,
+      sourceFile: `${trunk.info.file} + ${heads.info.file}`,
+      sourceBytes: trunk.info.bytes + heads.info.bytes,
+      sourceKind: 'pth',
+      installedAt: Date.now(),
+      parameterCount: LPIPS_PARAMETER_COUNT,
+      sources,
     };
     await putModel({ meta, onnx });
     staged.clear();
@@ -105,7 +120,11 @@ const api = {
     if (!session) {
       const stored = await getModel(LPIPS_MODEL);
       if (!stored) throw new Error('LPIPS-VGG weights are not installed: drop vgg16-397923af.pth and vgg.pth in Settings.');
-      const plan = pieappThreadPlan({ cores: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated === true, wasmThreads: wasmThreadsAvailable() });
+      const plan = pieappThreadPlan({
+        cores: navigator.hardwareConcurrency,
+        crossOriginIsolated: self.crossOriginIsolated === true,
+        wasmThreads: wasmThreadsAvailable(),
+      });
       session = await createSession(stored.onnx, { wasmPaths: browserWasmPaths(), numThreads: plan.threads });
     }
     const engine = onnxLpipsEngine(session);

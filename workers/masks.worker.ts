@@ -6,15 +6,7 @@
 import * as Comlink from 'comlink';
 import { callPackFunction, hasFunction } from '../src/core/rules/call.ts';
 import { getPack } from '../src/core/rules/index.ts';
-import {
-  checkSameShape,
-  greyFromRgba,
-  parseMaskJson,
-  toRows,
-  truthRows,
-  type MaskData,
-  type MaskPair,
-} from '../src/core/rules/bitmind/segmenter-data.ts';
+import { checkSameShape, greyFromRgba, parseMaskJson, toRows, truthRows, type MaskData, type MaskPair } from '../src/core/rules/bitmind/segmenter-data.ts';
 
 export interface MaskFile {
   name: string;
@@ -70,7 +62,15 @@ const api = {
       const pack = getPack(packId, 'bitmind');
       if (!pack || !hasFunction(pack, 'iou.mask')) throw new Error(`${packId} has no iou.mask`);
       const result = callPackFunction(pack, 'iou.mask', { prediction: toRows(p), groundTruth: truthRows(g, gt.name) });
-      return { key, ok: true, iou: result.iou, status: 'status' in result ? result.status : undefined, warnings: result.warnings, width: p.width, height: p.height };
+      return {
+        key,
+        ok: true,
+        iou: result.iou,
+        status: 'status' in result ? result.status : undefined,
+        warnings: result.warnings,
+        width: p.width,
+        height: p.height,
+      };
     } catch (err) {
       return { key, ok: false, error: err instanceof Error ? err.message : String(err) };
     }

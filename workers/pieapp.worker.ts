@@ -75,7 +75,12 @@ function wasmThreadsAvailable(): boolean {
 }
 
 function threadPlan(requested?: number): ThreadPlan {
-  return pieappThreadPlan({ cores: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated === true, wasmThreads: wasmThreadsAvailable(), requested });
+  return pieappThreadPlan({
+    cores: navigator.hardwareConcurrency,
+    crossOriginIsolated: self.crossOriginIsolated === true,
+    wasmThreads: wasmThreadsAvailable(),
+    requested,
+  });
 }
 
 async function openSession(model: Uint8Array, requested?: number, executionProviders?: ('webgpu' | 'wasm')[]): Promise<ModelSession> {
@@ -89,7 +94,8 @@ async function modelBytes(): Promise<{ bytes: Uint8Array; source: string } | nul
   if (stored) return { bytes: new Uint8Array(stored.onnx), source: stored.meta.sourceFile };
   try {
     const res = await fetch(SELF_HOSTED);
-    if (res.ok && (res.headers.get('content-type') ?? '').indexOf('text/html') < 0) return { bytes: new Uint8Array(await res.arrayBuffer()), source: 'models/pieapp.onnx (self-hosted)' };
+    if (res.ok && (res.headers.get('content-type') ?? '').indexOf('text/html') < 0)
+      return { bytes: new Uint8Array(await res.arrayBuffer()), source: 'models/pieapp.onnx (self-hosted)' };
   } catch {
     /* offline or absent: not installed */
   }
@@ -114,10 +120,14 @@ async function collect(frames: AsyncIterable<YuvFrame>): Promise<YuvFrame[]> {
 const api = {
   async status(): Promise<PieappStatus> {
     const stored = await getModel(MODEL).catch(() => null);
-    if (stored) return { installed: true, message: `${stored.meta.sourceFile} (installed ${new Date(stored.meta.installedAt).toLocaleDateString()})`, meta: stored.meta };
+    if (stored)
+      return { installed: true, message: `${stored.meta.sourceFile} (installed ${new Date(stored.meta.installedAt).toLocaleDateString()})`, meta: stored.meta };
     const hosted = await modelBytes().catch(() => null);
     if (hosted) return { installed: true, message: hosted.source };
-    return { installed: false, message: 'the official PieAPPv0.1 weights (~273 MB) cannot ship with the app; drop the .pth once and it is stored in this browser for offline use.' };
+    return {
+      installed: false,
+      message: 'the official PieAPPv0.1 weights (~273 MB) cannot ship with the app; drop the .pth once and it is stored in this browser for offline use.',
+    };
   },
 
   /** Validates, converts and stores the weights; the previous model stays until the new one is complete. */
@@ -133,7 +143,10 @@ const api = {
       const s = await openSession(bytes, undefined, ['wasm']);
       const ok = ['ref', 'dist'].every((n) => s.inputNames.includes(n)) && ['score', 'weight'].every((n) => s.outputNames.includes(n));
       await s.release();
-      if (!ok) throw new Error(`${fileName} is not a Preflight PIE-APP graph (inputs ${s.inputNames.join(', ')}; outputs ${s.outputNames.join(', ')}; expected ref, dist → score, weight). Drop the official .pth instead.`);
+      if (!ok)
+        throw new Error(
+          `${fileName} is not a Preflight PIE-APP graph (inputs ${s.inputNames.join(', ')}; outputs ${s.outputNames.join(', ')}; expected ref, dist → score, weight). Drop the official .pth instead.`,
+        );
       onnx = bytes;
     } else {
       kind = 'pth';
@@ -143,7 +156,14 @@ const api = {
       onnx = buildPieappOnnx(weights);
     }
     progress('storing', 0.85);
-    const meta: InstalledModelMeta = { name: MODEL, sourceFile: fileName, sourceBytes: bytes.byteLength, sourceKind: kind, installedAt: Date.now(), parameterCount: PARAMETER_COUNT };
+    const meta: InstalledModelMeta = {
+      name: MODEL,
+      sourceFile: fileName,
+      sourceBytes: bytes.byteLength,
+      sourceKind: kind,
+      installedAt: Date.now(),
+      parameterCount: PARAMETER_COUNT,
+    };
     await putModel({ meta, onnx });
     if (session) await session.session.release().catch(() => undefined);
     session = null;
@@ -171,8 +191,12 @@ const api = {
     const s = await getSession();
     const [refFrames, distFrames] = await Promise.all([collect(decodeFrames(ref, { start, count })), collect(decodeFrames(dist, { start, count }))]);
     const n = Math.min(refFrames.length, distFrames.length);
-    if (n === 0) throw new Error(`No frames at ${start}…${start + count - 1}: the reference has ${refFrames.length} there and the output ${distFrames.length}.`);
-    if (n < count) throw new Error(`Frames missing: asked for ${count} frames from ${start}, the reference has ${refFrames.length} and the output ${distFrames.length} there.`);
+    if (n === 0)
+      throw new Error(`No frames at ${start}…${start + count - 1}: the reference has ${refFrames.length} there and the output ${distFrames.length}.`);
+    if (n < count)
+      throw new Error(
+        `Frames missing: asked for ${count} frames from ${start}, the reference has ${refFrames.length} and the output ${distFrames.length} there.`,
+      );
     const frames: number[] = [];
     const ci95: [number, number][] = [];
     let patches = 0;
@@ -187,7 +211,14 @@ const api = {
       ci95.push(r.ci95);
       patches = r.patchesUsed;
     }
-    return { start, frames, engine: `onnxruntime-web ${s.ep}${s.ep === 'wasm' ? `, ${s.threads} thread${s.threads === 1 ? '' : 's'}` : ''}`, patchesPerFrame: patches, ci95, channelOrder: options.channelOrder ?? 'bgr' };
+    return {
+      start,
+      frames,
+      engine: `onnxruntime-web ${s.ep}${s.ep === 'wasm' ? `, ${s.threads} thread${s.threads === 1 ? '' : 's'}` : ''}`,
+      patchesPerFrame: patches,
+      ci95,
+      channelOrder: options.channelOrder ?? 'bgr',
+    };
   },
 
   /** How many threads PIE-APP runs with here, and why when fewer than the cores. */
@@ -199,7 +230,12 @@ const api = {
    * Scores `patches` patch positions ('all' or a seeded sample) of an image pair on `model` (ONNX bytes) with the
    * WASM EP on `threads` threads (undefined: the plan's default). Use a fresh worker per thread count.
    */
-  async measurePatches(model: Uint8Array, ref: NetworkImage, dist: NetworkImage, options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number }): Promise<PieappPatchMeasure> {
+  async measurePatches(
+    model: Uint8Array,
+    ref: NetworkImage,
+    dist: NetworkImage,
+    options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number },
+  ): Promise<PieappPatchMeasure> {
     const t0 = performance.now();
     const s = await openSession(model, options.threads, ['wasm']);
     try {
@@ -208,8 +244,15 @@ const api = {
       const setupSeconds = (performance.now() - t0) / 1000;
       const r = await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
       return {
-        score: Array.from(r.score), weight: Array.from(r.weight), value: r.value, patches: r.patchesUsed, seconds: r.seconds, setupSeconds,
-        threads: s.threads, plan: threadPlan(options.threads), engine: `onnxruntime-web ${s.ep}`,
+        score: Array.from(r.score),
+        weight: Array.from(r.weight),
+        value: r.value,
+        patches: r.patchesUsed,
+        seconds: r.seconds,
+        setupSeconds,
+        threads: s.threads,
+        plan: threadPlan(options.threads),
+        engine: `onnxruntime-web ${s.ep}`,
       };
     } finally {
       await s.release();

@@ -43,7 +43,13 @@ async function oneFrame(file: Blob | null | undefined, index: number, opts: { vi
 }
 
 const api = {
-  async measure(files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void, lpipsLabel?: string, lpips?: RemovalLpipsProxy): Promise<RemovalRunResult> {
+  async measure(
+    files: RemovalFiles,
+    request: RemovalRequest,
+    onProgress?: (p: RemovalProgress) => void,
+    lpipsLabel?: string,
+    lpips?: RemovalLpipsProxy,
+  ): Promise<RemovalRunResult> {
     const t0 = performance.now();
     const { sources, facts } = await openRemovalSources(files);
     const engines: RemovalEngines = lpips ? { lpips: { label: lpipsLabel ?? 'LPIPS worker', distances: (pairs) => lpips.distances([...pairs]) } } : {};

@@ -7,7 +7,13 @@ import { yumaViewOfInput, type EpochParams } from '../src/core/rules/yuma/page-v
 
 const api = {
   /** `input`: the text, or the dropped file (read here, so a large file never passes through the page's thread). */
-  compute(input: string | Blob, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void, shown?: { maxMatrixCells: number; bondColumns: number }) {
+  compute(
+    input: string | Blob,
+    packId: string,
+    params: EpochParams,
+    onPhase?: (phase: 'parsing' | 'computing') => void,
+    shown?: { maxMatrixCells: number; bondColumns: number },
+  ) {
     return yumaViewOfInput(input, packId, params, onPhase, shown);
   },
 };

@@ -24,7 +24,9 @@ export default class FailureTail implements Reporter {
       const where = `${test.location.file.replace(/^.*\/e2e\//, 'e2e/')}:${test.location.line}`;
       out.push(`✘ [${test.parent.project()?.name ?? '?'}] ${where} › ${test.title} (attempt ${r.retry + 1}, ${r.status}, ${(r.duration / 1000).toFixed(1)} s)`);
       for (const e of r.errors) {
-        const lines = plain(e.message ?? e.value ?? String(e)).split('\n').filter((l) => l.trim() !== '');
+        const lines = plain(e.message ?? e.value ?? String(e))
+          .split('\n')
+          .filter((l) => l.trim() !== '');
         out.push(...lines.slice(0, MAX_LINES).map((l) => `    ${l}`));
         if (lines.length > MAX_LINES) out.push(`    … ${lines.length - MAX_LINES} more lines`);
         const at = e.location ? `${e.location.file.replace(/^.*\/e2e\//, 'e2e/')}:${e.location.line}` : '';

@@ -20,7 +20,9 @@ const src = (f: string | undefined, d: string) => f ?? `${clips}${d}`;
 const scale = w === 1920 && h === 1080 ? [] : ['-vf', `scale=${w}:${h}:flags=bicubic`];
 
 function decode(file: string, n: number): Uint8Array[] {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', String(n), ...scale, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 30 });
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', String(n), ...scale, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], {
+    maxBuffer: 1 << 30,
+  });
   const out: Uint8Array[] = [];
   for (let i = 0; i + w * h <= raw.length && out.length < n; i += w * h) out.push(new Uint8Array(raw.subarray(i, i + w * h)));
   return out;
@@ -52,4 +54,6 @@ const stat = (xs: number[]) => {
   const s = xs.slice(1).sort((a, b) => a - b); // frame 0 (JIT warm-up) excluded
   return `${s[0]!.toFixed(1)}/${s[s.length >> 1]!.toFixed(1)}`;
 };
-console.log(`${w}x${h} ${refs.length - 1} frames neg=${neg} CPU ms per frame fastest/median: vif ${stat(t.vif)}, adm ${stat(t.adm)}, motion ${stat(t.motion)} [check ${check}]`);
+console.log(
+  `${w}x${h} ${refs.length - 1} frames neg=${neg} CPU ms per frame fastest/median: vif ${stat(t.vif)}, adm ${stat(t.adm)}, motion ${stat(t.motion)} [check ${check}]`,
+);

@@ -18,7 +18,7 @@ function makeFrame(t: number, seed: number): { ref: Uint8Array; dis: Uint8Array 
   let s = seed >>> 0;
   for (let i = 0; i < H; i++) {
     for (let j = 0; j < W; j++) {
-      const v = 128 + 60 * Math.sin((j + 3 * t) * 0.05) * Math.cos((i + 2 * t) * 0.031) + 30 * Math.sin((i * j) * 0.0007);
+      const v = 128 + 60 * Math.sin((j + 3 * t) * 0.05) * Math.cos((i + 2 * t) * 0.031) + 30 * Math.sin(i * j * 0.0007);
       s = (s * 1664525 + 1013904223) >>> 0;
       const noise = ((s >>> 24) & 15) - 7.5;
       const r = Math.max(0, Math.min(255, Math.round(v)));

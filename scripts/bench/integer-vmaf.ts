@@ -22,8 +22,9 @@ const h = Number(hArg ?? 1080);
 
 /** Luma planes of the first `n` frames of an mp4 (yuv420p via ffmpeg). */
 function decode(file: string, n: number): Uint8Array[] {
-  const raw = execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-i', file, '-frames:v', String(n), '-f', 'rawvideo',
-    '-pix_fmt', 'yuv420p', '-'], { maxBuffer: 1 << 30 });
+  const raw = execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-i', file, '-frames:v', String(n), '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], {
+    maxBuffer: 1 << 30,
+  });
   const fs = w * h + 2 * ((w + 1) >> 1) * ((h + 1) >> 1);
   const out: Uint8Array[] = [];
   for (let i = 0; i + fs <= raw.length && out.length < n; i += fs) out.push(new Uint8Array(raw.subarray(i, i + w * h)));
@@ -66,6 +67,8 @@ for (let f = 1; f <= frames && f < refs.length; f++) {
 }
 const n = Math.min(frames, refs.length - 1);
 const ms = (x: number): string => (x / n).toFixed(1);
-console.log(`${w}x${h} frames=${n} neg=${neg}: vif ${ms(tv)} ms, adm ${ms(ta)} ms, motion ${ms(tm)} ms, ` +
-  `total ${ms(tv + ta + tm)} ms/frame (${((1000 * n) / (tv + ta + tm)).toFixed(2)} fps); fastest frame: vif ${mv.toFixed(1)}, ` +
-  `adm ${ma.toFixed(1)}, motion ${mm.toFixed(1)}, sum ${(mv + ma + mm).toFixed(1)} ms [check ${check}]`);
+console.log(
+  `${w}x${h} frames=${n} neg=${neg}: vif ${ms(tv)} ms, adm ${ms(ta)} ms, motion ${ms(tm)} ms, ` +
+    `total ${ms(tv + ta + tm)} ms/frame (${((1000 * n) / (tv + ta + tm)).toFixed(2)} fps); fastest frame: vif ${mv.toFixed(1)}, ` +
+    `adm ${ma.toFixed(1)}, motion ${mm.toFixed(1)}, sum ${(mv + ma + mm).toFixed(1)} ms [check ${check}]`,
+);

@@ -27,7 +27,24 @@ export function timeFfmpeg(exe: string, args: string[]): number {
 /** Writes a 3840×2160 H.264 clip of `frames` frames scaled from `src` (x264 ultrafast) into `dir`; returns its path. */
 export function make4k(exe: string, src: string, dir: string, name: string, frames: number, crf: number): string {
   const out = join(dir, `${name}.mp4`);
-  timeFfmpeg(exe, ['-y', '-i', src, '-frames:v', String(frames), '-vf', 'scale=3840:2160:flags=bicubic', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(crf), '-pix_fmt', 'yuv420p', out]);
+  timeFfmpeg(exe, [
+    '-y',
+    '-i',
+    src,
+    '-frames:v',
+    String(frames),
+    '-vf',
+    'scale=3840:2160:flags=bicubic',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    String(crf),
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ]);
   return out;
 }
 

@@ -20,7 +20,13 @@ const threads = Number(threadsArg);
 const pool = threads > 0 ? createNodeSpatialPool(threads) : null;
 const rss = new RssSampler().start();
 const t0 = performance.now();
-const r = await measure(openVideo(ref).frames, openVideo(dist).frames, { models, modelJson, frameRange: { start: 0, count: Number(framesArg) } }, { onProgress: () => rss.sample() }, pool ? pooledCpuEngine(pool) : cpuEngine);
+const r = await measure(
+  openVideo(ref).frames,
+  openVideo(dist).frames,
+  { models, modelJson, frameRange: { start: 0, count: Number(framesArg) } },
+  { onProgress: () => rss.sample() },
+  pool ? pooledCpuEngine(pool) : cpuEngine,
+);
 const seconds = (performance.now() - t0) / 1000;
 await pool?.close();
 process.stdout.write(JSON.stringify({ frames: r.frames.length, seconds, peakRssBytes: rss.stop() }) + '\n');

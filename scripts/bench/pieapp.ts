@@ -56,7 +56,8 @@ interface Row {
 /** A seeded 8-bit RGB image (smooth waves plus hashed noise), `salt` varying it. */
 function image(size: number, salt: number): Image8 {
   const data = new Uint8Array(size * size * 3);
-  for (let i = 0; i < data.length; i++) data[i] = (Math.round(100 * Math.sin(i * 0.013 + salt)) + 128 + (((i * 2654435761 + salt * 97) >>> 0) % 41) - 20) & 0xff;
+  for (let i = 0; i < data.length; i++)
+    data[i] = (Math.round(100 * Math.sin(i * 0.013 + salt)) + 128 + (((i * 2654435761 + salt * 97) >>> 0) % 41) - 20) & 0xff;
   return { width: size, height: size, channels: 3, data };
 }
 
@@ -105,7 +106,13 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   try {
     o.log(`PieAPP: raw onnxruntime-node, ${n} patch pairs, ${threads} threads`);
     const ort = await loadOrtNode();
-    const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+    const session = await ort.InferenceSession.create(model, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+    });
     const run = async (start: number, count: number) => {
       const dims = [count, 3, PATCH_SIZE, PATCH_SIZE];
       const feeds = {
@@ -124,7 +131,11 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
     }
     rawPps = n / ((performance.now() - t0) / 1000);
     await session.release();
-    rows.push({ name: `onnxruntime-node ${ort.env.versions.node ?? ''}, raw session.run (${threads} threads, batches of ${batch})`, pps: rawPps, note: 'warm-up batch excluded' });
+    rows.push({
+      name: `onnxruntime-node ${ort.env.versions.node ?? ''}, raw session.run (${threads} threads, batches of ${batch})`,
+      pps: rawPps,
+      note: 'warm-up batch excluded',
+    });
   } catch (err) {
     rows.push({ name: 'onnxruntime-node, raw session.run', pps: null, note: `failed: ${(err as Error).message.split('\n')[0]}` });
     rawScores = [];
@@ -132,13 +143,20 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
 
   // ---- the CLI's path
   o.log('PieAPP: preflight pieapp (child process, native engine)');
-  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/preflight.mjs'), 'pieapp', '--weights', modelPath, '--ref', refPng, '--dist', distPng, '--json'], { encoding: 'utf8', maxBuffer: 1 << 22 });
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/preflight.mjs'), 'pieapp', '--weights', modelPath, '--ref', refPng, '--dist', distPng, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 22,
+  });
   if (cli.status === 0) {
     const r = JSON.parse(cli.stdout) as { runtime: string; frames: { pieapp: number; seconds: number; patchesUsed: number }[] };
     const f = r.frames[0]!;
     const pps = f.patchesUsed / f.seconds;
     const agree = rawScores.length ? `; value ${f.pieapp.toPrecision(8)} vs raw ${weightedAverage(rawScores, rawWeights).toPrecision(8)}` : '';
-    rows.push({ name: `preflight pieapp (${r.runtime})`, pps, note: `${rawPps ? `${(pps / rawPps).toFixed(2)}× raw onnxruntime-node (target ≥ 0.9×)` : 'no raw row'}; frame seconds incl. first run${agree}` });
+    rows.push({
+      name: `preflight pieapp (${r.runtime})`,
+      pps,
+      note: `${rawPps ? `${(pps / rawPps).toFixed(2)}× raw onnxruntime-node (target ≥ 0.9×)` : 'no raw row'}; frame seconds incl. first run${agree}`,
+    });
   } else {
     rows.push({ name: 'preflight pieapp (native)', pps: null, note: `failed: ${(cli.stderr || '').trim().split('\n').slice(-1)[0]}` });
   }
@@ -151,10 +169,18 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   const w = await scorePieapp(onnxPatchScorer(ws), ref, dist, { patches: wasmPatches, seed: 1, batchSize: wasmPatches });
   await ws.release();
   const wasmPps = w.patchesUsed / w.seconds;
-  rows.push({ name: `onnxruntime-web ${ws.runtime.split(' ')[1] ?? ''} wasm in Node (1 thread)`, pps: wasmPps, note: rawPps ? `raw onnxruntime-node / this = ${(rawPps / wasmPps).toFixed(1)}×` : '' });
+  rows.push({
+    name: `onnxruntime-web ${ws.runtime.split(' ')[1] ?? ''} wasm in Node (1 thread)`,
+    pps: wasmPps,
+    note: rawPps ? `raw onnxruntime-node / this = ${(rawPps / wasmPps).toFixed(1)}×` : '',
+  });
   const twinPatches = o.quick ? 1 : 2;
   o.log(`PieAPP: TypeScript CPU twin, ${twinPatches} patch pair(s)`);
-  const tw = await scorePieapp(cpuPatchScorer(loadPieappPth(new Uint8Array(readFileSync(pth)))), ref, dist, { patches: twinPatches, seed: 1, batchSize: twinPatches });
+  const tw = await scorePieapp(cpuPatchScorer(loadPieappPth(new Uint8Array(readFileSync(pth)))), ref, dist, {
+    patches: twinPatches,
+    seed: 1,
+    batchSize: twinPatches,
+  });
   rows.push({ name: 'TypeScript CPU twin (1 thread)', pps: tw.patchesUsed / tw.seconds, note: '' });
 
   // ---- browser
@@ -167,7 +193,10 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
         const measure = async (t: number, pool: number) => {
           o.log(`PieAPP: browser, ${pool} worker(s) × ${t} thread(s), ${bsize}×${bsize} pair`);
           const r = await session.page.evaluate(
-            (req) => (window as unknown as { preflightEngine: { pieapp(q: typeof req): Promise<{ runs: PieappPatchMeasure[]; isolated: boolean }> } }).preflightEngine.pieapp(req),
+            (req) =>
+              (
+                window as unknown as { preflightEngine: { pieapp(q: typeof req): Promise<{ runs: PieappPatchMeasure[]; isolated: boolean }> } }
+              ).preflightEngine.pieapp(req),
             { modelUrl: session.inputUrl('model'), threads: t, pool, size: bsize, seed: 3, batchSize: 8 },
           );
           if (!r.isolated) notes.push('the engine page was not cross-origin isolated: browser thread rows ran on 1 thread');
@@ -178,9 +207,17 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
         rows.push({ name: `Chromium ${session.browserVersion}, PIE-APP worker, 1 WASM thread`, pps: one.pps, note: '' });
         const multi = await measure(threads, 1);
         const same = multi.runs[0]!.score.every((v, i) => v === one.runs[0]!.score[i]);
-        rows.push({ name: `Chromium, one session on ${multi.runs[0]!.threads} WASM threads (the app's choice)`, pps: multi.pps, note: `${(multi.pps / one.pps).toFixed(2)}× 1 thread (target ≥ 1.7× on 2 cores); scores ${same ? 'identical' : 'DIFFER'}` });
+        rows.push({
+          name: `Chromium, one session on ${multi.runs[0]!.threads} WASM threads (the app's choice)`,
+          pps: multi.pps,
+          note: `${(multi.pps / one.pps).toFixed(2)}× 1 thread (target ≥ 1.7× on 2 cores); scores ${same ? 'identical' : 'DIFFER'}`,
+        });
         const pool = await measure(1, threads);
-        rows.push({ name: `Chromium, pool of ${threads} single-thread workers`, pps: pool.pps, note: `${(pool.pps / one.pps).toFixed(2)}× 1 thread; a model copy per worker` });
+        rows.push({
+          name: `Chromium, pool of ${threads} single-thread workers`,
+          pps: pool.pps,
+          note: `${(pool.pps / one.pps).toFixed(2)}× 1 thread; a model copy per worker`,
+        });
       } finally {
         await session.close();
       }
@@ -193,18 +230,50 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   if (o.torch) {
     const has = existsSync(DEBIAN_PYTHON) && spawnSync(DEBIAN_PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
     if (!has) {
-      rows.push({ name: 'PyTorch CPU (python3-torch)', pps: null, note: `skipped: ${DEBIAN_PYTHON} cannot import torch and numpy (apt-get install -y python3-torch)` });
+      rows.push({
+        name: 'PyTorch CPU (python3-torch)',
+        pps: null,
+        note: `skipped: ${DEBIAN_PYTHON} cannot import torch and numpy (apt-get install -y python3-torch)`,
+      });
     } else {
       o.log(`PieAPP: PyTorch (Debian python3-torch), ${n} patch pairs, ${threads} threads`);
-      const t = spawnSync(DEBIAN_PYTHON, [join(ROOT, 'scripts/bench/pieapp-torch.py'), '--pth', pth, '--ref', refF32, '--dist', distF32, '--count', String(n), '--batch', String(batch), '--threads', String(threads)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const t = spawnSync(
+        DEBIAN_PYTHON,
+        [
+          join(ROOT, 'scripts/bench/pieapp-torch.py'),
+          '--pth',
+          pth,
+          '--ref',
+          refF32,
+          '--dist',
+          distF32,
+          '--count',
+          String(n),
+          '--batch',
+          String(batch),
+          '--threads',
+          String(threads),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
       if (t.status !== 0) {
         rows.push({ name: 'PyTorch CPU (python3-torch)', pps: null, note: `failed: ${(t.stderr || '').trim().split('\n').slice(-1)[0]}` });
       } else {
-        const r = JSON.parse(t.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; pairsPerSecond: number; score: number[]; weight: number[] };
+        const r = JSON.parse(t.stdout.trim().split('\n').pop()!) as {
+          torch: string;
+          threads: number;
+          pairsPerSecond: number;
+          score: number[];
+          weight: number[];
+        };
         let maxRel = 0;
         for (let i = 0; i < rawScores.length; i++) maxRel = Math.max(maxRel, Math.abs(r.score[i]! - rawScores[i]!) / Math.max(1e-6, Math.abs(rawScores[i]!)));
         const agree = rawScores.length ? `; patch scores vs onnxruntime-node: max rel diff ${maxRel.toExponential(1)}` : '';
-        rows.push({ name: `PyTorch ${r.torch} CPU (python3-torch, ${r.threads} threads, batches of ${batch})`, pps: r.pairsPerSecond, note: `${rawPps ? `raw onnxruntime-node / PyTorch = ${(rawPps / r.pairsPerSecond).toFixed(1)}×` : ''}${agree}` });
+        rows.push({
+          name: `PyTorch ${r.torch} CPU (python3-torch, ${r.threads} threads, batches of ${batch})`,
+          pps: r.pairsPerSecond,
+          note: `${rawPps ? `raw onnxruntime-node / PyTorch = ${(rawPps / r.pairsPerSecond).toFixed(1)}×` : ''}${agree}`,
+        });
       }
     }
   }
@@ -216,7 +285,8 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   ];
   for (const r of rows) {
     const pps = r.pps === null ? 'n/a' : r.pps >= 10 ? r.pps.toFixed(1) : r.pps.toFixed(2);
-    const fourK = r.pps === null ? 'n/a' : PATCHES_4K / r.pps >= 3600 ? `${(PATCHES_4K / r.pps / 3600).toFixed(1)} h` : `${(PATCHES_4K / r.pps / 60).toFixed(1)} min`;
+    const fourK =
+      r.pps === null ? 'n/a' : PATCHES_4K / r.pps >= 3600 ? `${(PATCHES_4K / r.pps / 3600).toFixed(1)} h` : `${(PATCHES_4K / r.pps / 60).toFixed(1)} min`;
     out.push(`  ${r.name.padEnd(w0)} | ${pps.padStart(7)} | ${fourK.padStart(10)} | ${r.note}`);
   }
   for (const note of notes) out.push(`  note: ${note}`);

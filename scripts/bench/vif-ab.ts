@@ -21,8 +21,11 @@ const egl = (eglArg ?? '0') === '1';
 
 /** Luma planes of the first `n` frames of an mp4, scaled to w×h (yuv420p via the native ffmpeg). */
 function decode(file: string, n: number): Uint8Array[] {
-  const raw = execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-i', file, '-frames:v', String(n), '-vf', `scale=${w}:${h}`,
-    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], { maxBuffer: 1 << 30 });
+  const raw = execFileSync(
+    '/usr/bin/ffmpeg',
+    ['-v', 'error', '-i', file, '-frames:v', String(n), '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'],
+    { maxBuffer: 1 << 30 },
+  );
   const fs = w * h + 2 * ((w + 1) >> 1) * ((h + 1) >> 1);
   const out: Uint8Array[] = [];
   for (let i = 0; i + fs <= raw.length && out.length < n; i += fs) out.push(new Uint8Array(raw.subarray(i, i + w * h)));
@@ -37,8 +40,13 @@ function kernel(file: string): (r: Uint8Array, d: Uint8Array) => number[] {
   const b64 = /'([^']+)'/.exec(readFileSync(file, 'utf8'))?.[1];
   if (!b64) throw new Error(`${file}: no base64 module found`);
   const x = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(b64, 'base64')), {}).exports as unknown as {
-    memory: WebAssembly.Memory; init(w: number, h: number): number; refPtr(): number; disPtr(): number;
-    tablePtr(): number; accPtr(): number; compute(egl: number): void;
+    memory: WebAssembly.Memory;
+    init(w: number, h: number): number;
+    refPtr(): number;
+    disPtr(): number;
+    tablePtr(): number;
+    accPtr(): number;
+    compute(egl: number): void;
   };
   x.init(w, h);
   new Uint16Array(x.memory.buffer, x.tablePtr(), 65536).set(table);
@@ -77,5 +85,7 @@ for (let rep = 0; rep < 2; rep++) {
     }
   }
 }
-console.log(`${w}x${h} egl=${egl}, ${n} calls each: A ${(ta / n).toFixed(1)} ms/frame, B ${(tb / n).toFixed(1)} ms/frame ` +
-  `(CPU time), A/B = ${(ta / tb).toFixed(2)}x; accumulators identical on every call`);
+console.log(
+  `${w}x${h} egl=${egl}, ${n} calls each: A ${(ta / n).toFixed(1)} ms/frame, B ${(tb / n).toFixed(1)} ms/frame ` +
+    `(CPU time), A/B = ${(ta / tb).toFixed(2)}x; accumulators identical on every call`,
+);

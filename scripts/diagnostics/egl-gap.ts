@@ -44,7 +44,8 @@ function mirrorF(i: number, n: number, b: Border): number {
 
 /** Separable filter of `src` (optionally the product of two planes), float32 stores. */
 function filt(f: Float32Array, a: Float32Array, b: Float32Array | null, w: number, h: number, bd: Border): Float32Array {
-  const n = f.length, r = n >> 1;
+  const n = f.length,
+    r = n >> 1;
   const tmp = new Float32Array(w * h);
   const out = new Float32Array(w * h);
   for (let i = 0; i < h; i++) {
@@ -68,31 +69,54 @@ function filt(f: Float32Array, a: Float32Array, b: Float32Array | null, w: numbe
 }
 
 /** Per-pixel moments (pixel² units) of one scale. */
-interface Moments { w: number; h: number; s1: Float64Array; s2: Float64Array; s12: Float64Array; ref: Float64Array; dis: Float64Array }
+interface Moments {
+  w: number;
+  h: number;
+  s1: Float64Array;
+  s2: Float64Array;
+  s12: Float64Array;
+  ref: Float64Array;
+  dis: Float64Array;
+}
 
 function floatMoments(bd: Border): Moments[] {
   let ref = Float32Array.from(refY, (v) => v - 128);
   let dis = Float32Array.from(disY, (v) => v - 128);
-  let w = W, h = H;
+  let w = W,
+    h = H;
   const out: Moments[] = [];
   for (let s = 0; s < 4; s++) {
     const f = FF[s]!;
     if (s > 0) {
       const m1 = filt(f, ref, null, w, h, bd);
       const m2 = filt(f, dis, null, w, h, bd);
-      const dw = w >> 1, dh = h >> 1;
+      const dw = w >> 1,
+        dh = h >> 1;
       ref = new Float32Array(dw * dh);
       dis = new Float32Array(dw * dh);
-      for (let i = 0; i < dh; i++) for (let j = 0; j < dw; j++) {
-        ref[i * dw + j] = m1[2 * i * w + 2 * j]!;
-        dis[i * dw + j] = m2[2 * i * w + 2 * j]!;
-      }
-      w = dw; h = dh;
+      for (let i = 0; i < dh; i++)
+        for (let j = 0; j < dw; j++) {
+          ref[i * dw + j] = m1[2 * i * w + 2 * j]!;
+          dis[i * dw + j] = m2[2 * i * w + 2 * j]!;
+        }
+      w = dw;
+      h = dh;
     }
-    const mu1 = filt(f, ref, null, w, h, bd), mu2 = filt(f, dis, null, w, h, bd);
-    const xx = filt(f, ref, ref, w, h, bd), yy = filt(f, dis, dis, w, h, bd), xy = filt(f, ref, dis, w, h, bd);
+    const mu1 = filt(f, ref, null, w, h, bd),
+      mu2 = filt(f, dis, null, w, h, bd);
+    const xx = filt(f, ref, ref, w, h, bd),
+      yy = filt(f, dis, dis, w, h, bd),
+      xy = filt(f, ref, dis, w, h, bd);
     const n = w * h;
-    const m: Moments = { w, h, s1: new Float64Array(n), s2: new Float64Array(n), s12: new Float64Array(n), ref: Float64Array.from(ref), dis: Float64Array.from(dis) };
+    const m: Moments = {
+      w,
+      h,
+      s1: new Float64Array(n),
+      s2: new Float64Array(n),
+      s12: new Float64Array(n),
+      ref: Float64Array.from(ref),
+      dis: Float64Array.from(dis),
+    };
     for (let p = 0; p < n; p++) {
       m.s1[p] = Math.fround(xx[p]! - Math.fround(mu1[p]! * mu1[p]!));
       m.s2[p] = Math.fround(yy[p]! - Math.fround(mu2[p]! * mu2[p]!));
@@ -105,14 +129,26 @@ function floatMoments(bd: Border): Moments[] {
 
 /** libvmaf float statistic for one pixel (pixel² units). Returns num (egl 100), numEgl (egl 1), den, g. */
 function floatStat(s1in: number, s2in: number, s12: number) {
-  const eps = 1e-10, nsq = 2, maxInv = 4 / (255 * 255);
+  const eps = 1e-10,
+    nsq = 2,
+    maxInv = 4 / (255 * 255);
   let s1 = Math.max(s1in, 0);
   const s2 = Math.max(s2in, 0);
   let g = s12 / (s1 + eps);
   let sv = s2 - g * s12;
-  if (s1 < eps) { g = 0; sv = s2; s1 = 0; }
-  if (s2 < eps) { g = 0; sv = 0; }
-  if (g < 0) { sv = s2; g = 0; }
+  if (s1 < eps) {
+    g = 0;
+    sv = s2;
+    s1 = 0;
+  }
+  if (s2 < eps) {
+    g = 0;
+    sv = 0;
+  }
+  if (g < 0) {
+    sv = s2;
+    g = 0;
+  }
   sv = Math.max(sv, eps);
   const gRaw = g;
   const nums = [100, 1].map((lim) => {
@@ -135,12 +171,16 @@ const IF = [
 ];
 const r101 = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
 const mulRound32 = (a: number, b: number) => {
-  const bh = Math.floor(b / 65536), bl = b - bh * 65536;
+  const bh = Math.floor(b / 65536),
+    bl = b - bh * 65536;
   return Math.floor((a * bh + Math.floor((a * bl + 2147483648) / 65536)) / 65536);
 };
 const LOG = new Uint16Array(65536);
 for (let i = 32767; i < 65536; i++) LOG[i] = Math.round(Math.fround(Math.log2(i)) * 2048);
-const log32 = (x: number) => { const k = 16 - Math.clz32(x); return LOG[x >>> k]! + 2048 * k; };
+const log32 = (x: number) => {
+  const k = 16 - Math.clz32(x);
+  return LOG[x >>> k]! + 2048 * k;
+};
 const log64 = (x: number) => {
   if (x < 4294967296) return log32(x);
   const k = 48 - Math.clz32(Math.floor(x / 4294967296));
@@ -150,55 +190,129 @@ const log64 = (x: number) => {
 /** Integer moments, Q16 pixel² (as int32 values). */
 type IntMode = 'libvmaf' | 'muOnly' | 'pyrOnly';
 function integerMoments(mode: IntMode = 'libvmaf'): Moments[] {
-  let ref: ArrayLike<number> = refY, dis: ArrayLike<number> = disY;
-  let w = W, h = H;
+  let ref: ArrayLike<number> = refY,
+    dis: ArrayLike<number> = disY;
+  let w = W,
+    h = H;
   const out: Moments[] = [];
   for (let s = 0; s < 4; s++) {
-    const f = IF[s]!, n = f.length, r = n >> 1;
+    const f = IF[s]!,
+      n = f.length,
+      r = n >> 1;
     if (s > 0) {
-      const dw = w >> 1, dh = h >> 1;
-      const nr = new Uint16Array(dw * dh), nd = new Uint16Array(dw * dh);
-      const vr = new Float64Array(w), vd = new Float64Array(w);
+      const dw = w >> 1,
+        dh = h >> 1;
+      const nr = new Uint16Array(dw * dh),
+        nd = new Uint16Array(dw * dh);
+      const vr = new Float64Array(w),
+        vd = new Float64Array(w);
       for (let oi = 0; oi < dh; oi++) {
         for (let j = 0; j < w; j++) {
-          let ar = 0, ad = 0;
-          for (let k = 0; k < n; k++) { const idx = r101(2 * oi - r + k, h) * w + j; ar += f[k]! * ref[idx]!; ad += f[k]! * dis[idx]!; }
-          if (s === 1) { vr[j] = (ar + 128) >>> 8; vd[j] = (ad + 128) >>> 8; } else { vr[j] = ((ar + 32768) >>> 16) & 0xffff; vd[j] = ((ad + 32768) >>> 16) & 0xffff; }
+          let ar = 0,
+            ad = 0;
+          for (let k = 0; k < n; k++) {
+            const idx = r101(2 * oi - r + k, h) * w + j;
+            ar += f[k]! * ref[idx]!;
+            ad += f[k]! * dis[idx]!;
+          }
+          if (s === 1) {
+            vr[j] = (ar + 128) >>> 8;
+            vd[j] = (ad + 128) >>> 8;
+          } else {
+            vr[j] = ((ar + 32768) >>> 16) & 0xffff;
+            vd[j] = ((ad + 32768) >>> 16) & 0xffff;
+          }
         }
         for (let oj = 0; oj < dw; oj++) {
-          let ar = 0, ad = 0;
-          for (let k = 0; k < n; k++) { const c = r101(2 * oj - r + k, w); ar += f[k]! * vr[c]!; ad += f[k]! * vd[c]!; }
-          nr[oi * dw + oj] = (ar + 32768) >>> 16; nd[oi * dw + oj] = (ad + 32768) >>> 16;
+          let ar = 0,
+            ad = 0;
+          for (let k = 0; k < n; k++) {
+            const c = r101(2 * oj - r + k, w);
+            ar += f[k]! * vr[c]!;
+            ad += f[k]! * vd[c]!;
+          }
+          nr[oi * dw + oj] = (ar + 32768) >>> 16;
+          nd[oi * dw + oj] = (ad + 32768) >>> 16;
         }
       }
-      ref = nr; dis = nd; w = dw; h = dh;
+      ref = nr;
+      dis = nd;
+      w = dw;
+      h = dh;
     }
     const N = w * h;
     // scale images in float units (pixel − 128): 8-bit at scale 0, Q8 above
     const toF = (v: number) => (s === 0 ? v : v / 256) - 128;
-    const m: Moments = { w, h, s1: new Float64Array(N), s2: new Float64Array(N), s12: new Float64Array(N), ref: Float64Array.from(Array.from(ref as ArrayLike<number>, toF)), dis: Float64Array.from(Array.from(dis as ArrayLike<number>, toF)) };
+    const m: Moments = {
+      w,
+      h,
+      s1: new Float64Array(N),
+      s2: new Float64Array(N),
+      s12: new Float64Array(N),
+      ref: Float64Array.from(Array.from(ref as ArrayLike<number>, toF)),
+      dis: Float64Array.from(Array.from(dis as ArrayLike<number>, toF)),
+    };
     const t = [0, 1, 2, 3, 4].map(() => new Float64Array(w));
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
-        let m1 = 0, m2 = 0, xx = 0, yy = 0, xy = 0;
+        let m1 = 0,
+          m2 = 0,
+          xx = 0,
+          yy = 0,
+          xy = 0;
         for (let k = 0; k < n; k++) {
           const idx = r101(i - r + k, h) * w + j;
-          const a = ref[idx]!, b = dis[idx]!, fa = f[k]! * a, fb = f[k]! * b;
-          m1 += fa; m2 += fb; xx += fa * a; yy += fb * b; xy += fa * b;
+          const a = ref[idx]!,
+            b = dis[idx]!,
+            fa = f[k]! * a,
+            fb = f[k]! * b;
+          m1 += fa;
+          m2 += fb;
+          xx += fa * a;
+          yy += fb * b;
+          xy += fa * b;
         }
-        if (mode === 'pyrOnly') { const q = s === 0 ? 256 : 65536; t[0]![j] = m1 / q; t[1]![j] = m2 / q; t[2]![j] = s === 0 ? xx : xx / 65536; t[3]![j] = s === 0 ? yy : yy / 65536; t[4]![j] = s === 0 ? xy : xy / 65536; }
-        else if (mode === 'muOnly' && s > 0) { t[0]![j] = ((m1 + 32768) >>> 16) & 0xffff; t[1]![j] = ((m2 + 32768) >>> 16) & 0xffff; t[2]![j] = xx / 65536; t[3]![j] = yy / 65536; t[4]![j] = xy / 65536; }
-        else if (s === 0) { t[0]![j] = (m1 + 128) >>> 8; t[1]![j] = (m2 + 128) >>> 8; t[2]![j] = xx; t[3]![j] = yy; t[4]![j] = xy; }
-        else {
-          t[0]![j] = ((m1 + 32768) >>> 16) & 0xffff; t[1]![j] = ((m2 + 32768) >>> 16) & 0xffff;
-          t[2]![j] = Math.floor((xx + 32768) / 65536); t[3]![j] = Math.floor((yy + 32768) / 65536); t[4]![j] = Math.floor((xy + 32768) / 65536);
+        if (mode === 'pyrOnly') {
+          const q = s === 0 ? 256 : 65536;
+          t[0]![j] = m1 / q;
+          t[1]![j] = m2 / q;
+          t[2]![j] = s === 0 ? xx : xx / 65536;
+          t[3]![j] = s === 0 ? yy : yy / 65536;
+          t[4]![j] = s === 0 ? xy : xy / 65536;
+        } else if (mode === 'muOnly' && s > 0) {
+          t[0]![j] = ((m1 + 32768) >>> 16) & 0xffff;
+          t[1]![j] = ((m2 + 32768) >>> 16) & 0xffff;
+          t[2]![j] = xx / 65536;
+          t[3]![j] = yy / 65536;
+          t[4]![j] = xy / 65536;
+        } else if (s === 0) {
+          t[0]![j] = (m1 + 128) >>> 8;
+          t[1]![j] = (m2 + 128) >>> 8;
+          t[2]![j] = xx;
+          t[3]![j] = yy;
+          t[4]![j] = xy;
+        } else {
+          t[0]![j] = ((m1 + 32768) >>> 16) & 0xffff;
+          t[1]![j] = ((m2 + 32768) >>> 16) & 0xffff;
+          t[2]![j] = Math.floor((xx + 32768) / 65536);
+          t[3]![j] = Math.floor((yy + 32768) / 65536);
+          t[4]![j] = Math.floor((xy + 32768) / 65536);
         }
       }
       for (let j = 0; j < w; j++) {
-        let m1 = 0, m2 = 0, xx = 0, yy = 0, xy = 0;
+        let m1 = 0,
+          m2 = 0,
+          xx = 0,
+          yy = 0,
+          xy = 0;
         for (let k = 0; k < n; k++) {
-          const c = r101(j - r + k, w), fk = f[k]!;
-          m1 += fk * t[0]![c]!; m2 += fk * t[1]![c]!; xx += fk * t[2]![c]!; yy += fk * t[3]![c]!; xy += fk * t[4]![c]!;
+          const c = r101(j - r + k, w),
+            fk = f[k]!;
+          m1 += fk * t[0]![c]!;
+          m2 += fk * t[1]![c]!;
+          xx += fk * t[2]![c]!;
+          yy += fk * t[3]![c]!;
+          xy += fk * t[4]![c]!;
         }
         const p = i * w + j;
         if (mode !== 'libvmaf') {
@@ -227,12 +341,17 @@ function intStat(s1: number, s2in: number, s12: number) {
   const g = s12 / (s1 + 65536e-10);
   let sv = Math.trunc(s2 - g * s12) | 0;
   if (sv < 0) sv = 0;
-  const n1 = sv + NSQ, l1 = log64(n1);
-  const gl = Math.min(g, 100), ge = Math.min(g, 1);
+  const n1 = sv + NSQ,
+    l1 = log64(n1);
+  const gl = Math.min(g, 100),
+    ge = Math.min(g, 1);
   return {
     num: (log64(Math.trunc(gl * gl * s1) + n1) - l1) / 2048,
     numEgl: (log64(Math.trunc(ge * ge * s1) + n1) - l1) / 2048,
-    den, low: false, g, sv,
+    den,
+    low: false,
+    g,
+    sv,
   };
 }
 
@@ -248,25 +367,38 @@ const imPyr = integerMoments('pyrOnly');
 
 // sanity: totals vs the product classes
 const vc = new VifComputer(W, H, true);
-const prod = vc.compute(Float32Array.from(refY, (v) => v - 128), Float32Array.from(disY, (v) => v - 128));
+const prod = vc.compute(
+  Float32Array.from(refY, (v) => v - 128),
+  Float32Array.from(disY, (v) => v - 128),
+);
 const iprod = new IntegerVifComputer(W, H).compute(refY, disY);
 
 const pf = JSON.parse(readFileSync(new URL(`scores/tiny_vtest_320x240__${dist}.json`, REF), 'utf8').replace(/\bInfinity\b/g, '1e999')).libvmaf_pinned.per_frame;
 
-interface Tot { num: number; numEgl: number; den: number }
+interface Tot {
+  num: number;
+  numEgl: number;
+  den: number;
+}
 const sumF = (m: Moments, idx?: (p: number) => boolean): Tot => {
   const t = { num: 0, numEgl: 0, den: 0 };
   for (let p = 0; p < m.s1.length; p++) {
     if (idx && !idx(p)) continue;
     const r = floatStat(m.s1[p]!, m.s2[p]!, m.s12[p]!);
-    t.num += r.num; t.numEgl += r.numEgl; t.den += r.den;
+    t.num += r.num;
+    t.numEgl += r.numEgl;
+    t.den += r.den;
   }
   return t;
 };
 
 const emuEgl: number[] = [];
 for (let s = 0; s < 4; s++) {
-  const F = fm[s]!, I = im[s]!, w = F.w, h = F.h, n = w * h;
+  const F = fm[s]!,
+    I = im[s]!,
+    w = F.w,
+    h = F.h,
+    n = w * h;
   const rad = IF[s]!.length >> 1;
   console.log(`\n=== scale ${s} (${w}x${h}, filter radius ${rad}) ===`);
   // per pixel
@@ -274,15 +406,23 @@ for (let s = 0; s < 4; s++) {
   const ir = Array.from({ length: n }, (_, p) => intStat(I.s1[p]!, I.s2[p]!, I.s12[p]!));
   const tf = fr.reduce((a, r) => ({ num: a.num + r.num, numEgl: a.numEgl + r.numEgl, den: a.den + r.den }), { num: 0, numEgl: 0, den: 0 });
   const ti = ir.reduce((a, r) => ({ num: a.num + r.num, numEgl: a.numEgl + r.numEgl, den: a.den + r.den }), { num: 0, numEgl: 0, den: 0 });
-  console.log(`float  num ${tf.num.toFixed(3)} numEgl ${tf.numEgl.toFixed(3)} den ${tf.den.toFixed(3)} | product ${prod.num[s]!.toFixed(3)} ${prod.numEgl[s]!.toFixed(3)} ${prod.den[s]!.toFixed(3)}`);
+  console.log(
+    `float  num ${tf.num.toFixed(3)} numEgl ${tf.numEgl.toFixed(3)} den ${tf.den.toFixed(3)} | product ${prod.num[s]!.toFixed(3)} ${prod.numEgl[s]!.toFixed(3)} ${prod.den[s]!.toFixed(3)}`,
+  );
   console.log(`int    num ${ti.num.toFixed(3)} numEgl ${ti.numEgl.toFixed(3)} den ${ti.den.toFixed(3)}`);
-  const featF = [tf.num / tf.den, tf.numEgl / tf.den], featI = [f32(f32(ti.num) / f32(ti.den)), f32(f32(ti.numEgl) / f32(ti.den))];
-  console.log(`feature egl100: float ${fmt(featF[0]!)} (libvmaf float ${pf[`vif_scale${s}`][frameIdx]}) int ${fmt(featI[0]!)} (product ${fmt(iprod.scores[s]!)}, libvmaf ${pf[`integer_vif_scale${s}`][frameIdx]})  gap ${fmt(featF[0]! - featI[0]!)}`);
-  console.log(`feature egl1  : float ${fmt(featF[1]!)} int ${fmt(featI[1]!)} (product ${fmt(iprod.scoresEgl[s]!)}, libvmaf ${pf[`integer_vif_scale${s}_egl_1`][frameIdx]})  gap ${fmt(featF[1]! - featI[1]!)}`);
+  const featF = [tf.num / tf.den, tf.numEgl / tf.den],
+    featI = [f32(f32(ti.num) / f32(ti.den)), f32(f32(ti.numEgl) / f32(ti.den))];
+  console.log(
+    `feature egl100: float ${fmt(featF[0]!)} (libvmaf float ${pf[`vif_scale${s}`][frameIdx]}) int ${fmt(featI[0]!)} (product ${fmt(iprod.scores[s]!)}, libvmaf ${pf[`integer_vif_scale${s}`][frameIdx]})  gap ${fmt(featF[0]! - featI[0]!)}`,
+  );
+  console.log(
+    `feature egl1  : float ${fmt(featF[1]!)} int ${fmt(featI[1]!)} (product ${fmt(iprod.scoresEgl[s]!)}, libvmaf ${pf[`integer_vif_scale${s}_egl_1`][frameIdx]})  gap ${fmt(featF[1]! - featI[1]!)}`,
+  );
 
   // attribution by pixel class. Gap in feature ≈ Δnum/den − num·Δden/den².
   const border = (p: number) => {
-    const i = Math.floor(p / w), j = p % w;
+    const i = Math.floor(p / w),
+      j = p % w;
     return i < rad || j < rad || i >= h - rad * 2 || j >= w - rad * 2;
   };
   const classes: [string, (p: number) => boolean][] = [
@@ -294,95 +434,159 @@ for (let s = 0; s < 4; s++) {
   const D = ti.den;
   console.log('class                 pixels  Δnum100/den  ΔnumEgl/den   Δden·numEgl/den²  (of which border band)');
   for (const [name, pred] of classes) {
-    let c = 0, dn = 0, de = 0, dd = 0, cb = 0, deB = 0;
+    let c = 0,
+      dn = 0,
+      de = 0,
+      dd = 0,
+      cb = 0,
+      deB = 0;
     for (let p = 0; p < n; p++) {
       if (!pred(p)) continue;
       c++;
-      dn += fr[p]!.num - ir[p]!.num; de += fr[p]!.numEgl - ir[p]!.numEgl; dd += fr[p]!.den - ir[p]!.den;
-      if (border(p)) { cb++; deB += fr[p]!.numEgl - ir[p]!.numEgl; }
+      dn += fr[p]!.num - ir[p]!.num;
+      de += fr[p]!.numEgl - ir[p]!.numEgl;
+      dd += fr[p]!.den - ir[p]!.den;
+      if (border(p)) {
+        cb++;
+        deB += fr[p]!.numEgl - ir[p]!.numEgl;
+      }
     }
-    console.log(`${name.padEnd(20)} ${String(c).padStart(7)} ${fmt(dn / D)} ${fmt(de / D)} ${fmt(-dd * ti.numEgl / D / D)}   (${cb} px, ΔnumEgl/den ${fmt(deB / D)})`);
+    console.log(
+      `${name.padEnd(20)} ${String(c).padStart(7)} ${fmt(dn / D)} ${fmt(de / D)} ${fmt((-dd * ti.numEgl) / D / D)}   (${cb} px, ΔnumEgl/den ${fmt(deB / D)})`,
+    );
   }
   // g>1 pixels: compare sv, s1 in pixel² units
-  let cnt = 0, dsv = 0, ds1 = 0, ds2 = 0, ds12 = 0, svZeroI = 0, svTinyF = 0;
+  let cnt = 0,
+    dsv = 0,
+    ds1 = 0,
+    ds2 = 0,
+    ds12 = 0,
+    svZeroI = 0,
+    svTinyF = 0;
   for (let p = 0; p < n; p++) {
     if (fr[p]!.low || ir[p]!.low || fr[p]!.g <= 1) continue;
     cnt++;
     dsv += fr[p]!.sv - ir[p]!.sv / 65536;
-    ds1 += F.s1[p]! - I.s1[p]! / 65536; ds2 += F.s2[p]! - I.s2[p]! / 65536; ds12 += F.s12[p]! - I.s12[p]! / 65536;
+    ds1 += F.s1[p]! - I.s1[p]! / 65536;
+    ds2 += F.s2[p]! - I.s2[p]! / 65536;
+    ds12 += F.s12[p]! - I.s12[p]! / 65536;
     if (ir[p]!.sv === 0) svZeroI++;
     if (fr[p]!.sv < 1e-3) svTinyF++;
   }
-  if (cnt) console.log(`g>1 pixels: mean Δsv ${fmt(dsv / cnt, 4)} Δσ1² ${fmt(ds1 / cnt, 4)} Δσ2² ${fmt(ds2 / cnt, 4)} Δσ12 ${fmt(ds12 / cnt, 4)} (float−int, pixel²); int sv==0: ${svZeroI}, float sv<1e-3: ${svTinyF}`);
+  if (cnt)
+    console.log(
+      `g>1 pixels: mean Δsv ${fmt(dsv / cnt, 4)} Δσ1² ${fmt(ds1 / cnt, 4)} Δσ2² ${fmt(ds2 / cnt, 4)} Δσ12 ${fmt(ds12 / cnt, 4)} (float−int, pixel²); int sv==0: ${svZeroI}, float sv<1e-3: ${svTinyF}`,
+    );
 
   // scale images and moment sums, float vs integer
   {
-    let dr = 0, adr = 0, s1f = 0, s1i = 0, s2f = 0, s2i = 0;
+    let dr = 0,
+      adr = 0,
+      s1f = 0,
+      s1i = 0,
+      s2f = 0,
+      s2i = 0;
     for (let p = 0; p < n; p++) {
-      dr += F.ref[p]! - I.ref[p]!; adr += Math.abs(F.ref[p]! - I.ref[p]!);
-      s1f += F.s1[p]!; s1i += I.s1[p]! / 65536; s2f += F.s2[p]!; s2i += I.s2[p]! / 65536;
+      dr += F.ref[p]! - I.ref[p]!;
+      adr += Math.abs(F.ref[p]! - I.ref[p]!);
+      s1f += F.s1[p]!;
+      s1i += I.s1[p]! / 65536;
+      s2f += F.s2[p]!;
+      s2i += I.s2[p]! / 65536;
     }
-    console.log(`scale image ref: mean (float − int) ${fmt(dr / n, 5)} mean |Δ| ${fmt(adr / n, 5)} px; Σσ1² int/float ${fmt(s1i / s1f, 5)}  Σσ2² int/float ${fmt(s2i / s2f, 5)}  mean σ1² float ${fmt(s1f / n, 2)}`);
+    console.log(
+      `scale image ref: mean (float − int) ${fmt(dr / n, 5)} mean |Δ| ${fmt(adr / n, 5)} px; Σσ1² int/float ${fmt(s1i / s1f, 5)}  Σσ2² int/float ${fmt(s2i / s2f, 5)}  mean σ1² float ${fmt(s1f / n, 2)}`,
+    );
   }
   // exact (float64) σ1² from each path's own scale image and its own borders, to see which path is biased
   {
-    const f = FF[s]!, r = f.length >> 1;
+    const f = FF[s]!,
+      r = f.length >> 1;
     const exact = (img: Float64Array, bd: Border) => {
       let tot = 0;
-      for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) {
-        let m = 0, xx = 0;
-        for (let a = 0; a < f.length; a++) for (let b = 0; b < f.length; b++) {
-          const v = img[mirrorF(i - r + a, h, bd) * w + mirrorF(j - r + b, w, bd)]!;
-          const c = f[a]! * f[b]!;
-          m += c * v; xx += c * v * v;
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < w; j++) {
+          let m = 0,
+            xx = 0;
+          for (let a = 0; a < f.length; a++)
+            for (let b = 0; b < f.length; b++) {
+              const v = img[mirrorF(i - r + a, h, bd) * w + mirrorF(j - r + b, w, bd)]!;
+              const c = f[a]! * f[b]!;
+              m += c * v;
+              xx += c * v * v;
+            }
+          tot += xx - m * m;
         }
-        tot += xx - m * m;
-      }
       return tot;
     };
-    let s1f = 0, s1i = 0;
-    for (let p = 0; p < n; p++) { s1f += F.s1[p]!; s1i += I.s1[p]! / 65536; }
-    const ef = exact(F.ref, 'libvmaf'), ei = exact(I.ref, 'reflect101');
-    console.log(`Σσ1²: float path ${s1f.toFixed(1)} vs exact-on-float-image ${ef.toFixed(1)} | int path ${s1i.toFixed(1)} vs exact-on-int-image ${ei.toFixed(1)}`);
+    let s1f = 0,
+      s1i = 0;
+    for (let p = 0; p < n; p++) {
+      s1f += F.s1[p]!;
+      s1i += I.s1[p]! / 65536;
+    }
+    const ef = exact(F.ref, 'libvmaf'),
+      ei = exact(I.ref, 'reflect101');
+    console.log(
+      `Σσ1²: float path ${s1f.toFixed(1)} vs exact-on-float-image ${ef.toFixed(1)} | int path ${s1i.toFixed(1)} vs exact-on-int-image ${ei.toFixed(1)}`,
+    );
   }
   // counterfactuals
   const t101 = sumF(fm101[s]!);
   const tIF = { num: 0, numEgl: 0, den: 0 };
   for (let p = 0; p < n; p++) {
     const r = floatStat(I.s1[p]! / 65536, I.s2[p]! / 65536, I.s12[p]! / 65536);
-    tIF.num += r.num; tIF.numEgl += r.numEgl; tIF.den += r.den;
+    tIF.num += r.num;
+    tIF.numEgl += r.numEgl;
+    tIF.den += r.den;
   }
   {
-    let a = 0; for (let p = 0; p < n; p++) a += fm101[s]!.s1[p]!;
+    let a = 0;
+    for (let p = 0; p < n; p++) a += fm101[s]!.s1[p]!;
     console.log(`float reflect-101: Σσ1² ${a.toFixed(1)} num ${t101.num.toFixed(3)} numEgl ${t101.numEgl.toFixed(3)} den ${t101.den.toFixed(3)}`);
   }
   if (s >= 1) {
     // largest per-pixel egl-1 numerator differences, float (reflect-101, to remove border effects) − integer
     const G = fm101[s]!;
     const rows: { p: number; d: number; d100: number }[] = [];
-    let sumPos = 0, sumNeg = 0;
+    let sumPos = 0,
+      sumNeg = 0;
     for (let p = 0; p < n; p++) {
-      const a = floatStat(G.s1[p]!, G.s2[p]!, G.s12[p]!), b = ir[p]!;
+      const a = floatStat(G.s1[p]!, G.s2[p]!, G.s12[p]!),
+        b = ir[p]!;
       const d = a.numEgl - b.numEgl;
-      if (d > 0) sumPos += d; else sumNeg += d;
+      if (d > 0) sumPos += d;
+      else sumNeg += d;
       rows.push({ p, d, d100: a.num - b.num });
     }
     rows.sort((x, y) => Math.abs(y.d) - Math.abs(x.d));
     console.log(`per-pixel ΔnumEgl (float101 − int): Σ+ ${sumPos.toFixed(3)} Σ− ${sumNeg.toFixed(3)}; top 8:`);
     for (const { p, d, d100 } of rows.slice(0, 8)) {
-      const a = floatStat(G.s1[p]!, G.s2[p]!, G.s12[p]!), b = ir[p]!;
-      console.log(`  (${Math.floor(p / w)},${p % w}) ΔnumEgl ${fmt(d, 4)} Δnum100 ${fmt(d100, 4)} | float σ1² ${G.s1[p]!.toFixed(3)} σ2² ${G.s2[p]!.toFixed(3)} σ12 ${G.s12[p]!.toFixed(3)} g ${a.g.toFixed(4)} sv ${a.sv.toFixed(4)} | int σ1² ${(I.s1[p]! / 65536).toFixed(3)} σ2² ${(I.s2[p]! / 65536).toFixed(3)} σ12 ${(I.s12[p]! / 65536).toFixed(3)} g ${b.g.toFixed(4)} sv ${(b.sv / 65536).toFixed(4)}`);
+      const a = floatStat(G.s1[p]!, G.s2[p]!, G.s12[p]!),
+        b = ir[p]!;
+      console.log(
+        `  (${Math.floor(p / w)},${p % w}) ΔnumEgl ${fmt(d, 4)} Δnum100 ${fmt(d100, 4)} | float σ1² ${G.s1[p]!.toFixed(3)} σ2² ${G.s2[p]!.toFixed(3)} σ12 ${G.s12[p]!.toFixed(3)} g ${a.g.toFixed(4)} sv ${a.sv.toFixed(4)} | int σ1² ${(I.s1[p]! / 65536).toFixed(3)} σ2² ${(I.s2[p]! / 65536).toFixed(3)} σ12 ${(I.s12[p]! / 65536).toFixed(3)} g ${b.g.toFixed(4)} sv ${(b.sv / 65536).toFixed(4)}`,
+      );
     }
   }
-  console.log(`counterfactual float on reflect-101 borders: egl100 ${fmt(t101.num / t101.den)} egl1 ${fmt(t101.numEgl / t101.den)}  gap egl1 ${fmt(t101.numEgl / t101.den - featI[1]!)}`);
-  for (const [name, M] of [['Q8 pyramid + Q8 vertical mu only', imMu], ['Q8 pyramid only', imPyr]] as const) {
+  console.log(
+    `counterfactual float on reflect-101 borders: egl100 ${fmt(t101.num / t101.den)} egl1 ${fmt(t101.numEgl / t101.den)}  gap egl1 ${fmt(t101.numEgl / t101.den - featI[1]!)}`,
+  );
+  for (const [name, M] of [
+    ['Q8 pyramid + Q8 vertical mu only', imMu],
+    ['Q8 pyramid only', imPyr],
+  ] as const) {
     const t = { num: 0, numEgl: 0, den: 0 };
     for (let p = 0; p < n; p++) {
       const r = floatStat(M[s]!.s1[p]! / 65536, M[s]!.s2[p]! / 65536, M[s]!.s12[p]! / 65536);
-      t.num += r.num; t.numEgl += r.numEgl; t.den += r.den;
+      t.num += r.num;
+      t.numEgl += r.numEgl;
+      t.den += r.den;
     }
     if (name.includes('mu')) emuEgl.push(t.numEgl / t.den);
-    console.log(`counterfactual integer moments with ${name} rounding: egl100 ${fmt(t.num / t.den)} egl1 ${fmt(t.numEgl / t.den)}  gap vs int egl100 ${fmt(t.num / t.den - featI[0]!)} egl1 ${fmt(t.numEgl / t.den - featI[1]!)}`);
+    console.log(
+      `counterfactual integer moments with ${name} rounding: egl100 ${fmt(t.num / t.den)} egl1 ${fmt(t.numEgl / t.den)}  gap vs int egl100 ${fmt(t.num / t.den - featI[0]!)} egl1 ${fmt(t.numEgl / t.den - featI[1]!)}`,
+    );
   }
   {
     // where the egl-1 gap sits: Σ ΔnumEgl (float101 − int) by the float g of the pixel
@@ -394,9 +598,13 @@ for (let s = 0; s < 4; s++) {
       const k = a.low ? 0 : a.g < 0.9 ? 1 : a.g <= 1.1 ? 2 : 3;
       b[k]! += d;
     }
-    console.log(`ΔnumEgl/den (float101 − int) by float g: low-var ${fmt(b[0]! / ti.den)} g<0.9 ${fmt(b[1]! / ti.den)} 0.9≤g≤1.1 ${fmt(b[2]! / ti.den)} g>1.1 ${fmt(b[3]! / ti.den)}`);
+    console.log(
+      `ΔnumEgl/den (float101 − int) by float g: low-var ${fmt(b[0]! / ti.den)} g<0.9 ${fmt(b[1]! / ti.den)} 0.9≤g≤1.1 ${fmt(b[2]! / ti.den)} g>1.1 ${fmt(b[3]! / ti.den)}`,
+    );
   }
-  console.log(`counterfactual float formula on INTEGER moments: egl100 ${fmt(tIF.num / tIF.den)} egl1 ${fmt(tIF.numEgl / tIF.den)}  gap egl1 vs int ${fmt(tIF.numEgl / tIF.den - featI[1]!)}`);
+  console.log(
+    `counterfactual float formula on INTEGER moments: egl100 ${fmt(tIF.num / tIF.den)} egl1 ${fmt(tIF.numEgl / tIF.den)}  gap egl1 vs int ${fmt(tIF.numEgl / tIF.den - featI[1]!)}`,
+  );
 }
 
 // VMAF NEG impact on this frame: product float features vs the same with the egl-1 VIF features replaced by the
@@ -409,5 +617,7 @@ for (let s = 0; s < 4; s++) {
   const f0 = feats[frameIdx]!;
   const model = parseVmafModel('vmaf_v0.6.1neg', JSON.parse(readFileSync(new URL('vmaf/vmaf_v0.6.1neg.json', REF), 'utf8')));
   const emu = { ...f0, vif_scale0_egl_1: emuEgl[0]!, vif_scale1_egl_1: emuEgl[1]!, vif_scale2_egl_1: emuEgl[2]!, vif_scale3_egl_1: emuEgl[3]! };
-  console.log(`\nvmaf_neg frame ${frameIdx}: libvmaf ${pf.vmaf_neg[frameIdx]} | ours (float egl features) ${predictVmaf(model, f0).toFixed(4)} | with emulated-rounding egl VIF ${predictVmaf(model, emu).toFixed(4)}`);
+  console.log(
+    `\nvmaf_neg frame ${frameIdx}: libvmaf ${pf.vmaf_neg[frameIdx]} | ours (float egl features) ${predictVmaf(model, f0).toFixed(4)} | with emulated-rounding egl VIF ${predictVmaf(model, emu).toFixed(4)}`,
+  );
 }

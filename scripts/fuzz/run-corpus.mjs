@@ -31,12 +31,19 @@ export function runCase(c, { timeoutMs = 90_000 } = {}) {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s) => { if (stdout.length < 1 << 20) stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s) => { if (stderr.length < 1 << 20) stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s) => {
+      if (stdout.length < 1 << 20) stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s) => {
+      if (stderr.length < 1 << 20) stderr += s;
+    });
     child.stdin.on('error', () => undefined);
     child.stdin.end(c.stdin ?? '');
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limit);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limit);
     child.on('close', (code) => {
       clearTimeout(timer);
       const problems = [];
@@ -75,7 +82,11 @@ export function distIsFresh() {
   let newest = 0;
   const visit = (p, rel) => {
     let st;
-    try { st = statSync(p); } catch { return; }
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       for (const n of readdirSync(p)) if (!n.startsWith('.') && `${rel}/${n}` !== 'src/cli') visit(join(p, n), `${rel}/${n}`.replace(/^\//, ''));
     } else if (!/\.test\.ts$/.test(p)) newest = Math.max(newest, st.mtimeMs);
@@ -98,8 +109,14 @@ export function table(results, skipped = []) {
     '|---|---|---|---|---|---|---|---|',
     `| ${ran} | ${errors.filter(ok).length} of ${errors.length} | ${outcomes.filter(ok).length} of ${outcomes.length} | ${stacks} | ${hangs} | ${accepted} | ${results.filter((r) => !ok(r)).length} | ${skipped.length} |`,
   ];
-  const misses = results.filter((r) => !ok(r)).map((r) => `MISS ${r.id} (${r.what}): ${r.problems.join('; ')}\n     stderr: ${r.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 400)}`);
-  return { text: lines.join('\n'), misses, skippedText: skipped.map((c) => `skipped ${c.id} (${c.what}): dist/ is not up to date (run with --browser or after vite build)`) };
+  const misses = results
+    .filter((r) => !ok(r))
+    .map((r) => `MISS ${r.id} (${r.what}): ${r.problems.join('; ')}\n     stderr: ${r.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 400)}`);
+  return {
+    text: lines.join('\n'),
+    misses,
+    skippedText: skipped.map((c) => `skipped ${c.id} (${c.what}): dist/ is not up to date (run with --browser or after vite build)`),
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -112,7 +129,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const cases = all.filter((c) => browser || !c.browser);
   const skipped = all.filter((c) => !cases.includes(c));
   const results = await runAll(cases, { jobs });
-  for (const r of results) process.stdout.write(`${r.problems.length ? 'MISS' : 'ok  '} ${r.id.padEnd(26)} exit ${String(r.code).padEnd(4)} ${String(r.ms).padStart(6)} ms  ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 140)}\n`);
+  for (const r of results)
+    process.stdout.write(
+      `${r.problems.length ? 'MISS' : 'ok  '} ${r.id.padEnd(26)} exit ${String(r.code).padEnd(4)} ${String(r.ms).padStart(6)} ms  ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 140)}\n`,
+    );
   const t = table(results, skipped);
   process.stdout.write(`\n${t.text}\n\n${[...t.misses, ...t.skippedText].join('\n')}\n${((Date.now() - t0) / 1000).toFixed(1)} s with ${jobs} jobs\n`);
   rmSync(dir, { recursive: true, force: true });

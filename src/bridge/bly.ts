@@ -9,7 +9,12 @@ import { runOnce } from './worker-bridge.ts';
 export type { BlyOutcome, BlyResult, Scenario };
 
 /** Replays `input` under `packId`; only the first `shown` steps come back (with the last one and the count). */
-export function computeBly(signal: AbortSignal | undefined, input: { file: Blob } | { scenario: Scenario }, packId: string, shown: number): Promise<BlyOutcome> {
+export function computeBly(
+  signal: AbortSignal | undefined,
+  input: { file: Blob } | { scenario: Scenario },
+  packId: string,
+  shown: number,
+): Promise<BlyOutcome> {
   return runOnce<BlyApi, BlyOutcome>(
     { create: () => new Worker(new URL('../../workers/bly.worker.ts', import.meta.url), { type: 'module', name: 'preflight-bly' }), what: 'The BLY replay' },
     signal,

@@ -97,7 +97,13 @@ export const listProfiles = () => repo.profiles();
 
 /** Adds a miner profile (id from the name); returns it. */
 export async function addProfile(name: string): Promise<Profile> {
-  const id = name.trim().toLowerCase().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || newId('miner');
+  const id =
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || newId('miner');
   const profile: Profile = { id, name: name.trim() || id, createdAt: Date.now() };
   await repo.putProfile(profile);
   changed();

@@ -31,7 +31,9 @@ const MAX_JSON_MASK_BYTES = 128 * 1048576;
 export async function checkMaskFile(file: MaskFile): Promise<void> {
   if (/\.json$/i.test(file.name)) {
     if (file.blob.size > MAX_JSON_MASK_BYTES)
-      throw new Error(`${file.name}: ${(file.blob.size / 1048576).toFixed(0)} MiB of JSON; JSON masks of at most ${MAX_JSON_MASK_BYTES / 1048576} MiB are read`);
+      throw new Error(
+        `${file.name}: ${(file.blob.size / 1048576).toFixed(0)} MiB of JSON; JSON masks of at most ${MAX_JSON_MASK_BYTES / 1048576} MiB are read`,
+      );
     return;
   }
   const { width, height } = pngSize(new Uint8Array(await file.blob.slice(0, PNG_HEADER_BYTES).arrayBuffer()), file.name);

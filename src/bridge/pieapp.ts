@@ -28,7 +28,11 @@ export async function pieappStatus(): Promise<PieappStatus> {
   }
 }
 
-export function installPieapp(signal: AbortSignal | undefined, file: File, onProgress?: (p: { phase: string; fraction: number }) => void): Promise<PieappStatus> {
+export function installPieapp(
+  signal: AbortSignal | undefined,
+  file: File,
+  onProgress?: (p: { phase: string; fraction: number }) => void,
+): Promise<PieappStatus> {
   return pieapp.call(signal, (a) => a.install(file, file.name, progress(onProgress)));
 }
 
@@ -63,5 +67,7 @@ export function measurePieappPatches(
   dist: NetworkImage,
   options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number } = {},
 ): Promise<PieappPatchMeasure> {
-  return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) => a.measurePatches(model, ref, dist, options));
+  return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
+    a.measurePatches(model, ref, dist, options),
+  );
 }

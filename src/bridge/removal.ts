@@ -32,7 +32,13 @@ export class RemovalBridge {
    * `lpips` (src/bridge/lpips.ts's engine, running in the LPIPS worker) is handed to the removal worker as a Comlink
    * proxy: the pipeline's crop pairs come back through this thread to the LPIPS worker.
    */
-  measure(signal: AbortSignal | undefined, files: RemovalFiles, request: RemovalRequest, onProgress?: (p: RemovalProgress) => void, lpips?: LpipsEngine | null): Promise<RemovalRunResult> {
+  measure(
+    signal: AbortSignal | undefined,
+    files: RemovalFiles,
+    request: RemovalRequest,
+    onProgress?: (p: RemovalProgress) => void,
+    lpips?: LpipsEngine | null,
+  ): Promise<RemovalRunResult> {
     // Comlink proxies only travel as top-level arguments: the label goes beside the proxy.
     const engine = lpips ? Comlink.proxy({ distances: (pairs: LpipsPair[]) => lpips.distances(pairs, signal) }) : undefined;
     return this.bridge.call(signal, (api) => api.measure(files, request, progress(onProgress), lpips?.label, engine));

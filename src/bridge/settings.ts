@@ -54,8 +54,10 @@ const memory: Partial<Settings> = {};
 
 function sanitize(key: SettingKey, value: unknown): Settings[SettingKey] | undefined {
   if (key === 'engine') return value === 'auto' || value === 'cpu' || value === 'webgpu' ? value : undefined;
-  if (key === 'pieappPatches') return value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 1) ? (value as 'all' | number) : undefined;
-  if (key === 'cpuThreads') return value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 64) ? (value as 'auto' | number) : undefined;
+  if (key === 'pieappPatches')
+    return value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 1) ? (value as 'all' | number) : undefined;
+  if (key === 'cpuThreads')
+    return value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 64) ? (value as 'auto' | number) : undefined;
   if (key === 'profileId') return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
   if (key === 'defaultPack') {
     if (!value || typeof value !== 'object') return undefined;

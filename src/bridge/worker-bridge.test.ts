@@ -155,7 +155,12 @@ describe('WorkerBridge', () => {
     expect(made[0]!.terminated).toBe(true);
     expect(bridge.started).toBe(false);
     // Busy for longer than idleMs: not stopped under the call.
-    const slow = bridge.call(undefined, (api) => api.count(4, progress(() => new Promise<void>((r) => setTimeout(r, 20)))));
+    const slow = bridge.call(undefined, (api) =>
+      api.count(
+        4,
+        progress(() => new Promise<void>((r) => setTimeout(r, 20))),
+      ),
+    );
     expect(await slow).toBe(4);
     expect(made[1]!.terminated).toBe(false);
     bridge.stop();
@@ -164,7 +169,14 @@ describe('WorkerBridge', () => {
   it('progress callbacks reach the page through a Comlink proxy', async () => {
     const { bridge } = bridgeOf(Infinity);
     const steps: number[] = [];
-    expect(await bridge.call(undefined, (api) => api.count(3, progress((i: number) => void steps.push(i))))).toBe(3);
+    expect(
+      await bridge.call(undefined, (api) =>
+        api.count(
+          3,
+          progress((i: number) => void steps.push(i)),
+        ),
+      ),
+    ).toBe(3);
     expect(steps).toEqual([1, 2, 3]);
     expect(progress(undefined)).toBeUndefined();
     bridge.stop();

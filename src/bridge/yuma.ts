@@ -9,9 +9,19 @@ import { progress, runOnce } from './worker-bridge.ts';
 
 export type { EpochParams, YumaView };
 
-export function computeYuma(signal: AbortSignal | undefined, input: string | Blob, packId: string, params: EpochParams, onPhase?: (phase: 'parsing' | 'computing') => void, shown?: { maxMatrixCells: number; bondColumns: number }): Promise<YumaView> {
+export function computeYuma(
+  signal: AbortSignal | undefined,
+  input: string | Blob,
+  packId: string,
+  params: EpochParams,
+  onPhase?: (phase: 'parsing' | 'computing') => void,
+  shown?: { maxMatrixCells: number; bondColumns: number },
+): Promise<YumaView> {
   return runOnce<YumaApi, YumaView>(
-    { create: () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }), what: 'The Yuma computation' },
+    {
+      create: () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }),
+      what: 'The Yuma computation',
+    },
     signal,
     (api) => api.compute(input, packId, params, progress(onPhase), shown),
   );

@@ -87,7 +87,8 @@ export function readInput(path: string): string {
     if (path !== '-') {
       const st = statSync(path);
       if (st.isDirectory()) throw new CliError(`cannot read ${what}: it is a directory`);
-      if (st.isFile() && st.size > MAX_JSON_BYTES) throw new CliError(`cannot read ${what}: ${st.size} bytes is more than the ${MAX_JSON_BYTES >> 20} MiB a JSON input may have`);
+      if (st.isFile() && st.size > MAX_JSON_BYTES)
+        throw new CliError(`cannot read ${what}: ${st.size} bytes is more than the ${MAX_JSON_BYTES >> 20} MiB a JSON input may have`);
     }
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
@@ -130,7 +131,8 @@ export function jsonNesting(text: string, limit = MAX_JSON_NESTING): number {
 export function parseJson(text: string, what: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new CliError(`${what} is empty (expected a JSON value)`);
-  if (jsonNesting(text) > MAX_JSON_NESTING) throw new CliError(`${what} is nested deeper than ${MAX_JSON_NESTING} levels of arrays/objects (not an input Preflight reads)`);
+  if (jsonNesting(text) > MAX_JSON_NESTING)
+    throw new CliError(`${what} is nested deeper than ${MAX_JSON_NESTING} levels of arrays/objects (not an input Preflight reads)`);
   let overflow: string | null = null;
   let value: unknown;
   try {
@@ -176,7 +178,9 @@ export function checkOutputPath(path: string, flagName: string): void {
     dst = statSync(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`${flagName} ${path}: ${code === 'ENOENT' ? `its directory ${dir} does not exist` : `cannot use its directory ${dir}: ${errnoText(err)}`}`);
+    throw new CliError(
+      `${flagName} ${path}: ${code === 'ENOENT' ? `its directory ${dir} does not exist` : `cannot use its directory ${dir}: ${errnoText(err)}`}`,
+    );
   }
   if (!dst.isDirectory()) throw new CliError(`${flagName} ${path}: ${dir} is not a directory`);
   try {

@@ -14,8 +14,19 @@ import { makeCorpus } from '../../scripts/fuzz/make-corpus.mjs';
 // @ts-expect-error plain ESM scripts without type declarations
 import { distIsFresh, runAll, table } from '../../scripts/fuzz/run-corpus.mjs';
 
-interface FuzzCase { id: string; what: string; args: string[]; code: number; browser?: boolean }
-interface FuzzResult { id: string; problems: string[]; stderr: string; code: number | null }
+interface FuzzCase {
+  id: string;
+  what: string;
+  args: string[];
+  code: number;
+  browser?: boolean;
+}
+interface FuzzResult {
+  id: string;
+  problems: string[];
+  stderr: string;
+  code: number | null;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-fuzz-'));
 const all = makeCorpus(dir) as FuzzCase[];
@@ -37,9 +48,30 @@ afterAll(() => {
 describe('CLI fuzz corpus: exit status, one line, no stack trace, no hang, expected message', () => {
   it('has a case for every item of issue 13 the CLI owns', () => {
     const ids = all.map((c) => c.id);
-    for (const id of ['y4m-trunc-dist', 'y4m-trunc-ref', 'mp4-h264-10bit', 'mp4-hevc-main10', 'mp4-422', 'mp4-444', 'txt-readme', 'mp4-audio-only',
-      'y4m-W99999', 'y4m-W2147483647', 'json-into-directory', 'json-missing-directory', 'score-fn-constructor', 'score-fn-toString', 'score-deep-3000',
-      'engine-cpu-bit-flipped', 'metrics-help', 'pieapp-help', 'score-proto', 'vectors-tol-x', 'mp4-half']) expect(ids).toContain(id);
+    for (const id of [
+      'y4m-trunc-dist',
+      'y4m-trunc-ref',
+      'mp4-h264-10bit',
+      'mp4-hevc-main10',
+      'mp4-422',
+      'mp4-444',
+      'txt-readme',
+      'mp4-audio-only',
+      'y4m-W99999',
+      'y4m-W2147483647',
+      'json-into-directory',
+      'json-missing-directory',
+      'score-fn-constructor',
+      'score-fn-toString',
+      'score-deep-3000',
+      'engine-cpu-bit-flipped',
+      'metrics-help',
+      'pieapp-help',
+      'score-proto',
+      'vectors-tol-x',
+      'mp4-half',
+    ])
+      expect(ids).toContain(id);
   });
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const r = results.find((x) => x.id === c.id);

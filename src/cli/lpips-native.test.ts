@@ -48,7 +48,11 @@ describe('createCliLpipsEngine', () => {
     const e = await createCliLpipsEngine({ engine: 'twin', vgg16Path, headsPath });
     expect(e.label).toBe('cpu twin');
     expect(await e.distances(pairs.slice(0, 1))).toEqual(twin.slice(0, 1));
-    await expect(createCliLpipsEngine({ engine: 'twin', vgg16Path: headsPath, headsPath })).rejects.toThrow(`${headsPath}: vgg16 weights: this is lpips's heads file (vgg.pth), not the VGG16 trunk`);
-    await expect(createCliLpipsEngine({ engine: 'twin', vgg16Path, headsPath: join(dir, 'missing.pth') })).rejects.toThrow(/cannot read the lpips heads .*missing\.pth: ENOENT/);
+    await expect(createCliLpipsEngine({ engine: 'twin', vgg16Path: headsPath, headsPath })).rejects.toThrow(
+      `${headsPath}: vgg16 weights: this is lpips's heads file (vgg.pth), not the VGG16 trunk`,
+    );
+    await expect(createCliLpipsEngine({ engine: 'twin', vgg16Path, headsPath: join(dir, 'missing.pth') })).rejects.toThrow(
+      /cannot read the lpips heads .*missing\.pth: ENOENT/,
+    );
   }, 60_000);
 });

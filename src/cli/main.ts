@@ -30,8 +30,10 @@ const commands: Record<string, () => Promise<Command>> = {
 async function help(): Promise<string> {
   const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
   const lines = loaded.map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}\n            ${c.usage}`);
-  return `preflight: see the validator's score before you submit\n\ncommands:\n${lines.join('\n')}\n\n` +
-    `preflight <command> --help shows a command's options; --debug prints the stack trace of an error.\n`;
+  return (
+    `preflight: see the validator's score before you submit\n\ncommands:\n${lines.join('\n')}\n\n` +
+    `preflight <command> --help shows a command's options; --debug prints the stack trace of an error.\n`
+  );
 }
 
 function commandHelp(name: string, c: Command): string {
@@ -43,7 +45,12 @@ const MAX_ERROR_CHARS = 600;
 
 /** One line: newlines folded to " | ", runs of blanks to one space, cut at MAX_ERROR_CHARS. */
 export function oneLine(message: string): string {
-  const s = message.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(' | ').replace(/\s+/g, ' ');
+  const s = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' | ')
+    .replace(/\s+/g, ' ');
   return s.length > MAX_ERROR_CHARS ? s.slice(0, MAX_ERROR_CHARS - 1) + '…' : s;
 }
 

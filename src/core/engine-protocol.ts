@@ -29,7 +29,10 @@ export interface EngineMeasureResult extends Omit<MeasureResult, 'engine'> {
 }
 
 /** A fraction (frame rate, aspect ratio). */
-export interface Ratio { num: number; den: number }
+export interface Ratio {
+  num: number;
+  den: number;
+}
 
 /** What `probe` found. Names follow ffprobe (`codec_name`, `pix_fmt`, `color_space`, ...). */
 export interface MediaProbe {

@@ -104,7 +104,9 @@ export async function frameEngine(choice: EngineChoice): Promise<ChosenEngine> {
     ctx = await acquireGpu();
   } catch (err) {
     if (choice === 'webgpu') throw err;
-    return cpu(err instanceof GpuUnavailableError ? `${err.message}; using the CPU engine.` : `WebGPU failed (${(err as Error).message}); using the CPU engine.`);
+    return cpu(
+      err instanceof GpuUnavailableError ? `${err.message}; using the CPU engine.` : `WebGPU failed (${(err as Error).message}); using the CPU engine.`,
+    );
   }
   if (choice === 'auto' && ctx.isFallbackAdapter) {
     ctx.destroy();

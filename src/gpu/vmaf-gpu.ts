@@ -27,7 +27,11 @@ class FramePair {
   readonly dis: GPUBuffer;
   private readonly scratch: Uint8Array;
 
-  constructor(private readonly device: GPUDevice, readonly layout: PlaneLayout, label: string) {
+  constructor(
+    private readonly device: GPUDevice,
+    readonly layout: PlaneLayout,
+    label: string,
+  ) {
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     this.ref = device.createBuffer({ label: `${label} ref`, size: layout.totalBytes, usage });
     this.dis = device.createBuffer({ label: `${label} dis`, size: layout.totalBytes, usage });
@@ -92,7 +96,12 @@ export class GpuVmafExtractor {
    * @param width luma width in pixels (≥ 16)
    * @param height luma height in pixels (≥ 16)
    */
-  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number, options?: GpuVmafOptions) {
+  constructor(
+    private readonly device: GPUDevice,
+    readonly width: number,
+    readonly height: number,
+    options?: GpuVmafOptions,
+  ) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
       throw new Error(`GpuVmafExtractor: frame size ${width}x${height} is below the 16x16 VIF minimum`);
     }
@@ -184,7 +193,11 @@ export class GpuSsimPsnr {
    * @param width luma width in pixels (≥ 1)
    * @param height luma height in pixels (≥ 1)
    */
-  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number) {
+  constructor(
+    private readonly device: GPUDevice,
+    readonly width: number,
+    readonly height: number,
+  ) {
     const layout = planeLayout(width, height, true);
     this.frames = new FramePair(device, layout, 'ssim/psnr frame');
     const slots = new PartialSlots();

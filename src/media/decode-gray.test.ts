@@ -16,10 +16,27 @@ describe('mask decode as gray', () => {
   it(`grayFromLimitedLuma equals ffmpeg -pix_fmt gray on all 256 luma values, exactly (${version})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-gray-'));
     try {
-      const frame = new Uint8Array(16 * 16 * 3 / 2).fill(128);
+      const frame = new Uint8Array((16 * 16 * 3) / 2).fill(128);
       for (let i = 0; i < 256; i++) frame[i] = i;
       writeFileSync(join(dir, 'in.yuv'), frame);
-      execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '16x16', '-i', join(dir, 'in.yuv'), '-pix_fmt', 'gray', '-f', 'rawvideo', '-y', join(dir, 'out.gray')]);
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'yuv420p',
+        '-s',
+        '16x16',
+        '-i',
+        join(dir, 'in.yuv'),
+        '-pix_fmt',
+        'gray',
+        '-f',
+        'rawvideo',
+        '-y',
+        join(dir, 'out.gray'),
+      ]);
       const want = new Uint8Array(readFileSync(join(dir, 'out.gray')));
       expect(Array.from(grayFromLimitedLuma(frame.subarray(0, 256)))).toEqual(Array.from(want));
       // The mask threshold (gray > 127) falls between limited-range luma 125 and 126.

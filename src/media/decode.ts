@@ -116,7 +116,11 @@ export function grayFromLimitedLuma(y: Uint8Array): Uint8Array {
 const GRAY_LUT = Uint8Array.from({ length: 256 }, (_, v) => Math.min(255, Math.max(0, Math.floor(((v - 16) * 255) / 219 + 0.5))));
 
 /** `decodeFrames(…, { gray: true })`: 4:2:0 streams decoded as usual and their luma converted; anything else through ffmpeg's gray output. */
-async function* decodeGray(file: Blob, fileName: string, options: DecodeOptions & { videoStream: number; start: number; count: number }): AsyncGenerator<YuvFrame> {
+async function* decodeGray(
+  file: Blob,
+  fileName: string,
+  options: DecodeOptions & { videoStream: number; start: number; count: number },
+): AsyncGenerator<YuvFrame> {
   const p = await probe(file, fileName, options.videoStream);
   if (p.bitDepth !== null && p.bitDepth > 8) throw tenBitError(fileName, `pix_fmt ${p.pixFmt}`);
   const fullRange = p.pixFmt === 'yuvj420p' || p.colorRange === 'pc';
@@ -191,17 +195,38 @@ async function copyFrame(frame: VideoFrame, index: number, fileName: string): Pr
   const out = new Uint8Array(yuv420FrameBytes(w, h));
   switch (fmt) {
     case 'I420':
-      await frame.copyTo(out, { rect, layout: [{ offset: 0, stride: w }, { offset: ySize, stride: cw }, { offset: ySize + cSize, stride: cw }] });
+      await frame.copyTo(out, {
+        rect,
+        layout: [
+          { offset: 0, stride: w },
+          { offset: ySize, stride: cw },
+          { offset: ySize + cSize, stride: cw },
+        ],
+      });
       break;
     case 'I420A': {
       const tmp = new Uint8Array(ySize * 2 + cSize * 2);
-      await frame.copyTo(tmp, { rect, layout: [{ offset: 0, stride: w }, { offset: ySize, stride: cw }, { offset: ySize + cSize, stride: cw }, { offset: ySize + 2 * cSize, stride: w }] });
+      await frame.copyTo(tmp, {
+        rect,
+        layout: [
+          { offset: 0, stride: w },
+          { offset: ySize, stride: cw },
+          { offset: ySize + cSize, stride: cw },
+          { offset: ySize + 2 * cSize, stride: w },
+        ],
+      });
       out.set(tmp.subarray(0, ySize + 2 * cSize));
       break;
     }
     case 'NV12': {
       const tmp = new Uint8Array(ySize + 2 * cSize);
-      await frame.copyTo(tmp, { rect, layout: [{ offset: 0, stride: w }, { offset: ySize, stride: 2 * cw }] });
+      await frame.copyTo(tmp, {
+        rect,
+        layout: [
+          { offset: 0, stride: w },
+          { offset: ySize, stride: 2 * cw },
+        ],
+      });
       out.set(tmp.subarray(0, ySize));
       for (let i = 0; i < cSize; i++) {
         out[ySize + i] = tmp[ySize + 2 * i]!;
@@ -209,29 +234,59 @@ async function copyFrame(frame: VideoFrame, index: number, fileName: string): Pr
       }
       break;
     }
-    case 'I420P10': case 'I420AP10': case 'I420P12': case 'I420AP12':
-    case 'I422P10': case 'I422P12': case 'I444P10': case 'I444P12':
+    case 'I420P10':
+    case 'I420AP10':
+    case 'I420P12':
+    case 'I420AP12':
+    case 'I422P10':
+    case 'I422P12':
+    case 'I444P10':
+    case 'I444P12':
       throw tenBitError(fileName, `decoder output ${fmt}`);
     case null:
-      throw new MediaError(fileName, 'the decoder returned an opaque (GPU-only) frame that cannot be read back; retry with hardwareAcceleration "prefer-software"');
+      throw new MediaError(
+        fileName,
+        'the decoder returned an opaque (GPU-only) frame that cannot be read back; retry with hardwareAcceleration "prefer-software"',
+      );
     default:
-      throw new MediaError(fileName, `the decoder returned ${fmt} frames; only 8-bit 4:2:0 (I420, I420A, NV12) is supported: the Vidaio validator requires yuv420p`);
+      throw new MediaError(
+        fileName,
+        `the decoder returned ${fmt} frames; only 8-bit 4:2:0 (I420, I420A, NV12) is supported: the Vidaio validator requires yuv420p`,
+      );
   }
   return yuvFrameFromPacked(index, w, h, out);
 }
 
-async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, config: VideoDecoderConfig, start: number, count: number, signal?: AbortSignal): AsyncGenerator<YuvFrame> {
+async function* decodeWebCodecs(
+  file: Blob,
+  fileName: string,
+  idx: Mp4Index,
+  config: VideoDecoderConfig,
+  start: number,
+  count: number,
+  signal?: AbortSignal,
+): AsyncGenerator<YuvFrame> {
   const samples = idx.samples; // decode order
   // Display index of every sample: rank of its composition time.
   const byCts = samples.map((s, i) => [s.cts, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const displayOf = new Int32Array(samples.length);
-  byCts.forEach(([, i], d) => { displayOf[i] = d; });
+  byCts.forEach(([, i], d) => {
+    displayOf[i] = d;
+  });
   if (start >= samples.length) return;
   // Start at the last sync sample (in decode order) at or before the first sample whose display index >= start.
   let firstNeeded = samples.length;
-  for (let i = 0; i < samples.length; i++) if (displayOf[i]! >= start) { firstNeeded = i; break; }
+  for (let i = 0; i < samples.length; i++)
+    if (displayOf[i]! >= start) {
+      firstNeeded = i;
+      break;
+    }
   let from = 0;
-  for (let i = firstNeeded; i >= 0; i--) if (samples[i]!.is_sync) { from = i; break; }
+  for (let i = firstNeeded; i >= 0; i--)
+    if (samples[i]!.is_sync) {
+      from = i;
+      break;
+    }
   const end = Math.min(samples.length, start + count);
 
   webCodecsStats.maxHeldFrames = 0;
@@ -240,8 +295,15 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
   const tsToDisplay = new Map<number, number>();
   let failure: unknown = null;
   let wake: (() => void) | null = null;
-  const notify = () => { const w = wake; wake = null; w?.(); };
-  const waitEvent = () => new Promise<void>((resolve) => { wake = resolve; });
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const waitEvent = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+    });
 
   const decoder = new VideoDecoder({
     output: (frame) => {
@@ -254,7 +316,10 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
       }
       notify();
     },
-    error: (e) => { failure = e; notify(); },
+    error: (e) => {
+      failure = e;
+      notify();
+    },
   });
   decoder.addEventListener('dequeue', notify);
   try {
@@ -293,7 +358,9 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
       if (failure) fail(failure);
       const timestamp = Math.round((s.cts * 1e6) / s.timescale);
       tsToDisplay.set(timestamp, displayOf[i]!);
-      decoder.decode(new EncodedVideoChunk({ type: s.is_sync ? 'key' : 'delta', timestamp, duration: Math.round((s.duration * 1e6) / s.timescale), data: bytes }));
+      decoder.decode(
+        new EncodedVideoChunk({ type: s.is_sync ? 'key' : 'delta', timestamp, duration: Math.round((s.duration * 1e6) / s.timescale), data: bytes }),
+      );
       webCodecsStats.maxQueuedChunks = Math.max(webCodecsStats.maxQueuedChunks, decoder.decodeQueueSize);
       i++;
       yield* drain();
@@ -307,7 +374,17 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
     const flushed = decoder.flush();
     flushed.catch(() => undefined);
     let done = false;
-    void flushed.then(() => { done = true; notify(); }, (e) => { failure ??= e; done = true; notify(); });
+    void flushed.then(
+      () => {
+        done = true;
+        notify();
+      },
+      (e) => {
+        failure ??= e;
+        done = true;
+        notify();
+      },
+    );
     while (next < end) {
       yield* drain();
       if (next >= end) break;
@@ -316,7 +393,10 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
         yield* drain();
         if (next < end) {
           const missing = next;
-          throw new MediaError(fileName, `WebCodecs produced no frame for display index ${missing} (${samples.length} samples; stream corrupt or timestamps not unique)`);
+          throw new MediaError(
+            fileName,
+            `WebCodecs produced no frame for display index ${missing} (${samples.length} samples; stream corrupt or timestamps not unique)`,
+          );
         }
         break;
       }
@@ -332,7 +412,15 @@ async function* decodeWebCodecs(file: Blob, fileName: string, idx: Mp4Index, con
 
 // ---------------------------------------------------------------------------------------------------- ffmpeg.wasm
 
-async function* decodeFfmpeg(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal, stream = 0, gray = false): AsyncGenerator<YuvFrame> {
+async function* decodeFfmpeg(
+  file: Blob,
+  fileName: string,
+  start: number,
+  count: number,
+  signal?: AbortSignal,
+  stream = 0,
+  gray = false,
+): AsyncGenerator<YuvFrame> {
   const p = await probe(file, fileName, stream).catch((e: unknown) => {
     throw e instanceof MediaError ? e : new MediaError(fileName, `cannot probe: ${(e as Error).message}`, { cause: e });
   });
@@ -355,7 +443,16 @@ async function* decodeFfmpeg(file: Blob, fileName: string, start: number, count:
       // Each frame gets its own buffer so the segment can be released once its frames are consumed.
       if (gray) {
         const c = chromaWidth * chromaHeight;
-        yield { index, width, height, chromaWidth, chromaHeight, y: raw.slice(k * frameBytes, (k + 1) * frameBytes), u: new Uint8Array(c).fill(128), v: new Uint8Array(c).fill(128) };
+        yield {
+          index,
+          width,
+          height,
+          chromaWidth,
+          chromaHeight,
+          y: raw.slice(k * frameBytes, (k + 1) * frameBytes),
+          u: new Uint8Array(c).fill(128),
+          v: new Uint8Array(c).fill(128),
+        };
       } else yield yuvFrameFromPacked(index, width, height, raw.slice(k * frameBytes, (k + 1) * frameBytes));
       index++;
       remaining--;

@@ -21,7 +21,9 @@ export function getFFmpeg(): Promise<FFmpeg> {
     await ff.load({ coreURL: new URL(coreURL, import.meta.url).href, wasmURL: new URL(wasmURL, import.meta.url).href });
     return ff;
   })();
-  instance.catch(() => { instance = null; });
+  instance.catch(() => {
+    instance = null;
+  });
   return instance;
 }
 
@@ -53,7 +55,9 @@ export interface FfprobeJson {
 export async function ffprobeJson(file: Blob, fileName: string): Promise<FfprobeJson> {
   return withMountedFile(file, async (ff, path) => {
     const logs: string[] = [];
-    const onLog = ({ message }: { message: string }) => { if (logs.length < 20) logs.push(message); };
+    const onLog = ({ message }: { message: string }) => {
+      if (logs.length < 20) logs.push(message);
+    };
     ff.on('log', onLog);
     try {
       // The 0.12 wrapper's ffprobe() resolves -1 even on success, so the JSON output is what counts.
@@ -62,8 +66,11 @@ export async function ffprobeJson(file: Blob, fileName: string): Promise<Ffprobe
       try {
         json = JSON.parse((await ff.readFile('/probe.json', 'utf8')) as string) as FfprobeJson;
         await ff.deleteFile('/probe.json');
-      } catch { /* no or bad output file */ }
-      if (!json?.format || !json.streams?.length) throw new MediaError(fileName, `ffprobe could not read the file as media (${logs.join(' ').trim() || `ffprobe exit code ${rc}, no streams`})`);
+      } catch {
+        /* no or bad output file */
+      }
+      if (!json?.format || !json.streams?.length)
+        throw new MediaError(fileName, `ffprobe could not read the file as media (${logs.join(' ').trim() || `ffprobe exit code ${rc}, no streams`})`);
       return json;
     } finally {
       ff.off('log', onLog);
@@ -77,12 +84,21 @@ export async function ffprobeJson(file: Blob, fileName: string): Promise<Ffprobe
  * (`select` by display frame number, passthrough timing so no frame is duplicated or dropped).
  * Returns the raw bytes (count × frame bytes, fewer at end of stream).
  */
-export async function ffmpegDecodeSegment(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal, stream: { index?: number; pixFmt?: 'yuv420p' | 'gray' } = {}): Promise<Uint8Array> {
+export async function ffmpegDecodeSegment(
+  file: Blob,
+  fileName: string,
+  start: number,
+  count: number,
+  signal?: AbortSignal,
+  stream: { index?: number; pixFmt?: 'yuv420p' | 'gray' } = {},
+): Promise<Uint8Array> {
   throwIfAborted(signal);
   return withMountedFile(file, async (ff, path) => {
     const out = '/segment.yuv';
     const logs: string[] = [];
-    const onLog = ({ message }: { message: string }) => { if (logs.length < 20) logs.push(message); };
+    const onLog = ({ message }: { message: string }) => {
+      if (logs.length < 20) logs.push(message);
+    };
     ff.on('log', onLog);
     try {
       const args = ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-map', `0:v:${stream.index ?? 0}`, '-an', '-sn'];
@@ -99,7 +115,8 @@ export async function ffmpegDecodeSegment(file: Blob, fileName: string, start: n
         }
         throw e;
       }
-      if (rc !== 0) throw new MediaError(fileName, `ffmpeg.wasm failed to decode frames ${start}..${start + count - 1}: ${logs.join(' ').trim() || `exit code ${rc}`}`);
+      if (rc !== 0)
+        throw new MediaError(fileName, `ffmpeg.wasm failed to decode frames ${start}..${start + count - 1}: ${logs.join(' ').trim() || `exit code ${rc}`}`);
       const data = (await ff.readFile(out)) as Uint8Array;
       await ff.deleteFile(out);
       return data;

@@ -56,7 +56,10 @@ function unescapeRbsp(nal: Uint8Array): Uint8Array {
   let n = 0;
   let zeros = 0;
   for (const b of nal) {
-    if (zeros >= 2 && b === 3) { zeros = 0; continue; }
+    if (zeros >= 2 && b === 3) {
+      zeros = 0;
+      continue;
+    }
     out[n++] = b;
     zeros = b === 0 ? zeros + 1 : 0;
   }
@@ -66,8 +69,23 @@ function unescapeRbsp(nal: Uint8Array): Uint8Array {
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 /** H.264 Table E-1, aspect_ratio_idc 1..16. */
 const SAR_TABLE: ReadonlyArray<[number, number]> = [
-  [0, 0], [1, 1], [12, 11], [10, 11], [16, 11], [40, 33], [24, 11], [20, 11], [32, 11],
-  [80, 33], [18, 11], [15, 11], [64, 33], [160, 99], [4, 3], [3, 2], [2, 1],
+  [0, 0],
+  [1, 1],
+  [12, 11],
+  [10, 11],
+  [16, 11],
+  [40, 33],
+  [24, 11],
+  [20, 11],
+  [32, 11],
+  [80, 33],
+  [18, 11],
+  [15, 11],
+  [64, 33],
+  [160, 99],
+  [4, 3],
+  [3, 2],
+  [2, 1],
 ];
 
 function skipScalingList(r: BitReader, size: number): void {
@@ -120,10 +138,24 @@ export function parseH264Sps(nal: Uint8Array): H264SpsInfo {
   r.ue(); // pic_height_in_map_units_minus1
   if (!r.bit()) r.bit(); // frame_mbs_only_flag, mb_adaptive_frame_field_flag
   r.bit(); // direct_8x8_inference_flag
-  if (r.bit()) { r.ue(); r.ue(); r.ue(); r.ue(); } // frame cropping
+  if (r.bit()) {
+    r.ue();
+    r.ue();
+    r.ue();
+    r.ue();
+  } // frame cropping
   const info: H264SpsInfo = {
-    profileIdc, constraintFlags, levelIdc, chromaFormatIdc, bitDepthLuma, bitDepthChroma,
-    sar: null, fullRange: null, colourPrimaries: null, transferCharacteristics: null, matrixCoefficients: null,
+    profileIdc,
+    constraintFlags,
+    levelIdc,
+    chromaFormatIdc,
+    bitDepthLuma,
+    bitDepthChroma,
+    sar: null,
+    fullRange: null,
+    colourPrimaries: null,
+    transferCharacteristics: null,
+    matrixCoefficients: null,
   };
   if (!r.bit()) return info; // vui_parameters_present_flag
   if (r.bit()) {
@@ -149,34 +181,86 @@ export function h264ProfileName(profileIdc: number, constraintFlags: number): st
   const set1 = (constraintFlags & 0x40) !== 0;
   const set3 = (constraintFlags & 0x10) !== 0;
   switch (profileIdc) {
-    case 66: return set1 ? 'Constrained Baseline' : 'Baseline';
-    case 77: return 'Main';
-    case 88: return 'Extended';
-    case 100: return 'High';
-    case 110: return set3 ? 'High 10 Intra' : 'High 10';
-    case 122: return set3 ? 'High 4:2:2 Intra' : 'High 4:2:2';
-    case 244: return set3 ? 'High 4:4:4 Intra' : 'High 4:4:4 Predictive';
-    case 44: return 'CAVLC 4:4:4';
-    default: return `profile ${profileIdc}`;
+    case 66:
+      return set1 ? 'Constrained Baseline' : 'Baseline';
+    case 77:
+      return 'Main';
+    case 88:
+      return 'Extended';
+    case 100:
+      return 'High';
+    case 110:
+      return set3 ? 'High 10 Intra' : 'High 10';
+    case 122:
+      return set3 ? 'High 4:2:2 Intra' : 'High 4:2:2';
+    case 244:
+      return set3 ? 'High 4:4:4 Intra' : 'High 4:4:4 Predictive';
+    case 44:
+      return 'CAVLC 4:4:4';
+    default:
+      return `profile ${profileIdc}`;
   }
 }
 
 /** ffmpeg name of an H.273 colour_primaries code (null for 2 = unspecified and unknown codes). */
 export function primariesName(code: number | null | undefined): string | null {
-  const names: Record<number, string> = { 1: 'bt709', 4: 'bt470m', 5: 'bt470bg', 6: 'smpte170m', 7: 'smpte240m', 8: 'film', 9: 'bt2020', 10: 'smpte428', 11: 'smpte431', 12: 'smpte432', 22: 'jedec-p22' };
-  return code == null ? null : names[code] ?? null;
+  const names: Record<number, string> = {
+    1: 'bt709',
+    4: 'bt470m',
+    5: 'bt470bg',
+    6: 'smpte170m',
+    7: 'smpte240m',
+    8: 'film',
+    9: 'bt2020',
+    10: 'smpte428',
+    11: 'smpte431',
+    12: 'smpte432',
+    22: 'jedec-p22',
+  };
+  return code == null ? null : (names[code] ?? null);
 }
 
 /** ffmpeg name of an H.273 transfer_characteristics code (null when unspecified). */
 export function transferName(code: number | null | undefined): string | null {
-  const names: Record<number, string> = { 1: 'bt709', 4: 'gamma22', 5: 'gamma28', 6: 'smpte170m', 7: 'smpte240m', 8: 'linear', 9: 'log100', 10: 'log316', 11: 'iec61966-2-4', 12: 'bt1361e', 13: 'iec61966-2-1', 14: 'bt2020-10', 15: 'bt2020-12', 16: 'smpte2084', 17: 'smpte428', 18: 'arib-std-b67' };
-  return code == null ? null : names[code] ?? null;
+  const names: Record<number, string> = {
+    1: 'bt709',
+    4: 'gamma22',
+    5: 'gamma28',
+    6: 'smpte170m',
+    7: 'smpte240m',
+    8: 'linear',
+    9: 'log100',
+    10: 'log316',
+    11: 'iec61966-2-4',
+    12: 'bt1361e',
+    13: 'iec61966-2-1',
+    14: 'bt2020-10',
+    15: 'bt2020-12',
+    16: 'smpte2084',
+    17: 'smpte428',
+    18: 'arib-std-b67',
+  };
+  return code == null ? null : (names[code] ?? null);
 }
 
 /** ffmpeg name of an H.273 matrix_coefficients code (null when unspecified). */
 export function matrixName(code: number | null | undefined): string | null {
-  const names: Record<number, string> = { 0: 'gbr', 1: 'bt709', 4: 'fcc', 5: 'bt470bg', 6: 'smpte170m', 7: 'smpte240m', 8: 'ycgco', 9: 'bt2020nc', 10: 'bt2020c', 11: 'smpte2085', 12: 'chroma-derived-nc', 13: 'chroma-derived-c', 14: 'ictcp' };
-  return code == null ? null : names[code] ?? null;
+  const names: Record<number, string> = {
+    0: 'gbr',
+    1: 'bt709',
+    4: 'fcc',
+    5: 'bt470bg',
+    6: 'smpte170m',
+    7: 'smpte240m',
+    8: 'ycgco',
+    9: 'bt2020nc',
+    10: 'bt2020c',
+    11: 'smpte2085',
+    12: 'chroma-derived-nc',
+    13: 'chroma-derived-c',
+    14: 'ictcp',
+  };
+  return code == null ? null : (names[code] ?? null);
 }
 
 /** ffmpeg pix_fmt name for a chroma format (0..3) and bit depth, e.g. yuv420p, yuv420p10le, gray. */

@@ -41,7 +41,8 @@ export async function scanTopLevelBoxes(file: Blob, fileName: string): Promise<T
   const boxes: TopBox[] = [];
   let pos = 0;
   while (pos < file.size) {
-    if (file.size - pos < 8) throw new MediaError(fileName, `truncated MP4: ${file.size - pos} stray bytes at offset ${pos} after the last complete box (file cut short?)`);
+    if (file.size - pos < 8)
+      throw new MediaError(fileName, `truncated MP4: ${file.size - pos} stray bytes at offset ${pos} after the last complete box (file cut short?)`);
     const h = new DataView(await file.slice(pos, Math.min(pos + 16, file.size)).arrayBuffer());
     let size = h.getUint32(0);
     const type = String.fromCharCode(h.getUint8(4), h.getUint8(5), h.getUint8(6), h.getUint8(7));
@@ -52,7 +53,10 @@ export async function scanTopLevelBoxes(file: Blob, fileName: string): Promise<T
     } else if (size === 0) size = file.size - pos;
     if (size < 8) throw new MediaError(fileName, `not a valid MP4: box '${type}' at offset ${pos} declares ${size} bytes`);
     if (pos + size > file.size) {
-      throw new MediaError(fileName, `truncated MP4: box '${type}' at offset ${pos} declares ${size} bytes but only ${file.size - pos} remain (the file is ${file.size} bytes; it was cut short${type === 'mdat' ? ', media data is missing' : ''})`);
+      throw new MediaError(
+        fileName,
+        `truncated MP4: box '${type}' at offset ${pos} declares ${size} bytes but only ${file.size - pos} remain (the file is ${file.size} bytes; it was cut short${type === 'mdat' ? ', media data is missing' : ''})`,
+      );
     }
     boxes.push({ type, offset: pos, size });
     pos += size;
@@ -75,7 +79,10 @@ export async function readMp4Index(file: Blob, fileName: string, videoTrack = 0)
   const moovBox = boxes.find((b) => b.type === 'moov');
   if (!moovBox) {
     const found = boxes.map((b) => b.type).join(', ') || 'no boxes';
-    throw new MediaError(fileName, `truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ${found}. The file was probably cut short before its index was written`);
+    throw new MediaError(
+      fileName,
+      `truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ${found}. The file was probably cut short before its index was written`,
+    );
   }
   const ftypBox = boxes.find((b) => b.type === 'ftyp');
   // mp4box parses sequentially, so give it a synthetic file: ftyp + moov, contiguous. Sample offsets inside moov
@@ -86,14 +93,21 @@ export async function readMp4Index(file: Blob, fileName: string, videoTrack = 0)
   parts.push(moovBytes.buffer);
   const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) { joined.set(new Uint8Array(p), at); at += p.byteLength; }
+  for (const p of parts) {
+    joined.set(new Uint8Array(p), at);
+    at += p.byteLength;
+  }
   const moovStart = joined.length - moovBytes.length;
 
   const mp4 = createFile();
   let movie: Movie | null = null;
   let parseError: string | null = null;
-  mp4.onReady = (info) => { movie = info; };
-  mp4.onError = (module, message) => { parseError = `${module}: ${message}`; };
+  mp4.onReady = (info) => {
+    movie = info;
+  };
+  mp4.onError = (module, message) => {
+    parseError = `${module}: ${message}`;
+  };
   try {
     mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(joined.buffer, 0), true);
     mp4.flush();
@@ -124,7 +138,10 @@ export async function readMp4Index(file: Blob, fileName: string, videoTrack = 0)
     if (s.offset + s.size > file.size) beyond++;
   }
   if (beyond > 0) {
-    throw new MediaError(fileName, `truncated MP4: ${beyond} of ${samples.length} video samples lie beyond the end of the file (needs ${end} bytes, has ${file.size}); the media data was cut`);
+    throw new MediaError(
+      fileName,
+      `truncated MP4: ${beyond} of ${samples.length} video samples lie beyond the end of the file (needs ${end} bytes, has ${file.size}); the media data was cut`,
+    );
   }
   const config = entry.avcC ?? entry.hvcC ?? entry.vpcC ?? entry.av1C;
   let description: Uint8Array | null = null;
@@ -142,12 +159,15 @@ export function mp4ColourAndAspect(entry: VisualSampleEntry): {
   colr: { primaries: number; transfer: number; matrix: number; fullRange: boolean } | null;
   pasp: { num: number; den: number } | null;
 } {
-  const colr = findChild(entry, 'colr') as (Box & { colour_type: string; colour_primaries: number; transfer_characteristics: number; matrix_coefficients: number; full_range_flag: number }) | undefined;
+  const colr = findChild(entry, 'colr') as
+    | (Box & { colour_type: string; colour_primaries: number; transfer_characteristics: number; matrix_coefficients: number; full_range_flag: number })
+    | undefined;
   const pasp = findChild(entry, 'pasp') as (Box & { hSpacing: number; vSpacing: number }) | undefined;
   return {
-    colr: colr && (colr.colour_type === 'nclx' || colr.colour_type === 'nclc')
-      ? { primaries: colr.colour_primaries, transfer: colr.transfer_characteristics, matrix: colr.matrix_coefficients, fullRange: colr.full_range_flag === 1 }
-      : null,
+    colr:
+      colr && (colr.colour_type === 'nclx' || colr.colour_type === 'nclc')
+        ? { primaries: colr.colour_primaries, transfer: colr.transfer_characteristics, matrix: colr.matrix_coefficients, fullRange: colr.full_range_flag === 1 }
+        : null,
     pasp: pasp ? { num: pasp.hSpacing, den: pasp.vSpacing } : null,
   };
 }

@@ -36,13 +36,17 @@ export async function probe(file: Blob, name?: string, videoStream = 0): Promise
   const head = await readHead(file);
   const kind = sniffBytes(head);
   switch (kind) {
-    case 'empty': throw new MediaError(fileName, 'not a video: the file is empty (0 bytes)');
-    case 'text': throw new MediaError(fileName, `not a video: the file contains plain text (it starts with ${previewText(head)}), not MP4, WebM or Y4M data`);
-    case 'mp4': return probeMp4(file, fileName, head, videoStream);
+    case 'empty':
+      throw new MediaError(fileName, 'not a video: the file is empty (0 bytes)');
+    case 'text':
+      throw new MediaError(fileName, `not a video: the file contains plain text (it starts with ${previewText(head)}), not MP4, WebM or Y4M data`);
+    case 'mp4':
+      return probeMp4(file, fileName, head, videoStream);
     case 'y4m':
       if (videoStream > 0) throw new MediaError(fileName, `a Y4M file has one video stream, no video stream ${videoStream}`);
       return probeY4m(file, fileName, head);
-    default: return probeFfmpeg(file, fileName, head, videoStream);
+    default:
+      return probeFfmpeg(file, fileName, head, videoStream);
   }
 }
 
@@ -81,7 +85,17 @@ function firstSps(avcC: Uint8Array): H264SpsInfo | null {
   }
 }
 
-const MP4_CODEC: Record<string, string> = { avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', vp09: 'vp9', vp08: 'vp8', av01: 'av1', mp4v: 'mpeg4', encv: 'encrypted' };
+const MP4_CODEC: Record<string, string> = {
+  avc1: 'h264',
+  avc3: 'h264',
+  hvc1: 'hevc',
+  hev1: 'hevc',
+  vp09: 'vp9',
+  vp08: 'vp8',
+  av01: 'av1',
+  mp4v: 'mpeg4',
+  encv: 'encrypted',
+};
 
 async function probeMp4(file: Blob, fileName: string, head: Uint8Array, videoStream = 0): Promise<MediaProbe> {
   try {
@@ -121,7 +135,8 @@ export function probeFromMp4Index(file: Blob, fileName: string, idx: Mp4Index): 
     }
   } else if (e.hvcC) {
     const h = e.hvcC;
-    profile = ({ 1: 'Main', 2: 'Main 10', 3: 'Main Still Picture', 4: 'Rext' } as Record<number, string>)[h.general_profile_idc] ?? `profile ${h.general_profile_idc}`;
+    profile =
+      ({ 1: 'Main', 2: 'Main 10', 3: 'Main Still Picture', 4: 'Rext' } as Record<number, string>)[h.general_profile_idc] ?? `profile ${h.general_profile_idc}`;
     bitDepth = h.bit_depth_luma_minus8 + 8;
     pixFmt = pixFmtName(h.chroma_format_idc, bitDepth);
   } else if (e.vpcC) {
@@ -129,7 +144,9 @@ export function probeFromMp4Index(file: Blob, fileName: string, idx: Mp4Index): 
     profile = `Profile ${v.profile}`;
     bitDepth = v.bitDepth;
     pixFmt = pixFmtName(v.chromaSubsampling <= 1 ? 1 : v.chromaSubsampling === 2 ? 2 : 3, v.bitDepth);
-    prim ??= v.colourPrimaries; trc ??= v.transferCharacteristics; mat ??= v.matrixCoefficients;
+    prim ??= v.colourPrimaries;
+    trc ??= v.transferCharacteristics;
+    mat ??= v.matrixCoefficients;
     fullRange ??= v.videoFullRangeFlag === 1;
   } else if (e.av1C) {
     const a = e.av1C;
@@ -144,14 +161,30 @@ export function probeFromMp4Index(file: Blob, fileName: string, idx: Mp4Index): 
   const fr = reduce(idx.samples.length * track.timescale, track.samples_duration);
   const brands = movie.brands.filter((b, i, all) => all.indexOf(b) === i);
   return {
-    fileName, sizeBytes: file.size, container: 'mp4', brands, codec, codecTag: idx.fourcc, profile, pixFmt, bitDepth,
-    width: e.width || track.video?.width || 0, height: e.height || track.video?.height || 0, sar,
-    avgFrameRate: fr, fps: fr.den ? fr.num / fr.den : NaN, frameCount: idx.samples.length,
-    durationSeconds: movieDur || streamDur, streamDurationSeconds: streamDur,
+    fileName,
+    sizeBytes: file.size,
+    container: 'mp4',
+    brands,
+    codec,
+    codecTag: idx.fourcc,
+    profile,
+    pixFmt,
+    bitDepth,
+    width: e.width || track.video?.width || 0,
+    height: e.height || track.video?.height || 0,
+    sar,
+    avgFrameRate: fr,
+    fps: fr.den ? fr.num / fr.den : NaN,
+    frameCount: idx.samples.length,
+    durationSeconds: movieDur || streamDur,
+    streamDurationSeconds: streamDur,
     bitRate: streamDur > 0 ? Math.floor((sizes * 8) / streamDur) : null,
     formatBitRate: movieDur > 0 ? Math.floor((file.size * 8) / movieDur) : null,
-    colorSpace: matrixName(mat), colorTransfer: transferName(trc), colorPrimaries: primariesName(prim),
-    colorRange: fullRange === null ? null : fullRange ? 'pc' : 'tv', source: 'mp4box',
+    colorSpace: matrixName(mat),
+    colorTransfer: transferName(trc),
+    colorPrimaries: primariesName(prim),
+    colorRange: fullRange === null ? null : fullRange ? 'pc' : 'tv',
+    source: 'mp4box',
   };
 }
 
@@ -172,38 +205,61 @@ function y4mPixFmt(c: string): { pixFmt: string; bitDepth: number } {
 async function probeY4m(file: Blob, fileName: string, head: Uint8Array): Promise<MediaProbe> {
   const nl = head.indexOf(10);
   if (nl < 0) throw new MediaError(fileName, 'corrupt Y4M: no end of the header line in the first 4 KiB');
-  const tags = String.fromCharCode(...head.subarray(0, nl)).split(' ').slice(1).filter(Boolean);
-  let width = 0, height = 0, fpsNum = 0, fpsDen = 0, sar: Ratio | null = null, c = '420jpeg';
+  const tags = String.fromCharCode(...head.subarray(0, nl))
+    .split(' ')
+    .slice(1)
+    .filter(Boolean);
+  let width = 0,
+    height = 0,
+    fpsNum = 0,
+    fpsDen = 0,
+    sar: Ratio | null = null,
+    c = '420jpeg';
   let range: 'tv' | 'pc' | null = null;
   for (const t of tags) {
     const v = t.slice(1);
     if (t[0] === 'W') width = Number(v);
     else if (t[0] === 'H') height = Number(v);
     else if (t[0] === 'F') [fpsNum, fpsDen] = v.split(':').map(Number) as [number, number];
-    else if (t[0] === 'A') { const [n, d] = v.split(':').map(Number) as [number, number]; sar = n && d ? reduce(n, d) : null; }
-    else if (t[0] === 'C') c = v;
+    else if (t[0] === 'A') {
+      const [n, d] = v.split(':').map(Number) as [number, number];
+      sar = n && d ? reduce(n, d) : null;
+    } else if (t[0] === 'C') c = v;
     else if (t === 'XCOLORRANGE=FULL') range = 'pc';
     else if (t === 'XCOLORRANGE=LIMITED') range = 'tv';
   }
   if (!(width > 0 && height > 0)) throw new MediaError(fileName, `corrupt Y4M header: frame size W${width} H${height}`);
   const { pixFmt, bitDepth } = y4mPixFmt(c);
   const bytesPerSample = bitDepth > 8 ? 2 : 1;
-  const cw = Math.ceil(width / 2), ch = Math.ceil(height / 2);
-  const planes = c.startsWith('mono') ? width * height : c.startsWith('444') ? 3 * width * height : c.startsWith('422') ? width * height + 2 * cw * height : width * height + 2 * cw * ch;
+  const cw = Math.ceil(width / 2),
+    ch = Math.ceil(height / 2);
+  const planes = c.startsWith('mono')
+    ? width * height
+    : c.startsWith('444')
+      ? 3 * width * height
+      : c.startsWith('422')
+        ? width * height + 2 * cw * height
+        : width * height + 2 * cw * ch;
   const payload = planes * bytesPerSample * (c.includes('alpha') ? 4 / 3 : 1);
   const headerBytes = nl + 1;
   // Frames are 'FRAME' + optional parameters + '\n' + payload; count assuming bare 'FRAME\n' lines and check the
   // last marker, else walk the markers.
   let frameCount = Math.floor((file.size - headerBytes) / (payload + 6));
-  const rem = (file.size - headerBytes) - frameCount * (payload + 6);
-  const lastMarker = frameCount > 0 ? String.fromCharCode(...new Uint8Array(await file.slice(headerBytes + (frameCount - 1) * (payload + 6), headerBytes + (frameCount - 1) * (payload + 6) + 6).arrayBuffer())) : '';
+  const rem = file.size - headerBytes - frameCount * (payload + 6);
+  const lastMarker =
+    frameCount > 0
+      ? String.fromCharCode(
+          ...new Uint8Array(await file.slice(headerBytes + (frameCount - 1) * (payload + 6), headerBytes + (frameCount - 1) * (payload + 6) + 6).arrayBuffer()),
+        )
+      : '';
   if (rem !== 0 || (frameCount > 0 && lastMarker !== 'FRAME\n')) {
     frameCount = 0;
     let pos = headerBytes;
     while (pos < file.size) {
       const line = new Uint8Array(await file.slice(pos, pos + 256).arrayBuffer());
       const e = line.indexOf(10);
-      if (e < 0 || String.fromCharCode(...line.subarray(0, 5)) !== 'FRAME') throw new MediaError(fileName, `corrupt Y4M: no FRAME marker at byte ${pos} (frame ${frameCount})`);
+      if (e < 0 || String.fromCharCode(...line.subarray(0, 5)) !== 'FRAME')
+        throw new MediaError(fileName, `corrupt Y4M: no FRAME marker at byte ${pos} (frame ${frameCount})`);
       if (pos + e + 1 + payload > file.size) throw new MediaError(fileName, `truncated Y4M: frame ${frameCount} is cut (file ends at ${file.size} bytes)`);
       pos += e + 1 + payload;
       frameCount++;
@@ -212,12 +268,30 @@ async function probeY4m(file: Blob, fileName: string, head: Uint8Array): Promise
   const fr = reduce(fpsNum, fpsDen);
   const duration = fr.num ? (frameCount * fr.den) / fr.num : NaN;
   return {
-    fileName, sizeBytes: file.size, container: 'y4m', brands: [], codec: 'rawvideo', codecTag: null, profile: null, pixFmt, bitDepth,
-    width, height, sar, avgFrameRate: fr, fps: fr.den ? fr.num / fr.den : NaN, frameCount,
-    durationSeconds: duration, streamDurationSeconds: duration,
+    fileName,
+    sizeBytes: file.size,
+    container: 'y4m',
+    brands: [],
+    codec: 'rawvideo',
+    codecTag: null,
+    profile: null,
+    pixFmt,
+    bitDepth,
+    width,
+    height,
+    sar,
+    avgFrameRate: fr,
+    fps: fr.den ? fr.num / fr.den : NaN,
+    frameCount,
+    durationSeconds: duration,
+    streamDurationSeconds: duration,
     bitRate: duration > 0 ? Math.floor((frameCount * payload * 8) / duration) : null,
     formatBitRate: duration > 0 ? Math.floor((file.size * 8) / duration) : null,
-    colorSpace: null, colorTransfer: null, colorPrimaries: null, colorRange: range, source: 'y4m',
+    colorSpace: null,
+    colorTransfer: null,
+    colorPrimaries: null,
+    colorRange: range,
+    source: 'y4m',
   };
 }
 
@@ -239,11 +313,13 @@ async function probeFfmpeg(file: Blob, fileName: string, head: Uint8Array, video
   try {
     json = await ffprobeJson(file, fileName);
   } catch (e) {
-    if (e instanceof MediaError) throw new MediaError(fileName, `not a recognised video (first bytes ${previewText(head, 12)}); ${e.message.slice(fileName.length + 2)}`, { cause: e });
+    if (e instanceof MediaError)
+      throw new MediaError(fileName, `not a recognised video (first bytes ${previewText(head, 12)}); ${e.message.slice(fileName.length + 2)}`, { cause: e });
     throw e;
   }
   const videos = json.streams?.filter(isVideoStream) ?? [];
-  if (videoStream > 0 && videos.length > 0 && !videos[videoStream]) throw new MediaError(fileName, `has ${videos.length} video stream${videos.length === 1 ? '' : 's'}, no video stream ${videoStream}`);
+  if (videoStream > 0 && videos.length > 0 && !videos[videoStream])
+    throw new MediaError(fileName, `has ${videos.length} video stream${videos.length === 1 ? '' : 's'}, no video stream ${videoStream}`);
   const s = videos[videoStream];
   if (!s) {
     const found = json.streams?.map((x) => `${x.codec_type} (${x.codec_name})`).join(', ') || 'no streams';
@@ -258,13 +334,29 @@ async function probeFfmpeg(file: Blob, fileName: string, head: Uint8Array, video
   const pixFmt = tag(s.pix_fmt);
   const range = tag(s.color_range);
   return {
-    fileName, sizeBytes: file.size, container: String(json.format?.format_name ?? 'unknown'), brands: [], codec: String(s.codec_name ?? 'unknown'),
+    fileName,
+    sizeBytes: file.size,
+    container: String(json.format?.format_name ?? 'unknown'),
+    brands: [],
+    codec: String(s.codec_name ?? 'unknown'),
     codecTag: tag(s.codec_tag_string) && s.codec_tag_string !== '[0][0][0][0]' ? String(s.codec_tag_string) : null,
-    profile: tag(s.profile), pixFmt, bitDepth: depth ?? (pixFmt ? (/p(\d+)(le|be)$/.exec(pixFmt) ? Number(/p(\d+)(le|be)$/.exec(pixFmt)![1]) : 8) : null),
-    width: num(s.width) ?? 0, height: num(s.height) ?? 0, sar: sarR && sarR.num > 0 ? sarR : null,
-    avgFrameRate: fr, fps: fr.den ? fr.num / fr.den : NaN, frameCount, durationSeconds: duration, streamDurationSeconds: streamDur,
-    bitRate: num(s.bit_rate), formatBitRate: num(json.format?.bit_rate),
-    colorSpace: tag(s.color_space), colorTransfer: tag(s.color_transfer), colorPrimaries: tag(s.color_primaries),
-    colorRange: range === 'tv' || range === 'pc' ? range : null, source: 'ffprobe',
+    profile: tag(s.profile),
+    pixFmt,
+    bitDepth: depth ?? (pixFmt ? (/p(\d+)(le|be)$/.exec(pixFmt) ? Number(/p(\d+)(le|be)$/.exec(pixFmt)![1]) : 8) : null),
+    width: num(s.width) ?? 0,
+    height: num(s.height) ?? 0,
+    sar: sarR && sarR.num > 0 ? sarR : null,
+    avgFrameRate: fr,
+    fps: fr.den ? fr.num / fr.den : NaN,
+    frameCount,
+    durationSeconds: duration,
+    streamDurationSeconds: streamDur,
+    bitRate: num(s.bit_rate),
+    formatBitRate: num(json.format?.bit_rate),
+    colorSpace: tag(s.color_space),
+    colorTransfer: tag(s.color_transfer),
+    colorPrimaries: tag(s.color_primaries),
+    colorRange: range === 'tv' || range === 'pc' ? range : null,
+    source: 'ffprobe',
   };
 }

@@ -60,7 +60,11 @@ export class DecodedFrameSource implements FrameSource {
     const name = blobName(this.file);
     let n = 0;
     try {
-      for await (const f of decodeFrames(this.file, { videoStream: this.opts.videoStream ?? 0, gray: this.opts.gray ?? false, ...(this.opts.signal ? { signal: this.opts.signal } : {}) })) {
+      for await (const f of decodeFrames(this.file, {
+        videoStream: this.opts.videoStream ?? 0,
+        gray: this.opts.gray ?? false,
+        ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+      })) {
         if (f.width !== this.width || f.height !== this.height) {
           throw new RemovalInputError(this.role, `${name}: frame ${n} decodes to ${f.width}x${f.height}, the file declares ${this.width}x${this.height}`);
         }
@@ -86,7 +90,10 @@ async function probeAs(role: Role, file: Blob, videoStream = 0): Promise<MediaPr
 
 function sameGeometry(role: Role, p: MediaProbe, served: MediaProbe, what: string) {
   if (p.width !== served.width || p.height !== served.height) {
-    throw new RemovalInputError(role, `${p.fileName}: ${what} is ${p.width}x${p.height}, the served input ${served.fileName} is ${served.width}x${served.height}`);
+    throw new RemovalInputError(
+      role,
+      `${p.fileName}: ${what} is ${p.width}x${p.height}, the served input ${served.fileName} is ${served.width}x${served.height}`,
+    );
   }
 }
 
@@ -112,7 +119,10 @@ export async function openRemovalSources(files: RemovalFiles, signal?: AbortSign
       throw asInputError('served input', e);
     }
     if (streams < 2) {
-      throw new RemovalInputError('mask', `${served.fileName} has ${streams} video stream${streams === 1 ? '' : 's'}, so it carries no mask (stream 1 of a served removal input): drop the mask as a separate video`);
+      throw new RemovalInputError(
+        'mask',
+        `${served.fileName} has ${streams} video stream${streams === 1 ? '' : 's'}, so it carries no mask (stream 1 of a served removal input): drop the mask as a separate video`,
+      );
     }
     mask = await probeAs('mask', files.served, 1);
     maskFrom = 'served input stream 1';
@@ -129,10 +139,16 @@ export async function openRemovalSources(files: RemovalFiles, signal?: AbortSign
   }
   if (candidate.frameCount !== served.frameCount) {
     const longer = candidate.frameCount > served.frameCount;
-    throw new RemovalInputError('candidate', `${candidate.fileName}: the output is ${longer ? 'longer' : 'shorter'} than the input: ${candidate.frameCount} frames, the served input ${served.fileName} has ${served.frameCount}`);
+    throw new RemovalInputError(
+      'candidate',
+      `${candidate.fileName}: the output is ${longer ? 'longer' : 'shorter'} than the input: ${candidate.frameCount} frames, the served input ${served.fileName} has ${served.frameCount}`,
+    );
   }
   if (reference && reference.frameCount !== served.frameCount) {
-    throw new RemovalInputError('reference', `${reference.fileName}: the reference has ${reference.frameCount} frames, the served input has ${served.frameCount}`);
+    throw new RemovalInputError(
+      'reference',
+      `${reference.fileName}: the reference has ${reference.frameCount} frames, the served input has ${served.frameCount}`,
+    );
   }
   const { width, height } = served;
   const opt = signal ? { signal } : {};

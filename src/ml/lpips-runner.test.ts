@@ -35,7 +35,10 @@ describe('LPIPS-VGG on onnxruntime-web (wasm) vs the CPU twin', () => {
 
   it('is exactly 0 for identical crops and symmetric in its arguments', async () => {
     const p = pairs[1]!;
-    const [same, swapped] = await engine.distances([{ ...p, b: p.a }, { ...p, a: p.b, b: p.a }]);
+    const [same, swapped] = await engine.distances([
+      { ...p, b: p.a },
+      { ...p, a: p.b, b: p.a },
+    ]);
     expect(same).toBe(0);
     expect(Math.abs(swapped! - twin[1]!)).toBeLessThanOrEqual(1e-5);
   }, 60_000);
@@ -44,13 +47,19 @@ describe('LPIPS-VGG on onnxruntime-web (wasm) vs the CPU twin', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(engine.distances(pairs, ac.signal)).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(engine.distances([pairs[0]!, { a: new Uint8Array(15 * 15 * 3), b: new Uint8Array(15 * 15 * 3), width: 15, height: 15 }])).rejects.toThrow(/pair 1 reference crop is 15×15/);
+    await expect(engine.distances([pairs[0]!, { a: new Uint8Array(15 * 15 * 3), b: new Uint8Array(15 * 15 * 3), width: 15, height: 15 }])).rejects.toThrow(
+      /pair 1 reference crop is 15×15/,
+    );
   });
 
   it('refuses a session of another model', async () => {
     // A one-node model with other names: the PIE-APP-style names check, not a crash at run time.
     const { Msg, node, valueInfo } = await import('../core/pieapp/onnx.ts');
-    const g = new Msg().message(1, node('Relu', ['x'], ['y'], 'r')).string(2, 'g').message(11, valueInfo('x', [1])).message(12, valueInfo('y', [1]));
+    const g = new Msg()
+      .message(1, node('Relu', ['x'], ['y'], 'r'))
+      .string(2, 'g')
+      .message(11, valueInfo('x', [1]))
+      .message(12, valueInfo('y', [1]));
     const model = new Msg().int(1, 8).message(7, g).message(8, new Msg().string(1, '').int(2, 17)).toBytes();
     const session = await createSession(model, { executionProviders: ['wasm'] });
     expect(() => onnxLpipsEngine(session)).toThrow(/not LPIPS-VGG built by preflight \(inputs x; expected a, b\)/);

@@ -45,9 +45,11 @@ function checkPair(p: LpipsPair, i: number): void {
 /** An engine over a session of `buildLpipsOnnx` (inputs a, b; output distance). */
 export function onnxLpipsEngine(session: ModelSession, options: { label?: string; maxBatch?: number } = {}): LpipsEngine {
   for (const name of LPIPS_ONNX_INPUTS) {
-    if (!session.inputNames.includes(name)) throw new Error(`the ONNX model is not LPIPS-VGG built by preflight (inputs ${session.inputNames.join(', ')}; expected a, b)`);
+    if (!session.inputNames.includes(name))
+      throw new Error(`the ONNX model is not LPIPS-VGG built by preflight (inputs ${session.inputNames.join(', ')}; expected a, b)`);
   }
-  if (!session.outputNames.includes(LPIPS_ONNX_OUTPUT)) throw new Error(`the ONNX model is not LPIPS-VGG built by preflight (outputs ${session.outputNames.join(', ')}; expected distance)`);
+  if (!session.outputNames.includes(LPIPS_ONNX_OUTPUT))
+    throw new Error(`the ONNX model is not LPIPS-VGG built by preflight (outputs ${session.outputNames.join(', ')}; expected distance)`);
   const label = options.label ?? `${session.runtime} ${session.ep === 'native' ? 'cpu' : session.ep}${session.threads > 1 ? ` ×${session.threads}` : ''}`;
   return {
     label,

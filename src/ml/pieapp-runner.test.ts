@@ -104,7 +104,13 @@ describe('PieAPP on onnxruntime-web (wasm) vs the CPU twin', () => {
     const index = new Map(full.positions.map((p, i) => [`${p.x},${p.y}`, i]));
     a.positions.forEach((p, i) => expect(a.score[i]).toBeCloseTo(full.score[index.get(`${p.x},${p.y}`)!]!, 6));
     const ctl = new AbortController();
-    const run = scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { batchSize: 4, onProgress: (d) => { if (d >= 4) ctl.abort(); }, signal: ctl.signal });
+    const run = scorePieapp(onnxPatchScorer(session), big.ref, big.dist, {
+      batchSize: 4,
+      onProgress: (d) => {
+        if (d >= 4) ctl.abort();
+      },
+      signal: ctl.signal,
+    });
     await expect(run).rejects.toThrow(/aborted/);
   });
 });

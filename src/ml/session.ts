@@ -118,7 +118,12 @@ export interface OrtSessionLike {
 function wrap(session: ort.InferenceSession, ep: ExecutionProviderName, skipped: EpAttempt[]): ModelSession {
   // After the first session ORT has settled numThreads (it sets 1 where WebAssembly threads are unavailable).
   const threads = ep === 'wasm' ? Math.max(1, ort.env.wasm.numThreads ?? 1) : 1;
-  return wrapOrtSession(ort as unknown as OrtLike, session as unknown as OrtSessionLike, { ep, skipped, threads, runtime: `onnxruntime-web ${ort.env.versions.web ?? ''}`.trim() });
+  return wrapOrtSession(ort as unknown as OrtLike, session as unknown as OrtSessionLike, {
+    ep,
+    skipped,
+    threads,
+    runtime: `onnxruntime-web ${ort.env.versions.web ?? ''}`.trim(),
+  });
 }
 
 /**

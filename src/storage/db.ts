@@ -88,7 +88,10 @@ export class StorageError extends PreflightError {
 export function storageError(err: unknown, what: string): StorageError {
   const name = (err as { name?: string })?.name;
   if (name === 'QuotaExceededError')
-    return new StorageError('quota', `Browser storage is full, so ${what} was not saved. Earlier history is intact; export it, then free space (Settings → storage) and try again.`);
+    return new StorageError(
+      'quota',
+      `Browser storage is full, so ${what} was not saved. Earlier history is intact; export it, then free space (Settings → storage) and try again.`,
+    );
   if (name === 'InvalidStateError' || name === 'UnknownError')
     return new StorageError('unavailable', `Browser storage is unavailable (${name}), so ${what} was not saved. Private windows may disable IndexedDB.`);
   return new StorageError('failed', `Could not save ${what}: ${(err as Error)?.message ?? String(err)}. Earlier history is intact.`);

@@ -31,7 +31,9 @@ export class RunsRepo {
     try {
       const tx = db.transaction(['runs', 'profiles', 'runFrames'], 'readwrite');
       if (!(await tx.objectStore('profiles').get(run.profileId)))
-        await tx.objectStore('profiles').put(run.profileId === DEFAULT_PROFILE.id ? DEFAULT_PROFILE : { id: run.profileId, name: run.profileId, createdAt: run.createdAt });
+        await tx
+          .objectStore('profiles')
+          .put(run.profileId === DEFAULT_PROFILE.id ? DEFAULT_PROFILE : { id: run.profileId, name: run.profileId, createdAt: run.createdAt });
       await tx.objectStore('runs').add(frames ? { ...run, frames: summarizeFrames(frames) } : run);
       if (frames) await tx.objectStore('runFrames').put({ ...frames, runId: run.id });
       await tx.done;
@@ -161,7 +163,9 @@ export class RunsRepo {
         if (defined.has(r.profileId)) continue;
         defined.add(r.profileId);
         if (await tx.objectStore('profiles').get(r.profileId)) continue;
-        await tx.objectStore('profiles').put(r.profileId === DEFAULT_PROFILE.id ? DEFAULT_PROFILE : { id: r.profileId, name: r.profileId, createdAt: r.createdAt });
+        await tx
+          .objectStore('profiles')
+          .put(r.profileId === DEFAULT_PROFILE.id ? DEFAULT_PROFILE : { id: r.profileId, name: r.profileId, createdAt: r.createdAt });
         if (r.profileId !== DEFAULT_PROFILE.id) createdProfiles.push(r.profileId);
       }
       for (const r of file.runs) {

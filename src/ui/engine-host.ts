@@ -32,7 +32,15 @@ async function fetchBlob(url: string, name: string): Promise<Blob> {
 
 const host = {
   async adapter(): Promise<AdapterReport> {
-    const none = (reason: string): AdapterReport => ({ available: false, reason, vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false });
+    const none = (reason: string): AdapterReport => ({
+      available: false,
+      reason,
+      vendor: '',
+      architecture: '',
+      device: '',
+      description: '',
+      isFallbackAdapter: false,
+    });
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
     if (!gpu) return none('navigator.gpu is missing');
     let adapter: GPUAdapter | null;
@@ -43,7 +51,15 @@ const host = {
     }
     if (!adapter) return none('requestAdapter() returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
     const i = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-    return { available: true, reason: null, vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: Boolean(i.isFallbackAdapter) };
+    return {
+      available: true,
+      reason: null,
+      vendor: i.vendor,
+      architecture: i.architecture,
+      device: i.device,
+      description: i.description,
+      isFallbackAdapter: Boolean(i.isFallbackAdapter),
+    };
   },
 
   async measure(req: HostMeasureRequest): Promise<string> {
@@ -65,7 +81,14 @@ const host = {
    * workers (default 1) run at once, each with `threads` WASM threads, each scoring the whole pair. Returns each
    * worker's result and the wall time of the pool (session creation excluded where it overlaps).
    */
-  async pieapp(req: { modelUrl: string; threads?: number; pool?: number; size: number; seed: number; batchSize?: number }): Promise<{ runs: PieappPatchMeasure[]; seconds: number; isolated: boolean }> {
+  async pieapp(req: {
+    modelUrl: string;
+    threads?: number;
+    pool?: number;
+    size: number;
+    seed: number;
+    batchSize?: number;
+  }): Promise<{ runs: PieappPatchMeasure[]; seconds: number; isolated: boolean }> {
     const res = await fetch(req.modelUrl);
     if (!res.ok) throw new Error(`could not read the PIE-APP model (HTTP ${res.status})`);
     const model = new Uint8Array(await res.arrayBuffer());
@@ -76,7 +99,11 @@ const host = {
       return { width: req.size, height: req.size, order: 'bgr' as const, planes: bgr };
     };
     const t0 = performance.now();
-    const runs = await Promise.all(Array.from({ length: Math.max(1, req.pool ?? 1) }, () => measurePieappPatches(model, image(1), image(7), { threads: req.threads, batchSize: req.batchSize })));
+    const runs = await Promise.all(
+      Array.from({ length: Math.max(1, req.pool ?? 1) }, () =>
+        measurePieappPatches(model, image(1), image(7), { threads: req.threads, batchSize: req.batchSize }),
+      ),
+    );
     const seconds = (performance.now() - t0) / 1000 - Math.max(...runs.map((r) => r.setupSeconds));
     return { runs, seconds, isolated: crossOriginIsolated };
   },

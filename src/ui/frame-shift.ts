@@ -21,13 +21,27 @@ export function firstFramesVmaf(frames: readonly { distIndex: number; metrics: R
 }
 
 /** The hint, or null (offset 0 fine, too few frames, or nothing aligns). Aborts with the signal. */
-export async function probeFrameShift(signal: AbortSignal, ref: Blob, dist: Blob, first: readonly number[], opts: ShiftProbeOptions, onStep?: (done: number, total: number) => void): Promise<FrameShiftHint | null> {
+export async function probeFrameShift(
+  signal: AbortSignal,
+  ref: Blob,
+  dist: Blob,
+  first: readonly number[],
+  opts: ShiftProbeOptions,
+  onStep?: (done: number, total: number) => void,
+): Promise<FrameShiftHint | null> {
   if (!shouldProbeShift(first)) return null;
   const measured: { offset: number; vmaf: number }[] = [];
   for (const [i, offset] of SHIFT_OFFSETS.entries()) {
     onStep?.(i, SHIFT_OFFSETS.length);
     try {
-      const r = await engine.measure(signal, ref, dist, { models: ['vmaf_v0.6.1'], engine: opts.engine, threads: opts.threads, features: { ssim: false, psnr: false }, frameRange: { start: PROBE_START, count: PROBE_COUNT }, offset });
+      const r = await engine.measure(signal, ref, dist, {
+        models: ['vmaf_v0.6.1'],
+        engine: opts.engine,
+        threads: opts.threads,
+        features: { ssim: false, psnr: false },
+        frameRange: { start: PROBE_START, count: PROBE_COUNT },
+        offset,
+      });
       const v = r.frames.map((f) => f.metrics.vmaf ?? NaN).filter(Number.isFinite);
       measured.push({ offset, vmaf: v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN });
     } catch (err) {

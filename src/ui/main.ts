@@ -6,7 +6,10 @@ import './app-shell.ts';
 import './components/update-prompt.ts';
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register('./sw.js').then(() => document.body.append(document.createElement('pf-update-prompt'))).catch((err: unknown) => {
-    console.warn('Preflight: offline mode unavailable (service worker registration failed):', err);
-  });
+  navigator.serviceWorker
+    .register('./sw.js')
+    .then(() => document.body.append(document.createElement('pf-update-prompt')))
+    .catch((err: unknown) => {
+      console.warn('Preflight: offline mode unavailable (service worker registration failed):', err);
+    });
 }

@@ -25,8 +25,14 @@ let stderr = '';
 async function metricsJson(engine: string): Promise<Json> {
   let out = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    stderr += String(s);
+    return true;
+  });
   try {
     expect(await run(['--ref', REF, '--dist', DIST, '--frames', '0:3', '--engine', engine, '--json'])).toBe(0);
   } finally {
@@ -69,7 +75,14 @@ describe('preflight metrics in headless Chromium', () => {
   }, 60_000);
 
   it('--engine webgpu without a WebGPU adapter fails with a clear message and exit status 2', async () => {
-    const err = await measureInBrowser({ refPath: REF, distPath: DIST, engine: 'webgpu', request: { models: [], frameRange: { start: 0, count: 1 } }, webgpu: false, log: () => {} }).catch((e: unknown) => e);
+    const err = await measureInBrowser({
+      refPath: REF,
+      distPath: DIST,
+      engine: 'webgpu',
+      request: { models: [], frameRange: { start: 0, count: 1 } },
+      webgpu: false,
+      log: () => {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoWebGpuError);
     expect((err as Error).message).toMatch(/needs a WebGPU adapter.*none/);
     // metrics.ts maps NoWebGpuError to CliError (exit 2); unknown engines exit 2 too.

@@ -65,7 +65,8 @@ export async function ensureDist(log: (line: string) => void = (l) => process.st
     throw new Error(`dist/ needs a build and vite could not be loaded (${(err as Error)?.message ?? String(err)}); run npm install, or npm run build`);
   });
   await vite.build({ root: REPO_ROOT, configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'error', mode: 'production' });
-  if (!existsSync(join(DIST_DIR, 'engine.html'))) throw new Error('vite build finished but dist/engine.html is missing (is engine.html in build.rollupOptions.input?)');
+  if (!existsSync(join(DIST_DIR, 'engine.html')))
+    throw new Error('vite build finished but dist/engine.html is missing (is engine.html in build.rollupOptions.input?)');
   return true;
 }
 

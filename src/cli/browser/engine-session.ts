@@ -44,7 +44,11 @@ export interface EngineSession {
   /** Same-origin URL of an input by name. */
   inputUrl(name: string): string;
   /** Runs the engine worker's measure on inputs `ref`/`dist` (names), reporting progress. */
-  measure(request: MeasureRequest, onProgress?: (p: { done: number; total?: number }) => void, names?: { ref: string; dist: string }): Promise<HostMeasureResponse>;
+  measure(
+    request: MeasureRequest,
+    onProgress?: (p: { done: number; total?: number }) => void,
+    names?: { ref: string; dist: string },
+  ): Promise<HostMeasureResponse>;
   /** Bytes from performance.measureUserAgentSpecificMemory, or null where unavailable. */
   uaMemory(): Promise<number | null>;
   /** Process ids of the browser's processes (browser, renderer, GPU, utilities) from CDP SystemInfo. */
@@ -56,7 +60,11 @@ export interface EngineSession {
 /** Strips Playwright's "page.evaluate: Error: " wrapper and stack from an error raised in the page. */
 export function pageErrorMessage(err: unknown): string {
   const m = String((err as Error)?.message ?? err);
-  return m.replace(/^page\.evaluate:\s*/, '').replace(/^(\w*Error): /, '').split('\n    at ')[0]!.trim();
+  return m
+    .replace(/^page\.evaluate:\s*/, '')
+    .replace(/^(\w*Error): /, '')
+    .split('\n    at ')[0]!
+    .trim();
 }
 
 /**

@@ -54,10 +54,19 @@ export function adapterName(a: AdapterReport): string {
 }
 
 function probeOf(path: string, p: MediaProbe | null, frames: number | null) {
-  return { path, via: p ? `browser-${p.source}` : 'browser', width: p?.width, height: p?.height, fps: p && Number.isFinite(p.fps) ? p.fps : null, colorspace: p?.colorSpace ?? undefined, frames };
+  return {
+    path,
+    via: p ? `browser-${p.source}` : 'browser',
+    width: p?.width,
+    height: p?.height,
+    fps: p && Number.isFinite(p.fps) ? p.fps : null,
+    colorspace: p?.colorSpace ?? undefined,
+    frames,
+  };
 }
 
-const INPUT_ERROR = /frame sizes differ|no frames|no frame pair|must be an integer|not a video|could not read the|cannot decode|not supported|truncated|10-bit|MediaError|Y4mError|y4m/i;
+const INPUT_ERROR =
+  /frame sizes differ|no frames|no frame pair|must be an integer|not a video|could not read the|cannot decode|not supported|truncated|10-bit|MediaError|Y4mError|y4m/i;
 
 /**
  * Runs the measurement in headless Chromium.
@@ -79,14 +88,19 @@ export async function measureInBrowser(o: BrowserMeasureOptions): Promise<Browse
     if (o.engine === 'webgpu') {
       if (!a.available) throw new NoWebGpuError(a.reason ?? 'no adapter');
       if (!a.isFallbackAdapter) log(`preflight: WebGPU adapter: ${adapterName(a)}`);
-      else log(`warning: the WebGPU adapter (${adapterName(a)}) is a software adapter (SwiftShader, runs on the CPU): results are correct but slower than --engine cpu`);
+      else
+        log(
+          `warning: the WebGPU adapter (${adapterName(a)}) is a software adapter (SwiftShader, runs on the CPU): results are correct but slower than --engine cpu`,
+        );
     }
     let response;
     try {
       response = await session.measure({ ...o.request, engine: o.engine }, o.onProgress);
     } catch (err) {
       // Decoder logs arrive whole: drop ffmpeg's "[h264 @ 0x…]" prefixes and "Last message repeated" lines.
-      const msg = pageErrorMessage(err).replace(/\s*Last message repeated \d+ times/g, '').replace(/\[[\w-]+ @ 0x[0-9a-f]+\]\s*/g, '');
+      const msg = pageErrorMessage(err)
+        .replace(/\s*Last message repeated \d+ times/g, '')
+        .replace(/\[[\w-]+ @ 0x[0-9a-f]+\]\s*/g, '');
       if (/WebGPU is not available/.test(msg)) throw new NoWebGpuError(msg);
       // The app's media errors start with the file's name (MediaError): name the file by the path given instead.
       for (const path of [o.refPath, o.distPath]) {
@@ -102,7 +116,14 @@ export async function measureInBrowser(o: BrowserMeasureOptions): Promise<Browse
     const probe = {
       ref: probeOf(o.refPath, probes.ref, r.refFrameCount),
       dist: probeOf(o.distPath, probes.dist, r.distFrameCount),
-      browser: { chromium: session.browserVersion, engine: r.engine, adapter: a.available ? { name: adapterName(a), isFallbackAdapter: a.isFallbackAdapter } : null, engineNote, threads, seconds },
+      browser: {
+        chromium: session.browserVersion,
+        engine: r.engine,
+        adapter: a.available ? { name: adapterName(a), isFallbackAdapter: a.isFallbackAdapter } : null,
+        engineNote,
+        threads,
+        seconds,
+      },
     };
     return { result, probe, adapter: a, engineNote, seconds };
   } finally {

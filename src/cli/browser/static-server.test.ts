@@ -12,8 +12,12 @@ const input = join(mkdtempSync(join(tmpdir(), 'preflight-input-')), 'clip.mp4');
 writeFileSync(input, new Uint8Array(16));
 
 let server: StaticServer;
-beforeAll(async () => { server = await startStaticServer(root, { dist: input }); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startStaticServer(root, { dist: input });
+});
+afterAll(async () => {
+  await server.close();
+});
 
 describe('CLI static server', () => {
   it.each([

@@ -23,29 +23,60 @@ const PLACE = ['--competitors', competitors, '--baseline', '0.3', '--applied-at'
 
 function capture() {
   let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   return () => out;
 }
 afterEach(() => vi.restoreAllMocks());
 
-const items = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((o) => o.type === 'item');
+const items = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((o) => o.type === 'item');
 const strip = (r: Record<string, unknown>) => ({ ...r, seconds: undefined });
 
 beforeAll(() => {
   for (const k of ['a', 'b', 'c']) copyFileSync(C + 'tiny_vtest_320x240__ref.y4m', join(tmp, `ref-${k}.y4m`));
-  for (const [name, crf] of [['out-a.mp4', 30], ['out-b.mp4', 40]] as const) {
-    const r = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', join(tmp, 'ref-a.y4m'), '-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', join(tmp, name)]);
+  for (const [name, crf] of [
+    ['out-a.mp4', 30],
+    ['out-b.mp4', 40],
+  ] as const) {
+    const r = spawnSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      join(tmp, 'ref-a.y4m'),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'medium',
+      '-crf',
+      String(crf),
+      '-pix_fmt',
+      'yuv420p',
+      join(tmp, name),
+    ]);
     expect(r.status, String(r.stderr)).toBe(0);
   }
-  writeFileSync(manifest, JSON.stringify({
-    track: 'compression', vmafThreshold: 60,
-    items: [
-      { id: 'a-crf30', reference: 'ref-a.y4m', output: 'out-a.mp4' },
-      { id: 'b-crf40', reference: 'ref-b.y4m', output: 'out-b.mp4' },
-      { id: 'c-raw', reference: 'ref-c.y4m', output: C + 'tiny_vtest_320x240__x264_crf38.y4m' },
-    ],
-  }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      track: 'compression',
+      vmafThreshold: 60,
+      items: [
+        { id: 'a-crf30', reference: 'ref-a.y4m', output: 'out-a.mp4' },
+        { id: 'b-crf40', reference: 'ref-b.y4m', output: 'out-b.mp4' },
+        { id: 'c-raw', reference: 'ref-c.y4m', output: C + 'tiny_vtest_320x240__x264_crf38.y4m' },
+      ],
+    }),
+  );
   writeFileSync(competitors, 'hotkey,uid,score\n5Fa,1,0.41\n5Fb,2,0.2\n');
 });
 
@@ -62,16 +93,67 @@ describe('preflight competition: bad input (exit 2, one message, nothing stored)
   };
   it('missing file, duplicate item, mismatched track, malformed competitors', async () => {
     const out = join(tmp, 'bad.jsonl');
-    await expectBad(['--manifest', bad('m1.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'nope.mp4' }] }), '--out', out], /items\[0\] "x"\.output: file not found: nope\.mp4/, out);
-    await expectBad(['--manifest', bad('m2.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' }, { id: 'x', reference: 'ref-b.y4m', output: 'out-b.mp4' }] }), '--out', out], /items\[1\] "x"\.id: duplicate item/, out);
-    await expectBad(['--manifest', bad('m3.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' }, { id: 'y', reference: 'ref-a.y4m', output: 'out-b.mp4' }] }), '--out', out], /items\[1\] "y": duplicate item: the same reference as items\[0\]/, out);
-    await expectBad(['--manifest', bad('m4.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4', scaleFactor: 2 }] }), '--out', out], /items\[0\] "x"\.scaleFactor: an upscaling field in a compression entry \(mismatched track/, out);
-    await expectBad(['--manifest', bad('m5.json', { track: 'upscaling', items: [{ id: 'x', track: 'compression', reference: 'ref-a.y4m', output: 'out-a.mp4' }] }), '--out', out], /items\[0\] "x"\.track: the item is for track "compression" but the manifest's track is "upscaling"/, out);
+    await expectBad(
+      ['--manifest', bad('m1.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'nope.mp4' }] }), '--out', out],
+      /items\[0\] "x"\.output: file not found: nope\.mp4/,
+      out,
+    );
+    await expectBad(
+      [
+        '--manifest',
+        bad('m2.json', {
+          track: 'compression',
+          items: [
+            { id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' },
+            { id: 'x', reference: 'ref-b.y4m', output: 'out-b.mp4' },
+          ],
+        }),
+        '--out',
+        out,
+      ],
+      /items\[1\] "x"\.id: duplicate item/,
+      out,
+    );
+    await expectBad(
+      [
+        '--manifest',
+        bad('m3.json', {
+          track: 'compression',
+          items: [
+            { id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' },
+            { id: 'y', reference: 'ref-a.y4m', output: 'out-b.mp4' },
+          ],
+        }),
+        '--out',
+        out,
+      ],
+      /items\[1\] "y": duplicate item: the same reference as items\[0\]/,
+      out,
+    );
+    await expectBad(
+      ['--manifest', bad('m4.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4', scaleFactor: 2 }] }), '--out', out],
+      /items\[0\] "x"\.scaleFactor: an upscaling field in a compression entry \(mismatched track/,
+      out,
+    );
+    await expectBad(
+      [
+        '--manifest',
+        bad('m5.json', { track: 'upscaling', items: [{ id: 'x', track: 'compression', reference: 'ref-a.y4m', output: 'out-a.mp4' }] }),
+        '--out',
+        out,
+      ],
+      /items\[0\] "x"\.track: the item is for track "compression" but the manifest's track is "upscaling"/,
+      out,
+    );
     const badCsv = join(tmp, 'bad.csv');
     writeFileSync(badCsv, 'hotkey,uid,score\n5Fa,1,0.41\n5Fb,two,0.2\n');
     await expectBad(['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'], /bad\.csv line 3\.uid: expected a whole number/, out);
     writeFileSync(badCsv, '[{"hotkey": "5Fa", "uid": 1, "score": 1.7}]');
-    await expectBad(['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'], /bad\.csv\[0\]\.score: expected an entry score from 0 to 1/, out);
+    await expectBad(
+      ['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'],
+      /bad\.csv\[0\]\.score: expected an entry score from 0 to 1/,
+      out,
+    );
   });
 });
 
@@ -123,7 +205,9 @@ describe('preflight competition: resume and shards (tiny clips, node-cpu, one th
     expect(items(join(tmp, 's0.jsonl')).map((r) => r.id)).toEqual(['a-crf30', 'c-raw']);
     vi.restoreAllMocks();
     const merged = capture();
-    expect(await run(['merge', join(tmp, 's1.jsonl'), join(tmp, 's0.jsonl'), ...PLACE.filter((a, i, all) => a !== '--threads' && all[i - 1] !== '--threads')])).toBe(0);
+    expect(
+      await run(['merge', join(tmp, 's1.jsonl'), join(tmp, 's0.jsonl'), ...PLACE.filter((a, i, all) => a !== '--threads' && all[i - 1] !== '--threads')]),
+    ).toBe(0);
     const m = JSON.parse(merged()) as { summary: unknown; items: Record<string, unknown>[] };
     expect(m.summary).toEqual(full.summary);
     expect(m.items.map(strip)).toEqual((full.items as Record<string, unknown>[]).map(strip));

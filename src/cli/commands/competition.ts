@@ -72,11 +72,28 @@ function loadModelJson(id: VmafModelId): unknown {
 
 function ffprobe(path: string): Omit<FileFacts, 'sizeBytes'> {
   const exe = process.env.PREFLIGHT_FFPROBE || 'ffprobe';
-  const r = spawnSync(exe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=codec_name,pix_fmt,width,height,avg_frame_rate,duration,nb_read_packets', '-of', 'json', path], { encoding: 'utf8' });
+  const r = spawnSync(
+    exe,
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-count_packets',
+      '-show_entries',
+      'stream=codec_name,pix_fmt,width,height,avg_frame_rate,duration,nb_read_packets',
+      '-of',
+      'json',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.error) throw new CliError(`cannot run ${exe} (${(r.error as NodeJS.ErrnoException).code}); install ffmpeg or set PREFLIGHT_FFPROBE`, 1);
   const s = r.status === 0 ? (JSON.parse(r.stdout) as { streams?: Record<string, string | number>[] }).streams?.[0] : undefined;
   if (!s) throw new CliError(`${path}: not a video file (ffprobe: ${r.stderr.trim().split('\n').pop() ?? 'no video stream'})`);
-  const [num, den] = String(s.avg_frame_rate ?? '0/0').split('/').map(Number);
+  const [num, den] = String(s.avg_frame_rate ?? '0/0')
+    .split('/')
+    .map(Number);
   return {
     codec: String(s.codec_name ?? 'unknown'),
     pixFmt: s.pix_fmt ? String(s.pix_fmt) : null,
@@ -117,15 +134,15 @@ function readResults(path: string): { header: Header | null; records: ItemRecord
       throw new CliError(`${path} line ${i + 1} is not JSON; it is not a results file of preflight competition (use another --out)`);
     }
     if (i === 0) {
-      if (obj.type !== 'entry') throw new CliError(`${path} does not start with an entry header; it is not a results file of preflight competition (use another --out)`);
+      if (obj.type !== 'entry')
+        throw new CliError(`${path} does not start with an entry header; it is not a results file of preflight competition (use another --out)`);
       header = obj as Header;
     } else if (obj.type === 'item') records.push(obj as ItemRecord);
   });
   return { header, records, truncatedAt };
 }
 
-const sameEntry = (a: Header, b: Header) =>
-  a.track === b.track && a.vmafThreshold === b.vmafThreshold && JSON.stringify(a.items) === JSON.stringify(b.items);
+const sameEntry = (a: Header, b: Header) => a.track === b.track && a.vmafThreshold === b.vmafThreshold && JSON.stringify(a.items) === JSON.stringify(b.items);
 
 interface PlaceOptions {
   standing: Standing | null;
@@ -149,13 +166,15 @@ function placeOptions(args: ReturnType<typeof parseArgs>, manifest: Pick<EntryMa
   let baseline: number | null | undefined = manifest?.baseline;
   if (b !== undefined) {
     if (b === 'none') baseline = null;
-    else if (!/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(b) || Number(b) > 1) throw new CliError(`--baseline must be the baseline's entry score from 0 to 1, or "none" for a competition without a baseline, got "${b}"`);
+    else if (!/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(b) || Number(b) > 1)
+      throw new CliError(`--baseline must be the baseline's entry score from 0 to 1, or "none" for a competition without a baseline, got "${b}"`);
     else baseline = Number(b);
   }
   const uidText = flag(args, 'uid');
   if (uidText !== undefined && !/^\d+$/.test(uidText)) throw new CliError(`--uid must be a whole number ≥ 0, got "${uidText}"`);
   const appliedAt = flag(args, 'applied-at') ?? new Date().toISOString();
-  if (!Number.isFinite(Date.parse(appliedAt)) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(appliedAt)) throw new CliError(`--applied-at must be an ISO 8601 time with a zone, e.g. 2026-09-27T00:00:00Z, got "${appliedAt}"`);
+  if (!Number.isFinite(Date.parse(appliedAt)) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(appliedAt))
+    throw new CliError(`--applied-at must be an ISO 8601 time with a zone, e.g. 2026-09-27T00:00:00Z, got "${appliedAt}"`);
   if (baseline === undefined)
     return { standing: null, json, note: cpath ? 'no baseline given (--baseline X, or none for a competition without one): no place computed' : null };
   const self = { hotkey: flag(args, 'hotkey') ?? 'your-entry', uid: uidText !== undefined ? Number(uidText) : defaultSelfUid(competitors) };
@@ -166,7 +185,19 @@ const f = (x: number | null | undefined, d = 4) => (x === null || x === undefine
 
 function printSummary(header: Header, records: ItemRecord[], s: EntrySummary, opts: PlaceOptions): void {
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ track: header.track, vmafThreshold: header.vmafThreshold, rules: competitionRulesNote(s.place?.windowStart ?? new Date().toISOString()), items: header.items.map((it) => records.find((r) => r.id === it.id) ?? { id: it.id, missing: true }), summary: s }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          track: header.track,
+          vmafThreshold: header.vmafThreshold,
+          rules: competitionRulesNote(s.place?.windowStart ?? new Date().toISOString()),
+          items: header.items.map((it) => records.find((r) => r.id === it.id) ?? { id: it.id, missing: true }),
+          summary: s,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return;
   }
   const w = Math.max(4, ...header.items.map((i) => i.id.length));
@@ -180,11 +211,16 @@ function printSummary(header: Header, records: ItemRecord[], s: EntrySummary, op
       continue;
     }
     const failed = r.verdicts.filter((v) => v.status === 'fail').map((v) => v.code);
-    out(`  ${it.id.padEnd(w)}  ${(r.score === null ? 'n/a' : f(r.score)).padStart(8)}  ${f(r.metrics.vmaf as number, 3).padStart(7)}  ${failed.length ? `FAIL ${failed.join(', ')}` : 'pass'}${r.zeroReason ? ` (${r.zeroReason})` : ''}${r.incomplete ? ` — ${r.incomplete}` : ''}`);
+    out(
+      `  ${it.id.padEnd(w)}  ${(r.score === null ? 'n/a' : f(r.score)).padStart(8)}  ${f(r.metrics.vmaf as number, 3).padStart(7)}  ${failed.length ? `FAIL ${failed.join(', ')}` : 'pass'}${r.zeroReason ? ` (${r.zeroReason})` : ''}${r.incomplete ? ` — ${r.incomplete}` : ''}`,
+    );
   }
-  const notPreviewable = new Set(records.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass' && v.status !== 'fail').map((v) => `${v.code} (${v.status})`)));
+  const notPreviewable = new Set(
+    records.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass' && v.status !== 'fail').map((v) => `${v.code} (${v.status})`)),
+  );
   if (notPreviewable.size) out(`  not evaluated here: ${[...notPreviewable].join('; ')}`);
-  for (const d of s.duplicateOutputs) out(`  note: items ${d.join(', ')} have byte-identical outputs (equal-share duplicates apply to inference rounds, not to competition means)`);
+  for (const d of s.duplicateOutputs)
+    out(`  note: items ${d.join(', ')} have byte-identical outputs (equal-share duplicates apply to inference rounds, not to competition means)`);
   if (s.missing.length) out(`missing items (${s.missing.length}): ${s.missing.join(', ')} — score them (or merge the other shards) for an entry score`);
   if (s.incomplete.length) out(`incomplete items: ${s.incomplete.join(', ')}`);
   if (s.entryScore === null) return;
@@ -192,24 +228,47 @@ function printSummary(header: Header, records: ItemRecord[], s: EntrySummary, op
   if (opts.note) out(opts.note);
   const p = s.place;
   if (!p || !s.self) return;
-  out(`place: ${p.kind} (${p.outcome}); decision baseline ${f(p.decisionBaseline, 6)}; crown bar ${f(p.crownBar, 6)}; podium bar ${p.podiumBar === null ? 'none (every contender qualifies)' : f(p.podiumBar, 6)}`);
+  out(
+    `place: ${p.kind} (${p.outcome}); decision baseline ${f(p.decisionBaseline, 6)}; crown bar ${f(p.crownBar, 6)}; podium bar ${p.podiumBar === null ? 'none (every contender qualifies)' : f(p.podiumBar, 6)}`,
+  );
   p.ranked.forEach((c, i) => {
     const paid = p.paidHotkeys.indexOf(c.hotkey);
-    out(`  ${String(i + 1).padStart(3)}. ${c.hotkey.padEnd(16)} uid ${String(c.uid).padStart(4)}  ${f(c.score, 6)}  ${paid >= 0 ? `paid, place share ${f(p.placeShares[paid], 6)}, emission ${f(p.emissionByHotkey[c.hotkey], 6)}` : p.qualifiers.includes(c.hotkey) ? 'qualifies, not paid' : 'below the podium bar'}${c.hotkey === s.self!.hotkey ? '  ← your entry' : ''}`);
+    out(
+      `  ${String(i + 1).padStart(3)}. ${c.hotkey.padEnd(16)} uid ${String(c.uid).padStart(4)}  ${f(c.score, 6)}  ${paid >= 0 ? `paid, place share ${f(p.placeShares[paid], 6)}, emission ${f(p.emissionByHotkey[c.hotkey], 6)}` : p.qualifiers.includes(c.hotkey) ? 'qualifies, not paid' : 'below the podium bar'}${c.hotkey === s.self!.hotkey ? '  ← your entry' : ''}`,
+    );
   });
   out(competitionRulesNote(p.windowStart ?? new Date().toISOString()));
-  if (p.windowStart) out(`window [${p.windowStart}, ${p.windowEnd}) (168 h, half-open); competition share of emission ${f(p.competitionShare, 4)}; burn ${f(p.emission.burn, 4)}`);
-  out(`your entry: rank ${s.self.rank}, ${s.self.paid ? `paid, place share ${f(s.self.placeShare, 6)}, share of emission ${f(s.self.emissionShare, 6)}` : 'not paid (share of emission 0)'}`);
+  if (p.windowStart)
+    out(
+      `window [${p.windowStart}, ${p.windowEnd}) (168 h, half-open); competition share of emission ${f(p.competitionShare, 4)}; burn ${f(p.emission.burn, 4)}`,
+    );
+  out(
+    `your entry: rank ${s.self.rank}, ${s.self.paid ? `paid, place share ${f(s.self.placeShare, 6)}, share of emission ${f(s.self.emissionShare, 6)}` : 'not paid (share of emission 0)'}`,
+  );
 }
 
-async function measureItem(refPath: string, outPath: string, threads: number): Promise<{ m: ItemMeasurement; refFrames: number | null; outFrames: number | null }> {
+async function measureItem(
+  refPath: string,
+  outPath: string,
+  threads: number,
+): Promise<{ m: ItemMeasurement; refFrames: number | null; outFrames: number | null }> {
   const modelJson = Object.fromEntries(MODELS.map((id) => [id, loadModelJson(id)]));
   const pool = threads > 0 ? createNodeSpatialPool(threads) : null;
   try {
     const ref = openVideo(refPath);
     const out = openVideo(outPath);
-    const r = await measure(ref.frames, out.frames, { models: MODELS, modelJson, features: { ssim: false, psnr: false } }, {}, pool ? pooledCpuEngine(pool) : cpuEngine);
-    return { m: { vmaf: r.pooled.vmaf?.mean ?? null, vmafNeg: r.pooled.vmaf_neg?.mean ?? null, error: null }, refFrames: r.refFrameCount, outFrames: r.distFrameCount };
+    const r = await measure(
+      ref.frames,
+      out.frames,
+      { models: MODELS, modelJson, features: { ssim: false, psnr: false } },
+      {},
+      pool ? pooledCpuEngine(pool) : cpuEngine,
+    );
+    return {
+      m: { vmaf: r.pooled.vmaf?.mean ?? null, vmafNeg: r.pooled.vmaf_neg?.mean ?? null, error: null },
+      refFrames: r.refFrameCount,
+      outFrames: r.distFrameCount,
+    };
   } catch (err) {
     return { m: { vmaf: null, vmafNeg: null, error: (err as Error).message }, refFrames: null, outFrames: null };
   } finally {
@@ -246,18 +305,28 @@ async function runScore(argv: string[]): Promise<number> {
     }
   }
   const threadsText = flag(args, 'threads');
-  if (threadsText !== undefined && (!/^\d+$/.test(threadsText) || Number(threadsText) > 64)) throw new CliError(`--threads must be a whole number from 0 to 64, got "${threadsText}"`);
+  if (threadsText !== undefined && (!/^\d+$/.test(threadsText) || Number(threadsText) > 64))
+    throw new CliError(`--threads must be a whole number from 0 to 64, got "${threadsText}"`);
   const threads = threadsText !== undefined ? Number(threadsText) : defaultThreads();
   const opts = placeOptions(args, manifest);
   const outPath = flag(args, 'out') ?? mpath.replace(/\.json$/i, '') + (shard ? `.shard-${shard.index}-of-${shard.count}` : '') + '.results.jsonl';
   const header: Header = {
-    type: 'entry', version: 1, track: manifest.track, vmafThreshold: manifest.vmafThreshold,
+    type: 'entry',
+    version: 1,
+    track: manifest.track,
+    vmafThreshold: manifest.vmafThreshold,
     items: manifest.items.map((it) => ({ id: it.id, reference: it.reference, ...(it.input ? { input: it.input } : {}), output: it.output })),
-    ...(manifest.baseline !== undefined ? { baseline: manifest.baseline } : {}), ...(manifest.rules ? { rules: manifest.rules } : {}), shard,
+    ...(manifest.baseline !== undefined ? { baseline: manifest.baseline } : {}),
+    ...(manifest.rules ? { rules: manifest.rules } : {}),
+    shard,
   };
   const existing = readResults(outPath);
-  if (existing.header && !sameEntry(existing.header, header)) throw new CliError(`${outPath} holds results of another entry (different items or threshold); use another --out`);
-  if (existing.header && JSON.stringify(existing.header.shard) !== JSON.stringify(shard)) throw new CliError(`${outPath} holds shard ${existing.header.shard ? `${existing.header.shard.index}/${existing.header.shard.count}` : 'none (the whole entry)'}, not ${shard ? `${shard.index}/${shard.count}` : 'the whole entry'}; use another --out`);
+  if (existing.header && !sameEntry(existing.header, header))
+    throw new CliError(`${outPath} holds results of another entry (different items or threshold); use another --out`);
+  if (existing.header && JSON.stringify(existing.header.shard) !== JSON.stringify(shard))
+    throw new CliError(
+      `${outPath} holds shard ${existing.header.shard ? `${existing.header.shard.index}/${existing.header.shard.count}` : 'none (the whole entry)'}, not ${shard ? `${shard.index}/${shard.count}` : 'the whole entry'}; use another --out`,
+    );
   if (existing.truncatedAt !== null) {
     const text = readFileSync(outPath, 'utf8').slice(0, existing.truncatedAt);
     writeFileSync(outPath, text);
@@ -280,7 +349,17 @@ async function runScore(argv: string[]): Promise<number> {
     const { m, refFrames, outFrames } = await measureItem(refPath, outFile, threads);
     if (refFrames !== null) ref.frameCount = refFrames;
     if (outFrames !== null) out.frameCount = outFrames;
-    const record = scoreItem({ track: manifest.track, index: k, spec: it, vmafThreshold: manifest.vmafThreshold, reference: ref, output: out, input, measurement: m, outputSha256: await sha256File(outFile) });
+    const record = scoreItem({
+      track: manifest.track,
+      index: k,
+      spec: it,
+      vmafThreshold: manifest.vmafThreshold,
+      reference: ref,
+      output: out,
+      input,
+      measurement: m,
+      outputSha256: await sha256File(outFile),
+    });
     record.seconds = Math.round((performance.now() - t0) / 10) / 100;
     const fd = openSync(outPath, 'a');
     try {
@@ -300,7 +379,11 @@ async function runScore(argv: string[]): Promise<number> {
 function finish(header: Header, records: ItemRecord[], opts: PlaceOptions): number {
   let s: EntrySummary;
   try {
-    s = summarizeEntry(header.items.map((i) => i.id), records, opts.standing);
+    s = summarizeEntry(
+      header.items.map((i) => i.id),
+      records,
+      opts.standing,
+    );
   } catch (err) {
     entryError(err);
   }

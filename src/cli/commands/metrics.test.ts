@@ -12,7 +12,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'preflight-metrics-'));
 
 function capture() {
   let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   return () => out;
 }
@@ -22,7 +25,16 @@ describe('preflight metrics --engine node-cpu', () => {
   it('tiny y4m: JSON file in libvmaf layout with vmaf, ssim, psnr per frame', async () => {
     const file = join(tmp, 'out.json');
     const out = capture();
-    const rc = await run(['--ref', C + 'tiny_vtest_320x240__ref.y4m', '--dist', C + 'tiny_vtest_320x240__x264_crf38.y4m', '--model', 'vmaf_v0.6.1', '--json', file]);
+    const rc = await run([
+      '--ref',
+      C + 'tiny_vtest_320x240__ref.y4m',
+      '--dist',
+      C + 'tiny_vtest_320x240__x264_crf38.y4m',
+      '--model',
+      'vmaf_v0.6.1',
+      '--json',
+      file,
+    ]);
     expect(rc).toBe(0);
     expect(out()).toMatch(/pooled over 5 frame/);
     const j = JSON.parse(readFileSync(file, 'utf8'));
@@ -34,7 +46,19 @@ describe('preflight metrics --engine node-cpu', () => {
 
   it('mp4 through native ffmpeg with --frames and --subsample', async () => {
     const out = capture();
-    const rc = await run(['--ref', C + 'vtest_540p__ref.mp4', '--dist', C + 'vtest_540p__x264_crf38.mp4', '--model', 'none', '--frames', '3:6', '--subsample', '2', '--json']);
+    const rc = await run([
+      '--ref',
+      C + 'vtest_540p__ref.mp4',
+      '--dist',
+      C + 'vtest_540p__x264_crf38.mp4',
+      '--model',
+      'none',
+      '--frames',
+      '3:6',
+      '--subsample',
+      '2',
+      '--json',
+    ]);
     expect(rc).toBe(0);
     const j = JSON.parse(out());
     expect(j.frames.map((f: { frameNum: number }) => f.frameNum)).toEqual([0, 2, 4]);
@@ -45,8 +69,17 @@ describe('preflight metrics --engine node-cpu', () => {
   it('--threads 3 (worker_threads pool) gives output identical to --threads 0 (main thread), all integer models', async () => {
     const json = async (threads: string) => {
       const out = capture();
-      const rc = await run(['--ref', C + 'tiny_vtest_320x240__ref.y4m', '--dist', C + 'tiny_vtest_320x240__down2_up_bicubic.y4m',
-        '--model', 'vmaf_v0.6.1,vmaf_v0.6.1neg,vmaf_4k_v0.6.1', '--threads', threads, '--json']);
+      const rc = await run([
+        '--ref',
+        C + 'tiny_vtest_320x240__ref.y4m',
+        '--dist',
+        C + 'tiny_vtest_320x240__down2_up_bicubic.y4m',
+        '--model',
+        'vmaf_v0.6.1,vmaf_v0.6.1neg,vmaf_4k_v0.6.1',
+        '--threads',
+        threads,
+        '--json',
+      ]);
       expect(rc).toBe(0);
       vi.restoreAllMocks();
       return JSON.parse(out());
@@ -65,20 +98,29 @@ describe('preflight metrics --engine node-cpu', () => {
   it('errors: browser engines, missing file, non-video file, missing ffmpeg (exit 2)', async () => {
     capture();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';
-    await expect(run(['--ref', ref, '--dist', ref, '--engine', 'gpu'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/unknown engine gpu/) });
+    await expect(run(['--ref', ref, '--dist', ref, '--engine', 'gpu'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/unknown engine gpu/),
+    });
     await expect(run(['--ref', ref, '--dist', join(tmp, 'missing.mp4')])).rejects.toThrow(/cannot read .*missing\.mp4: no such file \(ENOENT\)/);
     const junk = join(tmp, 'junk.mp4');
     writeFileSync(junk, 'this is not a video');
-    await expect(run(['--ref', ref, '--dist', junk, '--model', 'none'])).rejects.toThrow(/junk\.mp4: not a video: the file contains plain text \(it starts with "this is not a video"\)/);
+    await expect(run(['--ref', ref, '--dist', junk, '--model', 'none'])).rejects.toThrow(
+      /junk\.mp4: not a video: the file contains plain text \(it starts with "this is not a video"\)/,
+    );
     const binary = join(tmp, 'junk.bin');
-    writeFileSync(binary, new Uint8Array(4096).map((_, i) => (i * 7919) & 255));
+    writeFileSync(
+      binary,
+      new Uint8Array(4096).map((_, i) => (i * 7919) & 255),
+    );
     await expect(run(['--ref', ref, '--dist', binary, '--model', 'none'])).rejects.toThrow(/junk\.bin: not a recognised video \(first bytes .*\); ffprobe: /);
     const saved = process.env.PREFLIGHT_FFMPEG;
     process.env.PREFLIGHT_FFMPEG = join(tmp, 'no-ffmpeg');
     try {
       await expect(run(['--ref', ref, '--dist', C + 'vtest_540p__ref.mp4', '--model', 'none'])).rejects.toThrow(/ffmpeg not found/);
     } finally {
-      if (saved === undefined) delete process.env.PREFLIGHT_FFMPEG; else process.env.PREFLIGHT_FFMPEG = saved;
+      if (saved === undefined) delete process.env.PREFLIGHT_FFMPEG;
+      else process.env.PREFLIGHT_FFMPEG = saved;
     }
   });
 
@@ -86,9 +128,14 @@ describe('preflight metrics --engine node-cpu', () => {
     const cut = join(tmp, 'cut.mp4');
     writeFileSync(cut, readFileSync(C + 'vtest_540p__ref.mp4').subarray(0, 300_000));
     const v = openVideo(cut);
-    await expect(v.check()).rejects.toThrow(/cut\.mp4: truncated MP4: the file ends inside video frame \d+ \(\d+ of \d+ frames complete, decode order\); box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/);
+    await expect(v.check()).rejects.toThrow(
+      /cut\.mp4: truncated MP4: the file ends inside video frame \d+ \(\d+ of \d+ frames complete, decode order\); box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/,
+    );
     await expect(v.frames[Symbol.asyncIterator]().next()).rejects.toThrow(/truncated MP4/);
     capture();
-    await expect(run(['--ref', C + 'vtest_540p__ref.mp4', '--dist', cut, '--model', 'none'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/cut\.mp4: truncated MP4: the file ends inside video frame/) });
+    await expect(run(['--ref', C + 'vtest_540p__ref.mp4', '--dist', cut, '--model', 'none'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/cut\.mp4: truncated MP4: the file ends inside video frame/),
+    });
   });
 });

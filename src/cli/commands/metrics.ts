@@ -18,7 +18,8 @@ import { BrowserInputError, measureInBrowser, NoWebGpuError } from '../browser/m
 import { BrowserEngineError } from '../browser/engine-session.ts';
 
 export const summary = 'VMAF / SSIM / PSNR of a distorted clip against its reference, per frame and pooled';
-export const usage = 'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--threads N] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
+export const usage =
+  'preflight metrics --ref FILE --dist FILE [--model ID|none ...] [--engine node-cpu|cpu|webgpu] [--threads N] [--subsample N] [--frames START:COUNT] [--offset N] [--json [FILE]]';
 export const help = `Inputs: 8-bit 4:2:0 video (y4m read directly; MP4, WebM, MKV… decoded by the native ffmpeg), both the same
 size. Both files are checked before anything is computed; a truncated file is refused, naming the frame where
 it ends (README, "Truncation policy").
@@ -54,7 +55,10 @@ function takeJson(argv: string[]): { rest: string[]; json: false | true | string
     const a = argv[i]!;
     if (a === '--json') {
       const next = argv[i + 1];
-      if (next !== undefined && !next.startsWith('--')) { json = next; i++; } else json = true;
+      if (next !== undefined && !next.startsWith('--')) {
+        json = next;
+        i++;
+      } else json = true;
     } else if (a.startsWith('--json=')) json = a.slice(7) || true;
     else rest.push(a);
   }
@@ -82,12 +86,15 @@ function printHuman(r: MeasureResult): void {
   const w = 10;
   const line = (cells: string[]) => process.stdout.write(cells.map((c, i) => (i < 3 ? c.padStart(6) : c.padStart(w))).join(' ') + '\n');
   line(['frame', 'dist', 'ref', ...cols]);
-  for (const f of r.frames) line([String(f.frameNum), String(f.distIndex), String(f.refIndex), ...cols.map((k) => fmt(f.metrics[k], k.startsWith('ssim') ? 6 : 3))]);
+  for (const f of r.frames)
+    line([String(f.frameNum), String(f.distIndex), String(f.refIndex), ...cols.map((k) => fmt(f.metrics[k], k.startsWith('ssim') ? 6 : 3))]);
   process.stdout.write(`\npooled over ${r.frames.length} frame(s) (${r.width}x${r.height}):\n`);
   process.stdout.write(`  ${'metric'.padEnd(18)} ${'min'.padStart(w)} ${'max'.padStart(w)} ${'mean'.padStart(w)} ${'harm.mean'.padStart(w)}\n`);
   for (const [k, p] of Object.entries(r.pooled)) {
     const d = k.startsWith('ssim') || k.startsWith('vif') || k.startsWith('adm') ? 6 : 3;
-    process.stdout.write(`  ${k.padEnd(18)} ${fmt(p.min, d).padStart(w)} ${fmt(p.max, d).padStart(w)} ${fmt(p.mean, d).padStart(w)} ${fmt(p.harmonic_mean, d).padStart(w)}\n`);
+    process.stdout.write(
+      `  ${k.padEnd(18)} ${fmt(p.min, d).padStart(w)} ${fmt(p.max, d).padStart(w)} ${fmt(p.mean, d).padStart(w)} ${fmt(p.harmonic_mean, d).padStart(w)}\n`,
+    );
   }
   for (const [k, v] of Object.entries(r.vidaio)) process.stdout.write(`  Vidaio validator pooling ${k}: ${fmt(v, 4)}\n`);
   for (const wng of r.warnings) process.stdout.write(`warning: ${wng}\n`);
@@ -115,7 +122,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const threads = intFlag(flag(args, 'threads'), 'threads', 0) ?? defaultThreads();
   if (threads > 64) throw new CliError(`--threads must be at most 64, got ${threads}`);
-  if (flag(args, 'threads') !== undefined && engine !== 'node-cpu') throw new CliError('--threads applies to --engine node-cpu only (the browser engines pick their own)');
+  if (flag(args, 'threads') !== undefined && engine !== 'node-cpu')
+    throw new CliError('--threads applies to --engine node-cpu only (the browser engines pick their own)');
   const subsample = intFlag(flag(args, 'subsample'), 'subsample', 1);
   const offset = intFlag(flag(args, 'offset'), 'offset', -1e9);
   let frameRange: { start: number; count?: number } | undefined;
@@ -124,7 +132,8 @@ export async function run(argv: string[]): Promise<number> {
     const m = /^(\d+)(?::(\d+))?$/.exec(frames);
     if (!m || (m[2] !== undefined && Number(m[2]) < 1)) throw new CliError(`--frames must be START or START:COUNT (COUNT ≥ 1), got "${frames}"`);
     frameRange = { start: Number(m[1]), count: m[2] === undefined ? undefined : Number(m[2]) };
-    if (!Number.isSafeInteger(frameRange.start) || (frameRange.count !== undefined && !Number.isSafeInteger(frameRange.count))) throw new CliError(`--frames: ${frames} is out of range`);
+    if (!Number.isSafeInteger(frameRange.start) || (frameRange.count !== undefined && !Number.isSafeInteger(frameRange.count)))
+      throw new CliError(`--frames: ${frames} is out of range`);
   }
   // Where the result goes is checked before anything is computed.
   if (typeof json === 'string' && json !== '-') checkOutputPath(json, '--json');
@@ -133,7 +142,10 @@ export async function run(argv: string[]): Promise<number> {
     let out;
     try {
       out = await measureInBrowser({
-        refPath, distPath, engine, request: { models, subsample, offset, frameRange },
+        refPath,
+        distPath,
+        engine,
+        request: { models, subsample, offset, frameRange },
         onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
       });
       if (tty) process.stderr.write('\n');
@@ -158,15 +170,23 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [ri, di] = infos;
   if (ri.width !== null && di.width !== null && (ri.width !== di.width || ri.height !== di.height)) {
-    throw new CliError(`frame sizes differ: the reference ${refPath} is ${ri.width}x${ri.height}, the distorted ${distPath} is ${di.width}x${di.height}; scale the distorted clip to the reference size first`);
+    throw new CliError(
+      `frame sizes differ: the reference ${refPath} is ${ri.width}x${ri.height}, the distorted ${distPath} is ${di.width}x${di.height}; scale the distorted clip to the reference size first`,
+    );
   }
   let result: MeasureResult;
   const pool = threads > 0 && models.some((m) => m !== 'vmaf_float_v0.6.1') ? createNodeSpatialPool(threads) : null;
   try {
     const tty = process.stderr.isTTY;
-    result = await measure(ref.frames, dist.frames, { models, modelJson, subsample, offset, frameRange }, {
-      onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
-    }, pool ? pooledCpuEngine(pool) : cpuEngine);
+    result = await measure(
+      ref.frames,
+      dist.frames,
+      { models, modelJson, subsample, offset, frameRange },
+      {
+        onProgress: tty ? (p) => process.stderr.write(`\rmeasured ${p.done}${p.total ? `/${p.total}` : ''} frame(s)`) : undefined,
+      },
+      pool ? pooledCpuEngine(pool) : cpuEngine,
+    );
     if (tty) process.stderr.write('\n');
   } catch (err) {
     if (err instanceof VideoInputError) throw new CliError(err.message);

@@ -29,7 +29,12 @@ describe('preflight packs', () => {
     const [v] = JSON.parse(out);
     expect(v.inForce).toMatchObject({ pack: 'validator-vidaio@e76b503', status: 'in-force', label: 'in force since 2026-09-27' });
     expect(v.timeline.map((s: { id: string }) => s.id)).toEqual([
-      'vidaio-seed', 'vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503',
+      'vidaio-seed',
+      'vidaio-subnet@fea3779',
+      'validator-vidaio@b71f22d',
+      'validator-vidaio@f396e47',
+      'validator-vidaio@688b671',
+      'validator-vidaio@e76b503',
     ]);
     const b71 = v.timeline.find((s: { id: string }) => s.id === 'validator-vidaio@b71f22d');
     expect(b71.inForce).toEqual({ from: '2026-09-04', until: '2026-09-15' });
@@ -63,7 +68,9 @@ describe('preflight score by mechanism and date', () => {
     writeFileSync(launch, JSON.stringify({ compressionRate: 0.3, vmaf: 93, vmafThreshold: 90 }));
     const b = await capture(() => scoreRun(['vidaio', 'compression.score', '--date', '2026-09-05', '--input', launch]));
     expect(b.err).toMatch(/validator-vidaio@b71f22d, in force 2026-09-04 – 2026-09-15/);
-    await expect(scoreRun(['validator-vidaio@b71f22d', 'compression.score', '--date', '2026-09-05', '--input', launch])).rejects.toThrow(/--date picks a pack by date/);
+    await expect(scoreRun(['validator-vidaio@b71f22d', 'compression.score', '--date', '2026-09-05', '--input', launch])).rejects.toThrow(
+      /--date picks a pack by date/,
+    );
     await expect(scoreRun(['vidaio', 'compression.score', '--date', 'yesterday', '--input', launch])).rejects.toThrow(/--date: expected a day/);
   });
 });

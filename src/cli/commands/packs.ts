@@ -53,7 +53,8 @@ export async function run(argv: string[]): Promise<number> {
   if (date !== undefined && !isIsoDay(date)) throw new CliError(`--date: expected a day written YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const day = date ?? new Date().toISOString().slice(0, 10);
   const mech = flag(args, 'mechanism');
-  if (mech !== undefined && !MECHANISMS.includes(mech as Mechanism)) throw new CliError(`--mechanism: unknown mechanism ${mech} (known: ${MECHANISMS.join(', ')})`);
+  if (mech !== undefined && !MECHANISMS.includes(mech as Mechanism))
+    throw new CliError(`--mechanism: unknown mechanism ${mech} (known: ${MECHANISMS.join(', ')})`);
   const mechanisms = mech ? [mech as Mechanism] : MECHANISMS;
   const only = flag(args, 'pack');
   const json = args.flags.has('json');
@@ -66,7 +67,11 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify([packJson(p, choice.pack.id)], null, 2) + '\n');
       return 0;
     }
-    const out = [`${p.id}  [${p.mechanism}]  ${describeInForce(p)}${choice.pack === p ? `  (in force on ${day})` : ''}`, `  ${p.title}`, `  source: ${p.sourceLine}`];
+    const out = [
+      `${p.id}  [${p.mechanism}]  ${describeInForce(p)}${choice.pack === p ? `  (in force on ${day})` : ''}`,
+      `  ${p.title}`,
+      `  source: ${p.sourceLine}`,
+    ];
     if (p.pieapp) out.push(`  PIE-APP: ${p.pieapp.summary}`);
     out.push(`  functions: ${Object.keys(p.functions).join(', ')}`);
     if (p.notes.length) {

@@ -54,11 +54,41 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('preflight pieapp', () => {
   it('scores a PNG pair on wasm (from .pth, then from the saved .onnx): 4 patches, aggregate |x| capped at 2, S_Q from the rule pack', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json', '--save-onnx', p('model.onnx')]);
+    const { code, out } = await cli([
+      '--weights',
+      p('PieAPPv0.1.pth'),
+      '--ref',
+      p('ref.png'),
+      '--dist',
+      p('dist.png'),
+      '--pack',
+      'vidaio-subnet@fea3779',
+      '--engine',
+      'wasm',
+      '--json',
+      '--save-onnx',
+      p('model.onnx'),
+    ]);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     // The saved ONNX model gives the same value when passed as --weights.
-    const again = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json'])).out);
+    const again = JSON.parse(
+      (
+        await cli([
+          '--weights',
+          p('model.onnx'),
+          '--ref',
+          p('ref.png'),
+          '--dist',
+          p('dist.png'),
+          '--pack',
+          'vidaio-subnet@fea3779',
+          '--engine',
+          'wasm',
+          '--json',
+        ])
+      ).out,
+    );
     expect(again.frames[0].pieapp).toBe(r.frames[0].pieapp);
     expect(r.engine).toBe('onnx-wasm');
     expect(r.frames).toHaveLength(1);
@@ -92,16 +122,32 @@ describe('preflight pieapp', () => {
     expect(Math.abs(wasm.frames[0].pieapp)).toBeGreaterThan(1e-3); // not a near-zero value where relative error means nothing
     expect(rel(native.frames[0].pieapp, wasm.frames[0].pieapp)).toBeLessThanOrEqual(1e-5);
     // One native thread gives the same value as the default thread count.
-    const one = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native', '--threads', '1', '--json'])).out);
+    const one = JSON.parse(
+      (await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native', '--threads', '1', '--json'])).out,
+    );
     expect(one.threads).toBe(1);
     expect(rel(one.frames[0].pieapp, native.frames[0].pieapp)).toBeLessThanOrEqual(1e-6);
     if (hasFfmpeg) {
       const clip = (n: string) => join(CLIPS, n);
-      const args = ['--weights', p('PieAPPv0.1.pth'), '--ref', clip('tiny_vtest_320x240__ref.y4m'), '--dist', clip('tiny_vtest_320x240__x264_crf38.y4m'), '--frames', '0:1', '--patches', '4', '--json'];
+      const args = [
+        '--weights',
+        p('PieAPPv0.1.pth'),
+        '--ref',
+        clip('tiny_vtest_320x240__ref.y4m'),
+        '--dist',
+        clip('tiny_vtest_320x240__x264_crf38.y4m'),
+        '--frames',
+        '0:1',
+        '--patches',
+        '4',
+        '--json',
+      ];
       const nv = JSON.parse((await cli(args)).out);
       const wv = JSON.parse((await cli([...args, '--engine', 'wasm'])).out);
       for (let i = 0; i < 1; i++) expect(rel(nv.frames[i].pieapp, wv.frames[i].pieapp), `frame ${i}`).toBeLessThanOrEqual(1e-5);
-      console.log(`native vs wasm: PNG ${native.frames[0].pieapp} vs ${wasm.frames[0].pieapp} (rel ${rel(native.frames[0].pieapp, wasm.frames[0].pieapp).toExponential(1)}); video ${nv.frames.map((f: { pieapp: number }, i: number) => rel(f.pieapp, wv.frames[i].pieapp).toExponential(1)).join(', ')}`);
+      console.log(
+        `native vs wasm: PNG ${native.frames[0].pieapp} vs ${wasm.frames[0].pieapp} (rel ${rel(native.frames[0].pieapp, wasm.frames[0].pieapp).toExponential(1)}); video ${nv.frames.map((f: { pieapp: number }, i: number) => rel(f.pieapp, wv.frames[i].pieapp).toExponential(1)).join(', ')}`,
+      );
     }
   }, 300_000);
 
@@ -116,14 +162,31 @@ describe('preflight pieapp', () => {
       const text = (await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png')])).out;
       expect(text).toMatch(/^PIE-APP \(onnx-wasm, onnxruntime-web 1\.30\.0 wasm, 1 thread;/);
       expect(text).toMatch(/note: onnxruntime-node could not be loaded: .*; the wasm engine ran instead/);
-      await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native'])).rejects.toThrow(/PieAPPv0\.1\.pth: onnxruntime-node could not be loaded/);
+      await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native'])).rejects.toThrow(
+        /PieAPPv0\.1\.pth: onnxruntime-node could not be loaded/,
+      );
     } finally {
       vi.doUnmock('onnxruntime-node');
     }
   }, 300_000);
 
   it('quick estimate on the CPU twin (--engine twin --patches 2) reports a ratio-estimator interval', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--pack', 'vidaio-subnet@fea3779', '--engine', 'twin', '--patches', '2', '--seed', '3']);
+    const { code, out } = await cli([
+      '--weights',
+      p('PieAPPv0.1.pth'),
+      '--ref',
+      p('ref.png'),
+      '--dist',
+      p('dist.png'),
+      '--pack',
+      'vidaio-subnet@fea3779',
+      '--engine',
+      'twin',
+      '--patches',
+      '2',
+      '--seed',
+      '3',
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/PIE-APP \(cpu-twin/);
     expect(out).toMatch(/95% CI \[-?\d+\.\d+, -?\d+\.\d+\] from 2\/4 patches/);
@@ -139,24 +202,54 @@ describe('preflight pieapp', () => {
     expect(r.frames.map((f: { frame: number }) => f.frame)).toEqual([1, 2]);
     expect(r.frames[0].patchesTotal).toBe(7 * 10); // 240 → origins 0…162 (7), 320 → 0…243 (10)
     expect(r.frames[0].patchesUsed).toBe(3);
-    await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(/has 2 frame\(s\) from frame 3 on, 4 requested.*missing frames/);
+    await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(
+      /has 2 frame\(s\) from frame 3 on, 4 requested.*missing frames/,
+    );
     // validator-vidaio's window from --challenge: start = sha256(reference sha256 hex ‖ 0x00 ‖ id) mod (N − 3), N = 5 here.
     const refHex = createHash('sha256').update(readFileSync(ref)).digest('hex');
-    const digest = createHash('sha256').update(Buffer.concat([Buffer.from(refHex), Buffer.from([0]), Buffer.from('challenge-7')])).digest('hex');
+    const digest = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(refHex), Buffer.from([0]), Buffer.from('challenge-7')]))
+      .digest('hex');
     const start = Number(BigInt('0x' + digest) % 2n);
-    const v3 = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'validator-vidaio@e76b503', '--challenge', 'challenge-7', '--patches', '1', '--json'])).out);
+    const v3 = JSON.parse(
+      (
+        await cli([
+          '--weights',
+          p('model.onnx'),
+          '--ref',
+          ref,
+          '--dist',
+          dist,
+          '--pack',
+          'validator-vidaio@e76b503',
+          '--challenge',
+          'challenge-7',
+          '--patches',
+          '1',
+          '--json',
+        ])
+      ).out,
+    );
     expect(v3.startFrameRule).toEqual({ referenceSha256: refHex, challengeId: 'challenge-7', frameCount: 5, startFrame: start });
     expect(v3.frames.map((f: { frame: number }) => f.frame)).toEqual([start, start + 1, start + 2, start + 3]);
-    await expect(cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'vidaio-subnet@fea3779', '--challenge', 'c'])).rejects.toThrow(/no start-frame rule/);
+    await expect(cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'vidaio-subnet@fea3779', '--challenge', 'c'])).rejects.toThrow(
+      /no start-frame rule/,
+    );
   });
 
   it('bad input: not PieAPP, truncated download, different sizes, too small, bad flags', async () => {
     const base = ['--ref', p('ref.png'), '--dist', p('dist.png')];
-    await expect(cli(['--weights', p('small.pth'), ...base])).rejects.toThrow(/small\.pth: not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing/);
+    await expect(cli(['--weights', p('small.pth'), ...base])).rejects.toThrow(
+      /small\.pth: not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing/,
+    );
     writeFileSync(p('cut.pth'), readFileSync(p('PieAPPv0.1.pth')).subarray(0, 1_000_000));
     await expect(cli(['--weights', p('cut.pth'), ...base])).rejects.toThrow(/cut\.pth: the zip archive is truncated/);
-    await expect(cli(['--weights', p('small.pth'), '--ref', p('ref.png'), '--dist', p('wide.png')])).rejects.toThrow('reference is 96×96 but distorted is 97×96');
-    await expect(cli(['--weights', p('small.pth'), '--ref', p('tiny.png'), '--dist', p('tiny.png')])).rejects.toThrow('images are 63×80: PieAPP needs at least 64×64');
+    await expect(cli(['--weights', p('small.pth'), '--ref', p('ref.png'), '--dist', p('wide.png')])).rejects.toThrow(
+      'reference is 96×96 but distorted is 97×96',
+    );
+    await expect(cli(['--weights', p('small.pth'), '--ref', p('tiny.png'), '--dist', p('tiny.png')])).rejects.toThrow(
+      'images are 63×80: PieAPP needs at least 64×64',
+    );
     await expect(cli(['--weights', p('small.pth'), ...base, '--patches', '0'])).rejects.toThrow('--patches must be all or a positive integer');
     await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be native, wasm or twin, got cuda');
     await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'node'])).rejects.toThrow('--engine node is now --engine twin');
@@ -169,6 +262,8 @@ describe('preflight pieapp', () => {
     writeFileSync(p('junk.onnx'), 'not a model');
     await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-node cannot load the model/);
     await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'wasm'])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
-    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'twin'])).rejects.toThrow(/--engine twin runs the CPU twin, which needs the \.pth weights/);
+    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'twin'])).rejects.toThrow(
+      /--engine twin runs the CPU twin, which needs the \.pth weights/,
+    );
   });
 });

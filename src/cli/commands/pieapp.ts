@@ -41,7 +41,9 @@ type EngineChoice = 'auto' | 'native' | 'wasm' | 'twin';
 
 /** Frames of a video as ffprobe counts them by decoding (the canonical CFR stream keeps every decoded frame). */
 function countFrames(path: string): number {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], {
+    encoding: 'utf8',
+  });
   const n = Number(r.stdout.trim());
   if (r.status !== 0 || !Number.isInteger(n)) throw new CliError(`ffprobe cannot count the frames of ${path}: ${r.stderr.trim() || r.stdout.trim()}`);
   return n;
@@ -54,7 +56,8 @@ function choosePack(packId: string | undefined, date: string | undefined): { pac
     if (date !== undefined) throw new CliError('give --pack or --date, not both');
     const pack = getPack(packId, 'vidaio');
     if (!pack) throw new CliError(`unknown pack ${packId} (packs with a PIE-APP convention: ${withConvention.join(', ')})`);
-    if (!pack.pieapp || !hasFunction(pack, 'upscaling.qualityScore')) throw new CliError(`pack ${packId} prescribes no PIE-APP computation (packs with one: ${withConvention.join(', ')})`);
+    if (!pack.pieapp || !hasFunction(pack, 'upscaling.qualityScore'))
+      throw new CliError(`pack ${packId} prescribes no PIE-APP computation (packs with one: ${withConvention.join(', ')})`);
     return { pack, label: 'chosen with --pack' };
   }
   let choice;
@@ -64,7 +67,8 @@ function choosePack(packId: string | undefined, date: string | undefined): { pac
     throw new CliError(`--date: ${(err as Error).message}`);
   }
   const chosen = choice.pack;
-  if (!chosen.pieapp || !hasFunction(chosen, 'upscaling.qualityScore')) throw new CliError(`${chosen.id} (${choice.label}) prescribes no PIE-APP computation; pick one with --pack (${withConvention.join(', ')})`);
+  if (!chosen.pieapp || !hasFunction(chosen, 'upscaling.qualityScore'))
+    throw new CliError(`${chosen.id} (${choice.label}) prescribes no PIE-APP computation; pick one with --pack (${withConvention.join(', ')})`);
   return { pack: chosen, label: `${choice.label}${date ? '' : ' (today)'}` };
 }
 
@@ -91,7 +95,9 @@ function isPng(path: string): boolean {
 }
 
 function probeSize(path: string): { width: number; height: number } {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path], {
+    encoding: 'utf8',
+  });
   if (r.error) throw new CliError(`cannot run ffprobe (needed for video input ${path}): ${r.error.message}`);
   const m = /^(\d+),(\d+)/.exec(r.stdout.trim());
   if (r.status !== 0 || !m) throw new CliError(`ffprobe cannot read a video stream from ${path}: ${r.stderr.trim() || 'no video stream'}`);
@@ -102,16 +108,34 @@ function probeSize(path: string): { width: number; height: number } {
 export function readVideoFrames(path: string, start: number, count: number): Image8[] {
   const { width, height } = probeSize(path);
   const frameBytes = width * height * 3;
-  const r = spawnSync('ffmpeg', [
-    '-v', 'error', '-i', path, '-vf', `select=between(n\\,${start}\\,${start + count - 1})`, '-fps_mode', 'passthrough',
-    '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
-  ], { maxBuffer: frameBytes * count + 1024 });
+  const r = spawnSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-vf',
+      `select=between(n\\,${start}\\,${start + count - 1})`,
+      '-fps_mode',
+      'passthrough',
+      '-frames:v',
+      String(count),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-',
+    ],
+    { maxBuffer: frameBytes * count + 1024 },
+  );
   if (r.error) throw new CliError(`ffmpeg failed on ${path}: ${r.error.message}`);
   if (r.status !== 0) throw new CliError(`ffmpeg failed on ${path}: ${r.stderr.toString().trim()}`);
   const got = Math.floor(r.stdout.length / frameBytes);
   if (got < count) throw new CliError(`${path} has ${got} frame(s) from frame ${start} on, ${count} requested (--frames ${start}:${count}): missing frames`);
   const out: Image8[] = [];
-  for (let i = 0; i < count; i++) out.push({ width, height, channels: 3, data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + i * frameBytes, frameBytes) });
+  for (let i = 0; i < count; i++)
+    out.push({ width, height, channels: 3, data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + i * frameBytes, frameBytes) });
   return out;
 }
 
@@ -187,14 +211,23 @@ async function makeScorer(weightsPath: string, engine: EngineChoice, threads: nu
     }
   }
   const names = [...session.inputNames, '→', ...session.outputNames].join(' ');
-  if (!session.inputNames.includes('ref') || !session.inputNames.includes('dist') || !session.outputNames.includes('score') || !session.outputNames.includes('weight')) {
+  if (
+    !session.inputNames.includes('ref') ||
+    !session.inputNames.includes('dist') ||
+    !session.outputNames.includes('score') ||
+    !session.outputNames.includes('weight')
+  ) {
     throw new CliError(`${weightsPath} is not a PieAPP model built by preflight (its graph is ${names}; expected ref dist → score weight)`);
   }
   return { scorer: onnxPatchScorer(session), note: sessionNote(session), threads: session.threads, fallback };
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['weights', 'ref', 'dist', 'frames', 'engine', 'threads', 'patches', 'seed', 'save-onnx', 'pack', 'date', 'challenge'], ['json']);
+  const args = parseArgs(
+    argv,
+    ['weights', 'ref', 'dist', 'frames', 'engine', 'threads', 'patches', 'seed', 'save-onnx', 'pack', 'date', 'challenge'],
+    ['json'],
+  );
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
   const weightsPath = flag(args, 'weights');
   const refPath = flag(args, 'ref');
@@ -223,7 +256,8 @@ export async function run(argv: string[]): Promise<number> {
   let startRule: { referenceSha256: string; challengeId: string; frameCount: number; startFrame: number } | null = null;
   if (challenge !== undefined) {
     if (frames) throw new CliError('give --frames or --challenge, not both (--challenge derives the frames)');
-    if (!hasFunction(pack, 'upscaling.startFrame')) throw new CliError(`${pack.id} has no start-frame rule (upscaling.startFrame); --challenge applies to validator-vidaio packs from e76b503 on`);
+    if (!hasFunction(pack, 'upscaling.startFrame'))
+      throw new CliError(`${pack.id} has no start-frame rule (upscaling.startFrame); --challenge applies to validator-vidaio packs from e76b503 on`);
     if (isPng(refPath)) throw new CliError('--challenge needs a video reference (the start frame depends on its frame count)');
     const referenceSha256 = createHash('sha256').update(readBytes(refPath, 'reference')).digest('hex');
     const frameCount = countFrames(refPath);
@@ -253,10 +287,16 @@ export async function run(argv: string[]): Promise<number> {
   const progress = !json && process.stderr.isTTY;
   const results: PieappRun[] = [];
   for (let i = 0; i < refFrames.length; i++) {
-    const r = await scorePieapp(scorer, toNetworkImage(refFrames[i]!, convention.networkChannelOrder), toNetworkImage(distFrames[i]!, convention.networkChannelOrder), {
-      patches, seed: seed + i,
-      onProgress: progress ? (done, total) => process.stderr.write(`\rframe ${i + 1}/${refFrames.length}: ${done}/${total} patches`) : undefined,
-    });
+    const r = await scorePieapp(
+      scorer,
+      toNetworkImage(refFrames[i]!, convention.networkChannelOrder),
+      toNetworkImage(distFrames[i]!, convention.networkChannelOrder),
+      {
+        patches,
+        seed: seed + i,
+        onProgress: progress ? (done, total) => process.stderr.write(`\rframe ${i + 1}/${refFrames.length}: ${done}/${total} patches`) : undefined,
+      },
+    );
     if (progress) process.stderr.write('\n');
     results.push(r);
   }
@@ -264,7 +304,10 @@ export async function run(argv: string[]): Promise<number> {
   // pyiqa packs (vidaio-subnet) aggregate |x|, mean, cap 2; piq packs (validator-vidaio) take the signed fsum mean.
   const aggregate = hasFunction(pack, 'upscaling.pieappAggregate')
     ? callPackFunction(pack, 'upscaling.pieappAggregate', { frameScores })
-    : { pieapp: fsum(frameScores) / frameScores.length, warnings: frameScores.length === 4 ? [] : [`validator-vidaio averages 4 frames; ${frameScores.length} were scored`] };
+    : {
+        pieapp: fsum(frameScores) / frameScores.length,
+        warnings: frameScores.length === 4 ? [] : [`validator-vidaio averages 4 frames; ${frameScores.length} were scored`],
+      };
   let quality: { sQ: number; warnings?: string[] };
   try {
     quality = callPackFunction(pack, 'upscaling.qualityScore', { pieapp: aggregate.pieapp });
@@ -305,7 +348,9 @@ export async function run(argv: string[]): Promise<number> {
     lines.push(`  frame ${String(f.frame).padStart(5)}: ${f.pieapp.toFixed(6)}${ci}  (${f.patchesUsed} patches, ${f.seconds.toFixed(1)} s)`);
   }
   lines.push(`Pack ${pack.id} (${packLabel}); PIE-APP convention ${convention.id}: ${convention.networkChannelOrder.toUpperCase()} to the network`);
-  lines.push(`Vidaio aggregate (${hasFunction(pack, 'upscaling.pieappAggregate') ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`);
+  lines.push(
+    `Vidaio aggregate (${hasFunction(pack, 'upscaling.pieappAggregate') ? '|x|, mean, min(·, 2)' : 'signed mean (math.fsum / n)'}): ${report.aggregate.toFixed(6)}`,
+  );
   lines.push(`S_Q (${pack.id} upscaling.qualityScore): ${report.sQ.toFixed(6)}`);
   if (fallback) lines.push(`note: ${fallback}; the wasm engine ran instead (same graph, slower)`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);

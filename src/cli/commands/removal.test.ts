@@ -11,13 +11,25 @@ import { run } from './removal.ts';
 import { CliError } from '../args.ts';
 
 const D = fileURLToPath(new URL('../../../e2e/fixtures-media/removal/', import.meta.url));
-interface CaseRef { name: string; psnrDb: number; floor: { psnrDb: number }; medianFill: { psnrDb: number }; outside: { max: number }; warp: { candidate: number } }
-const reference = JSON.parse(readFileSync(new URL('../../core/metrics/removal/fixtures/removal-reference.json', import.meta.url), 'utf8')) as { cases: CaseRef[] };
+interface CaseRef {
+  name: string;
+  psnrDb: number;
+  floor: { psnrDb: number };
+  medianFill: { psnrDb: number };
+  outside: { max: number };
+  warp: { candidate: number };
+}
+const reference = JSON.parse(readFileSync(new URL('../../core/metrics/removal/fixtures/removal-reference.json', import.meta.url), 'utf8')) as {
+  cases: CaseRef[];
+};
 const ref = (name: string) => reference.cases.find((c) => c.name === name)!;
 
 function capture() {
   let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   return () => out;
 }
@@ -30,7 +42,11 @@ async function json(args: string[]) {
 }
 async function fails(args: string[], re: RegExp) {
   let err: unknown;
-  try { await run(args); } catch (e) { err = e; }
+  try {
+    await run(args);
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(CliError);
   expect((err as Error).message).toMatch(re);
 }
@@ -51,7 +67,16 @@ describe('preflight removal', () => {
   });
 
   it('the same numbers with the mask as a separate video (--mask)', async () => {
-    const j = await json(['--input', D + 'served-no-mask.mkv', '--mask', D + 'mask.mkv', '--output', D + 'candidate-good.mkv', '--reference', D + 'reference.mkv']);
+    const j = await json([
+      '--input',
+      D + 'served-no-mask.mkv',
+      '--mask',
+      D + 'mask.mkv',
+      '--output',
+      D + 'candidate-good.mkv',
+      '--reference',
+      D + 'reference.mkv',
+    ]);
     expect(Math.abs(j.candidate.psnrDb - ref('good_fill').psnrDb)).toBeLessThanOrEqual(1e-3);
     expect(j.notes.join(' ')).toMatch(/LPIPS frame offset 0/);
   });
@@ -80,8 +105,14 @@ describe('preflight removal', () => {
   });
 
   it('bad inputs: one message naming the file and the problem', async () => {
-    await fails(['--input', D + 'served-no-mask.mkv', '--output', D + 'candidate-good.mkv'], /^mask: .*served-no-mask\.mkv has no second video stream \(the mask stream is missing\)/);
-    await fails(['--input', D + 'served-no-mask.mkv', '--mask', D + 'mask-80x48.mkv', '--output', D + 'candidate-good.mkv', '--reference', D + 'reference.mkv'], /^mask: is 80x48, the reference is 160x96/);
+    await fails(
+      ['--input', D + 'served-no-mask.mkv', '--output', D + 'candidate-good.mkv'],
+      /^mask: .*served-no-mask\.mkv has no second video stream \(the mask stream is missing\)/,
+    );
+    await fails(
+      ['--input', D + 'served-no-mask.mkv', '--mask', D + 'mask-80x48.mkv', '--output', D + 'candidate-good.mkv', '--reference', D + 'reference.mkv'],
+      /^mask: is 80x48, the reference is 160x96/,
+    );
     await fails(['--input', D + 'served.mkv', '--output', D + 'nope.mkv'], /^candidate: .*nope\.mkv/);
     await fails(['--input', D + 'served.mkv', '--output', D + 'candidate-good.mkv', '--lpips-vgg16', 'x.pth'], /--lpips-vgg16 and --lpips-heads go together/);
     await fails(['--input', D + 'served.mkv'], /--input and --output are required/);

@@ -43,7 +43,9 @@ Videos are decoded with the native ffmpeg (PREFLIGHT_FFMPEG or ffmpeg on the PAT
 /** Frame size of one video stream (ffprobe); null when the file has no such stream. */
 function probeStream(path: string, stream: number): { width: number; height: number } | null {
   const probe = process.env.PREFLIGHT_FFPROBE || 'ffprobe';
-  const r = spawnSync(probe, ['-v', 'error', '-select_streams', `v:${stream}`, '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  const r = spawnSync(probe, ['-v', 'error', '-select_streams', `v:${stream}`, '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path], {
+    encoding: 'utf8',
+  });
   if (r.error) throw new CliError(`cannot run ffprobe (needed to read ${path}): ${r.error.message}`);
   if (r.status !== 0) throw new CliError(`${path}: ffprobe cannot read it: ${r.stderr.trim().split('\n').pop() || 'unknown error'}`);
   const m = /^(\d+),(\d+)/.exec(r.stdout.trim());
@@ -59,14 +61,16 @@ async function videoSource(path: string, what: RemovalFileRole): Promise<FrameSo
     if (err instanceof VideoInputError) throw new CliError(`${what}: ${err.message}`);
     throw err;
   }
-  let width = info.width, height = info.height;
+  let width = info.width,
+    height = info.height;
   if (width === null || height === null) {
     const s = probeStream(path, 0);
     if (!s) throw new CliError(`${what}: ${path} has no video stream`);
     ({ width, height } = s);
   }
   return {
-    width, height,
+    width,
+    height,
     open(): AsyncIterator<I420> {
       const it = openVideo(path).frames[Symbol.asyncIterator]();
       return {
@@ -79,7 +83,10 @@ async function videoSource(path: string, what: RemovalFileRole): Promise<FrameSo
             throw err;
           }
         },
-        return: async () => { await it.return?.(); return { done: true, value: undefined }; },
+        return: async () => {
+          await it.return?.();
+          return { done: true, value: undefined };
+        },
       };
     },
   };
@@ -89,28 +96,46 @@ async function videoSource(path: string, what: RemovalFileRole): Promise<FrameSo
 function grayStreamSource(path: string, stream: number, width: number, height: number): FrameSource {
   const size = width * height;
   return {
-    width, height,
+    width,
+    height,
     open(): AsyncIterator<I420> {
       async function* frames(): AsyncGenerator<I420> {
-        const child = spawn(ffmpegPath(), ['-nostdin', '-v', 'error', '-i', path, '-map', `0:v:${stream}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(ffmpegPath(), ['-nostdin', '-v', 'error', '-i', path, '-map', `0:v:${stream}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stderr = '';
         child.stderr.setEncoding('utf8');
-        child.stderr.on('data', (s: string) => { if (stderr.length < 16384) stderr += s; });
-        const exited = new Promise<number | null>((resolve) => { child.on('error', () => resolve(null)); child.on('close', (c) => resolve(c)); });
+        child.stderr.on('data', (s: string) => {
+          if (stderr.length < 16384) stderr += s;
+        });
+        const exited = new Promise<number | null>((resolve) => {
+          child.on('error', () => resolve(null));
+          child.on('close', (c) => resolve(c));
+        });
         let finished = false;
         try {
-          let buf = new Uint8Array(size), fill = 0;
+          let buf = new Uint8Array(size),
+            fill = 0;
           for await (const chunk of child.stdout as AsyncIterable<Uint8Array>) {
             let at = 0;
             while (at < chunk.length) {
               const take = Math.min(size - fill, chunk.length - at);
               buf.set(chunk.subarray(at, at + take), fill);
-              fill += take; at += take;
-              if (fill === size) { yield { y: buf, u: new Uint8Array(0), v: new Uint8Array(0) }; buf = new Uint8Array(size); fill = 0; }
+              fill += take;
+              at += take;
+              if (fill === size) {
+                yield { y: buf, u: new Uint8Array(0), v: new Uint8Array(0) };
+                buf = new Uint8Array(size);
+                fill = 0;
+              }
             }
           }
           const code = await exited;
-          if (code !== 0) throw new RemovalInputError('mask', `${path}: ffmpeg could not decode video stream ${stream} as gray (exit ${code}): ${stderr.trim().split('\n').pop() || 'no message'}`);
+          if (code !== 0)
+            throw new RemovalInputError(
+              'mask',
+              `${path}: ffmpeg could not decode video stream ${stream} as gray (exit ${code}): ${stderr.trim().split('\n').pop() || 'no message'}`,
+            );
           if (fill !== 0) throw new RemovalInputError('mask', `${path}: the last mask frame is truncated (${fill} of ${size} bytes)`);
           finished = true;
         } finally {
@@ -137,20 +162,31 @@ export function formatRemoval(m: RemovalMeasurement, files: { input: string; mas
   lines.push(`frames scored ${m.frames} (${m.maskedFrames} masked), ${m.width}x${m.height}`);
   if (m.candidate.psnrDb !== null) {
     const need = m.floor.psnrDb! + REMOVAL_PSNR_MARGIN_DB;
-    lines.push(`PSNR in mask    ${fmt(m.candidate.psnrDb, 3)} dB  floor ${fmt(m.floor.psnrDb, 3)} dB (median fill ${fmt(m.medianFill.psnrDb, 3)}, unchanged input ${fmt(m.unchanged.psnrDb, 3)}); needs ≥ ${need.toFixed(3)} dB: ${m.candidate.psnrDb < need ? 'NOT beaten' : 'beaten'}`);
+    lines.push(
+      `PSNR in mask    ${fmt(m.candidate.psnrDb, 3)} dB  floor ${fmt(m.floor.psnrDb, 3)} dB (median fill ${fmt(m.medianFill.psnrDb, 3)}, unchanged input ${fmt(m.unchanged.psnrDb, 3)}); needs ≥ ${need.toFixed(3)} dB: ${m.candidate.psnrDb < need ? 'NOT beaten' : 'beaten'}`,
+    );
     lines.push(`SSIM in mask    ${fmt(m.candidate.ssim, 4)}  floor ${fmt(m.floor.ssim, 4)} (reported, not scored)`);
   }
-  if (m.candidate.lpipsVgg !== null) lines.push(`LPIPS-VGG       ${fmt(m.candidate.lpipsVgg, 4)}  floor ${fmt(m.floor.lpipsVgg, 4)} on frames ${m.lpipsFrames.join(', ')} (${m.lpipsEngine}; lower is better, not required to beat the floor)`);
+  if (m.candidate.lpipsVgg !== null)
+    lines.push(
+      `LPIPS-VGG       ${fmt(m.candidate.lpipsVgg, 4)}  floor ${fmt(m.floor.lpipsVgg, 4)} on frames ${m.lpipsFrames.join(', ')} (${m.lpipsEngine}; lower is better, not required to beat the floor)`,
+    );
   if (m.candidate.warpError !== null) {
     const cap = REMOVAL_WARP_CAP_FACTOR * Math.max(m.warpReference!, REMOVAL_WARP_FLOOR);
-    lines.push(`warp error      ${fmt(m.candidate.warpError, 4)}  bound ${cap.toFixed(4)} (${REMOVAL_WARP_CAP_FACTOR} × max(reference's ${fmt(m.warpReference, 4)}, ${REMOVAL_WARP_FLOOR})): ${m.candidate.warpError > cap ? 'EXCEEDED' : 'within'}`);
+    lines.push(
+      `warp error      ${fmt(m.candidate.warpError, 4)}  bound ${cap.toFixed(4)} (${REMOVAL_WARP_CAP_FACTOR} × max(reference's ${fmt(m.warpReference, 4)}, ${REMOVAL_WARP_FLOOR})): ${m.candidate.warpError > cap ? 'EXCEEDED' : 'within'}`,
+    );
   }
-  lines.push(`outside change  ${m.outside.change.toFixed(4)}  bound ${REMOVAL_OUTSIDE_TOLERANCE.toFixed(1)}${m.outside.worstFrame >= 0 ? ` (worst frame ${m.outside.worstFrame})` : ''}: ${m.outside.passed ? 'pass' : 'FAIL (OUTSIDE_REGION_MODIFIED)'}`);
+  lines.push(
+    `outside change  ${m.outside.change.toFixed(4)}  bound ${REMOVAL_OUTSIDE_TOLERANCE.toFixed(1)}${m.outside.worstFrame >= 0 ? ` (worst frame ${m.outside.worstFrame})` : ''}: ${m.outside.passed ? 'pass' : 'FAIL (OUTSIDE_REGION_MODIFIED)'}`,
+  );
   if (!m.outside.passed) lines.push('verdict: 0 (OUTSIDE_REGION_MODIFIED: the output changes pixels outside the mask)');
   else if (m.score) {
-    lines.push(m.score.zeroReason
-      ? `verdict: 0 (${m.score.zeroReason})`
-      : `verdict: score ${m.score.final.toFixed(4)} = 0.6 × s_psnr ${m.score.sPsnr.toFixed(4)} + 0.4 × s_lpips ${m.score.sLpips.toFixed(4)}`);
+    lines.push(
+      m.score.zeroReason
+        ? `verdict: 0 (${m.score.zeroReason})`
+        : `verdict: score ${m.score.final.toFixed(4)} = 0.6 × s_psnr ${m.score.sPsnr.toFixed(4)} + 0.4 × s_lpips ${m.score.sLpips.toFixed(4)}`,
+    );
   } else if (m.psnrBelowFloorMargin) lines.push('verdict: 0 (REGION_BASELINE_NOT_BEATEN: PSNR < floor + 1.5 dB)');
   else lines.push('verdict: not known yet (see partial)');
   if (m.partial) lines.push(`partial: ${m.missing.join('; ')}`);
@@ -161,12 +197,17 @@ export function formatRemoval(m: RemovalMeasurement, files: { input: string; mas
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['input', 'mask', 'output', 'reference', 'challenge', 'lpips-vgg16', 'lpips-heads', 'engine', 'threads'], ['json']);
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
-  const input = flag(args, 'input'), output = flag(args, 'output'), maskPath = flag(args, 'mask'), refPath = flag(args, 'reference');
+  const input = flag(args, 'input'),
+    output = flag(args, 'output'),
+    maskPath = flag(args, 'mask'),
+    refPath = flag(args, 'reference');
   if (!input || !output) throw new CliError(`--input and --output are required\nusage: ${usage}`);
   const engine = (flag(args, 'engine') ?? 'auto') as LpipsEngineChoice;
   if (!['auto', 'native', 'wasm', 'twin'].includes(engine)) throw new CliError(`--engine must be native, wasm or twin, got ${engine}`);
-  const vgg = flag(args, 'lpips-vgg16'), heads = flag(args, 'lpips-heads');
-  if ((vgg === undefined) !== (heads === undefined)) throw new CliError('--lpips-vgg16 and --lpips-heads go together (the VGG16 trunk and the lpips v0.1 heads)');
+  const vgg = flag(args, 'lpips-vgg16'),
+    heads = flag(args, 'lpips-heads');
+  if ((vgg === undefined) !== (heads === undefined))
+    throw new CliError('--lpips-vgg16 and --lpips-heads go together (the VGG16 trunk and the lpips v0.1 heads)');
   const threadsText = flag(args, 'threads');
   const threads = threadsText === undefined ? undefined : Number(threadsText);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new CliError(`--threads must be a positive integer, got ${threadsText}`);
@@ -197,7 +238,10 @@ export async function run(argv: string[]): Promise<number> {
   const referenceSha256Hex = refPath && challengeId !== undefined ? await sha256File(refPath) : undefined;
   let m: RemovalMeasurement;
   try {
-    m = await measureRemoval(sources, engines, { ...(challengeId !== undefined ? { challengeId } : {}), ...(referenceSha256Hex ? { referenceSha256Hex } : {}) });
+    m = await measureRemoval(sources, engines, {
+      ...(challengeId !== undefined ? { challengeId } : {}),
+      ...(referenceSha256Hex ? { referenceSha256Hex } : {}),
+    });
   } catch (err) {
     if (err instanceof RemovalInputError) {
       const file = { reference: refPath, 'served input': input, mask: maskPath ?? `stream 1 of ${input}`, candidate: output, 'lpips weights': vgg }[err.file];

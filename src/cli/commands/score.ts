@@ -10,7 +10,8 @@ import { InputError, UpstreamError } from '../../core/rules/types.ts';
 import { CliError, flag, parseArgs, parseJson, readInput } from '../args.ts';
 
 export const summary = 'run one rule-pack function on a JSON input object';
-export const usage = 'preflight score <pack|mechanism> <fn> [--date YYYY-MM-DD] [--input FILE|-]   (a mechanism picks the pack in force on --date, default today; NaN/Infinity may be written as strings)';
+export const usage =
+  'preflight score <pack|mechanism> <fn> [--date YYYY-MM-DD] [--input FILE|-]   (a mechanism picks the pack in force on --date, default today; NaN/Infinity may be written as strings)';
 
 export const help = `Reads one JSON object (the function's input; \`preflight packs --json\` describes every input) from --input
 FILE or standard input, validates it (unknown, missing or out-of-range keys are errors naming the key) and prints
@@ -40,9 +41,13 @@ export async function run(argv: string[]): Promise<number> {
   } else if (pack && date !== undefined) {
     throw new CliError(`--date picks a pack by date: give a mechanism (${MECHANISMS.join(', ')}) instead of the pack id ${packId}`);
   }
-  if (!pack) throw new CliError(`unknown pack or mechanism ${JSON.stringify(packId)} (packs: ${packs.map((p) => p.id).join(', ')}; mechanisms: ${MECHANISMS.join(', ')})`);
+  if (!pack)
+    throw new CliError(
+      `unknown pack or mechanism ${JSON.stringify(packId)} (packs: ${packs.map((p) => p.id).join(', ')}; mechanisms: ${MECHANISMS.join(', ')})`,
+    );
   // Own properties only: `constructor` or `toString` are not functions of a pack.
-  if (!Object.hasOwn(pack.functions, fnName)) throw new CliError(`unknown function ${JSON.stringify(fnName)} in ${pack.id} (known: ${Object.keys(pack.functions).join(', ')})`);
+  if (!Object.hasOwn(pack.functions, fnName))
+    throw new CliError(`unknown function ${JSON.stringify(fnName)} in ${pack.id} (known: ${Object.keys(pack.functions).join(', ')})`);
   const source = flag(args, 'input') ?? '-';
   if (source === '-' && process.stdin.isTTY) throw new CliError('no input: pass --input FILE or pipe a JSON object on standard input');
   const what = source === '-' ? 'standard input' : source;

@@ -87,7 +87,10 @@ export function scanY4m(path: string): Y4mScan {
       const end = line.indexOf(10);
       const text = String.fromCharCode(...line.subarray(0, end < 0 ? line.length : end));
       const isFrameLine = text.startsWith('FRAME') || (end < 0 && line.length < 256 && 'FRAME'.startsWith(text));
-      if (!isFrameLine) throw new Y4mError(`frame ${frames}: expected a FRAME line at byte ${pos}, got ${preview(line, 16)} (corrupt stream, or the header's size W${header.width} H${header.height} is not the frames' size)`);
+      if (!isFrameLine)
+        throw new Y4mError(
+          `frame ${frames}: expected a FRAME line at byte ${pos}, got ${preview(line, 16)} (corrupt stream, or the header's size W${header.width} H${header.height} is not the frames' size)`,
+        );
       if (end < 0) {
         if (line.length < 256) throw new Y4mError(`frame ${frames} is truncated inside its FRAME line (the file ends at byte ${size})`);
         throw new Y4mError(`frame ${frames}: FRAME line longer than 256 bytes (corrupt stream)`);
@@ -131,7 +134,12 @@ export function scanMp4(path: string): Mp4Scan {
     const fileSize = statSync(path).size;
     let pos = 0;
     while (pos < fileSize) {
-      if (fileSize - pos < 8) return { boxes, truncated: true, problem: `truncated MP4: ${fileSize - pos} stray bytes at offset ${pos} after the last complete box (file cut short?)` };
+      if (fileSize - pos < 8)
+        return {
+          boxes,
+          truncated: true,
+          problem: `truncated MP4: ${fileSize - pos} stray bytes at offset ${pos} after the last complete box (file cut short?)`,
+        };
       const h = readAt(fd, pos, 16);
       const v = new DataView(h.buffer, h.byteOffset, h.byteLength);
       let size = v.getUint32(0);
@@ -144,13 +152,21 @@ export function scanMp4(path: string): Mp4Scan {
       } else if (size === 0) size = fileSize - pos;
       if (size < 8) return { boxes, truncated: false, problem: `not a valid MP4: box '${type}' at offset ${pos} declares ${size} bytes (corrupt file)` };
       if (pos + size > fileSize) {
-        return { boxes, truncated: true, problem: `truncated MP4: box '${type}' at offset ${pos} declares ${size} bytes but only ${fileSize - pos} remain (the file is ${fileSize} bytes; it was cut short${type === 'mdat' ? ', media data is missing' : ''})` };
+        return {
+          boxes,
+          truncated: true,
+          problem: `truncated MP4: box '${type}' at offset ${pos} declares ${size} bytes but only ${fileSize - pos} remain (the file is ${fileSize} bytes; it was cut short${type === 'mdat' ? ', media data is missing' : ''})`,
+        };
       }
       boxes.push({ type, offset: pos, size });
       pos += size;
     }
     if (!boxes.some((b) => b.type === 'moov') && !boxes.some((b) => b.type === 'moof')) {
-      return { boxes, truncated: true, problem: `truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ${boxes.map((b) => b.type).join(', ') || 'none'}. The file was probably cut short before its index was written` };
+      return {
+        boxes,
+        truncated: true,
+        problem: `truncated or incomplete MP4: no 'moov' box (the index) was found; top-level boxes: ${boxes.map((b) => b.type).join(', ') || 'none'}. The file was probably cut short before its index was written`,
+      };
     }
     return { boxes, truncated: false, problem: null };
   } finally {
@@ -166,30 +182,61 @@ export function ffprobePath(): string {
   return 'ffprobe';
 }
 
-interface RunResult { code: number | null; stdout: string; stderr: string; missing: boolean }
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  missing: boolean;
+}
 
 function runTool(exe: string, args: string[], timeoutMs = 60_000): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { if (stdout.length < 64 << 20) stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { if (stderr.length < 65536) stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      if (stdout.length < 64 << 20) stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      if (stderr.length < 65536) stderr += s;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e: NodeJS.ErrnoException) => { clearTimeout(timer); resolve({ code: null, stdout, stderr: e.message, missing: e.code === 'ENOENT' || e.code === 'EACCES' }); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, missing: false }); });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: e.message, missing: e.code === 'ENOENT' || e.code === 'EACCES' });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, missing: false });
+    });
   });
 }
 
 /** The last meaningful line of a tool's log, without the `[demuxer @ 0x…]` prefix and the file path. */
 export function lastLogLine(text: string, path: string): string {
-  const lines = text.split('\n').map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim()).filter((l) => l && !/^Last message repeated/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim())
+    .filter((l) => l && !/^Last message repeated/.test(l));
   const last = lines[lines.length - 1] ?? '';
   return last.startsWith(path + ': ') ? last.slice(path.length + 2) : last;
 }
 
-interface ProbeStream { codec_type?: string; codec_name?: string; profile?: string; pix_fmt?: string; width?: number; height?: number; nb_frames?: string; bits_per_raw_sample?: string; disposition?: Record<string, number> }
-interface ProbeJson { streams?: ProbeStream[]; format?: { format_name?: string } }
+interface ProbeStream {
+  codec_type?: string;
+  codec_name?: string;
+  profile?: string;
+  pix_fmt?: string;
+  width?: number;
+  height?: number;
+  nb_frames?: string;
+  bits_per_raw_sample?: string;
+  disposition?: Record<string, number>;
+}
+interface ProbeJson {
+  streams?: ProbeStream[];
+  format?: { format_name?: string };
+}
 
 /** What the checks learned about an input that passed them. */
 export interface InputInfo {
@@ -238,15 +285,22 @@ export async function inspectVideo(path: string): Promise<InputInfo> {
     if (!st.isFile()) throw new VideoInputError(`${path} is not a regular file`);
     size = st.size;
     const fd = openSync(path, 'r');
-    try { head = readAt(fd, 0, 4096); } finally { closeSync(fd); }
+    try {
+      head = readAt(fd, 0, 4096);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     if (err instanceof VideoInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new VideoInputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file (ENOENT)' : code === 'EACCES' ? 'permission denied (EACCES)' : code ?? (err as Error).message}`);
+    throw new VideoInputError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file (ENOENT)' : code === 'EACCES' ? 'permission denied (EACCES)' : (code ?? (err as Error).message)}`,
+    );
   }
   const kind = sniff(head);
   if (kind === 'empty') throw new VideoInputError(`${path}: not a video: the file is empty (0 bytes)`);
-  if (kind === 'text') throw new VideoInputError(`${path}: not a video: the file contains plain text (it starts with ${preview(head)}), not MP4, WebM or Y4M data`);
+  if (kind === 'text')
+    throw new VideoInputError(`${path}: not a video: the file contains plain text (it starts with ${preview(head)}), not MP4, WebM or Y4M data`);
   if (kind === 'y4m' || /\.y4m$/i.test(path)) {
     const y = scanY4m(path);
     return { kind: 'y4m', width: y.header.width, height: y.header.height, frames: y.frames, probed: true };
@@ -256,7 +310,15 @@ export async function inspectVideo(path: string): Promise<InputInfo> {
     mp4 = scanMp4(path);
     if (mp4.problem && !mp4.truncated) throw new VideoInputError(`${path}: ${mp4.problem}`);
   }
-  const r = await runTool(ffprobePath(), ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,profile,pix_fmt,width,height,nb_frames,bits_per_raw_sample:stream_disposition=attached_pic:format=format_name', '-of', 'json', path]);
+  const r = await runTool(ffprobePath(), [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_type,codec_name,profile,pix_fmt,width,height,nb_frames,bits_per_raw_sample:stream_disposition=attached_pic:format=format_name',
+    '-of',
+    'json',
+    path,
+  ]);
   if (r.missing) {
     if (mp4?.problem) throw new VideoInputError(`${path}: ${mp4.problem}`);
     return { kind, width: null, height: null, frames: null, probed: false };
@@ -272,12 +334,16 @@ export async function inspectVideo(path: string): Promise<InputInfo> {
     const declared = Number(json?.streams?.find((s) => s.codec_type === 'video')?.nb_frames);
     const packets = Number.isFinite(declared) && declared > 0 ? await completeVideoPackets(path, size) : null;
     if (packets && packets.complete < declared) {
-      throw new VideoInputError(`${path}: truncated MP4: the file ends inside video frame ${packets.complete} (${packets.complete} of ${declared} frames complete, decode order); ${mp4.problem.replace(/^truncated MP4: /, '')}`);
+      throw new VideoInputError(
+        `${path}: truncated MP4: the file ends inside video frame ${packets.complete} (${packets.complete} of ${declared} frames complete, decode order); ${mp4.problem.replace(/^truncated MP4: /, '')}`,
+      );
     }
     throw new VideoInputError(`${path}: ${mp4.problem}`);
   }
   if (r.code !== 0 || !json || !Array.isArray(json.streams)) {
-    throw new VideoInputError(`${path}: not a recognised video (first bytes ${preview(head, 12)}); ffprobe: ${lastLogLine(r.stderr, path) || `exit ${r.code}`}`);
+    throw new VideoInputError(
+      `${path}: not a recognised video (first bytes ${preview(head, 12)}); ffprobe: ${lastLogLine(r.stderr, path) || `exit ${r.code}`}`,
+    );
   }
   const format = json.format?.format_name ?? 'unknown';
   const video = json.streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
@@ -288,16 +354,23 @@ export async function inspectVideo(path: string): Promise<InputInfo> {
   }
   const pix = video.pix_fmt ?? null;
   if (pix !== null && bitDepth(video) > 8) {
-    throw new VideoInputError(`${path}: 10-bit input is not supported: the Vidaio validator requires yuv420p (found ${[video.codec_name, video.profile, pix].filter(Boolean).join(' ')})`);
+    throw new VideoInputError(
+      `${path}: 10-bit input is not supported: the Vidaio validator requires yuv420p (found ${[video.codec_name, video.profile, pix].filter(Boolean).join(' ')})`,
+    );
   }
   if (pix !== null && pix !== 'yuv420p' && pix !== 'yuvj420p' && pix !== 'gray') {
     throw new VideoInputError(`${path}: pix_fmt ${pix} is not supported: the Vidaio validator requires yuv420p (convert with ffmpeg -pix_fmt yuv420p)`);
   }
-  if (pix === null) throw new VideoInputError(`${path}: ffprobe finds no pixel format for its ${video.codec_name ?? 'unknown'} video stream (unsupported codec or corrupt file)`);
+  if (pix === null)
+    throw new VideoInputError(
+      `${path}: ffprobe finds no pixel format for its ${video.codec_name ?? 'unknown'} video stream (unsupported codec or corrupt file)`,
+    );
   const width = typeof video.width === 'number' ? video.width : null;
   const height = typeof video.height === 'number' ? video.height : null;
   if (width !== null && height !== null && (width > Y4M_MAX_SIDE || height > Y4M_MAX_SIDE || width * height > Y4M_MAX_PIXELS)) {
-    throw new VideoInputError(`${path}: frame size ${width}x${height} is beyond what Preflight accepts (at most ${Y4M_MAX_SIDE} per side and ${Y4M_MAX_PIXELS} pixels)`);
+    throw new VideoInputError(
+      `${path}: frame size ${width}x${height} is beyond what Preflight accepts (at most ${Y4M_MAX_SIDE} per side and ${Y4M_MAX_PIXELS} pixels)`,
+    );
   }
   const n = Number(video.nb_frames);
   return { kind, width, height, frames: Number.isFinite(n) && n > 0 ? n : null, probed: true };

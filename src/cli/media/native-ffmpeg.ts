@@ -38,7 +38,10 @@ export function ffmpegPath(): string {
 }
 
 function lastLines(text: string, n = 4): string {
-  const lines = text.split('\n').map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim()).filter((l) => l && !/^Last message repeated/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim())
+    .filter((l) => l && !/^Last message repeated/.test(l));
   return [...new Set(lines)].slice(-n).join(' | ');
 }
 
@@ -60,14 +63,18 @@ function namedY4mError(path: string, err: Y4mError): VideoInputError {
 export function openVideo(path: string): VideoSource {
   let resolveHeader!: (h: Y4mHeader) => void;
   let rejectHeader!: (e: unknown) => void;
-  const header = new Promise<Y4mHeader>((res, rej) => { resolveHeader = res; rejectHeader = rej; });
+  const header = new Promise<Y4mHeader>((res, rej) => {
+    resolveHeader = res;
+    rejectHeader = rej;
+  });
   header.catch(() => undefined);
   const warnings: string[] = [];
   let checked: Promise<InputInfo> | null = null;
-  const check = () => (checked ??= inspectVideo(path).then((info) => {
-    source.via = info.kind === 'y4m' ? 'y4m' : 'ffmpeg';
-    return info;
-  }));
+  const check = () =>
+    (checked ??= inspectVideo(path).then((info) => {
+      source.via = info.kind === 'y4m' ? 'y4m' : 'ffmpeg';
+      return info;
+    }));
 
   async function* fromY4m(): AsyncGenerator<YuvFrame> {
     const stream = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -85,24 +92,35 @@ export function openVideo(path: string): VideoSource {
 
   async function* fromFfmpeg(info: InputInfo): AsyncGenerator<YuvFrame> {
     const exe = ffmpegPath();
-    const child = spawn(exe, ['-nostdin', '-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'yuv4mpegpipe', '-strict', '-1', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(exe, ['-nostdin', '-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'yuv4mpegpipe', '-strict', '-1', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => { if (stderr.length < 65536) stderr += s; });
+    child.stderr.on('data', (s: string) => {
+      if (stderr.length < 65536) stderr += s;
+    });
     let spawnError: NodeJS.ErrnoException | null = null;
     const exited = new Promise<number | null>((resolve) => {
-      child.on('error', (e: NodeJS.ErrnoException) => { spawnError = e; resolve(null); });
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        spawnError = e;
+        resolve(null);
+      });
       child.on('close', (code) => resolve(code));
     });
     const failure = (code: number | null, decoded: number): VideoInputError => {
       const e = spawnError as NodeJS.ErrnoException | null;
       if (e) {
-        return new VideoInputError(e.code === 'ENOENT'
-          ? `ffmpeg not found (tried "${exe}"): install ffmpeg or set PREFLIGHT_FFMPEG to its path; y4m files need no ffmpeg`
-          : `cannot run ffmpeg "${exe}": ${e.message}`);
+        return new VideoInputError(
+          e.code === 'ENOENT'
+            ? `ffmpeg not found (tried "${exe}"): install ffmpeg or set PREFLIGHT_FFMPEG to its path; y4m files need no ffmpeg`
+            : `cannot run ffmpeg "${exe}": ${e.message}`,
+        );
       }
       const at = decoded > 0 ? ` after ${decoded} frame(s)` : '';
-      return new VideoInputError(`${path}: ffmpeg could not decode it${at} (exit ${code}; corrupt or unsupported file?): ${lastLogLine(stderr, path) || 'no message'}`);
+      return new VideoInputError(
+        `${path}: ffmpeg could not decode it${at} (exit ${code}; corrupt or unsupported file?): ${lastLogLine(stderr, path) || 'no message'}`,
+      );
     };
     let finished = false;
     let decoded = 0;
@@ -123,7 +141,9 @@ export function openVideo(path: string): VideoSource {
       if (code !== 0) throw failure(code, decoded);
       if (stderr.trim()) {
         if (info.frames !== null && decoded < info.frames) {
-          throw new VideoInputError(`${path}: the video ends at frame ${decoded} of the ${info.frames} its container declares (truncated or corrupt file); ffmpeg: ${lastLogLine(stderr, path)}`);
+          throw new VideoInputError(
+            `${path}: the video ends at frame ${decoded} of the ${info.frames} its container declares (truncated or corrupt file); ffmpeg: ${lastLogLine(stderr, path)}`,
+          );
         }
         warnings.push(`ffmpeg reported decode errors for ${path} but decoded every frame: ${lastLines(stderr)}`);
       }

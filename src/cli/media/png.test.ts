@@ -17,9 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pattern(w: number, h: number, channels: number): Uint8Array {
   const d = new Uint8Array(w * h * channels);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < channels; c++) {
-    d[(y * w + x) * channels + c] = (x * (3 + c) + y * (7 - c) + ((x * y) % 13) * 9) & 0xff;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < channels; c++) {
+        d[(y * w + x) * channels + c] = (x * (3 + c) + y * (7 - c) + ((x * y) % 13) * 9) & 0xff;
+      }
   return d;
 }
 
@@ -27,7 +29,24 @@ function viaFfmpeg(w: number, h: number, inFmt: string, data: Uint8Array, outFmt
   const raw = join(dir, `in-${inFmt}.raw`);
   const png = join(dir, `out-${inFmt}-${outFmt}.png`);
   writeFileSync(raw, data);
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', inFmt, '-s', `${w}x${h}`, '-i', raw, '-pred', 'mixed', '-pix_fmt', outFmt, png]);
+  const r = spawnSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    inFmt,
+    '-s',
+    `${w}x${h}`,
+    '-i',
+    raw,
+    '-pred',
+    'mixed',
+    '-pix_fmt',
+    outFmt,
+    png,
+  ]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
   return new Uint8Array(readFileSync(png));
 }
@@ -41,7 +60,8 @@ describe('decodePng', () => {
   });
 
   it.skipIf(!hasFfmpeg)('decodes ffmpeg PNGs with adaptive filters: RGB, RGBA, gray', () => {
-    const w = 37, h = 23;
+    const w = 37,
+      h = 23;
     const rgb = pattern(w, h, 3);
     expect(decodePng(viaFfmpeg(w, h, 'rgb24', rgb, 'rgb24'))).toEqual({ width: w, height: h, channels: 3, data: rgb });
     const rgba = pattern(w, h, 4);
@@ -63,8 +83,13 @@ describe('decodePng', () => {
     const ihdr = Buffer.from([0, 0, 0, 3, 0, 0, 0, 3, 8, 3, 0, 0, 0]);
     const plte = Uint8Array.of(255, 0, 0, 0, 255, 0, 1, 2, 3);
     const raw = Uint8Array.of(0, 0, 1, 2, /* Up: + row above */ 2, 1, 1, 0, /* Average: + ⌊(left + above)/2⌋ */ 3, 0, 0, 1);
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('PLTE', plte),
-      chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('PLTE', plte),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', new Uint8Array(0)),
+    ]);
     const img = decodePng(png);
     expect(img.channels).toBe(3);
     // indices: row 0 = 0, 1, 2; row 1 = 0+1, 1+1, 2+0 = 1, 2, 2; row 2 = 0+⌊(0+1)/2⌋, 0+⌊(0+2)/2⌋, 1+⌊(1+2)/2⌋ = 0, 1, 2.

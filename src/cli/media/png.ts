@@ -21,7 +21,11 @@ export function decodePng(bytes: Uint8Array, name = 'PNG'): Image8 {
   if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw new PngError(`${name} is not a PNG file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let p = 8;
-  let width = 0, height = 0, bitDepth = 0, colorType = -1, interlace = 0;
+  let width = 0,
+    height = 0,
+    bitDepth = 0,
+    colorType = -1,
+    interlace = 0;
   let palette: Uint8Array | undefined;
   const idat: Uint8Array[] = [];
   let ended = false;
@@ -39,13 +43,17 @@ export function decodePng(bytes: Uint8Array, name = 'PNG'): Image8 {
       interlace = data[12]!;
     } else if (type === 'PLTE') palette = data;
     else if (type === 'IDAT') idat.push(data);
-    else if (type === 'IEND') { ended = true; break; }
+    else if (type === 'IEND') {
+      ended = true;
+      break;
+    }
   }
   if (colorType < 0) throw new PngError(`${name} has no IHDR chunk`);
   if (!ended) throw new PngError(`${name} is truncated (no IEND chunk)`);
   const srcChannels = COLOR_CHANNELS[colorType];
   if (srcChannels === undefined) throw new PngError(`${name} has an invalid color type ${colorType}`);
-  if (bitDepth !== 8) throw new PngError(`${name} has ${bitDepth}-bit samples; only 8-bit PNGs are supported (convert with: ffmpeg -i in.png -pix_fmt rgb24 out.png)`);
+  if (bitDepth !== 8)
+    throw new PngError(`${name} has ${bitDepth}-bit samples; only 8-bit PNGs are supported (convert with: ffmpeg -i in.png -pix_fmt rgb24 out.png)`);
   if (interlace !== 0) throw new PngError(`${name} is interlaced (Adam7); only non-interlaced PNGs are supported`);
   if (colorType === 3 && !palette) throw new PngError(`${name} is a palette image without a PLTE chunk`);
   let raw: Uint8Array;
@@ -69,16 +77,26 @@ export function decodePng(bytes: Uint8Array, name = 'PNG'): Image8 {
       const c = prev && i >= bpp ? prev[i - bpp]! : 0;
       let v = src[i]!;
       switch (filter) {
-        case 0: break;
-        case 1: v += a; break;
-        case 2: v += b; break;
-        case 3: v += (a + b) >> 1; break;
+        case 0:
+          break;
+        case 1:
+          v += a;
+          break;
+        case 2:
+          v += b;
+          break;
+        case 3:
+          v += (a + b) >> 1;
+          break;
         case 4: {
-          const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+          const pa = Math.abs(b - c),
+            pb = Math.abs(a - c),
+            pc = Math.abs(a + b - 2 * c);
           v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: throw new PngError(`${name} uses an unknown scanline filter ${filter} (row ${y})`);
+        default:
+          throw new PngError(`${name} uses an unknown scanline filter ${filter} (row ${y})`);
       }
       out[i] = v & 0xff;
     }

@@ -13,7 +13,7 @@ import { createNodeSpatialPool } from './spatial-pool.ts';
 
 const W = 320;
 const H = 240;
-const FRAME = W * H * 3 / 2;
+const FRAME = (W * H * 3) / 2;
 
 /** A y4m of `frames` textured frames, cut `cut` bytes into the payload of frame `truncateAt`. */
 function truncatedY4m(frames: number, truncateAt: number, cut: number): Uint8Array {
@@ -22,14 +22,17 @@ function truncatedY4m(frames: number, truncateAt: number, cut: number): Uint8Arr
   const parts: Uint8Array[] = [header];
   for (let f = 0; f < frames; f++) {
     const p = new Uint8Array(FRAME);
-    for (let i = 0; i < W * H; i++) p[i] = (((i % W) * 3 + Math.floor(i / W) * 5 + f * 7) ^ (i * 2654435761 >>> 27)) & 255;
+    for (let i = 0; i < W * H; i++) p[i] = (((i % W) * 3 + Math.floor(i / W) * 5 + f * 7) ^ ((i * 2654435761) >>> 27)) & 255;
     p.fill(128, W * H);
     parts.push(frameLine, f === truncateAt ? p.subarray(0, cut) : p);
     if (f === truncateAt) break;
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -41,9 +44,16 @@ function* chunks(bytes: Uint8Array): Generator<Uint8Array> {
 const model = JSON.parse(readFileSync(new URL('../../../public/models/vmaf_v0.6.1.json', import.meta.url), 'utf8'));
 
 let unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
-beforeEach(() => { unhandled = []; process.on('unhandledRejection', onUnhandled); });
-afterEach(() => { process.off('unhandledRejection', onUnhandled); });
+const onUnhandled = (reason: unknown) => {
+  unhandled.push(reason);
+};
+beforeEach(() => {
+  unhandled = [];
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  process.off('unhandledRejection', onUnhandled);
+});
 
 /** Lets every pending rejection surface (the unhandled-rejection check runs after the microtask queue drains). */
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -57,8 +67,21 @@ describe('VMAF pool failure propagation', () => {
       let reject: ((e: Error) => void) | null = null;
       const t: SpatialThread = {
         failed: null,
-        run: () => new Promise((_, rej) => { reject = rej; pending.push(rej); }),
-        close: () => new Promise<void>((done) => setTimeout(() => { reject?.(new Error('VMAF pool is closed')); done(); }, pending.indexOf(reject!) === 0 ? 20 : 0)),
+        run: () =>
+          new Promise((_, rej) => {
+            reject = rej;
+            pending.push(rej);
+          }),
+        close: () =>
+          new Promise<void>((done) =>
+            setTimeout(
+              () => {
+                reject?.(new Error('VMAF pool is closed'));
+                done();
+              },
+              pending.indexOf(reject!) === 0 ? 20 : 0,
+            ),
+          ),
       };
       return t;
     });

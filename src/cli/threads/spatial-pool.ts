@@ -13,7 +13,9 @@ export function defaultThreads(): number {
 }
 
 /** A thread's reply (./spatial-thread.ts): the request id with the `SpatialReply`, or with an error. */
-type Message = { id: number; ref: ArrayBuffer; dis: ArrayBuffer } & ({ features: SpatialReply['features']; error?: undefined } | { error: string; features?: undefined });
+type Message = { id: number; ref: ArrayBuffer; dis: ArrayBuffer } & (
+  { features: SpatialReply['features']; error?: undefined } | { error: string; features?: undefined }
+);
 
 function startThread(i: number): SpatialThread {
   const worker = new Worker(new URL('./spatial-thread.mjs', import.meta.url), { name: `preflight-vmaf-${i}` });

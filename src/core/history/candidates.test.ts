@@ -23,10 +23,22 @@ function perFrame(pair: string): { vmaf: number[]; vmaf_neg: number[] } {
 }
 
 /** The clips' facts as ffprobe reports them (H.264 High, yuv420p, 10 fps, 30 frames, 960×540, BT.709). */
-const facts = (sizeBytes: number): MediaFacts => ({
-  codec: 'h264', profile: 'High', container: 'mov,mp4,m4a,3gp,3g2,mj2', pixFmt: 'yuv420p', sar: '1:1', avgFps: 10, frameCount: 30,
-  width: 960, height: 540, colorSpace: 'bt709', colorTransfer: 'bt709', colorPrimaries: 'bt709', sizeBytes,
-} as MediaFacts);
+const facts = (sizeBytes: number): MediaFacts =>
+  ({
+    codec: 'h264',
+    profile: 'High',
+    container: 'mov,mp4,m4a,3gp,3g2,mj2',
+    pixFmt: 'yuv420p',
+    sar: '1:1',
+    avgFps: 10,
+    frameCount: 30,
+    width: 960,
+    height: 540,
+    colorSpace: 'bt709',
+    colorTransfer: 'bt709',
+    colorPrimaries: 'bt709',
+    sizeBytes,
+  }) as MediaFacts;
 
 describe.each(['vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'vidaio-seed'])('rankCandidates under %s', (packId) => {
   const pack = getPack(packId, 'vidaio')!;
@@ -36,15 +48,32 @@ describe.each(['vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'vidaio-seed
       const results = CLIPS.map((c) => {
         const sizeBytes = statSync(`${shared}clips/vtest_540p__${c}.mp4`).size;
         const frames = perFrame(`vtest_540p__${c}`);
-        return { name: c, sizeBytes, frames, evaluation: evaluateCompression({ pack, reference: facts(refBytes), output: facts(sizeBytes), task: { codec: 'hevc', mode: 'CRF', targetBitrateMbps: null, vmafThreshold: threshold }, frames }) };
+        return {
+          name: c,
+          sizeBytes,
+          frames,
+          evaluation: evaluateCompression({
+            pack,
+            reference: facts(refBytes),
+            output: facts(sizeBytes),
+            task: { codec: 'hevc', mode: 'CRF', targetBitrateMbps: null, vmafThreshold: threshold },
+            frames,
+          }),
+        };
       });
       // Independent expectation: the pack function on (C, pooled VMAF), no evaluate.ts in between.
       const expected = results.map((r) => {
         const scored = policy.compressionModel === 'vmaf_v0.6.1neg' ? r.frames.vmaf_neg : r.frames.vmaf;
         const vmaf = poolVmaf(scored, policy.compressionPooling).value;
-        const { compressionRate } = callPackFunction(pack, 'compression.rate', { referenceSizeBytes: refBytes, outputSizeBytes: r.sizeBytes }) as { compressionRate: number };
+        const { compressionRate } = callPackFunction(pack, 'compression.rate', { referenceSizeBytes: refBytes, outputSizeBytes: r.sizeBytes }) as {
+          compressionRate: number;
+        };
         expect(compressionRate).toBe(r.sizeBytes / refBytes);
-        return { name: r.name, score: (callPackFunction(pack, 'compression.score', { compressionRate, vmaf, vmafThreshold: threshold }) as { score: number }).score, sizeBytes: r.sizeBytes };
+        return {
+          name: r.name,
+          score: (callPackFunction(pack, 'compression.score', { compressionRate, vmaf, vmafThreshold: threshold }) as { score: number }).score,
+          sizeBytes: r.sizeBytes,
+        };
       });
       const ranking = rankCandidates(results);
       for (const row of ranking.rows) expect(row.formulaScore ?? 0, row.name).toBe(expected.find((e) => e.name === row.name)!.score);
@@ -60,7 +89,11 @@ describe.each(['vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'vidaio-seed
       if (packId === 'vidaio-subnet@fea3779') {
         expect(ranking.rows.every((r) => !r.passesChecks)).toBe(true);
         expect(ranking.recommended).toBeNull();
-        expect(ranking.reason.startsWith(`No candidate scores above 0 (checks fail: zero: Codec "h264" is not the requested hevc). Were the checks met, ${order[0]} would score `)).toBe(true);
+        expect(
+          ranking.reason.startsWith(
+            `No candidate scores above 0 (checks fail: zero: Codec "h264" is not the requested hevc). Were the checks met, ${order[0]} would score `,
+          ),
+        ).toBe(true);
       } else if (ranking.rows[0]!.score > 0) {
         expect(ranking.recommended!.name).toBe(order[0]);
         expect(ranking.reason).toMatch(new RegExp(`^${order[0]} scores `));

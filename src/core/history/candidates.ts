@@ -53,15 +53,29 @@ export function rankCandidates(results: readonly CandidateResult[]): Ranking {
     const vmaf = num(e.values.vmafPooled);
     const thr = num(e.values.vmafThreshold);
     const verdicts = e.failures.map((f) => `${f.outcome === 'void' ? 'voided' : 'zero'}: ${f.message}`);
-    if (Number.isFinite(vmaf) && Number.isFinite(thr)) verdicts.push(vmaf >= thr ? `VMAF gate passed (${fmtNumber(vmaf, 2)} ≥ ${thr})` : `VMAF gate failed (${fmtNumber(vmaf, 2)} < ${thr})`);
+    if (Number.isFinite(vmaf) && Number.isFinite(thr))
+      verdicts.push(vmaf >= thr ? `VMAF gate passed (${fmtNumber(vmaf, 2)} ≥ ${thr})` : `VMAF gate failed (${fmtNumber(vmaf, 2)} < ${thr})`);
     return {
-      rank: 0, index, name: r.name, sizeBytes: r.sizeBytes, score: e.score,
+      rank: 0,
+      index,
+      name: r.name,
+      sizeBytes: r.sizeBytes,
+      score: e.score,
       formulaScore: typeof e.values.formulaScore === 'number' ? e.values.formulaScore : null,
-      vmaf, compressionRate: num(e.values.compressionRate), zone: typeof e.values.zone === 'string' ? e.values.zone : null,
-      passesChecks: e.failures.length === 0, verdicts,
+      vmaf,
+      compressionRate: num(e.values.compressionRate),
+      zone: typeof e.values.zone === 'string' ? e.values.zone : null,
+      passesChecks: e.failures.length === 0,
+      verdicts,
     };
   });
-  rows.sort((a, b) => desc(a.score, b.score) || desc(a.formulaScore ?? NaN, b.formulaScore ?? NaN) || a.sizeBytes - b.sizeBytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  rows.sort(
+    (a, b) =>
+      desc(a.score, b.score) ||
+      desc(a.formulaScore ?? NaN, b.formulaScore ?? NaN) ||
+      a.sizeBytes - b.sizeBytes ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   rows.forEach((r, i) => (r.rank = i + 1));
   const best = rows[0];
   if (!best) return { rows, recommended: null, reason: 'No candidate was evaluated.' };
@@ -80,7 +94,8 @@ export function rankCandidates(results: readonly CandidateResult[]): Ranking {
   let reason = `${best.name} scores ${fmtNumber(best.score, 4)}: ${describe(best)}${best.zone === 'soft-zone' ? ', in the soft zone below the threshold' : ''}.`;
   if (next) {
     if (next.score === best.score) reason += ` ${next.name} scores the same; ${best.name} is the smaller file.`;
-    else if (next.sizeBytes < best.sizeBytes && next.vmaf < best.vmaf) reason += ` ${next.name} is smaller but scores ${fmtNumber(next.score, 4)} (${describe(next)}): the VMAF it loses costs more than the size it saves.`;
+    else if (next.sizeBytes < best.sizeBytes && next.vmaf < best.vmaf)
+      reason += ` ${next.name} is smaller but scores ${fmtNumber(next.score, 4)} (${describe(next)}): the VMAF it loses costs more than the size it saves.`;
     else reason += ` Next: ${next.name} at ${fmtNumber(next.score, 4)} (${describe(next)}).`;
   }
   return { rows, recommended: best, reason };
@@ -107,7 +122,13 @@ export interface CurveFeature {
  * (|Δscore| > 0.05 between neighbouring samples 0.25 % apart in C) or bends (the slope in ln C changes by more
  * than a third of the largest slope within one step, away from jumps). Positions are good to one sample step.
  */
-export function scoreCurve(pack: VidaioPack, vmaf: number, vmafThreshold: number, cMin = 0.005, steps = 2400): { rates: number[]; scores: number[]; features: CurveFeature[] } {
+export function scoreCurve(
+  pack: VidaioPack,
+  vmaf: number,
+  vmafThreshold: number,
+  cMin = 0.005,
+  steps = 2400,
+): { rates: number[]; scores: number[]; features: CurveFeature[] } {
   const rates: number[] = [];
   const scores: number[] = [];
   const l0 = Math.log(cMin);

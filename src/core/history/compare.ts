@@ -40,11 +40,13 @@ export function compareRuns(a: RunRecord, b: RunRecord): RunComparison {
   const caveats: string[] = [];
   if (a.mechanism !== b.mechanism || a.task !== b.task) caveats.push(`Different checks: ${a.mechanism} ${a.task} vs ${b.mechanism} ${b.task}.`);
   if (a.packId !== b.packId) caveats.push(`Different rule packs: ${a.packId} vs ${b.packId}; the same numbers can score differently.`);
-  if (a.engine !== b.engine) caveats.push(`Different engines: ${a.engine} vs ${b.engine} (CPU and WebGPU agree within the tolerances stated in the project's tests).`);
+  if (a.engine !== b.engine)
+    caveats.push(`Different engines: ${a.engine} vs ${b.engine} (CPU and WebGPU agree within the tolerances stated in the project's tests).`);
   for (const role of ['original', 'reference']) {
     const ia = a.inputs.find((i) => i.role === role);
     const ib = b.inputs.find((i) => i.role === role);
-    if (ia?.sha256 && ib?.sha256 && ia.sha256 !== ib.sha256) caveats.push(`Different ${role} files (${ia.name} vs ${ib.name}): the runs did not start from the same clip.`);
+    if (ia?.sha256 && ib?.sha256 && ia.sha256 !== ib.sha256)
+      caveats.push(`Different ${role} files (${ia.name} vs ${ib.name}): the runs did not start from the same clip.`);
   }
   return { rows, caveats };
 }

@@ -67,10 +67,12 @@ export function checkFrames(v: unknown, runId: string): RunFrames {
   if (typeof v !== 'object' || v === null) throw new Error(`${where}: missing`);
   const o = v as Record<string, unknown>;
   if (!(o.frameNums instanceof Int32Array)) throw new Error(`${where}.frameNums: expected an Int32Array`);
-  if (!(o.distIndex instanceof Int32Array) || o.distIndex.length !== o.frameNums.length) throw new Error(`${where}.distIndex: expected an Int32Array of ${o.frameNums.length} frames`);
+  if (!(o.distIndex instanceof Int32Array) || o.distIndex.length !== o.frameNums.length)
+    throw new Error(`${where}.distIndex: expected an Int32Array of ${o.frameNums.length} frames`);
   if (typeof o.series !== 'object' || o.series === null) throw new Error(`${where}.series: expected an object`);
   for (const [k, s] of Object.entries(o.series))
-    if (!(s instanceof Float32Array) || s.length !== o.frameNums.length) throw new Error(`${where}.series.${k}: expected a Float32Array of ${o.frameNums.length} frames`);
+    if (!(s instanceof Float32Array) || s.length !== o.frameNums.length)
+      throw new Error(`${where}.series.${k}: expected a Float32Array of ${o.frameNums.length} frames`);
   return { runId, frameNums: o.frameNums, distIndex: o.distIndex, series: o.series as Record<string, Float32Array> };
 }
 

@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, parseHistoryFile, runsToCsv, toHistoryFile, type RunRecord } from './records.ts';
 
 const run = (id: string, extra: Partial<RunRecord> = {}): RunRecord => ({
-  id, createdAt: Date.UTC(2026, 10, 1), profileId: 'default', mechanism: 'vidaio', task: 'compression',
-  packId: 'vidaio-subnet@fea3779', engine: 'cpu', inputs: [{ role: 'original', name: 'in, "a".mp4', sizeBytes: 100, sha256: 'a'.repeat(64) }],
-  metrics: { vmaf_neg: 90.5 }, scores: { score: 0.5, zone: 'above-threshold' }, reasons: ['ok'], ...extra,
+  id,
+  createdAt: Date.UTC(2026, 10, 1),
+  profileId: 'default',
+  mechanism: 'vidaio',
+  task: 'compression',
+  packId: 'vidaio-subnet@fea3779',
+  engine: 'cpu',
+  inputs: [{ role: 'original', name: 'in, "a".mp4', sizeBytes: 100, sha256: 'a'.repeat(64) }],
+  metrics: { vmaf_neg: 90.5 },
+  scores: { score: 0.5, zone: 'above-threshold' },
+  reasons: ['ok'],
+  ...extra,
 });
 
 describe('history file', () => {
@@ -40,10 +49,18 @@ describe('CSV export cannot be turned into formulas or broken by one record (iss
   // The OWASP CSV Injection prefixes, each in a field a history file can carry.
   const payloads = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'];
   it.each(payloads)('neutralises %j in every string column', (p) => {
-    const csv = runsToCsv([run(p, {
-      profileId: p, task: p, packId: p, engine: p, inputs: [{ role: p, name: 'n', sizeBytes: 1, sha256: null }],
-      metrics: { [p]: 1 }, scores: { zone: p }, reasons: [p],
-    })]);
+    const csv = runsToCsv([
+      run(p, {
+        profileId: p,
+        task: p,
+        packId: p,
+        engine: p,
+        inputs: [{ role: p, name: 'n', sizeBytes: 1, sha256: null }],
+        metrics: { [p]: 1 },
+        scores: { zone: p },
+        reasons: [p],
+      }),
+    ]);
     const quoted = `"'${p.replace(/"/g, '""')}`;
     const [header, row] = csv.split('\n');
     // id, profileId, task, packId, engine, inputs (role first), score.zone and reasons: eight neutralised cells.

@@ -101,7 +101,8 @@ function checkTime(v: unknown, where: string): number {
 
 function checkRun(v: unknown, where: string): RunRecord {
   if (!isObj(v)) fail(where, 'expected an object');
-  const str = (k: string) => (typeof v[k] === 'string' && (v[k] as string).length > 0 ? (v[k] as string) : fail(`${where}.${k}`, 'expected a non-empty string'));
+  const str = (k: string) =>
+    typeof v[k] === 'string' && (v[k] as string).length > 0 ? (v[k] as string) : fail(`${where}.${k}`, 'expected a non-empty string');
   const time = (k: string) => checkTime(v[k], `${where}.${k}`);
   const mechanism = str('mechanism') as Mechanism;
   if (!MECHANISMS.includes(mechanism)) fail(`${where}.mechanism`, `expected one of ${MECHANISMS.join(', ')}`);
@@ -149,8 +150,7 @@ export function parseHistoryFile(text: string): HistoryFile {
   if (!Array.isArray(data.profiles)) fail('file.profiles', 'expected an array');
   if (!Array.isArray(data.runs)) fail('file.runs', 'expected an array');
   const profiles = data.profiles.map((p, i) => {
-    if (!isObj(p) || typeof p.id !== 'string' || p.id.length === 0 || typeof p.name !== 'string')
-      fail(`profiles[${i}]`, 'expected {id, name, createdAt}');
+    if (!isObj(p) || typeof p.id !== 'string' || p.id.length === 0 || typeof p.name !== 'string') fail(`profiles[${i}]`, 'expected {id, name, createdAt}');
     return { id: p.id, name: p.name, createdAt: checkTime(p.createdAt, `profiles[${i}].createdAt`) };
   });
   const runs = data.runs.map((r, i) => checkRun(r, `runs[${i}]`));
@@ -182,13 +182,34 @@ export function csvCell(v: unknown): string {
 export function runsToCsv(runs: readonly RunRecord[]): string {
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const scoreKeys = [...new Set(runs.flatMap((r) => Object.keys(r.scores)))].sort();
-  const header = ['id', 'createdAt', 'profileId', 'mechanism', 'task', 'packId', 'engine', 'inputs',
-    ...metricKeys.map((k) => `metric.${k}`), ...scoreKeys.map((k) => `score.${k}`), 'reasons'];
+  const header = [
+    'id',
+    'createdAt',
+    'profileId',
+    'mechanism',
+    'task',
+    'packId',
+    'engine',
+    'inputs',
+    ...metricKeys.map((k) => `metric.${k}`),
+    ...scoreKeys.map((k) => `score.${k}`),
+    'reasons',
+  ];
   const lines = [header.map(csvCell).join(',')];
   for (const r of runs) {
-    const row = [r.id, isoOrNumber(r.createdAt), r.profileId, r.mechanism, r.task, r.packId, r.engine,
+    const row = [
+      r.id,
+      isoOrNumber(r.createdAt),
+      r.profileId,
+      r.mechanism,
+      r.task,
+      r.packId,
+      r.engine,
       r.inputs.map((i) => `${i.role}:${i.name}`).join(' '),
-      ...metricKeys.map((k) => r.metrics[k]), ...scoreKeys.map((k) => r.scores[k]), r.reasons.join(' | ')];
+      ...metricKeys.map((k) => r.metrics[k]),
+      ...scoreKeys.map((k) => r.scores[k]),
+      r.reasons.join(' | '),
+    ];
     lines.push(row.map(csvCell).join(','));
   }
   return lines.join('\n') + '\n';

@@ -8,8 +8,13 @@ import { compactFrames, checkFrames, framesBytes, framesFromHistoryJson, framesT
 import type { RunRecord } from './records.ts';
 
 const run: RunRecord = {
-  id: 'run-1', createdAt: Date.UTC(2026, 11, 5, 8, 0, 0), profileId: 'default', mechanism: 'vidaio', task: 'compression',
-  packId: 'vidaio-subnet@fea3779', engine: 'cpu',
+  id: 'run-1',
+  createdAt: Date.UTC(2026, 11, 5, 8, 0, 0),
+  profileId: 'default',
+  mechanism: 'vidaio',
+  task: 'compression',
+  packId: 'vidaio-subnet@fea3779',
+  engine: 'cpu',
   inputs: [{ role: 'compressed', name: 'out<script>.mp4', sizeBytes: 1234, sha256: 'a'.repeat(64) }],
   metrics: { vmaf: 92.123456789, vmaf_neg: 90.5, ssim_all: 0.98765 },
   scores: { score: 0.512345678, zone: 'above-threshold', vmafPooled: 90.48862902253769, vmafThreshold: 89, compressionRate: 0.1 },
@@ -17,7 +22,10 @@ const run: RunRecord = {
 };
 
 describe('run report', () => {
-  const frames = compactFrames('run-1', [0, 1, 2, 3].map((i) => ({ frameNum: i, distIndex: i, metrics: { vmaf: 90 + i, vmaf_neg: 89 + i, ssim_all: 0.98 + i / 1000 } })));
+  const frames = compactFrames(
+    'run-1',
+    [0, 1, 2, 3].map((i) => ({ frameNum: i, distIndex: i, metrics: { vmaf: 90 + i, vmaf_neg: 89 + i, ssim_all: 0.98 + i / 1000 } })),
+  );
   const html = buildRunReport(run, frames, { packTitle: 'Vidaio subnet', generatedAt: 0 });
 
   it('has no script, no external URL and a CSP that forbids every fetch', () => {
@@ -44,7 +52,13 @@ describe('run report', () => {
   });
 
   it('key results start with VMAF, with at most the asked number of digits', () => {
-    expect(keyResults(run).map((k) => `${k.label} ${k.text}`)).toEqual(['VMAF 90.489', 'score 0.5123', 'zone above-threshold', 'compressionRate 0.1', 'vmafThreshold 89']);
+    expect(keyResults(run).map((k) => `${k.label} ${k.text}`)).toEqual([
+      'VMAF 90.489',
+      'score 0.5123',
+      'zone above-threshold',
+      'compressionRate 0.1',
+      'vmafThreshold 89',
+    ]);
     expect(runVmaf({ ...run, scores: {} })).toEqual({ value: 92.123456789, label: 'VMAF (mean)' });
     expect(runVmaf({ ...run, scores: {}, metrics: {} })).toBeNull();
     expect(fmtNumber(48.99862902253769, 3)).toBe('48.999');
@@ -79,7 +93,10 @@ describe('compact per-frame data', () => {
     expect(framesBytes(f)).toBe(4 * 2 * 4);
   });
   it('round-trips through the history JSON (NaN as null) and names a bad entry', () => {
-    const f = compactFrames('r', [{ frameNum: 0, distIndex: 0, metrics: { vmaf: 91.5 } }, { frameNum: 1, distIndex: 1, metrics: { vmaf: 92.25, ssim_all: 0.5 } }]);
+    const f = compactFrames('r', [
+      { frameNum: 0, distIndex: 0, metrics: { vmaf: 91.5 } },
+      { frameNum: 1, distIndex: 1, metrics: { vmaf: 92.25, ssim_all: 0.5 } },
+    ]);
     const json = JSON.parse(JSON.stringify({ frames: [framesToJson(f)] }));
     expect(json.frames[0].series.ssim_all).toEqual([null, 0.5]);
     const back = framesFromHistoryJson(json, new Set(['r']));
@@ -91,7 +108,9 @@ describe('compact per-frame data', () => {
     expect(() => framesFromHistoryJson(json, new Set(['r']))).toThrow('frames[0].series.vmaf: expected 2 numbers');
   });
   it('a damaged stored record is named by field', () => {
-    expect(() => checkFrames({ frameNums: new Int32Array(2), distIndex: new Int32Array(2), series: { vmaf: new Float32Array(1) } }, 'r')).toThrow('per-frame data of run r.series.vmaf: expected a Float32Array of 2 frames');
+    expect(() => checkFrames({ frameNums: new Int32Array(2), distIndex: new Int32Array(2), series: { vmaf: new Float32Array(1) } }, 'r')).toThrow(
+      'per-frame data of run r.series.vmaf: expected a Float32Array of 2 frames',
+    );
     expect(() => checkFrames(null, 'r')).toThrow('missing');
   });
 });

@@ -29,7 +29,8 @@ function fmtValue(v: number | string | boolean | null | undefined, digits = 4): 
 export function runVmaf(run: RunRecord): { value: number; label: string } | null {
   const pooled = run.scores.vmafPooled;
   if (typeof pooled === 'number' && Number.isFinite(pooled)) return { value: pooled, label: 'VMAF (as the pack pools it)' };
-  if (typeof run.metrics.vmaf_pooled === 'number' && Number.isFinite(run.metrics.vmaf_pooled)) return { value: run.metrics.vmaf_pooled, label: 'VMAF (as the pack pools it)' };
+  if (typeof run.metrics.vmaf_pooled === 'number' && Number.isFinite(run.metrics.vmaf_pooled))
+    return { value: run.metrics.vmaf_pooled, label: 'VMAF (as the pack pools it)' };
   if (typeof run.metrics.vmaf === 'number') return { value: run.metrics.vmaf, label: 'VMAF (mean)' };
   if (typeof run.metrics.vmaf_neg === 'number') return { value: run.metrics.vmaf_neg, label: 'VMAF NEG (mean)' };
   return null;
@@ -61,15 +62,23 @@ export interface SvgSeries {
  * from the data (VMAF-like series keep 100 as the top), ticks on both axes, and a legend. Optional horizontal
  * `rule` (e.g. the VMAF threshold) drawn dashed.
  */
-export function svgLinePlot(frameNums: ArrayLike<number>, series: readonly SvgSeries[], opts: { title: string; yLabel: string; rule?: { y: number; label: string } } & Partial<{ width: number; height: number }>): string {
+export function svgLinePlot(
+  frameNums: ArrayLike<number>,
+  series: readonly SvgSeries[],
+  opts: { title: string; yLabel: string; rule?: { y: number; label: string } } & Partial<{ width: number; height: number }>,
+): string {
   const W = opts.width ?? 720;
   const H = opts.height ?? 260;
-  const L = 52, R = 12, T = 28, B = 36;
+  const L = 52,
+    R = 12,
+    T = 28,
+    B = 36;
   const n = frameNums.length;
   const finite: number[] = [];
   for (const s of series) for (let i = 0; i < s.values.length; i++) if (Number.isFinite(s.values[i]!)) finite.push(s.values[i]!);
   if (opts.rule) finite.push(opts.rule.y);
-  if (!n || !finite.length) return `<svg width="${W}" height="40" role="img" aria-label="${escapeHtml(opts.title)}: no data"><text x="4" y="24">${escapeHtml(opts.title)}: no per-frame data</text></svg>`;
+  if (!n || !finite.length)
+    return `<svg width="${W}" height="40" role="img" aria-label="${escapeHtml(opts.title)}: no data"><text x="4" y="24">${escapeHtml(opts.title)}: no per-frame data</text></svg>`;
   let lo = Math.min(...finite);
   let hi = Math.max(...finite);
   if (hi === lo) {
@@ -92,16 +101,22 @@ export function svgLinePlot(frameNums: ArrayLike<number>, series: readonly SvgSe
     const label = fmtNumber(v, hi - lo < 0.1 ? 4 : hi - lo < 10 ? 2 : 1);
     if (ticks.has(label)) continue;
     ticks.add(label);
-    parts.push(`<line x1="${L - 4}" x2="${W - R}" y1="${py(v).toFixed(1)}" y2="${py(v).toFixed(1)}" stroke="currentColor" stroke-opacity="0.12"/><text x="${L - 6}" y="${(py(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${label}</text>`);
+    parts.push(
+      `<line x1="${L - 4}" x2="${W - R}" y1="${py(v).toFixed(1)}" y2="${py(v).toFixed(1)}" stroke="currentColor" stroke-opacity="0.12"/><text x="${L - 6}" y="${(py(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${label}</text>`,
+    );
   }
   const xt = new Set<number>();
   for (let i = 0; i <= 5; i++) xt.add(Math.round(x0 + ((x1 - x0) * i) / 5));
   for (const x of xt) parts.push(`<text x="${px(x).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${x}</text>`);
   parts.push(`<text x="${(L + W - R) / 2}" y="${H - 4}" text-anchor="middle" font-size="11">frame</text>`);
-  parts.push(`<text x="12" y="${(T + H - B) / 2}" font-size="11" transform="rotate(-90 12 ${(T + H - B) / 2})" text-anchor="middle">${escapeHtml(opts.yLabel)}</text>`);
+  parts.push(
+    `<text x="12" y="${(T + H - B) / 2}" font-size="11" transform="rotate(-90 12 ${(T + H - B) / 2})" text-anchor="middle">${escapeHtml(opts.yLabel)}</text>`,
+  );
   if (opts.rule) {
     const y = py(opts.rule.y).toFixed(1);
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y}" y2="${y}" stroke="#c0392b" stroke-dasharray="5 4"/><text x="${W - R - 4}" y="${Number(y) - 4}" text-anchor="end" font-size="11" fill="#c0392b">${escapeHtml(opts.rule.label)}</text>`);
+    parts.push(
+      `<line x1="${L}" x2="${W - R}" y1="${y}" y2="${y}" stroke="#c0392b" stroke-dasharray="5 4"/><text x="${W - R - 4}" y="${Number(y) - 4}" text-anchor="end" font-size="11" fill="#c0392b">${escapeHtml(opts.rule.label)}</text>`,
+    );
   }
   series.forEach((s, si) => {
     let d = '';
@@ -116,7 +131,9 @@ export function svgLinePlot(frameNums: ArrayLike<number>, series: readonly SvgSe
       pen = true;
     }
     parts.push(`<path d="${d}" fill="none" stroke="${escapeHtml(s.color)}" stroke-width="1.5" data-series="${escapeHtml(s.label)}"/>`);
-    parts.push(`<rect x="${L + 8 + si * 120}" y="8" width="12" height="4" fill="${escapeHtml(s.color)}"/><text x="${L + 24 + si * 120}" y="14" font-size="11">${escapeHtml(s.label)}</text>`);
+    parts.push(
+      `<rect x="${L + 8 + si * 120}" y="8" width="12" height="4" fill="${escapeHtml(s.color)}"/><text x="${L + 24 + si * 120}" y="14" font-size="11">${escapeHtml(s.label)}</text>`,
+    );
   });
   return `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img" aria-label="${escapeHtml(opts.title)}"><title>${escapeHtml(opts.title)}</title>${parts.join('')}</svg>`;
 }
@@ -149,9 +166,14 @@ export function runPlots(run: RunRecord, frames: RunFrames): string[] {
 /** The report page. `packTitle` is the pack's human title when known. */
 export function buildRunReport(run: RunRecord, frames: RunFrames | null, opts: { packTitle?: string; generatedAt?: number; appVersion?: string } = {}): string {
   const e = escapeHtml;
-  const when = new Date(run.createdAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const when = new Date(run.createdAt)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   const rows = (obj: Record<string, number | string | boolean | null>, digits: number) =>
-    Object.entries(obj).map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td data-key="${e(k)}">${e(fmtValue(v, digits))}</td></tr>`).join('');
+    Object.entries(obj)
+      .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td data-key="${e(k)}">${e(fmtValue(v, digits))}</td></tr>`)
+      .join('');
   const key = keyResults(run, 8);
   const vmaf = runVmaf(run);
   const plots = frames ? runPlots(run, frames) : [];

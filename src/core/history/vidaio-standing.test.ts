@@ -16,7 +16,13 @@ describe('vidaio standing from history (tolerance 1e-12)', () => {
   it('fea3779 upscaling: five bonus-level results reproduce the vidaio.md row 47 trajectory', () => {
     const rows = Array.from({ length: 5 }, () => ({ sF: 0.35, sQ: 0.9 }));
     const s = vidaioStanding(fea, 'upscaling', rows);
-    const want = [[1.0, 0.0875], [1.03, 0.15575], [1.045, 0.20825], [1.06, 0.2489375], [1.075, 0.280765625]];
+    const want = [
+      [1.0, 0.0875],
+      [1.03, 0.15575],
+      [1.045, 0.20825],
+      [1.06, 0.2489375],
+      [1.075, 0.280765625],
+    ];
     s.trajectory.forEach((t, i) => {
       expect(t.multiplier).toBeCloseTo(want[i]![0]!, 12);
       expect(t.accumulateScore).toBeCloseTo(want[i]![1]!, 12);
@@ -43,13 +49,19 @@ describe('vidaio standing from history (tolerance 1e-12)', () => {
   });
 
   it('validator-vidaio has no multipliers: an EWMA with decay 0.75', () => {
-    const s = vidaioStanding(next, 'upscaling', [{ sF: 0.4, sQ: 1 }, { sF: 0.2, sQ: 1 }]);
+    const s = vidaioStanding(next, 'upscaling', [
+      { sF: 0.4, sQ: 1 },
+      { sF: 0.2, sQ: 1 },
+    ]);
     expect(s.multiplier).toBeNull();
     expect(s.accumulateScore).toBeCloseTo(0.75 * 0.1 + 0.25 * 0.2, 12);
   });
 
   it('the seed has multipliers with its own thresholds and no running score', () => {
-    const s = vidaioStanding(seed, 'compression', [{ score: 0.8, vmaf: 95, vmafThreshold: 89 }, { score: 0.3, vmaf: 90, vmafThreshold: 89 }]);
+    const s = vidaioStanding(seed, 'compression', [
+      { score: 0.8, vmaf: 95, vmafThreshold: 89 },
+      { score: 0.3, vmaf: 90, vmafThreshold: 89 },
+    ]);
     expect(s.multiplier?.bonusCount).toBe(1);
     expect(s.multiplier?.penaltyFCount).toBe(1);
     expect(s.accumulateScore).toBeNull();

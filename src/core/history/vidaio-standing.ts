@@ -50,13 +50,17 @@ function multiplierOf(pack: VidaioPack, task: VidaioTask, rows: readonly VidaioR
   const window = rows.slice(-WINDOW);
   let m;
   if (hasFunction(pack, 'upscaling.pieappAggregate')) {
-    m = task === 'upscaling'
-      ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
-      : callPackFunction(pack, 'multiplier.compression', { history: window.map((r) => ({ score: r.score ?? 0 })) });
+    m =
+      task === 'upscaling'
+        ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
+        : callPackFunction(pack, 'multiplier.compression', { history: window.map((r) => ({ score: r.score ?? 0 })) });
   } else if (hasFunction(pack, 'multiplier.compression')) {
-    m = task === 'upscaling'
-      ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
-      : callPackFunction(pack, 'multiplier.compression', { history: window.map((r) => ({ score: r.score ?? 0, vmaf: r.vmaf ?? 0, vmafThreshold: r.vmafThreshold ?? 0 })) });
+    m =
+      task === 'upscaling'
+        ? callPackFunction(pack, 'multiplier.upscaling', { history: window.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })) })
+        : callPackFunction(pack, 'multiplier.compression', {
+            history: window.map((r) => ({ score: r.score ?? 0, vmaf: r.vmaf ?? 0, vmafThreshold: r.vmafThreshold ?? 0 })),
+          });
   } else return null;
   if (m.updated === false || m.total === null) return null;
   const { updated: _u, ...state } = m;
@@ -70,15 +74,25 @@ export function vidaioStanding(pack: VidaioPack, task: VidaioTask, rows: readonl
   if (hasFunction(pack, 'accumulate.upscaling')) {
     const out =
       task === 'upscaling'
-        ? callPackFunction(pack, 'accumulate.upscaling', { results: all.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })), accumulateScore: 0, history: [], newMiner: true })
-        : callPackFunction(pack, 'accumulate.compression', { results: all.map((r) => ({ score: r.score ?? 0, compressionRate: r.compressionRate ?? 1 })), accumulateScore: 0, history: [], newMiner: true });
+        ? callPackFunction(pack, 'accumulate.upscaling', {
+            results: all.map((r) => ({ sF: r.sF ?? 0, sQ: r.sQ ?? 0 })),
+            accumulateScore: 0,
+            history: [],
+            newMiner: true,
+          })
+        : callPackFunction(pack, 'accumulate.compression', {
+            results: all.map((r) => ({ score: r.score ?? 0, compressionRate: r.compressionRate ?? 1 })),
+            accumulateScore: 0,
+            history: [],
+            newMiner: true,
+          });
     const last = out.trajectory[out.trajectory.length - 1];
     return {
       ...base,
       trajectory: out.trajectory,
       accumulateScore: last ? last.accumulateScore : 0,
       explanation:
-        'Each result joins a 10-result window; the multiplier from that window scales the result, and accumulate_score ← max(0, 0.75·acc + 0.25·input) (a new miner\'s first result uses ×1.0).',
+        "Each result joins a 10-result window; the multiplier from that window scales the result, and accumulate_score ← max(0, 0.75·acc + 0.25·input) (a new miner's first result uses ×1.0).",
     };
   }
   if (hasFunction(pack, 'accumulate.ewma')) {
@@ -99,6 +113,7 @@ export function vidaioStanding(pack: VidaioPack, task: VidaioTask, rows: readonl
     ...base,
     trajectory: [],
     accumulateScore: null,
-    explanation: 'The seed document defines multipliers over the last 10 rounds but no running score; weights are proportional to the accumulated score you enter.',
+    explanation:
+      'The seed document defines multipliers over the last 10 rounds but no running score; weights are proportional to the accumulated score you enter.',
   };
 }

@@ -13,11 +13,30 @@ import { i420ToRgb } from '../metrics/removal/color.ts';
 import { lpipsDistance, lpipsFeatures, lpipsLayerDistances } from './network.ts';
 import { syntheticLpipsWeights } from './synthetic.ts';
 import { writeTorchLegacy, writeTorchZip } from './test-pth.ts';
-import { HEAD_TENSORS, LPIPS_PARAMETER_COUNT, LpipsWeightsError, VGG16_TENSORS, loadLpipsHeadsPth, loadVgg16Pth, validateLpipsWeights, type LpipsWeights } from './weights.ts';
+import {
+  HEAD_TENSORS,
+  LPIPS_PARAMETER_COUNT,
+  LpipsWeightsError,
+  VGG16_TENSORS,
+  loadLpipsHeadsPth,
+  loadVgg16Pth,
+  validateLpipsWeights,
+  type LpipsWeights,
+} from './weights.ts';
 
-interface Case { a: string; b: string; frame: number; box: [number, number, number, number]; distance: number; layers: number[] }
+interface Case {
+  a: string;
+  b: string;
+  frame: number;
+  box: [number, number, number, number];
+  distance: number;
+  layers: number[];
+}
 const fixture = JSON.parse(readFileSync(resolve(__dirname, 'fixtures/lpips-cases.json'), 'utf8')) as {
-  seed: number; torch: string; weightProbe: Record<string, [number, number, number]>; cases: Case[];
+  seed: number;
+  torch: string;
+  weightProbe: Record<string, [number, number, number]>;
+  cases: Case[];
 };
 const CLIPS = resolve(__dirname, '../../../../shared/reference/clips');
 
@@ -90,7 +109,8 @@ const errorOf = (f: () => unknown): LpipsWeightsError => {
   }
   throw new Error('no error thrown');
 };
-const replace = (m: LpipsWeights, name: string, shape: number[]) => new Map([...m].map(([k, v]) => [k, k === name ? { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) } : v]));
+const replace = (m: LpipsWeights, name: string, shape: number[]) =>
+  new Map([...m].map(([k, v]) => [k, k === name ? { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) } : v]));
 
 describe('LPIPS weight files', () => {
   it('reads the VGG16 trunk (ignoring the classifier) and the heads from torch.save zips, values exactly', () => {
@@ -99,7 +119,8 @@ describe('LPIPS weight files', () => {
     expect([...t.keys()]).toEqual(VGG16_TENSORS.map((s) => s.name));
     expect([...h.keys()]).toEqual(HEAD_TENSORS.map((s) => s.name));
     // Byte comparison: vitest's deep equality takes tens of seconds on 2.4 M elements.
-    const same = (x: Float32Array, y: Float32Array) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
+    const same = (x: Float32Array, y: Float32Array) =>
+      Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
     for (const [name, v] of t) expect(same(v.data, weights.get(name)!.data), name).toBe(true);
     for (const [name, v] of h) expect(same(v.data, weights.get(name)!.data), name).toBe(true);
     expect(validateLpipsWeights(new Map([...t, ...h])).size).toBe(31);
@@ -122,8 +143,9 @@ describe('LPIPS weight files', () => {
     const e = errorOf(() => loadVgg16Pth(vggFile(replace(trunk, 'features.0.weight', [64, 1, 3, 3]))));
     expect(e.message).toBe('vgg16 weights: features.0.weight has shape [64,1,3,3], expected [64,3,3,3]');
     expect(e.file).toBe('vgg16');
-    expect(errorOf(() => loadLpipsHeadsPth(writeTorchZip(replace(heads, 'lin2.model.1.weight', [1, 128, 1, 1])))).message)
-      .toBe('lpips heads: lin2.model.1.weight has shape [1,128,1,1], expected [1,256,1,1]');
+    expect(errorOf(() => loadLpipsHeadsPth(writeTorchZip(replace(heads, 'lin2.model.1.weight', [1, 128, 1, 1])))).message).toBe(
+      'lpips heads: lin2.model.1.weight has shape [1,128,1,1], expected [1,256,1,1]',
+    );
   });
 
   it('names a missing tensor, a non-finite value and an unexpected tensor', () => {
@@ -140,15 +162,19 @@ describe('LPIPS weight files', () => {
   });
 
   it('says which network a wrong file is', () => {
-    const pieapp = writeTorchZip(new Map([
-      ['conv1.weight', { shape: [64, 3, 3, 3], data: new Float32Array(1728) }],
-      ['fc1_score.weight', { shape: [512, 4], data: new Float32Array(2048) }],
-    ]));
+    const pieapp = writeTorchZip(
+      new Map([
+        ['conv1.weight', { shape: [64, 3, 3, 3], data: new Float32Array(1728) }],
+        ['fc1_score.weight', { shape: [512, 4], data: new Float32Array(2048) }],
+      ]),
+    );
     expect(errorOf(() => loadVgg16Pth(pieapp)).message).toBe('vgg16 weights: this is the PIE-APP checkpoint, not VGG16');
     expect(errorOf(() => loadLpipsHeadsPth(pieapp)).message).toMatch(/^lpips heads: this is the PIE-APP checkpoint/);
     expect(errorOf(() => loadVgg16Pth(writeTorchZip(heads))).message).toMatch(/^vgg16 weights: this is lpips's heads file \(vgg\.pth\), not the VGG16 trunk/);
     expect(errorOf(() => loadLpipsHeadsPth(vggFile(trunk))).message).toMatch(/^lpips heads: this is a VGG trunk checkpoint/);
-    const alex = new Map(HEAD_TENSORS.map((s, k) => [s.name, { shape: [1, [64, 192, 384, 256, 256][k]!, 1, 1], data: new Float32Array([64, 192, 384, 256, 256][k]!) }]));
+    const alex = new Map(
+      HEAD_TENSORS.map((s, k) => [s.name, { shape: [1, [64, 192, 384, 256, 256][k]!, 1, 1], data: new Float32Array([64, 192, 384, 256, 256][k]!) }]),
+    );
     expect(errorOf(() => loadLpipsHeadsPth(writeTorchZip(alex))).message).toMatch(/AlexNet heads \(alex\.pth\), not the VGG heads/);
     const bn = new Map([...trunk, ['features.1.weight', { shape: [64], data: new Float32Array(64) }]]);
     expect(errorOf(() => loadVgg16Pth(vggFile(bn))).message).toBe('vgg16 weights: this is VGG16 with batch norm (vgg16_bn), not plain VGG16');

@@ -75,12 +75,26 @@ function conv3x3Relu(input: Float32Array, cin: number, cout: number, width: numb
     }
     for (let ci = 0; ci < cin; ci++) {
       const k = (co * cin + ci) * 9;
-      const a0 = weight[k]!, a1 = weight[k + 1]!, a2 = weight[k + 2]!, a3 = weight[k + 3]!, a4 = weight[k + 4]!;
-      const a5 = weight[k + 5]!, a6 = weight[k + 6]!, a7 = weight[k + 7]!, a8 = weight[k + 8]!;
+      const a0 = weight[k]!,
+        a1 = weight[k + 1]!,
+        a2 = weight[k + 2]!,
+        a3 = weight[k + 3]!,
+        a4 = weight[k + 4]!;
+      const a5 = weight[k + 5]!,
+        a6 = weight[k + 6]!,
+        a7 = weight[k + 7]!,
+        a8 = weight[k + 8]!;
       const kb = two ? k + cin * 9 : k;
       const s = two ? 1 : 0;
-      const b0 = s * weight[kb]!, b1 = s * weight[kb + 1]!, b2 = s * weight[kb + 2]!, b3 = s * weight[kb + 3]!, b4 = s * weight[kb + 4]!;
-      const b5 = s * weight[kb + 5]!, b6 = s * weight[kb + 6]!, b7 = s * weight[kb + 7]!, b8 = s * weight[kb + 8]!;
+      const b0 = s * weight[kb]!,
+        b1 = s * weight[kb + 1]!,
+        b2 = s * weight[kb + 2]!,
+        b3 = s * weight[kb + 3]!,
+        b4 = s * weight[kb + 4]!;
+      const b5 = s * weight[kb + 5]!,
+        b6 = s * weight[kb + 6]!,
+        b7 = s * weight[kb + 7]!,
+        b8 = s * weight[kb + 8]!;
       const ib = ci * plane;
       for (let y = 0; y < height; y++) {
         const r0 = ib + y * pw;
@@ -90,9 +104,15 @@ function conv3x3Relu(input: Float32Array, cin: number, cout: number, width: numb
         const pa = oa + o;
         const pb = ob + o;
         for (let x = 0; x < width; x++) {
-          const p0 = input[r0 + x]!, p1 = input[r0 + x + 1]!, p2 = input[r0 + x + 2]!;
-          const p3 = input[r1 + x]!, p4 = input[r1 + x + 1]!, p5 = input[r1 + x + 2]!;
-          const p6 = input[r2 + x]!, p7 = input[r2 + x + 1]!, p8 = input[r2 + x + 2]!;
+          const p0 = input[r0 + x]!,
+            p1 = input[r0 + x + 1]!,
+            p2 = input[r0 + x + 2]!;
+          const p3 = input[r1 + x]!,
+            p4 = input[r1 + x + 1]!,
+            p5 = input[r1 + x + 2]!;
+          const p6 = input[r2 + x]!,
+            p7 = input[r2 + x + 1]!,
+            p8 = input[r2 + x + 2]!;
           out[pa + x] += a0 * p0 + a1 * p1 + a2 * p2 + a3 * p3 + a4 * p4 + a5 * p5 + a6 * p6 + a7 * p7 + a8 * p8;
           if (two) out[pb + x] += b0 * p0 + b1 * p1 + b2 * p2 + b3 * p3 + b4 * p4 + b5 * p5 + b6 * p6 + b7 * p7 + b8 * p8;
         }

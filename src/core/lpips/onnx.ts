@@ -41,19 +41,33 @@ export function buildLpipsOnnx(weightsIn: ReadonlyMap<string, { shape: number[];
     for (const l of VGG16_CONVS) {
       if (l.poolBefore) {
         const p = `${t}_pool${l.index - 1}`;
-        nodes.push(node('MaxPool', [x], [p], p, [{ name: 'kernel_shape', ints: [2, 2] }, { name: 'strides', ints: [2, 2] }]));
+        nodes.push(
+          node('MaxPool', [x], [p], p, [
+            { name: 'kernel_shape', ints: [2, 2] },
+            { name: 'strides', ints: [2, 2] },
+          ]),
+        );
         x = p;
       }
       const c = `${t}_conv${l.index}`;
-      nodes.push(node('Conv', [x, `features.${l.index}.weight`, `features.${l.index}.bias`], [c], c, [
-        { name: 'kernel_shape', ints: [3, 3] }, { name: 'pads', ints: [1, 1, 1, 1] }, { name: 'strides', ints: [1, 1] },
-      ]));
+      nodes.push(
+        node('Conv', [x, `features.${l.index}.weight`, `features.${l.index}.bias`], [c], c, [
+          { name: 'kernel_shape', ints: [3, 3] },
+          { name: 'pads', ints: [1, 1, 1, 1] },
+          { name: 'strides', ints: [1, 1] },
+        ]),
+      );
       const r = `${t}_relu${l.index + 1}`;
       nodes.push(node('Relu', [c], [r], r));
       x = r;
       if (l.tap) {
         const k = taps.length;
-        nodes.push(node('ReduceSumSquare', [x], [`${t}_ss${k}`], `${t}_ss${k}`, [{ name: 'axes', ints: [1] }, { name: 'keepdims', int: 1 }]));
+        nodes.push(
+          node('ReduceSumSquare', [x], [`${t}_ss${k}`], `${t}_ss${k}`, [
+            { name: 'axes', ints: [1] },
+            { name: 'keepdims', int: 1 },
+          ]),
+        );
         nodes.push(node('Sqrt', [`${t}_ss${k}`], [`${t}_norm${k}`], `${t}_norm${k}`));
         nodes.push(node('Add', [`${t}_norm${k}`, 'eps'], [`${t}_norme${k}`], `${t}_norm_eps${k}`));
         nodes.push(node('Div', [x, `${t}_norme${k}`], [`${t}_unit${k}`], `${t}_unit${k}`));
@@ -69,7 +83,12 @@ export function buildLpipsOnnx(weightsIn: ReadonlyMap<string, { shape: number[];
     nodes.push(node('Sub', [ta[k]!, tb[k]!], [`diff${k}`], `diff${k}`));
     nodes.push(node('Mul', [`diff${k}`, `diff${k}`], [`sq${k}`], `sq${k}`));
     nodes.push(node('Conv', [`sq${k}`, `lin${k}.model.1.weight`], [`lin${k}`], `lin${k}`, [{ name: 'kernel_shape', ints: [1, 1] }]));
-    nodes.push(node('ReduceMean', [`lin${k}`], [`layer${k}`], `layer${k}`, [{ name: 'axes', ints: [2, 3] }, { name: 'keepdims', int: 0 }]));
+    nodes.push(
+      node('ReduceMean', [`lin${k}`], [`layer${k}`], `layer${k}`, [
+        { name: 'axes', ints: [2, 3] },
+        { name: 'keepdims', int: 0 },
+      ]),
+    );
     layerOut.push(`layer${k}`);
   }
   let sum = layerOut[0]!;

@@ -28,11 +28,19 @@ const conv = (index: number, cin: number, cout: number, poolBefore = false, tap 
 
 /** VGG16 `features` up to relu5_3 (torchvision cfg "D"; lpips slices [0:4], [4:9], [9:16], [16:23], [23:30]). */
 export const VGG16_CONVS: readonly VggConv[] = [
-  conv(0, 3, 64), conv(2, 64, 64, false, true),
-  conv(5, 64, 128, true), conv(7, 128, 128, false, true),
-  conv(10, 128, 256, true), conv(12, 256, 256), conv(14, 256, 256, false, true),
-  conv(17, 256, 512, true), conv(19, 512, 512), conv(21, 512, 512, false, true),
-  conv(24, 512, 512, true), conv(26, 512, 512), conv(28, 512, 512, false, true),
+  conv(0, 3, 64),
+  conv(2, 64, 64, false, true),
+  conv(5, 64, 128, true),
+  conv(7, 128, 128, false, true),
+  conv(10, 128, 256, true),
+  conv(12, 256, 256),
+  conv(14, 256, 256, false, true),
+  conv(17, 256, 512, true),
+  conv(19, 512, 512),
+  conv(21, 512, 512, false, true),
+  conv(24, 512, 512, true),
+  conv(26, 512, 512),
+  conv(28, 512, 512, false, true),
 ];
 
 /** Channels of the five taps, i.e. of the heads lin0..lin4. */
@@ -65,7 +73,10 @@ const FILE_LABEL: Record<LpipsFileKind, string> = { vgg16: 'vgg16 weights', head
 
 /** Thrown when a file is not the VGG16 trunk or the lpips v0.1 VGG heads; `file` says which. */
 export class LpipsWeightsError extends Error {
-  constructor(readonly file: LpipsFileKind, message: string) {
+  constructor(
+    readonly file: LpipsFileKind,
+    message: string,
+  ) {
     super(`${FILE_LABEL[file]}: ${message}`);
     this.name = 'LpipsWeightsError';
   }
@@ -77,13 +88,15 @@ const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 /** Names another network's checkpoint from its tensor names/shapes, or returns null. */
 function recogniseOther(byName: ReadonlyMap<string, WeightTensor>, expected: LpipsFileKind): string | null {
   const has = (n: string) => byName.has(n);
-  if (has('conv1.weight') && (has('fc1_score.weight') || has('ref_score_subtract.weight'))) return `this is the PIE-APP checkpoint, not ${expected === 'vgg16' ? 'VGG16' : "lpips's VGG heads (vgg.pth)"}`;
+  if (has('conv1.weight') && (has('fc1_score.weight') || has('ref_score_subtract.weight')))
+    return `this is the PIE-APP checkpoint, not ${expected === 'vgg16' ? 'VGG16' : "lpips's VGG heads (vgg.pth)"}`;
   if (expected === 'vgg16' && has('lin0.model.1.weight')) return "this is lpips's heads file (vgg.pth), not the VGG16 trunk (vgg16-397923af.pth)";
   if (expected === 'heads' && has('features.0.weight')) return "this is a VGG trunk checkpoint, not lpips's heads file (vgg.pth)";
   if (expected === 'vgg16' && has('features.34.weight')) return 'this is VGG19, not VGG16';
   if (expected === 'vgg16' && byName.get('features.1.weight')?.shape.length === 1) return 'this is VGG16 with batch norm (vgg16_bn), not plain VGG16';
   if (expected === 'heads' && has('lin5.model.1.weight')) return "these are lpips's SqueezeNet heads (squeeze.pth), not the VGG heads (vgg.pth)";
-  if (expected === 'heads' && byName.get('lin1.model.1.weight')?.shape[1] === 192) return "these are lpips's AlexNet heads (alex.pth), not the VGG heads (vgg.pth)";
+  if (expected === 'heads' && byName.get('lin1.model.1.weight')?.shape[1] === 192)
+    return "these are lpips's AlexNet heads (alex.pth), not the VGG heads (vgg.pth)";
   return null;
 }
 
@@ -98,12 +111,16 @@ function validate(tensors: ReadonlyMap<string, WeightTensor>, kind: LpipsFileKin
     const t = byName.get(spec.name);
     if (!t) {
       const sample = [...byName.keys()].slice(0, 4).join(', ');
-      throw new LpipsWeightsError(kind, `tensor ${spec.name} ${shapeText(spec.shape)} is missing (the file has ${byName.size} tensors${sample ? `, e.g. ${sample}` : ''})`);
+      throw new LpipsWeightsError(
+        kind,
+        `tensor ${spec.name} ${shapeText(spec.shape)} is missing (the file has ${byName.size} tensors${sample ? `, e.g. ${sample}` : ''})`,
+      );
     }
     if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
       throw new LpipsWeightsError(kind, `${spec.name} has shape ${shapeText(t.shape)}, expected ${shapeText(spec.shape)}`);
     }
-    if (t.data.length !== count(spec.shape)) throw new LpipsWeightsError(kind, `${spec.name} holds ${t.data.length} values, its shape ${shapeText(spec.shape)} needs ${count(spec.shape)}`);
+    if (t.data.length !== count(spec.shape))
+      throw new LpipsWeightsError(kind, `${spec.name} holds ${t.data.length} values, its shape ${shapeText(spec.shape)} needs ${count(spec.shape)}`);
     for (let i = 0; i < t.data.length; i++) {
       if (!Number.isFinite(t.data[i]!)) throw new LpipsWeightsError(kind, `${spec.name} has a non-finite value (${t.data[i]}) at element ${i}`);
     }

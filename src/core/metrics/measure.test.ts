@@ -33,7 +33,16 @@ async function* synthetic(n: number, w: number, h: number, luma = (i: number) =>
 describe('measure (tiny 320x240 clips)', () => {
   it('SSIM/PSNR per frame match ffmpeg (≤ 1e-4, ≤ 0.01 dB) and VMAF float matches libvmaf (≤ 0.05)', async () => {
     let last = 0;
-    const r = await measure(frames(REF_Y4M), frames(CRF38), { models: ['vmaf_float_v0.6.1', 'vmaf_v0.6.1', 'vmaf_v0.6.1neg'], modelJson }, { onProgress: (p) => { last = p.done; } });
+    const r = await measure(
+      frames(REF_Y4M),
+      frames(CRF38),
+      { models: ['vmaf_float_v0.6.1', 'vmaf_v0.6.1', 'vmaf_v0.6.1neg'], modelJson },
+      {
+        onProgress: (p) => {
+          last = p.done;
+        },
+      },
+    );
     expect(r.frames.length).toBe(5);
     expect(last).toBe(5);
     expect(r.engine).toBe('cpu');
@@ -67,13 +76,22 @@ describe('measure (tiny 320x240 clips)', () => {
 
   it('range and offset pick the right pairs; offset 0 vs ref-vs-ref is perfect', async () => {
     const r = await measure(frames(REF_Y4M), frames(REF_Y4M), { models: [], frameRange: { start: 1, count: 3 } });
-    expect(r.frames.map((f) => [f.distIndex, f.refIndex])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(r.frames.map((f) => [f.distIndex, f.refIndex])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect(r.refFrameCount).toBeNull();
     expect(r.frames[0]!.metrics.ssim_all).toBeCloseTo(1, 14);
     expect(r.frames[0]!.metrics.ssim_y).toBe(1);
     expect(r.frames[0]!.metrics.psnr_y).toBe(Infinity);
     const o = await measure(frames(REF_Y4M), frames(REF_Y4M), { models: [], offset: 1, features: { psnr: false } });
-    expect(o.frames.map((f) => [f.distIndex, f.refIndex])).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
+    expect(o.frames.map((f) => [f.distIndex, f.refIndex])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
     expect(o.frames[0]!.metrics.psnr_y).toBeUndefined();
     expect(o.frames[0]!.metrics.ssim_y).toBeLessThan(1);
     expect(o.warnings).toEqual([]);
@@ -115,7 +133,10 @@ describe('measure: bad input', () => {
     const ac = new AbortController();
     let pulled = 0;
     async function* slow(): AsyncGenerator<YuvFrame> {
-      for (let i = 0; i < 1000; i++) { pulled++; yield createYuvFrame(i, 64, 64, i & 255); }
+      for (let i = 0; i < 1000; i++) {
+        pulled++;
+        yield createYuvFrame(i, 64, 64, i & 255);
+      }
     }
     setTimeout(() => ac.abort(), 20);
     const t0 = Date.now();

@@ -17,7 +17,17 @@
 import { abortError } from '../abort.ts';
 import type { YuvFrame } from '../video/frame.ts';
 import { frameRole, makeFramePlan, scoredFrameCount, type VidaioSampling } from '../video/sampling.ts';
-import { IntegerVmafExtractor, ParallelIntegerVmafExtractor, parseVmafModel, predictVmaf, VmafExtractor, type VmafFeatures, type SpatialPool, type VmafModel, type VmafModelId } from './vmaf/index.ts';
+import {
+  IntegerVmafExtractor,
+  ParallelIntegerVmafExtractor,
+  parseVmafModel,
+  predictVmaf,
+  VmafExtractor,
+  type VmafFeatures,
+  type SpatialPool,
+  type VmafModel,
+  type VmafModelId,
+} from './vmaf/index.ts';
 import { harmonicMeanPositive, poolAll } from './pooling.ts';
 import { ssimFrame, SsimStream } from './ssim.ts';
 import { psnrFrame } from './psnr.ts';
@@ -72,7 +82,11 @@ export interface FrameEngine {
   integerFeatures: boolean;
   /** Frames this engine may be ahead of the decoder (default MAX_INFLIGHT); a thread pool wants about 2 per thread. */
   maxInflight?: number;
-  createVmaf(width: number, height: number, options: { neg: boolean; integer: boolean }): {
+  createVmaf(
+    width: number,
+    height: number,
+    options: { neg: boolean; integer: boolean },
+  ): {
     push(refY: Uint8Array, distY: Uint8Array): MaybePromise<VmafFeatures[]>;
     flush(): MaybePromise<VmafFeatures[]>;
   };
@@ -86,8 +100,7 @@ export interface FrameEngine {
 export const cpuEngine: FrameEngine = {
   name: 'cpu',
   integerFeatures: true,
-  createVmaf: (width, height, options) =>
-    options.integer ? new IntegerVmafExtractor(width, height, options) : new VmafExtractor(width, height, options),
+  createVmaf: (width, height, options) => (options.integer ? new IntegerVmafExtractor(width, height, options) : new VmafExtractor(width, height, options)),
   ssim: ssimFrame,
   createSsim(width, height) {
     const stream = new SsimStream(width, height);
@@ -152,8 +165,14 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
     const onAbort = () => reject(abortError('The measurement', signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }
@@ -199,15 +218,21 @@ export async function measure(
   const floatModels = useInteger ? models.filter((m) => m.id === 'vmaf_float_v0.6.1') : models;
   const extractorKinds: ('integer' | 'float')[] = [...(useInteger ? ['integer' as const] : []), ...(floatModels.length ? ['float' as const] : [])];
   if (models.length > 0 && plan.subsample > 1 && !exactMotion) {
-    warnings.push(`motion2 is computed between scored frames ${plan.subsample} apart (exactSubsampledMotion off); libvmaf uses consecutive frames, so vmaf may differ`);
+    warnings.push(
+      `motion2 is computed between scored frames ${plan.subsample} apart (exactSubsampledMotion off); libvmaf uses consecutive frames, so vmaf may differ`,
+    );
   }
   if (integerModels.length > 0 && !useInteger) {
-    warnings.push(`The ${engine.name} engine computes libvmaf's float features; ${integerModels.map((m) => m.id).join(', ')} are defined on its integer features, so they can differ from libvmaf by up to ~0.1 VMAF (vmaf_v0.6.1neg up to ~0.3) per frame`);
+    warnings.push(
+      `The ${engine.name} engine computes libvmaf's float features; ${integerModels.map((m) => m.id).join(', ')} are defined on its integer features, so they can differ from libvmaf by up to ~0.1 VMAF (vmaf_v0.6.1neg up to ~0.3) per frame`,
+    );
   }
 
   const total = Number.isFinite(plan.end)
     ? Math.ceil((plan.end - plan.start) / plan.subsample)
-    : options.distFramesHint !== undefined ? scoredFrameCount(plan, options.distFramesHint, Infinity) : undefined;
+    : options.distFramesHint !== undefined
+      ? scoredFrameCount(plan, options.distFramesHint, Infinity)
+      : undefined;
 
   const refIt = refFrames[Symbol.asyncIterator]();
   const distIt = distFrames[Symbol.asyncIterator]();
@@ -218,14 +243,20 @@ export async function measure(
   const nextRef = async (): Promise<YuvFrame | null> => {
     if (refDone) return null;
     const r = await raceAbort(refIt.next(), signal);
-    if (r.done) { refDone = true; return null; }
+    if (r.done) {
+      refDone = true;
+      return null;
+    }
     refCount++;
     return r.value;
   };
   const nextDist = async (): Promise<YuvFrame | null> => {
     if (distDone) return null;
     const r = await raceAbort(distIt.next(), signal);
-    if (r.done) { distDone = true; return null; }
+    if (r.done) {
+      distDone = true;
+      return null;
+    }
     distCount++;
     return r.value;
   };
@@ -271,7 +302,10 @@ export async function measure(
     for (let i = 0; i < -plan.offset; i++) if (!(await nextDist())) break;
 
     for (let d = Math.max(0, -plan.offset); ; d++) {
-      if (d >= plan.end) { stoppedEarly = true; break; }
+      if (d >= plan.end) {
+        stoppedEarly = true;
+        break;
+      }
       if (signal) {
         if (signal.aborted) throw abortError('The measurement', signal);
         // Give the event loop a turn so an abort from a timer or a UI event is seen promptly.
@@ -280,10 +314,15 @@ export async function measure(
       const [ref, dist] = await Promise.all([nextRef(), nextDist()]);
       if (!ref || !dist) break;
       if (ref.width !== dist.width || ref.height !== dist.height) {
-        throw new Error(`frame sizes differ: reference ${sizeOf(ref)} (frame ${ref.index}), distorted ${sizeOf(dist)} (frame ${dist.index}); scale the distorted clip to the reference size first`);
+        throw new Error(
+          `frame sizes differ: reference ${sizeOf(ref)} (frame ${ref.index}), distorted ${sizeOf(dist)} (frame ${dist.index}); scale the distorted clip to the reference size first`,
+        );
       }
-      if (width === 0) { width = ref.width; height = ref.height; }
-      else if (ref.width !== width || ref.height !== height) throw new Error(`frame size changed mid-stream: ${width}x${height} then ${sizeOf(ref)} at reference frame ${ref.index}`);
+      if (width === 0) {
+        width = ref.width;
+        height = ref.height;
+      } else if (ref.width !== width || ref.height !== height)
+        throw new Error(`frame size changed mid-stream: ${width}x${height} then ${sizeOf(ref)} at reference frame ${ref.index}`);
       const role = frameRole(plan, d);
       if (!role.processed) continue;
       let rec: MeasuredFrame | null = null;
@@ -292,11 +331,17 @@ export async function measure(
         if (doSsim) {
           ssimOf ??= engine.createSsim?.(width, height) ?? ((d, r) => engine.ssim(d, r));
           const s = await ssimOf(dist, ref);
-          rec.metrics.ssim_y = s.y; rec.metrics.ssim_u = s.u; rec.metrics.ssim_v = s.v; rec.metrics.ssim_all = s.all;
+          rec.metrics.ssim_y = s.y;
+          rec.metrics.ssim_u = s.u;
+          rec.metrics.ssim_v = s.v;
+          rec.metrics.ssim_all = s.all;
         }
         if (doPsnr) {
           const p = await engine.psnr(dist, ref);
-          rec.metrics.psnr_y = p.y; rec.metrics.psnr_u = p.u; rec.metrics.psnr_v = p.v; rec.metrics.psnr_avg = p.avg;
+          rec.metrics.psnr_y = p.y;
+          rec.metrics.psnr_u = p.u;
+          rec.metrics.psnr_v = p.v;
+          rec.metrics.psnr_avg = p.avg;
         }
         frames.push(rec);
       }
@@ -316,8 +361,12 @@ export async function measure(
       closeQuietly(distIt);
     } else {
       // One input ended: count the rest of the other so the frame-count check sees both totals.
-      while (await nextRef()) { /* count only */ }
-      while (await nextDist()) { /* count only */ }
+      while (await nextRef()) {
+        /* count only */
+      }
+      while (await nextDist()) {
+        /* count only */
+      }
     }
   } catch (err) {
     closeQuietly(refIt);
@@ -328,11 +377,16 @@ export async function measure(
 
   if (refCount === 0) throw new Error('the reference has no frames');
   if (distCount === 0) throw new Error('the distorted clip has no frames');
-  if (frames.length === 0) throw new Error(`no frame pair to score: reference has ${refCount} frames, distorted ${distCount}, plan starts at distorted frame ${plan.start}${plan.offset ? ` with offset ${plan.offset}` : ''}`);
+  if (frames.length === 0)
+    throw new Error(
+      `no frame pair to score: reference has ${refCount} frames, distorted ${distCount}, plan starts at distorted frame ${plan.start}${plan.offset ? ` with offset ${plan.offset}` : ''}`,
+    );
 
   if (!stoppedEarly && refCount !== distCount) {
     const diff = Math.abs(refCount - distCount);
-    warnings.push(`frame counts differ: reference ${refCount}, distorted ${distCount} (difference ${diff}, ${diff <= VIDAIO_FRAME_TOLERANCE ? 'within' : 'beyond'} the Vidaio validator's tolerance of ${VIDAIO_FRAME_TOLERANCE} frames${diff > VIDAIO_FRAME_TOLERANCE ? ': it would score this 0' : ''}); compared the ${Math.min(refCount - Math.max(0, plan.offset), distCount - Math.max(0, -plan.offset))} aligned frames`);
+    warnings.push(
+      `frame counts differ: reference ${refCount}, distorted ${distCount} (difference ${diff}, ${diff <= VIDAIO_FRAME_TOLERANCE ? 'within' : 'beyond'} the Vidaio validator's tolerance of ${VIDAIO_FRAME_TOLERANCE} frames${diff > VIDAIO_FRAME_TOLERANCE ? ': it would score this 0' : ''}); compared the ${Math.min(refCount - Math.max(0, plan.offset), distCount - Math.max(0, -plan.offset))} aligned frames`,
+    );
   }
 
   const names: string[] = [];
@@ -344,7 +398,10 @@ export async function measure(
     pooled[k] = { min: p.min, max: p.max, mean: p.mean, harmonic_mean: p.harmonicMean };
   }
   const vidaio: MeasureResult['vidaio'] = {};
-  for (const [name, key] of [['vmaf', 'vmaf_harmonic_mean_positive'], ['vmaf_neg', 'vmaf_neg_harmonic_mean_positive']] as const) {
+  for (const [name, key] of [
+    ['vmaf', 'vmaf_harmonic_mean_positive'],
+    ['vmaf_neg', 'vmaf_neg_harmonic_mean_positive'],
+  ] as const) {
     if (!names.includes(name)) continue;
     try {
       vidaio[key] = harmonicMeanPositive(frames.map((f) => f.metrics[name]!));
@@ -354,7 +411,13 @@ export async function measure(
     }
   }
   return {
-    engine: engine.name, width, height, models: [...options.models], frames, pooled, vidaio,
+    engine: engine.name,
+    width,
+    height,
+    models: [...options.models],
+    frames,
+    pooled,
+    vidaio,
     refFrameCount: stoppedEarly ? null : refCount,
     distFrameCount: stoppedEarly ? null : distCount,
     warnings,

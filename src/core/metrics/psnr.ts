@@ -34,7 +34,10 @@ export function psnrFromMse(mse: number): number {
  * MSEs (pixel value² units, 0..65025).
  * @throws RangeError when the frames differ in size.
  */
-export function psnrFrame(dist: YuvFrame, ref: YuvFrame): { y: number; u: number; v: number; avg: number; mseY: number; mseU: number; mseV: number; mseAvg: number } {
+export function psnrFrame(
+  dist: YuvFrame,
+  ref: YuvFrame,
+): { y: number; u: number; v: number; avg: number; mseY: number; mseU: number; mseV: number; mseAvg: number } {
   if (dist.width !== ref.width || dist.height !== ref.height) {
     throw new RangeError(`psnr: frame sizes differ: distorted ${dist.width}x${dist.height}, reference ${ref.width}x${ref.height}`);
   }

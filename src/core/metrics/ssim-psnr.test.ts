@@ -23,7 +23,11 @@ function parseAll(bytes: Uint8Array): YuvFrame[] {
 
 function decode(mp4: string, frames: number): YuvFrame[] {
   const ffmpeg = process.env.PREFLIGHT_FFMPEG ?? 'ffmpeg';
-  const r = spawnSync(ffmpeg, ['-nostdin', '-v', 'error', '-i', REF + 'clips/' + mp4, '-frames:v', String(frames), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-'], { maxBuffer: 1 << 30 });
+  const r = spawnSync(
+    ffmpeg,
+    ['-nostdin', '-v', 'error', '-i', REF + 'clips/' + mp4, '-frames:v', String(frames), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', '-'],
+    { maxBuffer: 1 << 30 },
+  );
   if (r.status !== 0) throw new Error(`ffmpeg failed on ${mp4}: ${r.stderr?.toString()}`);
   return parseAll(r.stdout);
 }
@@ -47,13 +51,23 @@ function check(pairs: [YuvFrame, YuvFrame][], s: Scores) {
     const ss = ssimFrame(dist, ref);
     const ps = psnrFrame(dist, ref);
     const want = s.ffmpeg_ssim.per_frame;
-    for (const [got, key] of [[ss.y, 'Y'], [ss.u, 'U'], [ss.v, 'V'], [ss.all, 'All']] as const) {
+    for (const [got, key] of [
+      [ss.y, 'Y'],
+      [ss.u, 'U'],
+      [ss.v, 'V'],
+      [ss.all, 'All'],
+    ] as const) {
       const d = Math.abs(got - want[key][i]!);
       maxSsim = Math.max(maxSsim, d);
       expect(d, `frame ${i} ssim ${key}: ${got} vs ${want[key][i]}`).toBeLessThanOrEqual(1e-4);
     }
     const wp = s.ffmpeg_psnr.per_frame;
-    for (const [got, key] of [[ps.y, 'psnr_y'], [ps.u, 'psnr_u'], [ps.v, 'psnr_v'], [ps.avg, 'psnr_avg']] as const) {
+    for (const [got, key] of [
+      [ps.y, 'psnr_y'],
+      [ps.u, 'psnr_u'],
+      [ps.v, 'psnr_v'],
+      [ps.avg, 'psnr_avg'],
+    ] as const) {
       const w = num(wp[key][i]!);
       if (!Number.isFinite(w)) {
         expect(got, `frame ${i} ${key}`).toBe(w);
@@ -79,7 +93,10 @@ function checkSummary(pairs: [YuvFrame, YuvFrame][], line: string) {
   const acc = { y: 0, u: 0, v: 0, avg: 0 };
   for (const [ref, dist] of pairs) {
     const p = psnrFrame(dist, ref);
-    acc.y += p.mseY; acc.u += p.mseU; acc.v += p.mseV; acc.avg += p.mseAvg;
+    acc.y += p.mseY;
+    acc.u += p.mseU;
+    acc.v += p.mseV;
+    acc.avg += p.mseAvg;
   }
   const n = pairs.length;
   const got = [acc.y, acc.u, acc.v, acc.avg].map((s) => 10 * Math.log10((255 * 255) / (s / n)));
@@ -104,10 +121,17 @@ describe('ffmpeg ssim/psnr twins (|Δ| ≤ 1e-4 SSIM, ≤ 0.01 dB PSNR per frame
       const s = scores(`tiny_vtest_320x240__${d}`);
       const r = check(pairs, s);
       const sum = checkSummary(pairs, s.ffmpeg_psnr.summary_line);
-      console.log(`tiny ${d}: max |Δssim| ${r.maxSsim.toExponential(2)}, max |Δpsnr| ${r.maxPsnr.toExponential(2)} dB (2-decimal stats), summary |Δ| ${sum.toExponential(2)} dB`);
+      console.log(
+        `tiny ${d}: max |Δssim| ${r.maxSsim.toExponential(2)}, max |Δpsnr| ${r.maxPsnr.toExponential(2)} dB (2-decimal stats), summary |Δ| ${sum.toExponential(2)} dB`,
+      );
     });
   }
-  for (const [clip, frames] of [['vtest_540p__x264_crf38', 30], ['megamind_540p__noise10', 12], ['testsrc2_720p__down2_up_neighbor', 8], ['flower_1080p__x264_crf28', 4]] as const) {
+  for (const [clip, frames] of [
+    ['vtest_540p__x264_crf38', 30],
+    ['megamind_540p__noise10', 12],
+    ['testsrc2_720p__down2_up_neighbor', 8],
+    ['flower_1080p__x264_crf28', 4],
+  ] as const) {
     it(`${clip}.mp4 (first ${frames} frames, decoded with native ffmpeg)`, () => {
       const refName = clip.split('__')[0] + '__ref.mp4';
       const r = decode(refName, frames);

@@ -41,15 +41,38 @@ function parse(bytes: Uint8Array): YuvFrame[] {
 /** ffmpeg's per-frame Y, U, V, All (as printed; `nan`, `inf`, `-nan` become NaN or ±Infinity). */
 function ffmpegSsim(dir: string, threads: number, cFlags: boolean): number[][] {
   const stats = join(dir, `ssim-${threads}-${cFlags ? 'c' : 'x86'}.txt`);
-  run([...(cFlags ? ['-cpuflags', '0'] : []), '-filter_complex_threads', String(threads), '-i', join(dir, 'd.y4m'), '-i', join(dir, 'r.y4m'), '-filter_complex', `ssim=stats_file=${stats}`, '-f', 'null', '-']);
-  return readFileSync(stats, 'utf8').trim().split('\n').map((line) => {
-    const m = /Y:(\S+) U:(\S+) V:(\S+) All:(\S+)/.exec(line);
-    if (!m) throw new Error(`unreadable ffmpeg ssim line: ${line}`);
-    return m.slice(1, 5).map((s) => (/nan/i.test(s) ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s)));
-  });
+  run([
+    ...(cFlags ? ['-cpuflags', '0'] : []),
+    '-filter_complex_threads',
+    String(threads),
+    '-i',
+    join(dir, 'd.y4m'),
+    '-i',
+    join(dir, 'r.y4m'),
+    '-filter_complex',
+    `ssim=stats_file=${stats}`,
+    '-f',
+    'null',
+    '-',
+  ]);
+  return readFileSync(stats, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const m = /Y:(\S+) U:(\S+) V:(\S+) All:(\S+)/.exec(line);
+      if (!m) throw new Error(`unreadable ffmpeg ssim line: ${line}`);
+      return m.slice(1, 5).map((s) => (/nan/i.test(s) ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s)));
+    });
 }
 
-interface Case { w: number; h: number; clip: string; x: number; y: number; frames: number }
+interface Case {
+  w: number;
+  h: number;
+  clip: string;
+  x: number;
+  y: number;
+  frames: number;
+}
 
 const FLOWER = 'flower_720p__';
 const CASES: Case[] = [
@@ -93,7 +116,11 @@ describe('ffmpeg ssim filter on every frame size (|Δ| ≤ 1e-6 per frame, Y/U/V
         expect(ref[0]!.height).toBe(c.h);
         let maxD = 0;
         let finite = 0;
-        for (const [threads, kernels] of [[1, 'x86'], [3, 'x86'], [1, 'c']] as const) {
+        for (const [threads, kernels] of [
+          [1, 'x86'],
+          [3, 'x86'],
+          [1, 'c'],
+        ] as const) {
           const want = ffmpegSsim(dir, threads, kernels === 'c');
           expect(want.length).toBe(c.frames);
           const stream = new SsimStream(c.w, c.h, { threads, kernels });
@@ -114,7 +141,9 @@ describe('ffmpeg ssim filter on every frame size (|Δ| ≤ 1e-6 per frame, Y/U/V
           });
         }
         if (c.w >= 16 && c.h >= 16) expect(finite).toBeGreaterThan(0);
-        console.log(`${c.w}x${c.h}: max |Δ| ${maxD.toExponential(2)} over ${finite} finite values; tails Y ${new SsimStream(c.w, c.h).hasTail(0)}, U/V ${new SsimStream(c.w, c.h).hasTail(1)}`);
+        console.log(
+          `${c.w}x${c.h}: max |Δ| ${maxD.toExponential(2)} over ${finite} finite values; tails Y ${new SsimStream(c.w, c.h).hasTail(0)}, U/V ${new SsimStream(c.w, c.h).hasTail(1)}`,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

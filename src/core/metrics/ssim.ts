@@ -66,7 +66,10 @@ function blockRow(a: Uint8Array, b: Uint8Array, stride: number, by: number, bloc
   for (let dy = 0; dy < 4; dy++) {
     const rowOff = (y0 + dy) * stride;
     for (let bx = 0; bx < blocks; bx++) {
-      let s1 = 0, s2 = 0, ss = 0, s12 = 0;
+      let s1 = 0,
+        s2 = 0,
+        ss = 0,
+        s12 = 0;
       const o = rowOff + bx * 4;
       for (let dx = 0; dx < 4; dx++) {
         const pa = a[o + dx]!;
@@ -169,7 +172,11 @@ export class SsimStream {
   private readonly slots: Int32Array[];
   private readonly unknown: Uint8Array[];
 
-  constructor(readonly width: number, readonly height: number, options: SsimOptions = {}) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    options: SsimOptions = {},
+  ) {
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`ssim: threads must be a positive integer, got ${threads}`);
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -179,11 +186,18 @@ export class SsimStream {
     const cw = (width + 1) >> 1;
     const ch = (height + 1) >> 1;
     this.jobs = Math.min((ch + 3) >> 2, threads);
-    this.planes = [[width, height], [cw, ch], [cw, ch]].map(([w, h]) => {
+    this.planes = [
+      [width, height],
+      [cw, ch],
+      [cw, ch],
+    ].map(([w, h]) => {
       const w4 = w! >> 2;
       const h4 = h! >> 2;
       return {
-        w: w!, w4, h4, sumLen: w4 + 3,
+        w: w!,
+        w4,
+        h4,
+        sumLen: w4 + 3,
         written: Math.max(2, w4 + (w4 & 1)),
         tail: this.kernels === 'x86' && w4 >= 2 && h4 >= 2 && (w4 - 1) % 4 === 1,
       };
@@ -228,8 +242,13 @@ export class SsimStream {
           const g = this.planes[q]!;
           let z = -1;
           let bx = -1;
-          if (za >= 0 && k < g.written) { z = za; bx = k; }
-          else if (zb >= 0 && k >= g.sumLen && k < g.sumLen + g.written) { z = zb; bx = k - g.sumLen; }
+          if (za >= 0 && k < g.written) {
+            z = za;
+            bx = k;
+          } else if (zb >= 0 && k >= g.sumLen && k < g.sumLen + g.written) {
+            z = zb;
+            bx = k - g.sumLen;
+          }
           if (z < 0) continue;
           if (bx >= g.w4) return false;
           const [a, b] = planeData(q);
@@ -278,7 +297,11 @@ export class SsimStream {
   /** Scores of the next frame pair of the stream (dist = ffmpeg's `[main]`, ref = `[reference]`). */
   frame(dist: YuvFrame, ref: YuvFrame): SsimResult {
     const tails = this.tailSums(dist, ref);
-    const pairs: [Uint8Array, Uint8Array][] = [[dist.y, ref.y], [dist.u, ref.u], [dist.v, ref.v]];
+    const pairs: [Uint8Array, Uint8Array][] = [
+      [dist.y, ref.y],
+      [dist.u, ref.u],
+      [dist.v, ref.v],
+    ];
     const scores = pairs.map(([a, b], p) => {
       const g = this.planes[p]!;
       if (g.w4 < 2 || g.h4 < 2) return NaN;
@@ -290,7 +313,10 @@ export class SsimStream {
   }
 
   private check(dist: YuvFrame, ref: YuvFrame): void {
-    for (const [name, f] of [['distorted', dist], ['reference', ref]] as const) {
+    for (const [name, f] of [
+      ['distorted', dist],
+      ['reference', ref],
+    ] as const) {
       if (f.width !== this.width || f.height !== this.height) {
         throw new RangeError(`ssim: ${name} frame ${f.index} is ${f.width}x${f.height}, the stream is ${this.width}x${this.height}`);
       }
@@ -300,7 +326,10 @@ export class SsimStream {
 
 /** Sums (s1, s2, ss, s12) of the 4x4 block (bx, by) of a plane `w` pixels wide into `out`. */
 function blockSums(a: Uint8Array, b: Uint8Array, w: number, by: number, bx: number, out: Int32Array): void {
-  let s1 = 0, s2 = 0, ss = 0, s12 = 0;
+  let s1 = 0,
+    s2 = 0,
+    ss = 0,
+    s12 = 0;
   for (let dy = 0; dy < 4; dy++) {
     const o = (by * 4 + dy) * w + bx * 4;
     for (let dx = 0; dx < 4; dx++) {

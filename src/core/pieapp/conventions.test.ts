@@ -26,7 +26,14 @@ interface Fixture {
   seed: number;
   override: Record<string, number>;
   weightProbes: Record<string, number[]>;
-  pairs: ({ reference: string; distorted: string; frame: number; crop: [number, number, number, number]; refRgb24Base64: string; distRgb24Base64: string } & Record<'pyiqa-0.1.14.1' | 'piq-0.8.0', Side>)[];
+  pairs: ({
+    reference: string;
+    distorted: string;
+    frame: number;
+    crop: [number, number, number, number];
+    refRgb24Base64: string;
+    distRgb24Base64: string;
+  } & Record<'pyiqa-0.1.14.1' | 'piq-0.8.0', Side>)[];
 }
 
 const fixture = JSON.parse(readFileSync(new URL('../../../scripts/fixtures/pieapp-conventions.json', import.meta.url), 'utf8')) as Fixture;
@@ -61,7 +68,10 @@ describe(`PIE-APP conventions vs PyTorch float64 (${fixture.generator.split(';')
     for (const [name, probes] of Object.entries(fixture.weightProbes)) {
       const data = w.get(name)!.data;
       const idx = [...new Set([0, Math.min(1, data.length - 1), data.length - 1])].sort((a, b) => a - b);
-      expect(idx.map((i) => data[i]), name).toEqual(probes);
+      expect(
+        idx.map((i) => data[i]),
+        name,
+      ).toEqual(probes);
     }
   });
 
@@ -71,11 +81,16 @@ describe(`PIE-APP conventions vs PyTorch float64 (${fixture.generator.split(';')
       const ref8 = image(pair.refRgb24Base64, w, h);
       const dist8 = image(pair.distRgb24Base64, w, h);
       const results: Record<string, number> = {};
-      for (const [conv, order] of [['pyiqa-0.1.14.1', 'bgr'], ['piq-0.8.0', 'rgb']] as [keyof Fixture['pairs'][number] & string, ChannelOrder][]) {
+      for (const [conv, order] of [
+        ['pyiqa-0.1.14.1', 'bgr'],
+        ['piq-0.8.0', 'rgb'],
+      ] as [keyof Fixture['pairs'][number] & string, ChannelOrder][]) {
         const want = pair[conv as 'piq-0.8.0'];
         const got = pieappCpu(getWeights(), toNetworkImage(ref8, order), toNetworkImage(dist8, order));
         expect(got.score.length).toBe(want.patchScores.length);
-        got.score.forEach((s, i) => expect(close(s, want.patchScores[i]!, REL_PATCH_SCORE), `${conv} patch ${i} score ${s} vs ${want.patchScores[i]}`).toBe(true));
+        got.score.forEach((s, i) =>
+          expect(close(s, want.patchScores[i]!, REL_PATCH_SCORE), `${conv} patch ${i} score ${s} vs ${want.patchScores[i]}`).toBe(true),
+        );
         got.weight.forEach((x, i) => expect(close(x, want.patchWeights[i]!), `${conv} patch ${i} weight ${x} vs ${want.patchWeights[i]}`).toBe(true));
         expect(close(got.value, want.value), `${conv} value ${got.value} vs ${want.value}`).toBe(true);
         results[conv] = got.value;

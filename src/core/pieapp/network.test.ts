@@ -63,7 +63,12 @@ function naiveFeatures(weights: PieappWeights, patch: Float32Array): Float64Arra
       y.push(plane);
     }
     x = y;
-    if (l.poolAfter) x = x.map((p) => Array.from({ length: p.length / 2 }, (_, r) => Array.from({ length: p.length / 2 }, (_, c) => Math.max(p[2 * r]![2 * c]!, p[2 * r]![2 * c + 1]!, p[2 * r + 1]![2 * c]!, p[2 * r + 1]![2 * c + 1]!))));
+    if (l.poolAfter)
+      x = x.map((p) =>
+        Array.from({ length: p.length / 2 }, (_, r) =>
+          Array.from({ length: p.length / 2 }, (_, c) => Math.max(p[2 * r]![2 * c]!, p[2 * r]![2 * c + 1]!, p[2 * r + 1]![2 * c]!, p[2 * r + 1]![2 * c + 1]!)),
+        ),
+      );
     if (l.tap) for (const p of x) for (const row of p) taps.push(...row);
   }
   return Float64Array.from(taps);
@@ -100,7 +105,9 @@ describe('pieappHeads (sparse hand-set weights)', () => {
   const weights: PieappWeights = new Map(
     TENSOR_SPECS.filter((t) => !t.name.startsWith('conv')).map((t) => [t.name, { shape: [...t.shape], data: new Float32Array(elementCount(t.shape)) }]),
   );
-  const set = (name: string, index: number, value: number) => { weights.get(name)!.data[index] = value; };
+  const set = (name: string, index: number, value: number) => {
+    weights.get(name)!.data[index] = value;
+  };
   set('fc1_score.weight', 5, 1);
   set('fc1_score.weight', FEATURE_MS_SIZE + 5, -1);
   set('fc1_score.bias', 0, 0.5);

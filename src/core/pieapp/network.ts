@@ -14,9 +14,7 @@ import { tensor, type PieappWeights } from './weights.ts';
  * 3×3 convolution, padding 1, stride 1, plus bias and ReLU. `input` is planar [inC, size, size]; weights are
  * PyTorch's [outC, inC, 3, 3]. Returns planar [outC, size, size].
  */
-export function conv3x3Relu(
-  input: Float32Array, inC: number, size: number, weight: Float32Array, bias: Float32Array, outC: number,
-): Float32Array {
+export function conv3x3Relu(input: Float32Array, inC: number, size: number, weight: Float32Array, bias: Float32Array, outC: number): Float32Array {
   const plane = size * size;
   const out = new Float32Array(outC * plane);
   // Sums are kept in float64 so the twin is closer to exact than any float32 implementation it is compared with.
@@ -27,9 +25,15 @@ export function conv3x3Relu(
     for (let ic = 0; ic < inC; ic++) {
       const src = input.subarray(ic * plane, (ic + 1) * plane);
       const k = (oc * inC + ic) * 9;
-      const w0 = weight[k]!, w1 = weight[k + 1]!, w2 = weight[k + 2]!;
-      const w3 = weight[k + 3]!, w4 = weight[k + 4]!, w5 = weight[k + 5]!;
-      const w6 = weight[k + 6]!, w7 = weight[k + 7]!, w8 = weight[k + 8]!;
+      const w0 = weight[k]!,
+        w1 = weight[k + 1]!,
+        w2 = weight[k + 2]!;
+      const w3 = weight[k + 3]!,
+        w4 = weight[k + 4]!,
+        w5 = weight[k + 5]!;
+      const w6 = weight[k + 6]!,
+        w7 = weight[k + 7]!,
+        w8 = weight[k + 8]!;
       // Interior: all nine taps inside the image, one pass per output pixel.
       for (let y = 1; y < last; y++) {
         const r = y * size;
@@ -37,10 +41,17 @@ export function conv3x3Relu(
           const a = r - size + x;
           const b = r + x;
           const c = r + size + x;
-          acc[b] = acc[b]! +
-            w0 * src[a - 1]! + w1 * src[a]! + w2 * src[a + 1]! +
-            w3 * src[b - 1]! + w4 * src[b]! + w5 * src[b + 1]! +
-            w6 * src[c - 1]! + w7 * src[c]! + w8 * src[c + 1]!;
+          acc[b] =
+            acc[b]! +
+            w0 * src[a - 1]! +
+            w1 * src[a]! +
+            w2 * src[a + 1]! +
+            w3 * src[b - 1]! +
+            w4 * src[b]! +
+            w5 * src[b + 1]! +
+            w6 * src[c - 1]! +
+            w7 * src[c]! +
+            w8 * src[c + 1]!;
         }
       }
       // Border pixels: taps outside the image read the zero padding.
@@ -110,7 +121,14 @@ export function pieappFeatures(weights: PieappWeights, patch: Float32Array): Flo
 }
 
 /** y = W·x + b for one row-major [outF, inF] matrix and several inputs; returns one Float64Array per input. */
-function linearBatch(w: Float32Array, b: Float32Array, inputs: readonly Float32Array[] | readonly Float64Array[], inF: number, outF: number, inOffset = 0): Float64Array[] {
+function linearBatch(
+  w: Float32Array,
+  b: Float32Array,
+  inputs: readonly Float32Array[] | readonly Float64Array[],
+  inF: number,
+  outF: number,
+  inOffset = 0,
+): Float64Array[] {
   const outs = inputs.map(() => new Float64Array(outF));
   for (let j = 0; j < outF; j++) {
     const row = w.subarray(j * inF, (j + 1) * inF);
@@ -144,10 +162,15 @@ export function pieappHeads(weights: PieappWeights, refFeatures: readonly Float3
     for (let k = 0; k < FEATURE_MS_SIZE; k++) out[k] = r[k]! - d[k]!;
     return out;
   });
-  const relu = (a: Float64Array) => { for (let i = 0; i < a.length; i++) if (a[i]! < 0) a[i] = 0; return a; };
+  const relu = (a: Float64Array) => {
+    for (let i = 0; i < a.length; i++) if (a[i]! < 0) a[i] = 0;
+    return a;
+  };
   const h1 = linearBatch(tensor(weights, 'fc1_score.weight'), tensor(weights, 'fc1_score.bias'), diffs, FEATURE_MS_SIZE, HIDDEN).map(relu);
   const s2 = linearBatch(tensor(weights, 'fc2_score.weight'), tensor(weights, 'fc2_score.bias'), h1, HIDDEN, 1);
-  const g1 = linearBatch(tensor(weights, 'fc1_weight.weight'), tensor(weights, 'fc1_weight.bias'), diffs, X11_SIZE, HIDDEN, FEATURE_MS_SIZE - X11_SIZE).map(relu);
+  const g1 = linearBatch(tensor(weights, 'fc1_weight.weight'), tensor(weights, 'fc1_weight.bias'), diffs, X11_SIZE, HIDDEN, FEATURE_MS_SIZE - X11_SIZE).map(
+    relu,
+  );
   const w2 = linearBatch(tensor(weights, 'fc2_weight.weight'), tensor(weights, 'fc2_weight.bias'), g1, HIDDEN, 1);
   const wSub = tensor(weights, 'ref_score_subtract.weight')[0]!;
   const bSub = tensor(weights, 'ref_score_subtract.bias')[0]!;

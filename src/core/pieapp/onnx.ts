@@ -165,15 +165,24 @@ export function buildPieappOnnx(weightsIn: PieappWeights, options: PieappOnnxOpt
     const taps: string[] = [];
     for (const l of CONV_LAYERS) {
       const conv = `${tag}_${l.name}_out`;
-      nodes.push(node('Conv', [x, `${l.name}.weight`, `${l.name}.bias`], [conv], `${tag}_${l.name}`, [
-        { name: 'kernel_shape', ints: [3, 3] }, { name: 'pads', ints: [1, 1, 1, 1] }, { name: 'strides', ints: [1, 1] },
-      ]));
+      nodes.push(
+        node('Conv', [x, `${l.name}.weight`, `${l.name}.bias`], [conv], `${tag}_${l.name}`, [
+          { name: 'kernel_shape', ints: [3, 3] },
+          { name: 'pads', ints: [1, 1, 1, 1] },
+          { name: 'strides', ints: [1, 1] },
+        ]),
+      );
       const relu = `${tag}_${l.name}_relu`;
       nodes.push(node('Relu', [conv], [relu], relu));
       x = relu;
       if (l.poolAfter) {
         const pool = `${tag}_${l.name}_pool`;
-        nodes.push(node('MaxPool', [x], [pool], pool, [{ name: 'kernel_shape', ints: [2, 2] }, { name: 'strides', ints: [2, 2] }]));
+        nodes.push(
+          node('MaxPool', [x], [pool], pool, [
+            { name: 'kernel_shape', ints: [2, 2] },
+            { name: 'strides', ints: [2, 2] },
+          ]),
+        );
         x = pool;
       }
       if (l.tap) {

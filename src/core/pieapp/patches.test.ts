@@ -17,7 +17,10 @@ describe('patch grid', () => {
     expect(patchOrigins(1080)).toHaveLength(38);
     expect(patchOrigins(1920)).toHaveLength(69);
     expect(patchGrid(3840, 2160)).toHaveLength(10_920);
-    expect(patchGrid(91, 64)).toEqual([{ x: 0, y: 0 }, { x: 27, y: 0 }]);
+    expect(patchGrid(91, 64)).toEqual([
+      { x: 0, y: 0 },
+      { x: 27, y: 0 },
+    ]);
   });
 
   it('refuses pairs of different sizes or smaller than 64×64', () => {
@@ -59,7 +62,8 @@ describe('input conversion', () => {
   });
 
   it('extracts a 64×64 patch planar [3, 64, 64] at an origin', () => {
-    const w = 100, h = 70;
+    const w = 100,
+      h = 70;
     const data = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set([x, y, (x + y) % 256], (y * w + x) * 3);
     const img = toNetworkImage({ width: w, height: h, channels: 3, data });

@@ -64,7 +64,8 @@ export function patchGrid(width: number, height: number): PatchPosition[] {
  */
 export function toNetworkImage(img: Image8, order: ChannelOrder = 'bgr'): NetworkImage {
   const { width, height, channels, data } = img;
-  if (data.length < width * height * channels) throw new Error(`image data holds ${data.length} bytes, ${width}×${height}×${channels} needs ${width * height * channels}`);
+  if (data.length < width * height * channels)
+    throw new Error(`image data holds ${data.length} bytes, ${width}×${height}×${channels} needs ${width * height * channels}`);
   const plane = width * height;
   const planes = new Float32Array(3 * plane);
   const lut = new Float32Array(256);
@@ -101,7 +102,12 @@ export function networkImageFromRgb01(width: number, height: number, rgb: Float3
 }
 
 /** Copies the 64×64 patch at `pos` into `out` (planar [3, 64, 64]) at element offset `offset`. */
-export function extractPatch(img: NetworkImage, pos: PatchPosition, out: Float32Array = new Float32Array(3 * PATCH_SIZE * PATCH_SIZE), offset = 0): Float32Array {
+export function extractPatch(
+  img: NetworkImage,
+  pos: PatchPosition,
+  out: Float32Array = new Float32Array(3 * PATCH_SIZE * PATCH_SIZE),
+  offset = 0,
+): Float32Array {
   const plane = img.width * img.height;
   for (let c = 0; c < 3; c++) {
     for (let y = 0; y < PATCH_SIZE; y++) {
@@ -123,7 +129,9 @@ export class PieappInputError extends InputError {
 /** Throws a clear PieappInputError when a reference/distorted pair cannot be scored (different sizes, smaller than 64×64). */
 export function checkPair(ref: { width: number; height: number }, dist: { width: number; height: number }): void {
   if (ref.width !== dist.width || ref.height !== dist.height) {
-    throw new PieappInputError(`reference is ${ref.width}×${ref.height} but distorted is ${dist.width}×${dist.height}: PieAPP compares images of the same size`);
+    throw new PieappInputError(
+      `reference is ${ref.width}×${ref.height} but distorted is ${dist.width}×${dist.height}: PieAPP compares images of the same size`,
+    );
   }
   if (ref.width < PATCH_SIZE || ref.height < PATCH_SIZE) {
     throw new PieappInputError(`images are ${ref.width}×${ref.height}: PieAPP needs at least ${PATCH_SIZE}×${PATCH_SIZE} pixels (one patch)`);
@@ -143,7 +151,10 @@ export interface PieappResult extends PatchScores {
  */
 export function pieappCpu(weights: PieappWeights, ref: NetworkImage, dist: NetworkImage, positions?: PatchPosition[]): PieappResult {
   checkPair(ref, dist);
-  if (ref.order !== dist.order) throw new PieappInputError(`reference is in ${ref.order.toUpperCase()} order but distorted in ${dist.order.toUpperCase()}: both must follow one PIE-APP convention`);
+  if (ref.order !== dist.order)
+    throw new PieappInputError(
+      `reference is in ${ref.order.toUpperCase()} order but distorted in ${dist.order.toUpperCase()}: both must follow one PIE-APP convention`,
+    );
   const pos = positions ?? patchGrid(ref.width, ref.height);
   const refF = pos.map((p) => pieappFeatures(weights, extractPatch(ref, p)));
   const distF = pos.map((p) => pieappFeatures(weights, extractPatch(dist, p)));

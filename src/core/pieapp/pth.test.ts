@@ -48,7 +48,9 @@ describe('readTorchTensors on small fixtures', () => {
 
   it('a small state dict is not PieAPP: the first missing tensor is named', () => {
     const { bytes } = make('notpieapp.pth', 'small');
-    expect(() => loadPieappPth(bytes)).toThrow(/not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing \(the file has 5 tensors, e\.g\. a\.weight/);
+    expect(() => loadPieappPth(bytes)).toThrow(
+      /not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing \(the file has 5 tensors, e\.g\. a\.weight/,
+    );
   });
 
   it('damaged files get clear messages', () => {
@@ -101,13 +103,16 @@ describe('zip bombs are refused from the declared sizes, before inflating (issue
       const nameAt = sig === 0x02014b50 ? i + 46 : sig === 0x04034b50 ? i + 30 : -1;
       if (nameAt < 0) continue;
       const nameLen = view.getUint16(sig === 0x02014b50 ? i + 28 : i + 26, true);
-      if (new TextDecoder().decode(zip.subarray(nameAt, nameAt + nameLen)) === 'archive/data/0') view.setUint32(sig === 0x02014b50 ? i + 24 : i + 22, declared, true);
+      if (new TextDecoder().decode(zip.subarray(nameAt, nameAt + nameLen)) === 'archive/data/0')
+        view.setUint32(sig === 0x02014b50 ? i + 24 : i + 22, declared, true);
     }
     return zip;
   }
   it('a 2.2 GB declared entry is refused by loadPieappPth with the sizes named', () => {
     expect(PIEAPP_MAX_UNZIPPED_BYTES).toBeLessThan(700 * 1048576);
-    expect(() => loadPieappPth(lyingZip(2.2e9))).toThrow(/the zip archive declares 2098 MiB or more of content \(at entry archive\/data\/0\); these weights need at most \d+ MiB, so it was not unpacked/);
+    expect(() => loadPieappPth(lyingZip(2.2e9))).toThrow(
+      /the zip archive declares 2098 MiB or more of content \(at entry archive\/data\/0\); these weights need at most \d+ MiB, so it was not unpacked/,
+    );
   });
   it('readTorchTensors takes the bound as an option', () => {
     expect(() => readTorchTensors(lyingZip(10_000), { maxUncompressedBytes: 5000 })).toThrow(/declares 10\d\d\d bytes or more .*at most 5000 bytes/);

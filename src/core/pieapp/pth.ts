@@ -23,7 +23,10 @@ export class PthError extends PreflightError {
 // Pickle values
 
 class PyGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
   }
@@ -34,7 +37,10 @@ class PyTuple {
 /** An object we do not interpret (NEWOBJ or REDUCE of an unknown callable); BUILD state lands in `state`. */
 class PyObject {
   state: unknown = undefined;
-  constructor(readonly cls: PyGlobal, readonly args: unknown[]) {}
+  constructor(
+    readonly cls: PyGlobal,
+    readonly args: unknown[],
+  ) {}
 }
 interface StorageRef {
   kind: 'storage';
@@ -45,7 +51,12 @@ interface StorageRef {
 type StorageDtype = 'float32' | 'float16' | 'bfloat16' | 'float64';
 /** A tensor as pickled: a view (offset, sizes, strides in elements) into a storage. */
 class TensorRef {
-  constructor(readonly storage: StorageRef, readonly offset: number, readonly size: number[], readonly stride: number[]) {}
+  constructor(
+    readonly storage: StorageRef,
+    readonly offset: number,
+    readonly size: number[],
+    readonly stride: number[],
+  ) {}
 }
 
 const STORAGE_DTYPES: Record<string, StorageDtype> = {
@@ -73,7 +84,10 @@ function persistentLoad(pid: unknown): StorageRef {
   const type = items[1];
   const typeName = type instanceof PyGlobal ? type.name : String(type);
   const dtype = STORAGE_DTYPES[typeName];
-  if (!dtype) throw new PthError(`unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeName}: only float32, float16, bfloat16 and float64 weights can be read`);
+  if (!dtype)
+    throw new PthError(
+      `unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeName}: only float32, float16, bfloat16 and float64 weights can be read`,
+    );
   return { kind: 'storage', key: String(items[2]), dtype, numel: asInt(items[4], 'storage size') };
 }
 
@@ -107,12 +121,40 @@ function unpickle(bytes: Uint8Array, pos: number): { value: unknown; end: number
   const need = (n: number) => {
     if (p + n > bytes.length) throw new PthError('unexpected end of file inside the pickle: the file is truncated (incomplete download?)');
   };
-  const u8 = () => { need(1); return bytes[p++]!; };
-  const u16 = () => { need(2); const v = view.getUint16(p, true); p += 2; return v; };
-  const i32 = () => { need(4); const v = view.getInt32(p, true); p += 4; return v; };
-  const u32 = () => { need(4); const v = view.getUint32(p, true); p += 4; return v; };
-  const u64 = () => { need(8); const v = Number(view.getBigUint64(p, true)); p += 8; return v; };
-  const take = (n: number) => { need(n); const b = bytes.subarray(p, p + n); p += n; return b; };
+  const u8 = () => {
+    need(1);
+    return bytes[p++]!;
+  };
+  const u16 = () => {
+    need(2);
+    const v = view.getUint16(p, true);
+    p += 2;
+    return v;
+  };
+  const i32 = () => {
+    need(4);
+    const v = view.getInt32(p, true);
+    p += 4;
+    return v;
+  };
+  const u32 = () => {
+    need(4);
+    const v = view.getUint32(p, true);
+    p += 4;
+    return v;
+  };
+  const u64 = () => {
+    need(8);
+    const v = Number(view.getBigUint64(p, true));
+    p += 8;
+    return v;
+  };
+  const take = (n: number) => {
+    need(n);
+    const b = bytes.subarray(p, p + n);
+    p += n;
+    return b;
+  };
   const line = () => {
     const start = p;
     while (p < bytes.length && bytes[p] !== 0x0a) p++;
@@ -143,67 +185,212 @@ function unpickle(bytes: Uint8Array, pos: number): { value: unknown; end: number
   const longFrom = (b: Uint8Array) => {
     let v = 0n;
     for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-    if (b.length > 0 && (b[b.length - 1]! & 0x80)) v -= 1n << BigInt(8 * b.length);
+    if (b.length > 0 && b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
     return Number.isSafeInteger(Number(v)) ? Number(v) : v;
   };
 
   for (;;) {
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: u64(); break; // FRAME (framing is advisory)
-      case 0x2e: return { value: pop(), end: p }; // STOP
-      case 0x28: marks.push(stack); stack = []; break; // MARK
-      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x29: stack.push(new PyTuple([])); break; // EMPTY_TUPLE
-      case 0x8f: stack.push(new Set()); break; // EMPTY_SET
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x4a: stack.push(i32()); break; // BININT
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x8a: stack.push(longFrom(take(u8()))); break; // LONG1
-      case 0x8b: stack.push(longFrom(take(i32()))); break; // LONG4
-      case 0x47: { need(8); stack.push(view.getFloat64(p, false)); p += 8; break; } // BINFLOAT (big-endian)
-      case 0x58: stack.push(dec.decode(take(u32()))); break; // BINUNICODE
-      case 0x8c: stack.push(dec.decode(take(u8()))); break; // SHORT_BINUNICODE
-      case 0x8d: stack.push(dec.decode(take(u64()))); break; // BINUNICODE8
-      case 0x54: stack.push(dec.decode(take(i32()))); break; // BINSTRING (Python 2 str)
-      case 0x55: stack.push(dec.decode(take(u8()))); break; // SHORT_BINSTRING
-      case 0x42: stack.push(take(u32())); break; // BINBYTES
-      case 0x43: stack.push(take(u8())); break; // SHORT_BINBYTES
-      case 0x8e: stack.push(take(u64())); break; // BINBYTES8
-      case 0x74: { const items = popMark(); stack.push(new PyTuple(items)); break; } // TUPLE (popMark replaces `stack`)
-      case 0x85: stack.push(new PyTuple([pop()])); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); stack.push(new PyTuple([a, b])); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PyTuple([a, b, c])); break; } // TUPLE3
-      case 0x6c: { const items = popMark(); stack.push(items); break; } // LIST
-      case 0x64: { const kv = popMark(); const d = new Map(); setItems(d, kv); stack.push(d); break; } // DICT
-      case 0x61: { const v = pop(); const l = top(); if (Array.isArray(l)) l.push(v); break; } // APPEND
-      case 0x65: { const items = popMark(); const l = top(); if (Array.isArray(l)) l.push(...items); break; } // APPENDS
-      case 0x90: { const items = popMark(); const s = top(); if (s instanceof Set) for (const i of items) s.add(i); break; } // ADDITEMS
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const kv = popMark(); setItems(top(), kv); break; } // SETITEMS
-      case 0x63: { const module = line(); const name = line(); stack.push(new PyGlobal(module, name)); break; } // GLOBAL
-      case 0x93: { const name = pop(); const module = pop(); stack.push(new PyGlobal(String(module), String(name))); break; } // STACK_GLOBAL
-      case 0x52: { const args = pop(); const fn = pop(); stack.push(callGlobal(fn, args instanceof PyTuple ? args.items : [])); break; } // REDUCE
-      case 0x81: { const args = pop(); const cls = pop(); stack.push(callGlobal(cls, args instanceof PyTuple ? args.items : [])); break; } // NEWOBJ
-      case 0x62: { const state = pop(); const obj = top(); if (obj instanceof PyObject) obj.state = state; break; } // BUILD (dict attributes such as _metadata are ignored)
-      case 0x51: stack.push(persistentLoad(pop())); break; // BINPERSID
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: case 0x6a: { // BINGET, LONG_BINGET
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        u64();
+        break; // FRAME (framing is advisory)
+      case 0x2e:
+        return { value: pop(), end: p }; // STOP
+      case 0x28:
+        marks.push(stack);
+        stack = [];
+        break; // MARK
+      case 0x7d:
+        stack.push(new Map());
+        break; // EMPTY_DICT
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x29:
+        stack.push(new PyTuple([]));
+        break; // EMPTY_TUPLE
+      case 0x8f:
+        stack.push(new Set());
+        break; // EMPTY_SET
+      case 0x4e:
+        stack.push(null);
+        break; // NONE
+      case 0x88:
+        stack.push(true);
+        break; // NEWTRUE
+      case 0x89:
+        stack.push(false);
+        break; // NEWFALSE
+      case 0x4a:
+        stack.push(i32());
+        break; // BININT
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        stack.push(u16());
+        break; // BININT2
+      case 0x8a:
+        stack.push(longFrom(take(u8())));
+        break; // LONG1
+      case 0x8b:
+        stack.push(longFrom(take(i32())));
+        break; // LONG4
+      case 0x47: {
+        need(8);
+        stack.push(view.getFloat64(p, false));
+        p += 8;
+        break;
+      } // BINFLOAT (big-endian)
+      case 0x58:
+        stack.push(dec.decode(take(u32())));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(dec.decode(take(u8())));
+        break; // SHORT_BINUNICODE
+      case 0x8d:
+        stack.push(dec.decode(take(u64())));
+        break; // BINUNICODE8
+      case 0x54:
+        stack.push(dec.decode(take(i32())));
+        break; // BINSTRING (Python 2 str)
+      case 0x55:
+        stack.push(dec.decode(take(u8())));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        stack.push(take(u32()));
+        break; // BINBYTES
+      case 0x43:
+        stack.push(take(u8()));
+        break; // SHORT_BINBYTES
+      case 0x8e:
+        stack.push(take(u64()));
+        break; // BINBYTES8
+      case 0x74: {
+        const items = popMark();
+        stack.push(new PyTuple(items));
+        break;
+      } // TUPLE (popMark replaces `stack`)
+      case 0x85:
+        stack.push(new PyTuple([pop()]));
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b]));
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b, c]));
+        break;
+      } // TUPLE3
+      case 0x6c: {
+        const items = popMark();
+        stack.push(items);
+        break;
+      } // LIST
+      case 0x64: {
+        const kv = popMark();
+        const d = new Map();
+        setItems(d, kv);
+        stack.push(d);
+        break;
+      } // DICT
+      case 0x61: {
+        const v = pop();
+        const l = top();
+        if (Array.isArray(l)) l.push(v);
+        break;
+      } // APPEND
+      case 0x65: {
+        const items = popMark();
+        const l = top();
+        if (Array.isArray(l)) l.push(...items);
+        break;
+      } // APPENDS
+      case 0x90: {
+        const items = popMark();
+        const s = top();
+        if (s instanceof Set) for (const i of items) s.add(i);
+        break;
+      } // ADDITEMS
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const kv = popMark();
+        setItems(top(), kv);
+        break;
+      } // SETITEMS
+      case 0x63: {
+        const module = line();
+        const name = line();
+        stack.push(new PyGlobal(module, name));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        const name = pop();
+        const module = pop();
+        stack.push(new PyGlobal(String(module), String(name)));
+        break;
+      } // STACK_GLOBAL
+      case 0x52: {
+        const args = pop();
+        const fn = pop();
+        stack.push(callGlobal(fn, args instanceof PyTuple ? args.items : []));
+        break;
+      } // REDUCE
+      case 0x81: {
+        const args = pop();
+        const cls = pop();
+        stack.push(callGlobal(cls, args instanceof PyTuple ? args.items : []));
+        break;
+      } // NEWOBJ
+      case 0x62: {
+        const state = pop();
+        const obj = top();
+        if (obj instanceof PyObject) obj.state = state;
+        break;
+      } // BUILD (dict attributes such as _metadata are ignored)
+      case 0x51:
+        stack.push(persistentLoad(pop()));
+        break; // BINPERSID
+      case 0x71:
+        memo.set(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), top());
+        break; // LONG_BINPUT
+      case 0x94:
+        memo.set(memo.size, top());
+        break; // MEMOIZE
+      case 0x68:
+      case 0x6a: {
+        // BINGET, LONG_BINGET
         const idx = op === 0x68 ? u8() : u32();
         if (!memo.has(idx)) throw new PthError(`corrupt pickle: memo ${idx} is empty`);
         stack.push(memo.get(idx));
         break;
       }
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: stack.push(top()); break; // DUP
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top());
+        break; // DUP
       default:
         throw new PthError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${p - 1}: not a plain PyTorch state dict`);
     }
@@ -254,7 +441,8 @@ function materialise(t: TensorRef, storage: Float32Array, name: string): Float32
   if (numel === 0) return new Float32Array(0);
   let maxIndex = offset;
   for (let d = 0; d < size.length; d++) maxIndex += (size[d]! - 1) * stride[d]!;
-  if (offset < 0 || maxIndex >= storage.length) throw new PthError(`tensor ${name} reaches element ${maxIndex} of a storage of ${storage.length}: the file is damaged`);
+  if (offset < 0 || maxIndex >= storage.length)
+    throw new PthError(`tensor ${name} reaches element ${maxIndex} of a storage of ${storage.length}: the file is damaged`);
   let contiguous = true;
   for (let d = size.length - 1, expect = 1; d >= 0; d--) {
     if (size[d] !== 1 && stride[d] !== expect) contiguous = false;
@@ -338,7 +526,9 @@ function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity, select?: (n
   const filter = (f: { name: string; originalSize: number }) => {
     declared += f.originalSize;
     if (declared > maxUncompressedBytes)
-      throw new PthError(`the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`);
+      throw new PthError(
+        `the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`,
+      );
     return true;
   };
   try {
@@ -347,7 +537,9 @@ function readZip(bytes: Uint8Array, maxUncompressedBytes = Infinity, select?: (n
     if (err instanceof PthError) throw err;
     throw new PthError(`the zip archive is damaged: ${(err as Error).message}`);
   }
-  const pkl = Object.keys(files).filter((n) => n === 'data.pkl' || n.endsWith('/data.pkl')).sort((a, b) => a.length - b.length)[0];
+  const pkl = Object.keys(files)
+    .filter((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))
+    .sort((a, b) => a.length - b.length)[0];
   if (!pkl) throw new PthError(`the zip archive has no data.pkl: not a PyTorch file (entries: ${Object.keys(files).slice(0, 5).join(', ')})`);
   const prefix = pkl.slice(0, pkl.length - 'data.pkl'.length);
   const byteorder = files[`${prefix}byteorder`];
@@ -368,7 +560,9 @@ function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, maxUnc
         if (!want(f.name)) return false;
         declared += f.originalSize;
         if (declared > maxUncompressedBytes)
-          throw new PthError(`the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`);
+          throw new PthError(
+            `the zip archive declares ${sizeText(declared)} or more of content (at entry ${f.name}); these weights need at most ${sizeText(maxUncompressedBytes)}, so it was not unpacked`,
+          );
         return true;
       },
     });
@@ -384,7 +578,9 @@ function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, maxUnc
  */
 function readZipSelected(bytes: Uint8Array, maxUncompressedBytes: number, select: (name: string) => boolean): Map<string, WeightTensor> {
   const meta = unzipEntries(bytes, (n) => n === 'data.pkl' || n.endsWith('/data.pkl') || n === 'byteorder' || n.endsWith('/byteorder'), maxUncompressedBytes);
-  const pkl = Object.keys(meta).filter((n) => n.endsWith('data.pkl')).sort((a, b) => a.length - b.length)[0];
+  const pkl = Object.keys(meta)
+    .filter((n) => n.endsWith('data.pkl'))
+    .sort((a, b) => a.length - b.length)[0];
   if (!pkl) throw new PthError('the zip archive has no data.pkl: not a PyTorch file');
   const prefix = pkl.slice(0, pkl.length - 'data.pkl'.length);
   const byteorder = meta[`${prefix}byteorder`];
@@ -394,11 +590,15 @@ function readZipSelected(bytes: Uint8Array, maxUncompressedBytes: number, select
   if (!dict) throw new PthError('the file holds no dict of tensors (is it a PyTorch state dict?)');
   const keys = new Set([...dict].filter(([name]) => select(name)).map(([, t]) => `${prefix}data/${t.storage.key}`));
   const files = unzipEntries(bytes, (n) => keys.has(n), maxUncompressedBytes);
-  return resolveTensors(value, (s) => {
-    const raw = files[`${prefix}data/${s.key}`];
-    if (!raw) throw new PthError(`storage ${prefix}data/${s.key} is missing from the zip archive`);
-    return raw;
-  }, select);
+  return resolveTensors(
+    value,
+    (s) => {
+      const raw = files[`${prefix}data/${s.key}`];
+      if (!raw) throw new PthError(`storage ${prefix}data/${s.key} is missing from the zip archive`);
+      return raw;
+    },
+    select,
+  );
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -438,11 +638,15 @@ function readLegacy(bytes: Uint8Array, select?: (name: string) => boolean): Map<
     p += count * elem;
     if (p > bytes.length) throw new PthError(`legacy PyTorch file is truncated inside storage ${k}: incomplete download?`);
   }
-  return resolveTensors(top, (s) => {
-    const f = found.get(s.key);
-    if (!f) throw new PthError(`storage ${s.key} is missing from the legacy PyTorch file`);
-    return bytes.subarray(f.at, f.at + f.count * DTYPE_BYTES[s.dtype]);
-  }, select);
+  return resolveTensors(
+    top,
+    (s) => {
+      const f = found.get(s.key);
+      if (!f) throw new PthError(`storage ${s.key} is missing from the legacy PyTorch file`);
+      return bytes.subarray(f.at, f.at + f.count * DTYPE_BYTES[s.dtype]);
+    },
+    select,
+  );
 }
 
 /**
@@ -450,7 +654,10 @@ function readLegacy(bytes: Uint8Array, select?: (name: string) => boolean): Map<
  * clear message for truncated, non-PyTorch or unsupported files. `select` keeps only the tensors whose names it
  * accepts; the others' storages are then neither inflated (zip) nor decoded.
  */
-export function readTorchTensors(bytes: Uint8Array, options: { maxUncompressedBytes?: number; select?: (name: string) => boolean } = {}): Map<string, WeightTensor> {
+export function readTorchTensors(
+  bytes: Uint8Array,
+  options: { maxUncompressedBytes?: number; select?: (name: string) => boolean } = {},
+): Map<string, WeightTensor> {
   if (bytes.length === 0) throw new PthError('the file is empty');
   if (isZip(bytes)) return readZip(bytes, options.maxUncompressedBytes, options.select);
   if (bytes[0] === 0x80) return readLegacy(bytes, options.select);

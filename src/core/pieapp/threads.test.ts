@@ -30,7 +30,11 @@ describe('pieappThreadPlan', () => {
   });
 
   it('a request is honoured up to the cap; a hidden core count counts as 1', () => {
-    expect(pieappThreadPlan({ cores: 4, crossOriginIsolated: true, wasmThreads: true, requested: 1 })).toMatchObject({ threads: 1, limit: 'requested', reason: '1 thread requested' });
+    expect(pieappThreadPlan({ cores: 4, crossOriginIsolated: true, wasmThreads: true, requested: 1 })).toMatchObject({
+      threads: 1,
+      limit: 'requested',
+      reason: '1 thread requested',
+    });
     expect(pieappThreadPlan({ cores: 2, crossOriginIsolated: true, wasmThreads: true, requested: 2 })).toMatchObject({ threads: 2, limit: 'none' });
     expect(pieappThreadPlan({ cores: 4, crossOriginIsolated: true, wasmThreads: true, requested: 32 }).threads).toBe(8);
     expect(pieappThreadPlan({ cores: undefined, crossOriginIsolated: true, wasmThreads: true })).toMatchObject({ threads: 1, cores: 1, limit: 'none' });

@@ -40,19 +40,37 @@ export function pieappThreadPlan(env: ThreadEnvironment): ThreadPlan {
   const cores = Math.max(1, Math.floor(env.cores || 1));
   if (!env.crossOriginIsolated) {
     return {
-      threads: 1, cores, limit: 'not-isolated',
-      reason: 'this page is not cross-origin isolated (it was served without the COOP/COEP headers), so WebAssembly threads are unavailable and PIE-APP runs on one thread',
+      threads: 1,
+      cores,
+      limit: 'not-isolated',
+      reason:
+        'this page is not cross-origin isolated (it was served without the COOP/COEP headers), so WebAssembly threads are unavailable and PIE-APP runs on one thread',
     };
   }
   if (!env.wasmThreads) {
-    return { threads: 1, cores, limit: 'no-wasm-threads', reason: 'this browser does not support WebAssembly threads (shared memory), so PIE-APP runs on one thread' };
+    return {
+      threads: 1,
+      cores,
+      limit: 'no-wasm-threads',
+      reason: 'this browser does not support WebAssembly threads (shared memory), so PIE-APP runs on one thread',
+    };
   }
   if (env.requested !== undefined && Number.isFinite(env.requested) && env.requested >= 1) {
     const threads = Math.min(Math.floor(env.requested), PIEAPP_MAX_THREADS);
-    return { threads, cores, limit: threads < cores ? 'requested' : 'none', reason: threads < cores ? `${threads} thread${threads === 1 ? '' : 's'} requested` : '' };
+    return {
+      threads,
+      cores,
+      limit: threads < cores ? 'requested' : 'none',
+      reason: threads < cores ? `${threads} thread${threads === 1 ? '' : 's'} requested` : '',
+    };
   }
   if (cores > PIEAPP_MAX_THREADS) {
-    return { threads: PIEAPP_MAX_THREADS, cores, limit: 'capped', reason: `capped at ${PIEAPP_MAX_THREADS} threads: more gain little on this network and the page keeps a core` };
+    return {
+      threads: PIEAPP_MAX_THREADS,
+      cores,
+      limit: 'capped',
+      reason: `capped at ${PIEAPP_MAX_THREADS} threads: more gain little on this network and the page keeps a core`,
+    };
   }
   return { threads: cores, cores, limit: 'none', reason: '' };
 }

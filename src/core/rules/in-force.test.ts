@@ -52,16 +52,28 @@ describe('timeline', () => {
   it('lists every Vidaio pack, undated seed first, then release order, each with its differences', () => {
     const steps = timeline('vidaio');
     expect(steps.map((s) => s.pack.id)).toEqual([
-      'vidaio-seed', 'vidaio-subnet@fea3779', 'validator-vidaio@b71f22d', 'validator-vidaio@f396e47', 'validator-vidaio@688b671', 'validator-vidaio@e76b503',
+      'vidaio-seed',
+      'vidaio-subnet@fea3779',
+      'validator-vidaio@b71f22d',
+      'validator-vidaio@f396e47',
+      'validator-vidaio@688b671',
+      'validator-vidaio@e76b503',
     ]);
     expect(steps.map((s) => s.dates)).toEqual([
-      'undated (seed document)', '2026-08-18 – 2026-09-04', '2026-09-04 – 2026-09-15', '2026-09-15 – 2026-09-27', 'from a day in 2026-09-15 – 2026-09-27, until 2026-09-27', 'since 2026-09-27',
+      'undated (seed document)',
+      '2026-08-18 – 2026-09-04',
+      '2026-09-04 – 2026-09-15',
+      '2026-09-15 – 2026-09-27',
+      'from a day in 2026-09-15 – 2026-09-27, until 2026-09-27',
+      'since 2026-09-27',
     ]);
     for (const s of steps.slice(2)) expect(s.changes.length, s.pack.id).toBeGreaterThan(0);
   });
   it('dated packs of one mechanism never overlap except where a release date is only a bound', () => {
     for (const m of new Set(packs.map((p) => p.mechanism))) {
-      const dated = timeline(m).map((s) => s.pack).filter((p) => p.inForce.from !== null);
+      const dated = timeline(m)
+        .map((s) => s.pack)
+        .filter((p) => p.inForce.from !== null);
       for (let i = 1; i < dated.length; i++) {
         const prev = dated[i - 1]!;
         const cur = dated[i]!;

@@ -82,8 +82,16 @@ export function packInForce<P extends RulePack<object>>(all: readonly P[], mecha
   if (covering.length > 0) {
     const pack = covering[covering.length - 1]!;
     if (covering.length > 1) {
-      const others = covering.slice(0, -1).map((p) => p.id).join(', ');
-      return { pack, day, status: 'uncertain', label: `${pack.id} or ${others} on ${day}: the release date is not known exactly (${describeInForce(pack)}); the later release is shown` };
+      const others = covering
+        .slice(0, -1)
+        .map((p) => p.id)
+        .join(', ');
+      return {
+        pack,
+        day,
+        status: 'uncertain',
+        label: `${pack.id} or ${others} on ${day}: the release date is not known exactly (${describeInForce(pack)}); the later release is shown`,
+      };
     }
     const { from, until } = pack.inForce;
     return { pack, day, status: 'in-force', label: until ? `in force ${from} – ${until}` : `in force since ${from}` };

@@ -40,7 +40,12 @@ export function packInForce<M extends Mechanism>(mechanism: M, date: Date | stri
 export function packsFor<M extends Mechanism>(mechanism: M, date: Date | string = new Date()): PackOf<M>[] {
   const own = byMechanism[mechanism] as readonly PackOf<M>[];
   const chosen = choose(own, mechanism, date).pack;
-  return [chosen, ...timelineOf(own, mechanism).filter((p) => p !== chosen).reverse()];
+  return [
+    chosen,
+    ...timelineOf(own, mechanism)
+      .filter((p) => p !== chosen)
+      .reverse(),
+  ];
 }
 
 /** Every pack of `mechanism` in timeline order (undated first) with what changed from its predecessor. */

@@ -14,7 +14,11 @@ const s = obj({
 describe('input schemas', () => {
   it('accepts valid input and fills defaults', () => {
     expect(s.parse({ vmaf: 90, count: 2, mode: 'image', history: [{ sF: NaN }] }, 'inputs')).toEqual({
-      vmaf: 90, count: 2, mode: 'image', history: [{ sF: NaN }], map: {},
+      vmaf: 90,
+      count: 2,
+      mode: 'image',
+      history: [{ sF: NaN }],
+      map: {},
     });
   });
 

@@ -60,10 +60,7 @@ export function collectSoftWarnings<T>(parse: () => T): { value: T; warnings: st
 }
 
 export function num(opts: NumOpts = {}): Schema<number> {
-  const range =
-    opts.min !== undefined || opts.max !== undefined
-      ? ` in ${opts.min ?? '-∞'}${opts.minExclusive ? ' (exclusive)' : ''}…${opts.max ?? '∞'}`
-      : '';
+  const range = opts.min !== undefined || opts.max !== undefined ? ` in ${opts.min ?? '-∞'}${opts.minExclusive ? ' (exclusive)' : ''}…${opts.max ?? '∞'}` : '';
   const what = `${opts.integer ? 'an integer' : opts.finite ? 'a finite number' : 'a number'}${range}${opts.unit ? ` (${opts.unit})` : ''}`;
   return {
     describe: () => what,
@@ -152,8 +149,7 @@ export function obj<S extends Shape>(shape: S): Schema<Infer<S>> {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new InputError(path, `expected an object with keys ${keys.join(', ')}, got ${show(value)}`);
       const input = value as Record<string, unknown>;
-      for (const k of Object.keys(input))
-        if (!hasOwn(shape, k)) throw new InputError(`${path}.${k}`, `unknown key (expected one of ${keys.join(', ')})`);
+      for (const k of Object.keys(input)) if (!hasOwn(shape, k)) throw new InputError(`${path}.${k}`, `unknown key (expected one of ${keys.join(', ')})`);
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const s = shape[k]!;
@@ -177,8 +173,7 @@ export function uidMap<T>(item: Schema<T>): Schema<Record<string, T>> {
   return {
     describe: () => what,
     parse(value, path) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new InputError(path, `expected ${what}, got ${show(value)}`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(path, `expected ${what}, got ${show(value)}`);
       const out: Record<string, T> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (!/^\d+$/.test(k)) throw new InputError(`${path}.${k}`, 'expected a decimal UID as key');

@@ -7,9 +7,7 @@ import type { Schema } from './schema.ts';
 import { InputError, PreflightError } from '../errors.ts';
 
 /** Where a pack's rules come from. */
-export type PackSource =
-  | { kind: 'seed'; documents: string[] }
-  | { kind: 'code'; repos: { repo: string; paths: string[]; commit: string }[] };
+export type PackSource = { kind: 'seed'; documents: string[] } | { kind: 'code'; repos: { repo: string; paths: string[]; commit: string }[] };
 
 /** A known contradiction, gap or difference, kept as data so the CLI and the UI can show it. */
 export interface PackNote {

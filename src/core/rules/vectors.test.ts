@@ -13,7 +13,9 @@ import { InputError } from './types.ts';
 import { sharedReferenceUrl } from '../../../test-support/index.ts';
 
 const dir = sharedReferenceUrl('vectors/');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('public rule-pack vectors (tolerance per case, default 1e-12)', () => {
   it('finds the vector files', () => expect(files.length).toBeGreaterThanOrEqual(11));
@@ -30,7 +32,9 @@ describe('public rule-pack vectors (tolerance per case, default 1e-12)', () => {
 // packs. Their expected values come from scripts/vectors/make-vidaio-vectors.py (an independent Python statement of the
 // upstream code); the test also checks the committed files are what that script writes.
 const ownDir = new URL('../../../vectors/', import.meta.url);
-const ownFiles = readdirSync(ownDir).filter((f) => f.endsWith('.json')).sort();
+const ownFiles = readdirSync(ownDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('project vector files (vectors/, tolerance per case, default 1e-12)', () => {
   it('finds them, and every dated Vidaio pack has one', () => {
@@ -110,7 +114,9 @@ describe('hostile inputs (issue 13, item 7)', () => {
     expect(() => callByName(pack, name, {})).toThrow(`unknown function "${name}" in pack vidaio-subnet@fea3779`);
   });
   it('decodes only the three non-finite strings; other strings (constructor, toString) stay strings', () => {
-    expect(decodeNonFinite({ a: ['NaN', 'Infinity', '-Infinity', 'constructor', 'toString', 'x'] })).toEqual({ a: [NaN, Infinity, -Infinity, 'constructor', 'toString', 'x'] });
+    expect(decodeNonFinite({ a: ['NaN', 'Infinity', '-Infinity', 'constructor', 'toString', 'x'] })).toEqual({
+      a: [NaN, Infinity, -Infinity, 'constructor', 'toString', 'x'],
+    });
     expect(encodeNonFinite({ a: [NaN, -Infinity, 1] })).toEqual({ a: ['NaN', '-Infinity', 1] });
   });
   it('a value nested deeper than MAX_JSON_DEPTH is a RangeError, not a stack overflow', () => {
@@ -120,7 +126,15 @@ describe('hostile inputs (issue 13, item 7)', () => {
   });
   const file = (tol: unknown): VectorFile => ({
     pack: 'vidaio-subnet@fea3779',
-    cases: [{ id: 'wrong', fn: 'compression.score', inputs: { compressionRate: 0.1, vmaf: 95, vmafThreshold: 89 }, expected: { score: 123 }, tol } as VectorFile['cases'][number]],
+    cases: [
+      {
+        id: 'wrong',
+        fn: 'compression.score',
+        inputs: { compressionRate: 0.1, vmaf: 95, vmafThreshold: 89 },
+        expected: { score: 123 },
+        tol,
+      } as VectorFile['cases'][number],
+    ],
   });
   it('a wrong expectation fails with a valid tolerance', () => {
     expect(runVectorFile([pack], file({ rel: 1e-9, abs: 0 }), 'f.json')[0]!.passed).toBe(false);

@@ -104,8 +104,7 @@ export function compare(expected: unknown, actual: unknown, tol: Tolerance, key:
       if (actual !== expected) out.push({ key, expected, actual, tol: null });
       return;
     }
-    if (!Number.isFinite(actual) || Math.abs(actual - expected) > tol.abs + tol.rel * Math.abs(expected))
-      out.push({ key, expected, actual, tol });
+    if (!Number.isFinite(actual) || Math.abs(actual - expected) > tol.abs + tol.rel * Math.abs(expected)) out.push({ key, expected, actual, tol });
     return;
   }
   if (typeof expected === 'string' || typeof expected === 'boolean') {

@@ -7,7 +7,15 @@ import { mulberry32 } from '../math/rng.ts';
 import { drawVidaioSampling } from '../video/sampling.ts';
 
 const model = parseVmafModel('vmaf_v0.6.1', JSON.parse(readFileSync(new URL('../../../public/models/vmaf_v0.6.1.json', import.meta.url), 'utf8')));
-const feat = (i: number): VmafFeatures => ({ vif_scale0: 0.5 + 0.001 * i, vif_scale1: 0.8, vif_scale2: 0.9, vif_scale3: 0.93, adm2: 0.95, motion2: 4, motion: 4 });
+const feat = (i: number): VmafFeatures => ({
+  vif_scale0: 0.5 + 0.001 * i,
+  vif_scale1: 0.8,
+  vif_scale2: 0.9,
+  vif_scale3: 0.93,
+  adm2: 0.95,
+  motion2: 4,
+  motion: 4,
+});
 const features = Array.from({ length: 300 }, (_, i) => feat(i));
 
 describe('validator-randomness envelope (exact per draw)', () => {
@@ -25,7 +33,14 @@ describe('validator-randomness envelope (exact per draw)', () => {
   it('percentiles are ordered, deterministic for a seed, and P(below gate) counts draws', () => {
     const run = (seed: number) =>
       upscalingEnvelope({
-        features, model, fps: 30, pieappPerFrame: null, fixedPieappFrames: [0.2, 0.2, 0.2, 0.2], gate: 50, draws: 200, seed,
+        features,
+        model,
+        fps: 30,
+        pieappPerFrame: null,
+        fixedPieappFrames: [0.2, 0.2, 0.2, 0.2],
+        gate: 50,
+        draws: 200,
+        seed,
         score: (v) => ({ score: harmonicMeanPositive(v) / 100, vmaf: harmonicMeanPositive(v) }),
       });
     const e = run(7);
@@ -33,18 +48,45 @@ describe('validator-randomness envelope (exact per draw)', () => {
     expect(e.score!.p5).toBeLessThanOrEqual(e.score!.p50);
     expect(e.score!.p50).toBeLessThanOrEqual(e.score!.p95);
     expect(e.pBelowGate).toBe(0);
-    const high = upscalingEnvelope({ features, model, fps: 30, pieappPerFrame: null, fixedPieappFrames: null, gate: 101, draws: 50, score: (v) => ({ score: 0, vmaf: harmonicMeanPositive(v) }) });
+    const high = upscalingEnvelope({
+      features,
+      model,
+      fps: 30,
+      pieappPerFrame: null,
+      fixedPieappFrames: null,
+      gate: 101,
+      draws: 50,
+      score: (v) => ({ score: 0, vmaf: harmonicMeanPositive(v) }),
+    });
     expect(high.pBelowGate).toBe(1);
   });
 });
 
 describe('short clips: draws that sample nothing', () => {
   // A 10-frame clip far above the gate (per-frame VMAF ≈ 96, 46 points above the gate): every draw that samples a frame passes.
-  const high = (i: number): VmafFeatures => ({ vif_scale0: 0.99, vif_scale1: 0.995, vif_scale2: 0.997, vif_scale3: 0.998, adm2: 0.995 + 0.0001 * i, motion2: 2, motion: 2 });
+  const high = (i: number): VmafFeatures => ({
+    vif_scale0: 0.99,
+    vif_scale1: 0.995,
+    vif_scale2: 0.997,
+    vif_scale3: 0.998,
+    adm2: 0.995 + 0.0001 * i,
+    motion2: 2,
+    motion: 2,
+  });
   const clip = Array.from({ length: 10 }, (_, i) => high(i));
   const pool = (v: number[]) => harmonicMeanPositive(v);
   const env = (score: (v: number[]) => number | null, draws = 3000) =>
-    upscalingEnvelope({ features: clip, model, fps: 30, pieappPerFrame: null, fixedPieappFrames: null, gate: 50, draws, seed: 3, score: (v) => ({ score: score(v), vmaf: pool(v) }) });
+    upscalingEnvelope({
+      features: clip,
+      model,
+      fps: 30,
+      pieappPerFrame: null,
+      fixedPieappFrames: null,
+      gate: 50,
+      draws,
+      seed: 3,
+      score: (v) => ({ score: score(v), vmaf: pool(v) }),
+    });
 
   it('a skip K ≥ 9 samples nothing on 10 frames; such draws are counted apart, not as below the gate', () => {
     expect(sampledVmafs(clip, model, 8, 20)).toHaveLength(1);
@@ -71,7 +113,16 @@ describe('short clips: draws that sample nothing', () => {
   });
 
   it('a clip shorter than any skip at fps 1 still samples frame 0 (K = 0 only)', () => {
-    const e = upscalingEnvelope({ features: clip.slice(0, 1), model, fps: 1, pieappPerFrame: null, fixedPieappFrames: null, gate: 50, draws: 20, score: (v) => ({ score: 1, vmaf: pool(v) }) });
+    const e = upscalingEnvelope({
+      features: clip.slice(0, 1),
+      model,
+      fps: 1,
+      pieappPerFrame: null,
+      fixedPieappFrames: null,
+      gate: 50,
+      draws: 20,
+      score: (v) => ({ score: 1, vmaf: pool(v) }),
+    });
     expect(e.emptyDraws).toBe(0);
     expect(e.pBelowGate).toBe(0);
   });

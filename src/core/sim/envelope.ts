@@ -93,7 +93,9 @@ export function upscalingEnvelope(input: EnvelopeInput): Envelope {
   return {
     draws,
     seed,
-    score: scoreMissing ? null : { p5: pct(s, 5), p50: pct(s, 50), p95: pct(s, 95), min: s.length ? Math.min(...s) : NaN, max: s.length ? Math.max(...s) : NaN },
+    score: scoreMissing
+      ? null
+      : { p5: pct(s, 5), p50: pct(s, 50), p95: pct(s, 95), min: s.length ? Math.min(...s) : NaN, max: s.length ? Math.max(...s) : NaN },
     vmaf: { p5: pct(v, 5), p50: pct(v, 50), p95: pct(v, 95) },
     emptyDraws: empty,
     pBelowGate: sampled > 0 ? below / sampled : NaN,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from './csv.ts';
 
 describe('readCsv', () => {
-  it('reads quoted cells, a BOM, CRLF and blank lines, keeping each row\'s first line', () => {
+  it("reads quoted cells, a BOM, CRLF and blank lines, keeping each row's first line", () => {
     const text = '\ufeffid,label\r\n\r\na,"x, y"\r\n"b ""q""",2\n\n"multi\nline",3\n';
     expect(readCsv(text)).toEqual([
       { line: 1, cells: ['id', 'label'] },

@@ -38,9 +38,14 @@ export function yuvFrameFromPacked(index: number, width: number, height: number,
   const { chromaWidth, chromaHeight } = chromaSize(width, height);
   const ySize = width * height;
   const cSize = chromaWidth * chromaHeight;
-  if (data.length < ySize + 2 * cSize) throw new RangeError(`frame ${index}: buffer has ${data.length} bytes, a ${width}x${height} yuv420p frame needs ${ySize + 2 * cSize}`);
+  if (data.length < ySize + 2 * cSize)
+    throw new RangeError(`frame ${index}: buffer has ${data.length} bytes, a ${width}x${height} yuv420p frame needs ${ySize + 2 * cSize}`);
   return {
-    index, width, height, chromaWidth, chromaHeight,
+    index,
+    width,
+    height,
+    chromaWidth,
+    chromaHeight,
     y: data.subarray(0, ySize),
     u: data.subarray(ySize, ySize + cSize),
     v: data.subarray(ySize + cSize, ySize + 2 * cSize),

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { yuvToRgb } from './rgb.ts';
 
 const frame = (y: number, u: number, v: number) => ({
-  index: 0, width: 2, height: 2, chromaWidth: 1, chromaHeight: 1,
-  y: new Uint8Array([y, y, y, y]), u: new Uint8Array([u]), v: new Uint8Array([v]),
+  index: 0,
+  width: 2,
+  height: 2,
+  chromaWidth: 1,
+  chromaHeight: 1,
+  y: new Uint8Array([y, y, y, y]),
+  u: new Uint8Array([u]),
+  v: new Uint8Array([v]),
 });
 
 describe('yuv420p → RGB (BT.601 limited range, as OpenCV/swscale)', () => {

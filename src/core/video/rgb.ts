@@ -21,7 +21,7 @@ export function yuvToRgb(frame: YuvFrame): Uint8Array {
       const v = frame.v[crow + (x >> 1)]! - 128;
       const o = (y * w + x) * 3;
       out[o] = clamp8(yy + 1.596026786 * v);
-      out[o + 1] = clamp8(yy - 0.391762290 * u - 0.812967647 * v);
+      out[o + 1] = clamp8(yy - 0.39176229 * u - 0.812967647 * v);
       out[o + 2] = clamp8(yy + 2.017232143 * u);
     }
   }

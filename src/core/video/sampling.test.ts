@@ -19,13 +19,25 @@ describe('frame plans', () => {
 
   it('range + subsample counts from the range start', () => {
     const p = makeFramePlan({ frameRange: { start: 10, count: 7 }, subsample: 3 });
-    expect(scoredPairs(p, 100, 100).map((x) => [x.dist, x.processedIndex])).toEqual([[10, 0], [13, 3], [16, 6]]);
+    expect(scoredPairs(p, 100, 100).map((x) => [x.dist, x.processedIndex])).toEqual([
+      [10, 0],
+      [13, 3],
+      [16, 6],
+    ]);
     expect(frameRole(p, 17).processed).toBe(false);
   });
 
   it('offset aligns distorted d with reference d + offset', () => {
-    expect(scoredPairs(makeFramePlan({ offset: 2 }), 5, 5).map((x) => [x.dist, x.ref])).toEqual([[0, 2], [1, 3], [2, 4]]);
-    expect(scoredPairs(makeFramePlan({ offset: -2 }), 5, 5).map((x) => [x.dist, x.ref])).toEqual([[2, 0], [3, 1], [4, 2]]);
+    expect(scoredPairs(makeFramePlan({ offset: 2 }), 5, 5).map((x) => [x.dist, x.ref])).toEqual([
+      [0, 2],
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(scoredPairs(makeFramePlan({ offset: -2 }), 5, 5).map((x) => [x.dist, x.ref])).toEqual([
+      [2, 0],
+      [3, 1],
+      [4, 2],
+    ]);
   });
 
   it('Vidaio select=gt(n,K) drops frames 0..K, K = 0 drops none; then n_subsample', () => {

@@ -11,7 +11,10 @@ const enc = (s: string) => new TextEncoder().encode(s);
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -25,8 +28,21 @@ describe('y4m parser', () => {
   it('parses the tiny 320x240 clip: header fields and 5 frames of 115200 bytes', async () => {
     let header;
     const frames = [];
-    for await (const f of y4mFrames([bytes], (h) => { header = h; })) frames.push(f);
-    expect(header).toMatchObject({ width: 320, height: 240, fpsNum: 10, fpsDen: 1, aspectNum: 0, aspectDen: 0, interlace: 'p', colorspace: '420jpeg', mono: false });
+    for await (const f of y4mFrames([bytes], (h) => {
+      header = h;
+    }))
+      frames.push(f);
+    expect(header).toMatchObject({
+      width: 320,
+      height: 240,
+      fpsNum: 10,
+      fpsDen: 1,
+      aspectNum: 0,
+      aspectDen: 0,
+      interlace: 'p',
+      colorspace: '420jpeg',
+      mono: false,
+    });
     expect(frames.length).toBe(5);
     expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
     expect(frames[0]!.chromaWidth).toBe(160);

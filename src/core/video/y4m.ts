@@ -58,19 +58,45 @@ function parseSide(text: string, tag: string): number {
 export function parseY4mHeader(line: string): Y4mHeader {
   const parts = line.split(' ').filter((p) => p.length > 0);
   if (parts[0] !== 'YUV4MPEG2') throw new Y4mError('not a y4m stream: it does not start with "YUV4MPEG2 "');
-  const h: Y4mHeader = { width: 0, height: 0, fpsNum: 0, fpsDen: 0, aspectNum: 0, aspectDen: 0, interlace: '?', colorspace: '420jpeg', mono: false, extensions: [] };
+  const h: Y4mHeader = {
+    width: 0,
+    height: 0,
+    fpsNum: 0,
+    fpsDen: 0,
+    aspectNum: 0,
+    aspectDen: 0,
+    interlace: '?',
+    colorspace: '420jpeg',
+    mono: false,
+    extensions: [],
+  };
   for (const p of parts.slice(1)) {
     const tag = p[0]!;
     const value = p.slice(1);
     switch (tag) {
-      case 'W': h.width = parseSide(value, 'W'); break;
-      case 'H': h.height = parseSide(value, 'H'); break;
-      case 'F': [h.fpsNum, h.fpsDen] = parseRatio(value, 'F'); break;
-      case 'A': [h.aspectNum, h.aspectDen] = parseRatio(value, 'A'); break;
-      case 'I': h.interlace = value; break;
-      case 'C': h.colorspace = value; break;
-      case 'X': h.extensions.push(value); break;
-      default: throw new Y4mError(`y4m: unknown header tag "${p}"`);
+      case 'W':
+        h.width = parseSide(value, 'W');
+        break;
+      case 'H':
+        h.height = parseSide(value, 'H');
+        break;
+      case 'F':
+        [h.fpsNum, h.fpsDen] = parseRatio(value, 'F');
+        break;
+      case 'A':
+        [h.aspectNum, h.aspectDen] = parseRatio(value, 'A');
+        break;
+      case 'I':
+        h.interlace = value;
+        break;
+      case 'C':
+        h.colorspace = value;
+        break;
+      case 'X':
+        h.extensions.push(value);
+        break;
+      default:
+        throw new Y4mError(`y4m: unknown header tag "${p}"`);
     }
   }
   if (!Number.isInteger(h.width) || !Number.isInteger(h.height) || h.width <= 0 || h.height <= 0) {
@@ -78,11 +104,15 @@ export function parseY4mHeader(line: string): Y4mHeader {
   }
   // Bounds before any size arithmetic: within them every product below is an exact small integer (no int32 wrap).
   if (h.width > Y4M_MAX_SIDE || h.height > Y4M_MAX_SIDE || h.width * h.height > Y4M_MAX_PIXELS) {
-    throw new Y4mError(`y4m: frame size ${h.width}x${h.height} is beyond what Preflight accepts (at most ${Y4M_MAX_SIDE} per side and ${Y4M_MAX_PIXELS} pixels, e.g. 8192x8192)`);
+    throw new Y4mError(
+      `y4m: frame size ${h.width}x${h.height} is beyond what Preflight accepts (at most ${Y4M_MAX_SIDE} per side and ${Y4M_MAX_PIXELS} pixels, e.g. 8192x8192)`,
+    );
   }
   if (h.colorspace === 'mono') h.mono = true;
   else if (!ACCEPTED_420.has(h.colorspace)) {
-    throw new Y4mError(`y4m: colour space C${h.colorspace} is not supported; only 8-bit 4:2:0 (C420, C420jpeg, C420paldv, C420mpeg2) and Cmono are (convert with ffmpeg -pix_fmt yuv420p)`);
+    throw new Y4mError(
+      `y4m: colour space C${h.colorspace} is not supported; only 8-bit 4:2:0 (C420, C420jpeg, C420paldv, C420mpeg2) and Cmono are (convert with ffmpeg -pix_fmt yuv420p)`,
+    );
   }
   return h;
 }
@@ -93,7 +123,11 @@ export function y4mFramePayloadBytes(h: Y4mHeader): number {
   return h.width * h.height + (h.mono ? 0 : 2 * chromaWidth * chromaHeight);
 }
 
-const enum State { StreamHeader, FrameHeader, FramePayload }
+const enum State {
+  StreamHeader,
+  FrameHeader,
+  FramePayload,
+}
 
 /**
  * Incremental parser. Feed chunks with `push` (returns the frames completed by that chunk, in order), then call
@@ -137,7 +171,11 @@ export class Y4mParser {
       const end = nl < 0 ? n : nl;
       for (let i = pos; i < end; i++) this.line.push(chunk[i]!);
       if (this.line.length > MAX_LINE_BYTES) {
-        throw new Y4mError(this.state === State.StreamHeader ? 'not a y4m stream: no header line in the first 4 KiB' : `y4m: frame ${this.frameCount}: FRAME line longer than 4 KiB (corrupt stream)`);
+        throw new Y4mError(
+          this.state === State.StreamHeader
+            ? 'not a y4m stream: no header line in the first 4 KiB'
+            : `y4m: frame ${this.frameCount}: FRAME line longer than 4 KiB (corrupt stream)`,
+        );
       }
       if (nl < 0) {
         if (this.state === State.StreamHeader && this.line.length >= 10 && String.fromCharCode(...this.line.slice(0, 10)) !== 'YUV4MPEG2 ') {
@@ -155,7 +193,8 @@ export class Y4mParser {
         this.state = State.FrameHeader;
         this.onHeader?.(this.header);
       } else {
-        if (!text.startsWith('FRAME')) throw new Y4mError(`y4m: frame ${this.frameCount}: expected a FRAME line, got "${text.slice(0, 40)}" (corrupt stream or wrong frame size)`);
+        if (!text.startsWith('FRAME'))
+          throw new Y4mError(`y4m: frame ${this.frameCount}: expected a FRAME line, got "${text.slice(0, 40)}" (corrupt stream or wrong frame size)`);
         this.frameBuf = new Uint8Array(this.payloadBytes);
         this.filled = 0;
         this.state = State.FramePayload;

@@ -51,7 +51,11 @@ export class AdmKernel {
   private readonly csum: GPUBuffer;
 
   /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
-  constructor(private readonly device: GPUDevice, private readonly layout: PlaneLayout, slots: PartialSlots) {
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly layout: PlaneLayout,
+    slots: PartialSlots,
+  ) {
     const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + shaderSource });
     this.dwtU8 = computePipeline(device, module, 'dwt', { SRC_U8: 1 });
     this.dwtF32 = computePipeline(device, module, 'dwt');
@@ -76,9 +80,26 @@ export class AdmKernel {
       const refOff = s === 0 ? layout.yByte : 0;
       const disOff = s === 0 ? layout.yByte : prevN;
       const params = paramsBuffer(device, `adm level ${s}`, [
-        ['u', w], ['u', h], ['u', sw], ['u', sh], ['u', refOff], ['u', disOff], ['u', w * h], ['u', 0], ['u', w * h],
-        ['u', top], ['u', left], ['u', bottom], ['u', right], ['u', gx], ['u', base], ['u', 0],
-        ['f', RFACTOR_HV[s]!], ['f', RFACTOR_D[s]!], ['u', 0], ['u', 0],
+        ['u', w],
+        ['u', h],
+        ['u', sw],
+        ['u', sh],
+        ['u', refOff],
+        ['u', disOff],
+        ['u', w * h],
+        ['u', 0],
+        ['u', w * h],
+        ['u', top],
+        ['u', left],
+        ['u', bottom],
+        ['u', right],
+        ['u', gx],
+        ['u', base],
+        ['u', 0],
+        ['f', RFACTOR_HV[s]!],
+        ['f', RFACTOR_D[s]!],
+        ['u', 0],
+        ['u', 0],
       ]);
       this.levels.push({ w, h, params, gx, gy, base, area: (bottom - top) * (right - left) });
       prevN = w * h;
@@ -98,10 +119,7 @@ export class AdmKernel {
         bindBuffers(d, pipe, 0, { 0: lv.params }),
         bindBuffers(d, pipe, 1, { 0: srcRef, 1: srcDis, 2: this.aBuf[s & 1], 3: this.bands, 4: this.csum }),
       ];
-      lv.poolGroups = [
-        bindBuffers(d, this.pool, 0, { 0: lv.params }),
-        bindBuffers(d, this.pool, 1, { 5: this.bands, 6: this.csum, 7: partials }),
-      ];
+      lv.poolGroups = [bindBuffers(d, this.pool, 0, { 0: lv.params }), bindBuffers(d, this.pool, 1, { 5: this.bands, 6: this.csum, 7: partials })];
     });
   }
 

@@ -27,7 +27,11 @@ export class MotionKernel {
   private hGroups: GPUBindGroup[][] = [];
   private frame = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly layout: PlaneLayout, slots: PartialSlots) {
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly layout: PlaneLayout,
+    slots: PartialSlots,
+  ) {
     const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + shaderSource });
     this.vPipe = computePipeline(device, module, 'blur_v');
     this.hPipe = computePipeline(device, module, 'blur_h_sad');
@@ -36,7 +40,13 @@ export class MotionKernel {
     this.gx = Math.ceil(w / H_TILE_X);
     this.gy = Math.ceil(h / H_TILE_Y);
     this.base = slots.reserve(this.gx * this.gy);
-    this.params = paramsBuffer(device, 'motion params', [['u', w], ['u', h], ['u', layout.yByte], ['u', this.base], ['u', this.gx]]);
+    this.params = paramsBuffer(device, 'motion params', [
+      ['u', w],
+      ['u', h],
+      ['u', layout.yByte],
+      ['u', this.base],
+      ['u', this.gx],
+    ]);
     this.tmp = storageBuffer(device, 'motion tmp', w * h * 4);
     this.blur = [storageBuffer(device, 'motion blur 0', w * h * 4), storageBuffer(device, 'motion blur 1', w * h * 4)];
   }

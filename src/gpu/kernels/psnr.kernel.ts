@@ -25,7 +25,11 @@ export class PsnrKernel {
   private readonly planes: PlanePlan[];
 
   /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
-  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots) {
+  constructor(
+    private readonly device: GPUDevice,
+    layout: PlaneLayout,
+    slots: PartialSlots,
+  ) {
     const module = device.createShaderModule({ label: 'psnr.wgsl', code: shaderSource });
     this.pipeline = computePipeline(device, module, 'main');
     const cPix = layout.chromaWidth * layout.chromaHeight;
@@ -38,7 +42,12 @@ export class PsnrKernel {
       const words = Math.ceil(pixels / 4);
       const groups = Math.max(1, Math.ceil(words / WORDS_PER_WORKGROUP));
       const base = slots.reserve(groups);
-      const params = paramsBuffer(device, `psnr params ${i}`, [['u', words], ['u', byte / 4], ['u', byte / 4], ['u', base]]);
+      const params = paramsBuffer(device, `psnr params ${i}`, [
+        ['u', words],
+        ['u', byte / 4],
+        ['u', byte / 4],
+        ['u', base],
+      ]);
       return { params, groups, base, pixels };
     });
   }

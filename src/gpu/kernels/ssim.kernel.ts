@@ -32,7 +32,12 @@ export class SsimKernel {
    * Reserves partial slots in `slots`; call `bind` once the partials buffer exists. `stream` says which windows
    * ffmpeg sums per row on each plane.
    */
-  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots, stream: SsimStream) {
+  constructor(
+    private readonly device: GPUDevice,
+    layout: PlaneLayout,
+    slots: PartialSlots,
+    stream: SsimStream,
+  ) {
     const module = device.createShaderModule({ label: 'ssim.wgsl', code: shaderSource });
     this.pipeline = computePipeline(device, module, 'main');
     const specs: Array<[number, number, number]> = [
@@ -43,12 +48,19 @@ export class SsimKernel {
     this.planes = specs.map(([byte, w, h], i) => {
       const winX = Math.max(0, stream.summedWindows(i));
       const winY = Math.max(0, (h >> 2) - 1);
-      const windows = (w >> 2) >= 2 && (h >> 2) >= 2 ? ((w >> 2) - 1) * winY : 0;
+      const windows = w >> 2 >= 2 && h >> 2 >= 2 ? ((w >> 2) - 1) * winY : 0;
       const gx = Math.max(1, Math.ceil(winX / TILE_X));
       const gy = Math.max(1, Math.ceil(winY / TILE_Y));
       const base = slots.reserve(gx * gy);
       const params = paramsBuffer(device, `ssim params ${i}`, [
-        ['u', w], ['u', h], ['u', byte], ['u', byte], ['u', winX], ['u', winY], ['u', base], ['u', gx],
+        ['u', w],
+        ['u', h],
+        ['u', byte],
+        ['u', byte],
+        ['u', winX],
+        ['u', winY],
+        ['u', base],
+        ['u', gx],
       ]);
       return { params, gx, gy, base, windows };
     });

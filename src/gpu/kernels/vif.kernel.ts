@@ -60,7 +60,12 @@ export class VifKernel {
    * Reserves partial slots in `slots`; call `bind` once the partials buffer exists.
    * @param integerRounding compute libvmaf's integer-path moments (see the file header) instead of its float ones
    */
-  constructor(private readonly device: GPUDevice, layout: PlaneLayout, slots: PartialSlots, readonly integerRounding = false) {
+  constructor(
+    private readonly device: GPUDevice,
+    layout: PlaneLayout,
+    slots: PartialSlots,
+    readonly integerRounding = false,
+  ) {
     const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + shaderSource });
     const u8 = { SRC_U8: 1 };
     const sfx = integerRounding ? '_int' : '';
@@ -93,18 +98,50 @@ export class VifKernel {
       // (f32 pixels − 128, or Q8 u32 in the integer mode)
       const refOff = s === 0 ? layout.yByte : 0;
       const disOff = s === 0 ? layout.yByte : w * h;
-      const statParams = paramsBuffer(device, `vif stat ${s}`, [
-        ['u', w], ['u', h], ['u', taps.length], ['u', base], ['u', refOff], ['u', disOff], ['u', w * h], ['u', gx],
-        ['u', 0], ['u', 0], ['u', 0], ['u', 0],
-      ], taps, 20);
+      const statParams = paramsBuffer(
+        device,
+        `vif stat ${s}`,
+        [
+          ['u', w],
+          ['u', h],
+          ['u', taps.length],
+          ['u', base],
+          ['u', refOff],
+          ['u', disOff],
+          ['u', w * h],
+          ['u', gx],
+          ['u', 0],
+          ['u', 0],
+          ['u', 0],
+          ['u', 0],
+        ],
+        taps,
+        20,
+      );
       const scale: Scale = { w, h, statParams, gx, gy, base, groups: {} };
       if (s > 0) {
         const prevRef = s === 1 ? layout.yByte : 0;
         const prevDis = s === 1 ? layout.yByte : pw * ph;
-        scale.decimParams = paramsBuffer(device, `vif decimate ${s}`, [
-          ['u', pw], ['u', ph], ['u', taps.length], ['u', 0], ['u', prevRef], ['u', prevDis], ['u', pw * (ph >> 1)], ['u', 0],
-          ['u', 0], ['u', w * h], ['u', 0], ['u', 0],
-        ], taps, 20);
+        scale.decimParams = paramsBuffer(
+          device,
+          `vif decimate ${s}`,
+          [
+            ['u', pw],
+            ['u', ph],
+            ['u', taps.length],
+            ['u', 0],
+            ['u', prevRef],
+            ['u', prevDis],
+            ['u', pw * (ph >> 1)],
+            ['u', 0],
+            ['u', 0],
+            ['u', w * h],
+            ['u', 0],
+            ['u', 0],
+          ],
+          taps,
+          20,
+        );
         scale.pyr = storageBuffer(device, `vif scale ${s}`, 2 * w * h * 4);
       }
       this.scales.push(scale);

@@ -12,10 +12,25 @@ export class PfConfusionMatrix extends LitElement {
   labels: string[] = [];
 
   static override styles = css`
-    :host { display: inline-block; max-width: 100%; }
-    svg { max-width: 100%; height: auto; }
-    text { font: 11px ui-sans-serif, system-ui, sans-serif; fill: currentColor; }
-    .count { font-size: 13px; font-variant-numeric: tabular-nums; }
+    :host {
+      display: inline-block;
+      max-width: 100%;
+    }
+    svg {
+      max-width: 100%;
+      height: auto;
+    }
+    text {
+      font:
+        11px ui-sans-serif,
+        system-ui,
+        sans-serif;
+      fill: currentColor;
+    }
+    .count {
+      font-size: 13px;
+      font-variant-numeric: tabular-nums;
+    }
   `;
 
   override render() {

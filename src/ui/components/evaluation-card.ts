@@ -23,14 +23,36 @@ export class PfEvaluationCard extends LitElement {
     const s = e.score;
     const cls = partial ? 'warn' : s === 0 || s === -100 ? 'error-text' : 'ok';
     return html`<div class="card" data-testid="evaluation">
-      <div>${this.title} (<code>${e.packId}</code>):
-        <span part="score" class="big ${cls}" data-testid="score" data-value=${String(s)}>${partial ? 'partial' : Number.isFinite(s) ? s.toFixed(4) : String(s)}</span>
+      <div>
+        ${this.title} (<code>${e.packId}</code>):
+        <span part="score" class="big ${cls}" data-testid="score" data-value=${String(s)}
+          >${partial ? 'partial' : Number.isFinite(s) ? s.toFixed(4) : String(s)}</span
+        >
         ${this.range && !partial ? html`<span class="muted" data-testid="score-range">range ${this.range}</span>` : nothing}
         ${s === -100 ? html`<span class="muted">(−100: voided by a validator-side problem; recorded, not folded into the score)</span>` : nothing}
       </div>
-      ${e.reasons.length ? html`<h3>Why</h3><ul class="reasons" data-testid="reasons">${e.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="ok">Every check passed.</p>`}
-      ${e.formula.length ? html`<h3>Formula</h3><div class="formula" data-testid="formula">${e.formula.join('\n')}</div>` : nothing}
-      ${e.headroom.length ? html`<h3>Headroom</h3><ul class="reasons">${e.headroom.map((h) => html`<li>${h}</li>`)}</ul>` : nothing}
+      ${
+        e.reasons.length
+          ? html`<h3>Why</h3>
+              <ul class="reasons" data-testid="reasons">
+                ${e.reasons.map((r) => html`<li>${r}</li>`)}
+              </ul>`
+          : html`<p class="ok">Every check passed.</p>`
+      }
+      ${
+        e.formula.length
+          ? html`<h3>Formula</h3>
+              <div class="formula" data-testid="formula">${e.formula.join('\n')}</div>`
+          : nothing
+      }
+      ${
+        e.headroom.length
+          ? html`<h3>Headroom</h3>
+              <ul class="reasons">
+                ${e.headroom.map((h) => html`<li>${h}</li>`)}
+              </ul>`
+          : nothing
+      }
     </div>`;
   }
 }

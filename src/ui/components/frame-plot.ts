@@ -26,7 +26,23 @@ export class PfFramePlot extends LitElement {
   private scheme: MediaQueryList | null = null;
   private onScheme = () => this.draw();
 
-  static override styles = [unsafeCSS(uplotCss), css`:host { display: block; min-height: 240px; max-width: 100%; overflow: hidden; } .wrap { width: 100%; } .u-legend { color: inherit; }`];
+  static override styles = [
+    unsafeCSS(uplotCss),
+    css`
+      :host {
+        display: block;
+        min-height: 240px;
+        max-width: 100%;
+        overflow: hidden;
+      }
+      .wrap {
+        width: 100%;
+      }
+      .u-legend {
+        color: inherit;
+      }
+    `,
+  ];
 
   override render() {
     return html`<div class="wrap"></div>`;
@@ -70,10 +86,32 @@ export class PfFramePlot extends LitElement {
       scales: { x: { time: false } },
       axes: [
         { ...themed, label: 'frame', incrs: frameIncrs },
-        { ...themed, label: this.series.filter((s) => !s.right).map((s) => s.label).join(' / ') },
-        ...(hasRight ? [{ ...themed, side: 1, scale: 'r', label: this.series.filter((s) => s.right).map((s) => s.label).join(' / '), grid: { show: false } }] : []),
+        {
+          ...themed,
+          label: this.series
+            .filter((s) => !s.right)
+            .map((s) => s.label)
+            .join(' / '),
+        },
+        ...(hasRight
+          ? [
+              {
+                ...themed,
+                side: 1,
+                scale: 'r',
+                label: this.series
+                  .filter((s) => s.right)
+                  .map((s) => s.label)
+                  .join(' / '),
+                grid: { show: false },
+              },
+            ]
+          : []),
       ],
-      series: [{ label: 'frame' }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.right ? 'r' : 'y', points: { show: this.frames.length < 80 } }))],
+      series: [
+        { label: 'frame' },
+        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.right ? 'r' : 'y', points: { show: this.frames.length < 80 } })),
+      ],
       hooks: {
         setCursor: [],
       },

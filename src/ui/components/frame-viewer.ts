@@ -32,7 +32,16 @@ function lumaOnly(f: ViewerFrame): YuvFrame {
   for (let i = 0; i < n; i++) y[i] = Math.round(0.299 * f.data[i * 4]! + 0.587 * f.data[i * 4 + 1]! + 0.114 * f.data[i * 4 + 2]!);
   const cw = (f.width + 1) >> 1;
   const ch = (f.height + 1) >> 1;
-  return { index: 0, width: f.width, height: f.height, chromaWidth: cw, chromaHeight: ch, y, u: new Uint8Array(cw * ch).fill(128), v: new Uint8Array(cw * ch).fill(128) };
+  return {
+    index: 0,
+    width: f.width,
+    height: f.height,
+    chromaWidth: cw,
+    chromaHeight: ch,
+    y,
+    u: new Uint8Array(cw * ch).fill(128),
+    v: new Uint8Array(cw * ch).fill(128),
+  };
 }
 
 export class PfFrameViewer extends LitElement {
@@ -60,16 +69,55 @@ export class PfFrameViewer extends LitElement {
   private dragging = false;
 
   static override styles = css`
-    :host { display: block; }
-    .bar { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; margin: 0 0 0.4rem; font-size: 0.85rem; }
-    fieldset { border: none; padding: 0; margin: 0; display: flex; gap: 0.6rem; }
-    label { display: inline-flex; gap: 0.3rem; align-items: center; }
-    canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; touch-action: none; }
-    canvas.split { cursor: ew-resize; }
-    .labels { display: flex; justify-content: space-between; font-size: 0.8rem; opacity: 0.8; }
-    input[type='range'] { width: 100%; margin: 0.3rem 0 0; }
-    .error { color: var(--pf-error, #b3261e); }
-    .stats { font-variant-numeric: tabular-nums; }
+    :host {
+      display: block;
+    }
+    .bar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.8rem;
+      align-items: center;
+      margin: 0 0 0.4rem;
+      font-size: 0.85rem;
+    }
+    fieldset {
+      border: none;
+      padding: 0;
+      margin: 0;
+      display: flex;
+      gap: 0.6rem;
+    }
+    label {
+      display: inline-flex;
+      gap: 0.3rem;
+      align-items: center;
+    }
+    canvas {
+      display: block;
+      width: 100%;
+      height: auto;
+      image-rendering: pixelated;
+      touch-action: none;
+    }
+    canvas.split {
+      cursor: ew-resize;
+    }
+    .labels {
+      display: flex;
+      justify-content: space-between;
+      font-size: 0.8rem;
+      opacity: 0.8;
+    }
+    input[type='range'] {
+      width: 100%;
+      margin: 0.3rem 0 0;
+    }
+    .error {
+      color: var(--pf-error, #b3261e);
+    }
+    .stats {
+      font-variant-numeric: tabular-nums;
+    }
   `;
 
   private rgba(f: ViewerFrame): RgbaImage {
@@ -146,29 +194,54 @@ export class PfFrameViewer extends LitElement {
     const a = this.ref;
     const b = this.dist;
     const sameSize = a.width === b.width && a.height === b.height;
-    const modes: [FrameViewerMode, string][] = [['side', 'Side by side'], ['split', 'Split'], ['diff', 'Difference']];
+    const modes: [FrameViewerMode, string][] = [
+      ['side', 'Side by side'],
+      ['split', 'Split'],
+      ['diff', 'Difference'],
+    ];
     const pct = Math.round(this.split * 100);
     return html`
       <div class="bar">
         <fieldset>
           <legend class="sr-only" style="position:absolute;clip:rect(0 0 0 0)">View</legend>
-          ${modes.map(([m, label]) => html`<label><input type="radio" name="mode" value=${m} .checked=${this.mode === m} ?disabled=${!sameSize && m !== 'side'}
-            @change=${() => this.setMode(m)} />${label}</label>`)}
+          ${modes.map(
+            ([m, label]) =>
+              html`<label
+                ><input
+                  type="radio"
+                  name="mode"
+                  value=${m}
+                  .checked=${this.mode === m}
+                  ?disabled=${!sameSize && m !== 'side'}
+                  @change=${() => this.setMode(m)}
+                />${label}</label
+              >`,
+          )}
         </fieldset>
-        ${this.mode === 'diff' && sameSize
-          ? html`<label>Gain<select name="gain" @change=${(e: Event) => (this.gain = Number((e.target as HTMLSelectElement).value))}>
-                ${GAINS.map((g) => html`<option value=${g} ?selected=${g === this.gain}>×${g}</option>`)}
-              </select></label>
-              ${this._stats ? html`<span class="stats" data-max=${this._stats.maxAbsDiff} data-mean=${this._stats.meanAbsDiff}>|ΔY| max ${this._stats.maxAbsDiff}, mean ${this._stats.meanAbsDiff.toFixed(2)}</span>` : nothing}`
-          : nothing}
+        ${
+          this.mode === 'diff' && sameSize
+            ? html`<label
+                  >Gain<select name="gain" @change=${(e: Event) => (this.gain = Number((e.target as HTMLSelectElement).value))}>
+                    ${GAINS.map((g) => html`<option value=${g} ?selected=${g === this.gain}>×${g}</option>`)}
+                  </select></label
+                >
+                ${this._stats ? html`<span class="stats" data-max=${this._stats.maxAbsDiff} data-mean=${this._stats.meanAbsDiff}>|ΔY| max ${this._stats.maxAbsDiff}, mean ${this._stats.meanAbsDiff.toFixed(2)}</span>` : nothing}`
+            : nothing
+        }
       </div>
       ${sameSize ? nothing : html`<p class="error">The frames differ in size (${a.width}×${a.height} and ${b.width}×${b.height}): only side by side is available.</p>`}
       <div class="labels">
-        ${this.mode === 'diff' && sameSize
-          ? html`<span>|ΔY| × ${this.gain}: black = identical, red → yellow → white = larger difference</span>`
-          : html`<span>${this.refLabel}${this.mode === 'split' ? ' (left)' : ''}</span><span>${this.distLabel}${this.mode === 'split' ? ' (right)' : ''}</span>`}
+        ${
+          this.mode === 'diff' && sameSize
+            ? html`<span>|ΔY| × ${this.gain}: black = identical, red → yellow → white = larger difference</span>`
+            : html`<span>${this.refLabel}${this.mode === 'split' ? ' (left)' : ''}</span
+                ><span>${this.distLabel}${this.mode === 'split' ? ' (right)' : ''}</span>`
+        }
       </div>
-      <canvas class=${this.mode} role="img" aria-label=${`${this.refLabel} and ${this.distLabel}, ${modes.find(([m]) => m === this.mode)![1].toLowerCase()}`}
+      <canvas
+        class=${this.mode}
+        role="img"
+        aria-label=${`${this.refLabel} and ${this.distLabel}, ${modes.find(([m]) => m === this.mode)![1].toLowerCase()}`}
         @pointerdown=${(e: PointerEvent) => {
           if (this.mode !== 'split') return;
           this.dragging = true;
@@ -177,12 +250,22 @@ export class PfFrameViewer extends LitElement {
         }}
         @pointermove=${(e: PointerEvent) => this.dragging && this.splitFromPointer(e)}
         @pointerup=${() => (this.dragging = false)}
-        @pointercancel=${() => (this.dragging = false)}></canvas>
-      ${this.mode === 'split' && sameSize
-        ? html`<input type="range" min="0" max="100" step="1" .value=${String(pct)} aria-label="Split position (percent of the width showing the reference)"
-            aria-valuetext=${`${pct}% reference, ${100 - pct}% distorted`}
-            @input=${(e: Event) => (this.split = Number((e.target as HTMLInputElement).value) / 100)} />`
-        : nothing}
+        @pointercancel=${() => (this.dragging = false)}
+      ></canvas>
+      ${
+        this.mode === 'split' && sameSize
+          ? html`<input
+              type="range"
+              min="0"
+              max="100"
+              step="1"
+              .value=${String(pct)}
+              aria-label="Split position (percent of the width showing the reference)"
+              aria-valuetext=${`${pct}% reference, ${100 - pct}% distorted`}
+              @input=${(e: Event) => (this.split = Number((e.target as HTMLInputElement).value) / 100)}
+            />`
+          : nothing
+      }
     `;
   }
 }

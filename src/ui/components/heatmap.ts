@@ -22,10 +22,26 @@ export class PfHeatmap extends LitElement {
   colLabels: string[] = [];
 
   static override styles = css`
-    :host { display: block; overflow-x: auto; }
-    text { font: 11px ui-sans-serif, system-ui, sans-serif; fill: currentColor; }
-    .hl { fill: none; stroke: #e0524a; stroke-width: 2; }
-    .tick { stroke: #c08a1a; stroke-width: 2; }
+    :host {
+      display: block;
+      overflow-x: auto;
+    }
+    text {
+      font:
+        11px ui-sans-serif,
+        system-ui,
+        sans-serif;
+      fill: currentColor;
+    }
+    .hl {
+      fill: none;
+      stroke: #e0524a;
+      stroke-width: 2;
+    }
+    .tick {
+      stroke: #c08a1a;
+      stroke-width: 2;
+    }
   `;
 
   override render() {
@@ -46,10 +62,15 @@ export class PfHeatmap extends LitElement {
     return html`<svg width=${w} height=${h} role="img" aria-label="Heatmap">
       ${this.colLabels.map((l, c) => (cols <= 32 ? svg`<text x=${left + c * cw + cw / 2} y="14" text-anchor="middle">${l}</text>` : ''))}
       ${this.values.map(
-        (row, r) => svg`<text x=${left - 6} y=${top + r * ch + ch / 2 + 4} text-anchor="end" fill=${hl.has(r) ? 'var(--pf-error, #b3261e)' : 'currentColor'}>${this.rowLabels[r] ?? r}</text>
-          ${row.map((v, c) => svg`<rect data-cell="${r},${c}" data-value=${String(v)} x=${left + c * cw} y=${top + r * ch} width=${cw - 1} height=${ch - 1}
+        (
+          row,
+          r,
+        ) => svg`<text x=${left - 6} y=${top + r * ch + ch / 2 + 4} text-anchor="end" fill=${hl.has(r) ? 'var(--pf-error, #b3261e)' : 'currentColor'}>${this.rowLabels[r] ?? r}</text>
+          ${row.map(
+            (v, c) => svg`<rect data-cell="${r},${c}" data-value=${String(v)} x=${left + c * cw} y=${top + r * ch} width=${cw - 1} height=${ch - 1}
               fill="rgba(32,170,140,${0.06 + 0.94 * (v / scale)})"><title>${this.rowLabels[r] ?? r} → ${this.colLabels[c] ?? c}: ${v}</title></rect>
-            ${this.marker ? svg`<line class="tick" x1=${left + c * cw + 1} x2=${left + (c + 1) * cw - 2} y1=${top + r * ch + (ch - 1) * (1 - this.marker[c]! / scale)} y2=${top + r * ch + (ch - 1) * (1 - this.marker[c]! / scale)}></line>` : ''}`)}
+            ${this.marker ? svg`<line class="tick" x1=${left + c * cw + 1} x2=${left + (c + 1) * cw - 2} y1=${top + r * ch + (ch - 1) * (1 - this.marker[c]! / scale)} y2=${top + r * ch + (ch - 1) * (1 - this.marker[c]! / scale)}></line>` : ''}`,
+          )}
           ${hl.has(r) ? svg`<rect class="hl" x=${left - 1} y=${top + r * ch - 1} width=${cols * cw + 1} height=${ch + 1}></rect>` : ''}`,
       )}
     </svg>`;

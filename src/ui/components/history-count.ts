@@ -12,7 +12,12 @@ export class PfHistoryCount extends LitElement {
   private _off: (() => void) | null = null;
 
   static override styles = css`
-    :host { display: block; font-size: 0.8rem; color: var(--pf-muted, #555b62); margin: 0.3rem 0; }
+    :host {
+      display: block;
+      font-size: 0.8rem;
+      color: var(--pf-muted, #555b62);
+      margin: 0.3rem 0;
+    }
   `;
 
   override connectedCallback(): void {

@@ -14,11 +14,30 @@ export class PfLineChart extends LitElement {
   yLabel = '';
 
   static override styles = css`
-    :host { display: inline-block; max-width: 100%; }
-    svg { max-width: 100%; height: auto; }
-    text { font: 11px ui-sans-serif, system-ui, sans-serif; fill: currentColor; }
-    .axis { stroke: currentColor; stroke-opacity: 0.5; }
-    polyline { fill: none; stroke: #20aa8c; stroke-width: 2; }
+    :host {
+      display: inline-block;
+      max-width: 100%;
+    }
+    svg {
+      max-width: 100%;
+      height: auto;
+    }
+    text {
+      font:
+        11px ui-sans-serif,
+        system-ui,
+        sans-serif;
+      fill: currentColor;
+    }
+    .axis {
+      stroke: currentColor;
+      stroke-opacity: 0.5;
+    }
+    polyline {
+      fill: none;
+      stroke: #20aa8c;
+      stroke-width: 2;
+    }
   `;
 
   override render() {
@@ -36,7 +55,10 @@ export class PfLineChart extends LitElement {
     const n = this.points.length - 1;
     const x = (i: number) => pad + (i / n) * (w - pad - 8);
     const y = (v: number) => 8 + (1 - (v - lo) / (hi - lo)) * (h - pad - 8);
-    const pts = this.points.map((v, i) => (Number.isFinite(v) ? `${x(i)},${y(v)}` : '')).filter(Boolean).join(' ');
+    const pts = this.points
+      .map((v, i) => (Number.isFinite(v) ? `${x(i)},${y(v)}` : ''))
+      .filter(Boolean)
+      .join(' ');
     const [loLabel, hiLabel] = formatTicks([lo, hi]);
     return html`<svg width=${w} height=${h} viewBox="0 0 ${w} ${h}" role="img" aria-label=${this.yLabel || 'line chart'}>
       <line class="axis" x1=${pad} y1=${y(lo)} x2=${w - 8} y2=${y(lo)}></line>

@@ -20,8 +20,13 @@ const FILES: { kind: LpipsFileKind; title: string; file: string }[] = [
 export class PfLpipsWeights extends LitElement {
   static override styles = shared;
   static override properties = {
-    _status: { state: true }, _staged: { state: true }, _errors: { state: true }, _busy: { state: true },
-    _phase: { state: true }, _fraction: { state: true }, _message: { state: true },
+    _status: { state: true },
+    _staged: { state: true },
+    _errors: { state: true },
+    _busy: { state: true },
+    _phase: { state: true },
+    _fraction: { state: true },
+    _message: { state: true },
   };
   private _status: LpipsStatus | null = null;
   private _staged: Partial<Record<LpipsFileKind, LpipsStaged>> = {};
@@ -80,7 +85,10 @@ export class PfLpipsWeights extends LitElement {
     } catch (err) {
       const e = err as Error;
       const kept = before?.installed ? 'The installed weights are unchanged.' : 'No LPIPS weights are installed.';
-      this._errors = { ...this._errors, install: e.name === 'AbortError' ? `Installation cancelled. ${kept}` : `Could not install the LPIPS weights: ${e.message}\n${kept}` };
+      this._errors = {
+        ...this._errors,
+        install: e.name === 'AbortError' ? `Installation cancelled. ${kept}` : `Could not install the LPIPS weights: ${e.message}\n${kept}`,
+      };
     } finally {
       this._staged = {};
       this._busy = false;
@@ -103,39 +111,61 @@ export class PfLpipsWeights extends LitElement {
 
   override render() {
     const s = this._status;
-    const sources = s?.installed ? s.meta?.sources ?? [] : [];
+    const sources = s?.installed ? (s.meta?.sources ?? []) : [];
     return html`<div class="card" data-testid="lpips-card">
       <h3>LPIPS-VGG weights</h3>
       <p data-testid="lpips-status" data-installed=${s ? String(s.installed) : 'unknown'} aria-live="polite">
         ${!s ? 'Checking…' : s.installed ? html`<span class="ok">Installed:</span> ${s.message}${s.meta ? ` — ${(s.meta.parameterCount / 1e6).toFixed(1)} M parameters` : ''}` : html`<span class="warn">Not installed</span> — ${s.message}`}
       </p>
-      ${sources.length
-        ? html`<ul data-testid="lpips-sources">${sources.map((f) => html`<li>${f.role}: <code>${f.file}</code>, <span class="num">${mb(f.bytes)}</span>, sha256 <code class="hash" style="overflow-wrap:anywhere">${f.sha256}</code></li>`)}</ul>`
-        : nothing}
-      ${s && !s.installed
-        ? html`<div class="muted" data-testid="lpips-howto">
-            <p>The object-removal score of the Vidaio track uses LPIPS (VGG, v0.1 heads), as the validator's <code>lpips==0.1.4</code> does. Its weights are not bundled; install them once:</p>
-            <ol>
-              <li><code>vgg16-397923af.pth</code>: torchvision's ImageNet VGG16 weights (what <code>torchvision.models.vgg16(pretrained=True)</code> downloads; in a torch cache under <code>~/.cache/torch/hub/checkpoints/</code>).</li>
-              <li><code>vgg.pth</code>: lpips's linear heads, shipped inside the lpips package at <code>lpips/weights/v0.1/vgg.pth</code>.</li>
-            </ol>
-            <p>Only the 13 convolutions of VGG16 are read; each file is checked tensor by tensor in this browser and nothing is uploaded.</p>
-          </div>`
-        : nothing}
+      ${
+        sources.length
+          ? html`<ul data-testid="lpips-sources">
+              ${sources.map((f) => html`<li>${f.role}: <code>${f.file}</code>, <span class="num">${mb(f.bytes)}</span>, sha256 <code class="hash" style="overflow-wrap:anywhere">${f.sha256}</code></li>`)}
+            </ul>`
+          : nothing
+      }
+      ${
+        s && !s.installed
+          ? html`<div class="muted" data-testid="lpips-howto">
+              <p>
+                The object-removal score of the Vidaio track uses LPIPS (VGG, v0.1 heads), as the validator's <code>lpips==0.1.4</code> does. Its weights are
+                not bundled; install them once:
+              </p>
+              <ol>
+                <li>
+                  <code>vgg16-397923af.pth</code>: torchvision's ImageNet VGG16 weights (what <code>torchvision.models.vgg16(pretrained=True)</code> downloads;
+                  in a torch cache under <code>~/.cache/torch/hub/checkpoints/</code>).
+                </li>
+                <li><code>vgg.pth</code>: lpips's linear heads, shipped inside the lpips package at <code>lpips/weights/v0.1/vgg.pth</code>.</li>
+              </ol>
+              <p>Only the 13 convolutions of VGG16 are read; each file is checked tensor by tensor in this browser and nothing is uploaded.</p>
+            </div>`
+          : nothing
+      }
       <div class="row" style="display:flex;flex-wrap:wrap;gap:0.75rem">
         ${FILES.map((f) => {
           const st = this._staged[f.kind];
           const err = this._errors[f.kind];
           return html`<div style="flex:1 1 14rem;min-width:0">
-            <pf-file-drop data-role=${`lpips-${f.kind}`} label=${`${f.title}: drop ${f.file} here, or click to choose`} accept=".pth,.pt"
-              @files=${(e: CustomEvent<File[]>) => this.choose(f.kind, e.detail)}></pf-file-drop>
+            <pf-file-drop
+              data-role=${`lpips-${f.kind}`}
+              label=${`${f.title}: drop ${f.file} here, or click to choose`}
+              accept=".pth,.pt"
+              @files=${(e: CustomEvent<File[]>) => this.choose(f.kind, e.detail)}
+            ></pf-file-drop>
             ${st ? html`<p class="ok" data-testid=${`lpips-staged-${f.kind}`} role="status">${st.file} is valid (${mb(st.bytes)})${this._staged.vgg16 && this._staged.heads ? '' : '; now drop the other file.'}</p>` : nothing}
             ${err ? html`<div class="error" role="alert" data-testid=${`lpips-error-${f.kind}`}>${err}</div>` : nothing}
           </div>`;
         })}
       </div>
-      <pf-progress-task data-testid="lpips-progress" .active=${this._busy} .label=${`LPIPS: ${this._phase}`} .done=${Math.round(this._fraction * 100)} .total=${100}
-        @cancel=${() => this.abort?.abort()}></pf-progress-task>
+      <pf-progress-task
+        data-testid="lpips-progress"
+        .active=${this._busy}
+        .label=${`LPIPS: ${this._phase}`}
+        .done=${Math.round(this._fraction * 100)}
+        .total=${100}
+        @cancel=${() => this.abort?.abort()}
+      ></pf-progress-task>
       ${this._errors.install ? html`<div class="error" role="alert" data-testid="lpips-error">${this._errors.install}</div>` : nothing}
       ${this._message ? html`<p class="ok" data-testid="lpips-message" role="status">${this._message}</p>` : nothing}
       ${s?.installed ? html`<button class="secondary" data-testid="lpips-remove" ?disabled=${this._busy} @click=${this.removeWeights}>Remove the LPIPS weights</button>` : nothing}

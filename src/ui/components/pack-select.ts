@@ -16,17 +16,62 @@ export class PfPackSelect extends LitElement {
   private _dateChoice: PackChoice | null = null;
 
   static override styles = css`
-    :host { display: block; margin: 0 0 0.8rem; }
-    .bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
-    button { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.6rem; border-radius: 999px; border: 1px solid color-mix(in srgb, currentColor 30%, transparent); background: transparent; cursor: pointer; }
-    button[aria-pressed='true'] { background: color-mix(in srgb, #20aa8c 35%, transparent); }
-    .src { font-size: 0.8rem; opacity: 0.75; margin: 0.3rem 0; overflow-wrap: anywhere; }
-    ol { margin: 0.3rem 0; padding-left: 1.3rem; font-size: 0.85rem; }
-    .kind { opacity: 0.7; font-size: 0.75rem; }
-    .dates { font-size: 0.75rem; opacity: 0.75; }
-    .when { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-size: 0.85rem; margin: 0.35rem 0 0; }
-    .when input { font: inherit; font-size: 0.85rem; }
-    .status { font-size: 0.85rem; }
+    :host {
+      display: block;
+      margin: 0 0 0.8rem;
+    }
+    .bar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      align-items: center;
+    }
+    button {
+      font: inherit;
+      font-size: 0.85rem;
+      padding: 0.2rem 0.6rem;
+      border-radius: 999px;
+      border: 1px solid color-mix(in srgb, currentColor 30%, transparent);
+      background: transparent;
+      cursor: pointer;
+    }
+    button[aria-pressed='true'] {
+      background: color-mix(in srgb, #20aa8c 35%, transparent);
+    }
+    .src {
+      font-size: 0.8rem;
+      opacity: 0.75;
+      margin: 0.3rem 0;
+      overflow-wrap: anywhere;
+    }
+    ol {
+      margin: 0.3rem 0;
+      padding-left: 1.3rem;
+      font-size: 0.85rem;
+    }
+    .kind {
+      opacity: 0.7;
+      font-size: 0.75rem;
+    }
+    .dates {
+      font-size: 0.75rem;
+      opacity: 0.75;
+    }
+    .when {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+      font-size: 0.85rem;
+      margin: 0.35rem 0 0;
+    }
+    .when input {
+      font: inherit;
+      font-size: 0.85rem;
+    }
+    .status {
+      font-size: 0.85rem;
+    }
   `;
 
   get packs(): RulePack[] {
@@ -56,9 +101,11 @@ export class PfPackSelect extends LitElement {
 
   /** "in force since 2026-09-27 (today's rules)" or the pack's dates, for the selected pack. */
   private statusLine(sel: RulePack): string {
-    if (this._dateChoice && this._dateChoice.pack === sel) return `Rules in force on ${this._dateChoice.day}: ${this._dateChoice.pack.id}, ${this._dateChoice.label}.`;
+    if (this._dateChoice && this._dateChoice.pack === sel)
+      return `Rules in force on ${this._dateChoice.day}: ${this._dateChoice.pack.id}, ${this._dateChoice.label}.`;
     const today = new Date().toISOString().slice(0, 10);
-    if (sel === packInForce(this.mechanism, today).pack && inForceOn(sel, today)) return `${sel.id}: ${packInForce(this.mechanism, today).label}: today's rules.`;
+    if (sel === packInForce(this.mechanism, today).pack && inForceOn(sel, today))
+      return `${sel.id}: ${packInForce(this.mechanism, today).label}: today's rules.`;
     return `${sel.id}: ${describeInForce(sel)}${sel.inForce.from !== null ? ', not in force today' : ''}.`;
   }
 
@@ -68,10 +115,11 @@ export class PfPackSelect extends LitElement {
       <div class="bar" role="group" aria-label="Rule pack">
         <span>Rules:</span>
         ${this.packs.map(
-          (p) => html`<button aria-pressed=${p.id === sel.id} data-pack=${p.id} title=${describeInForce(p)} @click=${() => this.pick(p.id)}>
-            ${p.id}${p === this.packs[0] ? ' (in force today)' : p.source.kind === 'seed' ? ' (seed document)' : ''}
-            <span class="dates">${p === this.packs[0] || p.source.kind === 'seed' ? nothing : describeInForce(p)}</span>
-          </button>`,
+          (p) =>
+            html`<button aria-pressed=${p.id === sel.id} data-pack=${p.id} title=${describeInForce(p)} @click=${() => this.pick(p.id)}>
+              ${p.id}${p === this.packs[0] ? ' (in force today)' : p.source.kind === 'seed' ? ' (seed document)' : ''}
+              <span class="dates">${p === this.packs[0] || p.source.kind === 'seed' ? nothing : describeInForce(p)}</span>
+            </button>`,
         )}
       </div>
       <div class="when">
@@ -79,12 +127,16 @@ export class PfPackSelect extends LitElement {
         <span class="status" data-testid="pack-status" aria-live="polite">${this.statusLine(sel)}</span>
       </div>
       <div class="src">${sel.title}. Source: ${sel.sourceLine}</div>
-      ${sel.notes.length
-        ? html`<details>
-            <summary>How this pack differs and where its source contradicts itself (${sel.notes.length})</summary>
-            <ol>${sel.notes.map((n) => html`<li><span class="kind">[${n.kind}]</span> ${n.text}</li>`)}</ol>
-          </details>`
-        : ''}
+      ${
+        sel.notes.length
+          ? html`<details>
+              <summary>How this pack differs and where its source contradicts itself (${sel.notes.length})</summary>
+              <ol>
+                ${sel.notes.map((n) => html`<li><span class="kind">[${n.kind}]</span> ${n.text}</li>`)}
+              </ol>
+            </details>`
+          : ''
+      }
     `;
   }
 }

@@ -10,13 +10,36 @@ export class PfReliabilityDiagram extends LitElement {
   bins: ReliabilityBin[] = [];
 
   static override styles = css`
-    :host { display: inline-block; max-width: 100%; }
-    svg { max-width: 100%; height: auto; }
-    text { font: 11px ui-sans-serif, system-ui, sans-serif; fill: currentColor; }
-    .axis { stroke: currentColor; stroke-opacity: 0.5; }
-    .diag { stroke: currentColor; stroke-opacity: 0.35; stroke-dasharray: 4 3; }
-    .bar { fill: rgba(32, 170, 140, 0.55); }
-    .dot { fill: #e0524a; }
+    :host {
+      display: inline-block;
+      max-width: 100%;
+    }
+    svg {
+      max-width: 100%;
+      height: auto;
+    }
+    text {
+      font:
+        11px ui-sans-serif,
+        system-ui,
+        sans-serif;
+      fill: currentColor;
+    }
+    .axis {
+      stroke: currentColor;
+      stroke-opacity: 0.5;
+    }
+    .diag {
+      stroke: currentColor;
+      stroke-opacity: 0.35;
+      stroke-dasharray: 4 3;
+    }
+    .bar {
+      fill: rgba(32, 170, 140, 0.55);
+    }
+    .dot {
+      fill: #e0524a;
+    }
   `;
 
   override render() {
@@ -24,7 +47,13 @@ export class PfReliabilityDiagram extends LitElement {
     const pad = 36;
     const x = (v: number) => pad + v * size;
     const y = (v: number) => pad / 2 + (1 - v) * size;
-    return html`<svg width=${size + pad + 12} height=${size + pad + 12} viewBox="0 0 ${size + pad + 12} ${size + pad + 12}" role="img" aria-label="Reliability diagram: observed AI fraction against predicted P(AI)">
+    return html`<svg
+      width=${size + pad + 12}
+      height=${size + pad + 12}
+      viewBox="0 0 ${size + pad + 12} ${size + pad + 12}"
+      role="img"
+      aria-label="Reliability diagram: observed AI fraction against predicted P(AI)"
+    >
       <line class="axis" x1=${x(0)} y1=${y(0)} x2=${x(1)} y2=${y(0)}></line>
       <line class="axis" x1=${x(0)} y1=${y(0)} x2=${x(0)} y2=${y(1)}></line>
       <line class="diag" x1=${x(0)} y1=${y(0)} x2=${x(1)} y2=${y(1)}></line>

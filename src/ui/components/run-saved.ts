@@ -8,10 +8,20 @@ export class PfRunSaved extends LitElement {
   status: 'idle' | 'saved' | 'error' = 'idle';
   message = '';
   static override styles = css`
-    :host { display: block; font-size: 0.85rem; margin: 0.4rem 0; }
-    .saved { color: var(--pf-ok, #1c7550); }
-    a { color: var(--pf-link, LinkText); }
-    .error { color: var(--pf-error, #b3261e); }
+    :host {
+      display: block;
+      font-size: 0.85rem;
+      margin: 0.4rem 0;
+    }
+    .saved {
+      color: var(--pf-ok, #1c7550);
+    }
+    a {
+      color: var(--pf-link, LinkText);
+    }
+    .error {
+      color: var(--pf-error, #b3261e);
+    }
   `;
   override render() {
     if (this.status === 'saved') return html`<span class="saved" role="status">Saved to history. <a href="#/history">Open history</a></span>`;

@@ -18,7 +18,10 @@ import './file-drop.ts';
 import './frame-viewer.ts';
 
 /** The roles whose files make a frame pair: [reference role, distorted role] as the pages store them. */
-const PAIRS: [string, string][] = [['original', 'compressed'], ['reference', 'output']];
+const PAIRS: [string, string][] = [
+  ['original', 'compressed'],
+  ['reference', 'output'],
+];
 
 export const PLOT_COLORS: Record<string, string> = { vmaf: '#3c8dde', vmaf_neg: '#20aa8c', ssim_all: '#d68a2e', psnr_y: '#9b6bd0', pieapp: '#c0557a' };
 const LABELS: Record<string, string> = { vmaf: 'VMAF', vmaf_neg: 'VMAF NEG', ssim_all: 'SSIM', psnr_y: 'PSNR Y', pieapp: 'PIE-APP' };
@@ -35,7 +38,13 @@ export function plotSeries(frames: RunFrames, suffix = ''): PlotSeries[] {
 
 export class PfRunView extends LitElement {
   static override styles = shared;
-  static override properties = { run: { attribute: false }, frames: { attribute: false }, _files: { state: true }, _fileError: { state: true }, _view: { state: true } };
+  static override properties = {
+    run: { attribute: false },
+    frames: { attribute: false },
+    _files: { state: true },
+    _fileError: { state: true },
+    _view: { state: true },
+  };
   run: RunRecord | null = null;
   frames: RunFrames | null = null;
   /** Files dropped again, by role, once their SHA-256 matched the stored one. */
@@ -108,30 +117,52 @@ export class PfRunView extends LitElement {
   private renderFrames() {
     const run = this.run!;
     const f = this.frames;
-    if (!f) return html`<p class="muted" data-testid="no-frames">${run.frames === null ? 'This run was stored before Preflight kept per-frame data, so it has no plot.' : 'No per-frame data was kept for this run.'}</p>`;
+    if (!f)
+      return html`<p class="muted" data-testid="no-frames">
+        ${run.frames === null ? 'This run was stored before Preflight kept per-frame data, so it has no plot.' : 'No per-frame data was kept for this run.'}
+      </p>`;
     const pair = this.pair();
     const v = this._view;
-    return html`<pf-frame-plot data-testid="run-plot" .frames=${Array.from(f.frameNums)} .series=${plotSeries(f)} @frame-select=${(e: CustomEvent<number>) => this.showFrame(e.detail)}></pf-frame-plot>
+    return html`<pf-frame-plot
+        data-testid="run-plot"
+        .frames=${Array.from(f.frameNums)}
+        .series=${plotSeries(f)}
+        @frame-select=${(e: CustomEvent<number>) => this.showFrame(e.detail)}
+      ></pf-frame-plot>
       <p class="muted">${f.frameNums.length} frames kept with the run.</p>
-      ${pair
-        ? html`<div class="row">
-            ${pair.map((role) => {
-              const stored = run.inputs.find((i) => i.role === role)!;
-              return html`<pf-file-drop data-role=${`again-${role}`} label=${this._files[role] ? `${role}: ${this._files[role]!.name} ✓` : `Drop the ${role} again (${stored.name}) to see its frames`} accept="video/*,.mp4,.mkv,.webm,.y4m,.mov" @files=${(e: CustomEvent<File[]>) => this.onFile(role, e.detail[0]!)}></pf-file-drop>`;
-            })}
-          </div>`
-        : nothing}
+      ${
+        pair
+          ? html`<div class="row">
+              ${pair.map((role) => {
+                const stored = run.inputs.find((i) => i.role === role)!;
+                return html`<pf-file-drop
+                  data-role=${`again-${role}`}
+                  label=${this._files[role] ? `${role}: ${this._files[role]!.name} ✓` : `Drop the ${role} again (${stored.name}) to see its frames`}
+                  accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+                  @files=${(e: CustomEvent<File[]>) => this.onFile(role, e.detail[0]!)}
+                ></pf-file-drop>`;
+              })}
+            </div>`
+          : nothing
+      }
       ${this._fileError ? html`<div class="error" role="alert">${this._fileError}</div>` : nothing}
-      ${run.mechanism === 'vidaio' && run.task === 'compression' && this._files.original && this._files.compressed
-        ? html`<button class="secondary" data-action="open-page" @click=${this.openInPage}>Open in the compression page (scores the pair again)</button>`
-        : nothing}
-      ${!v
-        ? pair ? html`<p class="muted">Click a frame in the plot to compare it side by side (after dropping the files again).</p>` : nothing
-        : 'loading' in v
-          ? html`<p>Decoding frame ${v.index}…</p>`
-          : 'error' in v
-            ? html`<p class="muted" role="status">${v.error}</p>`
-            : html`<h4>Frame ${v.index}</h4><pf-frame-viewer data-testid="run-viewer" .ref=${v.ref} .dist=${v.dist} ref-label=${pair![0]} dist-label=${pair![1]}></pf-frame-viewer>`}`;
+      ${
+        run.mechanism === 'vidaio' && run.task === 'compression' && this._files.original && this._files.compressed
+          ? html`<button class="secondary" data-action="open-page" @click=${this.openInPage}>Open in the compression page (scores the pair again)</button>`
+          : nothing
+      }
+      ${
+        !v
+          ? pair
+            ? html`<p class="muted">Click a frame in the plot to compare it side by side (after dropping the files again).</p>`
+            : nothing
+          : 'loading' in v
+            ? html`<p>Decoding frame ${v.index}…</p>`
+            : 'error' in v
+              ? html`<p class="muted" role="status">${v.error}</p>`
+              : html`<h4>Frame ${v.index}</h4>
+                  <pf-frame-viewer data-testid="run-viewer" .ref=${v.ref} .dist=${v.dist} ref-label=${pair![0]} dist-label=${pair![1]}></pf-frame-viewer>`
+      }`;
   }
 
   override render() {
@@ -140,17 +171,47 @@ export class PfRunView extends LitElement {
     const fv = (v: unknown) => (typeof v === 'number' ? fmtNumber(v, 6) : v === null ? '—' : String(v));
     return html`<div class="card" data-run-view=${run.id}>
       <h3>${run.mechanism} ${run.task}, ${new Date(run.createdAt).toLocaleString()}</h3>
-      <p class="muted">Pack <code>${run.packId}</code> · engine ${run.engine} · ${run.inputs.map((i) => `${i.role}: ${i.name} (${i.sizeBytes} bytes)`).join(' · ') || 'values typed in'}</p>
+      <p class="muted">
+        Pack <code>${run.packId}</code> · engine ${run.engine} ·
+        ${run.inputs.map((i) => `${i.role}: ${i.name} (${i.sizeBytes} bytes)`).join(' · ') || 'values typed in'}
+      </p>
       <div class="row" data-testid="key-results">
-        ${keyResults(run, 6).map((k) => html`<div><div class="muted">${k.label}</div><div class="big" data-result=${k.key}>${k.text}</div></div>`)}
+        ${keyResults(run, 6).map(
+          (k) =>
+            html`<div>
+              <div class="muted">${k.label}</div>
+              <div class="big" data-result=${k.key}>${k.text}</div>
+            </div>`,
+        )}
       </div>
-      ${run.reasons.length ? html`<ul class="reasons">${run.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="muted">No zero, warning or failed check.</p>`}
+      ${
+        run.reasons.length
+          ? html`<ul class="reasons">
+              ${run.reasons.map((r) => html`<li>${r}</li>`)}
+            </ul>`
+          : html`<p class="muted">No zero, warning or failed check.</p>`
+      }
       ${this.renderFrames()}
-      <details><summary>All pack outputs and metrics</summary>
-        <div style="overflow-x:auto"><table>
-          ${Object.entries(run.scores).map(([k, v]) => html`<tr><td>${k}</td><td class="num">${fv(v)}</td></tr>`)}
-          ${Object.entries(run.metrics).map(([k, v]) => html`<tr><td>metric ${k}</td><td class="num">${fv(v)}</td></tr>`)}
-        </table></div>
+      <details>
+        <summary>All pack outputs and metrics</summary>
+        <div style="overflow-x:auto">
+          <table>
+            ${Object.entries(run.scores).map(
+              ([k, v]) =>
+                html`<tr>
+                  <td>${k}</td>
+                  <td class="num">${fv(v)}</td>
+                </tr>`,
+            )}
+            ${Object.entries(run.metrics).map(
+              ([k, v]) =>
+                html`<tr>
+                  <td>metric ${k}</td>
+                  <td class="num">${fv(v)}</td>
+                </tr>`,
+            )}
+          </table>
+        </div>
       </details>
     </div>`;
   }

@@ -15,10 +15,30 @@ export class PfSaveRun extends LitElement {
   private _message = '';
   private _busy = false;
   static override styles = css`
-    :host { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin: 0.4rem 0; }
-    button { font: inherit; padding: 0.35rem 0.9rem; border-radius: 6px; border: 1px solid currentColor; background: transparent; color: inherit; cursor: pointer; }
-    button:disabled { opacity: 0.5; cursor: default; }
-    button:focus-visible { outline: 2px solid #3c8dde; outline-offset: 2px; }
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.6rem;
+      align-items: center;
+      margin: 0.4rem 0;
+    }
+    button {
+      font: inherit;
+      padding: 0.35rem 0.9rem;
+      border-radius: 6px;
+      border: 1px solid currentColor;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    button:disabled {
+      opacity: 0.5;
+      cursor: default;
+    }
+    button:focus-visible {
+      outline: 2px solid #3c8dde;
+      outline-offset: 2px;
+    }
   `;
 
   protected override willUpdate(changed: PropertyValues) {
@@ -44,7 +64,9 @@ export class PfSaveRun extends LitElement {
 
   override render() {
     if (!this.draft) return nothing;
-    return html`<button data-testid="save-run" @click=${this.save} ?disabled=${this._busy || this._status === 'saved'}>${this._status === 'saved' ? 'Saved' : 'Save to history'}</button>
+    return html`<button data-testid="save-run" @click=${this.save} ?disabled=${this._busy || this._status === 'saved'}>
+        ${this._status === 'saved' ? 'Saved' : 'Save to history'}
+      </button>
       <pf-run-saved .status=${this._status} .message=${this._message}></pf-run-saved>`;
   }
 }

@@ -31,11 +31,38 @@ export class PfScoreSizePlot extends LitElement {
   private plot: uPlot | null = null;
   private observer: ResizeObserver | null = null;
 
-  static override styles = [unsafeCSS(uplotCss), css`:host { display: block; min-height: 280px; } figure { margin: 0; } .wrap { width: 100%; } .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }`];
+  static override styles = [
+    unsafeCSS(uplotCss),
+    css`
+      :host {
+        display: block;
+        min-height: 280px;
+      }
+      figure {
+        margin: 0;
+      }
+      .wrap {
+        width: 100%;
+      }
+      .sr {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+    `,
+  ];
 
   override render() {
     // The canvas says nothing to a screen reader: the caption carries the same facts as text.
-    return html`<figure><div class="wrap"></div><figcaption class="sr">${`Score against file size: ${this.points.map((p) => `${p.name}, ${(p.sizeBytes / 1000).toFixed(1)} kB, scores ${p.score.toFixed(3)}`).join('; ')}. ${this.marks.map((m) => `${m.label} at ${(m.sizeBytes / 1000).toFixed(1)} kB`).join('; ')}`}</figcaption></figure>`;
+    return html`<figure>
+      <div class="wrap"></div>
+      <figcaption class="sr">
+        ${`Score against file size: ${this.points.map((p) => `${p.name}, ${(p.sizeBytes / 1000).toFixed(1)} kB, scores ${p.score.toFixed(3)}`).join('; ')}. ${this.marks.map((m) => `${m.label} at ${(m.sizeBytes / 1000).toFixed(1)} kB`).join('; ')}`}
+      </figcaption>
+    </figure>`;
   }
 
   protected override updated(changed: PropertyValues) {
@@ -82,17 +109,29 @@ export class PfScoreSizePlot extends LitElement {
       scales: { x: { time: false, distr: 3 }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
       axes: [
         // Log axis: label only the 1-2-5 ticks of each decade, so labels never collide or repeat.
-        { label: 'file size (kB, log scale)', stroke: fg, grid, values: (_u, vals) => vals.map((v) => {
-          const kb = v / 1000;
-          const m = kb / 10 ** Math.floor(Math.log10(kb));
-          return [1, 2, 5].some((x) => Math.abs(m - x) < 1e-6) ? (kb >= 1 ? String(Math.round(kb)) : String(Number(kb.toPrecision(1)))) : '';
-        }) },
+        {
+          label: 'file size (kB, log scale)',
+          stroke: fg,
+          grid,
+          values: (_u, vals) =>
+            vals.map((v) => {
+              const kb = v / 1000;
+              const m = kb / 10 ** Math.floor(Math.log10(kb));
+              return [1, 2, 5].some((x) => Math.abs(m - x) < 1e-6) ? (kb >= 1 ? String(Math.round(kb)) : String(Number(kb.toPrecision(1)))) : '';
+            }),
+        },
         { label: 'score', stroke: fg, grid },
       ],
       series: [
         { label: 'size (bytes)' },
         ...this.curves.map((c) => ({ label: c.label, stroke: c.color, width: 1.5, spanGaps: true, points: { show: false } })),
-        ...this.points.map((p, i) => ({ label: p.name, stroke: POINT_COLORS[i % POINT_COLORS.length]!, fill: POINT_COLORS[i % POINT_COLORS.length]!, paths: () => null, points: { show: true, size: 11, fill: POINT_COLORS[i % POINT_COLORS.length]!, stroke: POINT_COLORS[i % POINT_COLORS.length]! } })),
+        ...this.points.map((p, i) => ({
+          label: p.name,
+          stroke: POINT_COLORS[i % POINT_COLORS.length]!,
+          fill: POINT_COLORS[i % POINT_COLORS.length]!,
+          paths: () => null,
+          points: { show: true, size: 11, fill: POINT_COLORS[i % POINT_COLORS.length]!, stroke: POINT_COLORS[i % POINT_COLORS.length]! },
+        })),
       ],
       hooks: {
         draw: [

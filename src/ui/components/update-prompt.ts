@@ -14,17 +14,51 @@ export class PfUpdatePrompt extends LitElement {
   private _registration: ServiceWorkerRegistration | null = null;
 
   static override styles = css`
-    :host { position: fixed; left: 0; right: 0; bottom: 0; z-index: 20; display: block; pointer-events: none; }
-    .bar {
-      pointer-events: auto; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: center;
-      margin: 0 auto 0.75rem; max-width: min(34rem, calc(100vw - 1.5rem)); padding: 0.6rem 0.9rem; border-radius: 8px;
-      background: Canvas; color: CanvasText; border: 1px solid color-mix(in srgb, CanvasText 25%, transparent);
-      box-shadow: 0 2px 10px rgb(0 0 0 / 0.25); font-size: 0.9rem;
+    :host {
+      position: fixed;
+      left: 0;
+      right: 0;
+      bottom: 0;
+      z-index: 20;
+      display: block;
+      pointer-events: none;
     }
-    button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; cursor: pointer; border: 1px solid #20aa8c; }
-    button.primary { background: #20aa8c; color: #fff; }
-    button.secondary { background: transparent; color: inherit; }
-    button:focus-visible { outline: 2px solid #20aa8c; outline-offset: 2px; }
+    .bar {
+      pointer-events: auto;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+      justify-content: center;
+      margin: 0 auto 0.75rem;
+      max-width: min(34rem, calc(100vw - 1.5rem));
+      padding: 0.6rem 0.9rem;
+      border-radius: 8px;
+      background: Canvas;
+      color: CanvasText;
+      border: 1px solid color-mix(in srgb, CanvasText 25%, transparent);
+      box-shadow: 0 2px 10px rgb(0 0 0 / 0.25);
+      font-size: 0.9rem;
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.8rem;
+      border-radius: 6px;
+      cursor: pointer;
+      border: 1px solid #20aa8c;
+    }
+    button.primary {
+      background: #20aa8c;
+      color: #fff;
+    }
+    button.secondary {
+      background: transparent;
+      color: inherit;
+    }
+    button:focus-visible {
+      outline: 2px solid #20aa8c;
+      outline-offset: 2px;
+    }
   `;
 
   override connectedCallback(): void {

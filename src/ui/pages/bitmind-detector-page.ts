@@ -123,7 +123,9 @@ export class PfBitmindDetectorPage extends LitElement {
     const parsed = parsePredictionTable(raw);
     if (!parsed.ok) {
       const where = (row: number) => (row < 0 ? 'file' : `row ${row + 1}${lineOf ? ` (line ${lineOf[row]})` : ''}`);
-      const shown = parsed.errors.slice(0, 20).map((er) => `${where(er.index)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
+      const shown = parsed.errors
+        .slice(0, 20)
+        .map((er) => `${where(er.index)}${er.id !== undefined ? `, id ${JSON.stringify(er.id)}` : ''}, ${er.field}: ${er.message}`);
       if (parsed.errors.length > 20) shown.push(`… and ${parsed.errors.length - 20} more`);
       this._error = `${file.name}: ${parsed.errors.length} problem${parsed.errors.length > 1 ? 's' : ''}, nothing was scored or stored:\n${shown.join('\n')}`;
       return;
@@ -139,37 +141,73 @@ export class PfBitmindDetectorPage extends LitElement {
   }
 
   private weightField(key: keyof PfBitmindDetectorPage['_weights'], label: string) {
-    return html`<label>${label}<input type="number" step="0.05" name=${key} .value=${String(this._weights[key])}
-      @change=${(e: Event) => (this._weights = { ...this._weights, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+    return html`<label
+      >${label}<input
+        type="number"
+        step="0.05"
+        name=${key}
+        .value=${String(this._weights[key])}
+        @change=${(e: Event) => (this._weights = { ...this._weights, [key]: Number((e.target as HTMLInputElement).value) })}
+    /></label>`;
   }
 
   private renderScores(r: DetectorResult) {
     const gas = r.scoring === 'sn34';
     return html`<table data-testid="detector-scores">
-      <tr><th>Modality</th><th>Samples</th><th>Binary MCC</th>${gas ? html`<th>Brier</th><th>sn34</th>` : html`<th>Multiclass MCC</th><th>Reward</th>`}</tr>
-      ${MODALITIES.map(
-        (m) => html`<tr data-modality=${m}>
-          <td>${m}</td><td class="num">${r.modalities[m].n}</td>
-          <td>${valueSpan(`${m}.binaryMcc`, r.modalities[m].binaryMcc)}</td>
-          ${gas
-            ? html`<td>${valueSpan(`${m}.brier`, r.modalities[m].brier)}</td><td>${valueSpan(`${m}.sn34`, r.modalities[m].sn34, 6)}</td>`
-            : html`<td>${valueSpan(`${m}.multiclassMcc`, r.modalities[m].multiclassMcc)}</td><td>${valueSpan(`${m}.reward`, r.modalities[m].reward)}</td>`}
-        </tr>`,
-      )}
-      <tr>
-        <th>Total</th><td class="num">${r.n}</td>
-        ${gas
-          ? html`<td>${valueSpan('total.binaryMcc', r.total.binaryMcc)}</td><td>${valueSpan('total.brier', r.total.brier)}</td><td>${valueSpan('total.sn34', r.total.sn34, 6)}</td>`
-          : html`<td></td><td></td><td><strong>${valueSpan('total.reward', r.total.reward)}</strong></td>`}
-      </tr>
-    </table>
-    ${gas
-      ? html`<p class="muted">gasbench scores a submitted model per modality (image and video escrows are paid separately); the
-          total row scores all rows together. sn34 = √(max(1e-12, ((MCC+1)/2)^1.2 · ((0.25 − Brier)/0.25)^1.8)).</p>`
-      : r.scoring === 'history'
-        ? html`<p class="muted">Reward = 0.6·image + 0.4·video, each 0.75·max(0, binary MCC) + 0.25·max(0, multiclass MCC) over the
-            last 200 predictions of the modality in file order; a modality with fewer than 5 pays 0.</p>`
-        : html`<p class="muted">C = Σ_m p_m Σ_k w_k MCC_k with the weights above (the seed does not clip negative MCCs).</p>`}`;
+        <tr>
+          <th>Modality</th>
+          <th>Samples</th>
+          <th>Binary MCC</th>
+          ${
+            gas
+              ? html`<th>Brier</th>
+                  <th>sn34</th>`
+              : html`<th>Multiclass MCC</th>
+                  <th>Reward</th>`
+          }
+        </tr>
+        ${MODALITIES.map(
+          (m) =>
+            html`<tr data-modality=${m}>
+              <td>${m}</td>
+              <td class="num">${r.modalities[m].n}</td>
+              <td>${valueSpan(`${m}.binaryMcc`, r.modalities[m].binaryMcc)}</td>
+              ${
+                gas
+                  ? html`<td>${valueSpan(`${m}.brier`, r.modalities[m].brier)}</td>
+                      <td>${valueSpan(`${m}.sn34`, r.modalities[m].sn34, 6)}</td>`
+                  : html`<td>${valueSpan(`${m}.multiclassMcc`, r.modalities[m].multiclassMcc)}</td>
+                      <td>${valueSpan(`${m}.reward`, r.modalities[m].reward)}</td>`
+              }
+            </tr>`,
+        )}
+        <tr>
+          <th>Total</th>
+          <td class="num">${r.n}</td>
+          ${
+            gas
+              ? html`<td>${valueSpan('total.binaryMcc', r.total.binaryMcc)}</td>
+                  <td>${valueSpan('total.brier', r.total.brier)}</td>
+                  <td>${valueSpan('total.sn34', r.total.sn34, 6)}</td>`
+              : html`<td></td>
+                  <td></td>
+                  <td><strong>${valueSpan('total.reward', r.total.reward)}</strong></td>`
+          }
+        </tr>
+      </table>
+      ${
+        gas
+          ? html`<p class="muted">
+              gasbench scores a submitted model per modality (image and video escrows are paid separately); the total row scores all rows together. sn34 =
+              √(max(1e-12, ((MCC+1)/2)^1.2 · ((0.25 − Brier)/0.25)^1.8)).
+            </p>`
+          : r.scoring === 'history'
+            ? html`<p class="muted">
+                Reward = 0.6·image + 0.4·video, each 0.75·max(0, binary MCC) + 0.25·max(0, multiclass MCC) over the last 200 predictions of the modality in file
+                order; a modality with fewer than 5 pays 0.
+              </p>`
+            : html`<p class="muted">C = Σ_m p_m Σ_k w_k MCC_k with the weights above (the seed does not clip negative MCCs).</p>`
+      }`;
   }
 
   override render() {
@@ -177,59 +215,116 @@ export class PfBitmindDetectorPage extends LitElement {
     const seed = detectorScoring(getPack(this._packId, 'bitmind')!) === 'mcc';
     return html`
       <h2>BitMind detector: score your predictions</h2>
-      <p class="lead">Drop your predictions as <strong>CSV</strong> with the header <code>id,modality,label,p_real,p_synthetic,p_semi_synthetic</code>
-        (or <code>id,modality,label,p_synthetic</code> for P(synthetic) alone), or as <strong>JSON</strong>: an array of
+      <p class="lead">
+        Drop your predictions as <strong>CSV</strong> with the header <code>id,modality,label,p_real,p_synthetic,p_semi_synthetic</code> (or
+        <code>id,modality,label,p_synthetic</code> for P(synthetic) alone), or as <strong>JSON</strong>: an array of
         <code>{"id", "modality": "image"|"video", "label": "real"|"synthetic"|"semi-synthetic", "probabilities": [p_real, p_synthetic, p_semi]}</code>
-        (1, 2 or 3 probabilities; 2 or 3 must sum to 1 within 1e-6). Rows are taken in file order, oldest first.</p>
-      <pf-pack-select mechanism="bitmind" .value=${this._packId}
+        (1, 2 or 3 probabilities; 2 or 3 must sum to 1 within 1e-6). Rows are taken in file order, oldest first.
+      </p>
+      <pf-pack-select
+        mechanism="bitmind"
+        .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
           void this.run();
-        }}></pf-pack-select>
+        }}
+      ></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a predictions file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
           ${seed ? html`${this.weightField('image', 'p image')}${this.weightField('video', 'p video')}${this.weightField('binary', 'w binary')}${this.weightField('multiclass', 'w multiclass')}` : ''}
-          <label>EMA start score<input type="number" step="0.01" name="startScore" .value=${String(this._startScore)}
-            @change=${(e: Event) => (this._startScore = Number((e.target as HTMLInputElement).value))} /></label>
-          <label>Rounds<input type="number" min="1" max="5000" step="1" name="rounds" .value=${String(this._rounds)}
-            @change=${(e: Event) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(Number((e.target as HTMLInputElement).value)) || 1)))} /></label>
+          <label
+            >EMA start score<input
+              type="number"
+              step="0.01"
+              name="startScore"
+              .value=${String(this._startScore)}
+              @change=${(e: Event) => (this._startScore = Number((e.target as HTMLInputElement).value))}
+          /></label>
+          <label
+            >Rounds<input
+              type="number"
+              min="1"
+              max="5000"
+              step="1"
+              name="rounds"
+              .value=${String(this._rounds)}
+              @change=${(e: Event) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(Number((e.target as HTMLInputElement).value)) || 1)))}
+          /></label>
           <button ?disabled=${!this._rows.length} @click=${() => this.run()}>Score again</button>
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${r
-        ? html`<div class="card" data-testid="detector-result">
-              <h3>Scores (${r.packId})</h3>
-              ${this.renderScores(r)}
-              ${r.warnings.length ? html`<ul class="reasons warn">${r.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
-            </div>
-            <div class="card">
-              <h3>Accuracy by class</h3>
-              <table>
-                <tr><th>True class</th><th>Samples</th><th>Correct</th><th>Accuracy</th></tr>
-                ${r.accuracy.map((a) => html`<tr><td>${CLASS_NAMES[a.classId]}</td><td class="num">${a.count}</td><td class="num">${a.correct}</td><td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td></tr>`)}
-              </table>
-              <div class="row" style="align-items:start; margin-top:0.8rem">
-                <div><h3>Confusion matrix</h3><pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix></div>
-                <div><h3>Reliability of P(AI)</h3><pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram></div>
+      ${
+        r
+          ? html`<div class="card" data-testid="detector-result">
+                <h3>Scores (${r.packId})</h3>
+                ${this.renderScores(r)}
+                ${
+                  r.warnings.length
+                    ? html`<ul class="reasons warn">
+                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
+                      </ul>`
+                    : ''
+                }
               </div>
-              <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
-            </div>
-            <div class="card">
-              <h3>Score over future rounds at this quality</h3>
-              ${r.ema
-                ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
-                    <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
-                    <table>
-                      <tr><th>Round</th><th>Score</th></tr>
-                      ${[1, 10, 50, 100, 200, this._rounds]
-                        .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
-                        .map((k) => html`<tr><td>${k}</td><td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td></tr>`)}
-                    </table>`
-                : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`}
-            </div>`
-        : ''}
+              <div class="card">
+                <h3>Accuracy by class</h3>
+                <table>
+                  <tr>
+                    <th>True class</th>
+                    <th>Samples</th>
+                    <th>Correct</th>
+                    <th>Accuracy</th>
+                  </tr>
+                  ${r.accuracy.map(
+                    (a) =>
+                      html`<tr>
+                        <td>${CLASS_NAMES[a.classId]}</td>
+                        <td class="num">${a.count}</td>
+                        <td class="num">${a.correct}</td>
+                        <td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td>
+                      </tr>`,
+                  )}
+                </table>
+                <div class="row" style="align-items:start; margin-top:0.8rem">
+                  <div>
+                    <h3>Confusion matrix</h3>
+                    <pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix>
+                  </div>
+                  <div>
+                    <h3>Reliability of P(AI)</h3>
+                    <pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram>
+                  </div>
+                </div>
+                <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
+              </div>
+              <div class="card">
+                <h3>Score over future rounds at this quality</h3>
+                ${
+                  r.ema
+                    ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
+                        <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
+                        <table>
+                          <tr>
+                            <th>Round</th>
+                            <th>Score</th>
+                          </tr>
+                          ${[1, 10, 50, 100, 200, this._rounds]
+                            .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
+                            .map(
+                              (k) =>
+                                html`<tr>
+                                  <td>${k}</td>
+                                  <td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td>
+                                </tr>`,
+                            )}
+                        </table>`
+                    : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`
+                }
+              </div>`
+          : ''
+      }
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       <pf-history-count></pf-history-count>
     `;

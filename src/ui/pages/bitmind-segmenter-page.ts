@@ -34,10 +34,28 @@ export class PfBitmindSegmenterPage extends LitElement {
   static override styles = [
     shared,
     css`
-      progress { width: 100%; }
-      canvas { image-rendering: pixelated; width: 384px; height: auto; border: 1px solid color-mix(in srgb, currentColor 20%, transparent); max-width: 100%; }
-      .legend span { display: inline-block; margin-right: 1rem; }
-      .sw { display: inline-block; width: 0.8rem; height: 0.8rem; vertical-align: middle; margin-right: 0.3rem; border-radius: 2px; }
+      progress {
+        width: 100%;
+      }
+      canvas {
+        image-rendering: pixelated;
+        width: 384px;
+        height: auto;
+        border: 1px solid color-mix(in srgb, currentColor 20%, transparent);
+        max-width: 100%;
+      }
+      .legend span {
+        display: inline-block;
+        margin-right: 1rem;
+      }
+      .sw {
+        display: inline-block;
+        width: 0.8rem;
+        height: 0.8rem;
+        vertical-align: middle;
+        margin-right: 0.3rem;
+        border-radius: 2px;
+      }
     `,
   ];
   static override properties = {
@@ -105,7 +123,14 @@ export class PfBitmindSegmenterPage extends LitElement {
     const skipped = scores.length - stored.length;
     if (skipped) warnings.push(`${skipped} pair(s) with status other than ok are not stored by the validator and do not enter the mean`);
     if (stored.length > 200) warnings.push(`only the last 200 of ${stored.length} IoUs (in file-name order) enter the mean`);
-    this._result = { packId: pack.id, scores, reward: reward.reward, emaInput: 'emaInput' in reward ? reward.emaInput : null, counted: Math.min(200, stored.length), warnings };
+    this._result = {
+      packId: pack.id,
+      scores,
+      reward: reward.reward,
+      emaInput: 'emaInput' in reward ? reward.emaInput : null,
+      counted: Math.min(200, stored.length),
+      warnings,
+    };
     if (!this._overlayKey || !this._pairs.some((p) => p.key === this._overlayKey)) this._overlayKey = this._pairs[0]!.key;
     void this.drawOverlay();
     try {
@@ -177,64 +202,103 @@ export class PfBitmindSegmenterPage extends LitElement {
     const shownScores = r ? r.scores.slice(0, TABLE_LIMIT) : [];
     return html`
       <h2>BitMind segmenter: IoU of your masks</h2>
-      <p class="lead">Drop pairs of masks named <code>&lt;name&gt;.pred.png</code> (or <code>.pred.json</code>, a 2-D array of
-        confidences) and <code>&lt;name&gt;.gt.png</code> (or <code>.gt.json</code>): files pair by the shared <code>&lt;name&gt;</code>,
-        e.g. <code>x.pred.png</code> + <code>x.gt.png</code>. A PNG is read as grey levels g/255 (red channel); in the ground truth any
-        non-zero pixel is foreground. Both masks of a pair must have the same size. Pairs are taken in name order as the history,
-        oldest first. Decoding and scoring run in background workers.</p>
-      <pf-pack-select mechanism="bitmind" .value=${this._packId}
+      <p class="lead">
+        Drop pairs of masks named <code>&lt;name&gt;.pred.png</code> (or <code>.pred.json</code>, a 2-D array of confidences) and
+        <code>&lt;name&gt;.gt.png</code> (or <code>.gt.json</code>): files pair by the shared <code>&lt;name&gt;</code>, e.g. <code>x.pred.png</code> +
+        <code>x.gt.png</code>. A PNG is read as grey levels g/255 (red channel); in the ground truth any non-zero pixel is foreground. Both masks of a pair must
+        have the same size. Pairs are taken in name order as the history, oldest first. Decoding and scoring run in background workers.
+      </p>
+      <pf-pack-select
+        mechanism="bitmind"
+        .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
           void this.run();
-        }}></pf-pack-select>
-      ${this.segmenterPacks.length < packsFor('bitmind').length
-        ? html`<p class="muted">Segmenter packs: ${this.segmenterPacks.map((p) => p.id).join(', ')}.</p>`
-        : ''}
+        }}
+      ></pf-pack-select>
+      ${
+        this.segmenterPacks.length < packsFor('bitmind').length
+          ? html`<p class="muted">Segmenter packs: ${this.segmenterPacks.map((p) => p.id).join(', ')}.</p>`
+          : ''
+      }
       <div class="card">
         <pf-file-drop label="Drop mask pairs (PNG or JSON; select many files)" accept=".png,.json" multiple @files=${this.onFiles}></pf-file-drop>
-        ${this._running || this._progress.total
-          ? html`<div class="row" style="margin-top:0.6rem">
-              <progress aria-label="Mask pairs scored" max=${this._progress.total} .value=${this._progress.done} data-done=${this._progress.done} data-total=${this._progress.total}></progress>
-              <span class="num" data-testid="progress-text">${this._progress.done} / ${this._progress.total} pairs</span>
-              ${this._running ? html`<button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>` : ''}
-            </div>`
-          : ''}
+        ${
+          this._running || this._progress.total
+            ? html`<div class="row" style="margin-top:0.6rem">
+                <progress
+                  aria-label="Mask pairs scored"
+                  max=${this._progress.total}
+                  .value=${this._progress.done}
+                  data-done=${this._progress.done}
+                  data-total=${this._progress.total}
+                ></progress>
+                <span class="num" data-testid="progress-text">${this._progress.done} / ${this._progress.total} pairs</span>
+                ${this._running ? html`<button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>` : ''}
+              </div>`
+            : ''
+        }
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${r
-        ? html`<div class="card" data-testid="segmenter-result">
-              <h3>Reward (${r.packId})</h3>
-              <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
-              ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
-              ${r.warnings.length ? html`<ul class="reasons warn">${r.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
-              <table>
-                <tr><th>Pair</th><th>Size</th><th>IoU</th><th>Status</th><th>Notes</th></tr>
-                ${shownScores.map(
-                  (s) => html`<tr data-pair=${s.key}>
-                    <td>${s.key}</td><td class="num">${s.width}×${s.height}</td><td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
-                    <td>${s.status ?? 'ok'}</td><td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
-                  </tr>`,
-                )}
-              </table>
-              ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
-            </div>
-            <div class="card">
-              <h3>Overlay</h3>
-              <label>Pair<select name="overlay" .value=${this._overlayKey}
-                @change=${(e: Event) => {
-                  this._overlayKey = (e.target as HTMLSelectElement).value;
-                  void this.drawOverlay();
-                }}>${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}</select></label>
-              <p class="legend muted">
-                <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
-                <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
-                <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
-                <span>grey: confidence ≤ 0.5</span>
-              </p>
-              <canvas data-testid="overlay" width="1" height="1"></canvas>
-              <div class="muted">${this._overlayMsg}</div>
-            </div>`
-        : ''}
+      ${
+        r
+          ? html`<div class="card" data-testid="segmenter-result">
+                <h3>Reward (${r.packId})</h3>
+                <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
+                ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
+                ${
+                  r.warnings.length
+                    ? html`<ul class="reasons warn">
+                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
+                      </ul>`
+                    : ''
+                }
+                <table>
+                  <tr>
+                    <th>Pair</th>
+                    <th>Size</th>
+                    <th>IoU</th>
+                    <th>Status</th>
+                    <th>Notes</th>
+                  </tr>
+                  ${shownScores.map(
+                    (s) =>
+                      html`<tr data-pair=${s.key}>
+                        <td>${s.key}</td>
+                        <td class="num">${s.width}×${s.height}</td>
+                        <td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
+                        <td>${s.status ?? 'ok'}</td>
+                        <td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
+                      </tr>`,
+                  )}
+                </table>
+                ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
+              </div>
+              <div class="card">
+                <h3>Overlay</h3>
+                <label
+                  >Pair<select
+                    name="overlay"
+                    .value=${this._overlayKey}
+                    @change=${(e: Event) => {
+                      this._overlayKey = (e.target as HTMLSelectElement).value;
+                      void this.drawOverlay();
+                    }}
+                  >
+                    ${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}
+                  </select></label
+                >
+                <p class="legend muted">
+                  <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
+                  <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
+                  <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
+                  <span>grey: confidence ≤ 0.5</span>
+                </p>
+                <canvas data-testid="overlay" width="1" height="1"></canvas>
+                <div class="muted">${this._overlayMsg}</div>
+              </div>`
+          : ''
+      }
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       <pf-history-count></pf-history-count>
     `;

@@ -23,10 +23,26 @@ import { valueSpan } from '../components/history-count.ts';
 const ROWS_SHOWN = 50;
 
 const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset']: [keyof Scenario[K], string][] } = {
-  inference: [['tokens', 'Tokens'], ['quality', 'Quality (0.5–1.5)']],
-  learning: [['improvementPct', 'Improvement (%)'], ['difficulty', 'Difficulty (1–3)'], ['applicability', 'Applicability (0.8–1.2)'], ['basePoolDayBly', 'Pool per day (BLY, code)'], ['hourSliceShare', 'Hour-slice share (code)']],
-  validation: [['tasks', 'Tasks'], ['complexity', 'Complexity']],
-  dataset: [['sizeGb', 'Size (GB)'], ['quality', 'Quality (0–1)'], ['diversity', 'Diversity (≤ 2)']],
+  inference: [
+    ['tokens', 'Tokens'],
+    ['quality', 'Quality (0.5–1.5)'],
+  ],
+  learning: [
+    ['improvementPct', 'Improvement (%)'],
+    ['difficulty', 'Difficulty (1–3)'],
+    ['applicability', 'Applicability (0.8–1.2)'],
+    ['basePoolDayBly', 'Pool per day (BLY, code)'],
+    ['hourSliceShare', 'Hour-slice share (code)'],
+  ],
+  validation: [
+    ['tasks', 'Tasks'],
+    ['complexity', 'Complexity'],
+  ],
+  dataset: [
+    ['sizeGb', 'Size (GB)'],
+    ['quality', 'Quality (0–1)'],
+    ['diversity', 'Diversity (≤ 2)'],
+  ],
 };
 
 export class PfBlyPage extends LitElement {
@@ -121,8 +137,15 @@ export class PfBlyPage extends LitElement {
       <h3>${title}</h3>
       <div class="row">
         ${fields.map(
-          ([k, label]) => html`<label>${label}<input type="number" step="any" name=${`${kind}.${String(k)}`} .value=${String((this._s[kind] as Record<string, number>)[k as string])}
-            @change=${(e: Event) => this.set((s) => ((s[kind] as Record<string, number>)[k as string] = Number((e.target as HTMLInputElement).value)))} /></label>`,
+          ([k, label]) =>
+            html`<label
+              >${label}<input
+                type="number"
+                step="any"
+                name=${`${kind}.${String(k)}`}
+                .value=${String((this._s[kind] as Record<string, number>)[k as string])}
+                @change=${(e: Event) => this.set((s) => ((s[kind] as Record<string, number>)[k as string] = Number((e.target as HTMLInputElement).value)))}
+            /></label>`,
         )}
       </div>
       ${r ? html`<div style="margin-top:0.4rem">= ${valueSpan(`reward.${kind}`, r.bly)} BLY ${r.error ? html`<span class="warn">${r.error}</span>` : ''}</div>` : ''}
@@ -133,44 +156,97 @@ export class PfBlyPage extends LitElement {
     const update = (f: (o: Record<string, unknown>) => void) => this.set((s) => f(s.operations[i] as unknown as Record<string, unknown>));
     return html`<tr data-op=${i + 1}>
       <td>${i + 1}</td>
-      <td><select aria-label=${`Operation ${i + 1}`} .value=${op.op} @change=${(e: Event) => this.set((s) => {
-        const v = (e.target as HTMLSelectElement).value;
-        s.operations[i] = v === 'refresh' ? { op: 'refresh', hour: op.hour } : { op: 'allocate', bucket: 'inference', amountBly: 0, hour: op.hour };
-      })}><option value="allocate" ?selected=${op.op === 'allocate'}>allocate</option><option value="refresh" ?selected=${op.op === 'refresh'}>refresh</option></select></td>
-      <td>${op.op === 'allocate'
-        ? html`<select aria-label=${`Bucket of operation ${i + 1}`} .value=${op.bucket} @change=${(e: Event) => update((o) => (o.bucket = (e.target as HTMLSelectElement).value))}>
-            ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === op.bucket}>${b}</option>`)}</select>`
-        : ''}</td>
-      <td>${op.op === 'allocate' ? html`<input type="number" step="any" aria-label=${`Amount (BLY) of operation ${i + 1}`} .value=${String(op.amountBly)} @change=${(e: Event) => update((o) => (o.amountBly = Number((e.target as HTMLInputElement).value)))} />` : ''}</td>
-      <td><input type="number" step="1" aria-label=${`Hour of operation ${i + 1}`} .value=${String(op.hour)} @change=${(e: Event) => update((o) => (o.hour = Number((e.target as HTMLInputElement).value)))} /></td>
+      <td>
+        <select
+          aria-label=${`Operation ${i + 1}`}
+          .value=${op.op}
+          @change=${(e: Event) =>
+            this.set((s) => {
+              const v = (e.target as HTMLSelectElement).value;
+              s.operations[i] = v === 'refresh' ? { op: 'refresh', hour: op.hour } : { op: 'allocate', bucket: 'inference', amountBly: 0, hour: op.hour };
+            })}
+        >
+          <option value="allocate" ?selected=${op.op === 'allocate'}>allocate</option>
+          <option value="refresh" ?selected=${op.op === 'refresh'}>refresh</option>
+        </select>
+      </td>
+      <td>
+        ${
+          op.op === 'allocate'
+            ? html`<select
+                aria-label=${`Bucket of operation ${i + 1}`}
+                .value=${op.bucket}
+                @change=${(e: Event) => update((o) => (o.bucket = (e.target as HTMLSelectElement).value))}
+              >
+                ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === op.bucket}>${b}</option>`)}
+              </select>`
+            : ''
+        }
+      </td>
+      <td>
+        ${op.op === 'allocate' ? html`<input type="number" step="any" aria-label=${`Amount (BLY) of operation ${i + 1}`} .value=${String(op.amountBly)} @change=${(e: Event) => update((o) => (o.amountBly = Number((e.target as HTMLInputElement).value)))} />` : ''}
+      </td>
+      <td>
+        <input
+          type="number"
+          step="1"
+          aria-label=${`Hour of operation ${i + 1}`}
+          .value=${String(op.hour)}
+          @change=${(e: Event) => update((o) => (o.hour = Number((e.target as HTMLInputElement).value)))}
+        />
+      </td>
       <td><button class="secondary" aria-label=${`Remove operation ${i + 1}`} @click=${() => this.set((s) => s.operations.splice(i, 1))}>Remove</button></td>
     </tr>`;
   }
 
   private renderBudget(r: BlyResult) {
     return html`<table data-testid="bly-budget">
-      <tr><th>Bucket</th><th>Target / day</th><th>Floor / day</th><th>Ceiling / day</th><th>Target / hour</th></tr>
-      ${BUCKETS.map((b) => html`<tr><td>${b}</td><td>${valueSpan(`budget.target.${b}`, r.budget.target[b], 2)}</td><td>${valueSpan(`budget.floor.${b}`, r.budget.floor[b], 2)}</td>
-        <td>${valueSpan(`budget.ceiling.${b}`, r.budget.ceiling[b], 2)}</td><td>${valueSpan(`budget.hourly.${b}`, r.budget.hourlyTarget[b], 2)}</td></tr>`)}
+      <tr>
+        <th>Bucket</th>
+        <th>Target / day</th>
+        <th>Floor / day</th>
+        <th>Ceiling / day</th>
+        <th>Target / hour</th>
+      </tr>
+      ${BUCKETS.map(
+        (b) =>
+          html`<tr>
+            <td>${b}</td>
+            <td>${valueSpan(`budget.target.${b}`, r.budget.target[b], 2)}</td>
+            <td>${valueSpan(`budget.floor.${b}`, r.budget.floor[b], 2)}</td>
+            <td>${valueSpan(`budget.ceiling.${b}`, r.budget.ceiling[b], 2)}</td>
+            <td>${valueSpan(`budget.hourly.${b}`, r.budget.hourlyTarget[b], 2)}</td>
+          </tr>`,
+      )}
     </table>`;
   }
 
   private renderSteps(steps: BucketStep[]) {
     return html`<table data-testid="bly-steps">
-      <tr><th>#</th><th>Operation</th><th>Granted</th>${BUCKETS.map((b) => html`<th>${b}</th>`)}<th>Queued</th><th>Backpay</th></tr>
-      ${steps.slice(0, ROWS_SHOWN).map((st, i) => {
-        const op = this._s.operations[i]!;
-        const queued = BUCKETS.filter((b) => st.queued[b] > 0).map((b) => `${b} ${st.queued[b].toFixed(2)} (${st.queueLength[b]})`).join(', ');
-        return html`<tr data-step=${i + 1}>
-          <td>${i + 1}</td><td>${op.op === 'allocate' ? `allocate ${op.amountBly} ${op.bucket} @h${op.hour}` : `refresh @h${op.hour}`}</td>
-          <td>${st.grantedBly !== undefined ? valueSpan(`step.${i + 1}.granted`, st.grantedBly, 2) : ''}</td>
-          ${BUCKETS.map((b) => html`<td>${valueSpan(`step.${i + 1}.available.${b}`, st.available[b], 2)}</td>`)}
-          <td class="num">${queued}</td>
-          <td class="num">${st.backpay.map((e) => `${e.kind} ${e.bucket} ${e.paidBly.toFixed(2)}`).join(', ')}</td>
-        </tr>`;
-      })}
-    </table>
-    ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
+        <tr>
+          <th>#</th>
+          <th>Operation</th>
+          <th>Granted</th>
+          ${BUCKETS.map((b) => html`<th>${b}</th>`)}
+          <th>Queued</th>
+          <th>Backpay</th>
+        </tr>
+        ${steps.slice(0, ROWS_SHOWN).map((st, i) => {
+          const op = this._s.operations[i]!;
+          const queued = BUCKETS.filter((b) => st.queued[b] > 0)
+            .map((b) => `${b} ${st.queued[b].toFixed(2)} (${st.queueLength[b]})`)
+            .join(', ');
+          return html`<tr data-step=${i + 1}>
+            <td>${i + 1}</td>
+            <td>${op.op === 'allocate' ? `allocate ${op.amountBly} ${op.bucket} @h${op.hour}` : `refresh @h${op.hour}`}</td>
+            <td>${st.grantedBly !== undefined ? valueSpan(`step.${i + 1}.granted`, st.grantedBly, 2) : ''}</td>
+            ${BUCKETS.map((b) => html`<td>${valueSpan(`step.${i + 1}.available.${b}`, st.available[b], 2)}</td>`)}
+            <td class="num">${queued}</td>
+            <td class="num">${st.backpay.map((e) => `${e.kind} ${e.bucket} ${e.paidBly.toFixed(2)}`).join(', ')}</td>
+          </tr>`;
+        })}
+      </table>
+      ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
   }
 
   override render() {
@@ -178,14 +254,21 @@ export class PfBlyPage extends LitElement {
     const code = this._packId !== 'bly-seed';
     return html`
       <h2>BLY rewards and budget buckets</h2>
-      <p class="lead">Edit the reward inputs and the bucket scenario, or drop a JSON scenario
-        <code>{"dailyBudgetBly", "startHour", "operations": [{"op": "allocate", "bucket", "amountBly", "hour"} | {"op": "refresh", "hour"}], "inference": {...}, …}</code>.
-        The differences between the document and the upstream code are listed under the pack selector.</p>
-      <pf-pack-select mechanism="bly" .value=${this._packId}
+      <p class="lead">
+        Edit the reward inputs and the bucket scenario, or drop a JSON scenario
+        <code
+          >{"dailyBudgetBly", "startHour", "operations": [{"op": "allocate", "bucket", "amountBly", "hour"} | {"op": "refresh", "hour"}], "inference": {...},
+          …}</code
+        >. The differences between the document and the upstream code are listed under the pack selector.
+      </p>
+      <pf-pack-select
+        mechanism="bly"
+        .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
           if (this._result) void this.run();
-        }}></pf-pack-select>
+        }}
+      ></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a scenario (JSON)" accept=".json" @files=${this.onFiles}></pf-file-drop>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
@@ -194,36 +277,75 @@ export class PfBlyPage extends LitElement {
       <div class="card">
         <h3>Budget</h3>
         <div class="row">
-          <label>Daily budget (BLY)<input type="number" step="any" name="dailyBudgetBly" .value=${String(this._s.dailyBudgetBly)}
-            @change=${(e: Event) => this.set((s) => (s.dailyBudgetBly = Number((e.target as HTMLInputElement).value)))} /></label>
-          <label>Start hour<input type="number" step="1" name="startHour" .value=${String(this._s.startHour)}
-            @change=${(e: Event) => this.set((s) => (s.startHour = Number((e.target as HTMLInputElement).value)))} /></label>
+          <label
+            >Daily budget (BLY)<input
+              type="number"
+              step="any"
+              name="dailyBudgetBly"
+              .value=${String(this._s.dailyBudgetBly)}
+              @change=${(e: Event) => this.set((s) => (s.dailyBudgetBly = Number((e.target as HTMLInputElement).value)))}
+          /></label>
+          <label
+            >Start hour<input
+              type="number"
+              step="1"
+              name="startHour"
+              .value=${String(this._s.startHour)}
+              @change=${(e: Event) => this.set((s) => (s.startHour = Number((e.target as HTMLInputElement).value)))}
+          /></label>
         </div>
         ${r ? this.renderBudget(r) : ''}
-        <p class="muted">Target, floor and ceiling per bucket are the document's table (bly.dailyBudget of bly-seed); the upstream code
-          reports the same floors and ceilings but never enforces them, so the replay below can fall under a floor or exceed a ceiling.</p>
+        <p class="muted">
+          Target, floor and ceiling per bucket are the document's table (bly.dailyBudget of bly-seed); the upstream code reports the same floors and ceilings
+          but never enforces them, so the replay below can fall under a floor or exceed a ceiling.
+        </p>
         <h3>Scenario</h3>
         <table>
-          <tr><th>#</th><th>Operation</th><th>Bucket</th><th>Amount (BLY)</th><th>Hour</th><th></th></tr>
+          <tr>
+            <th>#</th>
+            <th>Operation</th>
+            <th>Bucket</th>
+            <th>Amount (BLY)</th>
+            <th>Hour</th>
+            <th></th>
+          </tr>
           ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
         </table>
-        ${this._s.operations.length > ROWS_SHOWN
-          ? html`<p class="muted" data-testid="ops-cut">The first ${ROWS_SHOWN} of ${this._s.operations.length} operations are shown for editing; the replay uses all of them.</p>`
-          : ''}
+        ${
+          this._s.operations.length > ROWS_SHOWN
+            ? html`<p class="muted" data-testid="ops-cut">
+                The first ${ROWS_SHOWN} of ${this._s.operations.length} operations are shown for editing; the replay uses all of them.
+              </p>`
+            : ''
+        }
         <div class="row" style="margin-top:0.5rem">
-          <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'allocate', bucket: 'inference', amountBly: 100, hour: s.operations.at(-1)?.hour ?? s.startHour }))}>Add allocate</button>
-          <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'refresh', hour: (s.operations.at(-1)?.hour ?? s.startHour) + 1 }))}>Add refresh</button>
+          <button
+            class="secondary"
+            @click=${() => this.set((s) => s.operations.push({ op: 'allocate', bucket: 'inference', amountBly: 100, hour: s.operations.at(-1)?.hour ?? s.startHour }))}
+          >
+            Add allocate
+          </button>
+          <button class="secondary" @click=${() => this.set((s) => s.operations.push({ op: 'refresh', hour: (s.operations.at(-1)?.hour ?? s.startHour) + 1 }))}>
+            Add refresh
+          </button>
           <button @click=${() => this.run()}>Compute</button>
           ${this._busy ? html`<span role="status" data-testid="bly-busy">Replaying…</span><button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>` : ''}
         </div>
-        ${r?.steps
-          ? html`<h3>Bucket replay (${r.packId})</h3>${this.renderSteps(r.steps)}
-              <p class="muted">Balances after each operation: a refresh adds the hourly share per hour elapsed, keeps the old balance only within 24 h
-                (rollover), caps at 3 hours of share; an allocation grants what the bucket holds and queues the rest for backpay.</p>`
-          : r && !code
-            ? html`<p class="muted">The seed describes rebalancing, rollover and backpay without formulas, so it has no bucket replay; choose
-                blyan@56e1d0c to replay the scenario with the upstream code.</p>`
-            : ''}
+        ${
+          r?.steps
+            ? html`<h3>Bucket replay (${r.packId})</h3>
+                ${this.renderSteps(r.steps)}
+                <p class="muted">
+                  Balances after each operation: a refresh adds the hourly share per hour elapsed, keeps the old balance only within 24 h (rollover), caps at 3
+                  hours of share; an allocation grants what the bucket holds and queues the rest for backpay.
+                </p>`
+            : r && !code
+              ? html`<p class="muted">
+                  The seed describes rebalancing, rollover and backpay without formulas, so it has no bucket replay; choose blyan@56e1d0c to replay the scenario
+                  with the upstream code.
+                </p>`
+              : ''
+        }
       </div>
       <pf-save-run .draft=${this._draft}></pf-save-run>
       <pf-history-count></pf-history-count>

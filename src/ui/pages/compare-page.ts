@@ -41,8 +41,15 @@ interface Candidate {
 export class PfComparePage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _reference: { state: true }, _candidates: { state: true }, _packId: { state: true }, _threshold: { state: true },
-    _codec: { state: true }, _mode: { state: true }, _busy: { state: true }, _error: { state: true }, _refProbe: { state: true },
+    _reference: { state: true },
+    _candidates: { state: true },
+    _packId: { state: true },
+    _threshold: { state: true },
+    _codec: { state: true },
+    _mode: { state: true },
+    _busy: { state: true },
+    _error: { state: true },
+    _refProbe: { state: true },
   };
   private _reference: File | null = null;
   private _refProbe: MediaProbe | null = null;
@@ -76,7 +83,10 @@ export class PfComparePage extends LitElement {
 
   private addCandidates(files: File[]) {
     const fresh = files.filter((f) => !this._candidates.some((c) => c.file.name === f.name && c.file.size === f.size));
-    this._candidates = [...this._candidates, ...fresh.map((file): Candidate => ({ file, status: 'queued', done: 0, total: 0, error: '', probe: null, frames: null, evaluation: null, seconds: 0 }))];
+    this._candidates = [
+      ...this._candidates,
+      ...fresh.map((file): Candidate => ({ file, status: 'queued', done: 0, total: 0, error: '', probe: null, frames: null, evaluation: null, seconds: 0 })),
+    ];
   }
 
   private update1(i: number, patch: Partial<Candidate>) {
@@ -102,14 +112,34 @@ export class PfComparePage extends LitElement {
           this.update1(i, { status: 'probing', error: '', done: 0, total: 0 });
           const probe = await engine.probe(signal, c.file, c.file.name);
           if (probe.width !== this._refProbe.width || probe.height !== this._refProbe.height)
-            throw new Error(`${probe.width}×${probe.height}, the reference is ${this._refProbe.width}×${this._refProbe.height}: the compression task keeps the reference's resolution and the validator does not scale.`);
+            throw new Error(
+              `${probe.width}×${probe.height}, the reference is ${this._refProbe.width}×${this._refProbe.height}: the compression task keeps the reference's resolution and the validator does not scale.`,
+            );
           const total = Math.min(probe.frameCount, this._refProbe.frameCount);
           this.update1(i, { status: 'measuring', probe, total });
-          const m = await engine.measure(signal, this._reference, c.file, { models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'], engine: 'cpu', threads: THREADS, features: { ssim: false, psnr: false }, distFramesHint: probe.frameCount }, (p) => {
-            this.update1(i, { done: p.done, total: p.total ?? total });
-          });
+          const m = await engine.measure(
+            signal,
+            this._reference,
+            c.file,
+            {
+              models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'],
+              engine: 'cpu',
+              threads: THREADS,
+              features: { ssim: false, psnr: false },
+              distFramesHint: probe.frameCount,
+            },
+            (p) => {
+              this.update1(i, { done: p.done, total: p.total ?? total });
+            },
+          );
           const col = (k: string) => m.frames.map((f) => f.metrics[k]).filter((v): v is number => typeof v === 'number');
-          this.update1(i, { status: 'done', frames: { vmaf: col('vmaf'), vmaf_neg: col('vmaf_neg') }, done: m.frames.length, total: m.frames.length, seconds: (performance.now() - t0) / 1000 });
+          this.update1(i, {
+            status: 'done',
+            frames: { vmaf: col('vmaf'), vmaf_neg: col('vmaf_neg') },
+            done: m.frames.length,
+            total: m.frames.length,
+            seconds: (performance.now() - t0) / 1000,
+          });
           this.evaluateAll();
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err;
@@ -160,7 +190,14 @@ export class PfComparePage extends LitElement {
   private openFull(name: string) {
     const c = this._candidates.find((x) => x.file.name === name);
     if (!c || !this._reference) return;
-    handOffCompression({ original: this._reference, compressed: c.file, packId: this._packId, vmafThreshold: this._threshold, codec: this._codec, mode: this._mode });
+    handOffCompression({
+      original: this._reference,
+      compressed: c.file,
+      packId: this._packId,
+      vmafThreshold: this._threshold,
+      codec: this._codec,
+      mode: this._mode,
+    });
     location.hash = '#/vidaio/compression';
   }
 
@@ -174,13 +211,35 @@ export class PfComparePage extends LitElement {
     const cMin = Math.max(0.002, Math.min(...r.rows.map((x) => x.compressionRate)) / 2);
     if (Number.isFinite(lead.vmaf)) {
       const c = scoreCurve(pack, lead.vmaf, this._threshold, cMin, 1200);
-      curves.push({ label: `pack curve at VMAF ${fmtNumber(lead.vmaf, 2)}`, sizesBytes: c.rates.map((x) => Math.round(x * ref.size)), scores: c.scores, color: '#20aa8c' });
-      for (const f of c.features) marks.push({ sizeBytes: f.compressionRate * ref.size, label: f.kind === 'jump' ? `cliff C=${fmtNumber(f.compressionRate, 2)}` : `kink C=${fmtNumber(f.compressionRate, 3)}` });
+      curves.push({
+        label: `pack curve at VMAF ${fmtNumber(lead.vmaf, 2)}`,
+        sizesBytes: c.rates.map((x) => Math.round(x * ref.size)),
+        scores: c.scores,
+        color: '#20aa8c',
+      });
+      for (const f of c.features)
+        marks.push({
+          sizeBytes: f.compressionRate * ref.size,
+          label: f.kind === 'jump' ? `cliff C=${fmtNumber(f.compressionRate, 2)}` : `kink C=${fmtNumber(f.compressionRate, 3)}`,
+        });
     }
     const atThr = scoreCurve(pack, this._threshold, this._threshold, cMin, 1200);
-    curves.push({ label: `at the threshold (VMAF ${this._threshold})`, sizesBytes: atThr.rates.map((x) => Math.round(x * ref.size)), scores: atThr.scores, color: '#c08a1a' });
-    return html`<pf-score-size-plot data-testid="score-size" .points=${r.rows.map((x) => ({ name: x.name, sizeBytes: x.sizeBytes, score: Number.isFinite(x.formulaScore ?? NaN) && !x.passesChecks ? x.formulaScore! : x.score }))} .curves=${curves} .marks=${marks}></pf-score-size-plot>
-      <p class="muted">Points: each candidate's score (before checks where a check fails). Curves: the pack's score over size at the leading candidate's VMAF and at the threshold; below the threshold the score falls off the cliff. Dashed lines: where the pack's score jumps or bends.</p>`;
+    curves.push({
+      label: `at the threshold (VMAF ${this._threshold})`,
+      sizesBytes: atThr.rates.map((x) => Math.round(x * ref.size)),
+      scores: atThr.scores,
+      color: '#c08a1a',
+    });
+    return html`<pf-score-size-plot
+        data-testid="score-size"
+        .points=${r.rows.map((x) => ({ name: x.name, sizeBytes: x.sizeBytes, score: Number.isFinite(x.formulaScore ?? NaN) && !x.passesChecks ? x.formulaScore! : x.score }))}
+        .curves=${curves}
+        .marks=${marks}
+      ></pf-score-size-plot>
+      <p class="muted">
+        Points: each candidate's score (before checks where a check fails). Curves: the pack's score over size at the leading candidate's VMAF and at the
+        threshold; below the threshold the score falls off the cliff. Dashed lines: where the pack's score jumps or bends.
+      </p>`;
   }
 
   private renderRanking() {
@@ -189,31 +248,67 @@ export class PfComparePage extends LitElement {
     const f = (v: number | null, d = 4) => (v === null || !Number.isFinite(v) ? '—' : fmtNumber(v, d));
     return html`<div class="card" data-testid="ranking">
       <h3>Ranked under <code>${this._packId}</code>, threshold ${this._threshold}</h3>
-      <p data-testid="recommendation">${r.recommended ? html`Recommended: <strong>${r.recommended.name}</strong>. ` : html`<strong>No recommendation.</strong> `}${r.reason}</p>
-      <div style="overflow-x:auto"><table>
-        <tr><th>Rank</th><th>Candidate</th><th>Size (bytes)</th><th>C</th><th>VMAF (pack pooling)</th><th>Score</th><th>Score if checks pass</th><th>Gate verdicts</th><th></th></tr>
-        ${r.rows.map((x) => html`<tr data-candidate=${x.name} data-rank=${x.rank}>
-          <td>${x.rank}</td><td>${x.name}</td><td class="num">${x.sizeBytes}</td><td class="num">${f(x.compressionRate)}</td>
-          <td class="num" data-vmaf=${x.vmaf}>${f(x.vmaf, 3)}</td><td class="num" data-score=${x.score}>${f(x.score)}</td><td class="num" data-formula-score=${x.formulaScore ?? ''}>${f(x.formulaScore)}</td>
-          <td style="text-align:left"><ul class="reasons">${x.verdicts.map((v) => html`<li>${v}</li>`)}</ul></td>
-          <td><button class="secondary" data-action="open-full" @click=${() => this.openFull(x.name)}>Open in full view</button></td>
-        </tr>`)}
-      </table></div>
+      <p data-testid="recommendation">
+        ${r.recommended ? html`Recommended: <strong>${r.recommended.name}</strong>. ` : html`<strong>No recommendation.</strong> `}${r.reason}
+      </p>
+      <div style="overflow-x:auto">
+        <table>
+          <tr>
+            <th>Rank</th>
+            <th>Candidate</th>
+            <th>Size (bytes)</th>
+            <th>C</th>
+            <th>VMAF (pack pooling)</th>
+            <th>Score</th>
+            <th>Score if checks pass</th>
+            <th>Gate verdicts</th>
+            <th></th>
+          </tr>
+          ${r.rows.map(
+            (x) =>
+              html`<tr data-candidate=${x.name} data-rank=${x.rank}>
+                <td>${x.rank}</td>
+                <td>${x.name}</td>
+                <td class="num">${x.sizeBytes}</td>
+                <td class="num">${f(x.compressionRate)}</td>
+                <td class="num" data-vmaf=${x.vmaf}>${f(x.vmaf, 3)}</td>
+                <td class="num" data-score=${x.score}>${f(x.score)}</td>
+                <td class="num" data-formula-score=${x.formulaScore ?? ''}>${f(x.formulaScore)}</td>
+                <td style="text-align:left">
+                  <ul class="reasons">
+                    ${x.verdicts.map((v) => html`<li>${v}</li>`)}
+                  </ul>
+                </td>
+                <td><button class="secondary" data-action="open-full" @click=${() => this.openFull(x.name)}>Open in full view</button></td>
+              </tr>`,
+          )}
+        </table>
+      </div>
       ${this.renderPlot(r)}
     </div>`;
   }
 
   private renderCandidates() {
     if (!this._candidates.length) return nothing;
-    const label: Record<Candidate['status'], string> = { queued: 'queued', probing: 'probing…', measuring: 'measuring', done: 'done', error: 'failed', cancelled: 'cancelled' };
+    const label: Record<Candidate['status'], string> = {
+      queued: 'queued',
+      probing: 'probing…',
+      measuring: 'measuring',
+      done: 'done',
+      error: 'failed',
+      cancelled: 'cancelled',
+    };
     return html`<ul class="reasons" data-testid="candidates">
-      ${this._candidates.map((c, i) => html`<li data-status=${c.status}>
-        <strong>${c.file.name}</strong> (${c.file.size} bytes): ${label[c.status]}
-        ${c.status === 'measuring' ? html`${c.total > 0 ? html`<progress max=${c.total} .value=${c.done} aria-label=${`${c.file.name}: frame ${c.done} of ${c.total}`}></progress> ${c.done} / ${c.total} frames` : html`<progress aria-label=${`${c.file.name}: starting`}></progress>`}` : nothing}
-        ${c.status === 'done' ? html`<span class="muted">${c.total} frames in ${c.seconds.toFixed(1)} s</span>` : nothing}
-        ${c.status === 'error' ? html`<span class="error-text">${c.error}</span>` : nothing}
-        ${!this._busy ? html`<button class="secondary" aria-label=${`Remove ${c.file.name}`} @click=${() => (this._candidates = this._candidates.filter((_, j) => j !== i))}>✕</button>` : nothing}
-      </li>`)}
+      ${this._candidates.map(
+        (c, i) =>
+          html`<li data-status=${c.status}>
+            <strong>${c.file.name}</strong> (${c.file.size} bytes): ${label[c.status]}
+            ${c.status === 'measuring' ? html`${c.total > 0 ? html`<progress max=${c.total} .value=${c.done} aria-label=${`${c.file.name}: frame ${c.done} of ${c.total}`}></progress> ${c.done} / ${c.total} frames` : html`<progress aria-label=${`${c.file.name}: starting`}></progress>`}` : nothing}
+            ${c.status === 'done' ? html`<span class="muted">${c.total} frames in ${c.seconds.toFixed(1)} s</span>` : nothing}
+            ${c.status === 'error' ? html`<span class="error-text">${c.error}</span>` : nothing}
+            ${!this._busy ? html`<button class="secondary" aria-label=${`Remove ${c.file.name}`} @click=${() => (this._candidates = this._candidates.filter((_, j) => j !== i))}>✕</button>` : nothing}
+          </li>`,
+      )}
     </ul>`;
   }
 
@@ -221,32 +316,69 @@ export class PfComparePage extends LitElement {
     const policy = policyFor(this._packId);
     return html`
       <h2>Compare candidates</h2>
-      <p class="lead">Drop the reference and several encodes of it (different CRF, presets, codecs). Each is measured in this browser (CPU engine, ${THREADS} threads), ranked under the selected pack, and the one to submit is named with the reason. Nothing is stored.</p>
+      <p class="lead">
+        Drop the reference and several encodes of it (different CRF, presets, codecs). Each is measured in this browser (CPU engine, ${THREADS} threads), ranked
+        under the selected pack, and the one to submit is named with the reason. Nothing is stored.
+      </p>
       <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => this.setPack(e.detail)}></pf-pack-select>
       <div class="card">
         <div class="row">
-          <pf-file-drop data-role="reference" label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference video'} accept="video/*,.mp4,.mkv,.webm,.y4m,.mov" @files=${(e: CustomEvent<File[]>) => {
-            this._reference = e.detail[0]!;
-            this._refProbe = null;
-            this._candidates = this._candidates.map((c) => ({ ...c, status: 'queued', frames: null, evaluation: null, probe: null }));
-          }}></pf-file-drop>
-          <pf-file-drop data-role="candidates" multiple label="Drop candidate encodes (several at once)" accept="video/*,.mp4,.mkv,.webm,.y4m,.mov" @files=${(e: CustomEvent<File[]>) => this.addCandidates(e.detail)}></pf-file-drop>
+          <pf-file-drop
+            data-role="reference"
+            label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference video'}
+            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+            @files=${(e: CustomEvent<File[]>) => {
+              this._reference = e.detail[0]!;
+              this._refProbe = null;
+              this._candidates = this._candidates.map((c) => ({ ...c, status: 'queued', frames: null, evaluation: null, probe: null }));
+            }}
+          ></pf-file-drop>
+          <pf-file-drop
+            data-role="candidates"
+            multiple
+            label="Drop candidate encodes (several at once)"
+            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+            @files=${(e: CustomEvent<File[]>) => this.addCandidates(e.detail)}
+          ></pf-file-drop>
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label>VMAF threshold<select name="threshold" @change=${(e: Event) => { this._threshold = Number((e.target as HTMLSelectElement).value); this.evaluateAll(); }}>
-            ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
-          </select></label>
-          <label>Requested codec<select name="codec" @change=${(e: Event) => { this._codec = (e.target as HTMLSelectElement).value as Codec; this.evaluateAll(); }}>
-            ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
-          </select></label>
-          <label>Mode<select name="mode" @change=${(e: Event) => { this._mode = (e.target as HTMLSelectElement).value as Mode; this.evaluateAll(); }}>
-            ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
-          </select></label>
+          <label
+            >VMAF threshold<select
+              name="threshold"
+              @change=${(e: Event) => {
+                this._threshold = Number((e.target as HTMLSelectElement).value);
+                this.evaluateAll();
+              }}
+            >
+              ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
+            </select></label
+          >
+          <label
+            >Requested codec<select
+              name="codec"
+              @change=${(e: Event) => {
+                this._codec = (e.target as HTMLSelectElement).value as Codec;
+                this.evaluateAll();
+              }}
+            >
+              ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
+            </select></label
+          >
+          <label
+            >Mode<select
+              name="mode"
+              @change=${(e: Event) => {
+                this._mode = (e.target as HTMLSelectElement).value as Mode;
+                this.evaluateAll();
+              }}
+            >
+              ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
+            </select></label
+          >
           <button @click=${this.run} ?disabled=${this._busy || !this._reference || !this._candidates.length}>Compare</button>
           ${this._busy ? html`<button class="secondary" @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
         </div>
-        ${this.renderCandidates()}
-        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+        ${this.renderCandidates()} ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
       ${this.renderRanking()}
     `;

@@ -51,7 +51,16 @@ async function sha256(file: Blob): Promise<string> {
 }
 
 function factsOf(p: MediaProbe, decodedFrames: number | null): FileFacts {
-  return { codec: p.codec, pixFmt: p.pixFmt, width: p.width, height: p.height, fps: p.fps, frameCount: decodedFrames ?? p.frameCount, durationS: p.streamDurationSeconds, sizeBytes: p.sizeBytes };
+  return {
+    codec: p.codec,
+    pixFmt: p.pixFmt,
+    width: p.width,
+    height: p.height,
+    fps: p.fps,
+    frameCount: decodedFrames ?? p.frameCount,
+    durationS: p.streamDurationSeconds,
+    sizeBytes: p.sizeBytes,
+  };
 }
 
 let nextKey = 1;
@@ -61,29 +70,99 @@ export class PfCompetitionPage extends LitElement {
   static override styles = [
     shared,
     css`
-      .scroll { overflow-x: auto; max-width: 100%; }
-      .items { display: grid; gap: 0.6rem; }
-      .item { border: 1px solid color-mix(in srgb, currentColor 14%, transparent); border-radius: 6px; padding: 0.5rem 0.6rem; }
-      .item .row { gap: 0.5rem; }
-      input[type='file'] { max-width: 100%; font-size: 0.85rem; }
-      .fail { color: #e0524a; }
-      .pass { color: #2a9d6f; }
-      .side { opacity: 0.75; }
-      details summary { cursor: pointer; }
-      td.verdict { text-align: left; white-space: normal; min-width: 12rem; }
-      .bar { display: block; height: 0.55rem; border-radius: 3px; background: #3c8dde; }
-      .bar.paid { background: #20aa8c; }
-      .bar-wrap { position: relative; width: 9rem; background: color-mix(in srgb, currentColor 8%, transparent); border-radius: 3px; }
-      .mark { position: absolute; top: -0.15rem; bottom: -0.15rem; width: 2px; }
-      .mark.crown { background: #d68a2e; }
-      .mark.podium { background: #8a5cd6; }
-      @media (max-width: 480px) { .bar-wrap { width: 5rem; } input[type='number'], input[type='text'], select { min-width: 5rem; } }
+      .scroll {
+        overflow-x: auto;
+        max-width: 100%;
+      }
+      .items {
+        display: grid;
+        gap: 0.6rem;
+      }
+      .item {
+        border: 1px solid color-mix(in srgb, currentColor 14%, transparent);
+        border-radius: 6px;
+        padding: 0.5rem 0.6rem;
+      }
+      .item .row {
+        gap: 0.5rem;
+      }
+      input[type='file'] {
+        max-width: 100%;
+        font-size: 0.85rem;
+      }
+      .fail {
+        color: #e0524a;
+      }
+      .pass {
+        color: #2a9d6f;
+      }
+      .side {
+        opacity: 0.75;
+      }
+      details summary {
+        cursor: pointer;
+      }
+      td.verdict {
+        text-align: left;
+        white-space: normal;
+        min-width: 12rem;
+      }
+      .bar {
+        display: block;
+        height: 0.55rem;
+        border-radius: 3px;
+        background: #3c8dde;
+      }
+      .bar.paid {
+        background: #20aa8c;
+      }
+      .bar-wrap {
+        position: relative;
+        width: 9rem;
+        background: color-mix(in srgb, currentColor 8%, transparent);
+        border-radius: 3px;
+      }
+      .mark {
+        position: absolute;
+        top: -0.15rem;
+        bottom: -0.15rem;
+        width: 2px;
+      }
+      .mark.crown {
+        background: #d68a2e;
+      }
+      .mark.podium {
+        background: #8a5cd6;
+      }
+      @media (max-width: 480px) {
+        .bar-wrap {
+          width: 5rem;
+        }
+        input[type='number'],
+        input[type='text'],
+        select {
+          min-width: 5rem;
+        }
+      }
     `,
   ];
   static override properties = {
-    _track: { state: true }, _threshold: { state: true }, _rows: { state: true }, _competitors: { state: true }, _baseline: { state: true },
-    _noBaseline: { state: true }, _rules: { state: true }, _hotkey: { state: true }, _uid: { state: true }, _appliedAt: { state: true },
-    _busy: { state: true }, _progress: { state: true }, _error: { state: true }, _records: { state: true }, _summary: { state: true }, _note: { state: true },
+    _track: { state: true },
+    _threshold: { state: true },
+    _rows: { state: true },
+    _competitors: { state: true },
+    _baseline: { state: true },
+    _noBaseline: { state: true },
+    _rules: { state: true },
+    _hotkey: { state: true },
+    _uid: { state: true },
+    _appliedAt: { state: true },
+    _busy: { state: true },
+    _progress: { state: true },
+    _error: { state: true },
+    _records: { state: true },
+    _summary: { state: true },
+    _note: { state: true },
   };
   private _track: Track = 'compression';
   private _threshold = 90;
@@ -106,7 +185,9 @@ export class PfCompetitionPage extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    void getSettings().then((s) => (this._threads = s.cpuThreads)).catch(() => undefined);
+    void getSettings()
+      .then((s) => (this._threads = s.cpuThreads))
+      .catch(() => undefined);
   }
 
   private setRow(key: number, patch: Partial<Row>) {
@@ -117,7 +198,8 @@ export class PfCompetitionPage extends LitElement {
   private validate(): { manifest: EntryManifest; standing: Standing | null } {
     const items = this._rows.map((r, i) => {
       const where = `items[${i}] "${r.id}"`;
-      if (!r.reference) throw new EntryInputError(`${where}.reference`, `no file chosen (${this._track === 'compression' ? 'the served input' : 'the pristine reference'})`);
+      if (!r.reference)
+        throw new EntryInputError(`${where}.reference`, `no file chosen (${this._track === 'compression' ? 'the served input' : 'the pristine reference'})`);
       if (this._track === 'upscaling' && !r.input) throw new EntryInputError(`${where}.input`, 'no file chosen (the low-resolution input you were served)');
       if (!r.output) throw new EntryInputError(`${where}.output`, 'no file chosen (your output)');
       // Files are told apart by name, size and date (a browser gives no paths): the same file twice is the same item.
@@ -130,16 +212,22 @@ export class PfCompetitionPage extends LitElement {
     });
     const manifest = parseManifest({ track: this._track, vmafThreshold: this._threshold, items });
     const competitors = this._competitors.trim() ? parseCompetitors(this._competitors, 'competitors') : [];
-    const rules = this._rules.trim() ? parseRules((() => {
-      try {
-        return JSON.parse(this._rules);
-      } catch (err) {
-        throw new EntryInputError('rules', `not valid JSON: ${(err as Error).message}`);
-      }
-    })(), 'rules') : null;
+    const rules = this._rules.trim()
+      ? parseRules(
+          (() => {
+            try {
+              return JSON.parse(this._rules);
+            } catch (err) {
+              throw new EntryInputError('rules', `not valid JSON: ${(err as Error).message}`);
+            }
+          })(),
+          'rules',
+        )
+      : null;
     if (!Number.isFinite(Date.parse(this._appliedAt)) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(this._appliedAt.trim()))
       throw new EntryInputError('window start', `expected an ISO 8601 time with a zone, e.g. 2026-09-27T00:00:00Z, got ${JSON.stringify(this._appliedAt)}`);
-    if (this._uid.trim() && !/^\d+$/.test(this._uid.trim())) throw new EntryInputError('your UID', `expected a whole number ≥ 0, got ${JSON.stringify(this._uid)}`);
+    if (this._uid.trim() && !/^\d+$/.test(this._uid.trim()))
+      throw new EntryInputError('your UID', `expected a whole number ≥ 0, got ${JSON.stringify(this._uid)}`);
     if (!this._hotkey.trim()) throw new EntryInputError('your hotkey', 'must not be empty');
     let standing: Standing | null = null;
     const b = this._baseline.trim();
@@ -147,10 +235,15 @@ export class PfCompetitionPage extends LitElement {
       let baseline: number | null = null;
       if (!this._noBaseline) {
         baseline = Number(b);
-        if (!/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(b) || baseline > 1) throw new EntryInputError('baseline', `expected the baseline's entry score from 0 to 1, got ${JSON.stringify(b)}`);
+        if (!/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(b) || baseline > 1)
+          throw new EntryInputError('baseline', `expected the baseline's entry score from 0 to 1, got ${JSON.stringify(b)}`);
       }
       standing = {
-        baseline, hasBaseline: !this._noBaseline, rules, competitors, appliedAt: this._appliedAt.trim(),
+        baseline,
+        hasBaseline: !this._noBaseline,
+        rules,
+        competitors,
+        appliedAt: this._appliedAt.trim(),
         self: { hotkey: this._hotkey.trim(), uid: this._uid.trim() ? Number(this._uid.trim()) : defaultSelfUid(competitors) },
       };
     }
@@ -207,16 +300,32 @@ export class PfCompetitionPage extends LitElement {
         let measured: EngineMeasureResult | null = null;
         let error: string | null = null;
         try {
-          measured = await engine.measure(signal, r.reference!, r.output!, { models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'], engine: 'cpu', threads: this._threads, features: { ssim: false, psnr: false }, distFramesHint: p.out.frameCount }, (q) => {
-            this._progress = { done: before + q.done, total, label };
-          });
+          measured = await engine.measure(
+            signal,
+            r.reference!,
+            r.output!,
+            {
+              models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'],
+              engine: 'cpu',
+              threads: this._threads,
+              features: { ssim: false, psnr: false },
+              distFramesHint: p.out.frameCount,
+            },
+            (q) => {
+              this._progress = { done: before + q.done, total, label };
+            },
+          );
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err;
           error = (err as Error).message;
         }
         const record = scoreItem({
-          track: manifest.track, index: k, spec: manifest.items[k]!, vmafThreshold: manifest.vmafThreshold,
-          reference: factsOf(p.ref, measured?.refFrameCount ?? null), output: factsOf(p.out, measured?.distFrameCount ?? null),
+          track: manifest.track,
+          index: k,
+          spec: manifest.items[k]!,
+          vmafThreshold: manifest.vmafThreshold,
+          reference: factsOf(p.ref, measured?.refFrameCount ?? null),
+          output: factsOf(p.out, measured?.distFrameCount ?? null),
           input: p.input ? factsOf(p.input, null) : null,
           measurement: { vmaf: measured?.pooled.vmaf?.mean ?? null, vmafNeg: measured?.pooled.vmaf_neg?.mean ?? null, error },
           outputSha256: await sha256(r.output!),
@@ -227,7 +336,11 @@ export class PfCompetitionPage extends LitElement {
         before += Math.min(p.ref.frameCount, p.out.frameCount);
       }
       this._progress = { done: total, total, label: 'Done' };
-      this._summary = summarizeEntry(manifest.items.map((i) => i.id), records, standing);
+      this._summary = summarizeEntry(
+        manifest.items.map((i) => i.id),
+        records,
+        standing,
+      );
       if (!standing) this._note = 'Give a baseline (or tick "no executable baseline") to see where this entry would place.';
     } catch (err) {
       const e = err as Error;
@@ -242,101 +355,222 @@ export class PfCompetitionPage extends LitElement {
 
   private renderRows() {
     const up = this._track === 'upscaling';
-    const fileInput = (r: Row, key: 'reference' | 'input' | 'output', label: string) => html`<label>${label}
-      <input type="file" data-role=${key} accept="video/*,.mp4,.mkv,.webm,.y4m,.mov,.ivf" @change=${(e: Event) => this.setRow(r.key, { [key]: (e.target as HTMLInputElement).files?.[0] ?? null })} />
-      ${r[key] ? html`<span class="muted">${r[key]!.name}</span>` : nothing}</label>`;
+    const fileInput = (r: Row, key: 'reference' | 'input' | 'output', label: string) =>
+      html`<label
+        >${label}
+        <input
+          type="file"
+          data-role=${key}
+          accept="video/*,.mp4,.mkv,.webm,.y4m,.mov,.ivf"
+          @change=${(e: Event) => this.setRow(r.key, { [key]: (e.target as HTMLInputElement).files?.[0] ?? null })}
+        />
+        ${r[key] ? html`<span class="muted">${r[key]!.name}</span>` : nothing}</label
+      >`;
     return html`<div class="items">
-      ${this._rows.map((r, i) => html`<fieldset class="item" data-item-row=${i}>
-        <legend>Item ${i + 1}</legend>
-        <div class="row">
-          <label>Item id<input type="text" name="item-id" .value=${r.id} @input=${(e: Event) => this.setRow(r.key, { id: (e.target as HTMLInputElement).value })} /></label>
-          ${fileInput(r, 'reference', up ? 'Pristine reference' : 'Served input (the reference)')}
-          ${up ? fileInput(r, 'input', 'Low-resolution input') : nothing}
-          ${fileInput(r, 'output', 'Your output')}
-          ${up
-            ? html`<label>Scale factor<select @change=${(e: Event) => this.setRow(r.key, { scaleFactor: Number((e.target as HTMLSelectElement).value) as 2 | 4 })}>
-                  <option value="2" ?selected=${r.scaleFactor === 2}>2×</option><option value="4" ?selected=${r.scaleFactor === 4}>4×</option></select></label>
-                <label>PIE-APP (signed 4-frame mean)<input type="text" inputmode="decimal" .value=${r.pieapp} @input=${(e: Event) => this.setRow(r.key, { pieapp: (e.target as HTMLInputElement).value })} /></label>`
-            : nothing}
-          <button class="secondary" ?disabled=${this._busy || this._rows.length === 1} @click=${() => (this._rows = this._rows.filter((x) => x.key !== r.key))} aria-label=${`Remove item ${i + 1}`}>Remove</button>
-        </div>
-      </fieldset>`)}
-    </div>
-    <button class="secondary" style="margin-top:0.5rem" ?disabled=${this._busy} @click=${() => (this._rows = [...this._rows, newRow(this._rows.length + 1)])}>Add item</button>`;
+        ${this._rows.map(
+          (r, i) =>
+            html`<fieldset class="item" data-item-row=${i}>
+              <legend>Item ${i + 1}</legend>
+              <div class="row">
+                <label
+                  >Item id<input
+                    type="text"
+                    name="item-id"
+                    .value=${r.id}
+                    @input=${(e: Event) => this.setRow(r.key, { id: (e.target as HTMLInputElement).value })}
+                /></label>
+                ${fileInput(r, 'reference', up ? 'Pristine reference' : 'Served input (the reference)')}
+                ${up ? fileInput(r, 'input', 'Low-resolution input') : nothing} ${fileInput(r, 'output', 'Your output')}
+                ${
+                  up
+                    ? html`<label
+                          >Scale factor<select
+                            @change=${(e: Event) => this.setRow(r.key, { scaleFactor: Number((e.target as HTMLSelectElement).value) as 2 | 4 })}
+                          >
+                            <option value="2" ?selected=${r.scaleFactor === 2}>2×</option>
+                            <option value="4" ?selected=${r.scaleFactor === 4}>4×</option>
+                          </select></label
+                        >
+                        <label
+                          >PIE-APP (signed 4-frame mean)<input
+                            type="text"
+                            inputmode="decimal"
+                            .value=${r.pieapp}
+                            @input=${(e: Event) => this.setRow(r.key, { pieapp: (e.target as HTMLInputElement).value })}
+                        /></label>`
+                    : nothing
+                }
+                <button
+                  class="secondary"
+                  ?disabled=${this._busy || this._rows.length === 1}
+                  @click=${() => (this._rows = this._rows.filter((x) => x.key !== r.key))}
+                  aria-label=${`Remove item ${i + 1}`}
+                >
+                  Remove
+                </button>
+              </div>
+            </fieldset>`,
+        )}
+      </div>
+      <button class="secondary" style="margin-top:0.5rem" ?disabled=${this._busy} @click=${() => (this._rows = [...this._rows, newRow(this._rows.length + 1)])}>
+        Add item
+      </button>`;
   }
 
   private renderItems() {
     if (!this._records.length) return nothing;
     const statusText = { pass: 'pass', fail: 'FAIL', 'validator-side': 'validator-side', 'not-previewed': 'not previewed' } as const;
-    return html`<div class="card"><h3>Items</h3><div class="scroll"><table data-testid="items">
-      <tr><th>Item</th><th>Score</th><th>VMAF</th><th>${this._track === 'compression' ? 'Rate' : 'S_Q'}</th><th>Gates</th></tr>
-      ${this._records.map((r) => {
-        const failed = r.verdicts.filter((v) => v.status === 'fail');
-        return html`<tr data-item=${r.id} data-score=${String(r.score)}>
-          <td>${r.id}</td>
-          <td class="num">${r.score === null ? 'incomplete' : f(r.score)}</td>
-          <td class="num">${f(r.metrics.vmaf as number | null, 3)}</td>
-          <td class="num">${f((this._track === 'compression' ? r.metrics.compressionRate : r.metrics.sQ) as number | null | undefined)}</td>
-          <td class="verdict"><details><summary class=${failed.length ? 'fail' : 'pass'}>${failed.length ? `failed: ${failed.map((v) => v.code).join(', ')}` : 'all previewable gates pass'}${r.zeroReason ? ` · ${r.zeroReason}` : ''}</summary>
-            <ul class="reasons">${r.verdicts.map((v) => html`<li class=${v.status === 'fail' ? 'fail' : v.status === 'pass' ? 'pass' : 'side'}><strong>${v.code}</strong>: ${statusText[v.status]} — ${v.detail} <span class="muted">[${v.source}]</span></li>`)}</ul>
-            ${r.incomplete ? html`<p class="warn">${r.incomplete}</p>` : nothing}
-          </details></td>
-        </tr>`;
-      })}
-    </table></div></div>`;
+    return html`<div class="card">
+      <h3>Items</h3>
+      <div class="scroll">
+        <table data-testid="items">
+          <tr>
+            <th>Item</th>
+            <th>Score</th>
+            <th>VMAF</th>
+            <th>${this._track === 'compression' ? 'Rate' : 'S_Q'}</th>
+            <th>Gates</th>
+          </tr>
+          ${this._records.map((r) => {
+            const failed = r.verdicts.filter((v) => v.status === 'fail');
+            return html`<tr data-item=${r.id} data-score=${String(r.score)}>
+              <td>${r.id}</td>
+              <td class="num">${r.score === null ? 'incomplete' : f(r.score)}</td>
+              <td class="num">${f(r.metrics.vmaf as number | null, 3)}</td>
+              <td class="num">${f((this._track === 'compression' ? r.metrics.compressionRate : r.metrics.sQ) as number | null | undefined)}</td>
+              <td class="verdict">
+                <details>
+                  <summary class=${failed.length ? 'fail' : 'pass'}>
+                    ${failed.length ? `failed: ${failed.map((v) => v.code).join(', ')}` : 'all previewable gates pass'}${r.zeroReason ? ` · ${r.zeroReason}` : ''}
+                  </summary>
+                  <ul class="reasons">
+                    ${r.verdicts.map((v) => html`<li class=${v.status === 'fail' ? 'fail' : v.status === 'pass' ? 'pass' : 'side'}><strong>${v.code}</strong>: ${statusText[v.status]} — ${v.detail} <span class="muted">[${v.source}]</span></li>`)}
+                  </ul>
+                  ${r.incomplete ? html`<p class="warn">${r.incomplete}</p>` : nothing}
+                </details>
+              </td>
+            </tr>`;
+          })}
+        </table>
+      </div>
+    </div>`;
   }
 
   private renderSummary() {
     const s = this._summary;
     if (!s) return nothing;
     const p = s.place;
-    const bar = (score: number, paid: boolean) => html`<span class="bar-wrap"><span class="bar ${paid ? 'paid' : ''}" style="width:${Math.max(0, Math.min(1, score)) * 100}%"></span>
-      ${p?.crownBar !== null && p?.crownBar !== undefined && p.crownBar <= 1 ? html`<span class="mark crown" style="left:${p.crownBar * 100}%" title="crown bar"></span>` : nothing}
-      ${p?.podiumBar !== null && p?.podiumBar !== undefined && p.podiumBar <= 1 ? html`<span class="mark podium" style="left:${p.podiumBar * 100}%" title="podium bar"></span>` : nothing}</span>`;
+    const bar = (score: number, paid: boolean) =>
+      html`<span class="bar-wrap"
+        ><span class="bar ${paid ? 'paid' : ''}" style="width:${Math.max(0, Math.min(1, score)) * 100}%"></span>
+        ${p?.crownBar !== null && p?.crownBar !== undefined && p.crownBar <= 1 ? html`<span class="mark crown" style="left:${p.crownBar * 100}%" title="crown bar"></span>` : nothing}
+        ${p?.podiumBar !== null && p?.podiumBar !== undefined && p.podiumBar <= 1 ? html`<span class="mark podium" style="left:${p.podiumBar * 100}%" title="podium bar"></span>` : nothing}</span
+      >`;
     return html`<div class="card" data-testid="summary">
       <h3>Entry</h3>
-      ${s.entryScore === null
-        ? html`<p class="warn">No entry score: ${s.missing.length ? `missing ${s.missing.join(', ')}` : `incomplete ${s.incomplete.join(', ')}`}.</p>`
-        : html`<p><span class="big" data-testid="entry-score" data-value=${String(s.entryScore)}>${f(s.entryScore, 6)}</span><br /><span class="muted">math.fsum of ${s.items} item scores / ${s.items}; a failed gate counts as 0 (economic_result.py aggregate_subject_scores)</span></p>`}
+      ${
+        s.entryScore === null
+          ? html`<p class="warn">No entry score: ${s.missing.length ? `missing ${s.missing.join(', ')}` : `incomplete ${s.incomplete.join(', ')}`}.</p>`
+          : html`<p>
+              <span class="big" data-testid="entry-score" data-value=${String(s.entryScore)}>${f(s.entryScore, 6)}</span><br /><span class="muted"
+                >math.fsum of ${s.items} item scores / ${s.items}; a failed gate counts as 0 (economic_result.py aggregate_subject_scores)</span
+              >
+            </p>`
+      }
       ${s.duplicateOutputs.map((d) => html`<p class="muted">Items ${d.join(', ')} have byte-identical outputs (equal-share duplicates apply to inference rounds, not to competition means).</p>`)}
       ${this._note ? html`<p class="muted">${this._note}</p>` : nothing}
-      ${p && s.self
-        ? html`<h3>Place</h3>
-          <p><strong data-testid="place-kind" data-value=${p.kind}>${p.kind}</strong> <span class="muted">(${p.outcome})</span> · your entry: rank <span data-testid="self-rank">${s.self.rank}</span> of ${p.ranked.length},
-            ${s.self.paid ? html`paid, place share <span data-testid="self-place-share" data-value=${String(s.self.placeShare)}>${pct(s.self.placeShare)}</span>, share of emission <span data-testid="self-emission" data-value=${String(s.self.emissionShare)}>${pct(s.self.emissionShare)}</span>` : html`not paid (share of emission <span data-testid="self-emission" data-value="0">0 %</span>)`}</p>
-          <p class="muted">Decision baseline ${f(p.decisionBaseline, 6)} · crown bar <span style="color:#d68a2e">▮</span> ${f(p.crownBar, 6)} · podium bar <span style="color:#8a5cd6">▮</span> ${p.podiumBar === null ? 'none (every contender qualifies)' : f(p.podiumBar, 6)}</p>
-          <div class="scroll"><table data-testid="ranking">
-            <tr><th>#</th><th>Hotkey</th><th>UID</th><th>Score</th><th>Bars</th><th>Place share</th><th>Emission</th></tr>
-            ${p.ranked.map((c, i) => {
-              const k = p.paidHotkeys.indexOf(c.hotkey);
-              return html`<tr data-hotkey=${c.hotkey} data-place-share=${String(k >= 0 ? p.placeShares[k] : 0)} data-emission=${String(p.emissionByHotkey[c.hotkey] ?? 0)}>
-                <td>${i + 1}</td><td>${c.hotkey === s.self!.hotkey ? html`<strong>${c.hotkey} (you)</strong>` : c.hotkey}</td><td class="num">${c.uid}</td><td class="num">${f(c.score, 6)}</td>
-                <td>${bar(c.score, k >= 0)}</td>
-                <td class="num">${k >= 0 ? pct(p.placeShares[k]!) : p.qualifiers.includes(c.hotkey) ? 'not paid' : 'below bar'}</td>
-                <td class="num">${pct(p.emissionByHotkey[c.hotkey] ?? 0)}</td></tr>`;
-            })}
-          </table></div>
-          ${p.windowStart
-            ? html`<p>Window <span data-testid="window">[${p.windowStart}, ${p.windowEnd})</span> — 168 hours, half-open; the competition takes ${pct(p.competitionShare ?? 0)} of all miner emission while it is active${p.emission.burn > 0 ? `, ${pct(p.emission.burn)} is burned` : ''}.${(() => {
-                const unfilled = (p.competitionShare ?? 0) * (1 - p.placeShares.reduce((a, b) => a + b, 0));
-                return unfilled > 1e-12 ? ` The shares of unfilled places (${pct(unfilled)} of emission) go to the burn UID.` : '';
-              })()} A newer result replaces the window.</p>`
-            : html`<p>No window opens: ${p.outcome === 'no-qualifier-closes-window' ? 'nobody meets the podium conditions, so the running window closes and the subnet burns until the next result' : p.outcome === 'no-qualifier-prior-continues' ? 'nobody meets the podium conditions; the previous window continues' : p.outcome === 'zero-baseline-no-bars' ? 'the baseline is 0 (or absent) and the competition anchored no absolute score bars' : 'the baseline failed'}.</p>`}`
-        : nothing}
+      ${
+        p && s.self
+          ? html`<h3>Place</h3>
+              <p>
+                <strong data-testid="place-kind" data-value=${p.kind}>${p.kind}</strong> <span class="muted">(${p.outcome})</span> · your entry: rank
+                <span data-testid="self-rank">${s.self.rank}</span> of ${p.ranked.length},
+                ${s.self.paid ? html`paid, place share <span data-testid="self-place-share" data-value=${String(s.self.placeShare)}>${pct(s.self.placeShare)}</span>, share of emission <span data-testid="self-emission" data-value=${String(s.self.emissionShare)}>${pct(s.self.emissionShare)}</span>` : html`not paid (share of emission <span data-testid="self-emission" data-value="0">0 %</span>)`}
+              </p>
+              <p class="muted">
+                Decision baseline ${f(p.decisionBaseline, 6)} · crown bar <span style="color:#d68a2e">▮</span> ${f(p.crownBar, 6)} · podium bar
+                <span style="color:#8a5cd6">▮</span> ${p.podiumBar === null ? 'none (every contender qualifies)' : f(p.podiumBar, 6)}
+              </p>
+              <div class="scroll">
+                <table data-testid="ranking">
+                  <tr>
+                    <th>#</th>
+                    <th>Hotkey</th>
+                    <th>UID</th>
+                    <th>Score</th>
+                    <th>Bars</th>
+                    <th>Place share</th>
+                    <th>Emission</th>
+                  </tr>
+                  ${p.ranked.map((c, i) => {
+                    const k = p.paidHotkeys.indexOf(c.hotkey);
+                    return html`<tr
+                      data-hotkey=${c.hotkey}
+                      data-place-share=${String(k >= 0 ? p.placeShares[k] : 0)}
+                      data-emission=${String(p.emissionByHotkey[c.hotkey] ?? 0)}
+                    >
+                      <td>${i + 1}</td>
+                      <td>${c.hotkey === s.self!.hotkey ? html`<strong>${c.hotkey} (you)</strong>` : c.hotkey}</td>
+                      <td class="num">${c.uid}</td>
+                      <td class="num">${f(c.score, 6)}</td>
+                      <td>${bar(c.score, k >= 0)}</td>
+                      <td class="num">${k >= 0 ? pct(p.placeShares[k]!) : p.qualifiers.includes(c.hotkey) ? 'not paid' : 'below bar'}</td>
+                      <td class="num">${pct(p.emissionByHotkey[c.hotkey] ?? 0)}</td>
+                    </tr>`;
+                  })}
+                </table>
+              </div>
+              ${
+                p.windowStart
+                  ? html`<p>
+                      Window <span data-testid="window">[${p.windowStart}, ${p.windowEnd})</span> — 168 hours, half-open; the competition takes
+                      ${pct(p.competitionShare ?? 0)} of all miner emission while it is
+                      active${p.emission.burn > 0 ? `, ${pct(p.emission.burn)} is burned` : ''}.${(() => {
+                        const unfilled = (p.competitionShare ?? 0) * (1 - p.placeShares.reduce((a, b) => a + b, 0));
+                        return unfilled > 1e-12 ? ` The shares of unfilled places (${pct(unfilled)} of emission) go to the burn UID.` : '';
+                      })()}
+                      A newer result replaces the window.
+                    </p>`
+                  : html`<p>
+                      No window opens:
+                      ${p.outcome === 'no-qualifier-closes-window' ? 'nobody meets the podium conditions, so the running window closes and the subnet burns until the next result' : p.outcome === 'no-qualifier-prior-continues' ? 'nobody meets the podium conditions; the previous window continues' : p.outcome === 'zero-baseline-no-bars' ? 'the baseline is 0 (or absent) and the competition anchored no absolute score bars' : 'the baseline failed'}.
+                    </p>`
+              }`
+          : nothing
+      }
     </div>`;
   }
 
   override render() {
     return html`
       <h2>Vidaio competition preview</h2>
-      <p class="lead">Since tokenomics v3 (2026-09-27) SN85 pays through competition places. Score the items of your entry as validator-vidaio does, then see where the entry would place against a baseline and the scores you type or import. Everything runs in this browser; for many items use <code>preflight competition</code> (same numbers, resumable, shardable).</p>
+      <p class="lead">
+        Since tokenomics v3 (2026-09-27) SN85 pays through competition places. Score the items of your entry as validator-vidaio does, then see where the entry
+        would place against a baseline and the scores you type or import. Everything runs in this browser; for many items use
+        <code>preflight competition</code> (same numbers, resumable, shardable).
+      </p>
       <div class="card">
         <div class="row">
-          <label>Track<select name="track" ?disabled=${this._busy} @change=${(e: Event) => (this._track = (e.target as HTMLSelectElement).value as Track)}>
-            <option value="compression" ?selected=${this._track === 'compression'}>Compression</option><option value="upscaling" ?selected=${this._track === 'upscaling'}>Upscaling</option></select></label>
-          ${this._track === 'compression'
-            ? html`<label>Competition VMAF threshold<input type="number" name="threshold" min="0" max="100" step="any" .value=${String(this._threshold)} @input=${(e: Event) => (this._threshold = Number((e.target as HTMLInputElement).value))} /></label>`
-            : nothing}
+          <label
+            >Track<select name="track" ?disabled=${this._busy} @change=${(e: Event) => (this._track = (e.target as HTMLSelectElement).value as Track)}>
+              <option value="compression" ?selected=${this._track === 'compression'}>Compression</option>
+              <option value="upscaling" ?selected=${this._track === 'upscaling'}>Upscaling</option>
+            </select></label
+          >
+          ${
+            this._track === 'compression'
+              ? html`<label
+                  >Competition VMAF threshold<input
+                    type="number"
+                    name="threshold"
+                    min="0"
+                    max="100"
+                    step="any"
+                    .value=${String(this._threshold)}
+                    @input=${(e: Event) => (this._threshold = Number((e.target as HTMLInputElement).value))}
+                /></label>`
+              : nothing
+          }
         </div>
         <h3>Items</h3>
         ${this.renderRows()}
@@ -344,29 +578,90 @@ export class PfCompetitionPage extends LitElement {
       <div class="card">
         <h3>Competition</h3>
         <div class="row">
-          <label>Baseline entry score<input type="text" inputmode="decimal" name="baseline" .value=${this._baseline} ?disabled=${this._noBaseline} @input=${(e: Event) => (this._baseline = (e.target as HTMLInputElement).value)} /></label>
-          <label style="flex-direction:row;align-items:center"><input type="checkbox" name="no-baseline" .checked=${this._noBaseline} @change=${(e: Event) => (this._noBaseline = (e.target as HTMLInputElement).checked)} /> No executable baseline</label>
-          <label>Your hotkey<input type="text" name="hotkey" .value=${this._hotkey} @input=${(e: Event) => (this._hotkey = (e.target as HTMLInputElement).value)} /></label>
-          <label>Your UID (optional)<input type="text" inputmode="numeric" name="uid" .value=${this._uid} @input=${(e: Event) => (this._uid = (e.target as HTMLInputElement).value)} /></label>
-          <label>Window start (applied at)<input type="text" name="applied-at" .value=${this._appliedAt} @input=${(e: Event) => (this._appliedAt = (e.target as HTMLInputElement).value)} /></label>
+          <label
+            >Baseline entry score<input
+              type="text"
+              inputmode="decimal"
+              name="baseline"
+              .value=${this._baseline}
+              ?disabled=${this._noBaseline}
+              @input=${(e: Event) => (this._baseline = (e.target as HTMLInputElement).value)}
+          /></label>
+          <label style="flex-direction:row;align-items:center"
+            ><input
+              type="checkbox"
+              name="no-baseline"
+              .checked=${this._noBaseline}
+              @change=${(e: Event) => (this._noBaseline = (e.target as HTMLInputElement).checked)}
+            />
+            No executable baseline</label
+          >
+          <label
+            >Your hotkey<input type="text" name="hotkey" .value=${this._hotkey} @input=${(e: Event) => (this._hotkey = (e.target as HTMLInputElement).value)}
+          /></label>
+          <label
+            >Your UID (optional)<input
+              type="text"
+              inputmode="numeric"
+              name="uid"
+              .value=${this._uid}
+              @input=${(e: Event) => (this._uid = (e.target as HTMLInputElement).value)}
+          /></label>
+          <label
+            >Window start (applied at)<input
+              type="text"
+              name="applied-at"
+              .value=${this._appliedAt}
+              @input=${(e: Event) => (this._appliedAt = (e.target as HTMLInputElement).value)}
+          /></label>
         </div>
-        <label style="margin-top:0.6rem">Competitor entry scores (CSV hotkey,uid,score or JSON)<textarea name="competitors" .value=${this._competitors} @input=${(e: Event) => (this._competitors = (e.target as HTMLTextAreaElement).value)} placeholder="hotkey,uid,score&#10;5F…,12,0.8642"></textarea></label>
-        <label>Import competitors (CSV or JSON file)<input type="file" name="competitors-file" accept=".csv,.json,text/csv,application/json" @change=${(e: Event) => this.importCompetitors((e.target as HTMLInputElement).files?.[0])} /></label>
-        <label style="margin-top:0.6rem">Result rules (JSON, optional; empty = protocol defaults: crown margin 0.05, no podium bar)<textarea name="rules" .value=${this._rules} @input=${(e: Event) => (this._rules = (e.target as HTMLTextAreaElement).value)} placeholder='{"crownMargin": 0.05, "crownMinScore": 0.869, "podiumMinMargin": 0, "podiumMinScore": 0.86}'></textarea></label>
-        <p class="muted" data-testid="rules-note">${(() => {
-          try {
-            return competitionRulesNote(this._appliedAt.trim());
-          } catch {
-            return 'Rules: validator-vidaio@e76b503 (tokenomics v3).';
-          }
-        })()}</p>
+        <label style="margin-top:0.6rem"
+          >Competitor entry scores (CSV hotkey,uid,score or JSON)<textarea
+            name="competitors"
+            .value=${this._competitors}
+            @input=${(e: Event) => (this._competitors = (e.target as HTMLTextAreaElement).value)}
+            placeholder="hotkey,uid,score&#10;5F…,12,0.8642"
+          ></textarea>
+        </label>
+        <label
+          >Import competitors (CSV or JSON file)<input
+            type="file"
+            name="competitors-file"
+            accept=".csv,.json,text/csv,application/json"
+            @change=${(e: Event) => this.importCompetitors((e.target as HTMLInputElement).files?.[0])}
+        /></label>
+        <label style="margin-top:0.6rem"
+          >Result rules (JSON, optional; empty = protocol defaults: crown margin 0.05, no podium bar)<textarea
+            name="rules"
+            .value=${this._rules}
+            @input=${(e: Event) => (this._rules = (e.target as HTMLTextAreaElement).value)}
+            placeholder='{"crownMargin": 0.05, "crownMinScore": 0.869, "podiumMinMargin": 0, "podiumMinScore": 0.86}'
+          ></textarea>
+        </label>
+        <p class="muted" data-testid="rules-note">
+          ${(() => {
+            try {
+              return competitionRulesNote(this._appliedAt.trim());
+            } catch {
+              return 'Rules: validator-vidaio@e76b503 (tokenomics v3).';
+            }
+          })()}
+        </p>
         <div class="row" style="margin-top:0.6rem"><button @click=${this.run} ?disabled=${this._busy}>Score the entry</button></div>
-        <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        <pf-progress-task
+          .active=${this._busy}
+          .label=${this._progress.label}
+          .done=${this._progress.done}
+          .total=${this._progress.total}
+          @cancel=${() => this.abort?.abort()}
+        ></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
-        <p class="muted">VMAF v0.6.1 and NEG run on the CPU engine (libvmaf's integer features, pooled as libvmaf's mean), as the validator and the CLI do. Tone, grayscale and chroma gates are listed as not previewed; source proximity and replay checks need validator-side data.</p>
+        <p class="muted">
+          VMAF v0.6.1 and NEG run on the CPU engine (libvmaf's integer features, pooled as libvmaf's mean), as the validator and the CLI do. Tone, grayscale and
+          chroma gates are listed as not previewed; source proximity and replay checks need validator-side data.
+        </p>
       </div>
-      ${this.renderItems()}
-      ${this.renderSummary()}
+      ${this.renderItems()} ${this.renderSummary()}
     `;
   }
 }

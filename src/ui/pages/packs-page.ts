@@ -14,23 +14,81 @@ export class PfPacksPage extends LitElement {
   private _day = today();
 
   static override styles = css`
-    :host { display: block; overflow-wrap: anywhere; }
-    a { color: var(--pf-link, LinkText); }
-    section { border: 1px solid color-mix(in srgb, currentColor 18%, transparent); border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 1rem; }
-    h2 { font-size: 1.05rem; margin: 0 0 0.2rem; }
-    .mech { text-transform: uppercase; font-size: 0.75rem; letter-spacing: 0.05em; color: var(--pf-muted, #555b62); }
-    h3 { font-size: 1rem; margin: 0 0 0.4rem; text-transform: capitalize; }
-    .default { font-size: 0.75rem; padding: 0.05rem 0.4rem; border-radius: 4px; background: color-mix(in srgb, #2a7 30%, transparent); margin-left: 0.5rem; }
-    code { font-size: 0.85rem; overflow-wrap: anywhere; }
-    ol { margin: 0.4rem 0 0; padding-left: 1.4rem; }
-    li { margin: 0.2rem 0; }
-    .kind { font-size: 0.75rem; color: var(--pf-muted, #555b62); }
-    .timeline { list-style: none; padding-left: 0; margin: 0; }
-    .timeline > li { border-left: 3px solid color-mix(in srgb, currentColor 20%, transparent); padding: 0.2rem 0 0.4rem 0.7rem; margin: 0; }
-    .timeline > li[data-current='true'] { border-left-color: #20aa8c; }
-    .dates { font-variant-numeric: tabular-nums; font-size: 0.85rem; }
-    .changes { font-size: 0.85rem; margin: 0.2rem 0 0; padding-left: 1.2rem; }
-    label { font-size: 0.9rem; }
+    :host {
+      display: block;
+      overflow-wrap: anywhere;
+    }
+    a {
+      color: var(--pf-link, LinkText);
+    }
+    section {
+      border: 1px solid color-mix(in srgb, currentColor 18%, transparent);
+      border-radius: 8px;
+      padding: 0.8rem 1rem;
+      margin: 0 0 1rem;
+    }
+    h2 {
+      font-size: 1.05rem;
+      margin: 0 0 0.2rem;
+    }
+    .mech {
+      text-transform: uppercase;
+      font-size: 0.75rem;
+      letter-spacing: 0.05em;
+      color: var(--pf-muted, #555b62);
+    }
+    h3 {
+      font-size: 1rem;
+      margin: 0 0 0.4rem;
+      text-transform: capitalize;
+    }
+    .default {
+      font-size: 0.75rem;
+      padding: 0.05rem 0.4rem;
+      border-radius: 4px;
+      background: color-mix(in srgb, #2a7 30%, transparent);
+      margin-left: 0.5rem;
+    }
+    code {
+      font-size: 0.85rem;
+      overflow-wrap: anywhere;
+    }
+    ol {
+      margin: 0.4rem 0 0;
+      padding-left: 1.4rem;
+    }
+    li {
+      margin: 0.2rem 0;
+    }
+    .kind {
+      font-size: 0.75rem;
+      color: var(--pf-muted, #555b62);
+    }
+    .timeline {
+      list-style: none;
+      padding-left: 0;
+      margin: 0;
+    }
+    .timeline > li {
+      border-left: 3px solid color-mix(in srgb, currentColor 20%, transparent);
+      padding: 0.2rem 0 0.4rem 0.7rem;
+      margin: 0;
+    }
+    .timeline > li[data-current='true'] {
+      border-left-color: #20aa8c;
+    }
+    .dates {
+      font-variant-numeric: tabular-nums;
+      font-size: 0.85rem;
+    }
+    .changes {
+      font-size: 0.85rem;
+      margin: 0.2rem 0 0;
+      padding-left: 1.2rem;
+    }
+    label {
+      font-size: 0.9rem;
+    }
   `;
 
   private renderTimeline(m: Mechanism) {
@@ -41,15 +99,21 @@ export class PfPacksPage extends LitElement {
         <p data-testid=${`in-force-${m}`}>On ${this._day}: <code>${choice.pack.id}</code>, ${choice.label}.</p>
         <ol class="timeline">
           ${timeline(m).map(
-            (s) => html`<li data-step=${s.pack.id} data-current=${String(s.pack === choice.pack)}>
-              <span class="dates">${s.dates}</span> <code>${s.pack.id}</code>${s.pack === choice.pack ? html`<span class="default">in force on ${this._day}</span>` : nothing}
-              ${s.previous && s.changes.length
-                ? html`<details>
-                    <summary>What changed from ${s.previous.id} (${s.changes.length})</summary>
-                    <ul class="changes">${s.changes.map((c) => html`<li>${c}</li>`)}</ul>
-                  </details>`
-                : nothing}
-            </li>`,
+            (s) =>
+              html`<li data-step=${s.pack.id} data-current=${String(s.pack === choice.pack)}>
+                <span class="dates">${s.dates}</span>
+                <code>${s.pack.id}</code>${s.pack === choice.pack ? html`<span class="default">in force on ${this._day}</span>` : nothing}
+                ${
+                  s.previous && s.changes.length
+                    ? html`<details>
+                        <summary>What changed from ${s.previous.id} (${s.changes.length})</summary>
+                        <ul class="changes">
+                          ${s.changes.map((c) => html`<li>${c}</li>`)}
+                        </ul>
+                      </details>`
+                    : nothing
+                }
+              </li>`,
           )}
         </ol>
       </section>
@@ -67,20 +131,39 @@ export class PfPacksPage extends LitElement {
         <div><small>Source: ${p.sourceLine}</small></div>
         ${p.pieapp ? html`<div><small>PIE-APP: ${p.pieapp.summary}</small></div>` : nothing}
         <div><small>Functions: ${Object.keys(p.functions).join(', ')}</small></div>
-        ${p.notes.length
-          ? html`<details>
-              <summary>${p.notes.length} note${p.notes.length === 1 ? '' : 's'}: dates, known contradictions and differences</summary>
-              <ol>${p.notes.map((n) => html`<li><span class="kind">[${n.kind}]</span> ${n.text}</li>`)}</ol>
-            </details>`
-          : ''}
+        ${
+          p.notes.length
+            ? html`<details>
+                <summary>${p.notes.length} note${p.notes.length === 1 ? '' : 's'}: dates, known contradictions and differences</summary>
+                <ol>
+                  ${p.notes.map((n) => html`<li><span class="kind">[${n.kind}]</span> ${n.text}</li>`)}
+                </ol>
+              </details>`
+            : ''
+        }
       </section>
     `;
   }
 
   override render() {
     return html`<h2>Rule packs (${packs.length})</h2>
-      <p>Each rule pack is one versioned set of scoring rules: a seed document read literally, or upstream validator code at a commit, with the dates validators ran it. Pages use the pack in force today unless you pick another.</p>
-      <p><label>Show the rules in force on <input type="date" name="packs-date" .value=${this._day} @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this._day = v || today(); }} /></label></p>
+      <p>
+        Each rule pack is one versioned set of scoring rules: a seed document read literally, or upstream validator code at a commit, with the dates validators
+        ran it. Pages use the pack in force today unless you pick another.
+      </p>
+      <p>
+        <label
+          >Show the rules in force on
+          <input
+            type="date"
+            name="packs-date"
+            .value=${this._day}
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLInputElement).value;
+              this._day = v || today();
+            }}
+        /></label>
+      </p>
       <h2>Timeline</h2>
       ${MECHANISMS.map((m) => this.renderTimeline(m))}
       <h2>Every pack</h2>

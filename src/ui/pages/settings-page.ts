@@ -34,9 +34,18 @@ const mb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6
 export class PfSettingsPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _status: { state: true }, _busy: { state: true }, _phase: { state: true }, _fraction: { state: true },
-    _installError: { state: true }, _installMsg: { state: true }, _settings: { state: true }, _settingsNote: { state: true },
-    _adapter: { state: true }, _storage: { state: true }, _saving: { state: true }, _savedOnce: { state: true },
+    _status: { state: true },
+    _busy: { state: true },
+    _phase: { state: true },
+    _fraction: { state: true },
+    _installError: { state: true },
+    _installMsg: { state: true },
+    _settings: { state: true },
+    _settingsNote: { state: true },
+    _adapter: { state: true },
+    _storage: { state: true },
+    _saving: { state: true },
+    _savedOnce: { state: true },
     _threads: { state: true },
   };
   private _threads: PieappThreadReport | null = null;
@@ -83,7 +92,8 @@ export class PfSettingsPage extends LitElement {
     if (!t) return nothing;
     const n = t.running ?? t.threads;
     return html`<p class="muted" data-testid="pieapp-threads" data-threads=${String(n)} data-cores=${String(t.cores)} data-limit=${t.limit}>
-      PIE-APP runs on <span class="num">${n}</span> WebAssembly thread${n === 1 ? '' : 's'} of this device's ${t.cores} core${t.cores === 1 ? '' : 's'}${t.limit !== 'none' && t.reason ? html`: ${t.reason}.` : n < t.cores ? ': the browser granted fewer.' : '.'}
+      PIE-APP runs on <span class="num">${n}</span> WebAssembly thread${n === 1 ? '' : 's'} of this device's ${t.cores}
+      core${t.cores === 1 ? '' : 's'}${t.limit !== 'none' && t.reason ? html`: ${t.reason}.` : n < t.cores ? ': the browser granted fewer.' : '.'}
     </p>`;
   }
 
@@ -96,13 +106,21 @@ export class PfSettingsPage extends LitElement {
   private async probeAdapter() {
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
     if (!gpu) {
-      this._adapter = { found: false, fallback: false, text: 'This browser does not expose WebGPU (navigator.gpu is missing): measurements run on the CPU engine.' };
+      this._adapter = {
+        found: false,
+        fallback: false,
+        text: 'This browser does not expose WebGPU (navigator.gpu is missing): measurements run on the CPU engine.',
+      };
       return;
     }
     try {
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) {
-        this._adapter = { found: false, fallback: false, text: 'WebGPU is present but no adapter was found (blocked GPU or driver): measurements run on the CPU engine.' };
+        this._adapter = {
+          found: false,
+          fallback: false,
+          text: 'WebGPU is present but no adapter was found (blocked GPU or driver): measurements run on the CPU engine.',
+        };
         return;
       }
       const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
@@ -210,22 +228,40 @@ export class PfSettingsPage extends LitElement {
       <p data-testid="pieapp-status" data-installed=${s ? String(s.installed) : 'unknown'} aria-live="polite">
         ${!s ? 'Checking…' : s.installed ? html`<span class="ok">Installed:</span> ${s.message}${s.meta ? ` — ${s.meta.sourceKind === 'pth' ? 'converted from PyTorch' : 'ONNX as given'}, ${(s.meta.parameterCount / 1e6).toFixed(1)} M parameters` : ''}` : html`<span class="warn">Model not installed</span> — ${s.message}`}
       </p>
-      ${s && !s.installed
-        ? html`<div class="muted" data-testid="pieapp-howto">
-            <p>The Vidaio upscaling score uses PIE-APP. Its official weights are not bundled (about 273 MB, their own licence); install them once:</p>
-            <ol>
-              <li>Download the official <strong>PieAPPv0.1</strong> PyTorch weights. They are published with the pyiqa (IQA-PyTorch) releases as
-                <code>PieAPPv0.1-0937b014.pth</code>, and with the piq releases; it is the same network the validator loads through pyiqa.</li>
-              <li>Drop the <code>.pth</code> below. It is checked tensor by tensor, converted to ONNX in this browser and stored here for offline use; nothing is uploaded.</li>
-              <li>Self-hosting Preflight? Put a converted graph at <code>public/models/pieapp.onnx</code> and every visitor has it. Convert with
-                <code>preflight pieapp --weights PieAPPv0.1-0937b014.pth --save-onnx public/models/pieapp.onnx …</code>.</li>
-            </ol>
-          </div>`
-        : nothing}
-      <pf-file-drop label=${s?.installed ? 'Drop a .pth or .onnx to replace the installed model' : 'Drop PieAPPv0.1 .pth (or a converted pieapp.onnx) here, or click to choose'} accept=".pth,.pt,.onnx"
-        @files=${this.install}></pf-file-drop>
-      <pf-progress-task data-testid="pieapp-progress" .active=${this._busy} .label=${`Installing: ${this._phase}`} .done=${Math.round(this._fraction * 100)} .total=${100}
-        @cancel=${() => this.abort?.abort()}></pf-progress-task>
+      ${
+        s && !s.installed
+          ? html`<div class="muted" data-testid="pieapp-howto">
+              <p>The Vidaio upscaling score uses PIE-APP. Its official weights are not bundled (about 273 MB, their own licence); install them once:</p>
+              <ol>
+                <li>
+                  Download the official <strong>PieAPPv0.1</strong> PyTorch weights. They are published with the pyiqa (IQA-PyTorch) releases as
+                  <code>PieAPPv0.1-0937b014.pth</code>, and with the piq releases; it is the same network the validator loads through pyiqa.
+                </li>
+                <li>
+                  Drop the <code>.pth</code> below. It is checked tensor by tensor, converted to ONNX in this browser and stored here for offline use; nothing
+                  is uploaded.
+                </li>
+                <li>
+                  Self-hosting Preflight? Put a converted graph at <code>public/models/pieapp.onnx</code> and every visitor has it. Convert with
+                  <code>preflight pieapp --weights PieAPPv0.1-0937b014.pth --save-onnx public/models/pieapp.onnx …</code>.
+                </li>
+              </ol>
+            </div>`
+          : nothing
+      }
+      <pf-file-drop
+        label=${s?.installed ? 'Drop a .pth or .onnx to replace the installed model' : 'Drop PieAPPv0.1 .pth (or a converted pieapp.onnx) here, or click to choose'}
+        accept=".pth,.pt,.onnx"
+        @files=${this.install}
+      ></pf-file-drop>
+      <pf-progress-task
+        data-testid="pieapp-progress"
+        .active=${this._busy}
+        .label=${`Installing: ${this._phase}`}
+        .done=${Math.round(this._fraction * 100)}
+        .total=${100}
+        @cancel=${() => this.abort?.abort()}
+      ></pf-progress-task>
       ${this._installError ? html`<div class="error" role="alert" data-testid="pieapp-error">${this._installError}</div>` : nothing}
       ${this._installMsg ? html`<p class="ok" data-testid="pieapp-message">${this._installMsg}</p>` : nothing}
       ${s?.installed && s.meta ? html`<button class="secondary" data-testid="pieapp-remove" ?disabled=${this._busy} @click=${this.removeModel}>Remove the installed model</button>` : nothing}
@@ -236,33 +272,57 @@ export class PfSettingsPage extends LitElement {
 
   private renderDefaults() {
     const st = this._settings;
-    if (!st) return html`<div class="card"><h3>Defaults</h3><p>Loading…</p></div>`;
+    if (!st)
+      return html`<div class="card">
+        <h3>Defaults</h3>
+        <p>Loading…</p>
+      </div>`;
     const patches = st.pieappPatches;
     return html`<div class="card" data-testid="defaults-card">
       <h3>Defaults</h3>
       ${this._settingsNote ? html`<p class="warn" role="status" data-testid="settings-note">${this._settingsNote}</p>` : nothing}
-      <p class="muted" role="status" aria-live="polite" data-testid="settings-saved"
-        data-state=${this._saving > 0 ? 'saving' : this._savedOnce ? 'saved' : 'idle'}>
+      <p
+        class="muted"
+        role="status"
+        aria-live="polite"
+        data-testid="settings-saved"
+        data-state=${this._saving > 0 ? 'saving' : this._savedOnce ? 'saved' : 'idle'}
+      >
         ${this._saving > 0 ? 'Saving…' : this._savedOnce && !this._settingsNote ? 'Saved in this browser; new runs use these defaults.' : 'Changes are saved in this browser as you make them.'}
       </p>
       <div class="row">
-        <label>Measurement engine<select name="engine" @change=${(e: Event) => this.save('engine', (e.target as HTMLSelectElement).value as Settings['engine'])}>
-          <option value="auto" ?selected=${st.engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option>
-          <option value="cpu" ?selected=${st.engine === 'cpu'}>CPU</option>
-          <option value="webgpu" ?selected=${st.engine === 'webgpu'}>WebGPU</option>
-        </select></label>
+        <label
+          >Measurement engine<select name="engine" @change=${(e: Event) => this.save('engine', (e.target as HTMLSelectElement).value as Settings['engine'])}>
+            <option value="auto" ?selected=${st.engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option>
+            <option value="cpu" ?selected=${st.engine === 'cpu'}>CPU</option>
+            <option value="webgpu" ?selected=${st.engine === 'webgpu'}>WebGPU</option>
+          </select></label
+        >
       </div>
       <div class="row">
-        <label>CPU threads for VMAF<select name="cpu-threads" @change=${(e: Event) => {
-          const v = (e.target as HTMLSelectElement).value;
-          void this.save('cpuThreads', v === 'auto' ? 'auto' : Number(v));
-        }}>
-          <option value="auto" ?selected=${st.cpuThreads === 'auto'}>Auto (${Math.min(8, navigator.hardwareConcurrency || 1)} on this device)</option>
-          ${[0, 1, 2, 3, 4, 6, 8, 12, 16].map((n) => html`<option value=${String(n)} ?selected=${st.cpuThreads === n}>${n === 0 ? '0 — all in the engine worker' : String(n)}</option>`)}
-        </select></label>
+        <label
+          >CPU threads for VMAF<select
+            name="cpu-threads"
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value;
+              void this.save('cpuThreads', v === 'auto' ? 'auto' : Number(v));
+            }}
+          >
+            <option value="auto" ?selected=${st.cpuThreads === 'auto'}>Auto (${Math.min(8, navigator.hardwareConcurrency || 1)} on this device)</option>
+            ${[0, 1, 2, 3, 4, 6, 8, 12, 16].map((n) => html`<option value=${String(n)} ?selected=${st.cpuThreads === n}>${n === 0 ? '0 — all in the engine worker' : String(n)}</option>`)}
+          </select></label
+        >
       </div>
-      <p class="muted">The CPU engine spreads VMAF's per-frame work over this many threads; results are identical for any number. Each thread needs about 50 MB at 1080p, 130 MB at 4K.</p>
-      <p class="muted" data-testid="webgpu-adapter" data-found=${this._adapter ? String(this._adapter.found) : 'unknown'} data-fallback=${this._adapter ? String(this._adapter.fallback) : 'unknown'}>
+      <p class="muted">
+        The CPU engine spreads VMAF's per-frame work over this many threads; results are identical for any number. Each thread needs about 50 MB at 1080p, 130
+        MB at 4K.
+      </p>
+      <p
+        class="muted"
+        data-testid="webgpu-adapter"
+        data-found=${this._adapter ? String(this._adapter.found) : 'unknown'}
+        data-fallback=${this._adapter ? String(this._adapter.fallback) : 'unknown'}
+      >
         WebGPU adapter: ${this._adapter ? this._adapter.text : 'looking…'}
       </p>
       <h3>Default rule pack</h3>
@@ -277,28 +337,44 @@ export class PfSettingsPage extends LitElement {
             else delete next[m];
             void this.save('defaultPack', next);
           };
-          return html`<label>${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${pin}>
-            <option value="" ?selected=${!st.defaultPack[m]}>The pack in force on the day (today: ${list[0]!.id})</option>
-            ${list.map((p) => html`<option value=${p.id} ?selected=${st.defaultPack[m] === p.id}>${p.title}${p === list[0] ? ' (in force today)' : ''}</option>`)}
-          </select></label>`;
+          return html`<label
+            >${MECHANISM_LABEL[m] ?? m}<select name=${`pack-${m}`} @change=${pin}>
+              <option value="" ?selected=${!st.defaultPack[m]}>The pack in force on the day (today: ${list[0]!.id})</option>
+              ${list.map((p) => html`<option value=${p.id} ?selected=${st.defaultPack[m] === p.id}>${p.title}${p === list[0] ? ' (in force today)' : ''}</option>`)}
+            </select></label
+          >`;
         })}
       </div>
       <h3>PIE-APP patches per frame</h3>
       <div class="row">
-        <label>Patches<select name="pieapp-patches" @change=${(e: Event) => {
-          const v = (e.target as HTMLSelectElement).value;
-          void this.save('pieappPatches', v === 'all' ? 'all' : typeof patches === 'number' ? patches : 64);
-        }}>
-          <option value="all" ?selected=${patches === 'all'}>All (what the validator computes)</option>
-          <option value="quick" ?selected=${patches !== 'all'}>Quick estimate</option>
-        </select></label>
-        ${patches !== 'all'
-          ? html`<label>Patches sampled (N)<input type="number" name="pieapp-patches-n" min="1" step="1" .value=${String(patches)}
-              @change=${(e: Event) => {
-                const n = Math.floor(Number((e.target as HTMLInputElement).value));
-                if (n >= 1) void this.save('pieappPatches', n);
-              }} /></label>`
-          : nothing}
+        <label
+          >Patches<select
+            name="pieapp-patches"
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value;
+              void this.save('pieappPatches', v === 'all' ? 'all' : typeof patches === 'number' ? patches : 64);
+            }}
+          >
+            <option value="all" ?selected=${patches === 'all'}>All (what the validator computes)</option>
+            <option value="quick" ?selected=${patches !== 'all'}>Quick estimate</option>
+          </select></label
+        >
+        ${
+          patches !== 'all'
+            ? html`<label
+                >Patches sampled (N)<input
+                  type="number"
+                  name="pieapp-patches-n"
+                  min="1"
+                  step="1"
+                  .value=${String(patches)}
+                  @change=${(e: Event) => {
+                    const n = Math.floor(Number((e.target as HTMLInputElement).value));
+                    if (n >= 1) void this.save('pieappPatches', n);
+                  }}
+              /></label>`
+            : nothing
+        }
       </div>
       <p class="muted">A quick estimate scores N random patches per frame and shows a 95% interval; the validator scores every patch.</p>
     </div>`;
@@ -308,16 +384,23 @@ export class PfSettingsPage extends LitElement {
     const s = this._storage;
     return html`<div class="card" data-testid="storage-card">
       <h3>Storage and privacy</h3>
-      <p data-testid="storage-estimate">${!s
-        ? 'Measuring…'
-        : s.usageBytes !== null && s.quotaBytes !== null
-          ? html`This site uses <span class="num">${mb(s.usageBytes)}</span> of <span class="num">${mb(s.quotaBytes)}</span> the browser allows. Persistent storage: ${s.persisted === null ? 'unknown' : s.persisted ? 'granted' : 'not granted'}.`
-          : s.note}</p>
+      <p data-testid="storage-estimate">
+        ${
+          !s
+            ? 'Measuring…'
+            : s.usageBytes !== null && s.quotaBytes !== null
+              ? html`This site uses <span class="num">${mb(s.usageBytes)}</span> of <span class="num">${mb(s.quotaBytes)}</span> the browser allows. Persistent
+                  storage: ${s.persisted === null ? 'unknown' : s.persisted ? 'granted' : 'not granted'}.`
+              : s.note
+        }
+      </p>
       <button class="secondary" data-testid="persist" @click=${this.requestPersist}>Request persistent storage</button>
       ${s?.note && s.usageBytes !== null ? html`<p class="muted" role="status">${s.note}</p>` : nothing}
-      <p data-testid="privacy">Privacy: your files never leave this browser. Videos, images, CSVs and model weights are read and
-        processed on this machine; results, history and the PIE-APP and LPIPS models are stored in this browser's IndexedDB. Preflight makes no
-        network requests to any other origin — no analytics, no uploads, no third-party scripts.</p>
+      <p data-testid="privacy">
+        Privacy: your files never leave this browser. Videos, images, CSVs and model weights are read and processed on this machine; results, history and the
+        PIE-APP and LPIPS models are stored in this browser's IndexedDB. Preflight makes no network requests to any other origin — no analytics, no uploads, no
+        third-party scripts.
+      </p>
     </div>`;
   }
 

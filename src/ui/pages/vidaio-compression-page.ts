@@ -34,10 +34,23 @@ type Mode = 'CRF' | 'VBR';
 export class PfVidaioCompressionPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _original: { state: true }, _compressed: { state: true }, _packId: { state: true }, _threshold: { state: true },
-    _codec: { state: true }, _mode: { state: true }, _targetMbps: { state: true }, _engine: { state: true },
-    _busy: { state: true }, _progress: { state: true }, _error: { state: true }, _measured: { state: true },
-    _probes: { state: true }, _evaluation: { state: true }, _shift: { state: true }, _saved: { state: true }, _savedMsg: { state: true },
+    _original: { state: true },
+    _compressed: { state: true },
+    _packId: { state: true },
+    _threshold: { state: true },
+    _codec: { state: true },
+    _mode: { state: true },
+    _targetMbps: { state: true },
+    _engine: { state: true },
+    _busy: { state: true },
+    _progress: { state: true },
+    _error: { state: true },
+    _measured: { state: true },
+    _probes: { state: true },
+    _evaluation: { state: true },
+    _shift: { state: true },
+    _saved: { state: true },
+    _savedMsg: { state: true },
     _view: { state: true },
   };
   /** The frame pair shown in the viewer (a frame the user picked in the plot or the blame table). */
@@ -77,7 +90,14 @@ export class PfVidaioCompressionPage extends LitElement {
       // A candidate opened from the compare-candidates page: its pair, pack and task, scored at once.
       const h = takeCompressionHandoff();
       if (h) {
-        Object.assign(this, { _original: h.original, _compressed: h.compressed, _packId: h.packId, _threshold: h.vmafThreshold, _codec: h.codec, _mode: h.mode });
+        Object.assign(this, {
+          _original: h.original,
+          _compressed: h.compressed,
+          _packId: h.packId,
+          _threshold: h.vmafThreshold,
+          _codec: h.codec,
+          _mode: h.mode,
+        });
         void this.run();
       } else if (sample) void this.loadSample();
     });
@@ -102,7 +122,7 @@ export class PfVidaioCompressionPage extends LitElement {
 
   private async run() {
     if (!this._original || !this._compressed) {
-      this._error = 'Drop both the original (the validator\'s reference) and your compressed output.';
+      this._error = "Drop both the original (the validator's reference) and your compressed output.";
       return;
     }
     this._error = '';
@@ -121,11 +141,19 @@ export class PfVidaioCompressionPage extends LitElement {
       ]);
       this._probes = { original, compressed };
       if (original.width !== compressed.width || original.height !== compressed.height)
-        throw new Error(`Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`);
+        throw new Error(
+          `Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`,
+        );
       this._progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
-      this._measured = await engine.measure(signal, this._original, this._compressed, { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount }, (p) => {
-        this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
-      });
+      this._measured = await engine.measure(
+        signal,
+        this._original,
+        this._compressed,
+        { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount },
+        (p) => {
+          this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
+        },
+      );
       const first = firstFramesVmaf(this._measured.frames);
       this._shift = await probeFrameShift(signal, this._original, this._compressed, first, { engine: this._engine, threads: this._threads }, (done, total) => {
         this._progress = { label: 'Checking whether the output is shifted by a frame', done, total };
@@ -163,13 +191,19 @@ export class PfVidaioCompressionPage extends LitElement {
     try {
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
-      await saveRun({
-        mechanism: 'vidaio', task: 'compression', packId: e.packId, engine: m.engine,
-        inputs: [await describeInput('original', this._original), await describeInput('compressed', this._compressed)],
-        metrics,
-        scores: e.values,
-        reasons: e.reasons,
-      }, m.frames);
+      await saveRun(
+        {
+          mechanism: 'vidaio',
+          task: 'compression',
+          packId: e.packId,
+          engine: m.engine,
+          inputs: [await describeInput('original', this._original), await describeInput('compressed', this._compressed)],
+          metrics,
+          scores: e.values,
+          reasons: e.reasons,
+        },
+        m.frames,
+      );
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';
@@ -182,10 +216,7 @@ export class PfVidaioCompressionPage extends LitElement {
     if (!this._original || !this._compressed) return;
     this._view = { index, loading: true };
     try {
-      const [ref, dist] = await Promise.all([
-        engine.readFrames(undefined, this._original, index, 1),
-        engine.readFrames(undefined, this._compressed, index, 1),
-      ]);
+      const [ref, dist] = await Promise.all([engine.readFrames(undefined, this._original, index, 1), engine.readFrames(undefined, this._compressed, index, 1)]);
       if (!ref[0] || !dist[0]) throw new Error(`frame ${index} could not be decoded`);
       this._view = { index, ref: ref[0], dist: dist[0] };
     } catch (err) {
@@ -198,7 +229,8 @@ export class PfVidaioCompressionPage extends LitElement {
     if (!v) return html`<p class="muted">Click a frame in the plot or in the table to compare it side by side, with a slider or as a difference map.</p>`;
     if ('loading' in v) return html`<p>Decoding frame ${v.index}…</p>`;
     if ('error' in v) return html`<div class="error" role="alert">${v.error}</div>`;
-    return html`<h3>Frame ${v.index}</h3><pf-frame-viewer data-testid="viewer" .ref=${v.ref} .dist=${v.dist} ref-label="original" dist-label="compressed"></pf-frame-viewer>`;
+    return html`<h3>Frame ${v.index}</h3>
+      <pf-frame-viewer data-testid="viewer" .ref=${v.ref} .dist=${v.dist} ref-label="original" dist-label="compressed"></pf-frame-viewer>`;
   }
 
   private renderFrames() {
@@ -220,28 +252,74 @@ export class PfVidaioCompressionPage extends LitElement {
     }
     const pooled = (k: string) => m.pooled[k];
     const row = (k: string, label: string) =>
-      pooled(k) ? html`<tr><td>${label}</td>${(['mean', 'harmonic_mean', 'min'] as const).map((s) => html`<td class="num" data-metric=${`${k}.${s}`} data-value=${String(pooled(k)![s])}>${pooled(k)![s].toFixed(k.startsWith('ssim') ? 6 : 3)}</td>`)}</tr>` : nothing;
+      pooled(k)
+        ? html`<tr>
+            <td>${label}</td>
+            ${(['mean', 'harmonic_mean', 'min'] as const).map((s) => html`<td class="num" data-metric=${`${k}.${s}`} data-value=${String(pooled(k)![s])}>${pooled(k)![s].toFixed(k.startsWith('ssim') ? 6 : 3)}</td>`)}
+          </tr>`
+        : nothing;
     return html`<div class="card">
-      <h3>Measured (${m.frames.length} frames, ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`}, ${m.seconds.toFixed(1)} s)</h3>
+      <h3>
+        Measured (${m.frames.length} frames,
+        ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`}, ${m.seconds.toFixed(1)}
+        s)
+      </h3>
       ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
       <table>
-        <tr><th>Metric</th><th>Mean</th><th>Harmonic mean (libvmaf)</th><th>Min</th></tr>
-        ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')} ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')} ${row('psnr_y', 'PSNR Y (dB)')}
-        ${m.vidaio.vmaf_neg_harmonic_mean_positive !== undefined
-          ? html`<tr><td>VMAF NEG, validator pooling</td><td class="num" colspan="3" data-metric="vidaio.vmaf_neg" data-value=${String(m.vidaio.vmaf_neg_harmonic_mean_positive)}>${m.vidaio.vmaf_neg_harmonic_mean_positive.toFixed(3)} (harmonic mean of frames > 0)</td></tr>`
-          : nothing}
+        <tr>
+          <th>Metric</th>
+          <th>Mean</th>
+          <th>Harmonic mean (libvmaf)</th>
+          <th>Min</th>
+        </tr>
+        ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')} ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')}
+        ${row('psnr_y', 'PSNR Y (dB)')}
+        ${
+          m.vidaio.vmaf_neg_harmonic_mean_positive !== undefined
+            ? html`<tr>
+                <td>VMAF NEG, validator pooling</td>
+                <td class="num" colspan="3" data-metric="vidaio.vmaf_neg" data-value=${String(m.vidaio.vmaf_neg_harmonic_mean_positive)}>
+                  ${m.vidaio.vmaf_neg_harmonic_mean_positive.toFixed(3)} (harmonic mean of frames > 0)
+                </td>
+              </tr>`
+            : nothing
+        }
       </table>
-      <pf-frame-plot .frames=${m.frames.map((f) => f.frameNum)} .series=${[
-        { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
-        ...(m.frames[0]?.metrics.vmaf_neg !== undefined ? [{ label: 'VMAF NEG', values: m.frames.map((f) => f.metrics.vmaf_neg ?? NaN), color: '#20aa8c' }] : []),
-        { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
-      ]} @frame-select=${(e: CustomEvent<number>) => this.showFrame(m.frames[e.detail]!.distIndex)}></pf-frame-plot>
-      ${worst.length
-        ? html`<h3>Frames that cost the pooled score most</h3>
-            <table data-testid="blame"><tr><th>Frame</th><th>${key}</th><th>Points lost</th></tr>
-              ${worst.map((b) => html`<tr><td><button class="secondary" data-frame=${m.frames[b.index]!.distIndex} @click=${() => this.showFrame(m.frames[b.index]!.distIndex)}>${m.frames[b.index]!.distIndex}</button></td><td class="num">${b.value.toFixed(3)}</td><td class="num">${b.cost.toFixed(3)}</td></tr>`)}
-            </table>`
-        : nothing}
+      <pf-frame-plot
+        .frames=${m.frames.map((f) => f.frameNum)}
+        .series=${[
+          { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
+          ...(m.frames[0]?.metrics.vmaf_neg !== undefined
+            ? [{ label: 'VMAF NEG', values: m.frames.map((f) => f.metrics.vmaf_neg ?? NaN), color: '#20aa8c' }]
+            : []),
+          { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
+        ]}
+        @frame-select=${(e: CustomEvent<number>) => this.showFrame(m.frames[e.detail]!.distIndex)}
+      ></pf-frame-plot>
+      ${
+        worst.length
+          ? html`<h3>Frames that cost the pooled score most</h3>
+              <table data-testid="blame">
+                <tr>
+                  <th>Frame</th>
+                  <th>${key}</th>
+                  <th>Points lost</th>
+                </tr>
+                ${worst.map(
+                  (b) =>
+                    html`<tr>
+                      <td>
+                        <button class="secondary" data-frame=${m.frames[b.index]!.distIndex} @click=${() => this.showFrame(m.frames[b.index]!.distIndex)}>
+                          ${m.frames[b.index]!.distIndex}
+                        </button>
+                      </td>
+                      <td class="num">${b.value.toFixed(3)}</td>
+                      <td class="num">${b.cost.toFixed(3)}</td>
+                    </tr>`,
+                )}
+              </table>`
+          : nothing
+      }
       ${this.renderViewer()}
     </div>`;
   }
@@ -250,35 +328,99 @@ export class PfVidaioCompressionPage extends LitElement {
     const policy = policyFor(this._packId);
     return html`
       <h2>Vidaio compression check</h2>
-      <p class="lead">Drop the original video (what the validator sent you) and your compressed output. Everything runs in this browser. <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button></p>
-      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => {
-        this._packId = e.detail;
-        this._threshold = policyFor(e.detail).thresholds[0]!;
-        this.evaluate();
-      }}></pf-pack-select>
+      <p class="lead">
+        Drop the original video (what the validator sent you) and your compressed output. Everything runs in this browser.
+        <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button>
+      </p>
+      <pf-pack-select
+        mechanism="vidaio"
+        .value=${this._packId}
+        @pack-change=${(e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          this._threshold = policyFor(e.detail).thresholds[0]!;
+          this.evaluate();
+        }}
+      ></pf-pack-select>
       <p class="muted">${policy.note}</p>
       <div class="card">
         <div class="row">
-          <pf-file-drop data-role="original" label=${this._original ? `Original: ${this._original.name}` : 'Drop the original (reference) video'} accept="video/*,.mp4,.mkv,.webm,.y4m,.mov" @files=${(e: CustomEvent<File[]>) => (this._original = e.detail[0]!)}></pf-file-drop>
-          <pf-file-drop data-role="compressed" label=${this._compressed ? `Compressed: ${this._compressed.name}` : 'Drop your compressed output'} accept="video/*,.mp4,.mkv,.webm,.y4m,.mov" @files=${(e: CustomEvent<File[]>) => (this._compressed = e.detail[0]!)}></pf-file-drop>
+          <pf-file-drop
+            data-role="original"
+            label=${this._original ? `Original: ${this._original.name}` : 'Drop the original (reference) video'}
+            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+            @files=${(e: CustomEvent<File[]>) => (this._original = e.detail[0]!)}
+          ></pf-file-drop>
+          <pf-file-drop
+            data-role="compressed"
+            label=${this._compressed ? `Compressed: ${this._compressed.name}` : 'Drop your compressed output'}
+            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+            @files=${(e: CustomEvent<File[]>) => (this._compressed = e.detail[0]!)}
+          ></pf-file-drop>
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label>VMAF threshold<select name="threshold" @change=${(e: Event) => { this._threshold = Number((e.target as HTMLSelectElement).value); this.evaluate(); }}>
-            ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
-          </select></label>
-          <label>Requested codec<select name="codec" @change=${(e: Event) => { this._codec = (e.target as HTMLSelectElement).value as Codec; this.evaluate(); }}>
-            ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
-          </select></label>
-          <label>Mode<select name="mode" @change=${(e: Event) => { this._mode = (e.target as HTMLSelectElement).value as Mode; this.evaluate(); }}>
-            ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
-          </select></label>
-          ${this._mode === 'VBR' ? html`<label>Target Mbps<select @change=${(e: Event) => { this._targetMbps = Number((e.target as HTMLSelectElement).value); this.evaluate(); }}>${[5, 8, 10].map((b) => html`<option ?selected=${b === this._targetMbps}>${b}</option>`)}</select></label>` : nothing}
-          <label>Engine<select name="engine" @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-            <option value="auto" ?selected=${this._engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option><option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option><option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
-          </select></label>
+          <label
+            >VMAF threshold<select
+              name="threshold"
+              @change=${(e: Event) => {
+                this._threshold = Number((e.target as HTMLSelectElement).value);
+                this.evaluate();
+              }}
+            >
+              ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
+            </select></label
+          >
+          <label
+            >Requested codec<select
+              name="codec"
+              @change=${(e: Event) => {
+                this._codec = (e.target as HTMLSelectElement).value as Codec;
+                this.evaluate();
+              }}
+            >
+              ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
+            </select></label
+          >
+          <label
+            >Mode<select
+              name="mode"
+              @change=${(e: Event) => {
+                this._mode = (e.target as HTMLSelectElement).value as Mode;
+                this.evaluate();
+              }}
+            >
+              ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
+            </select></label
+          >
+          ${
+            this._mode === 'VBR'
+              ? html`<label
+                  >Target Mbps<select
+                    @change=${(e: Event) => {
+                      this._targetMbps = Number((e.target as HTMLSelectElement).value);
+                      this.evaluate();
+                    }}
+                  >
+                    ${[5, 8, 10].map((b) => html`<option ?selected=${b === this._targetMbps}>${b}</option>`)}
+                  </select></label
+                >`
+              : nothing
+          }
+          <label
+            >Engine<select name="engine" @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
+              <option value="auto" ?selected=${this._engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option>
+              <option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option>
+              <option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
+            </select></label
+          >
           <button @click=${this.run} ?disabled=${this._busy || !this._original || !this._compressed}>Check</button>
         </div>
-        <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        <pf-progress-task
+          .active=${this._busy}
+          .label=${this._progress.label}
+          .done=${this._progress.done}
+          .total=${this._progress.total}
+          @cancel=${() => this.abort?.abort()}
+        ></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
       <pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>

@@ -58,18 +58,54 @@ function overlay(frame: YuvFrame, mask: YuvFrame | null): ImageData {
 }
 
 export class PfVidaioRemovalPage extends LitElement {
-  static override styles = [shared, css`
-    .verdict { font-size: 1.1rem; }
-    dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 0.8rem; margin: 0.4rem 0; }
-    dt { font-weight: 600; }
-    dd { margin: 0; }
-    input[type='text'] { min-width: 0; max-width: 100%; }
-    .frame-row { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
-  `];
+  static override styles = [
+    shared,
+    css`
+      .verdict {
+        font-size: 1.1rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content minmax(0, 1fr);
+        gap: 0.2rem 0.8rem;
+        margin: 0.4rem 0;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+      }
+      input[type='text'] {
+        min-width: 0;
+        max-width: 100%;
+      }
+      .frame-row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.6rem;
+        align-items: center;
+      }
+    `,
+  ];
   static override properties = {
-    _served: { state: true }, _mask: { state: true }, _candidate: { state: true }, _reference: { state: true }, _challengeId: { state: true },
-    _packId: { state: true }, _busy: { state: true }, _progress: { state: true }, _error: { state: true }, _result: { state: true },
-    _verdict: { state: true }, _lpips: { state: true }, _view: { state: true }, _viewIndex: { state: true }, _viewError: { state: true }, _draft: { state: true }, _copied: { state: true },
+    _served: { state: true },
+    _mask: { state: true },
+    _candidate: { state: true },
+    _reference: { state: true },
+    _challengeId: { state: true },
+    _packId: { state: true },
+    _busy: { state: true },
+    _progress: { state: true },
+    _error: { state: true },
+    _result: { state: true },
+    _verdict: { state: true },
+    _lpips: { state: true },
+    _view: { state: true },
+    _viewIndex: { state: true },
+    _viewError: { state: true },
+    _draft: { state: true },
+    _copied: { state: true },
   };
   private _served: File | null = null;
   private _mask: File | null = null;
@@ -121,9 +157,15 @@ export class PfVidaioRemovalPage extends LitElement {
       const referenceSha256Hex = this._reference ? await sha256Hex(this._reference) : undefined;
       const request = { ...(this._challengeId.trim() ? { challengeId: this._challengeId.trim() } : {}), ...(referenceSha256Hex ? { referenceSha256Hex } : {}) };
       const lpips = await browserLpipsEngine();
-      this._result = await removal.measure(signal, files, request, (p) => {
-        this._progress = { label: `Measuring: ${p.stage}`, done: p.done, total: p.total ?? 0 };
-      }, lpips);
+      this._result = await removal.measure(
+        signal,
+        files,
+        request,
+        (p) => {
+          this._progress = { label: `Measuring: ${p.stage}`, done: p.done, total: p.total ?? 0 };
+        },
+        lpips,
+      );
       this.files = files;
       this.inputs = [await describeInput('served input', this._served), await describeInput('output', this._candidate)];
       if (this._mask) this.inputs.push(await describeInput('mask', this._mask));
@@ -152,14 +194,30 @@ export class PfVidaioRemovalPage extends LitElement {
     if (removalPack) {
       const gate = callPackFunction(removalPack, 'removal.outsideGate', { outsideChange: m.outside.change });
       outsideCode = gate.code;
-      if (gate.code) reasons.push(`${gate.code}: the output changes pixels outside the mask by up to ${f(m.outside.change, 3)} (mean abs RGB, frame ${m.outside.worstFrame}); the limit is ${REMOVAL_OUTSIDE_TOLERANCE}.`);
+      if (gate.code)
+        reasons.push(
+          `${gate.code}: the output changes pixels outside the mask by up to ${f(m.outside.change, 3)} (mean abs RGB, frame ${m.outside.worstFrame}); the limit is ${REMOVAL_OUTSIDE_TOLERANCE}.`,
+        );
     } else {
       reasons.push(`${pack.id} has no object-removal track; choose a validator-vidaio pack from 0.6.0 on.`);
     }
-    if (m.psnrBelowFloorMargin) reasons.push(`REGION_BASELINE_NOT_BEATEN: PSNR ${f(m.candidate.psnrDb, 3)} dB is below the floor ${f(m.floor.psnrDb, 3)} dB + ${REMOVAL_PSNR_MARGIN_DB} dB.`);
+    if (m.psnrBelowFloorMargin)
+      reasons.push(
+        `REGION_BASELINE_NOT_BEATEN: PSNR ${f(m.candidate.psnrDb, 3)} dB is below the floor ${f(m.floor.psnrDb, 3)} dB + ${REMOVAL_PSNR_MARGIN_DB} dB.`,
+      );
     let score: RemovalVerdict['score'] = null;
-    const c = m.candidate, fl = m.floor;
-    if (removalPack && c.psnrDb !== null && c.ssim !== null && c.lpipsVgg !== null && c.warpError !== null && fl.psnrDb !== null && fl.lpipsVgg !== null && m.warpReference !== null) {
+    const c = m.candidate,
+      fl = m.floor;
+    if (
+      removalPack &&
+      c.psnrDb !== null &&
+      c.ssim !== null &&
+      c.lpipsVgg !== null &&
+      c.warpError !== null &&
+      fl.psnrDb !== null &&
+      fl.lpipsVgg !== null &&
+      m.warpReference !== null
+    ) {
       const s = callPackFunction(removalPack, 'removal.score', {
         metrics: { psnrDb: c.psnrDb, ssim: c.ssim, lpipsVgg: c.lpipsVgg, warpError: c.warpError, maskedPixels: c.maskedPixels },
         floor: { psnrDb: fl.psnrDb, lpipsVgg: fl.lpipsVgg },
@@ -170,13 +228,31 @@ export class PfVidaioRemovalPage extends LitElement {
     }
     this._verdict = { packId: pack.id, score, reasons, outsideCode };
     const metrics: Record<string, number> = { frames: m.frames, masked_frames: m.maskedFrames, outside_change: m.outside.change };
-    const put = (k: string, v: number | null) => { if (v !== null && Number.isFinite(v)) metrics[k] = v; };
-    put('psnr_db', c.psnrDb); put('ssim', c.ssim); put('lpips_vgg', c.lpipsVgg); put('warp_error', c.warpError);
-    put('floor_psnr_db', fl.psnrDb); put('floor_lpips_vgg', fl.lpipsVgg); put('warp_error_reference', m.warpReference);
-    put('median_fill_psnr_db', m.medianFill.psnrDb); put('unchanged_psnr_db', m.unchanged.psnrDb);
+    const put = (k: string, v: number | null) => {
+      if (v !== null && Number.isFinite(v)) metrics[k] = v;
+    };
+    put('psnr_db', c.psnrDb);
+    put('ssim', c.ssim);
+    put('lpips_vgg', c.lpipsVgg);
+    put('warp_error', c.warpError);
+    put('floor_psnr_db', fl.psnrDb);
+    put('floor_lpips_vgg', fl.lpipsVgg);
+    put('warp_error_reference', m.warpReference);
+    put('median_fill_psnr_db', m.medianFill.psnrDb);
+    put('unchanged_psnr_db', m.unchanged.psnrDb);
     this._draft = {
-      mechanism: 'vidaio', task: 'removal', packId: pack.id, engine: r.engine, inputs: this.inputs, metrics,
-      scores: { score: score ? score.final : null, partial: m.partial || !score, zeroReason: score?.zeroReason ?? outsideCode ?? (m.psnrBelowFloorMargin ? 'REGION_BASELINE_NOT_BEATEN' : null), outsidePassed: m.outside.passed },
+      mechanism: 'vidaio',
+      task: 'removal',
+      packId: pack.id,
+      engine: r.engine,
+      inputs: this.inputs,
+      metrics,
+      scores: {
+        score: score ? score.final : null,
+        partial: m.partial || !score,
+        zeroReason: score?.zeroReason ?? outsideCode ?? (m.psnrBelowFloorMargin ? 'REGION_BASELINE_NOT_BEATEN' : null),
+        outsidePassed: m.outside.passed,
+      },
       reasons: [...reasons, ...m.missing.map((x) => `missing: ${x}`)],
     };
   }
@@ -199,7 +275,9 @@ export class PfVidaioRemovalPage extends LitElement {
     const r = this._result;
     if (!r) return '';
     const { perFrame: _perFrame, ...m } = r.measurement;
-    return JSON.stringify({ measurement: m, verdict: this._verdict, seconds: r.seconds }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+    return JSON.stringify({ measurement: m, verdict: this._verdict, seconds: r.seconds }, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    );
   }
 
   private async copyJson() {
@@ -216,35 +294,81 @@ export class PfVidaioRemovalPage extends LitElement {
     const v = this._verdict;
     if (!r || !v) return nothing;
     const m = r.measurement;
-    const c = m.candidate, fl = m.floor;
+    const c = m.candidate,
+      fl = m.floor;
     const psnrNeed = fl.psnrDb === null ? null : fl.psnrDb + REMOVAL_PSNR_MARGIN_DB;
     const warpBound = m.warpReference === null ? null : REMOVAL_WARP_CAP_FACTOR * Math.max(m.warpReference, REMOVAL_WARP_FLOOR);
     const scoreText = v.score
-      ? html`<strong data-testid="removal-score" data-value=${String(v.score.final)}>${v.score.final.toFixed(4)}</strong>${v.score.final === 0 ? html` — zero: ${v.score.zeroReason ?? v.outsideCode}` : nothing}`
-      : html`<strong data-testid="removal-score" data-value="partial">partial</strong> — ${v.reasons.length && (m.psnrBelowFloorMargin || v.outsideCode) ? 'zero whatever is missing (see the reasons)' : 'not computed until everything below is measured'}`;
+      ? html`<strong data-testid="removal-score" data-value=${String(v.score.final)}>${v.score.final.toFixed(4)}</strong
+          >${v.score.final === 0 ? html` — zero: ${v.score.zeroReason ?? v.outsideCode}` : nothing}`
+      : html`<strong data-testid="removal-score" data-value="partial">partial</strong> —
+          ${v.reasons.length && (m.psnrBelowFloorMargin || v.outsideCode) ? 'zero whatever is missing (see the reasons)' : 'not computed until everything below is measured'}`;
     return html`<div class="card" data-testid="removal-result" data-result=${this.resultJson()}>
       <h3>Result (${m.frames} frames ${m.width}×${m.height}, ${m.maskedFrames} with a mask, ${r.facts.maskFrom}, ${r.seconds.toFixed(1)} s)</h3>
       <p class="verdict">Score (${v.packId}): ${scoreText}</p>
       <dl>
         <dt>PSNR in the mask</dt>
-        <dd data-testid="psnr" data-value=${String(c.psnrDb)}>${c.psnrDb === null ? 'not measured' : html`${f(c.psnrDb, 3)} dB vs floor ${f(fl.psnrDb, 3)} dB + ${REMOVAL_PSNR_MARGIN_DB} = ${f(psnrNeed, 3)} dB:
-          <span class=${m.psnrBelowFloorMargin ? 'error-text' : 'ok'}>${m.psnrBelowFloorMargin ? 'below (REGION_BASELINE_NOT_BEATEN)' : 'beats the floor'}</span>`}</dd>
+        <dd data-testid="psnr" data-value=${String(c.psnrDb)}>
+          ${
+            c.psnrDb === null
+              ? 'not measured'
+              : html`${f(c.psnrDb, 3)} dB vs floor ${f(fl.psnrDb, 3)} dB + ${REMOVAL_PSNR_MARGIN_DB} = ${f(psnrNeed, 3)} dB:
+                  <span class=${m.psnrBelowFloorMargin ? 'error-text' : 'ok'}
+                    >${m.psnrBelowFloorMargin ? 'below (REGION_BASELINE_NOT_BEATEN)' : 'beats the floor'}</span
+                  >`
+          }
+        </dd>
         <dt>Floor</dt>
-        <dd data-testid="floor" data-value=${String(fl.psnrDb)}>${fl.psnrDb === null ? 'not measured' : `median fill ${f(m.medianFill.psnrDb, 3)} dB (${m.medianFill.holes.luma} never-unmasked luma pixels inpainted), unchanged input ${f(m.unchanged.psnrDb, 3)} dB`}</dd>
+        <dd data-testid="floor" data-value=${String(fl.psnrDb)}>
+          ${fl.psnrDb === null ? 'not measured' : `median fill ${f(m.medianFill.psnrDb, 3)} dB (${m.medianFill.holes.luma} never-unmasked luma pixels inpainted), unchanged input ${f(m.unchanged.psnrDb, 3)} dB`}
+        </dd>
         <dt>SSIM (reported)</dt>
         <dd data-testid="ssim" data-value=${String(c.ssim)}>${c.ssim === null ? 'not measured' : `${f(c.ssim, 5)} (floor ${f(fl.ssim, 5)})`}</dd>
         <dt>LPIPS-VGG</dt>
-        <dd data-testid="lpips">${c.lpipsVgg === null ? html`not measured — <span class="muted">${this._lpips.installed ? this._lpips.message : html`${this._lpips.message}: <a href="#/settings">Settings</a>`}</span>` : `${f(c.lpipsVgg, 5)} vs floor ${f(fl.lpipsVgg, 5)} (${m.lpipsEngine}, frames ${m.lpipsFrames.join(', ')})`}</dd>
+        <dd data-testid="lpips">
+          ${c.lpipsVgg === null ? html`not measured — <span class="muted">${this._lpips.installed ? this._lpips.message : html`${this._lpips.message}: <a href="#/settings">Settings</a>`}</span>` : `${f(c.lpipsVgg, 5)} vs floor ${f(fl.lpipsVgg, 5)} (${m.lpipsEngine}, frames ${m.lpipsFrames.join(', ')})`}
+        </dd>
         <dt>Warp error</dt>
-        <dd data-testid="warp">${c.warpError === null ? 'not measured' : html`${f(c.warpError, 4)} vs bound 5·max(e_r ${f(m.warpReference, 4)}, ${REMOVAL_WARP_FLOOR}) = ${f(warpBound, 4)}:
-          <span class=${warpBound !== null && c.warpError > warpBound ? 'error-text' : 'ok'}>${warpBound !== null && c.warpError > warpBound ? 'exceeded' : 'within'}</span>`}</dd>
+        <dd data-testid="warp">
+          ${
+            c.warpError === null
+              ? 'not measured'
+              : html`${f(c.warpError, 4)} vs bound 5·max(e_r ${f(m.warpReference, 4)}, ${REMOVAL_WARP_FLOOR}) = ${f(warpBound, 4)}:
+                  <span class=${warpBound !== null && c.warpError > warpBound ? 'error-text' : 'ok'}
+                    >${warpBound !== null && c.warpError > warpBound ? 'exceeded' : 'within'}</span
+                  >`
+          }
+        </dd>
         <dt>Outside the mask</dt>
-        <dd data-testid="outside" data-value=${String(m.outside.change)}>max change ${f(m.outside.change, 4)} (frame ${m.outside.worstFrame}) vs ${REMOVAL_OUTSIDE_TOLERANCE}:
-          <span class=${m.outside.passed ? 'ok' : 'error-text'}>${m.outside.passed ? 'passes' : 'OUTSIDE_REGION_MODIFIED'}</span></dd>
+        <dd data-testid="outside" data-value=${String(m.outside.change)}>
+          max change ${f(m.outside.change, 4)} (frame ${m.outside.worstFrame}) vs ${REMOVAL_OUTSIDE_TOLERANCE}:
+          <span class=${m.outside.passed ? 'ok' : 'error-text'}>${m.outside.passed ? 'passes' : 'OUTSIDE_REGION_MODIFIED'}</span>
+        </dd>
       </dl>
-      ${v.reasons.length ? html`<h4>Reasons</h4><ul data-testid="reasons">${v.reasons.map((x) => html`<li>${x}</li>`)}</ul>` : nothing}
-      ${m.partial ? html`<h4>Partial: not measured</h4><ul data-testid="missing">${m.missing.map((x) => html`<li>${x}</li>`)}</ul>` : nothing}
-      ${m.notes.length ? html`<h4>Notes</h4><ul class="muted">${m.notes.map((x) => html`<li>${x}</li>`)}</ul>` : nothing}
+      ${
+        v.reasons.length
+          ? html`<h4>Reasons</h4>
+              <ul data-testid="reasons">
+                ${v.reasons.map((x) => html`<li>${x}</li>`)}
+              </ul>`
+          : nothing
+      }
+      ${
+        m.partial
+          ? html`<h4>Partial: not measured</h4>
+              <ul data-testid="missing">
+                ${m.missing.map((x) => html`<li>${x}</li>`)}
+              </ul>`
+          : nothing
+      }
+      ${
+        m.notes.length
+          ? html`<h4>Notes</h4>
+              <ul class="muted">
+                ${m.notes.map((x) => html`<li>${x}</li>`)}
+              </ul>`
+          : nothing
+      }
       <div class="row">
         <pf-save-run .draft=${this._draft}></pf-save-run>
         <button class="secondary" data-testid="copy-json" @click=${this.copyJson}>Copy JSON</button>
@@ -262,14 +386,33 @@ export class PfVidaioRemovalPage extends LitElement {
     return html`<div class="card">
       <h3>Frame ${this._viewIndex} with the mask overlaid</h3>
       <div class="frame-row">
-        <label>Frame <input type="number" name="frame" min="0" max=${Math.max(0, n - 1)} step="1" .value=${String(this._viewIndex)}
-          @change=${(e: Event) => this.showFrame(Number((e.target as HTMLInputElement).value))} /></label>
-        <button class="secondary" @click=${() => this.showFrame(r.measurement.outside.worstFrame >= 0 ? r.measurement.outside.worstFrame : 0)}>Worst outside-mask frame</button>
+        <label
+          >Frame
+          <input
+            type="number"
+            name="frame"
+            min="0"
+            max=${Math.max(0, n - 1)}
+            step="1"
+            .value=${String(this._viewIndex)}
+            @change=${(e: Event) => this.showFrame(Number((e.target as HTMLInputElement).value))}
+        /></label>
+        <button class="secondary" @click=${() => this.showFrame(r.measurement.outside.worstFrame >= 0 ? r.measurement.outside.worstFrame : 0)}>
+          Worst outside-mask frame
+        </button>
       </div>
       ${this._viewError ? html`<div class="error" role="alert">${this._viewError}</div>` : nothing}
-      ${v?.candidate && other
-        ? html`<pf-frame-viewer data-testid="viewer" .ref=${overlay(other, v.mask)} .dist=${overlay(v.candidate, v.mask)} ref-label=${v.reference ? 'reference + mask' : 'served input + mask'} dist-label="output + mask"></pf-frame-viewer>`
-        : html`<p class="muted">Loading the frame…</p>`}
+      ${
+        v?.candidate && other
+          ? html`<pf-frame-viewer
+              data-testid="viewer"
+              .ref=${overlay(other, v.mask)}
+              .dist=${overlay(v.candidate, v.mask)}
+              ref-label=${v.reference ? 'reference + mask' : 'served input + mask'}
+              dist-label="output + mask"
+            ></pf-frame-viewer>`
+          : html`<p class="muted">Loading the frame…</p>`
+      }
     </div>`;
   }
 
@@ -278,15 +421,45 @@ export class PfVidaioRemovalPage extends LitElement {
     if (!r) return nothing;
     const p = r.measurement.perFrame;
     const frames = p.outsideChange.map((_, i) => i);
-    const psnr = p.candidateSquaredError.length ? p.candidateSquaredError.map((se, i) => (p.maskedElements[i]! > 0 ? maskedPsnr(se, p.maskedElements[i]!) : Number.NaN)) : null;
+    const psnr = p.candidateSquaredError.length
+      ? p.candidateSquaredError.map((se, i) => (p.maskedElements[i]! > 0 ? maskedPsnr(se, p.maskedElements[i]!) : Number.NaN))
+      : null;
     const warp = p.warpCandidate.some(Number.isFinite);
     const select = (e: CustomEvent<number>) => this.showFrame(e.detail);
     return html`<div class="card">
       <h3>Per frame</h3>
-      ${psnr ? html`<h4>PSNR in the mask (dB)</h4><pf-frame-plot data-testid="plot-psnr" .frames=${frames} .series=${[{ label: 'PSNR (dB)', values: psnr, color: '#3c8dde' }]} @frame-select=${select}></pf-frame-plot>` : nothing}
+      ${
+        psnr
+          ? html`<h4>PSNR in the mask (dB)</h4>
+              <pf-frame-plot
+                data-testid="plot-psnr"
+                .frames=${frames}
+                .series=${[{ label: 'PSNR (dB)', values: psnr, color: '#3c8dde' }]}
+                @frame-select=${select}
+              ></pf-frame-plot>`
+          : nothing
+      }
       <h4>Outside-mask change (limit ${REMOVAL_OUTSIDE_TOLERANCE})</h4>
-      <pf-frame-plot data-testid="plot-outside" .frames=${frames} .series=${[{ label: 'mean abs RGB change', values: p.outsideChange, color: '#d68a2e' }]} @frame-select=${select}></pf-frame-plot>
-      ${warp ? html`<h4>Warp error</h4><pf-frame-plot data-testid="plot-warp" .frames=${frames} .series=${[{ label: 'e_c (output)', values: p.warpCandidate, color: '#b5179e' }, { label: 'e_r (reference)', values: p.warpReference, color: '#2a9d8f' }]} @frame-select=${select}></pf-frame-plot>` : html`<p class="muted">Warp error per frame: not measured.</p>`}
+      <pf-frame-plot
+        data-testid="plot-outside"
+        .frames=${frames}
+        .series=${[{ label: 'mean abs RGB change', values: p.outsideChange, color: '#d68a2e' }]}
+        @frame-select=${select}
+      ></pf-frame-plot>
+      ${
+        warp
+          ? html`<h4>Warp error</h4>
+              <pf-frame-plot
+                data-testid="plot-warp"
+                .frames=${frames}
+                .series=${[
+                  { label: 'e_c (output)', values: p.warpCandidate, color: '#b5179e' },
+                  { label: 'e_r (reference)', values: p.warpReference, color: '#2a9d8f' },
+                ]}
+                @frame-select=${select}
+              ></pf-frame-plot>`
+          : html`<p class="muted">Warp error per frame: not measured.</p>`
+      }
     </div>`;
   }
 
@@ -295,8 +468,18 @@ export class PfVidaioRemovalPage extends LitElement {
       html`<pf-file-drop data-role=${role} label=${label} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => set(e.detail[0]!)}></pf-file-drop>`;
     return html`
       <h2>Vidaio object-removal check</h2>
-      <p class="lead">Drop the served input (its video stream 1 is the mask), your output and, if you have it, the clean reference. Everything is decoded and measured on this machine.</p>
-      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => { this._packId = e.detail; this.evaluate(); }}></pf-pack-select>
+      <p class="lead">
+        Drop the served input (its video stream 1 is the mask), your output and, if you have it, the clean reference. Everything is decoded and measured on this
+        machine.
+      </p>
+      <pf-pack-select
+        mechanism="vidaio"
+        .value=${this._packId}
+        @pack-change=${(e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          this.evaluate();
+        }}
+      ></pf-pack-select>
       <div class="card">
         <div class="row">
           ${drop('served', this._served ? `Served input: ${this._served.name}` : 'Drop the served input (frames + mask stream)', (x) => (this._served = x))}
@@ -305,16 +488,28 @@ export class PfVidaioRemovalPage extends LitElement {
           ${drop('reference', this._reference ? `Reference: ${this._reference.name}` : 'Optional: the clean reference', (x) => (this._reference = x))}
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label>Challenge id (optional)<input type="text" name="challengeId" .value=${this._challengeId} @input=${(e: Event) => (this._challengeId = (e.target as HTMLInputElement).value)} /></label>
+          <label
+            >Challenge id (optional)<input
+              type="text"
+              name="challengeId"
+              .value=${this._challengeId}
+              @input=${(e: Event) => (this._challengeId = (e.target as HTMLInputElement).value)}
+          /></label>
           <button data-testid="check" @click=${this.run} ?disabled=${this._busy || !this._served || !this._candidate}>Check</button>
         </div>
-        <p class="muted" data-testid="lpips-status">${this._lpips.installed ? this._lpips.message : html`Partial — ${this._lpips.message}: without them the score is shown as partial; everything else is measured. <a href="#/settings">Settings</a>`}</p>
-        <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        <p class="muted" data-testid="lpips-status">
+          ${this._lpips.installed ? this._lpips.message : html`Partial — ${this._lpips.message}: without them the score is shown as partial; everything else is measured. <a href="#/settings">Settings</a>`}
+        </p>
+        <pf-progress-task
+          .active=${this._busy}
+          .label=${this._progress.label}
+          .done=${this._progress.done}
+          .total=${this._progress.total}
+          @cancel=${() => this.abort?.abort()}
+        ></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert" data-testid="removal-error">${this._error}</div>` : nothing}
       </div>
-      ${this.renderResults()}
-      ${this.renderViewer()}
-      ${this.renderPlots()}
+      ${this.renderResults()} ${this.renderViewer()} ${this.renderPlots()}
     `;
   }
 }

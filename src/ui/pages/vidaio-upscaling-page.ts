@@ -33,10 +33,27 @@ const VIDEO_ACCEPT = 'video/*,.mp4,.mkv,.webm,.y4m,.mov';
 export class PfVidaioUpscalingPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _output: { state: true }, _reference: { state: true }, _payload: { state: true }, _packId: { state: true }, _scale: { state: true },
-    _length: { state: true }, _manualSQ: { state: true }, _pieStart: { state: true }, _busy: { state: true }, _progress: { state: true },
-    _error: { state: true }, _measured: { state: true }, _probes: { state: true }, _pieapp: { state: true }, _pieStatus: { state: true },
-    _evaluation: { state: true }, _shift: { state: true }, _envelope: { state: true }, _saved: { state: true }, _savedMsg: { state: true }, _engine: { state: true },
+    _output: { state: true },
+    _reference: { state: true },
+    _payload: { state: true },
+    _packId: { state: true },
+    _scale: { state: true },
+    _length: { state: true },
+    _manualSQ: { state: true },
+    _pieStart: { state: true },
+    _busy: { state: true },
+    _progress: { state: true },
+    _error: { state: true },
+    _measured: { state: true },
+    _probes: { state: true },
+    _pieapp: { state: true },
+    _pieStatus: { state: true },
+    _evaluation: { state: true },
+    _shift: { state: true },
+    _envelope: { state: true },
+    _saved: { state: true },
+    _savedMsg: { state: true },
+    _engine: { state: true },
   };
   private _output: File | null = null;
   private _reference: File | null = null;
@@ -56,7 +73,8 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _error = '';
   private _measured: EngineMeasureResult | null = null;
   private _probes: { output: MediaProbe; reference: MediaProbe; payload: MediaProbe | null } | null = null;
-  private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][]; channelOrder: 'bgr' | 'rgb' } | null = null;
+  private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][]; channelOrder: 'bgr' | 'rgb' } | null =
+    null;
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
@@ -115,18 +133,38 @@ export class PfVidaioUpscalingPage extends LitElement {
       ]);
       this._probes = { output, reference, payload };
       if (output.width !== reference.width || output.height !== reference.height)
-        throw new Error(`Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`);
+        throw new Error(
+          `Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`,
+        );
       this._progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
-      this._measured = await engine.measure(signal, this._reference, this._output, { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount }, (p) => {
-        this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
-      });
+      this._measured = await engine.measure(
+        signal,
+        this._reference,
+        this._output,
+        { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount },
+        (p) => {
+          this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
+        },
+      );
       if (this._pieStatus.installed) {
         const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
         this._progress = { done: 0, total: 4, label: 'PIE-APP on 4 frames' };
-        this._progress = { done: 0, total: 0, label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}` };
+        this._progress = {
+          done: 0,
+          total: 0,
+          label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}`,
+        };
         // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
         const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
-        this._pieapp = await scorePieappWindow(signal, this._reference, this._output, start, 4, (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }), { patches: this._patches, seed: start, channelOrder });
+        this._pieapp = await scorePieappWindow(
+          signal,
+          this._reference,
+          this._output,
+          start,
+          4,
+          (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }),
+          { patches: this._patches, seed: start, channelOrder },
+        );
       }
       const first = firstFramesVmaf(this._measured.frames);
       this._shift = await probeFrameShift(signal, this._reference, this._output, first, { engine: this._engine, threads: this._threads }, (done, total) => {
@@ -160,18 +198,33 @@ export class PfVidaioUpscalingPage extends LitElement {
     if (policy.upscalingRandomSampling) {
       this._evaluation = {
         ...this._evaluation,
-        reasons: [...this._evaluation.reasons, 'The validator scores VMAF on a random sample (skip K, then every N-th frame); the number above pools every frame, the envelope below shows the spread over the validator\'s draws.'],
+        reasons: [
+          ...this._evaluation.reasons,
+          "The validator scores VMAF on a random sample (skip K, then every N-th frame); the number above pools every frame, the envelope below shows the spread over the validator's draws.",
+        ],
       };
       const res = await fetch('./models/vmaf_v0.6.1.json');
       const model = parseVmafModel('vmaf_v0.6.1', await res.json());
       // The features behind vmaf: libvmaf's integer ones on the CPU engine, float ones on the WebGPU engine.
       const fp = m.frames[0]?.metrics.integer_adm2 !== undefined ? 'integer_' : '';
       const features: VmafFeatures[] = m.frames.map((f) => ({
-        vif_scale0: f.metrics[`${fp}vif_scale0`]!, vif_scale1: f.metrics[`${fp}vif_scale1`]!, vif_scale2: f.metrics[`${fp}vif_scale2`]!,
-        vif_scale3: f.metrics[`${fp}vif_scale3`]!, adm2: f.metrics[`${fp}adm2`]!, motion2: f.metrics[`${fp}motion2`]!, motion: f.metrics[`${fp}motion2`]!,
+        vif_scale0: f.metrics[`${fp}vif_scale0`]!,
+        vif_scale1: f.metrics[`${fp}vif_scale1`]!,
+        vif_scale2: f.metrics[`${fp}vif_scale2`]!,
+        vif_scale3: f.metrics[`${fp}vif_scale3`]!,
+        adm2: f.metrics[`${fp}adm2`]!,
+        motion2: f.metrics[`${fp}motion2`]!,
+        motion: f.metrics[`${fp}motion2`]!,
       }));
       this._envelope = upscalingEnvelope({
-        features, model, fps: p.reference.fps, pieappPerFrame: null, fixedPieappFrames: this._pieapp?.frames ?? null, gate: 50, draws: 500, seed: 1,
+        features,
+        model,
+        fps: p.reference.fps,
+        pieappPerFrame: null,
+        fixedPieappFrames: this._pieapp?.frames ?? null,
+        gate: 50,
+        draws: 500,
+        seed: 1,
         score: (vmafFrames, pie) => {
           const e = evaluate(vmafFrames, pie);
           // Without PIE-APP and without a typed S_Q the score is partial: the envelope shows "needs S_Q".
@@ -191,7 +244,10 @@ export class PfVidaioUpscalingPage extends LitElement {
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      await saveRun({ mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons }, m.frames);
+      await saveRun(
+        { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons },
+        m.frames,
+      );
       this._saved = 'saved';
     } catch (err) {
       this._saved = 'error';
@@ -207,18 +263,48 @@ export class PfVidaioUpscalingPage extends LitElement {
     return html`<div class="card" data-testid="envelope">
       <h3>Validator-randomness envelope (${v.draws} draws, seed ${v.seed})</h3>
       <table>
-        <tr><th scope="col">Over the draws that sample a frame</th><th scope="col">P5</th><th scope="col">P50</th><th scope="col">P95</th></tr>
-        ${v.score
-          ? html`<tr data-testid="envelope-sf"><td>S_F</td><td class="num">${f(v.score.p5)}</td><td class="num">${f(v.score.p50)}</td><td class="num">${f(v.score.p95)}</td></tr>`
-          : html`<tr data-testid="envelope-sf"><td>S_F</td><td colspan="3" class="muted">needs S_Q (install PIE-APP or type S_Q above)</td></tr>`}
-        <tr><td>Pooled VMAF</td><td class="num">${f(v.vmaf.p5, 2)}</td><td class="num">${f(v.vmaf.p50, 2)}</td><td class="num">${f(v.vmaf.p95, 2)}</td></tr>
+        <tr>
+          <th scope="col">Over the draws that sample a frame</th>
+          <th scope="col">P5</th>
+          <th scope="col">P50</th>
+          <th scope="col">P95</th>
+        </tr>
+        ${
+          v.score
+            ? html`<tr data-testid="envelope-sf">
+                <td>S_F</td>
+                <td class="num">${f(v.score.p5)}</td>
+                <td class="num">${f(v.score.p50)}</td>
+                <td class="num">${f(v.score.p95)}</td>
+              </tr>`
+            : html`<tr data-testid="envelope-sf">
+                <td>S_F</td>
+                <td colspan="3" class="muted">needs S_Q (install PIE-APP or type S_Q above)</td>
+              </tr>`
+        }
+        <tr>
+          <td>Pooled VMAF</td>
+          <td class="num">${f(v.vmaf.p5, 2)}</td>
+          <td class="num">${f(v.vmaf.p50, 2)}</td>
+          <td class="num">${f(v.vmaf.p95, 2)}</td>
+        </tr>
       </table>
-      <p>P(VMAF below the gate of 50) = <strong data-testid="p-below-gate" data-value=${String(v.pBelowGate)}>${Number.isFinite(v.pBelowGate) ? `${(v.pBelowGate * 100).toFixed(1)} %` : '—'}</strong>
-        <span class="muted">of the ${sampled} draws that sample at least one frame</span></p>
-      ${v.emptyDraws
-        ? html`<p class="warn" data-testid="envelope-empty" data-value=${String(v.emptyDraws)}>${v.emptyDraws} of ${v.draws} draws (${((v.emptyDraws / v.draws) * 100).toFixed(1)} %) sample no frame at all: the validator's random skip
-            runs past the last frame of this ${this._measured?.frames.length ?? ''}-frame clip. What the validator scores then is not a VMAF below the gate; these draws are left out of the rows above.</p>`
-        : nothing}
+      <p>
+        P(VMAF below the gate of 50) =
+        <strong data-testid="p-below-gate" data-value=${String(v.pBelowGate)}
+          >${Number.isFinite(v.pBelowGate) ? `${(v.pBelowGate * 100).toFixed(1)} %` : '—'}</strong
+        >
+        <span class="muted">of the ${sampled} draws that sample at least one frame</span>
+      </p>
+      ${
+        v.emptyDraws
+          ? html`<p class="warn" data-testid="envelope-empty" data-value=${String(v.emptyDraws)}>
+              ${v.emptyDraws} of ${v.draws} draws (${((v.emptyDraws / v.draws) * 100).toFixed(1)} %) sample no frame at all: the validator's random skip runs
+              past the last frame of this ${this._measured?.frames.length ?? ''}-frame clip. What the validator scores then is not a VMAF below the gate; these
+              draws are left out of the rows above.
+            </p>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -227,53 +313,170 @@ export class PfVidaioUpscalingPage extends LitElement {
     const m = this._measured;
     return html`
       <h2>Vidaio upscaling check</h2>
-      <p class="lead">Drop your upscaled output, the reference it is scored against, and optionally the low-resolution payload you were sent. <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button></p>
-      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${async (e: CustomEvent<string>) => { this._packId = e.detail; await this.evaluate(); }}></pf-pack-select>
+      <p class="lead">
+        Drop your upscaled output, the reference it is scored against, and optionally the low-resolution payload you were sent.
+        <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button>
+      </p>
+      <pf-pack-select
+        mechanism="vidaio"
+        .value=${this._packId}
+        @pack-change=${async (e: CustomEvent<string>) => {
+          this._packId = e.detail;
+          await this.evaluate();
+        }}
+      ></pf-pack-select>
       <p class="muted">${policy.note}</p>
       ${getPack(this._packId)!.pieapp ? html`<p class="muted" data-testid="pieapp-convention">PIE-APP convention: ${getPack(this._packId)!.pieapp!.summary}${this._pieapp && this._pieapp.channelOrder !== getPack(this._packId)!.pieapp!.networkChannelOrder ? html` <strong>The PIE-APP below was measured with ${this._pieapp.channelOrder.toUpperCase()} input, another pack's convention: check again to score it under this pack.</strong>` : nothing}</p>` : nothing}
       <div class="card">
         <div class="row">
-          <pf-file-drop data-role="output" label=${this._output ? `Output: ${this._output.name}` : 'Drop your upscaled output'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._output = e.detail[0]!)}></pf-file-drop>
-          <pf-file-drop data-role="reference" label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference (high resolution)'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._reference = e.detail[0]!)}></pf-file-drop>
-          <pf-file-drop data-role="payload" label=${this._payload ? `Payload: ${this._payload.name}` : 'Optional: the low-resolution payload'} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => (this._payload = e.detail[0]!)}></pf-file-drop>
+          <pf-file-drop
+            data-role="output"
+            label=${this._output ? `Output: ${this._output.name}` : 'Drop your upscaled output'}
+            accept=${VIDEO_ACCEPT}
+            @files=${(e: CustomEvent<File[]>) => (this._output = e.detail[0]!)}
+          ></pf-file-drop>
+          <pf-file-drop
+            data-role="reference"
+            label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference (high resolution)'}
+            accept=${VIDEO_ACCEPT}
+            @files=${(e: CustomEvent<File[]>) => (this._reference = e.detail[0]!)}
+          ></pf-file-drop>
+          <pf-file-drop
+            data-role="payload"
+            label=${this._payload ? `Payload: ${this._payload.name}` : 'Optional: the low-resolution payload'}
+            accept=${VIDEO_ACCEPT}
+            @files=${(e: CustomEvent<File[]>) => (this._payload = e.detail[0]!)}
+          ></pf-file-drop>
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label>Task<select name="scale" @change=${(e: Event) => (this._scale = Number((e.target as HTMLSelectElement).value) as 2 | 4)}>
-            <option value="2" ?selected=${this._scale === 2}>2× (HD → 4K)</option><option value="4" ?selected=${this._scale === 4}>4× (SD → 4K)</option></select></label>
-          <label>Content length (s)<select name="length" @change=${async (e: Event) => { this._length = Number((e.target as HTMLSelectElement).value); await this.evaluate(); }}>
-            <option value="5" ?selected=${this._length === 5}>5</option><option value="10" ?selected=${this._length === 10}>10</option></select></label>
-          <label>S_Q by hand (0–1)<input type="number" name="manualSQ" min="0" max="1" step="0.01" style="min-width:14rem" placeholder=${this._pieStatus.installed ? 'from PIE-APP' : 'needed without PIE-APP'} .value=${this._manualSQ === null ? '' : String(this._manualSQ)}
-            @change=${async (e: Event) => { const v = (e.target as HTMLInputElement).value; this._manualSQ = v === '' ? null : Math.min(1, Math.max(0, Number(v))); await this.evaluate(); }} /></label>
-          <label>PIE-APP start frame<input type="number" name="pieStart" min="0" step="1" placeholder="random" .value=${this._pieStart === null ? '' : String(this._pieStart)}
-            @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v))); }} /></label>
-          <label>Engine<select @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-            <option value="auto" ?selected=${this._engine === 'auto'}>Auto</option><option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option><option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option></select></label>
+          <label
+            >Task<select name="scale" @change=${(e: Event) => (this._scale = Number((e.target as HTMLSelectElement).value) as 2 | 4)}>
+              <option value="2" ?selected=${this._scale === 2}>2× (HD → 4K)</option>
+              <option value="4" ?selected=${this._scale === 4}>4× (SD → 4K)</option>
+            </select></label
+          >
+          <label
+            >Content length (s)<select
+              name="length"
+              @change=${async (e: Event) => {
+                this._length = Number((e.target as HTMLSelectElement).value);
+                await this.evaluate();
+              }}
+            >
+              <option value="5" ?selected=${this._length === 5}>5</option>
+              <option value="10" ?selected=${this._length === 10}>10</option>
+            </select></label
+          >
+          <label
+            >S_Q by hand (0–1)<input
+              type="number"
+              name="manualSQ"
+              min="0"
+              max="1"
+              step="0.01"
+              style="min-width:14rem"
+              placeholder=${this._pieStatus.installed ? 'from PIE-APP' : 'needed without PIE-APP'}
+              .value=${this._manualSQ === null ? '' : String(this._manualSQ)}
+              @change=${async (e: Event) => {
+                const v = (e.target as HTMLInputElement).value;
+                this._manualSQ = v === '' ? null : Math.min(1, Math.max(0, Number(v)));
+                await this.evaluate();
+              }}
+          /></label>
+          <label
+            >PIE-APP start frame<input
+              type="number"
+              name="pieStart"
+              min="0"
+              step="1"
+              placeholder="random"
+              .value=${this._pieStart === null ? '' : String(this._pieStart)}
+              @change=${(e: Event) => {
+                const v = (e.target as HTMLInputElement).value;
+                this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v)));
+              }}
+          /></label>
+          <label
+            >Engine<select @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
+              <option value="auto" ?selected=${this._engine === 'auto'}>Auto</option>
+              <option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option>
+              <option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
+            </select></label
+          >
           <button @click=${this.run} ?disabled=${this._busy || !this._output || !this._reference}>Check</button>
         </div>
-        <p class="muted" data-testid="pieapp-status">${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Until then the VMAF gate, S_L and the envelope are computed, and S_F needs an S_Q typed by hand (otherwise the score is shown as partial).`}</p>
-        <pf-progress-task .active=${this._busy} .label=${this._progress.label} .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        <p class="muted" data-testid="pieapp-status">
+          ${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Until then the VMAF gate, S_L and the envelope are computed, and S_F needs an S_Q typed by hand (otherwise the score is shown as partial).`}
+        </p>
+        <pf-progress-task
+          .active=${this._busy}
+          .label=${this._progress.label}
+          .done=${this._progress.done}
+          .total=${this._progress.total}
+          @cancel=${() => this.abort?.abort()}
+        ></pf-progress-task>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Upscaling S_F" .range=${policyFor(this._packId).upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policyFor(this._packId).upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}></pf-evaluation-card>
+      <pf-evaluation-card
+        .evaluation=${this._evaluation}
+        title="Upscaling S_F"
+        .range=${policyFor(this._packId).upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policyFor(this._packId).upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}
+      ></pf-evaluation-card>
       ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
       <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
       ${this.renderEnvelope()}
-      ${this._pieapp ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}><h3>PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine}, ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})</h3>
-          <table><tr><th>Frame</th><th>PIE-APP</th><th>95% interval</th></tr>
-          ${this._pieapp.frames.map((x, i) => html`<tr><td>${this._pieapp!.start + i}</td><td class="num" data-value=${String(x)}>${x.toFixed(4)}</td>
-            <td class="num">${this._pieapp!.ci95[i]![0] === this._pieapp!.ci95[i]![1] ? 'exact (every patch)' : `${this._pieapp!.ci95[i]![0].toFixed(4)} … ${this._pieapp!.ci95[i]![1].toFixed(4)}`}</td></tr>`)}
-          </table></div>` : nothing}
-      ${m
-        ? html`<div class="card"><h3>Per-frame VMAF (${m.frames.length} frames, ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`}, ${m.seconds.toFixed(1)} s)</h3>
-            ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
-            <p>Mean <span data-metric="vmaf.mean" data-value=${String(m.pooled.vmaf?.mean)}>${m.pooled.vmaf?.mean.toFixed(3)}</span>,
-              validator pooling <span data-metric="vidaio.vmaf" data-value=${String(m.vidaio.vmaf_harmonic_mean_positive)}>${m.vidaio.vmaf_harmonic_mean_positive?.toFixed(3)}</span>,
-              SSIM <span data-metric="ssim_all.mean" data-value=${String(m.pooled.ssim_all?.mean)}>${m.pooled.ssim_all?.mean.toFixed(6)}</span></p>
-            <pf-frame-plot .frames=${m.frames.map((f) => f.frameNum)} .series=${[
-              { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
-              { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
-            ]}></pf-frame-plot></div>`
-        : nothing}
+      ${
+        this._pieapp
+          ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}>
+              <h3>
+                PIE-APP (frames ${this._pieapp.start}–${this._pieapp.start + this._pieapp.frames.length - 1}, ${this._pieapp.engine},
+                ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})
+              </h3>
+              <table>
+                <tr>
+                  <th>Frame</th>
+                  <th>PIE-APP</th>
+                  <th>95% interval</th>
+                </tr>
+                ${this._pieapp.frames.map(
+                  (x, i) =>
+                    html`<tr>
+                      <td>${this._pieapp!.start + i}</td>
+                      <td class="num" data-value=${String(x)}>${x.toFixed(4)}</td>
+                      <td class="num">
+                        ${this._pieapp!.ci95[i]![0] === this._pieapp!.ci95[i]![1] ? 'exact (every patch)' : `${this._pieapp!.ci95[i]![0].toFixed(4)} … ${this._pieapp!.ci95[i]![1].toFixed(4)}`}
+                      </td>
+                    </tr>`,
+                )}
+              </table>
+            </div>`
+          : nothing
+      }
+      ${
+        m
+          ? html`<div class="card">
+              <h3>
+                Per-frame VMAF (${m.frames.length} frames,
+                ${m.engine === 'webgpu' ? 'WebGPU engine' : `CPU engine${m.threads ? `, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : ''}`},
+                ${m.seconds.toFixed(1)} s)
+              </h3>
+              ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
+              <p>
+                Mean <span data-metric="vmaf.mean" data-value=${String(m.pooled.vmaf?.mean)}>${m.pooled.vmaf?.mean.toFixed(3)}</span>, validator pooling
+                <span data-metric="vidaio.vmaf" data-value=${String(m.vidaio.vmaf_harmonic_mean_positive)}
+                  >${m.vidaio.vmaf_harmonic_mean_positive?.toFixed(3)}</span
+                >, SSIM <span data-metric="ssim_all.mean" data-value=${String(m.pooled.ssim_all?.mean)}>${m.pooled.ssim_all?.mean.toFixed(6)}</span>
+              </p>
+              <pf-frame-plot
+                .frames=${m.frames.map((f) => f.frameNum)}
+                .series=${[
+                  { label: 'VMAF', values: m.frames.map((f) => f.metrics.vmaf ?? NaN), color: '#3c8dde' },
+                  { label: 'SSIM', values: m.frames.map((f) => f.metrics.ssim_all ?? NaN), right: true, color: '#d68a2e' },
+                ]}
+              ></pf-frame-plot>
+            </div>`
+          : nothing
+      }
     `;
   }
 }

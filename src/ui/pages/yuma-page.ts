@@ -59,7 +59,15 @@ export class PfYumaPage extends LitElement {
   };
   private _packId = packsFor('yuma')[0]!.id;
   private _text = EXAMPLE;
-  private _params: EpochParams = { kappaU16: 32767, bondsPenaltyU16: 65535, bondsMovingAverage: 900_000, yuma3: true, liquidAlpha: false, alphaLowU16: 45875, alphaHighU16: 58982 };
+  private _params: EpochParams = {
+    kappaU16: 32767,
+    bondsPenaltyU16: 65535,
+    bondsMovingAverage: 900_000,
+    yuma3: true,
+    liquidAlpha: false,
+    alphaLowU16: 45875,
+    alphaHighU16: 58982,
+  };
   private _error = '';
   private _view: YumaView | null = null;
   /** The run the last calculation would store; saved only on an explicit "Save to history". */
@@ -80,9 +88,16 @@ export class PfYumaPage extends LitElement {
     this._busy = 'Starting…';
     let view: YumaView;
     try {
-      view = await computeYuma(abort.signal, input, this._packId, { ...this._params }, (phase) => {
-        if (this._abort === abort) this._busy = phase === 'parsing' ? 'Reading the stake and weights…' : 'Computing…';
-      }, { maxMatrixCells: HEATMAP_MAX_CELLS, bondColumns: BONDS_MAX_SHOWN });
+      view = await computeYuma(
+        abort.signal,
+        input,
+        this._packId,
+        { ...this._params },
+        (phase) => {
+          if (this._abort === abort) this._busy = phase === 'parsing' ? 'Reading the stake and weights…' : 'Computing…';
+        },
+        { maxMatrixCells: HEATMAP_MAX_CELLS, bondColumns: BONDS_MAX_SHOWN },
+      );
     } catch (err) {
       if (this._abort !== abort) return;
       this._busy = '';
@@ -102,9 +117,23 @@ export class PfYumaPage extends LitElement {
       packId: view.packId,
       engine: source ? 'file' : 'manual',
       inputs: source ? [{ role: 'stake-weights', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
-      metrics: { validators: view.validators, miners: view.miners, ...(view.fn === 'yuma.epoch' ? { kappaU16: this._params.kappaU16, bondsPenaltyU16: this._params.bondsPenaltyU16 } : {}) },
-      scores: { ...perMiner('incentive', view.incentive), ...perMiner('consensus', view.consensus), ...perMiner('dividends', view.dividends), outOfConsensus: view.out.map((o) => o.validator + 1).join(' ') },
-      reasons: [...view.warnings, ...view.out.map((o) => `validator ${o.validator + 1}: ${o.clippedMass.toFixed(4)} of its weight lies above consensus (most on miner ${o.worstMiner + 1})`)],
+      metrics: {
+        validators: view.validators,
+        miners: view.miners,
+        ...(view.fn === 'yuma.epoch' ? { kappaU16: this._params.kappaU16, bondsPenaltyU16: this._params.bondsPenaltyU16 } : {}),
+      },
+      scores: {
+        ...perMiner('incentive', view.incentive),
+        ...perMiner('consensus', view.consensus),
+        ...perMiner('dividends', view.dividends),
+        outOfConsensus: view.out.map((o) => o.validator + 1).join(' '),
+      },
+      reasons: [
+        ...view.warnings,
+        ...view.out.map(
+          (o) => `validator ${o.validator + 1}: ${o.clippedMass.toFixed(4)} of its weight lies above consensus (most on miner ${o.worstMiner + 1})`,
+        ),
+      ],
     };
   }
 
@@ -122,13 +151,26 @@ export class PfYumaPage extends LitElement {
   }
 
   private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
-    return html`<label>${label}<input type="number" min="0" max=${max} step="1" name=${key} .value=${String(this._params[key])}
-      @change=${(e: Event) => (this._params = { ...this._params, [key]: Math.trunc(Number((e.target as HTMLInputElement).value)) })} /></label>`;
+    return html`<label
+      >${label}<input
+        type="number"
+        min="0"
+        max=${max}
+        step="1"
+        name=${key}
+        .value=${String(this._params[key])}
+        @change=${(e: Event) => (this._params = { ...this._params, [key]: Math.trunc(Number((e.target as HTMLInputElement).value)) })}
+    /></label>`;
   }
 
   private boolParam(key: 'yuma3' | 'liquidAlpha', label: string) {
-    return html`<label>${label}<input type="checkbox" name=${key} .checked=${this._params[key]}
-      @change=${(e: Event) => (this._params = { ...this._params, [key]: (e.target as HTMLInputElement).checked })} /></label>`;
+    return html`<label
+      >${label}<input
+        type="checkbox"
+        name=${key}
+        .checked=${this._params[key]}
+        @change=${(e: Event) => (this._params = { ...this._params, [key]: (e.target as HTMLInputElement).checked })}
+    /></label>`;
   }
 
   private renderView(v: YumaView) {
@@ -136,51 +178,111 @@ export class PfYumaPage extends LitElement {
     const miners = Array.from({ length: Math.min(v.miners, TABLE_MAX_ROWS) }, (_, j) => j);
     const validators = Array.from({ length: Math.min(v.validators, TABLE_MAX_ROWS) }, (_, i) => i);
     const cut = (shown: number, all: number, what: string) =>
-      shown < all ? html`<p class="muted" data-testid="rows-cut">The first ${shown} of ${all} ${what} are shown; history and the pack input below keep every value.</p>` : '';
+      shown < all
+        ? html`<p class="muted" data-testid="rows-cut">The first ${shown} of ${all} ${what} are shown; history and the pack input below keep every value.</p>`
+        : '';
     const heatmap = v.validators * v.miners <= HEATMAP_MAX_CELLS;
     const outSet = new Set(v.out.map((o) => o.validator));
     return html`<div class="card" data-testid="yuma-result">
         <h3>Miners (${v.packId})</h3>
         <table>
-          <tr><th>Miner</th><th>Consensus${epoch ? '' : ' (chain κ rule, reference)'}</th><th>Rank</th><th>Incentive</th>${epoch ? html`<th>Emission</th>` : ''}</tr>
-          ${miners.map((j) => html`<tr data-miner=${j + 1}><td>m${j + 1}</td><td>${valueSpan(`consensus.${j + 1}`, v.consensus[j])}</td>
-            <td>${valueSpan(`rank.${j + 1}`, v.rank[j])}</td><td>${valueSpan(`incentive.${j + 1}`, v.incentive[j])}</td>
-            ${epoch ? html`<td>${valueSpan(`minerEmission.${j + 1}`, v.minerEmission![j])}</td>` : ''}</tr>`)}
+          <tr>
+            <th>Miner</th>
+            <th>Consensus${epoch ? '' : ' (chain κ rule, reference)'}</th>
+            <th>Rank</th>
+            <th>Incentive</th>
+            ${epoch ? html`<th>Emission</th>` : ''}
+          </tr>
+          ${miners.map(
+            (j) =>
+              html`<tr data-miner=${j + 1}>
+                <td>m${j + 1}</td>
+                <td>${valueSpan(`consensus.${j + 1}`, v.consensus[j])}</td>
+                <td>${valueSpan(`rank.${j + 1}`, v.rank[j])}</td>
+                <td>${valueSpan(`incentive.${j + 1}`, v.incentive[j])}</td>
+                ${epoch ? html`<td>${valueSpan(`minerEmission.${j + 1}`, v.minerEmission![j])}</td>` : ''}
+              </tr>`,
+          )}
         </table>
         ${cut(miners.length, v.miners, 'miners')}
-        ${epoch
-          ? html`<h3>Validators</h3>
-              <table>
-                <tr><th>Validator</th><th>Validator trust</th><th>Dividends</th><th>Emission</th><th>Bonds (per miner)</th></tr>
-                ${validators.map((i) => html`<tr data-validator=${i + 1} class=${outSet.has(i) ? 'warn' : ''}><td>v${i + 1}</td>
-                  <td>${valueSpan(`validatorTrust.${i + 1}`, v.validatorTrust![i])}</td><td>${valueSpan(`dividends.${i + 1}`, v.dividends![i])}</td>
-                  <td>${valueSpan(`validatorEmission.${i + 1}`, v.validatorEmission![i])}</td>
-                  <td class="num">${v.bonds![i]!.slice(0, BONDS_MAX_SHOWN).map((b) => b.toFixed(4)).join(' ')}${v.miners > BONDS_MAX_SHOWN ? ' …' : ''}</td></tr>`)}
-              </table>
-              ${cut(validators.length, v.validators, 'validators')}
-              <p class="muted">Previous bonds are taken as 0 (a first epoch); emission is 1 unit, split between miners (incentive) and validators (dividends).</p>`
-          : ''}
-        ${v.warnings.length ? html`<ul class="reasons warn">${v.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+        ${
+          epoch
+            ? html`<h3>Validators</h3>
+                <table>
+                  <tr>
+                    <th>Validator</th>
+                    <th>Validator trust</th>
+                    <th>Dividends</th>
+                    <th>Emission</th>
+                    <th>Bonds (per miner)</th>
+                  </tr>
+                  ${validators.map(
+                    (i) =>
+                      html`<tr data-validator=${i + 1} class=${outSet.has(i) ? 'warn' : ''}>
+                        <td>v${i + 1}</td>
+                        <td>${valueSpan(`validatorTrust.${i + 1}`, v.validatorTrust![i])}</td>
+                        <td>${valueSpan(`dividends.${i + 1}`, v.dividends![i])}</td>
+                        <td>${valueSpan(`validatorEmission.${i + 1}`, v.validatorEmission![i])}</td>
+                        <td class="num">
+                          ${v
+                            .bonds![i]!.slice(0, BONDS_MAX_SHOWN)
+                            .map((b) => b.toFixed(4))
+                            .join(' ')}${v.miners > BONDS_MAX_SHOWN ? ' …' : ''}
+                        </td>
+                      </tr>`,
+                  )}
+                </table>
+                ${cut(validators.length, v.validators, 'validators')}
+                <p class="muted">
+                  Previous bonds are taken as 0 (a first epoch); emission is 1 unit, split between miners (incentive) and validators (dividends).
+                </p>`
+            : ''
+        }
+        ${
+          v.warnings.length
+            ? html`<ul class="reasons warn">
+                ${v.warnings.map((w) => html`<li>${w}</li>`)}
+              </ul>`
+            : ''
+        }
       </div>
       <div class="card">
         <h3>Weights against consensus</h3>
         <p class="muted">Cells: each validator's row-normalised weight; orange tick: the column's consensus. Outlined rows put weight above consensus.</p>
-        ${heatmap
-          ? html`<pf-heatmap .values=${v.normalizedWeights} .marker=${v.consensus} .highlight=${v.out.map((o) => o.validator)}
-              .rowLabels=${Array.from({ length: v.validators }, (_, i) => `v${i + 1}`)} .colLabels=${Array.from({ length: v.miners }, (_, j) => `m${j + 1}`)}></pf-heatmap>`
-          : html`<p class="muted" data-testid="heatmap-skipped">The heatmap is drawn for up to ${HEATMAP_MAX_CELLS} weights; this input has ${v.validators * v.miners}. The out-of-consensus list below covers every validator.</p>`}
-        ${v.out.length
-          ? html`<h3>Out of consensus</h3><ul class="reasons" data-testid="out-of-consensus">
-              ${v.out.slice(0, TABLE_MAX_ROWS).map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
-            </ul>${cut(Math.min(v.out.length, TABLE_MAX_ROWS), v.out.length, 'out-of-consensus validators')}`
-          : html`<p class="ok">Every validator's weights are within consensus.</p>`}
+        ${
+          heatmap
+            ? html`<pf-heatmap
+                .values=${v.normalizedWeights}
+                .marker=${v.consensus}
+                .highlight=${v.out.map((o) => o.validator)}
+                .rowLabels=${Array.from({ length: v.validators }, (_, i) => `v${i + 1}`)}
+                .colLabels=${Array.from({ length: v.miners }, (_, j) => `m${j + 1}`)}
+              ></pf-heatmap>`
+            : html`<p class="muted" data-testid="heatmap-skipped">
+                The heatmap is drawn for up to ${HEATMAP_MAX_CELLS} weights; this input has ${v.validators * v.miners}. The out-of-consensus list below covers
+                every validator.
+              </p>`
+        }
+        ${
+          v.out.length
+            ? html`<h3>Out of consensus</h3>
+                <ul class="reasons" data-testid="out-of-consensus">
+                  ${v.out.slice(0, TABLE_MAX_ROWS).map((o) => html`<li data-validator=${o.validator + 1}>validator v${o.validator + 1}: ${valueSpan(`clippedMass.${o.validator + 1}`, o.clippedMass)} of its weight is clipped (most on m${o.worstMiner + 1})</li>`)}
+                </ul>
+                ${cut(Math.min(v.out.length, TABLE_MAX_ROWS), v.out.length, 'out-of-consensus validators')}`
+            : html`<p class="ok">Every validator's weights are within consensus.</p>`
+        }
       </div>
       <details class="card">
         <summary>Pack input (run it with <code>preflight score ${v.packId} ${v.fn} --input file.json</code>)</summary>
-        ${v.packInputJson.length <= PACK_INPUT_SHOWN_CHARS
-          ? html`<pre class="formula" data-pack-input=${v.fn}>${v.packInputJson}</pre>`
-          : html`<p class="muted">The input is ${(v.packInputJson.length / 1048576).toFixed(1)} MB of JSON, too long to show here.
-              <button class="secondary" @click=${() => downloadText(`${v.fn}-input.json`, v.packInputJson)}>Download it</button></p>`}
+        ${
+          v.packInputJson.length <= PACK_INPUT_SHOWN_CHARS
+            ? html`<pre class="formula" data-pack-input=${v.fn}>${v.packInputJson}</pre>`
+            : html`<p class="muted">
+                The input is ${(v.packInputJson.length / 1048576).toFixed(1)} MB of JSON, too long to show here.
+                <button class="secondary" @click=${() => downloadText(`${v.fn}-input.json`, v.packInputJson)}>Download it</button>
+              </p>`
+        }
       </details>`;
   }
 
@@ -188,35 +290,48 @@ export class PfYumaPage extends LitElement {
     const epoch = hasFunction(getPack(this._packId, 'yuma')!, 'yuma.epoch');
     return html`
       <h2>Yuma consensus: stake × weights</h2>
-      <p class="lead">Paste or drop a stake vector and a weight matrix, rows = validators, columns = miners. CSV: one line per validator,
-        <code>stake, w1, w2, …</code> (an optional header line is skipped); JSON: <code>{"stake": [...], "weights": [[...], ...]}</code>.</p>
-      <pf-pack-select mechanism="yuma" .value=${this._packId}
+      <p class="lead">
+        Paste or drop a stake vector and a weight matrix, rows = validators, columns = miners. CSV: one line per validator, <code>stake, w1, w2, …</code> (an
+        optional header line is skipped); JSON: <code>{"stake": [...], "weights": [[...], ...]}</code>.
+      </p>
+      <pf-pack-select
+        mechanism="yuma"
+        .value=${this._packId}
         @pack-change=${(e: CustomEvent<string>) => {
           this._packId = e.detail;
           if (this._view) void this.run(this._file ?? this._text, this._source);
-        }}></pf-pack-select>
+        }}
+      ></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a stake/weights file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
-        <label style="margin-top:0.6rem">Stake and weights<textarea name="matrix"
-          .value=${this._text}
-          placeholder=${this._file ? `${this._source?.name ?? 'The file'} (${(this._file.size / 1048576).toFixed(1)} MB) is loaded but too long to show here; Compute uses it, and typing here replaces it` : ''}
-          @input=${(e: Event) => {
-            this._text = (e.target as HTMLTextAreaElement).value;
-            this._source = null;
-            this._file = null;
-          }}></textarea></label>
+        <label style="margin-top:0.6rem"
+          >Stake and weights<textarea
+            name="matrix"
+            .value=${this._text}
+            placeholder=${this._file ? `${this._source?.name ?? 'The file'} (${(this._file.size / 1048576).toFixed(1)} MB) is loaded but too long to show here; Compute uses it, and typing here replaces it` : ''}
+            @input=${(e: Event) => {
+              this._text = (e.target as HTMLTextAreaElement).value;
+              this._source = null;
+              this._file = null;
+            }}
+          ></textarea>
+        </label>
         <div class="row" style="margin-top:0.6rem">
           ${this.numParam('kappaU16', 'κ (u16, 32767 ≈ 0.5)', 65535)}
-          ${epoch
-            ? html`${this.numParam('bondsPenaltyU16', 'Bonds penalty β (u16)', 65535)}${this.numParam('bondsMovingAverage', 'Bonds moving average (millionths)', 1_000_000)}
+          ${
+            epoch
+              ? html`${this.numParam('bondsPenaltyU16', 'Bonds penalty β (u16)', 65535)}${this.numParam('bondsMovingAverage', 'Bonds moving average (millionths)', 1_000_000)}
                 ${this.boolParam('yuma3', 'Yuma3')}${this.boolParam('liquidAlpha', 'Liquid alpha')}
                 ${this._params.liquidAlpha ? html`${this.numParam('alphaLowU16', 'α low (u16)', 65535)}${this.numParam('alphaHighU16', 'α high (u16)', 65535)}` : ''}`
-            : ''}
+              : ''
+          }
           <button @click=${() => this.run(this._file ?? this._text, this._source)}>Compute</button>
-          ${this._busy
-            ? html`<span role="status" data-testid="yuma-busy">${this._busy}</span>
-                <button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>`
-            : ''}
+          ${
+            this._busy
+              ? html`<span role="status" data-testid="yuma-busy">${this._busy}</span>
+                  <button class="secondary" @click=${() => this._abort?.abort()}>Cancel</button>`
+              : ''
+          }
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>

@@ -42,8 +42,16 @@ const FIELDS: [keyof ZapInputs, string, string][] = [
 export class PfZapPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _inputs: { state: true }, _error: { state: true }, _result: { state: true }, _packId: { state: true }, _draft: { state: true },
-    _ref: { state: true }, _dist: { state: true }, _measuring: { state: true }, _progress: { state: true }, _measured: { state: true },
+    _inputs: { state: true },
+    _error: { state: true },
+    _result: { state: true },
+    _packId: { state: true },
+    _draft: { state: true },
+    _ref: { state: true },
+    _dist: { state: true },
+    _measuring: { state: true },
+    _progress: { state: true },
+    _measured: { state: true },
   };
   private _ref: File | null = null;
   private _dist: File | null = null;
@@ -52,7 +60,17 @@ export class PfZapPage extends LitElement {
   private _measured = '';
   private abort: AbortController | null = null;
   private _packId = packsFor('zap')[0]!.id;
-  private _inputs: ZapInputs = { vmaf: 94, ssim: 0.97, rttMs: 12, jitterMs: 1.2, uptime: 0.998, sessionCompletion: 0.995, challengeResponse: 1, zeroNode: false, minersPer100Km2: 5 };
+  private _inputs: ZapInputs = {
+    vmaf: 94,
+    ssim: 0.97,
+    rttMs: 12,
+    jitterMs: 1.2,
+    uptime: 0.998,
+    sessionCompletion: 0.995,
+    challengeResponse: 1,
+    zeroNode: false,
+    minersPer100Km2: 5,
+  };
   private _error = '';
   private _result: ZapResult | null = null;
   /** The run the last calculation would store; saved only on an explicit "Save to history". */
@@ -61,8 +79,13 @@ export class PfZapPage extends LitElement {
   private compute(inputs: ZapInputs): ZapResult {
     const pack = getPack(this._packId, 'zap')!;
     const score = callPackFunction(pack, 'zap.score', {
-      vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs, rttMs: inputs.rttMs,
-      uptime: inputs.uptime, sessionCompletion: inputs.sessionCompletion, challengeResponse: inputs.challengeResponse,
+      vmaf: inputs.vmaf,
+      ssim: inputs.ssim,
+      jitterMs: inputs.jitterMs,
+      rttMs: inputs.rttMs,
+      uptime: inputs.uptime,
+      sessionCompletion: inputs.sessionCompletion,
+      challengeResponse: inputs.challengeResponse,
     });
     const lat = callPackFunction(pack, 'zap.latencyMultiplier', { rttMs: inputs.rttMs });
     const qual = callPackFunction(pack, 'zap.quality', { vmaf: inputs.vmaf, ssim: inputs.ssim, jitterMs: inputs.jitterMs });
@@ -83,7 +106,10 @@ export class PfZapPage extends LitElement {
     }
     // Stored only when the user presses "Save to history" (pf-save-run).
     this._draft = {
-      mechanism: 'zap', task: 'miner', packId: this._packId, engine: source ? 'file' : 'manual',
+      mechanism: 'zap',
+      task: 'miner',
+      packId: this._packId,
+      engine: source ? 'file' : 'manual',
       inputs: source ? [{ role: 'inputs', name: source.name, sizeBytes: source.sizeBytes, sha256: null }] : [],
       metrics: { vmaf: inputs.vmaf, ssim: inputs.ssim, rttMs: inputs.rttMs, jitterMs: inputs.jitterMs },
       scores: { s: this._result.s, q: this._result.q, l: this._result.l, a: this._result.a, tier: this._result.tier },
@@ -115,7 +141,13 @@ export class PfZapPage extends LitElement {
     this.abort = new AbortController();
     try {
       const settings = await getSettings();
-      const r = await engine.measure(this.abort.signal, this._ref, this._dist, { models: ['vmaf_v0.6.1'], engine: settings.engine, threads: settings.cpuThreads, features: { ssim: true, psnr: false } }, (p) => (this._progress = { done: p.done, total: p.total ?? 0 }));
+      const r = await engine.measure(
+        this.abort.signal,
+        this._ref,
+        this._dist,
+        { models: ['vmaf_v0.6.1'], engine: settings.engine, threads: settings.cpuThreads, features: { ssim: true, psnr: false } },
+        (p) => (this._progress = { done: p.done, total: p.total ?? 0 }),
+      );
       const vmaf = r.pooled.vmaf!.mean;
       const ssim = r.pooled.ssim_all!.mean;
       this._inputs = { ...this._inputs, vmaf: Number(vmaf.toFixed(4)), ssim: Number(ssim.toFixed(6)) };
@@ -130,8 +162,14 @@ export class PfZapPage extends LitElement {
   }
 
   private field(key: keyof ZapInputs, label: string, step: string) {
-    return html`<label>${label}<input type="number" step=${step} name=${key} .value=${String(this._inputs[key])}
-      @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })} /></label>`;
+    return html`<label
+      >${label}<input
+        type="number"
+        step=${step}
+        name=${key}
+        .value=${String(this._inputs[key])}
+        @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })}
+    /></label>`;
   }
 
   override render() {
@@ -139,48 +177,101 @@ export class PfZapPage extends LitElement {
     const fmt = (x: number, d = 4) => x.toFixed(d);
     return html`
       <h2>Zap: edge cloud gaming score</h2>
-      <p class="lead">S = Q × L × A. Type the measurements or drop a JSON object or a two-column CSV (<code>field,value</code>) with
-        <code>vmaf, ssim, rttMs, jitterMs</code> (or <code>frameArrivalsMs</code>), <code>uptime, sessionCompletion, challengeResponse</code>,
-        optionally <code>zeroNode, minersPer100Km2</code>.</p>
+      <p class="lead">
+        S = Q × L × A. Type the measurements or drop a JSON object or a two-column CSV (<code>field,value</code>) with
+        <code>vmaf, ssim, rttMs, jitterMs</code> (or <code>frameArrivalsMs</code>), <code>uptime, sessionCompletion, challengeResponse</code>, optionally
+        <code>zeroNode, minersPer100Km2</code>.
+      </p>
       <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a Zap input file (JSON or CSV)" accept=".json,.csv,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
           ${FIELDS.map(([k, l, s]) => this.field(k, l, s))}
-          <label>First miner in area<input type="checkbox" name="zeroNode" .checked=${this._inputs.zeroNode}
-            @change=${(e: Event) => (this._inputs = { ...this._inputs, zeroNode: (e.target as HTMLInputElement).checked })} /></label>
+          <label
+            >First miner in area<input
+              type="checkbox"
+              name="zeroNode"
+              .checked=${this._inputs.zeroNode}
+              @change=${(e: Event) => (this._inputs = { ...this._inputs, zeroNode: (e.target as HTMLInputElement).checked })}
+          /></label>
           <button @click=${() => this.run(this._inputs, null)}>Score</button>
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
         <h3>Or measure VMAF and SSIM from clips</h3>
         <div class="row">
-          <pf-file-drop data-role="zap-ref" label=${this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip'} accept="video/*,.mp4,.webm,.mkv,.y4m" @files=${(e: CustomEvent<File[]>) => { e.stopPropagation(); this._ref = e.detail[0]!; }}></pf-file-drop>
-          <pf-file-drop data-role="zap-dist" label=${this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it'} accept="video/*,.mp4,.webm,.mkv,.y4m" @files=${(e: CustomEvent<File[]>) => { e.stopPropagation(); this._dist = e.detail[0]!; }}></pf-file-drop>
+          <pf-file-drop
+            data-role="zap-ref"
+            label=${this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip'}
+            accept="video/*,.mp4,.webm,.mkv,.y4m"
+            @files=${(e: CustomEvent<File[]>) => {
+              e.stopPropagation();
+              this._ref = e.detail[0]!;
+            }}
+          ></pf-file-drop>
+          <pf-file-drop
+            data-role="zap-dist"
+            label=${this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it'}
+            accept="video/*,.mp4,.webm,.mkv,.y4m"
+            @files=${(e: CustomEvent<File[]>) => {
+              e.stopPropagation();
+              this._dist = e.detail[0]!;
+            }}
+          ></pf-file-drop>
           <button @click=${this.measureClips} ?disabled=${this._measuring || !this._ref || !this._dist}>Measure</button>
         </div>
-        <pf-progress-task .active=${this._measuring} label="Measuring VMAF and SSIM" .done=${this._progress.done} .total=${this._progress.total} @cancel=${() => this.abort?.abort()}></pf-progress-task>
+        <pf-progress-task
+          .active=${this._measuring}
+          label="Measuring VMAF and SSIM"
+          .done=${this._progress.done}
+          .total=${this._progress.total}
+          @cancel=${() => this.abort?.abort()}
+        ></pf-progress-task>
         ${this._measured ? html`<p class="muted" data-testid="zap-measured">${this._measured}</p>` : ''}
       </div>
-      ${r
-        ? html`<div class="card" data-testid="zap-result">
-            <div>Score S = <span class="big" data-value="s">${fmt(r.s)}</span></div>
-            <div class="formula">S = Q × L × A = ${fmt(r.q)} × ${fmt(r.l, 1)} × ${fmt(r.a)} = ${fmt(r.s)}</div>
-            <table>
-              <tr><th>Factor</th><th>Value</th><th>Why</th></tr>
-              <tr><td>Q (quality)</td><td class="num" data-value="q">${fmt(r.q)}</td><td>0.7·VMAF/100 + 0.3·SSIM${r.jitterFactor < 1 ? `, × ${fmt(r.jitterFactor)} for jitter above 2 ms` : ''}${r.tier1 ? ' — Tier 1 (VMAF > 90 and SSIM > 0.95)' : ''}</td></tr>
-              <tr><td>L (latency)</td><td class="num" data-value="l">${fmt(r.l, 1)}</td><td>${r.tier} tier for RTT ${this._inputs.rttMs} ms; reachable radius ≤ ${fmt(r.maxDistanceKm, 0)} km</td></tr>
-              <tr><td>A (availability)</td><td class="num" data-value="a">${fmt(r.a)}</td><td>0.5·uptime + 0.3·session completion + 0.2·challenge response</td></tr>
-              <tr><td>Scarcity bounty</td><td class="num">${r.bounty.multiplier}×</td><td>${r.bounty.status} (the seed does not say where it multiplies S)</td></tr>
-            </table>
-          </div>`
-        : ''}
+      ${
+        r
+          ? html`<div class="card" data-testid="zap-result">
+              <div>Score S = <span class="big" data-value="s">${fmt(r.s)}</span></div>
+              <div class="formula">S = Q × L × A = ${fmt(r.q)} × ${fmt(r.l, 1)} × ${fmt(r.a)} = ${fmt(r.s)}</div>
+              <table>
+                <tr>
+                  <th>Factor</th>
+                  <th>Value</th>
+                  <th>Why</th>
+                </tr>
+                <tr>
+                  <td>Q (quality)</td>
+                  <td class="num" data-value="q">${fmt(r.q)}</td>
+                  <td>
+                    0.7·VMAF/100 +
+                    0.3·SSIM${r.jitterFactor < 1 ? `, × ${fmt(r.jitterFactor)} for jitter above 2 ms` : ''}${r.tier1 ? ' — Tier 1 (VMAF > 90 and SSIM > 0.95)' : ''}
+                  </td>
+                </tr>
+                <tr>
+                  <td>L (latency)</td>
+                  <td class="num" data-value="l">${fmt(r.l, 1)}</td>
+                  <td>${r.tier} tier for RTT ${this._inputs.rttMs} ms; reachable radius ≤ ${fmt(r.maxDistanceKm, 0)} km</td>
+                </tr>
+                <tr>
+                  <td>A (availability)</td>
+                  <td class="num" data-value="a">${fmt(r.a)}</td>
+                  <td>0.5·uptime + 0.3·session completion + 0.2·challenge response</td>
+                </tr>
+                <tr>
+                  <td>Scarcity bounty</td>
+                  <td class="num">${r.bounty.multiplier}×</td>
+                  <td>${r.bounty.status} (the seed does not say where it multiplies S)</td>
+                </tr>
+              </table>
+            </div>`
+          : ''
+      }
       <pf-save-run .draft=${this._draft}></pf-save-run>
       <p class="muted"><pf-history-count></pf-history-count></p>
     `;
   }
 }
 customElements.define('pf-zap-page', PfZapPage);
-
 
 declare global {
   interface HTMLElementTagNameMap {

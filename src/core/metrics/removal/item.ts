@@ -28,7 +28,9 @@ export function removalPacket(m: RemovalMeasurement): RemovalPacket {
     const zeroReason = gatePassed ? m.score.zeroReason : 'OUTSIDE_REGION_MODIFIED';
     return { score: composeItem({ gatePassed, final: m.score.final }).score, gatePassed, final: m.score.final, zeroReason, incomplete: null };
   }
-  if (!gatePassed) return { score: composeItem({ gatePassed, final: null }).score, gatePassed, final: null, zeroReason: 'OUTSIDE_REGION_MODIFIED', incomplete: null };
-  if (m.psnrBelowFloorMargin) return { score: composeItem({ gatePassed, final: 0 }).score, gatePassed, final: 0, zeroReason: 'REGION_BASELINE_NOT_BEATEN', incomplete: null };
+  if (!gatePassed)
+    return { score: composeItem({ gatePassed, final: null }).score, gatePassed, final: null, zeroReason: 'OUTSIDE_REGION_MODIFIED', incomplete: null };
+  if (m.psnrBelowFloorMargin)
+    return { score: composeItem({ gatePassed, final: 0 }).score, gatePassed, final: 0, zeroReason: 'REGION_BASELINE_NOT_BEATEN', incomplete: null };
   return { score: null, gatePassed, final: null, zeroReason: null, incomplete: m.missing.join('; ') || 'not measured' };
 }

@@ -13,9 +13,20 @@ import { i420ToRgb } from './color.ts';
 import { sourceFromY4m } from './synthetic-cases.ts';
 
 const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
-interface AreaCase { x: number; y: number; sw: number; sh: number; dw: number; dh: number; digest: string; sum: number }
+interface AreaCase {
+  x: number;
+  y: number;
+  sw: number;
+  sh: number;
+  dw: number;
+  dh: number;
+  digest: string;
+  sum: number;
+}
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-reference.json', import.meta.url), 'utf8')) as {
-  versions: Record<string, string>; interArea: AreaCase[]; boundedSizes: [number, number, number, number][];
+  versions: Record<string, string>;
+  interArea: AreaCase[];
+  boundedSizes: [number, number, number, number][];
 };
 const sha = (a: Uint8Array) => createHash('sha256').update(a).digest('hex');
 const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/tiny_vtest_320x240__ref.y4m'));
@@ -54,8 +65,11 @@ describe('LPIPS crop pairs', () => {
     expect([0, 1, 2, 3, 4].filter((k) => lpipsSampled(k, 0))).toEqual([0, 4]);
   });
   it('replaces the measured pixels outside the mask by the reference and pads the box by 32', () => {
-    const w = 100, h = 80;
-    const refRgb = new Uint8Array(w * h * 3).fill(10), meas = new Uint8Array(w * h * 3).fill(200), mask = new Uint8Array(w * h);
+    const w = 100,
+      h = 80;
+    const refRgb = new Uint8Array(w * h * 3).fill(10),
+      meas = new Uint8Array(w * h * 3).fill(200),
+      mask = new Uint8Array(w * h);
     mask[40 * w + 50] = 1;
     const p = lpipsCropPair(meas, refRgb, mask, w, h)!;
     expect([p.width, p.height]).toEqual([65, 65]);
@@ -65,9 +79,13 @@ describe('LPIPS crop pairs', () => {
     expect(lpipsCropPair(meas, refRgb, new Uint8Array(w * h), w, h)).toBeNull();
   });
   it('bounds a wide crop to 256 with INTER_AREA', () => {
-    const w = 400, h = 100;
+    const w = 400,
+      h = 100;
     const mask = new Uint8Array(w * h);
-    for (let x = 0; x < w; x++) { mask[x] = 1; mask[(h - 1) * w + x] = 1; } // the box is the whole frame
+    for (let x = 0; x < w; x++) {
+      mask[x] = 1;
+      mask[(h - 1) * w + x] = 1;
+    } // the box is the whole frame
     const img = new Uint8Array(w * h * 3).map((_, i) => i % 251);
     const p = lpipsCropPair(img, img, mask, w, h)!;
     expect([p.width, p.height]).toEqual([256, 64]);

@@ -48,22 +48,42 @@ export function boundedSize(width: number, height: number, maxSide = LPIPS_MAX_S
   return { width: Math.max(1, pyRoundInt(width * s)), height: Math.max(1, pyRoundInt(height * s)) };
 }
 
-interface AreaTab { si: Int32Array; di: Int32Array; alpha: Float32Array; size: number }
+interface AreaTab {
+  si: Int32Array;
+  di: Int32Array;
+  alpha: Float32Array;
+  size: number;
+}
 
 /** `computeResizeAreaTab`: source index, destination index and float weight per contribution along one axis. */
 function areaTab(ssize: number, dsize: number, scale: number): AreaTab {
-  const si = new Int32Array(ssize * 2 + 2), di = new Int32Array(ssize * 2 + 2), alpha = new Float32Array(ssize * 2 + 2);
+  const si = new Int32Array(ssize * 2 + 2),
+    di = new Int32Array(ssize * 2 + 2),
+    alpha = new Float32Array(ssize * 2 + 2);
   let k = 0;
   for (let dx = 0; dx < dsize; dx++) {
     const fsx1 = dx * scale;
     const fsx2 = fsx1 + scale;
     const cellWidth = Math.min(scale, ssize - fsx1);
-    let sx1 = Math.ceil(fsx1), sx2 = Math.floor(fsx2);
+    let sx1 = Math.ceil(fsx1),
+      sx2 = Math.floor(fsx2);
     sx2 = Math.min(sx2, ssize - 1);
     sx1 = Math.min(sx1, sx2);
-    if (sx1 - fsx1 > 1e-3) { di[k] = dx; si[k] = sx1 - 1; alpha[k++] = (sx1 - fsx1) / cellWidth; }
-    for (let sx = sx1; sx < sx2; sx++) { di[k] = dx; si[k] = sx; alpha[k++] = 1.0 / cellWidth; }
-    if (fsx2 - sx2 > 1e-3) { di[k] = dx; si[k] = sx2; alpha[k++] = Math.min(Math.min(fsx2 - sx2, 1), cellWidth) / cellWidth; }
+    if (sx1 - fsx1 > 1e-3) {
+      di[k] = dx;
+      si[k] = sx1 - 1;
+      alpha[k++] = (sx1 - fsx1) / cellWidth;
+    }
+    for (let sx = sx1; sx < sx2; sx++) {
+      di[k] = dx;
+      si[k] = sx;
+      alpha[k++] = 1.0 / cellWidth;
+    }
+    if (fsx2 - sx2 > 1e-3) {
+      di[k] = dx;
+      si[k] = sx2;
+      alpha[k++] = Math.min(Math.min(fsx2 - sx2, 1), cellWidth) / cellWidth;
+    }
   }
   return { si, di, alpha, size: k };
 }
@@ -92,9 +112,13 @@ function resizeAreaFast(src: Uint8Array, sw: number, sh: number, dw: number, dh:
     for (let dx = full; dx < dw; dx++) {
       const x0 = dx * sx;
       for (let c = 0; c < 3; c++) {
-        let sum = 0, count = 0;
+        let sum = 0,
+          count = 0;
         for (let yy = 0; yy < sy && y0 + yy < sh; yy++) {
-          for (let xx = 0; xx < sx && x0 + xx < sw; xx++) { sum += src[((y0 + yy) * sw + x0 + xx) * 3 + c]!; count++; }
+          for (let xx = 0; xx < sx && x0 + xx < sw; xx++) {
+            sum += src[((y0 + yy) * sw + x0 + xx) * 3 + c]!;
+            count++;
+          }
         }
         out[o + dx * 3 + c] = x0 >= sw ? 0 : sat8(f32(f32(sum) / count));
       }
@@ -108,22 +132,30 @@ export function resizeAreaRgb(src: Uint8Array, sw: number, sh: number, dw: numbe
   if (src.length !== sw * sh * 3) throw new RangeError(`resizeAreaRgb: ${src.length} bytes are not ${sw}x${sh} RGB`);
   if (dw < 1 || dh < 1 || dw > sw || dh > sh) throw new RangeError(`resizeAreaRgb: ${sw}x${sh} → ${dw}x${dh} is not a downscale`);
   if (dw === sw && dh === sh) return src.slice();
-  const scaleX = 1 / (dw / sw), scaleY = 1 / (dh / sh);
-  const isx = Math.round(scaleX), isy = Math.round(scaleY);
+  const scaleX = 1 / (dw / sw),
+    scaleY = 1 / (dh / sh);
+  const isx = Math.round(scaleX),
+    isy = Math.round(scaleY);
   if (Math.abs(scaleX - isx) < DBL_EPSILON && Math.abs(scaleY - isy) < DBL_EPSILON) return resizeAreaFast(src, sw, sh, dw, dh, isx, isy);
-  const xt = areaTab(sw, dw, scaleX), yt = areaTab(sh, dh, scaleY);
+  const xt = areaTab(sw, dw, scaleX),
+    yt = areaTab(sh, dh, scaleY);
   const out = new Uint8Array(dw * dh * 3);
-  const buf = new Float32Array(dw * 3), sum = new Float32Array(dw * 3);
+  const buf = new Float32Array(dw * 3),
+    sum = new Float32Array(dw * 3);
   let prevDy = yt.di[0]!;
   const flush = (dy: number) => {
     const o = dy * dw * 3;
     for (let i = 0; i < sum.length; i++) out[o + i] = sat8(sum[i]!);
   };
   for (let j = 0; j < yt.size; j++) {
-    const beta = yt.alpha[j]!, dy = yt.di[j]!, row = yt.si[j]! * sw * 3;
+    const beta = yt.alpha[j]!,
+      dy = yt.di[j]!,
+      row = yt.si[j]! * sw * 3;
     buf.fill(0);
     for (let k = 0; k < xt.size; k++) {
-      const s = row + xt.si[k]! * 3, d = xt.di[k]! * 3, a = xt.alpha[k]!;
+      const s = row + xt.si[k]! * 3,
+        d = xt.di[k]! * 3,
+        a = xt.alpha[k]!;
       buf[d] = f32(buf[d]! + f32(src[s]! * a));
       buf[d + 1] = f32(buf[d + 1]! + f32(src[s + 1]! * a));
       buf[d + 2] = f32(buf[d + 2]! + f32(src[s + 2]! * a));
@@ -152,14 +184,18 @@ export function lpipsSampled(maskedCount: number, offset: number, stride = REMOV
 export function lpipsCropPair(measured: Uint8Array, reference: Uint8Array, mask: Uint8Array, width: number, height: number): LpipsPair | null {
   const box = maskBox(mask, width, height, REGION_PAD);
   if (!box) return null;
-  const cw = box.x1 - box.x0, ch = box.y1 - box.y0;
-  const a = cropRgb(reference, width, box), b = cropRgb(measured, width, box);
+  const cw = box.x1 - box.x0,
+    ch = box.y1 - box.y0;
+  const a = cropRgb(reference, width, box),
+    b = cropRgb(measured, width, box);
   for (let y = 0; y < ch; y++) {
     const row = (box.y0 + y) * width + box.x0;
     for (let x = 0; x < cw; x++) {
       if (mask[row + x]) continue;
       const o = (y * cw + x) * 3;
-      b[o] = a[o]!; b[o + 1] = a[o + 1]!; b[o + 2] = a[o + 2]!;
+      b[o] = a[o]!;
+      b[o + 1] = a[o + 1]!;
+      b[o + 2] = a[o + 2]!;
     }
   }
   const t = boundedSize(cw, ch);

@@ -67,10 +67,14 @@ export interface RemovalRegionMeasurement {
 }
 
 function checkFrames(file: RemovalInputError['file'], frames: I420[], width: number, height: number): void {
-  const luma = width * height, chroma = (width / 2) * (height / 2);
+  const luma = width * height,
+    chroma = (width / 2) * (height / 2);
   frames.forEach((f, i) => {
     if (f.y.length !== luma || f.u.length !== chroma || f.v.length !== chroma) {
-      throw new RemovalInputError(file, `frame ${i} has planes of ${f.y.length}/${f.u.length}/${f.v.length} bytes, expected ${luma}/${chroma}/${chroma} for ${width}x${height} yuv420p`);
+      throw new RemovalInputError(
+        file,
+        `frame ${i} has planes of ${f.y.length}/${f.u.length}/${f.v.length} bytes, expected ${luma}/${chroma}/${chroma} for ${width}x${height} yuv420p`,
+      );
     }
   });
 }
@@ -92,10 +96,15 @@ export function measureRemovalRegion(x: RemovalFrames, opts: { teleaVariant?: Te
   checkFrames('reference', x.reference, width, height);
   checkFrames('served input', x.served, width, height);
   x.masks.forEach((m, i) => {
-    if (m.length !== width * height) throw new RemovalInputError('mask', `frame ${i} has ${m.length} pixels, the reference has ${width}x${height} = ${width * height}`);
+    if (m.length !== width * height)
+      throw new RemovalInputError('mask', `frame ${i} has ${m.length} pixels, the reference has ${width}x${height} = ${width * height}`);
   });
   const nInput = Math.min(x.reference.length, x.served.length, x.masks.length);
-  if (nInput === 0) throw new RemovalInputError(x.masks.length === 0 ? 'mask' : x.served.length === 0 ? 'served input' : 'reference', 'no frames in common with the other inputs');
+  if (nInput === 0)
+    throw new RemovalInputError(
+      x.masks.length === 0 ? 'mask' : x.served.length === 0 ? 'served input' : 'reference',
+      'no frames in common with the other inputs',
+    );
   if (!x.masks.slice(0, nInput).some((m) => m.some((v) => v !== 0))) throw new RemovalInputError('mask', 'the mask is empty on every frame');
   checkFrames('candidate', x.candidate, width, height);
   const n = Math.min(nInput, x.candidate.length);

@@ -37,16 +37,31 @@ function truncatedMedian(vals: Uint8Array, n: number): number {
 }
 
 /** One plane's median image over `rows` x `cols` at (r0, c0) of a `stride`-wide plane, plus its hole mask. */
-function planeMedian(planes: Uint8Array[], masked: (frame: number, row: number, col: number) => boolean, stride: number, r0: number, c0: number, rows: number, cols: number, seed: number, variant: TeleaVariant) {
+function planeMedian(
+  planes: Uint8Array[],
+  masked: (frame: number, row: number, col: number) => boolean,
+  stride: number,
+  r0: number,
+  c0: number,
+  rows: number,
+  cols: number,
+  seed: number,
+  variant: TeleaVariant,
+) {
   const med = new Uint8Array(rows * cols);
   const hole = new Uint8Array(rows * cols);
   const vals = new Uint8Array(planes.length);
   let holes = 0;
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    let n = 0;
-    for (let f = 0; f < planes.length; f++) if (!masked(f, r0 + r, c0 + c)) vals[n++] = planes[f]![(r0 + r) * stride + c0 + c]!;
-    if (n === 0) { hole[r * cols + c] = 1; med[r * cols + c] = seed; holes++; } else med[r * cols + c] = truncatedMedian(vals, n);
-  }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      let n = 0;
+      for (let f = 0; f < planes.length; f++) if (!masked(f, r0 + r, c0 + c)) vals[n++] = planes[f]![(r0 + r) * stride + c0 + c]!;
+      if (n === 0) {
+        hole[r * cols + c] = 1;
+        med[r * cols + c] = seed;
+        holes++;
+      } else med[r * cols + c] = truncatedMedian(vals, n);
+    }
   // `spatial_fill`: nothing to inpaint, or nothing known to inpaint from (then the seed stays).
   const filled = holes === 0 || holes === rows * cols ? med : inpaintTelea(med, hole, cols, rows, TELEA_RADIUS, variant);
   return { filled, holes };
@@ -59,36 +74,82 @@ function planeMedian(planes: Uint8Array[], masked: (frame: number, row: number, 
 export function medianFillImages(served: I420[], masks: Uint8Array[], width: number, height: number, teleaVariant: TeleaVariant = 'opencv-4.6'): MedianFill {
   const n = Math.min(served.length, masks.length);
   const any = new Uint8Array(width * height);
-  for (let f = 0; f < n; f++) { const m = masks[f]!; for (let p = 0; p < any.length; p++) if (m[p]) any[p] = 1; }
+  for (let f = 0; f < n; f++) {
+    const m = masks[f]!;
+    for (let p = 0; p < any.length; p++) if (m[p]) any[p] = 1;
+  }
   const b = n === 0 ? null : maskBox(any, width, height, MEDIAN_PAD);
   if (!b) return { box: null, y: new Uint8Array(0), u: new Uint8Array(0), v: new Uint8Array(0), holes: { luma: 0, chroma: 0 } };
-  const y0 = b.y0 - (b.y0 % 2), x0 = b.x0 - (b.x0 % 2);
-  const y1 = Math.min(height, b.y1 + (b.y1 % 2)), x1 = Math.min(width, b.x1 + (b.x1 % 2));
+  const y0 = b.y0 - (b.y0 % 2),
+    x0 = b.x0 - (b.x0 % 2);
+  const y1 = Math.min(height, b.y1 + (b.y1 % 2)),
+    x1 = Math.min(width, b.x1 + (b.x1 % 2));
   const box = { y0, y1, x0, x1 };
-  const rh = y1 - y0, rw = x1 - x0, cw = width >> 1;
+  const rh = y1 - y0,
+    rw = x1 - x0,
+    cw = width >> 1;
   const lumaMasked = (f: number, r: number, c: number) => masks[f]![r * width + c] !== 0;
   const chromaMasked = (f: number, r: number, c: number) => masks[f]![2 * r * width + 2 * c] !== 0;
-  const fy = planeMedian(served.slice(0, n).map((s) => s.y), lumaMasked, width, y0, x0, rh, rw, 0, teleaVariant);
-  const cx0 = x0 >> 1, crw = (x1 >> 1) - cx0;
-  const fu = planeMedian(served.slice(0, n).map((s) => s.u), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128, teleaVariant);
-  const fv = planeMedian(served.slice(0, n).map((s) => s.v), chromaMasked, cw, y0 >> 1, cx0, rh >> 1, crw, 128, teleaVariant);
+  const fy = planeMedian(
+    served.slice(0, n).map((s) => s.y),
+    lumaMasked,
+    width,
+    y0,
+    x0,
+    rh,
+    rw,
+    0,
+    teleaVariant,
+  );
+  const cx0 = x0 >> 1,
+    crw = (x1 >> 1) - cx0;
+  const fu = planeMedian(
+    served.slice(0, n).map((s) => s.u),
+    chromaMasked,
+    cw,
+    y0 >> 1,
+    cx0,
+    rh >> 1,
+    crw,
+    128,
+    teleaVariant,
+  );
+  const fv = planeMedian(
+    served.slice(0, n).map((s) => s.v),
+    chromaMasked,
+    cw,
+    y0 >> 1,
+    cx0,
+    rh >> 1,
+    crw,
+    128,
+    teleaVariant,
+  );
   return { box, y: fy.filled, u: fu.filled, v: fv.filled, holes: { luma: fy.holes, chroma: fu.holes } };
 }
 
 /** Pass 2: frame `frame` of the median-fill baseline (a copy of the served frame with its masked pixels replaced). */
 export function applyMedianFill(fill: MedianFill, served: I420, mask: Uint8Array, width: number): I420 {
-  const y = served.y.slice(), u = served.u.slice(), v = served.v.slice();
+  const y = served.y.slice(),
+    u = served.u.slice(),
+    v = served.v.slice();
   const b = fill.box;
   if (!b) return { y, u, v };
-  const rw = b.x1 - b.x0, cw = width >> 1, cx0 = b.x0 >> 1, crw = (b.x1 >> 1) - cx0;
-  for (let r = b.y0; r < b.y1; r++) for (let c = b.x0; c < b.x1; c++) {
-    if (!mask[r * width + c]) continue;
-    y[r * width + c] = fill.y[(r - b.y0) * rw + (c - b.x0)]!;
-    if (r % 2 === 0 && c % 2 === 0) {
-      const cr = r >> 1, cc = c >> 1, at = (cr - (b.y0 >> 1)) * crw + (cc - cx0);
-      u[cr * cw + cc] = fill.u[at]!;
-      v[cr * cw + cc] = fill.v[at]!;
+  const rw = b.x1 - b.x0,
+    cw = width >> 1,
+    cx0 = b.x0 >> 1,
+    crw = (b.x1 >> 1) - cx0;
+  for (let r = b.y0; r < b.y1; r++)
+    for (let c = b.x0; c < b.x1; c++) {
+      if (!mask[r * width + c]) continue;
+      y[r * width + c] = fill.y[(r - b.y0) * rw + (c - b.x0)]!;
+      if (r % 2 === 0 && c % 2 === 0) {
+        const cr = r >> 1,
+          cc = c >> 1,
+          at = (cr - (b.y0 >> 1)) * crw + (cc - cx0);
+        u[cr * cw + cc] = fill.u[at]!;
+        v[cr * cw + cc] = fill.v[at]!;
+      }
     }
-  }
   return { y, u, v };
 }

@@ -35,21 +35,37 @@ import { createWarpAccumulator } from './warp.ts';
 import { RemovalInputError, maskFromGray } from './measure.ts';
 import { bestBaseline, lpipsOffset, outsideGate, REMOVAL_PSNR_MARGIN_DB, scoreRemoval } from '../../rules/vidaio/v3-removal.ts';
 import type {
-  FrameSource, LpipsPair, MeasureRemoval, RemovalEngines, RemovalFileRole, RemovalMeasurement, RemovalMetrics, RemovalOptions,
-  RemovalSources, WarpAccumulator,
+  FrameSource,
+  LpipsPair,
+  MeasureRemoval,
+  RemovalEngines,
+  RemovalFileRole,
+  RemovalMeasurement,
+  RemovalMetrics,
+  RemovalOptions,
+  RemovalSources,
+  WarpAccumulator,
 } from './api.ts';
 
 export { RemovalInputError };
 
 /** Sequences fed to the warp accumulator, in this order. */
-const WARP_CANDIDATE = 0, WARP_FILL = 1, WARP_REFERENCE = 2;
+const WARP_CANDIDATE = 0,
+  WARP_FILL = 1,
+  WARP_REFERENCE = 2;
 /** Videos measured against the reference, in this order (LPIPS pairs are grouped by frame in this order). */
-const CANDIDATE = 0, FILL = 1, UNCHANGED = 2;
+const CANDIDATE = 0,
+  FILL = 1,
+  UNCHANGED = 2;
 
 function checkPlanes(role: RemovalFileRole, f: I420, i: number, width: number, height: number): void {
-  const luma = width * height, chroma = luma >> 2;
+  const luma = width * height,
+    chroma = luma >> 2;
   if (f.y.length !== luma || f.u.length !== chroma || f.v.length !== chroma) {
-    throw new RemovalInputError(role, `frame ${i} has planes of ${f.y.length}/${f.u.length}/${f.v.length} bytes, expected ${luma}/${chroma}/${chroma} for ${width}x${height} yuv420p`);
+    throw new RemovalInputError(
+      role,
+      `frame ${i} has planes of ${f.y.length}/${f.u.length}/${f.v.length} bytes, expected ${luma}/${chroma}/${chroma} for ${width}x${height} yuv420p`,
+    );
   }
 }
 
@@ -60,7 +76,11 @@ async function next(it: AsyncIterator<I420>): Promise<I420 | null> {
 }
 
 async function close(it: AsyncIterator<I420> | undefined): Promise<void> {
-  try { await it?.return?.(); } catch { /* a reader that fails to close has nothing left to give */ }
+  try {
+    await it?.return?.();
+  } catch {
+    /* a reader that fails to close has nothing left to give */
+  }
 }
 
 interface Pass3 {
@@ -80,7 +100,11 @@ interface Pass3 {
 
 const nullMetrics = (maskedPixels: number): RemovalMetrics => ({ psnrDb: null, ssim: null, lpipsVgg: null, warpError: null, maskedPixels });
 
-export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, engines: RemovalEngines, options: RemovalOptions = {}): Promise<RemovalMeasurement> => {
+export const measureRemoval: MeasureRemoval = async (
+  sources: RemovalSources,
+  engines: RemovalEngines,
+  options: RemovalOptions = {},
+): Promise<RemovalMeasurement> => {
   const { signal, onProgress } = options;
   const notes: string[] = [];
   const missing: string[] = [];
@@ -92,7 +116,11 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
     throw new RemovalInputError(baseRole, `geometry ${width}x${height} is not a positive even size (canonical yuv420p)`);
   }
   // Validator-side inputs first, in upstream's order: reference, served input, mask; then the miner's candidate.
-  const roles: [RemovalFileRole, FrameSource | undefined][] = [['served input', sources.served], ['mask', sources.mask], ['candidate', sources.candidate]];
+  const roles: [RemovalFileRole, FrameSource | undefined][] = [
+    ['served input', sources.served],
+    ['mask', sources.mask],
+    ['candidate', sources.candidate],
+  ];
   for (const [role, s] of roles) {
     if (s && (s.width !== width || s.height !== height)) throw new RemovalInputError(role, `is ${s.width}x${s.height}, the ${baseRole} is ${width}x${height}`);
   }
@@ -109,13 +137,17 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
         signal?.throwIfAborted();
         const f = await next(it);
         if (!f) break;
-        if (f.y.length !== pixels) throw new RemovalInputError('mask', `frame ${i} has ${f.y.length} pixels, the ${baseRole} has ${width}x${height} = ${pixels}`);
+        if (f.y.length !== pixels)
+          throw new RemovalInputError('mask', `frame ${i} has ${f.y.length} pixels, the ${baseRole} has ${width}x${height} = ${pixels}`);
         masks.push(new PackedMask(maskFromGray(f.y), width, height));
         onProgress?.({ stage: 'masks', done: i + 1, total: metaN ?? sources.mask.frames });
       }
-    } finally { await close(it); }
+    } finally {
+      await close(it);
+    }
   }
-  if (masks.length === 0) throw new RemovalInputError('mask', 'no frames: the mask stream is missing or empty (stream 1 of the served input, or a separate mask video)');
+  if (masks.length === 0)
+    throw new RemovalInputError('mask', 'no frames: the mask stream is missing or empty (stream 1 of the served input, or a separate mask video)');
 
   // Pass 2: the served input's values under the fill, then the median images.
   const store = new FillStore(masks, width, height);
@@ -130,7 +162,9 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
         store.push(f);
         onProgress?.({ stage: 'median fill', done: i + 1, total: masks.length });
       }
-    } finally { await close(it); }
+    } finally {
+      await close(it);
+    }
   }
   if (store.frames === 0) throw new RemovalInputError('served input', 'has no frames');
   let n1 = Math.min(masks.length, store.frames);
@@ -140,19 +174,26 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   // LPIPS frame offset.
   let offset = 0;
   if (options.referenceSha256Hex && options.challengeId !== undefined) offset = lpipsOffset(options.referenceSha256Hex, options.challengeId);
-  else notes.push('LPIPS frame offset 0: the reference sha256 and the challenge id are needed for the validator\'s offset (removal.lpipsOffset)');
+  else notes.push("LPIPS frame offset 0: the reference sha256 and the challenge id are needed for the validator's offset (removal.lpipsOffset)");
 
   // Pass 3: every source together.
   const pass3 = async (limit: number, fill: MedianFill): Promise<Pass3> => {
     const its = { served: sources.served.open(), candidate: sources.candidate.open(), reference: ref?.open() };
     const out: Pass3 = {
-      n: 0, ended: { served: false, candidate: false, reference: false }, candidateLonger: false,
+      n: 0,
+      ended: { served: false, candidate: false, reference: false },
+      candidateLonger: false,
       region: ref ? [new RegionAccumulator(), new RegionAccumulator(), new RegionAccumulator()] : null,
-      outside: new OutsideChangeAccumulator(), outsidePerFrame: [], sqErr: [], elements: [],
-      warp: ref ? (engines.warp ?? createWarpAccumulator)(width, height, 3) : null, warpFrames: [],
+      outside: new OutsideChangeAccumulator(),
+      outsidePerFrame: [],
+      sqErr: [],
+      elements: [],
+      warp: ref ? (engines.warp ?? createWarpAccumulator)(width, height, 3) : null,
+      warpFrames: [],
       lpips: { frames: [], pairs: [] },
     };
-    const mask = new Uint8Array(pixels), prevMask = new Uint8Array(pixels);
+    const mask = new Uint8Array(pixels),
+      prevMask = new Uint8Array(pixels);
     const rgb = { served: new Uint8Array(pixels * 3), cand: new Uint8Array(pixels * 3), ref: new Uint8Array(pixels * 3), fill: new Uint8Array(pixels * 3) };
     let maskedSeen = 0;
     let firstMasked: { frame: number; pairs: LpipsPair[] } | null = null;
@@ -160,11 +201,20 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
       for (let i = 0; i < limit; i++) {
         signal?.throwIfAborted();
         const r = its.reference ? await next(its.reference) : null;
-        if (its.reference && !r) { out.ended.reference = true; break; }
+        if (its.reference && !r) {
+          out.ended.reference = true;
+          break;
+        }
         const s = await next(its.served);
-        if (!s) { out.ended.served = true; break; }
+        if (!s) {
+          out.ended.served = true;
+          break;
+        }
         const c = await next(its.candidate);
-        if (!c) { out.ended.candidate = true; break; }
+        if (!c) {
+          out.ended.candidate = true;
+          break;
+        }
         if (r) checkPlanes('reference', r, i, width, height);
         checkPlanes('served input', s, i, width, height);
         checkPlanes('candidate', c, i, width, height);
@@ -186,7 +236,9 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
           out.elements.push(fc ? fc.elements : 0);
           if (out.warp) {
             const seqs: Uint8Array[] = [];
-            seqs[WARP_CANDIDATE] = rgb.cand; seqs[WARP_FILL] = rgb.fill; seqs[WARP_REFERENCE] = rgb.ref;
+            seqs[WARP_CANDIDATE] = rgb.cand;
+            seqs[WARP_FILL] = rgb.fill;
+            seqs[WARP_REFERENCE] = rgb.ref;
             out.warp.add(r.y, mask, seqs);
             if (i > 0) {
               let overlap = false;
@@ -198,7 +250,10 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
             const sampled = lpipsSampled(maskedSeen, offset);
             if (sampled || !firstMasked) {
               const pairs = [rgb.cand, rgb.fill, rgb.served].map((v) => lpipsCropPair(v, rgb.ref, mask, width, height)!);
-              if (sampled) { out.lpips.frames.push(i); out.lpips.pairs.push(...pairs); }
+              if (sampled) {
+                out.lpips.frames.push(i);
+                out.lpips.pairs.push(...pairs);
+              }
               if (!firstMasked) firstMasked = { frame: i, pairs };
             }
           }
@@ -214,7 +269,10 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
     } finally {
       await Promise.all([close(its.served), close(its.candidate), close(its.reference)]);
     }
-    if (out.lpips.frames.length === 0 && firstMasked) { out.lpips.frames.push(firstMasked.frame); out.lpips.pairs.push(...firstMasked.pairs); }
+    if (out.lpips.frames.length === 0 && firstMasked) {
+      out.lpips.frames.push(firstMasked.frame);
+      out.lpips.pairs.push(...firstMasked.pairs);
+    }
     return out;
   };
 
@@ -239,9 +297,15 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   const n = p3.n;
   if (masks.length > n) notes.push(`mask: ${masks.length} frames; the first ${n} are scored (n = min of all inputs, as upstream)`);
   if (store.frames > n) notes.push(`served input: more than the ${n} frames scored; the extra ones are ignored`);
-  if (ended.candidate) notes.push(`candidate: shorter than the input (${n} frames): upstream scores the ${n} frames it has (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`);
+  if (ended.candidate)
+    notes.push(
+      `candidate: shorter than the input (${n} frames): upstream scores the ${n} frames it has (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`,
+    );
   if (ended.reference) notes.push(`reference: ends after ${n} frames: upstream scores those (n = min of all inputs)`);
-  if (p3.candidateLonger) notes.push(`candidate: longer than the ${n} frames scored: upstream's measurement ignores its extra frames (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`);
+  if (p3.candidateLonger)
+    notes.push(
+      `candidate: longer than the ${n} frames scored: upstream's measurement ignores its extra frames (n = min of all inputs), but its gate pipeline fails an output whose frame count differs from the reference's (FRAME_COUNT_MISMATCH)`,
+    );
   const maskedFrames = masks.slice(0, n).filter((m) => m.count > 0).length;
 
   // Region metrics.
@@ -253,7 +317,10 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   else if (ref) missing.push('warp_error: no warp engine (DIS optical flow) was given to this run');
   const perFrameWarp = (seq: number) => {
     const v = new Array<number>(n).fill(Number.NaN);
-    if (warp) p3.warpFrames.forEach((f, k) => { v[f] = warp!.perPair[seq]?.[k] ?? Number.NaN; });
+    if (warp)
+      p3.warpFrames.forEach((f, k) => {
+        v[f] = warp!.perPair[seq]?.[k] ?? Number.NaN;
+      });
     return v;
   };
   // LPIPS.
@@ -261,14 +328,23 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   if (ref && engines.lpips) {
     onProgress?.({ stage: 'lpips', done: 0, total: p3.lpips.pairs.length });
     const d = await engines.lpips.distances(p3.lpips.pairs, signal);
-    if (d.length !== p3.lpips.pairs.length) throw new RangeError(`LPIPS engine ${engines.lpips.label} returned ${d.length} distances for ${p3.lpips.pairs.length} pairs`);
+    if (d.length !== p3.lpips.pairs.length)
+      throw new RangeError(`LPIPS engine ${engines.lpips.label} returned ${d.length} distances for ${p3.lpips.pairs.length} pairs`);
     onProgress?.({ stage: 'lpips', done: d.length, total: d.length });
     lpips = [CANDIDATE, FILL, UNCHANGED].map((k) => {
-      let s = 0, c = 0;
-      for (let j = k; j < d.length; j += 3) { s += d[j]!; c++; }
+      let s = 0,
+        c = 0;
+      for (let j = k; j < d.length; j += 3) {
+        s += d[j]!;
+        c++;
+      }
       return s / c;
     });
-    for (const [k, name] of [[CANDIDATE, 'candidate'], [FILL, 'median fill'], [UNCHANGED, 'unchanged input']] as const) {
+    for (const [k, name] of [
+      [CANDIDATE, 'candidate'],
+      [FILL, 'median fill'],
+      [UNCHANGED, 'unchanged input'],
+    ] as const) {
       if (!Number.isFinite(lpips[k]!)) throw new RangeError(`LPIPS of the ${name} is ${lpips[k]}: upstream refuses the request (422)`);
     }
   } else if (ref) missing.push('lpips_vgg: no LPIPS weights (Settings, or --lpips-vgg16 and --lpips-heads)');
@@ -277,8 +353,11 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
     if (!region) return nullMetrics(masks.slice(0, n).reduce((a, m) => a + m.count * 3, 0));
     const r = region[k]!;
     return {
-      psnrDb: r.psnrDb, ssim: r.ssim, lpipsVgg: lpips ? lpips[k]! : null,
-      warpError: warp && warpSeq !== null ? warp.errors[warpSeq]! : null, maskedPixels: r.maskedPixels,
+      psnrDb: r.psnrDb,
+      ssim: r.ssim,
+      lpipsVgg: lpips ? lpips[k]! : null,
+      warpError: warp && warpSeq !== null ? warp.errors[warpSeq]! : null,
+      maskedPixels: r.maskedPixels,
     };
   };
   const candidate = metrics(CANDIDATE, WARP_CANDIDATE);
@@ -287,7 +366,13 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   let floor: RemovalMetrics = nullMetrics(medianFill.maskedPixels);
   if (region) {
     const nan = (v: number | null) => v ?? Number.NaN;
-    const asPack = (m: RemovalMetrics) => ({ psnrDb: m.psnrDb!, ssim: m.ssim!, lpipsVgg: nan(m.lpipsVgg), warpError: nan(m.warpError), maskedPixels: m.maskedPixels });
+    const asPack = (m: RemovalMetrics) => ({
+      psnrDb: m.psnrDb!,
+      ssim: m.ssim!,
+      lpipsVgg: nan(m.lpipsVgg),
+      warpError: nan(m.warpError),
+      maskedPixels: m.maskedPixels,
+    });
     const b = bestBaseline([asPack(medianFill), asPack(unchanged)]);
     floor = { psnrDb: b.psnrDb, ssim: b.ssim, lpipsVgg: lpips ? b.lpipsVgg : null, warpError: warp ? b.warpError : null, maskedPixels: b.maskedPixels };
   }
@@ -296,21 +381,36 @@ export const measureRemoval: MeasureRemoval = async (sources: RemovalSources, en
   let score: RemovalMeasurement['score'] = null;
   if (missing.length === 0) {
     const s = scoreRemoval(
-      { psnrDb: candidate.psnrDb!, ssim: candidate.ssim!, lpipsVgg: candidate.lpipsVgg!, warpError: candidate.warpError!, maskedPixels: candidate.maskedPixels },
-      { psnrDb: floor.psnrDb!, lpipsVgg: floor.lpipsVgg! }, warpReference!,
+      {
+        psnrDb: candidate.psnrDb!,
+        ssim: candidate.ssim!,
+        lpipsVgg: candidate.lpipsVgg!,
+        warpError: candidate.warpError!,
+        maskedPixels: candidate.maskedPixels,
+      },
+      { psnrDb: floor.psnrDb!, lpipsVgg: floor.lpipsVgg! },
+      warpReference!,
     );
     score = { sPsnr: s.sPsnr, sLpips: s.sLpips, final: s.final, zeroReason: s.zeroReason, warpCap: s.warpCap };
   }
   return {
-    width, height, frames: n, maskedFrames,
-    candidate, medianFill, unchanged, floor, warpReference,
+    width,
+    height,
+    frames: n,
+    maskedFrames,
+    candidate,
+    medianFill,
+    unchanged,
+    floor,
+    warpReference,
     lpipsFrames: lpips ? p3.lpips.frames : [],
     lpipsEngine: lpips ? engines.lpips!.label : null,
     outside: { change: p3.outside.worst, worstFrame: p3.outside.worstFrame, passed: gate.passed },
     score,
     psnrBelowFloorMargin: region ? candidate.psnrDb! < floor.psnrDb! + REMOVAL_PSNR_MARGIN_DB : null,
     partial: missing.length > 0,
-    missing, notes,
+    missing,
+    notes,
     perFrame: {
       outsideChange: p3.outsidePerFrame,
       candidateSquaredError: p3.sqErr,

@@ -33,7 +33,10 @@ export const PSNR_CAP_DB = 99.0;
 
 /** `_bbox`: bounding box of the non-zero mask pixels grown by `pad` and clipped to the frame; null if the mask is empty. */
 export function maskBox(mask: Uint8Array, width: number, height: number, pad: number): Box | null {
-  let ymin = height, ymax = -1, xmin = width, xmax = -1;
+  let ymin = height,
+    ymax = -1,
+    xmin = width,
+    xmax = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -80,9 +83,8 @@ export function numpyMeanF64(a: ArrayLike<number>): number {
 
 /** OpenCV's `getGaussianKernel(11, 1.5, CV_64F)` (4.x, bit-exact softdouble path), printed by cv2 4.6.0. */
 const GAUSS_11_15 = [
-  0.0010283800844791097, 0.007598758135239182, 0.03600077212843082, 0.10936068950970002, 0.21300553771125372,
-  0.2660117248617943, 0.21300553771125372, 0.10936068950970002, 0.03600077212843082, 0.007598758135239182,
-  0.0010283800844791097,
+  0.0010283800844791097, 0.007598758135239182, 0.03600077212843082, 0.10936068950970002, 0.21300553771125372, 0.2660117248617943, 0.21300553771125372,
+  0.10936068950970002, 0.03600077212843082, 0.007598758135239182, 0.0010283800844791097,
 ];
 
 /** OpenCV `borderInterpolate` for BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba), also for lengths under the radius. */
@@ -122,18 +124,34 @@ export function gaussianBlur11(src: Float64Array, w: number, h: number): Float64
 /** `_ssim_map` of two 8-bit luma crops (w x h): Gaussian 11x11 σ 1.5, C1 = (0.01·255)², C2 = (0.03·255)², float64. */
 export function ssimMap(a: Uint8Array, b: Uint8Array, w: number, h: number): Float64Array {
   const n = w * h;
-  const fa = new Float64Array(n), fb = new Float64Array(n), aa = new Float64Array(n), bb = new Float64Array(n), ab = new Float64Array(n);
+  const fa = new Float64Array(n),
+    fb = new Float64Array(n),
+    aa = new Float64Array(n),
+    bb = new Float64Array(n),
+    ab = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = a[i]!, y = b[i]!;
-    fa[i] = x; fb[i] = y; aa[i] = x * x; bb[i] = y * y; ab[i] = x * y;
+    const x = a[i]!,
+      y = b[i]!;
+    fa[i] = x;
+    fb[i] = y;
+    aa[i] = x * x;
+    bb[i] = y * y;
+    ab[i] = x * y;
   }
-  const muA = gaussianBlur11(fa, w, h), muB = gaussianBlur11(fb, w, h);
-  const sAA = gaussianBlur11(aa, w, h), sBB = gaussianBlur11(bb, w, h), sAB = gaussianBlur11(ab, w, h);
-  const c1 = (0.01 * 255) ** 2, c2 = (0.03 * 255) ** 2;
+  const muA = gaussianBlur11(fa, w, h),
+    muB = gaussianBlur11(fb, w, h);
+  const sAA = gaussianBlur11(aa, w, h),
+    sBB = gaussianBlur11(bb, w, h),
+    sAB = gaussianBlur11(ab, w, h);
+  const c1 = (0.01 * 255) ** 2,
+    c2 = (0.03 * 255) ** 2;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const ma = muA[i]!, mb = muB[i]!;
-    const vaa = sAA[i]! - ma * ma, vbb = sBB[i]! - mb * mb, vab = sAB[i]! - ma * mb;
+    const ma = muA[i]!,
+      mb = muB[i]!;
+    const vaa = sAA[i]! - ma * ma,
+      vbb = sBB[i]! - mb * mb,
+      vab = sAB[i]! - ma * mb;
     out[i] = ((2 * ma * mb + c1) * (2 * vab + c2)) / ((ma * ma + mb * mb + c1) * (vaa + vbb + c2));
   }
   return out;
@@ -170,8 +188,11 @@ export interface RegionFrame {
 export function regionFrame(candidate: Uint8Array, reference: Uint8Array, mask: Uint8Array, width: number, height: number): RegionFrame | null {
   const box = maskBox(mask, width, height, REGION_PAD);
   if (!box) return null;
-  const cw = box.x1 - box.x0, ch = box.y1 - box.y0;
-  const cc = cropRgb(candidate, width, box), cr = cropRgb(reference, width, box), cm = cropPlane(mask, width, box);
+  const cw = box.x1 - box.x0,
+    ch = box.y1 - box.y0;
+  const cc = cropRgb(candidate, width, box),
+    cr = cropRgb(reference, width, box),
+    cm = cropPlane(mask, width, box);
   let masked = 0;
   for (let i = 0; i < cm.length; i++) if (cm[i]) masked++;
   // `cc[cm] - cr[cm]` in float32, squared, row-major (pixel, channel): exact small integers before the sum.
@@ -183,8 +204,10 @@ export function regionFrame(candidate: Uint8Array, reference: Uint8Array, mask: 
       d2[j] = d * d;
     }
   }
-  const ga = new Uint8Array(cw * ch), gb = new Uint8Array(cw * ch);
-  rgbToGray(cc, cw * ch, ga); rgbToGray(cr, cw * ch, gb);
+  const ga = new Uint8Array(cw * ch),
+    gb = new Uint8Array(cw * ch);
+  rgbToGray(cc, cw * ch, ga);
+  rgbToGray(cr, cw * ch, gb);
   const smap = ssimMap(ga, gb, cw, ch);
   const sel = new Float64Array(masked);
   for (let i = 0, j = 0; i < cm.length; i++) if (cm[i]) sel[j++] = smap[i]!;
@@ -220,7 +243,12 @@ export class RegionAccumulator {
   /** PSNR (dB), mean SSIM and `masked_pixels` (elements = pixels x 3); throws when no frame had a mask. */
   result(): { psnrDb: number; ssim: number; maskedPixels: number; squaredError: number } {
     if (this.elements === 0) throw new RangeError('region metrics: the mask is empty on every frame');
-    return { psnrDb: maskedPsnr(this.squaredError, this.elements), ssim: numpyMeanF64(this.ssims), maskedPixels: this.elements, squaredError: this.squaredError };
+    return {
+      psnrDb: maskedPsnr(this.squaredError, this.elements),
+      ssim: numpyMeanF64(this.ssims),
+      maskedPixels: this.elements,
+      squaredError: this.squaredError,
+    };
   }
 }
 
@@ -230,7 +258,10 @@ export class RegionAccumulator {
  * `sum(means[:3]) / 3.0`; null when every pixel is masked (the frame is skipped).
  */
 export function outsideFrameChange(candidate: Uint8Array, input: Uint8Array, mask: Uint8Array, pixels: number): number | null {
-  let n = 0, s0 = 0, s1 = 0, s2 = 0;
+  let n = 0,
+    s0 = 0,
+    s1 = 0,
+    s2 = 0;
   for (let i = 0, o = 0; i < pixels; i++, o += 3) {
     if (mask[i]) continue;
     n++;

@@ -42,8 +42,14 @@ const FTAB: Float32Array = (() => {
   for (let fy = 0; fy < TAB; fy++) {
     for (let fx = 0; fx < TAB; fx++) {
       const e = (fy * TAB + fx) * 4;
-      const ay = 1 - fy / TAB, by = fy / TAB, ax = 1 - fx / TAB, bx = fx / TAB;
-      t[e] = ay * ax; t[e + 1] = ay * bx; t[e + 2] = by * ax; t[e + 3] = by * bx;
+      const ay = 1 - fy / TAB,
+        by = fy / TAB,
+        ax = 1 - fx / TAB,
+        bx = fx / TAB;
+      t[e] = ay * ax;
+      t[e + 1] = ay * bx;
+      t[e + 2] = by * ax;
+      t[e + 3] = by * bx;
     }
   }
   return t;
@@ -60,7 +66,8 @@ function border(p: number, len: number, mode: RemapBorder): number {
   if (p >= 0 && p < len) return p;
   if (mode === 'replicate') return p < 0 ? 0 : len - 1;
   if (len === 1) return 0;
-  do p = p < 0 ? -p - 1 : 2 * len - 1 - p; while (p < 0 || p >= len);
+  do p = p < 0 ? -p - 1 : 2 * len - 1 - p;
+  while (p < 0 || p >= len);
   return p;
 }
 
@@ -70,20 +77,40 @@ const clampShort = (v: number) => (v < -32768 ? -32768 : v > 32767 ? 32767 : v);
  * `cv2.remap(src, mapX, mapY, INTER_LINEAR, borderMode)` for an 8-bit image of `cn` interleaved channels (w×h).
  * `mapX`/`mapY` hold absolute source coordinates per destination pixel (dw×dh, row-major).
  */
-export function remapLinearU8(src: Uint8Array, w: number, h: number, cn: number, mapX: Float32Array, mapY: Float32Array, dw: number, dh: number, mode: RemapBorder): Uint8Array {
+export function remapLinearU8(
+  src: Uint8Array,
+  w: number,
+  h: number,
+  cn: number,
+  mapX: Float32Array,
+  mapY: Float32Array,
+  dw: number,
+  dh: number,
+  mode: RemapBorder,
+): Uint8Array {
   const out = new Uint8Array(dw * dh * cn);
   const stride = w * cn;
   for (let p = 0; p < dw * dh; p++) {
-    const sxq = cvRound(mapX[p]! * TAB), syq = cvRound(mapY[p]! * TAB);
-    const sx = clampShort(sxq >> INTER_BITS), sy = clampShort(syq >> INTER_BITS);
+    const sxq = cvRound(mapX[p]! * TAB),
+      syq = cvRound(mapY[p]! * TAB);
+    const sx = clampShort(sxq >> INTER_BITS),
+      sy = clampShort(syq >> INTER_BITS);
     const e = ((syq & (TAB - 1)) * TAB + (sxq & (TAB - 1))) * 4;
-    const w0 = ITAB[e]!, w1 = ITAB[e + 1]!, w2 = ITAB[e + 2]!, w3 = ITAB[e + 3]!;
+    const w0 = ITAB[e]!,
+      w1 = ITAB[e + 1]!,
+      w2 = ITAB[e + 2]!,
+      w3 = ITAB[e + 3]!;
     let x0: number, x1: number, y0: number, y1: number;
     if (sx >= 0 && sx < w - 1 && sy >= 0 && sy < h - 1) {
-      x0 = sx * cn; x1 = x0 + cn; y0 = sy * stride; y1 = y0 + stride;
+      x0 = sx * cn;
+      x1 = x0 + cn;
+      y0 = sy * stride;
+      y1 = y0 + stride;
     } else {
-      x0 = border(sx, w, mode) * cn; x1 = border(sx + 1, w, mode) * cn;
-      y0 = border(sy, h, mode) * stride; y1 = border(sy + 1, h, mode) * stride;
+      x0 = border(sx, w, mode) * cn;
+      x1 = border(sx + 1, w, mode) * cn;
+      y0 = border(sy, h, mode) * stride;
+      y1 = border(sy + 1, h, mode) * stride;
     }
     const o = p * cn;
     for (let k = 0; k < cn; k++) {
@@ -100,11 +127,15 @@ export function remapLinearF32(src: Float32Array, w: number, h: number, mapX: Fl
   const f = Math.fround;
   const out = new Float32Array(w * h);
   for (let p = 0; p < w * h; p++) {
-    const sxq = cvRound(mapX[p]! * TAB), syq = cvRound(mapY[p]! * TAB);
-    const sx = clampShort(sxq >> INTER_BITS), sy = clampShort(syq >> INTER_BITS);
+    const sxq = cvRound(mapX[p]! * TAB),
+      syq = cvRound(mapY[p]! * TAB);
+    const sx = clampShort(sxq >> INTER_BITS),
+      sy = clampShort(syq >> INTER_BITS);
     const e = ((syq & (TAB - 1)) * TAB + (sxq & (TAB - 1))) * 4;
-    const x0 = border(sx, w, mode), x1 = border(sx + 1, w, mode);
-    const y0 = border(sy, h, mode) * w, y1 = border(sy + 1, h, mode) * w;
+    const x0 = border(sx, w, mode),
+      x1 = border(sx + 1, w, mode);
+    const y0 = border(sy, h, mode) * w,
+      y1 = border(sy + 1, h, mode) * w;
     out[p] = f(f(f(f(src[y0 + x0]! * FTAB[e]!) + f(src[y0 + x1]! * FTAB[e + 1]!)) + f(src[y1 + x0]! * FTAB[e + 2]!)) + f(src[y1 + x1]! * FTAB[e + 3]!));
   }
   return out;

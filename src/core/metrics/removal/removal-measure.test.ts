@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { RemovalInputError, maskFromGray, measureRemovalRegion, type RemovalFrames } from './measure.ts';
-import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import {
+  candidateFrames,
+  composite,
+  makeMasks,
+  referenceFrames,
+  sourceFromY4m,
+  type CandidateKind,
+  type MaskSpec,
+  type SyntheticSource,
+} from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 
@@ -14,7 +23,14 @@ const REF = sharedReference('');
 interface Fixture {
   source: SyntheticSource & { clip: string };
   masks: Record<string, MaskSpec>;
-  cases: { name: string; masks: string; candidate: CandidateKind; region: { psnrDb: number; ssim: number; maskedPixels: number }; outside: { max: number }; psnrBelowFloorMargin: boolean }[];
+  cases: {
+    name: string;
+    masks: string;
+    candidate: CandidateKind;
+    region: { psnrDb: number; ssim: number; maskedPixels: number };
+    outside: { max: number };
+    psnrBelowFloorMargin: boolean;
+  }[];
   floors: Record<string, { floorPsnrDb: number; median: { psnrDb: number }; unchanged: { psnrDb: number } }>;
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
@@ -52,16 +68,28 @@ describe('measureRemovalRegion: bad input gets one message naming the file and t
   const good = () => item('moving', 'good');
   const fails = (x: RemovalFrames, re: RegExp) => {
     let err: unknown;
-    try { measureRemovalRegion(x); } catch (e) { err = e; }
+    try {
+      measureRemovalRegion(x);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(RemovalInputError);
     expect((err as Error).message).toMatch(re);
   };
   it('mask stream missing', () => fails({ ...good(), masks: [] }, /^mask: no frames in common/));
-  it('mask of another size', () => fails({ ...good(), masks: good().masks.map((m) => m.subarray(0, m.length - s.width)) }, /^mask: frame 0 has 15200 pixels, the reference has 160x96 = 15360/));
-  it('mask empty on every frame', () => fails({ ...good(), masks: good().masks.map((m) => new Uint8Array(m.length)) }, /^mask: the mask is empty on every frame/));
+  it('mask of another size', () =>
+    fails(
+      { ...good(), masks: good().masks.map((m) => m.subarray(0, m.length - s.width)) },
+      /^mask: frame 0 has 15200 pixels, the reference has 160x96 = 15360/,
+    ));
+  it('mask empty on every frame', () =>
+    fails({ ...good(), masks: good().masks.map((m) => new Uint8Array(m.length)) }, /^mask: the mask is empty on every frame/));
   it('candidate of another size', () => {
     const g = good();
-    fails({ ...g, candidate: g.candidate.map((f) => ({ ...f, y: f.y.subarray(1) })) }, /^candidate: frame 0 has planes of 15359\/3840\/3840 bytes, expected 15360/);
+    fails(
+      { ...g, candidate: g.candidate.map((f) => ({ ...f, y: f.y.subarray(1) })) },
+      /^candidate: frame 0 has planes of 15359\/3840\/3840 bytes, expected 15360/,
+    );
   });
   it('candidate with no frames', () => fails({ ...good(), candidate: [] }, /^candidate: has no frames/));
   it('candidate shorter than every masked frame', () => {

@@ -17,9 +17,29 @@ import { composite, makeMasks, referenceFrames, sourceFromY4m, type I420, type M
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline } from '../../rules/vidaio/v3-removal.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 
-interface TeleaRef { name: string; frame: number; x: number; y: number; w: number; h: number; ellipses: number[][]; rects: number[][]; holePixels: number; digest: string }
-interface Stats { psnrDb: number; ssim: number; maskedPixels: number }
-interface FloorRef { medianFill: { box: number[]; holes: { luma: number; chroma: number }; digests: { y: string; u: string; v: string }; frameDigest: string }; median: Stats; unchanged: Stats; floorPsnrDb: number }
+interface TeleaRef {
+  name: string;
+  frame: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  ellipses: number[][];
+  rects: number[][];
+  holePixels: number;
+  digest: string;
+}
+interface Stats {
+  psnrDb: number;
+  ssim: number;
+  maskedPixels: number;
+}
+interface FloorRef {
+  medianFill: { box: number[]; holes: { luma: number; chroma: number }; digests: { y: string; u: string; v: string }; frameDigest: string };
+  median: Stats;
+  unchanged: Stats;
+  floorPsnrDb: number;
+}
 interface Fixture {
   source: SyntheticSource & { clip: string };
   masks: Record<string, MaskSpec>;
@@ -30,18 +50,25 @@ interface Fixture {
 
 const REF = sharedReference('');
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
-const sha = (...parts: Uint8Array[]) => { const h = createHash('sha256'); for (const p of parts) h.update(p); return h.digest('hex'); };
+const sha = (...parts: Uint8Array[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
 const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + fixture.source.clip));
 
 describe('Telea inpainting = cv2.inpaint(INPAINT_TELEA, radius 3) of OpenCV 4.6.0 (bit-exact)', () => {
   for (const t of fixture.telea) {
     it(`${t.name} (${t.holePixels} hole pixels)`, () => {
-      const img = new Uint8Array(t.w * t.h), hole = new Uint8Array(t.w * t.h);
+      const img = new Uint8Array(t.w * t.h),
+        hole = new Uint8Array(t.w * t.h);
       for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
-      for (let r = 0; r < t.h; r++) for (let c = 0; c < t.w; c++) {
-        for (const [cx, cy, rx, ry] of t.ellipses) if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
-        for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
-      }
+      for (let r = 0; r < t.h; r++)
+        for (let c = 0; c < t.w; c++) {
+          for (const [cx, cy, rx, ry] of t.ellipses)
+            if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
+          for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
+        }
       expect(hole.reduce((a, b) => a + b, 0)).toBe(t.holePixels);
       expect(sha(inpaintTelea(img, hole, t.w, t.h, 3))).toBe(t.digest);
     });
@@ -51,12 +78,15 @@ describe('Telea inpainting = cv2.inpaint(INPAINT_TELEA, radius 3) of OpenCV 4.6.
 describe("Telea 'opencv-4.10' variant (read from OpenCV >= 4.10 source, no such build here: a property check, not a reference)", () => {
   it('differs from the verified 4.6 output only where holes touch the top or left image border (the only place k−1 ≠ km, l−1 ≠ lm)', () => {
     const differing = fixture.telea.filter((t) => {
-      const img = new Uint8Array(t.w * t.h), hole = new Uint8Array(t.w * t.h);
+      const img = new Uint8Array(t.w * t.h),
+        hole = new Uint8Array(t.w * t.h);
       for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
-      for (let r = 0; r < t.h; r++) for (let c = 0; c < t.w; c++) {
-        for (const [cx, cy, rx, ry] of t.ellipses) if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
-        for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
-      }
+      for (let r = 0; r < t.h; r++)
+        for (let c = 0; c < t.w; c++) {
+          for (const [cx, cy, rx, ry] of t.ellipses)
+            if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
+          for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
+        }
       return sha(inpaintTelea(img, hole, t.w, t.h, 3, 'opencv-4.10')) !== t.digest;
     });
     expect(differing.map((t) => t.name)).toEqual(['rect_top_left_edge']);
@@ -84,8 +114,12 @@ describe('temporal-median baseline and floor PSNR vs the Python reference (bit-e
         fs.forEach((f, i) => acc.add(toRgb(f), refRgb[i]!, masks[i]!, s.width, s.height));
         return acc.result();
       };
-      const median = measure(frames), unchanged = measure(served);
-      for (const [got, exp] of [[median, want.median], [unchanged, want.unchanged]] as const) {
+      const median = measure(frames),
+        unchanged = measure(served);
+      for (const [got, exp] of [
+        [median, want.median],
+        [unchanged, want.unchanged],
+      ] as const) {
         expect(Math.abs(got.psnrDb - exp.psnrDb)).toBeLessThanOrEqual(1e-3);
         expect(got.psnrDb).toBe(exp.psnrDb);
         expect(Math.abs(got.ssim - exp.ssim)).toBeLessThanOrEqual(1e-12);

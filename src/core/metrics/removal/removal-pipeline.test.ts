@@ -22,22 +22,50 @@ import { measureRemovalRegion } from './measure.ts';
 import { removalPacket } from './item.ts';
 import { applyMedianFill, medianFillImages } from './median-fill.ts';
 import { FillStore, PackedMask } from './streamed-fill.ts';
-import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import {
+  candidateFrames,
+  composite,
+  makeMasks,
+  referenceFrames,
+  sourceFromY4m,
+  type CandidateKind,
+  type I420,
+  type MaskSpec,
+  type SyntheticSource,
+} from './synthetic-cases.ts';
 import type { FrameSource, LpipsEngine, LpipsPair, RemovalSources, WarpAccumulatorFactory } from './api.ts';
 import { lpipsDistance } from '../../lpips/network.ts';
 import { syntheticLpipsWeights } from '../../lpips/synthetic.ts';
 
 const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
 interface CaseRef {
-  name: string; masks: string; candidate: CandidateKind; psnrDb: number; ssim: number; maskedPixels: number;
-  medianFill: { psnrDb: number }; unchanged: { psnrDb: number }; floor: { psnrDb: number; ssim: number; warpError: number };
+  name: string;
+  masks: string;
+  candidate: CandidateKind;
+  psnrDb: number;
+  ssim: number;
+  maskedPixels: number;
+  medianFill: { psnrDb: number };
+  unchanged: { psnrDb: number };
+  floor: { psnrDb: number; ssim: number; warpError: number };
   outside: { max: number };
   warp: { candidate: number; medianFill: number; reference: number; frames: number[]; perPair: number[][] };
-  lpips: { offset: number; frames: number[]; pairs: { frame: number; seq: number; width: number; height: number; a: string; b: string }[]; values: number[] | null };
+  lpips: {
+    offset: number;
+    frames: number[];
+    pairs: { frame: number; seq: number; width: number; height: number; a: string; b: string }[];
+    values: number[] | null;
+  };
   verdict: { zeroReason: string | null; score: number | null; sPsnr: number; warpCap: number };
 }
-const cases = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as { source: SyntheticSource & { clip: string }; masks: Record<string, MaskSpec> };
-const reference = JSON.parse(readFileSync(new URL('./fixtures/removal-reference.json', import.meta.url), 'utf8')) as { lpips: { referenceSha256: string; challengeId: string }; cases: CaseRef[] };
+const cases = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as {
+  source: SyntheticSource & { clip: string };
+  masks: Record<string, MaskSpec>;
+};
+const reference = JSON.parse(readFileSync(new URL('./fixtures/removal-reference.json', import.meta.url), 'utf8')) as {
+  lpips: { referenceSha256: string; challengeId: string };
+  cases: CaseRef[];
+};
 const s = cases.source;
 const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + s.clip));
 const ref = referenceFrames(src, srcWidth, s);
@@ -46,7 +74,9 @@ const sha = (a: Uint8Array) => createHash('sha256').update(a).digest('hex');
 /** A re-openable source over frames in memory; `frames` metadata only when `withCount`. */
 function source(frames: I420[], width = s.width, height = s.height, withCount = false): FrameSource & { opened: number } {
   const src = {
-    width, height, opened: 0,
+    width,
+    height,
+    opened: 0,
     ...(withCount ? { frames: frames.length } : {}),
     open(): AsyncIterator<I420> {
       src.opened++;
@@ -56,7 +86,8 @@ function source(frames: I420[], width = s.width, height = s.height, withCount = 
   };
   return src;
 }
-const grayFrames = (masks: Uint8Array[]): I420[] => masks.map((m) => ({ y: m.map((v) => (v ? 255 : 0)), u: new Uint8Array(m.length / 4).fill(128), v: new Uint8Array(m.length / 4).fill(128) }));
+const grayFrames = (masks: Uint8Array[]): I420[] =>
+  masks.map((m) => ({ y: m.map((v) => (v ? 255 : 0)), u: new Uint8Array(m.length / 4).fill(128), v: new Uint8Array(m.length / 4).fill(128) }));
 
 function item(maskName: string, kind: CandidateKind) {
   const masks = makeMasks(cases.masks[maskName]!, s);
@@ -65,7 +96,12 @@ function item(maskName: string, kind: CandidateKind) {
   return { masks, served, candidate };
 }
 function sourcesOf(x: ReturnType<typeof item>, withCount = false): RemovalSources {
-  return { served: source(x.served, s.width, s.height, withCount), mask: source(grayFrames(x.masks), s.width, s.height, withCount), candidate: source(x.candidate, s.width, s.height, withCount), reference: source(ref, s.width, s.height, withCount) };
+  return {
+    served: source(x.served, s.width, s.height, withCount),
+    mask: source(grayFrames(x.masks), s.width, s.height, withCount),
+    candidate: source(x.candidate, s.width, s.height, withCount),
+    reference: source(ref, s.width, s.height, withCount),
+  };
 }
 const options = { referenceSha256Hex: reference.lpips.referenceSha256, challengeId: reference.lpips.challengeId };
 
@@ -75,8 +111,16 @@ function replayWarp(c: CaseRef): WarpAccumulatorFactory {
     expect(sequences).toBe(3);
     let frames = 0;
     return {
-      add: (refY, mask, rgb) => { expect(refY.length).toBe(s.width * s.height); expect(mask.length).toBe(s.width * s.height); expect(rgb.length).toBe(3); frames++; },
-      result: () => { expect(frames).toBe(s.frames); return { errors: [c.warp.candidate, c.warp.medianFill, c.warp.reference], pairs: c.warp.frames.length, perPair: c.warp.perPair }; },
+      add: (refY, mask, rgb) => {
+        expect(refY.length).toBe(s.width * s.height);
+        expect(mask.length).toBe(s.width * s.height);
+        expect(rgb.length).toBe(3);
+        frames++;
+      },
+      result: () => {
+        expect(frames).toBe(s.frames);
+        return { errors: [c.warp.candidate, c.warp.medianFill, c.warp.reference], pairs: c.warp.frames.length, perPair: c.warp.perPair };
+      },
     };
   };
 }
@@ -84,8 +128,12 @@ function replayWarp(c: CaseRef): WarpAccumulatorFactory {
 function recordingLpips(): LpipsEngine & { seen: LpipsPair[] } {
   const seen: LpipsPair[] = [];
   return {
-    label: 'fake (mean abs diff)', seen,
-    distances: async (pairs) => { seen.push(...pairs); return pairs.map((p) => p.a.reduce((acc, v, k) => acc + Math.abs(v - p.b[k]!), 0) / p.a.length / 255); },
+    label: 'fake (mean abs diff)',
+    seen,
+    distances: async (pairs) => {
+      seen.push(...pairs);
+      return pairs.map((p) => p.a.reduce((acc, v, k) => acc + Math.abs(v - p.b[k]!), 0) / p.a.length / 255);
+    },
   };
 }
 
@@ -191,14 +239,22 @@ describe('streamed median fill = median-fill.ts over whole frames', () => {
     it(maskName, () => {
       const x = item(maskName, 'copy');
       const whole = medianFillImages(x.served, x.masks, s.width, s.height);
-      const store = new FillStore(x.masks.map((m) => new PackedMask(m, s.width, s.height)), s.width, s.height);
+      const store = new FillStore(
+        x.masks.map((m) => new PackedMask(m, s.width, s.height)),
+        s.width,
+        s.height,
+      );
       for (const f of x.served) store.push(f);
       expect(store.lumaIdx.length).toBeLessThan(s.width * s.height);
       for (const n of [s.frames, 5]) {
         const a = n === s.frames ? whole : medianFillImages(x.served.slice(0, n), x.masks.slice(0, n), s.width, s.height);
         const b = store.fill(n);
         expect(b.holes).toEqual(a.holes);
-        const digest = (f: typeof a) => x.served.slice(0, n).map((fr, i) => { const o = applyMedianFill(f, fr, x.masks[i]!, s.width); return sha(o.y) + sha(o.u) + sha(o.v); });
+        const digest = (f: typeof a) =>
+          x.served.slice(0, n).map((fr, i) => {
+            const o = applyMedianFill(f, fr, x.masks[i]!, s.width);
+            return sha(o.y) + sha(o.u) + sha(o.v);
+          });
         expect(digest(b)).toEqual(digest(a));
       }
     });
@@ -239,7 +295,17 @@ describe('measureRemoval: frame counts as upstream (n = min of all), cancel, pro
   });
   it('cancel between frames rejects with the abort reason', async () => {
     const ac = new AbortController();
-    const p = measureRemoval(sourcesOf(item('moving', 'good')), {}, { ...options, signal: ac.signal, onProgress: (e) => { if (e.stage === 'metrics' && e.done === 2) ac.abort(); } });
+    const p = measureRemoval(
+      sourcesOf(item('moving', 'good')),
+      {},
+      {
+        ...options,
+        signal: ac.signal,
+        onProgress: (e) => {
+          if (e.stage === 'metrics' && e.done === 2) ac.abort();
+        },
+      },
+    );
     await expect(p).rejects.toThrow(/abort/i);
   });
   it('progress goes through masks, median fill, metrics and lpips', async () => {
@@ -252,19 +318,29 @@ describe('measureRemoval: frame counts as upstream (n = min of all), cancel, pro
 describe('measureRemoval: each bad input gets one message naming the file and the problem', () => {
   const fails = async (srcs: RemovalSources, re: RegExp) => {
     let err: unknown;
-    try { await measureRemoval(srcs, {}, options); } catch (e) { err = e; }
+    try {
+      await measureRemoval(srcs, {}, options);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(RemovalInputError);
     expect((err as Error).message).toMatch(re);
   };
   const good = () => sourcesOf(item('moving', 'good'));
   it('mask stream missing', () => fails({ ...good(), mask: source([]) }, /^mask: no frames: the mask stream is missing or empty/));
-  it('mask of another size', () => fails({ ...good(), mask: source(grayFrames(item('moving', 'good').masks), 160, 94) }, /^mask: is 160x94, the reference is 160x96/));
+  it('mask of another size', () =>
+    fails({ ...good(), mask: source(grayFrames(item('moving', 'good').masks), 160, 94) }, /^mask: is 160x94, the reference is 160x96/));
   it('mask frame of another size', () => {
     const g = grayFrames(item('moving', 'good').masks).map((f) => ({ ...f, y: f.y.subarray(s.width) }));
     return fails({ ...good(), mask: source(g) }, /^mask: frame 0 has 15200 pixels, the reference has 160x96 = 15360/);
   });
-  it('mask empty on every frame', () => fails({ ...good(), mask: source(grayFrames(item('moving', 'good').masks.map((m) => new Uint8Array(m.length)))) }, /^mask: the mask is empty on every frame/));
-  it('candidate of another size', () => fails({ ...good(), candidate: source(item('moving', 'good').candidate, 320, 240) }, /^candidate: is 320x240, the reference is 160x96/));
+  it('mask empty on every frame', () =>
+    fails(
+      { ...good(), mask: source(grayFrames(item('moving', 'good').masks.map((m) => new Uint8Array(m.length)))) },
+      /^mask: the mask is empty on every frame/,
+    ));
+  it('candidate of another size', () =>
+    fails({ ...good(), candidate: source(item('moving', 'good').candidate, 320, 240) }, /^candidate: is 320x240, the reference is 160x96/));
   it('candidate frame with short planes', () => {
     const c = item('moving', 'good').candidate.map((f) => ({ ...f, y: f.y.subarray(1) }));
     return fails({ ...good(), candidate: source(c) }, /^candidate: frame 0 has planes of 15359\/3840\/3840 bytes, expected 15360/);
@@ -273,7 +349,10 @@ describe('measureRemoval: each bad input gets one message naming the file and th
   it('candidate shorter than every masked frame', () => {
     const x = item('jumping', 'good');
     const masks = x.masks.map((m, i) => (i < 2 ? new Uint8Array(m.length) : m));
-    return fails({ ...sourcesOf(x), mask: source(grayFrames(masks)), candidate: source(x.candidate.slice(0, 2)) }, /^candidate: is shorter \(2 frames\) than every masked frame/);
+    return fails(
+      { ...sourcesOf(x), mask: source(grayFrames(masks)), candidate: source(x.candidate.slice(0, 2)) },
+      /^candidate: is shorter \(2 frames\) than every masked frame/,
+    );
   });
   it('served input with no frames', () => fails({ ...good(), served: source([]) }, /^served input: has no frames/));
   it('odd geometry', () => fails({ ...good(), reference: source(ref, 161, 96) }, /^reference: geometry 161x96 is not a positive even size/));

@@ -10,15 +10,34 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { i420ToRgb, rgbToGray } from './color.ts';
 import { OutsideChangeAccumulator, RegionAccumulator, maskBox, REGION_PAD } from './region.ts';
-import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import {
+  candidateFrames,
+  composite,
+  makeMasks,
+  referenceFrames,
+  sourceFromY4m,
+  type CandidateKind,
+  type I420,
+  type MaskSpec,
+  type SyntheticSource,
+} from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 
 const REF = sharedReference('');
 
-interface FrameRef { box: [number, number, number, number]; squaredError: number; elements: number; ssim: number }
+interface FrameRef {
+  box: [number, number, number, number];
+  squaredError: number;
+  elements: number;
+  ssim: number;
+}
 interface CaseRef {
-  name: string; masks: string; candidate: CandidateKind; maskDigest: string; candidateDigest: string;
+  name: string;
+  masks: string;
+  candidate: CandidateKind;
+  maskDigest: string;
+  candidateDigest: string;
   region: { psnrDb: number; ssim: number; maskedPixels: number; frames: (FrameRef | null)[] };
   outside: { max: number; frames: (number | null)[] };
 }
@@ -31,26 +50,41 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
-const sha = (...parts: Uint8Array[]) => { const h = createHash('sha256'); for (const p of parts) h.update(p); return h.digest('hex'); };
-
+const sha = (...parts: Uint8Array[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
 
 describe('removal colour conversion = OpenCV 4.6.0 on every input triple (bit-exact)', () => {
   it('COLOR_YUV2RGB_I420 over all 2^24 (Y, U, V)', () => {
     // 4096² luma; chroma sample k (2048² of them) carries (U, V) = (k mod 256, (k mod 65536) div 256), and its 2x2
     // luma block the values 4·(k div 65536) + {0, 1, 2, 3} in raster order: every triple appears once.
-    const side = 4096, cs = 2048;
-    const y = new Uint8Array(side * side), u = new Uint8Array(cs * cs), v = new Uint8Array(cs * cs);
+    const side = 4096,
+      cs = 2048;
+    const y = new Uint8Array(side * side),
+      u = new Uint8Array(cs * cs),
+      v = new Uint8Array(cs * cs);
     for (let k = 0; k < cs * cs; k++) {
-      u[k] = k & 255; v[k] = (k >> 8) & 255;
-      const base = 4 * (k >> 16), r = (k / cs) | 0, c = k % cs;
-      y[2 * r * side + 2 * c] = base; y[2 * r * side + 2 * c + 1] = base + 1;
-      y[(2 * r + 1) * side + 2 * c] = base + 2; y[(2 * r + 1) * side + 2 * c + 1] = base + 3;
+      u[k] = k & 255;
+      v[k] = (k >> 8) & 255;
+      const base = 4 * (k >> 16),
+        r = (k / cs) | 0,
+        c = k % cs;
+      y[2 * r * side + 2 * c] = base;
+      y[2 * r * side + 2 * c + 1] = base + 1;
+      y[(2 * r + 1) * side + 2 * c] = base + 2;
+      y[(2 * r + 1) * side + 2 * c + 1] = base + 3;
     }
     expect(sha(i420ToRgb(y, u, v, side, side))).toBe(fixture.colour.i420ToRgbAllTriples);
   });
   it('COLOR_RGB2GRAY over all 2^24 (R, G, B)', () => {
     const rgb = new Uint8Array(3 << 24);
-    for (let a = 0; a < 1 << 24; a++) { rgb[3 * a] = a & 255; rgb[3 * a + 1] = (a >> 8) & 255; rgb[3 * a + 2] = a >> 16; }
+    for (let a = 0; a < 1 << 24; a++) {
+      rgb[3 * a] = a & 255;
+      rgb[3 * a + 1] = (a >> 8) & 255;
+      rgb[3 * a + 2] = a >> 16;
+    }
     expect(sha(rgbToGray(rgb, 1 << 24))).toBe(fixture.colour.rgbToGrayAllTriples);
   });
 });

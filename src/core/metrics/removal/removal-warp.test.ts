@@ -15,12 +15,30 @@ import { i420ToRgb } from './color.ts';
 import { disFlow } from './dis-flow.ts';
 import { maskBox, WARP_PAD } from './region.ts';
 import { remapLinearU8 } from './remap.ts';
-import { candidateFrames, composite, makeMasks, referenceFrames, sourceFromY4m, type CandidateKind, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import {
+  candidateFrames,
+  composite,
+  makeMasks,
+  referenceFrames,
+  sourceFromY4m,
+  type CandidateKind,
+  type I420,
+  type MaskSpec,
+  type SyntheticSource,
+} from './synthetic-cases.ts';
 import { createWarpAccumulator } from './warp.ts';
 
 const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
 
-interface PairRef { frame: number; box: [number, number, number, number]; overlap: number; flowSha256: string; flowMaxAbs: number; candidate: number; reference: number }
+interface PairRef {
+  frame: number;
+  box: [number, number, number, number];
+  overlap: number;
+  flowSha256: string;
+  flowMaxAbs: number;
+  candidate: number;
+  reference: number;
+}
 interface FlowFixture {
   versions: Record<string, string>;
   remap: { width: number; height: number; outputBase64: string; sha256: string };
@@ -28,12 +46,21 @@ interface FlowFixture {
   flowDigests: { frames: [number, number]; x: number; y: number; w: number; h: number; sha256: string; maxAbs: number; meanAbs: number }[];
   cases: { name: string; masks: string; candidate: CandidateKind; pairs: PairRef[]; warpError: number; warpReference: number }[];
 }
-interface CasesFixture { source: SyntheticSource & { clip: string }; masks: Record<string, MaskSpec> }
+interface CasesFixture {
+  source: SyntheticSource & { clip: string };
+  masks: Record<string, MaskSpec>;
+}
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-flow.json', import.meta.url), 'utf8')) as FlowFixture;
 const cases = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as CasesFixture;
-const sha = (a: Uint8Array | Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
-const f32 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)); };
+const sha = (a: Uint8Array | Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
+const f32 = (b64: string) => {
+  const b = Buffer.from(b64, 'base64');
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
 const rel = (got: number, want: number) => Math.abs(got - want) / Math.max(Math.abs(want), 1e-12);
 
 describe(`cv2.remap INTER_LINEAR, BORDER_REFLECT (OpenCV ${fixture.versions.opencv})`, () => {
@@ -42,13 +69,16 @@ describe(`cv2.remap INTER_LINEAR, BORDER_REFLECT (OpenCV ${fixture.versions.open
     // ((29x + 17y) mod 193 − 96)/64 and ((11x + 23y) mod 157 − 78)/64, plus jumps of 9·(x mod 5 − 2) and
     // 11·(y mod 3 − 1) px where (x + y) mod 7 = 0.
     const { width: w, height: h } = fixture.remap;
-    const img = new Uint8Array(w * h * 3), mx = new Float32Array(w * h), my = new Float32Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) img[(y * w + x) * 3 + c] = (x * 37 + y * 101 + c * 59 + ((x * y) % 13) * 17) % 256;
-      const jump = (x + y) % 7 === 0;
-      mx[y * w + x] = x + (((x * 29 + y * 17) % 193) - 96) / 64 + (jump ? ((x % 5) - 2) * 9 : 0);
-      my[y * w + x] = y + (((x * 11 + y * 23) % 157) - 78) / 64 + (jump ? ((y % 3) - 1) * 11 : 0);
-    }
+    const img = new Uint8Array(w * h * 3),
+      mx = new Float32Array(w * h),
+      my = new Float32Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        for (let c = 0; c < 3; c++) img[(y * w + x) * 3 + c] = (x * 37 + y * 101 + c * 59 + ((x * y) % 13) * 17) % 256;
+        const jump = (x + y) % 7 === 0;
+        mx[y * w + x] = x + (((x * 29 + y * 17) % 193) - 96) / 64 + (jump ? ((x % 5) - 2) * 9 : 0);
+        my[y * w + x] = y + (((x * 11 + y * 23) % 157) - 78) / 64 + (jump ? ((y % 3) - 1) * 11 : 0);
+      }
     const got = remapLinearU8(img, w, h, 3, mx, my, w, h, 'reflect');
     const want = Buffer.from(fixture.remap.outputBase64, 'base64');
     let differing = 0;
@@ -70,8 +100,13 @@ describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; me
       const got = disFlow(crop(c, c.frames[0]), crop(c, c.frames[1]), c.w, c.h);
       const want = f32(c.flowBase64);
       expect(got.length).toBe(want.length);
-      let max = 0, differing = 0;
-      for (let i = 0; i < want.length; i++) { const d = Math.abs(got[i]! - want[i]!); if (d > max) max = d; if (d !== 0) differing++; }
+      let max = 0,
+        differing = 0;
+      for (let i = 0; i < want.length; i++) {
+        const d = Math.abs(got[i]! - want[i]!);
+        if (d > max) max = d;
+        if (d !== 0) differing++;
+      }
       expect(max).toBeLessThanOrEqual(1e-4);
       expect(differing).toBe(0);
       expect(c.maxAbs).toBeGreaterThan(0.5); // the crops really move
@@ -80,8 +115,12 @@ describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; me
   for (const c of fixture.flowDigests) {
     it(`${c.w}x${c.h} crop of frames ${c.frames[0]}→${c.frames[1]} (3 pyramid levels; SHA-256 of the field)`, () => {
       const got = disFlow(crop(c, c.frames[0]), crop(c, c.frames[1]), c.w, c.h);
-      let max = 0, sum = 0;
-      for (const v of got) { max = Math.max(max, Math.abs(v)); sum += Math.abs(v); }
+      let max = 0,
+        sum = 0;
+      for (const v of got) {
+        max = Math.max(max, Math.abs(v));
+        sum += Math.abs(v);
+      }
       expect(Math.abs(max - c.maxAbs)).toBeLessThanOrEqual(1e-4);
       expect(Math.abs(sum / got.length - c.meanAbs)).toBeLessThanOrEqual(1e-4);
       expect(sha(got)).toBe(c.sha256);
@@ -117,8 +156,13 @@ describe(`warp error e_c / e_r on the synthetic removal cases vs OpenCV ${fixtur
           const either = masks[p.frame - 1]!.map((v, k) => v | masks[p.frame]![k]!);
           const b = maskBox(either, s.width, s.height, WARP_PAD)!;
           expect([b.y0, b.y1, b.x0, b.x1]).toEqual(p.box);
-          const bw = b.x1 - b.x0, bh = b.y1 - b.y0;
-          const crop = (y: Uint8Array) => { const o = new Uint8Array(bw * bh); for (let r = 0; r < bh; r++) o.set(y.subarray((b.y0 + r) * s.width + b.x0, (b.y0 + r) * s.width + b.x1), r * bw); return o; };
+          const bw = b.x1 - b.x0,
+            bh = b.y1 - b.y0;
+          const crop = (y: Uint8Array) => {
+            const o = new Uint8Array(bw * bh);
+            for (let r = 0; r < bh; r++) o.set(y.subarray((b.y0 + r) * s.width + b.x0, (b.y0 + r) * s.width + b.x1), r * bw);
+            return o;
+          };
           expect(sha(disFlow(crop(ref[p.frame - 1]!.y), crop(ref[p.frame]!.y), bw, bh)), `flow of pair ${p.frame}`).toBe(p.flowSha256);
         }
       }
@@ -145,8 +189,10 @@ describe(`warp error e_c / e_r on the synthetic removal cases vs OpenCV ${fixtur
   });
   it('a mask that never overlaps gives no pair and error 0', () => {
     const acc = createWarpAccumulator(8, 8, 1);
-    const m0 = new Uint8Array(64), m1 = new Uint8Array(64);
-    m0[0] = 1; m1[63] = 1;
+    const m0 = new Uint8Array(64),
+      m1 = new Uint8Array(64);
+    m0[0] = 1;
+    m1[63] = 1;
     acc.add(new Uint8Array(64), m0, [new Uint8Array(192)]);
     acc.add(new Uint8Array(64), m1, [new Uint8Array(192)]);
     expect(acc.result()).toEqual({ errors: [0], pairs: 0, perPair: [[]] });

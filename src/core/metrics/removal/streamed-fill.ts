@@ -23,18 +23,28 @@ export class PackedMask {
   private readonly bits: Uint8Array;
   readonly count: number;
 
-  constructor(mask: Uint8Array, readonly width: number, readonly height: number) {
+  constructor(
+    mask: Uint8Array,
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.box = maskBox(mask, width, height, 0);
     let count = 0;
-    if (!this.box) { this.bits = new Uint8Array(0); this.count = 0; return; }
-    const { y0, y1, x0, x1 } = this.box, bw = x1 - x0;
-    this.bits = new Uint8Array(Math.ceil(((y1 - y0) * bw) / 8));
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-      if (!mask[y * width + x]) continue;
-      const i = (y - y0) * bw + (x - x0);
-      this.bits[i >> 3]! |= 1 << (i & 7);
-      count++;
+    if (!this.box) {
+      this.bits = new Uint8Array(0);
+      this.count = 0;
+      return;
     }
+    const { y0, y1, x0, x1 } = this.box,
+      bw = x1 - x0;
+    this.bits = new Uint8Array(Math.ceil(((y1 - y0) * bw) / 8));
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) {
+        if (!mask[y * width + x]) continue;
+        const i = (y - y0) * bw + (x - x0);
+        this.bits[i >> 3]! |= 1 << (i & 7);
+        count++;
+      }
     this.count = count;
   }
 
@@ -52,14 +62,17 @@ export class PackedMask {
     const b = this.box;
     if (!b) return out;
     const bw = b.x1 - b.x0;
-    for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) {
-      const i = (y - b.y0) * bw + (x - b.x0);
-      if (this.bits[i >> 3]! & (1 << (i & 7))) out[y * this.width + x] = 1;
-    }
+    for (let y = b.y0; y < b.y1; y++)
+      for (let x = b.x0; x < b.x1; x++) {
+        const i = (y - b.y0) * bw + (x - b.x0);
+        if (this.bits[i >> 3]! & (1 << (i & 7))) out[y * this.width + x] = 1;
+      }
     return out;
   }
 
-  get bytes(): number { return this.bits.length; }
+  get bytes(): number {
+    return this.bits.length;
+  }
 }
 
 /** The pixels the fill depends on and their served values, frame by frame. */
@@ -73,7 +86,11 @@ export class FillStore {
   private readonly u: Uint8Array[] = [];
   private readonly v: Uint8Array[] = [];
 
-  constructor(readonly masks: readonly PackedMask[], readonly width: number, readonly height: number) {
+  constructor(
+    readonly masks: readonly PackedMask[],
+    readonly width: number,
+    readonly height: number,
+  ) {
     const ever = new Uint8Array(width * height);
     for (const m of masks) {
       const b = m.box;
@@ -81,27 +98,49 @@ export class FillStore {
       for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) if (m.at(x, y)) ever[y * width + x] = 1;
     }
     const u = maskBox(ever, width, height, MEDIAN_PAD);
-    if (!u) { this.box = null; this.lumaIdx = new Int32Array(0); this.chromaIdx = new Int32Array(0); return; }
-    const y0 = u.y0 - (u.y0 % 2), x0 = u.x0 - (u.x0 % 2);
+    if (!u) {
+      this.box = null;
+      this.lumaIdx = new Int32Array(0);
+      this.chromaIdx = new Int32Array(0);
+      return;
+    }
+    const y0 = u.y0 - (u.y0 % 2),
+      x0 = u.x0 - (u.x0 % 2);
     const box = { y0, x0, y1: Math.min(height, u.y1 + (u.y1 % 2)), x1: Math.min(width, u.x1 + (u.x1 % 2)) };
     this.box = box;
     // Square dilation of `ever` by FILL_REACH within the box: rows, then columns.
-    const rw = box.x1 - box.x0, rh = box.y1 - box.y0, R = FILL_REACH;
-    const rowGrown = new Uint8Array(rw * rh), grown = new Uint8Array(rw * rh);
+    const rw = box.x1 - box.x0,
+      rh = box.y1 - box.y0,
+      R = FILL_REACH;
+    const rowGrown = new Uint8Array(rw * rh),
+      grown = new Uint8Array(rw * rh);
     for (let r = 0; r < rh; r++) {
       // two sweeps: distance to the nearest set pixel on the left and on the right
       let last = -1e9;
-      for (let c = 0; c < rw; c++) { if (ever[(box.y0 + r) * width + box.x0 + c]) last = c; if (c - last <= R) rowGrown[r * rw + c] = 1; }
+      for (let c = 0; c < rw; c++) {
+        if (ever[(box.y0 + r) * width + box.x0 + c]) last = c;
+        if (c - last <= R) rowGrown[r * rw + c] = 1;
+      }
       last = 1e9;
-      for (let c = rw - 1; c >= 0; c--) { if (ever[(box.y0 + r) * width + box.x0 + c]) last = c; if (last - c <= R) rowGrown[r * rw + c] = 1; }
+      for (let c = rw - 1; c >= 0; c--) {
+        if (ever[(box.y0 + r) * width + box.x0 + c]) last = c;
+        if (last - c <= R) rowGrown[r * rw + c] = 1;
+      }
     }
     for (let c = 0; c < rw; c++) {
       let last = -1e9;
-      for (let r = 0; r < rh; r++) { if (rowGrown[r * rw + c]) last = r; if (r - last <= R) grown[r * rw + c] = 1; }
+      for (let r = 0; r < rh; r++) {
+        if (rowGrown[r * rw + c]) last = r;
+        if (r - last <= R) grown[r * rw + c] = 1;
+      }
       last = 1e9;
-      for (let r = rh - 1; r >= 0; r--) { if (rowGrown[r * rw + c]) last = r; if (last - r <= R) grown[r * rw + c] = 1; }
+      for (let r = rh - 1; r >= 0; r--) {
+        if (rowGrown[r * rw + c]) last = r;
+        if (last - r <= R) grown[r * rw + c] = 1;
+      }
     }
-    const li: number[] = [], ci: number[] = [];
+    const li: number[] = [],
+      ci: number[] = [];
     for (let r = 0; r < rh; r++) for (let c = 0; c < rw; c++) if (grown[r * rw + c]) li.push((box.y0 + r) * width + box.x0 + c);
     const cw = width >> 1;
     for (let r = 0; r < rh; r += 2) for (let c = 0; c < rw; c += 2) if (grown[r * rw + c]) ci.push(((box.y0 + r) >> 1) * cw + ((box.x0 + c) >> 1));
@@ -111,15 +150,26 @@ export class FillStore {
 
   /** Keep the next frame's values of the stored pixels (frames in display order). */
   push(f: I420): void {
-    const y = new Uint8Array(this.lumaIdx.length), u = new Uint8Array(this.chromaIdx.length), v = new Uint8Array(this.chromaIdx.length);
+    const y = new Uint8Array(this.lumaIdx.length),
+      u = new Uint8Array(this.chromaIdx.length),
+      v = new Uint8Array(this.chromaIdx.length);
     for (let i = 0; i < y.length; i++) y[i] = f.y[this.lumaIdx[i]!]!;
-    for (let i = 0; i < u.length; i++) { u[i] = f.u[this.chromaIdx[i]!]!; v[i] = f.v[this.chromaIdx[i]!]!; }
-    this.y.push(y); this.u.push(u); this.v.push(v);
+    for (let i = 0; i < u.length; i++) {
+      u[i] = f.u[this.chromaIdx[i]!]!;
+      v[i] = f.v[this.chromaIdx[i]!]!;
+    }
+    this.y.push(y);
+    this.u.push(u);
+    this.v.push(v);
   }
 
-  get frames(): number { return this.y.length; }
+  get frames(): number {
+    return this.y.length;
+  }
   /** Bytes held for the values (the masks are held by their PackedMask). */
-  get bytes(): number { return this.y.length * (this.lumaIdx.length + 2 * this.chromaIdx.length); }
+  get bytes(): number {
+    return this.y.length * (this.lumaIdx.length + 2 * this.chromaIdx.length);
+  }
 
   /** The median fill over the first `n` frames (n ≤ frames and ≤ masks), as median-fill.ts `medianFillImages`. */
   fill(n: number, variant: TeleaVariant = 'opencv-4.6'): MedianFill {
@@ -133,35 +183,69 @@ export class FillStore {
       for (let f = 0; f < n; f++) sub.push(this.frameAt(f));
       return sub.fill(n, variant);
     }
-    const w = this.width, cw = w >> 1;
-    const rw = b.x1 - b.x0, rh = b.y1 - b.y0, crw = (b.x1 >> 1) - (b.x0 >> 1), crh = rh >> 1;
+    const w = this.width,
+      cw = w >> 1;
+    const rw = b.x1 - b.x0,
+      rh = b.y1 - b.y0,
+      crw = (b.x1 >> 1) - (b.x0 >> 1),
+      crh = rh >> 1;
     const hist = new Int32Array(256);
     const median = (values: Uint8Array[], at: number, masked: (f: number) => boolean): number => {
       hist.fill(0);
       let cnt = 0;
-      for (let f = 0; f < n; f++) if (!masked(f)) { hist[values[f]![at]!]!++; cnt++; }
+      for (let f = 0; f < n; f++)
+        if (!masked(f)) {
+          hist[values[f]![at]!]!++;
+          cnt++;
+        }
       if (cnt === 0) return -1;
       // float32 nanmedian truncated to uint8: the middle value, or floor of the mean of the two middle ones
-      const kth = (k: number) => { let s = 0; for (let i = 0; i < 256; i++) { s += hist[i]!; if (s > k) return i; } return 255; };
+      const kth = (k: number) => {
+        let s = 0;
+        for (let i = 0; i < 256; i++) {
+          s += hist[i]!;
+          if (s > k) return i;
+        }
+        return 255;
+      };
       return cnt % 2 ? kth((cnt - 1) >> 1) : Math.floor((kth(cnt / 2 - 1) + kth(cnt / 2)) / 2);
     };
-    const planeY = new Uint8Array(rw * rh), holeY = new Uint8Array(rw * rh);
+    const planeY = new Uint8Array(rw * rh),
+      holeY = new Uint8Array(rw * rh);
     let holesY = 0;
     for (let i = 0; i < this.lumaIdx.length; i++) {
-      const p = this.lumaIdx[i]!, x = p % w, y = (p - x) / w;
+      const p = this.lumaIdx[i]!,
+        x = p % w,
+        y = (p - x) / w;
       const m = median(this.y, i, (f) => this.masks[f]!.at(x, y));
       const at = (y - b.y0) * rw + (x - b.x0);
-      if (m < 0) { holeY[at] = 1; holesY++; } else planeY[at] = m;
+      if (m < 0) {
+        holeY[at] = 1;
+        holesY++;
+      } else planeY[at] = m;
     }
-    const planeU = new Uint8Array(crw * crh), planeV = new Uint8Array(crw * crh), holeC = new Uint8Array(crw * crh);
-    planeU.fill(0); planeV.fill(0);
+    const planeU = new Uint8Array(crw * crh),
+      planeV = new Uint8Array(crw * crh),
+      holeC = new Uint8Array(crw * crh);
+    planeU.fill(0);
+    planeV.fill(0);
     let holesC = 0;
     for (let i = 0; i < this.chromaIdx.length; i++) {
-      const p = this.chromaIdx[i]!, cx = p % cw, cy = (p - cx) / cw;
+      const p = this.chromaIdx[i]!,
+        cx = p % cw,
+        cy = (p - cx) / cw;
       const masked = (f: number) => this.masks[f]!.at(2 * cx, 2 * cy);
       const mu = median(this.u, i, masked);
       const at = (cy - (b.y0 >> 1)) * crw + (cx - (b.x0 >> 1));
-      if (mu < 0) { holeC[at] = 1; holesC++; planeU[at] = 128; planeV[at] = 128; } else { planeU[at] = mu; planeV[at] = median(this.v, i, masked); }
+      if (mu < 0) {
+        holeC[at] = 1;
+        holesC++;
+        planeU[at] = 128;
+        planeV[at] = 128;
+      } else {
+        planeU[at] = mu;
+        planeV[at] = median(this.v, i, masked);
+      }
     }
     const spatial = (plane: Uint8Array, hole: Uint8Array, holes: number, cols: number, rows: number) =>
       holes === 0 || holes === cols * rows ? plane : inpaintTelea(plane, hole, cols, rows, TELEA_RADIUS, variant);
@@ -176,9 +260,14 @@ export class FillStore {
 
   /** Frame f's stored values as a sparse I420 (zeros elsewhere), for a store over fewer frames, whose pixels are a subset. */
   private frameAt(f: number): I420 {
-    const y = new Uint8Array(this.width * this.height), u = new Uint8Array((this.width * this.height) >> 2), v = new Uint8Array(u.length);
+    const y = new Uint8Array(this.width * this.height),
+      u = new Uint8Array((this.width * this.height) >> 2),
+      v = new Uint8Array(u.length);
     for (let i = 0; i < this.lumaIdx.length; i++) y[this.lumaIdx[i]!] = this.y[f]![i]!;
-    for (let i = 0; i < this.chromaIdx.length; i++) { u[this.chromaIdx[i]!] = this.u[f]![i]!; v[this.chromaIdx[i]!] = this.v[f]![i]!; }
+    for (let i = 0; i < this.chromaIdx.length; i++) {
+      u[this.chromaIdx[i]!] = this.u[f]![i]!;
+      v[this.chromaIdx[i]!] = this.v[f]![i]!;
+    }
     return { y, u, v };
   }
 }

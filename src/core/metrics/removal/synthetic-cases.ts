@@ -51,8 +51,11 @@ export function referenceFrames(src: I420[], srcWidth: number, s: SyntheticSourc
   const out: I420[] = [];
   for (let i = 0; i < s.frames; i++) {
     const f = src[i % src.length]!;
-    const x0 = s.cropX + s.panX * i, y0 = s.cropY + s.panY * i;
-    const y = new Uint8Array(w * h), u = new Uint8Array((w * h) / 4), v = new Uint8Array((w * h) / 4);
+    const x0 = s.cropX + s.panX * i,
+      y0 = s.cropY + s.panY * i;
+    const y = new Uint8Array(w * h),
+      u = new Uint8Array((w * h) / 4),
+      v = new Uint8Array((w * h) / 4);
     for (let r = 0; r < h; r++) y.set(f.y.subarray((y0 + r) * srcWidth + x0, (y0 + r) * srcWidth + x0 + w), r * w);
     const scw = srcWidth / 2;
     for (let r = 0; r < h / 2; r++) {
@@ -73,9 +76,15 @@ export function makeMasks(spec: MaskSpec, s: SyntheticSource): Uint8Array[] {
     const m = new Uint8Array(w * h);
     masks.push(m);
     if (spec.empty?.includes(i)) continue;
-    let cx = spec.cx + spec.dx * i, cy = spec.cy + spec.dy * i;
-    for (const [f, jx, jy] of spec.jump ?? []) if (f === i) { cx = jx; cy = jy; }
-    const rx2 = spec.rx * spec.rx, ry2 = spec.ry * spec.ry;
+    let cx = spec.cx + spec.dx * i,
+      cy = spec.cy + spec.dy * i;
+    for (const [f, jx, jy] of spec.jump ?? [])
+      if (f === i) {
+        cx = jx;
+        cy = jy;
+      }
+    const rx2 = spec.rx * spec.rx,
+      ry2 = spec.ry * spec.ry;
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m[y * w + x] = (x - cx) ** 2 * ry2 + (y - cy) ** 2 * rx2 <= rx2 * ry2 ? 1 : 0;
   }
   return masks;
@@ -89,9 +98,15 @@ export function composite(ref: I420[], masks: Uint8Array[], s: SyntheticSource):
   const [oy, ou, ov] = s.occluder;
   return ref.map((f, i) => {
     const m = masks[i]!;
-    const y = f.y.slice(), u = f.u.slice(), v = f.v.slice();
+    const y = f.y.slice(),
+      u = f.u.slice(),
+      v = f.v.slice();
     for (let p = 0; p < y.length; p++) if (m[p]) y[p] = oy;
-    for (let p = 0; p < u.length; p++) if (chromaMasked(m, s.width, p)) { u[p] = ou; v[p] = ov; }
+    for (let p = 0; p < u.length; p++)
+      if (chromaMasked(m, s.width, p)) {
+        u[p] = ou;
+        v[p] = ov;
+      }
     return { y, u, v };
   });
 }
@@ -101,14 +116,17 @@ const clamp8 = (x: number) => (x < 0 ? 0 : x > 255 ? 255 : x);
 /** 3x3 box mean floor(sum/9) with replicated edges. */
 function box3(p: Uint8Array, w: number, h: number): Uint8Array {
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-      const yy = Math.min(h - 1, Math.max(0, y + dy)), xx = Math.min(w - 1, Math.max(0, x + dx));
-      s += p[yy * w + xx]!;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = Math.min(h - 1, Math.max(0, y + dy)),
+            xx = Math.min(w - 1, Math.max(0, x + dx));
+          s += p[yy * w + xx]!;
+        }
+      out[y * w + x] = Math.floor(s / 9);
     }
-    out[y * w + x] = Math.floor(s / 9);
-  }
   return out;
 }
 
@@ -122,26 +140,41 @@ function shiftX(p: Uint8Array, w: number, h: number, k: number): Uint8Array {
 /** A candidate output of `kind` (see scripts/removal/make-fixtures.py `candidate`). */
 export function candidateFrames(kind: CandidateKind, ref: I420[], served: I420[], masks: Uint8Array[], s: SyntheticSource): I420[] {
   const { width: w, height: h } = s;
-  const cw = w / 2, ch = h / 2;
+  const cw = w / 2,
+    ch = h / 2;
   return ref.map((r, i) => {
-    const sv = served[i]!, m = masks[i]!;
-    const y = sv.y.slice(), u = sv.u.slice(), v = sv.v.slice();
+    const sv = served[i]!,
+      m = masks[i]!;
+    const y = sv.y.slice(),
+      u = sv.u.slice(),
+      v = sv.v.slice();
     if (kind === 'copy') return { y, u, v };
     let fy: Uint8Array, fu: Uint8Array, fv: Uint8Array;
     if (kind === 'blur') {
-      fy = box3(r.y, w, h); fu = box3(r.u, cw, ch); fv = box3(r.v, cw, ch);
+      fy = box3(r.y, w, h);
+      fu = box3(r.u, cw, ch);
+      fv = box3(r.v, cw, ch);
     } else if (kind === 'shifted') {
-      fy = shiftX(r.y, w, h, 6); fu = shiftX(r.u, cw, ch, 3); fv = shiftX(r.v, cw, ch, 3);
+      fy = shiftX(r.y, w, h, 6);
+      fu = shiftX(r.u, cw, ch, 3);
+      fv = shiftX(r.v, cw, ch, 3);
     } else if (kind === 'flicker') {
       const off = i % 2 === 0 ? 10 : -10;
-      fy = r.y.map((p) => clamp8(p + off)); fu = r.u; fv = r.v;
+      fy = r.y.map((p) => clamp8(p + off));
+      fu = r.u;
+      fv = r.v;
     } else {
       fy = new Uint8Array(w * h);
       for (let yy = 0; yy < h; yy++) for (let x = 0; x < w; x++) fy[yy * w + x] = clamp8(r.y[yy * w + x]! + ((x * 7 + yy * 13 + i * 5) % 5) - 2);
-      fu = r.u; fv = r.v;
+      fu = r.u;
+      fv = r.v;
     }
     for (let p = 0; p < y.length; p++) if (m[p]) y[p] = fy[p]!;
-    for (let p = 0; p < u.length; p++) if (chromaMasked(m, w, p)) { u[p] = fu[p]!; v[p] = fv[p]!; }
+    for (let p = 0; p < u.length; p++)
+      if (chromaMasked(m, w, p)) {
+        u[p] = fu[p]!;
+        v[p] = fv[p]!;
+      }
     if ((kind === 'outside_frame3' && i === 3) || kind === 'outside_all_small') {
       const add = kind === 'outside_frame3' ? 5 : 1;
       for (let p = 0; p < y.length; p++) if (!m[p]) y[p] = clamp8(y[p]! + add);

@@ -46,7 +46,9 @@ class MarchQueue {
   }
   push(p: number, t: number): void {
     let i = this.ts.length;
-    this.ts.push(t); this.seqs.push(this.seq++); this.pos.push(p);
+    this.ts.push(t);
+    this.seqs.push(this.seq++);
+    this.pos.push(p);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(i, parent)) break;
@@ -60,10 +62,13 @@ class MarchQueue {
     if (n === 0) return -1;
     const top = this.pos[0]!;
     this.swap(0, n - 1);
-    this.ts.pop(); this.seqs.pop(); this.pos.pop();
+    this.ts.pop();
+    this.seqs.pop();
+    this.pos.pop();
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < n - 1 && this.less(l, m)) m = l;
       if (r < n - 1 && this.less(r, m)) m = r;
@@ -77,7 +82,8 @@ class MarchQueue {
 
 /** `FastMarching_solve`: the upwind solution at a pixel from two neighbours (positions p1, p2 in the work arrays). */
 function solve(p1: number, p2: number, flag: Uint8Array, t: Float32Array): number {
-  const a11 = t[p1]!, a22 = t[p2]!;
+  const a11 = t[p1]!,
+    a22 = t[p2]!;
   const m12 = a11 < a22 ? a11 : a22;
   let sol: number;
   if (flag[p1] !== INSIDE) {
@@ -114,13 +120,22 @@ export type TeleaVariant = 'opencv-4.6' | 'opencv-4.10';
  * `cv2.inpaint(src, mask, radius, INPAINT_TELEA)` for an 8-bit single-channel `width` x `height` image; mask
  * non-zero = pixel to fill. Returns a new image (the input is not modified).
  */
-export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, height: number, radius: number, variant: TeleaVariant = 'opencv-4.6'): Uint8Array {
+export function inpaintTelea(
+  src: Uint8Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  radius: number,
+  variant: TeleaVariant = 'opencv-4.6',
+): Uint8Array {
   const newer = variant === 'opencv-4.10';
   if (src.length !== width * height || mask.length !== width * height) throw new RangeError(`inpaintTelea: image and mask must both be ${width}x${height}`);
   const out = src.slice();
   let range = rint(radius);
   range = Math.min(Math.max(range, 1), 100);
-  const er = height + 2, ec = width + 2, es = ec;
+  const er = height + 2,
+    ec = width + 2,
+    es = ec;
   const n = er * ec;
   const inside = new Uint8Array(n); // `mask` work array: INSIDE in the hole, KNOWN elsewhere
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (mask[y * width + x]) inside[(y + 1) * es + x + 1] = INSIDE;
@@ -128,13 +143,18 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
   const t = new Float32Array(n).fill(1.0e6);
   // Narrow band: 3x3-cross dilation of the hole, minus the hole, border cleared.
   const band = new Uint8Array(n);
-  for (let y = 1; y < er - 1; y++) for (let x = 1; x < ec - 1; x++) {
-    const p = y * es + x;
-    if (inside[p]) continue;
-    if (inside[p - es] || inside[p + es] || inside[p - 1] || inside[p + 1]) band[p] = INSIDE;
-  }
+  for (let y = 1; y < er - 1; y++)
+    for (let x = 1; x < ec - 1; x++) {
+      const p = y * es + x;
+      if (inside[p]) continue;
+      if (inside[p - es] || inside[p + es] || inside[p - 1] || inside[p + 1]) band[p] = INSIDE;
+    }
   let any = false;
-  for (let p = 0; p < n; p++) if (inside[p] || band[p]) { any = true; break; }
+  for (let p = 0; p < n; p++)
+    if (inside[p] || band[p]) {
+      any = true;
+      break;
+    }
   if (!any) return out;
   const heap = new MarchQueue();
   for (let p = 0; p < n; p++) if (band[p]) heap.push(p, 0);
@@ -144,20 +164,27 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
   // the known pixels there negative distances.
   const ring = new Uint8Array(n);
   let ringCount = 0;
-  for (let y = 0; y < er; y++) for (let x = 0; x < ec; x++) {
-    const p = y * es + x;
-    if (inside[p]) continue;
-    let hit = false;
-    for (let dy = -range; dy <= range && !hit; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= er) continue;
-      for (let dx = -range; dx <= range; dx++) {
-        const xx = x + dx;
-        if (xx >= 0 && xx < ec && inside[yy * es + xx]) { hit = true; break; }
+  for (let y = 0; y < er; y++)
+    for (let x = 0; x < ec; x++) {
+      const p = y * es + x;
+      if (inside[p]) continue;
+      let hit = false;
+      for (let dy = -range; dy <= range && !hit; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= er) continue;
+        for (let dx = -range; dx <= range; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < ec && inside[yy * es + xx]) {
+            hit = true;
+            break;
+          }
+        }
+      }
+      if (hit) {
+        ring[p] = INSIDE;
+        ringCount++;
       }
     }
-    if (hit) { ring[p] = INSIDE; ringCount++; }
-  }
   if (ringCount === 0) return out;
   const outQueue = new MarchQueue();
   for (let p = 0; p < n; p++) if (band[p]) outQueue.push(p, 0);
@@ -166,7 +193,8 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
   for (let p = outQueue.pop(); p >= 0; p = outQueue.pop()) {
     ring[p] = CHANGE;
     for (const q of [p - es, p - 1, p + es, p + 1]) {
-      const i = Math.floor(q / es), j = q % es;
+      const i = Math.floor(q / es),
+        j = q % es;
       if (i <= 0 || j <= 0 || i > er || j > ec) continue;
       if (ring[q] === INSIDE) {
         const d = march(q, es, ring, t);
@@ -183,7 +211,8 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
   for (let p = heap.pop(); p >= 0; p = heap.pop()) {
     inside[p] = KNOWN;
     for (const q of [p - es, p - 1, p + es, p + 1]) {
-      const i = Math.floor(q / es), j = q % es;
+      const i = Math.floor(q / es),
+        j = q % es;
       if (i <= 0 || j <= 0 || i > er - 1 || j > ec - 1) continue;
       if (inside[q] !== INSIDE) continue;
       const dist = march(q, es, inside, t);
@@ -194,15 +223,21 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
       else gx = inside[q - 1] !== INSIDE ? f32(tij - t[q - 1]!) : 0;
       if (inside[q + es] !== INSIDE) gy = inside[q - es] !== INSIDE ? f32(f32(t[q + es]! - t[q - es]!) * 0.5) : f32(t[q + es]! - tij);
       else gy = inside[q - es] !== INSIDE ? f32(tij - t[q - es]!) : 0;
-      let ia = 0, jx = 0, jy = 0, s = f32(1.0e-20);
+      let ia = 0,
+        jx = 0,
+        jy = 0,
+        s = f32(1.0e-20);
       for (let k = i - range; k <= i + range; k++) {
-        const km = k - 1 + (k === 1 ? 1 : 0), kp = k - 1 - (k === er - 2 ? 1 : 0);
+        const km = k - 1 + (k === 1 ? 1 : 0),
+          kp = k - 1 - (k === er - 2 ? 1 : 0);
         for (let l = j - range; l <= j + range; l++) {
-          const lm = l - 1 + (l === 1 ? 1 : 0), lp = l - 1 - (l === ec - 2 ? 1 : 0);
+          const lm = l - 1 + (l === 1 ? 1 : 0),
+            lp = l - 1 - (l === ec - 2 ? 1 : 0);
           if (!(k > 0 && l > 0 && k < er - 1 && l < ec - 1)) continue;
           const kl = k * es + l;
           if (inside[kl] === INSIDE || (l - j) * (l - j) + (k - i) * (k - i) > range * range) continue;
-          const ry = i - k, rx = j - l;
+          const ry = i - k,
+            rx = j - l;
           const len = ry * ry + rx * rx; // exact in float32
           const dst = f32(1 / (len * Math.sqrt(len)));
           const lev = f32(1 / f32(1 + Math.abs(f32(t[kl]! - tij))));
@@ -233,6 +268,12 @@ export function inpaintTelea(src: Uint8Array, mask: Uint8Array, width: number, h
 
 /** `SET_BORDER1_C1`: zero the outermost rows and columns of an er x ec work array. */
 function clearBorder(a: Uint8Array, er: number, ec: number): void {
-  for (let x = 0; x < ec; x++) { a[x] = 0; a[(er - 1) * ec + x] = 0; }
-  for (let y = 1; y < er - 1; y++) { a[y * ec] = 0; a[y * ec + ec - 1] = 0; }
+  for (let x = 0; x < ec; x++) {
+    a[x] = 0;
+    a[(er - 1) * ec + x] = 0;
+  }
+  for (let y = 1; y < er - 1; y++) {
+    a[y * ec] = 0;
+    a[y * ec + ec - 1] = 0;
+  }
 }

@@ -18,7 +18,15 @@ import { maskBox, numpyMeanF64, numpySumF32, WARP_PAD } from './region.ts';
 import { remapLinearU8 } from './remap.ts';
 
 /** e_i of one sequence on one box: mean |remap(cur, map) − prev| over the selected pixels and 3 channels (float32). */
-export function warpPairError(prevCrop: Uint8Array, curCrop: Uint8Array, mapX: Float32Array, mapY: Float32Array, sel: Uint8Array, bw: number, bh: number): number {
+export function warpPairError(
+  prevCrop: Uint8Array,
+  curCrop: Uint8Array,
+  mapX: Float32Array,
+  mapY: Float32Array,
+  sel: Uint8Array,
+  bw: number,
+  bh: number,
+): number {
   const warped = remapLinearU8(curCrop, bw, bh, 3, mapX, mapY, bw, bh, 'reflect');
   let count = 0;
   for (let p = 0; p < bw * bh; p++) if (sel[p]) count++;
@@ -43,38 +51,50 @@ export const createWarpAccumulator: WarpAccumulatorFactory = (width: number, hei
   const n = width * height;
   const perPair: number[][] = Array.from({ length: sequences }, () => []);
   // The previous frame, copied into buffers allocated once (callers may reuse theirs).
-  const prevY = new Uint8Array(n), prevMask = new Uint8Array(n);
+  const prevY = new Uint8Array(n),
+    prevMask = new Uint8Array(n);
   const prevRgb = Array.from({ length: sequences }, () => new Uint8Array(3 * n));
   let frame = 0;
   return {
     add(refY: Uint8Array, mask: Uint8Array, rgb: readonly Uint8Array[]): void {
       if (refY.length < n) throw new RangeError(`warp error: frame ${frame}: reference luma has ${refY.length} bytes, expected ${n} (${width}x${height})`);
       if (mask.length < n) throw new RangeError(`warp error: frame ${frame}: mask has ${mask.length} bytes, expected ${n} (${width}x${height})`);
-      if (rgb.length !== sequences) throw new RangeError(`warp error: frame ${frame}: ${rgb.length} RGB frames given, expected one per sequence (${sequences})`);
-      rgb.forEach((f, s) => { if (f.length < 3 * n) throw new RangeError(`warp error: frame ${frame}: RGB frame of sequence ${s} has ${f.length} bytes, expected ${3 * n}`); });
+      if (rgb.length !== sequences)
+        throw new RangeError(`warp error: frame ${frame}: ${rgb.length} RGB frames given, expected one per sequence (${sequences})`);
+      rgb.forEach((f, s) => {
+        if (f.length < 3 * n) throw new RangeError(`warp error: frame ${frame}: RGB frame of sequence ${s} has ${f.length} bytes, expected ${3 * n}`);
+      });
       if (frame > 0) {
-        const both = new Uint8Array(n), either = new Uint8Array(n);
+        const both = new Uint8Array(n),
+          either = new Uint8Array(n);
         let overlap = false;
         for (let p = 0; p < n; p++) {
-          const a = prevMask[p] !== 0, b = mask[p] !== 0;
-          if (a && b) { both[p] = 1; overlap = true; }
+          const a = prevMask[p] !== 0,
+            b = mask[p] !== 0;
+          if (a && b) {
+            both[p] = 1;
+            overlap = true;
+          }
           if (a || b) either[p] = 1;
         }
         if (overlap) {
           const box = maskBox(either, width, height, WARP_PAD)!;
-          const bw = box.x1 - box.x0, bh = box.y1 - box.y0;
+          const bw = box.x1 - box.x0,
+            bh = box.y1 - box.y0;
           let flow: Float32Array;
           try {
             flow = disFlow(cropPlane(prevY, width, box.x0, box.y0, bw, bh, 1), cropPlane(refY, width, box.x0, box.y0, bw, bh, 1), bw, bh);
           } catch (e) {
             throw new RangeError(`warp error: frames ${frame - 1}→${frame}: ${(e as Error).message}`);
           }
-          const mapX = new Float32Array(bw * bh), mapY = new Float32Array(bw * bh);
-          for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) {
-            const p = y * bw + x;
-            mapX[p] = Math.fround(x + flow[2 * p]!);
-            mapY[p] = Math.fround(y + flow[2 * p + 1]!);
-          }
+          const mapX = new Float32Array(bw * bh),
+            mapY = new Float32Array(bw * bh);
+          for (let y = 0; y < bh; y++)
+            for (let x = 0; x < bw; x++) {
+              const p = y * bw + x;
+              mapX[p] = Math.fround(x + flow[2 * p]!);
+              mapY[p] = Math.fround(y + flow[2 * p + 1]!);
+            }
           const sel = cropPlane(both, width, box.x0, box.y0, bw, bh, 1);
           for (let s = 0; s < sequences; s++) {
             const prevCrop = cropPlane(prevRgb[s]!, width, box.x0, box.y0, bw, bh, 3);

@@ -9,8 +9,14 @@
 
 /** db2 analysis filters (libvmaf adm_tools.c dwt2_db2_coeffs_lo_s / _hi_s). */
 const fr = Math.fround;
-const LO0 = fr(0.48296291314469), LO1 = fr(0.836516303737469), LO2 = fr(0.224143868041857), LO3 = fr(-0.129409522550921);
-const HI0 = fr(-0.129409522550921), HI1 = fr(-0.224143868041857), HI2 = fr(0.836516303737469), HI3 = fr(-0.48296291314469);
+const LO0 = fr(0.48296291314469),
+  LO1 = fr(0.836516303737469),
+  LO2 = fr(0.224143868041857),
+  LO3 = fr(-0.129409522550921);
+const HI0 = fr(-0.129409522550921),
+  HI1 = fr(-0.224143868041857),
+  HI2 = fr(0.836516303737469),
+  HI3 = fr(-0.48296291314469);
 const EPS_F = fr(1e-30);
 
 /** 1/Q CSF factors per scale for H/V (θ = 1) and D (θ = 2): metrics.md §1.2 (Watson et al. 1997). */
@@ -138,8 +144,14 @@ export class AdmComputer {
         const j1 = ci[4 * j + 1]!;
         const j2 = ci[4 * j + 2]!;
         const j3 = ci[4 * j + 3]!;
-        const l0 = lo[j0]!, l1 = lo[j1]!, l2 = lo[j2]!, l3 = lo[j3]!;
-        const h0 = hi[j0]!, h1 = hi[j1]!, h2 = hi[j2]!, h3 = hi[j3]!;
+        const l0 = lo[j0]!,
+          l1 = lo[j1]!,
+          l2 = lo[j2]!,
+          l3 = lo[j3]!;
+        const h0 = hi[j0]!,
+          h1 = hi[j1]!,
+          h2 = hi[j2]!,
+          h3 = hi[j3]!;
         a[row + j] = fr(fr(fr(fr(LO0 * l0) + fr(LO1 * l1)) + fr(LO2 * l2)) + fr(LO3 * l3));
         bv[row + j] = fr(fr(fr(fr(HI0 * l0) + fr(HI1 * l1)) + fr(HI2 * l2)) + fr(HI3 * l3));
         bh[row + j] = fr(fr(fr(fr(LO0 * h0) + fr(LO1 * h1)) + fr(LO2 * h2)) + fr(LO3 * h3));
@@ -186,8 +198,12 @@ export class AdmComputer {
 
   /** Decouple, CSF, masking and pooling of one level whose bands are w×h. */
   private scale(s: number, w: number, h: number): void {
-    const rH = this.rH, rV = this.rV, rD = this.rD;
-    const dH = this.dH, dV = this.dV, dD = this.dD;
+    const rH = this.rH,
+      rV = this.rV,
+      rD = this.rD;
+    const dH = this.dH,
+      dV = this.dV,
+      dD = this.dD;
     const fHV = RFACTOR_HV[s]!;
     const fD = RFACTOR_D[s]!;
     const neg = this.neg;
@@ -195,31 +211,46 @@ export class AdmComputer {
     const top = Math.trunc(h * BORDER_FACTOR - 0.5);
     const right = w - left;
     const bottom = h - top;
-    const sumCa = this.sumCa, sumCaEgl = this.sumCaEgl;
-    const xH = this.xH, xV = this.xV, xD = this.xD;
-    const xHe = this.xHe, xVe = this.xVe, xDe = this.xDe;
+    const sumCa = this.sumCa,
+      sumCaEgl = this.sumCaEgl;
+    const xH = this.xH,
+      xV = this.xV,
+      xD = this.xD;
+    const xHe = this.xHe,
+      xVe = this.xVe,
+      xDe = this.xDe;
     // Pass 1, over the region grown by one sample: decoupling (exact float32 like libvmaf, so that the
     // 1-degree angle test flips exactly where libvmaf's does), |csf·r| per band and Σ_b |csf·a|.
-    const i0 = Math.max(top - 1, 0), i1 = Math.min(bottom + 1, h);
-    const j0 = Math.max(left - 1, 0), j1 = Math.min(right + 1, w);
+    const i0 = Math.max(top - 1, 0),
+      i1 = Math.min(bottom + 1, h);
+    const j0 = Math.max(left - 1, 0),
+      j1 = Math.min(right + 1, w);
     for (let i = i0; i < i1; i++) {
       const row = i * w;
       for (let j = j0; j < j1; j++) {
         const p = row + j;
-        const oh = rH[p]!, ov = rV[p]!, od = rD[p]!;
-        const th = dH[p]!, tv = dV[p]!, td = dD[p]!;
+        const oh = rH[p]!,
+          ov = rV[p]!,
+          od = rD[p]!;
+        const th = dH[p]!,
+          tv = dV[p]!,
+          td = dD[p]!;
         let kh = fr(th / fr(oh + EPS_F));
         let kv = fr(tv / fr(ov + EPS_F));
         let kd = fr(td / fr(od + EPS_F));
         kh = kh < 0 ? 0 : kh > 1 ? 1 : kh;
         kv = kv < 0 ? 0 : kv > 1 ? 1 : kv;
         kd = kd < 0 ? 0 : kd > 1 ? 1 : kd;
-        const rh1 = fr(kh * oh), rv1 = fr(kv * ov), rd1 = fr(kd * od);
+        const rh1 = fr(kh * oh),
+          rv1 = fr(kv * ov),
+          rd1 = fr(kd * od);
         const otDp = fr(fr(oh * th) + fr(ov * tv));
         const oMag = fr(fr(oh * oh) + fr(ov * ov));
         const tMag = fr(fr(th * th) + fr(tv * tv));
         const angle = otDp >= 0 && fr(otDp * otDp) >= fr(fr(COS_1DEG_SQ * oMag) * tMag);
-        let rh = rh1, rv = rv1, rd = rd1;
+        let rh = rh1,
+          rv = rv1,
+          rd = rd1;
         if (angle) {
           rh = enhance(rh, th);
           rv = enhance(rv, tv);
@@ -239,28 +270,47 @@ export class AdmComputer {
       }
     }
     // Pass 2: masking threshold (3×3: centre 1/15, neighbours 1/30, summed over bands) and cube pooling
-    let accH = 0, accV = 0, accD = 0;
-    let accHe = 0, accVe = 0, accDe = 0;
-    let denH = 0, denV = 0, denD = 0;
+    let accH = 0,
+      accV = 0,
+      accD = 0;
+    let accHe = 0,
+      accVe = 0,
+      accDe = 0;
+    let denH = 0,
+      denV = 0,
+      denD = 0;
     for (let i = top; i < bottom; i++) {
       const rowU = mirrorIndex(i - 1, h) * w;
       const row = i * w;
       const rowB = mirrorIndex(i + 1, h) * w;
-      let rAccH = 0, rAccV = 0, rAccD = 0;
-      let rAccHe = 0, rAccVe = 0, rAccDe = 0;
-      let rDenH = 0, rDenV = 0, rDenD = 0;
+      let rAccH = 0,
+        rAccV = 0,
+        rAccD = 0;
+      let rAccHe = 0,
+        rAccVe = 0,
+        rAccDe = 0;
+      let rDenH = 0,
+        rDenV = 0,
+        rDenD = 0;
       for (let j = left; j < right; j++) {
         const jl = j - 1 < 0 ? 1 : j - 1;
         const jr = j + 1 >= w ? w - 1 : j + 1;
         const p = row + j;
-        const ch = Math.abs(rH[p]! * fHV), cv = Math.abs(rV[p]! * fHV), cd = Math.abs(rD[p]! * fD);
+        const ch = Math.abs(rH[p]! * fHV),
+          cv = Math.abs(rV[p]! * fHV),
+          cd = Math.abs(rD[p]! * fD);
         rDenH += ch * ch * ch;
         rDenV += cv * cv * cv;
         rDenD += cd * cd * cd;
         const nb =
-          sumCa[rowU + jl]! + sumCa[rowU + j]! + sumCa[rowU + jr]! +
-          sumCa[row + jl]! + sumCa[row + jr]! +
-          sumCa[rowB + jl]! + sumCa[rowB + j]! + sumCa[rowB + jr]!;
+          sumCa[rowU + jl]! +
+          sumCa[rowU + j]! +
+          sumCa[rowU + jr]! +
+          sumCa[row + jl]! +
+          sumCa[row + jr]! +
+          sumCa[rowB + jl]! +
+          sumCa[rowB + j]! +
+          sumCa[rowB + jr]!;
         const thr = nb * ONE_BY_30 + sumCa[p]! * ONE_BY_15;
         let xh = xH[p]! - thr;
         let xv = xV[p]! - thr;
@@ -273,9 +323,14 @@ export class AdmComputer {
         rAccD += xd * xd * xd;
         if (neg) {
           const nbe =
-            sumCaEgl[rowU + jl]! + sumCaEgl[rowU + j]! + sumCaEgl[rowU + jr]! +
-            sumCaEgl[row + jl]! + sumCaEgl[row + jr]! +
-            sumCaEgl[rowB + jl]! + sumCaEgl[rowB + j]! + sumCaEgl[rowB + jr]!;
+            sumCaEgl[rowU + jl]! +
+            sumCaEgl[rowU + j]! +
+            sumCaEgl[rowU + jr]! +
+            sumCaEgl[row + jl]! +
+            sumCaEgl[row + jr]! +
+            sumCaEgl[rowB + jl]! +
+            sumCaEgl[rowB + j]! +
+            sumCaEgl[rowB + jr]!;
           const thre = nbe * ONE_BY_30 + sumCaEgl[p]! * ONE_BY_15;
           let eh = xHe[p]! - thre;
           let ev = xVe[p]! - thre;
@@ -288,9 +343,15 @@ export class AdmComputer {
           rAccDe += ed * ed * ed;
         }
       }
-      accH += rAccH; accV += rAccV; accD += rAccD;
-      accHe += rAccHe; accVe += rAccVe; accDe += rAccDe;
-      denH += rDenH; denV += rDenV; denD += rDenD;
+      accH += rAccH;
+      accV += rAccV;
+      accD += rAccD;
+      accHe += rAccHe;
+      accVe += rAccVe;
+      accDe += rAccDe;
+      denH += rDenH;
+      denV += rDenV;
+      denD += rDenD;
     }
     const areaTerm = Math.cbrt(((bottom - top) * (right - left)) / 32);
     const res = this.result;

@@ -64,5 +64,4 @@ export class VmafExtractor {
     this.motion.reset();
     return this.lag.flush();
   }
-
 }

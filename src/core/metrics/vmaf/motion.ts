@@ -6,7 +6,9 @@
  */
 
 /** 5-tap blur (libvmaf motion_tools.h FILTER_5_s, float32). */
-const F0 = 0.054488685, F1 = 0.244201342, F2 = 0.402619947;
+const F0 = 0.054488685,
+  F1 = 0.244201342,
+  F2 = 0.402619947;
 
 function mirrorIndex(i: number, n: number): number {
   if (i < 0) return -i;

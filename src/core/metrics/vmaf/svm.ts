@@ -9,14 +9,32 @@ export type VmafModelId = 'vmaf_v0.6.1' | 'vmaf_float_v0.6.1' | 'vmaf_v0.6.1neg'
 
 /** Feature names the models can read (libvmaf names, float extractor). */
 export type VmafFeatureName =
-  | 'vif_scale0' | 'vif_scale1' | 'vif_scale2' | 'vif_scale3' | 'adm2' | 'motion2'
-  | 'vif_scale0_egl_1' | 'vif_scale1_egl_1' | 'vif_scale2_egl_1' | 'vif_scale3_egl_1' | 'adm2_egl_1';
+  | 'vif_scale0'
+  | 'vif_scale1'
+  | 'vif_scale2'
+  | 'vif_scale3'
+  | 'adm2'
+  | 'motion2'
+  | 'vif_scale0_egl_1'
+  | 'vif_scale1_egl_1'
+  | 'vif_scale2_egl_1'
+  | 'vif_scale3_egl_1'
+  | 'adm2_egl_1';
 
 /** Float features of one frame, libvmaf names. `_egl_1` variants only when the extractor was built with neg: true. */
 export interface VmafFeatures {
-  vif_scale0: number; vif_scale1: number; vif_scale2: number; vif_scale3: number;
-  adm2: number; motion2: number; motion: number;
-  vif_scale0_egl_1?: number; vif_scale1_egl_1?: number; vif_scale2_egl_1?: number; vif_scale3_egl_1?: number; adm2_egl_1?: number;
+  vif_scale0: number;
+  vif_scale1: number;
+  vif_scale2: number;
+  vif_scale3: number;
+  adm2: number;
+  motion2: number;
+  motion: number;
+  vif_scale0_egl_1?: number;
+  vif_scale1_egl_1?: number;
+  vif_scale2_egl_1?: number;
+  vif_scale3_egl_1?: number;
+  adm2_egl_1?: number;
 }
 
 /** A parsed VMAF model, ready for `predictVmaf`. */
@@ -113,8 +131,16 @@ export function parseVmafModel(id: VmafModelId, json: unknown): VmafModel {
     sv.push(...row);
   }
   return {
-    id, features, slopes, intercepts, scoreClip, gamma, rho,
-    coefs: Float64Array.from(coefs), sv: Float64Array.from(sv), nSv: coefs.length,
+    id,
+    features,
+    slopes,
+    intercepts,
+    scoreClip,
+    gamma,
+    rho,
+    coefs: Float64Array.from(coefs),
+    sv: Float64Array.from(sv),
+    nSv: coefs.length,
   };
 }
 
@@ -123,14 +149,22 @@ export function parseVmafModel(id: VmafModelId, json: unknown): VmafModel {
  * be present (extractor built with `neg: true`); throws otherwise.
  */
 export function predictVmaf(model: VmafModel, f: VmafFeatures): number {
-  const x0 = scaled(model, f, 0), x1 = scaled(model, f, 1), x2 = scaled(model, f, 2);
-  const x3 = scaled(model, f, 3), x4 = scaled(model, f, 4), x5 = scaled(model, f, 5);
+  const x0 = scaled(model, f, 0),
+    x1 = scaled(model, f, 1),
+    x2 = scaled(model, f, 2);
+  const x3 = scaled(model, f, 3),
+    x4 = scaled(model, f, 4),
+    x5 = scaled(model, f, 5);
   const sv = model.sv;
   const g = model.gamma;
   let s = 0;
   for (let i = 0, o = 0; i < model.nSv; i++, o += 6) {
-    const d0 = x0 - sv[o]!, d1 = x1 - sv[o + 1]!, d2 = x2 - sv[o + 2]!;
-    const d3 = x3 - sv[o + 3]!, d4 = x4 - sv[o + 4]!, d5 = x5 - sv[o + 5]!;
+    const d0 = x0 - sv[o]!,
+      d1 = x1 - sv[o + 1]!,
+      d2 = x2 - sv[o + 2]!;
+    const d3 = x3 - sv[o + 3]!,
+      d4 = x4 - sv[o + 4]!,
+      d5 = x5 - sv[o + 5]!;
     s += model.coefs[i]! * Math.exp(-g * (d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3 + d4 * d4 + d5 * d5));
   }
   s -= model.rho;

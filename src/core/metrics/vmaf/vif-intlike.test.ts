@@ -14,7 +14,11 @@ import { sharedReferenceUrl } from '../../../../test-support/index.ts';
 
 const REF = sharedReferenceUrl('');
 const readJson = (rel: string): any =>
-  JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bNaN\b/g, 'null').replace(/-?Infinity/g, 'null'));
+  JSON.parse(
+    readFileSync(new URL(rel, REF), 'utf8')
+      .replace(/\bNaN\b/g, 'null')
+      .replace(/-?Infinity/g, 'null'),
+  );
 const readClip = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
 const MODELS: [VmafModelId, string][] = [
@@ -61,8 +65,14 @@ describe('integer-rounding VIF twin vs libvmaf integer_vif (tiny_vtest_320x240, 
         const { v, e } = vifFrames[i]!;
         const f: VmafFeatures = {
           ...feats[i]!,
-          vif_scale0: v[0]!, vif_scale1: v[1]!, vif_scale2: v[2]!, vif_scale3: v[3]!,
-          vif_scale0_egl_1: e[0]!, vif_scale1_egl_1: e[1]!, vif_scale2_egl_1: e[2]!, vif_scale3_egl_1: e[3]!,
+          vif_scale0: v[0]!,
+          vif_scale1: v[1]!,
+          vif_scale2: v[2]!,
+          vif_scale3: v[3]!,
+          vif_scale0_egl_1: e[0]!,
+          vif_scale1_egl_1: e[1]!,
+          vif_scale2_egl_1: e[2]!,
+          vif_scale3_egl_1: e[3]!,
         };
         for (const { key, model } of models) {
           const d = Math.abs(predictVmaf(model, f) - lib[key]![i]!);
@@ -72,7 +82,11 @@ describe('integer-rounding VIF twin vs libvmaf integer_vif (tiny_vtest_320x240, 
       }
       // not vacuous: the distorted clips are far from their reference
       if (dist !== 'ref') expect(vifFrames[0]!.v[0]!).toBeLessThan(0.9);
-      console.log(`${dist}: max |Δ| ${Object.entries(worst).map(([k, d]) => `${k} ${d.toExponential(2)}`).join(', ')}`);
+      console.log(
+        `${dist}: max |Δ| ${Object.entries(worst)
+          .map(([k, d]) => `${k} ${d.toExponential(2)}`)
+          .join(', ')}`,
+      );
     });
   }
 });

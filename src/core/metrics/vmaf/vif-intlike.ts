@@ -158,20 +158,30 @@ export class IntlikeVifComputer {
     const [vm1, vm2, vxx, vyy, vxy] = this.vert as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
-        let m1 = 0, m2 = 0, xx = 0, yy = 0, xy = 0;
+        let m1 = 0,
+          m2 = 0,
+          xx = 0,
+          yy = 0,
+          xy = 0;
         for (let k = 0; k < n; k++) {
           const idx = reflect101(i - r + k, h) * w + j;
           const a = ref[idx]!;
           const b = dis[idx]!;
           const fa = f[k]! * a;
           const fb = f[k]! * b;
-          m1 += fa; m2 += fb; xx += fa * a; yy += fb * b; xy += fa * b;
+          m1 += fa;
+          m2 += fb;
+          xx += fa * a;
+          yy += fb * b;
+          xy += fa * b;
         }
         const p = i * w + j;
         if (s === 0) {
           vm1[p] = Math.floor((m1 + 128) / 256);
           vm2[p] = Math.floor((m2 + 128) / 256);
-          vxx[p] = xx; vyy[p] = yy; vxy[p] = xy;
+          vxx[p] = xx;
+          vyy[p] = yy;
+          vxy[p] = xy;
         } else {
           vm1[p] = Math.floor((m1 + 32768) / Q16) % Q16;
           vm2[p] = Math.floor((m2 + 32768) / Q16) % Q16;
@@ -185,11 +195,19 @@ export class IntlikeVifComputer {
     for (let i = 0; i < h; i++) {
       const row = i * w;
       for (let j = 0; j < w; j++) {
-        let m1 = 0, m2 = 0, xx = 0, yy = 0, xy = 0;
+        let m1 = 0,
+          m2 = 0,
+          xx = 0,
+          yy = 0,
+          xy = 0;
         for (let k = 0; k < n; k++) {
           const q = row + reflect101(j - r + k, w);
           const c = f[k]!;
-          m1 += c * vm1[q]!; m2 += c * vm2[q]!; xx += c * vxx[q]!; yy += c * vyy[q]!; xy += c * vxy[q]!;
+          m1 += c * vm1[q]!;
+          m2 += c * vm2[q]!;
+          xx += c * vxx[q]!;
+          yy += c * vyy[q]!;
+          xy += c * vxy[q]!;
         }
         // int32 Q16 pixel² as libvmaf (uint32 difference cast to int32); /65536 → pixel²
         const s1 = (Math.floor((xx + 32768) / Q16) - mulRound32(m1, m1)) | 0;

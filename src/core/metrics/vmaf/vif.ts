@@ -165,8 +165,16 @@ export class VifComputer {
     const n = f.length;
     const r = n >> 1;
     const rowOff = this.rowOff;
-    const tMu1 = this.tMu1, tMu2 = this.tMu2, tXx = this.tXx, tYy = this.tYy, tXy = this.tXy;
-    const hMu1 = this.hMu1, hMu2 = this.hMu2, hXx = this.hXx, hYy = this.hYy, hXy = this.hXy;
+    const tMu1 = this.tMu1,
+      tMu2 = this.tMu2,
+      tXx = this.tXx,
+      tYy = this.tYy,
+      tXy = this.tXy;
+    const hMu1 = this.hMu1,
+      hMu2 = this.hMu2,
+      hXx = this.hXx,
+      hYy = this.hYy,
+      hXy = this.hXy;
     const neg = this.neg;
     let numSum = 0;
     let denSum = 0;
@@ -190,8 +198,10 @@ export class VifComputer {
           const o1 = rowOff[k]! + j;
           const o2 = rowOff[n - 1 - k]! + j;
           const c = f[k]!;
-          const a1 = ref[o1]!, a2 = ref[o2]!;
-          const b1 = dis[o1]!, b2 = dis[o2]!;
+          const a1 = ref[o1]!,
+            a2 = ref[o2]!;
+          const b1 = dis[o1]!,
+            b2 = dis[o2]!;
           m1 += c * (a1 + a2);
           m2 += c * (b1 + b2);
           xx += c * (a1 * a1 + a2 * a2);
@@ -206,9 +216,20 @@ export class VifComputer {
         tXy[p] = xy;
       }
       for (let k = 1; k <= r; k++) {
-        const lo = r - k, loSrc = r + k, hi = r + w - 1 + k, hiSrc = r + w - k;
-        tMu1[lo] = tMu1[loSrc]!; tMu2[lo] = tMu2[loSrc]!; tXx[lo] = tXx[loSrc]!; tYy[lo] = tYy[loSrc]!; tXy[lo] = tXy[loSrc]!;
-        tMu1[hi] = tMu1[hiSrc]!; tMu2[hi] = tMu2[hiSrc]!; tXx[hi] = tXx[hiSrc]!; tYy[hi] = tYy[hiSrc]!; tXy[hi] = tXy[hiSrc]!;
+        const lo = r - k,
+          loSrc = r + k,
+          hi = r + w - 1 + k,
+          hiSrc = r + w - k;
+        tMu1[lo] = tMu1[loSrc]!;
+        tMu2[lo] = tMu2[loSrc]!;
+        tXx[lo] = tXx[loSrc]!;
+        tYy[lo] = tYy[loSrc]!;
+        tXy[lo] = tXy[loSrc]!;
+        tMu1[hi] = tMu1[hiSrc]!;
+        tMu2[hi] = tMu2[hiSrc]!;
+        tXx[hi] = tXx[hiSrc]!;
+        tYy[hi] = tYy[hiSrc]!;
+        tXy[hi] = tXy[hiSrc]!;
       }
       // horizontal pass of the five moments (folded)
       for (let j = 0; j < w; j++) {
@@ -238,8 +259,12 @@ export class VifComputer {
       // identical to summing the logs up to double rounding, at a fraction of the cost.
       let rowLin = 0; // low-variance branch: Σ (1 − σ2²·4/255²)
       let rowDenOnes = 0;
-      let pNum = 1, pDen = 1, pNumEgl = 1;
-      let logNum = 0, logDen = 0, logNumEgl = 0;
+      let pNum = 1,
+        pDen = 1,
+        pNumEgl = 1;
+      let logNum = 0,
+        logDen = 0,
+        logNumEgl = 0;
       for (let j = 0; j < w; j++) {
         const m1 = hMu1[j]!;
         const m2 = hMu2[j]!;
@@ -301,4 +326,3 @@ export class VifComputer {
     return { width: this.width, height: this.height };
   }
 }
-

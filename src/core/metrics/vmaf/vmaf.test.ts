@@ -9,8 +9,7 @@ import { parseY4m } from './test-y4m.ts';
 import { sharedReferenceUrl } from '../../../../test-support/index.ts';
 
 const REF = sharedReferenceUrl('');
-const readJson = (rel: string): any =>
-  JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
+const readJson = (rel: string): any => JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
 const MODEL_KEYS: [VmafModelId, string][] = [
@@ -19,9 +18,7 @@ const MODEL_KEYS: [VmafModelId, string][] = [
   ['vmaf_v0.6.1neg', 'vmaf_neg'],
   ['vmaf_4k_v0.6.1', 'vmaf_4k'],
 ];
-const models = Object.fromEntries(
-  MODEL_KEYS.map(([id, key]) => [key, parseVmafModel(id, readJson(`vmaf/${id}.json`))]),
-);
+const models = Object.fromEntries(MODEL_KEYS.map(([id, key]) => [key, parseVmafModel(id, readJson(`vmaf/${id}.json`))]));
 
 function extract(dist: string, neg: boolean): VmafFeatures[] {
   const ref = readY4m('tiny_vtest_320x240__ref');
@@ -52,7 +49,11 @@ describe('tiny_vtest_320x240 vs libvmaf pinned', () => {
     });
 
     it(`${dist}: vmaf_float within 0.02, vmaf and vmaf_4k within 0.2 per frame, means within 0.1`, () => {
-      for (const [key, tol] of [['vmaf_float', 0.02], ['vmaf', 0.2], ['vmaf_4k', 0.2]] as const) {
+      for (const [key, tol] of [
+        ['vmaf_float', 0.02],
+        ['vmaf', 0.2],
+        ['vmaf_4k', 0.2],
+      ] as const) {
         const ours = feats.map((f) => predictVmaf(models[key]!, f));
         ours.forEach((v, i) => expect(Math.abs(v - pf[key][i]), `${key}[${i}]`).toBeLessThanOrEqual(tol));
         const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -84,23 +85,29 @@ describe('model parsing and prediction', () => {
     expect(models.vmaf!.nSv).toBe(211);
     expect(models.vmaf_4k!.nSv).toBe(262);
     expect(models.vmaf_4k!.rho).toBeCloseTo(-2.30449, 6);
-    expect(models.vmaf_neg!.features).toEqual([
-      'adm2_egl_1', 'motion2', 'vif_scale0_egl_1', 'vif_scale1_egl_1', 'vif_scale2_egl_1', 'vif_scale3_egl_1',
-    ]);
+    expect(models.vmaf_neg!.features).toEqual(['adm2_egl_1', 'motion2', 'vif_scale0_egl_1', 'vif_scale1_egl_1', 'vif_scale2_egl_1', 'vif_scale3_egl_1']);
   });
 
   it('reproduces libvmaf from its own 6-decimal integer features within 2e-4 (no score_transform)', () => {
     const pf = readJson('scores/tiny_vtest_320x240__x264_crf38.json').libvmaf_pinned.per_frame;
     for (let i = 0; i < 5; i++) {
       const f = (suffix: string): VmafFeatures & Record<string, number> => ({
-        vif_scale0: pf[`integer_vif_scale0${suffix}`][i], vif_scale1: pf[`integer_vif_scale1${suffix}`][i],
-        vif_scale2: pf[`integer_vif_scale2${suffix}`][i], vif_scale3: pf[`integer_vif_scale3${suffix}`][i],
-        adm2: pf[`integer_adm2${suffix}`][i], motion2: pf.integer_motion2[i], motion: pf.integer_motion[i],
+        vif_scale0: pf[`integer_vif_scale0${suffix}`][i],
+        vif_scale1: pf[`integer_vif_scale1${suffix}`][i],
+        vif_scale2: pf[`integer_vif_scale2${suffix}`][i],
+        vif_scale3: pf[`integer_vif_scale3${suffix}`][i],
+        adm2: pf[`integer_adm2${suffix}`][i],
+        motion2: pf.integer_motion2[i],
+        motion: pf.integer_motion[i],
       });
       const neg = f('_egl_1');
       const negFeats: VmafFeatures = {
-        ...f(''), vif_scale0_egl_1: neg.vif_scale0, vif_scale1_egl_1: neg.vif_scale1,
-        vif_scale2_egl_1: neg.vif_scale2, vif_scale3_egl_1: neg.vif_scale3, adm2_egl_1: neg.adm2,
+        ...f(''),
+        vif_scale0_egl_1: neg.vif_scale0,
+        vif_scale1_egl_1: neg.vif_scale1,
+        vif_scale2_egl_1: neg.vif_scale2,
+        vif_scale3_egl_1: neg.vif_scale3,
+        adm2_egl_1: neg.adm2,
       };
       expect(Math.abs(predictVmaf(models.vmaf!, f('')) - pf.vmaf[i])).toBeLessThanOrEqual(2e-4);
       expect(Math.abs(predictVmaf(models.vmaf_4k!, f('')) - pf.vmaf_4k[i])).toBeLessThanOrEqual(2e-4);

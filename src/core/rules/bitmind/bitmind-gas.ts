@@ -31,8 +31,7 @@ export const bitmindGas: RulePack<BitmindSn34Functions, 'bitmind'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from 2026-02-02, gasbench commit ae6d9c6, which introduced the current MCC + Brier form with exponents 1.2 and 1.8 (shared/reference/rules/bitmind-yuma-zap-bly.md, sn34_score history); still the form at gasbench HEAD 2e3ee30 (2026-07-15). The earlier sn34 forms (2025-11-04, 2025-11-27) and GAS v4.0\'s on-validator rewards are not modelled, so dates from 2025-08-01 to 2026-02-01 fall in a gap.',
+      text: "In force from 2026-02-02, gasbench commit ae6d9c6, which introduced the current MCC + Brier form with exponents 1.2 and 1.8 (shared/reference/rules/bitmind-yuma-zap-bly.md, sn34_score history); still the form at gasbench HEAD 2e3ee30 (2026-07-15). The earlier sn34 forms (2025-11-04, 2025-11-27) and GAS v4.0's on-validator rewards are not modelled, so dates from 2025-08-01 to 2026-02-01 fall in a gap.",
     },
     {
       kind: 'difference',

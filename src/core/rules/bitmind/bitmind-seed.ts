@@ -30,8 +30,7 @@ export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'Undated: the seed document carries no date. It describes SN34 v3 (detector and segmenter miners), which BitMind ran from v3.0 (May 2025) until the move to GAS in August 2025 (shared/reference/rules/bitmind-yuma-zap-bly.md, SN34 timeline); date-based selection never picks it while a dated BitMind pack exists.',
+      text: 'Undated: the seed document carries no date. It describes SN34 v3 (detector and segmenter miners), which BitMind ran from v3.0 (May 2025) until the move to GAS in August 2025 (shared/reference/rules/bitmind-yuma-zap-bly.md, SN34 timeline); date-based selection never picks it while a dated BitMind pack exists.',
     },
     {
       kind: 'contradiction',
@@ -101,7 +100,10 @@ export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
     ),
     'iou.mask': fn(
       'IoU of the confidence mask (> 0.5 = foreground) with the 0/1 truth, range 0…1 (NaN for an empty union)',
-      obj({ prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }), groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }) }),
+      obj({
+        prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
+        groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
+      }),
       /** |P ∧ G| / |P ∨ G| with P = confidence > 0.5; both masks must share one shape. */
       ({ prediction, groundTruth }) => literalIou(prediction, groundTruth),
     ),

@@ -29,8 +29,7 @@ const BURN_UID = 135;
 const BURN_SHARE = 0.7;
 
 const probVector = () => arr(num());
-const history = () =>
-  obj({ labels: arr(int({ min: 0, max: 2 })), probabilities: arr(probVector()) });
+const history = () => obj({ labels: arr(int({ min: 0, max: 2 })), probabilities: arr(probVector()) });
 
 /**
  * One modality's reward from its chronological history (current prediction included): 0 with fewer than 5 entries
@@ -38,8 +37,7 @@ const history = () =>
  * reward = 0.75·max(0, MCC(label > 0, ŷ > 0)) + 0.25·max(0, MCC(label, ŷ)), in 0…1.
  */
 function modalityReward(labels: readonly number[], probabilities: readonly (readonly number[])[], erroredNow: boolean, path: string): ModalityResult {
-  if (labels.length !== probabilities.length)
-    throw new InputError(`${path}.probabilities`, `has ${probabilities.length} entries, labels has ${labels.length}`);
+  if (labels.length !== probabilities.length) throw new InputError(`${path}.probabilities`, `has ${probabilities.length} entries, labels has ${labels.length}`);
   if (erroredNow) return { reward: 0, binaryMcc: 0, multiclassMcc: 0, warnings: ['the current response errored: this modality pays 0 this round'] };
   if (labels.length < MIN_PREDICTIONS)
     return {
@@ -55,7 +53,10 @@ function modalityReward(labels: readonly number[], probabilities: readonly (read
     return npArgmax(p);
   });
   const multiclassMcc = sklearnMcc(y, yHat);
-  const binaryMcc = sklearnMcc(y.map((v) => (v > 0 ? 1 : 0)), yHat.map((v) => (v > 0 ? 1 : 0)));
+  const binaryMcc = sklearnMcc(
+    y.map((v) => (v > 0 ? 1 : 0)),
+    yHat.map((v) => (v > 0 ? 1 : 0)),
+  );
   const reward = W_BINARY * pyMax(0, binaryMcc) + W_MULTICLASS * pyMax(0, multiclassMcc);
   return { reward, binaryMcc, multiclassMcc };
 }
@@ -81,8 +82,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from the v3.3.1 tag, 2025-07-20 (shared/reference/rules/bitmind-yuma-zap-bly.md §0), until GAS v4.0 replaced the v3 scoring in August 2025 (same document, SN34 timeline, \'v4.0.x (Aug–Sep 2025)\'). The reference gives the month only; the pack ends on 2025-08-01, the earliest day the month allows.',
+      text: "In force from the v3.3.1 tag, 2025-07-20 (shared/reference/rules/bitmind-yuma-zap-bly.md §0), until GAS v4.0 replaced the v3 scoring in August 2025 (same document, SN34 timeline, 'v4.0.x (Aug–Sep 2025)'). The reference gives the month only; the pack ends on 2025-08-01, the earliest day the month allows.",
     },
     {
       kind: 'difference',
@@ -90,7 +90,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
     },
     {
       kind: 'difference',
-      text: 'MCC is scikit-learn 1.6.1\'s, which returns 0 (not NaN as the literal seed formula) when every label or every prediction is one class, or for a single sample.',
+      text: "MCC is scikit-learn 1.6.1's, which returns 0 (not NaN as the literal seed formula) when every label or every prediction is one class, or for a single sample.",
     },
     {
       kind: 'difference',
@@ -140,9 +140,14 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
         const reasons: string[] = [];
         if (Math.abs(sum - 1) > 1e-6) reasons.push(`the probabilities sum to ${sum}, not 1 within 1e-6`);
         if (probabilities.some((p) => p < 0 || p > 1)) reasons.push('a probability lies outside [0, 1]');
-        if (reasons.length) return { valid: false, probabilities: null, warnings: reasons.map((r) => `rejected: ${r}; the response counts as an error and is not stored`) };
+        if (reasons.length)
+          return { valid: false, probabilities: null, warnings: reasons.map((r) => `rejected: ${r}; the response counts as an error and is not stored`) };
         if (probabilities.some(Number.isNaN))
-          return { valid: true, probabilities, warnings: ['a NaN probability passes the validator\'s checks (comparisons with NaN are false); argmax then picks it'] };
+          return {
+            valid: true,
+            probabilities,
+            warnings: ["a NaN probability passes the validator's checks (comparisons with NaN are false); argmax then picks it"],
+          };
         return { valid: true, probabilities };
       },
     ),
@@ -173,7 +178,10 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
     ),
     'iou.mask': fn(
       'Segmenter IoU of a float16 confidence mask with the 0/1 truth, range 0…1 (NaN for an empty union)',
-      obj({ prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }), groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }) }),
+      obj({
+        prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
+        groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
+      }),
       /** eval_engine.py `_get_segmentation_rewards` l.196–212; status `exception` when numpy cannot broadcast. */
       ({ prediction, groundTruth }) => v331Iou(prediction, groundTruth),
     ),
@@ -187,7 +195,11 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
           return {
             reward,
             emaInput: 0,
-            warnings: [ious.length === 0 ? 'no IoU stored: the mean of nothing is NaN, taken as 0 by the EMA' : 'an IoU in the 200-deep window is NaN (empty union), so the mean is NaN and the EMA input is 0 until it scrolls out'],
+            warnings: [
+              ious.length === 0
+                ? 'no IoU stored: the mean of nothing is NaN, taken as 0 by the EMA'
+                : 'an IoU in the 200-deep window is NaN (empty union), so the mean is NaN and the EMA input is 0 until it scrolls out',
+            ],
           };
         return { reward, emaInput: reward };
       },
@@ -235,8 +247,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
             if (t === 'SEGMENTER') weights[i] = weights[i]! * 0.1;
             else if (t === 'DETECTOR') weights[i] = weights[i]! * 0.9;
           });
-        if (weights.length <= BURN_UID)
-          throw new UpstreamError(`IndexError: index ${BURN_UID} is out of bounds for axis 0 with size ${weights.length}`);
+        if (weights.length <= BURN_UID) throw new UpstreamError(`IndexError: index ${BURN_UID} is out of bounds for axis 0 with size ${weights.length}`);
         const out = weights.map((w) => w * (1 - BURN_SHARE));
         out[BURN_UID] = BURN_SHARE;
         return { weights: out };

@@ -109,14 +109,37 @@ describe('IoU properties (200 random masks)', () => {
     }
   });
   it('OpenCV bilinear resize: identity size is a copy, 2→4 upscale has half-pixel centres', () => {
-    expect(resizeBilinearU8([[0, 200], [100, 50]], 2, 2)).toEqual([[0, 200], [100, 50]]);
+    expect(
+      resizeBilinearU8(
+        [
+          [0, 200],
+          [100, 50],
+        ],
+        2,
+        2,
+      ),
+    ).toEqual([
+      [0, 200],
+      [100, 50],
+    ]);
     // Row [0, 200] upscaled to 4 columns: weights 0, 0.25, 0.75, 1 → 0, 50, 150, 200.
     expect(resizeBilinearU8([[0, 200]], 1, 4)).toEqual([[0, 50, 150, 200]]);
   });
   it('v3.3.1 IoU broadcasts a (1, W) 0/1 mask and rejects values outside [0, 1]', () => {
-    const gt = [[1, 0], [1, 0]];
+    const gt = [
+      [1, 0],
+      [1, 0],
+    ];
     expect(v331Iou([[1, 0]], gt)).toEqual({ status: 'ok', iou: 1 });
-    expect(v331Iou([[1.5, 0], [0, 0]], gt).status).toBe('rejected');
+    expect(
+      v331Iou(
+        [
+          [1.5, 0],
+          [0, 0],
+        ],
+        gt,
+      ).status,
+    ).toBe('rejected');
   });
 });
 

@@ -3,14 +3,7 @@
  * per-class accuracy and reliability bins are checked on hand-computed examples (exact counts, 1e-12 for means).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  accuracyByClass,
-  aiProbabilityOf,
-  confusionMatrix,
-  parsePredictionTable,
-  predictedClass,
-  reliabilityBins,
-} from './detector-data.ts';
+import { accuracyByClass, aiProbabilityOf, confusionMatrix, parsePredictionTable, predictedClass, reliabilityBins } from './detector-data.ts';
 
 describe('parsePredictionTable', () => {
   it('accepts string and numeric labels and 1-, 2- and 3-entry probabilities', () => {
@@ -21,7 +14,12 @@ describe('parsePredictionTable', () => {
       { id: 'd', modality: 'image', label: 'synthetic', probabilities: [0.3333333, 0.3333333, 0.3333333] },
     ]);
     expect(out.ok).toBe(true);
-    expect(out.rows.map((r) => [r.id, r.label])).toEqual([['a', 0], ['2', 2], ['c', 1], ['d', 1]]);
+    expect(out.rows.map((r) => [r.id, r.label])).toEqual([
+      ['a', 0],
+      ['2', 2],
+      ['c', 1],
+      ['d', 1],
+    ]);
   });
 
   it('names the row and field of every error and keeps the valid rows', () => {
@@ -97,7 +95,11 @@ describe('predictions, confusion matrix and accuracy', () => {
 
   it('accuracyByClass gives recall per class and null for an empty class', () => {
     const acc = accuracyByClass([0, 1, 2, 0, 1, 2, 0, 1], [0, 1, 2, 0, 0, 1, 1, 2]);
-    expect(acc.map((a) => [a.count, a.correct])).toEqual([[3, 2], [3, 1], [2, 1]]);
+    expect(acc.map((a) => [a.count, a.correct])).toEqual([
+      [3, 2],
+      [3, 1],
+      [2, 1],
+    ]);
     expect(acc[0]!.accuracy).toBeCloseTo(2 / 3, 12);
     expect(accuracyByClass([0, 0], [0, 1], 3)[2]).toEqual({ classId: 2, count: 0, correct: 0, accuracy: null });
   });

@@ -109,8 +109,7 @@ export function parsePredictionTable(input: unknown): ParseResult {
           err('probabilities', `the probabilities sum to ${sum}, not 1 (tolerance ${PROBABILITY_SUM_TOLERANCE})`, id);
       }
     }
-    if (errors.length === before)
-      rows.push({ id: id!, modality: r.modality as Modality, label: label!, probabilities: [...(p as number[])] });
+    if (errors.length === before) rows.push({ id: id!, modality: r.modality as Modality, label: label!, probabilities: [...(p as number[])] });
   });
   return errors.length ? { ok: false, rows, errors } : { ok: true, rows };
 }

@@ -23,7 +23,9 @@ describe('csvPredictionRows', () => {
     expect(lineOf).toEqual([2, 4]);
   });
   it('names missing columns and ragged rows', () => {
-    expect(() => csvPredictionRows('id,label\n')).toThrow('line 1 (header): missing columns modality; p_real,p_synthetic,p_semi_synthetic (or p_synthetic / p_ai) — found id, label');
+    expect(() => csvPredictionRows('id,label\n')).toThrow(
+      'line 1 (header): missing columns modality; p_real,p_synthetic,p_semi_synthetic (or p_synthetic / p_ai) — found id, label',
+    );
     expect(() => csvPredictionRows('id,modality,label,p_ai\na,image,0\n')).toThrow('row 1 (line 2): 3 cells where the header has 4');
     expect(() => csvPredictionRows('')).toThrow('the CSV file is empty');
   });
@@ -31,7 +33,12 @@ describe('csvPredictionRows', () => {
 
 describe('scoreDetector', () => {
   const csv = ['id,modality,label,p_real,p_synthetic,p_semi_synthetic']
-    .concat(Array.from({ length: 12 }, (_, i) => `r${i},${i % 2 ? 'video' : 'image'},${i % 3},${i % 3 === 0 ? 0.8 : 0.1},${i % 3 === 1 ? 0.8 : 0.1},${i % 3 === 2 ? 0.8 : 0.1}`))
+    .concat(
+      Array.from(
+        { length: 12 },
+        (_, i) => `r${i},${i % 2 ? 'video' : 'image'},${i % 3},${i % 3 === 0 ? 0.8 : 0.1},${i % 3 === 1 ? 0.8 : 0.1},${i % 3 === 2 ? 0.8 : 0.1}`,
+      ),
+    )
     .join('\n');
   const rows = parsePredictionTable(csvPredictionRows(csv).rows).rows;
 
@@ -59,7 +66,10 @@ describe('scoreDetector', () => {
     const r = scoreDetector(bitmindGas, rows, opts);
     expect(r.scoring).toBe('sn34');
     expect(r.total.binaryMcc).toBe(1);
-    const want = callPackFunction(bitmindGas, 'sn34.score', { labels: rows.map((x) => (x.label > 0 ? 1 : 0)), probabilities: rows.map((x) => x.probabilities) });
+    const want = callPackFunction(bitmindGas, 'sn34.score', {
+      labels: rows.map((x) => (x.label > 0 ? 1 : 0)),
+      probabilities: rows.map((x) => x.probabilities),
+    });
     expect(r.total.sn34).toBe(want.sn34);
     expect(r.ema).toBeNull();
   });

@@ -23,12 +23,7 @@ export const MODALITIES = ['image', 'video'] as const;
 export type ModalityName = (typeof MODALITIES)[number];
 
 /** Probability column sets a CSV may carry (first match wins). */
-const PROB_COLUMNS: string[][] = [
-  ['p_real', 'p_synthetic', 'p_semi_synthetic'],
-  ['p_real', 'p_ai'],
-  ['p_synthetic'],
-  ['p_ai'],
-];
+const PROB_COLUMNS: string[][] = [['p_real', 'p_synthetic', 'p_semi_synthetic'], ['p_real', 'p_ai'], ['p_synthetic'], ['p_ai']];
 
 /**
  * CSV → row objects for `parsePredictionTable`: header `id,modality,label` plus one probability column set
@@ -42,7 +37,8 @@ export function csvPredictionRows(text: string): { rows: unknown[]; lineOf: numb
   const missing = ['id', 'modality', 'label'].filter((c) => !header.includes(c));
   const probCols = PROB_COLUMNS.find((set) => set.every((c) => header.includes(c)));
   if (!probCols) missing.push('p_real,p_synthetic,p_semi_synthetic (or p_synthetic / p_ai)');
-  if (missing.length) throw new Error(`line ${lines[0]!.line} (header): missing column${missing.length > 1 ? 's' : ''} ${missing.join('; ')} — found ${header.join(', ')}`);
+  if (missing.length)
+    throw new Error(`line ${lines[0]!.line} (header): missing column${missing.length > 1 ? 's' : ''} ${missing.join('; ')} — found ${header.join(', ')}`);
   const idx = (c: string) => header.indexOf(c);
   const rows: unknown[] = [];
   const lineOf: number[] = [];
@@ -137,7 +133,12 @@ export function scoreDetector(pack: BitmindPack, rows: PredictionRow[], opts: De
       warnings.push('rows with a single P(AI) were sent to the v3.3.1 validator as [1 − p, p, 0] (it scores class vectors)');
     const out = callPackFunction(pack, 'detector.reward', { image: history('image'), video: history('video'), challengeModality: 'image', errored: false });
     for (const m of MODALITIES)
-      modalities[m] = { n: by(m).length, binaryMcc: out[m].binaryMcc, multiclassMcc: out[m].multiclassMcc, reward: m === 'image' ? out.imageReward : out.videoReward };
+      modalities[m] = {
+        n: by(m).length,
+        binaryMcc: out[m].binaryMcc,
+        multiclassMcc: out[m].multiclassMcc,
+        reward: m === 'image' ? out.imageReward : out.videoReward,
+      };
     total.reward = out.reward;
     warnings.push(...(out.warnings ?? []));
     const windowed = MODALITIES.filter((m) => by(m).length > 200);
@@ -184,7 +185,11 @@ export function scoreDetector(pack: BitmindPack, rows: PredictionRow[], opts: De
     warnings,
     matrix: confusionMatrix(labels, predicted, 3),
     accuracy: accuracyByClass(labels, predicted, 3),
-    bins: reliabilityBins(rows.map((r) => aiProbabilityOf(r.probabilities)), labels, 10),
+    bins: reliabilityBins(
+      rows.map((r) => aiProbabilityOf(r.probabilities)),
+      labels,
+      10,
+    ),
     ema,
   };
 }

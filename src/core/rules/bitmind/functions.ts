@@ -58,10 +58,7 @@ export type BitmindV331Functions = MccFunctions & {
     { scores: number[]; emaInputs?: number[] }
   >;
   'weights.normalize': PackFunction<{ scores: number[]; minerTypes: (MinerType | null)[] }, { weights: number[] }>;
-  'weights.process': PackFunction<
-    { weights: number[]; minAllowedWeights: number; maxWeightLimit: number },
-    { uids: number[]; weights: number[] } & Warned
-  >;
+  'weights.process': PackFunction<{ weights: number[]; minAllowedWeights: number; maxWeightLimit: number }, { uids: number[]; weights: number[] } & Warned>;
   'weights.toU16': PackFunction<{ uids: number[]; weights: number[] }, { uids: number[]; values: number[] }>;
 };
 
@@ -72,7 +69,4 @@ export type BitmindSn34Functions = {
 };
 
 export type BitmindFunctions = BitmindSeedFunctions | BitmindV331Functions | BitmindSn34Functions;
-export type BitmindPack =
-  | RulePack<BitmindSeedFunctions, 'bitmind'>
-  | RulePack<BitmindV331Functions, 'bitmind'>
-  | RulePack<BitmindSn34Functions, 'bitmind'>;
+export type BitmindPack = RulePack<BitmindSeedFunctions, 'bitmind'> | RulePack<BitmindV331Functions, 'bitmind'> | RulePack<BitmindSn34Functions, 'bitmind'>;

@@ -36,7 +36,10 @@ export function literalIou(prediction: Mask, groundTruth: Mask): { iou: number; 
   const [hp, wp] = maskShape(prediction, 'inputs.prediction');
   const [hg, wg] = maskShape(groundTruth, 'inputs.groundTruth');
   if (hp !== hg || wp !== wg)
-    throw new InputError('inputs.prediction', `shape ${hp}×${wp} differs from the ground truth's ${hg}×${wg}; the seed defines IoU only for masks of one shape`);
+    throw new InputError(
+      'inputs.prediction',
+      `shape ${hp}×${wp} differs from the ground truth's ${hg}×${wg}; the seed defines IoU only for masks of one shape`,
+    );
   let inter = 0;
   let union = 0;
   for (let y = 0; y < hp; y++)
@@ -150,7 +153,11 @@ export function v331Iou(prediction: Mask, groundTruth: Mask): V331IouResult {
   let w = wp;
   if (fractional) {
     if (hp !== hg || wp !== wg) {
-      mask = resizeBilinearU8(half.map((row) => row.map(toUint8)), hg, wg);
+      mask = resizeBilinearU8(
+        half.map((row) => row.map(toUint8)),
+        hg,
+        wg,
+      );
       h = hg;
       w = wg;
       warnings.push(
@@ -165,7 +172,10 @@ export function v331Iou(prediction: Mask, groundTruth: Mask): V331IouResult {
     return {
       status: 'exception',
       iou: null,
-      warnings: [...warnings, `ValueError: operands could not be broadcast together with shapes (${h},${w}) (${hg},${wg}); the validator pays 0 and stores nothing`],
+      warnings: [
+        ...warnings,
+        `ValueError: operands could not be broadcast together with shapes (${h},${w}) (${hg},${wg}); the validator pays 0 and stores nothing`,
+      ],
     };
   let inter = 0;
   let union = 0;

@@ -22,9 +22,7 @@ interface MccTerms {
 
 function mccTerms(labels: readonly number[], predictions: readonly number[]): MccTerms {
   if (labels.length !== predictions.length)
-    throw new UpstreamError(
-      `ValueError: Found input variables with inconsistent numbers of samples: [${labels.length}, ${predictions.length}]`,
-    );
+    throw new UpstreamError(`ValueError: Found input variables with inconsistent numbers of samples: [${labels.length}, ${predictions.length}]`);
   const classes = [...new Set([...labels, ...predictions])].sort((a, b) => a - b);
   const k = classes.length;
   const index = new Map(classes.map((c, i) => [c, i]));
@@ -70,9 +68,7 @@ export function literalMcc(labels: readonly number[], predictions: readonly numb
   if (denominatorSquared === 0)
     return {
       mcc: NaN,
-      warnings: [
-        'MCC is undefined: every label or every prediction is the same class (zero denominator); the seed gives no value, so NaN',
-      ],
+      warnings: ['MCC is undefined: every label or every prediction is the same class (zero denominator); the seed gives no value, so NaN'],
     };
   return { mcc: numerator / Math.sqrt(denominatorSquared) };
 }
@@ -82,11 +78,7 @@ export function literalMcc(labels: readonly number[], predictions: readonly numb
  * denominator is not positive. `labels` and `predictions` are 0 (real) / 1 (AI); `weights` default to 1 each.
  * Range [−1, 1].
  */
-export function weightedBinaryMcc(
-  labels: readonly number[],
-  predictions: readonly number[],
-  weights?: readonly number[],
-): number {
+export function weightedBinaryMcc(labels: readonly number[], predictions: readonly number[], weights?: readonly number[]): number {
   let tp = 0;
   let tn = 0;
   let fp = 0;

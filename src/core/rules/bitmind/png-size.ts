@@ -25,5 +25,7 @@ export function pngSize(head: Uint8Array, fileName: string): { width: number; he
 export function checkMaskSize(width: number, height: number, fileName: string): void {
   if (width === 0 || height === 0) throw new Error(`${fileName}: the image is ${width} × ${height} pixels (empty)`);
   if (width * height > MAX_MASK_PIXELS)
-    throw new Error(`${fileName}: the image is ${width} × ${height} pixels; masks of at most ${MAX_MASK_PIXELS.toLocaleString('en-US')} pixels (4096 × 4096) are read, so it was not decoded`);
+    throw new Error(
+      `${fileName}: the image is ${width} × ${height} pixels; masks of at most ${MAX_MASK_PIXELS.toLocaleString('en-US')} pixels (4096 × 4096) are read, so it was not decoded`,
+    );
 }

@@ -34,7 +34,11 @@ describe('parseMaskJson', () => {
     expect(m.width).toBe(2);
     expect(m.height).toBe(3);
     expect(Array.from(m.values)).toEqual([0, 0.25, 0.75, 1, 0.5, 0.5]);
-    expect(toRows(m)).toEqual([[0, 0.25], [0.75, 1], [0.5, 0.5]]);
+    expect(toRows(m)).toEqual([
+      [0, 0.25],
+      [0.75, 1],
+      [0.5, 0.5],
+    ]);
   });
   it('names the row of a ragged mask and the cell of a bad value', () => {
     expect(() => parseMaskJson('[[0, 1], [1]]', 'r.pred.json')).toThrow(/r\.pred\.json: row 2 has 1 values, row 1 has 2/);
@@ -55,7 +59,10 @@ describe('shapes, truth and grey levels', () => {
   it('binarises the truth (non-zero → 1) and converts RGBA grey to g/255 exactly', () => {
     const grey = greyFromRgba([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 1, 1, 1, 255], 2, 2);
     expect([...grey]).toEqual([0, 128 / 255, 1, 1 / 255]);
-    expect(truthRows({ width: 2, height: 2, values: grey }, 't.gt.png')).toEqual([[0, 1], [1, 1]]);
+    expect(truthRows({ width: 2, height: 2, values: grey }, 't.gt.png')).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
     expect(() => truthRows({ width: 1, height: 1, values: [-1] }, 'n.gt.json')).toThrow(/n\.gt\.json: row 1, column 1/);
     expect(() => greyFromRgba([0, 0, 0], 1, 1)).toThrow(RangeError);
   });

@@ -32,8 +32,7 @@ export function perTypeL1(
   minerTypes: readonly (MinerType | null)[],
   zeroSumFallback: boolean,
 ): { weights: number[]; nanTypes: MinerType[] } {
-  if (scores.length !== minerTypes.length)
-    throw new InputError('inputs.minerTypes', `has ${minerTypes.length} entries, scores has ${scores.length}`);
+  if (scores.length !== minerTypes.length) throw new InputError('inputs.minerTypes', `has ${minerTypes.length} entries, scores has ${scores.length}`);
   const nanTypes: MinerType[] = [];
   const weights = new Array<number>(scores.length).fill(0);
   for (const type of ['DETECTOR', 'SEGMENTER'] as const) {

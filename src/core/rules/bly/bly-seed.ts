@@ -23,14 +23,11 @@ export const blySeed: RulePack<BlySeedFunctions, 'bly'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'Undated: the seed document carries no date; date-based selection never picks it while blyan@56e1d0c exists.',
+      text: 'Undated: the seed document carries no date; date-based selection never picks it while blyan@56e1d0c exists.',
     },
     {
       kind: 'gap',
-      text:
-        'The seed gives no range for the validation "complexity bonus" multiplier; the pack uses it as given ' +
-        '(7 tasks at 1.5 → 105 BLY).',
+      text: 'The seed gives no range for the validation "complexity bonus" multiplier; the pack uses it as given ' + '(7 tasks at 1.5 → 105 BLY).',
     },
     {
       kind: 'gap',
@@ -48,13 +45,12 @@ export const blySeed: RulePack<BlySeedFunctions, 'bly'> = {
       kind: 'difference',
       text:
         'The upstream code (blyan@56e1d0c) rounds every reward to 4 decimals (1,234 tokens at 0.77: 0.95018 here, 0.9502 there), ' +
-        'pays learning per hour slice (2 % at difficulty 2 is 2,000 BLY here but 83.3333 with the code\'s default 1/24 share) ' +
+        "pays learning per hour slice (2 % at difficulty 2 is 2,000 BLY here but 83.3333 with the code's default 1/24 share) " +
         'and caps the dataset reward at 10,000 BLY.',
     },
     {
       kind: 'gap',
-      text:
-        "The seed's examples agree with its formulas: 110, 2,000, 500, 900 BLY and the earnings examples 800, 2,250, 2,000, 4,950.",
+      text: "The seed's examples agree with its formulas: 110, 2,000, 500, 900 BLY and the earnings examples 800, 2,250, 2,000, 4,950.",
     },
   ],
   functions: {

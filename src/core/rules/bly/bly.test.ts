@@ -11,8 +11,7 @@ import { BUCKETS, SPLITS, runBuckets, type BucketOperation } from './budget.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 import { mulberry32 } from '../../math/rng.ts';
 
-const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
+const load = (name: string): VectorFile => JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 const rng = mulberry32;
 
@@ -40,11 +39,7 @@ describe('bly bucket properties (300 random sequences)', () => {
       const ops: BucketOperation[] = [];
       for (let k = 0; k < 25; k++) {
         if (r() < 0.4) hour += Math.floor(r() * (r() < 0.1 ? 300 : 4));
-        ops.push(
-          r() < 0.7
-            ? { op: 'allocate', bucket: BUCKETS[Math.floor(r() * 4)]!, amountBly: r() * H, hour }
-            : { op: 'refresh', hour },
-        );
+        ops.push(r() < 0.7 ? { op: 'allocate', bucket: BUCKETS[Math.floor(r() * 4)]!, amountBly: r() * H, hour } : { op: 'refresh', hour });
       }
       for (const step of runBuckets(daily, start, ops)) {
         for (const b of BUCKETS) {

@@ -43,8 +43,7 @@ export const blyan: RulePack<BlyanFunctions, 'bly'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from 2025-08-31, the date of Blyan commit 56e1d0c, the repository HEAD (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later commit is known, so it is taken as still in force.',
+      text: 'In force from 2025-08-31, the date of Blyan commit 56e1d0c, the repository HEAD (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later commit is known, so it is taken as still in force.',
     },
     {
       kind: 'difference',
@@ -66,7 +65,7 @@ export const blyan: RulePack<BlyanFunctions, 'bly'> = {
       kind: 'gap',
       text:
         'Bucket floors (30/25/5/5 %) and ceilings (60/50/15/15 %) are only reported, never enforced, and no code moves ' +
-        'budget between buckets. The accumulation cap is 3 hours of a bucket\'s share (the YAML comment says 3× daily budget). ' +
+        "budget between buckets. The accumulation cap is 3 hours of a bucket's share (the YAML comment says 3× daily budget). " +
         'Rollover is lost after a gap of more than 24 hours.',
     },
     {
@@ -99,8 +98,7 @@ export const blyan: RulePack<BlyanFunctions, 'bly'> = {
       }),
       /** policy.py `calc_learning_bly` @56e1d0c; negative improvement raises ValueError. */
       (input) => {
-        if (input.improvementPct < 0)
-          throw new UpstreamError(`ValueError: Improvement must be non-negative, got ${input.improvementPct}`);
+        if (input.improvementPct < 0) throw new UpstreamError(`ValueError: Improvement must be non-negative, got ${input.improvementPct}`);
         const d = pyClamp(input.difficulty, 1.0, 3.0);
         const a = pyClamp(input.applicability, 0.8, 1.2);
         const reward = 500.0 * input.improvementPct * d * a * input.hourSliceShare;

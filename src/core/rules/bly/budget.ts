@@ -21,12 +21,9 @@ export const ROLLOVER_HOURS = 24;
 export const MAX_ACCUMULATION = 3;
 export const MAX_QUEUE_HOURS = 7 * 24;
 
-export const perBucket = <T>(f: (b: Bucket) => T): PerBucket<T> =>
-  Object.fromEntries(BUCKETS.map((b) => [b, f(b)])) as PerBucket<T>;
+export const perBucket = <T>(f: (b: Bucket) => T): PerBucket<T> => Object.fromEntries(BUCKETS.map((b) => [b, f(b)])) as PerBucket<T>;
 
-export type BucketOperation =
-  | { op: 'allocate'; bucket: Bucket; amountBly: number; hour: number }
-  | { op: 'refresh'; hour: number };
+export type BucketOperation = { op: 'allocate'; bucket: Bucket; amountBly: number; hour: number } | { op: 'refresh'; hour: number };
 
 export interface BackpayEvent {
   kind: 'fulfilled' | 'partial' | 'expired';

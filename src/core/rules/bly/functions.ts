@@ -23,10 +23,7 @@ export type BlySeedFunctions = BlyCommon & {
 };
 
 export type BlyanFunctions = BlyCommon & {
-  'bly.learning': PackFunction<
-    { basePoolDayBly: number; improvementPct: number; difficulty: number; applicability: number; hourSliceShare: number },
-    Bly
-  >;
+  'bly.learning': PackFunction<{ basePoolDayBly: number; improvementPct: number; difficulty: number; applicability: number; hourSliceShare: number }, Bly>;
   /** A bucket may be given as any string (a scenario file's text): the schema names an unknown one. */
   'bly.buckets': PackFunction<
     { dailyBudgetBly: number; startHour: number; operations: (BucketOperation | { op: 'allocate'; bucket: string; amountBly: number; hour: number })[] },

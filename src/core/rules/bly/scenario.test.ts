@@ -32,8 +32,9 @@ describe('BLY scenario', () => {
     expect(() => parseScenario('{')).toThrow('not valid JSON');
   });
   it('names the operation and field of a bad operation', async () => {
-    await expect(blyOfInput({ text: JSON.stringify({ operations: [ops(1)[0], { op: 'allocate', bucket: 'nope', amountBly: 1, hour: 2 }] }) }, 'blyan@56e1d0c'))
-      .rejects.toThrow(/^scenario: operation 2 \(row 2\), bucket: expected one of/);
+    await expect(
+      blyOfInput({ text: JSON.stringify({ operations: [ops(1)[0], { op: 'allocate', bucket: 'nope', amountBly: 1, hour: 2 }] }) }, 'blyan@56e1d0c'),
+    ).rejects.toThrow(/^scenario: operation 2 \(row 2\), bucket: expected one of/);
   });
   it('keeps a "__proto__" key a plain key (the prototype of the reward input is unchanged)', () => {
     const s = parseScenario('{"inference": {"__proto__": {"tokens": 5}}}');

@@ -62,8 +62,7 @@ export function where(err: unknown): string {
 }
 
 function checkOperationCount(n: number): void {
-  if (n > MAX_BLY_OPERATIONS)
-    throw new Error(`too many operations: ${n}; at most ${MAX_BLY_OPERATIONS} are replayed (split the scenario into several files)`);
+  if (n > MAX_BLY_OPERATIONS) throw new Error(`too many operations: ${n}; at most ${MAX_BLY_OPERATIONS} are replayed (split the scenario into several files)`);
 }
 
 /** Reads a dropped scenario: the defaults, overridden by the file's fields. Throws an Error with a clear message. */
@@ -110,7 +109,9 @@ export function computeBly(s: Scenario, packId: string): BlyResult {
   const rewards = {
     inference: reward(() => callPackFunction(pack, 'bly.inference', s.inference)),
     // The seed's learning reward has no pool slice (its table has `bly.dailyBudget`); Blyan's code pays from one.
-    learning: reward(() => (hasFunction(pack, 'bly.dailyBudget') ? callPackFunction(pack, 'bly.learning', learningSeed) : callPackFunction(pack, 'bly.learning', s.learning))),
+    learning: reward(() =>
+      hasFunction(pack, 'bly.dailyBudget') ? callPackFunction(pack, 'bly.learning', learningSeed) : callPackFunction(pack, 'bly.learning', s.learning),
+    ),
     validation: reward(() => callPackFunction(pack, 'bly.validation', s.validation)),
     dataset: reward(() => callPackFunction(pack, 'bly.dataset', s.dataset)),
   };
@@ -150,7 +151,11 @@ export interface BlyOutcome {
  * Reads (a file is refused from its size before it is read) and parses when a text or file is given, then computes;
  * what the worker runs. Only the first `shown` steps travel back to the page, with the last one and the count.
  */
-export async function blyOfInput(input: { text: string } | { file: TextSource } | { scenario: Scenario }, packId: string, shown = Infinity): Promise<BlyOutcome> {
+export async function blyOfInput(
+  input: { text: string } | { file: TextSource } | { scenario: Scenario },
+  packId: string,
+  shown = Infinity,
+): Promise<BlyOutcome> {
   let scenario: Scenario;
   if ('scenario' in input) scenario = input.scenario;
   else if ('text' in input) scenario = parseScenario(input.text);

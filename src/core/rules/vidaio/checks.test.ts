@@ -37,8 +37,7 @@ const ids = (r: CheckResult) => r.failures.map((f) => f.check);
 
 describe('checkUpscalingMedia', () => {
   it('baseline passes', () => expect(checkUpscalingMedia(upOut, ref4k, payload, { scaleFactor: 2 })).toEqual({ ok: true, failures: [] }));
-  it('AV1 Main also passes', () =>
-    expect(checkUpscalingMedia({ ...upOut, codec: 'av1', profile: 'Main' }, ref4k, payload, { scaleFactor: 2 }).ok).toBe(true));
+  it('AV1 Main also passes', () => expect(checkUpscalingMedia({ ...upOut, codec: 'av1', profile: 'Main' }, ref4k, payload, { scaleFactor: 2 }).ok).toBe(true));
   it('file size cap ×8 for 2× (equal passes, one byte more fails)', () => {
     expect(checkUpscalingMedia({ ...upOut, sizeBytes: 80_000_000 }, ref4k, payload, { scaleFactor: 2 }).ok).toBe(true);
     const r = checkUpscalingMedia({ ...upOut, sizeBytes: 80_000_001 }, ref4k, payload, { scaleFactor: 2 });
@@ -61,7 +60,8 @@ describe('checkUpscalingMedia', () => {
     expect(ids(r)).toEqual(['reference-frames']);
     expect(r.failures[0]!.outcome).toBe('void');
   });
-  it('codec must be HEVC or AV1', () => expect(ids(checkUpscalingMedia({ ...upOut, codec: 'h264', profile: 'High' }, ref4k, payload, { scaleFactor: 2 }))).toEqual(['codec']));
+  it('codec must be HEVC or AV1', () =>
+    expect(ids(checkUpscalingMedia({ ...upOut, codec: 'h264', profile: 'High' }, ref4k, payload, { scaleFactor: 2 }))).toEqual(['codec']));
   it('container must be MP4; IVF refused', () => {
     expect(ids(checkUpscalingMedia({ ...upOut, container: 'matroska,webm' }, ref4k, payload, { scaleFactor: 2 }))).toEqual(['container']);
     expect(ids(checkUpscalingMedia({ ...upOut, codec: 'av1', container: 'ivf' }, ref4k, payload, { scaleFactor: 2 }))).toEqual(['container']);
@@ -120,11 +120,10 @@ describe('checkCompressionMedia', () => {
     expect(ids(checkCompressionMedia({ ...out, frameCount: 306 }, ref, { codec: 'av1', mode: 'CRF' }))).toEqual(['frame-count']);
   });
   it('shared encoding checks apply (SAR, pix_fmt, fps, colour, container)', () => {
-    const r = checkCompressionMedia(
-      { ...out, sar: '0:1', pixFmt: 'nv12', avgFps: 25, colorTransfer: 'smpte2084', container: 'ivf' },
-      ref,
-      { codec: 'av1', mode: 'CRF' },
-    );
+    const r = checkCompressionMedia({ ...out, sar: '0:1', pixFmt: 'nv12', avgFps: 25, colorTransfer: 'smpte2084', container: 'ivf' }, ref, {
+      codec: 'av1',
+      mode: 'CRF',
+    });
     expect(ids(r).sort()).toEqual(['color', 'container', 'fps', 'pix-fmt', 'sar']);
   });
 });

@@ -139,11 +139,23 @@ function encodingChecks(out: MediaFacts, ref: MediaFacts, family: string): Check
     f.push(fail('container', `Container must be MP4, got "${out.container}".`, ENCODING_LINES));
   const profiles = (ALLOWED_PROFILES as Record<string, readonly string[]>)[family];
   if (profiles && !profiles.includes(out.profile ?? ''))
-    f.push(fail('profile', `${family.toUpperCase()} profile must be ${profiles.join(' or ')}, got ${out.profile === null ? 'none' : `"${out.profile}"`}.`, ENCODING_LINES));
+    f.push(
+      fail(
+        'profile',
+        `${family.toUpperCase()} profile must be ${profiles.join(' or ')}, got ${out.profile === null ? 'none' : `"${out.profile}"`}.`,
+        ENCODING_LINES,
+      ),
+    );
   if (out.sar !== REQUIRED_SAR) f.push(fail('sar', `Sample aspect ratio must be ${REQUIRED_SAR}, got "${out.sar}".`, ENCODING_LINES));
   if (out.pixFmt !== REQUIRED_PIX_FMT) f.push(fail('pix-fmt', `Pixel format must be ${REQUIRED_PIX_FMT}, got "${out.pixFmt}".`, ENCODING_LINES));
   if (!(Math.abs(out.avgFps - ref.avgFps) <= FPS_TOLERANCE))
-    f.push(fail('fps', `Frame rate ${formatNumber(out.avgFps, 3)} fps differs from the reference's ${formatNumber(ref.avgFps, 3)} fps by more than ${FPS_TOLERANCE}.`, 'services/scoring/server.py:2022-2024'));
+    f.push(
+      fail(
+        'fps',
+        `Frame rate ${formatNumber(out.avgFps, 3)} fps differs from the reference's ${formatNumber(ref.avgFps, 3)} fps by more than ${FPS_TOLERANCE}.`,
+        'services/scoring/server.py:2022-2024',
+      ),
+    );
   const tags: [string, string | null, string | null][] = [
     ['color_space', out.colorSpace, ref.colorSpace],
     ['color_transfer', out.colorTransfer, ref.colorTransfer],
@@ -151,7 +163,13 @@ function encodingChecks(out: MediaFacts, ref: MediaFacts, family: string): Check
   ];
   for (const [name, o, r] of tags)
     if (isTagged(o) && isTagged(r) && o !== r)
-      f.push(fail('color', `${name} is "${o}" but the reference's is "${r}" (a hard failure, although the upstream comment says otherwise).`, 'services/scoring/server.py:2084-2096'));
+      f.push(
+        fail(
+          'color',
+          `${name} is "${o}" but the reference's is "${r}" (a hard failure, although the upstream comment says otherwise).`,
+          'services/scoring/server.py:2084-2096',
+        ),
+      );
   return f;
 }
 
@@ -168,7 +186,14 @@ function validVideo(out: MediaFacts, line: string): CheckFailure[] {
 
 function referenceFrames(ref: MediaFacts, line: string): CheckFailure[] {
   return ref.frameCount < MIN_REFERENCE_FRAMES
-    ? [fail('reference-frames', `The reference has ${ref.frameCount} frames (fewer than ${MIN_REFERENCE_FRAMES}): the validator voids the result (−100).`, line, 'void')]
+    ? [
+        fail(
+          'reference-frames',
+          `The reference has ${ref.frameCount} frames (fewer than ${MIN_REFERENCE_FRAMES}): the validator voids the result (−100).`,
+          line,
+          'void',
+        ),
+      ]
     : [];
 }
 
@@ -184,12 +209,24 @@ export function checkUpscalingMedia(out: MediaFacts, ref: MediaFacts, payload: M
   const f: CheckFailure[] = [];
   const cap = payload.sizeBytes * UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor];
   if (out.sizeBytes > cap)
-    f.push(fail('file-size', `Output is ${out.sizeBytes} bytes, more than ${UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor]}× the payload (${cap} bytes).`, 'services/scoring/server.py:63-66, 226-239, 2495-2512'));
+    f.push(
+      fail(
+        'file-size',
+        `Output is ${out.sizeBytes} bytes, more than ${UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor]}× the payload (${cap} bytes).`,
+        'services/scoring/server.py:63-66, 226-239, 2495-2512',
+      ),
+    );
   f.push(...validVideo(out, 'services/scoring/server.py:2517-2527'));
   const w = payload.width * task.scaleFactor;
   const h = payload.height * task.scaleFactor;
   if (out.width !== w || out.height !== h)
-    f.push(fail('resolution', `Output is ${out.width}×${out.height}; it must be exactly ${w}×${h} (payload × ${task.scaleFactor}).`, 'services/scoring/server.py:2529-2545'));
+    f.push(
+      fail(
+        'resolution',
+        `Output is ${out.width}×${out.height}; it must be exactly ${w}×${h} (payload × ${task.scaleFactor}).`,
+        'services/scoring/server.py:2529-2545',
+      ),
+    );
   f.push(...referenceFrames(ref, 'services/scoring/server.py:2556-2564'));
   const family = codecFamily(out.codec);
   if (!(UPSCALING_CODECS as readonly string[]).includes(family))
@@ -209,18 +246,22 @@ export function checkCompressionMedia(out: MediaFacts, ref: MediaFacts, task: Co
   f.push(...referenceFrames(ref, 'services/scoring/server.py:2871-2902'));
   f.push(...validVideo(out, 'services/scoring/server.py:2908-2926'));
   const family = codecFamily(out.codec);
-  if (family !== task.codec)
-    f.push(fail('codec', `Codec "${out.codec}" is not the requested ${task.codec}.`, 'services/scoring/server.py:2034-2045'));
+  if (family !== task.codec) f.push(fail('codec', `Codec "${out.codec}" is not the requested ${task.codec}.`, 'services/scoring/server.py:2034-2045'));
   if (out.width !== ref.width || out.height !== ref.height)
-    f.push(fail('resolution', `Output is ${out.width}×${out.height}; compression must keep the reference's ${ref.width}×${ref.height}.`, 'services/scoring/server.py:2932-2949'));
+    f.push(
+      fail(
+        'resolution',
+        `Output is ${out.width}×${out.height}; compression must keep the reference's ${ref.width}×${ref.height}.`,
+        'services/scoring/server.py:2932-2949',
+      ),
+    );
   f.push(...encodingChecks(out, ref, family));
   if (task.mode === 'VBR' || task.mode === 'CBR') {
     const line = 'services/scoring/server.py:2001-2017, 2026-2029';
     const target = task.targetBitrateMbps;
     if (target === null || target === undefined || !Number.isFinite(target))
       f.push(fail('bitrate', `${task.mode} mode needs a target bit rate to check against.`, line));
-    else if (out.bitRate === null)
-      f.push(fail('bitrate', `${task.mode} mode: the file reports no bit rate, so the cap cannot be met.`, line));
+    else if (out.bitRate === null) f.push(fail('bitrate', `${task.mode} mode: the file reports no bit rate, so the cap cannot be met.`, line));
     else if (out.bitRate / 1e6 > target * BITRATE_TOLERANCE)
       f.push(fail('bitrate', `Bit rate ${(out.bitRate / 1e6).toFixed(2)} Mbps is above ${BITRATE_TOLERANCE} × ${target} Mbps.`, line));
   }
@@ -242,7 +283,13 @@ export function checkCompressionVmaf(vmafNeg: number, vmafBase: number): CheckRe
   const d = Math.abs(vmafBase - vmafNeg);
   return result(
     d > MAX_VMAF_MODEL_DELTA
-      ? [fail('vmaf-model-delta', `Base VMAF ${formatNumber(vmafBase, 3)} and NEG VMAF ${formatNumber(vmafNeg, 3)} differ by ${formatNumber(d, 3)} (more than ${MAX_VMAF_MODEL_DELTA}).`, 'services/scoring/server.py:57, 3069-3084')]
+      ? [
+          fail(
+            'vmaf-model-delta',
+            `Base VMAF ${formatNumber(vmafBase, 3)} and NEG VMAF ${formatNumber(vmafNeg, 3)} differ by ${formatNumber(d, 3)} (more than ${MAX_VMAF_MODEL_DELTA}).`,
+            'services/scoring/server.py:57, 3069-3084',
+          ),
+        ]
       : [],
   );
 }
@@ -257,7 +304,9 @@ function nextCommon(out: MediaFacts, ref: MediaFacts): CheckFailure[] {
   if (!(NEXT_CODECS as readonly string[]).includes(codecFamily(out.codec)))
     f.push(fail('codec', `Codec "${out.codec}" is not one of ${NEXT_CODECS.join(', ')}.`, NEXT));
   if (out.frameCount !== ref.frameCount)
-    f.push(fail('frame-count', `Frame count ${out.frameCount} differs from the reference's ${ref.frameCount}; this validator requires them to match exactly.`, NEXT));
+    f.push(
+      fail('frame-count', `Frame count ${out.frameCount} differs from the reference's ${ref.frameCount}; this validator requires them to match exactly.`, NEXT),
+    );
   return f;
 }
 
@@ -274,7 +323,9 @@ export function checkUpscalingMediaNext(out: MediaFacts, ref: MediaFacts, payloa
   const f = nextCommon(out, ref);
   const cap = payload.sizeBytes * UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor];
   if (out.sizeBytes > cap)
-    f.push(fail('file-size', `Output is ${out.sizeBytes} bytes, more than ${UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor]}× the payload (${cap} bytes).`, NEXT));
+    f.push(
+      fail('file-size', `Output is ${out.sizeBytes} bytes, more than ${UPSCALING_FILE_SIZE_MULTIPLIERS[task.scaleFactor]}× the payload (${cap} bytes).`, NEXT),
+    );
   const w = payload.width * task.scaleFactor;
   const h = payload.height * task.scaleFactor;
   if (out.width !== w || out.height !== h)

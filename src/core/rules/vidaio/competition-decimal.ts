@@ -132,7 +132,7 @@ export function decMul(a: Dec, b: Dec): Dec {
 export function decDiv(a: Dec, b: Dec): Dec {
   if (b.c === 0n) throw new UpstreamError('decimal.DivisionByZero');
   if (a.c === 0n) return { c: 0n, e: 0 };
-  const neg = (a.c < 0n) !== (b.c < 0n);
+  const neg = a.c < 0n !== b.c < 0n;
   const na = a.c < 0n ? -a.c : a.c;
   const nb = b.c < 0n ? -b.c : b.c;
   // Enough extra digits that the integer quotient carries more than the precision; the remainder is the sticky bit.

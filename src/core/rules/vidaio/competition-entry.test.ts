@@ -4,20 +4,50 @@
  * the shard rule.
  */
 import { describe, expect, it } from 'vitest';
-import { competitionRulesNote, parseCompetitors, parseManifest, parseShard, scoreItem, shardItems, summarizeEntry, type FileFacts, type ItemRecord } from './competition-entry.ts';
+import {
+  competitionRulesNote,
+  parseCompetitors,
+  parseManifest,
+  parseShard,
+  scoreItem,
+  shardItems,
+  summarizeEntry,
+  type FileFacts,
+  type ItemRecord,
+} from './competition-entry.ts';
 
-const facts = (o: Partial<FileFacts> = {}): FileFacts => ({ codec: 'h264', pixFmt: 'yuv420p', width: 960, height: 540, fps: 10, frameCount: 30, durationS: 3, sizeBytes: 1_000_000, ...o });
+const facts = (o: Partial<FileFacts> = {}): FileFacts => ({
+  codec: 'h264',
+  pixFmt: 'yuv420p',
+  width: 960,
+  height: 540,
+  fps: 10,
+  frameCount: 30,
+  durationS: 3,
+  sizeBytes: 1_000_000,
+  ...o,
+});
 const comp = (id: string) => ({ id, reference: `${id}.ref.mp4`, output: `${id}.out.mp4` });
 
 describe('parseManifest', () => {
   it('names the item and field of the first problem', () => {
     expect(() => parseManifest({ track: 'compression', items: [] })).toThrow('manifest.items: expected a non-empty array');
     expect(() => parseManifest({ track: 'removal', items: [comp('a')] })).toThrow(/manifest\.track: the removal track is not previewable/);
-    expect(() => parseManifest({ track: 'compression', items: [comp('a'), comp('a')] })).toThrow('items[1] "a".id: duplicate item: the id is also used by items[0]');
-    expect(() => parseManifest({ track: 'compression', items: [comp('a'), { ...comp('b'), reference: 'a.ref.mp4' }] })).toThrow('items[1] "b": duplicate item: the same reference as items[0] (one packet per item)');
-    expect(() => parseManifest({ track: 'compression', items: [{ ...comp('a'), input: 'low.mp4' }] })).toThrow(/items\[0\] "a"\.input: an upscaling field in a compression entry/);
-    expect(() => parseManifest({ track: 'upscaling', items: [{ ...comp('a'), scaleFactor: 2 }] })).toThrow(/items\[0\] "a"\.input: missing: an upscaling item needs the low-resolution input \(mismatched track\?\)/);
-    expect(() => parseManifest({ track: 'upscaling', items: [{ ...comp('a'), input: 'l.mp4', scaleFactor: 3 }] })).toThrow('items[0] "a".scaleFactor: expected 2 or 4, got 3');
+    expect(() => parseManifest({ track: 'compression', items: [comp('a'), comp('a')] })).toThrow(
+      'items[1] "a".id: duplicate item: the id is also used by items[0]',
+    );
+    expect(() => parseManifest({ track: 'compression', items: [comp('a'), { ...comp('b'), reference: 'a.ref.mp4' }] })).toThrow(
+      'items[1] "b": duplicate item: the same reference as items[0] (one packet per item)',
+    );
+    expect(() => parseManifest({ track: 'compression', items: [{ ...comp('a'), input: 'low.mp4' }] })).toThrow(
+      /items\[0\] "a"\.input: an upscaling field in a compression entry/,
+    );
+    expect(() => parseManifest({ track: 'upscaling', items: [{ ...comp('a'), scaleFactor: 2 }] })).toThrow(
+      /items\[0\] "a"\.input: missing: an upscaling item needs the low-resolution input \(mismatched track\?\)/,
+    );
+    expect(() => parseManifest({ track: 'upscaling', items: [{ ...comp('a'), input: 'l.mp4', scaleFactor: 3 }] })).toThrow(
+      'items[0] "a".scaleFactor: expected 2 or 4, got 3',
+    );
     expect(() => parseManifest({ track: 'compression', vmafThreshold: 120, items: [comp('a')] })).toThrow(/manifest\.vmafThreshold/);
     expect(() => parseManifest({ track: 'compression', items: [comp('a')], baseline: 2 })).toThrow(/manifest\.baseline/);
     expect(parseManifest({ track: 'compression', items: [comp('a')] }).vmafThreshold).toBe(90);
@@ -26,7 +56,10 @@ describe('parseManifest', () => {
 
 describe('parseCompetitors', () => {
   it('reads CSV with or without a header, any column order, and JSON', () => {
-    expect(parseCompetitors('5Fa,1,0.5\n# note\n5Fb,2,.25\n')).toEqual([{ hotkey: '5Fa', uid: 1, score: 0.5 }, { hotkey: '5Fb', uid: 2, score: 0.25 }]);
+    expect(parseCompetitors('5Fa,1,0.5\n# note\n5Fb,2,.25\n')).toEqual([
+      { hotkey: '5Fa', uid: 1, score: 0.5 },
+      { hotkey: '5Fb', uid: 2, score: 0.25 },
+    ]);
     expect(parseCompetitors('score;hotkey;uid\n0.7;x;9')).toEqual([{ hotkey: 'x', uid: 9, score: 0.7 }]);
     expect(parseCompetitors('{"contenders":[{"hotkey":"x","uid":3,"score":1}]}')).toEqual([{ hotkey: 'x', uid: 3, score: 1 }]);
   });
@@ -43,7 +76,16 @@ describe('parseCompetitors', () => {
 describe('scoreItem', () => {
   const spec = comp('a');
   it('compression: min(1, (0.7·(1 − rate) + 0.3·VMAF/100)/1.12) with every gate passing', () => {
-    const r = scoreItem({ track: 'compression', index: 0, spec, vmafThreshold: 89, reference: facts(), output: facts({ sizeBytes: 200_000 }), measurement: { vmaf: 92, vmafNeg: 90.5, error: null }, outputSha256: 'x' });
+    const r = scoreItem({
+      track: 'compression',
+      index: 0,
+      spec,
+      vmafThreshold: 89,
+      reference: facts(),
+      output: facts({ sizeBytes: 200_000 }),
+      measurement: { vmaf: 92, vmafNeg: 90.5, error: null },
+      outputSha256: 'x',
+    });
     // (0.7·0.8 + 0.3·0.92)/1.12 = (0.56 + 0.276)/1.12 = 0.7464285714…
     expect(r.score).toBeCloseTo(0.836 / 1.12, 15);
     expect(r.gatePassed).toBe(true);
@@ -52,18 +94,52 @@ describe('scoreItem', () => {
     expect(r.verdicts.find((v) => v.code === 'TONE_MANIPULATION')!.status).toBe('not-previewed');
   });
   it('compression: VMAF between the config floor and the manifest threshold scores 0 with the gates passed', () => {
-    const r = scoreItem({ track: 'compression', index: 0, spec, vmafThreshold: 93, reference: facts(), output: facts({ sizeBytes: 200_000 }), measurement: { vmaf: 90, vmafNeg: 89, error: null }, outputSha256: 'x' });
+    const r = scoreItem({
+      track: 'compression',
+      index: 0,
+      spec,
+      vmafThreshold: 93,
+      reference: facts(),
+      output: facts({ sizeBytes: 200_000 }),
+      measurement: { vmaf: 90, vmafNeg: 89, error: null },
+      outputSha256: 'x',
+    });
     expect([r.score, r.gatePassed, r.zeroReason]).toEqual([0, true, 'VMAF_BELOW_THRESHOLD']);
   });
   it('compression: every failing gate is reported (no short-circuit) and the score is 0', () => {
-    const r = scoreItem({ track: 'compression', index: 0, spec, vmafThreshold: 85, reference: facts(), output: facts({ codec: 'mpeg4', sizeBytes: 900_000, frameCount: 29, width: 960 }), measurement: { vmaf: 80, vmafNeg: 70, error: null }, outputSha256: 'x' });
+    const r = scoreItem({
+      track: 'compression',
+      index: 0,
+      spec,
+      vmafThreshold: 85,
+      reference: facts(),
+      output: facts({ codec: 'mpeg4', sizeBytes: 900_000, frameCount: 29, width: 960 }),
+      measurement: { vmaf: 80, vmafNeg: 70, error: null },
+      outputSha256: 'x',
+    });
     expect(r.score).toBe(0);
-    expect(r.verdicts.filter((v) => v.status === 'fail').map((v) => v.code)).toEqual(['ENCODING_NOT_ALLOWED', 'FRAME_COUNT_MISMATCH', 'COMPRESSION_RATE_TOO_HIGH', 'VMAF_BELOW_FLOOR', 'VMAF_MODEL_DELTA_EXCEEDED']);
+    expect(r.verdicts.filter((v) => v.status === 'fail').map((v) => v.code)).toEqual([
+      'ENCODING_NOT_ALLOWED',
+      'FRAME_COUNT_MISMATCH',
+      'COMPRESSION_RATE_TOO_HIGH',
+      'VMAF_BELOW_FLOOR',
+      'VMAF_MODEL_DELTA_EXCEEDED',
+    ]);
   });
   it('upscaling: S_Q = 1/(1 + max(0, p)), S_L = min(1, ln(1 + L)/ln 321), final = clamp(0.1·e^{6.979(S_pre − 0.5)})', () => {
     const up = { id: 'u', reference: 'r.mp4', input: 'i.mp4', output: 'o.mp4', scaleFactor: 2, pieapp: 0.25, contentLengthS: 5 };
     const ref = facts({ width: 1920, height: 1080 });
-    const r = scoreItem({ track: 'upscaling', index: 0, spec: up, vmafThreshold: 90, reference: ref, output: facts({ width: 1920, height: 1080, sizeBytes: 3_000_000 }), input: facts({ sizeBytes: 400_000 }), measurement: { vmaf: 70, vmafNeg: null, error: null }, outputSha256: 'x' });
+    const r = scoreItem({
+      track: 'upscaling',
+      index: 0,
+      spec: up,
+      vmafThreshold: 90,
+      reference: ref,
+      output: facts({ width: 1920, height: 1080, sizeBytes: 3_000_000 }),
+      input: facts({ sizeBytes: 400_000 }),
+      measurement: { vmaf: 70, vmafNeg: null, error: null },
+      outputSha256: 'x',
+    });
     const sQ = 1 / 1.25;
     const sL = Math.log(6) / Math.log(321);
     expect(r.metrics.sQ).toBe(sQ);
@@ -72,14 +148,43 @@ describe('scoreItem', () => {
     expect(r.verdicts.find((v) => v.code === 'VMAF_MODEL_DELTA_EXCEEDED')!.status).toBe('not-previewed');
     // 3 000 000 > 8 × 400 000 = 3 200 000? no: passes; at 4× input the cap is 20×.
     expect(r.verdicts.find((v) => v.code === 'FILE_SIZE_CAP_EXCEEDED')!.status).toBe('pass');
-    const big = scoreItem({ track: 'upscaling', index: 0, spec: up, vmafThreshold: 90, reference: ref, output: facts({ width: 1920, height: 1080, sizeBytes: 3_200_001 }), input: facts({ sizeBytes: 400_000 }), measurement: { vmaf: 70, vmafNeg: null, error: null }, outputSha256: 'x' });
+    const big = scoreItem({
+      track: 'upscaling',
+      index: 0,
+      spec: up,
+      vmafThreshold: 90,
+      reference: ref,
+      output: facts({ width: 1920, height: 1080, sizeBytes: 3_200_001 }),
+      input: facts({ sizeBytes: 400_000 }),
+      measurement: { vmaf: 70, vmafNeg: null, error: null },
+      outputSha256: 'x',
+    });
     expect([big.score, big.verdicts.find((v) => v.code === 'FILE_SIZE_CAP_EXCEEDED')!.status]).toEqual([0, 'fail']);
-    const noPieapp = scoreItem({ track: 'upscaling', index: 0, spec: { ...up, pieapp: null }, vmafThreshold: 90, reference: ref, output: facts({ width: 1920, height: 1080 }), input: facts(), measurement: { vmaf: 70, vmafNeg: null, error: null }, outputSha256: 'x' });
+    const noPieapp = scoreItem({
+      track: 'upscaling',
+      index: 0,
+      spec: { ...up, pieapp: null },
+      vmafThreshold: 90,
+      reference: ref,
+      output: facts({ width: 1920, height: 1080 }),
+      input: facts(),
+      measurement: { vmaf: 70, vmafNeg: null, error: null },
+      outputSha256: 'x',
+    });
     expect(noPieapp.score).toBeNull();
     expect(noPieapp.incomplete).toMatch(/PIE-APP missing/);
   });
   it('a pair that cannot be measured fails METRIC_MISSING', () => {
-    const r = scoreItem({ track: 'compression', index: 0, spec, vmafThreshold: 85, reference: facts(), output: facts({ width: 640, height: 360, sizeBytes: 10 }), measurement: { vmaf: null, vmafNeg: null, error: 'frame sizes differ' }, outputSha256: 'x' });
+    const r = scoreItem({
+      track: 'compression',
+      index: 0,
+      spec,
+      vmafThreshold: 85,
+      reference: facts(),
+      output: facts({ width: 640, height: 360, sizeBytes: 10 }),
+      measurement: { vmaf: null, vmafNeg: null, error: 'frame sizes differ' },
+      outputSha256: 'x',
+    });
     expect(r.score).toBe(0);
     expect(r.verdicts.find((v) => v.code === 'METRIC_MISSING')!.status).toBe('fail');
     expect(r.verdicts.find((v) => v.code === 'STREAM_DIMENSIONS_MISMATCH')!.status).toBe('fail');
@@ -89,16 +194,36 @@ describe('scoreItem', () => {
 describe('competitionRulesNote', () => {
   it('names the v3 pack, and warns when the window starts before v3 was in force', () => {
     expect(competitionRulesNote('2026-12-05T00:00:00Z')).toBe('Rules: validator-vidaio@e76b503 (tokenomics v3), in force since 2026-09-27.');
-    expect(competitionRulesNote('2026-09-20T12:00:00+02:00')).toMatch(/on 2026-09-20 validators ran validator-vidaio@688b671 .* this preview shows the v3 rules\.$/);
+    expect(competitionRulesNote('2026-09-20T12:00:00+02:00')).toMatch(
+      /on 2026-09-20 validators ran validator-vidaio@688b671 .* this preview shows the v3 rules\.$/,
+    );
   });
 });
 
 describe('summarizeEntry and shards', () => {
-  const rec = (id: string, score: number | null, sha = id): ItemRecord => ({ type: 'item', index: 0, id, track: 'compression', score, gatePassed: true, final: score, zeroReason: null, incomplete: null, verdicts: [], metrics: {}, outputSha256: sha });
+  const rec = (id: string, score: number | null, sha = id): ItemRecord => ({
+    type: 'item',
+    index: 0,
+    id,
+    track: 'compression',
+    score,
+    gatePassed: true,
+    final: score,
+    zeroReason: null,
+    incomplete: null,
+    verdicts: [],
+    metrics: {},
+    outputSha256: sha,
+  });
   it('needs the full item set, and places the entry', () => {
     expect(summarizeEntry(['a', 'b'], [rec('a', 0.5)], null)).toMatchObject({ entryScore: null, missing: ['b'] });
     const s = summarizeEntry(['a', 'b', 'c'], [rec('c', 0.1, 'same'), rec('a', 0.1), rec('b', 0.1, 'same')], {
-      baseline: 0.05, hasBaseline: true, rules: null, competitors: [{ hotkey: 'x', uid: 0, score: 0.2 }], self: { hotkey: 'me', uid: 1 }, appliedAt: '2026-09-27T00:00:00Z',
+      baseline: 0.05,
+      hasBaseline: true,
+      rules: null,
+      competitors: [{ hotkey: 'x', uid: 0, score: 0.2 }],
+      self: { hotkey: 'me', uid: 1 },
+      appliedAt: '2026-09-27T00:00:00Z',
     });
     expect(s.entryScore).toBe(0.10000000000000002); // Python: math.fsum([0.1]*3)/3 (the exact sum of three 0.1 doubles rounds to 0.30000000000000004)
     expect(s.duplicateOutputs).toEqual([['b', 'c']]);

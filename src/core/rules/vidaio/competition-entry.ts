@@ -13,7 +13,17 @@
 import { callPackFunction } from '../call.ts';
 import { packInForce } from '../index.ts';
 import { codecFamily } from './checks.ts';
-import { CODEC_ALLOWLIST, COMPRESSION_VMAF_BAND, CONFIG_COMPRESSION_THRESHOLD, evaluateGates, FILE_SIZE_CAPS, gatesInput, RATE_MAX, UPSCALING_VMAF_FLOOR, VMAF_MODEL_DELTA_MAX } from './v3-gates.ts';
+import {
+  CODEC_ALLOWLIST,
+  COMPRESSION_VMAF_BAND,
+  CONFIG_COMPRESSION_THRESHOLD,
+  evaluateGates,
+  FILE_SIZE_CAPS,
+  gatesInput,
+  RATE_MAX,
+  UPSCALING_VMAF_FLOOR,
+  VMAF_MODEL_DELTA_MAX,
+} from './v3-gates.ts';
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { composeItem, entryScore, place, type CompetitionRules, type Contender, type PlaceResult } from './competition.ts';
 import { readCsv } from '../../text/csv.ts';
@@ -59,27 +69,45 @@ export class EntryInputError extends InputError {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60) ?? String(v));
+const show = (v: unknown) => (v === undefined ? 'nothing' : (JSON.stringify(v)?.slice(0, 60) ?? String(v)));
 
 const COMPRESSION_KEYS = ['id', 'track', 'reference', 'output'];
 const UPSCALING_KEYS = ['id', 'track', 'reference', 'input', 'output', 'scaleFactor', 'pieapp', 'contentLengthS'];
-const RULE_KEYS = ['crownMargin', 'crownMinScore', 'podiumMinMargin', 'podiumMinScore', 'crownCompetitionShare', 'podiumCompetitionShare', 'crownSplit', 'podiumSplit', 'redistributeEmptyPlaces', 'noQualifierClosesWindow'];
+const RULE_KEYS = [
+  'crownMargin',
+  'crownMinScore',
+  'podiumMinMargin',
+  'podiumMinScore',
+  'crownCompetitionShare',
+  'podiumCompetitionShare',
+  'crownSplit',
+  'podiumSplit',
+  'redistributeEmptyPlaces',
+  'noQualifierClosesWindow',
+];
 
 /** Validates a parsed manifest. Throws `EntryInputError` for the first problem, naming the item and field. */
 export function parseManifest(value: unknown): EntryManifest {
   if (!isObj(value)) throw new EntryInputError('manifest', `expected a JSON object with track and items, got ${show(value)}`);
   for (const k of Object.keys(value))
-    if (!['track', 'vmafThreshold', 'items', 'baseline', 'rules', 'competitionId'].includes(k)) throw new EntryInputError(`manifest.${k}`, 'unknown key (expected track, vmafThreshold, items, baseline, rules, competitionId)');
+    if (!['track', 'vmafThreshold', 'items', 'baseline', 'rules', 'competitionId'].includes(k))
+      throw new EntryInputError(`manifest.${k}`, 'unknown key (expected track, vmafThreshold, items, baseline, rules, competitionId)');
   const track = value.track;
-  if (track === 'removal') throw new EntryInputError('manifest.track', 'the removal track is not previewable in Preflight (PSNR/LPIPS/warp against a sealed clean reference); use compression or upscaling');
-  if (track !== 'compression' && track !== 'upscaling') throw new EntryInputError('manifest.track', `expected "compression" or "upscaling", got ${show(track)}`);
+  if (track === 'removal')
+    throw new EntryInputError(
+      'manifest.track',
+      'the removal track is not previewable in Preflight (PSNR/LPIPS/warp against a sealed clean reference); use compression or upscaling',
+    );
+  if (track !== 'compression' && track !== 'upscaling')
+    throw new EntryInputError('manifest.track', `expected "compression" or "upscaling", got ${show(track)}`);
   let vmafThreshold = 90;
   if (value.vmafThreshold !== undefined) {
     if (typeof value.vmafThreshold !== 'number' || !Number.isFinite(value.vmafThreshold) || value.vmafThreshold < 0 || value.vmafThreshold > 100)
       throw new EntryInputError('manifest.vmafThreshold', `expected a number from 0 to 100, got ${show(value.vmafThreshold)}`);
     vmafThreshold = value.vmafThreshold;
   }
-  if (!Array.isArray(value.items) || value.items.length === 0) throw new EntryInputError('manifest.items', `expected a non-empty array of items, got ${show(value.items)}`);
+  if (!Array.isArray(value.items) || value.items.length === 0)
+    throw new EntryInputError('manifest.items', `expected a non-empty array of items, got ${show(value.items)}`);
   const items: EntryItemSpec[] = [];
   const ids = new Map<string, number>();
   const pairs = new Map<string, number>();
@@ -92,12 +120,21 @@ export function parseManifest(value: unknown): EntryManifest {
     const allowed = track === 'compression' ? COMPRESSION_KEYS : UPSCALING_KEYS;
     for (const k of Object.keys(raw)) {
       if (allowed.includes(k)) continue;
-      if (UPSCALING_KEYS.includes(k)) throw new EntryInputError(`${where}.${k}`, `an upscaling field in a ${track} entry (mismatched track: compression items have only id, reference and output)`);
+      if (UPSCALING_KEYS.includes(k))
+        throw new EntryInputError(
+          `${where}.${k}`,
+          `an upscaling field in a ${track} entry (mismatched track: compression items have only id, reference and output)`,
+        );
       throw new EntryInputError(`${where}.${k}`, `unknown key (expected ${allowed.join(', ')})`);
     }
     for (const k of track === 'compression' ? ['reference', 'output'] : ['reference', 'input', 'output'])
       if (typeof raw[k] !== 'string' || !(raw[k] as string).trim())
-        throw new EntryInputError(`${where}.${k}`, track === 'upscaling' && k === 'input' ? 'missing: an upscaling item needs the low-resolution input (mismatched track?)' : `expected a file path, got ${show(raw[k])}`);
+        throw new EntryInputError(
+          `${where}.${k}`,
+          track === 'upscaling' && k === 'input'
+            ? 'missing: an upscaling item needs the low-resolution input (mismatched track?)'
+            : `expected a file path, got ${show(raw[k])}`,
+        );
     const item: EntryItemSpec = { id: raw.id, reference: raw.reference as string, output: raw.output as string };
     if (track === 'upscaling') {
       if (raw.scaleFactor !== 2 && raw.scaleFactor !== 4) throw new EntryInputError(`${where}.scaleFactor`, `expected 2 or 4, got ${show(raw.scaleFactor)}`);
@@ -106,21 +143,29 @@ export function parseManifest(value: unknown): EntryManifest {
       for (const k of ['pieapp', 'contentLengthS'] as const) {
         const v = raw[k];
         if (v === undefined || v === null) item[k] = null;
-        else if (typeof v !== 'number' || !Number.isFinite(v) || (k === 'contentLengthS' && v < 0)) throw new EntryInputError(`${where}.${k}`, `expected ${k === 'pieapp' ? 'a finite number' : 'seconds ≥ 0'} or null, got ${show(v)}`);
+        else if (typeof v !== 'number' || !Number.isFinite(v) || (k === 'contentLengthS' && v < 0))
+          throw new EntryInputError(`${where}.${k}`, `expected ${k === 'pieapp' ? 'a finite number' : 'seconds ≥ 0'} or null, got ${show(v)}`);
         else item[k] = v;
       }
     }
     if (ids.has(item.id)) throw new EntryInputError(`${where}.id`, `duplicate item: the id is also used by items[${ids.get(item.id)}]`);
     ids.set(item.id, i);
     const pair = JSON.stringify([item.reference, item.input ?? null]);
-    if (pairs.has(pair)) throw new EntryInputError(where, `duplicate item: the same ${track === 'compression' ? 'reference' : 'reference and input'} as items[${pairs.get(pair)}] (one packet per item)`);
+    if (pairs.has(pair))
+      throw new EntryInputError(
+        where,
+        `duplicate item: the same ${track === 'compression' ? 'reference' : 'reference and input'} as items[${pairs.get(pair)}] (one packet per item)`,
+      );
     pairs.set(pair, i);
     items.push(item);
   });
   const manifest: EntryManifest = { track, vmafThreshold, items };
   if (value.baseline !== undefined) {
     if (value.baseline !== null && (typeof value.baseline !== 'number' || !Number.isFinite(value.baseline) || value.baseline < 0 || value.baseline > 1))
-      throw new EntryInputError('manifest.baseline', `expected an entry score from 0 to 1, or null for a competition without a baseline, got ${show(value.baseline)}`);
+      throw new EntryInputError(
+        'manifest.baseline',
+        `expected an entry score from 0 to 1, or null for a competition without a baseline, got ${show(value.baseline)}`,
+      );
     manifest.baseline = value.baseline as number | null;
   }
   if (value.rules !== undefined && value.rules !== null) manifest.rules = parseRules(value.rules, 'manifest.rules');
@@ -135,7 +180,11 @@ export function parseRules(value: unknown, field: string): CompetitionRules {
   for (const k of RULE_KEYS.slice(1)) {
     const v = value[k];
     if (v === undefined || v === null) continue;
-    const ok = k.endsWith('Split') ? Array.isArray(v) && v.every((x) => typeof x === 'number') : k.startsWith('redistribute') || k.startsWith('noQualifier') ? typeof v === 'boolean' : typeof v === 'number';
+    const ok = k.endsWith('Split')
+      ? Array.isArray(v) && v.every((x) => typeof x === 'number')
+      : k.startsWith('redistribute') || k.startsWith('noQualifier')
+        ? typeof v === 'boolean'
+        : typeof v === 'number';
     if (!ok) throw new EntryInputError(`${field}.${k}`, `wrong type: ${show(v)}`);
   }
   return value as unknown as CompetitionRules;
@@ -163,7 +212,8 @@ export function parseCompetitors(text: string, name = 'competitors'): Contender[
     list.forEach((c: unknown, i: number) => {
       const where = `${name}[${i}]`;
       if (!isObj(c)) throw new EntryInputError(where, `expected {hotkey, uid, score}, got ${show(c)}`);
-      for (const k of Object.keys(c)) if (!['hotkey', 'uid', 'score'].includes(k)) throw new EntryInputError(`${where}.${k}`, 'unknown key (expected hotkey, uid, score)');
+      for (const k of Object.keys(c))
+        if (!['hotkey', 'uid', 'score'].includes(k)) throw new EntryInputError(`${where}.${k}`, 'unknown key (expected hotkey, uid, score)');
       out.push(checkContender(c.hotkey, c.uid, c.score, where));
     });
   } else {
@@ -189,7 +239,14 @@ export function parseCompetitors(text: string, name = 'competitors'): Contender[
       if (cells.length < 3) throw new EntryInputError(where, `expected hotkey,uid,score, got ${show(l)}`);
       const uid = cells[cols.uid]!;
       const score = cells[cols.score]!;
-      out.push(checkContender(cells[cols.hotkey], /^\d+$/.test(uid) ? Number(uid) : uid, /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(score) ? Number(score) : score, where));
+      out.push(
+        checkContender(
+          cells[cols.hotkey],
+          /^\d+$/.test(uid) ? Number(uid) : uid,
+          /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(score) ? Number(score) : score,
+          where,
+        ),
+      );
     });
   }
   const hot = new Map<string, number>();
@@ -206,7 +263,8 @@ export function parseCompetitors(text: string, name = 'competitors'): Contender[
 function checkContender(hotkey: unknown, uid: unknown, score: unknown, where: string): Contender {
   if (typeof hotkey !== 'string' || !hotkey.trim()) throw new EntryInputError(`${where}.hotkey`, `expected a non-empty hotkey, got ${show(hotkey)}`);
   if (typeof uid !== 'number' || !Number.isInteger(uid) || uid < 0) throw new EntryInputError(`${where}.uid`, `expected a whole number ≥ 0, got ${show(uid)}`);
-  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) throw new EntryInputError(`${where}.score`, `expected an entry score from 0 to 1, got ${show(score)}`);
+  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1)
+    throw new EntryInputError(`${where}.score`, `expected an entry score from 0 to 1, got ${show(score)}`);
   return { hotkey: hotkey.trim(), uid, score };
 }
 
@@ -270,7 +328,7 @@ const GATES = 'E:vidaio/scoring/gates.py:38-73';
 const CANON = 'B:vidaio/scoring/canonicalize.py validate_stream';
 const PERCEPTUAL = 'B:vidaio/scoring/perceptual_cpu.py CpuPerceptualConfig';
 const NOT_PREVIEWED_PERCEPTUAL =
-  'not previewed: the validator samples 8 frames on a 128×128 grid of the canonical input and output (perceptual_cpu.py); that sampling is not transcribed in Preflight\'s reference, so Preflight does not guess it';
+  "not previewed: the validator samples 8 frames on a 128×128 grid of the canonical input and output (perceptual_cpu.py); that sampling is not transcribed in Preflight's reference, so Preflight does not guess it";
 
 export interface ScoreItemInput {
   track: Track;
@@ -290,8 +348,14 @@ const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefi
 /** The pack's gate input for one file (v3-gates.ts `mediaInfo`). */
 function media(x: FileFacts) {
   return {
-    codec: codecFamily(x.codec), width: x.width, height: x.height, fps: x.fps, frameCount: Number.isInteger(x.frameCount) ? x.frameCount : -1,
-    duration: Number.isFinite(x.durationS) ? x.durationS : 0, byteSize: x.sizeBytes, pixFmt: x.pixFmt ?? 'unknown',
+    codec: codecFamily(x.codec),
+    width: x.width,
+    height: x.height,
+    fps: x.fps,
+    frameCount: Number.isInteger(x.frameCount) ? x.frameCount : -1,
+    duration: Number.isFinite(x.durationS) ? x.durationS : 0,
+    byteSize: x.sizeBytes,
+    pixFmt: x.pixFmt ?? 'unknown',
   };
 }
 
@@ -305,12 +369,24 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
   const { track, spec, reference: ref, output: out, measurement: m } = a;
   const vmafOk = m.vmaf !== null && Number.isFinite(m.vmaf);
   const input = track === 'upscaling' ? a.input! : null;
-  const g = evaluateGates(gatesInput.parse({
-    track, reference: media(ref), candidate: media(out), input: input ? media(input) : null,
-    canonicalReference: media(ref), canonicalCandidate: media(out),
-    vmaf: m.vmaf, vmafDeltaPrimary: track === 'compression' ? m.vmaf : null, vmafDeltaSecondary: track === 'compression' ? m.vmafNeg : null,
-    upscaleFactor: track === 'upscaling' ? spec.scaleFactor : null, pieappMeasured: true,
-  }, 'gates'));
+  const g = evaluateGates(
+    gatesInput.parse(
+      {
+        track,
+        reference: media(ref),
+        candidate: media(out),
+        input: input ? media(input) : null,
+        canonicalReference: media(ref),
+        canonicalCandidate: media(out),
+        vmaf: m.vmaf,
+        vmafDeltaPrimary: track === 'compression' ? m.vmaf : null,
+        vmafDeltaSecondary: track === 'compression' ? m.vmafNeg : null,
+        upscaleFactor: track === 'upscaling' ? spec.scaleFactor : null,
+        pieappMeasured: true,
+      },
+      'gates',
+    ),
+  );
   // Upscaling's model-delta pair is measured against the served input scaled to the output size, which Preflight does
   // not reproduce: its METRIC_MISSING is not the miner's failure, and the gate is listed as not previewed instead.
   const violations = g.violations.filter((x) => !(track === 'upscaling' && x.gate === 'vmaf_model_delta'));
@@ -320,29 +396,53 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
     v.push({ code, status: failed.length ? 'fail' : 'pass', detail: failed.length ? failed.map((x) => x.detail).join('; ') : passDetail, source });
   };
   const metrics: Record<string, number | string | null> = {
-    vmaf: m.vmaf, vmafNeg: m.vmafNeg, referenceBytes: ref.sizeBytes, outputBytes: out.sizeBytes, referenceFrames: ref.frameCount, outputFrames: out.frameCount,
+    vmaf: m.vmaf,
+    vmafNeg: m.vmafNeg,
+    referenceBytes: ref.sizeBytes,
+    outputBytes: out.sizeBytes,
+    referenceFrames: ref.frameCount,
+    outputFrames: out.frameCount,
   };
   verdict('ENCODING_NOT_ALLOWED', `codec ${out.codec} (allowed ${CODEC_ALLOWLIST.join(', ')})`, 'E:vidaio/scoring/config.py:117');
   verdict('FRAME_COUNT_MISMATCH', `${out.frameCount} frames, as the reference`, GATES);
   if (track === 'upscaling') {
     const cap = FILE_SIZE_CAPS[spec.scaleFactor ?? 0];
     metrics.inputBytes = input!.sizeBytes;
-    verdict('FILE_SIZE_CAP_EXCEEDED', `output ${out.sizeBytes} bytes ≤ ${cap}× input = ${cap === undefined ? '—' : cap * input!.sizeBytes} bytes`, 'E:vidaio/scoring/config.py:115');
+    verdict(
+      'FILE_SIZE_CAP_EXCEEDED',
+      `output ${out.sizeBytes} bytes ≤ ${cap}× input = ${cap === undefined ? '—' : cap * input!.sizeBytes} bytes`,
+      'E:vidaio/scoring/config.py:115',
+    );
     verdict('UNSUPPORTED_SCALE_FACTOR', `scale factor ${spec.scaleFactor}`, GATES);
     verdict('VMAF_BELOW_FLOOR', `VMAF v0.6.1 vs the pristine reference ${fmt(m.vmaf)} ≥ ${UPSCALING_VMAF_FLOOR}`, 'E:vidaio/scoring/config.py vmaf_floor');
-    v.push({ code: 'VMAF_MODEL_DELTA_EXCEEDED', status: 'not-previewed', detail: 'not previewed: both models are measured against the served input Lanczos-scaled to the output size by the validator\'s canonicalizer (B:canonicalize.py); Preflight does not reproduce that scaling', source: 'E:vidaio/scoring/config.py:108' });
+    v.push({
+      code: 'VMAF_MODEL_DELTA_EXCEEDED',
+      status: 'not-previewed',
+      detail:
+        "not previewed: both models are measured against the served input Lanczos-scaled to the output size by the validator's canonicalizer (B:canonicalize.py); Preflight does not reproduce that scaling",
+      source: 'E:vidaio/scoring/config.py:108',
+    });
   } else {
     const rate = ref.sizeBytes > 0 ? out.sizeBytes / ref.sizeBytes : NaN;
     const floor = CONFIG_COMPRESSION_THRESHOLD - COMPRESSION_VMAF_BAND;
     metrics.compressionRate = rate;
     metrics.vmafThreshold = a.vmafThreshold;
     verdict('COMPRESSION_RATE_TOO_HIGH', `rate ${fmt(rate, 4)} = ${out.sizeBytes}/${ref.sizeBytes} bytes < ${RATE_MAX}`, 'E:vidaio/scoring/config.py:106');
-    verdict('VMAF_BELOW_FLOOR', `VMAF v0.6.1 vs the served input ${fmt(m.vmaf)} ≥ ${floor} (the scoring config's threshold ${CONFIG_COMPRESSION_THRESHOLD} − 5; the manifest threshold ${a.vmafThreshold} applies in the score)`, 'E:vidaio/scoring/config.py:121-123,157');
+    verdict(
+      'VMAF_BELOW_FLOOR',
+      `VMAF v0.6.1 vs the served input ${fmt(m.vmaf)} ≥ ${floor} (the scoring config's threshold ${CONFIG_COMPRESSION_THRESHOLD} − 5; the manifest threshold ${a.vmafThreshold} applies in the score)`,
+      'E:vidaio/scoring/config.py:121-123,157',
+    );
     const d = vmafOk && m.vmafNeg !== null ? Math.abs(m.vmaf! - m.vmafNeg) : NaN;
     metrics.vmafModelDelta = Number.isFinite(d) ? d : null;
-    verdict('VMAF_MODEL_DELTA_EXCEEDED', `|v0.6.1 − v0.6.1neg| = |${fmt(m.vmaf)} − ${fmt(m.vmafNeg)}| = ${fmt(d)} ≤ ${VMAF_MODEL_DELTA_MAX}`, 'E:vidaio/scoring/config.py:108');
+    verdict(
+      'VMAF_MODEL_DELTA_EXCEEDED',
+      `|v0.6.1 − v0.6.1neg| = |${fmt(m.vmaf)} − ${fmt(m.vmafNeg)}| = ${fmt(d)} ≤ ${VMAF_MODEL_DELTA_MAX}`,
+      'E:vidaio/scoring/config.py:108',
+    );
   }
-  for (const code of ['TONE_MANIPULATION', 'COLOR_GRAYSCALE', 'CHROMA_UV_MANIPULATION']) v.push({ code, status: 'not-previewed', detail: NOT_PREVIEWED_PERCEPTUAL, source: PERCEPTUAL });
+  for (const code of ['TONE_MANIPULATION', 'COLOR_GRAYSCALE', 'CHROMA_UV_MANIPULATION'])
+    v.push({ code, status: 'not-previewed', detail: NOT_PREVIEWED_PERCEPTUAL, source: PERCEPTUAL });
   verdict('STREAM_DIMENSIONS_MISMATCH', `${out.width}×${out.height}, as the reference`, CANON);
   verdict('STREAM_PIX_FMT_MISMATCH', `${out.pixFmt ?? 'unknown'}, as the reference`, CANON);
   verdict('STREAM_DURATION_MISMATCH', `output ${fmt(out.durationS)} s, reference ${fmt(ref.durationS)} s (within 5 %)`, CANON);
@@ -350,9 +450,24 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
   if (m.error) v.push({ code: 'METRIC_MISSING', status: 'fail', detail: `VMAF could not be measured: ${m.error}`, source: GATES });
   else verdict('METRIC_MISSING', 'every metric was measured', GATES);
   verdict('METRIC_NON_FINITE', 'every metric is finite', 'E:vidaio/scoring/finite.py');
-  v.push({ code: 'SOURCE_PROXIMITY', status: 'validator-side', detail: 'validator-side, not previewable: a round verdict over ≥ 3 packets against the sealed pristine original (inference rounds)', source: 'A:vidaio/scoring/source_proximity_evidence.py' });
-  v.push({ code: 'REPLAY_DUPLICATE', status: 'validator-side', detail: 'validator-side, not previewable: compares with anchor-salted earlier winners the miner cannot see (inference rounds)', source: GATES });
-  v.push({ code: 'MINER_TIMEOUT / TRANSPORT / TASK_ID / OUTPUT_DIGEST', status: 'validator-side', detail: 'validator-side, not previewable: transport conditions of the live request', source: GATES });
+  v.push({
+    code: 'SOURCE_PROXIMITY',
+    status: 'validator-side',
+    detail: 'validator-side, not previewable: a round verdict over ≥ 3 packets against the sealed pristine original (inference rounds)',
+    source: 'A:vidaio/scoring/source_proximity_evidence.py',
+  });
+  v.push({
+    code: 'REPLAY_DUPLICATE',
+    status: 'validator-side',
+    detail: 'validator-side, not previewable: compares with anchor-salted earlier winners the miner cannot see (inference rounds)',
+    source: GATES,
+  });
+  v.push({
+    code: 'MINER_TIMEOUT / TRANSPORT / TASK_ID / OUTPUT_DIGEST',
+    status: 'validator-side',
+    detail: 'validator-side, not previewable: transport conditions of the live request',
+    source: GATES,
+  });
 
   let final: number | null = null;
   let zeroReason: string | null = null;
@@ -364,13 +479,19 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
       if (Number.isFinite(rate)) {
         const r = compressionScore(rate, m.vmaf!, a.vmafThreshold);
         final = r.score;
-        zeroReason = { 'no-meaningful-compression': 'COMPRESSION_RATE_TOO_HIGH', 'below-hard-cutoff': 'VMAF_BELOW_FLOOR', 'below-threshold': 'VMAF_BELOW_THRESHOLD', 'above-threshold': null }[r.zone];
+        zeroReason = {
+          'no-meaningful-compression': 'COMPRESSION_RATE_TOO_HIGH',
+          'below-hard-cutoff': 'VMAF_BELOW_FLOOR',
+          'below-threshold': 'VMAF_BELOW_THRESHOLD',
+          'above-threshold': null,
+        }[r.zone];
         metrics.formula = r.zone === 'above-threshold' ? `min(1, (0.7·${fmt(r.compressionComponent, 4)} + 0.3·${fmt(r.qualityComponent, 4)})/1.12)` : r.zone;
       }
     } else {
       const L = spec.contentLengthS ?? ref.durationS;
       metrics.contentLengthS = Number.isFinite(L) ? L : null;
-      if (spec.pieapp === null || spec.pieapp === undefined) incomplete = 'PIE-APP missing: give the item a "pieapp" value (the signed mean over the validator\'s 4 frames, e.g. from `preflight pieapp`)';
+      if (spec.pieapp === null || spec.pieapp === undefined)
+        incomplete = 'PIE-APP missing: give the item a "pieapp" value (the signed mean over the validator\'s 4 frames, e.g. from `preflight pieapp`)';
       else if (!Number.isFinite(L)) incomplete = 'content length unknown: give the item "contentLengthS"';
       else {
         const r = callPackFunction(validatorVidaio, 'upscaling.score', { pieapp: spec.pieapp, contentLengthS: L });
@@ -383,7 +504,20 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
     }
   }
   const score = incomplete ? null : composeItem({ gatePassed, final }).score;
-  return { type: 'item', index: a.index, id: spec.id, track, score, gatePassed, final, zeroReason, incomplete, verdicts: v, metrics, outputSha256: a.outputSha256 };
+  return {
+    type: 'item',
+    index: a.index,
+    id: spec.id,
+    track,
+    score,
+    gatePassed,
+    final,
+    zeroReason,
+    incomplete,
+    verdicts: v,
+    metrics,
+    outputSha256: a.outputSha256,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -433,14 +567,27 @@ export function summarizeEntry(itemIds: readonly string[], records: readonly Ite
   let self: EntrySummary['self'] = null;
   if (score !== null && standing) {
     const me = { hotkey: standing.self.hotkey, uid: standing.self.uid, score };
-    if (standing.competitors.some((c) => c.hotkey === me.hotkey)) throw new EntryInputError('hotkey', `your entry's hotkey ${JSON.stringify(me.hotkey)} is also a competitor's`);
+    if (standing.competitors.some((c) => c.hotkey === me.hotkey))
+      throw new EntryInputError('hotkey', `your entry's hotkey ${JSON.stringify(me.hotkey)} is also a competitor's`);
     if (standing.competitors.some((c) => c.uid === me.uid)) throw new EntryInputError('uid', `your entry's uid ${me.uid} is also a competitor's`);
-    placed = place({ contenders: [...standing.competitors, me], baselineScore: standing.hasBaseline ? standing.baseline : null, hasBaseline: standing.hasBaseline, rules: standing.rules, appliedAt: standing.appliedAt, now: standing.now });
+    placed = place({
+      contenders: [...standing.competitors, me],
+      baselineScore: standing.hasBaseline ? standing.baseline : null,
+      hasBaseline: standing.hasBaseline,
+      rules: standing.rules,
+      appliedAt: standing.appliedAt,
+      now: standing.now,
+    });
     const rankIdx = placed.ranked.findIndex((c) => c.hotkey === me.hotkey);
     const paidIdx = placed.paidHotkeys.indexOf(me.hotkey);
     self = {
-      hotkey: me.hotkey, uid: me.uid, rank: rankIdx + 1, qualified: placed.qualifiers.includes(me.hotkey), paid: paidIdx >= 0,
-      placeShare: paidIdx >= 0 ? placed.placeShares[paidIdx]! : 0, emissionShare: placed.emissionByHotkey[me.hotkey] ?? 0,
+      hotkey: me.hotkey,
+      uid: me.uid,
+      rank: rankIdx + 1,
+      qualified: placed.qualifiers.includes(me.hotkey),
+      paid: paidIdx >= 0,
+      placeShare: paidIdx >= 0 ? placed.placeShares[paidIdx]! : 0,
+      emissionShare: placed.emissionByHotkey[me.hotkey] ?? 0,
     };
   }
   return { items: itemIds.length, scored: itemIds.length - missing.length, missing, incomplete, entryScore: score, duplicateOutputs, place: placed, self };
@@ -463,7 +610,8 @@ export function competitionRulesNote(appliedAt: string): string {
 /** `i/n` with 0 ≤ i < n (i is 0-based, as Kubernetes' JOB_COMPLETION_INDEX). */
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new EntryInputError('--shard', `expected i/n with 0 ≤ i < n (i is 0-based, e.g. 0/4), got ${JSON.stringify(text)}`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new EntryInputError('--shard', `expected i/n with 0 ≤ i < n (i is 0-based, e.g. 0/4), got ${JSON.stringify(text)}`);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 

@@ -70,12 +70,28 @@ export const competitionFunctions = {
     obj({
       profile: oneOf('v3', 'v2'),
       competitionEmissionsEnabled: optional(bool()),
-      window: nul(obj({
-        kind: oneOf('IDLE', 'PODIUM', 'CROWN'), startsAt: nul(str()), endsAt: nul(str()), podiumHotkeys: arr(str()),
-        competitionShare: nul(num({ unit: '0-1' })), placeShares: arr(num({ unit: 'share' })),
-      })),
+      window: nul(
+        obj({
+          kind: oneOf('IDLE', 'PODIUM', 'CROWN'),
+          startsAt: nul(str()),
+          endsAt: nul(str()),
+          podiumHotkeys: arr(str()),
+          competitionShare: nul(num({ unit: '0-1' })),
+          placeShares: arr(num({ unit: 'share' })),
+        }),
+      ),
       now: nul(str()),
-      miners: arr(obj({ uid: int({ min: 0 }), hotkey: str(), coldkey: str(), ip: str(), track: str(), accumulateScore: num({ unit: 'EWMA' }), excluded: optional(bool()) })),
+      miners: arr(
+        obj({
+          uid: int({ min: 0 }),
+          hotkey: str(),
+          coldkey: str(),
+          ip: str(),
+          track: str(),
+          accumulateScore: num({ unit: 'EWMA' }),
+          excluded: optional(bool()),
+        }),
+      ),
       burnUid: nul(num({ unit: 'UID' })),
     }),
     (input) => composeWeights(input),

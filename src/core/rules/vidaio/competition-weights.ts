@@ -30,7 +30,10 @@ export const V2_CONFIG: TokenomicsConfig = {
 /** config.py: top 5 per track, payout floor 0.05 (weights.py:17), compression 0.8 / upscaling 0.2, in this order. */
 const TOP_N = 5;
 const MINIMUM_PAYOUT_SCORE = 0.05;
-const TRACK_WEIGHTS: [string, number][] = [['compression', 0.8], ['upscaling', 0.2]];
+const TRACK_WEIGHTS: [string, number][] = [
+  ['compression', 0.8],
+  ['upscaling', 0.2],
+];
 const EXCLUDED_SCORE = -1;
 
 export interface MinerSnapshot {
@@ -85,7 +88,9 @@ export function inferenceShares(miners: readonly MinerSnapshot[]): Map<number, n
   }
   const shares = new Map<number, number>();
   for (const [track, pool] of TRACK_WEIGHTS) {
-    const ranked = eligible.filter((m) => m.track === track).sort((a, b) => (a.accumulateScore !== b.accumulateScore ? b.accumulateScore - a.accumulateScore : a.uid - b.uid));
+    const ranked = eligible
+      .filter((m) => m.track === track)
+      .sort((a, b) => (a.accumulateScore !== b.accumulateScore ? b.accumulateScore - a.accumulateScore : a.uid - b.uid));
     const top = ranked.slice(0, TOP_N);
     const weighted = top.map((_, rank) => TOP_N - rank);
     let total = 0;
@@ -98,11 +103,15 @@ export function inferenceShares(miners: readonly MinerSnapshot[]): Map<number, n
 
 /** weights.py `build_weight_vector` under profile v3 or v2. */
 export function composeWeights(input: ComposeInput) {
-  const config: TokenomicsConfig = { ...(input.profile === 'v2' ? V2_CONFIG : V3_CONFIG), competitionEmissionsEnabled: input.competitionEmissionsEnabled ?? true };
+  const config: TokenomicsConfig = {
+    ...(input.profile === 'v2' ? V2_CONFIG : V3_CONFIG),
+    competitionEmissionsEnabled: input.competitionEmissionsEnabled ?? true,
+  };
   const miners = [...input.miners].sort((a, b) => a.uid - b.uid);
   if (new Set(miners.map((m) => m.uid)).size !== miners.length) throw new UpstreamError('ValueError: miner snapshot contains duplicate uids');
   if (new Set(miners.map((m) => m.hotkey)).size !== miners.length) throw new UpstreamError('ValueError: miner snapshot contains duplicate hotkeys');
-  if (input.burnUid !== null && (!Number.isInteger(input.burnUid) || input.burnUid < 0)) throw new UpstreamError('ValueError: burn_uid must be a non-negative integer');
+  if (input.burnUid !== null && (!Number.isInteger(input.burnUid) || input.burnUid < 0))
+    throw new UpstreamError('ValueError: burn_uid must be a non-negative integer');
   const state: WindowState = input.window ?? { kind: 'IDLE', startsAt: null, endsAt: null, podiumHotkeys: [], competitionShare: null, placeShares: [] };
   if (config.competitionEmissionsEnabled && input.now === null) throw new UpstreamError('ValueError: now is required while competition emissions are enabled');
 
@@ -128,7 +137,9 @@ export function composeWeights(input: ComposeInput) {
   const byHotkey = new Map(miners.map((m) => [m.hotkey, m.uid]));
   const shares = state.placeShares.length
     ? state.placeShares
-    : state.kind === 'IDLE' ? [] : placeShares(state.kind === 'CROWN' ? config.crownSplit : config.podiumSplit, state.podiumHotkeys.length, config.redistributeEmptyPlaces);
+    : state.kind === 'IDLE'
+      ? []
+      : placeShares(state.kind === 'CROWN' ? config.crownSplit : config.podiumSplit, state.podiumHotkeys.length, config.redistributeEmptyPlaces);
   state.podiumHotkeys.slice(0, shares.length).forEach((hotkey, i) => {
     const uid = byHotkey.get(hotkey);
     if (uid !== undefined) vector.set(uid, vector.get(uid)! + pools.competition * shares[i]!);
@@ -137,8 +148,10 @@ export function composeWeights(input: ComposeInput) {
   for (const w of vector.values()) total += w;
   const withheld = Math.max(0, 1 - total);
   if (withheld > 1e-12) {
-    if (input.burnUid === null) throw new UpstreamError(`ValueError: canonical burn_uid is required whenever fixed allocation remains unassigned (withheld=${withheld})`);
-    if (vector.has(input.burnUid) && miners.some((m) => m.uid === input.burnUid)) throw new UpstreamError(`ValueError: burn_uid ${input.burnUid} overlaps an economic miner snapshot`);
+    if (input.burnUid === null)
+      throw new UpstreamError(`ValueError: canonical burn_uid is required whenever fixed allocation remains unassigned (withheld=${withheld})`);
+    if (vector.has(input.burnUid) && miners.some((m) => m.uid === input.burnUid))
+      throw new UpstreamError(`ValueError: burn_uid ${input.burnUid} overlaps an economic miner snapshot`);
     vector.set(input.burnUid, (vector.get(input.burnUid) ?? 0) + withheld);
   }
   const weights: Record<string, number> = {};

@@ -21,7 +21,9 @@ describe('competition vectors (tolerance 1e-12)', () => {
     for (const c of file.cases) expect(String((c as { source?: string }).source)).toMatch(/validator-vidaio .*@(e76b503|a264696)/);
   });
   it('is exactly what scripts/vectors/competition-vectors.py writes (python3)', () => {
-    const run = spawnSync('python3', [fileURLToPath(new URL('../../../../scripts/vectors/competition-vectors.py', import.meta.url)), '--check'], { encoding: 'utf8' });
+    const run = spawnSync('python3', [fileURLToPath(new URL('../../../../scripts/vectors/competition-vectors.py', import.meta.url)), '--check'], {
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr || run.stdout).toBe(0);
   });
   it('passes through the registered v3 pack', () => {
@@ -72,7 +74,13 @@ describe('dedup IP keys (Python ipaddress)', () => {
 
 describe('place', () => {
   it('reports the bars it decides with', () => {
-    const r = place({ contenders: [{ hotkey: 'a', uid: 1, score: 0.9 }], baselineScore: 0.5, hasBaseline: true, rules: { crownMargin: 0.05, podiumMinMargin: 0.02, podiumMinScore: 0.3 }, appliedAt: '2026-09-27T00:00:00Z' });
+    const r = place({
+      contenders: [{ hotkey: 'a', uid: 1, score: 0.9 }],
+      baselineScore: 0.5,
+      hasBaseline: true,
+      rules: { crownMargin: 0.05, podiumMinMargin: 0.02, podiumMinScore: 0.3 },
+      appliedAt: '2026-09-27T00:00:00Z',
+    });
     expect(r.crownBar).toBe(0.525);
     expect(r.podiumBar).toBe(0.51);
     expect(r.emissionByHotkey).toEqual({ a: 1 });

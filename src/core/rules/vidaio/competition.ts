@@ -140,7 +140,7 @@ function parseIpv6(s: string): { groups: number[]; scope: string | null } | null
 function compressIpv6(groups: number[]): string {
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -213,9 +213,11 @@ export function rank(contenders: readonly Contender[]): Contender[] {
   for (const c of contenders) {
     if (!c.hotkey) throw new UpstreamError('ValueError: contender hotkey must be non-empty');
     if (!Number.isInteger(c.uid) || c.uid < 0) throw new UpstreamError('ValueError: contender uid must be a non-negative integer');
-    if (!Number.isFinite(c.score) || !(c.score >= 0 && c.score <= 1)) throw new UpstreamError(`ValueError: contender score must be finite and in [0, 1] (${c.hotkey}: ${c.score})`);
+    if (!Number.isFinite(c.score) || !(c.score >= 0 && c.score <= 1))
+      throw new UpstreamError(`ValueError: contender score must be finite and in [0, 1] (${c.hotkey}: ${c.score})`);
   }
-  if (new Set(contenders.map((c) => c.hotkey)).size !== contenders.length) throw new UpstreamError('ValueError: competition contenders must have unique hotkeys');
+  if (new Set(contenders.map((c) => c.hotkey)).size !== contenders.length)
+    throw new UpstreamError('ValueError: competition contenders must have unique hotkeys');
   if (new Set(contenders.map((c) => c.uid)).size !== contenders.length) throw new UpstreamError('ValueError: competition contenders must have unique uids');
   return [...contenders].sort((a, b) => (a.score !== b.score ? b.score - a.score : cmpStr(a.hotkey, b.hotkey) || a.uid - b.uid));
 }
@@ -299,11 +301,13 @@ function validSplit(name: string, split: number[] | null | undefined): void {
 
 /** state.py `CompetitionRules.__post_init__`. */
 export function validateRules(r: CompetitionRules): void {
-  if (!Number.isFinite(r.crownMargin) || !(r.crownMargin > 0 && r.crownMargin <= 10)) throw new UpstreamError('ValueError: crown_margin must be finite and in (0, 10]');
+  if (!Number.isFinite(r.crownMargin) || !(r.crownMargin > 0 && r.crownMargin <= 10))
+    throw new UpstreamError('ValueError: crown_margin must be finite and in (0, 10]');
   unit('crown_min_score', r.crownMinScore);
   unit('podium_min_score', r.podiumMinScore);
   const pm = r.podiumMinMargin;
-  if (pm !== null && pm !== undefined && (!Number.isFinite(pm) || !(pm >= -1 && pm <= 10))) throw new UpstreamError('ValueError: podium_min_margin must be finite and in [-1, 10]');
+  if (pm !== null && pm !== undefined && (!Number.isFinite(pm) || !(pm >= -1 && pm <= 10)))
+    throw new UpstreamError('ValueError: podium_min_margin must be finite and in [-1, 10]');
   if (pm !== null && pm !== undefined && pm > r.crownMargin) throw new UpstreamError('ValueError: podium_min_margin cannot exceed crown_margin');
   unit('crown_competition_share', r.crownCompetitionShare);
   unit('podium_competition_share', r.podiumCompetitionShare);
@@ -407,7 +411,8 @@ export function place(input: PlaceInput): PlaceResult {
   const config: TokenomicsConfig = { ...V3_CONFIG, ...(input.config ?? {}) };
   const rules = input.rules;
   if (rules) validateRules(rules);
-  if (!input.hasBaseline && input.baselineScore !== null) throw new UpstreamError('ValueError: a result without a baseline carries no baseline version, artifact or score');
+  if (!input.hasBaseline && input.baselineScore !== null)
+    throw new UpstreamError('ValueError: a result without a baseline carries no baseline version, artifact or score');
   if (input.baselineScore !== null && (!Number.isFinite(input.baselineScore) || !(input.baselineScore >= 0 && input.baselineScore <= 1)))
     throw new UpstreamError('ValueError: baseline_score must be None or finite and in [0, 1]');
   const appliedAt = zoneAware(input.appliedAt, 'applied_at');
@@ -418,9 +423,23 @@ export function place(input: PlaceInput): PlaceResult {
   const best = qualifiers[0] ?? null;
   const bars = displayBars(config, baseline, rules);
   const idle = (outcome: string): PlaceResult => ({
-    kind: 'IDLE', outcome, ranked, qualifiers: qualifiers.map((c) => c.hotkey), winnerHotkey: null, winnerMargin: null, decisionBaseline: baseline,
-    crownBar: bars.crown, podiumBar: bars.podium, paidHotkeys: [], placeShares: [], competitionShare: null, windowStart: null, windowEnd: null, active: false,
-    emission: { inference: config.idleInferenceShare, competition: 0, burn: config.idleBurnShare }, emissionByHotkey: {},
+    kind: 'IDLE',
+    outcome,
+    ranked,
+    qualifiers: qualifiers.map((c) => c.hotkey),
+    winnerHotkey: null,
+    winnerMargin: null,
+    decisionBaseline: baseline,
+    crownBar: bars.crown,
+    podiumBar: bars.podium,
+    paidHotkeys: [],
+    placeShares: [],
+    competitionShare: null,
+    windowStart: null,
+    windowEnd: null,
+    active: false,
+    emission: { inference: config.idleInferenceShare, competition: 0, burn: config.idleBurnShare },
+    emissionByHotkey: {},
   });
   if (baseline === null || baseline < 0) return idle('baseline-failed');
   if (!best) {
@@ -457,9 +476,23 @@ export function place(input: PlaceInput): PlaceResult {
   const emissionByHotkey: Record<string, number> = {};
   paid.forEach((h, i) => (emissionByHotkey[h] = emission.competition * shares[i]!));
   return {
-    kind, outcome: crown ? 'crown' : 'podium', ranked, qualifiers: qualifiers.map((c) => c.hotkey), winnerHotkey: best.hotkey, winnerMargin: margin,
-    decisionBaseline: baseline, crownBar: bars.crown, podiumBar: bars.podium, paidHotkeys: paid, placeShares: shares, competitionShare: share,
-    windowStart: new Date(appliedAt).toISOString(), windowEnd: new Date(end).toISOString(), active, emission, emissionByHotkey,
+    kind,
+    outcome: crown ? 'crown' : 'podium',
+    ranked,
+    qualifiers: qualifiers.map((c) => c.hotkey),
+    winnerHotkey: best.hotkey,
+    winnerMargin: margin,
+    decisionBaseline: baseline,
+    crownBar: bars.crown,
+    podiumBar: bars.podium,
+    paidHotkeys: paid,
+    placeShares: shares,
+    competitionShare: share,
+    windowStart: new Date(appliedAt).toISOString(),
+    windowEnd: new Date(end).toISOString(),
+    active,
+    emission,
+    emissionByHotkey,
   };
 }
 

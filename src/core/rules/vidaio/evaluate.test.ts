@@ -9,8 +9,21 @@ import { evaluateCompression, evaluateUpscaling, factsFromProbe, poolVmaf } from
 import type { MediaFacts } from './checks.ts';
 
 const facts = (over: Partial<MediaFacts> = {}): MediaFacts => ({
-  codec: 'av1', profile: 'Main', container: 'mov,mp4,m4a,3gp,3g2,mj2', pixFmt: 'yuv420p', sar: '1:1', avgFps: 30, frameCount: 300,
-  width: 3840, height: 2160, colorSpace: 'bt709', colorTransfer: 'bt709', colorPrimaries: 'bt709', sizeBytes: 10_000_000, bitRate: null, ...over,
+  codec: 'av1',
+  profile: 'Main',
+  container: 'mov,mp4,m4a,3gp,3g2,mj2',
+  pixFmt: 'yuv420p',
+  sar: '1:1',
+  avgFps: 30,
+  frameCount: 300,
+  width: 3840,
+  height: 2160,
+  colorSpace: 'bt709',
+  colorTransfer: 'bt709',
+  colorPrimaries: 'bt709',
+  sizeBytes: 10_000_000,
+  bitRate: null,
+  ...over,
 });
 const fea = vidaioSubnet;
 const next = getPack('validator-vidaio@b71f22d', 'vidaio')!;
@@ -18,7 +31,13 @@ const next = getPack('validator-vidaio@b71f22d', 'vidaio')!;
 describe('compression evaluation', () => {
   const frames = { vmaf: [95, 94, 96, 0], vmaf_neg: [93, 92.5, 94, 0] };
   it('fea3779 scores the NEG harmonic mean over frames > 0 with the pack function', () => {
-    const e = evaluateCompression({ pack: fea, reference: facts(), output: facts({ sizeBytes: 1_000_000 }), task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 }, frames });
+    const e = evaluateCompression({
+      pack: fea,
+      reference: facts(),
+      output: facts({ sizeBytes: 1_000_000 }),
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 },
+      frames,
+    });
     const neg = 3 / (1 / 93 + 1 / 92.5 + 1 / 94);
     expect(e.values.vmafPooled).toBeCloseTo(neg, 12);
     const want = callPackFunction(fea, 'compression.score', { compressionRate: 0.1, vmaf: neg, vmafThreshold: 89 }) as { score: number };
@@ -28,22 +47,46 @@ describe('compression evaluation', () => {
     expect(e.headroom[1]).toMatch(/≤ 500000 bytes/);
   });
   it('validator-vidaio scores the arithmetic mean of v0.6.1', () => {
-    const e = evaluateCompression({ pack: next, reference: facts(), output: facts({ sizeBytes: 1_000_000 }), task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 }, frames: { vmaf: [95, 94, 96, 95], vmaf_neg: [94, 93, 95, 94] } });
+    const e = evaluateCompression({
+      pack: next,
+      reference: facts(),
+      output: facts({ sizeBytes: 1_000_000 }),
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 },
+      frames: { vmaf: [95, 94, 96, 95], vmaf_neg: [94, 93, 95, 94] },
+    });
     expect(e.values.vmafPooled).toBe(95);
   });
   it('a failed check zeroes the score and is the first reason; the formula score is kept', () => {
-    const e = evaluateCompression({ pack: fea, reference: facts(), output: facts({ sizeBytes: 1_000_000, codec: 'h264', profile: 'High' }), task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 }, frames });
+    const e = evaluateCompression({
+      pack: fea,
+      reference: facts(),
+      output: facts({ sizeBytes: 1_000_000, codec: 'h264', profile: 'High' }),
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 },
+      frames,
+    });
     expect(e.score).toBe(0);
     expect(e.reasons[0]).toMatch(/^Scored 0: Codec "h264"/);
     expect(e.values.formulaScore).toBeGreaterThan(0);
   });
   it('the base/NEG delta gate fires above 3 points', () => {
-    const e = evaluateCompression({ pack: fea, reference: facts(), output: facts({ sizeBytes: 1_000_000 }), task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 }, frames: { vmaf: [99, 99], vmaf_neg: [95, 95] } });
+    const e = evaluateCompression({
+      pack: fea,
+      reference: facts(),
+      output: facts({ sizeBytes: 1_000_000 }),
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 },
+      frames: { vmaf: [99, 99], vmaf_neg: [95, 95] },
+    });
     expect(e.failures.map((f) => f.check)).toEqual(['vmaf-model-delta']);
     expect(e.score).toBe(0);
   });
   it('a larger output is C = 1 and no meaningful compression', () => {
-    const e = evaluateCompression({ pack: fea, reference: facts(), output: facts({ sizeBytes: 12_000_000 }), task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 }, frames });
+    const e = evaluateCompression({
+      pack: fea,
+      reference: facts(),
+      output: facts({ sizeBytes: 12_000_000 }),
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 89 },
+      frames,
+    });
     expect(e.values.compressionRate).toBe(1);
     expect(e.values.zone).toBe('no-meaningful-compression');
     expect(e.reasons.join(' ')).toMatch(/≥ 0.80/);
@@ -53,29 +96,79 @@ describe('compression evaluation', () => {
 describe('upscaling evaluation', () => {
   const payload = facts({ width: 1920, height: 1080, sizeBytes: 2_000_000 });
   it('fea3779: gate on harmonic VMAF > 0, PIE-APP |x| mean capped at 2, then upscaling.score', () => {
-    const e = evaluateUpscaling({ pack: fea, output: facts(), reference: facts({ codec: 'h264', profile: 'High' }), payload, scaleFactor: 2, contentLengthS: 10, vmafFrames: [92, 93, 0], pieappFrames: [-0.4, 0.6, 0.2, 0.8], manualSQ: null });
+    const e = evaluateUpscaling({
+      pack: fea,
+      output: facts(),
+      reference: facts({ codec: 'h264', profile: 'High' }),
+      payload,
+      scaleFactor: 2,
+      contentLengthS: 10,
+      vmafFrames: [92, 93, 0],
+      pieappFrames: [-0.4, 0.6, 0.2, 0.8],
+      manualSQ: null,
+    });
     const want = callPackFunction(fea, 'upscaling.score', { vmaf: 2 / (1 / 92 + 1 / 93), pieapp: 0.5, contentLengthS: 10 }) as { sF: number };
     expect(e.score).toBe(want.sF);
     expect(e.failures).toEqual([]);
   });
   it('below the VMAF gate scores 0 with the reason', () => {
-    const e = evaluateUpscaling({ pack: fea, output: facts(), reference: facts(), payload, scaleFactor: 2, contentLengthS: 10, vmafFrames: [45, 48], pieappFrames: [0.1, 0.1, 0.1, 0.1], manualSQ: null });
+    const e = evaluateUpscaling({
+      pack: fea,
+      output: facts(),
+      reference: facts(),
+      payload,
+      scaleFactor: 2,
+      contentLengthS: 10,
+      vmafFrames: [45, 48],
+      pieappFrames: [0.1, 0.1, 0.1, 0.1],
+      manualSQ: null,
+    });
     expect(e.score).toBe(0);
     expect(e.reasons.join(' ')).toMatch(/below the gate of 50/);
   });
   it('without PIE-APP and without S_Q the score is partial (NaN) and says so', () => {
-    const e = evaluateUpscaling({ pack: fea, output: facts(), reference: facts(), payload, scaleFactor: 2, contentLengthS: 10, vmafFrames: [92], pieappFrames: null, manualSQ: null });
+    const e = evaluateUpscaling({
+      pack: fea,
+      output: facts(),
+      reference: facts(),
+      payload,
+      scaleFactor: 2,
+      contentLengthS: 10,
+      vmafFrames: [92],
+      pieappFrames: null,
+      manualSQ: null,
+    });
     expect(e.score).toBeNaN();
     expect(e.values.partial).toBe(true);
     expect(e.reasons.join(' ')).toMatch(/partial/);
   });
   it('a manual S_Q gives upscaling.combine', () => {
-    const e = evaluateUpscaling({ pack: fea, output: facts(), reference: facts(), payload, scaleFactor: 2, contentLengthS: 5, vmafFrames: [92], pieappFrames: null, manualSQ: 0.8 });
+    const e = evaluateUpscaling({
+      pack: fea,
+      output: facts(),
+      reference: facts(),
+      payload,
+      scaleFactor: 2,
+      contentLengthS: 5,
+      vmafFrames: [92],
+      pieappFrames: null,
+      manualSQ: 0.8,
+    });
     const want = callPackFunction(fea, 'upscaling.combine', { sQ: 0.8, contentLengthS: 5 }) as { sF: number };
     expect(e.score).toBe(want.sF);
   });
   it('wrong resolution and size cap are reported', () => {
-    const e = evaluateUpscaling({ pack: fea, output: facts({ width: 3840, height: 2160, sizeBytes: 20_000_000 }), reference: facts(), payload: facts({ width: 960, height: 540, sizeBytes: 1_000_000 }), scaleFactor: 2, contentLengthS: 10, vmafFrames: [92], pieappFrames: [0.1], manualSQ: null });
+    const e = evaluateUpscaling({
+      pack: fea,
+      output: facts({ width: 3840, height: 2160, sizeBytes: 20_000_000 }),
+      reference: facts(),
+      payload: facts({ width: 960, height: 540, sizeBytes: 1_000_000 }),
+      scaleFactor: 2,
+      contentLengthS: 10,
+      vmafFrames: [92],
+      pieappFrames: [0.1],
+      manualSQ: null,
+    });
     expect(e.failures.map((f) => f.check)).toEqual(['file-size', 'resolution']);
     expect(e.score).toBe(0);
   });
@@ -87,7 +180,23 @@ describe('helpers', () => {
     expect(poolVmaf([90, 80], 'mean').value).toBe(85);
   });
   it('factsFromProbe maps an mp4 probe to ffprobe names', () => {
-    const f = factsFromProbe({ codec: 'h264', profile: 'High', container: 'mp4', pixFmt: 'yuv420p', sar: { num: 1, den: 1 }, fps: 24, frameCount: 48, width: 1920, height: 1080, colorSpace: 'bt709', colorTransfer: 'bt709', colorPrimaries: 'bt709', sizeBytes: 10, bitRate: null, formatBitRate: 1000 });
+    const f = factsFromProbe({
+      codec: 'h264',
+      profile: 'High',
+      container: 'mp4',
+      pixFmt: 'yuv420p',
+      sar: { num: 1, den: 1 },
+      fps: 24,
+      frameCount: 48,
+      width: 1920,
+      height: 1080,
+      colorSpace: 'bt709',
+      colorTransfer: 'bt709',
+      colorPrimaries: 'bt709',
+      sizeBytes: 10,
+      bitRate: null,
+      formatBitRate: 1000,
+    });
     expect(f.container).toBe('mov,mp4,m4a,3gp,3g2,mj2');
     expect(f.sar).toBe('1:1');
     expect(f.bitRate).toBe(1000);
@@ -101,7 +210,13 @@ describe('media checks follow the selected pack', () => {
   it('validator-vidaio accepts H.264 but requires the exact frame count', () => {
     const ok = evaluateCompression({ pack: next, reference: facts(), output: h264, task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 }, frames });
     expect(ok.failures).toEqual([]);
-    const off = evaluateCompression({ pack: next, reference: facts(), output: { ...h264, frameCount: 299 }, task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 }, frames });
+    const off = evaluateCompression({
+      pack: next,
+      reference: facts(),
+      output: { ...h264, frameCount: 299 },
+      task: { codec: 'av1', mode: 'CRF', vmafThreshold: 90 },
+      frames,
+    });
     expect(off.failures.map((f) => f.check)).toEqual(['frame-count']);
     expect(off.score).toBe(0);
   });

@@ -33,7 +33,8 @@ import { qualityScore as feaQualityScore, vidaioSubnet } from './vidaio-subnet-f
 
 export type { MetricPolicy, VmafPooling } from './metric-policy.ts';
 
-const NO_SEED_CHECKS = 'The seed document defines no media checks (codec, resolution, frame count…); pick vidaio-subnet@fea3779 or validator-vidaio@b71f22d to see the checks a validator runs.';
+const NO_SEED_CHECKS =
+  'The seed document defines no media checks (codec, resolution, frame count…); pick vidaio-subnet@fea3779 or validator-vidaio@b71f22d to see the checks a validator runs.';
 
 /** The metric policy of a registered Vidaio pack (each pack carries its own `metrics`). */
 export function policyFor(packId: string): MetricPolicy {
@@ -147,8 +148,12 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
     referenceSizeBytes: input.reference.sizeBytes,
     outputSizeBytes: input.output.sizeBytes,
   });
-  formula.push(`C = output / reference = ${input.output.sizeBytes} / ${input.reference.sizeBytes} bytes = ${fmt(compressionRate, 6)}${compressionRate > 0 ? ` (${fmt(1 / compressionRate, 2)}× smaller)` : ''}`);
-  formula.push(`${scoredName} (${policy.compressionPooling === 'mean' ? 'arithmetic mean' : policy.compressionPooling === 'harmonic-positive' ? 'harmonic mean of frames > 0' : 'libvmaf harmonic mean'}) = ${fmt(pooled.value, 3)}; threshold ${task.vmafThreshold}`);
+  formula.push(
+    `C = output / reference = ${input.output.sizeBytes} / ${input.reference.sizeBytes} bytes = ${fmt(compressionRate, 6)}${compressionRate > 0 ? ` (${fmt(1 / compressionRate, 2)}× smaller)` : ''}`,
+  );
+  formula.push(
+    `${scoredName} (${policy.compressionPooling === 'mean' ? 'arithmetic mean' : policy.compressionPooling === 'harmonic-positive' ? 'harmonic mean of frames > 0' : 'libvmaf harmonic mean'}) = ${fmt(pooled.value, 3)}; threshold ${task.vmafThreshold}`,
+  );
 
   let packResult: { score?: number; zone?: string; compressionComponent?: number; qualityComponent?: number } = {};
   let score = NaN;
@@ -156,7 +161,12 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
     try {
       // v3 (its table has the gates) scores bytes against the served input; earlier packs score the rate.
       packResult = hasFunction(pack, 'gates.evaluate')
-        ? callPackFunction(pack, 'compression.score', { candidateBytes: input.output.sizeBytes, inputBytes: input.reference.sizeBytes, vmaf: pooled.value, vmafThreshold: task.vmafThreshold })
+        ? callPackFunction(pack, 'compression.score', {
+            candidateBytes: input.output.sizeBytes,
+            inputBytes: input.reference.sizeBytes,
+            vmaf: pooled.value,
+            vmafThreshold: task.vmafThreshold,
+          })
         : callPackFunction(pack, 'compression.score', { compressionRate, vmaf: pooled.value, vmafThreshold: task.vmafThreshold });
       score = packResult.score!;
     } catch (err) {
@@ -174,7 +184,9 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
         formula.push(`quality 0.7 + 0.3·min(1, (VMAF − thr)/(100 − thr)) = ${fmt(qc!)}`);
         formula.push(`score = min(1, (0.7·${fmt(cc!)} + 0.3·${fmt(qc!)}) / 1.12) = ${fmt(score)}`);
       } else if (zone === 'soft-zone') {
-        formula.push(`soft zone (thr − 5 ≤ VMAF < thr): quality 0.7·((VMAF − thr + 5)/5)² = ${fmt(qc!)}; compression ${R <= 20 ? '((R − 1)/19)^1.5' : '1 + 0.3·ln(R/20)'} = ${fmt(cc!)}`);
+        formula.push(
+          `soft zone (thr − 5 ≤ VMAF < thr): quality 0.7·((VMAF − thr + 5)/5)² = ${fmt(qc!)}; compression ${R <= 20 ? '((R − 1)/19)^1.5' : '1 + 0.3·ln(R/20)'} = ${fmt(cc!)}`,
+        );
         formula.push(`score = min(1, ${fmt(cc!)}·${fmt(qc!)} / 1.12) = ${fmt(score)}`);
       }
     } else if (policy.formulas === 'validator-vidaio' && zone === 'above-threshold') {
@@ -192,7 +204,9 @@ export function evaluateCompression(input: CompressionInput): Evaluation {
     // Headroom: distance to the gate, and the size that reaches the next kink of the compression curve.
     if (Number.isFinite(pooled.value)) {
       const d = pooled.value - task.vmafThreshold;
-      headroom.push(d >= 0 ? `${fmt(d, 2)} VMAF points above the ${task.vmafThreshold} gate` : `${fmt(-d, 2)} VMAF points short of the ${task.vmafThreshold} gate`);
+      headroom.push(
+        d >= 0 ? `${fmt(d, 2)} VMAF points above the ${task.vmafThreshold} gate` : `${fmt(-d, 2)} VMAF points short of the ${task.vmafThreshold} gate`,
+      );
     }
     const ref = input.reference.sizeBytes;
     if (compressionRate >= 0.8) headroom.push(`needs ≤ ${Math.floor(ref * 0.8 - 1)} bytes (C < 0.80) to score at all`);
@@ -253,12 +267,15 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   const failures: CheckFailure[] = [];
   if (policy.checks === 'none') reasons.push(NO_SEED_CHECKS);
   else if (!input.payload) reasons.push('No payload given: the size cap (×8 / ×20 of the payload) and the exact-resolution check were skipped.');
-  else if (policy.checks === 'fea3779') failures.push(...checkUpscalingMedia(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
+  else if (policy.checks === 'fea3779')
+    failures.push(...checkUpscalingMedia(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
   else failures.push(...checkUpscalingMediaNext(input.output, input.reference, input.payload, { scaleFactor: input.scaleFactor }).failures);
 
   const vmaf = poolVmaf(input.vmafFrames, policy.upscalingPooling);
   if (vmaf.error) reasons.push(`VMAF: ${vmaf.error}`);
-  formula.push(`VMAF v0.6.1 (${policy.upscalingPooling === 'mean' ? 'arithmetic mean' : policy.upscalingPooling === 'harmonic-positive' ? 'harmonic mean of frames > 0' : 'libvmaf harmonic mean'}) = ${fmt(vmaf.value, 3)}; gate ${UPSCALING_VMAF_GATE}`);
+  formula.push(
+    `VMAF v0.6.1 (${policy.upscalingPooling === 'mean' ? 'arithmetic mean' : policy.upscalingPooling === 'harmonic-positive' ? 'harmonic mean of frames > 0' : 'libvmaf harmonic mean'}) = ${fmt(vmaf.value, 3)}; gate ${UPSCALING_VMAF_GATE}`,
+  );
 
   let pieapp: number | null = null;
   let sQ: number | null = input.manualSQ;
@@ -274,7 +291,7 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
     }
     if (policy.pieapp === 'seed-borrows-fea3779' && input.manualSQ === null) {
       sQ = feaQualityScore(pieapp);
-      reasons.push('The seed gives no PIE-APP → S_Q mapping; S_Q uses vidaio-subnet@fea3779\'s mapping.');
+      reasons.push("The seed gives no PIE-APP → S_Q mapping; S_Q uses vidaio-subnet@fea3779's mapping.");
     }
   } else if (sQ === null) {
     partial = true;
@@ -297,11 +314,13 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
       if (pieapp !== null) {
         // From v3 on (the table with the gates) the pack takes the frame values and pools them as upstream does (math.fsum / 4).
         if (hasFunction(pack, 'gates.evaluate')) {
-          const { warnings: _w, ...r } = callPackFunction(pack, 'upscaling.score', { frameScores: [...input.pieappFrames!], contentLengthS: input.contentLengthS });
+          const { warnings: _w, ...r } = callPackFunction(pack, 'upscaling.score', {
+            frameScores: [...input.pieappFrames!],
+            contentLengthS: input.contentLengthS,
+          });
           values = { ...values, ...r };
         } else values = { ...values, ...callPackFunction(pack, 'upscaling.score', { pieapp, contentLengthS: input.contentLengthS }), pieapp };
-      }
-      else if (sQ !== null) {
+      } else if (sQ !== null) {
         const sL = callPackFunction(pack, 'upscaling.lengthScore', { contentLengthS: input.contentLengthS }).sL;
         const sPre = 0.5 * sQ + 0.5 * sL;
         values = { ...values, sQ, sL, sPre, sF: callPackFunction(pack, 'upscaling.finalScore', { sPre }).sF };
@@ -319,7 +338,9 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   if (values.reason === 'vmaf-too-low' || (Number.isFinite(vmaf.value) && vmaf.value < UPSCALING_VMAF_GATE))
     reasons.push(`VMAF ${fmt(vmaf.value, 3)} is below the gate of ${UPSCALING_VMAF_GATE}: score 0`);
   if (typeof values.sQ === 'number' && typeof values.sL === 'number') {
-    formula.push(`S_Q = ${fmt(values.sQ as number)}${pieapp === null ? ' (entered)' : policy.formulas === 'validator-vidaio' ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`);
+    formula.push(
+      `S_Q = ${fmt(values.sQ as number)}${pieapp === null ? ' (entered)' : policy.formulas === 'validator-vidaio' ? ' = 1/(1 + max(0, PIE-APP))' : pieapp !== null ? ' = 1 − (g(σ(p)) − g(σ(0)))/(g(σ(2)) − g(σ(0))), g(y) = (1 − log10(y+1)/log10 3.5)^2.5' : ' (entered)'}`,
+    );
     formula.push(`S_L = ln(1 + ${input.contentLengthS})/ln(321)${policy.formulas === 'validator-vidaio' ? ' capped at 1' : ''} = ${fmt(values.sL as number)}`);
     formula.push(`S_pre = 0.5·S_Q + 0.5·S_L = ${fmt(values.sPre as number)}`);
     formula.push(`S_F = 0.1·exp(6.979·(S_pre − 0.5))${policy.formulas === 'validator-vidaio' ? ' clamped to [0, 1]' : ''} = ${fmt(values.sF as number)}`);
@@ -330,7 +351,13 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
   }
   if (typeof values.sF === 'number' && policy.formulas === 'vidaio-subnet') {
     const sF = values.sF as number;
-    headroom.push(sF > 0.32 ? 'S_F above 0.32: this result counts toward the bonus' : sF < 0.07 ? 'S_F below 0.07: this result counts toward penalty_f' : 'S_F between 0.07 and 0.32: neither bonus nor penalty_f');
+    headroom.push(
+      sF > 0.32
+        ? 'S_F above 0.32: this result counts toward the bonus'
+        : sF < 0.07
+          ? 'S_F below 0.07: this result counts toward penalty_f'
+          : 'S_F between 0.07 and 0.32: neither bonus nor penalty_f',
+    );
   }
   for (const f of failures) reasons.unshift(`${f.outcome === 'void' ? 'Voided (−100)' : 'Scored 0'}: ${f.message} [${f.line}]`);
   const final = failures.some((f) => f.outcome === 'void') ? -100 : failures.length ? 0 : score;
@@ -342,7 +369,13 @@ export function evaluateUpscaling(input: UpscalingInput): Evaluation {
     formula,
     headroom,
     // Results record the PIE-APP convention (library and channel order) the pack prescribes.
-    values: { ...values, score: partial ? null : final, partial, scaleFactor: input.scaleFactor, pieappConvention: pieapp !== null ? (pack.pieapp?.id ?? null) : null },
+    values: {
+      ...values,
+      score: partial ? null : final,
+      partial,
+      scaleFactor: input.scaleFactor,
+      pieappConvention: pieapp !== null ? (pack.pieapp?.id ?? null) : null,
+    },
   };
 }
 

@@ -39,7 +39,11 @@ export type VidaioSeedFunctions = Upscaling & {
     MultiplierState<number> & { penaltyQCount: number; penaltyQ: number }
   >;
   'weights.allocate': PackFunction<
-    { poolTao: number; compression: { uid: number; accumulateScore: number; multiplier: number }[]; upscaling: { uid: number; accumulateScore: number; multiplier: number }[] },
+    {
+      poolTao: number;
+      compression: { uid: number; accumulateScore: number; multiplier: number }[];
+      upscaling: { uid: number; accumulateScore: number; multiplier: number }[];
+    },
     { baseTao: Record<string, number>; finalTao: Record<string, number> } & Warned
   >;
 };
@@ -98,44 +102,51 @@ export type ValidatorVidaioFunctions = ValidatorCommon & {
 };
 
 /** validator-vidaio e76b503 (v3): bytes in, gates, removal and the competition. */
-export type ValidatorVidaioV3Functions = ValidatorCommon & typeof competitionFunctions & {
-  'upscaling.startFrame': PackFunction<
-    { referenceSha256Hex: string; challengeId: string; frameCount: number },
-    { startFrame: number; usableFrames: number; frames: number[] }
-  >;
-  /** Give `frameScores` (the 4 frame values) or their mean `pieapp`, not both. */
-  'upscaling.score': PackFunction<
-    { frameScores?: number[]; pieapp?: number; contentLengthS: number },
-    { pieapp: number; sQ: number; sL: number; sPre: number; sF: number; final: number } & Warned
-  >;
-  'compression.score': PackFunction<
-    { candidateBytes: number; inputBytes: number; vmaf: number; vmafThreshold?: number },
-    {
-      compressionRate: number; compressionComponent: number; qualityComponent: number; vmafThreshold: number; final: number; score: number;
-      zeroReason: CompressionZeroReason | null; zone: string;
-    }
-  >;
-  'pieapp.fromPyiqa': PackFunction<
-    { pixels: number[][] },
-    { networkInput: number[][]; pyiqaInput: number[][]; networkChannelOrderPiq: string; networkChannelOrderPyiqa: string }
-  >;
-  'gates.evaluate': PackFunction<ParsedBy<typeof gatesInput>, ReturnType<typeof evaluateGates> & Warned>;
-  'removal.lpipsOffset': PackFunction<{ referenceSha256Hex: string; challengeId: string; stride?: number }, { lpipsOffset: number }>;
-  'removal.bestBaseline': PackFunction<{ baselines: RegionMetrics[] }, RegionMetrics>;
-  'removal.score': PackFunction<
-    {
-      metrics: RegionMetrics;
-      floor: { psnrDb: number; lpipsVgg: number; ssim?: number; warpError?: number; maskedPixels?: number };
-      warpErrorReference: number;
-    },
-    { sPsnr: number; sLpips: number; final: number; score: number; zeroReason: RemovalZeroReason | null; warpCap: number; psnrMarginDb: number }
-  >;
-  'removal.outsideGate': PackFunction<{ outsideChange: number }, { passed: boolean; code: string | null; limit: number } & Warned>;
-  'item.compose': PackFunction<
-    { gatePassed: boolean; final: number | null; sharedScore?: number | null; duplicateWitness?: boolean },
-    { score: number; source: string }
-  >;
-};
+export type ValidatorVidaioV3Functions = ValidatorCommon &
+  typeof competitionFunctions & {
+    'upscaling.startFrame': PackFunction<
+      { referenceSha256Hex: string; challengeId: string; frameCount: number },
+      { startFrame: number; usableFrames: number; frames: number[] }
+    >;
+    /** Give `frameScores` (the 4 frame values) or their mean `pieapp`, not both. */
+    'upscaling.score': PackFunction<
+      { frameScores?: number[]; pieapp?: number; contentLengthS: number },
+      { pieapp: number; sQ: number; sL: number; sPre: number; sF: number; final: number } & Warned
+    >;
+    'compression.score': PackFunction<
+      { candidateBytes: number; inputBytes: number; vmaf: number; vmafThreshold?: number },
+      {
+        compressionRate: number;
+        compressionComponent: number;
+        qualityComponent: number;
+        vmafThreshold: number;
+        final: number;
+        score: number;
+        zeroReason: CompressionZeroReason | null;
+        zone: string;
+      }
+    >;
+    'pieapp.fromPyiqa': PackFunction<
+      { pixels: number[][] },
+      { networkInput: number[][]; pyiqaInput: number[][]; networkChannelOrderPiq: string; networkChannelOrderPyiqa: string }
+    >;
+    'gates.evaluate': PackFunction<ParsedBy<typeof gatesInput>, ReturnType<typeof evaluateGates> & Warned>;
+    'removal.lpipsOffset': PackFunction<{ referenceSha256Hex: string; challengeId: string; stride?: number }, { lpipsOffset: number }>;
+    'removal.bestBaseline': PackFunction<{ baselines: RegionMetrics[] }, RegionMetrics>;
+    'removal.score': PackFunction<
+      {
+        metrics: RegionMetrics;
+        floor: { psnrDb: number; lpipsVgg: number; ssim?: number; warpError?: number; maskedPixels?: number };
+        warpErrorReference: number;
+      },
+      { sPsnr: number; sLpips: number; final: number; score: number; zeroReason: RemovalZeroReason | null; warpCap: number; psnrMarginDb: number }
+    >;
+    'removal.outsideGate': PackFunction<{ outsideChange: number }, { passed: boolean; code: string | null; limit: number } & Warned>;
+    'item.compose': PackFunction<
+      { gatePassed: boolean; final: number | null; sharedScore?: number | null; duplicateWitness?: boolean },
+      { score: number; source: string }
+    >;
+  };
 
 export type VidaioFunctions = VidaioSeedFunctions | VidaioSubnetFunctions | ValidatorVidaioFunctions | ValidatorVidaioV3Functions;
 

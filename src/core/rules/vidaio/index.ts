@@ -8,5 +8,10 @@ import { validatorVidaioV3 } from './validator-vidaio-e76b503.ts';
 import type { VidaioPack } from './functions.ts';
 
 export const vidaioPacks: readonly VidaioPack[] = [
-  vidaioSeed, vidaioSubnet, validatorVidaio, validatorVidaioF396e47, validatorVidaio688b671, validatorVidaioV3,
+  vidaioSeed,
+  vidaioSubnet,
+  validatorVidaio,
+  validatorVidaioF396e47,
+  validatorVidaio688b671,
+  validatorVidaioV3,
 ];

@@ -114,15 +114,35 @@ export function validateStream(ref: Media, cand: Media): Violation[] {
     out.push({ code: 'STREAM_DIMENSIONS_MISMATCH', gate, detail: `candidate ${cand.width}x${cand.height} vs reference ${ref.width}x${ref.height}` });
   if (cand.pixFmt !== ref.pixFmt) out.push({ code: 'STREAM_PIX_FMT_MISMATCH', gate, detail: `candidate ${cand.pixFmt} vs reference ${ref.pixFmt}` });
   if (cand.frameCount !== ref.frameCount)
-    out.push({ code: 'FRAME_COUNT_MISMATCH', gate, detail: `canonical candidate ${cand.frameCount} frames vs reference ${ref.frameCount}`, measured: cand.frameCount, limit: ref.frameCount });
+    out.push({
+      code: 'FRAME_COUNT_MISMATCH',
+      gate,
+      detail: `canonical candidate ${cand.frameCount} frames vs reference ${ref.frameCount}`,
+      measured: cand.frameCount,
+      limit: ref.frameCount,
+    });
   if (ref.duration > 0) {
     const rel = Math.abs(cand.duration - ref.duration) / ref.duration;
-    if (rel > DURATION_TOLERANCE) out.push({ code: 'STREAM_DURATION_MISMATCH', gate, detail: `duration ${cand.duration} s vs ${ref.duration} s (more than 5 % apart)`, measured: cand.duration, limit: ref.duration });
+    if (rel > DURATION_TOLERANCE)
+      out.push({
+        code: 'STREAM_DURATION_MISMATCH',
+        gate,
+        detail: `duration ${cand.duration} s vs ${ref.duration} s (more than 5 % apart)`,
+        measured: cand.duration,
+        limit: ref.duration,
+      });
   }
   if (cand.fps > 0 && cand.duration > 0) {
     const implied = cand.frameCount / cand.fps;
     const rel = Math.abs(implied - cand.duration) / cand.duration;
-    if (rel > PTS_TOLERANCE) out.push({ code: 'STREAM_PTS_INCONSISTENT', gate, detail: `frames/fps = ${implied} s vs container duration ${cand.duration} s`, measured: implied, limit: cand.duration });
+    if (rel > PTS_TOLERANCE)
+      out.push({
+        code: 'STREAM_PTS_INCONSISTENT',
+        gate,
+        detail: `frames/fps = ${implied} s vs container duration ${cand.duration} s`,
+        measured: implied,
+        limit: cand.duration,
+      });
   }
   return out;
 }
@@ -138,12 +158,17 @@ export function evaluateGates(parsed: Parsed) {
   // Extra violations the service computes before the pipeline.
   if (x.canonicalReference && x.canonicalCandidate) violations.push(...validateStream(x.canonicalReference, x.canonicalCandidate));
   else notEvaluated.push({ gate: 'validate_stream', reason: 'the canonical (y4m) probes of reference and candidate were not given' });
-  if (x.track === 'upscaling' && !x.pieappMeasured)
-    violations.push({ code: 'METRIC_MISSING', gate: 'pieapp', detail: 'PIE-APP was not measured' });
+  if (x.track === 'upscaling' && !x.pieappMeasured) violations.push({ code: 'METRIC_MISSING', gate: 'pieapp', detail: 'PIE-APP was not measured' });
   if (x.track === 'removal') {
     if (x.outsideChange === null) notEvaluated.push({ gate: 'outside_region', reason: 'the outside-mask change was not measured' });
     else if (x.outsideChange > OUTSIDE_TOLERANCE)
-      violations.push({ code: 'OUTSIDE_REGION_MODIFIED', gate: 'outside_region', detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${OUTSIDE_TOLERANCE}`, measured: x.outsideChange, limit: OUTSIDE_TOLERANCE });
+      violations.push({
+        code: 'OUTSIDE_REGION_MODIFIED',
+        gate: 'outside_region',
+        detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${OUTSIDE_TOLERANCE}`,
+        measured: x.outsideChange,
+        limit: OUTSIDE_TOLERANCE,
+      });
   }
 
   // EncodingGate
@@ -152,25 +177,46 @@ export function evaluateGates(parsed: Parsed) {
     violations.push({ code: 'ENCODING_NOT_ALLOWED', gate: 'encoding', detail: `codec ${codec} is not one of ${CODEC_ALLOWLIST.join(', ')}` });
   // FrameCountGate
   if (x.candidate.frameCount !== x.reference.frameCount)
-    violations.push({ code: 'FRAME_COUNT_MISMATCH', gate: 'frame_count', detail: `candidate has ${x.candidate.frameCount} frames, reference ${x.reference.frameCount}`, measured: x.candidate.frameCount, limit: x.reference.frameCount });
+    violations.push({
+      code: 'FRAME_COUNT_MISMATCH',
+      gate: 'frame_count',
+      detail: `candidate has ${x.candidate.frameCount} frames, reference ${x.reference.frameCount}`,
+      measured: x.candidate.frameCount,
+      limit: x.reference.frameCount,
+    });
   // FileSizeCapGate
   if (x.track === 'upscaling') {
     const cap = x.upscaleFactor === null ? undefined : FILE_SIZE_CAPS[x.upscaleFactor];
-    if (x.upscaleFactor === null) violations.push({ code: 'UNSUPPORTED_SCALE_FACTOR', gate: 'file_size_cap', detail: 'upscale factor absent; supported: 2, 4' });
-    else if (cap === undefined) violations.push({ code: 'UNSUPPORTED_SCALE_FACTOR', gate: 'file_size_cap', detail: `upscale factor ${x.upscaleFactor} is not 2 or 4`, measured: x.upscaleFactor });
+    if (x.upscaleFactor === null)
+      violations.push({ code: 'UNSUPPORTED_SCALE_FACTOR', gate: 'file_size_cap', detail: 'upscale factor absent; supported: 2, 4' });
+    else if (cap === undefined)
+      violations.push({
+        code: 'UNSUPPORTED_SCALE_FACTOR',
+        gate: 'file_size_cap',
+        detail: `upscale factor ${x.upscaleFactor} is not 2 or 4`,
+        measured: x.upscaleFactor,
+      });
     else {
       const limit = cap * input.byteSize;
       if (!isFinite(limit)) violations.push(nonFinite('file_size_cap', 'file-size cap limit', limit));
       else if (x.candidate.byteSize > limit)
-        violations.push({ code: 'FILE_SIZE_CAP_EXCEEDED', gate: 'file_size_cap', detail: `candidate ${x.candidate.byteSize} bytes exceeds ${cap}× the input (${limit} bytes)`, measured: x.candidate.byteSize, limit });
+        violations.push({
+          code: 'FILE_SIZE_CAP_EXCEEDED',
+          gate: 'file_size_cap',
+          detail: `candidate ${x.candidate.byteSize} bytes exceeds ${cap}× the input (${limit} bytes)`,
+          measured: x.candidate.byteSize,
+          limit,
+        });
     }
   }
   // CompressionRateGate
   if (x.track === 'compression') {
-    if (input.byteSize <= 0) violations.push({ code: 'COMPRESSION_RATE_TOO_HIGH', gate: 'compression_rate', detail: 'input byte size is zero: rate undefined' });
+    if (input.byteSize <= 0)
+      violations.push({ code: 'COMPRESSION_RATE_TOO_HIGH', gate: 'compression_rate', detail: 'input byte size is zero: rate undefined' });
     else {
       const rate = x.candidate.byteSize / input.byteSize;
-      if (rate >= RATE_MAX) violations.push({ code: 'COMPRESSION_RATE_TOO_HIGH', gate: 'compression_rate', detail: `rate ${rate} ≥ ${RATE_MAX}`, measured: rate, limit: RATE_MAX });
+      if (rate >= RATE_MAX)
+        violations.push({ code: 'COMPRESSION_RATE_TOO_HIGH', gate: 'compression_rate', detail: `rate ${rate} ≥ ${RATE_MAX}`, measured: rate, limit: RATE_MAX });
     }
   }
   if (x.track !== 'removal') {
@@ -180,7 +226,14 @@ export function evaluateGates(parsed: Parsed) {
     else {
       const floor = x.track === 'upscaling' ? UPSCALING_VMAF_FLOOR : x.configVmafThreshold - COMPRESSION_VMAF_BAND;
       if (!isFinite(floor)) violations.push(nonFinite('vmaf_floor', `${x.track} VMAF floor`, floor));
-      else if (x.vmaf < floor) violations.push({ code: 'VMAF_BELOW_FLOOR', gate: 'vmaf_floor', detail: `VMAF ${x.vmaf} below the ${x.track} floor ${floor}`, measured: x.vmaf, limit: floor });
+      else if (x.vmaf < floor)
+        violations.push({
+          code: 'VMAF_BELOW_FLOOR',
+          gate: 'vmaf_floor',
+          detail: `VMAF ${x.vmaf} below the ${x.track} floor ${floor}`,
+          measured: x.vmaf,
+          limit: floor,
+        });
     }
     // VmafModelDeltaGate (the pair against the served input; require_secondary_vmaf is on)
     const own: Violation[] = [];
@@ -194,7 +247,13 @@ export function evaluateGates(parsed: Parsed) {
     else {
       const delta = Math.abs(p! - s!);
       if (delta > VMAF_MODEL_DELTA_MAX)
-        violations.push({ code: 'VMAF_MODEL_DELTA_EXCEEDED', gate: 'vmaf_model_delta', detail: `|v0.6.1 − v0.6.1neg| = ${delta} > ${VMAF_MODEL_DELTA_MAX}`, measured: delta, limit: VMAF_MODEL_DELTA_MAX });
+        violations.push({
+          code: 'VMAF_MODEL_DELTA_EXCEEDED',
+          gate: 'vmaf_model_delta',
+          detail: `|v0.6.1 − v0.6.1neg| = ${delta} > ${VMAF_MODEL_DELTA_MAX}`,
+          measured: delta,
+          limit: VMAF_MODEL_DELTA_MAX,
+        });
     }
   }
   // Perceptual gates (tone, grayscale, chroma), skipped on the removal track.

@@ -59,8 +59,13 @@ export type RemovalZeroReason = 'REGION_BASELINE_NOT_BEATEN' | 'WARP_ERROR_EXCEE
 /** `score_removal`: zero rules in order (PSNR margin, then warp cap), then 0.6·s_psnr + 0.4·s_lpips clamped to [0, 1]. */
 export function scoreRemoval(metrics: RegionMetrics, floor: { psnrDb: number; lpipsVgg: number }, warpErrorReference: number) {
   const checks: [string, number][] = [
-    ['psnr_db', metrics.psnrDb], ['ssim', metrics.ssim], ['lpips_vgg', metrics.lpipsVgg], ['warp_error', metrics.warpError],
-    ['floor.psnr_db', floor.psnrDb], ['floor.lpips_vgg', floor.lpipsVgg], ['warp_error_reference', warpErrorReference],
+    ['psnr_db', metrics.psnrDb],
+    ['ssim', metrics.ssim],
+    ['lpips_vgg', metrics.lpipsVgg],
+    ['warp_error', metrics.warpError],
+    ['floor.psnr_db', floor.psnrDb],
+    ['floor.lpips_vgg', floor.lpipsVgg],
+    ['warp_error_reference', warpErrorReference],
   ];
   for (const [name, v] of checks) if (!Number.isFinite(v)) throw new UpstreamError(`ValueError: ${name} must be finite, got ${v}`);
   const warpCap = REMOVAL_WARP_CAP_FACTOR * pyMax(warpErrorReference, REMOVAL_WARP_FLOOR);

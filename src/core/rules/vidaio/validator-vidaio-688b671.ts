@@ -25,7 +25,13 @@ export const validatorVidaio688b671: VidaioPackOf<ValidatorVidaioFunctions> = {
     repos: [
       {
         repo: 'vidAio-subnet/validator-vidaio',
-        paths: ['vidaio/scoring/config.py', 'vidaio/scoring/compression.py', 'vidaio/scoring/upscaling.py', 'vidaio/tokenomics/ewma.py', 'vidaio/tokenomics/rank_curve.py'],
+        paths: [
+          'vidaio/scoring/config.py',
+          'vidaio/scoring/compression.py',
+          'vidaio/scoring/upscaling.py',
+          'vidaio/tokenomics/ewma.py',
+          'vidaio/tokenomics/rank_curve.py',
+        ],
         commit: '688b6716',
       },
     ],
@@ -54,7 +60,11 @@ export const validatorVidaio688b671: VidaioPackOf<ValidatorVidaioFunctions> = {
     ...validatorVidaioF396e47.functions,
     'compression.score': fn(
       'Compression score (0…0.893) from rate (output/input bytes), VMAF of the output against the served input (0–100, vmaf_v0.6.1 mean) and threshold, with the zone and both components.',
-      obj({ compressionRate: num({ min: 0, soft: true, unit: 'output/input' }), vmaf: num({ unit: '0-100, against the served input' }), vmafThreshold: num({ unit: '0-100' }) }),
+      obj({
+        compressionRate: num({ min: 0, soft: true, unit: 'output/input' }),
+        vmaf: num({ unit: '0-100, against the served input' }),
+        vmafThreshold: num({ unit: '0-100' }),
+      }),
       ({ compressionRate, vmaf, vmafThreshold }) => compressionScore(compressionRate, vmaf, vmafThreshold),
     ),
   },

@@ -116,8 +116,7 @@ export const validatorVidaio: VidaioPackOf<ValidatorVidaioFunctions> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from the validator-vidaio launch, 2026-09-04 (the \'v2 (launch, 2026-09-04 .. 09-27)\' comment of vidaio/tokenomics/weights.py at e76b503), until 2026-09-15, when the minimum payout score was lowered from 0.10 to 0.05 (\'0.10 -> 0.05 on 2026-09-15\', weights.py:17 at e76b503): validator-vidaio@f396e47 carries that change.',
+      text: "In force from the validator-vidaio launch, 2026-09-04 (the 'v2 (launch, 2026-09-04 .. 09-27)' comment of vidaio/tokenomics/weights.py at e76b503), until 2026-09-15, when the minimum payout score was lowered from 0.10 to 0.05 ('0.10 -> 0.05 on 2026-09-15', weights.py:17 at e76b503): validator-vidaio@f396e47 carries that change.",
     },
     {
       kind: 'difference',
@@ -147,7 +146,7 @@ export const validatorVidaio: VidaioPackOf<ValidatorVidaioFunctions> = {
     {
       kind: 'difference',
       text:
-        'Versus fea3779, media: VMAF is libvmaf\'s arithmetic mean (pool=mean) on canonicalised CPU inputs rather than the harmonic mean over frames > 0; frame counts ' +
+        "Versus fea3779, media: VMAF is libvmaf's arithmetic mean (pool=mean) on canonicalised CPU inputs rather than the harmonic mean over frames > 0; frame counts " +
         'must match exactly (not within 5); codecs h264/hevc/vp9/av1 are allowed; the base/NEG delta gate (≤ 3) is measured against the miner input.',
     },
     {
@@ -200,7 +199,11 @@ export const validatorVidaio: VidaioPackOf<ValidatorVidaioFunctions> = {
       ({ accumulateScore, score }) => {
         finite('previous', accumulateScore);
         finite('score', score);
-        if (score === EXCLUDED) return { accumulateScore: EXCLUDED, warnings: ['The cycle score is the −1 exclusion sentinel, so the accumulated score is −1 (excluded from weights).'] };
+        if (score === EXCLUDED)
+          return {
+            accumulateScore: EXCLUDED,
+            warnings: ['The cycle score is the −1 exclusion sentinel, so the accumulated score is −1 (excluded from weights).'],
+          };
         if (score < 0) throw new UpstreamError('ValueError: cycle scores must be >= 0 (or exactly -1)');
         const previous = accumulateScore === EXCLUDED ? 0 : accumulateScore;
         return { accumulateScore: DECAY * previous + (1 - DECAY) * score };

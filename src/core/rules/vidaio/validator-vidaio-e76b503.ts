@@ -114,8 +114,14 @@ export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
       {
         repo: 'vidAio-subnet/validator-vidaio',
         paths: [
-          'vidaio/scoring/config.py', 'vidaio/scoring/gates.py', 'vidaio/scoring/upscaling.py', 'vidaio/scoring/compression.py',
-          'vidaio/scoring/backends.py', 'vidaio/scoring_worker/service.py', 'vidaio/scoring/removal.py', 'vidaio/tokenomics/weights.py',
+          'vidaio/scoring/config.py',
+          'vidaio/scoring/gates.py',
+          'vidaio/scoring/upscaling.py',
+          'vidaio/scoring/compression.py',
+          'vidaio/scoring/backends.py',
+          'vidaio/scoring_worker/service.py',
+          'vidaio/scoring/removal.py',
+          'vidaio/tokenomics/weights.py',
         ],
         commit: 'e76b503a75add302a7fadbf6920cfe00ccef0b52',
       },
@@ -192,7 +198,8 @@ export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
         contentLengthS: num({ unit: 'seconds' }),
       }),
       ({ frameScores, pieapp, contentLengthS }) => {
-        if ((frameScores === undefined) === (pieapp === undefined)) throw new UpstreamError('give either frameScores (the 4 frame values) or pieapp (their mean), not both or neither');
+        if ((frameScores === undefined) === (pieapp === undefined))
+          throw new UpstreamError('give either frameScores (the 4 frame values) or pieapp (their mean), not both or neither');
         let p: number;
         if (frameScores !== undefined) {
           for (const v of frameScores) finite('pieapp frame score', v);
@@ -202,7 +209,10 @@ export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
         const sL = lengthScore(contentLengthS);
         const sPre = 0.5 * sQ + 0.5 * sL;
         const sF = finalScore(sPre);
-        const warnings = frameScores !== undefined && frameScores.length !== PIEAPP_SAMPLE_WINDOW ? [`upstream samples ${PIEAPP_SAMPLE_WINDOW} frames; ${frameScores.length} were given`] : undefined;
+        const warnings =
+          frameScores !== undefined && frameScores.length !== PIEAPP_SAMPLE_WINDOW
+            ? [`upstream samples ${PIEAPP_SAMPLE_WINDOW} frames; ${frameScores.length} were given`]
+            : undefined;
         return { pieapp: p, sQ, sL, sPre, sF, final: sF, ...(warnings ? { warnings } : {}) };
       },
     ),
@@ -222,7 +232,8 @@ export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
       obj({ pixels: arr(pixel) }),
       ({ pixels }) => {
         for (const [i, px] of pixels.entries())
-          for (const v of px) if (!(v >= 0 && v <= 1)) throw new UpstreamError(`AssertionError: piq requires 0 <= x <= data_range (1.0); pixels[${i}] has ${v}`);
+          for (const v of px)
+            if (!(v >= 0 && v <= 1)) throw new UpstreamError(`AssertionError: piq requires 0 <= x <= data_range (1.0); pixels[${i}] has ${v}`);
         return {
           networkInput: pixels.map((px) => px.map((v) => (v / 1.0) * 255)),
           pyiqaInput: pixels.map(([r, g, b]) => [b!, g!, r!]),
@@ -252,7 +263,11 @@ export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
     ),
     'removal.score': fn(
       'Removal item score: 0 if PSNR < floor + 1.5 dB or warp error > 5·max(warp_ref, 0.5); else clamp01(0.6·clamp01((PSNR − floor)/8) + 0.4·clamp01((floor LPIPS − LPIPS)/floor LPIPS)).',
-      obj({ metrics: regionMetrics, floor: obj({ psnrDb: num({ unit: 'dB' }), lpipsVgg: num(), ssim: optional(num()), warpError: optional(num()), maskedPixels: optional(int()) }), warpErrorReference: num() }),
+      obj({
+        metrics: regionMetrics,
+        floor: obj({ psnrDb: num({ unit: 'dB' }), lpipsVgg: num(), ssim: optional(num()), warpError: optional(num()), maskedPixels: optional(int()) }),
+        warpErrorReference: num(),
+      }),
       ({ metrics, floor, warpErrorReference }) => scoreRemoval(metrics, floor, warpErrorReference),
     ),
     'removal.outsideGate': fn(

@@ -21,7 +21,13 @@ export const validatorVidaioF396e47: VidaioPackOf<ValidatorVidaioFunctions> = {
     repos: [
       {
         repo: 'vidAio-subnet/validator-vidaio',
-        paths: ['vidaio/scoring/upscaling.py', 'vidaio/scoring/compression.py', 'vidaio/tokenomics/ewma.py', 'vidaio/tokenomics/rank_curve.py', 'vidaio/tokenomics/weights.py'],
+        paths: [
+          'vidaio/scoring/upscaling.py',
+          'vidaio/scoring/compression.py',
+          'vidaio/tokenomics/ewma.py',
+          'vidaio/tokenomics/rank_curve.py',
+          'vidaio/tokenomics/weights.py',
+        ],
         commit: 'f396e47',
       },
     ],

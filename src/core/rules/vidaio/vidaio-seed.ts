@@ -10,20 +10,10 @@ import type { VidaioSeedFunctions, VidaioPackOf } from './functions.ts';
 import { SEED_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj } from '../schema.ts';
 import { pySum } from '../../math/py.ts';
-import {
-  bonusMultiplier,
-  countWhere,
-  finalScoreRaw,
-  lastWindow,
-  lengthScoreRaw,
-  penaltyMultiplier,
-  withNonFiniteWarnings,
-} from './shared.ts';
+import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
 
 const upHistory = arr(obj({ sF: num({ unit: 'S_F' }), sQ: num({ unit: 'S_Q, 0-1' }) }));
-const coHistory = arr(
-  obj({ score: num({ unit: 'S_f' }), vmaf: num({ unit: '0-100' }), vmafThreshold: num({ unit: '0-100' }) }),
-);
+const coHistory = arr(obj({ score: num({ unit: 'S_f' }), vmaf: num({ unit: '0-100' }), vmafThreshold: num({ unit: '0-100' }) }));
 const allocRow = obj({
   uid: int({ min: 0 }),
   accumulateScore: num({ unit: 'accumulated score' }),
@@ -46,7 +36,7 @@ function allocatePool(poolTao: number, share: number, rows: readonly { uid: numb
   const base: Record<string, number> = {};
   const final: Record<string, number> = {};
   for (const r of rows) {
-    const b = ((poolTao * share) * r.accumulateScore) / total;
+    const b = (poolTao * share * r.accumulateScore) / total;
     base[String(r.uid)] = b;
     final[String(r.uid)] = b * r.multiplier;
   }
@@ -64,8 +54,7 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'Undated: the seed document carries no date. Its numbers match vidaio-subnet\'s docs/incentive_mechanism.md as it stood before commit 327892a of 2026-06-17 (shared/reference/rules/vidaio.md §5), a document that already disagreed with the validator code; no validator release ran these rules, so date-based selection never picks this pack while a dated Vidaio pack exists.',
+      text: "Undated: the seed document carries no date. Its numbers match vidaio-subnet's docs/incentive_mechanism.md as it stood before commit 327892a of 2026-06-17 (shared/reference/rules/vidaio.md §5), a document that already disagreed with the validator code; no validator release ran these rules, so date-based selection never picks this pack while a dated Vidaio pack exists.",
     },
     {
       kind: 'contradiction',
@@ -90,13 +79,11 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
     },
     {
       kind: 'contradiction',
-      text:
-        'S_F is said to range "0.002 to 40+", but with S_Q and S_L in 0–1 the formula gives 0.00305 at S_pre 0 and 3.277 at S_pre 1; 40 would need S_pre ≈ 1.36.',
+      text: 'S_F is said to range "0.002 to 40+", but with S_Q and S_L in 0–1 the formula gives 0.00305 at S_pre 0 and 3.277 at S_pre 1; 40 would need S_pre ≈ 1.36.',
     },
     {
       kind: 'contradiction',
-      text:
-        'S_L is said to range 0–1, but ln(1 + L)/ln(321) exceeds 1 past 320 s (600 s gives 1.1087); the pack does not clamp. The seed\'s "10 s = 41 %" is 0.4155, i.e. 42 % rounded.',
+      text: 'S_L is said to range 0–1, but ln(1 + L)/ln(321) exceeds 1 past 320 s (600 s gives 1.1087); the pack does not clamp. The seed\'s "10 s = 41 %" is 0.4155, i.e. 42 % rounded.',
     },
     {
       kind: 'gap',
@@ -106,8 +93,7 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
     },
     {
       kind: 'contradiction',
-      text:
-        'The quality check says VMAF "must exceed" the threshold, while the formula and the table zero only VMAF < threshold. The pack scores VMAF = threshold (quality term 0).',
+      text: 'The quality check says VMAF "must exceed" the threshold, while the formula and the table zero only VMAF < threshold. The pack scores VMAF = threshold (quality term 0).',
     },
     {
       kind: 'contradiction',
@@ -128,8 +114,7 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
       'Content-length score S_L = ln(1 + L)/ln(321), L in seconds, unclamped (1 at 320 s, > 1 beyond).',
       obj({ contentLengthS: num({ unit: 'seconds' }) }),
       /** S_L for a content length in seconds. L = −1 gives −∞ and L < −1 NaN (IEEE, no guard in the seed). */
-      ({ contentLengthS }) =>
-        withNonFiniteWarnings({ sL: lengthScoreRaw(contentLengthS) }, 'ln(1 + L) is undefined for L ≤ −1 and the seed gives no guard'),
+      ({ contentLengthS }) => withNonFiniteWarnings({ sL: lengthScoreRaw(contentLengthS) }, 'ln(1 + L) is undefined for L ≤ −1 and the seed gives no guard'),
     ),
     'upscaling.finalScore': fn(
       'Final upscaling score S_F = 0.1·exp(6.979·(S_pre − 0.5)), unclamped (0.00305 at S_pre 0, 3.277 at 1).',
@@ -207,8 +192,8 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
         const c = allocatePool(poolTao, COMPRESSION_SHARE, compression);
         const u = allocatePool(poolTao, UPSCALING_SHARE, upscaling);
         const warnings: string[] = [];
-        if (c.zeroSum) warnings.push('Compression accumulated scores sum to 0: the seed\'s share acc/Σacc is 0/0, so NaN.');
-        if (u.zeroSum) warnings.push('Upscaling accumulated scores sum to 0: the seed\'s share acc/Σacc is 0/0, so NaN.');
+        if (c.zeroSum) warnings.push("Compression accumulated scores sum to 0: the seed's share acc/Σacc is 0/0, so NaN.");
+        if (u.zeroSum) warnings.push("Upscaling accumulated scores sum to 0: the seed's share acc/Σacc is 0/0, so NaN.");
         // A UID listed in both task types is paid from both.
         const add = (a: Record<string, number>, b: Record<string, number>) => {
           const r = { ...a };

@@ -13,15 +13,7 @@ import { SUBNET_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, uidMap } from '../schema.ts';
 import { pyClamp, pyMax, pyMin, pySum } from '../../math/py.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive } from '../../metrics/pooling.ts';
-import {
-  bonusMultiplier,
-  countWhere,
-  finalScoreRaw,
-  lastWindow,
-  lengthScoreRaw,
-  penaltyMultiplier,
-  withNonFiniteWarnings,
-} from './shared.ts';
+import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
 
 // ---- constants (file:line at fea3779) ----
 /** Upscaling VMAF gate: vmaf/100 < 0.5 zeroes the result (server.py:2702-2709, configs/score.py:13). */
@@ -167,8 +159,7 @@ function poolShares(rows: readonly { uid: number; accumulateScore: number }[], p
   const shares = order.map((r, rank) => ({ uid: r.uid, share: rank < RANK_SHARES.length ? pool * RANK_SHARES[rank]! : 0 }));
   const before = pySum(shares.map((s) => s.share));
   if (LIQUIDATION_FACTOR > 0 && before > 0) {
-    for (const s of shares)
-      if (s.share > 0) s.share *= 1 + LIQUIDATION_FACTOR * pyClamp(retained[String(s.uid)] ?? RETAINED_DEFAULT, 0, 1);
+    for (const s of shares) if (s.share > 0) s.share *= 1 + LIQUIDATION_FACTOR * pyClamp(retained[String(s.uid)] ?? RETAINED_DEFAULT, 0, 1);
     const after = pySum(shares.map((s) => s.share));
     if (after > 0) for (const s of shares) s.share = (s.share / after) * before;
   }
@@ -211,8 +202,7 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from 2026-08-18, the date of commit fea3779 (\'conclude first competition (#197)\', the HEAD read in shared/reference/rules/vidaio.md §0; earlier commits scored differently, §6), until 2026-09-04, when validators moved to vidAio-subnet/validator-vidaio: its launch emission profile is commented \'v2 (launch, 2026-09-04 .. 09-27)\' (validator-vidaio@e76b503 vidaio/tokenomics/weights.py, shared/reference/rules/vidaio-v3.md §1.7).',
+      text: "In force from 2026-08-18, the date of commit fea3779 ('conclude first competition (#197)', the HEAD read in shared/reference/rules/vidaio.md §0; earlier commits scored differently, §6), until 2026-09-04, when validators moved to vidAio-subnet/validator-vidaio: its launch emission profile is commented 'v2 (launch, 2026-09-04 .. 09-27)' (validator-vidaio@e76b503 vidaio/tokenomics/weights.py, shared/reference/rules/vidaio-v3.md §1.7).",
     },
     {
       kind: 'difference',
@@ -223,25 +213,24 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
     {
       kind: 'difference',
       text:
-        'Seed vs code, compression: the seed\'s S_f = 0.8·(1 − C^1.5) + 0.2·(VMAF − thr)/(100 − thr) was the code only from 2025-08-04 to 2025-10-14. ' +
+        "Seed vs code, compression: the seed's S_f = 0.8·(1 − C^1.5) + 0.2·(VMAF − thr)/(100 − thr) was the code only from 2025-08-04 to 2025-10-14. " +
         'At fea3779: C ≥ 0.80 scores 0; VMAF < thr − 5 scores 0; thr − 5 ≤ VMAF < thr is a quadratic soft zone; above thr the score is ' +
-        '(0.7·((R − 1.25)/18.75)^0.9 + 0.3·(0.7 + 0.3·excess))/1.12 with a log bonus above 20×, capped at 1. The compressed VMAF is the NEG model\'s.',
+        "(0.7·((R − 1.25)/18.75)^0.9 + 0.3·(0.7 + 0.3·excess))/1.12 with a log bonus above 20×, capped at 1. The compressed VMAF is the NEG model's.",
     },
     {
       kind: 'difference',
-      text:
-        'Seed vs code, compression multipliers: the seed\'s quality penalty (VMAF < thr + 5, −0.25) was never implemented; the total is bonus × penalty_f, range 0.8…1.15.',
+      text: "Seed vs code, compression multipliers: the seed's quality penalty (VMAF < thr + 5, −0.25) was never implemented; the total is bonus × penalty_f, range 0.8…1.15.",
     },
     {
       kind: 'difference',
       text:
         'Seed vs code, window: the 10-row window is the 10 most recent query results (5 queries per cycle, about 2 cycles), the current row included; ' +
-        'a new miner\'s first row uses ×1.0. An empty window is not recomputed (updated = false).',
+        "a new miner's first row uses ×1.0. An empty window is not recomputed (updated = false).",
     },
     {
       kind: 'difference',
       text:
-        'Seed vs code, distribution: the seed\'s 60 % compression / 40 % upscaling proportional split is replaced by an EMA accumulate_score (decay 0.75, ' +
+        "Seed vs code, distribution: the seed's 60 % compression / 40 % upscaling proportional split is replaced by an EMA accumulate_score (decay 0.75, " +
         'an input of −10 when C ≥ 1, the −100 sentinel not folded) and 80/20 pools paid 20 % to each of the top 5 by rank; a finalised podium takes ' +
         '0.60 × (0.70, 0.20, 0.10) out of the compression pool; shares are reweighted by 1 + 5·retained (emission liquidation).',
     },
@@ -266,7 +255,7 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
     {
       kind: 'gap',
       text:
-        'VMAF pooling differs between the primary path (Python harmonic mean n/Σ1/x over frames > 0, vmaf_metric.py:388-399) and the fallback (libvmaf\'s ' +
+        "VMAF pooling differs between the primary path (Python harmonic mean n/Σ1/x over frames > 0, vmaf_metric.py:388-399) and the fallback (libvmaf's " +
         'harmonic_mean n/Σ1/(x + 1) − 1 over all frames, where one 0 frame collapses the pool: [95, 90, 0, 80] gives 87.88 vs 2.87).',
     },
     {
@@ -292,7 +281,7 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
       ({ frameScores }) => {
         const abs = frameScores.map((x) => (x < 0 ? -x : x));
         const avg = abs.length ? pySum(abs) / abs.length : 5.0;
-        return withNonFiniteWarnings({ pieapp: pyMin(avg, 2.0) }, 'a frame score is NaN; the validator\'s mean keeps it');
+        return withNonFiniteWarnings({ pieapp: pyMin(avg, 2.0) }, "a frame score is NaN; the validator's mean keeps it");
       },
     ),
     'upscaling.qualityScore': fn(
@@ -306,10 +295,8 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
       obj({ contentLengthS: num({ unit: 'seconds' }) }),
       ({ contentLengthS }) => withNonFiniteWarnings({ sL: lengthScore(contentLengthS) }, 'the content length is not finite'),
     ),
-    'upscaling.finalScore': fn(
-      'Final upscaling score S_F = 0.1·exp(6.979·(S_pre − 0.5)), unclamped.',
-      obj({ sPre: num({ unit: 'S_pre' }) }),
-      ({ sPre }) => withNonFiniteWarnings({ sF: finalScoreRaw(sPre) }, 'S_pre is not finite'),
+    'upscaling.finalScore': fn('Final upscaling score S_F = 0.1·exp(6.979·(S_pre − 0.5)), unclamped.', obj({ sPre: num({ unit: 'S_pre' }) }), ({ sPre }) =>
+      withNonFiniteWarnings({ sF: finalScoreRaw(sPre) }, 'S_pre is not finite'),
     ),
     'upscaling.combine': fn(
       'S_L, S_pre = 0.5·S_Q + 0.5·S_L and S_F from S_Q (0–1) and the requested content length in seconds.',
@@ -329,7 +316,10 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
     ),
     'compression.rate': fn(
       'Compression rate C = output/reference bytes when reference > 0 and output < reference, otherwise exactly 1.0.',
-      obj({ referenceSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }), outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }) }),
+      obj({
+        referenceSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }),
+        outputSizeBytes: num({ min: 0, finite: true, soft: true, unit: 'bytes' }),
+      }),
       /** server.py:2977-2982. 1.0 also triggers the −10 EMA input. */
       ({ referenceSizeBytes, outputSizeBytes }) => ({
         compressionRate: referenceSizeBytes > 0 && outputSizeBytes < referenceSizeBytes ? outputSizeBytes / referenceSizeBytes : 1.0,
@@ -350,13 +340,14 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
        */
       ({ compressionRate, vmaf, vmafThreshold }) => {
         const extra: string[] = [];
-        if (Number.isNaN(vmaf)) extra.push('VMAF is NaN: every comparison is false, so the validator takes the above-threshold branch and min(1, NaN) gives a quality term of 1.');
-        if (Number.isNaN(compressionRate)) extra.push('The compression rate is NaN: C ≥ 0.80 is false and Python\'s min(1, NaN) returns 1, so the score is 1.');
+        if (Number.isNaN(vmaf))
+          extra.push('VMAF is NaN: every comparison is false, so the validator takes the above-threshold branch and min(1, NaN) gives a quality term of 1.');
+        if (Number.isNaN(compressionRate)) extra.push("The compression rate is NaN: C ≥ 0.80 is false and Python's min(1, NaN) returns 1, so the score is 1.");
         return withNonFiniteWarnings(compressionScore(compressionRate, vmaf, vmafThreshold), 'an input is not finite', extra);
       },
     ),
     'vmaf.poolValidator': fn(
-      'The validator\'s VMAF pooling: harmonic mean n/Σ1/x over the frames with VMAF > 0 (others dropped); raises when none is > 0.',
+      "The validator's VMAF pooling: harmonic mean n/Σ1/x over the frames with VMAF > 0 (others dropped); raises when none is > 0.",
       obj({ frameVmafs: arr(num({ unit: 'VMAF per frame' })) }),
       /** vmaf_metric.py:388-399; pooling.ts `harmonicMeanPositive`. */
       ({ frameVmafs }) => {
@@ -368,7 +359,7 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
       },
     ),
     'vmaf.poolLibvmafHarmonic': fn(
-      'libvmaf\'s harmonic_mean (the fallback path): n/Σ1/(x + 1) − 1 over all frames.',
+      "libvmaf's harmonic_mean (the fallback path): n/Σ1/(x + 1) − 1 over all frames.",
       obj({ frameVmafs: arr(num({ unit: 'VMAF per frame' }), { minLength: 1 }) }),
       /** libvmaf feature_collector.c VMAF_POOL_METHOD_HARMONIC_MEAN; pooling.ts `harmonicMeanLibvmaf`. */
       ({ frameVmafs }) => withNonFiniteWarnings({ vmaf: harmonicMeanLibvmaf(frameVmafs) }, 'a frame VMAF is NaN or exactly −1'),

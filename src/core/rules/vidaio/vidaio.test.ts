@@ -55,7 +55,10 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
   });
 
   it('warnings explain NaN results', () => {
-    const r = callPackFunction(vidaioSeed, 'compression.score', { compressionRate: 0.2, vmaf: 100, vmafThreshold: 100 }) as { score: number; warnings?: string[] };
+    const r = callPackFunction(vidaioSeed, 'compression.score', { compressionRate: 0.2, vmaf: 100, vmafThreshold: 100 }) as {
+      score: number;
+      warnings?: string[];
+    };
     expect(r.score).toBeNaN();
     expect(r.warnings?.[0]).toMatch(/score is NaN/);
     const w = callPackFunction(vidaioSeed, 'weights.allocate', {
@@ -66,7 +69,6 @@ describe('Vidaio vector files (tolerance per case, 1e-12 rel/abs)', () => {
     expect(w.warnings?.[0]).toMatch(/0\/0/);
   });
 });
-
 
 const call = (pack: RulePack, f: string, input: unknown) => callPackFunction(pack, f, input) as Record<string, any>;
 
@@ -151,7 +153,9 @@ describe('property: fea3779 compression score continuity (seeded, 300 draws each
    * below the threshold pays more than the threshold itself) and 0 beyond, where both sides are capped at 1.
    */
   it('jumps at VMAF = thr by the size the Python statement gives (positive, negative and zero ranges)', () => {
-    const jumps = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../vectors/vidaio-subnet@fea3779.threshold.json', import.meta.url)), 'utf8')) as VectorFile;
+    const jumps = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../../../vectors/vidaio-subnet@fea3779.threshold.json', import.meta.url)), 'utf8'),
+    ) as VectorFile;
     const at = jumps.cases.filter((c) => (c.title ?? '').includes('VMAF at'));
     expect(at.length).toBe(30);
     const signs = new Set<string>();

@@ -7,18 +7,7 @@
  * Yuma3 liquid-alpha bond decays or is reset to 0. Not modelled: subnet-owner exemptions, weights older than a
  * registration, commit-reveal masks and the top-k permit limit.
  */
-import {
-  clipToConsensus,
-  colMaxUpscale,
-  colNormalize,
-  consensus,
-  matVec,
-  normalize,
-  rowSums,
-  stakeWeightedColSums,
-  toU16,
-  vecSum,
-} from './math.ts';
+import { clipToConsensus, colMaxUpscale, colNormalize, consensus, matVec, normalize, rowSums, stakeWeightedColSums, toU16, vecSum } from './math.ts';
 
 /** Epoch hyperparameters (chain defaults in brackets). */
 export interface YumaParams {

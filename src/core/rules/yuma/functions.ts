@@ -15,10 +15,7 @@ export type YumaSeedFunctions = {
 
 /** subtensor's epoch; `params` keys left out take subtensor's defaults, `emission` defaults to 1. */
 export type YumaSubtensorFunctions = {
-  'yuma.epoch': PackFunction<
-    Omit<YumaEpochInput, 'params' | 'emission'> & { params?: Partial<YumaEpochInput['params']>; emission?: number },
-    YumaEpochResult
-  >;
+  'yuma.epoch': PackFunction<Omit<YumaEpochInput, 'params' | 'emission'> & { params?: Partial<YumaEpochInput['params']>; emission?: number }, YumaEpochResult>;
   'yuma.consensus': PackFunction<{ activeStake: number[]; weights: number[][]; kappaU16?: number }, { consensus: number[] }>;
 };
 

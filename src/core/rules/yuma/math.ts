@@ -97,7 +97,14 @@ export function weightedQuantile(stake: readonly number[], values: readonly numb
 export function consensus(stake: readonly number[], weights: readonly (readonly number[])[], kappa: number): number[] {
   const n = colCount(weights);
   const out: number[] = [];
-  for (let j = 0; j < n; j++) out.push(weightedQuantile(stake, weights.map((r) => r[j]!), kappa));
+  for (let j = 0; j < n; j++)
+    out.push(
+      weightedQuantile(
+        stake,
+        weights.map((r) => r[j]!),
+        kappa,
+      ),
+    );
   return out;
 }
 

@@ -49,7 +49,13 @@ describe('parseStakeWeightsCsv', () => {
 
 describe('parseStakeWeightsJson', () => {
   it('parses an object and auto-detects JSON', () => {
-    expect(parseStakeWeights(' {"stake":[1,2],"weights":[[1,0],[0.5,0.5]]}')).toEqual({ stake: [1, 2], weights: [[1, 0], [0.5, 0.5]] });
+    expect(parseStakeWeights(' {"stake":[1,2],"weights":[[1,0],[0.5,0.5]]}')).toEqual({
+      stake: [1, 2],
+      weights: [
+        [1, 0],
+        [0.5, 0.5],
+      ],
+    });
   });
   it('reports size mismatch between stake and rows', () => {
     expect(() => parseStakeWeightsJson('{"stake":[1,2,3],"weights":[[1],[1]]}')).toThrow(/size mismatch: 3 stake values but 2 weight rows/);
@@ -115,7 +121,9 @@ describe('bounds and overflow (issue 13 items 8 and 9)', () => {
   });
   it('refuses stakes whose total overflows (1e308 twice), naming the row', () => {
     const e = errorOf(() => parseStakeWeightsCsv('stake,m1\n1,1\n1e308,1\n1e308,1\n'));
-    expect(e.message).toBe('row 3: stake 1e+308 makes the total stake overflow to Infinity, so every normalised stake would be 0; scale all stakes down by the same factor');
+    expect(e.message).toBe(
+      'row 3: stake 1e+308 makes the total stake overflow to Infinity, so every normalised stake would be 0; scale all stakes down by the same factor',
+    );
     expect(e.row).toBe(3);
     expect(() => parseStakeWeightsJson('{"stake":[1e308,1e308],"weights":[[1],[1]]}')).toThrow('row 1: stake 1e+308');
   });

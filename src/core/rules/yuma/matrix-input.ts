@@ -15,7 +15,6 @@
 import { readCsv } from '../../text/csv.ts';
 import { InputError } from '../../errors.ts';
 
-
 export interface StakeWeights {
   /** Stake per validator (stake units, ≥ 0). */
   stake: number[];
@@ -60,13 +59,11 @@ function parseCell(text: string, row: number, cell: number, what: string): numbe
 
 function check(stake: number[], weights: number[][], label: (i: number) => string): StakeWeights {
   if (stake.length === 0) throw new MatrixInputError('no validators: the stake vector is empty');
-  if (weights.length !== stake.length)
-    throw new MatrixInputError(`size mismatch: ${stake.length} stake values but ${weights.length} weight rows`);
+  if (weights.length !== stake.length) throw new MatrixInputError(`size mismatch: ${stake.length} stake values but ${weights.length} weight rows`);
   const cols = weights[0]!.length;
   if (cols === 0) throw new MatrixInputError(`${label(0)}: no weights (expected at least one miner column)`, 1);
   weights.forEach((r, i) => {
-    if (r.length !== cols)
-      throw new MatrixInputError(`${label(i)}: ragged row, ${r.length} weights where row 1 has ${cols}`, i + 1);
+    if (r.length !== cols) throw new MatrixInputError(`${label(i)}: ragged row, ${r.length} weights where row 1 has ${cols}`, i + 1);
   });
   stake.forEach((s, i) => {
     if (!Number.isFinite(s)) throw new MatrixInputError(`${label(i)}: stake ${s} is not a finite number`, i + 1, 1);
@@ -128,8 +125,7 @@ export function parseStakeWeightsCsv(text: string): StakeWeights {
     return check(stake, weights, (i) => `row ${lineOf[i]}`);
   } catch (err) {
     // Re-number rows to text lines so the message and the fields agree.
-    if (err instanceof MatrixInputError && err.row !== undefined)
-      throw new MatrixInputError(err.message, lineOf[err.row - 1], err.cell);
+    if (err instanceof MatrixInputError && err.row !== undefined) throw new MatrixInputError(err.message, lineOf[err.row - 1], err.cell);
     throw err;
   }
 }
@@ -159,8 +155,7 @@ export function parseStakeWeightsJson(text: string): StakeWeights {
   const w = weights.map((row, i) => {
     if (!Array.isArray(row)) throw new MatrixInputError(`row ${i + 1}: expected an array of weights`, i + 1);
     return row.map((v, j) => {
-      if (typeof v !== 'number')
-        throw new MatrixInputError(`row ${i + 1}, weight ${j + 1}: ${JSON.stringify(v)} is not a number`, i + 1, j + 2);
+      if (typeof v !== 'number') throw new MatrixInputError(`row ${i + 1}, weight ${j + 1}: ${JSON.stringify(v)} is not a number`, i + 1, j + 2);
       return v;
     });
   });

@@ -85,8 +85,24 @@ export function yumaView(data: StakeWeights, packId: string, params: EpochParams
     const out = callPackFunction(pack, 'incentive.rank', packInput);
     warnings.push(...(out.warnings ?? []));
     // The seed has no consensus; the chain's κ rule is shown for reference and for the out-of-consensus check.
-    const cons = callPackFunction(yumaSubtensor, 'yuma.consensus', { activeStake: data.stake, weights: normalizedWeights, kappaU16: params.kappaU16 }).consensus;
-    return { packId: pack.id, validators: v, miners: m, consensus: cons, rank: out.rank, incentive: out.incentive, normalizedWeights, out: outOfConsensus(normalizedWeights, cons), warnings, packInputJson: JSON.stringify(packInput), fn: 'incentive.rank' };
+    const cons = callPackFunction(yumaSubtensor, 'yuma.consensus', {
+      activeStake: data.stake,
+      weights: normalizedWeights,
+      kappaU16: params.kappaU16,
+    }).consensus;
+    return {
+      packId: pack.id,
+      validators: v,
+      miners: m,
+      consensus: cons,
+      rank: out.rank,
+      incentive: out.incentive,
+      normalizedWeights,
+      out: outOfConsensus(normalizedWeights, cons),
+      warnings,
+      packInputJson: JSON.stringify(packInput),
+      fn: 'incentive.rank',
+    };
   }
   const packInput = epochInput(data, params);
   const r = callPackFunction(pack, 'yuma.epoch', packInput);

@@ -18,8 +18,7 @@ export const yumaSeed: RulePack<YumaSeedFunctions, 'yuma'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'Undated: the seed documents carry no date. Their simple model (rank = stake-weighted weights, no consensus clipping) is not what the chain runs at any known date; date-based selection never picks it while yuma-subtensor exists.',
+      text: 'Undated: the seed documents carry no date. Their simple model (rank = stake-weighted weights, no consensus clipping) is not what the chain runs at any known date; date-based selection never picks it while yuma-subtensor exists.',
     },
     {
       kind: 'contradiction',
@@ -31,9 +30,7 @@ export const yumaSeed: RulePack<YumaSeedFunctions, 'yuma'> = {
     },
     {
       kind: 'contradiction',
-      text:
-        'Seed 002 calls "validator 103" out of consensus, but its printed list has no validator 103; the validator with ' +
-        'weight 0 is 120.',
+      text: 'Seed 002 calls "validator 103" out of consensus, but its printed list has no validator 103; the validator with ' + 'weight 0 is 120.',
     },
     {
       kind: 'gap',

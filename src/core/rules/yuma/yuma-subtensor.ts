@@ -54,8 +54,7 @@ export const yumaSubtensor: RulePack<YumaSubtensorFunctions, 'yuma'> = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'In force from 2026-06-30, the date of subtensor commit 14bc6f9 whose epoch the pack ports (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later change to the epoch is known. Earlier epochs are not claimed (rank and trust were still computed before 2025-10-29, 8fb5c3688).',
+      text: 'In force from 2026-06-30, the date of subtensor commit 14bc6f9 whose epoch the pack ports (shared/reference/rules/bitmind-yuma-zap-bly.md §0); no later change to the epoch is known. Earlier epochs are not claimed (rank and trust were still computed before 2025-10-29, 8fb5c3688).',
     },
     {
       kind: 'difference',
@@ -89,7 +88,7 @@ export const yumaSubtensor: RulePack<YumaSubtensorFunctions, 'yuma'> = {
       text:
         'Not modelled: subnet-owner exemptions (stake threshold, permit, self-weight), masking of weights set before a ' +
         "miner's registration, commit-reveal masks, masking bonds of newly registered UIDs, and the top-k validator " +
-        'permit limit (128). Permits are taken as given (the previous epoch\'s).',
+        "permit limit (128). Permits are taken as given (the previous epoch's).",
     },
     {
       kind: 'difference',

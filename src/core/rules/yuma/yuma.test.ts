@@ -12,8 +12,7 @@ import { yumaSubtensor } from './yuma-subtensor.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 import { mulberry32 } from '../../math/rng.ts';
 
-const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
+const load = (name: string): VectorFile => JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 function expectAllPass(pack: RulePack, file: string, count: number) {
   const results = runVectorFile([pack], load(file), file);
@@ -26,8 +25,7 @@ const rng = mulberry32;
 
 describe('yuma vectors', () => {
   it('yuma-seed.json: all 8 cases pass (tol 1e-12)', () => expectAllPass(yumaSeed, 'yuma-seed.json', 8));
-  it('yuma-subtensor.json: all 20 cases pass (rel 1e-9, stored u16 ±1)', () =>
-    expectAllPass(yumaSubtensor, 'yuma-subtensor.json', 20));
+  it('yuma-subtensor.json: all 20 cases pass (rel 1e-9, stored u16 ±1)', () => expectAllPass(yumaSubtensor, 'yuma-subtensor.json', 20));
 });
 
 describe('yuma properties (200 random cases each)', () => {
@@ -99,7 +97,10 @@ describe('yuma input checks', () => {
       callPackFunction(yumaSubtensor, 'yuma.epoch', {
         stake: [1, 0],
         weightsU16: [[null, 1]],
-        bondsU16: [[0, 0], [0, 0]],
+        bondsU16: [
+          [0, 0],
+          [0, 0],
+        ],
         validatorPermit: [true, false],
         active: [true, true],
       }),
@@ -108,8 +109,14 @@ describe('yuma input checks', () => {
   it('epoch with all defaults: 1 validator, 1 miner gets all incentive', () => {
     const out = callPackFunction(yumaSubtensor, 'yuma.epoch', {
       stake: [5, 0],
-      weightsU16: [[null, 65535], [null, null]],
-      bondsU16: [[0, 0], [0, 0]],
+      weightsU16: [
+        [null, 65535],
+        [null, null],
+      ],
+      bondsU16: [
+        [0, 0],
+        [0, 0],
+      ],
       validatorPermit: [true, false],
       active: [true, true],
     }) as { incentive: number[]; dividends: number[]; minerEmission: number[] };

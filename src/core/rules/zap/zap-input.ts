@@ -19,10 +19,15 @@ export interface ZapInputs {
   minersPer100Km2: number;
 }
 
-
 const RANGES: Record<string, [number, number]> = {
-  vmaf: [0, 100], ssim: [0, 1], rttMs: [0, Infinity], jitterMs: [0, Infinity], uptime: [0, 1],
-  sessionCompletion: [0, 1], challengeResponse: [0, 1], minersPer100Km2: [0, Infinity],
+  vmaf: [0, 100],
+  ssim: [0, 1],
+  rttMs: [0, Infinity],
+  jitterMs: [0, Infinity],
+  uptime: [0, 1],
+  sessionCompletion: [0, 1],
+  challengeResponse: [0, 1],
+  minersPer100Km2: [0, Infinity],
 };
 const REQUIRED = ['vmaf', 'ssim', 'rttMs', 'uptime', 'sessionCompletion', 'challengeResponse'];
 
@@ -48,7 +53,13 @@ function fromRecord(rec: Record<string, unknown>, where: (k: string) => string, 
   }
   if ('frameArrivalsMs' in rec) {
     const a = rec.frameArrivalsMs;
-    const list = typeof a === 'string' ? a.split(/[\s;|]+/).filter(Boolean).map(Number) : a;
+    const list =
+      typeof a === 'string'
+        ? a
+            .split(/[\s;|]+/)
+            .filter(Boolean)
+            .map(Number)
+        : a;
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'number' || !Number.isFinite(x)))
       throw new InputError(`${where('frameArrivalsMs')}: "frameArrivalsMs" must be a list of numbers (ms)`, at('frameArrivalsMs'));
     try {
@@ -75,7 +86,11 @@ export function parseZapInputs(text: string, fileName = 'input'): ZapInputs {
       throw new InputError(`${fileName}: not valid JSON (${(err as Error).message})`, { file: fileName });
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InputError(`${fileName}: expected a JSON object`, { file: fileName });
-    return fromRecord(data as Record<string, unknown>, (k) => `${fileName} field ${k}`, (k) => ({ file: fileName, ...(k ? { field: k } : {}) }));
+    return fromRecord(
+      data as Record<string, unknown>,
+      (k) => `${fileName} field ${k}`,
+      (k) => ({ file: fileName, ...(k ? { field: k } : {}) }),
+    );
   }
   const rec: Record<string, string> = {};
   const lineOf: Record<string, number> = {};
@@ -92,5 +107,9 @@ export function parseZapInputs(text: string, fileName = 'input'): ZapInputs {
     lineOf[cells[0]!] = line;
   }
   if (Object.keys(rec).length === 0) throw new InputError(`${fileName}: no fields found (expected JSON or "field,value" lines)`, { file: fileName });
-  return fromRecord(rec, (k) => `${fileName} line ${lineOf[k] ?? '?'}`, (k) => ({ file: fileName, ...(k ? { field: k, row: lineOf[k] } : {}) }));
+  return fromRecord(
+    rec,
+    (k) => `${fileName} line ${lineOf[k] ?? '?'}`,
+    (k) => ({ file: fileName, ...(k ? { field: k, row: lineOf[k] } : {}) }),
+  );
 }

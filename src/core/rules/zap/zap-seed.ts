@@ -58,13 +58,12 @@ export const zapSeed: ZapPack = {
   notes: [
     {
       kind: 'dates',
-      text:
-        'Undated: the seed document carries no date and no Zap validator code exists (MeaCulpitt/Zap holds design documents only, HEAD e7087a5 of 2026-02-09). It is the only Zap pack, so it is shown for every date, labelled undated.',
+      text: 'Undated: the seed document carries no date and no Zap validator code exists (MeaCulpitt/Zap holds design documents only, HEAD e7087a5 of 2026-02-09). It is the only Zap pack, so it is shown for every date, labelled undated.',
     },
     {
       kind: 'contradiction',
       text:
-        "The seed's worked example uses L = 1.5× for 12 ms (\"sub-15ms tier\") and 0.3× for 120 ms, while its table gives 2.0× " +
+        'The seed\'s worked example uses L = 1.5× for 12 ms ("sub-15ms tier") and 0.3× for 120 ms, while its table gives 2.0× ' +
         'below 15 ms and 0.1× above 100 ms. The pack follows the table: the example scores 0.94 × 1.5 × 0.998 = 1.41 and ' +
         '0.94 × 0.3 × 0.998 = 0.28 become 1.8762 and 0.0938, and the "5× more TAO" becomes 20×.',
     },

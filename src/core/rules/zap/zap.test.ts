@@ -8,8 +8,7 @@ import { callPackFunction } from '../call.ts';
 import { zapSeed } from './zap-seed.ts';
 import { sharedReference } from '../../../../test-support/index.ts';
 
-const load = (name: string): VectorFile =>
-  JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
+const load = (name: string): VectorFile => JSON.parse(readFileSync(sharedReference('vectors', name), 'utf8'));
 
 describe('zap vectors', () => {
   it('zap-seed.json: all 33 cases pass (tol 1e-12)', () => {

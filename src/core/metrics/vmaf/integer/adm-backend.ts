@@ -184,10 +184,19 @@ export function planLevels(width: number, height: number): AdmLevel[] {
       csf = { f: [36453, 36453, 49417], add: [16384, 16384, 65535], shift: [15, 15, 17], fltMul: 4369, fltAdd: 2048, fltShift: 12 };
       const log2w = Math.log2(w);
       cmp = {
-        irf: [36453, 36453, 49417], xAdd: 0, xShift: 0, thrShift: [10, 10, 12],
-        sqAdd: [268435456, 268435456, 536870912], sqShift: [29, 29, 30],
-        cubShift: [Math.ceil(log2w - 4), Math.ceil(log2w - 4), Math.ceil(log2w - 3)], innerShift: Math.ceil(Math.log2(h)),
-        centreMul: 8738, centreAdd: 2048, centreShift: 12, sumF32: false, conv: [52, 52, 57],
+        irf: [36453, 36453, 49417],
+        xAdd: 0,
+        xShift: 0,
+        thrShift: [10, 10, 12],
+        sqAdd: [268435456, 268435456, 536870912],
+        sqShift: [29, 29, 30],
+        cubShift: [Math.ceil(log2w - 4), Math.ceil(log2w - 4), Math.ceil(log2w - 3)],
+        innerShift: Math.ceil(Math.log2(h)),
+        centreMul: 8738,
+        centreAdd: 2048,
+        centreShift: 12,
+        sumF32: false,
+        conv: [52, 52, 57],
       };
     } else {
       // adm_csf_den_s123 (libvmaf adds 1 << sqShift, not 1 << (sqShift − 1), here)
@@ -201,17 +210,30 @@ export function planLevels(width: number, height: number): AdmLevel[] {
       csf = { f, add: [134217728, 134217728, 134217728], shift: [28, 28, 28], fltMul: 143165577, fltAdd: -2147483648, fltShift: 32 };
       const cub = Math.ceil(Math.log2(w));
       cmp = {
-        irf: f, xAdd: 134217728, xShift: 28, thrShift: [0, 0, 0],
-        sqAdd: [536870912, 536870912, 536870912], sqShift: [30, 30, 30],
-        cubShift: [cub, cub, cub], innerShift: Math.ceil(Math.log2(h)),
-        centreMul: 286331153, centreAdd: -2147483648, centreShift: 32, sumF32: true,
-        conv: [[45, 45, 45], [39, 39, 39], [36, 36, 36]][s - 1] as [number, number, number],
+        irf: f,
+        xAdd: 134217728,
+        xShift: 28,
+        thrShift: [0, 0, 0],
+        sqAdd: [536870912, 536870912, 536870912],
+        sqShift: [30, 30, 30],
+        cubShift: [cub, cub, cub],
+        innerShift: Math.ceil(Math.log2(h)),
+        centreMul: 286331153,
+        centreAdd: -2147483648,
+        centreShift: 32,
+        sumF32: true,
+        conv: [
+          [45, 45, 45],
+          [39, 39, 39],
+          [36, 36, 36],
+        ][s - 1] as [number, number, number],
       };
     }
     const cm = { left: Math.max(pool.left, 0), top: Math.max(pool.top, 0), right: Math.min(pool.right, w), bottom: Math.min(pool.bottom, h) };
-    const dwt = s === 0
-      ? { bias: 128, addV: 128, shV: 8, addH: 32768, shH: 16 }
-      : { bias: 0, addV: [0, 32768, 32768][s - 1]!, shV: [0, 16, 16][s - 1]!, addH: [16384, 32768, 16384][s - 1]!, shH: [15, 16, 15][s - 1]! };
+    const dwt =
+      s === 0
+        ? { bias: 128, addV: 128, shV: 8, addH: 32768, shH: 16 }
+        : { bias: 0, addV: [0, 32768, 32768][s - 1]!, shV: [0, 16, 16][s - 1]!, addH: [16384, 32768, 16384][s - 1]!, shH: [15, 16, 15][s - 1]! };
     levels.push({ s, int16: s === 0, w, h, inW, inH, indY: dwtIndices(inH), indX: dwtIndices(inW), dwt, pool, cm, outer: outerBox(w, h), den, csf, cmp });
     inW = w;
     inH = h;

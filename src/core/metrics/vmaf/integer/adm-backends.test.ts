@@ -11,7 +11,7 @@ import { wasmSimdSupported } from '../../../wasm/load.ts';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24;
 }
 
 /** A frame of random black/white blocks of size `block` (0: a diagonal gradient), with a random shift. */
@@ -29,7 +29,10 @@ function blocks(w: number, h: number, block: number, seed: number): Uint8Array {
 }
 
 describe.runIf(wasmSimdSupported())('integer ADM: WebAssembly backend === TypeScript reference on coarse-level content', () => {
-  for (const [w, h] of [[130, 97], [333, 187]] as const) {
+  for (const [w, h] of [
+    [130, 97],
+    [333, 187],
+  ] as const) {
     it(`${w}x${h}: blocks of 2–32 pixels against each other, gradients and inverted blocks`, () => {
       const js = new IntegerAdmComputer(w, h, { backend: 'js' });
       const wa = new IntegerAdmComputer(w, h, { backend: 'wasm' });

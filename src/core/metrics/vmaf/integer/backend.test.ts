@@ -14,19 +14,52 @@ const fake = (name: 'wasm' | 'js'): FeatureBackend<string> => ({ name, compute: 
 describe('selectBackend', () => {
   it("'js' takes the TypeScript backend without building the kernel", () => {
     let built = 0;
-    const b = selectBackend('js', 'X', () => (built++, fake('wasm')), () => fake('js'));
+    const b = selectBackend(
+      'js',
+      'X',
+      () => (built++, fake('wasm')),
+      () => fake('js'),
+    );
     expect(b.name).toBe('js');
     expect(built).toBe(0);
   });
 
   it("'auto' (or nothing) takes the kernel where it exists, else TypeScript", () => {
-    expect(selectBackend(undefined, 'X', () => fake('wasm'), () => fake('js')).name).toBe('wasm');
-    expect(selectBackend('auto', 'X', () => null, () => fake('js')).name).toBe('js');
+    expect(
+      selectBackend(
+        undefined,
+        'X',
+        () => fake('wasm'),
+        () => fake('js'),
+      ).name,
+    ).toBe('wasm');
+    expect(
+      selectBackend(
+        'auto',
+        'X',
+        () => null,
+        () => fake('js'),
+      ).name,
+    ).toBe('js');
   });
 
   it("'wasm' without the kernel throws, naming the extractor", () => {
-    expect(() => selectBackend('wasm', 'IntegerFooComputer', () => null, () => fake('js'))).toThrow(/IntegerFooComputer: WebAssembly SIMD is not available/);
-    expect(selectBackend('wasm', 'X', () => fake('wasm'), () => fake('js')).name).toBe('wasm');
+    expect(() =>
+      selectBackend(
+        'wasm',
+        'IntegerFooComputer',
+        () => null,
+        () => fake('js'),
+      ),
+    ).toThrow(/IntegerFooComputer: WebAssembly SIMD is not available/);
+    expect(
+      selectBackend(
+        'wasm',
+        'X',
+        () => fake('wasm'),
+        () => fake('js'),
+      ).name,
+    ).toBe('wasm');
   });
 });
 

@@ -23,7 +23,10 @@ export interface FeatureBackend<Result> {
  * asking for 'wasm' there throws, naming `what`.
  */
 export function selectBackend<B extends FeatureBackend<unknown>>(
-  choice: BackendChoice | undefined, what: string, makeWasm: () => B | null, makeTs: () => B,
+  choice: BackendChoice | undefined,
+  what: string,
+  makeWasm: () => B | null,
+  makeTs: () => B,
 ): B {
   const want = choice ?? 'auto';
   if (want === 'js') return makeTs();

@@ -18,7 +18,19 @@ const UNIT = [1, 1, 1, 1] as const;
 export { IntegerAdmComputer } from './adm.ts';
 export { IntegerMotionComputer } from './motion.ts';
 export { IntegerVifComputer } from './vif.ts';
-export { IntegerSpatialComputer, ParallelIntegerVmafExtractor, PlaneBuffers, ThreadedSpatialPool, inlineSpatialPool, spatialTaskRunner, type SpatialFeatures, type SpatialPool, type SpatialReply, type SpatialTask, type SpatialThread } from './parallel.ts';
+export {
+  IntegerSpatialComputer,
+  ParallelIntegerVmafExtractor,
+  PlaneBuffers,
+  ThreadedSpatialPool,
+  inlineSpatialPool,
+  spatialTaskRunner,
+  type SpatialFeatures,
+  type SpatialPool,
+  type SpatialReply,
+  type SpatialTask,
+  type SpatialThread,
+} from './parallel.ts';
 
 /** Streaming integer-feature extractor: feed frame pairs in display order; results lag by one frame. */
 export class IntegerVmafExtractor {
@@ -64,5 +76,4 @@ export class IntegerVmafExtractor {
     this.motion.reset();
     return this.lag.flush();
   }
-
 }

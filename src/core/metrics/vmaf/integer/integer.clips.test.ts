@@ -20,14 +20,24 @@ function readJson(rel: string): any {
   return JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 }
 
-const MODELS: [VmafModelId, string][] = [['vmaf_v0.6.1', 'vmaf'], ['vmaf_v0.6.1neg', 'vmaf_neg'], ['vmaf_4k_v0.6.1', 'vmaf_4k']];
+const MODELS: [VmafModelId, string][] = [
+  ['vmaf_v0.6.1', 'vmaf'],
+  ['vmaf_v0.6.1neg', 'vmaf_neg'],
+  ['vmaf_4k_v0.6.1', 'vmaf_4k'],
+];
 const models = MODELS.map(([id, key]) => ({ key, model: parseVmafModel(id, readJson(`vmaf/${id}.json`)) }));
 const FEATS: [keyof VmafFeatures, string][] = [
-  ['vif_scale0', 'integer_vif_scale0'], ['vif_scale1', 'integer_vif_scale1'],
-  ['vif_scale2', 'integer_vif_scale2'], ['vif_scale3', 'integer_vif_scale3'],
-  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'], ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
-  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'], ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
-  ['adm2', 'integer_adm2'], ['adm2_egl_1', 'integer_adm2_egl_1'], ['motion2', 'integer_motion2'],
+  ['vif_scale0', 'integer_vif_scale0'],
+  ['vif_scale1', 'integer_vif_scale1'],
+  ['vif_scale2', 'integer_vif_scale2'],
+  ['vif_scale3', 'integer_vif_scale3'],
+  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'],
+  ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
+  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'],
+  ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
+  ['adm2', 'integer_adm2'],
+  ['adm2_egl_1', 'integer_adm2_egl_1'],
+  ['motion2', 'integer_motion2'],
 ];
 
 /** Streams the luma planes of an mp4 through ffmpeg (at most `limit` frames). */
@@ -79,20 +89,24 @@ function sizeOf(pair: string): [number, number] {
 
 describe(`integer VMAF vs libvmaf pinned on mp4 clips (${ALL ? 'all' : FRAMES} frames; features ≤ 1e-6, vmaf/neg/4k ≤ 1e-4)`, () => {
   for (const pair of pairs) {
-    it(pair, async () => {
-      const sc = readJson(`scores/${pair}.json`);
-      const pf = sc.libvmaf_pinned.per_frame;
-      const [w, h] = sizeOf(pair);
-      const feats = await runPair(pair, w, h, ALL ? Infinity : FRAMES);
-      expect(feats.length).toBe(ALL ? sc.frames : FRAMES);
-      const errs: Record<string, number> = {};
-      for (const [k, rk] of FEATS) errs[k] = Math.max(...feats.map((f, i) => Math.abs((f[k] as number) - pf[rk][i])));
-      for (const { key, model } of models) {
-        errs[key] = Math.max(...feats.map((f, i) => Math.abs(predictVmaf(model, f) - pf[key][i])));
-      }
-      console.log(`[integer-vmaf-clips] ${pair} ${JSON.stringify(Object.fromEntries(Object.entries(errs).map(([k, v]) => [k, Number(v.toPrecision(3))])))}`);
-      for (const [k] of FEATS) expect(errs[k], k).toBeLessThanOrEqual(1e-6);
-      for (const { key } of models) expect(errs[key], key).toBeLessThanOrEqual(1e-4);
-    }, 600_000);
+    it(
+      pair,
+      async () => {
+        const sc = readJson(`scores/${pair}.json`);
+        const pf = sc.libvmaf_pinned.per_frame;
+        const [w, h] = sizeOf(pair);
+        const feats = await runPair(pair, w, h, ALL ? Infinity : FRAMES);
+        expect(feats.length).toBe(ALL ? sc.frames : FRAMES);
+        const errs: Record<string, number> = {};
+        for (const [k, rk] of FEATS) errs[k] = Math.max(...feats.map((f, i) => Math.abs((f[k] as number) - pf[rk][i])));
+        for (const { key, model } of models) {
+          errs[key] = Math.max(...feats.map((f, i) => Math.abs(predictVmaf(model, f) - pf[key][i])));
+        }
+        console.log(`[integer-vmaf-clips] ${pair} ${JSON.stringify(Object.fromEntries(Object.entries(errs).map(([k, v]) => [k, Number(v.toPrecision(3))])))}`);
+        for (const [k] of FEATS) expect(errs[k], k).toBeLessThanOrEqual(1e-6);
+        for (const { key } of models) expect(errs[key], key).toBeLessThanOrEqual(1e-4);
+      },
+      600_000,
+    );
   }
 });

@@ -12,19 +12,28 @@ import { mulShiftFloor, U64Acc } from './int64.ts';
 import { sharedReferenceUrl } from '../../../../../test-support/index.ts';
 
 const REF = sharedReferenceUrl('');
-const readJson = (rel: string): any =>
-  JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
+const readJson = (rel: string): any => JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
 const FEATS: [keyof VmafFeatures, string][] = [
-  ['vif_scale0', 'integer_vif_scale0'], ['vif_scale1', 'integer_vif_scale1'],
-  ['vif_scale2', 'integer_vif_scale2'], ['vif_scale3', 'integer_vif_scale3'],
-  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'], ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
-  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'], ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
-  ['adm2', 'integer_adm2'], ['adm2_egl_1', 'integer_adm2_egl_1'],
-  ['motion2', 'integer_motion2'], ['motion', 'integer_motion'],
+  ['vif_scale0', 'integer_vif_scale0'],
+  ['vif_scale1', 'integer_vif_scale1'],
+  ['vif_scale2', 'integer_vif_scale2'],
+  ['vif_scale3', 'integer_vif_scale3'],
+  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'],
+  ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
+  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'],
+  ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
+  ['adm2', 'integer_adm2'],
+  ['adm2_egl_1', 'integer_adm2_egl_1'],
+  ['motion2', 'integer_motion2'],
+  ['motion', 'integer_motion'],
 ];
-const MODELS: [VmafModelId, string][] = [['vmaf_v0.6.1', 'vmaf'], ['vmaf_v0.6.1neg', 'vmaf_neg'], ['vmaf_4k_v0.6.1', 'vmaf_4k']];
+const MODELS: [VmafModelId, string][] = [
+  ['vmaf_v0.6.1', 'vmaf'],
+  ['vmaf_v0.6.1neg', 'vmaf_neg'],
+  ['vmaf_4k_v0.6.1', 'vmaf_4k'],
+];
 const models = MODELS.map(([id, key]) => ({ key, model: parseVmafModel(id, readJson(`vmaf/${id}.json`)) }));
 
 describe('integer VMAF features vs libvmaf pinned on tiny_vtest_320x240 (features ≤ 1e-6, vmaf/neg/4k ≤ 1e-4)', () => {
@@ -59,8 +68,11 @@ describe('integer VMAF features vs libvmaf pinned on tiny_vtest_320x240 (feature
 describe('int64 helpers', () => {
   it('mulShiftFloor equals BigInt floor((a·b + add) >> s) beyond 2^53', () => {
     const cases: [number, number, number, number][] = [
-      [2147483647, 4294967295, 2147483648, 32], [-2147483648, 286331153, -2147483648, 32],
-      [1234567891, 1234567891, 268435456, 29], [-987654321, 143165577, 134217728, 28], [5, 7, 0, 16],
+      [2147483647, 4294967295, 2147483648, 32],
+      [-2147483648, 286331153, -2147483648, 32],
+      [1234567891, 1234567891, 268435456, 29],
+      [-987654321, 143165577, 134217728, 28],
+      [5, 7, 0, 16],
     ];
     for (const [a, b, add, s] of cases) {
       const want = Number((BigInt(a) * BigInt(b) + BigInt(add)) >> BigInt(s));
@@ -72,7 +84,7 @@ describe('int64 helpers', () => {
     const acc = new U64Acc();
     acc.addProductShift(2 ** 31 - 1, 2 ** 31 - 1, 8, 4); // > 2^53
     acc.add(2 ** 52 - 1);
-    const want = ((2n ** 31n - 1n) * (2n ** 31n - 1n) + 8n >> 4n) + 2n ** 52n - 1n;
+    const want = (((2n ** 31n - 1n) * (2n ** 31n - 1n) + 8n) >> 4n) + 2n ** 52n - 1n;
     expect(acc.b + BigInt(acc.n)).toBe(want);
     expect(acc.toDouble()).toBe(Number(want));
     expect(acc.toFloat32()).toBe(Math.fround(Number(want)));

@@ -94,8 +94,12 @@ export class IntegerMotionComputer {
       const o = i * w;
       // mirrored border columns through the index map, interior columns directly
       for (let j = 0; j < w; j = j === 1 && w > 4 ? w - 2 : j + 1) {
-        const acc = TAPS[0] * tmp[o + cols[j]!]! + TAPS[1] * tmp[o + cols[j + 1]!]! +
-          TAPS[2] * tmp[o + cols[j + 2]!]! + TAPS[3] * tmp[o + cols[j + 3]!]! + TAPS[4] * tmp[o + cols[j + 4]!]!;
+        const acc =
+          TAPS[0] * tmp[o + cols[j]!]! +
+          TAPS[1] * tmp[o + cols[j + 1]!]! +
+          TAPS[2] * tmp[o + cols[j + 2]!]! +
+          TAPS[3] * tmp[o + cols[j + 3]!]! +
+          TAPS[4] * tmp[o + cols[j + 4]!]!;
         out[o + j] = (acc + 32768) >>> 16;
       }
       for (let k = o + 2, end = o + w - 2; k < end; k++) {

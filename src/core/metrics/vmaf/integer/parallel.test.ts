@@ -7,14 +7,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { y4mFrames } from '../../../video/y4m.ts';
 import { cpuEngine, measure, pooledCpuEngine, type MeasureOptions } from '../../measure.ts';
-import { IntegerSpatialComputer, IntegerVmafExtractor, ParallelIntegerVmafExtractor, PlaneBuffers, ThreadedSpatialPool, type SpatialPool, type SpatialThread } from './index.ts';
+import {
+  IntegerSpatialComputer,
+  IntegerVmafExtractor,
+  ParallelIntegerVmafExtractor,
+  PlaneBuffers,
+  ThreadedSpatialPool,
+  type SpatialPool,
+  type SpatialThread,
+} from './index.ts';
 import { sharedReference } from '../../../../../test-support/index.ts';
 
 const REF = sharedReference('');
 const clip = (d: string) => new Uint8Array(readFileSync(REF + `clips/tiny_vtest_320x240__${d}.y4m`));
 const REF_Y4M = clip('ref');
 const modelJson = Object.fromEntries(
-  (['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'] as const).map((id) => [id, JSON.parse(readFileSync(REF + `vmaf/${id}.json`, 'utf8'))]),
+  (['vmaf_v0.6.1', 'vmaf_v0.6.1neg', 'vmaf_4k_v0.6.1', 'vmaf_float_v0.6.1'] as const).map((id) => [
+    id,
+    JSON.parse(readFileSync(REF + `vmaf/${id}.json`, 'utf8')),
+  ]),
 ) as MeasureOptions['modelJson'];
 
 /** A pool of `size` fake threads whose tasks finish after pseudo-random delays, i.e. out of submission order. */
@@ -87,7 +98,9 @@ describe('frame-parallel integer VMAF (pooled CPU engine)', () => {
 
   it('a thread that fails fails the measurement with its error', async () => {
     const options: MeasureOptions = { models: ['vmaf_v0.6.1'], modelJson };
-    await expect(measure(y4mFrames([REF_Y4M]), y4mFrames([clip('x264_crf38')]), options, {}, pooledCpuEngine(shufflingPool(2, 2)))).rejects.toThrow('thread 0 crashed');
+    await expect(measure(y4mFrames([REF_Y4M]), y4mFrames([clip('x264_crf38')]), options, {}, pooledCpuEngine(shufflingPool(2, 2)))).rejects.toThrow(
+      'thread 0 crashed',
+    );
   });
 
   it('keeps about two frames per thread in flight, at least the default', () => {

@@ -37,7 +37,8 @@ export class IntegerSpatialComputer {
   /** ref/dis: 8-bit luma planes of exactly width·height bytes. `neg` adds the `_egl_1` variants. */
   compute(ref: Uint8Array, dis: Uint8Array, neg: boolean): SpatialFeatures {
     const n = this.width * this.height;
-    if (ref.length !== n || dis.length !== n) throw new Error(`IntegerSpatialComputer: planes of ${ref.length} and ${dis.length} bytes, expected ${n} (${this.width}x${this.height})`);
+    if (ref.length !== n || dis.length !== n)
+      throw new Error(`IntegerSpatialComputer: planes of ${ref.length} and ${dis.length} bytes, expected ${n} (${this.width}x${this.height})`);
     return { vif: this.vif.compute(ref, dis, neg), adm: this.adm.compute(ref, dis, neg) };
   }
 }
@@ -89,9 +90,9 @@ export class ParallelIntegerVmafExtractor {
     // lost while earlier pairs are still running), its rejection must not count as unhandled meanwhile: it reaches
     // the caller through `out`, and the caller's first error is the one reported (issue 13, item 1).
     task.catch(() => undefined);
-    const out = this.tail.then(() => task).then((s) =>
-      this.lag.push(assembleFeatures({ num: s.vif.scores, numEgl: s.vif.scoresEgl, den: UNIT }, s.adm, motion, this.neg)),
-    );
+    const out = this.tail
+      .then(() => task)
+      .then((s) => this.lag.push(assembleFeatures({ num: s.vif.scores, numEgl: s.vif.scoresEgl, den: UNIT }, s.adm, motion, this.neg)));
     this.tail = out.catch(() => undefined);
     return out;
   }

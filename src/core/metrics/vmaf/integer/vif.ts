@@ -90,8 +90,12 @@ export class IntegerVifComputer {
    */
   constructor(width: number, height: number, options?: { backend?: BackendChoice }) {
     this.n = width * height;
-    this.impl = selectBackend<VifBackend>(options?.backend, 'IntegerVifComputer',
-      () => WasmVif.create(width, height), () => new TsVif(width, height));
+    this.impl = selectBackend<VifBackend>(
+      options?.backend,
+      'IntegerVifComputer',
+      () => WasmVif.create(width, height),
+      () => new TsVif(width, height),
+    );
     this.backend = this.impl.name;
   }
 
@@ -228,7 +232,11 @@ class TsVif implements VifBackend {
       this.setRows(i, taps, h, w);
       // vertical: μ and the second moments of ref and dis (terms < 2^48, sums < 2^49: exact)
       for (let j = 0; j < w; j++) {
-        let m1 = 0, m2 = 0, xx = 0, yy = 0, xy = 0;
+        let m1 = 0,
+          m2 = 0,
+          xx = 0,
+          yy = 0,
+          xy = 0;
         for (let k = 0; k < taps.length; k++) {
           const c = taps[k]!;
           const a = ref[this.ro[k]! + j]!;

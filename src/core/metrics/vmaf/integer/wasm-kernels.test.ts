@@ -34,10 +34,19 @@ function pair(w: number, h: number, kind: 'noise' | 'flat' | 'extreme' | 'ramp',
   for (let i = 0; i < w * h; i++) {
     const x = i % w;
     const y = Math.floor(i / w);
-    if (kind === 'noise') { a[i] = r(); b[i] = Math.min(255, Math.max(0, a[i]! + (r() % 41) - 20)); }
-    else if (kind === 'flat') { a[i] = 128; b[i] = 128 + ((x + y) % 2); }
-    else if (kind === 'extreme') { a[i] = (x + y) % 2 ? 255 : 0; b[i] = (x * y) % 3 ? 255 : 0; }
-    else { a[i] = (x * 3 + y) & 255; b[i] = (x * 3 + y + (r() % 7)) & 255; }
+    if (kind === 'noise') {
+      a[i] = r();
+      b[i] = Math.min(255, Math.max(0, a[i]! + (r() % 41) - 20));
+    } else if (kind === 'flat') {
+      a[i] = 128;
+      b[i] = 128 + ((x + y) % 2);
+    } else if (kind === 'extreme') {
+      a[i] = (x + y) % 2 ? 255 : 0;
+      b[i] = (x * y) % 3 ? 255 : 0;
+    } else {
+      a[i] = (x * 3 + y) & 255;
+      b[i] = (x * 3 + y + (r() % 7)) & 255;
+    }
   }
   return [a, b];
 }
@@ -75,7 +84,14 @@ describe.runIf(wasmSimdSupported() || IN_CI)('integer VIF and ADM: WebAssembly S
   });
 
   // Widths/heights not multiples of 4 or 8 exercise the scalar tails of every pass at every scale.
-  for (const [w, h] of [[33, 33], [75, 53], [97, 61], [130, 35], [257, 129], [640, 360]] as const) {
+  for (const [w, h] of [
+    [33, 33],
+    [75, 53],
+    [97, 61],
+    [130, 35],
+    [257, 129],
+    [640, 360],
+  ] as const) {
     it(`${w}x${h}: noise, flat, extreme and ramp content`, () => {
       const js = new IntegerVifComputer(w, h, { backend: 'js' });
       const wa = new IntegerVifComputer(w, h, { backend: 'wasm' });
@@ -88,7 +104,11 @@ describe.runIf(wasmSimdSupported() || IN_CI)('integer VIF and ADM: WebAssembly S
         expect(wa.compute(a, b, true), `vif ${kind}`).toEqual(js.compute(a, b, true));
         expect(wa.compute(a, a, true), `vif ${kind} vs itself`).toEqual(js.compute(a, a, true));
         for (const plane of [a, b]) expect(moWa.push(plane), `motion ${kind}`).toBe(moJs.push(plane));
-        for (const [x, y, what] of [[a, b, 'pair'], [b, a, 'swapped'], [a, a, 'itself']] as const) {
+        for (const [x, y, what] of [
+          [a, b, 'pair'],
+          [b, a, 'swapped'],
+          [a, a, 'itself'],
+        ] as const) {
           const want = admJs.compute(x, y, true);
           expect(admWa.compute(x, y, true), `adm ${kind} ${what}`).toEqual(want);
           expect(Number.isFinite(want.adm2), `adm ${kind} ${what} finite`).toBe(true);
