@@ -37,10 +37,13 @@ import {
 } from '../../core/rules/vidaio/competition-entry.ts';
 import type { Contender } from '../../core/rules/vidaio/competition.ts';
 import { UpstreamError } from '../../core/rules/types.ts';
+import { measureRemovalFiles } from './removal.ts';
+import { createCliLpipsEngine } from '../lpips-native.ts';
+import type { RemovalMeasurement } from '../../core/metrics/removal/api.ts';
 
 export const summary = 'score a competition entry (validator-vidaio v3) from a manifest: per-item JSON lines, resumable, shardable; merge shards';
 export const usage =
-  'preflight competition --manifest entry.json [--out results.jsonl] [--shard i/n] [--threads N] [PLACE OPTIONS]\n' +
+  'preflight competition --manifest entry.json [--out results.jsonl] [--shard i/n] [--threads N] [--lpips-vgg16 PATH --lpips-heads PATH] [PLACE OPTIONS]\n' +
   '            preflight competition merge a.jsonl b.jsonl ... [PLACE OPTIONS]\n' +
   '            PLACE OPTIONS: [--competitors competitors.csv|json] [--baseline X|none] [--hotkey H] [--uid N] [--applied-at ISO] [--json]';
 
@@ -53,7 +56,7 @@ interface Header {
   version: 1;
   track: EntryManifest['track'];
   vmafThreshold: number;
-  items: { id: string; reference: string; input?: string; output: string }[];
+  items: { id: string; reference: string; input?: string; mask?: string; output: string }[];
   baseline?: number | null;
   rules?: unknown;
   shard: { index: number; count: number } | null;
@@ -277,7 +280,7 @@ async function measureItem(
 }
 
 async function runScore(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['manifest', 'out', 'shard', 'threads', ...PLACE_FLAGS], ['json']);
+  const args = parseArgs(argv, ['manifest', 'out', 'shard', 'threads', 'lpips-vgg16', 'lpips-heads', ...PLACE_FLAGS], ['json']);
   const mpath = flag(args, 'manifest');
   if (!mpath || args.positional.length) throw new CliError(`usage: ${usage}`);
   let manifest: EntryManifest;
@@ -289,7 +292,7 @@ async function runScore(argv: string[]): Promise<number> {
   const base = dirname(resolve(mpath));
   const abs = (p: string) => resolve(base, p);
   manifest.items.forEach((it, i) => {
-    for (const k of ['reference', 'input', 'output'] as const) {
+    for (const k of ['reference', 'input', 'mask', 'output'] as const) {
       const p = it[k];
       if (p === undefined) continue;
       if (!existsSync(abs(p)) || !statSync(abs(p)).isFile()) throw new CliError(`items[${i}] "${it.id}".${k}: file not found: ${p} (resolved to ${abs(p)})`);
@@ -315,11 +318,25 @@ async function runScore(argv: string[]): Promise<number> {
     version: 1,
     track: manifest.track,
     vmafThreshold: manifest.vmafThreshold,
-    items: manifest.items.map((it) => ({ id: it.id, reference: it.reference, ...(it.input ? { input: it.input } : {}), output: it.output })),
+    items: manifest.items.map((it) => ({
+      id: it.id,
+      reference: it.reference,
+      ...(it.input ? { input: it.input } : {}),
+      ...(it.mask ? { mask: it.mask } : {}),
+      output: it.output,
+    })),
     ...(manifest.baseline !== undefined ? { baseline: manifest.baseline } : {}),
     ...(manifest.rules ? { rules: manifest.rules } : {}),
     shard,
   };
+  // Removal entries: LPIPS-VGG needs the user's two weight files (as `preflight removal`); without them removal items
+  // are incomplete unless their verdict is already zero.
+  const vgg = flag(args, 'lpips-vgg16'),
+    heads = flag(args, 'lpips-heads');
+  if ((vgg === undefined) !== (heads === undefined))
+    throw new CliError('--lpips-vgg16 and --lpips-heads go together (the VGG16 trunk and the lpips v0.1 heads)');
+  if (vgg && manifest.track !== 'removal') throw new CliError(`--lpips-vgg16: LPIPS is only used by removal entries; this entry's track is ${manifest.track}`);
+  const lpips = vgg && heads ? await createCliLpipsEngine({ engine: 'auto', vgg16Path: vgg, headsPath: heads }) : undefined;
   const existing = readResults(outPath);
   if (existing.header && !sameEntry(existing.header, header))
     throw new CliError(`${outPath} holds results of another entry (different items or threshold); use another --out`);
@@ -346,9 +363,24 @@ async function runScore(argv: string[]): Promise<number> {
     const ref = facts(refPath);
     const out = facts(outFile);
     const input = it.input ? facts(abs(it.input)) : null;
-    const { m, refFrames, outFrames } = await measureItem(refPath, outFile, threads);
-    if (refFrames !== null) ref.frameCount = refFrames;
-    if (outFrames !== null) out.frameCount = outFrames;
+    let m: ItemMeasurement;
+    let removal: RemovalMeasurement | null = null;
+    if (manifest.track === 'removal') {
+      try {
+        const files = { input: abs(it.input!), output: outFile, reference: refPath, ...(it.mask ? { mask: abs(it.mask) } : {}) };
+        removal = (
+          await measureRemovalFiles(files, { ...(it.challengeId ? { challengeId: it.challengeId } : {}), ...(lpips ? { lpips, lpipsWeightsLabel: vgg } : {}) })
+        ).measurement;
+        m = { vmaf: null, vmafNeg: null, error: null };
+      } catch (err) {
+        m = { vmaf: null, vmafNeg: null, error: (err as Error).message };
+      }
+    } else {
+      const r = await measureItem(refPath, outFile, threads);
+      m = r.m;
+      if (r.refFrames !== null) ref.frameCount = r.refFrames;
+      if (r.outFrames !== null) out.frameCount = r.outFrames;
+    }
     const record = scoreItem({
       track: manifest.track,
       index: k,
@@ -358,6 +390,7 @@ async function runScore(argv: string[]): Promise<number> {
       output: out,
       input,
       measurement: m,
+      removal,
       outputSha256: await sha256File(outFile),
     });
     record.seconds = Math.round((performance.now() - t0) / 10) / 100;

@@ -194,6 +194,59 @@ export function formatRemoval(m: RemovalMeasurement, files: { input: string; mas
   return lines.join('\n') + '\n';
 }
 
+/** The files of one removal item, as paths. */
+export interface RemovalFilePaths {
+  /** The served input (stream 0: content; stream 1: the mask unless `mask` is given). */
+  input: string;
+  mask?: string;
+  output: string;
+  reference?: string;
+}
+
+/**
+ * Measures one removal item from files (native ffmpeg decoding, re-openable sources): the measurement of
+ * src/core/metrics/removal/pipeline.ts, with input problems as CliErrors naming the file. Used by `preflight removal`
+ * and by `preflight competition` for removal entries.
+ */
+export async function measureRemovalFiles(
+  files: RemovalFilePaths,
+  options: { challengeId?: string; lpips?: LpipsEngine; lpipsWeightsLabel?: string } = {},
+): Promise<{ measurement: RemovalMeasurement; maskLabel: string }> {
+  const { input, output, mask: maskPath, reference: refPath } = files;
+  const served = await videoSource(input, 'served input');
+  let mask: FrameSource;
+  let maskLabel: string;
+  if (maskPath) {
+    const s = probeStream(maskPath, 0);
+    if (!s) throw new CliError(`mask: ${maskPath} has no video stream`);
+    mask = grayStreamSource(maskPath, 0, s.width, s.height);
+    maskLabel = maskPath;
+  } else {
+    const s = probeStream(input, 1);
+    if (!s) throw new CliError(`mask: ${input} has no second video stream (the mask stream is missing); give the mask with --mask FILE`);
+    mask = grayStreamSource(input, 1, s.width, s.height);
+    maskLabel = `stream 1 of ${input}`;
+  }
+  const candidate = await videoSource(output, 'candidate');
+  const reference = refPath ? await videoSource(refPath, 'reference') : undefined;
+  const sources: RemovalSources = { served, mask, candidate, ...(reference ? { reference } : {}) };
+  const { challengeId } = options;
+  const referenceSha256Hex = refPath && challengeId !== undefined ? await sha256File(refPath) : undefined;
+  try {
+    const measurement = await measureRemoval(sources, options.lpips ? { lpips: options.lpips } : {}, {
+      ...(challengeId !== undefined ? { challengeId } : {}),
+      ...(referenceSha256Hex ? { referenceSha256Hex } : {}),
+    });
+    return { measurement, maskLabel };
+  } catch (err) {
+    if (err instanceof RemovalInputError) {
+      const file = { reference: refPath, 'served input': input, mask: maskLabel, candidate: output, 'lpips weights': options.lpipsWeightsLabel }[err.file];
+      throw new CliError(`${err.message}${file && !err.message.includes(file) ? ` (${file})` : ''}`);
+    }
+    throw err;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['input', 'mask', 'output', 'reference', 'challenge', 'lpips-vgg16', 'lpips-heads', 'engine', 'threads'], ['json']);
   if (args.positional.length) throw new CliError(`unexpected argument ${args.positional[0]}\nusage: ${usage}`);
@@ -212,43 +265,12 @@ export async function run(argv: string[]): Promise<number> {
   const threads = threadsText === undefined ? undefined : Number(threadsText);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new CliError(`--threads must be a positive integer, got ${threadsText}`);
 
-  const served = await videoSource(input, 'served input');
-  let mask: FrameSource;
-  let maskLabel: string;
-  if (maskPath) {
-    const s = probeStream(maskPath, 0);
-    if (!s) throw new CliError(`mask: ${maskPath} has no video stream`);
-    mask = grayStreamSource(maskPath, 0, s.width, s.height);
-    maskLabel = maskPath;
-  } else {
-    const s = probeStream(input, 1);
-    if (!s) throw new CliError(`mask: ${input} has no second video stream (the mask stream is missing); give the mask with --mask FILE`);
-    mask = grayStreamSource(input, 1, s.width, s.height);
-    maskLabel = `stream 1 of ${input}`;
-  }
-  const candidate = await videoSource(output, 'candidate');
-  const reference = refPath ? await videoSource(refPath, 'reference') : undefined;
-  const sources: RemovalSources = { served, mask, candidate, ...(reference ? { reference } : {}) };
-
-  const engines: { lpips?: LpipsEngine } = {};
-  if (vgg && heads) {
-    engines.lpips = await createCliLpipsEngine({ engine, vgg16Path: vgg, headsPath: heads, ...(threads ? { threads } : {}) });
-  }
+  const lpips = vgg && heads ? await createCliLpipsEngine({ engine, vgg16Path: vgg, headsPath: heads, ...(threads ? { threads } : {}) }) : undefined;
   const challengeId = flag(args, 'challenge');
-  const referenceSha256Hex = refPath && challengeId !== undefined ? await sha256File(refPath) : undefined;
-  let m: RemovalMeasurement;
-  try {
-    m = await measureRemoval(sources, engines, {
-      ...(challengeId !== undefined ? { challengeId } : {}),
-      ...(referenceSha256Hex ? { referenceSha256Hex } : {}),
-    });
-  } catch (err) {
-    if (err instanceof RemovalInputError) {
-      const file = { reference: refPath, 'served input': input, mask: maskPath ?? `stream 1 of ${input}`, candidate: output, 'lpips weights': vgg }[err.file];
-      throw new CliError(`${err.message}${file && !err.message.includes(file) ? ` (${file})` : ''}`);
-    }
-    throw err;
-  }
+  const { measurement: m, maskLabel } = await measureRemovalFiles(
+    { input, output, ...(maskPath ? { mask: maskPath } : {}), ...(refPath ? { reference: refPath } : {}) },
+    { ...(challengeId !== undefined ? { challengeId } : {}), ...(lpips ? { lpips } : {}), ...(vgg ? { lpipsWeightsLabel: vgg } : {}) },
+  );
   const files = { input, mask: maskLabel, output, ...(refPath ? { reference: refPath } : {}) };
   if (flag(args, 'json')) process.stdout.write(JSON.stringify({ files, ...m }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
   else process.stdout.write(formatRemoval(m, files));

@@ -1,8 +1,7 @@
 /**
- * One removal item's packet score from its measurement, the first step of removal entries in the competition
- * preview (src/core/rules/vidaio/competition-entry.ts scores compression and upscaling items; removal items are not
- * wired there yet): the outside-mask identity gate (OUTSIDE_REGION_MODIFIED, E:vidaio/scoring_worker/service.py step
- * 5d), the breakdown of `removal.score` (zero reasons REGION_BASELINE_NOT_BEATEN, WARP_ERROR_EXCEEDED) and the
+ * One removal item's packet score from its measurement, as removal entries of the competition preview use it
+ * (src/core/rules/vidaio/competition-entry.ts `scoreItem`): the outside-mask identity gate (OUTSIDE_REGION_MODIFIED,
+ * E:vidaio/scoring_worker/service.py step 5d), the breakdown of `removal.score` (zero reasons REGION_BASELINE_NOT_BEATEN, WARP_ERROR_EXCEEDED) and the
  * packet score through the competition's `item.compose` (gate passed ? final : 0;
  * ../shared/reference/rules/vidaio-v3.md §2.6–2.7, §5). An item whose measurement is partial has no score unless its
  * verdict is already a zero that the missing terms cannot change (the gate failed, or PSNR is under the floor + 1.5 dB,

@@ -32,7 +32,19 @@ const comp = (id: string) => ({ id, reference: `${id}.ref.mp4`, output: `${id}.o
 describe('parseManifest', () => {
   it('names the item and field of the first problem', () => {
     expect(() => parseManifest({ track: 'compression', items: [] })).toThrow('manifest.items: expected a non-empty array');
-    expect(() => parseManifest({ track: 'removal', items: [comp('a')] })).toThrow(/manifest\.track: the removal track is not previewable/);
+    expect(() => parseManifest({ track: 'inpainting', items: [comp('a')] })).toThrow('manifest.track: expected "compression", "upscaling" or "removal"');
+    expect(() => parseManifest({ track: 'removal', items: [comp('a')] })).toThrow('items[0] "a".input: missing: a removal item needs the served input');
+    expect(parseManifest({ track: 'removal', items: [{ ...comp('a'), input: 'a.served.mkv', mask: 'a.mask.mkv', challengeId: 'c' }] }).items[0]).toEqual({
+      id: 'a',
+      reference: 'a.ref.mp4',
+      input: 'a.served.mkv',
+      mask: 'a.mask.mkv',
+      challengeId: 'c',
+      output: 'a.out.mp4',
+    });
+    expect(() => parseManifest({ track: 'removal', items: [{ ...comp('a'), input: 'x.mkv', scaleFactor: 2 }] })).toThrow(
+      'items[0] "a".scaleFactor: unknown key',
+    );
     expect(() => parseManifest({ track: 'compression', items: [comp('a'), comp('a')] })).toThrow(
       'items[1] "a".id: duplicate item: the id is also used by items[0]',
     );

@@ -1,14 +1,15 @@
 /**
  * Competition entry scoring, pure: a miner's entry is a set of items (for compression: the served input, which is the
- * reference, and the miner's output; for upscaling: the pristine reference, the low-resolution input and the output),
- * and each item becomes one packet score with its gate verdicts, as validator-vidaio v3 scores it
- * (../shared/reference/rules/vidaio-v3.md §1.2–§1.5, §3.2, §4). Every gate a miner can evaluate on their own files is
+ * reference, and the miner's output; for upscaling: the pristine reference, the low-resolution input and the output;
+ * for removal: the clean reference, the served input with its mask and the output), and each item becomes one packet
+ * score with its gate verdicts, as validator-vidaio v3 scores it (../shared/reference/rules/vidaio-v3.md §1.2–§1.5,
+ * §2, §3.2, §4). Every gate a miner can evaluate on their own files is
  * evaluated; gates that need validator-side data, or whose measurement Preflight does not reproduce, are listed with
  * the reason and never silently skipped. Then the entry score (fsum/n over the full item set), its place against a
  * baseline and typed competitor scores (./competition.ts), manifest and competitor-list validation that names the
  * item or field at fault, and the sharding rule. The CLI (src/cli/commands/competition.ts) and the app's competition
- * page measure the files (probe facts, VMAF v0.6.1 and v0.6.1neg pooled as libvmaf's mean) and call `scoreItem`, so
- * both give the same numbers.
+ * page measure the files (probe facts, VMAF v0.6.1 and v0.6.1neg pooled as libvmaf's mean; removal items: the removal
+ * measurement, CLI only) and call `scoreItem`, so both give the same numbers.
  */
 import { callPackFunction } from '../call.ts';
 import { packInForce } from '../index.ts';
@@ -27,18 +28,25 @@ import {
 import { compressionScore, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { composeItem, entryScore, place, type CompetitionRules, type Contender, type PlaceResult } from './competition.ts';
 import { readCsv } from '../../text/csv.ts';
+import type { RemovalMeasurement } from '../../metrics/removal/api.ts';
+import { removalPacket } from '../../metrics/removal/item.ts';
+import { REMOVAL_OUTSIDE_TOLERANCE } from './v3-removal.ts';
 import { InputError } from '../../errors.ts';
 
-export type Track = 'compression' | 'upscaling';
-export const TRACKS: readonly Track[] = ['compression', 'upscaling'];
+export type Track = 'compression' | 'upscaling' | 'removal';
+export const TRACKS: readonly Track[] = ['compression', 'upscaling', 'removal'];
 
 /** One item of an entry. Paths are as the manifest gives them (the CLI resolves them against the manifest's folder). */
 export interface EntryItemSpec {
   id: string;
-  /** Compression: the served input (the reference is the input). Upscaling: the pristine reference. */
+  /** Compression: the served input (the reference is the input). Upscaling and removal: the pristine (clean) reference. */
   reference: string;
-  /** Upscaling only: the low-resolution input the miner was served. */
+  /** Upscaling: the low-resolution input the miner was served. Removal: the served input (stream 1: the mask). */
   input?: string;
+  /** Removal only: the mask as a separate video, when the served input has no mask stream. */
+  mask?: string;
+  /** Removal only: the challenge id (seeds the LPIPS frame offset, `removal.lpipsOffset`). */
+  challengeId?: string;
   output: string;
   /** Upscaling only: 2 or 4. */
   scaleFactor?: number;
@@ -73,6 +81,7 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : (JSON.stringify(v)?.
 
 const COMPRESSION_KEYS = ['id', 'track', 'reference', 'output'];
 const UPSCALING_KEYS = ['id', 'track', 'reference', 'input', 'output', 'scaleFactor', 'pieapp', 'contentLengthS'];
+const REMOVAL_KEYS = ['id', 'track', 'reference', 'input', 'mask', 'output', 'challengeId'];
 const RULE_KEYS = [
   'crownMargin',
   'crownMinScore',
@@ -93,13 +102,8 @@ export function parseManifest(value: unknown): EntryManifest {
     if (!['track', 'vmafThreshold', 'items', 'baseline', 'rules', 'competitionId'].includes(k))
       throw new EntryInputError(`manifest.${k}`, 'unknown key (expected track, vmafThreshold, items, baseline, rules, competitionId)');
   const track = value.track;
-  if (track === 'removal')
-    throw new EntryInputError(
-      'manifest.track',
-      'the removal track is not previewable in Preflight (PSNR/LPIPS/warp against a sealed clean reference); use compression or upscaling',
-    );
-  if (track !== 'compression' && track !== 'upscaling')
-    throw new EntryInputError('manifest.track', `expected "compression" or "upscaling", got ${show(track)}`);
+  if (track !== 'compression' && track !== 'upscaling' && track !== 'removal')
+    throw new EntryInputError('manifest.track', `expected "compression", "upscaling" or "removal", got ${show(track)}`);
   let vmafThreshold = 90;
   if (value.vmafThreshold !== undefined) {
     if (typeof value.vmafThreshold !== 'number' || !Number.isFinite(value.vmafThreshold) || value.vmafThreshold < 0 || value.vmafThreshold > 100)
@@ -117,10 +121,10 @@ export function parseManifest(value: unknown): EntryManifest {
     if (typeof raw.id !== 'string' || !raw.id.trim()) throw new EntryInputError(`${where}.id`, `expected a non-empty string, got ${show(raw.id)}`);
     if (raw.track !== undefined && raw.track !== track)
       throw new EntryInputError(`${where}.track`, `the item is for track ${show(raw.track)} but the manifest's track is "${track}"`);
-    const allowed = track === 'compression' ? COMPRESSION_KEYS : UPSCALING_KEYS;
+    const allowed = track === 'compression' ? COMPRESSION_KEYS : track === 'upscaling' ? UPSCALING_KEYS : REMOVAL_KEYS;
     for (const k of Object.keys(raw)) {
       if (allowed.includes(k)) continue;
-      if (UPSCALING_KEYS.includes(k))
+      if (track === 'compression' && UPSCALING_KEYS.includes(k))
         throw new EntryInputError(
           `${where}.${k}`,
           `an upscaling field in a ${track} entry (mismatched track: compression items have only id, reference and output)`,
@@ -133,7 +137,9 @@ export function parseManifest(value: unknown): EntryManifest {
           `${where}.${k}`,
           track === 'upscaling' && k === 'input'
             ? 'missing: an upscaling item needs the low-resolution input (mismatched track?)'
-            : `expected a file path, got ${show(raw[k])}`,
+            : track === 'removal' && k === 'input'
+              ? 'missing: a removal item needs the served input (with its mask stream, or give "mask")'
+              : `expected a file path, got ${show(raw[k])}`,
         );
     const item: EntryItemSpec = { id: raw.id, reference: raw.reference as string, output: raw.output as string };
     if (track === 'upscaling') {
@@ -146,6 +152,16 @@ export function parseManifest(value: unknown): EntryManifest {
         else if (typeof v !== 'number' || !Number.isFinite(v) || (k === 'contentLengthS' && v < 0))
           throw new EntryInputError(`${where}.${k}`, `expected ${k === 'pieapp' ? 'a finite number' : 'seconds ≥ 0'} or null, got ${show(v)}`);
         else item[k] = v;
+      }
+    }
+    if (track === 'removal') {
+      item.input = raw.input as string;
+      for (const k of ['mask', 'challengeId'] as const) {
+        const v = raw[k];
+        if (v === undefined) continue;
+        if (typeof v !== 'string' || !v.trim())
+          throw new EntryInputError(`${where}.${k}`, `expected ${k === 'mask' ? 'a file path' : 'a non-empty string'}, got ${show(v)}`);
+        item[k] = v;
       }
     }
     if (ids.has(item.id)) throw new EntryInputError(`${where}.id`, `duplicate item: the id is also used by items[${ids.get(item.id)}]`);
@@ -340,6 +356,8 @@ export interface ScoreItemInput {
   /** Upscaling: the served low-resolution input. */
   input?: FileFacts | null;
   measurement: ItemMeasurement;
+  /** Removal: the item's measurement (src/core/metrics/removal/pipeline.ts); null when it failed (`measurement.error` says why). */
+  removal?: RemovalMeasurement | null;
   outputSha256: string;
 }
 
@@ -366,6 +384,7 @@ function media(x: FileFacts) {
  * cannot be previewed and why.
  */
 export function scoreItem(a: ScoreItemInput): ItemRecord {
+  if (a.track === 'removal') return scoreRemovalItem(a);
   const { track, spec, reference: ref, output: out, measurement: m } = a;
   const vmafOk = m.vmaf !== null && Number.isFinite(m.vmaf);
   const input = track === 'upscaling' ? a.input! : null;
@@ -509,6 +528,102 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
     index: a.index,
     id: spec.id,
     track,
+    score,
+    gatePassed,
+    final,
+    zeroReason,
+    incomplete,
+    verdicts: v,
+    metrics,
+    outputSha256: a.outputSha256,
+  };
+}
+
+/**
+ * A removal item: the v3 gate pipeline on the removal track (outside-mask identity, encoding, frame count, stream
+ * checks; the VMAF and perceptual gates do not apply), the breakdown of `removal.score` (zero reasons
+ * REGION_BASELINE_NOT_BEATEN, WARP_ERROR_EXCEEDED; ../shared/reference/rules/vidaio-v3.md §2.7) and the packet score
+ * (item.compose, src/core/metrics/removal/item.ts). Without LPIPS weights the item is incomplete unless its verdict is
+ * already a zero the missing terms cannot change.
+ */
+function scoreRemovalItem(a: ScoreItemInput): ItemRecord {
+  const { spec, reference: ref, output: out, measurement: m } = a;
+  const r = a.removal ?? null;
+  const g = evaluateGates(
+    gatesInput.parse(
+      {
+        track: 'removal',
+        reference: media(ref),
+        candidate: media(out),
+        input: a.input ? media(a.input) : null,
+        canonicalReference: media(ref),
+        canonicalCandidate: media(out),
+        vmaf: null,
+        outsideChange: r ? r.outside.change : null,
+      },
+      'gates',
+    ),
+  );
+  const v: GateVerdict[] = [];
+  const verdict = (code: string, passDetail: string, source: string) => {
+    const failed = g.violations.filter((x) => x.code === code);
+    v.push({ code, status: failed.length ? 'fail' : 'pass', detail: failed.length ? failed.map((x) => x.detail).join('; ') : passDetail, source });
+  };
+  const c = r?.candidate;
+  const metrics: Record<string, number | string | null> = {
+    psnrDb: c?.psnrDb ?? null,
+    floorPsnrDb: r?.floor.psnrDb ?? null,
+    ssim: c?.ssim ?? null,
+    lpipsVgg: c?.lpipsVgg ?? null,
+    floorLpipsVgg: r?.floor.lpipsVgg ?? null,
+    warpError: c?.warpError ?? null,
+    warpReference: r?.warpReference ?? null,
+    outsideChange: r ? r.outside.change : null,
+    referenceFrames: ref.frameCount,
+    outputFrames: out.frameCount,
+  };
+  if (r)
+    verdict(
+      'OUTSIDE_REGION_MODIFIED',
+      `max per-frame mean abs change outside the mask ${fmt(r.outside.change, 4)} ≤ ${REMOVAL_OUTSIDE_TOLERANCE}`,
+      'E:vidaio/scoring_worker/service.py step 5d',
+    );
+  verdict('ENCODING_NOT_ALLOWED', `codec ${out.codec} (allowed ${CODEC_ALLOWLIST.join(', ')})`, 'E:vidaio/scoring/config.py:117');
+  verdict('FRAME_COUNT_MISMATCH', `${out.frameCount} frames, as the reference`, GATES);
+  verdict('STREAM_DIMENSIONS_MISMATCH', `${out.width}×${out.height}, as the reference`, CANON);
+  verdict('STREAM_PIX_FMT_MISMATCH', `${out.pixFmt ?? 'unknown'}, as the reference`, CANON);
+  verdict('STREAM_DURATION_MISMATCH', `output ${fmt(out.durationS)} s, reference ${fmt(ref.durationS)} s (within 5 %)`, CANON);
+  verdict('STREAM_PTS_INCONSISTENT', `frames/fps ${fmt(out.frameCount / out.fps)} s vs duration ${fmt(out.durationS)} s (within 5 %)`, CANON);
+  if (m.error) v.push({ code: 'METRIC_MISSING', status: 'fail', detail: `the removal metrics could not be measured: ${m.error}`, source: GATES });
+  v.push({
+    code: 'MINER_TIMEOUT / TRANSPORT / TASK_ID / OUTPUT_DIGEST',
+    status: 'validator-side',
+    detail: 'validator-side, not previewable: transport conditions of the live request',
+    source: GATES,
+  });
+  const gatePassed = !v.some((x) => x.status === 'fail');
+  let final: number | null = null;
+  let zeroReason: string | null = null;
+  let incomplete: string | null = null;
+  if (r) {
+    const p = removalPacket(r);
+    final = p.final;
+    zeroReason = p.zeroReason === 'OUTSIDE_REGION_MODIFIED' ? null : p.zeroReason;
+    incomplete = p.incomplete;
+    if (r.score) {
+      metrics.sPsnr = r.score.sPsnr;
+      metrics.sLpips = r.score.sLpips;
+      metrics.warpCap = r.score.warpCap;
+    }
+  }
+  // A failed gate decides the item whatever is missing (item.compose: gate failed → 0).
+  if (!gatePassed) incomplete = null;
+  const score = incomplete ? null : composeItem({ gatePassed, final }).score;
+  return {
+    type: 'item',
+    index: a.index,
+    id: spec.id,
+    track: 'removal',
     score,
     gatePassed,
     final,
