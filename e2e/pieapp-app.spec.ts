@@ -47,7 +47,7 @@ test('install weights, survive a bad import, score the upscaling sample with PIE
   await expect(page.getByTestId('pieapp-result')).toBeVisible({ timeout: 180_000 });
   await expect(page.getByTestId('pieapp-result')).toContainText('frames 3–6');
   // The worker runs one WASM thread per core (the preview server sends COOP/COEP), at most 8.
-  await expect(page.getByTestId('pieapp-result')).toContainText(/onnxruntime-web wasm, \d+ threads?, 8 patches per frame/);
+  await expect(page.getByTestId('pieapp-result')).toContainText(/onnxruntime-web wasm, \d+ threads?,\s+8 patches per frame/);
   const score = page.getByTestId('score');
   await expect(score).not.toHaveText('partial');
   expect(Number.isFinite(Number(await score.getAttribute('data-value')))).toBe(true);

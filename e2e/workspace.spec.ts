@@ -32,7 +32,7 @@ test('reopen a run with its plot and frames, compare two runs, export a report t
   await expect(count(page)).toHaveAttribute('data-history-count', '2');
   const rows = page.locator('tr[data-run]');
   // Key results start with VMAF.
-  await expect(rows.first().locator('[data-key-results]')).toContainText(/^VMAF \d+(\.\d+)?/);
+  await expect(rows.first().locator('[data-key-results]')).toContainText(/^\s*VMAF \d+(\.\d+)?/);
 
   // Reopen: plot from the stored per-frame data; frames after dropping the files again (a wrong file is refused).
   await rows.first().locator('button[data-action="open"]').click();
