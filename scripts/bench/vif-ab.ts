@@ -3,8 +3,8 @@
  * builds of wasm/vif.ts (generated modules like src/core/wasm/vif.wasm.ts) run on the same decoded frames in one
  * process, alternating call by call, timed in process CPU time (steadier than wall time on a shared machine), and
  * their accumulators must be identical on every call (exit 1 otherwise). Typical use, against an earlier commit:
- *   git show REV:src/core/wasm/vif.wasm.ts > /tmp/vif-old.wasm.ts
- *   npx tsx scripts/bench/vif-ab.ts /tmp/vif-old.wasm.ts src/core/wasm/vif.wasm.ts [frames=6] [egl=0] [w h ref.mp4 dis.mp4]
+ *   git show REV:src/core/wasm/vif.wasm.ts > OLD.wasm.ts   (any scratch path)
+ *   npx tsx scripts/bench/vif-ab.ts OLD.wasm.ts src/core/wasm/vif.wasm.ts [frames=6] [egl=0] [w h ref.mp4 dis.mp4]
  * (defaults: flower_1080p ref vs x264_crf28 at 1920x1080; other sizes are scaled by the native ffmpeg).
  */
 import { execFileSync } from 'node:child_process';
