@@ -1,6 +1,6 @@
 /**
  * IndexedDB history in a real browser: upgrade from every earlier schema version keeps the runs, imports are
- * all-or-nothing, and a corrupt import leaves history intact.
+ * all-or-nothing, a corrupt import leaves history intact, and runs saved in one millisecond keep their order.
  */
 import { test, expect } from './fixtures.ts';
 
@@ -56,6 +56,11 @@ test('history survives the upgrade from every earlier schema version; bad import
     out.errors = errors;
     out.imports = [first, again];
     out.roundTrip = (await fresh.allRuns()).map((r) => r.id);
+    // Three saves in one millisecond (ids sorting against the order of saving) keep the order of saving.
+    const ties = new RunsRepo('tie-test');
+    const stamps: number[] = [];
+    for (const id of ['z-first', 'm-second', 'a-third']) stamps.push((await ties.addRun(run(id, 5000), undefined, { afterNewest: true })).createdAt);
+    out.ties = { order: (await ties.allRuns()).map((r) => r.id), stamps };
     return out;
   });
   expect(result.v1).toEqual({ runs: ['r-1'], stores: ['models', 'profiles', 'runFrames', 'runs', 'settings'], version: 3 });
@@ -69,4 +74,5 @@ test('history survives the upgrade from every earlier schema version; bad import
     { added: 0, skipped: 1, createdProfiles: [] },
   ]);
   expect(result.roundTrip).toEqual(['keep-1']);
+  expect(result.ties).toEqual({ order: ['z-first', 'm-second', 'a-third'], stamps: [5000, 5001, 5002] });
 });

@@ -38,9 +38,9 @@ export async function saveRun(
   const record: RunRecord = { ...run, profileId, id: run.id ?? newId('run'), createdAt: run.createdAt ?? Date.now() };
   const compact = frames && frames.length ? compactFrames(record.id, frames) : undefined;
   if (compact) record.frames = summarizeFrames(compact);
-  await repo.addRun(record, compact);
+  const stored = await repo.addRun(record, compact, { afterNewest: run.createdAt === undefined });
   changed();
-  return record;
+  return stored;
 }
 
 export async function importHistory(text: string) {

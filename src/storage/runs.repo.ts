@@ -25,11 +25,20 @@ export class RunsRepo {
     return this.dbPromise;
   }
 
-  /** Stores a run and, when given, its per-frame data (same id), in one transaction. */
-  async addRun(run: RunRecord, frames?: RunFrames): Promise<void> {
+  /**
+   * Stores a run and, when given, its per-frame data (same id), in one transaction; returns the record as stored.
+   * With `afterNewest`, a run dated at or before the newest stored run (two saves in one millisecond, a clock held or
+   * set back) is dated one millisecond after it, so history order, and the rolling multipliers read from it, is the
+   * order of saving rather than a tie broken by random ids.
+   */
+  async addRun(run: RunRecord, frames?: RunFrames, opts: { afterNewest?: boolean } = {}): Promise<RunRecord> {
     const db = await this.db();
     try {
       const tx = db.transaction(['runs', 'profiles', 'runFrames'], 'readwrite');
+      if (opts.afterNewest) {
+        const newest = await tx.objectStore('runs').index('byCreated').openKeyCursor(null, 'prev');
+        if (newest && typeof newest.key === 'number' && run.createdAt <= newest.key) run = { ...run, createdAt: newest.key + 1 };
+      }
       if (!(await tx.objectStore('profiles').get(run.profileId)))
         await tx
           .objectStore('profiles')
@@ -37,6 +46,7 @@ export class RunsRepo {
       await tx.objectStore('runs').add(frames ? { ...run, frames: summarizeFrames(frames) } : run);
       if (frames) await tx.objectStore('runFrames').put({ ...frames, runId: run.id });
       await tx.done;
+      return run;
     } catch (err) {
       throw storageError(err, 'this run');
     }
