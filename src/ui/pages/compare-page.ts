@@ -19,6 +19,7 @@ import { getSettings } from '../../bridge/settings.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/score-size-plot.ts';
+import { states } from '../states.ts';
 
 type Codec = 'av1' | 'hevc';
 type Mode = 'CRF' | 'VBR';
@@ -40,17 +41,7 @@ interface Candidate {
 
 export class PfComparePage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _reference: { state: true },
-    _candidates: { state: true },
-    _packId: { state: true },
-    _threshold: { state: true },
-    _codec: { state: true },
-    _mode: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _refProbe: { state: true },
-  };
+  static override properties = states('_reference', '_candidates', '_packId', '_threshold', '_codec', '_mode', '_busy', '_error', '_refProbe');
   private _reference: File | null = null;
   private _refProbe: MediaProbe | null = null;
   private _candidates: Candidate[] = [];
