@@ -25,7 +25,7 @@ import { openEngineSession, processPssBytes, type EngineSession } from '../src/c
 import { adapterName } from '../src/cli/browser/measure-in-browser.ts';
 import { AsyncPeakSampler, mib, RssSampler } from './bench/memory.ts';
 import { findFfmpeg, loopClip, make4k, timeFfmpeg } from './bench/native-ffmpeg.ts';
-import { libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
+import { LIBVMAF_MASKS, libvmafVersion, timeLibvmaf, writeY4m } from './bench/libvmaf.ts';
 import { benchPieapp } from './bench/pieapp.ts';
 import { benchRemoval } from './bench/removal.ts';
 import { sharedReference } from '../test-support/index.ts';
@@ -139,6 +139,14 @@ async function benchNode(): Promise<void> {
       log(`native libvmaf ${c.label} (${n} frames, 1 thread)`);
       const lv = timeLibvmaf(libvmafExe, ry, dy, n);
       set(LIBVMAF_ROW, c.label, { fps: lv.fps, text: `${fpsText(lv.fps)} (${fpsText(lv.wholeFps)} whole process)` });
+      for (const m of LIBVMAF_MASKS) {
+        log(`native libvmaf ${c.label}, ${m.label}`);
+        const masked = timeLibvmaf(libvmafExe, ry, dy, n, m.cpumask);
+        set(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`, c.label, {
+          fps: masked.fps,
+          text: `${fpsText(masked.fps)} (${fpsText(masked.wholeFps)} whole process)`,
+        });
+      }
       rmSync(ry, { force: true });
       rmSync(dy, { force: true });
     }
@@ -333,10 +341,15 @@ async function main(): Promise<void> {
       const f = cells.get(l)?.fps;
       if (!f) continue;
       const pooled = /threads|pool/.test(name);
+      const masked = LIBVMAF_MASKS.map((m) => ({ m, fps: rows.get(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`)?.get(l)?.fps ?? null }));
+      const vsMasked = masked
+        .filter((x) => x.fps && !name.startsWith('native libvmaf'))
+        .map((x) => `; ${(f / x.fps!).toFixed(3)}× libvmaf with ${x.m.label}`)
+        .join('');
       const text =
         lv === null
           ? 'n/a (no --libvmaf)'
-          : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}`;
+          : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}${vsMasked}`;
       process.stdout.write(`  ${l} ${name}: ${text}\n`);
     }
   }

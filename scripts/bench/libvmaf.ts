@@ -4,7 +4,8 @@
  * Node CPU rows measured, written once as y4m. One thread (`--threads 1`), model vmaf_v0.6.1 (integer VIF, ADM,
  * motion: the features of the CPU engine's integer row). The per-frame time is taken as the difference of a run
  * over all frames and a run over one frame, so process start-up, model loading and the first frame's extra work
- * are not counted (the in-process rows do not count them either); the whole-process rate is kept beside it.
+ * are not counted (the in-process rows do not count them either); the whole-process rate is kept beside it. The
+ * same runs with libvmaf's AVX-512, then all its x86 SIMD, masked off are rows of their own (LIBVMAF_MASKS).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -35,8 +36,19 @@ export function libvmafVersion(exe: string): string {
   return (r.stdout || r.stderr).trim().split('\n')[0]!;
 }
 
-function runOnce(exe: string, ref: string, dist: string, frames: number): number {
+/**
+ * libvmaf's x86 instruction-set masks (`--cpumask`, a set bit forbids a set: SSE2 1, SSSE3 2, SSE4.1 4, AVX2 8,
+ * AVX-512 16, AVX-512 ICL 32; libvmaf src/x86/cpu.h). Its integer VIF and motion have AVX-512 kernels, ADM AVX2 ones;
+ * the masked runs show how much of the gap to the engine's 128-bit WebAssembly SIMD is vector width.
+ */
+export const LIBVMAF_MASKS = [
+  { label: 'AVX-512 masked (AVX2 kernels)', cpumask: 16 | 32 },
+  { label: 'all x86 SIMD masked (C kernels)', cpumask: 63 },
+] as const;
+
+function runOnce(exe: string, ref: string, dist: string, frames: number, cpumask = 0): number {
   const args = ['-r', ref, '-d', dist, '--threads', '1', '--model', 'version=vmaf_v0.6.1', '--frame_cnt', String(frames), '--quiet'];
+  if (cpumask) args.push('--cpumask', String(cpumask));
   const t0 = performance.now();
   const r = spawnSync(exe, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
   const s = (performance.now() - t0) / 1000;
@@ -48,8 +60,8 @@ function runOnce(exe: string, ref: string, dist: string, frames: number): number
  * Frames per second of native libvmaf on one thread over `frames` frames of the y4m pair: `fps` without start-up
  * and first frame ((frames − 1) / (t(frames) − t(1)), best of two each), `wholeFps` = frames / t(frames).
  */
-export function timeLibvmaf(exe: string, ref: string, dist: string, frames: number): { fps: number; wholeFps: number } {
-  const all = Math.min(runOnce(exe, ref, dist, frames), runOnce(exe, ref, dist, frames));
-  const one = Math.min(runOnce(exe, ref, dist, 1), runOnce(exe, ref, dist, 1));
+export function timeLibvmaf(exe: string, ref: string, dist: string, frames: number, cpumask = 0): { fps: number; wholeFps: number } {
+  const all = Math.min(runOnce(exe, ref, dist, frames, cpumask), runOnce(exe, ref, dist, frames, cpumask));
+  const one = Math.min(runOnce(exe, ref, dist, 1, cpumask), runOnce(exe, ref, dist, 1, cpumask));
   return { fps: frames > 1 && all > one ? (frames - 1) / (all - one) : frames / all, wholeFps: frames / all };
 }
