@@ -1,7 +1,7 @@
 /**
  * Small WebGPU helpers shared by the metric kernels: the packed-u32 frame layout (each plane starts on a word
  * boundary, 4 pixels per word, one spare word at the end for unaligned 4-byte reads), uniform/storage buffer
- * creation, pipeline and bind-group shorthands, and the per-frame partial-sum read-back (f32/u32 partials
+ * creation, pipeline and bind-group shorthands, per-plane kernel runs, and the per-frame partial-sum read-back (f32/u32 partials
  * summed in f64 on the CPU so results do not depend on GPU reduction order).
  */
 
@@ -98,6 +98,55 @@ export function bindBuffers(device: GPUDevice, pipeline: GPUComputePipeline, gro
     layout: pipeline.getBindGroupLayout(group),
     entries: Object.entries(buffers).map(([b, buffer]) => ({ binding: Number(b), resource: { buffer } })),
   });
+}
+
+/** One run of a per-plane kernel: its params uniform and its workgroup counts. */
+export interface PlaneRun {
+  params: GPUBuffer;
+  gx: number;
+  gy: number;
+}
+
+/**
+ * A kernel whose `main` entry runs once per plane of the uploaded frame pair (psnr.wgsl, ssim.wgsl): each run has
+ * its own params (group 0, binding 0); all share the frame buffers and the partials (group 1: 0 ref, 1 dis,
+ * 2 partials). Owns the runs' params buffers.
+ */
+export class PerPlaneRuns {
+  private readonly pipeline: GPUComputePipeline;
+  private groups: [GPUBindGroup, GPUBindGroup][] = [];
+
+  constructor(
+    private readonly device: GPUDevice,
+    label: string,
+    code: string,
+    private readonly runs: readonly PlaneRun[],
+  ) {
+    this.pipeline = computePipeline(device, device.createShaderModule({ label, code }), 'main');
+  }
+
+  /** Creates the bind groups (frame buffers and partials are fixed for the kernel's life). */
+  bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
+    const d = this.device;
+    this.groups = this.runs.map((r) => [
+      bindBuffers(d, this.pipeline, 0, { 0: r.params }),
+      bindBuffers(d, this.pipeline, 1, { 0: refFrame, 1: disFrame, 2: partials }),
+    ]);
+  }
+
+  encode(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.pipeline);
+    this.runs.forEach((r, i) => {
+      const [g0, g1] = this.groups[i]!;
+      pass.setBindGroup(0, g0);
+      pass.setBindGroup(1, g1);
+      pass.dispatchWorkgroups(r.gx, r.gy);
+    });
+  }
+
+  destroy(): void {
+    for (const r of this.runs) r.params.destroy();
+  }
 }
 
 /** Hands out ranges of 4-byte partial slots in one shared partials buffer. */

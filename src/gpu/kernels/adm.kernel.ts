@@ -6,6 +6,7 @@
  */
 import shaderSource from './adm.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
@@ -56,7 +57,7 @@ export class AdmKernel {
     private readonly layout: PlaneLayout,
     slots: PartialSlots,
   ) {
-    const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + shaderSource });
+    const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + reduceSource + shaderSource });
     this.dwtU8 = computePipeline(device, module, 'dwt', { SRC_U8: 1 });
     this.dwtF32 = computePipeline(device, module, 'dwt');
     this.pool = computePipeline(device, module, 'pool');

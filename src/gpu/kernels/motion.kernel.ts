@@ -5,6 +5,7 @@
  */
 import shaderSource from './motion.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
 
 /** Constants from motion.wgsl: blur_v 16x16 pixels, blur_h_sad tiles of 64 x 16 pixels. */
@@ -32,7 +33,7 @@ export class MotionKernel {
     private readonly layout: PlaneLayout,
     slots: PartialSlots,
   ) {
-    const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + shaderSource });
+    const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + reduceSource + shaderSource });
     this.vPipe = computePipeline(device, module, 'blur_v');
     this.hPipe = computePipeline(device, module, 'blur_h_sad');
     const { width: w, height: h } = layout;

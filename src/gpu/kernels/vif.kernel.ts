@@ -9,6 +9,7 @@
  */
 import shaderSource from './vif.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
 import { VIF_INT_TAPS } from '../../core/metrics/vmaf/vif-intlike.ts';
 import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
@@ -66,7 +67,7 @@ export class VifKernel {
     slots: PartialSlots,
     readonly integerRounding = false,
   ) {
-    const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + shaderSource });
+    const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + reduceSource + shaderSource });
     const u8 = { SRC_U8: 1 };
     const sfx = integerRounding ? '_int' : '';
     this.pipes = {
