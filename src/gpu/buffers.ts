@@ -1,8 +1,8 @@
 /**
  * Small WebGPU helpers shared by the metric kernels: the packed-u32 frame layout (each plane starts on a word
  * boundary, 4 pixels per word, one spare word at the end for unaligned 4-byte reads), uniform/storage buffer
- * creation, pipeline and bind-group shorthands, per-plane kernel runs, and the per-frame partial-sum read-back (f32/u32 partials
- * summed in f64 on the CPU so results do not depend on GPU reduction order).
+ * creation, and the per-frame partial-sum read-back (f32/u32 partials summed in f64 on the CPU so results do not
+ * depend on GPU reduction order). Pipelines, bind groups and dispatches: dispatch.ts.
  */
 
 /** Byte layout of one uploaded frame: planes tightly packed rows (stride = width), each plane word-aligned. */
@@ -85,68 +85,6 @@ export function paramsBuffer(device: GPUDevice, label: string, fields: ParamFiel
 
 function align16(n: number): number {
   return (n + 15) & ~15;
-}
-
-/** `createComputePipeline` with an auto layout; `constants` are WGSL override values. */
-export function computePipeline(device: GPUDevice, module: GPUShaderModule, entryPoint: string, constants?: Record<string, number>): GPUComputePipeline {
-  return device.createComputePipeline({ label: entryPoint, layout: 'auto', compute: { module, entryPoint, constants } });
-}
-
-/** Bind group `group` of `pipeline` with buffers keyed by binding number. */
-export function bindBuffers(device: GPUDevice, pipeline: GPUComputePipeline, group: number, buffers: Record<number, GPUBuffer>): GPUBindGroup {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(group),
-    entries: Object.entries(buffers).map(([b, buffer]) => ({ binding: Number(b), resource: { buffer } })),
-  });
-}
-
-/** One run of a per-plane kernel: its params uniform and its workgroup counts. */
-export interface PlaneRun {
-  params: GPUBuffer;
-  gx: number;
-  gy: number;
-}
-
-/**
- * A kernel whose `main` entry runs once per plane of the uploaded frame pair (psnr.wgsl, ssim.wgsl): each run has
- * its own params (group 0, binding 0); all share the frame buffers and the partials (group 1: 0 ref, 1 dis,
- * 2 partials). Owns the runs' params buffers.
- */
-export class PerPlaneRuns {
-  private readonly pipeline: GPUComputePipeline;
-  private groups: [GPUBindGroup, GPUBindGroup][] = [];
-
-  constructor(
-    private readonly device: GPUDevice,
-    label: string,
-    code: string,
-    private readonly runs: readonly PlaneRun[],
-  ) {
-    this.pipeline = computePipeline(device, device.createShaderModule({ label, code }), 'main');
-  }
-
-  /** Creates the bind groups (frame buffers and partials are fixed for the kernel's life). */
-  bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
-    const d = this.device;
-    this.groups = this.runs.map((r) => [
-      bindBuffers(d, this.pipeline, 0, { 0: r.params }),
-      bindBuffers(d, this.pipeline, 1, { 0: refFrame, 1: disFrame, 2: partials }),
-    ]);
-  }
-
-  encode(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.pipeline);
-    this.runs.forEach((r, i) => {
-      const [g0, g1] = this.groups[i]!;
-      pass.setBindGroup(0, g0);
-      pass.setBindGroup(1, g1);
-      pass.dispatchWorkgroups(r.gx, r.gy);
-    });
-  }
-
-  destroy(): void {
-    for (const r of this.runs) r.params.destroy();
-  }
 }
 
 /** Hands out ranges of 4-byte partial slots in one shared partials buffer. */

@@ -5,7 +5,8 @@
  * twin src/core/metrics/psnr.ts bit for bit.
  */
 import shaderSource from './psnr.wgsl?raw';
-import { PerPlaneRuns, paramsBuffer, type PartialSlots, type PlaneLayout, type PlaneRun } from '../buffers.ts';
+import { paramsBuffer, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { PerPlaneRuns, type PlaneRun } from '../dispatch.ts';
 
 /** Constants from psnr.wgsl: 256 invocations x 4 words x 4 pixels per workgroup. */
 const WORDS_PER_WORKGROUP = 256 * 4;

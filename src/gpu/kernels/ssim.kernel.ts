@@ -8,7 +8,8 @@
 import shaderSource from './ssim.wgsl?raw';
 import reduceSource from './reduce.wgsl?raw';
 import type { SsimStream } from '../../core/metrics/ssim.ts';
-import { PerPlaneRuns, paramsBuffer, sumF32, type PartialSlots, type PlaneLayout, type PlaneRun } from '../buffers.ts';
+import { paramsBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { PerPlaneRuns, type PlaneRun } from '../dispatch.ts';
 
 /** Constants from ssim.wgsl: a workgroup covers 64 x 16 windows. */
 const TILE_X = 64;
