@@ -6,6 +6,7 @@
  * computed in the same pass from the same DWT bands and denominators.
  * Facts from ../shared/reference/metrics.md §1.2. Inputs are `pixel - 128` float32 planes.
  */
+import { mirrorIndex } from './borders.ts';
 
 /** db2 analysis filters (libvmaf adm_tools.c dwt2_db2_coeffs_lo_s / _hi_s). */
 const fr = Math.fround;
@@ -36,12 +37,6 @@ export interface AdmResult {
   numScaleEgl: Float64Array; // [4], gain limit 1 (when neg)
   adm2: number;
   adm2Egl: number;
-}
-
-function mirrorIndex(i: number, n: number): number {
-  if (i < 0) return -i;
-  if (i >= n) return 2 * n - i - 1;
-  return i;
 }
 
 /** Float ADM for a fixed frame size; every buffer is allocated once. */

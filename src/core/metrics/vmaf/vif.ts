@@ -9,6 +9,7 @@
  * differs from it by at most 2.4e-7, measured, far below the feature tolerance), and a row's Σ log2(1 + x)
  * is taken as log2 of a running product, flushed before it can overflow.
  */
+import { mirrorIndex } from './borders.ts';
 
 /** Gaussian taps per scale, σ = N/5, normalised (libvmaf vif_tools.c vif_filter1d_table_s, float32). */
 const VIF_FILTERS: readonly Float32Array[] = [
@@ -31,13 +32,6 @@ function mirrorTaps(half: number[]): Float32Array {
 const SIGMA_NSQ = 2.0;
 const SIGMA_MAX_INV = 4.0 / (255.0 * 255.0);
 const EPS = 1e-10;
-
-/** Mirror an index into [0, n): reflect-101 below 0, symmetric at or above n (libvmaf float VIF). */
-function mirror(i: number, n: number): number {
-  if (i < 0) return -i;
-  if (i >= n) return 2 * n - i - 1;
-  return i;
-}
 
 /** Per-scale sums of one frame. `numEgl` is filled only when the computer was built with `neg`. */
 export interface VifSums {
@@ -138,7 +132,7 @@ export class VifComputer {
     const dh = h >> 1;
     for (let di = 0; di < dh; di++) {
       const i = di * 2;
-      for (let k = 0; k < n; k++) rowOff[k] = mirror(i - r + k, h) * w;
+      for (let k = 0; k < n; k++) rowOff[k] = mirrorIndex(i - r + k, h) * w;
       const oc = rowOff[r]!;
       const cc = f[r]!;
       for (let j = 0; j < w; j++) {
@@ -180,7 +174,7 @@ export class VifComputer {
     let denSum = 0;
     let numEglSum = 0;
     for (let i = 0; i < h; i++) {
-      for (let k = 0; k < n; k++) rowOff[k] = mirror(i - r + k, h) * w;
+      for (let k = 0; k < n; k++) rowOff[k] = mirrorIndex(i - r + k, h) * w;
       // vertical pass: the five moments of this row in one sweep (taps folded by symmetry)
       const oc = rowOff[r]!;
       const cc = f[r]!;
