@@ -4,6 +4,14 @@
  * order into one compute pass, and `PerPlaneRuns` for the kernels that run once per plane (psnr, ssim).
  */
 
+/**
+ * The kernels' two workgroup shapes: 16x16 invocations with one output each, and the reducing passes' 64x4
+ * invocations of one column x 4 rows each (`ROWS` in the WGSL), a tile of 64 x 16 outputs whose values
+ * reduce.wgsl's `workgroup_sum` adds up.
+ */
+export const TILE = 16;
+export const REDUCE_TILE = { x: 64, y: 16 } as const;
+
 /** `createComputePipeline` with an auto layout; `constants` are WGSL override values. */
 export function computePipeline(device: GPUDevice, module: GPUShaderModule, entryPoint: string, constants?: Record<string, number>): GPUComputePipeline {
   return device.createComputePipeline({ label: entryPoint, layout: 'auto', compute: { module, entryPoint, constants } });

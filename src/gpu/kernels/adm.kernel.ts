@@ -9,17 +9,12 @@ import mirrorSource from './mirror.wgsl?raw';
 import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
 import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
-import { computePipeline, dispatchOf, encodeDispatches, type Dispatch } from '../dispatch.ts';
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** 1/Q CSF factors per level for H/V (θ = 1) and D (θ = 2): metrics.md §1.2 (Watson et al. 1997). */
 const RFACTOR_HV = [0.017381534, 0.031984814, 0.043372665, 0.04567341];
 const RFACTOR_D = [0.005890687, 0.014299067, 0.024396913, 0.031312735];
 const BORDER_FACTOR = 0.1;
-
-/** Constants from adm.wgsl: dwt 16x16 coefficients, pool tiles of 64 x 16 coefficients. */
-const TILE = 16;
-const POOL_X = 64;
-const POOL_Y = 16;
 
 /** adm2 (gain limit 100) and adm2_egl_1 (gain limit 1) of one frame, in [0, ~1]. */
 export interface GpuAdmResult {
@@ -76,8 +71,8 @@ export class AdmKernel {
       const top = Math.trunc(h * BORDER_FACTOR - 0.5);
       const right = w - left;
       const bottom = h - top;
-      const gx = Math.max(1, Math.ceil((right - left) / POOL_X));
-      const gy = Math.max(1, Math.ceil((bottom - top) / POOL_Y));
+      const gx = Math.max(1, Math.ceil((right - left) / REDUCE_TILE.x));
+      const gy = Math.max(1, Math.ceil((bottom - top) / REDUCE_TILE.y));
       const base = slots.reserve(9 * gx * gy);
       const refOff = s === 0 ? layout.yByte : 0;
       const disOff = s === 0 ? layout.yByte : prevN;

@@ -7,12 +7,7 @@ import shaderSource from './motion.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
 import reduceSource from './reduce.wgsl?raw';
 import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
-import { computePipeline, dispatchOf, encodeDispatches, type Dispatch } from '../dispatch.ts';
-
-/** Constants from motion.wgsl: blur_v 16x16 pixels, blur_h_sad tiles of 64 x 16 pixels. */
-const V_TILE = 16;
-const H_TILE_X = 64;
-const H_TILE_Y = 16;
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** Blur + SAD of the reference luma, one frame per `encode`. */
 export class MotionKernel {
@@ -39,8 +34,8 @@ export class MotionKernel {
     this.hPipe = computePipeline(device, module, 'blur_h_sad');
     const { width: w, height: h } = layout;
     this.pixels = w * h;
-    this.gx = Math.ceil(w / H_TILE_X);
-    this.gy = Math.ceil(h / H_TILE_Y);
+    this.gx = Math.ceil(w / REDUCE_TILE.x);
+    this.gy = Math.ceil(h / REDUCE_TILE.y);
     this.base = slots.reserve(this.gx * this.gy);
     this.params = paramsBuffer(device, 'motion params', [
       ['u', w],
@@ -57,7 +52,7 @@ export class MotionKernel {
   bind(refFrame: GPUBuffer, partials: GPUBuffer): void {
     const d = this.device;
     const { width: w, height: h } = this.layout;
-    const blurV = dispatchOf(d, this.vPipe, this.params, { 0: refFrame, 1: this.tmp }, Math.ceil(w / V_TILE), Math.ceil(h / V_TILE));
+    const blurV = dispatchOf(d, this.vPipe, this.params, { 0: refFrame, 1: this.tmp }, Math.ceil(w / TILE), Math.ceil(h / TILE));
     this.dispatches = [0, 1].map((c) => [
       blurV,
       dispatchOf(d, this.hPipe, this.params, { 2: this.tmp, 3: this.blur[c]!, 4: this.blur[1 - c]!, 5: partials }, this.gx, this.gy),

@@ -9,11 +9,7 @@ import shaderSource from './ssim.wgsl?raw';
 import reduceSource from './reduce.wgsl?raw';
 import type { SsimStream } from '../../core/metrics/ssim.ts';
 import { paramsBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
-import { PerPlaneRuns, type PlaneRun } from '../dispatch.ts';
-
-/** Constants from ssim.wgsl: a workgroup covers 64 x 16 windows. */
-const TILE_X = 64;
-const TILE_Y = 16;
+import { PerPlaneRuns, type PlaneRun, REDUCE_TILE } from '../dispatch.ts';
 
 interface PlanePlan extends PlaneRun {
   base: number;
@@ -39,8 +35,8 @@ export class SsimKernel {
       const winX = Math.max(0, stream.summedWindows(i));
       const winY = Math.max(0, (h >> 2) - 1);
       const windows = w >> 2 >= 2 && h >> 2 >= 2 ? ((w >> 2) - 1) * winY : 0;
-      const gx = Math.max(1, Math.ceil(winX / TILE_X));
-      const gy = Math.max(1, Math.ceil(winY / TILE_Y));
+      const gx = Math.max(1, Math.ceil(winX / REDUCE_TILE.x));
+      const gy = Math.max(1, Math.ceil(winY / REDUCE_TILE.y));
       const base = slots.reserve(gx * gy);
       const params = paramsBuffer(device, `ssim params ${i}`, [
         ['u', w],

@@ -13,7 +13,7 @@ import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
 import { VIF_INT_TAPS } from '../../core/metrics/vmaf/vif-intlike.ts';
 import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
-import { computePipeline, dispatchOf, encodeDispatches, type Dispatch } from '../dispatch.ts';
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** Gaussian taps per scale, σ = N/5 (libvmaf vif_tools.c vif_filter1d_table_s; metrics.md §1.1). */
 const HALF_TAPS: number[][] = [
@@ -23,11 +23,6 @@ const HALF_TAPS: number[][] = [
   [0.166378498, 0.667243004],
 ];
 const TAPS = HALF_TAPS.map((half) => [...half, ...half.slice(0, -1).reverse()]);
-
-/** Constants from vif.wgsl: 16x16 one-pixel passes; stat tiles of 64 x 16 pixels. */
-const TILE = 16;
-const STAT_X = 64;
-const STAT_Y = 16;
 
 /** Per-scale sums of one frame: den, num (gain limit 100), numEgl (gain limit 1). */
 export interface GpuVifSums {
@@ -94,8 +89,8 @@ export class VifKernel {
         h >>= 1;
       }
       const taps = tapsOf(s);
-      const gx = Math.ceil(w / STAT_X);
-      const gy = Math.ceil(h / STAT_Y);
+      const gx = Math.ceil(w / REDUCE_TILE.x);
+      const gy = Math.ceil(h / REDUCE_TILE.y);
       const base = slots.reserve(3 * gx * gy);
       // scale 0 reads bytes of the uploaded frames; scale s ≥ 1 reads planes [ref | dis] of its pyramid buffer
       // (f32 pixels − 128, or Q8 u32 in the integer mode)
