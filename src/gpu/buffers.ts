@@ -1,8 +1,8 @@
 /**
  * Small WebGPU helpers shared by the metric kernels: the packed-u32 frame layout (each plane starts on a word
  * boundary, 4 pixels per word, one spare word at the end for unaligned 4-byte reads), uniform/storage buffer
- * creation, pipeline and bind-group shorthands, and the per-frame partial-sum read-back (f32/u32 partials
- * summed in f64 on the CPU so results do not depend on GPU reduction order).
+ * creation, and the per-frame partial-sum read-back (f32/u32 partials summed in f64 on the CPU so results do not
+ * depend on GPU reduction order). Pipelines, bind groups and dispatches: dispatch.ts.
  */
 
 /** Byte layout of one uploaded frame: planes tightly packed rows (stride = width), each plane word-aligned. */
@@ -85,19 +85,6 @@ export function paramsBuffer(device: GPUDevice, label: string, fields: ParamFiel
 
 function align16(n: number): number {
   return (n + 15) & ~15;
-}
-
-/** `createComputePipeline` with an auto layout; `constants` are WGSL override values. */
-export function computePipeline(device: GPUDevice, module: GPUShaderModule, entryPoint: string, constants?: Record<string, number>): GPUComputePipeline {
-  return device.createComputePipeline({ label: entryPoint, layout: 'auto', compute: { module, entryPoint, constants } });
-}
-
-/** Bind group `group` of `pipeline` with buffers keyed by binding number. */
-export function bindBuffers(device: GPUDevice, pipeline: GPUComputePipeline, group: number, buffers: Record<number, GPUBuffer>): GPUBindGroup {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(group),
-    entries: Object.entries(buffers).map(([b, buffer]) => ({ binding: Number(b), resource: { buffer } })),
-  });
 }
 
 /** Hands out ranges of 4-byte partial slots in one shared partials buffer. */

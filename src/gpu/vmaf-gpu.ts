@@ -9,7 +9,7 @@
  * `GpuContext.lost` (src/gpu/device.ts) tells the caller to continue on the CPU engine.
  */
 import type { VmafFeatures } from '../core/metrics/vmaf/index.ts';
-import { assembleFeatures, Motion2Lag } from '../core/metrics/vmaf/features.ts';
+import { assembleFeatures, VmafStream } from '../core/metrics/vmaf/features.ts';
 import { psnrFromMse } from '../core/metrics/psnr.ts';
 import { SsimStream, ssimAll } from '../core/metrics/ssim.ts';
 import type { YuvFrame } from '../core/video/frame.ts';
@@ -52,6 +52,31 @@ class FramePair {
   }
 }
 
+/** Runs jobs one at a time in call order (a failed job does not stop the next); once closed, jobs reject. */
+class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** @param owner names the owner in the error of a job run after `close` */
+  constructor(private readonly owner: string) {}
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => {
+      if (this.closed) throw new Error(`${this.owner}: used after destroy()`);
+      return job();
+    });
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Refuses later jobs; false when it was closed already. */
+  close(): boolean {
+    const was = this.closed;
+    this.closed = true;
+    return !was;
+  }
+}
+
 /** Options of the GPU VMAF extractor. */
 export interface GpuVmafOptions {
   /** Also compute the `_egl_1` features of vmaf_v0.6.1neg. */
@@ -70,16 +95,13 @@ export interface GpuVmafOptions {
  * Streaming float VMAF feature extractor on WebGPU. Feed frame pairs in display order; motion2 of frame i needs
  * frame i+1, so results lag by one frame (exactly as the CPU `VmafExtractor`).
  */
-export class GpuVmafExtractor {
+export class GpuVmafExtractor extends VmafStream {
   private readonly frames: FramePair;
   private readonly vif: VifKernel;
   private readonly adm: AdmKernel;
   private readonly motion: MotionKernel;
   private readonly readback: PartialReadback;
-  private readonly neg: boolean;
-  private readonly lag = new Motion2Lag();
-  private queue: Promise<unknown> = Promise.resolve();
-  private destroyed = false;
+  private readonly jobs = new SerialQueue('GpuVmafExtractor');
 
   /**
    * Acquires a device with `acquireGpu` and builds an extractor on it; the caller owns the returned context
@@ -98,14 +120,14 @@ export class GpuVmafExtractor {
    */
   constructor(
     private readonly device: GPUDevice,
-    readonly width: number,
-    readonly height: number,
+    width: number,
+    height: number,
     options?: GpuVmafOptions,
   ) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
       throw new Error(`GpuVmafExtractor: frame size ${width}x${height} is below the 16x16 VIF minimum`);
     }
-    this.neg = options?.neg === true;
+    super('GpuVmafExtractor', width, height, options);
     const layout = planeLayout(width, height, false);
     this.frames = new FramePair(device, layout, 'vmaf frame');
     const slots = new PartialSlots();
@@ -122,38 +144,23 @@ export class GpuVmafExtractor {
    * refY/distY: luma planes, 8-bit, stride = width. Resolves with the features of every frame that became final
    * (in order).
    */
-  push(refY: Uint8Array, distY: Uint8Array): Promise<VmafFeatures[]> {
-    const n = this.width * this.height;
-    if (refY.length < n || distY.length < n) return Promise.reject(new Error('GpuVmafExtractor.push: plane smaller than width*height'));
+  async push(refY: Uint8Array, distY: Uint8Array): Promise<VmafFeatures[]> {
+    const [refIn, disIn] = this.lumaPlanes(refY, distY);
     // copy now so the caller may reuse its buffers before the queued work runs
-    const ref = refY.slice(0, n);
-    const dis = distY.slice(0, n);
-    return this.enqueue(() => this.run(ref, dis));
+    const ref = refIn.slice();
+    const dis = disIn.slice();
+    return this.jobs.run(() => this.run(ref, dis));
   }
 
   /** Call after the last frame: resolves with the remaining frame(s). */
   flush(): Promise<VmafFeatures[]> {
-    return this.enqueue(async () => this.lag.flush());
+    return this.jobs.run(async () => this.lag.flush());
   }
 
   /** Frees every GPU buffer (the device itself belongs to the caller). Later calls reject. */
   destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.frames.destroy();
-    this.vif.destroy();
-    this.adm.destroy();
-    this.motion.destroy();
-    this.readback.destroy();
-  }
-
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => {
-      if (this.destroyed) throw new Error('GpuVmafExtractor: used after destroy()');
-      return job();
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    if (!this.jobs.close()) return;
+    for (const owned of [this.frames, this.vif, this.adm, this.motion, this.readback]) owned.destroy();
   }
 
   private async run(ref: Uint8Array, dis: Uint8Array): Promise<VmafFeatures[]> {
@@ -185,8 +192,7 @@ export class GpuSsimPsnr {
   private readonly ssimStream: SsimStream;
   private readonly psnrK: PsnrKernel;
   private readonly readback: PartialReadback;
-  private queue: Promise<unknown> = Promise.resolve();
-  private destroyed = false;
+  private readonly jobs = new SerialQueue('GpuSsimPsnr');
 
   /**
    * @param device a WebGPU device (see src/gpu/device.ts)
@@ -220,8 +226,7 @@ export class GpuSsimPsnr {
         return Promise.reject(new RangeError(`GpuSsimPsnr: frame is ${f.width}x${f.height}, expected ${this.width}x${this.height}`));
       }
     }
-    const job = async (): Promise<GpuSsimPsnrResult> => {
-      if (this.destroyed) throw new Error('GpuSsimPsnr: used after destroy()');
+    return this.jobs.run(async (): Promise<GpuSsimPsnrResult> => {
       this.frames.upload([ref.y, ref.u, ref.v], [dist.y, dist.u, dist.v]);
       const encoder = this.device.createCommandEncoder({ label: 'ssim/psnr frame' });
       const pass = encoder.beginComputePass({ label: 'ssim/psnr kernels' });
@@ -240,19 +245,12 @@ export class GpuSsimPsnr {
         ssim: { y: sy, u: su, v: sv, all },
         psnr: { y: psnrFromMse(mseY), u: psnrFromMse(mseU), v: psnrFromMse(mseV), avg: psnrFromMse(mseAvg), mseY, mseU, mseV, mseAvg },
       };
-    };
-    const next = this.queue.then(job);
-    this.queue = next.catch(() => undefined);
-    return next;
+    });
   }
 
   /** Frees every GPU buffer (the device belongs to the caller). */
   destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.frames.destroy();
-    this.ssimK.destroy();
-    this.psnrK.destroy();
-    this.readback.destroy();
+    if (!this.jobs.close()) return;
+    for (const owned of [this.frames, this.ssimK, this.psnrK, this.readback]) owned.destroy();
   }
 }

@@ -177,8 +177,34 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-function closeQuietly(it: AsyncIterator<YuvFrame>): void {
-  it.return?.().catch(() => undefined);
+/** One input's frames, pulled on demand: `next()` gives null once the input has ended; `count` frames read so far. */
+class FrameReader {
+  count = 0;
+  private done = false;
+  private readonly it: AsyncIterator<YuvFrame>;
+
+  constructor(
+    frames: AsyncIterable<YuvFrame>,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.it = frames[Symbol.asyncIterator]();
+  }
+
+  async next(): Promise<YuvFrame | null> {
+    if (this.done) return null;
+    const r = await raceAbort(this.it.next(), this.signal);
+    if (r.done) {
+      this.done = true;
+      return null;
+    }
+    this.count++;
+    return r.value;
+  }
+
+  /** Stops the input without waiting for it (its own errors no longer matter). */
+  close(): void {
+    this.it.return?.().catch(() => undefined);
+  }
 }
 
 function sizeOf(f: YuvFrame): string {
@@ -234,32 +260,8 @@ export async function measure(
       ? scoredFrameCount(plan, options.distFramesHint, Infinity)
       : undefined;
 
-  const refIt = refFrames[Symbol.asyncIterator]();
-  const distIt = distFrames[Symbol.asyncIterator]();
-  let refCount = 0;
-  let distCount = 0;
-  let refDone = false;
-  let distDone = false;
-  const nextRef = async (): Promise<YuvFrame | null> => {
-    if (refDone) return null;
-    const r = await raceAbort(refIt.next(), signal);
-    if (r.done) {
-      refDone = true;
-      return null;
-    }
-    refCount++;
-    return r.value;
-  };
-  const nextDist = async (): Promise<YuvFrame | null> => {
-    if (distDone) return null;
-    const r = await raceAbort(distIt.next(), signal);
-    if (r.done) {
-      distDone = true;
-      return null;
-    }
-    distCount++;
-    return r.value;
-  };
+  const refIn = new FrameReader(refFrames, signal);
+  const distIn = new FrameReader(distFrames, signal);
 
   const frames: MeasuredFrame[] = [];
   let extractors: ReturnType<FrameEngine['createVmaf']>[] | null = null;
@@ -298,8 +300,8 @@ export async function measure(
 
   try {
     // Offset alignment: drop the leading frames of the stream that starts later.
-    for (let i = 0; i < plan.offset; i++) if (!(await nextRef())) break;
-    for (let i = 0; i < -plan.offset; i++) if (!(await nextDist())) break;
+    for (let i = 0; i < plan.offset; i++) if (!(await refIn.next())) break;
+    for (let i = 0; i < -plan.offset; i++) if (!(await distIn.next())) break;
 
     for (let d = Math.max(0, -plan.offset); ; d++) {
       if (d >= plan.end) {
@@ -311,7 +313,7 @@ export async function measure(
         // Give the event loop a turn so an abort from a timer or a UI event is seen promptly.
         await new Promise((r) => setTimeout(r, 0));
       }
-      const [ref, dist] = await Promise.all([nextRef(), nextDist()]);
+      const [ref, dist] = await Promise.all([refIn.next(), distIn.next()]);
       if (!ref || !dist) break;
       if (ref.width !== dist.width || ref.height !== dist.height) {
         throw new Error(
@@ -357,35 +359,35 @@ export async function measure(
     if (extractors) takeFeatures(await Promise.all(extractors.map((x) => x.flush())));
 
     if (stoppedEarly) {
-      closeQuietly(refIt);
-      closeQuietly(distIt);
+      refIn.close();
+      distIn.close();
     } else {
       // One input ended: count the rest of the other so the frame-count check sees both totals.
-      while (await nextRef()) {
+      while (await refIn.next()) {
         /* count only */
       }
-      while (await nextDist()) {
+      while (await distIn.next()) {
         /* count only */
       }
     }
   } catch (err) {
-    closeQuietly(refIt);
-    closeQuietly(distIt);
+    refIn.close();
+    distIn.close();
     for (const p of inflight) p.catch(() => undefined); // already failing: the first error is the one reported
     throw err;
   }
 
-  if (refCount === 0) throw new Error('the reference has no frames');
-  if (distCount === 0) throw new Error('the distorted clip has no frames');
+  if (refIn.count === 0) throw new Error('the reference has no frames');
+  if (distIn.count === 0) throw new Error('the distorted clip has no frames');
   if (frames.length === 0)
     throw new Error(
-      `no frame pair to score: reference has ${refCount} frames, distorted ${distCount}, plan starts at distorted frame ${plan.start}${plan.offset ? ` with offset ${plan.offset}` : ''}`,
+      `no frame pair to score: reference has ${refIn.count} frames, distorted ${distIn.count}, plan starts at distorted frame ${plan.start}${plan.offset ? ` with offset ${plan.offset}` : ''}`,
     );
 
-  if (!stoppedEarly && refCount !== distCount) {
-    const diff = Math.abs(refCount - distCount);
+  if (!stoppedEarly && refIn.count !== distIn.count) {
+    const diff = Math.abs(refIn.count - distIn.count);
     warnings.push(
-      `frame counts differ: reference ${refCount}, distorted ${distCount} (difference ${diff}, ${diff <= VIDAIO_FRAME_TOLERANCE ? 'within' : 'beyond'} the Vidaio validator's tolerance of ${VIDAIO_FRAME_TOLERANCE} frames${diff > VIDAIO_FRAME_TOLERANCE ? ': it would score this 0' : ''}); compared the ${Math.min(refCount - Math.max(0, plan.offset), distCount - Math.max(0, -plan.offset))} aligned frames`,
+      `frame counts differ: reference ${refIn.count}, distorted ${distIn.count} (difference ${diff}, ${diff <= VIDAIO_FRAME_TOLERANCE ? 'within' : 'beyond'} the Vidaio validator's tolerance of ${VIDAIO_FRAME_TOLERANCE} frames${diff > VIDAIO_FRAME_TOLERANCE ? ': it would score this 0' : ''}); compared the ${Math.min(refIn.count - Math.max(0, plan.offset), distIn.count - Math.max(0, -plan.offset))} aligned frames`,
     );
   }
 
@@ -418,8 +420,8 @@ export async function measure(
     frames,
     pooled,
     vidaio,
-    refFrameCount: stoppedEarly ? null : refCount,
-    distFrameCount: stoppedEarly ? null : distCount,
+    refFrameCount: stoppedEarly ? null : refIn.count,
+    distFrameCount: stoppedEarly ? null : distIn.count,
     warnings,
   };
 }

@@ -44,6 +44,11 @@ function scores(name: string): Scores {
 
 const num = (v: number | string) => (typeof v === 'string' ? Number(v) : v);
 
+const entries = <K extends string, V>(o: Record<K, V>) => Object.entries(o) as [K, V][];
+/** Our result field → ffmpeg's stats key, per plane and the combined value. */
+const SSIM_KEYS = entries({ y: 'Y', u: 'U', v: 'V', all: 'All' } as const);
+const PSNR_KEYS = entries({ y: 'psnr_y', u: 'psnr_u', v: 'psnr_v', avg: 'psnr_avg' } as const);
+
 function check(pairs: [YuvFrame, YuvFrame][], s: Scores) {
   let maxSsim = 0;
   let maxPsnr = 0;
@@ -51,23 +56,15 @@ function check(pairs: [YuvFrame, YuvFrame][], s: Scores) {
     const ss = ssimFrame(dist, ref);
     const ps = psnrFrame(dist, ref);
     const want = s.ffmpeg_ssim.per_frame;
-    for (const [got, key] of [
-      [ss.y, 'Y'],
-      [ss.u, 'U'],
-      [ss.v, 'V'],
-      [ss.all, 'All'],
-    ] as const) {
+    for (const [field, key] of SSIM_KEYS) {
+      const got = ss[field];
       const d = Math.abs(got - want[key][i]!);
       maxSsim = Math.max(maxSsim, d);
       expect(d, `frame ${i} ssim ${key}: ${got} vs ${want[key][i]}`).toBeLessThanOrEqual(1e-4);
     }
     const wp = s.ffmpeg_psnr.per_frame;
-    for (const [got, key] of [
-      [ps.y, 'psnr_y'],
-      [ps.u, 'psnr_u'],
-      [ps.v, 'psnr_v'],
-      [ps.avg, 'psnr_avg'],
-    ] as const) {
+    for (const [field, key] of PSNR_KEYS) {
+      const got = ps[field];
       const w = num(wp[key][i]!);
       if (!Number.isFinite(w)) {
         expect(got, `frame ${i} ${key}`).toBe(w);

@@ -252,7 +252,8 @@ export class SsimStream {
           if (z < 0) continue;
           if (bx >= g.w4) return false;
           const [a, b] = planeData(q);
-          blockSums(a, b, g.w, z, bx, block);
+          // the one block (bx, z): block row z of the planes seen from column 4·bx
+          blockRow(a.subarray(4 * bx), b.subarray(4 * bx), g.w, z, 1, block);
           return true;
         }
         const i = this.keys.indexOf(k);
@@ -322,29 +323,6 @@ export class SsimStream {
       }
     }
   }
-}
-
-/** Sums (s1, s2, ss, s12) of the 4x4 block (bx, by) of a plane `w` pixels wide into `out`. */
-function blockSums(a: Uint8Array, b: Uint8Array, w: number, by: number, bx: number, out: Int32Array): void {
-  let s1 = 0,
-    s2 = 0,
-    ss = 0,
-    s12 = 0;
-  for (let dy = 0; dy < 4; dy++) {
-    const o = (by * 4 + dy) * w + bx * 4;
-    for (let dx = 0; dx < 4; dx++) {
-      const pa = a[o + dx]!;
-      const pb = b[o + dx]!;
-      s1 += pa;
-      s2 += pb;
-      ss += pa * pa + pb * pb;
-      s12 += pa * pb;
-    }
-  }
-  out[0] = s1;
-  out[1] = s2;
-  out[2] = ss;
-  out[3] = s12;
 }
 
 /**

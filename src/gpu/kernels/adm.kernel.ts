@@ -6,18 +6,15 @@
  */
 import shaderSource from './adm.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
-import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** 1/Q CSF factors per level for H/V (θ = 1) and D (θ = 2): metrics.md §1.2 (Watson et al. 1997). */
 const RFACTOR_HV = [0.017381534, 0.031984814, 0.043372665, 0.04567341];
 const RFACTOR_D = [0.005890687, 0.014299067, 0.024396913, 0.031312735];
 const BORDER_FACTOR = 0.1;
-
-/** Constants from adm.wgsl: dwt 16x16 coefficients, pool tiles of 64 x 16 coefficients. */
-const TILE = 16;
-const POOL_X = 64;
-const POOL_Y = 16;
 
 /** adm2 (gain limit 100) and adm2_egl_1 (gain limit 1) of one frame, in [0, ~1]. */
 export interface GpuAdmResult {
@@ -36,8 +33,6 @@ interface Level {
   gy: number;
   base: number;
   area: number;
-  dwtGroups?: [GPUBindGroup, GPUBindGroup];
-  poolGroups?: [GPUBindGroup, GPUBindGroup];
 }
 
 /** Four-level ADM of one frame pair per `encode`. */
@@ -46,6 +41,8 @@ export class AdmKernel {
   private readonly dwtF32: GPUComputePipeline;
   private readonly pool: GPUComputePipeline;
   private readonly levels: Level[] = [];
+  /** Per level: dwt, then pool (set by `bind`). */
+  private dispatches: Dispatch[] = [];
   private readonly aBuf: [GPUBuffer, GPUBuffer];
   private readonly bands: GPUBuffer;
   private readonly csum: GPUBuffer;
@@ -56,7 +53,7 @@ export class AdmKernel {
     private readonly layout: PlaneLayout,
     slots: PartialSlots,
   ) {
-    const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + shaderSource });
+    const module = device.createShaderModule({ label: 'adm.wgsl', code: mirrorSource + planesSource + reduceSource + shaderSource });
     this.dwtU8 = computePipeline(device, module, 'dwt', { SRC_U8: 1 });
     this.dwtF32 = computePipeline(device, module, 'dwt');
     this.pool = computePipeline(device, module, 'pool');
@@ -74,8 +71,8 @@ export class AdmKernel {
       const top = Math.trunc(h * BORDER_FACTOR - 0.5);
       const right = w - left;
       const bottom = h - top;
-      const gx = Math.max(1, Math.ceil((right - left) / POOL_X));
-      const gy = Math.max(1, Math.ceil((bottom - top) / POOL_Y));
+      const gx = Math.max(1, Math.ceil((right - left) / REDUCE_TILE.x));
+      const gy = Math.max(1, Math.ceil((bottom - top) / REDUCE_TILE.y));
       const base = slots.reserve(9 * gx * gy);
       const refOff = s === 0 ? layout.yByte : 0;
       const disOff = s === 0 ? layout.yByte : prevN;
@@ -111,29 +108,19 @@ export class AdmKernel {
   /** Creates every bind group (all buffers are fixed for the kernel's life). */
   bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
     const d = this.device;
-    this.levels.forEach((lv, s) => {
-      const pipe = s === 0 ? this.dwtU8 : this.dwtF32;
+    this.dispatches = this.levels.flatMap((lv, s) => {
       const srcRef = s === 0 ? refFrame : this.aBuf[(s - 1) & 1];
       const srcDis = s === 0 ? disFrame : this.aBuf[(s - 1) & 1];
-      lv.dwtGroups = [
-        bindBuffers(d, pipe, 0, { 0: lv.params }),
-        bindBuffers(d, pipe, 1, { 0: srcRef, 1: srcDis, 2: this.aBuf[s & 1], 3: this.bands, 4: this.csum }),
+      const dwtBuffers = { 0: srcRef, 1: srcDis, 2: this.aBuf[s & 1], 3: this.bands, 4: this.csum };
+      return [
+        dispatchOf(d, s === 0 ? this.dwtU8 : this.dwtF32, lv.params, dwtBuffers, Math.ceil(lv.w / TILE), Math.ceil(lv.h / TILE)),
+        dispatchOf(d, this.pool, lv.params, { 5: this.bands, 6: this.csum, 7: partials }, lv.gx, lv.gy),
       ];
-      lv.poolGroups = [bindBuffers(d, this.pool, 0, { 0: lv.params }), bindBuffers(d, this.pool, 1, { 5: this.bands, 6: this.csum, 7: partials })];
     });
   }
 
   encode(pass: GPUComputePassEncoder): void {
-    this.levels.forEach((lv, s) => {
-      pass.setPipeline(s === 0 ? this.dwtU8 : this.dwtF32);
-      pass.setBindGroup(0, lv.dwtGroups![0]);
-      pass.setBindGroup(1, lv.dwtGroups![1]);
-      pass.dispatchWorkgroups(Math.ceil(lv.w / TILE), Math.ceil(lv.h / TILE));
-      pass.setPipeline(this.pool);
-      pass.setBindGroup(0, lv.poolGroups![0]);
-      pass.setBindGroup(1, lv.poolGroups![1]);
-      pass.dispatchWorkgroups(lv.gx, lv.gy);
-    });
+    encodeDispatches(pass, this.dispatches);
   }
 
   /** adm2 / adm2_egl_1 from the read-back partials (f32 view), combined in f64 as libvmaf does per scale. */

@@ -71,13 +71,14 @@ const ROWS: u32 = 4u;
 @group(1) @binding(6) var<storage, read> csum_in: array<f32>;
 @group(1) @binding(7) var<storage, read_write> partials: array<f32>;
 
-var<workgroup> red0: array<vec3<f32>, 256>;
-var<workgroup> red1: array<vec3<f32>, 256>;
-var<workgroup> red2: array<vec3<f32>, 256>;
+// pool sums three vec3 per invocation (limit 100, limit 1, denominator) as the columns of one matrix
+alias Acc = mat3x3<f32>;
 
 // mirror(): mirror.wgsl
 
 // ld_ref(), ld_dis(): planes.wgsl
+
+// workgroup_sum(): reduce.wgsl
 
 // Enhancement-gain step: r·limit bounded by t on the same side.
 fn enhance(r: f32, t: f32, limit: f32) -> f32 {
@@ -201,22 +202,11 @@ fn pool(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_
       acc1 += x1 * x1 * x1;
     }
   }
-  red0[li] = acc100;
-  red1[li] = acc1;
-  red2[li] = accden;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride >>= 1u) {
-    if (li < stride) {
-      red0[li] += red0[li + stride];
-      red1[li] += red1[li + stride];
-      red2[li] += red2[li + stride];
-    }
-    workgroupBarrier();
-  }
+  let total = workgroup_sum(Acc(acc100, acc1, accden), li);
   if (li == 0u) {
     let b = P.partial_base + 9u * (wg.y * P.wg_x + wg.x);
-    partials[b] = red0[0].x; partials[b + 1u] = red0[0].y; partials[b + 2u] = red0[0].z;
-    partials[b + 3u] = red1[0].x; partials[b + 4u] = red1[0].y; partials[b + 5u] = red1[0].z;
-    partials[b + 6u] = red2[0].x; partials[b + 7u] = red2[0].y; partials[b + 8u] = red2[0].z;
+    partials[b] = total[0].x; partials[b + 1u] = total[0].y; partials[b + 2u] = total[0].z;
+    partials[b + 3u] = total[1].x; partials[b + 4u] = total[1].y; partials[b + 5u] = total[1].z;
+    partials[b + 6u] = total[2].x; partials[b + 7u] = total[2].y; partials[b + 8u] = total[2].z;
   }
 }

@@ -5,12 +5,9 @@
  */
 import shaderSource from './motion.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
-import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
-
-/** Constants from motion.wgsl: blur_v 16x16 pixels, blur_h_sad tiles of 64 x 16 pixels. */
-const V_TILE = 16;
-const H_TILE_X = 64;
-const H_TILE_Y = 16;
+import reduceSource from './reduce.wgsl?raw';
+import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** Blur + SAD of the reference luma, one frame per `encode`. */
 export class MotionKernel {
@@ -23,8 +20,8 @@ export class MotionKernel {
   private readonly gy: number;
   private readonly base: number;
   private readonly pixels: number;
-  private vGroups: GPUBindGroup[] = [];
-  private hGroups: GPUBindGroup[][] = [];
+  /** Per frame parity: blur_v then blur_h_sad (which blur buffer is current alternates); set by `bind`. */
+  private dispatches: Dispatch[][] = [];
   private frame = 0;
 
   constructor(
@@ -32,13 +29,13 @@ export class MotionKernel {
     private readonly layout: PlaneLayout,
     slots: PartialSlots,
   ) {
-    const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + shaderSource });
+    const module = device.createShaderModule({ label: 'motion.wgsl', code: mirrorSource + reduceSource + shaderSource });
     this.vPipe = computePipeline(device, module, 'blur_v');
     this.hPipe = computePipeline(device, module, 'blur_h_sad');
     const { width: w, height: h } = layout;
     this.pixels = w * h;
-    this.gx = Math.ceil(w / H_TILE_X);
-    this.gy = Math.ceil(h / H_TILE_Y);
+    this.gx = Math.ceil(w / REDUCE_TILE.x);
+    this.gy = Math.ceil(h / REDUCE_TILE.y);
     this.base = slots.reserve(this.gx * this.gy);
     this.params = paramsBuffer(device, 'motion params', [
       ['u', w],
@@ -54,24 +51,17 @@ export class MotionKernel {
   /** Creates the bind groups (two for the horizontal pass: which blur buffer is current alternates). */
   bind(refFrame: GPUBuffer, partials: GPUBuffer): void {
     const d = this.device;
-    this.vGroups = [bindBuffers(d, this.vPipe, 0, { 0: this.params }), bindBuffers(d, this.vPipe, 1, { 0: refFrame, 1: this.tmp })];
-    this.hGroups = [0, 1].map((c) => [
-      bindBuffers(d, this.hPipe, 0, { 0: this.params }),
-      bindBuffers(d, this.hPipe, 1, { 2: this.tmp, 3: this.blur[c]!, 4: this.blur[1 - c]!, 5: partials }),
+    const { width: w, height: h } = this.layout;
+    const blurV = dispatchOf(d, this.vPipe, this.params, { 0: refFrame, 1: this.tmp }, Math.ceil(w / TILE), Math.ceil(h / TILE));
+    this.dispatches = [0, 1].map((c) => [
+      blurV,
+      dispatchOf(d, this.hPipe, this.params, { 2: this.tmp, 3: this.blur[c]!, 4: this.blur[1 - c]!, 5: partials }, this.gx, this.gy),
     ]);
   }
 
   /** Encodes blur + SAD of the frame now in the reference buffer; the next call treats it as the previous frame. */
   encode(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.vPipe);
-    pass.setBindGroup(0, this.vGroups[0]!);
-    pass.setBindGroup(1, this.vGroups[1]!);
-    pass.dispatchWorkgroups(Math.ceil(this.layout.width / V_TILE), Math.ceil(this.layout.height / V_TILE));
-    const g = this.hGroups[this.frame & 1]!;
-    pass.setPipeline(this.hPipe);
-    pass.setBindGroup(0, g[0]!);
-    pass.setBindGroup(1, g[1]!);
-    pass.dispatchWorkgroups(this.gx, this.gy);
+    encodeDispatches(pass, this.dispatches[this.frame & 1]!);
     this.frame++;
   }
 

@@ -35,9 +35,11 @@ const ROWS: u32 = 4u;
 @group(1) @binding(4) var<storage, read> prev: array<f32>;
 @group(1) @binding(5) var<storage, read_write> partials: array<f32>;
 
-var<workgroup> red: array<f32, 256>;
+alias Acc = f32;
 
 // mirror(): mirror.wgsl
+
+// workgroup_sum(): reduce.wgsl
 
 fn luma(x: i32, y: i32) -> f32 {
   let o = P.ref_byte + u32(y) * P.w + u32(x);
@@ -83,13 +85,8 @@ fn blur_h_sad(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invoc
       acc += abs(prev[row + x] - v);
     }
   }
-  red[li] = acc;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride >>= 1u) {
-    if (li < stride) { red[li] += red[li + stride]; }
-    workgroupBarrier();
-  }
+  let total = workgroup_sum(acc, li);
   if (li == 0u) {
-    partials[P.partial_base + wg.y * P.wg_x + wg.x] = red[0];
+    partials[P.partial_base + wg.y * P.wg_x + wg.x] = total;
   }
 }

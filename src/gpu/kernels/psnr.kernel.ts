@@ -5,33 +5,24 @@
  * twin src/core/metrics/psnr.ts bit for bit.
  */
 import shaderSource from './psnr.wgsl?raw';
-import { bindBuffers, computePipeline, paramsBuffer, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { paramsBuffer, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { PerPlaneRuns, type PlaneRun } from '../dispatch.ts';
 
 /** Constants from psnr.wgsl: 256 invocations x 4 words x 4 pixels per workgroup. */
 const WORDS_PER_WORKGROUP = 256 * 4;
 
-interface PlanePlan {
-  params: GPUBuffer;
-  groups: number;
+interface PlanePlan extends PlaneRun {
   base: number;
   pixels: number;
-  bg0?: GPUBindGroup;
-  bg1?: GPUBindGroup;
 }
 
 /** SSE of Y, U, V for one frame pair per `encode`. */
 export class PsnrKernel {
-  private readonly pipeline: GPUComputePipeline;
   private readonly planes: PlanePlan[];
+  private readonly runs: PerPlaneRuns;
 
   /** Reserves partial slots in `slots`; call `bind` once the partials buffer exists. */
-  constructor(
-    private readonly device: GPUDevice,
-    layout: PlaneLayout,
-    slots: PartialSlots,
-  ) {
-    const module = device.createShaderModule({ label: 'psnr.wgsl', code: shaderSource });
-    this.pipeline = computePipeline(device, module, 'main');
+  constructor(device: GPUDevice, layout: PlaneLayout, slots: PartialSlots) {
     const cPix = layout.chromaWidth * layout.chromaHeight;
     const specs: Array<[number, number]> = [
       [layout.yByte, layout.width * layout.height],
@@ -48,38 +39,30 @@ export class PsnrKernel {
         ['u', byte / 4],
         ['u', base],
       ]);
-      return { params, groups, base, pixels };
+      return { params, gx: groups, gy: 1, base, pixels };
     });
+    this.runs = new PerPlaneRuns(device, 'psnr.wgsl', shaderSource, this.planes);
   }
 
-  /** Creates the bind groups (frame buffers and partials are fixed for the kernel's life). */
   bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
-    for (const p of this.planes) {
-      p.bg0 = bindBuffers(this.device, this.pipeline, 0, { 0: p.params });
-      p.bg1 = bindBuffers(this.device, this.pipeline, 1, { 0: refFrame, 1: disFrame, 2: partials });
-    }
+    this.runs.bind(refFrame, disFrame, partials);
   }
 
   encode(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.pipeline);
-    for (const p of this.planes) {
-      pass.setBindGroup(0, p.bg0!);
-      pass.setBindGroup(1, p.bg1!);
-      pass.dispatchWorkgroups(p.groups);
-    }
+    this.runs.encode(pass);
   }
 
   /** Per-plane MSE (pixel² units, 0..65025) from the read-back partials (u32 view). */
   mse(partials: Uint32Array): [number, number, number] {
     const out = this.planes.map((p) => {
       let s = 0;
-      for (let k = 0; k < p.groups; k++) s += partials[p.base + k]!;
+      for (let k = 0; k < p.gx; k++) s += partials[p.base + k]!;
       return s / p.pixels;
     });
     return [out[0]!, out[1]!, out[2]!];
   }
 
   destroy(): void {
-    for (const p of this.planes) p.params.destroy();
+    this.runs.destroy();
   }
 }

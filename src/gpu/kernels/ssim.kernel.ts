@@ -6,40 +6,26 @@
  * other windows and the caller passes the stray windows' sum (`SsimStream.tailSums`, a few block sums per frame).
  */
 import shaderSource from './ssim.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import type { SsimStream } from '../../core/metrics/ssim.ts';
-import { bindBuffers, computePipeline, paramsBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { paramsBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { PerPlaneRuns, type PlaneRun, REDUCE_TILE } from '../dispatch.ts';
 
-/** Constants from ssim.wgsl: a workgroup covers 64 x 16 windows. */
-const TILE_X = 64;
-const TILE_Y = 16;
-
-interface PlanePlan {
-  params: GPUBuffer;
-  gx: number;
-  gy: number;
+interface PlanePlan extends PlaneRun {
   base: number;
   windows: number;
-  bg0?: GPUBindGroup;
-  bg1?: GPUBindGroup;
 }
 
 /** Per-plane SSIM of one frame pair per `encode`. */
 export class SsimKernel {
-  private readonly pipeline: GPUComputePipeline;
   private readonly planes: PlanePlan[];
+  private readonly runs: PerPlaneRuns;
 
   /**
    * Reserves partial slots in `slots`; call `bind` once the partials buffer exists. `stream` says which windows
    * ffmpeg sums per row on each plane.
    */
-  constructor(
-    private readonly device: GPUDevice,
-    layout: PlaneLayout,
-    slots: PartialSlots,
-    stream: SsimStream,
-  ) {
-    const module = device.createShaderModule({ label: 'ssim.wgsl', code: shaderSource });
-    this.pipeline = computePipeline(device, module, 'main');
+  constructor(device: GPUDevice, layout: PlaneLayout, slots: PartialSlots, stream: SsimStream) {
     const specs: Array<[number, number, number]> = [
       [layout.yByte, layout.width, layout.height],
       [layout.uByte, layout.chromaWidth, layout.chromaHeight],
@@ -49,8 +35,8 @@ export class SsimKernel {
       const winX = Math.max(0, stream.summedWindows(i));
       const winY = Math.max(0, (h >> 2) - 1);
       const windows = w >> 2 >= 2 && h >> 2 >= 2 ? ((w >> 2) - 1) * winY : 0;
-      const gx = Math.max(1, Math.ceil(winX / TILE_X));
-      const gy = Math.max(1, Math.ceil(winY / TILE_Y));
+      const gx = Math.max(1, Math.ceil(winX / REDUCE_TILE.x));
+      const gy = Math.max(1, Math.ceil(winY / REDUCE_TILE.y));
       const base = slots.reserve(gx * gy);
       const params = paramsBuffer(device, `ssim params ${i}`, [
         ['u', w],
@@ -64,23 +50,15 @@ export class SsimKernel {
       ]);
       return { params, gx, gy, base, windows };
     });
+    this.runs = new PerPlaneRuns(device, 'ssim.wgsl', reduceSource + shaderSource, this.planes);
   }
 
-  /** Creates the bind groups (frame buffers and partials are fixed for the kernel's life). */
   bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
-    for (const p of this.planes) {
-      p.bg0 = bindBuffers(this.device, this.pipeline, 0, { 0: p.params });
-      p.bg1 = bindBuffers(this.device, this.pipeline, 1, { 0: refFrame, 1: disFrame, 2: partials });
-    }
+    this.runs.bind(refFrame, disFrame, partials);
   }
 
   encode(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.pipeline);
-    for (const p of this.planes) {
-      pass.setBindGroup(0, p.bg0!);
-      pass.setBindGroup(1, p.bg1!);
-      pass.dispatchWorkgroups(p.gx, p.gy);
-    }
+    this.runs.encode(pass);
   }
 
   /**
@@ -93,6 +71,6 @@ export class SsimKernel {
   }
 
   destroy(): void {
-    for (const p of this.planes) p.params.destroy();
+    this.runs.destroy();
   }
 }

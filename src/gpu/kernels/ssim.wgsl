@@ -36,7 +36,9 @@ const C2: i32 = 235963;  // (int)(0.03²·255²·64·63 + 0.5), vf_ssim.c
 @group(1) @binding(1) var<storage, read> dis_frame: array<u32>;
 @group(1) @binding(2) var<storage, read_write> partials: array<f32>;
 
-var<workgroup> red: array<f32, 256>;
+alias Acc = f32;
+
+// workgroup_sum(): reduce.wgsl
 
 // Four consecutive bytes starting at byte offset o, little-endian in one u32.
 fn ref4(o: u32) -> u32 {
@@ -93,13 +95,8 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_
       prev = cur;
     }
   }
-  red[li] = acc;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride >>= 1u) {
-    if (li < stride) { red[li] += red[li + stride]; }
-    workgroupBarrier();
-  }
+  let total = workgroup_sum(acc, li);
   if (li == 0u) {
-    partials[P.partial_base + wg.y * P.wg_x + wg.x] = red[0];
+    partials[P.partial_base + wg.y * P.wg_x + wg.x] = total;
   }
 }

@@ -9,9 +9,11 @@
  */
 import shaderSource from './vif.wgsl?raw';
 import mirrorSource from './mirror.wgsl?raw';
+import reduceSource from './reduce.wgsl?raw';
 import planesSource from './planes.wgsl?raw';
 import { VIF_INT_TAPS } from '../../core/metrics/vmaf/vif-intlike.ts';
-import { bindBuffers, computePipeline, paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { paramsBuffer, storageBuffer, sumF32, type PartialSlots, type PlaneLayout } from '../buffers.ts';
+import { computePipeline, dispatchOf, encodeDispatches, type Dispatch, REDUCE_TILE, TILE } from '../dispatch.ts';
 
 /** Gaussian taps per scale, σ = N/5 (libvmaf vif_tools.c vif_filter1d_table_s; metrics.md §1.1). */
 const HALF_TAPS: number[][] = [
@@ -21,11 +23,6 @@ const HALF_TAPS: number[][] = [
   [0.166378498, 0.667243004],
 ];
 const TAPS = HALF_TAPS.map((half) => [...half, ...half.slice(0, -1).reverse()]);
-
-/** Constants from vif.wgsl: 16x16 one-pixel passes; stat tiles of 64 x 16 pixels. */
-const TILE = 16;
-const STAT_X = 64;
-const STAT_Y = 16;
 
 /** Per-scale sums of one frame: den, num (gain limit 100), numEgl (gain limit 1). */
 export interface GpuVifSums {
@@ -43,13 +40,14 @@ interface Scale {
   gx: number;
   gy: number;
   base: number;
-  groups: Record<string, [GPUBindGroup, GPUBindGroup]>;
 }
 
 /** Four-scale VIF of one frame pair per `encode`. */
 export class VifKernel {
   private readonly pipes: Record<'momentsU8' | 'momentsF32' | 'stat' | 'decimVU8' | 'decimVF32' | 'decimH', GPUComputePipeline>;
   private readonly scales: Scale[] = [];
+  /** Per scale: decim_v, decim_h (scales 1–3), moments, stat; set by `bind`. */
+  private dispatches: Dispatch[] = [];
   private readonly mom: GPUBuffer;
   private readonly tmp: GPUBuffer;
 
@@ -66,7 +64,7 @@ export class VifKernel {
     slots: PartialSlots,
     readonly integerRounding = false,
   ) {
-    const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + shaderSource });
+    const module = device.createShaderModule({ label: 'vif.wgsl', code: mirrorSource + planesSource + reduceSource + shaderSource });
     const u8 = { SRC_U8: 1 };
     const sfx = integerRounding ? '_int' : '';
     this.pipes = {
@@ -91,8 +89,8 @@ export class VifKernel {
         h >>= 1;
       }
       const taps = tapsOf(s);
-      const gx = Math.ceil(w / STAT_X);
-      const gy = Math.ceil(h / STAT_Y);
+      const gx = Math.ceil(w / REDUCE_TILE.x);
+      const gy = Math.ceil(h / REDUCE_TILE.y);
       const base = slots.reserve(3 * gx * gy);
       // scale 0 reads bytes of the uploaded frames; scale s ≥ 1 reads planes [ref | dis] of its pyramid buffer
       // (f32 pixels − 128, or Q8 u32 in the integer mode)
@@ -118,7 +116,7 @@ export class VifKernel {
         taps,
         20,
       );
-      const scale: Scale = { w, h, statParams, gx, gy, base, groups: {} };
+      const scale: Scale = { w, h, statParams, gx, gy, base };
       if (s > 0) {
         const prevRef = s === 1 ? layout.yByte : 0;
         const prevDis = s === 1 ? layout.yByte : pw * ph;
@@ -152,41 +150,28 @@ export class VifKernel {
   bind(refFrame: GPUBuffer, disFrame: GPUBuffer, partials: GPUBuffer): void {
     const d = this.device;
     const p = this.pipes;
-    this.scales.forEach((sc, s) => {
+    const b = this.bnd;
+    this.dispatches = this.scales.flatMap((sc, s) => {
+      const out: Dispatch[] = [];
+      if (s > 0) {
+        const prev = this.scales[s - 1]!;
+        const pr = s === 1 ? refFrame : prev.pyr!;
+        const pd = s === 1 ? disFrame : prev.pyr!;
+        const vp = s === 1 ? p.decimVU8 : p.decimVF32;
+        out.push(dispatchOf(d, vp, sc.decimParams!, { 0: pr, 1: pd, [b.tmp]: this.tmp }, Math.ceil(prev.w / TILE), Math.ceil((prev.h >> 1) / TILE)));
+        out.push(dispatchOf(d, p.decimH, sc.decimParams!, { [b.tmpIn]: this.tmp, [b.dst]: sc.pyr! }, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE)));
+      }
       const srcRef = s === 0 ? refFrame : sc.pyr!;
       const srcDis = s === 0 ? disFrame : sc.pyr!;
       const mp = s === 0 ? p.momentsU8 : p.momentsF32;
-      const b = this.bnd;
-      sc.groups.moments = [bindBuffers(d, mp, 0, { 0: sc.statParams }), bindBuffers(d, mp, 1, { 0: srcRef, 1: srcDis, [b.mom]: this.mom })];
-      sc.groups.stat = [bindBuffers(d, p.stat, 0, { 0: sc.statParams }), bindBuffers(d, p.stat, 1, { [b.momIn]: this.mom, 4: partials })];
-      if (s > 0) {
-        const prev = this.scales[s - 1]!;
-        const vp = s === 1 ? p.decimVU8 : p.decimVF32;
-        const pr = s === 1 ? refFrame : prev.pyr!;
-        const pd = s === 1 ? disFrame : prev.pyr!;
-        sc.groups.decimV = [bindBuffers(d, vp, 0, { 0: sc.decimParams! }), bindBuffers(d, vp, 1, { 0: pr, 1: pd, [b.tmp]: this.tmp })];
-        sc.groups.decimH = [bindBuffers(d, p.decimH, 0, { 0: sc.decimParams! }), bindBuffers(d, p.decimH, 1, { [b.tmpIn]: this.tmp, [b.dst]: sc.pyr! })];
-      }
+      out.push(dispatchOf(d, mp, sc.statParams, { 0: srcRef, 1: srcDis, [b.mom]: this.mom }, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE)));
+      out.push(dispatchOf(d, p.stat, sc.statParams, { [b.momIn]: this.mom, 4: partials }, sc.gx, sc.gy));
+      return out;
     });
   }
 
   encode(pass: GPUComputePassEncoder): void {
-    const p = this.pipes;
-    const run = (pipe: GPUComputePipeline, g: [GPUBindGroup, GPUBindGroup], x: number, y: number): void => {
-      pass.setPipeline(pipe);
-      pass.setBindGroup(0, g[0]);
-      pass.setBindGroup(1, g[1]);
-      pass.dispatchWorkgroups(x, y);
-    };
-    this.scales.forEach((sc, s) => {
-      if (s > 0) {
-        const prev = this.scales[s - 1]!;
-        run(s === 1 ? p.decimVU8 : p.decimVF32, sc.groups.decimV!, Math.ceil(prev.w / TILE), Math.ceil((prev.h >> 1) / TILE));
-        run(p.decimH, sc.groups.decimH!, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE));
-      }
-      run(s === 0 ? p.momentsU8 : p.momentsF32, sc.groups.moments!, Math.ceil(sc.w / TILE), Math.ceil(sc.h / TILE));
-      run(p.stat, sc.groups.stat!, sc.gx, sc.gy);
-    });
+    encodeDispatches(pass, this.dispatches);
   }
 
   /** Per-scale sums (f64) from the read-back partials (f32 view). vif_scale_s = num[s] / den[s]. */

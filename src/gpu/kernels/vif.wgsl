@@ -80,13 +80,15 @@ const ROWS: u32 = 4u;
 @group(1) @binding(11) var<storage, read> tmp_in_u: array<u32>;
 @group(1) @binding(12) var<storage, read_write> dst_u: array<u32>;
 
-var<workgroup> red: array<vec3<f32>, 256>;
+alias Acc = vec3<f32>;
 
 fn tap(k: u32) -> f32 { return P.taps[k >> 2u][k & 3u]; }
 
 // mirror(): mirror.wgsl
 
 // ld_ref(), ld_dis(): planes.wgsl
+
+// workgroup_sum(): reduce.wgsl
 
 // libvmaf vif_tools.c log2f_approx (VIF_OPT_FAST_LOG2): exponent + degree-8 Horner polynomial in (mantissa − 1).
 // Coefficients from that file, rounded to f32 as its `static const float` table is. Arguments here are ≥ 1.
@@ -132,20 +134,15 @@ fn vif_pixel(s1_in: f32, s2_in: f32, s12: f32) -> vec3<f32> {
   return vec3<f32>(num, fast_log2(1.0 + s1 / SIGMA_NSQ), num_egl);
 }
 
-// Workgroup tree sum of the three per-invocation accumulators (256 invocations, 8 barriers); invocation 0 writes
-// the workgroup's partials. Called from uniform control flow only.
+// Workgroup sum of the three per-invocation accumulators (workgroup_sum: 8 barriers); invocation 0 writes the
+// workgroup's partials. Called from uniform control flow only.
 fn reduce_store(acc: vec3<f32>, li: u32, wg: vec2<u32>) {
-  red[li] = acc;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride >>= 1u) {
-    if (li < stride) { red[li] += red[li + stride]; }
-    workgroupBarrier();
-  }
+  let total = workgroup_sum(acc, li);
   if (li == 0u) {
     let o = P.partial_base + 3u * (wg.y * P.wg_x + wg.x);
-    partials[o] = red[0].x;
-    partials[o + 1u] = red[0].y;
-    partials[o + 2u] = red[0].z;
+    partials[o] = total.x;
+    partials[o + 1u] = total.y;
+    partials[o + 2u] = total.z;
   }
 }
 

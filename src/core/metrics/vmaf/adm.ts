@@ -6,6 +6,7 @@
  * computed in the same pass from the same DWT bands and denominators.
  * Facts from ../shared/reference/metrics.md §1.2. Inputs are `pixel - 128` float32 planes.
  */
+import { mirrorIndex } from './borders.ts';
 
 /** db2 analysis filters (libvmaf adm_tools.c dwt2_db2_coeffs_lo_s / _hi_s). */
 const fr = Math.fround;
@@ -38,10 +39,11 @@ export interface AdmResult {
   adm2Egl: number;
 }
 
-function mirrorIndex(i: number, n: number): number {
-  if (i < 0) return -i;
-  if (i >= n) return 2 * n - i - 1;
-  return i;
+/** One plane per detail band (H, V, D): the DWT bands of an image, or a per-band value of each coefficient. */
+type Bands = [Float32Array, Float32Array, Float32Array];
+
+function bands(n: number): Bands {
+  return [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
 }
 
 /** Float ADM for a fixed frame size; every buffer is allocated once. */
@@ -52,24 +54,16 @@ export class AdmComputer {
   // DWT bands of ref and dis (sized for scale 0), A bands double-buffered per input
   private readonly rA: Float32Array[];
   private readonly dA: Float32Array[];
-  private readonly rH: Float32Array;
-  private readonly rV: Float32Array;
-  private readonly rD: Float32Array;
-  private readonly dH: Float32Array;
-  private readonly dV: Float32Array;
-  private readonly dD: Float32Array;
+  private readonly ref: Bands;
+  private readonly dis: Bands;
   private readonly tmpLo: Float32Array;
   private readonly tmpHi: Float32Array;
   private readonly colIdx: Int32Array;
   // masking: per-pixel Σ_b |csf·a|, and csf·r per band, for both limits
   private readonly sumCa: Float32Array;
   private readonly sumCaEgl: Float32Array;
-  private readonly xH: Float32Array;
-  private readonly xV: Float32Array;
-  private readonly xD: Float32Array;
-  private readonly xHe: Float32Array;
-  private readonly xVe: Float32Array;
-  private readonly xDe: Float32Array;
+  private readonly x: Bands;
+  private readonly xEgl: Bands;
   readonly result: AdmResult = {
     numScale: new Float64Array(4),
     denScale: new Float64Array(4),
@@ -92,27 +86,19 @@ export class AdmComputer {
     const n = cw * ch;
     this.rA = [new Float32Array(n), new Float32Array(n)];
     this.dA = [new Float32Array(n), new Float32Array(n)];
-    this.rH = new Float32Array(n);
-    this.rV = new Float32Array(n);
-    this.rD = new Float32Array(n);
-    this.dH = new Float32Array(n);
-    this.dV = new Float32Array(n);
-    this.dD = new Float32Array(n);
+    this.ref = bands(n);
+    this.dis = bands(n);
     this.tmpLo = new Float32Array(width);
     this.tmpHi = new Float32Array(width);
     this.colIdx = new Int32Array(4 * cw);
     this.sumCa = new Float32Array(n);
     this.sumCaEgl = new Float32Array(neg ? n : 0);
-    this.xH = new Float32Array(n);
-    this.xV = new Float32Array(n);
-    this.xD = new Float32Array(n);
-    this.xHe = new Float32Array(neg ? n : 0);
-    this.xVe = new Float32Array(neg ? n : 0);
-    this.xDe = new Float32Array(neg ? n : 0);
+    this.x = bands(n);
+    this.xEgl = bands(neg ? n : 0);
   }
 
   /** One db2 level: src (w×h) → A, H, V, D of size ceil(w/2)×ceil(h/2). */
-  private dwt(src: Float32Array, w: number, h: number, a: Float32Array, bh: Float32Array, bv: Float32Array, bd: Float32Array): void {
+  private dwt(src: Float32Array, w: number, h: number, a: Float32Array, [bh, bv, bd]: Bands): void {
     const cw = (w + 1) >> 1;
     const ch = (h + 1) >> 1;
     const lo = this.tmpLo;
@@ -176,8 +162,8 @@ export class AdmComputer {
     for (let s = 0; s < 4; s++) {
       const rA = this.rA[s & 1]!;
       const dA = this.dA[s & 1]!;
-      this.dwt(refIn, w, h, rA, this.rH, this.rV, this.rD);
-      this.dwt(disIn, w, h, dA, this.dH, this.dV, this.dD);
+      this.dwt(refIn, w, h, rA, this.ref);
+      this.dwt(disIn, w, h, dA, this.dis);
       w = (w + 1) >> 1;
       h = (h + 1) >> 1;
       this.scale(s, w, h);
@@ -198,12 +184,8 @@ export class AdmComputer {
 
   /** Decouple, CSF, masking and pooling of one level whose bands are w×h. */
   private scale(s: number, w: number, h: number): void {
-    const rH = this.rH,
-      rV = this.rV,
-      rD = this.rD;
-    const dH = this.dH,
-      dV = this.dV,
-      dD = this.dD;
+    const [rH, rV, rD] = this.ref;
+    const [dH, dV, dD] = this.dis;
     const fHV = RFACTOR_HV[s]!;
     const fD = RFACTOR_D[s]!;
     const neg = this.neg;
@@ -213,12 +195,8 @@ export class AdmComputer {
     const bottom = h - top;
     const sumCa = this.sumCa,
       sumCaEgl = this.sumCaEgl;
-    const xH = this.xH,
-      xV = this.xV,
-      xD = this.xD;
-    const xHe = this.xHe,
-      xVe = this.xVe,
-      xDe = this.xDe;
+    const [xH, xV, xD] = this.x;
+    const [xHe, xVe, xDe] = this.xEgl;
     // Pass 1, over the region grown by one sample: decoupling (exact float32 like libvmaf, so that the
     // 1-degree angle test flips exactly where libvmaf's does), |csf·r| per band and Σ_b |csf·a|.
     const i0 = Math.max(top - 1, 0),

@@ -8,19 +8,15 @@ import { AdmComputer } from './adm.ts';
 import { MotionComputer } from './motion.ts';
 import type { VmafFeatures } from './svm.ts';
 import { VifComputer } from './vif.ts';
-import { assembleFeatures, Motion2Lag } from './features.ts';
+import { assembleFeatures, VmafStream } from './features.ts';
 
 /** Streaming extractor: feed frame pairs in display order; motion2 of frame i needs frame i+1, so results lag by one frame. */
-export class VmafExtractor {
-  private readonly width: number;
-  private readonly height: number;
-  private readonly neg: boolean;
+export class VmafExtractor extends VmafStream {
   private readonly ref: Float32Array;
   private readonly dis: Float32Array;
   private readonly vif: VifComputer;
   private readonly adm: AdmComputer;
   private readonly motion: MotionComputer;
-  private readonly lag = new Motion2Lag();
 
   /**
    * @param width luma width in pixels (≥ 16)
@@ -31,9 +27,7 @@ export class VmafExtractor {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
       throw new Error(`VmafExtractor: frame size ${width}x${height} is below the 16x16 VIF minimum`);
     }
-    this.width = width;
-    this.height = height;
-    this.neg = options?.neg === true;
+    super('VmafExtractor', width, height, options);
     this.ref = new Float32Array(width * height);
     this.dis = new Float32Array(width * height);
     this.vif = new VifComputer(width, height, this.neg);
@@ -43,13 +37,12 @@ export class VmafExtractor {
 
   /** refY/distY: luma planes, 8-bit, stride = width. Returns the features of every frame that became final (in order). */
   push(refY: Uint8Array, distY: Uint8Array): VmafFeatures[] {
-    const n = this.width * this.height;
-    if (refY.length < n || distY.length < n) throw new Error('VmafExtractor.push: plane smaller than width*height');
+    const [refIn, disIn] = this.lumaPlanes(refY, distY);
     const ref = this.ref;
     const dis = this.dis;
-    for (let i = 0; i < n; i++) {
-      ref[i] = refY[i]! - 128;
-      dis[i] = distY[i]! - 128;
+    for (let i = 0; i < refIn.length; i++) {
+      ref[i] = refIn[i]! - 128;
+      dis[i] = disIn[i]! - 128;
     }
     const v = this.vif.compute(ref, dis);
     const a = this.adm.compute(ref, dis);

@@ -2,7 +2,8 @@
  * Shared by every VMAF feature extractor (float CPU, integer CPU, WebGPU): turning per-scale VIF sums and the ADM
  * result into libvmaf's features, and the motion2 rule of libvmaf's motion extractor (float_motion.c /
  * integer_motion.c @ v3.0.0): motion2[0] = 0, motion2[i] = min(motion[i], motion[i+1]), motion2[n−1] = motion[n−1].
- * motion2 of a frame needs the next frame, so features leave `Motion2Lag` one frame late.
+ * motion2 of a frame needs the next frame, so features leave `Motion2Lag` one frame late. `VmafStream` is the
+ * state and input check the streaming extractors have in common.
  */
 import type { VmafFeatures } from './svm.ts';
 
@@ -58,5 +59,31 @@ export class Motion2Lag {
     if (!last) return [];
     if (count > 1) last.motion2 = last.motion;
     return [last];
+  }
+}
+
+/**
+ * What every streaming VMAF extractor (float CPU, integer CPU, frame-parallel integer, WebGPU) holds: the frame
+ * size, whether the NEG `_egl_1` features are computed, and the motion2 lag; and its check of pushed planes.
+ */
+export abstract class VmafStream {
+  protected readonly neg: boolean;
+  protected readonly lag = new Motion2Lag();
+
+  /** @param name the extractor's name in error messages */
+  constructor(
+    private readonly name: string,
+    readonly width: number,
+    readonly height: number,
+    options: { neg?: boolean } | undefined,
+  ) {
+    this.neg = options?.neg === true;
+  }
+
+  /** The luma planes cut to width·height bytes (stride = width); throws when either is shorter. */
+  protected lumaPlanes(refY: Uint8Array, distY: Uint8Array): [Uint8Array, Uint8Array] {
+    const n = this.width * this.height;
+    if (refY.length < n || distY.length < n) throw new Error(`${this.name}.push: plane smaller than width*height`);
+    return [refY.length === n ? refY : refY.subarray(0, n), distY.length === n ? distY : distY.subarray(0, n)];
   }
 }

@@ -7,17 +7,4 @@
 export type { VmafModelId, VmafFeatures, VmafModel, VmafFeatureName } from './svm.ts';
 export { parseVmafModel, predictVmaf } from './svm.ts';
 export { VmafExtractor } from './extractor.ts';
-export {
-  IntegerVmafExtractor,
-  IntegerSpatialComputer,
-  ParallelIntegerVmafExtractor,
-  PlaneBuffers,
-  ThreadedSpatialPool,
-  inlineSpatialPool,
-  spatialTaskRunner,
-  type SpatialFeatures,
-  type SpatialPool,
-  type SpatialReply,
-  type SpatialTask,
-  type SpatialThread,
-} from './integer/index.ts';
+export * from './integer/index.ts';

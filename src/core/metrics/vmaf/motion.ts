@@ -4,17 +4,12 @@
  * absolute difference between consecutive blurred frames. Borders: `i < 0 → -i`, `i ≥ n → 2n - i - 1`
  * (metrics.md §1.3). Input planes are `pixel - 128` float32.
  */
+import { mirrorIndex } from './borders.ts';
 
 /** 5-tap blur (libvmaf motion_tools.h FILTER_5_s, float32). */
 const F0 = 0.054488685,
   F1 = 0.244201342,
   F2 = 0.402619947;
-
-function mirrorIndex(i: number, n: number): number {
-  if (i < 0) return -i;
-  if (i >= n) return 2 * n - i - 1;
-  return i;
-}
 
 /** Blur + SAD over a fixed frame size; keeps the previous blurred reference. */
 export class MotionComputer {

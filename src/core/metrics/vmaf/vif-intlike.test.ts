@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseY4m } from './test-y4m.ts';
 import { IntlikeVifComputer } from './vif-intlike.ts';
-import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from './index.ts';
+import { VmafExtractor, predictVmaf, type VmafFeatures } from './index.ts';
 import { sharedReferenceUrl } from '../../../../test-support/index.ts';
+import { INTEGER_MODELS, loadVmafModels } from '../../../../test-support/vmaf.ts';
 
 const REF = sharedReferenceUrl('');
 const readJson = (rel: string): any =>
@@ -21,12 +22,7 @@ const readJson = (rel: string): any =>
   );
 const readClip = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
-const MODELS: [VmafModelId, string][] = [
-  ['vmaf_v0.6.1', 'vmaf'],
-  ['vmaf_v0.6.1neg', 'vmaf_neg'],
-  ['vmaf_4k_v0.6.1', 'vmaf_4k'],
-];
-const models = MODELS.map(([id, key]) => ({ key, model: parseVmafModel(id, readJson(`vmaf/${id}.json`)) }));
+const models = loadVmafModels(INTEGER_MODELS);
 const refClip = readClip('tiny_vtest_320x240__ref');
 
 describe('integer-rounding VIF twin vs libvmaf integer_vif (tiny_vtest_320x240, all frames)', () => {

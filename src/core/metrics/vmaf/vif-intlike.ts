@@ -155,39 +155,29 @@ export class IntlikeVifComputer {
     const f = VIF_INT_TAPS[s]!;
     const n = f.length;
     const r = n >> 1;
-    const [vm1, vm2, vxx, vyy, vxy] = this.vert as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const vert = this.vert;
+    // the five moments of a pixel (mu1, mu2, xx, yy, xy): exact integers, so the order of the sums does not matter
+    const m = new Float64Array(5);
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
-        let m1 = 0,
-          m2 = 0,
-          xx = 0,
-          yy = 0,
-          xy = 0;
+        m.fill(0);
         for (let k = 0; k < n; k++) {
           const idx = reflect101(i - r + k, h) * w + j;
           const a = ref[idx]!;
           const b = dis[idx]!;
           const fa = f[k]! * a;
           const fb = f[k]! * b;
-          m1 += fa;
-          m2 += fb;
-          xx += fa * a;
-          yy += fb * b;
-          xy += fa * b;
+          m[0] += fa;
+          m[1] += fb;
+          m[2] += fa * a;
+          m[3] += fb * b;
+          m[4] += fa * b;
         }
         const p = i * w + j;
-        if (s === 0) {
-          vm1[p] = Math.floor((m1 + 128) / 256);
-          vm2[p] = Math.floor((m2 + 128) / 256);
-          vxx[p] = xx;
-          vyy[p] = yy;
-          vxy[p] = xy;
-        } else {
-          vm1[p] = Math.floor((m1 + 32768) / Q16) % Q16;
-          vm2[p] = Math.floor((m2 + 32768) / Q16) % Q16;
-          vxx[p] = Math.floor((xx + 32768) / Q16);
-          vyy[p] = Math.floor((yy + 32768) / Q16);
-          vxy[p] = Math.floor((xy + 32768) / Q16);
+        for (let q = 0; q < 5; q++) {
+          const v = m[q]!;
+          if (q < 2) vert[q]![p] = s === 0 ? Math.floor((v + 128) / 256) : Math.floor((v + 32768) / Q16) % Q16;
+          else vert[q]![p] = s === 0 ? v : Math.floor((v + 32768) / Q16);
         }
       }
     }
@@ -195,20 +185,13 @@ export class IntlikeVifComputer {
     for (let i = 0; i < h; i++) {
       const row = i * w;
       for (let j = 0; j < w; j++) {
-        let m1 = 0,
-          m2 = 0,
-          xx = 0,
-          yy = 0,
-          xy = 0;
-        for (let k = 0; k < n; k++) {
-          const q = row + reflect101(j - r + k, w);
-          const c = f[k]!;
-          m1 += c * vm1[q]!;
-          m2 += c * vm2[q]!;
-          xx += c * vxx[q]!;
-          yy += c * vyy[q]!;
-          xy += c * vxy[q]!;
+        for (let q = 0; q < 5; q++) {
+          const plane = vert[q]!;
+          let v = 0;
+          for (let k = 0; k < n; k++) v += f[k]! * plane[row + reflect101(j - r + k, w)]!;
+          m[q] = v;
         }
+        const [m1, m2, xx, yy, xy] = m;
         // int32 Q16 pixel² as libvmaf (uint32 difference cast to int32); /65536 → pixel²
         const s1 = (Math.floor((xx + 32768) / Q16) - mulRound32(m1, m1)) | 0;
         const s2 = (Math.floor((yy + 32768) / Q16) - mulRound32(m2, m2)) | 0;

@@ -9,6 +9,7 @@
  * differs from it by at most 2.4e-7, measured, far below the feature tolerance), and a row's Σ log2(1 + x)
  * is taken as log2 of a running product, flushed before it can overflow.
  */
+import { mirrorIndex } from './borders.ts';
 
 /** Gaussian taps per scale, σ = N/5, normalised (libvmaf vif_tools.c vif_filter1d_table_s, float32). */
 const VIF_FILTERS: readonly Float32Array[] = [
@@ -32,11 +33,11 @@ const SIGMA_NSQ = 2.0;
 const SIGMA_MAX_INV = 4.0 / (255.0 * 255.0);
 const EPS = 1e-10;
 
-/** Mirror an index into [0, n): reflect-101 below 0, symmetric at or above n (libvmaf float VIF). */
-function mirror(i: number, n: number): number {
-  if (i < 0) return -i;
-  if (i >= n) return 2 * n - i - 1;
-  return i;
+/** One row (or plane) per moment: mu1, mu2, ref², dis², ref·dis. */
+type Moments = [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+
+function momentRows(len: number): Moments {
+  return [new Float32Array(len), new Float32Array(len), new Float32Array(len), new Float32Array(len), new Float32Array(len)];
 }
 
 /** Per-scale sums of one frame. `numEgl` is filled only when the computer was built with `neg`. */
@@ -56,17 +57,10 @@ export class VifComputer {
   private readonly disScale: Float32Array[] = [];
   private readonly scaleW: number[] = [];
   private readonly scaleH: number[] = [];
-  // padded row buffers for the horizontal pass (width + 2*8)
-  private readonly tMu1: Float32Array;
-  private readonly tMu2: Float32Array;
-  private readonly tXx: Float32Array;
-  private readonly tYy: Float32Array;
-  private readonly tXy: Float32Array;
-  private readonly hMu1: Float32Array;
-  private readonly hMu2: Float32Array;
-  private readonly hXx: Float32Array;
-  private readonly hYy: Float32Array;
-  private readonly hXy: Float32Array;
+  // one row of each moment (mu1, mu2, ref², dis², ref·dis): vertical pass output padded for the horizontal pass
+  // (width + 2*8), and horizontal pass output
+  private readonly tRows: Moments;
+  private readonly hRows: Moments;
   private readonly rowOff: Int32Array = new Int32Array(17);
   readonly sums: VifSums = { num: new Float64Array(4), den: new Float64Array(4), numEgl: new Float64Array(4) };
 
@@ -93,17 +87,8 @@ export class VifComputer {
       this.refScale.push(new Float32Array(w * h));
       this.disScale.push(new Float32Array(w * h));
     }
-    const padLen = width + 16;
-    this.tMu1 = new Float32Array(padLen);
-    this.tMu2 = new Float32Array(padLen);
-    this.tXx = new Float32Array(padLen);
-    this.tYy = new Float32Array(padLen);
-    this.tXy = new Float32Array(padLen);
-    this.hMu1 = new Float32Array(width);
-    this.hMu2 = new Float32Array(width);
-    this.hXx = new Float32Array(width);
-    this.hYy = new Float32Array(width);
-    this.hXy = new Float32Array(width);
+    this.tRows = momentRows(width + 16);
+    this.hRows = momentRows(width);
   }
 
   /**
@@ -132,13 +117,13 @@ export class VifComputer {
   private decimate(f: Float32Array, src: Float32Array, w: number, h: number, dst: Float32Array): void {
     const n = f.length;
     const r = n >> 1;
-    const tmp = this.tMu1;
+    const tmp = this.tRows[0];
     const rowOff = this.rowOff;
     const dw = w >> 1;
     const dh = h >> 1;
     for (let di = 0; di < dh; di++) {
       const i = di * 2;
-      for (let k = 0; k < n; k++) rowOff[k] = mirror(i - r + k, h) * w;
+      for (let k = 0; k < n; k++) rowOff[k] = mirrorIndex(i - r + k, h) * w;
       const oc = rowOff[r]!;
       const cc = f[r]!;
       for (let j = 0; j < w; j++) {
@@ -165,22 +150,14 @@ export class VifComputer {
     const n = f.length;
     const r = n >> 1;
     const rowOff = this.rowOff;
-    const tMu1 = this.tMu1,
-      tMu2 = this.tMu2,
-      tXx = this.tXx,
-      tYy = this.tYy,
-      tXy = this.tXy;
-    const hMu1 = this.hMu1,
-      hMu2 = this.hMu2,
-      hXx = this.hXx,
-      hYy = this.hYy,
-      hXy = this.hXy;
+    const [tMu1, tMu2, tXx, tYy, tXy] = this.tRows;
+    const [hMu1, hMu2, hXx, hYy, hXy] = this.hRows;
     const neg = this.neg;
     let numSum = 0;
     let denSum = 0;
     let numEglSum = 0;
     for (let i = 0; i < h; i++) {
-      for (let k = 0; k < n; k++) rowOff[k] = mirror(i - r + k, h) * w;
+      for (let k = 0; k < n; k++) rowOff[k] = mirrorIndex(i - r + k, h) * w;
       // vertical pass: the five moments of this row in one sweep (taps folded by symmetry)
       const oc = rowOff[r]!;
       const cc = f[r]!;

@@ -4,41 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from './index.ts';
+import { VmafExtractor, parseVmafModel, predictVmaf, type VmafFeatures } from './index.ts';
 import { parseY4m } from './test-y4m.ts';
 import { sharedReferenceUrl } from '../../../../test-support/index.ts';
+import { ALL_MODELS, extractFrames, loadVmafModels, readReferenceJson } from '../../../../test-support/vmaf.ts';
 
 const REF = sharedReferenceUrl('');
-const readJson = (rel: string): any => JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
-const MODEL_KEYS: [VmafModelId, string][] = [
-  ['vmaf_float_v0.6.1', 'vmaf_float'],
-  ['vmaf_v0.6.1', 'vmaf'],
-  ['vmaf_v0.6.1neg', 'vmaf_neg'],
-  ['vmaf_4k_v0.6.1', 'vmaf_4k'],
-];
-const models = Object.fromEntries(MODEL_KEYS.map(([id, key]) => [key, parseVmafModel(id, readJson(`vmaf/${id}.json`))]));
+const models = Object.fromEntries(loadVmafModels(ALL_MODELS).map(({ key, model }) => [key, model]));
 
 function extract(dist: string, neg: boolean): VmafFeatures[] {
   const ref = readY4m('tiny_vtest_320x240__ref');
   const dis = readY4m(`tiny_vtest_320x240__${dist}`);
-  const ex = new VmafExtractor(ref.width, ref.height, { neg });
-  const out: VmafFeatures[] = [];
-  for (let i = 0; i < ref.frames.length; i++) {
-    const got = ex.push(ref.frames[i]!.y, dis.frames[i]!.y);
-    expect(got.length).toBe(i === 0 ? 0 : 1); // results lag one frame
-    out.push(...got);
-  }
-  out.push(...ex.flush());
-  return out;
+  return extractFrames(new VmafExtractor(ref.width, ref.height, { neg }), ref.frames, dis.frames);
 }
 
 const FEATS = ['vif_scale0', 'vif_scale1', 'vif_scale2', 'vif_scale3', 'adm2', 'motion2', 'motion'] as const;
 
 describe('tiny_vtest_320x240 vs libvmaf pinned', () => {
   for (const dist of ['x264_crf38', 'down2_up_bicubic', 'ref']) {
-    const pf = readJson(`scores/tiny_vtest_320x240__${dist}.json`).libvmaf_pinned.per_frame;
+    const pf = readReferenceJson(`scores/tiny_vtest_320x240__${dist}.json`).libvmaf_pinned.per_frame;
     const feats = extract(dist, true);
 
     it(`${dist}: float features per frame within 1e-3 (vif_scale0..3, adm2, motion2, motion)`, () => {
@@ -89,7 +75,7 @@ describe('model parsing and prediction', () => {
   });
 
   it('reproduces libvmaf from its own 6-decimal integer features within 2e-4 (no score_transform)', () => {
-    const pf = readJson('scores/tiny_vtest_320x240__x264_crf38.json').libvmaf_pinned.per_frame;
+    const pf = readReferenceJson('scores/tiny_vtest_320x240__x264_crf38.json').libvmaf_pinned.per_frame;
     for (let i = 0; i < 5; i++) {
       const f = (suffix: string): VmafFeatures & Record<string, number> => ({
         vif_scale0: pf[`integer_vif_scale0${suffix}`][i],
@@ -123,7 +109,7 @@ describe('model parsing and prediction', () => {
   });
 
   it('shipped public/models copies equal the reference model JSONs', () => {
-    for (const [id] of MODEL_KEYS) {
+    for (const [id] of ALL_MODELS) {
       const shipped = readFileSync(new URL(`../../../../public/models/${id}.json`, import.meta.url), 'utf8');
       expect(shipped).toBe(readFileSync(new URL(`vmaf/${id}.json`, REF), 'utf8'));
     }

@@ -10,7 +10,7 @@ import type { VmafFeatures } from '../svm.ts';
 import { IntegerAdmComputer } from './adm.ts';
 import { IntegerMotionComputer } from './motion.ts';
 import { IntegerVifComputer } from './vif.ts';
-import { assembleFeatures, Motion2Lag } from '../features.ts';
+import { assembleFeatures, VmafStream } from '../features.ts';
 
 /** Integer VIF gives per-scale scores (num/den already divided): feed them with unit denominators. */
 const UNIT = [1, 1, 1, 1] as const;
@@ -33,14 +33,10 @@ export {
 } from './parallel.ts';
 
 /** Streaming integer-feature extractor: feed frame pairs in display order; results lag by one frame. */
-export class IntegerVmafExtractor {
-  private readonly width: number;
-  private readonly height: number;
-  private readonly neg: boolean;
+export class IntegerVmafExtractor extends VmafStream {
   private readonly vif: IntegerVifComputer;
   private readonly adm: IntegerAdmComputer;
   private readonly motion: IntegerMotionComputer;
-  private readonly lag = new Motion2Lag();
 
   /**
    * @param width luma width in pixels (> 32, libvmaf's integer ADM minimum)
@@ -51,9 +47,7 @@ export class IntegerVmafExtractor {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 32 || height <= 32) {
       throw new Error(`IntegerVmafExtractor: frame size ${width}x${height} must exceed 32x32`);
     }
-    this.width = width;
-    this.height = height;
-    this.neg = options?.neg === true;
+    super('IntegerVmafExtractor', width, height, options);
     this.vif = new IntegerVifComputer(width, height);
     this.adm = new IntegerAdmComputer(width, height);
     this.motion = new IntegerMotionComputer(width, height);
@@ -61,10 +55,7 @@ export class IntegerVmafExtractor {
 
   /** refY/distY: 8-bit luma planes, stride = width. Returns the features of every frame that became final. */
   push(refY: Uint8Array, distY: Uint8Array): VmafFeatures[] {
-    const n = this.width * this.height;
-    if (refY.length < n || distY.length < n) throw new Error('IntegerVmafExtractor.push: plane smaller than width*height');
-    const ref = refY.length === n ? refY : refY.subarray(0, n);
-    const dis = distY.length === n ? distY : distY.subarray(0, n);
+    const [ref, dis] = this.lumaPlanes(refY, distY);
     const v = this.vif.compute(ref, dis, this.neg);
     const a = this.adm.compute(ref, dis, this.neg);
     const motion = this.motion.push(ref);

@@ -5,51 +5,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseVmafModel, predictVmaf, type VmafFeatures, type VmafModelId } from '../index.ts';
+import { predictVmaf, type VmafFeatures } from '../index.ts';
 import { parseY4m } from '../test-y4m.ts';
 import { IntegerVmafExtractor } from './index.ts';
 import { mulShiftFloor, U64Acc } from './int64.ts';
 import { sharedReferenceUrl } from '../../../../../test-support/index.ts';
+import { INTEGER_FEATURES, INTEGER_MODELS, extractFrames, loadVmafModels, readReferenceJson } from '../../../../../test-support/vmaf.ts';
 
 const REF = sharedReferenceUrl('');
-const readJson = (rel: string): any => JSON.parse(readFileSync(new URL(rel, REF), 'utf8').replace(/\bInfinity\b/g, '1e999'));
 const readY4m = (name: string) => parseY4m(new Uint8Array(readFileSync(new URL(`clips/${name}.y4m`, REF))));
 
-const FEATS: [keyof VmafFeatures, string][] = [
-  ['vif_scale0', 'integer_vif_scale0'],
-  ['vif_scale1', 'integer_vif_scale1'],
-  ['vif_scale2', 'integer_vif_scale2'],
-  ['vif_scale3', 'integer_vif_scale3'],
-  ['vif_scale0_egl_1', 'integer_vif_scale0_egl_1'],
-  ['vif_scale1_egl_1', 'integer_vif_scale1_egl_1'],
-  ['vif_scale2_egl_1', 'integer_vif_scale2_egl_1'],
-  ['vif_scale3_egl_1', 'integer_vif_scale3_egl_1'],
-  ['adm2', 'integer_adm2'],
-  ['adm2_egl_1', 'integer_adm2_egl_1'],
-  ['motion2', 'integer_motion2'],
-  ['motion', 'integer_motion'],
-];
-const MODELS: [VmafModelId, string][] = [
-  ['vmaf_v0.6.1', 'vmaf'],
-  ['vmaf_v0.6.1neg', 'vmaf_neg'],
-  ['vmaf_4k_v0.6.1', 'vmaf_4k'],
-];
-const models = MODELS.map(([id, key]) => ({ key, model: parseVmafModel(id, readJson(`vmaf/${id}.json`)) }));
+const FEATS: [keyof VmafFeatures, string][] = [...INTEGER_FEATURES, ['motion', 'integer_motion']];
+const models = loadVmafModels(INTEGER_MODELS);
 
 describe('integer VMAF features vs libvmaf pinned on tiny_vtest_320x240 (features ≤ 1e-6, vmaf/neg/4k ≤ 1e-4)', () => {
   const ref = readY4m('tiny_vtest_320x240__ref');
   for (const dist of ['x264_crf38', 'down2_up_bicubic', 'ref']) {
     it(dist, () => {
-      const pf = readJson(`scores/tiny_vtest_320x240__${dist}.json`).libvmaf_pinned.per_frame;
+      const pf = readReferenceJson(`scores/tiny_vtest_320x240__${dist}.json`).libvmaf_pinned.per_frame;
       const dis = readY4m(`tiny_vtest_320x240__${dist}`);
-      const ex = new IntegerVmafExtractor(ref.width, ref.height, { neg: true });
-      const feats: VmafFeatures[] = [];
-      for (let i = 0; i < ref.frames.length; i++) {
-        const got = ex.push(ref.frames[i]!.y, dis.frames[i]!.y);
-        expect(got.length).toBe(i === 0 ? 0 : 1);
-        feats.push(...got);
-      }
-      feats.push(...ex.flush());
+      const feats = extractFrames(new IntegerVmafExtractor(ref.width, ref.height, { neg: true }), ref.frames, dis.frames);
       expect(feats.length).toBe(5);
       for (const [k, rk] of FEATS) {
         feats.forEach((f, i) => expect(Math.abs((f[k] as number) - pf[rk][i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-6));

@@ -8,7 +8,7 @@
  * parallel.test.ts); only the order in which frames are *computed* changes, never the order they are assembled.
  */
 import type { VmafFeatures } from '../svm.ts';
-import { assembleFeatures, Motion2Lag } from '../features.ts';
+import { assembleFeatures, VmafStream } from '../features.ts';
 import { IntegerAdmComputer, type IntegerAdmResult } from './adm.ts';
 import { IntegerMotionComputer } from './motion.ts';
 import { IntegerVifComputer, type IntegerVifResult } from './vif.ts';
@@ -61,31 +61,25 @@ const UNIT = [1, 1, 1, 1] as const;
  * Same contract as `IntegerVmafExtractor` (features of every frame that became final, lagging one frame), but
  * `push` hands VIF/ADM to the pool and returns a promise; promises resolve in push order.
  */
-export class ParallelIntegerVmafExtractor {
-  private readonly width: number;
-  private readonly height: number;
-  private readonly neg: boolean;
+export class ParallelIntegerVmafExtractor extends VmafStream {
   private readonly pool: SpatialPool;
   private readonly motion: IntegerMotionComputer;
-  private readonly lag = new Motion2Lag();
   /** Settles after the newest push has been assembled (rejections swallowed: each push reports its own). */
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(width: number, height: number, options: { neg?: boolean } | undefined, pool: SpatialPool) {
     checkSize(width, height, 'ParallelIntegerVmafExtractor');
-    this.width = width;
-    this.height = height;
-    this.neg = options?.neg === true;
+    super('ParallelIntegerVmafExtractor', width, height, options);
     this.pool = pool;
     this.motion = new IntegerMotionComputer(width, height);
   }
 
-  push(refY: Uint8Array, distY: Uint8Array): Promise<VmafFeatures[]> {
-    const n = this.width * this.height;
-    if (refY.length < n || distY.length < n) return Promise.reject(new Error('ParallelIntegerVmafExtractor.push: plane smaller than width*height'));
+  /** Runs synchronously up to handing the pair to the pool (the caller may then reuse its planes); a short plane rejects. */
+  async push(refY: Uint8Array, distY: Uint8Array): Promise<VmafFeatures[]> {
+    const [ref, dis] = this.lumaPlanes(refY, distY);
     // Motion first, on this thread: it reads the reference before the copy below is handed to the pool.
-    const motion = this.motion.push(refY.length === n ? refY : refY.subarray(0, n));
-    const task = this.pool.spatial(this.width, this.height, this.neg, refY.subarray(0, n), distY.subarray(0, n));
+    const motion = this.motion.push(ref);
+    const task = this.pool.spatial(this.width, this.height, this.neg, ref, dis);
     // `task` is only awaited once the pushes before it are assembled; if it fails first (a pool closed or a thread
     // lost while earlier pairs are still running), its rejection must not count as unhandled meanwhile: it reaches
     // the caller through `out`, and the caller's first error is the one reported (issue 13, item 1).
