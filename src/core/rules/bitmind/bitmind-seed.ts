@@ -6,6 +6,7 @@
  */
 import { arr, int, num, obj, oneOf } from '../schema.ts';
 import { fn, InputError, type RulePack } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { BitmindSeedFunctions } from './functions.ts';
 import { literalMcc } from './mcc.ts';
 import { literalIou } from './iou.ts';
@@ -21,12 +22,8 @@ function sameLength(a: readonly unknown[], b: readonly unknown[]): void {
 }
 
 export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
-  id: 'bitmind-seed',
-  mechanism: 'bitmind',
+  ...seedPack('bitmind', '001_2bfd84dd38a208c8.txt'),
   title: 'BitMind SN34 v3 incentive mechanism as documented in the seed',
-  source: { kind: 'seed', documents: ['001_2bfd84dd38a208c8.txt'] },
-  sourceLine: 'seed document 001_2bfd84dd38a208c8.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',

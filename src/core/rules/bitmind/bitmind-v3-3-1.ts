@@ -12,6 +12,7 @@ import type { BitmindV331Functions, ModalityResult } from './functions.ts';
 import { sklearnMcc } from './mcc.ts';
 import { v331Iou } from './iou.ts';
 import { emaStep, perTypeL1, processWeights, toU16, windowMean } from './weights.ts';
+import { fromCode } from '../common.ts';
 
 /** `--scoring.moving-average-alpha` default (config.py l.213–218). */
 const ALPHA = 0.05;
@@ -65,19 +66,14 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
   id: 'bitmind-v3.3.1',
   mechanism: 'bitmind',
   title: 'BitMind SN34 v3.3.1 validator scoring (detectors, segmenters, EMA, weights)',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'BitMind-AI/bitmind-subnet',
-        paths: ['bitmind/scoring/eval_engine.py', 'bitmind/scoring/miner_history.py', 'bitmind/epistula.py', 'bitmind/config.py'],
-        commit: '736c035c2c945cc5f6be30475b8577797daa8b39',
-      },
-      { repo: 'opentensor/bittensor', paths: ['bittensor/utils/weight_utils.py'], commit: '4cfa63e34d227611cb5025e8ebb1e4f6cebc618d' },
-    ],
-  },
-  sourceLine:
-    'BitMind-AI/bitmind-subnet bitmind/scoring/eval_engine.py, bitmind/scoring/miner_history.py, bitmind/epistula.py, bitmind/config.py@736c035c2c945cc5f6be30475b8577797daa8b39; opentensor/bittensor bittensor/utils/weight_utils.py@4cfa63e34d227611cb5025e8ebb1e4f6cebc618d',
+  ...fromCode(
+    {
+      repo: 'BitMind-AI/bitmind-subnet',
+      paths: ['bitmind/scoring/eval_engine.py', 'bitmind/scoring/miner_history.py', 'bitmind/epistula.py', 'bitmind/config.py'],
+      commit: '736c035c2c945cc5f6be30475b8577797daa8b39',
+    },
+    { repo: 'opentensor/bittensor', paths: ['bittensor/utils/weight_utils.py'], commit: '4cfa63e34d227611cb5025e8ebb1e4f6cebc618d' },
+  ),
   inForce: { from: '2025-07-20', until: '2025-08-01' },
   notes: [
     {

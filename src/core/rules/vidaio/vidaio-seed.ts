@@ -6,6 +6,7 @@
  * follows its formulas, and every contradiction is listed in `notes`.
  */
 import { fn } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { VidaioSeedFunctions, VidaioPackOf } from './functions.ts';
 import { SEED_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj } from '../schema.ts';
@@ -45,12 +46,8 @@ function allocatePool(poolTao: number, share: number, rows: readonly { uid: numb
 
 export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
   metrics: SEED_METRICS,
-  id: 'vidaio-seed',
-  mechanism: 'vidaio',
+  ...seedPack('vidaio', '000_83e86b5ef461aa2e.txt'),
   title: 'Vidaio SN85 miner economics as stated in the seed document',
-  source: { kind: 'seed', documents: ['000_83e86b5ef461aa2e.txt'] },
-  sourceLine: 'seed document 000_83e86b5ef461aa2e.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',

@@ -14,6 +14,7 @@ import { arr, bool, int, nullable, num, obj, uidMap } from '../schema.ts';
 import { pyClamp, pyMax, pyMin, pySum } from '../../math/py.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive } from '../../metrics/pooling.ts';
 import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
+import { fromCode } from '../common.ts';
 
 // ---- constants (file:line at fea3779) ----
 /** Upscaling VMAF gate: vmaf/100 < 0.5 zeroes the result (server.py:2702-2709, configs/score.py:13). */
@@ -171,25 +172,18 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
   id: 'vidaio-subnet@fea3779',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator scoring, vidaio-subnet HEAD (v2.3.0)',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/vidaio-subnet',
-        paths: [
-          'services/scoring/upscaling_scoring.py',
-          'services/scoring/scoring_function.py',
-          'services/scoring/server.py',
-          'services/scoring/pieapp_metric.py',
-          'services/scoring/vmaf_metric.py',
-          'vidaio_subnet_core/validating/managing/miner_manager.py',
-        ],
-        commit: 'fea37798e2d9a07a2af2b52da614dbc93187f52e',
-      },
+  ...fromCode({
+    repo: 'vidAio-subnet/vidaio-subnet',
+    paths: [
+      'services/scoring/upscaling_scoring.py',
+      'services/scoring/scoring_function.py',
+      'services/scoring/server.py',
+      'services/scoring/pieapp_metric.py',
+      'services/scoring/vmaf_metric.py',
+      'vidaio_subnet_core/validating/managing/miner_manager.py',
     ],
-  },
-  sourceLine:
-    'vidAio-subnet/vidaio-subnet services/scoring/upscaling_scoring.py, services/scoring/scoring_function.py, services/scoring/server.py, services/scoring/pieapp_metric.py, services/scoring/vmaf_metric.py, vidaio_subnet_core/validating/managing/miner_manager.py@fea37798e2d9a07a2af2b52da614dbc93187f52e',
+    commit: 'fea37798e2d9a07a2af2b52da614dbc93187f52e',
+  }),
   inForce: { from: '2026-08-18', until: '2026-09-04' },
   pieapp: {
     id: 'pyiqa-0.1.14.1',
