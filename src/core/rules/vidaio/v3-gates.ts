@@ -81,23 +81,26 @@ type Parsed = ReturnType<typeof gatesInput.parse>;
 /** The parsed input with every default filled in. */
 export type GatesInput = { [K in keyof Parsed]-?: Exclude<Parsed[K], undefined> };
 
+/** The optional keys of `gatesInput` whose fallback is null (not given, not measured). */
+const NULL_FALLBACK_KEYS = [
+  'input',
+  'canonicalReference',
+  'canonicalCandidate',
+  'vmaf',
+  'vmafDeltaPrimary',
+  'vmafDeltaSecondary',
+  'upscaleFactor',
+  'tone',
+  'grayscale',
+  'chroma',
+  'outsideChange',
+] as const;
+
+/** The parsed input with every fallback filled in (as `gatesInput.parse` does), for a caller that built it by hand. */
 function withDefaults(p: Parsed): GatesInput {
-  return {
-    ...p,
-    input: p.input ?? null,
-    canonicalReference: p.canonicalReference ?? null,
-    canonicalCandidate: p.canonicalCandidate ?? null,
-    vmaf: p.vmaf ?? null,
-    vmafDeltaPrimary: p.vmafDeltaPrimary ?? null,
-    vmafDeltaSecondary: p.vmafDeltaSecondary ?? null,
-    configVmafThreshold: p.configVmafThreshold ?? CONFIG_COMPRESSION_THRESHOLD,
-    upscaleFactor: p.upscaleFactor ?? null,
-    pieappMeasured: p.pieappMeasured ?? true,
-    tone: p.tone ?? null,
-    grayscale: p.grayscale ?? null,
-    chroma: p.chroma ?? null,
-    outsideChange: p.outsideChange ?? null,
-  };
+  const x = { ...p, configVmafThreshold: p.configVmafThreshold ?? CONFIG_COMPRESSION_THRESHOLD, pieappMeasured: p.pieappMeasured ?? true };
+  for (const k of NULL_FALLBACK_KEYS) x[k] ??= null;
+  return x as GatesInput;
 }
 
 const isFinite = Number.isFinite;

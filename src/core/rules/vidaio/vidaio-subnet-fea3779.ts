@@ -13,7 +13,7 @@ import { SUBNET_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, uidMap } from '../schema.ts';
 import { pyClamp, pyMax, pyMin, pySum } from '../../math/py.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive } from '../../metrics/pooling.ts';
-import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
+import { finalScoreRaw, lastWindow, lengthScoreRaw, windowMultipliers, withNonFiniteWarnings } from './shared.ts';
 import { fromCode } from '../common.ts';
 
 // ---- constants (file:line at fea3779) ----
@@ -99,26 +99,14 @@ interface CoRow {
 
 /** Upscaling multipliers over the newest 10 rows (miner_manager.py:1203-1237). */
 export function upscalingMultiplier(history: readonly UpRow[]) {
-  const w = lastWindow(history);
-  if (w.length === 0) return null;
-  const bonusCount = countWhere(w, (r) => r.sF > UP_BONUS_SF);
-  const penaltyFCount = countWhere(w, (r) => r.sF < UP_PENALTY_SF);
-  const penaltyQCount = countWhere(w, (r) => r.sQ < UP_PENALTY_SQ);
-  const bonus = bonusMultiplier(bonusCount, 0.15);
-  const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-  const penaltyQ = penaltyMultiplier(penaltyQCount, 0.25);
-  return { bonusCount, penaltyFCount, penaltyQCount, bonus, penaltyF, penaltyQ, total: bonus * penaltyF * penaltyQ };
+  if (history.length === 0) return null;
+  return windowMultipliers(history, { bonus: (r) => r.sF > UP_BONUS_SF, penaltyF: (r) => r.sF < UP_PENALTY_SF, penaltyQ: (r) => r.sQ < UP_PENALTY_SQ });
 }
 
 /** Compression multipliers over the newest 10 rows (miner_manager.py:1239-1273); there is no penalty_q. */
 export function compressionMultiplier(history: readonly CoRow[]) {
-  const w = lastWindow(history);
-  if (w.length === 0) return null;
-  const bonusCount = countWhere(w, (r) => r.score > CO_BONUS);
-  const penaltyFCount = countWhere(w, (r) => r.score < CO_PENALTY);
-  const bonus = bonusMultiplier(bonusCount, 0.15);
-  const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-  return { bonusCount, penaltyFCount, bonus, penaltyF, total: bonus * penaltyF };
+  if (history.length === 0) return null;
+  return windowMultipliers(history, { bonus: (r) => r.score > CO_BONUS, penaltyF: (r) => r.score < CO_PENALTY });
 }
 
 /** Runs the per-row EMA of miner_manager.py:802-968 / 977-1142 over `results`, returning one step per result. */
