@@ -12,6 +12,7 @@
  * that are not supplied are listed in `notEvaluated` instead, since Preflight, not the validator, lacks them.
  */
 import { bool, int, nullable, num, obj, oneOf, optional, str } from '../schema.ts';
+import { REMOVAL_OUTSIDE_TOLERANCE, outsideGate } from './v3-removal.ts';
 
 /** Gate constants, vidaio/scoring/config.py@e76b503: :117 codecs, :115 caps, :106 rate, :108 delta, 50 upscaling floor. */
 export const CODEC_ALLOWLIST = ['h264', 'hevc', 'vp9', 'av1'] as const;
@@ -21,7 +22,6 @@ export const VMAF_MODEL_DELTA_MAX = 3.0;
 export const UPSCALING_VMAF_FLOOR = 50;
 export const COMPRESSION_VMAF_BAND = 5;
 export const CONFIG_COMPRESSION_THRESHOLD = 90;
-export const OUTSIDE_TOLERANCE = 3.0;
 /** validate_stream tolerances (canonicalize.py). */
 export const DURATION_TOLERANCE = 0.05;
 export const PTS_TOLERANCE = 0.05;
@@ -164,13 +164,13 @@ export function evaluateGates(parsed: Parsed) {
   if (x.track === 'upscaling' && !x.pieappMeasured) violations.push({ code: 'METRIC_MISSING', gate: 'pieapp', detail: 'PIE-APP was not measured' });
   if (x.track === 'removal') {
     if (x.outsideChange === null) notEvaluated.push({ gate: 'outside_region', reason: 'the outside-mask change was not measured' });
-    else if (x.outsideChange > OUTSIDE_TOLERANCE)
+    else if (!outsideGate(x.outsideChange).passed)
       violations.push({
         code: 'OUTSIDE_REGION_MODIFIED',
         gate: 'outside_region',
-        detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${OUTSIDE_TOLERANCE}`,
+        detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${REMOVAL_OUTSIDE_TOLERANCE}`,
         measured: x.outsideChange,
-        limit: OUTSIDE_TOLERANCE,
+        limit: REMOVAL_OUTSIDE_TOLERANCE,
       });
   }
 
