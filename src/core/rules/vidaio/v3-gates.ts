@@ -22,9 +22,8 @@ export const VMAF_MODEL_DELTA_MAX = 3.0;
 export const UPSCALING_VMAF_FLOOR = 50;
 export const COMPRESSION_VMAF_BAND = 5;
 export const CONFIG_COMPRESSION_THRESHOLD = 90;
-/** validate_stream tolerances (canonicalize.py). */
-export const DURATION_TOLERANCE = 0.05;
-export const PTS_TOLERANCE = 0.05;
+/** validate_stream tolerances (canonicalize.py): relative mismatch of the container duration, and of frames/fps against it. */
+export const STREAM_TOLERANCE = { duration: 0.05, pts: 0.05 };
 
 export interface Violation {
   code: string;
@@ -126,7 +125,7 @@ export function validateStream(ref: Media, cand: Media): Violation[] {
     });
   if (ref.duration > 0) {
     const rel = Math.abs(cand.duration - ref.duration) / ref.duration;
-    if (rel > DURATION_TOLERANCE)
+    if (rel > STREAM_TOLERANCE.duration)
       out.push({
         code: 'STREAM_DURATION_MISMATCH',
         gate,
@@ -138,7 +137,7 @@ export function validateStream(ref: Media, cand: Media): Violation[] {
   if (cand.fps > 0 && cand.duration > 0) {
     const implied = cand.frameCount / cand.fps;
     const rel = Math.abs(implied - cand.duration) / cand.duration;
-    if (rel > PTS_TOLERANCE)
+    if (rel > STREAM_TOLERANCE.pts)
       out.push({
         code: 'STREAM_PTS_INCONSISTENT',
         gate,

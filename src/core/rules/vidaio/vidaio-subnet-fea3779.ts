@@ -21,13 +21,6 @@ import { fromCode } from '../common.ts';
 export const UPSCALING_VMAF_GATE = 0.5;
 /** C ≥ 0.80 (less than 1.25× compression) scores 0 (scoring_function.py:51-53). */
 export const MIN_MEANINGFUL_RATE = 0.8;
-/** Upscaling multiplier thresholds (miner_manager.py:95-108). */
-export const UP_BONUS_SF = 0.32;
-export const UP_PENALTY_SF = 0.07;
-export const UP_PENALTY_SQ = 0.5;
-/** Compression multiplier thresholds (miner_manager.py:95-108). */
-export const CO_BONUS = 0.74;
-export const CO_PENALTY = 0.4;
 /** EMA decay of accumulate_score (configs/score.py:5). */
 export const DECAY = 0.75;
 /** Sentinel for validator-side failures: recorded in history, never folded into the EMA. */
@@ -97,16 +90,16 @@ interface CoRow {
   score: number;
 }
 
-/** Upscaling multipliers over the newest 10 rows (miner_manager.py:1203-1237). */
+/** Upscaling multipliers over the newest 10 rows (miner_manager.py:1203-1237; thresholds S_F 0.32 / 0.07, S_Q 0.5 at :95-108). */
 export function upscalingMultiplier(history: readonly UpRow[]) {
   if (history.length === 0) return null;
-  return windowMultipliers(history, { bonus: (r) => r.sF > UP_BONUS_SF, penaltyF: (r) => r.sF < UP_PENALTY_SF, penaltyQ: (r) => r.sQ < UP_PENALTY_SQ });
+  return windowMultipliers(history, { bonus: (r) => r.sF > 0.32, penaltyF: (r) => r.sF < 0.07, penaltyQ: (r) => r.sQ < 0.5 });
 }
 
-/** Compression multipliers over the newest 10 rows (miner_manager.py:1239-1273); there is no penalty_q. */
+/** Compression multipliers over the newest 10 rows (miner_manager.py:1239-1273; thresholds 0.74 / 0.4 at :95-108); there is no penalty_q. */
 export function compressionMultiplier(history: readonly CoRow[]) {
   if (history.length === 0) return null;
-  return windowMultipliers(history, { bonus: (r) => r.score > CO_BONUS, penaltyF: (r) => r.score < CO_PENALTY });
+  return windowMultipliers(history, { bonus: (r) => r.score > 0.74, penaltyF: (r) => r.score < 0.4 });
 }
 
 /** Runs the per-row EMA of miner_manager.py:802-968 / 977-1142 over `results`, returning one step per result. */
