@@ -20,11 +20,10 @@ const ALPHA = 0.05;
 const WINDOW = 200;
 /** Minimum stored predictions per modality (eval_engine.py l.289). */
 const MIN_PREDICTIONS = 5;
-/** w_b, w_mc (config.py l.234–246) and p_image, p_video (config.py l.220–232). */
-const W_BINARY = 0.75;
-const W_MULTICLASS = 0.25;
-const P_IMAGE = 0.6;
-const P_VIDEO = 0.4;
+/** w_b, w_mc (config.py l.234–246): the seed's `mccWeights`. */
+const MCC_WEIGHTS = { binary: 0.75, multiclass: 0.25 };
+/** p_image, p_video (config.py l.220–232): the seed's `modalityWeights`. */
+const MODALITY_WEIGHTS = { image: 0.6, video: 0.4 };
 /** Burn: every weight × 0.3, then UID 135 := 0.7 (eval_engine.py `get_weights`, l.40–79). */
 const BURN_UID = 135;
 const BURN_SHARE = 0.7;
@@ -58,7 +57,7 @@ function modalityReward(labels: readonly number[], probabilities: readonly (read
     y.map((v) => (v > 0 ? 1 : 0)),
     yHat.map((v) => (v > 0 ? 1 : 0)),
   );
-  const reward = W_BINARY * pyMax(0, binaryMcc) + W_MULTICLASS * pyMax(0, multiclassMcc);
+  const reward = MCC_WEIGHTS.binary * pyMax(0, binaryMcc) + MCC_WEIGHTS.multiclass * pyMax(0, multiclassMcc);
   return { reward, binaryMcc, multiclassMcc };
 }
 
@@ -160,7 +159,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
       ({ image, video, challengeModality, errored }) => {
         const img = modalityReward(image.labels, image.probabilities, errored && challengeModality === 'image', 'inputs.image');
         const vid = modalityReward(video.labels, video.probabilities, errored && challengeModality === 'video', 'inputs.video');
-        const reward = P_IMAGE * img.reward + P_VIDEO * vid.reward;
+        const reward = MODALITY_WEIGHTS.image * img.reward + MODALITY_WEIGHTS.video * vid.reward;
         const warnings = [...(img.warnings ?? []).map((w) => `image: ${w}`), ...(vid.warnings ?? []).map((w) => `video: ${w}`)];
         const out = {
           reward,
