@@ -10,7 +10,7 @@ import { arr, bool, int, nullable, num, obj, oneOf, uidMap } from '../schema.ts'
 import { fn, InputError, UpstreamError, type RulePack } from '../types.ts';
 import type { BitmindV331Functions, ModalityResult } from './functions.ts';
 import { sklearnMcc } from './mcc.ts';
-import { v331Iou } from './iou.ts';
+import { v331Iou, maskPairInput } from './iou.ts';
 import { emaStep, perTypeL1, processWeights, toU16, windowMean } from './weights.ts';
 import { fromCode } from '../common.ts';
 
@@ -173,10 +173,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
     ),
     'iou.mask': fn(
       'Segmenter IoU of a float16 confidence mask with the 0/1 truth, range 0…1 (NaN for an empty union)',
-      obj({
-        prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
-        groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
-      }),
+      maskPairInput,
       /** eval_engine.py `_get_segmentation_rewards` l.196–212; status `exception` when numpy cannot broadcast. */
       ({ prediction, groundTruth }) => v331Iou(prediction, groundTruth),
     ),
