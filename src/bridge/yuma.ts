@@ -9,14 +9,9 @@ import { progress, runOnce } from './worker-bridge.ts';
 
 export type { EpochParams, YumaView };
 
-export function computeYuma(
-  signal: AbortSignal | undefined,
-  input: string | Blob,
-  packId: string,
-  params: EpochParams,
-  onPhase?: (phase: 'parsing' | 'computing') => void,
-  shown?: { maxMatrixCells: number; bondColumns: number },
-): Promise<YumaView> {
+/** The worker's `compute` (`yumaViewOfInput` of src/core/rules/yuma/page-view.ts) with its arguments, cancelled by `signal`. */
+export function computeYuma(signal: AbortSignal | undefined, ...args: Parameters<YumaApi['compute']>): Promise<YumaView> {
+  const [input, packId, params, onPhase, shown] = args;
   return runOnce<YumaApi, YumaView>(
     {
       create: () => new Worker(new URL('../../workers/yuma.worker.ts', import.meta.url), { type: 'module', name: 'preflight-yuma' }),

@@ -27,7 +27,7 @@ import type { PackFunction } from '../../core/rules/types.ts';
 
 /** A Vidaio pack that maps PIE-APP to S_Q (every pack with a PIE-APP convention). */
 type PieappPack = Extract<VidaioPack, { functions: { 'upscaling.qualityScore': PackFunction } }>;
-import { fsum } from '../../core/rules/vidaio/validator-vidaio-e76b503.ts';
+import { fsum } from '../../core/rules/vidaio/competition-decimal.ts';
 import { createSession, type ModelSession } from '../../ml/session.ts';
 import { createNativeSession, NativeOrtError } from '../ort-native.ts';
 import { cpuPatchScorer, onnxPatchScorer, scorePieapp, type PatchScorer, type PieappRun } from '../../ml/pieapp-runner.ts';

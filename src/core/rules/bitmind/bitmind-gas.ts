@@ -8,6 +8,7 @@ import { arr, int, num, obj, optional } from '../schema.ts';
 import { fn, InputError, type RulePack } from '../types.ts';
 import type { BitmindSn34Functions } from './functions.ts';
 import { aiProbability, processLogits, sn34Score } from './sn34.ts';
+import { fromCode } from '../common.ts';
 
 const probVector = () => arr(num({ min: 0, max: 1, finite: true }), { minLength: 1, maxLength: 3 });
 
@@ -15,18 +16,11 @@ export const bitmindGas: RulePack<BitmindSn34Functions, 'bitmind'> = {
   id: 'bitmind-gas',
   mechanism: 'bitmind',
   title: 'BitMind SN34 today (GAS): gasbench sn34_score for discriminators',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'BitMind-AI/gasbench',
-        paths: ['src/gasbench/benchmarks/utils/metrics.py', 'src/gasbench/benchmarks/utils/inference.py'],
-        commit: '2e3ee3097486a0ec4e683a958a79a63c40d05679',
-      },
-    ],
-  },
-  sourceLine:
-    'BitMind-AI/gasbench src/gasbench/benchmarks/utils/metrics.py, src/gasbench/benchmarks/utils/inference.py@2e3ee3097486a0ec4e683a958a79a63c40d05679',
+  ...fromCode({
+    repo: 'BitMind-AI/gasbench',
+    paths: ['src/gasbench/benchmarks/utils/metrics.py', 'src/gasbench/benchmarks/utils/inference.py'],
+    commit: '2e3ee3097486a0ec4e683a958a79a63c40d05679',
+  }),
   inForce: { from: '2026-02-02' },
   notes: [
     {

@@ -6,9 +6,10 @@
  */
 import { arr, int, num, obj, oneOf } from '../schema.ts';
 import { fn, InputError, type RulePack } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { BitmindSeedFunctions } from './functions.ts';
 import { literalMcc } from './mcc.ts';
-import { literalIou } from './iou.ts';
+import { literalIou, maskPairInput } from './iou.ts';
 import { emaStep, perTypeL1, windowMean } from './weights.ts';
 
 const SEED_ALPHA = 0.02;
@@ -21,12 +22,8 @@ function sameLength(a: readonly unknown[], b: readonly unknown[]): void {
 }
 
 export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
-  id: 'bitmind-seed',
-  mechanism: 'bitmind',
+  ...seedPack('bitmind', '001_2bfd84dd38a208c8.txt'),
   title: 'BitMind SN34 v3 incentive mechanism as documented in the seed',
-  source: { kind: 'seed', documents: ['001_2bfd84dd38a208c8.txt'] },
-  sourceLine: 'seed document 001_2bfd84dd38a208c8.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',
@@ -100,10 +97,7 @@ export const bitmindSeed: RulePack<BitmindSeedFunctions, 'bitmind'> = {
     ),
     'iou.mask': fn(
       'IoU of the confidence mask (> 0.5 = foreground) with the 0/1 truth, range 0…1 (NaN for an empty union)',
-      obj({
-        prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
-        groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
-      }),
+      maskPairInput,
       /** |P ∧ G| / |P ∨ G| with P = confidence > 0.5; both masks must share one shape. */
       ({ prediction, groundTruth }) => literalIou(prediction, groundTruth),
     ),

@@ -10,8 +10,9 @@ import { arr, bool, int, nullable, num, obj, oneOf, uidMap } from '../schema.ts'
 import { fn, InputError, UpstreamError, type RulePack } from '../types.ts';
 import type { BitmindV331Functions, ModalityResult } from './functions.ts';
 import { sklearnMcc } from './mcc.ts';
-import { v331Iou } from './iou.ts';
+import { v331Iou, maskPairInput } from './iou.ts';
 import { emaStep, perTypeL1, processWeights, toU16, windowMean } from './weights.ts';
+import { fromCode } from '../common.ts';
 
 /** `--scoring.moving-average-alpha` default (config.py l.213–218). */
 const ALPHA = 0.05;
@@ -19,11 +20,10 @@ const ALPHA = 0.05;
 const WINDOW = 200;
 /** Minimum stored predictions per modality (eval_engine.py l.289). */
 const MIN_PREDICTIONS = 5;
-/** w_b, w_mc (config.py l.234–246) and p_image, p_video (config.py l.220–232). */
-const W_BINARY = 0.75;
-const W_MULTICLASS = 0.25;
-const P_IMAGE = 0.6;
-const P_VIDEO = 0.4;
+/** w_b, w_mc (config.py l.234–246): the seed's `mccWeights`. */
+const MCC_WEIGHTS = { binary: 0.75, multiclass: 0.25 };
+/** p_image, p_video (config.py l.220–232): the seed's `modalityWeights`. */
+const MODALITY_WEIGHTS = { image: 0.6, video: 0.4 };
 /** Burn: every weight × 0.3, then UID 135 := 0.7 (eval_engine.py `get_weights`, l.40–79). */
 const BURN_UID = 135;
 const BURN_SHARE = 0.7;
@@ -57,7 +57,7 @@ function modalityReward(labels: readonly number[], probabilities: readonly (read
     y.map((v) => (v > 0 ? 1 : 0)),
     yHat.map((v) => (v > 0 ? 1 : 0)),
   );
-  const reward = W_BINARY * pyMax(0, binaryMcc) + W_MULTICLASS * pyMax(0, multiclassMcc);
+  const reward = MCC_WEIGHTS.binary * pyMax(0, binaryMcc) + MCC_WEIGHTS.multiclass * pyMax(0, multiclassMcc);
   return { reward, binaryMcc, multiclassMcc };
 }
 
@@ -65,19 +65,14 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
   id: 'bitmind-v3.3.1',
   mechanism: 'bitmind',
   title: 'BitMind SN34 v3.3.1 validator scoring (detectors, segmenters, EMA, weights)',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'BitMind-AI/bitmind-subnet',
-        paths: ['bitmind/scoring/eval_engine.py', 'bitmind/scoring/miner_history.py', 'bitmind/epistula.py', 'bitmind/config.py'],
-        commit: '736c035c2c945cc5f6be30475b8577797daa8b39',
-      },
-      { repo: 'opentensor/bittensor', paths: ['bittensor/utils/weight_utils.py'], commit: '4cfa63e34d227611cb5025e8ebb1e4f6cebc618d' },
-    ],
-  },
-  sourceLine:
-    'BitMind-AI/bitmind-subnet bitmind/scoring/eval_engine.py, bitmind/scoring/miner_history.py, bitmind/epistula.py, bitmind/config.py@736c035c2c945cc5f6be30475b8577797daa8b39; opentensor/bittensor bittensor/utils/weight_utils.py@4cfa63e34d227611cb5025e8ebb1e4f6cebc618d',
+  ...fromCode(
+    {
+      repo: 'BitMind-AI/bitmind-subnet',
+      paths: ['bitmind/scoring/eval_engine.py', 'bitmind/scoring/miner_history.py', 'bitmind/epistula.py', 'bitmind/config.py'],
+      commit: '736c035c2c945cc5f6be30475b8577797daa8b39',
+    },
+    { repo: 'opentensor/bittensor', paths: ['bittensor/utils/weight_utils.py'], commit: '4cfa63e34d227611cb5025e8ebb1e4f6cebc618d' },
+  ),
   inForce: { from: '2025-07-20', until: '2025-08-01' },
   notes: [
     {
@@ -164,7 +159,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
       ({ image, video, challengeModality, errored }) => {
         const img = modalityReward(image.labels, image.probabilities, errored && challengeModality === 'image', 'inputs.image');
         const vid = modalityReward(video.labels, video.probabilities, errored && challengeModality === 'video', 'inputs.video');
-        const reward = P_IMAGE * img.reward + P_VIDEO * vid.reward;
+        const reward = MODALITY_WEIGHTS.image * img.reward + MODALITY_WEIGHTS.video * vid.reward;
         const warnings = [...(img.warnings ?? []).map((w) => `image: ${w}`), ...(vid.warnings ?? []).map((w) => `video: ${w}`)];
         const out = {
           reward,
@@ -178,10 +173,7 @@ export const bitmindV331: RulePack<BitmindV331Functions, 'bitmind'> = {
     ),
     'iou.mask': fn(
       'Segmenter IoU of a float16 confidence mask with the 0/1 truth, range 0…1 (NaN for an empty union)',
-      obj({
-        prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
-        groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
-      }),
+      maskPairInput,
       /** eval_engine.py `_get_segmentation_rewards` l.196–212; status `exception` when numpy cannot broadcast. */
       ({ prediction, groundTruth }) => v331Iou(prediction, groundTruth),
     ),

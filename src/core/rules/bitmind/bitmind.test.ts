@@ -42,17 +42,20 @@ describe.each([
   });
 });
 
-const rng = mulberry32;
-const randInt = (r: () => number, n: number) => Math.floor(r() * n);
+/** Runs `check` on `count` cases drawn from mulberry32(seed), so a failing case reproduces: `r()` in [0, 1), `int(n)` a whole number in [0, n). */
+function forRandomCases(seed: number, count: number, check: (draw: { r: () => number; int: (n: number) => number }) => void): void {
+  const r = mulberry32(seed);
+  const int = (n: number) => Math.floor(r() * n);
+  for (let k = 0; k < count; k++) check({ r, int });
+}
 
 describe('MCC properties (300 random cases each)', () => {
   it('sklearn MCC lies in [-1, 1] and is symmetric under swapping labels and predictions (1e-12)', () => {
-    const r = rng(1);
-    for (let k = 0; k < 300; k++) {
-      const n = 1 + randInt(r, 40);
-      const classes = 2 + randInt(r, 2);
-      const y = Array.from({ length: n }, () => randInt(r, classes));
-      const p = Array.from({ length: n }, () => randInt(r, classes));
+    forRandomCases(1, 300, ({ int }) => {
+      const n = 1 + int(40);
+      const classes = 2 + int(2);
+      const y = Array.from({ length: n }, () => int(classes));
+      const p = Array.from({ length: n }, () => int(classes));
       const m = sklearnMcc(y, p);
       expect(m).toBeGreaterThanOrEqual(-1 - 1e-12);
       expect(m).toBeLessThanOrEqual(1 + 1e-12);
@@ -60,20 +63,19 @@ describe('MCC properties (300 random cases each)', () => {
       const lit = literalMcc(y, p).mcc;
       if (Number.isNaN(lit)) expect(m).toBe(0);
       else expect(Math.abs(lit - m)).toBeLessThanOrEqual(1e-12);
-    }
+    });
   });
   it('weighted binary MCC lies in [-1, 1], is symmetric, and equals sklearn for unit weights (1e-12)', () => {
-    const r = rng(2);
-    for (let k = 0; k < 300; k++) {
-      const n = 1 + randInt(r, 30);
-      const y = Array.from({ length: n }, () => randInt(r, 2));
-      const p = Array.from({ length: n }, () => randInt(r, 2));
+    forRandomCases(2, 300, ({ r, int }) => {
+      const n = 1 + int(30);
+      const y = Array.from({ length: n }, () => int(2));
+      const p = Array.from({ length: n }, () => int(2));
       const w = Array.from({ length: n }, () => r() * 3);
       const m = weightedBinaryMcc(y, p, w);
       expect(Math.abs(m)).toBeLessThanOrEqual(1 + 1e-12);
       expect(Math.abs(weightedBinaryMcc(p, y, w) - m)).toBeLessThanOrEqual(1e-12);
       expect(Math.abs(weightedBinaryMcc(y, p) - sklearnMcc(y, p))).toBeLessThanOrEqual(1e-12);
-    }
+    });
   });
   it('the seed MCC is NaN with a warning on a zero denominator', () => {
     const out = literalMcc([1, 1, 1], [0, 1, 0]);
@@ -84,11 +86,10 @@ describe('MCC properties (300 random cases each)', () => {
 
 describe('IoU properties (200 random masks)', () => {
   it('seed and v3.3.1 IoU lie in [0, 1] (or NaN for an empty union)', () => {
-    const r = rng(3);
-    for (let k = 0; k < 200; k++) {
-      const h = 1 + randInt(r, 6);
-      const w = 1 + randInt(r, 6);
-      const gt = Array.from({ length: h }, () => Array.from({ length: w }, () => randInt(r, 2)));
+    forRandomCases(3, 200, ({ r, int }) => {
+      const h = 1 + int(6);
+      const w = 1 + int(6);
+      const gt = Array.from({ length: h }, () => Array.from({ length: w }, () => int(2)));
       const pred = Array.from({ length: h }, () => Array.from({ length: w }, () => Math.round(r() * 1024) / 1024));
       for (const iou of [literalIou(pred, gt).iou, v331Iou(pred, gt).iou]) {
         if (iou === null || Number.isNaN(iou)) {
@@ -102,11 +103,11 @@ describe('IoU properties (200 random masks)', () => {
       const small = Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => (r() < 0.5 ? 1 : 0.25)));
       small[0]![0] = 0.25; // at least one fractional value, so the validator resizes instead of broadcasting
       const res = v331Iou(small, gt);
-      if (h === 2 && w === 3) continue;
+      if (h === 2 && w === 3) return;
       expect(res.status).toBe('ok');
       if (!Number.isNaN(res.iou!)) expect(res.iou!).toBeGreaterThanOrEqual(0);
       if (!Number.isNaN(res.iou!)) expect(res.iou!).toBeLessThanOrEqual(1);
-    }
+    });
   });
   it('OpenCV bilinear resize: identity size is a copy, 2→4 upscale has half-pixel centres', () => {
     expect(
@@ -145,8 +146,7 @@ describe('IoU properties (200 random masks)', () => {
 
 describe('sn34 properties', () => {
   it('sn34 lies in [1e-6, 1] and never increases with Brier at fixed MCC (1e-15)', () => {
-    const r = rng(4);
-    for (let k = 0; k < 200; k++) {
+    forRandomCases(4, 200, ({ r }) => {
       const mcc = r() * 2 - 1;
       const briers = Array.from({ length: 12 }, () => r()).sort((a, b) => a - b);
       let prev = Infinity;
@@ -157,15 +157,14 @@ describe('sn34 properties', () => {
         expect(sn34).toBeLessThanOrEqual(prev + 1e-15);
         prev = sn34;
       }
-    }
+    });
   });
   it('the pack function keeps sn34 in [1e-6, 1] on random predictions', () => {
-    const r = rng(5);
-    for (let k = 0; k < 100; k++) {
-      const n = 1 + randInt(r, 20);
-      const labels = Array.from({ length: n }, () => randInt(r, 2));
+    forRandomCases(5, 100, ({ r, int }) => {
+      const n = 1 + int(20);
+      const labels = Array.from({ length: n }, () => int(2));
       const probabilities = labels.map(() => {
-        const len = 1 + randInt(r, 3);
+        const len = 1 + int(3);
         const raw = Array.from({ length: len }, () => r());
         if (len === 1) return raw;
         const s = raw.reduce((a, b) => a + b, 0);
@@ -174,21 +173,20 @@ describe('sn34 properties', () => {
       const out = callPackFunction(bitmindGas, 'sn34.score', { labels, probabilities }) as { sn34: number };
       expect(out.sn34).toBeGreaterThanOrEqual(1e-6);
       expect(out.sn34).toBeLessThanOrEqual(1);
-    }
+    });
   });
 });
 
 describe('bittensor normalize_max_weight (float32)', () => {
   it('respects the limit and sums to 1 (1e-5) on random vectors', () => {
-    const r = rng(6);
-    for (let k = 0; k < 100; k++) {
-      const n = 3 + randInt(r, 30);
+    forRandomCases(6, 100, ({ r, int }) => {
+      const n = 3 + int(30);
       const x = Array.from({ length: n }, () => r() ** 4);
       const limit = 0.05 + r() * 0.5;
       const y = normalizeMaxWeight(x, limit);
       expect(Math.abs(y.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(1e-5);
       if (n * limit > 1) for (const v of y) expect(v).toBeLessThanOrEqual(limit + 1e-6);
-    }
+    });
   });
 });
 

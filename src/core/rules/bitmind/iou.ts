@@ -12,8 +12,15 @@
  */
 import { f16, pyRoundInt } from '../../math/py.ts';
 import { InputError } from '../types.ts';
+import { arr, int, num, obj } from '../schema.ts';
 
 export type Mask = readonly (readonly number[])[];
+
+/** The input of `iou.mask` in both segmenter packs: a confidence mask and the 0/1 truth, each at least 1×1. */
+export const maskPairInput = obj({
+  prediction: arr(arr(num(), { minLength: 1 }), { minLength: 1 }),
+  groundTruth: arr(arr(int({ min: 0, max: 1 }), { minLength: 1 }), { minLength: 1 }),
+});
 
 /** Shape of a rectangular 2-D array; throws `InputError` on ragged rows. */
 export function maskShape(mask: Mask, path: string): [number, number] {

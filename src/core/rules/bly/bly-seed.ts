@@ -6,6 +6,7 @@
  */
 import { num, obj } from '../schema.ts';
 import { fn, type RulePack } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { BlySeedFunctions } from './functions.ts';
 import { CEILINGS, FLOORS, SPLITS, perBucket } from './budget.ts';
 
@@ -14,12 +15,8 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
 const nonNeg = (unit: string) => num({ min: 0, finite: true, unit });
 
 export const blySeed: RulePack<BlySeedFunctions, 'bly'> = {
-  id: 'bly-seed',
-  mechanism: 'bly',
+  ...seedPack('bly', '004_37b745e8f2621690.txt'),
   title: 'Blyan BLY rewards as stated in the seed document',
-  source: { kind: 'seed', documents: ['004_37b745e8f2621690.txt'] },
-  sourceLine: 'seed document 004_37b745e8f2621690.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',

@@ -10,6 +10,7 @@ import { UpstreamError, fn, type RulePack, InputError } from '../types.ts';
 import type { BlyanFunctions } from './functions.ts';
 import { BUCKETS, runBuckets, type BucketOperation } from './budget.ts';
 import type { Schema } from '../schema.ts';
+import { fromCode } from '../common.ts';
 
 const COMMIT = '56e1d0c6d67a104217c0986c6c943c3a159beb7b';
 
@@ -34,11 +35,7 @@ export const blyan: RulePack<BlyanFunctions, 'bly'> = {
   id: 'blyan@56e1d0c',
   mechanism: 'bly',
   title: 'Blyan BLY reward policy and budget buckets (upstream code)',
-  source: {
-    kind: 'code',
-    repos: [{ repo: 'mnls0115/Blyan', paths: ['backend/rewards/policy.py', 'backend/rewards/buckets.py'], commit: COMMIT }],
-  },
-  sourceLine: `mnls0115/Blyan backend/rewards/policy.py, backend/rewards/buckets.py@${COMMIT}`,
+  ...fromCode({ repo: 'mnls0115/Blyan', paths: ['backend/rewards/policy.py', 'backend/rewards/buckets.py'], commit: COMMIT }),
   inForce: { from: '2025-08-31' },
   notes: [
     {

@@ -11,7 +11,7 @@
  */
 import { UpstreamError } from '../types.ts';
 
-/** Python `math.fsum`: the correctly rounded sum of `values`. */
+/** Python `math.fsum`: the correctly rounded sum of `values` (also the 4-frame PIE-APP mean of validator-vidaio@e76b503's upscaling score). */
 export function fsum(values: readonly number[]): number {
   const p: number[] = [];
   let specialSum = 0;

@@ -4,17 +4,8 @@
  * the shard rule.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  competitionRulesNote,
-  parseCompetitors,
-  parseManifest,
-  parseShard,
-  scoreItem,
-  shardItems,
-  summarizeEntry,
-  type FileFacts,
-  type ItemRecord,
-} from './competition-entry.ts';
+import { competitionRulesNote, parseCompetitors, parseManifest, parseShard, scoreItem, shardItems, summarizeEntry } from './competition-entry.ts';
+import type { FileFacts, ItemRecord, ScoreItemInput } from './competition-entry.ts';
 
 const facts = (o: Partial<FileFacts> = {}): FileFacts => ({
   codec: 'h264',
@@ -86,48 +77,54 @@ describe('parseCompetitors', () => {
 });
 
 describe('scoreItem', () => {
-  const spec = comp('a');
-  it('compression: min(1, (0.7·(1 − rate) + 0.3·VMAF/100)/1.12) with every gate passing', () => {
-    const r = scoreItem({
+  /** A compression item at threshold 89: 960×540 reference, a 5× smaller output, VMAF 92 / NEG 90.5; `over` replaces any of these. */
+  const compression = (over: Partial<ScoreItemInput> = {}) =>
+    scoreItem({
       track: 'compression',
       index: 0,
-      spec,
+      spec: comp('a'),
       vmafThreshold: 89,
       reference: facts(),
       output: facts({ sizeBytes: 200_000 }),
       measurement: { vmaf: 92, vmafNeg: 90.5, error: null },
       outputSha256: 'x',
+      ...over,
     });
+  const up = { id: 'u', reference: 'r.mp4', input: 'i.mp4', output: 'o.mp4', scaleFactor: 2, pieapp: 0.25, contentLengthS: 5 };
+  /** An upscaling item (×2, PIE-APP 0.25, 5 s): 1080p reference and output, 400 kB input, VMAF 70; `over` replaces any of these. */
+  const upscaling = (over: Partial<ScoreItemInput> = {}) =>
+    scoreItem({
+      track: 'upscaling',
+      index: 0,
+      spec: up,
+      vmafThreshold: 90,
+      reference: facts({ width: 1920, height: 1080 }),
+      output: facts({ width: 1920, height: 1080, sizeBytes: 3_000_000 }),
+      input: facts({ sizeBytes: 400_000 }),
+      measurement: { vmaf: 70, vmafNeg: null, error: null },
+      outputSha256: 'x',
+      ...over,
+    });
+  const verdict = (r: ItemRecord, code: string) => r.verdicts.find((v) => v.code === code)!.status;
+
+  it('compression: min(1, (0.7·(1 − rate) + 0.3·VMAF/100)/1.12) with every gate passing', () => {
+    const r = compression();
     // (0.7·0.8 + 0.3·0.92)/1.12 = (0.56 + 0.276)/1.12 = 0.7464285714…
     expect(r.score).toBeCloseTo(0.836 / 1.12, 15);
     expect(r.gatePassed).toBe(true);
     expect(r.verdicts.filter((v) => v.status === 'fail')).toEqual([]);
     expect(r.verdicts.map((v) => v.status)).toContain('validator-side');
-    expect(r.verdicts.find((v) => v.code === 'TONE_MANIPULATION')!.status).toBe('not-previewed');
+    expect(verdict(r, 'TONE_MANIPULATION')).toBe('not-previewed');
   });
   it('compression: VMAF between the config floor and the manifest threshold scores 0 with the gates passed', () => {
-    const r = scoreItem({
-      track: 'compression',
-      index: 0,
-      spec,
-      vmafThreshold: 93,
-      reference: facts(),
-      output: facts({ sizeBytes: 200_000 }),
-      measurement: { vmaf: 90, vmafNeg: 89, error: null },
-      outputSha256: 'x',
-    });
+    const r = compression({ vmafThreshold: 93, measurement: { vmaf: 90, vmafNeg: 89, error: null } });
     expect([r.score, r.gatePassed, r.zeroReason]).toEqual([0, true, 'VMAF_BELOW_THRESHOLD']);
   });
   it('compression: every failing gate is reported (no short-circuit) and the score is 0', () => {
-    const r = scoreItem({
-      track: 'compression',
-      index: 0,
-      spec,
+    const r = compression({
       vmafThreshold: 85,
-      reference: facts(),
       output: facts({ codec: 'mpeg4', sizeBytes: 900_000, frameCount: 29, width: 960 }),
       measurement: { vmaf: 80, vmafNeg: 70, error: null },
-      outputSha256: 'x',
     });
     expect(r.score).toBe(0);
     expect(r.verdicts.filter((v) => v.status === 'fail').map((v) => v.code)).toEqual([
@@ -139,67 +136,30 @@ describe('scoreItem', () => {
     ]);
   });
   it('upscaling: S_Q = 1/(1 + max(0, p)), S_L = min(1, ln(1 + L)/ln 321), final = clamp(0.1·e^{6.979(S_pre − 0.5)})', () => {
-    const up = { id: 'u', reference: 'r.mp4', input: 'i.mp4', output: 'o.mp4', scaleFactor: 2, pieapp: 0.25, contentLengthS: 5 };
-    const ref = facts({ width: 1920, height: 1080 });
-    const r = scoreItem({
-      track: 'upscaling',
-      index: 0,
-      spec: up,
-      vmafThreshold: 90,
-      reference: ref,
-      output: facts({ width: 1920, height: 1080, sizeBytes: 3_000_000 }),
-      input: facts({ sizeBytes: 400_000 }),
-      measurement: { vmaf: 70, vmafNeg: null, error: null },
-      outputSha256: 'x',
-    });
+    const r = upscaling();
     const sQ = 1 / 1.25;
     const sL = Math.log(6) / Math.log(321);
     expect(r.metrics.sQ).toBe(sQ);
     expect(r.metrics.sL).toBeCloseTo(sL, 15);
     expect(r.score).toBeCloseTo(0.1 * Math.exp(6.979 * ((sQ + sL) / 2 - 0.5)), 14);
-    expect(r.verdicts.find((v) => v.code === 'VMAF_MODEL_DELTA_EXCEEDED')!.status).toBe('not-previewed');
+    expect(verdict(r, 'VMAF_MODEL_DELTA_EXCEEDED')).toBe('not-previewed');
     // 3 000 000 > 8 × 400 000 = 3 200 000? no: passes; at 4× input the cap is 20×.
-    expect(r.verdicts.find((v) => v.code === 'FILE_SIZE_CAP_EXCEEDED')!.status).toBe('pass');
-    const big = scoreItem({
-      track: 'upscaling',
-      index: 0,
-      spec: up,
-      vmafThreshold: 90,
-      reference: ref,
-      output: facts({ width: 1920, height: 1080, sizeBytes: 3_200_001 }),
-      input: facts({ sizeBytes: 400_000 }),
-      measurement: { vmaf: 70, vmafNeg: null, error: null },
-      outputSha256: 'x',
-    });
-    expect([big.score, big.verdicts.find((v) => v.code === 'FILE_SIZE_CAP_EXCEEDED')!.status]).toEqual([0, 'fail']);
-    const noPieapp = scoreItem({
-      track: 'upscaling',
-      index: 0,
-      spec: { ...up, pieapp: null },
-      vmafThreshold: 90,
-      reference: ref,
-      output: facts({ width: 1920, height: 1080 }),
-      input: facts(),
-      measurement: { vmaf: 70, vmafNeg: null, error: null },
-      outputSha256: 'x',
-    });
+    expect(verdict(r, 'FILE_SIZE_CAP_EXCEEDED')).toBe('pass');
+    const big = upscaling({ output: facts({ width: 1920, height: 1080, sizeBytes: 3_200_001 }) });
+    expect([big.score, verdict(big, 'FILE_SIZE_CAP_EXCEEDED')]).toEqual([0, 'fail']);
+    const noPieapp = upscaling({ spec: { ...up, pieapp: null }, output: facts({ width: 1920, height: 1080 }), input: facts() });
     expect(noPieapp.score).toBeNull();
     expect(noPieapp.incomplete).toMatch(/PIE-APP missing/);
   });
   it('a pair that cannot be measured fails METRIC_MISSING', () => {
-    const r = scoreItem({
-      track: 'compression',
-      index: 0,
-      spec,
+    const r = compression({
       vmafThreshold: 85,
-      reference: facts(),
       output: facts({ width: 640, height: 360, sizeBytes: 10 }),
       measurement: { vmaf: null, vmafNeg: null, error: 'frame sizes differ' },
-      outputSha256: 'x',
     });
     expect(r.score).toBe(0);
-    expect(r.verdicts.find((v) => v.code === 'METRIC_MISSING')!.status).toBe('fail');
-    expect(r.verdicts.find((v) => v.code === 'STREAM_DIMENSIONS_MISMATCH')!.status).toBe('fail');
+    expect(verdict(r, 'METRIC_MISSING')).toBe('fail');
+    expect(verdict(r, 'STREAM_DIMENSIONS_MISMATCH')).toBe('fail');
   });
 });
 

@@ -377,6 +377,16 @@ function media(x: FileFacts) {
   };
 }
 
+/** The record of a scored item: its packet score is item.compose of the gates and the breakdown's final, null while the item is incomplete. */
+function itemRecord(
+  a: ScoreItemInput,
+  track: Track,
+  o: Pick<ItemRecord, 'gatePassed' | 'final' | 'zeroReason' | 'incomplete' | 'verdicts' | 'metrics'>,
+): ItemRecord {
+  const score = o.incomplete ? null : composeItem({ gatePassed: o.gatePassed, final: o.final }).score;
+  return { type: 'item', index: a.index, id: a.spec.id, track, score, ...o, outputSha256: a.outputSha256 };
+}
+
 /**
  * Scores one item: the v3 gate pipeline of the pack (./v3-gates.ts `evaluateGates`: every gate, no short-circuit), the
  * breakdown (compression: the manifest threshold; upscaling: S_Q from the signed PIE-APP mean and S_L), the packet score
@@ -522,21 +532,7 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
       }
     }
   }
-  const score = incomplete ? null : composeItem({ gatePassed, final }).score;
-  return {
-    type: 'item',
-    index: a.index,
-    id: spec.id,
-    track,
-    score,
-    gatePassed,
-    final,
-    zeroReason,
-    incomplete,
-    verdicts: v,
-    metrics,
-    outputSha256: a.outputSha256,
-  };
+  return itemRecord(a, track, { gatePassed, final, zeroReason, incomplete, verdicts: v, metrics });
 }
 
 /**
@@ -547,7 +543,7 @@ export function scoreItem(a: ScoreItemInput): ItemRecord {
  * already a zero the missing terms cannot change.
  */
 function scoreRemovalItem(a: ScoreItemInput): ItemRecord {
-  const { spec, reference: ref, output: out, measurement: m } = a;
+  const { reference: ref, output: out, measurement: m } = a;
   const r = a.removal ?? null;
   const g = evaluateGates(
     gatesInput.parse(
@@ -618,21 +614,7 @@ function scoreRemovalItem(a: ScoreItemInput): ItemRecord {
   }
   // A failed gate decides the item whatever is missing (item.compose: gate failed → 0).
   if (!gatePassed) incomplete = null;
-  const score = incomplete ? null : composeItem({ gatePassed, final }).score;
-  return {
-    type: 'item',
-    index: a.index,
-    id: spec.id,
-    track: 'removal',
-    score,
-    gatePassed,
-    final,
-    zeroReason,
-    incomplete,
-    verdicts: v,
-    metrics,
-    outputSha256: a.outputSha256,
-  };
+  return itemRecord(a, 'removal', { gatePassed, final, zeroReason, incomplete, verdicts: v, metrics });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

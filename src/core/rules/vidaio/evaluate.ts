@@ -55,22 +55,14 @@ export function poolVmaf(frames: readonly number[], pooling: VmafPooling): { val
   }
 }
 
-/** Structural subset of a media probe (src/media/probe.ts) that the checks need. */
-export interface ProbeLike {
-  codec: string;
-  profile: string | null;
-  container: string;
+/**
+ * Structural subset of a media probe (src/media/probe.ts) that the checks need: the facts, with the pixel format,
+ * sample aspect ratio and frame rate as the probe gives them, and the container's bit rate.
+ */
+export interface ProbeLike extends Omit<MediaFacts, 'pixFmt' | 'sar' | 'avgFps'> {
   pixFmt: string | null;
   sar: { num: number; den: number } | null;
   fps: number;
-  frameCount: number;
-  width: number;
-  height: number;
-  colorSpace: string | null;
-  colorTransfer: string | null;
-  colorPrimaries: string | null;
-  sizeBytes: number;
-  bitRate: number | null;
   formatBitRate?: number | null;
 }
 

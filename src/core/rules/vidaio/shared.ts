@@ -41,6 +41,33 @@ export function penaltyMultiplier(count: number, step: number): number {
   return 1.0 - (count / 10) * step;
 }
 
+type RowTest<T> = (row: T) => boolean;
+
+/**
+ * The multipliers over the newest 10 rows of a history: bonus for the rows passing `tests.bonus` (step 0.15),
+ * penalty_f for those passing `tests.penaltyF` (step 0.20) and, where the pack has it, penalty_q for `tests.penaltyQ`
+ * (step 0.25); `total` is their product.
+ */
+export function windowMultipliers<T>(
+  history: readonly T[],
+  tests: { bonus: RowTest<T>; penaltyF: RowTest<T>; penaltyQ: RowTest<T> },
+): { bonusCount: number; penaltyFCount: number; penaltyQCount: number; bonus: number; penaltyF: number; penaltyQ: number; total: number };
+export function windowMultipliers<T>(
+  history: readonly T[],
+  tests: { bonus: RowTest<T>; penaltyF: RowTest<T> },
+): { bonusCount: number; penaltyFCount: number; bonus: number; penaltyF: number; total: number };
+export function windowMultipliers<T>(history: readonly T[], tests: { bonus: RowTest<T>; penaltyF: RowTest<T>; penaltyQ?: RowTest<T> }) {
+  const w = lastWindow(history);
+  const bonusCount = countWhere(w, tests.bonus);
+  const penaltyFCount = countWhere(w, tests.penaltyF);
+  const bonus = bonusMultiplier(bonusCount, 0.15);
+  const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
+  if (!tests.penaltyQ) return { bonusCount, penaltyFCount, bonus, penaltyF, total: bonus * penaltyF };
+  const penaltyQCount = countWhere(w, tests.penaltyQ);
+  const penaltyQ = penaltyMultiplier(penaltyQCount, 0.25);
+  return { bonusCount, penaltyFCount, penaltyQCount, bonus, penaltyF, penaltyQ, total: bonus * penaltyF * penaltyQ };
+}
+
 /**
  * Adds a warning for each top-level numeric key of `result` that is NaN or ±∞, with `why` as the reason.
  * Returns the result with `warnings` set only when there is something to say.

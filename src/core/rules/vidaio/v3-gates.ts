@@ -12,6 +12,7 @@
  * that are not supplied are listed in `notEvaluated` instead, since Preflight, not the validator, lacks them.
  */
 import { bool, int, nullable, num, obj, oneOf, optional, str } from '../schema.ts';
+import { REMOVAL_OUTSIDE_TOLERANCE, outsideGate } from './v3-removal.ts';
 
 /** Gate constants, vidaio/scoring/config.py@e76b503: :117 codecs, :115 caps, :106 rate, :108 delta, 50 upscaling floor. */
 export const CODEC_ALLOWLIST = ['h264', 'hevc', 'vp9', 'av1'] as const;
@@ -21,10 +22,8 @@ export const VMAF_MODEL_DELTA_MAX = 3.0;
 export const UPSCALING_VMAF_FLOOR = 50;
 export const COMPRESSION_VMAF_BAND = 5;
 export const CONFIG_COMPRESSION_THRESHOLD = 90;
-export const OUTSIDE_TOLERANCE = 3.0;
-/** validate_stream tolerances (canonicalize.py). */
-export const DURATION_TOLERANCE = 0.05;
-export const PTS_TOLERANCE = 0.05;
+/** validate_stream tolerances (canonicalize.py): relative mismatch of the container duration, and of frames/fps against it. */
+export const STREAM_TOLERANCE = { duration: 0.05, pts: 0.05 };
 
 export interface Violation {
   code: string;
@@ -81,23 +80,26 @@ type Parsed = ReturnType<typeof gatesInput.parse>;
 /** The parsed input with every default filled in. */
 export type GatesInput = { [K in keyof Parsed]-?: Exclude<Parsed[K], undefined> };
 
+/** The optional keys of `gatesInput` whose fallback is null (not given, not measured). */
+const NULL_FALLBACK_KEYS = [
+  'input',
+  'canonicalReference',
+  'canonicalCandidate',
+  'vmaf',
+  'vmafDeltaPrimary',
+  'vmafDeltaSecondary',
+  'upscaleFactor',
+  'tone',
+  'grayscale',
+  'chroma',
+  'outsideChange',
+] as const;
+
+/** The parsed input with every fallback filled in (as `gatesInput.parse` does), for a caller that built it by hand. */
 function withDefaults(p: Parsed): GatesInput {
-  return {
-    ...p,
-    input: p.input ?? null,
-    canonicalReference: p.canonicalReference ?? null,
-    canonicalCandidate: p.canonicalCandidate ?? null,
-    vmaf: p.vmaf ?? null,
-    vmafDeltaPrimary: p.vmafDeltaPrimary ?? null,
-    vmafDeltaSecondary: p.vmafDeltaSecondary ?? null,
-    configVmafThreshold: p.configVmafThreshold ?? CONFIG_COMPRESSION_THRESHOLD,
-    upscaleFactor: p.upscaleFactor ?? null,
-    pieappMeasured: p.pieappMeasured ?? true,
-    tone: p.tone ?? null,
-    grayscale: p.grayscale ?? null,
-    chroma: p.chroma ?? null,
-    outsideChange: p.outsideChange ?? null,
-  };
+  const x = { ...p, configVmafThreshold: p.configVmafThreshold ?? CONFIG_COMPRESSION_THRESHOLD, pieappMeasured: p.pieappMeasured ?? true };
+  for (const k of NULL_FALLBACK_KEYS) x[k] ??= null;
+  return x as GatesInput;
 }
 
 const isFinite = Number.isFinite;
@@ -123,7 +125,7 @@ export function validateStream(ref: Media, cand: Media): Violation[] {
     });
   if (ref.duration > 0) {
     const rel = Math.abs(cand.duration - ref.duration) / ref.duration;
-    if (rel > DURATION_TOLERANCE)
+    if (rel > STREAM_TOLERANCE.duration)
       out.push({
         code: 'STREAM_DURATION_MISMATCH',
         gate,
@@ -135,7 +137,7 @@ export function validateStream(ref: Media, cand: Media): Violation[] {
   if (cand.fps > 0 && cand.duration > 0) {
     const implied = cand.frameCount / cand.fps;
     const rel = Math.abs(implied - cand.duration) / cand.duration;
-    if (rel > PTS_TOLERANCE)
+    if (rel > STREAM_TOLERANCE.pts)
       out.push({
         code: 'STREAM_PTS_INCONSISTENT',
         gate,
@@ -161,13 +163,13 @@ export function evaluateGates(parsed: Parsed) {
   if (x.track === 'upscaling' && !x.pieappMeasured) violations.push({ code: 'METRIC_MISSING', gate: 'pieapp', detail: 'PIE-APP was not measured' });
   if (x.track === 'removal') {
     if (x.outsideChange === null) notEvaluated.push({ gate: 'outside_region', reason: 'the outside-mask change was not measured' });
-    else if (x.outsideChange > OUTSIDE_TOLERANCE)
+    else if (!outsideGate(x.outsideChange).passed)
       violations.push({
         code: 'OUTSIDE_REGION_MODIFIED',
         gate: 'outside_region',
-        detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${OUTSIDE_TOLERANCE}`,
+        detail: `max per-frame mean abs change outside the mask ${x.outsideChange} > ${REMOVAL_OUTSIDE_TOLERANCE}`,
         measured: x.outsideChange,
-        limit: OUTSIDE_TOLERANCE,
+        limit: REMOVAL_OUTSIDE_TOLERANCE,
       });
   }
 

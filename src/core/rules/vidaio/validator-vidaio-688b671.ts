@@ -6,6 +6,7 @@
  * VMAF(candidate vs the sealed pristine source), for the score and for the thr − 5 floor alike.
  */
 import { fn } from '../types.ts';
+import { fromCode } from '../common.ts';
 import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
 import { VALIDATOR_SERVED_INPUT_METRICS } from './metric-policy.ts';
 import { num, obj } from '../schema.ts';
@@ -20,24 +21,17 @@ export const validatorVidaio688b671: VidaioPackOf<ValidatorVidaioFunctions> = {
   id: 'validator-vidaio@688b671',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator-vidaio, compression VMAF against the served input',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/validator-vidaio',
-        paths: [
-          'vidaio/scoring/config.py',
-          'vidaio/scoring/compression.py',
-          'vidaio/scoring/upscaling.py',
-          'vidaio/tokenomics/ewma.py',
-          'vidaio/tokenomics/rank_curve.py',
-        ],
-        commit: '688b6716',
-      },
+  ...fromCode({
+    repo: 'vidAio-subnet/validator-vidaio',
+    paths: [
+      'vidaio/scoring/config.py',
+      'vidaio/scoring/compression.py',
+      'vidaio/scoring/upscaling.py',
+      'vidaio/tokenomics/ewma.py',
+      'vidaio/tokenomics/rank_curve.py',
     ],
-  },
-  sourceLine:
-    'vidAio-subnet/validator-vidaio vidaio/scoring/config.py, vidaio/scoring/compression.py, vidaio/scoring/upscaling.py, vidaio/tokenomics/ewma.py, vidaio/tokenomics/rank_curve.py@688b6716',
+    commit: '688b6716',
+  }),
   inForce: { from: '2026-09-15', until: '2026-09-27', fromIsBound: true },
   pieapp: PIQ_CONVENTION,
   notes: [

@@ -6,6 +6,7 @@
  * ("fail closed"); there are no bonus/penalty multipliers.
  */
 import { UpstreamError, fn, type PieappConvention } from '../types.ts';
+import { fromCode } from '../common.ts';
 import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
 import { VALIDATOR_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj, optional } from '../schema.ts';
@@ -99,18 +100,11 @@ export const validatorVidaio: VidaioPackOf<ValidatorVidaioFunctions> = {
   id: 'validator-vidaio@b71f22d',
   mechanism: 'vidaio',
   title: "Vidaio SN85 rewrite (validator-vidaio, 'vidaio-next' 0.5.4)",
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/validator-vidaio',
-        paths: ['vidaio/scoring/upscaling.py', 'vidaio/scoring/compression.py', 'vidaio/tokenomics/ewma.py', 'vidaio/tokenomics/rank_curve.py'],
-        commit: 'b71f22d561fa1e72ff709d5abc293998e2eaf85b',
-      },
-    ],
-  },
-  sourceLine:
-    'vidAio-subnet/validator-vidaio vidaio/scoring/upscaling.py, vidaio/scoring/compression.py, vidaio/tokenomics/ewma.py, vidaio/tokenomics/rank_curve.py@b71f22d561fa1e72ff709d5abc293998e2eaf85b',
+  ...fromCode({
+    repo: 'vidAio-subnet/validator-vidaio',
+    paths: ['vidaio/scoring/upscaling.py', 'vidaio/scoring/compression.py', 'vidaio/tokenomics/ewma.py', 'vidaio/tokenomics/rank_curve.py'],
+    commit: 'b71f22d561fa1e72ff709d5abc293998e2eaf85b',
+  }),
   inForce: { from: '2026-09-04', until: '2026-09-15' },
   pieapp: PIQ_CONVENTION,
   notes: [

@@ -7,6 +7,7 @@
  * Non-finite metrics fail closed (raise), as upstream.
  */
 import { UpstreamError, fn } from '../types.ts';
+import { fromCode } from '../common.ts';
 import type { ValidatorVidaioV3Functions, VidaioPackOf } from './functions.ts';
 import { VALIDATOR_SERVED_INPUT_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, optional, str } from '../schema.ts';
@@ -14,6 +15,7 @@ import { pyMax, pyMin } from '../../math/py.ts';
 import { PIQ_CONVENTION, finalScore, finite, lengthScore, qualityScore, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
 import { MINIMUM_PAYOUT_SCORE } from './validator-vidaio-f396e47.ts';
 import { digestMod } from './sha256.ts';
+import { fsum } from './competition-decimal.ts';
 import { evaluateGates, gateWarnings, gatesInput } from './v3-gates.ts';
 import { competitionFunctions } from './competition-functions.ts';
 import { REMOVAL_LPIPS_STRIDE, bestBaseline, lpipsOffset, outsideGate, scoreRemoval } from './v3-removal.ts';
@@ -67,74 +69,32 @@ export function scoreCompressionV3(candidateBytes: number, inputBytes: number, v
   return { compressionRate, compressionComponent, qualityComponent, vmafThreshold, final, score: final, zeroReason, zone };
 }
 
-/** sum of the frame scores as math.fsum does it (exactly rounded), for the 4-frame PIE-APP mean. */
-export function fsum(values: readonly number[]): number {
-  // Shewchuk's algorithm (partials), the one CPython's math.fsum implements.
-  const partials: number[] = [];
-  for (let x of values) {
-    let i = 0;
-    for (let y of partials) {
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) partials[i++] = lo;
-      x = hi;
-    }
-    partials.length = i;
-    partials.push(x);
-  }
-  let n = partials.length;
-  if (n === 0) return 0;
-  let hi = partials[--n]!;
-  let lo = 0;
-  while (n > 0) {
-    const x = hi;
-    const y = partials[--n]!;
-    hi = x + y;
-    const yr = hi - x;
-    lo = y - yr;
-    if (lo !== 0) break;
-  }
-  if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
-    const y = lo * 2;
-    const x = hi + y;
-    if (y === x - hi) hi = x;
-  }
-  return hi;
-}
-
 export const validatorVidaioV3: VidaioPackOf<ValidatorVidaioV3Functions> = {
   metrics: VALIDATOR_SERVED_INPUT_METRICS,
   id: 'validator-vidaio@e76b503',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 tokenomics v3 (validator-vidaio 0.6.0): competitions, removal track, piq PIE-APP',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/validator-vidaio',
-        paths: [
-          'vidaio/scoring/config.py',
-          'vidaio/scoring/gates.py',
-          'vidaio/scoring/upscaling.py',
-          'vidaio/scoring/compression.py',
-          'vidaio/scoring/backends.py',
-          'vidaio/scoring_worker/service.py',
-          'vidaio/scoring/removal.py',
-          'vidaio/tokenomics/weights.py',
-        ],
-        commit: 'e76b503a75add302a7fadbf6920cfe00ccef0b52',
-      },
-      {
-        repo: 'vidAio-subnet/validator-vidaio',
-        paths: ['vidaio/scoring/removal_formula.py', 'vidaio/scoring_worker/removal_backend.py', 'vidaio/scoring/result.py'],
-        commit: 'a26469652d73086519ea1bb2565f862562e009c3',
-      },
-    ],
-  },
-  sourceLine:
-    'vidAio-subnet/validator-vidaio vidaio/scoring/config.py, vidaio/scoring/gates.py, vidaio/scoring/upscaling.py, vidaio/scoring/compression.py, vidaio/scoring/backends.py, vidaio/scoring_worker/service.py, vidaio/scoring/removal.py, vidaio/tokenomics/weights.py@e76b503a75add302a7fadbf6920cfe00ccef0b52; ' +
-    'vidAio-subnet/validator-vidaio vidaio/scoring/removal_formula.py, vidaio/scoring_worker/removal_backend.py, vidaio/scoring/result.py@a26469652d73086519ea1bb2565f862562e009c3',
+  ...fromCode(
+    {
+      repo: 'vidAio-subnet/validator-vidaio',
+      paths: [
+        'vidaio/scoring/config.py',
+        'vidaio/scoring/gates.py',
+        'vidaio/scoring/upscaling.py',
+        'vidaio/scoring/compression.py',
+        'vidaio/scoring/backends.py',
+        'vidaio/scoring_worker/service.py',
+        'vidaio/scoring/removal.py',
+        'vidaio/tokenomics/weights.py',
+      ],
+      commit: 'e76b503a75add302a7fadbf6920cfe00ccef0b52',
+    },
+    {
+      repo: 'vidAio-subnet/validator-vidaio',
+      paths: ['vidaio/scoring/removal_formula.py', 'vidaio/scoring_worker/removal_backend.py', 'vidaio/scoring/result.py'],
+      commit: 'a26469652d73086519ea1bb2565f862562e009c3',
+    },
+  ),
   inForce: { from: '2026-09-27' },
   pieapp: PIQ_CONVENTION,
   notes: [

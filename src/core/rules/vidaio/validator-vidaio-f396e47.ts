@@ -7,6 +7,7 @@
 import type { ValidatorVidaioFunctions, VidaioPackOf } from './functions.ts';
 import { VALIDATOR_PRISTINE_METRICS } from './metric-policy.ts';
 import { PIQ_CONVENTION, trackSharesFn, validatorVidaio } from './validator-vidaio-b71f22d.ts';
+import { fromCode } from '../common.ts';
 
 /** The lowered payout floor (weights.py:17 at e76b503). */
 export const MINIMUM_PAYOUT_SCORE = 0.05;
@@ -16,24 +17,17 @@ export const validatorVidaioF396e47: VidaioPackOf<ValidatorVidaioFunctions> = {
   id: 'validator-vidaio@f396e47',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator-vidaio with the 0.05 payout floor',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/validator-vidaio',
-        paths: [
-          'vidaio/scoring/upscaling.py',
-          'vidaio/scoring/compression.py',
-          'vidaio/tokenomics/ewma.py',
-          'vidaio/tokenomics/rank_curve.py',
-          'vidaio/tokenomics/weights.py',
-        ],
-        commit: 'f396e47',
-      },
+  ...fromCode({
+    repo: 'vidAio-subnet/validator-vidaio',
+    paths: [
+      'vidaio/scoring/upscaling.py',
+      'vidaio/scoring/compression.py',
+      'vidaio/tokenomics/ewma.py',
+      'vidaio/tokenomics/rank_curve.py',
+      'vidaio/tokenomics/weights.py',
     ],
-  },
-  sourceLine:
-    'vidAio-subnet/validator-vidaio vidaio/scoring/upscaling.py, vidaio/scoring/compression.py, vidaio/tokenomics/ewma.py, vidaio/tokenomics/rank_curve.py, vidaio/tokenomics/weights.py@f396e47',
+    commit: 'f396e47',
+  }),
   inForce: { from: '2026-09-15', until: '2026-09-27' },
   pieapp: PIQ_CONVENTION,
   notes: [

@@ -6,11 +6,12 @@
  * follows its formulas, and every contradiction is listed in `notes`.
  */
 import { fn } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { VidaioSeedFunctions, VidaioPackOf } from './functions.ts';
 import { SEED_METRICS } from './metric-policy.ts';
 import { arr, int, num, obj } from '../schema.ts';
 import { pySum } from '../../math/py.ts';
-import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
+import { finalScoreRaw, lengthScoreRaw, windowMultipliers, withNonFiniteWarnings } from './shared.ts';
 
 const upHistory = arr(obj({ sF: num({ unit: 'S_F' }), sQ: num({ unit: 'S_Q, 0-1' }) }));
 const coHistory = arr(obj({ score: num({ unit: 'S_f' }), vmaf: num({ unit: '0-100' }), vmafThreshold: num({ unit: '0-100' }) }));
@@ -45,12 +46,8 @@ function allocatePool(poolTao: number, share: number, rows: readonly { uid: numb
 
 export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
   metrics: SEED_METRICS,
-  id: 'vidaio-seed',
-  mechanism: 'vidaio',
+  ...seedPack('vidaio', '000_83e86b5ef461aa2e.txt'),
   title: 'Vidaio SN85 miner economics as stated in the seed document',
-  source: { kind: 'seed', documents: ['000_83e86b5ef461aa2e.txt'] },
-  sourceLine: 'seed document 000_83e86b5ef461aa2e.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',
@@ -159,30 +156,18 @@ export const vidaioSeed: VidaioPackOf<VidaioSeedFunctions> = {
     'multiplier.upscaling': fn(
       'Seed upscaling multipliers over the last 10 rounds: bonus S_F > 0.32 (+0.15), penalty_f S_F < 0.20 (−0.20), penalty_q S_Q < 0.25 (−0.25), each ×count/10.',
       obj({ history: upHistory }),
-      ({ history }) => {
-        const w = lastWindow(history);
-        const bonusCount = countWhere(w, (r) => r.sF > 0.32);
-        const penaltyFCount = countWhere(w, (r) => r.sF < 0.2);
-        const penaltyQCount = countWhere(w, (r) => r.sQ < 0.25);
-        const bonus = bonusMultiplier(bonusCount, 0.15);
-        const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-        const penaltyQ = penaltyMultiplier(penaltyQCount, 0.25);
-        return { updated: true, bonusCount, penaltyFCount, penaltyQCount, bonus, penaltyF, penaltyQ, total: bonus * penaltyF * penaltyQ };
-      },
+      ({ history }) => ({
+        updated: true,
+        ...windowMultipliers(history, { bonus: (r) => r.sF > 0.32, penaltyF: (r) => r.sF < 0.2, penaltyQ: (r) => r.sQ < 0.25 }),
+      }),
     ),
     'multiplier.compression': fn(
       'Seed compression multipliers over the last 10 rounds: bonus S_f > 0.74 (+0.15), penalty_f S_f < 0.4 (−0.20), penalty_q VMAF < thr + 5 (−0.25), each ×count/10.',
       obj({ history: coHistory }),
-      ({ history }) => {
-        const w = lastWindow(history);
-        const bonusCount = countWhere(w, (r) => r.score > 0.74);
-        const penaltyFCount = countWhere(w, (r) => r.score < 0.4);
-        const penaltyQCount = countWhere(w, (r) => r.vmaf < r.vmafThreshold + 5);
-        const bonus = bonusMultiplier(bonusCount, 0.15);
-        const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-        const penaltyQ = penaltyMultiplier(penaltyQCount, 0.25);
-        return { updated: true, bonusCount, penaltyFCount, penaltyQCount, bonus, penaltyF, penaltyQ, total: bonus * penaltyF * penaltyQ };
-      },
+      ({ history }) => ({
+        updated: true,
+        ...windowMultipliers(history, { bonus: (r) => r.score > 0.74, penaltyF: (r) => r.score < 0.4, penaltyQ: (r) => r.vmaf < r.vmafThreshold + 5 }),
+      }),
     ),
     'weights.allocate': fn(
       'Seed distribution in TAO: 60 % compression / 40 % upscaling, proportional to accumulated score within each task type, then × multiplier, not renormalised.',

@@ -13,20 +13,14 @@ import { SUBNET_METRICS } from './metric-policy.ts';
 import { arr, bool, int, nullable, num, obj, uidMap } from '../schema.ts';
 import { pyClamp, pyMax, pyMin, pySum } from '../../math/py.ts';
 import { harmonicMeanLibvmaf, harmonicMeanPositive } from '../../metrics/pooling.ts';
-import { bonusMultiplier, countWhere, finalScoreRaw, lastWindow, lengthScoreRaw, penaltyMultiplier, withNonFiniteWarnings } from './shared.ts';
+import { finalScoreRaw, lastWindow, lengthScoreRaw, windowMultipliers, withNonFiniteWarnings } from './shared.ts';
+import { fromCode } from '../common.ts';
 
 // ---- constants (file:line at fea3779) ----
 /** Upscaling VMAF gate: vmaf/100 < 0.5 zeroes the result (server.py:2702-2709, configs/score.py:13). */
 export const UPSCALING_VMAF_GATE = 0.5;
 /** C ≥ 0.80 (less than 1.25× compression) scores 0 (scoring_function.py:51-53). */
 export const MIN_MEANINGFUL_RATE = 0.8;
-/** Upscaling multiplier thresholds (miner_manager.py:95-108). */
-export const UP_BONUS_SF = 0.32;
-export const UP_PENALTY_SF = 0.07;
-export const UP_PENALTY_SQ = 0.5;
-/** Compression multiplier thresholds (miner_manager.py:95-108). */
-export const CO_BONUS = 0.74;
-export const CO_PENALTY = 0.4;
 /** EMA decay of accumulate_score (configs/score.py:5). */
 export const DECAY = 0.75;
 /** Sentinel for validator-side failures: recorded in history, never folded into the EMA. */
@@ -96,28 +90,16 @@ interface CoRow {
   score: number;
 }
 
-/** Upscaling multipliers over the newest 10 rows (miner_manager.py:1203-1237). */
+/** Upscaling multipliers over the newest 10 rows (miner_manager.py:1203-1237; thresholds S_F 0.32 / 0.07, S_Q 0.5 at :95-108). */
 export function upscalingMultiplier(history: readonly UpRow[]) {
-  const w = lastWindow(history);
-  if (w.length === 0) return null;
-  const bonusCount = countWhere(w, (r) => r.sF > UP_BONUS_SF);
-  const penaltyFCount = countWhere(w, (r) => r.sF < UP_PENALTY_SF);
-  const penaltyQCount = countWhere(w, (r) => r.sQ < UP_PENALTY_SQ);
-  const bonus = bonusMultiplier(bonusCount, 0.15);
-  const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-  const penaltyQ = penaltyMultiplier(penaltyQCount, 0.25);
-  return { bonusCount, penaltyFCount, penaltyQCount, bonus, penaltyF, penaltyQ, total: bonus * penaltyF * penaltyQ };
+  if (history.length === 0) return null;
+  return windowMultipliers(history, { bonus: (r) => r.sF > 0.32, penaltyF: (r) => r.sF < 0.07, penaltyQ: (r) => r.sQ < 0.5 });
 }
 
-/** Compression multipliers over the newest 10 rows (miner_manager.py:1239-1273); there is no penalty_q. */
+/** Compression multipliers over the newest 10 rows (miner_manager.py:1239-1273; thresholds 0.74 / 0.4 at :95-108); there is no penalty_q. */
 export function compressionMultiplier(history: readonly CoRow[]) {
-  const w = lastWindow(history);
-  if (w.length === 0) return null;
-  const bonusCount = countWhere(w, (r) => r.score > CO_BONUS);
-  const penaltyFCount = countWhere(w, (r) => r.score < CO_PENALTY);
-  const bonus = bonusMultiplier(bonusCount, 0.15);
-  const penaltyF = penaltyMultiplier(penaltyFCount, 0.2);
-  return { bonusCount, penaltyFCount, bonus, penaltyF, total: bonus * penaltyF };
+  if (history.length === 0) return null;
+  return windowMultipliers(history, { bonus: (r) => r.score > 0.74, penaltyF: (r) => r.score < 0.4 });
 }
 
 /** Runs the per-row EMA of miner_manager.py:802-968 / 977-1142 over `results`, returning one step per result. */
@@ -171,25 +153,18 @@ export const vidaioSubnet: VidaioPackOf<VidaioSubnetFunctions> = {
   id: 'vidaio-subnet@fea3779',
   mechanism: 'vidaio',
   title: 'Vidaio SN85 validator scoring, vidaio-subnet HEAD (v2.3.0)',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'vidAio-subnet/vidaio-subnet',
-        paths: [
-          'services/scoring/upscaling_scoring.py',
-          'services/scoring/scoring_function.py',
-          'services/scoring/server.py',
-          'services/scoring/pieapp_metric.py',
-          'services/scoring/vmaf_metric.py',
-          'vidaio_subnet_core/validating/managing/miner_manager.py',
-        ],
-        commit: 'fea37798e2d9a07a2af2b52da614dbc93187f52e',
-      },
+  ...fromCode({
+    repo: 'vidAio-subnet/vidaio-subnet',
+    paths: [
+      'services/scoring/upscaling_scoring.py',
+      'services/scoring/scoring_function.py',
+      'services/scoring/server.py',
+      'services/scoring/pieapp_metric.py',
+      'services/scoring/vmaf_metric.py',
+      'vidaio_subnet_core/validating/managing/miner_manager.py',
     ],
-  },
-  sourceLine:
-    'vidAio-subnet/vidaio-subnet services/scoring/upscaling_scoring.py, services/scoring/scoring_function.py, services/scoring/server.py, services/scoring/pieapp_metric.py, services/scoring/vmaf_metric.py, vidaio_subnet_core/validating/managing/miner_manager.py@fea37798e2d9a07a2af2b52da614dbc93187f52e',
+    commit: 'fea37798e2d9a07a2af2b52da614dbc93187f52e',
+  }),
   inForce: { from: '2026-08-18', until: '2026-09-04' },
   pieapp: {
     id: 'pyiqa-0.1.14.1',

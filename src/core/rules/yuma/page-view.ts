@@ -12,16 +12,10 @@ import { bitmindV331 } from '../bitmind/bitmind-v3-3-1.ts';
 import { yumaSubtensor } from './yuma-subtensor.ts';
 import { MatrixInputError, MAX_MATRIX_TEXT_CHARS, parseStakeWeights, type StakeWeights } from './matrix-input.ts';
 import { outOfConsensus, rowNormalize, type OutOfConsensus } from './math.ts';
+import type { YumaParams } from './epoch.ts';
 
-export interface EpochParams {
-  kappaU16: number;
-  bondsPenaltyU16: number;
-  bondsMovingAverage: number;
-  yuma3: boolean;
-  liquidAlpha: boolean;
-  alphaLowU16: number;
-  alphaHighU16: number;
-}
+/** The epoch hyperparameters the page sets; the sigmoid steepness and the stake threshold stay at the pack's defaults. */
+export type EpochParams = Omit<YumaParams, 'alphaSigmoidSteepness' | 'stakeThreshold'>;
 
 export interface YumaView {
   packId: string;

@@ -5,16 +5,14 @@
  */
 import { arr, num, obj } from '../schema.ts';
 import { InputError, fn, type RulePack } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { YumaSeedFunctions } from './functions.ts';
 import { stakeWeightedColSums, vecSum } from './math.ts';
 
 export const yumaSeed: RulePack<YumaSeedFunctions, 'yuma'> = {
-  id: 'yuma-seed',
-  mechanism: 'yuma',
+  ...seedPack('yuma', '001_2bfd84dd38a208c8.txt', '002_921be432e1dba5e2.txt'),
   title: 'Simple stake-weighted rank and incentive as stated in the seeds',
-  source: { kind: 'seed', documents: ['001_2bfd84dd38a208c8.txt', '002_921be432e1dba5e2.txt'] },
   sourceLine: 'seed document 001_2bfd84dd38a208c8.txt (Incentives); seed document 002_921be432e1dba5e2.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',

@@ -8,6 +8,7 @@ import { InputError, fn, type RulePack } from '../types.ts';
 import type { YumaSubtensorFunctions } from './functions.ts';
 import { yumaEpoch, type YumaParams } from './epoch.ts';
 import { consensus } from './math.ts';
+import { fromCode } from '../common.ts';
 
 const COMMIT = '14bc6f9f964b9cc362e9635dd110a487fa5d15a0';
 const u16 = () => int({ min: 0, max: 65535, unit: 'u16' });
@@ -39,17 +40,11 @@ export const yumaSubtensor: RulePack<YumaSubtensorFunctions, 'yuma'> = {
   id: 'yuma-subtensor',
   mechanism: 'yuma',
   title: 'Yuma Consensus epoch as run on chain (subtensor epoch_mechanism)',
-  source: {
-    kind: 'code',
-    repos: [
-      {
-        repo: 'opentensor/subtensor',
-        paths: ['pallets/subtensor/src/epoch/run_epoch.rs', 'pallets/subtensor/src/epoch/math.rs'],
-        commit: COMMIT,
-      },
-    ],
-  },
-  sourceLine: `opentensor/subtensor pallets/subtensor/src/epoch/run_epoch.rs, pallets/subtensor/src/epoch/math.rs@${COMMIT}`,
+  ...fromCode({
+    repo: 'opentensor/subtensor',
+    paths: ['pallets/subtensor/src/epoch/run_epoch.rs', 'pallets/subtensor/src/epoch/math.rs'],
+    commit: COMMIT,
+  }),
   inForce: { from: '2026-06-30' },
   notes: [
     {

@@ -5,6 +5,7 @@
  */
 import { bool, num, obj } from '../schema.ts';
 import { fn } from '../types.ts';
+import { seedPack } from '../common.ts';
 import type { ZapPack } from './functions.ts';
 
 export type LatencyTier = 'Edge' | 'Regional' | 'Standard' | 'Degraded' | 'Disqualified';
@@ -49,12 +50,8 @@ const ssimS = () => num({ min: 0, max: 1, finite: true, unit: 'SSIM 0-1' });
 const ms = () => num({ min: 0, finite: true, unit: 'ms' });
 
 export const zapSeed: ZapPack = {
-  id: 'zap-seed',
-  mechanism: 'zap',
+  ...seedPack('zap', '003_7dc0021485ee0c80.txt'),
   title: 'Zap edge cloud gaming: S = Q x L x A as stated in the seed document',
-  source: { kind: 'seed', documents: ['003_7dc0021485ee0c80.txt'] },
-  sourceLine: 'seed document 003_7dc0021485ee0c80.txt',
-  inForce: { from: null },
   notes: [
     {
       kind: 'dates',
