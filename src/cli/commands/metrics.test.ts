@@ -10,6 +10,8 @@ import { captureStdout } from '../../../test-support/cli.ts';
 
 const C = sharedReference('clips/');
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-metrics-'));
+/** `--ref` and `--dist` for two clips of ../shared/reference/clips. */
+const pair = (ref: string, dist: string) => ['--ref', C + ref, '--dist', C + dist];
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -17,16 +19,7 @@ describe('preflight metrics --engine node-cpu', () => {
   it('tiny y4m: JSON file in libvmaf layout with vmaf, ssim, psnr per frame', async () => {
     const file = join(tmp, 'out.json');
     const out = captureStdout();
-    const rc = await run([
-      '--ref',
-      C + 'tiny_vtest_320x240__ref.y4m',
-      '--dist',
-      C + 'tiny_vtest_320x240__x264_crf38.y4m',
-      '--model',
-      'vmaf_v0.6.1',
-      '--json',
-      file,
-    ]);
+    const rc = await run([...pair('tiny_vtest_320x240__ref.y4m', 'tiny_vtest_320x240__x264_crf38.y4m'), '--model', 'vmaf_v0.6.1', '--json', file]);
     expect(rc).toBe(0);
     expect(out()).toMatch(/pooled over 5 frame/);
     const j = JSON.parse(readFileSync(file, 'utf8'));
@@ -38,19 +31,7 @@ describe('preflight metrics --engine node-cpu', () => {
 
   it('mp4 through native ffmpeg with --frames and --subsample', async () => {
     const out = captureStdout();
-    const rc = await run([
-      '--ref',
-      C + 'vtest_540p__ref.mp4',
-      '--dist',
-      C + 'vtest_540p__x264_crf38.mp4',
-      '--model',
-      'none',
-      '--frames',
-      '3:6',
-      '--subsample',
-      '2',
-      '--json',
-    ]);
+    const rc = await run([...pair('vtest_540p__ref.mp4', 'vtest_540p__x264_crf38.mp4'), '--model', 'none', '--frames', '3:6', '--subsample', '2', '--json']);
     expect(rc).toBe(0);
     const j = JSON.parse(out());
     expect(j.frames.map((f: { frameNum: number }) => f.frameNum)).toEqual([0, 2, 4]);
@@ -62,10 +43,7 @@ describe('preflight metrics --engine node-cpu', () => {
     const json = async (threads: string) => {
       const out = captureStdout();
       const rc = await run([
-        '--ref',
-        C + 'tiny_vtest_320x240__ref.y4m',
-        '--dist',
-        C + 'tiny_vtest_320x240__down2_up_bicubic.y4m',
+        ...pair('tiny_vtest_320x240__ref.y4m', 'tiny_vtest_320x240__down2_up_bicubic.y4m'),
         '--model',
         'vmaf_v0.6.1,vmaf_v0.6.1neg,vmaf_4k_v0.6.1',
         '--threads',
