@@ -193,28 +193,19 @@ async function copyFrame(frame: VideoFrame, index: number, fileName: string): Pr
   const cSize = cw * ch;
   const fmt = frame.format as string | null; // string: the DOM lib lacks the high-bit-depth formats
   const out = new Uint8Array(yuv420FrameBytes(w, h));
+  // Packed yuv420p: Y, then U, then V, rows without padding.
+  const i420: PlaneLayout[] = [
+    { offset: 0, stride: w },
+    { offset: ySize, stride: cw },
+    { offset: ySize + cSize, stride: cw },
+  ];
   switch (fmt) {
     case 'I420':
-      await frame.copyTo(out, {
-        rect,
-        layout: [
-          { offset: 0, stride: w },
-          { offset: ySize, stride: cw },
-          { offset: ySize + cSize, stride: cw },
-        ],
-      });
+      await frame.copyTo(out, { rect, layout: i420 });
       break;
     case 'I420A': {
       const tmp = new Uint8Array(ySize * 2 + cSize * 2);
-      await frame.copyTo(tmp, {
-        rect,
-        layout: [
-          { offset: 0, stride: w },
-          { offset: ySize, stride: cw },
-          { offset: ySize + cSize, stride: cw },
-          { offset: ySize + 2 * cSize, stride: w },
-        ],
-      });
+      await frame.copyTo(tmp, { rect, layout: [...i420, { offset: ySize + 2 * cSize, stride: w }] });
       out.set(tmp.subarray(0, ySize + 2 * cSize));
       break;
     }

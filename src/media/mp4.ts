@@ -7,6 +7,7 @@
  */
 import { createFile, MP4BoxBuffer, type Movie, type Sample, type Track, type VisualSampleEntry, type Box } from 'mp4box';
 import { MediaError } from './errors.ts';
+import { concatBytes } from '../core/bytes.ts';
 
 /** One top-level box as found by the header scan. */
 export interface TopBox {
@@ -87,16 +88,11 @@ export async function readMp4Index(file: Blob, fileName: string, videoTrack = 0)
   const ftypBox = boxes.find((b) => b.type === 'ftyp');
   // mp4box parses sequentially, so give it a synthetic file: ftyp + moov, contiguous. Sample offsets inside moov
   // stay absolute offsets of the original file, which is where readSamples reads them.
-  const parts: ArrayBuffer[] = [];
-  if (ftypBox) parts.push(await file.slice(ftypBox.offset, ftypBox.offset + ftypBox.size).arrayBuffer());
+  const parts: Uint8Array[] = [];
+  if (ftypBox) parts.push(new Uint8Array(await file.slice(ftypBox.offset, ftypBox.offset + ftypBox.size).arrayBuffer()));
   const moovBytes = new Uint8Array(await file.slice(moovBox.offset, moovBox.offset + moovBox.size).arrayBuffer());
-  parts.push(moovBytes.buffer);
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    joined.set(new Uint8Array(p), at);
-    at += p.byteLength;
-  }
+  parts.push(moovBytes);
+  const joined = concatBytes(parts);
   const moovStart = joined.length - moovBytes.length;
 
   const mp4 = createFile();

@@ -7,31 +7,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticPieappWeights, type PieappWeights } from '../core/pieapp/weights.ts';
 import { buildPieappOnnx } from '../core/pieapp/onnx.ts';
 import { pieappCpu, toNetworkImage, type Image8, type NetworkImage } from '../core/pieapp/patches.ts';
+import { rgbTestImage } from '../core/lpips/test-images.ts';
 import { createSession, type ModelSession } from './session.ts';
 import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratioEstimate, samplePatchIndices, scorePieapp } from './pieapp-runner.ts';
 
 /** A 96×96 test pair: smooth colour waves, and a copy with blocky brightness steps and a blurred band. */
 function testPair(size = 96): { ref: NetworkImage; dist: NetworkImage } {
-  const ref = new Uint8Array(size * size * 3);
-  const dist = new Uint8Array(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      for (let c = 0; c < 3; c++) {
-        const i = (y * size + x) * 3 + c;
-        ref[i] = Math.round(127 + 100 * Math.sin(x / (4 + c) + y / 9) * Math.cos(y / (6 + 2 * c)));
-      }
-    }
-  }
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      for (let c = 0; c < 3; c++) {
-        const i = (y * size + x) * 3 + c;
-        const step = (((x >> 3) + (y >> 3)) % 3) * 25 - 25;
-        const blurred = x > 0 && x < size - 1 ? Math.round((ref[i - 3]! + ref[i]! + ref[i + 3]!) / 3) : ref[i]!;
-        dist[i] = Math.min(255, Math.max(0, (y > 40 && y < 70 ? blurred : ref[i]!) + step));
-      }
-    }
-  }
+  const ref = rgbTestImage(size, size, (x, y, c) => Math.round(127 + 100 * Math.sin(x / (4 + c) + y / 9) * Math.cos(y / (6 + 2 * c))));
+  const dist = rgbTestImage(size, size, (x, y, _c, i) => {
+    const step = (((x >> 3) + (y >> 3)) % 3) * 25 - 25;
+    const blurred = x > 0 && x < size - 1 ? Math.round((ref[i - 3]! + ref[i]! + ref[i + 3]!) / 3) : ref[i]!;
+    return Math.min(255, Math.max(0, (y > 40 && y < 70 ? blurred : ref[i]!) + step));
+  });
   const img = (data: Uint8Array): Image8 => ({ width: size, height: size, channels: 3, data });
   return { ref: toNetworkImage(img(ref)), dist: toNetworkImage(img(dist)) };
 }

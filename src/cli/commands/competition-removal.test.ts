@@ -7,8 +7,7 @@
  * zero verdicts stand. The references are copies under distinct names (one packet per reference and input).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { run } from './competition.ts';
 import { run as runRemoval } from './removal.ts';
 import { syntheticLpipsWeights } from '../../core/lpips/synthetic.ts';
 import { writeTorchZip } from '../../core/lpips/test-pth.ts';
+import { captureStdout, encodeH264, itemRecords } from '../../../test-support/cli.ts';
 
 const D = fileURLToPath(new URL('../../../e2e/fixtures-media/removal/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-competition-removal-'));
@@ -23,46 +23,10 @@ const at = (name: string) => join(tmp, name);
 const vgg = at('vgg16-397923af.pth');
 const heads = at('vgg.pth');
 
-function capture() {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 afterEach(() => vi.restoreAllMocks());
 
-const records = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((o) => o.type === 'item');
-
 beforeAll(() => {
-  const h264 = (src: string, dst: string, extra: string[] = []) => {
-    const r = spawnSync('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      src,
-      ...extra,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '4',
-      '-pix_fmt',
-      'yuv420p',
-      dst,
-    ]);
-    expect(r.status, String(r.stderr)).toBe(0);
-  };
+  const h264 = (src: string, dst: string, extra?: string[]) => encodeH264(src, dst, { preset: 'veryfast', crf: 4, extra });
   h264(D + 'candidate-good.mkv', at('good.mp4'));
   h264(D + 'served.mkv', at('copy.mp4'), ['-map', '0:v:0']);
   h264(D + 'candidate-outside.mkv', at('outside.mp4'));
@@ -84,11 +48,11 @@ beforeAll(() => {
 
 describe('preflight competition: removal entries', () => {
   it('with LPIPS weights: the good fill scores as `preflight removal` does; the copy and the outside edit score 0 with their reasons', async () => {
-    capture();
+    captureStdout();
     expect(await run(['--manifest', at('entry.json'), '--out', at('with.jsonl'), '--lpips-vgg16', vgg, '--lpips-heads', heads, '--json'])).toBe(0);
-    const [good, copy, outside] = records(at('with.jsonl'));
+    const [good, copy, outside] = itemRecords(at('with.jsonl'));
     vi.restoreAllMocks();
-    const got = capture();
+    const got = captureStdout();
     expect(
       await runRemoval([
         '--input',
@@ -124,9 +88,9 @@ describe('preflight competition: removal entries', () => {
   });
 
   it('without LPIPS weights: the good item is incomplete (LPIPS named), the zero verdicts stand', async () => {
-    capture();
+    captureStdout();
     expect(await run(['--manifest', at('entry.json'), '--out', at('without.jsonl'), '--json'])).toBe(0);
-    const [good, copy, outside] = records(at('without.jsonl'));
+    const [good, copy, outside] = itemRecords(at('without.jsonl'));
     expect(good.score).toBeNull();
     expect(good.incomplete).toMatch(/^lpips_vgg: /);
     expect(copy.score).toBe(0);

@@ -5,14 +5,15 @@
  * rescoring and ends with the same records as an uninterrupted run; shards merged equal the unsharded run.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './competition.ts';
 import { CliError } from '../args.ts';
 import { sharedReference } from '../../../test-support/index.ts';
+import { captureStdout, encodeH264, itemRecords } from '../../../test-support/cli.ts';
 
 const C = sharedReference('clips/');
 const BIN = fileURLToPath(new URL('../../../bin/preflight.mjs', import.meta.url));
@@ -21,23 +22,8 @@ const manifest = join(tmp, 'entry.json');
 const competitors = join(tmp, 'competitors.csv');
 const PLACE = ['--competitors', competitors, '--baseline', '0.3', '--applied-at', '2026-12-05T00:00:00Z', '--threads', '0', '--json'];
 
-function capture() {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 afterEach(() => vi.restoreAllMocks());
 
-const items = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((o) => o.type === 'item');
 const strip = (r: Record<string, unknown>) => ({ ...r, seconds: undefined });
 
 beforeAll(() => {
@@ -46,24 +32,7 @@ beforeAll(() => {
     ['out-a.mp4', 30],
     ['out-b.mp4', 40],
   ] as const) {
-    const r = spawnSync('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      join(tmp, 'ref-a.y4m'),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'medium',
-      '-crf',
-      String(crf),
-      '-pix_fmt',
-      'yuv420p',
-      join(tmp, name),
-    ]);
-    expect(r.status, String(r.stderr)).toBe(0);
+    encodeH264(join(tmp, 'ref-a.y4m'), join(tmp, name), { preset: 'medium', crf });
   }
   writeFileSync(
     manifest,
@@ -86,81 +55,46 @@ async function expectBad(args: string[], message: RegExp, out: string) {
 }
 
 describe('preflight competition: bad input (exit 2, one message, nothing stored)', () => {
-  const bad = (name: string, m: unknown) => {
-    const p = join(tmp, name);
-    writeFileSync(p, JSON.stringify(m));
-    return p;
-  };
-  it('missing file, duplicate item, mismatched track, malformed competitors', async () => {
-    const out = join(tmp, 'bad.jsonl');
-    await expectBad(
-      ['--manifest', bad('m1.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'nope.mp4' }] }), '--out', out],
-      /items\[0\] "x"\.output: file not found: nope\.mp4/,
-      out,
-    );
-    await expectBad(
-      [
-        '--manifest',
-        bad('m2.json', {
-          track: 'compression',
-          items: [
-            { id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' },
-            { id: 'x', reference: 'ref-b.y4m', output: 'out-b.mp4' },
-          ],
-        }),
-        '--out',
-        out,
-      ],
-      /items\[1\] "x"\.id: duplicate item/,
-      out,
-    );
-    await expectBad(
-      [
-        '--manifest',
-        bad('m3.json', {
-          track: 'compression',
-          items: [
-            { id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' },
-            { id: 'y', reference: 'ref-a.y4m', output: 'out-b.mp4' },
-          ],
-        }),
-        '--out',
-        out,
-      ],
+  const out = join(tmp, 'bad.jsonl');
+  const A = { id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4' };
+  const compression = (...items: object[]) => ({ track: 'compression', items });
+  it.each<[string, object, RegExp]>([
+    ['missing file', compression({ ...A, output: 'nope.mp4' }), /items\[0\] "x"\.output: file not found: nope\.mp4/],
+    ['duplicate item id', compression(A, { id: 'x', reference: 'ref-b.y4m', output: 'out-b.mp4' }), /items\[1\] "x"\.id: duplicate item/],
+    [
+      'duplicate reference',
+      compression(A, { id: 'y', reference: 'ref-a.y4m', output: 'out-b.mp4' }),
       /items\[1\] "y": duplicate item: the same reference as items\[0\]/,
-      out,
-    );
-    await expectBad(
-      ['--manifest', bad('m4.json', { track: 'compression', items: [{ id: 'x', reference: 'ref-a.y4m', output: 'out-a.mp4', scaleFactor: 2 }] }), '--out', out],
+    ],
+    [
+      'upscaling field in a compression entry',
+      compression({ ...A, scaleFactor: 2 }),
       /items\[0\] "x"\.scaleFactor: an upscaling field in a compression entry \(mismatched track/,
-      out,
-    );
-    await expectBad(
-      [
-        '--manifest',
-        bad('m5.json', { track: 'upscaling', items: [{ id: 'x', track: 'compression', reference: 'ref-a.y4m', output: 'out-a.mp4' }] }),
-        '--out',
-        out,
-      ],
+    ],
+    [
+      'item track other than the manifest track',
+      { track: 'upscaling', items: [{ ...A, track: 'compression' }] },
       /items\[0\] "x"\.track: the item is for track "compression" but the manifest's track is "upscaling"/,
-      out,
-    );
+    ],
+  ])('manifest: %s', async (_, m, message) => {
+    const file = join(tmp, 'bad-manifest.json');
+    writeFileSync(file, JSON.stringify(m));
+    await expectBad(['--manifest', file, '--out', out], message, out);
+  });
+  it.each<[string, string, RegExp]>([
+    ['CSV', 'hotkey,uid,score\n5Fa,1,0.41\n5Fb,two,0.2\n', /bad\.csv line 3\.uid: expected a whole number/],
+    ['JSON', '[{"hotkey": "5Fa", "uid": 1, "score": 1.7}]', /bad\.csv\[0\]\.score: expected an entry score from 0 to 1/],
+  ])('malformed competitors (%s)', async (_, text, message) => {
     const badCsv = join(tmp, 'bad.csv');
-    writeFileSync(badCsv, 'hotkey,uid,score\n5Fa,1,0.41\n5Fb,two,0.2\n');
-    await expectBad(['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'], /bad\.csv line 3\.uid: expected a whole number/, out);
-    writeFileSync(badCsv, '[{"hotkey": "5Fa", "uid": 1, "score": 1.7}]');
-    await expectBad(
-      ['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'],
-      /bad\.csv\[0\]\.score: expected an entry score from 0 to 1/,
-      out,
-    );
+    writeFileSync(badCsv, text);
+    await expectBad(['--manifest', manifest, '--out', out, '--competitors', badCsv, '--baseline', '0.3'], message, out);
   });
 });
 
 describe('preflight competition: resume and shards (tiny clips, node-cpu, one thread)', () => {
   let full: Record<string, unknown>;
   beforeAll(async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await run(['--manifest', manifest, '--out', join(tmp, 'full.jsonl'), ...PLACE])).toBe(0);
     full = JSON.parse(out());
     vi.restoreAllMocks();
@@ -168,7 +102,7 @@ describe('preflight competition: resume and shards (tiny clips, node-cpu, one th
 
   it('scores every item with its gates, the entry score and a place', () => {
     const s = full.summary as { entryScore: number; self: { rank: number; paid: boolean }; place: { kind: string } };
-    const recs = items(join(tmp, 'full.jsonl'));
+    const recs = itemRecords(join(tmp, 'full.jsonl'));
     expect(recs.map((r) => r.id)).toEqual(['a-crf30', 'b-crf40', 'c-raw']);
     expect(recs[0].gatePassed).toBe(true);
     expect(recs[0].score).toBeGreaterThan(0.5);
@@ -183,28 +117,28 @@ describe('preflight competition: resume and shards (tiny clips, node-cpu, one th
     const child = spawn(process.execPath, [BIN, 'competition', '--manifest', manifest, '--out', out, '--threads', '0'], { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     const deadline = Date.now() + 100_000;
-    while (Date.now() < deadline && !(existsSync(out) && items(out).length >= 1)) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(existsSync(out) && itemRecords(out).length >= 1)) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await exited;
-    const before = items(out);
+    const before = itemRecords(out);
     expect(before.length).toBeGreaterThanOrEqual(1);
     expect(before.length).toBeLessThan(3);
-    const capturedOut = capture();
+    const capturedOut = captureStdout();
     expect(await run(['--manifest', manifest, '--out', out, ...PLACE])).toBe(0);
-    const after = items(out);
+    const after = itemRecords(out);
     expect(after.map((r) => r.id).sort()).toEqual(['a-crf30', 'b-crf40', 'c-raw']);
     expect(after.slice(0, before.length)).toEqual(before); // the finished lines were kept, not rescored
-    expect(after.map(strip)).toEqual(items(join(tmp, 'full.jsonl')).map(strip));
+    expect(after.map(strip)).toEqual(itemRecords(join(tmp, 'full.jsonl')).map(strip));
     expect((JSON.parse(capturedOut()) as { summary: unknown }).summary).toEqual(full.summary);
   }, 180_000);
 
   it('shards merged equal the unsharded run', async () => {
-    capture();
+    captureStdout();
     expect(await run(['--manifest', manifest, '--out', join(tmp, 's0.jsonl'), '--shard', '0/2', ...PLACE])).toBe(0);
     expect(await run(['--manifest', manifest, '--out', join(tmp, 's1.jsonl'), '--shard', '1/2', ...PLACE])).toBe(0);
-    expect(items(join(tmp, 's0.jsonl')).map((r) => r.id)).toEqual(['a-crf30', 'c-raw']);
+    expect(itemRecords(join(tmp, 's0.jsonl')).map((r) => r.id)).toEqual(['a-crf30', 'c-raw']);
     vi.restoreAllMocks();
-    const merged = capture();
+    const merged = captureStdout();
     expect(
       await run(['merge', join(tmp, 's1.jsonl'), join(tmp, 's0.jsonl'), ...PLACE.filter((a, i, all) => a !== '--threads' && all[i - 1] !== '--threads')]),
     ).toBe(0);
@@ -212,7 +146,7 @@ describe('preflight competition: resume and shards (tiny clips, node-cpu, one th
     expect(m.summary).toEqual(full.summary);
     expect(m.items.map(strip)).toEqual((full.items as Record<string, unknown>[]).map(strip));
     vi.restoreAllMocks();
-    const partial = capture();
+    const partial = captureStdout();
     expect(await run(['merge', join(tmp, 's0.jsonl')]), 'a missing shard: exit 1').toBe(1);
     expect(partial()).toMatch(/missing items \(1\): b-crf40/);
   }, 180_000);

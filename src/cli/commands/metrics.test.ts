@@ -6,35 +6,20 @@ import { join } from 'node:path';
 import { run } from './metrics.ts';
 import { openVideo } from '../media/native-ffmpeg.ts';
 import { sharedReference } from '../../../test-support/index.ts';
+import { captureStdout } from '../../../test-support/cli.ts';
 
 const C = sharedReference('clips/');
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-metrics-'));
+/** `--ref` and `--dist` for two clips of ../shared/reference/clips. */
+const pair = (ref: string, dist: string) => ['--ref', C + ref, '--dist', C + dist];
 
-function capture() {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 afterEach(() => vi.restoreAllMocks());
 
 describe('preflight metrics --engine node-cpu', () => {
   it('tiny y4m: JSON file in libvmaf layout with vmaf, ssim, psnr per frame', async () => {
     const file = join(tmp, 'out.json');
-    const out = capture();
-    const rc = await run([
-      '--ref',
-      C + 'tiny_vtest_320x240__ref.y4m',
-      '--dist',
-      C + 'tiny_vtest_320x240__x264_crf38.y4m',
-      '--model',
-      'vmaf_v0.6.1',
-      '--json',
-      file,
-    ]);
+    const out = captureStdout();
+    const rc = await run([...pair('tiny_vtest_320x240__ref.y4m', 'tiny_vtest_320x240__x264_crf38.y4m'), '--model', 'vmaf_v0.6.1', '--json', file]);
     expect(rc).toBe(0);
     expect(out()).toMatch(/pooled over 5 frame/);
     const j = JSON.parse(readFileSync(file, 'utf8'));
@@ -45,20 +30,8 @@ describe('preflight metrics --engine node-cpu', () => {
   });
 
   it('mp4 through native ffmpeg with --frames and --subsample', async () => {
-    const out = capture();
-    const rc = await run([
-      '--ref',
-      C + 'vtest_540p__ref.mp4',
-      '--dist',
-      C + 'vtest_540p__x264_crf38.mp4',
-      '--model',
-      'none',
-      '--frames',
-      '3:6',
-      '--subsample',
-      '2',
-      '--json',
-    ]);
+    const out = captureStdout();
+    const rc = await run([...pair('vtest_540p__ref.mp4', 'vtest_540p__x264_crf38.mp4'), '--model', 'none', '--frames', '3:6', '--subsample', '2', '--json']);
     expect(rc).toBe(0);
     const j = JSON.parse(out());
     expect(j.frames.map((f: { frameNum: number }) => f.frameNum)).toEqual([0, 2, 4]);
@@ -68,12 +41,9 @@ describe('preflight metrics --engine node-cpu', () => {
 
   it('--threads 3 (worker_threads pool) gives output identical to --threads 0 (main thread), all integer models', async () => {
     const json = async (threads: string) => {
-      const out = capture();
+      const out = captureStdout();
       const rc = await run([
-        '--ref',
-        C + 'tiny_vtest_320x240__ref.y4m',
-        '--dist',
-        C + 'tiny_vtest_320x240__down2_up_bicubic.y4m',
+        ...pair('tiny_vtest_320x240__ref.y4m', 'tiny_vtest_320x240__down2_up_bicubic.y4m'),
         '--model',
         'vmaf_v0.6.1,vmaf_v0.6.1neg,vmaf_4k_v0.6.1',
         '--threads',
@@ -89,14 +59,14 @@ describe('preflight metrics --engine node-cpu', () => {
     expect(pooled.frames).toEqual(serial.frames);
     expect(pooled.pooled_metrics).toEqual(serial.pooled_metrics);
     expect(serial.frames[4].metrics.vmaf_neg).toBeGreaterThan(0);
-    capture();
+    captureStdout();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';
     await expect(run(['--ref', ref, '--dist', ref, '--threads', 'two'])).rejects.toThrow(/--threads must be an integer ≥ 0, got "two"/);
     await expect(run(['--ref', ref, '--dist', ref, '--threads', '2', '--engine', 'cpu'])).rejects.toThrow(/--threads applies to --engine node-cpu only/);
   });
 
   it('errors: browser engines, missing file, non-video file, missing ffmpeg (exit 2)', async () => {
-    capture();
+    captureStdout();
     const ref = C + 'tiny_vtest_320x240__ref.y4m';
     await expect(run(['--ref', ref, '--dist', ref, '--engine', 'gpu'])).rejects.toMatchObject({
       exitCode: 2,
@@ -132,7 +102,7 @@ describe('preflight metrics --engine node-cpu', () => {
       /cut\.mp4: truncated MP4: the file ends inside video frame \d+ \(\d+ of \d+ frames complete, decode order\); box 'mdat' at offset \d+ declares \d+ bytes but only \d+ remain/,
     );
     await expect(v.frames[Symbol.asyncIterator]().next()).rejects.toThrow(/truncated MP4/);
-    capture();
+    captureStdout();
     await expect(run(['--ref', C + 'vtest_540p__ref.mp4', '--dist', cut, '--model', 'none'])).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringMatching(/cut\.mp4: truncated MP4: the file ends inside video frame/),

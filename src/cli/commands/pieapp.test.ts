@@ -15,6 +15,7 @@ import { run } from './pieapp.ts';
 import { encodePng } from '../media/png.ts';
 import { vidaioSubnet } from '../../core/rules/vidaio/vidaio-subnet-fea3779.ts';
 import { hasTool, sharedReference } from '../../../test-support/index.ts';
+import { runCaptured } from '../../../test-support/cli.ts';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/fixtures/make-pth.py');
 const CLIPS = sharedReference('clips');
@@ -29,18 +30,10 @@ function png(name: string, w: number, h: number, seed: number): string {
   return p(name);
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(argv), out };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const cli = (argv: string[]) => runCaptured(() => run(argv));
+const PTH = ['--weights', p('PieAPPv0.1.pth')];
+const ONNX = ['--weights', p('model.onnx')];
+const PNGS = ['--ref', p('ref.png'), '--dist', p('dist.png')];
 
 beforeAll(() => {
   execFileSync('python3', [SCRIPT, 'pieapp', p('PieAPPv0.1.pth'), '--seed', '5']);
@@ -54,41 +47,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('preflight pieapp', () => {
   it('scores a PNG pair on wasm (from .pth, then from the saved .onnx): 4 patches, aggregate |x| capped at 2, S_Q from the rule pack', async () => {
-    const { code, out } = await cli([
-      '--weights',
-      p('PieAPPv0.1.pth'),
-      '--ref',
-      p('ref.png'),
-      '--dist',
-      p('dist.png'),
-      '--pack',
-      'vidaio-subnet@fea3779',
-      '--engine',
-      'wasm',
-      '--json',
-      '--save-onnx',
-      p('model.onnx'),
-    ]);
+    const { code, out } = await cli([...PTH, ...PNGS, '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json', '--save-onnx', p('model.onnx')]);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     // The saved ONNX model gives the same value when passed as --weights.
-    const again = JSON.parse(
-      (
-        await cli([
-          '--weights',
-          p('model.onnx'),
-          '--ref',
-          p('ref.png'),
-          '--dist',
-          p('dist.png'),
-          '--pack',
-          'vidaio-subnet@fea3779',
-          '--engine',
-          'wasm',
-          '--json',
-        ])
-      ).out,
-    );
+    const again = JSON.parse((await cli([...ONNX, ...PNGS, '--pack', 'vidaio-subnet@fea3779', '--engine', 'wasm', '--json'])).out);
     expect(again.frames[0].pieapp).toBe(r.frames[0].pieapp);
     expect(r.engine).toBe('onnx-wasm');
     expect(r.frames).toHaveLength(1);
@@ -101,7 +64,7 @@ describe('preflight pieapp', () => {
     expect([r.convention, r.channelOrder]).toEqual(['pyiqa-0.1.14.1', 'bgr']);
     // piq's convention (validator-vidaio packs; the default on a date since 2026-09-27) feeds RGB: another value for
     // this colour pair, a signed aggregate and S_Q = 1/(1 + max(0, p)).
-    const piq = JSON.parse((await cli(['--weights', p('model.onnx'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--date', '2026-12-05', '--json'])).out);
+    const piq = JSON.parse((await cli([...ONNX, ...PNGS, '--date', '2026-12-05', '--json'])).out);
     expect([piq.pack, piq.convention, piq.channelOrder, piq.packChoice]).toEqual(['validator-vidaio@e76b503', 'piq-0.8.0', 'rgb', 'in force since 2026-09-27']);
     expect(piq.frames[0].pieapp).not.toBe(r.frames[0].pieapp);
     expect(piq.aggregate).toBe(piq.frames[0].pieapp);
@@ -109,29 +72,26 @@ describe('preflight pieapp', () => {
   });
 
   it('native by default: onnxruntime-node on every core, equal to the wasm engine within 1e-5 relative (PNG pair and a video frame)', async () => {
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json']);
+    const { code, out } = await cli([...PTH, ...PNGS, '--json']);
     expect(code).toBe(0);
     const native = JSON.parse(out);
     expect(native.engine).toBe('onnx-native');
     expect(native.runtime).toMatch(/^onnxruntime-node 1\.30\.0 cpu, \d+ threads?$/);
     expect(native.threads).toBe(availableParallelism());
     expect(native.fallback).toBeNull();
-    const wasm = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'wasm', '--json'])).out);
+    const wasm = JSON.parse((await cli([...PTH, ...PNGS, '--engine', 'wasm', '--json'])).out);
     expect(wasm.runtime).toMatch(/^onnxruntime-web 1\.30\.0 wasm, 1 thread$/);
     const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
     expect(Math.abs(wasm.frames[0].pieapp)).toBeGreaterThan(1e-3); // not a near-zero value where relative error means nothing
     expect(rel(native.frames[0].pieapp, wasm.frames[0].pieapp)).toBeLessThanOrEqual(1e-5);
     // One native thread gives the same value as the default thread count.
-    const one = JSON.parse(
-      (await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native', '--threads', '1', '--json'])).out,
-    );
+    const one = JSON.parse((await cli([...PTH, ...PNGS, '--engine', 'native', '--threads', '1', '--json'])).out);
     expect(one.threads).toBe(1);
     expect(rel(one.frames[0].pieapp, native.frames[0].pieapp)).toBeLessThanOrEqual(1e-6);
     if (hasFfmpeg) {
       const clip = (n: string) => join(CLIPS, n);
       const args = [
-        '--weights',
-        p('PieAPPv0.1.pth'),
+        ...PTH,
         '--ref',
         clip('tiny_vtest_320x240__ref.y4m'),
         '--dist',
@@ -156,37 +116,20 @@ describe('preflight pieapp', () => {
       throw new Error('libonnxruntime.so.1: cannot open shared object file (simulated)');
     });
     try {
-      const json = JSON.parse((await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--json'])).out);
+      const json = JSON.parse((await cli([...PTH, ...PNGS, '--json'])).out);
       expect(json.engine).toBe('onnx-wasm');
       expect(json.fallback).toMatch(/^onnxruntime-node could not be loaded: ./);
-      const text = (await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png')])).out;
+      const text = (await cli([...PTH, ...PNGS])).out;
       expect(text).toMatch(/^PIE-APP \(onnx-wasm, onnxruntime-web 1\.30\.0 wasm, 1 thread;/);
       expect(text).toMatch(/note: onnxruntime-node could not be loaded: .*; the wasm engine ran instead/);
-      await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', p('ref.png'), '--dist', p('dist.png'), '--engine', 'native'])).rejects.toThrow(
-        /PieAPPv0\.1\.pth: onnxruntime-node could not be loaded/,
-      );
+      await expect(cli([...PTH, ...PNGS, '--engine', 'native'])).rejects.toThrow(/PieAPPv0\.1\.pth: onnxruntime-node could not be loaded/);
     } finally {
       vi.doUnmock('onnxruntime-node');
     }
   }, 300_000);
 
   it('quick estimate on the CPU twin (--engine twin --patches 2) reports a ratio-estimator interval', async () => {
-    const { code, out } = await cli([
-      '--weights',
-      p('PieAPPv0.1.pth'),
-      '--ref',
-      p('ref.png'),
-      '--dist',
-      p('dist.png'),
-      '--pack',
-      'vidaio-subnet@fea3779',
-      '--engine',
-      'twin',
-      '--patches',
-      '2',
-      '--seed',
-      '3',
-    ]);
+    const { code, out } = await cli([...PTH, ...PNGS, '--pack', 'vidaio-subnet@fea3779', '--engine', 'twin', '--patches', '2', '--seed', '3']);
     expect(code).toBe(0);
     expect(out).toMatch(/PIE-APP \(cpu-twin/);
     expect(out).toMatch(/95% CI \[-?\d+\.\d+, -?\d+\.\d+\] from 2\/4 patches/);
@@ -196,13 +139,13 @@ describe('preflight pieapp', () => {
   it.skipIf(!hasFfmpeg)('scores video frames 1..2 of the tiny clips with ffmpeg decoding, and reports missing frames', async () => {
     const ref = join(CLIPS, 'tiny_vtest_320x240__ref.y4m');
     const dist = join(CLIPS, 'tiny_vtest_320x240__x264_crf38.y4m');
-    const { code, out } = await cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '1:2', '--patches', '3', '--json']);
+    const { code, out } = await cli([...PTH, '--ref', ref, '--dist', dist, '--frames', '1:2', '--patches', '3', '--json']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     expect(r.frames.map((f: { frame: number }) => f.frame)).toEqual([1, 2]);
     expect(r.frames[0].patchesTotal).toBe(7 * 10); // 240 → origins 0…162 (7), 320 → 0…243 (10)
     expect(r.frames[0].patchesUsed).toBe(3);
-    await expect(cli(['--weights', p('PieAPPv0.1.pth'), '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(
+    await expect(cli([...PTH, '--ref', ref, '--dist', dist, '--frames', '3:4'])).rejects.toThrow(
       /has 2 frame\(s\) from frame 3 on, 4 requested.*missing frames/,
     );
     // validator-vidaio's window from --challenge: start = sha256(reference sha256 hex ‖ 0x00 ‖ id) mod (N − 3), N = 5 here.
@@ -212,57 +155,38 @@ describe('preflight pieapp', () => {
       .digest('hex');
     const start = Number(BigInt('0x' + digest) % 2n);
     const v3 = JSON.parse(
-      (
-        await cli([
-          '--weights',
-          p('model.onnx'),
-          '--ref',
-          ref,
-          '--dist',
-          dist,
-          '--pack',
-          'validator-vidaio@e76b503',
-          '--challenge',
-          'challenge-7',
-          '--patches',
-          '1',
-          '--json',
-        ])
-      ).out,
+      (await cli([...ONNX, '--ref', ref, '--dist', dist, '--pack', 'validator-vidaio@e76b503', '--challenge', 'challenge-7', '--patches', '1', '--json'])).out,
     );
     expect(v3.startFrameRule).toEqual({ referenceSha256: refHex, challengeId: 'challenge-7', frameCount: 5, startFrame: start });
     expect(v3.frames.map((f: { frame: number }) => f.frame)).toEqual([start, start + 1, start + 2, start + 3]);
-    await expect(cli(['--weights', p('model.onnx'), '--ref', ref, '--dist', dist, '--pack', 'vidaio-subnet@fea3779', '--challenge', 'c'])).rejects.toThrow(
-      /no start-frame rule/,
-    );
+    await expect(cli([...ONNX, '--ref', ref, '--dist', dist, '--pack', 'vidaio-subnet@fea3779', '--challenge', 'c'])).rejects.toThrow(/no start-frame rule/);
   });
 
   it('bad input: not PieAPP, truncated download, different sizes, too small, bad flags', async () => {
-    const base = ['--ref', p('ref.png'), '--dist', p('dist.png')];
-    await expect(cli(['--weights', p('small.pth'), ...base])).rejects.toThrow(
+    await expect(cli(['--weights', p('small.pth'), ...PNGS])).rejects.toThrow(
       /small\.pth: not PieAPP weights: tensor conv1\.weight \[64, 3, 3, 3\] is missing/,
     );
     writeFileSync(p('cut.pth'), readFileSync(p('PieAPPv0.1.pth')).subarray(0, 1_000_000));
-    await expect(cli(['--weights', p('cut.pth'), ...base])).rejects.toThrow(/cut\.pth: the zip archive is truncated/);
+    await expect(cli(['--weights', p('cut.pth'), ...PNGS])).rejects.toThrow(/cut\.pth: the zip archive is truncated/);
     await expect(cli(['--weights', p('small.pth'), '--ref', p('ref.png'), '--dist', p('wide.png')])).rejects.toThrow(
       'reference is 96×96 but distorted is 97×96',
     );
     await expect(cli(['--weights', p('small.pth'), '--ref', p('tiny.png'), '--dist', p('tiny.png')])).rejects.toThrow(
       'images are 63×80: PieAPP needs at least 64×64',
     );
-    await expect(cli(['--weights', p('small.pth'), ...base, '--patches', '0'])).rejects.toThrow('--patches must be all or a positive integer');
-    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'cuda'])).rejects.toThrow('--engine must be native, wasm or twin, got cuda');
-    await expect(cli(['--weights', p('small.pth'), ...base, '--engine', 'node'])).rejects.toThrow('--engine node is now --engine twin');
-    await expect(cli(['--weights', p('small.pth'), ...base, '--threads', '0'])).rejects.toThrow('--threads must be a positive integer, got 0');
-    await expect(cli(['--weights', p('nope.pth'), ...base])).rejects.toThrow(/cannot read weights .*nope\.pth: ENOENT/);
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--patches', '0'])).rejects.toThrow('--patches must be all or a positive integer');
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--engine', 'cuda'])).rejects.toThrow('--engine must be native, wasm or twin, got cuda');
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--engine', 'node'])).rejects.toThrow('--engine node is now --engine twin');
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--threads', '0'])).rejects.toThrow('--threads must be a positive integer, got 0');
+    await expect(cli(['--weights', p('nope.pth'), ...PNGS])).rejects.toThrow(/cannot read weights .*nope\.pth: ENOENT/);
     await expect(cli(['--ref', p('ref.png')])).rejects.toThrow(/--weights, --ref and --dist are required/);
-    await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'vidaio-seed'])).rejects.toThrow(/vidaio-seed prescribes no PIE-APP computation/);
-    await expect(cli(['--weights', p('small.pth'), ...base, '--pack', 'nope@1'])).rejects.toThrow(/unknown pack nope@1/);
-    await expect(cli(['--weights', p('small.pth'), ...base, '--date', '2026-13-01'])).rejects.toThrow(/--date: .*2026-13-01/);
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--pack', 'vidaio-seed'])).rejects.toThrow(/vidaio-seed prescribes no PIE-APP computation/);
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--pack', 'nope@1'])).rejects.toThrow(/unknown pack nope@1/);
+    await expect(cli(['--weights', p('small.pth'), ...PNGS, '--date', '2026-13-01'])).rejects.toThrow(/--date: .*2026-13-01/);
     writeFileSync(p('junk.onnx'), 'not a model');
-    await expect(cli(['--weights', p('junk.onnx'), ...base])).rejects.toThrow(/junk\.onnx: onnxruntime-node cannot load the model/);
-    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'wasm'])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
-    await expect(cli(['--weights', p('junk.onnx'), ...base, '--engine', 'twin'])).rejects.toThrow(
+    await expect(cli(['--weights', p('junk.onnx'), ...PNGS])).rejects.toThrow(/junk\.onnx: onnxruntime-node cannot load the model/);
+    await expect(cli(['--weights', p('junk.onnx'), ...PNGS, '--engine', 'wasm'])).rejects.toThrow(/junk\.onnx: onnxruntime-web cannot load the model/);
+    await expect(cli(['--weights', p('junk.onnx'), ...PNGS, '--engine', 'twin'])).rejects.toThrow(
       /--engine twin runs the CPU twin, which needs the \.pth weights/,
     );
   });

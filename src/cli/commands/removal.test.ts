@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { run } from './removal.ts';
 import { CliError } from '../args.ts';
+import { captureStdout } from '../../../test-support/cli.ts';
 
 const D = fileURLToPath(new URL('../../../e2e/fixtures-media/removal/', import.meta.url));
 interface CaseRef {
@@ -24,19 +25,10 @@ const reference = JSON.parse(readFileSync(new URL('../../core/metrics/removal/fi
 };
 const ref = (name: string) => reference.cases.find((c) => c.name === name)!;
 
-function capture() {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 afterEach(() => vi.restoreAllMocks());
 
 async function json(args: string[]) {
-  const out = capture();
+  const out = captureStdout();
   expect(await run([...args, '--json'])).toBe(0);
   return JSON.parse(out());
 }
@@ -82,7 +74,7 @@ describe('preflight removal', () => {
   });
 
   it('human report: each number against its floor or bound, the outside-mask verdict, partial', async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await run(['--input', D + 'served.mkv', '--output', D + 'candidate-outside.mkv', '--reference', D + 'reference.mkv'])).toBe(0);
     const text = out();
     expect(text).toMatch(/PSNR in mask {4}43\.597 dB {2}floor 35\.245 dB .*needs ≥ 36\.745 dB: beaten/);

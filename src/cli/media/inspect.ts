@@ -17,29 +17,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseY4mHeader, y4mFramePayloadBytes, Y4mError, Y4M_MAX_PIXELS, Y4M_MAX_SIDE, type Y4mHeader } from '../../core/video/y4m.ts';
+import { sniffBytes, type SniffedKind } from '../../core/video/sniff.ts';
 import { PreflightError } from '../../core/errors.ts';
 
 /** An input the CLI cannot read: missing file, missing ffmpeg, not a video, unsupported, truncated or undecodable. */
 export class VideoInputError extends PreflightError {
   override readonly name = 'VideoInputError';
-}
-
-/** What the first bytes of a file look like. */
-export type Sniffed = 'empty' | 'y4m' | 'mp4' | 'matroska' | 'text' | 'unknown';
-
-/** ISO BMFF top-level box types that may open a file. */
-const ISO_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'styp', 'sidx', 'moof', 'uuid']);
-
-/** Classifies a file by its first bytes (never by its name). */
-export function sniff(head: Uint8Array): Sniffed {
-  if (head.length === 0) return 'empty';
-  const ascii = (a: number, b: number) => String.fromCharCode(...head.subarray(a, b));
-  if (head.length >= 10 && ascii(0, 10) === 'YUV4MPEG2 ') return 'y4m';
-  if (head.length >= 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return 'matroska';
-  if (head.length >= 8 && ISO_FIRST_BOXES.has(ascii(4, 8))) return 'mp4';
-  // Text: tabs, newlines and printable bytes only (UTF-8 sequences included), no other control byte.
-  for (const b of head) if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return 'unknown';
-  return 'text';
 }
 
 /** A short printable preview of bytes for messages: `"hello wor…"`. */
@@ -240,7 +223,7 @@ interface ProbeJson {
 
 /** What the checks learned about an input that passed them. */
 export interface InputInfo {
-  kind: Sniffed;
+  kind: SniffedKind;
   width: number | null;
   height: number | null;
   /** Frames the container declares (y4m: counted), when known. */
@@ -297,7 +280,7 @@ export async function inspectVideo(path: string): Promise<InputInfo> {
       `cannot read ${path}: ${code === 'ENOENT' ? 'no such file (ENOENT)' : code === 'EACCES' ? 'permission denied (EACCES)' : (code ?? (err as Error).message)}`,
     );
   }
-  const kind = sniff(head);
+  const kind = sniffBytes(head);
   if (kind === 'empty') throw new VideoInputError(`${path}: not a video: the file is empty (0 bytes)`);
   if (kind === 'text')
     throw new VideoInputError(`${path}: not a video: the file contains plain text (it starts with ${preview(head)}), not MP4, WebM or Y4M data`);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { measure, pooledCpuEngine } from '../../core/metrics/measure.ts';
 import { ParallelIntegerVmafExtractor, ThreadedSpatialPool, type SpatialThread } from '../../core/metrics/vmaf/index.ts';
+import { concatBytes } from '../../core/bytes.ts';
 import { y4mFrames } from '../../core/video/y4m.ts';
 import { createNodeSpatialPool } from './spatial-pool.ts';
 
@@ -27,13 +28,7 @@ function truncatedY4m(frames: number, truncateAt: number, cut: number): Uint8Arr
     parts.push(frameLine, f === truncateAt ? p.subarray(0, cut) : p);
     if (f === truncateAt) break;
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Chunks of 64 KiB, as a file stream delivers them. */

@@ -6,6 +6,7 @@
  * full-size synthetic weight files; torch.load of Debian's torch 1.13 reads its output (checked when written).
  */
 import { zipSync } from 'fflate';
+import { concatBytes } from '../bytes.ts';
 
 const enc = new TextEncoder();
 
@@ -94,11 +95,5 @@ export function writeTorchLegacy(tensors: Tensors): Uint8Array {
     new DataView(n.buffer).setBigInt64(0, BigInt(b.byteLength / 4), true);
     parts.push(n, b);
   }
-  const out = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
-  let o = 0;
-  for (const b of parts) {
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -8,7 +8,7 @@
  * The architecture facts are torchvision's `vgg16` (cfg "D") and lpips's `pretrained_networks.vgg16` slices.
  */
 import { readTorchTensors, PthError } from '../pieapp/pth.ts';
-import type { WeightTensor } from '../pieapp/weights.ts';
+import { missingTensorText, stateDictByName, type WeightTensor } from '../pieapp/weights.ts';
 
 export type { WeightTensor };
 
@@ -101,21 +101,13 @@ function recogniseOther(byName: ReadonlyMap<string, WeightTensor>, expected: Lpi
 }
 
 function validate(tensors: ReadonlyMap<string, WeightTensor>, kind: LpipsFileKind, specs: readonly LpipsTensorSpec[]): LpipsWeights {
-  let entries = [...tensors.entries()];
-  if (entries.length > 0 && entries.every(([k]) => k.startsWith('module.'))) entries = entries.map(([k, v]) => [k.slice('module.'.length), v]);
-  const byName = new Map(entries);
+  const byName = stateDictByName(tensors);
   const other = recogniseOther(byName, kind);
   if (other) throw new LpipsWeightsError(kind, other);
   const out: LpipsWeights = new Map();
   for (const spec of specs) {
     const t = byName.get(spec.name);
-    if (!t) {
-      const sample = [...byName.keys()].slice(0, 4).join(', ');
-      throw new LpipsWeightsError(
-        kind,
-        `tensor ${spec.name} ${shapeText(spec.shape)} is missing (the file has ${byName.size} tensors${sample ? `, e.g. ${sample}` : ''})`,
-      );
-    }
+    if (!t) throw new LpipsWeightsError(kind, missingTensorText(spec.name, shapeText(spec.shape), byName, 4));
     if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
       throw new LpipsWeightsError(kind, `${spec.name} has shape ${shapeText(t.shape)}, expected ${shapeText(spec.shape)}`);
     }

@@ -202,10 +202,15 @@ export function buildPieappOnnx(weightsIn: PieappWeights, options: PieappOnnxOpt
   const d = extract('dist', 'dist');
   nodes.push(node('Sub', [r.features, d.features], ['diff'], 'diff'));
 
+  /** fc1 → ReLU → fc2 (PyTorch Linear: x·Wᵀ + b), the two layers named after their weights; `h` names the outputs. */
+  const head = (input: string, fc1: string, fc2: string, h: string) => {
+    nodes.push(node('Gemm', [input, w(`${fc1}.weight`), w(`${fc1}.bias`)], [`${h}1`], fc1, [{ name: 'transB', int: 1 }]));
+    nodes.push(node('Relu', [`${h}1`], [`${h}1_relu`], `${fc1}_relu`));
+    nodes.push(node('Gemm', [`${h}1_relu`, w(`${fc2}.weight`), w(`${fc2}.bias`)], [`${h}2`], fc2, [{ name: 'transB', int: 1 }]));
+  };
+
   // Score head.
-  nodes.push(node('Gemm', ['diff', w('fc1_score.weight'), w('fc1_score.bias')], ['s1'], 'fc1_score', [{ name: 'transB', int: 1 }]));
-  nodes.push(node('Relu', ['s1'], ['s1_relu'], 'fc1_score_relu'));
-  nodes.push(node('Gemm', ['s1_relu', w('fc2_score.weight'), w('fc2_score.bias')], ['s2'], 'fc2_score', [{ name: 'transB', int: 1 }]));
+  head('diff', 'fc1_score', 'fc2_score', 's');
   inits.push(floatTensor('score_scale', [1], Float32Array.of(SCORE_SCALE)));
   nodes.push(node('Mul', ['s2', 'score_scale'], ['s3'], 'scale_0_01'));
   nodes.push(node('Mul', ['s3', w('ref_score_subtract.weight')], ['s4'], 'ref_score_subtract_mul'));
@@ -215,9 +220,7 @@ export function buildPieappOnnx(weightsIn: PieappWeights, options: PieappOnnxOpt
 
   // Weight head on flatten(x11) (the last 2,048 feature columns), taken from the x11 taps.
   nodes.push(node('Sub', [r.x11, d.x11], ['diff_x11'], 'diff_x11'));
-  nodes.push(node('Gemm', ['diff_x11', w('fc1_weight.weight'), w('fc1_weight.bias')], ['w1'], 'fc1_weight', [{ name: 'transB', int: 1 }]));
-  nodes.push(node('Relu', ['w1'], ['w1_relu'], 'fc1_weight_relu'));
-  nodes.push(node('Gemm', ['w1_relu', w('fc2_weight.weight'), w('fc2_weight.bias')], ['w2'], 'fc2_weight', [{ name: 'transB', int: 1 }]));
+  head('diff_x11', 'fc1_weight', 'fc2_weight', 'w');
   inits.push(floatTensor('weight_epsilon', [1], Float32Array.of(WEIGHT_EPSILON)));
   nodes.push(node('Add', ['w2', 'weight_epsilon'], ['w3'], 'weight_epsilon_add'));
   nodes.push(node('Reshape', ['w3', 'shape_flat'], ['weight'], 'weight_flat'));

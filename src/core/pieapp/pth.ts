@@ -125,36 +125,18 @@ function unpickle(bytes: Uint8Array, pos: number): { value: unknown; end: number
     need(1);
     return bytes[p++]!;
   };
-  const u16 = () => {
-    need(2);
-    const v = view.getUint16(p, true);
-    p += 2;
-    return v;
-  };
-  const i32 = () => {
-    need(4);
-    const v = view.getInt32(p, true);
-    p += 4;
-    return v;
-  };
-  const u32 = () => {
-    need(4);
-    const v = view.getUint32(p, true);
-    p += 4;
-    return v;
-  };
-  const u64 = () => {
-    need(8);
-    const v = Number(view.getBigUint64(p, true));
-    p += 8;
-    return v;
-  };
-  const take = (n: number) => {
+  /** Reads `n` bytes at the position with `get` and moves past them. */
+  const read = <T>(n: number, get: (at: number) => T): T => {
     need(n);
-    const b = bytes.subarray(p, p + n);
+    const v = get(p);
     p += n;
-    return b;
+    return v;
   };
+  const u16 = () => read(2, (at) => view.getUint16(at, true));
+  const i32 = () => read(4, (at) => view.getInt32(at, true));
+  const u32 = () => read(4, (at) => view.getUint32(at, true));
+  const u64 = () => read(8, (at) => Number(view.getBigUint64(at, true)));
+  const take = (n: number) => read(n, (at) => bytes.subarray(at, at + n));
   const line = () => {
     const start = p;
     while (p < bytes.length && bytes[p] !== 0x0a) p++;
@@ -344,18 +326,13 @@ function unpickle(bytes: Uint8Array, pos: number): { value: unknown; end: number
         stack.push(new PyGlobal(String(module), String(name)));
         break;
       } // STACK_GLOBAL
-      case 0x52: {
+      case 0x52: // REDUCE (a callable and its argument tuple)
+      case 0x81: {
         const args = pop();
         const fn = pop();
         stack.push(callGlobal(fn, args instanceof PyTuple ? args.items : []));
         break;
-      } // REDUCE
-      case 0x81: {
-        const args = pop();
-        const cls = pop();
-        stack.push(callGlobal(cls, args instanceof PyTuple ? args.items : []));
-        break;
-      } // NEWOBJ
+      } // NEWOBJ (a class and its argument tuple: built the same way here)
       case 0x62: {
         const state = pop();
         const obj = top();

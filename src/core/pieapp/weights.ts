@@ -14,6 +14,19 @@ export interface WeightTensor {
   data: Float32Array;
 }
 
+/** A state dict by tensor name, without the `module.` prefix that DataParallel puts on every key of a saved model. */
+export function stateDictByName(tensors: ReadonlyMap<string, WeightTensor>): Map<string, WeightTensor> {
+  const entries = [...tensors.entries()];
+  const wrapped = entries.length > 0 && entries.every(([k]) => k.startsWith('module.'));
+  return new Map(wrapped ? entries.map(([k, v]) => [k.slice('module.'.length), v]) : entries);
+}
+
+/** "tensor NAME SHAPE is missing (the file has N tensors, e.g. …)", naming up to `examples` of the file's tensors. */
+export function missingTensorText(name: string, shape: string, byName: ReadonlyMap<string, unknown>, examples: number): string {
+  const sample = [...byName.keys()].slice(0, examples).join(', ');
+  return `tensor ${name} ${shape} is missing (the file has ${byName.size} tensors${sample ? `, e.g. ${sample}` : ''})`;
+}
+
 /** The PieAPP state dict: name (e.g. `conv1.weight`) → tensor. */
 export type PieappWeights = Map<string, WeightTensor>;
 
@@ -31,20 +44,11 @@ const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
  * tensor.
  */
 export function validatePieappWeights(weights: ReadonlyMap<string, WeightTensor>): PieappWeights {
-  let entries = [...weights.entries()];
-  if (entries.length > 0 && entries.every(([k]) => k.startsWith('module.'))) {
-    entries = entries.map(([k, v]) => [k.slice('module.'.length), v]);
-  }
-  const byName = new Map(entries);
+  const byName = stateDictByName(weights);
   const out: PieappWeights = new Map();
   for (const spec of TENSOR_SPECS) {
     const t = byName.get(spec.name);
-    if (!t) {
-      const sample = [...byName.keys()].slice(0, 5).join(', ');
-      throw new PieappWeightsError(
-        `not PieAPP weights: tensor ${spec.name} ${shapeText(spec.shape)} is missing (the file has ${byName.size} tensors${sample ? `, e.g. ${sample}` : ''})`,
-      );
-    }
+    if (!t) throw new PieappWeightsError(`not PieAPP weights: ${missingTensorText(spec.name, shapeText(spec.shape), byName, 5)}`);
     let shape = t.shape;
     if (spec.name === 'ref_score_subtract.weight' && shape.length === 2 && shape[0] === 1 && shape[1] === 1) shape = [1];
     if (shape.length !== spec.shape.length || shape.some((d, i) => d !== spec.shape[i])) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseVmafModel, predictVmaf, type VmafFeatures } from '../metrics/vmaf/index.ts';
 import { harmonicMeanPositive } from '../metrics/pooling.ts';
-import { sampledVmafs, upscalingEnvelope } from './envelope.ts';
+import { sampledVmafs, upscalingEnvelope, type EnvelopeInput } from './envelope.ts';
 import { mulberry32 } from '../math/rng.ts';
 import { drawVidaioSampling } from '../video/sampling.ts';
 
@@ -17,6 +17,9 @@ const feat = (i: number): VmafFeatures => ({
   motion: 4,
 });
 const features = Array.from({ length: 300 }, (_, i) => feat(i));
+/** The envelope with vmaf_v0.6.1, 30 fps, no PIE-APP frames and gate 50, unless the test says otherwise. */
+const envelope = (input: Pick<EnvelopeInput, 'features' | 'score'> & Partial<EnvelopeInput>) =>
+  upscalingEnvelope({ model, fps: 30, pieappPerFrame: null, fixedPieappFrames: null, gate: 50, ...input });
 
 describe('validator-randomness envelope (exact per draw)', () => {
   it('K = 0 keeps frame 0 (motion2 already 0 there); K ≥ 1 drops 0…K and zeroes motion2 of frame K+1', () => {
@@ -32,13 +35,9 @@ describe('validator-randomness envelope (exact per draw)', () => {
 
   it('percentiles are ordered, deterministic for a seed, and P(below gate) counts draws', () => {
     const run = (seed: number) =>
-      upscalingEnvelope({
+      envelope({
         features,
-        model,
-        fps: 30,
-        pieappPerFrame: null,
         fixedPieappFrames: [0.2, 0.2, 0.2, 0.2],
-        gate: 50,
         draws: 200,
         seed,
         score: (v) => ({ score: harmonicMeanPositive(v) / 100, vmaf: harmonicMeanPositive(v) }),
@@ -48,12 +47,8 @@ describe('validator-randomness envelope (exact per draw)', () => {
     expect(e.score!.p5).toBeLessThanOrEqual(e.score!.p50);
     expect(e.score!.p50).toBeLessThanOrEqual(e.score!.p95);
     expect(e.pBelowGate).toBe(0);
-    const high = upscalingEnvelope({
+    const high = envelope({
       features,
-      model,
-      fps: 30,
-      pieappPerFrame: null,
-      fixedPieappFrames: null,
       gate: 101,
       draws: 50,
       score: (v) => ({ score: 0, vmaf: harmonicMeanPositive(v) }),
@@ -76,13 +71,8 @@ describe('short clips: draws that sample nothing', () => {
   const clip = Array.from({ length: 10 }, (_, i) => high(i));
   const pool = (v: number[]) => harmonicMeanPositive(v);
   const env = (score: (v: number[]) => number | null, draws = 3000) =>
-    upscalingEnvelope({
+    envelope({
       features: clip,
-      model,
-      fps: 30,
-      pieappPerFrame: null,
-      fixedPieappFrames: null,
-      gate: 50,
       draws,
       seed: 3,
       score: (v) => ({ score: score(v), vmaf: pool(v) }),
@@ -113,13 +103,9 @@ describe('short clips: draws that sample nothing', () => {
   });
 
   it('a clip shorter than any skip at fps 1 still samples frame 0 (K = 0 only)', () => {
-    const e = upscalingEnvelope({
+    const e = envelope({
       features: clip.slice(0, 1),
-      model,
       fps: 1,
-      pieappPerFrame: null,
-      fixedPieappFrames: null,
-      gate: 50,
       draws: 20,
       score: (v) => ({ score: 1, vmaf: pool(v) }),
     });

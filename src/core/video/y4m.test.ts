@@ -2,21 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError, Y4M_MAX_SIDE } from './y4m.ts';
+import { concatBytes as concat } from '../bytes.ts';
 import { sharedReference } from '../../../test-support/index.ts';
 
 const CLIP = sharedReference('clips/tiny_vtest_320x240__ref.y4m');
 const bytes = new Uint8Array(readFileSync(CLIP));
 const enc = (s: string) => new TextEncoder().encode(s);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 async function collect(chunks: Uint8Array[]) {
   const frames = [];

@@ -11,7 +11,7 @@
  *
  * Steps per pyramid level (coarsest first): the pyramid is INTER_AREA halving (level 1 from the input, each next
  * from the previous, sizes floored; exact 2× is OpenCV's (a+b+c+d+2)>>2 fast path, other ratios its fractional
- * area weights in float); Sobel 3×3 gradients of I0 (int16, reflect-101 border); the structure tensor summed over
+ * area weights in float, resize-area.ts); Sobel 3×3 gradients of I0 (int16, reflect-101 border); the structure tensor summed over
  * patches on the sparse grid; the inverse patch search in 8 fixed row stripes (spatial propagation never crosses a
  * stripe, as in OpenCV), forward then backward, each patch's SSD and gradient sums computed as OpenCV's 128-bit SIMD
  * path does (4 lanes holding columns k and k+4, reduced as (l0+l2)+(l1+l3) like OpenCV's SSE `v_reduce_sum`); densification by
@@ -24,6 +24,7 @@
  * Output: Float32Array of w·h·2, interleaved (dx, dy) per pixel, row-major — the layout of cv2's (h, w, 2) array.
  */
 import { remapLinearF32 } from './remap.ts';
+import { resizeArea } from './resize-area.ts';
 
 const f = Math.fround;
 
@@ -37,81 +38,6 @@ const BORDER = 16;
 const STRIPES = 8;
 const EPS = f(0.001);
 const INF = f(1e10);
-
-/** `cvRound` + saturate to 0..255 (`saturate_cast<uchar>(float)`). */
-function satU8(x: number): number {
-  let r = Math.round(x);
-  if (r - x === 0.5 && (r & 1) !== 0) r -= 1;
-  return r < 0 ? 0 : r > 255 ? 255 : r;
-}
-
-/** OpenCV `computeResizeAreaTab`: (destination index, source index, weight) triples. */
-function areaTab(ssize: number, dsize: number, scale: number): { di: Int32Array; si: Int32Array; alpha: Float32Array } {
-  const di: number[] = [],
-    si: number[] = [],
-    alpha: number[] = [];
-  for (let dx = 0; dx < dsize; dx++) {
-    const fsx1 = dx * scale,
-      fsx2 = fsx1 + scale;
-    const cellWidth = Math.min(scale, ssize - fsx1);
-    let sx1 = Math.ceil(fsx1),
-      sx2 = Math.floor(fsx2);
-    sx2 = Math.min(sx2, ssize - 1);
-    sx1 = Math.min(sx1, sx2);
-    if (sx1 - fsx1 > 1e-3) {
-      di.push(dx);
-      si.push(sx1 - 1);
-      alpha.push((sx1 - fsx1) / cellWidth);
-    }
-    for (let sx = sx1; sx < sx2; sx++) {
-      di.push(dx);
-      si.push(sx);
-      alpha.push(1.0 / cellWidth);
-    }
-    if (fsx2 - sx2 > 1e-3) {
-      di.push(dx);
-      si.push(sx2);
-      alpha.push(Math.min(Math.min(fsx2 - sx2, 1), cellWidth) / cellWidth);
-    }
-  }
-  return { di: Int32Array.from(di), si: Int32Array.from(si), alpha: Float32Array.from(alpha) };
-}
-
-/** `cv2.resize(src, (dw, dh), interpolation=INTER_AREA)` for a one-channel 8-bit image (downscaling). */
-export function resizeAreaU8(src: Uint8Array, sw: number, sh: number, dw: number, dh: number): Uint8Array {
-  const out = new Uint8Array(dw * dh);
-  if (sw === 2 * dw && sh === 2 * dh) {
-    for (let y = 0; y < dh; y++) {
-      const r0 = 2 * y * sw,
-        r1 = r0 + sw;
-      for (let x = 0; x < dw; x++) out[y * dw + x] = (src[r0 + 2 * x]! + src[r0 + 2 * x + 1]! + src[r1 + 2 * x]! + src[r1 + 2 * x + 1]! + 2) >> 2;
-    }
-    return out;
-  }
-  const xt = areaTab(sw, dw, sw / dw),
-    yt = areaTab(sh, dh, sh / dh);
-  const buf = new Float32Array(dw),
-    sum = new Float32Array(dw);
-  let prevDy = yt.di[0]!;
-  for (let j = 0; j < yt.di.length; j++) {
-    const beta = yt.alpha[j]!,
-      dy = yt.di[j]!,
-      row = yt.si[j]! * sw;
-    buf.fill(0);
-    for (let k = 0; k < xt.di.length; k++) buf[xt.di[k]!] = f(buf[xt.di[k]!]! + f(src[row + xt.si[k]!]! * xt.alpha[k]!));
-    if (dy !== prevDy) {
-      for (let dx = 0; dx < dw; dx++) {
-        out[prevDy * dw + dx] = satU8(sum[dx]!);
-        sum[dx] = f(beta * buf[dx]!);
-      }
-      prevDy = dy;
-    } else {
-      for (let dx = 0; dx < dw; dx++) sum[dx] = f(sum[dx]! + f(beta * buf[dx]!));
-    }
-  }
-  for (let dx = 0; dx < dw; dx++) out[prevDy * dw + dx] = satU8(sum[dx]!);
-  return out;
-}
 
 /** Linear-resize source index and weights along one axis (OpenCV `resize` INTER_LINEAR, float path). */
 function linearAxis(ssize: number, dsize: number, clampWeights: boolean): { s0: Int32Array; s1: Int32Array; a0: Float32Array; a1: Float32Array } {
@@ -776,8 +702,8 @@ export function disFlow(I0: Uint8Array, I1: Uint8Array, w: number, h: number): F
   for (let i = 1; i <= coarsest; i++) {
     const nw = Math.floor(cw / 2),
       nh = Math.floor(ch / 2);
-    p0 = resizeAreaU8(p0, cw, ch, nw, nh);
-    p1 = resizeAreaU8(p1, cw, ch, nw, nh);
+    p0 = resizeArea(p0, cw, ch, nw, nh, 1);
+    p1 = resizeArea(p1, cw, ch, nw, nh, 1);
     cw = nw;
     ch = nh;
     const wExt = cw + 2 * BORDER;

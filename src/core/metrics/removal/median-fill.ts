@@ -103,28 +103,20 @@ export function medianFillImages(served: I420[], masks: Uint8Array[], width: num
   );
   const cx0 = x0 >> 1,
     crw = (x1 >> 1) - cx0;
-  const fu = planeMedian(
-    served.slice(0, n).map((s) => s.u),
-    chromaMasked,
-    cw,
-    y0 >> 1,
-    cx0,
-    rh >> 1,
-    crw,
-    128,
-    teleaVariant,
-  );
-  const fv = planeMedian(
-    served.slice(0, n).map((s) => s.v),
-    chromaMasked,
-    cw,
-    y0 >> 1,
-    cx0,
-    rh >> 1,
-    crw,
-    128,
-    teleaVariant,
-  );
+  const chroma = (plane: 'u' | 'v') =>
+    planeMedian(
+      served.slice(0, n).map((s) => s[plane]),
+      chromaMasked,
+      cw,
+      y0 >> 1,
+      cx0,
+      rh >> 1,
+      crw,
+      128,
+      teleaVariant,
+    );
+  const fu = chroma('u'),
+    fv = chroma('v');
   return { box, y: fy.filled, u: fu.filled, v: fv.filled, holes: { luma: fy.holes, chroma: fu.holes } };
 }
 

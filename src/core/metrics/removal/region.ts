@@ -165,6 +165,22 @@ export function cropRgb(rgb: Uint8Array, width: number, box: Box): Uint8Array {
   return out;
 }
 
+/**
+ * The padded box (REGION_PAD) of a frame's mask and two RGB frames cropped to it, as upstream's `region_metrics` crops
+ * for PSNR/SSIM and for LPIPS; null for an empty mask.
+ */
+export function regionCrops(
+  a: Uint8Array,
+  b: Uint8Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { box: Box; width: number; height: number; a: Uint8Array; b: Uint8Array } | null {
+  const box = maskBox(mask, width, height, REGION_PAD);
+  if (!box) return null;
+  return { box, width: box.x1 - box.x0, height: box.y1 - box.y0, a: cropRgb(a, width, box), b: cropRgb(b, width, box) };
+}
+
 /** One-byte-per-pixel crop `box` of a `width`-wide plane. */
 export function cropPlane(plane: Uint8Array, width: number, box: Box): Uint8Array {
   const cw = box.x1 - box.x0;
@@ -186,13 +202,10 @@ export interface RegionFrame {
 
 /** Region metrics of one frame (candidate and reference RGB, same size); null when the mask is empty. */
 export function regionFrame(candidate: Uint8Array, reference: Uint8Array, mask: Uint8Array, width: number, height: number): RegionFrame | null {
-  const box = maskBox(mask, width, height, REGION_PAD);
-  if (!box) return null;
-  const cw = box.x1 - box.x0,
-    ch = box.y1 - box.y0;
-  const cc = cropRgb(candidate, width, box),
-    cr = cropRgb(reference, width, box),
-    cm = cropPlane(mask, width, box);
+  const crops = regionCrops(candidate, reference, mask, width, height);
+  if (!crops) return null;
+  const { box, width: cw, height: ch, a: cc, b: cr } = crops;
+  const cm = cropPlane(mask, width, box);
   let masked = 0;
   for (let i = 0; i < cm.length; i++) if (cm[i]) masked++;
   // `cc[cm] - cr[cm]` in float32, squared, row-major (pixel, channel): exact small integers before the sum.

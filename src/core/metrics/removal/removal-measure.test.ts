@@ -4,25 +4,14 @@
  * outside change, gate and PSNR-zero verdicts identical; and every bad input named by file role and problem.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { RemovalInputError, maskFromGray, measureRemovalRegion, type RemovalFrames } from './measure.ts';
-import {
-  candidateFrames,
-  composite,
-  makeMasks,
-  referenceFrames,
-  sourceFromY4m,
-  type CandidateKind,
-  type MaskSpec,
-  type SyntheticSource,
-} from './synthetic-cases.ts';
+import type { CandidateKind } from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
-import { sharedReference } from '../../../../test-support/index.ts';
+import { removalFixture, synthetic, type SyntheticCases } from '../../../../test-support/removal-cases.ts';
 
-const REF = sharedReference('');
-interface Fixture {
-  source: SyntheticSource & { clip: string };
-  masks: Record<string, MaskSpec>;
+const { source: s } = synthetic;
+
+interface Fixture extends SyntheticCases {
   cases: {
     name: string;
     masks: string;
@@ -33,15 +22,10 @@ interface Fixture {
   }[];
   floors: Record<string, { floorPsnrDb: number; median: { psnrDb: number }; unchanged: { psnrDb: number } }>;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
-const s = fixture.source;
-const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + s.clip));
-const ref = referenceFrames(src, srcWidth, s);
+const fixture = removalFixture<Fixture>('removal-cases.json');
 
-function item(maskName: string, kind: CandidateKind): RemovalFrames {
-  const masks = makeMasks(fixture.masks[maskName]!, s);
-  const served = composite(ref, masks, s);
-  return { width: s.width, height: s.height, reference: ref, served, candidate: candidateFrames(kind, ref, served, masks, s), masks };
+function item(maskSet: string, kind: CandidateKind): RemovalFrames {
+  return { width: s.width, height: s.height, reference: synthetic.reference, ...synthetic.item(maskSet, kind) };
 }
 
 describe('measureRemovalRegion vs the OpenCV 4.6.0 reference (PSNR ≤ 1e-3 dB, seen exact; identical verdicts)', () => {

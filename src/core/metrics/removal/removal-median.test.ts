@@ -7,15 +7,14 @@
  * and the PSNR zero rule's verdict on every case.
  */
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { i420ToRgb } from './color.ts';
 import { RegionAccumulator } from './region.ts';
 import { inpaintTelea } from './telea.ts';
 import { applyMedianFill, medianFillImages } from './median-fill.ts';
-import { composite, makeMasks, referenceFrames, sourceFromY4m, type I420, type MaskSpec, type SyntheticSource } from './synthetic-cases.ts';
+import { composite, type I420 } from './synthetic-cases.ts';
 import { REMOVAL_PSNR_MARGIN_DB, bestBaseline } from '../../rules/vidaio/v3-removal.ts';
-import { sharedReference } from '../../../../test-support/index.ts';
+import { removalFixture, sha256 as sha, synthetic, type SyntheticCases } from '../../../../test-support/removal-cases.ts';
+
+const { reference: ref, rgb: toRgb, source: s } = synthetic;
 
 interface TeleaRef {
   name: string;
@@ -40,35 +39,32 @@ interface FloorRef {
   unchanged: Stats;
   floorPsnrDb: number;
 }
-interface Fixture {
-  source: SyntheticSource & { clip: string };
-  masks: Record<string, MaskSpec>;
+interface Fixture extends SyntheticCases {
   cases: { name: string; masks: string; region: Stats; psnrBelowFloorMargin: boolean }[];
   floors: Record<string, FloorRef>;
   telea: TeleaRef[];
 }
 
-const REF = sharedReference('');
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
-const sha = (...parts: Uint8Array[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-};
-const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + fixture.source.clip));
+const fixture = removalFixture<Fixture>('removal-cases.json');
+
+/** A Telea case's luma crop of the source clip and its hole (the case's ellipses and rectangles). */
+function teleaInput(t: TeleaRef): { img: Uint8Array; hole: Uint8Array } {
+  const { src, srcWidth } = synthetic.clip;
+  const img = new Uint8Array(t.w * t.h),
+    hole = new Uint8Array(t.w * t.h);
+  for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
+  for (let r = 0; r < t.h; r++)
+    for (let c = 0; c < t.w; c++) {
+      for (const [cx, cy, rx, ry] of t.ellipses) if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
+      for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
+    }
+  return { img, hole };
+}
 
 describe('Telea inpainting = cv2.inpaint(INPAINT_TELEA, radius 3) of OpenCV 4.6.0 (bit-exact)', () => {
   for (const t of fixture.telea) {
     it(`${t.name} (${t.holePixels} hole pixels)`, () => {
-      const img = new Uint8Array(t.w * t.h),
-        hole = new Uint8Array(t.w * t.h);
-      for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
-      for (let r = 0; r < t.h; r++)
-        for (let c = 0; c < t.w; c++) {
-          for (const [cx, cy, rx, ry] of t.ellipses)
-            if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
-          for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
-        }
+      const { img, hole } = teleaInput(t);
       expect(hole.reduce((a, b) => a + b, 0)).toBe(t.holePixels);
       expect(sha(inpaintTelea(img, hole, t.w, t.h, 3))).toBe(t.digest);
     });
@@ -78,15 +74,7 @@ describe('Telea inpainting = cv2.inpaint(INPAINT_TELEA, radius 3) of OpenCV 4.6.
 describe("Telea 'opencv-4.10' variant (read from OpenCV >= 4.10 source, no such build here: a property check, not a reference)", () => {
   it('differs from the verified 4.6 output only where holes touch the top or left image border (the only place k−1 ≠ km, l−1 ≠ lm)', () => {
     const differing = fixture.telea.filter((t) => {
-      const img = new Uint8Array(t.w * t.h),
-        hole = new Uint8Array(t.w * t.h);
-      for (let r = 0; r < t.h; r++) img.set(src[t.frame]!.y.subarray((t.y + r) * srcWidth + t.x, (t.y + r) * srcWidth + t.x + t.w), r * t.w);
-      for (let r = 0; r < t.h; r++)
-        for (let c = 0; c < t.w; c++) {
-          for (const [cx, cy, rx, ry] of t.ellipses)
-            if ((c - cx!) ** 2 * ry! * ry! + (r - cy!) ** 2 * rx! * rx! <= rx! * rx! * ry! * ry!) hole[r * t.w + c] = 1;
-          for (const [x0, y0, x1, y1] of t.rects) if (c >= x0! && c < x1! && r >= y0! && r < y1!) hole[r * t.w + c] = 1;
-        }
+      const { img, hole } = teleaInput(t);
       return sha(inpaintTelea(img, hole, t.w, t.h, 3, 'opencv-4.10')) !== t.digest;
     });
     expect(differing.map((t) => t.name)).toEqual(['rect_top_left_edge']);
@@ -94,13 +82,10 @@ describe("Telea 'opencv-4.10' variant (read from OpenCV >= 4.10 source, no such 
 });
 
 describe('temporal-median baseline and floor PSNR vs the Python reference (bit-exact fill; PSNR ≤ 1e-3 dB, seen exact; identical verdicts)', () => {
-  const s = fixture.source;
-  const ref = referenceFrames(src, srcWidth, s);
-  const toRgb = (f: I420) => i420ToRgb(f.y, f.u, f.v, s.width, s.height);
   const refRgb = ref.map(toRgb);
   for (const [name, want] of Object.entries(fixture.floors)) {
     it(`mask set ${name}: median images, filled frames, floor`, () => {
-      const masks = makeMasks(fixture.masks[name]!, s);
+      const masks = synthetic.masks(name);
       const served = composite(ref, masks, s);
       const fill = medianFillImages(served, masks, s.width, s.height);
       const b = fill.box!;

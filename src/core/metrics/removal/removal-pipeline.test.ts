@@ -14,30 +14,19 @@
  * PyTorch reference (scripts/removal/lpips_torch.py, run by make-case-reference.py) and the score within 1e-3.
  */
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { measureRemoval, RemovalInputError } from './pipeline.ts';
 import { measureRemovalRegion } from './measure.ts';
 import { removalPacket } from './item.ts';
 import { applyMedianFill, medianFillImages } from './median-fill.ts';
 import { FillStore, PackedMask } from './streamed-fill.ts';
-import {
-  candidateFrames,
-  composite,
-  makeMasks,
-  referenceFrames,
-  sourceFromY4m,
-  type CandidateKind,
-  type I420,
-  type MaskSpec,
-  type SyntheticSource,
-} from './synthetic-cases.ts';
+import type { CandidateKind, I420 } from './synthetic-cases.ts';
 import type { FrameSource, LpipsEngine, LpipsPair, RemovalSources, WarpAccumulatorFactory } from './api.ts';
 import { lpipsDistance } from '../../lpips/network.ts';
 import { syntheticLpipsWeights } from '../../lpips/synthetic.ts';
+import { removalFixture, sha256 as sha, synthetic } from '../../../../test-support/removal-cases.ts';
 
-const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
+const { item, reference: ref, source: s } = synthetic;
+
 interface CaseRef {
   name: string;
   masks: string;
@@ -58,18 +47,7 @@ interface CaseRef {
   };
   verdict: { zeroReason: string | null; score: number | null; sPsnr: number; warpCap: number };
 }
-const cases = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as {
-  source: SyntheticSource & { clip: string };
-  masks: Record<string, MaskSpec>;
-};
-const reference = JSON.parse(readFileSync(new URL('./fixtures/removal-reference.json', import.meta.url), 'utf8')) as {
-  lpips: { referenceSha256: string; challengeId: string };
-  cases: CaseRef[];
-};
-const s = cases.source;
-const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + s.clip));
-const ref = referenceFrames(src, srcWidth, s);
-const sha = (a: Uint8Array) => createHash('sha256').update(a).digest('hex');
+const reference = removalFixture<{ lpips: { referenceSha256: string; challengeId: string }; cases: CaseRef[] }>('removal-reference.json');
 
 /** A re-openable source over frames in memory; `frames` metadata only when `withCount`. */
 function source(frames: I420[], width = s.width, height = s.height, withCount = false): FrameSource & { opened: number } {
@@ -89,12 +67,6 @@ function source(frames: I420[], width = s.width, height = s.height, withCount = 
 const grayFrames = (masks: Uint8Array[]): I420[] =>
   masks.map((m) => ({ y: m.map((v) => (v ? 255 : 0)), u: new Uint8Array(m.length / 4).fill(128), v: new Uint8Array(m.length / 4).fill(128) }));
 
-function item(maskName: string, kind: CandidateKind) {
-  const masks = makeMasks(cases.masks[maskName]!, s);
-  const served = composite(ref, masks, s);
-  const candidate = candidateFrames(kind, ref, served, masks, s);
-  return { masks, served, candidate };
-}
 function sourcesOf(x: ReturnType<typeof item>, withCount = false): RemovalSources {
   return {
     served: source(x.served, s.width, s.height, withCount),
@@ -235,7 +207,7 @@ describe('REAL-ENGINE: LPIPS (CPU twin, synthetic weights seed 1) ≤ 1e-4 of Py
 });
 
 describe('streamed median fill = median-fill.ts over whole frames', () => {
-  for (const maskName of Object.keys(cases.masks)) {
+  for (const maskName of synthetic.maskSets) {
     it(maskName, () => {
       const x = item(maskName, 'copy');
       const whole = medianFillImages(x.served, x.masks, s.width, s.height);
@@ -260,7 +232,7 @@ describe('streamed median fill = median-fill.ts over whole frames', () => {
     });
   }
   it('PackedMask round-trips', () => {
-    const m = makeMasks(cases.masks.corner!, s)[3]!;
+    const m = synthetic.masks('corner')[3]!;
     const p = new PackedMask(m, s.width, s.height);
     expect(p.unpack(new Uint8Array(m.length))).toEqual(m);
     expect(p.count).toBe(m.reduce((a, v) => a + v, 0));

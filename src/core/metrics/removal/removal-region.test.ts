@@ -6,25 +6,13 @@
  * PSNR, SSIM, the outside-mask change and the outside gate's verdict.
  */
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { i420ToRgb, rgbToGray } from './color.ts';
 import { OutsideChangeAccumulator, RegionAccumulator, maskBox, REGION_PAD } from './region.ts';
-import {
-  candidateFrames,
-  composite,
-  makeMasks,
-  referenceFrames,
-  sourceFromY4m,
-  type CandidateKind,
-  type I420,
-  type MaskSpec,
-  type SyntheticSource,
-} from './synthetic-cases.ts';
+import type { CandidateKind } from './synthetic-cases.ts';
 import { outsideGate } from '../../rules/vidaio/v3-removal.ts';
-import { sharedReference } from '../../../../test-support/index.ts';
+import { removalFixture, sha256 as sha, synthetic, type SyntheticCases } from '../../../../test-support/removal-cases.ts';
 
-const REF = sharedReference('');
+const { reference: ref, rgb: toRgb, source: s } = synthetic;
 
 interface FrameRef {
   box: [number, number, number, number];
@@ -41,20 +29,13 @@ interface CaseRef {
   region: { psnrDb: number; ssim: number; maskedPixels: number; frames: (FrameRef | null)[] };
   outside: { max: number; frames: (number | null)[] };
 }
-interface Fixture {
+interface Fixture extends SyntheticCases {
   versions: Record<string, string>;
-  source: SyntheticSource & { clip: string };
-  masks: Record<string, MaskSpec>;
   colour: { i420ToRgbAllTriples: string; rgbToGrayAllTriples: string };
   cases: CaseRef[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as Fixture;
-const sha = (...parts: Uint8Array[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-};
+const fixture = removalFixture<Fixture>('removal-cases.json');
 
 describe('removal colour conversion = OpenCV 4.6.0 on every input triple (bit-exact)', () => {
   it('COLOR_YUV2RGB_I420 over all 2^24 (Y, U, V)', () => {
@@ -90,17 +71,11 @@ describe('removal colour conversion = OpenCV 4.6.0 on every input triple (bit-ex
 });
 
 describe(`removal region metrics vs OpenCV ${fixture.versions.opencv} / numpy ${fixture.versions.numpy} (PSNR ≤ 1e-3 dB, seen exact; SSIM ≤ 1e-12; outside change exact; identical gate verdicts)`, () => {
-  const s = fixture.source;
-  const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + fixture.source.clip));
-  const ref = referenceFrames(src, srcWidth, s);
-  const toRgb = (f: I420) => i420ToRgb(f.y, f.u, f.v, s.width, s.height);
   const refRgb = ref.map(toRgb);
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const masks = makeMasks(fixture.masks[c.masks]!, s);
+      const { masks, served, candidate: cand } = synthetic.item(c.masks, c.candidate);
       expect(sha(...masks), 'mask bytes rebuilt like the generator').toBe(c.maskDigest);
-      const served = composite(ref, masks, s);
-      const cand = candidateFrames(c.candidate, ref, served, masks, s);
       expect(sha(...cand.flatMap((f) => [f.y, f.u, f.v])), 'candidate planes rebuilt like the generator').toBe(c.candidateDigest);
       const region = new RegionAccumulator();
       const outside = new OutsideChangeAccumulator();
@@ -129,7 +104,7 @@ describe(`removal region metrics vs OpenCV ${fixture.versions.opencv} / numpy ${
   }
   it('the cases cover both outside-gate verdicts and masks clipped by the frame edge', () => {
     expect(fixture.cases.filter((c) => !outsideGate(c.outside.max).passed).map((c) => c.name)).toEqual(['outside_edit_frame3']);
-    const corner = makeMasks(fixture.masks.corner!, s)[0]!;
+    const corner = synthetic.masks('corner')[0]!;
     const b = maskBox(corner, s.width, s.height, REGION_PAD)!;
     expect(b.x0 === 0 && b.y1 === s.height).toBe(true);
   });

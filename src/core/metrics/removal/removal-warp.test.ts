@@ -8,27 +8,14 @@
  * (≤ 1 % relative, the issue's bound; measured exact), their means, and the e_c-vs-e_r ordering of every case.
  */
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { i420ToRgb } from './color.ts';
 import { disFlow } from './dis-flow.ts';
 import { maskBox, WARP_PAD } from './region.ts';
 import { remapLinearU8 } from './remap.ts';
-import {
-  candidateFrames,
-  composite,
-  makeMasks,
-  referenceFrames,
-  sourceFromY4m,
-  type CandidateKind,
-  type I420,
-  type MaskSpec,
-  type SyntheticSource,
-} from './synthetic-cases.ts';
+import type { CandidateKind } from './synthetic-cases.ts';
 import { createWarpAccumulator } from './warp.ts';
+import { removalFixture, sha256 as sha, synthetic } from '../../../../test-support/removal-cases.ts';
 
-const REF = fileURLToPath(new URL('../../../../../shared/reference/', import.meta.url));
+const { reference: ref, rgb: toRgb, source: s } = synthetic;
 
 interface PairRef {
   frame: number;
@@ -46,17 +33,7 @@ interface FlowFixture {
   flowDigests: { frames: [number, number]; x: number; y: number; w: number; h: number; sha256: string; maxAbs: number; meanAbs: number }[];
   cases: { name: string; masks: string; candidate: CandidateKind; pairs: PairRef[]; warpError: number; warpReference: number }[];
 }
-interface CasesFixture {
-  source: SyntheticSource & { clip: string };
-  masks: Record<string, MaskSpec>;
-}
-
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/removal-flow.json', import.meta.url), 'utf8')) as FlowFixture;
-const cases = JSON.parse(readFileSync(new URL('./fixtures/removal-cases.json', import.meta.url), 'utf8')) as CasesFixture;
-const sha = (a: Uint8Array | Float32Array) =>
-  createHash('sha256')
-    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
-    .digest('hex');
+const fixture = removalFixture<FlowFixture>('removal-flow.json');
 const f32 = (b64: string) => {
   const b = Buffer.from(b64, 'base64');
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -89,7 +66,7 @@ describe(`cv2.remap INTER_LINEAR, BORDER_REFLECT (OpenCV ${fixture.versions.open
 });
 
 describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; measured bit-identical, asserted ≤ 1e-4 px)`, () => {
-  const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + cases.source.clip));
+  const { src, srcWidth } = synthetic.clip;
   const crop = (c: { x: number; y: number; w: number; h: number }, f: number) => {
     const out = new Uint8Array(c.w * c.h);
     for (let y = 0; y < c.h; y++) out.set(src[f]!.y.subarray((c.y + y) * srcWidth + c.x, (c.y + y) * srcWidth + c.x + c.w), y * c.w);
@@ -139,16 +116,12 @@ describe(`DIS optical flow, PRESET_MEDIUM (OpenCV ${fixture.versions.opencv}; me
 });
 
 describe(`warp error e_c / e_r on the synthetic removal cases vs OpenCV ${fixture.versions.opencv} / numpy ${fixture.versions.numpy} (≤ 1 % relative per pair)`, () => {
-  const s = cases.source;
-  const { src, srcWidth } = sourceFromY4m(readFileSync(REF + 'clips/' + s.clip));
-  const ref = referenceFrames(src, srcWidth, s);
-  const toRgb = (fr: I420) => i420ToRgb(fr.y, fr.u, fr.v, s.width, s.height);
   const refRgb = ref.map(toRgb);
   const flowChecked = new Set<string>();
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const masks = makeMasks(cases.masks[c.masks]!, s);
-      const cand = candidateFrames(c.candidate, ref, composite(ref, masks, s), masks, s).map(toRgb);
+      const { masks, candidate } = synthetic.item(c.masks, c.candidate);
+      const cand = candidate.map(toRgb);
       if (!flowChecked.has(c.masks)) {
         // the reference flow of every pair is cv2's to the last bit (once per mask set: the flow depends on nothing else)
         flowChecked.add(c.masks);
