@@ -18,6 +18,8 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/save-run.ts';
 import { valueSpan } from '../components/history-count.ts';
+import { states } from '../states.ts';
+import { headerRow } from '../components/markup.ts';
 
 /** Operations shown as editable rows, and replay steps shown (history keeps the final balances of every replay). */
 const ROWS_SHOWN = 50;
@@ -47,14 +49,7 @@ const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset'
 
 export class PfBlyPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _packId: { state: true },
-    _s: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _draft: { state: true },
-    _busy: { state: true },
-  };
+  static override properties = states('_packId', '_s', '_error', '_result', '_draft', '_busy');
   private _packId = packsFor('bly')[0]!.id;
   private _s: Scenario = structuredClone(DEFAULT);
   private _error = '';
@@ -201,13 +196,7 @@ export class PfBlyPage extends LitElement {
 
   private renderBudget(r: BlyResult) {
     return html`<table data-testid="bly-budget">
-      <tr>
-        <th>Bucket</th>
-        <th>Target / day</th>
-        <th>Floor / day</th>
-        <th>Ceiling / day</th>
-        <th>Target / hour</th>
-      </tr>
+      ${headerRow('Bucket', 'Target / day', 'Floor / day', 'Ceiling / day', 'Target / hour')}
       ${BUCKETS.map(
         (b) =>
           html`<tr>
@@ -223,14 +212,7 @@ export class PfBlyPage extends LitElement {
 
   private renderSteps(steps: BucketStep[]) {
     return html`<table data-testid="bly-steps">
-        <tr>
-          <th>#</th>
-          <th>Operation</th>
-          <th>Granted</th>
-          ${BUCKETS.map((b) => html`<th>${b}</th>`)}
-          <th>Queued</th>
-          <th>Backpay</th>
-        </tr>
+        ${headerRow('#', 'Operation', 'Granted', ...BUCKETS, 'Queued', 'Backpay')}
         ${steps.slice(0, ROWS_SHOWN).map((st, i) => {
           const op = this._s.operations[i]!;
           const queued = BUCKETS.filter((b) => st.queued[b] > 0)
@@ -249,6 +231,11 @@ export class PfBlyPage extends LitElement {
       ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
   }
 
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    if (this._result) void this.run();
+  };
+
   override render() {
     const r = this._result;
     const code = this._packId !== 'bly-seed';
@@ -261,14 +248,7 @@ export class PfBlyPage extends LitElement {
           …}</code
         >. The differences between the document and the upstream code are listed under the pack selector.
       </p>
-      <pf-pack-select
-        mechanism="bly"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          if (this._result) void this.run();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="bly" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a scenario (JSON)" accept=".json" @files=${this.onFiles}></pf-file-drop>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
@@ -301,15 +281,7 @@ export class PfBlyPage extends LitElement {
         </p>
         <h3>Scenario</h3>
         <table>
-          <tr>
-            <th>#</th>
-            <th>Operation</th>
-            <th>Bucket</th>
-            <th>Amount (BLY)</th>
-            <th>Hour</th>
-            <th></th>
-          </tr>
-          ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
+          ${headerRow('#', 'Operation', 'Bucket', 'Amount (BLY)', 'Hour', '')} ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
         </table>
         ${
           this._s.operations.length > ROWS_SHOWN

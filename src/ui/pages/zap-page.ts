@@ -15,6 +15,8 @@ import '../components/history-count.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/save-run.ts';
+import { states } from '../states.ts';
+import { headerRow } from '../components/markup.ts';
 
 interface ZapResult {
   q: number;
@@ -41,18 +43,7 @@ const FIELDS: [keyof ZapInputs, string, string][] = [
 
 export class PfZapPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _inputs: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _packId: { state: true },
-    _draft: { state: true },
-    _ref: { state: true },
-    _dist: { state: true },
-    _measuring: { state: true },
-    _progress: { state: true },
-    _measured: { state: true },
-  };
+  static override properties = states('_inputs', '_error', '_result', '_packId', '_draft', '_ref', '_dist', '_measuring', '_progress', '_measured');
   private _ref: File | null = null;
   private _dist: File | null = null;
   private _measuring = false;
@@ -172,6 +163,8 @@ export class PfZapPage extends LitElement {
     /></label>`;
   }
 
+  private onPackChange = (e: CustomEvent<string>) => (this._packId = e.detail);
+
   override render() {
     const r = this._result;
     const fmt = (x: number, d = 4) => x.toFixed(d);
@@ -182,7 +175,7 @@ export class PfZapPage extends LitElement {
         <code>vmaf, ssim, rttMs, jitterMs</code> (or <code>frameArrivalsMs</code>), <code>uptime, sessionCompletion, challengeResponse</code>, optionally
         <code>zeroNode, minersPer100Km2</code>.
       </p>
-      <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
+      <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a Zap input file (JSON or CSV)" accept=".json,.csv,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
@@ -234,11 +227,7 @@ export class PfZapPage extends LitElement {
               <div>Score S = <span class="big" data-value="s">${fmt(r.s)}</span></div>
               <div class="formula">S = Q × L × A = ${fmt(r.q)} × ${fmt(r.l, 1)} × ${fmt(r.a)} = ${fmt(r.s)}</div>
               <table>
-                <tr>
-                  <th>Factor</th>
-                  <th>Value</th>
-                  <th>Why</th>
-                </tr>
+                ${headerRow('Factor', 'Value', 'Why')}
                 <tr>
                   <td>Q (quality)</td>
                   <td class="num" data-value="q">${fmt(r.q)}</td>
