@@ -18,7 +18,7 @@ import '../components/reliability-diagram.ts';
 import '../components/line-chart.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
-import { headerRow, warningList } from '../components/markup.ts';
+import { headerRow, numberField, warningList } from '../components/markup.ts';
 
 const CLASS_NAMES = ['real', 'synthetic', 'semi-synthetic'];
 export class PfBitmindDetectorPage extends LitElement {
@@ -124,14 +124,7 @@ export class PfBitmindDetectorPage extends LitElement {
   }
 
   private weightField(key: keyof PfBitmindDetectorPage['_weights'], label: string) {
-    return html`<label
-      >${label}<input
-        type="number"
-        step="0.05"
-        name=${key}
-        .value=${String(this._weights[key])}
-        @change=${(e: Event) => (this._weights = { ...this._weights, [key]: Number((e.target as HTMLInputElement).value) })}
-    /></label>`;
+    return numberField(label, key, this._weights[key], (n) => (this._weights = { ...this._weights, [key]: n }), { step: '0.05' });
   }
 
   private renderScores(r: DetectorResult) {
@@ -203,24 +196,8 @@ export class PfBitmindDetectorPage extends LitElement {
         <pf-file-drop label="Drop a predictions file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
           ${seed ? html`${this.weightField('image', 'p image')}${this.weightField('video', 'p video')}${this.weightField('binary', 'w binary')}${this.weightField('multiclass', 'w multiclass')}` : ''}
-          <label
-            >EMA start score<input
-              type="number"
-              step="0.01"
-              name="startScore"
-              .value=${String(this._startScore)}
-              @change=${(e: Event) => (this._startScore = Number((e.target as HTMLInputElement).value))}
-          /></label>
-          <label
-            >Rounds<input
-              type="number"
-              min="1"
-              max="5000"
-              step="1"
-              name="rounds"
-              .value=${String(this._rounds)}
-              @change=${(e: Event) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(Number((e.target as HTMLInputElement).value)) || 1)))}
-          /></label>
+          ${numberField('EMA start score', 'startScore', this._startScore, (n) => (this._startScore = n), { step: '0.01' })}
+          ${numberField('Rounds', 'rounds', this._rounds, (n) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(n) || 1))), { step: '1', min: 1, max: 5000 })}
           <button ?disabled=${!this._rows.length} @click=${() => this.run()}>Score again</button>
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}

@@ -18,6 +18,7 @@ import { RunStore } from '../components/run-saved.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
 import { headerRow, warningList } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 interface SegmenterResult {
   packId: string;
@@ -94,7 +95,7 @@ export class PfBitmindSegmenterPage extends LitElement {
       scores = await scoreMaskPairs(this._abort.signal, pack.id, this._pairs, (done, total) => (this._progress = { done, total }));
     } catch (err) {
       this._running = false;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled: nothing was stored.' : (err as Error).message;
+      this._error = errorText(err, 'Cancelled: nothing was stored.');
       return;
     }
     this._running = false;

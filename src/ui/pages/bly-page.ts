@@ -19,7 +19,8 @@ import '../components/file-drop.ts';
 import '../components/save-run.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
-import { headerRow } from '../components/markup.ts';
+import { headerRow, numberField } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 /** Operations shown as editable rows, and replay steps shown (history keeps the final balances of every replay). */
 const ROWS_SHOWN = 50;
@@ -82,7 +83,7 @@ export class PfBlyPage extends LitElement {
     } catch (err) {
       if (this._abort !== abort) return;
       this._result = null;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      this._error = errorText(err, 'Cancelled; nothing was stored.', source?.name);
       return;
     } finally {
       if (this._abort === abort) {
@@ -131,16 +132,10 @@ export class PfBlyPage extends LitElement {
     return html`<div class="card" data-reward=${kind}>
       <h3>${title}</h3>
       <div class="row">
-        ${fields.map(
-          ([k, label]) =>
-            html`<label
-              >${label}<input
-                type="number"
-                step="any"
-                name=${`${kind}.${String(k)}`}
-                .value=${String((this._s[kind] as Record<string, number>)[k as string])}
-                @change=${(e: Event) => this.set((s) => ((s[kind] as Record<string, number>)[k as string] = Number((e.target as HTMLInputElement).value)))}
-            /></label>`,
+        ${fields.map(([k, label]) =>
+          numberField(label, `${kind}.${String(k)}`, (this._s[kind] as Record<string, number>)[k as string]!, (n) =>
+            this.set((s) => ((s[kind] as Record<string, number>)[k as string] = n)),
+          ),
         )}
       </div>
       ${r ? html`<div style="margin-top:0.4rem">= ${valueSpan(`reward.${kind}`, r.bly)} BLY ${r.error ? html`<span class="warn">${r.error}</span>` : ''}</div>` : ''}
@@ -257,22 +252,8 @@ export class PfBlyPage extends LitElement {
       <div class="card">
         <h3>Budget</h3>
         <div class="row">
-          <label
-            >Daily budget (BLY)<input
-              type="number"
-              step="any"
-              name="dailyBudgetBly"
-              .value=${String(this._s.dailyBudgetBly)}
-              @change=${(e: Event) => this.set((s) => (s.dailyBudgetBly = Number((e.target as HTMLInputElement).value)))}
-          /></label>
-          <label
-            >Start hour<input
-              type="number"
-              step="1"
-              name="startHour"
-              .value=${String(this._s.startHour)}
-              @change=${(e: Event) => this.set((s) => (s.startHour = Number((e.target as HTMLInputElement).value)))}
-          /></label>
+          ${numberField('Daily budget (BLY)', 'dailyBudgetBly', this._s.dailyBudgetBly, (n) => this.set((s) => (s.dailyBudgetBly = n)))}
+          ${numberField('Start hour', 'startHour', this._s.startHour, (n) => this.set((s) => (s.startHour = n)), { step: '1' })}
         </div>
         ${r ? this.renderBudget(r) : ''}
         <p class="muted">

@@ -14,6 +14,7 @@ import '../components/file-drop.ts';
 import { PhasedJob } from '../components/progress-task.ts';
 import '../components/lpips-weights.ts';
 import { states } from '../states.ts';
+import { numberField } from '../components/markup.ts';
 
 const MECHANISM_LABEL: Record<string, string> = { vidaio: 'Vidaio', bitmind: 'BitMind', yuma: 'Yuma', zap: 'Zap', bly: 'BLY' };
 
@@ -189,6 +190,11 @@ export class PfSettingsPage extends LitElement {
     void this.refreshStorage();
   }
 
+  private onPatchesN = (v: number) => {
+    const n = Math.floor(v);
+    if (n >= 1) void this.save('pieappPatches', n);
+  };
+
   private async save<K extends SettingKey>(key: K, value: Settings[K]) {
     this._saving++;
     try {
@@ -332,22 +338,7 @@ export class PfSettingsPage extends LitElement {
             <option value="quick" ?selected=${patches !== 'all'}>Quick estimate</option>
           </select></label
         >
-        ${
-          patches !== 'all'
-            ? html`<label
-                >Patches sampled (N)<input
-                  type="number"
-                  name="pieapp-patches-n"
-                  min="1"
-                  step="1"
-                  .value=${String(patches)}
-                  @change=${(e: Event) => {
-                    const n = Math.floor(Number((e.target as HTMLInputElement).value));
-                    if (n >= 1) void this.save('pieappPatches', n);
-                  }}
-              /></label>`
-            : nothing
-        }
+        ${patches !== 'all' ? numberField('Patches sampled (N)', 'pieapp-patches-n', patches, this.onPatchesN, { step: '1', min: 1 }) : nothing}
       </div>
       <p class="muted">A quick estimate scores N random patches per frame and shows a 95% interval; the validator scores every patch.</p>
     </div>`;

@@ -22,7 +22,8 @@ import '../components/save-run.ts';
 import '../components/heatmap.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
-import { headerRow, warningList } from '../components/markup.ts';
+import { headerRow, numberField, warningList } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 /** Largest matrix drawn as a heatmap (one SVG cell per weight: more would block the page while it is drawn). */
 const HEATMAP_MAX_CELLS = 64 * 64;
@@ -96,7 +97,7 @@ export class PfYumaPage extends LitElement {
       if (this._abort !== abort) return;
       this._busy = '';
       this._abort = null;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      this._error = errorText(err, 'Cancelled; nothing was stored.', source?.name);
       return;
     }
     if (this._abort !== abort) return;
@@ -145,16 +146,7 @@ export class PfYumaPage extends LitElement {
   }
 
   private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
-    return html`<label
-      >${label}<input
-        type="number"
-        min="0"
-        max=${max}
-        step="1"
-        name=${key}
-        .value=${String(this._params[key])}
-        @change=${(e: Event) => (this._params = { ...this._params, [key]: Math.trunc(Number((e.target as HTMLInputElement).value)) })}
-    /></label>`;
+    return numberField(label, key, this._params[key], (n) => (this._params = { ...this._params, [key]: Math.trunc(n) }), { step: '1', min: 0, max });
   }
 
   private boolParam(key: 'yuma3' | 'liquidAlpha', label: string) {

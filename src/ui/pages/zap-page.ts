@@ -16,7 +16,8 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/save-run.ts';
 import { states } from '../states.ts';
-import { headerRow } from '../components/markup.ts';
+import { headerRow, numberField } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 interface ZapResult {
   q: number;
@@ -30,7 +31,10 @@ interface ZapResult {
   maxDistanceKm: number;
 }
 
-const FIELDS: [keyof ZapInputs, string, string][] = [
+/** The numeric inputs (every one but the zeroNode flag). */
+type NumericInput = Exclude<keyof ZapInputs, 'zeroNode'>;
+
+const FIELDS: [NumericInput, string, string][] = [
   ['vmaf', 'VMAF (0–100)', '0.01'],
   ['ssim', 'SSIM (0–1)', '0.0001'],
   ['rttMs', 'RTT (ms)', '0.1'],
@@ -144,23 +148,28 @@ export class PfZapPage extends LitElement {
       this._inputs = { ...this._inputs, vmaf: Number(vmaf.toFixed(4)), ssim: Number(ssim.toFixed(6)) };
       this._measured = `Measured on ${r.frames.length} frames (${r.engine} engine): VMAF mean ${vmaf.toFixed(4)}, SSIM mean ${ssim.toFixed(6)}. The seed does not say how VMAF and SSIM are pooled; Preflight uses the mean.`;
     } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
+      this._error = errorText(err, 'Cancelled.');
     } finally {
       this._measuring = false;
       this.abort = null;
     }
   }
 
-  private field(key: keyof ZapInputs, label: string, step: string) {
-    return html`<label
-      >${label}<input
-        type="number"
-        step=${step}
-        name=${key}
-        .value=${String(this._inputs[key])}
-        @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })}
-    /></label>`;
+  private field(key: NumericInput, label: string, step: string) {
+    return numberField(label, key, this._inputs[key], (n) => (this._inputs = { ...this._inputs, [key]: n }), { step });
+  }
+
+  /** A drop zone for one of the two clips; its file goes to `take`, not to the page's input-file handler. */
+  private clipDrop(role: string, label: string, take: (file: File) => void) {
+    return html`<pf-file-drop
+      data-role=${role}
+      label=${label}
+      accept="video/*,.mp4,.webm,.mkv,.y4m"
+      @files=${(e: CustomEvent<File[]>) => {
+        e.stopPropagation();
+        take(e.detail[0]!);
+      }}
+    ></pf-file-drop>`;
   }
 
   private onPackChange = (e: CustomEvent<string>) => (this._packId = e.detail);
@@ -192,24 +201,8 @@ export class PfZapPage extends LitElement {
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
         <h3>Or measure VMAF and SSIM from clips</h3>
         <div class="row">
-          <pf-file-drop
-            data-role="zap-ref"
-            label=${this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip'}
-            accept="video/*,.mp4,.webm,.mkv,.y4m"
-            @files=${(e: CustomEvent<File[]>) => {
-              e.stopPropagation();
-              this._ref = e.detail[0]!;
-            }}
-          ></pf-file-drop>
-          <pf-file-drop
-            data-role="zap-dist"
-            label=${this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it'}
-            accept="video/*,.mp4,.webm,.mkv,.y4m"
-            @files=${(e: CustomEvent<File[]>) => {
-              e.stopPropagation();
-              this._dist = e.detail[0]!;
-            }}
-          ></pf-file-drop>
+          ${this.clipDrop('zap-ref', this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip', (f) => (this._ref = f))}
+          ${this.clipDrop('zap-dist', this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it', (f) => (this._dist = f))}
           <button @click=${this.measureClips} ?disabled=${this._measuring || !this._ref || !this._dist}>Measure</button>
         </div>
         <pf-progress-task
