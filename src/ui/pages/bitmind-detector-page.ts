@@ -180,6 +180,60 @@ export class PfBitmindDetectorPage extends LitElement {
     void this.run();
   };
 
+  private renderResult(r: DetectorResult) {
+    return html`<div class="card" data-testid="detector-result">
+        <h3>Scores (${r.packId})</h3>
+        ${this.renderScores(r)} ${warningList(r.warnings)}
+      </div>
+      <div class="card">
+        <h3>Accuracy by class</h3>
+        <table>
+          ${headerRow('True class', 'Samples', 'Correct', 'Accuracy')}
+          ${r.accuracy.map(
+            (a) =>
+              html`<tr>
+                <td>${CLASS_NAMES[a.classId]}</td>
+                <td class="num">${a.count}</td>
+                <td class="num">${a.correct}</td>
+                <td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td>
+              </tr>`,
+          )}
+        </table>
+        <div class="row" style="align-items:start; margin-top:0.8rem">
+          <div>
+            <h3>Confusion matrix</h3>
+            <pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix>
+          </div>
+          <div>
+            <h3>Reliability of P(AI)</h3>
+            <pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram>
+          </div>
+        </div>
+        <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
+      </div>
+      <div class="card">
+        <h3>Score over future rounds at this quality</h3>
+        ${
+          r.ema
+            ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
+                <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
+                <table>
+                  ${headerRow('Round', 'Score')}
+                  ${[1, 10, 50, 100, 200, this._rounds]
+                    .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
+                    .map(
+                      (k) =>
+                        html`<tr>
+                          <td>${k}</td>
+                          <td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td>
+                        </tr>`,
+                    )}
+                </table>`
+            : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`
+        }
+      </div>`;
+  }
+
   override render() {
     const r = this._result;
     const seed = detectorScoring(getPack(this._packId, 'bitmind')!) === 'mcc';
@@ -202,62 +256,7 @@ export class PfBitmindDetectorPage extends LitElement {
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${
-        r
-          ? html`<div class="card" data-testid="detector-result">
-                <h3>Scores (${r.packId})</h3>
-                ${this.renderScores(r)} ${warningList(r.warnings)}
-              </div>
-              <div class="card">
-                <h3>Accuracy by class</h3>
-                <table>
-                  ${headerRow('True class', 'Samples', 'Correct', 'Accuracy')}
-                  ${r.accuracy.map(
-                    (a) =>
-                      html`<tr>
-                        <td>${CLASS_NAMES[a.classId]}</td>
-                        <td class="num">${a.count}</td>
-                        <td class="num">${a.correct}</td>
-                        <td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td>
-                      </tr>`,
-                  )}
-                </table>
-                <div class="row" style="align-items:start; margin-top:0.8rem">
-                  <div>
-                    <h3>Confusion matrix</h3>
-                    <pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix>
-                  </div>
-                  <div>
-                    <h3>Reliability of P(AI)</h3>
-                    <pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram>
-                  </div>
-                </div>
-                <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
-              </div>
-              <div class="card">
-                <h3>Score over future rounds at this quality</h3>
-                ${
-                  r.ema
-                    ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
-                        <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
-                        <table>
-                          ${headerRow('Round', 'Score')}
-                          ${[1, 10, 50, 100, 200, this._rounds]
-                            .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
-                            .map(
-                              (k) =>
-                                html`<tr>
-                                  <td>${k}</td>
-                                  <td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td>
-                                </tr>`,
-                            )}
-                        </table>`
-                    : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`
-                }
-              </div>`
-          : ''
-      }
-      ${this.store.render()}
+      ${r ? this.renderResult(r) : ''} ${this.store.render()}
     `;
   }
 }

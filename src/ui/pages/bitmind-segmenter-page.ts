@@ -186,9 +186,55 @@ export class PfBitmindSegmenterPage extends LitElement {
     void this.run();
   };
 
+  private renderResult(r: SegmenterResult) {
+    const shownScores = r.scores.slice(0, TABLE_LIMIT);
+    return html`<div class="card" data-testid="segmenter-result">
+        <h3>Reward (${r.packId})</h3>
+        <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
+        ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
+        ${warningList(r.warnings)}
+        <table>
+          ${headerRow('Pair', 'Size', 'IoU', 'Status', 'Notes')}
+          ${shownScores.map(
+            (s) =>
+              html`<tr data-pair=${s.key}>
+                <td>${s.key}</td>
+                <td class="num">${s.width}×${s.height}</td>
+                <td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
+                <td>${s.status ?? 'ok'}</td>
+                <td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
+              </tr>`,
+          )}
+        </table>
+        ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
+      </div>
+      <div class="card">
+        <h3>Overlay</h3>
+        <label
+          >Pair<select
+            name="overlay"
+            .value=${this._overlayKey}
+            @change=${(e: Event) => {
+              this._overlayKey = (e.target as HTMLSelectElement).value;
+              void this.drawOverlay();
+            }}
+          >
+            ${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}
+          </select></label
+        >
+        <p class="legend muted">
+          <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
+          <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
+          <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
+          <span>grey: confidence ≤ 0.5</span>
+        </p>
+        <canvas data-testid="overlay" width="1" height="1"></canvas>
+        <div class="muted">${this._overlayMsg}</div>
+      </div>`;
+  }
+
   override render() {
     const r = this._result;
-    const shownScores = r ? r.scores.slice(0, TABLE_LIMIT) : [];
     return html`
       <h2>BitMind segmenter: IoU of your masks</h2>
       <p class="lead">
@@ -222,54 +268,7 @@ export class PfBitmindSegmenterPage extends LitElement {
         }
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${
-        r
-          ? html`<div class="card" data-testid="segmenter-result">
-                <h3>Reward (${r.packId})</h3>
-                <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
-                ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
-                ${warningList(r.warnings)}
-                <table>
-                  ${headerRow('Pair', 'Size', 'IoU', 'Status', 'Notes')}
-                  ${shownScores.map(
-                    (s) =>
-                      html`<tr data-pair=${s.key}>
-                        <td>${s.key}</td>
-                        <td class="num">${s.width}×${s.height}</td>
-                        <td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
-                        <td>${s.status ?? 'ok'}</td>
-                        <td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
-                      </tr>`,
-                  )}
-                </table>
-                ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
-              </div>
-              <div class="card">
-                <h3>Overlay</h3>
-                <label
-                  >Pair<select
-                    name="overlay"
-                    .value=${this._overlayKey}
-                    @change=${(e: Event) => {
-                      this._overlayKey = (e.target as HTMLSelectElement).value;
-                      void this.drawOverlay();
-                    }}
-                  >
-                    ${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}
-                  </select></label
-                >
-                <p class="legend muted">
-                  <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
-                  <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
-                  <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
-                  <span>grey: confidence ≤ 0.5</span>
-                </p>
-                <canvas data-testid="overlay" width="1" height="1"></canvas>
-                <div class="muted">${this._overlayMsg}</div>
-              </div>`
-          : ''
-      }
-      ${this.store.render()}
+      ${r ? this.renderResult(r) : ''} ${this.store.render()}
     `;
   }
 }

@@ -16,7 +16,7 @@ import { DEFAULT_SCENARIO as DEFAULT, type Op, type Scenario } from '../../core/
 import { computeBly, type BlyResult } from '../../bridge/bly.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
 import { headerRow, numberField } from '../components/markup.ts';
@@ -300,8 +300,7 @@ export class PfBlyPage extends LitElement {
               : ''
         }
       </div>
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <pf-history-count></pf-history-count>
+      ${saveFooter(this._draft)}
     `;
   }
 }

@@ -18,7 +18,7 @@ import { PACK_INPUT_SHOWN_CHARS } from '../../core/rules/yuma/page-view.ts';
 import type { RunDraft } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
 import '../components/heatmap.ts';
 import { valueSpan } from '../components/history-count.ts';
 import { states } from '../states.ts';
@@ -302,8 +302,7 @@ export class PfYumaPage extends LitElement {
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
       ${this._view ? this.renderView(this._view) : ''}
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <pf-history-count></pf-history-count>
+      ${saveFooter(this._draft)}
     `;
   }
 }

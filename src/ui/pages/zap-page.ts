@@ -14,7 +14,7 @@ import '../components/progress-task.ts';
 import '../components/history-count.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
 import { states } from '../states.ts';
 import { headerRow, numberField } from '../components/markup.ts';
 import { errorText } from '../components/error-text.ts';
@@ -248,8 +248,7 @@ export class PfZapPage extends LitElement {
             </div>`
           : ''
       }
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <p class="muted"><pf-history-count></pf-history-count></p>
+      ${saveFooter(this._draft)}
     `;
   }
 }
