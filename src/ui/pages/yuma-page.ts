@@ -301,8 +301,7 @@ export class PfYumaPage extends LitElement {
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${this._view ? this.renderView(this._view) : ''}
-      ${saveFooter(this._draft)}
+      ${this._view ? this.renderView(this._view) : ''} ${saveFooter(this._draft)}
     `;
   }
 }
