@@ -84,12 +84,15 @@ export class PhasedJob implements ReactiveController {
   /** Runs `job` from `phase` at 0 % with a fresh abort signal and a progress callback; busy until it settles. */
   async run<T>(phase: string, job: (signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<T>): Promise<T> {
     this.abort = new AbortController();
-    this.set(true, phase, 0);
+    this.busy = true;
+    this.show(phase, 0);
     try {
-      return await job(this.abort.signal, (p) => this.set(true, p.phase, p.fraction));
+      // A worker's last progress message can arrive after the job has settled: it moves the phase, never `busy`.
+      return await job(this.abort.signal, (p) => this.show(p.phase, p.fraction));
     } finally {
       this.abort = null;
-      this.set(false, this.phase, this.fraction);
+      this.busy = false;
+      this.host.requestUpdate();
     }
   }
 
@@ -106,8 +109,7 @@ export class PhasedJob implements ReactiveController {
     ></pf-progress-task>`;
   }
 
-  private set(busy: boolean, phase: string, fraction: number) {
-    this.busy = busy;
+  private show(phase: string, fraction: number) {
     this.phase = phase;
     this.fraction = fraction;
     this.host.requestUpdate();

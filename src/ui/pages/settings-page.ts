@@ -38,18 +38,10 @@ const mb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6
 
 export class PfSettingsPage extends LitElement {
   static override styles = shared;
-  static override properties = states(
-    '_status',
-    '_installError',
-    '_installMsg',
-    '_settings',
-    '_settingsNote',
-    '_adapter',
-    '_storage',
-    '_saving',
-    '_savedOnce',
-    '_threads',
-  );
+  static override properties = {
+    ...states('_status', '_threads', '_installError', '_installMsg'),
+    ...states('_settings', '_settingsNote', '_saving', '_savedOnce', '_adapter', '_storage'),
+  };
   private _threads: PieappThreadReport | null = null;
   private _status: PieappStatus | null = null;
   private _installError = '';
