@@ -6,9 +6,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeStatic, html as staticHtml } from 'lit/static-html.js';
 import { routeFor, routes, type Route } from './routes.ts';
+import { states } from './states.ts';
 
 export class PfAppShell extends LitElement {
-  static override properties = { _route: { state: true }, _loaded: { state: true }, _error: { state: true }, _navOpen: { state: true } };
+  static override properties = states('_route', '_loaded', '_error', '_navOpen');
   private _route: Route = routeFor(location.hash);
   private _loaded = false;
   private _error = '';

@@ -9,45 +9,26 @@ export interface Route {
   load: () => Promise<unknown>;
 }
 
+/** The page at `path` is the element `pf-<page>`, defined by ./pages/<page>.ts and loaded on the first visit. */
+function page(path: string, label: string, group: Route['group'], name: string): Route {
+  return { path, label, group, tag: `pf-${name}`, load: () => import(`./pages/${name}.ts`) };
+}
+
 export const routes: Route[] = [
-  { path: '/overview', label: 'Overview', group: 'Start', tag: 'pf-overview-page', load: () => import('./pages/overview-page.ts') },
-  {
-    path: '/vidaio/upscaling',
-    label: 'Upscaling check',
-    group: 'Vidaio',
-    tag: 'pf-vidaio-upscaling-page',
-    load: () => import('./pages/vidaio-upscaling-page.ts'),
-  },
-  {
-    path: '/vidaio/compression',
-    label: 'Compression check',
-    group: 'Vidaio',
-    tag: 'pf-vidaio-compression-page',
-    load: () => import('./pages/vidaio-compression-page.ts'),
-  },
-  {
-    path: '/vidaio/removal',
-    label: 'Object-removal check',
-    group: 'Vidaio',
-    tag: 'pf-vidaio-removal-page',
-    load: () => import('./pages/vidaio-removal-page.ts'),
-  },
-  { path: '/vidaio/compare', label: 'Compare candidates', group: 'Vidaio', tag: 'pf-compare-page', load: () => import('./pages/compare-page.ts') },
-  { path: '/vidaio/competition', label: 'Competition', group: 'Vidaio', tag: 'pf-competition-page', load: () => import('./pages/competition-page.ts') },
-  { path: '/bitmind/detector', label: 'Detector', group: 'BitMind', tag: 'pf-bitmind-detector-page', load: () => import('./pages/bitmind-detector-page.ts') },
-  {
-    path: '/bitmind/segmenter',
-    label: 'Segmenter',
-    group: 'BitMind',
-    tag: 'pf-bitmind-segmenter-page',
-    load: () => import('./pages/bitmind-segmenter-page.ts'),
-  },
-  { path: '/yuma', label: 'Yuma consensus', group: 'Network', tag: 'pf-yuma-page', load: () => import('./pages/yuma-page.ts') },
-  { path: '/zap', label: 'Zap', group: 'Network', tag: 'pf-zap-page', load: () => import('./pages/zap-page.ts') },
-  { path: '/bly', label: 'BLY rewards', group: 'Network', tag: 'pf-bly-page', load: () => import('./pages/bly-page.ts') },
-  { path: '/history', label: 'History', group: 'App', tag: 'pf-history-page', load: () => import('./pages/history-page.ts') },
-  { path: '/packs', label: 'Rule packs', group: 'App', tag: 'pf-packs-page', load: () => import('./pages/packs-page.ts') },
-  { path: '/settings', label: 'Settings', group: 'App', tag: 'pf-settings-page', load: () => import('./pages/settings-page.ts') },
+  page('/overview', 'Overview', 'Start', 'overview-page'),
+  page('/vidaio/upscaling', 'Upscaling check', 'Vidaio', 'vidaio-upscaling-page'),
+  page('/vidaio/compression', 'Compression check', 'Vidaio', 'vidaio-compression-page'),
+  page('/vidaio/removal', 'Object-removal check', 'Vidaio', 'vidaio-removal-page'),
+  page('/vidaio/compare', 'Compare candidates', 'Vidaio', 'compare-page'),
+  page('/vidaio/competition', 'Competition', 'Vidaio', 'competition-page'),
+  page('/bitmind/detector', 'Detector', 'BitMind', 'bitmind-detector-page'),
+  page('/bitmind/segmenter', 'Segmenter', 'BitMind', 'bitmind-segmenter-page'),
+  page('/yuma', 'Yuma consensus', 'Network', 'yuma-page'),
+  page('/zap', 'Zap', 'Network', 'zap-page'),
+  page('/bly', 'BLY rewards', 'Network', 'bly-page'),
+  page('/history', 'History', 'App', 'history-page'),
+  page('/packs', 'Rule packs', 'App', 'packs-page'),
+  page('/settings', 'Settings', 'App', 'settings-page'),
 ];
 
 export const defaultPath = '/overview';

@@ -3,6 +3,7 @@
  * share of the row and labelled with its count (`data-cell="r,c"`, `data-value` = count).
  */
 import { LitElement, css, html, svg } from 'lit';
+import { svgChart } from './chart-styles.ts';
 
 export class PfConfusionMatrix extends LitElement {
   static override properties = { matrix: { attribute: false }, labels: { attribute: false } };
@@ -11,27 +12,15 @@ export class PfConfusionMatrix extends LitElement {
   /** Class names, one per row/column. */
   labels: string[] = [];
 
-  static override styles = css`
-    :host {
-      display: inline-block;
-      max-width: 100%;
-    }
-    svg {
-      max-width: 100%;
-      height: auto;
-    }
-    text {
-      font:
-        11px ui-sans-serif,
-        system-ui,
-        sans-serif;
-      fill: currentColor;
-    }
-    .count {
-      font-size: 13px;
-      font-variant-numeric: tabular-nums;
-    }
-  `;
+  static override styles = [
+    svgChart,
+    css`
+      .count {
+        font-size: 13px;
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
 
   override render() {
     const k = this.matrix.length;

@@ -7,9 +7,10 @@
  * @csspart zone - the dashed drop area
  */
 import { LitElement, css, html } from 'lit';
+import { states } from '../states.ts';
 
 export class PfFileDrop extends LitElement {
-  static override properties = { label: { type: String }, accept: { type: String }, multiple: { type: Boolean }, _over: { state: true } };
+  static override properties = { ...states('_over'), label: { type: String }, accept: { type: String }, multiple: { type: Boolean } };
   label = 'Drop a file here or click to choose';
   accept = '';
   multiple = false;

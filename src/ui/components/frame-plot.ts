@@ -5,9 +5,10 @@
  * drawn and again when the colour scheme changes; the frame axis only has integer ticks (no repeated labels).
  * @fires frame-select
  */
-import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { uplotChart } from './chart-styles.ts';
+import { UPlotElement } from './uplot-element.ts';
 
 export interface PlotSeries {
   label: string;
@@ -17,26 +18,22 @@ export interface PlotSeries {
   color: string;
 }
 
-export class PfFramePlot extends LitElement {
+export class PfFramePlot extends UPlotElement {
   static override properties = { frames: { attribute: false }, series: { attribute: false } };
   frames: number[] = [];
   series: PlotSeries[] = [];
-  private plot: uPlot | null = null;
-  private observer: ResizeObserver | null = null;
+  protected readonly plotHeight = 240;
   private scheme: MediaQueryList | null = null;
   private onScheme = () => this.draw();
 
   static override styles = [
-    unsafeCSS(uplotCss),
+    ...uplotChart,
     css`
       :host {
         display: block;
         min-height: 240px;
         max-width: 100%;
         overflow: hidden;
-      }
-      .wrap {
-        width: 100%;
       }
       .u-legend {
         color: inherit;
@@ -54,25 +51,17 @@ export class PfFramePlot extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.observer = new ResizeObserver(() => this.plot?.setSize({ width: this.clientWidth || 600, height: 240 }));
-    this.observer.observe(this);
     this.scheme = window.matchMedia('(prefers-color-scheme: dark)');
     this.scheme.addEventListener('change', this.onScheme);
   }
 
   override disconnectedCallback() {
-    this.observer?.disconnect();
     this.scheme?.removeEventListener('change', this.onScheme);
-    this.plot?.destroy();
-    this.plot = null;
     super.disconnectedCallback();
   }
 
-  private draw() {
-    this.plot?.destroy();
-    this.plot = null;
-    const root = this.renderRoot.querySelector('.wrap') as HTMLElement | null;
-    if (!root || this.frames.length === 0) return;
+  protected makePlot(root: HTMLElement, width: number) {
+    if (this.frames.length === 0) return null;
     const hasRight = this.series.some((s) => s.right);
     const style = getComputedStyle(this);
     const axisColor = style.getPropertyValue('--pf-chart-axis').trim() || style.color || '#3d434a';
@@ -81,8 +70,8 @@ export class PfFramePlot extends LitElement {
     // Integer steps only on the frame axis: fractional steps would print the same frame number twice.
     const frameIncrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
     const opts: uPlot.Options = {
-      width: this.clientWidth || 600,
-      height: 240,
+      width,
+      height: this.plotHeight,
       scales: { x: { time: false } },
       axes: [
         { ...themed, label: 'frame', incrs: frameIncrs },
@@ -116,11 +105,12 @@ export class PfFramePlot extends LitElement {
         setCursor: [],
       },
     };
-    this.plot = new uPlot(opts, [this.frames, ...this.series.map((s) => s.values)], root);
-    this.plot.over.addEventListener('click', () => {
-      const idx = this.plot?.cursor.idx;
+    const plot = new uPlot(opts, [this.frames, ...this.series.map((s) => s.values)], root);
+    plot.over.addEventListener('click', () => {
+      const idx = plot.cursor.idx;
       if (idx !== null && idx !== undefined) this.dispatchEvent(new CustomEvent<number>('frame-select', { detail: idx, bubbles: true, composed: true }));
     });
+    return plot;
   }
 }
 customElements.define('pf-frame-plot', PfFramePlot);

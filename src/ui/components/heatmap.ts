@@ -4,6 +4,7 @@
  * `data-cell="r,c"` and `data-value`.
  */
 import { LitElement, css, html, svg } from 'lit';
+import { chartText } from './chart-styles.ts';
 
 export class PfHeatmap extends LitElement {
   static override properties = {
@@ -21,28 +22,24 @@ export class PfHeatmap extends LitElement {
   rowLabels: string[] = [];
   colLabels: string[] = [];
 
-  static override styles = css`
-    :host {
-      display: block;
-      overflow-x: auto;
-    }
-    text {
-      font:
-        11px ui-sans-serif,
-        system-ui,
-        sans-serif;
-      fill: currentColor;
-    }
-    .hl {
-      fill: none;
-      stroke: #e0524a;
-      stroke-width: 2;
-    }
-    .tick {
-      stroke: #c08a1a;
-      stroke-width: 2;
-    }
-  `;
+  static override styles = [
+    chartText,
+    css`
+      :host {
+        display: block;
+        overflow-x: auto;
+      }
+      .hl {
+        fill: none;
+        stroke: #e0524a;
+        stroke-width: 2;
+      }
+      .tick {
+        stroke: #c08a1a;
+        stroke-width: 2;
+      }
+    `,
+  ];
 
   override render() {
     const rows = this.values.length;

@@ -5,9 +5,10 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { allRuns, onHistoryChanged } from '../../bridge/history.ts';
+import { states } from '../states.ts';
 
 export class PfHistoryCount extends LitElement {
-  static override properties = { _count: { state: true } };
+  static override properties = states('_count');
   private _count: number | null = null;
   private _off: (() => void) | null = null;
 

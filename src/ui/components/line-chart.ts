@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { formatTicks } from '../../core/math/format.ts';
+import { svgChart } from './chart-styles.ts';
 
 export class PfLineChart extends LitElement {
   static override properties = { points: { attribute: false }, xLabel: { type: String }, yLabel: { type: String } };
@@ -13,32 +14,16 @@ export class PfLineChart extends LitElement {
   xLabel = '';
   yLabel = '';
 
-  static override styles = css`
-    :host {
-      display: inline-block;
-      max-width: 100%;
-    }
-    svg {
-      max-width: 100%;
-      height: auto;
-    }
-    text {
-      font:
-        11px ui-sans-serif,
-        system-ui,
-        sans-serif;
-      fill: currentColor;
-    }
-    .axis {
-      stroke: currentColor;
-      stroke-opacity: 0.5;
-    }
-    polyline {
-      fill: none;
-      stroke: #20aa8c;
-      stroke-width: 2;
-    }
-  `;
+  static override styles = [
+    svgChart,
+    css`
+      polyline {
+        fill: none;
+        stroke: #20aa8c;
+        stroke-width: 2;
+      }
+    `,
+  ];
 
   override render() {
     const finite = this.points.filter(Number.isFinite);

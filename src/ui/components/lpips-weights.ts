@@ -9,7 +9,8 @@ import { LitElement, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { installLpips, lpipsStatus, removeLpips, stageLpipsFile, type LpipsFileKind, type LpipsStaged, type LpipsStatus } from '../../bridge/lpips.ts';
 import './file-drop.ts';
-import './progress-task.ts';
+import { PhasedJob } from './progress-task.ts';
+import { states } from '../states.ts';
 
 const mb = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} kB`);
 const FILES: { kind: LpipsFileKind; title: string; file: string }[] = [
@@ -19,23 +20,12 @@ const FILES: { kind: LpipsFileKind; title: string; file: string }[] = [
 
 export class PfLpipsWeights extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _status: { state: true },
-    _staged: { state: true },
-    _errors: { state: true },
-    _busy: { state: true },
-    _phase: { state: true },
-    _fraction: { state: true },
-    _message: { state: true },
-  };
+  static override properties = states('_status', '_staged', '_errors', '_message');
   private _status: LpipsStatus | null = null;
   private _staged: Partial<Record<LpipsFileKind, LpipsStaged>> = {};
   private _errors: Partial<Record<LpipsFileKind | 'install', string>> = {};
-  private _busy = false;
-  private _phase = '';
-  private _fraction = 0;
   private _message = '';
-  private abort: AbortController | null = null;
+  private job = new PhasedJob(this, 'LPIPS', 'lpips-progress');
 
   override connectedCallback() {
     super.connectedCallback();
@@ -48,39 +38,27 @@ export class PfLpipsWeights extends LitElement {
 
   private async choose(kind: LpipsFileKind, files: File[]) {
     const file = files[0];
-    if (!file || this._busy) return;
+    if (!file || this.job.busy) return;
     this._message = '';
     this._errors = { ...this._errors, [kind]: '', install: '' };
     const staged = { ...this._staged };
     delete staged[kind];
     this._staged = staged;
-    this._busy = true;
-    this._phase = `checking ${file.name}`;
-    this._fraction = 0;
-    this.abort = new AbortController();
     try {
-      this._staged = { ...this._staged, [kind]: await stageLpipsFile(this.abort.signal, kind, file) };
+      const checked = await this.job.run(`checking ${file.name}`, (signal) => stageLpipsFile(signal, kind, file));
+      this._staged = { ...this._staged, [kind]: checked };
     } catch (err) {
       const e = err as Error;
       this._errors = { ...this._errors, [kind]: e.name === 'AbortError' ? `Checking ${file.name} was cancelled.` : e.message };
       if (e.name === 'AbortError') this._staged = {};
-    } finally {
-      this._busy = false;
-      this.abort = null;
     }
     if (this._staged.vgg16 && this._staged.heads) await this.install();
   }
 
   private async install() {
     const before = this._status;
-    this._busy = true;
-    this._phase = 'building the ONNX graph';
-    this.abort = new AbortController();
     try {
-      this._status = await installLpips(this.abort.signal, (p) => {
-        this._phase = p.phase;
-        this._fraction = p.fraction;
-      });
+      this._status = await this.job.run('building the ONNX graph', installLpips);
       this._message = 'Installed: LPIPS-VGG now runs offline in this browser.';
     } catch (err) {
       const e = err as Error;
@@ -91,8 +69,6 @@ export class PfLpipsWeights extends LitElement {
       };
     } finally {
       this._staged = {};
-      this._busy = false;
-      this.abort = null;
       await this.refresh();
     }
   }
@@ -158,17 +134,9 @@ export class PfLpipsWeights extends LitElement {
           </div>`;
         })}
       </div>
-      <pf-progress-task
-        data-testid="lpips-progress"
-        .active=${this._busy}
-        .label=${`LPIPS: ${this._phase}`}
-        .done=${Math.round(this._fraction * 100)}
-        .total=${100}
-        @cancel=${() => this.abort?.abort()}
-      ></pf-progress-task>
-      ${this._errors.install ? html`<div class="error" role="alert" data-testid="lpips-error">${this._errors.install}</div>` : nothing}
+      ${this.job.render()} ${this._errors.install ? html`<div class="error" role="alert" data-testid="lpips-error">${this._errors.install}</div>` : nothing}
       ${this._message ? html`<p class="ok" data-testid="lpips-message" role="status">${this._message}</p>` : nothing}
-      ${s?.installed ? html`<button class="secondary" data-testid="lpips-remove" ?disabled=${this._busy} @click=${this.removeWeights}>Remove the LPIPS weights</button>` : nothing}
+      ${s?.installed ? html`<button class="secondary" data-testid="lpips-remove" ?disabled=${this.job.busy} @click=${this.removeWeights}>Remove the LPIPS weights</button>` : nothing}
     </div>`;
   }
 }

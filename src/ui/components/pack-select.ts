@@ -7,9 +7,10 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { describeInForce, inForceOn, packInForce, packsFor, type Mechanism, type PackChoice, type RulePack } from '../../core/rules/index.ts';
+import { states } from '../states.ts';
 
 export class PfPackSelect extends LitElement {
-  static override properties = { mechanism: { type: String }, value: { type: String }, _dateChoice: { state: true } };
+  static override properties = { ...states('_dateChoice'), mechanism: { type: String }, value: { type: String } };
   mechanism: Mechanism = 'vidaio';
   value = '';
   /** The last pick made with the date field (shown until a pack button is clicked). */

@@ -4,43 +4,28 @@
  */
 import { LitElement, css, html, svg } from 'lit';
 import type { ReliabilityBin } from '../../core/rules/bitmind/detector-data.ts';
+import { svgChart } from './chart-styles.ts';
 
 export class PfReliabilityDiagram extends LitElement {
   static override properties = { bins: { attribute: false } };
   bins: ReliabilityBin[] = [];
 
-  static override styles = css`
-    :host {
-      display: inline-block;
-      max-width: 100%;
-    }
-    svg {
-      max-width: 100%;
-      height: auto;
-    }
-    text {
-      font:
-        11px ui-sans-serif,
-        system-ui,
-        sans-serif;
-      fill: currentColor;
-    }
-    .axis {
-      stroke: currentColor;
-      stroke-opacity: 0.5;
-    }
-    .diag {
-      stroke: currentColor;
-      stroke-opacity: 0.35;
-      stroke-dasharray: 4 3;
-    }
-    .bar {
-      fill: rgba(32, 170, 140, 0.55);
-    }
-    .dot {
-      fill: #e0524a;
-    }
-  `;
+  static override styles = [
+    svgChart,
+    css`
+      .diag {
+        stroke: currentColor;
+        stroke-opacity: 0.35;
+        stroke-dasharray: 4 3;
+      }
+      .bar {
+        fill: rgba(32, 170, 140, 0.55);
+      }
+      .dot {
+        fill: #e0524a;
+      }
+    `,
+  ];
 
   override render() {
     const size = 240;

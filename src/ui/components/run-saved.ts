@@ -1,7 +1,11 @@
 /**
- * Shows the outcome of storing a run: saved (with a link to history) or the storage error in plain words.
+ * Shows the outcome of storing a run: saved (with a link to history) or the storage error in plain words. Also
+ * exports `RunStore`, how a page that stores every successful run does it: `save(draft)` after the run, `reset()`
+ * when a new run starts, and `render()` for the outcome and the history count below it.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { saveRun, type RunDraft } from '../../bridge/history.ts';
+import './history-count.ts';
 
 export class PfRunSaved extends LitElement {
   static override properties = { status: { type: String }, message: { type: String } };
@@ -30,6 +34,40 @@ export class PfRunSaved extends LitElement {
   }
 }
 customElements.define('pf-run-saved', PfRunSaved);
+
+/** Stores a host page's runs in history and shows the outcome (see the module doc). */
+export class RunStore implements ReactiveController {
+  status: PfRunSaved['status'] = 'idle';
+  message = '';
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected() {}
+
+  /** Forgets the last outcome (a new run is on its way). */
+  reset() {
+    this.status = 'idle';
+    this.host.requestUpdate();
+  }
+
+  /** Stores `draft`; a storage error is shown, not thrown. */
+  async save(draft: RunDraft) {
+    try {
+      await saveRun(draft);
+      this.status = 'saved';
+    } catch (err) {
+      this.status = 'error';
+      this.message = (err as Error).message;
+    }
+    this.host.requestUpdate();
+  }
+
+  render(): TemplateResult {
+    return html`<pf-run-saved .status=${this.status} .message=${this.message}></pf-run-saved> <pf-history-count></pf-history-count>`;
+  }
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -4,9 +4,10 @@
  * kinks (found on the pack function by scoreCurve). Size on a log axis, in kB. Axis text follows the page's
  * colour (light and dark schemes).
  */
-import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { uplotChart } from './chart-styles.ts';
+import { UPlotElement } from './uplot-element.ts';
 
 export interface ScorePoint {
   name: string;
@@ -22,17 +23,16 @@ export interface ScoreCurveLine {
 
 const POINT_COLORS = ['#3c8dde', '#d68a2e', '#20aa8c', '#c0557a', '#9b6bd0', '#7f8c8d', '#b8a12e', '#2e86b8'];
 
-export class PfScoreSizePlot extends LitElement {
+export class PfScoreSizePlot extends UPlotElement {
   static override properties = { points: { attribute: false }, curves: { attribute: false }, marks: { attribute: false } };
   points: ScorePoint[] = [];
   curves: ScoreCurveLine[] = [];
   /** Vertical marks (bytes) with a label: cliffs and kinks. */
   marks: { sizeBytes: number; label: string }[] = [];
-  private plot: uPlot | null = null;
-  private observer: ResizeObserver | null = null;
+  protected readonly plotHeight = 280;
 
   static override styles = [
-    unsafeCSS(uplotCss),
+    ...uplotChart,
     css`
       :host {
         display: block;
@@ -40,9 +40,6 @@ export class PfScoreSizePlot extends LitElement {
       }
       figure {
         margin: 0;
-      }
-      .wrap {
-        width: 100%;
       }
       .sr {
         position: absolute;
@@ -69,24 +66,8 @@ export class PfScoreSizePlot extends LitElement {
     if (changed.has('points') || changed.has('curves') || changed.has('marks')) this.draw();
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.observer = new ResizeObserver(() => this.plot?.setSize({ width: this.clientWidth || 600, height: 280 }));
-    this.observer.observe(this);
-  }
-
-  override disconnectedCallback() {
-    this.observer?.disconnect();
-    this.plot?.destroy();
-    this.plot = null;
-    super.disconnectedCallback();
-  }
-
-  private draw() {
-    this.plot?.destroy();
-    this.plot = null;
-    const root = this.renderRoot.querySelector('.wrap') as HTMLElement | null;
-    if (!root || this.points.length === 0) return;
+  protected makePlot(root: HTMLElement, width: number) {
+    if (this.points.length === 0) return null;
     // One shared x axis: every curve sample and every candidate size, ascending, deduplicated.
     const xs = [...new Set([...this.curves.flatMap((c) => c.sizesBytes), ...this.points.map((p) => p.sizeBytes)])].sort((a, b) => a - b);
     const at = new Map(xs.map((x, i) => [x, i]));
@@ -104,8 +85,8 @@ export class PfScoreSizePlot extends LitElement {
     const grid = { stroke: 'rgba(128,128,128,0.2)' };
     const marks = this.marks;
     const opts: uPlot.Options = {
-      width: this.clientWidth || 600,
-      height: 280,
+      width,
+      height: this.plotHeight,
       scales: { x: { time: false, distr: 3 }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
       axes: [
         // Log axis: label only the 1-2-5 ticks of each decade, so labels never collide or repeat.
@@ -156,7 +137,7 @@ export class PfScoreSizePlot extends LitElement {
         ],
       },
     };
-    this.plot = new uPlot(opts, [xs, ...curveData, ...pointData] as uPlot.AlignedData, root);
+    return new uPlot(opts, [xs, ...curveData, ...pointData] as uPlot.AlignedData, root);
   }
 }
 customElements.define('pf-score-size-plot', PfScoreSizePlot);

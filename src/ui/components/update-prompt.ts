@@ -6,9 +6,10 @@
  * politely to screen readers; fits a 390 px screen; light and dark schemes follow the page.
  */
 import { LitElement, css, html } from 'lit';
+import { states } from '../states.ts';
 
 export class PfUpdatePrompt extends LitElement {
-  static override properties = { _waiting: { state: true }, _hidden: { state: true } };
+  static override properties = states('_waiting', '_hidden');
   private _waiting: ServiceWorker | null = null;
   private _hidden = false;
   private _registration: ServiceWorkerRegistration | null = null;

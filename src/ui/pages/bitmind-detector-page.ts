@@ -10,37 +10,26 @@ import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { parsePredictionTable, type PredictionRow } from '../../core/rules/bitmind/detector-data.ts';
 import { MODALITIES, csvPredictionRows, detectorScoring, scoreDetector, type DetectorResult } from '../../core/rules/bitmind/detector-score.ts';
-import { saveRun } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/run-saved.ts';
+import { RunStore } from '../components/run-saved.ts';
 import '../components/confusion-matrix.ts';
 import '../components/reliability-diagram.ts';
 import '../components/line-chart.ts';
 import { valueSpan } from '../components/history-count.ts';
+import { states } from '../states.ts';
+import { headerRow, numberField, warningList } from '../components/markup.ts';
 
 const CLASS_NAMES = ['real', 'synthetic', 'semi-synthetic'];
 export class PfBitmindDetectorPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _packId: { state: true },
-    _rows: { state: true },
-    _source: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
-    _startScore: { state: true },
-    _rounds: { state: true },
-    _weights: { state: true },
-  };
+  static override properties = states('_packId', '_rows', '_source', '_error', '_result', '_startScore', '_rounds', '_weights');
   private _packId = packsFor('bitmind')[0]!.id;
   private _rows: PredictionRow[] = [];
   private _source: { name: string; sizeBytes: number } | null = null;
   private _error = '';
   private _result: DetectorResult | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private store = new RunStore(this);
   private _startScore = 0;
   private _rounds = 100;
   /** Seed weights (the seed leaves them configurable; defaults are the v3.3.1 code's). */
@@ -54,7 +43,7 @@ export class PfBitmindDetectorPage extends LitElement {
   private async run() {
     if (!this._rows.length) return;
     this._error = '';
-    this._saved = 'idle';
+    this.store.reset();
     let r: DetectorResult;
     try {
       r = this.compute(this._rows);
@@ -65,39 +54,33 @@ export class PfBitmindDetectorPage extends LitElement {
     }
     this._result = r;
     const num = (x: number | null | undefined) => (x === null || x === undefined ? null : x);
-    try {
-      await saveRun({
-        mechanism: 'bitmind',
-        task: 'detector',
-        packId: r.packId,
-        engine: 'file',
-        inputs: this._source ? [{ role: 'predictions', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
-        metrics: {
-          samples: r.n,
-          imageBinaryMcc: r.modalities.image.binaryMcc,
-          videoBinaryMcc: r.modalities.video.binaryMcc,
-          ...(r.scoring === 'sn34' ? {} : { imageMulticlassMcc: r.modalities.image.multiclassMcc, videoMulticlassMcc: r.modalities.video.multiclassMcc }),
-          ...(r.total.brier !== undefined ? { brier: r.total.brier } : {}),
-        },
-        scores: {
-          reward: num(r.total.reward),
-          imageReward: num(r.modalities.image.reward),
-          videoReward: num(r.modalities.video.reward),
-          ...(r.total.sn34 !== undefined ? { sn34: r.total.sn34, sn34Image: r.modalities.image.sn34 ?? null, sn34Video: r.modalities.video.sn34 ?? null } : {}),
-        },
-        reasons: r.warnings,
-      });
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+    await this.store.save({
+      mechanism: 'bitmind',
+      task: 'detector',
+      packId: r.packId,
+      engine: 'file',
+      inputs: this._source ? [{ role: 'predictions', name: this._source.name, sizeBytes: this._source.sizeBytes, sha256: null }] : [],
+      metrics: {
+        samples: r.n,
+        imageBinaryMcc: r.modalities.image.binaryMcc,
+        videoBinaryMcc: r.modalities.video.binaryMcc,
+        ...(r.scoring === 'sn34' ? {} : { imageMulticlassMcc: r.modalities.image.multiclassMcc, videoMulticlassMcc: r.modalities.video.multiclassMcc }),
+        ...(r.total.brier !== undefined ? { brier: r.total.brier } : {}),
+      },
+      scores: {
+        reward: num(r.total.reward),
+        imageReward: num(r.modalities.image.reward),
+        videoReward: num(r.modalities.video.reward),
+        ...(r.total.sn34 !== undefined ? { sn34: r.total.sn34, sn34Image: r.modalities.image.sn34 ?? null, sn34Video: r.modalities.video.sn34 ?? null } : {}),
+      },
+      reasons: r.warnings,
+    });
   }
 
   private async onFiles(e: CustomEvent<File[]>) {
     const file = e.detail[0]!;
     this._result = null;
-    this._saved = 'idle';
+    this.store.reset();
     this._rows = [];
     const text = await file.text();
     let raw: unknown;
@@ -141,31 +124,13 @@ export class PfBitmindDetectorPage extends LitElement {
   }
 
   private weightField(key: keyof PfBitmindDetectorPage['_weights'], label: string) {
-    return html`<label
-      >${label}<input
-        type="number"
-        step="0.05"
-        name=${key}
-        .value=${String(this._weights[key])}
-        @change=${(e: Event) => (this._weights = { ...this._weights, [key]: Number((e.target as HTMLInputElement).value) })}
-    /></label>`;
+    return numberField(label, key, this._weights[key], (n) => (this._weights = { ...this._weights, [key]: n }), { step: '0.05' });
   }
 
   private renderScores(r: DetectorResult) {
     const gas = r.scoring === 'sn34';
     return html`<table data-testid="detector-scores">
-        <tr>
-          <th>Modality</th>
-          <th>Samples</th>
-          <th>Binary MCC</th>
-          ${
-            gas
-              ? html`<th>Brier</th>
-                  <th>sn34</th>`
-              : html`<th>Multiclass MCC</th>
-                  <th>Reward</th>`
-          }
-        </tr>
+        ${headerRow('Modality', 'Samples', 'Binary MCC', ...(gas ? ['Brier', 'sn34'] : ['Multiclass MCC', 'Reward']))}
         ${MODALITIES.map(
           (m) =>
             html`<tr data-modality=${m}>
@@ -210,6 +175,65 @@ export class PfBitmindDetectorPage extends LitElement {
       }`;
   }
 
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    void this.run();
+  };
+
+  private renderResult(r: DetectorResult) {
+    return html`<div class="card" data-testid="detector-result">
+        <h3>Scores (${r.packId})</h3>
+        ${this.renderScores(r)} ${warningList(r.warnings)}
+      </div>
+      <div class="card">
+        <h3>Accuracy by class</h3>
+        <table>
+          ${headerRow('True class', 'Samples', 'Correct', 'Accuracy')}
+          ${r.accuracy.map(
+            (a) =>
+              html`<tr>
+                <td>${CLASS_NAMES[a.classId]}</td>
+                <td class="num">${a.count}</td>
+                <td class="num">${a.correct}</td>
+                <td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td>
+              </tr>`,
+          )}
+        </table>
+        <div class="row" style="align-items:start; margin-top:0.8rem">
+          <div>
+            <h3>Confusion matrix</h3>
+            <pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix>
+          </div>
+          <div>
+            <h3>Reliability of P(AI)</h3>
+            <pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram>
+          </div>
+        </div>
+        <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
+      </div>
+      <div class="card">
+        <h3>Score over future rounds at this quality</h3>
+        ${
+          r.ema
+            ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
+                <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
+                <table>
+                  ${headerRow('Round', 'Score')}
+                  ${[1, 10, 50, 100, 200, this._rounds]
+                    .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
+                    .map(
+                      (k) =>
+                        html`<tr>
+                          <td>${k}</td>
+                          <td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td>
+                        </tr>`,
+                    )}
+                </table>`
+            : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`
+        }
+      </div>`;
+  }
+
   override render() {
     const r = this._result;
     const seed = detectorScoring(getPack(this._packId, 'bitmind')!) === 'mcc';
@@ -221,112 +245,18 @@ export class PfBitmindDetectorPage extends LitElement {
         <code>{"id", "modality": "image"|"video", "label": "real"|"synthetic"|"semi-synthetic", "probabilities": [p_real, p_synthetic, p_semi]}</code>
         (1, 2 or 3 probabilities; 2 or 3 must sum to 1 within 1e-6). Rows are taken in file order, oldest first.
       </p>
-      <pf-pack-select
-        mechanism="bitmind"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          void this.run();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="bitmind" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a predictions file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
           ${seed ? html`${this.weightField('image', 'p image')}${this.weightField('video', 'p video')}${this.weightField('binary', 'w binary')}${this.weightField('multiclass', 'w multiclass')}` : ''}
-          <label
-            >EMA start score<input
-              type="number"
-              step="0.01"
-              name="startScore"
-              .value=${String(this._startScore)}
-              @change=${(e: Event) => (this._startScore = Number((e.target as HTMLInputElement).value))}
-          /></label>
-          <label
-            >Rounds<input
-              type="number"
-              min="1"
-              max="5000"
-              step="1"
-              name="rounds"
-              .value=${String(this._rounds)}
-              @change=${(e: Event) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(Number((e.target as HTMLInputElement).value)) || 1)))}
-          /></label>
+          ${numberField('EMA start score', 'startScore', this._startScore, (n) => (this._startScore = n), { step: '0.01' })}
+          ${numberField('Rounds', 'rounds', this._rounds, (n) => (this._rounds = Math.max(1, Math.min(5000, Math.floor(n) || 1))), { step: '1', min: 1, max: 5000 })}
           <button ?disabled=${!this._rows.length} @click=${() => this.run()}>Score again</button>
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${
-        r
-          ? html`<div class="card" data-testid="detector-result">
-                <h3>Scores (${r.packId})</h3>
-                ${this.renderScores(r)}
-                ${
-                  r.warnings.length
-                    ? html`<ul class="reasons warn">
-                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
-                      </ul>`
-                    : ''
-                }
-              </div>
-              <div class="card">
-                <h3>Accuracy by class</h3>
-                <table>
-                  <tr>
-                    <th>True class</th>
-                    <th>Samples</th>
-                    <th>Correct</th>
-                    <th>Accuracy</th>
-                  </tr>
-                  ${r.accuracy.map(
-                    (a) =>
-                      html`<tr>
-                        <td>${CLASS_NAMES[a.classId]}</td>
-                        <td class="num">${a.count}</td>
-                        <td class="num">${a.correct}</td>
-                        <td>${valueSpan(`accuracy.${CLASS_NAMES[a.classId]}`, a.accuracy)}</td>
-                      </tr>`,
-                  )}
-                </table>
-                <div class="row" style="align-items:start; margin-top:0.8rem">
-                  <div>
-                    <h3>Confusion matrix</h3>
-                    <pf-confusion-matrix .matrix=${r.matrix} .labels=${CLASS_NAMES}></pf-confusion-matrix>
-                  </div>
-                  <div>
-                    <h3>Reliability of P(AI)</h3>
-                    <pf-reliability-diagram .bins=${r.bins}></pf-reliability-diagram>
-                  </div>
-                </div>
-                <p class="muted">Predicted class = argmax of the probabilities (P(AI) &gt; 0.5 for a single value); P(AI) = 1 − p_real.</p>
-              </div>
-              <div class="card">
-                <h3>Score over future rounds at this quality</h3>
-                ${
-                  r.ema
-                    ? html`<p class="muted">${r.ema.alpha}; starting at ${this._startScore}, reward ${r.total.reward} every round.</p>
-                        <pf-line-chart .points=${r.ema.points} xLabel="rounds"></pf-line-chart>
-                        <table>
-                          <tr>
-                            <th>Round</th>
-                            <th>Score</th>
-                          </tr>
-                          ${[1, 10, 50, 100, 200, this._rounds]
-                            .filter((k, i, a) => k <= this._rounds && a.indexOf(k) === i)
-                            .map(
-                              (k) =>
-                                html`<tr>
-                                  <td>${k}</td>
-                                  <td>${valueSpan(`ema.${k}`, r.ema!.points[k])}</td>
-                                </tr>`,
-                            )}
-                        </table>`
-                    : html`<p class="muted">This pack has no score EMA: gasbench benchmarks a submitted model once and pays the round winner.</p>`
-                }
-              </div>`
-          : ''
-      }
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      <pf-history-count></pf-history-count>
+      ${r ? this.renderResult(r) : ''} ${this.store.render()}
     `;
   }
 }

@@ -11,12 +11,14 @@ import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction, hasFunction } from '../../core/rules/call.ts';
 import { pairMaskFiles } from '../../core/rules/bitmind/segmenter-data.ts';
-import { saveRun } from '../../bridge/history.ts';
 import { decodeMaskPair, scoreMaskPairs, type MaskPairFiles, type PairScore } from '../../bridge/masks.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/run-saved.ts';
+import { RunStore } from '../components/run-saved.ts';
 import { valueSpan } from '../components/history-count.ts';
+import { states } from '../states.ts';
+import { headerRow, warningList } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 interface SegmenterResult {
   packId: string;
@@ -58,24 +60,12 @@ export class PfBitmindSegmenterPage extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    _packId: { state: true },
-    _pairs: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
-    _progress: { state: true },
-    _running: { state: true },
-    _overlayKey: { state: true },
-    _overlayMsg: { state: true },
-  };
+  static override properties = states('_packId', '_pairs', '_error', '_result', '_progress', '_running', '_overlayKey', '_overlayMsg');
   private _packId = packsFor('bitmind').find((p) => hasFunction(p, 'iou.mask'))!.id;
   private _pairs: MaskPairFiles[] = [];
   private _error = '';
   private _result: SegmenterResult | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private store = new RunStore(this);
   private _progress = { done: 0, total: 0 };
   private _running = false;
   private _overlayKey = '';
@@ -95,7 +85,7 @@ export class PfBitmindSegmenterPage extends LitElement {
       return;
     }
     this._error = '';
-    this._saved = 'idle';
+    this.store.reset();
     this._result = null;
     this._running = true;
     this._progress = { done: 0, total: this._pairs.length };
@@ -105,7 +95,7 @@ export class PfBitmindSegmenterPage extends LitElement {
       scores = await scoreMaskPairs(this._abort.signal, pack.id, this._pairs, (done, total) => (this._progress = { done, total }));
     } catch (err) {
       this._running = false;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled: nothing was stored.' : (err as Error).message;
+      this._error = errorText(err, 'Cancelled: nothing was stored.');
       return;
     }
     this._running = false;
@@ -133,31 +123,25 @@ export class PfBitmindSegmenterPage extends LitElement {
     };
     if (!this._overlayKey || !this._pairs.some((p) => p.key === this._overlayKey)) this._overlayKey = this._pairs[0]!.key;
     void this.drawOverlay();
-    try {
-      await saveRun({
-        mechanism: 'bitmind',
-        task: 'segmenter',
-        packId: pack.id,
-        engine: 'worker',
-        inputs: this._pairs.slice(0, 50).flatMap((p) => [
-          { role: 'prediction', name: p.pred.name, sizeBytes: p.pred.blob.size, sha256: null },
-          { role: 'ground-truth', name: p.gt.name, sizeBytes: p.gt.blob.size, sha256: null },
-        ]),
-        metrics: { pairs: scores.length, counted: this._result.counted },
-        scores: { reward: this._result.reward, emaInput: this._result.emaInput },
-        reasons: warnings,
-      });
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+    await this.store.save({
+      mechanism: 'bitmind',
+      task: 'segmenter',
+      packId: pack.id,
+      engine: 'worker',
+      inputs: this._pairs.slice(0, 50).flatMap((p) => [
+        { role: 'prediction', name: p.pred.name, sizeBytes: p.pred.blob.size, sha256: null },
+        { role: 'ground-truth', name: p.gt.name, sizeBytes: p.gt.blob.size, sha256: null },
+      ]),
+      metrics: { pairs: scores.length, counted: this._result.counted },
+      scores: { reward: this._result.reward, emaInput: this._result.emaInput },
+      reasons: warnings,
+    });
   }
 
   private async onFiles(e: CustomEvent<File[]>) {
     const files = e.detail;
     this._result = null;
-    this._saved = 'idle';
+    this.store.reset();
     this._pairs = [];
     const byName = new Map(files.map((f) => [f.name, f]));
     const { pairs, errors } = pairMaskFiles(files.map((f) => f.name));
@@ -197,9 +181,60 @@ export class PfBitmindSegmenterPage extends LitElement {
     }
   }
 
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    void this.run();
+  };
+
+  private renderResult(r: SegmenterResult) {
+    const shownScores = r.scores.slice(0, TABLE_LIMIT);
+    return html`<div class="card" data-testid="segmenter-result">
+        <h3>Reward (${r.packId})</h3>
+        <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
+        ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
+        ${warningList(r.warnings)}
+        <table>
+          ${headerRow('Pair', 'Size', 'IoU', 'Status', 'Notes')}
+          ${shownScores.map(
+            (s) =>
+              html`<tr data-pair=${s.key}>
+                <td>${s.key}</td>
+                <td class="num">${s.width}×${s.height}</td>
+                <td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
+                <td>${s.status ?? 'ok'}</td>
+                <td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
+              </tr>`,
+          )}
+        </table>
+        ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
+      </div>
+      <div class="card">
+        <h3>Overlay</h3>
+        <label
+          >Pair<select
+            name="overlay"
+            .value=${this._overlayKey}
+            @change=${(e: Event) => {
+              this._overlayKey = (e.target as HTMLSelectElement).value;
+              void this.drawOverlay();
+            }}
+          >
+            ${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}
+          </select></label
+        >
+        <p class="legend muted">
+          <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
+          <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
+          <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
+          <span>grey: confidence ≤ 0.5</span>
+        </p>
+        <canvas data-testid="overlay" width="1" height="1"></canvas>
+        <div class="muted">${this._overlayMsg}</div>
+      </div>`;
+  }
+
   override render() {
     const r = this._result;
-    const shownScores = r ? r.scores.slice(0, TABLE_LIMIT) : [];
     return html`
       <h2>BitMind segmenter: IoU of your masks</h2>
       <p class="lead">
@@ -208,14 +243,7 @@ export class PfBitmindSegmenterPage extends LitElement {
         <code>x.gt.png</code>. A PNG is read as grey levels g/255 (red channel); in the ground truth any non-zero pixel is foreground. Both masks of a pair must
         have the same size. Pairs are taken in name order as the history, oldest first. Decoding and scoring run in background workers.
       </p>
-      <pf-pack-select
-        mechanism="bitmind"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          void this.run();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="bitmind" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       ${
         this.segmenterPacks.length < packsFor('bitmind').length
           ? html`<p class="muted">Segmenter packs: ${this.segmenterPacks.map((p) => p.id).join(', ')}.</p>`
@@ -240,67 +268,7 @@ export class PfBitmindSegmenterPage extends LitElement {
         }
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${
-        r
-          ? html`<div class="card" data-testid="segmenter-result">
-                <h3>Reward (${r.packId})</h3>
-                <div>Mean IoU of the last ${r.counted} pairs = <span class="big">${valueSpan('reward', r.reward)}</span></div>
-                ${r.emaInput !== null ? html`<div class="muted">EMA input (NaN counts as 0): ${valueSpan('emaInput', r.emaInput)}</div>` : ''}
-                ${
-                  r.warnings.length
-                    ? html`<ul class="reasons warn">
-                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
-                      </ul>`
-                    : ''
-                }
-                <table>
-                  <tr>
-                    <th>Pair</th>
-                    <th>Size</th>
-                    <th>IoU</th>
-                    <th>Status</th>
-                    <th>Notes</th>
-                  </tr>
-                  ${shownScores.map(
-                    (s) =>
-                      html`<tr data-pair=${s.key}>
-                        <td>${s.key}</td>
-                        <td class="num">${s.width}×${s.height}</td>
-                        <td>${valueSpan(`iou.${s.key}`, s.iou)}</td>
-                        <td>${s.status ?? 'ok'}</td>
-                        <td class="muted" style="text-align:left">${(s.warnings ?? []).join('; ')}</td>
-                      </tr>`,
-                  )}
-                </table>
-                ${r.scores.length > TABLE_LIMIT ? html`<p class="muted">… ${r.scores.length - TABLE_LIMIT} more pairs not listed.</p>` : ''}
-              </div>
-              <div class="card">
-                <h3>Overlay</h3>
-                <label
-                  >Pair<select
-                    name="overlay"
-                    .value=${this._overlayKey}
-                    @change=${(e: Event) => {
-                      this._overlayKey = (e.target as HTMLSelectElement).value;
-                      void this.drawOverlay();
-                    }}
-                  >
-                    ${this._pairs.map((p) => html`<option value=${p.key} ?selected=${p.key === this._overlayKey}>${p.key}</option>`)}
-                  </select></label
-                >
-                <p class="legend muted">
-                  <span><i class="sw" style="background:rgb(40,200,120)"></i>predicted and true</span>
-                  <span><i class="sw" style="background:rgb(230,70,60)"></i>predicted only</span>
-                  <span><i class="sw" style="background:rgb(60,110,235)"></i>truth only</span>
-                  <span>grey: confidence ≤ 0.5</span>
-                </p>
-                <canvas data-testid="overlay" width="1" height="1"></canvas>
-                <div class="muted">${this._overlayMsg}</div>
-              </div>`
-          : ''
-      }
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      <pf-history-count></pf-history-count>
+      ${r ? this.renderResult(r) : ''} ${this.store.render()}
     `;
   }
 }

@@ -16,8 +16,11 @@ import { DEFAULT_SCENARIO as DEFAULT, type Op, type Scenario } from '../../core/
 import { computeBly, type BlyResult } from '../../bridge/bly.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
 import { valueSpan } from '../components/history-count.ts';
+import { states } from '../states.ts';
+import { headerRow, numberField } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 /** Operations shown as editable rows, and replay steps shown (history keeps the final balances of every replay). */
 const ROWS_SHOWN = 50;
@@ -47,14 +50,7 @@ const REWARD_FIELDS: { [K in 'inference' | 'learning' | 'validation' | 'dataset'
 
 export class PfBlyPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _packId: { state: true },
-    _s: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _draft: { state: true },
-    _busy: { state: true },
-  };
+  static override properties = states('_packId', '_s', '_error', '_result', '_draft', '_busy');
   private _packId = packsFor('bly')[0]!.id;
   private _s: Scenario = structuredClone(DEFAULT);
   private _error = '';
@@ -87,7 +83,7 @@ export class PfBlyPage extends LitElement {
     } catch (err) {
       if (this._abort !== abort) return;
       this._result = null;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      this._error = errorText(err, 'Cancelled; nothing was stored.', source?.name);
       return;
     } finally {
       if (this._abort === abort) {
@@ -136,16 +132,10 @@ export class PfBlyPage extends LitElement {
     return html`<div class="card" data-reward=${kind}>
       <h3>${title}</h3>
       <div class="row">
-        ${fields.map(
-          ([k, label]) =>
-            html`<label
-              >${label}<input
-                type="number"
-                step="any"
-                name=${`${kind}.${String(k)}`}
-                .value=${String((this._s[kind] as Record<string, number>)[k as string])}
-                @change=${(e: Event) => this.set((s) => ((s[kind] as Record<string, number>)[k as string] = Number((e.target as HTMLInputElement).value)))}
-            /></label>`,
+        ${fields.map(([k, label]) =>
+          numberField(label, `${kind}.${String(k)}`, (this._s[kind] as Record<string, number>)[k as string]!, (n) =>
+            this.set((s) => ((s[kind] as Record<string, number>)[k as string] = n)),
+          ),
         )}
       </div>
       ${r ? html`<div style="margin-top:0.4rem">= ${valueSpan(`reward.${kind}`, r.bly)} BLY ${r.error ? html`<span class="warn">${r.error}</span>` : ''}</div>` : ''}
@@ -201,13 +191,7 @@ export class PfBlyPage extends LitElement {
 
   private renderBudget(r: BlyResult) {
     return html`<table data-testid="bly-budget">
-      <tr>
-        <th>Bucket</th>
-        <th>Target / day</th>
-        <th>Floor / day</th>
-        <th>Ceiling / day</th>
-        <th>Target / hour</th>
-      </tr>
+      ${headerRow('Bucket', 'Target / day', 'Floor / day', 'Ceiling / day', 'Target / hour')}
       ${BUCKETS.map(
         (b) =>
           html`<tr>
@@ -223,14 +207,7 @@ export class PfBlyPage extends LitElement {
 
   private renderSteps(steps: BucketStep[]) {
     return html`<table data-testid="bly-steps">
-        <tr>
-          <th>#</th>
-          <th>Operation</th>
-          <th>Granted</th>
-          ${BUCKETS.map((b) => html`<th>${b}</th>`)}
-          <th>Queued</th>
-          <th>Backpay</th>
-        </tr>
+        ${headerRow('#', 'Operation', 'Granted', ...BUCKETS, 'Queued', 'Backpay')}
         ${steps.slice(0, ROWS_SHOWN).map((st, i) => {
           const op = this._s.operations[i]!;
           const queued = BUCKETS.filter((b) => st.queued[b] > 0)
@@ -249,6 +226,11 @@ export class PfBlyPage extends LitElement {
       ${this._stepCount > steps.length ? html`<p class="muted" data-testid="steps-cut">The first ${steps.length} of ${this._stepCount} steps are shown; the last step's balances are stored in history.</p>` : ''}`;
   }
 
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    if (this._result) void this.run();
+  };
+
   override render() {
     const r = this._result;
     const code = this._packId !== 'bly-seed';
@@ -261,14 +243,7 @@ export class PfBlyPage extends LitElement {
           …}</code
         >. The differences between the document and the upstream code are listed under the pack selector.
       </p>
-      <pf-pack-select
-        mechanism="bly"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          if (this._result) void this.run();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="bly" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a scenario (JSON)" accept=".json" @files=${this.onFiles}></pf-file-drop>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
@@ -277,22 +252,8 @@ export class PfBlyPage extends LitElement {
       <div class="card">
         <h3>Budget</h3>
         <div class="row">
-          <label
-            >Daily budget (BLY)<input
-              type="number"
-              step="any"
-              name="dailyBudgetBly"
-              .value=${String(this._s.dailyBudgetBly)}
-              @change=${(e: Event) => this.set((s) => (s.dailyBudgetBly = Number((e.target as HTMLInputElement).value)))}
-          /></label>
-          <label
-            >Start hour<input
-              type="number"
-              step="1"
-              name="startHour"
-              .value=${String(this._s.startHour)}
-              @change=${(e: Event) => this.set((s) => (s.startHour = Number((e.target as HTMLInputElement).value)))}
-          /></label>
+          ${numberField('Daily budget (BLY)', 'dailyBudgetBly', this._s.dailyBudgetBly, (n) => this.set((s) => (s.dailyBudgetBly = n)))}
+          ${numberField('Start hour', 'startHour', this._s.startHour, (n) => this.set((s) => (s.startHour = n)), { step: '1' })}
         </div>
         ${r ? this.renderBudget(r) : ''}
         <p class="muted">
@@ -301,15 +262,7 @@ export class PfBlyPage extends LitElement {
         </p>
         <h3>Scenario</h3>
         <table>
-          <tr>
-            <th>#</th>
-            <th>Operation</th>
-            <th>Bucket</th>
-            <th>Amount (BLY)</th>
-            <th>Hour</th>
-            <th></th>
-          </tr>
-          ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
+          ${headerRow('#', 'Operation', 'Bucket', 'Amount (BLY)', 'Hour', '')} ${this._s.operations.slice(0, ROWS_SHOWN).map((op, i) => this.opRow(op, i))}
         </table>
         ${
           this._s.operations.length > ROWS_SHOWN
@@ -347,8 +300,7 @@ export class PfBlyPage extends LitElement {
               : ''
         }
       </div>
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <pf-history-count></pf-history-count>
+      ${saveFooter(this._draft)}
     `;
   }
 }

@@ -10,6 +10,7 @@ import { getPack, packInForce, packsFor, type Mechanism, type RulePack } from '.
 import { getSettings, MECHANISMS } from '../../bridge/settings.ts';
 import { pieappStatus, type PieappStatus } from '../../bridge/pieapp.ts';
 import { requestSample } from '../intent.ts';
+import { states } from '../states.ts';
 
 interface Check {
   path: string;
@@ -72,7 +73,7 @@ interface GpuState {
 }
 
 export class PfOverviewPage extends LitElement {
-  static override properties = { _packs: { state: true }, _pie: { state: true }, _gpu: { state: true } };
+  static override properties = states('_packs', '_pie', '_gpu');
   private _packs: Partial<Record<Mechanism, RulePack>> = {};
   private _pie: PieappStatus | null = null;
   private _gpu: GpuState | null = null;

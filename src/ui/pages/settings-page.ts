@@ -11,8 +11,10 @@ import { packsFor } from '../../core/rules/index.ts';
 import { installPieapp, pieappStatus, pieappThreads, removePieapp, type PieappStatus, type PieappThreadReport } from '../../bridge/pieapp.ts';
 import { MECHANISMS, readSettings, setSetting, settingsEvents, type Settings, type SettingKey } from '../../bridge/settings.ts';
 import '../components/file-drop.ts';
-import '../components/progress-task.ts';
+import { PhasedJob } from '../components/progress-task.ts';
 import '../components/lpips-weights.ts';
+import { states } from '../states.ts';
+import { numberField } from '../components/markup.ts';
 
 const MECHANISM_LABEL: Record<string, string> = { vidaio: 'Vidaio', bitmind: 'BitMind', yuma: 'Yuma', zap: 'Zap', bly: 'BLY' };
 
@@ -29,30 +31,19 @@ interface StorageReport {
   note: string;
 }
 
+/** No usable WebGPU adapter: `text` says why, and measurements run on the CPU engine. */
+const noAdapter = (text: string): AdapterReport => ({ found: false, fallback: false, text });
+
 const mb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(1)} MB`);
 
 export class PfSettingsPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _status: { state: true },
-    _busy: { state: true },
-    _phase: { state: true },
-    _fraction: { state: true },
-    _installError: { state: true },
-    _installMsg: { state: true },
-    _settings: { state: true },
-    _settingsNote: { state: true },
-    _adapter: { state: true },
-    _storage: { state: true },
-    _saving: { state: true },
-    _savedOnce: { state: true },
-    _threads: { state: true },
+    ...states('_status', '_threads', '_installError', '_installMsg'),
+    ...states('_settings', '_settingsNote', '_saving', '_savedOnce', '_adapter', '_storage'),
   };
   private _threads: PieappThreadReport | null = null;
   private _status: PieappStatus | null = null;
-  private _busy = false;
-  private _phase = '';
-  private _fraction = 0;
   private _installError = '';
   private _installMsg = '';
   private _settings: Settings | null = null;
@@ -62,7 +53,7 @@ export class PfSettingsPage extends LitElement {
   private _savedOnce = false;
   private _adapter: AdapterReport | null = null;
   private _storage: StorageReport | null = null;
-  private abort: AbortController | null = null;
+  private job = new PhasedJob(this, 'Installing', 'pieapp-progress');
 
   private onSettingsChange = (e: Event) => {
     this._settings = (e as CustomEvent<{ settings: Settings }>).detail.settings;
@@ -106,21 +97,13 @@ export class PfSettingsPage extends LitElement {
   private async probeAdapter() {
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
     if (!gpu) {
-      this._adapter = {
-        found: false,
-        fallback: false,
-        text: 'This browser does not expose WebGPU (navigator.gpu is missing): measurements run on the CPU engine.',
-      };
+      this._adapter = noAdapter('This browser does not expose WebGPU (navigator.gpu is missing): measurements run on the CPU engine.');
       return;
     }
     try {
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) {
-        this._adapter = {
-          found: false,
-          fallback: false,
-          text: 'WebGPU is present but no adapter was found (blocked GPU or driver): measurements run on the CPU engine.',
-        };
+        this._adapter = noAdapter('WebGPU is present but no adapter was found (blocked GPU or driver): measurements run on the CPU engine.');
         return;
       }
       const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
@@ -132,7 +115,7 @@ export class PfSettingsPage extends LitElement {
         text: `${parts.join(' · ')}${fallback ? ' — a software fallback adapter: WebGPU works but is slower than the CPU engine here' : ' — hardware adapter'}`,
       };
     } catch (err) {
-      this._adapter = { found: false, fallback: false, text: `requestAdapter failed: ${(err as Error).message}` };
+      this._adapter = noAdapter(`requestAdapter failed: ${(err as Error).message}`);
     }
   }
 
@@ -165,7 +148,7 @@ export class PfSettingsPage extends LitElement {
 
   private async install(e: CustomEvent<File[]>) {
     const file = e.detail[0];
-    if (!file || this._busy) return;
+    if (!file || this.job.busy) return;
     const before = this._status;
     this._installError = '';
     this._installMsg = '';
@@ -173,23 +156,14 @@ export class PfSettingsPage extends LitElement {
       this._installError = `${file.name} is not a PIE-APP model file: drop the official PieAPPv0.1 .pth (PyTorch weights) or a converted pieapp.onnx.`;
       return;
     }
-    this._busy = true;
-    this._phase = 'reading';
-    this._fraction = 0;
-    this.abort = new AbortController();
     try {
-      this._status = await installPieapp(this.abort.signal, file, (p) => {
-        this._phase = p.phase;
-        this._fraction = p.fraction;
-      });
+      this._status = await this.job.run('reading', (signal, progress) => installPieapp(signal, file, progress));
       this._installMsg = `Installed ${file.name}: PIE-APP now runs offline in this browser.`;
     } catch (err) {
       const er = err as Error;
       const kept = before?.installed ? `The installed model is unchanged (${before.message}).` : 'No model is installed.';
       this._installError = er.name === 'AbortError' ? `Installation cancelled. ${kept}` : `Could not install ${file.name}: ${er.message}\n${kept}`;
     } finally {
-      this._busy = false;
-      this.abort = null;
       await this.refreshStatus();
       void this.refreshStorage();
     }
@@ -207,6 +181,11 @@ export class PfSettingsPage extends LitElement {
     await this.refreshStatus();
     void this.refreshStorage();
   }
+
+  private onPatchesN = (v: number) => {
+    const n = Math.floor(v);
+    if (n >= 1) void this.save('pieappPatches', n);
+  };
 
   private async save<K extends SettingKey>(key: K, value: Settings[K]) {
     this._saving++;
@@ -254,17 +233,9 @@ export class PfSettingsPage extends LitElement {
         accept=".pth,.pt,.onnx"
         @files=${this.install}
       ></pf-file-drop>
-      <pf-progress-task
-        data-testid="pieapp-progress"
-        .active=${this._busy}
-        .label=${`Installing: ${this._phase}`}
-        .done=${Math.round(this._fraction * 100)}
-        .total=${100}
-        @cancel=${() => this.abort?.abort()}
-      ></pf-progress-task>
-      ${this._installError ? html`<div class="error" role="alert" data-testid="pieapp-error">${this._installError}</div>` : nothing}
+      ${this.job.render()} ${this._installError ? html`<div class="error" role="alert" data-testid="pieapp-error">${this._installError}</div>` : nothing}
       ${this._installMsg ? html`<p class="ok" data-testid="pieapp-message">${this._installMsg}</p>` : nothing}
-      ${s?.installed && s.meta ? html`<button class="secondary" data-testid="pieapp-remove" ?disabled=${this._busy} @click=${this.removeModel}>Remove the installed model</button>` : nothing}
+      ${s?.installed && s.meta ? html`<button class="secondary" data-testid="pieapp-remove" ?disabled=${this.job.busy} @click=${this.removeModel}>Remove the installed model</button>` : nothing}
       ${s?.installed && !s.meta ? html`<p class="muted">This model is served by the deployment (models/pieapp.onnx); it cannot be removed from here.</p>` : nothing}
       ${this.renderThreads()}
     </div>`;
@@ -359,22 +330,7 @@ export class PfSettingsPage extends LitElement {
             <option value="quick" ?selected=${patches !== 'all'}>Quick estimate</option>
           </select></label
         >
-        ${
-          patches !== 'all'
-            ? html`<label
-                >Patches sampled (N)<input
-                  type="number"
-                  name="pieapp-patches-n"
-                  min="1"
-                  step="1"
-                  .value=${String(patches)}
-                  @change=${(e: Event) => {
-                    const n = Math.floor(Number((e.target as HTMLInputElement).value));
-                    if (n >= 1) void this.save('pieappPatches', n);
-                  }}
-              /></label>`
-            : nothing
-        }
+        ${patches !== 'all' ? numberField('Patches sampled (N)', 'pieapp-patches-n', patches, this.onPatchesN, { step: '1', min: 1 }) : nothing}
       </div>
       <p class="muted">A quick estimate scores N random patches per frame and shows a 95% interval; the validator scores every patch.</p>
     </div>`;

@@ -18,9 +18,12 @@ import { PACK_INPUT_SHOWN_CHARS } from '../../core/rules/yuma/page-view.ts';
 import type { RunDraft } from '../../bridge/history.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
 import '../components/heatmap.ts';
 import { valueSpan } from '../components/history-count.ts';
+import { states } from '../states.ts';
+import { headerRow, numberField, warningList } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 /** Largest matrix drawn as a heatmap (one SVG cell per weight: more would block the page while it is drawn). */
 const HEATMAP_MAX_CELLS = 64 * 64;
@@ -48,15 +51,7 @@ const EXAMPLE = `stake,m1,m2,m3
 
 export class PfYumaPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _packId: { state: true },
-    _text: { state: true },
-    _params: { state: true },
-    _error: { state: true },
-    _view: { state: true },
-    _draft: { state: true },
-    _busy: { state: true },
-  };
+  static override properties = states('_packId', '_text', '_params', '_error', '_view', '_draft', '_busy');
   private _packId = packsFor('yuma')[0]!.id;
   private _text = EXAMPLE;
   private _params: EpochParams = {
@@ -102,7 +97,7 @@ export class PfYumaPage extends LitElement {
       if (this._abort !== abort) return;
       this._busy = '';
       this._abort = null;
-      this._error = (err as Error).name === 'AbortError' ? 'Cancelled; nothing was stored.' : `${source ? `${source.name}: ` : ''}${(err as Error).message}`;
+      this._error = errorText(err, 'Cancelled; nothing was stored.', source?.name);
       return;
     }
     if (this._abort !== abort) return;
@@ -151,16 +146,7 @@ export class PfYumaPage extends LitElement {
   }
 
   private numParam(key: 'kappaU16' | 'bondsPenaltyU16' | 'bondsMovingAverage' | 'alphaLowU16' | 'alphaHighU16', label: string, max: number) {
-    return html`<label
-      >${label}<input
-        type="number"
-        min="0"
-        max=${max}
-        step="1"
-        name=${key}
-        .value=${String(this._params[key])}
-        @change=${(e: Event) => (this._params = { ...this._params, [key]: Math.trunc(Number((e.target as HTMLInputElement).value)) })}
-    /></label>`;
+    return numberField(label, key, this._params[key], (n) => (this._params = { ...this._params, [key]: Math.trunc(n) }), { step: '1', min: 0, max });
   }
 
   private boolParam(key: 'yuma3' | 'liquidAlpha', label: string) {
@@ -186,13 +172,7 @@ export class PfYumaPage extends LitElement {
     return html`<div class="card" data-testid="yuma-result">
         <h3>Miners (${v.packId})</h3>
         <table>
-          <tr>
-            <th>Miner</th>
-            <th>Consensus${epoch ? '' : ' (chain κ rule, reference)'}</th>
-            <th>Rank</th>
-            <th>Incentive</th>
-            ${epoch ? html`<th>Emission</th>` : ''}
-          </tr>
+          ${headerRow('Miner', `Consensus${epoch ? '' : ' (chain κ rule, reference)'}`, 'Rank', 'Incentive', ...(epoch ? ['Emission'] : []))}
           ${miners.map(
             (j) =>
               html`<tr data-miner=${j + 1}>
@@ -209,13 +189,7 @@ export class PfYumaPage extends LitElement {
           epoch
             ? html`<h3>Validators</h3>
                 <table>
-                  <tr>
-                    <th>Validator</th>
-                    <th>Validator trust</th>
-                    <th>Dividends</th>
-                    <th>Emission</th>
-                    <th>Bonds (per miner)</th>
-                  </tr>
+                  ${headerRow('Validator', 'Validator trust', 'Dividends', 'Emission', 'Bonds (per miner)')}
                   ${validators.map(
                     (i) =>
                       html`<tr data-validator=${i + 1} class=${outSet.has(i) ? 'warn' : ''}>
@@ -238,13 +212,7 @@ export class PfYumaPage extends LitElement {
                 </p>`
             : ''
         }
-        ${
-          v.warnings.length
-            ? html`<ul class="reasons warn">
-                ${v.warnings.map((w) => html`<li>${w}</li>`)}
-              </ul>`
-            : ''
-        }
+        ${warningList(v.warnings)}
       </div>
       <div class="card">
         <h3>Weights against consensus</h3>
@@ -286,6 +254,11 @@ export class PfYumaPage extends LitElement {
       </details>`;
   }
 
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    if (this._view) void this.run(this._file ?? this._text, this._source);
+  };
+
   override render() {
     const epoch = hasFunction(getPack(this._packId, 'yuma')!, 'yuma.epoch');
     return html`
@@ -294,14 +267,7 @@ export class PfYumaPage extends LitElement {
         Paste or drop a stake vector and a weight matrix, rows = validators, columns = miners. CSV: one line per validator, <code>stake, w1, w2, …</code> (an
         optional header line is skipped); JSON: <code>{"stake": [...], "weights": [[...], ...]}</code>.
       </p>
-      <pf-pack-select
-        mechanism="yuma"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          if (this._view) void this.run(this._file ?? this._text, this._source);
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="yuma" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a stake/weights file (CSV or JSON)" accept=".csv,.json,.txt" @files=${this.onFiles}></pf-file-drop>
         <label style="margin-top:0.6rem"
@@ -335,9 +301,7 @@ export class PfYumaPage extends LitElement {
         </div>
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
       </div>
-      ${this._view ? this.renderView(this._view) : ''}
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <pf-history-count></pf-history-count>
+      ${this._view ? this.renderView(this._view) : ''} ${saveFooter(this._draft)}
     `;
   }
 }

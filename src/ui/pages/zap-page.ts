@@ -14,7 +14,10 @@ import '../components/progress-task.ts';
 import '../components/history-count.ts';
 import '../components/pack-select.ts';
 import '../components/file-drop.ts';
-import '../components/save-run.ts';
+import { saveFooter } from '../components/run-footer.ts';
+import { states } from '../states.ts';
+import { headerRow, numberField } from '../components/markup.ts';
+import { errorText } from '../components/error-text.ts';
 
 interface ZapResult {
   q: number;
@@ -28,7 +31,10 @@ interface ZapResult {
   maxDistanceKm: number;
 }
 
-const FIELDS: [keyof ZapInputs, string, string][] = [
+/** The numeric inputs (every one but the zeroNode flag). */
+type NumericInput = Exclude<keyof ZapInputs, 'zeroNode'>;
+
+const FIELDS: [NumericInput, string, string][] = [
   ['vmaf', 'VMAF (0–100)', '0.01'],
   ['ssim', 'SSIM (0–1)', '0.0001'],
   ['rttMs', 'RTT (ms)', '0.1'],
@@ -41,18 +47,7 @@ const FIELDS: [keyof ZapInputs, string, string][] = [
 
 export class PfZapPage extends LitElement {
   static override styles = shared;
-  static override properties = {
-    _inputs: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _packId: { state: true },
-    _draft: { state: true },
-    _ref: { state: true },
-    _dist: { state: true },
-    _measuring: { state: true },
-    _progress: { state: true },
-    _measured: { state: true },
-  };
+  static override properties = states('_inputs', '_error', '_result', '_packId', '_draft', '_ref', '_dist', '_measuring', '_progress', '_measured');
   private _ref: File | null = null;
   private _dist: File | null = null;
   private _measuring = false;
@@ -153,24 +148,31 @@ export class PfZapPage extends LitElement {
       this._inputs = { ...this._inputs, vmaf: Number(vmaf.toFixed(4)), ssim: Number(ssim.toFixed(6)) };
       this._measured = `Measured on ${r.frames.length} frames (${r.engine} engine): VMAF mean ${vmaf.toFixed(4)}, SSIM mean ${ssim.toFixed(6)}. The seed does not say how VMAF and SSIM are pooled; Preflight uses the mean.`;
     } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
+      this._error = errorText(err, 'Cancelled.');
     } finally {
       this._measuring = false;
       this.abort = null;
     }
   }
 
-  private field(key: keyof ZapInputs, label: string, step: string) {
-    return html`<label
-      >${label}<input
-        type="number"
-        step=${step}
-        name=${key}
-        .value=${String(this._inputs[key])}
-        @change=${(e: Event) => (this._inputs = { ...this._inputs, [key]: Number((e.target as HTMLInputElement).value) })}
-    /></label>`;
+  private field(key: NumericInput, label: string, step: string) {
+    return numberField(label, key, this._inputs[key], (n) => (this._inputs = { ...this._inputs, [key]: n }), { step });
   }
+
+  /** A drop zone for one of the two clips; its file goes to `take`, not to the page's input-file handler. */
+  private clipDrop(role: string, label: string, take: (file: File) => void) {
+    return html`<pf-file-drop
+      data-role=${role}
+      label=${label}
+      accept="video/*,.mp4,.webm,.mkv,.y4m"
+      @files=${(e: CustomEvent<File[]>) => {
+        e.stopPropagation();
+        take(e.detail[0]!);
+      }}
+    ></pf-file-drop>`;
+  }
+
+  private onPackChange = (e: CustomEvent<string>) => (this._packId = e.detail);
 
   override render() {
     const r = this._result;
@@ -182,7 +184,7 @@ export class PfZapPage extends LitElement {
         <code>vmaf, ssim, rttMs, jitterMs</code> (or <code>frameArrivalsMs</code>), <code>uptime, sessionCompletion, challengeResponse</code>, optionally
         <code>zeroNode, minersPer100Km2</code>.
       </p>
-      <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
+      <pf-pack-select mechanism="zap" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <pf-file-drop label="Drop a Zap input file (JSON or CSV)" accept=".json,.csv,.txt" @files=${this.onFiles}></pf-file-drop>
         <div class="row" style="margin-top:0.8rem">
@@ -199,24 +201,8 @@ export class PfZapPage extends LitElement {
         ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : ''}
         <h3>Or measure VMAF and SSIM from clips</h3>
         <div class="row">
-          <pf-file-drop
-            data-role="zap-ref"
-            label=${this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip'}
-            accept="video/*,.mp4,.webm,.mkv,.y4m"
-            @files=${(e: CustomEvent<File[]>) => {
-              e.stopPropagation();
-              this._ref = e.detail[0]!;
-            }}
-          ></pf-file-drop>
-          <pf-file-drop
-            data-role="zap-dist"
-            label=${this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it'}
-            accept="video/*,.mp4,.webm,.mkv,.y4m"
-            @files=${(e: CustomEvent<File[]>) => {
-              e.stopPropagation();
-              this._dist = e.detail[0]!;
-            }}
-          ></pf-file-drop>
+          ${this.clipDrop('zap-ref', this._ref ? `Reference: ${this._ref.name}` : 'Drop the source clip', (f) => (this._ref = f))}
+          ${this.clipDrop('zap-dist', this._dist ? `Streamed: ${this._dist.name}` : 'Drop the clip as the player received it', (f) => (this._dist = f))}
           <button @click=${this.measureClips} ?disabled=${this._measuring || !this._ref || !this._dist}>Measure</button>
         </div>
         <pf-progress-task
@@ -234,11 +220,7 @@ export class PfZapPage extends LitElement {
               <div>Score S = <span class="big" data-value="s">${fmt(r.s)}</span></div>
               <div class="formula">S = Q × L × A = ${fmt(r.q)} × ${fmt(r.l, 1)} × ${fmt(r.a)} = ${fmt(r.s)}</div>
               <table>
-                <tr>
-                  <th>Factor</th>
-                  <th>Value</th>
-                  <th>Why</th>
-                </tr>
+                ${headerRow('Factor', 'Value', 'Why')}
                 <tr>
                   <td>Q (quality)</td>
                   <td class="num" data-value="q">${fmt(r.q)}</td>
@@ -266,8 +248,7 @@ export class PfZapPage extends LitElement {
             </div>`
           : ''
       }
-      <pf-save-run .draft=${this._draft}></pf-save-run>
-      <p class="muted"><pf-history-count></pf-history-count></p>
+      ${saveFooter(this._draft)}
     `;
   }
 }
