@@ -21,7 +21,7 @@ import '../components/file-drop.ts';
 import '../components/score-size-plot.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
+import { headRow, VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 
 /** CPU threads for VIF/ADM: the brief's target machine has 2 cores. */
@@ -248,17 +248,7 @@ export class PfComparePage extends LitElement {
       </p>
       <div style="overflow-x:auto">
         <table>
-          <tr>
-            <th>Rank</th>
-            <th>Candidate</th>
-            <th>Size (bytes)</th>
-            <th>C</th>
-            <th>VMAF (pack pooling)</th>
-            <th>Score</th>
-            <th>Score if checks pass</th>
-            <th>Gate verdicts</th>
-            <th></th>
-          </tr>
+          ${headRow('Rank', 'Candidate', 'Size (bytes)', 'C', 'VMAF (pack pooling)', 'Score', 'Score if checks pass', 'Gate verdicts', '')}
           ${r.rows.map(
             (x) =>
               html`<tr data-candidate=${x.name} data-rank=${x.rank}>

@@ -26,7 +26,7 @@ import '../components/frame-viewer.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
+import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
 
@@ -250,14 +250,8 @@ export class PfVidaioCompressionPage extends LitElement {
       </h3>
       ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
       <table>
-        <tr>
-          <th>Metric</th>
-          <th>Mean</th>
-          <th>Harmonic mean (libvmaf)</th>
-          <th>Min</th>
-        </tr>
-        ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')} ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')}
-        ${row('psnr_y', 'PSNR Y (dB)')}
+        ${headRow('Metric', 'Mean', 'Harmonic mean (libvmaf)', 'Min')} ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')}
+        ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')} ${row('psnr_y', 'PSNR Y (dB)')}
         ${
           m.vidaio.vmaf_neg_harmonic_mean_positive !== undefined
             ? html`<tr>
@@ -284,11 +278,7 @@ export class PfVidaioCompressionPage extends LitElement {
         worst.length
           ? html`<h3>Frames that cost the pooled score most</h3>
               <table data-testid="blame">
-                <tr>
-                  <th>Frame</th>
-                  <th>${key}</th>
-                  <th>Points lost</th>
-                </tr>
+                ${headRow('Frame', key, 'Points lost')}
                 ${worst.map(
                   (b) =>
                     html`<tr>

@@ -26,7 +26,7 @@ import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
+import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
 
 const ENGINES = engineOptions('Auto');
@@ -360,11 +360,7 @@ export class PfVidaioUpscalingPage extends LitElement {
                 ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})
               </h3>
               <table>
-                <tr>
-                  <th>Frame</th>
-                  <th>PIE-APP</th>
-                  <th>95% interval</th>
-                </tr>
+                ${headRow('Frame', 'PIE-APP', '95% interval')}
                 ${this._pieapp.frames.map(
                   (x, i) =>
                     html`<tr>
