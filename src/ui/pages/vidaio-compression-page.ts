@@ -10,7 +10,7 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { evaluateCompression, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
 import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
-import { describeInput, saveRun } from '../../bridge/history.ts';
+import { describeInput } from '../../bridge/history.ts';
 import { takeCompressionHandoff } from '../../bridge/handoff.ts';
 import { sampleFile } from '../sample.ts';
 import { takeSampleRequest } from '../intent.ts';
@@ -29,6 +29,7 @@ import { PageTask } from './parts/page-task.ts';
 import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
+import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
 
 const ENGINES = engineOptions('Auto (WebGPU on a GPU, else CPU)');
 
@@ -36,7 +37,7 @@ export class PfVidaioCompressionPage extends LitElement {
   static override styles = shared;
   static override properties = {
     ...states('_original', '_compressed', '_packId', '_task', '_targetMbps', '_engine'),
-    ...states('_measured', '_probes', '_evaluation', '_shift', '_saved', '_savedMsg', '_view'),
+    ...states('_measured', '_probes', '_evaluation', '_shift', '_saved', '_view'),
   };
   /** The frame pair shown in the viewer (a frame the user picked in the plot or the blame table). */
   private _view: { index: number; ref: YuvFrame; dist: YuvFrame } | { index: number; loading: true } | { index: number; error: string } | null = null;
@@ -51,8 +52,7 @@ export class PfVidaioCompressionPage extends LitElement {
   private _measured: EngineMeasureResult | null = null;
   private _probes: { original: MediaProbe; compressed: MediaProbe } | null = null;
   private _evaluation: Evaluation | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private _saved = NOT_SAVED;
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
 
@@ -96,39 +96,32 @@ export class PfVidaioCompressionPage extends LitElement {
   }
 
   private async run() {
-    const originalFile = this._original;
-    const compressedFile = this._compressed;
-    if (!originalFile || !compressedFile) {
-      this.task.error = "Drop both the original (the validator's reference) and your compressed output.";
-      return;
-    }
-    this._evaluation = null;
-    this._shift = null;
+    const files = this.task.require(
+      [this._original, this._compressed] as const,
+      "Drop both the original (the validator's reference) and your compressed output.",
+    );
+    if (!files) return;
+    const [originalFile, compressedFile] = files;
+    // The measurement and what derives from it (score, frame-shift hint) are shown together, once they are there.
     this._measured = null;
-    this._saved = 'idle';
+    this._saved = NOT_SAVED;
     await this.task.run(async (signal) => {
-      this.task.progress = { done: 0, total: 0, label: 'Probing' };
-      const [original, compressed] = await Promise.all([
-        engine.probe(signal, originalFile, originalFile.name),
-        engine.probe(signal, compressedFile, compressedFile.name),
-      ]);
-      this._probes = { original, compressed };
-      if (original.width !== compressed.width || original.height !== compressed.height)
-        throw new Error(
-          `Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`,
-        );
-      this.task.progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
-      const measured = await engine.measure(
+      const engineChoice = { engine: this._engine, threads: this._threads };
+      const { reference, output, measured } = await measurePair(
+        this.task,
         signal,
-        originalFile,
-        compressedFile,
-        { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount },
-        (p) => this.task.advance(p.done, p.total),
+        { reference: originalFile, output: compressedFile },
+        { models: this.models(), ...engineChoice, features: { ssim: true, psnr: true } },
+        'Measuring VMAF and SSIM',
+        (original, compressed) =>
+          `Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`,
       );
+      const shift = await checkFrameShift(this.task, signal, originalFile, compressedFile, measured, engineChoice);
+      this._probes = { original: reference, compressed: output };
+      this._shift = shift;
       this._measured = measured;
-      this._shift = await checkFrameShift(this.task, signal, originalFile, compressedFile, measured, { engine: this._engine, threads: this._threads });
       this.evaluate();
-      await this.store();
+      await this.store(originalFile, compressedFile);
     });
   }
 
@@ -168,31 +161,24 @@ export class PfVidaioCompressionPage extends LitElement {
     if (warnings.length) this._evaluation = { ...this._evaluation, reasons: [...this._evaluation.reasons, ...warnings] };
   }
 
-  private async store() {
+  private async store(original: File, compressed: File) {
     const e = this._evaluation;
     const m = this._measured;
-    if (!e || !m || !this._original || !this._compressed) return;
-    try {
+    if (!e || !m) return;
+    this._saved = await storeRun(async () => {
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
-      await saveRun(
-        {
-          mechanism: 'vidaio',
-          task: 'compression',
-          packId: e.packId,
-          engine: m.engine,
-          inputs: [await describeInput('original', this._original), await describeInput('compressed', this._compressed)],
-          metrics,
-          scores: e.values,
-          reasons: e.reasons,
-        },
-        m.frames,
-      );
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+      return {
+        mechanism: 'vidaio',
+        task: 'compression',
+        packId: e.packId,
+        engine: m.engine,
+        inputs: [await describeInput('original', original), await describeInput('compressed', compressed)],
+        metrics,
+        scores: e.values,
+        reasons: e.reasons,
+      };
+    }, m.frames);
   }
 
   /** Decodes one frame of both clips in the worker and shows them in the viewer. */
@@ -217,9 +203,7 @@ export class PfVidaioCompressionPage extends LitElement {
       <pf-frame-viewer data-testid="viewer" .ref=${v.ref} .dist=${v.dist} ref-label="original" dist-label="compressed"></pf-frame-viewer>`;
   }
 
-  private renderFrames() {
-    const m = this._measured;
-    if (!m) return nothing;
+  private renderFrames(m: EngineMeasureResult) {
     const policy = policyFor(this._packId);
     const key = policy.compressionModel === 'vmaf_v0.6.1neg' ? 'vmaf_neg' : 'vmaf';
     const values = m.frames.map((f) => f.metrics[key] ?? NaN);
@@ -321,10 +305,14 @@ export class PfVidaioCompressionPage extends LitElement {
         </div>
         ${this.task.render()}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>
-      ${frameShiftNotice(this._shift)}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      ${this.renderFrames()}
+      ${
+        this._measured
+          ? html`<pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>
+              ${frameShiftNotice(this._shift)}`
+          : nothing
+      }
+      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
+      ${this._measured ? this.renderFrames(this._measured) : nothing}
     `;
   }
 }

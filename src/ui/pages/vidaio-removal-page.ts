@@ -131,15 +131,11 @@ export class PfVidaioRemovalPage extends LitElement {
   }
 
   private async run() {
-    const { _served: served, _mask: mask, _candidate: candidate, _reference: reference } = this;
-    if (!served || !candidate) {
-      this.task.error = 'Drop the served input and your output.';
-      return;
-    }
+    const required = this.task.require([this._served, this._candidate], 'Drop the served input and your output.');
+    if (!required) return;
+    const [served, candidate] = required;
+    const { _mask: mask, _reference: reference } = this;
     this._result = null;
-    this._verdict = null;
-    this._view = null;
-    this._draft = null;
     const files: RemovalFiles = { served, mask, candidate, reference };
     await this.task.run(async (signal) => {
       this.task.progress = { done: 0, total: 0, label: 'Checking the files' };
@@ -155,11 +151,14 @@ export class PfVidaioRemovalPage extends LitElement {
         },
         lpips,
       );
-      this._result = result;
+      const inputs = [await describeInput('served input', served), await describeInput('output', candidate)];
+      if (mask) inputs.push(await describeInput('mask', mask));
+      if (reference) inputs.push(await describeInput('reference', reference));
+      // The result, its verdict and the viewer's frame change together (no render in between shows a stale one).
       this.files = files;
-      this.inputs = [await describeInput('served input', served), await describeInput('output', candidate)];
-      if (mask) this.inputs.push(await describeInput('mask', mask));
-      if (reference) this.inputs.push(await describeInput('reference', reference));
+      this.inputs = inputs;
+      this._view = null;
+      this._result = result;
       this.evaluate();
       const worst = result.measurement.outside.worstFrame;
       await this.showFrame(worst >= 0 ? worst : 0);
@@ -278,10 +277,9 @@ export class PfVidaioRemovalPage extends LitElement {
     }
   }
 
-  private renderResults() {
-    const r = this._result;
+  private renderResults(r: RemovalRunResult) {
     const v = this._verdict;
-    if (!r || !v) return nothing;
+    if (!v) return nothing;
     const m = r.measurement;
     const c = m.candidate,
       fl = m.floor;
@@ -344,9 +342,7 @@ export class PfVidaioRemovalPage extends LitElement {
     </div>`;
   }
 
-  private renderViewer() {
-    const r = this._result;
-    if (!r) return nothing;
+  private renderViewer(r: RemovalRunResult) {
     const v = this._view;
     const n = r.measurement.frames;
     const other = v?.reference ?? v?.served ?? null;
@@ -383,9 +379,7 @@ export class PfVidaioRemovalPage extends LitElement {
     </div>`;
   }
 
-  private renderPlots() {
-    const r = this._result;
-    if (!r) return nothing;
+  private renderPlots(r: RemovalRunResult) {
     const p = r.measurement.perFrame;
     const frames = p.outsideChange.map((_, i) => i);
     const psnr = p.candidateSquaredError.length
@@ -431,6 +425,7 @@ export class PfVidaioRemovalPage extends LitElement {
   }
 
   override render() {
+    const r = this._result;
     return html`
       <h2>Vidaio object-removal check</h2>
       <p class="lead">
@@ -460,7 +455,7 @@ export class PfVidaioRemovalPage extends LitElement {
         </p>
         ${this.task.render('removal-error')}
       </div>
-      ${this.renderResults()} ${this.renderViewer()} ${this.renderPlots()}
+      ${r ? [this.renderResults(r), this.renderViewer(r), this.renderPlots(r)] : nothing}
     `;
   }
 }

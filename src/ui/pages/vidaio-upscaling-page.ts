@@ -11,9 +11,9 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { evaluateUpscaling, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
 import { upscalingEnvelope, type Envelope } from '../../core/sim/envelope.ts';
 import { parseVmafModel, type VmafFeatures } from '../../core/metrics/vmaf/index.ts';
-import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
+import type { EngineMeasureResult, MediaProbe } from '../../bridge/engine.ts';
 import { pieappStatus, scorePieappWindow, type PieappStatus } from '../../bridge/pieapp.ts';
-import { describeInput, saveRun } from '../../bridge/history.ts';
+import { describeInput } from '../../bridge/history.ts';
 import { sampleFile } from '../sample.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
@@ -28,6 +28,7 @@ import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
 import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
+import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
 
 const ENGINES = engineOptions('Auto');
 const SCALES: Option<2 | 4>[] = [
@@ -40,7 +41,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   static override styles = shared;
   static override properties = {
     ...states('_output', '_reference', '_payload', '_packId', '_scale', '_length', '_manualSQ', '_pieStart', '_engine'),
-    ...states('_measured', '_probes', '_pieapp', '_pieStatus', '_evaluation', '_shift', '_envelope', '_saved', '_savedMsg'),
+    ...states('_measured', '_probes', '_pieapp', '_pieStatus', '_evaluation', '_shift', '_envelope', '_saved'),
   };
   private _output: File | null = null;
   private _reference: File | null = null;
@@ -63,8 +64,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private _saved = NOT_SAVED;
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
 
@@ -94,58 +94,49 @@ export class PfVidaioUpscalingPage extends LitElement {
   }
 
   private async run() {
-    const outputFile = this._output;
-    const referenceFile = this._reference;
+    const files = this.task.require([this._output, this._reference], 'Drop your upscaled output and the reference it is compared with.');
+    if (!files) return;
+    const [outputFile, referenceFile] = files;
     const payloadFile = this._payload;
-    if (!outputFile || !referenceFile) {
-      this.task.error = 'Drop your upscaled output and the reference it is compared with.';
-      return;
-    }
-    this._evaluation = null;
-    this._shift = null;
-    this._envelope = null;
+    // The measurement and what derives from it (S_F, envelope, frame-shift hint) are shown together, once they are there.
     this._measured = null;
     this._pieapp = null;
-    this._saved = 'idle';
+    this._saved = NOT_SAVED;
     await this.task.run(async (signal) => {
-      this.task.progress = { done: 0, total: 0, label: 'Probing' };
-      const [output, reference, payload] = await Promise.all([
-        engine.probe(signal, outputFile, outputFile.name),
-        engine.probe(signal, referenceFile, referenceFile.name),
-        payloadFile ? engine.probe(signal, payloadFile, payloadFile.name) : Promise.resolve(null),
-      ]);
-      this._probes = { output, reference, payload };
-      if (output.width !== reference.width || output.height !== reference.height)
-        throw new Error(
-          `Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`,
-        );
-      this.task.progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
-      const measured = await engine.measure(
+      const engineChoice = { engine: this._engine, threads: this._threads };
+      const { reference, output, other, measured } = await measurePair(
+        this.task,
         signal,
-        referenceFile,
-        outputFile,
-        { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount },
-        (p) => this.task.advance(p.done, p.total),
+        { reference: referenceFile, output: outputFile, other: payloadFile },
+        { models: ['vmaf_v0.6.1'], ...engineChoice, features: { ssim: true, psnr: false } },
+        'Measuring VMAF',
+        (reference, output) =>
+          `Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`,
       );
+      if (this._pieStatus.installed) this._pieapp = await this.scorePieapp(signal, referenceFile, outputFile, reference.frameCount);
+      const shift = await checkFrameShift(this.task, signal, referenceFile, outputFile, measured, engineChoice);
+      this._probes = { output, reference, payload: other };
+      this._shift = shift;
       this._measured = measured;
-      if (this._pieStatus.installed) {
-        const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
-        this.task.progress = {
-          done: 0,
-          total: 0,
-          label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}`,
-        };
-        // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
-        const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
-        this._pieapp = await scorePieappWindow(signal, referenceFile, outputFile, start, 4, (p) => this.task.advance(p.done, p.total), {
-          patches: this._patches,
-          seed: start,
-          channelOrder,
-        });
-      }
-      this._shift = await checkFrameShift(this.task, signal, referenceFile, outputFile, measured, { engine: this._engine, threads: this._threads });
       await this.evaluate();
-      await this.store();
+      await this.store(outputFile, referenceFile, payloadFile);
+    });
+  }
+
+  /** PIE-APP on 4 consecutive frames from the chosen start (else one drawn at random, as the validator does). */
+  private scorePieapp(signal: AbortSignal, reference: File, output: File, frameCount: number) {
+    const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, frameCount - 4 + 1));
+    this.task.progress = {
+      done: 0,
+      total: 0,
+      label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}`,
+    };
+    // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
+    const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
+    return scorePieappWindow(signal, reference, output, start, 4, (p) => this.task.advance(p.done, p.total), {
+      patches: this._patches,
+      seed: start,
+      channelOrder,
     });
   }
 
@@ -173,6 +164,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     const pieConvention = pack.pieapp?.networkChannelOrder ?? 'bgr';
     const pieFrames = this._pieapp && this._pieapp.channelOrder === pieConvention ? this._pieapp.frames : null;
     this._evaluation = evaluate(perFrame, pieFrames);
+    this._envelope = null;
     if (policy.upscalingRandomSampling) {
       this._evaluation = {
         ...this._evaluation,
@@ -212,25 +204,18 @@ export class PfVidaioUpscalingPage extends LitElement {
     }
   }
 
-  private async store() {
+  private async store(output: File, reference: File, payload: File | null) {
     const e = this._evaluation;
     const m = this._measured;
-    if (!e || !m || !this._output || !this._reference) return;
-    try {
-      const inputs = [await describeInput('output', this._output), await describeInput('reference', this._reference)];
-      if (this._payload) inputs.push(await describeInput('payload', this._payload));
+    if (!e || !m) return;
+    this._saved = await storeRun(async () => {
+      const inputs = [await describeInput('output', output), await describeInput('reference', reference)];
+      if (payload) inputs.push(await describeInput('payload', payload));
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      await saveRun(
-        { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons },
-        m.frames,
-      );
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+      return { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons };
+    }, m.frames);
   }
 
   private renderEnvelope() {
@@ -344,14 +329,18 @@ export class PfVidaioUpscalingPage extends LitElement {
         </p>
         ${this.task.render()}
       </div>
-      <pf-evaluation-card
-        .evaluation=${this._evaluation}
-        title="Upscaling S_F"
-        .range=${policyFor(this._packId).upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policyFor(this._packId).upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}
-      ></pf-evaluation-card>
-      ${frameShiftNotice(this._shift)}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      ${this.renderEnvelope()}
+      ${
+        m
+          ? html`<pf-evaluation-card
+                .evaluation=${this._evaluation}
+                title="Upscaling S_F"
+                .range=${policy.upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policy.upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}
+              ></pf-evaluation-card>
+              ${frameShiftNotice(this._shift)}`
+          : nothing
+      }
+      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
+      ${m ? this.renderEnvelope() : nothing}
       ${
         this._pieapp
           ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}>

@@ -49,6 +49,18 @@ export class PageTask {
     this.progress = { ...this._progress, done, total: total ?? this._progress.total };
   }
 
+  /**
+   * The inputs a run needs, when every one is there; otherwise shows `missing` as the error and gives null (the
+   * page runs nothing).
+   */
+  require<T extends readonly unknown[] | []>(inputs: T, missing: string): { [K in keyof T]: NonNullable<T[K]> } | null {
+    if (inputs.some((x) => x === null || x === undefined)) {
+      this.error = missing;
+      return null;
+    }
+    return inputs as { [K in keyof T]: NonNullable<T[K]> };
+  }
+
   cancel() {
     this.abort?.abort();
   }
