@@ -1,9 +1,9 @@
 /**
  * The one long job a checking page runs at a time (probe, measure, score): its busy flag, progress, error line and
- * cancel. `run()` clears the error, hands the job a fresh AbortSignal and turns what
- * the job throws into the error line ("Cancelled." when the user cancelled, unless the page words it itself);
- * `render()` is the progress bar with its Cancel button and the error line that the pages show under their inputs.
- * Every change re-renders the page (the host's requestUpdate), so the page declares no state for these.
+ * cancel. `run()` clears the error, hands the job a fresh AbortSignal and turns what the job throws into the error
+ * line ("Cancelled." when the user cancelled, unless the page words it itself); `render()` is the progress bar with
+ * its Cancel button and the error line that the pages show under their inputs. Every change re-renders the page
+ * (the host's requestUpdate), so the page declares no state for these.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
