@@ -21,7 +21,7 @@ import '../components/file-drop.ts';
 import '../components/score-size-plot.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headRow, VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
+import { headerRow, VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 
 /** CPU threads for VIF/ADM: the brief's target machine has 2 cores. */
@@ -248,7 +248,7 @@ export class PfComparePage extends LitElement {
       </p>
       <div style="overflow-x:auto">
         <table>
-          ${headRow('Rank', 'Candidate', 'Size (bytes)', 'C', 'VMAF (pack pooling)', 'Score', 'Score if checks pass', 'Gate verdicts', '')}
+          ${headerRow('Rank', 'Candidate', 'Size (bytes)', 'C', 'VMAF (pack pooling)', 'Score', 'Score if checks pass', 'Gate verdicts', '')}
           ${r.rows.map(
             (x) =>
               html`<tr data-candidate=${x.name} data-rank=${x.rank}>

@@ -31,7 +31,7 @@ import {
 } from '../../core/rules/vidaio/competition-entry.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headRow } from './parts/fields.ts';
+import { headerRow } from './parts/fields.ts';
 
 interface Row {
   key: number;
@@ -407,7 +407,7 @@ export class PfCompetitionPage extends LitElement {
       <h3>Items</h3>
       <div class="scroll">
         <table data-testid="items">
-          ${headRow('Item', 'Score', 'VMAF', this._track === 'compression' ? 'Rate' : 'S_Q', 'Gates')}
+          ${headerRow('Item', 'Score', 'VMAF', this._track === 'compression' ? 'Rate' : 'S_Q', 'Gates')}
           ${this._records.map((r) => {
             const failed = r.verdicts.filter((v) => v.status === 'fail');
             return html`<tr data-item=${r.id} data-score=${String(r.score)}>
@@ -470,7 +470,7 @@ export class PfCompetitionPage extends LitElement {
               </p>
               <div class="scroll">
                 <table data-testid="ranking">
-                  ${headRow('#', 'Hotkey', 'UID', 'Score', 'Bars', 'Place share', 'Emission')}
+                  ${headerRow('#', 'Hotkey', 'UID', 'Score', 'Bars', 'Place share', 'Emission')}
                   ${p.ranked.map((c, i) => {
                     const k = p.paidHotkeys.indexOf(c.hotkey);
                     return html`<tr

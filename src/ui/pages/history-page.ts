@@ -29,7 +29,7 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/run-view.ts';
 import '../components/frame-plot.ts';
-import { headRow } from './parts/fields.ts';
+import { headerRow } from './parts/fields.ts';
 import { states } from '../states.ts';
 import { plotSeries } from '../components/run-view.ts';
 
@@ -175,7 +175,7 @@ export class PfHistoryPage extends LitElement {
       <h3>Vidaio ${task}: ${now.runs} run${now.runs === 1 ? '' : 's'} in history</h3>
       <p class="muted">${now.explanation}</p>
       <table>
-        ${headRow('', 'Now', 'After the what-if result')}
+        ${headerRow('', 'Now', 'After the what-if result')}
         <tr>
           <td>Bonus ×</td>
           <td class="num" data-value=${m(now)?.bonus ?? ''}>${f(m(now)?.bonus)}</td>
@@ -326,7 +326,7 @@ export class PfHistoryPage extends LitElement {
       ${c.caveats.map((t) => html`<p><strong>Caveat:</strong> ${t}</p>`)}
       <div style="overflow-x:auto">
         <table>
-          ${headRow('Result', 'A', 'B', 'B − A')}
+          ${headerRow('Result', 'A', 'B', 'B − A')}
           ${c.rows.map(
             (r) =>
               html`<tr data-compare=${r.key}>
@@ -396,7 +396,7 @@ export class PfHistoryPage extends LitElement {
       ${this._open ? html`<pf-run-view .run=${this._open.run} .frames=${this._open.frames}></pf-run-view><button class="secondary" @click=${() => (this._open = null)}>Close the run</button>` : nothing}
       <div style="overflow-x:auto">
         <table>
-          ${headRow('When', 'Mechanism', 'Task', 'Pack', 'Engine', 'Inputs', 'Key results', 'Compare', '')}
+          ${headerRow('When', 'Mechanism', 'Task', 'Pack', 'Engine', 'Inputs', 'Key results', 'Compare', '')}
           ${[...this.mine()].reverse().map(
             (r) =>
               html`<tr data-run=${r.id}>

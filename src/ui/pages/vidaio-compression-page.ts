@@ -26,7 +26,7 @@ import '../components/frame-viewer.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
+import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
 import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
@@ -234,7 +234,7 @@ export class PfVidaioCompressionPage extends LitElement {
       </h3>
       ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
       <table>
-        ${headRow('Metric', 'Mean', 'Harmonic mean (libvmaf)', 'Min')} ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')}
+        ${headerRow('Metric', 'Mean', 'Harmonic mean (libvmaf)', 'Min')} ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')}
         ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')} ${row('psnr_y', 'PSNR Y (dB)')}
         ${
           m.vidaio.vmaf_neg_harmonic_mean_positive !== undefined
@@ -262,7 +262,7 @@ export class PfVidaioCompressionPage extends LitElement {
         worst.length
           ? html`<h3>Frames that cost the pooled score most</h3>
               <table data-testid="blame">
-                ${headRow('Frame', key, 'Points lost')}
+                ${headerRow('Frame', key, 'Points lost')}
                 ${worst.map(
                   (b) =>
                     html`<tr>

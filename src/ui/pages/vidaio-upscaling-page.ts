@@ -26,7 +26,7 @@ import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
+import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
 import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
 
@@ -349,7 +349,7 @@ export class PfVidaioUpscalingPage extends LitElement {
                 ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})
               </h3>
               <table>
-                ${headRow('Frame', 'PIE-APP', '95% interval')}
+                ${headerRow('Frame', 'PIE-APP', '95% interval')}
                 ${this._pieapp.frames.map(
                   (x, i) =>
                     html`<tr>

@@ -49,9 +49,9 @@ export const engineOptions = (auto: string): Option<EngineChoice>[] => [
 /** Options whose text is the value itself. */
 export const plain = <T extends string | number>(values: readonly T[]): Option<T>[] => values.map((v) => [v, String(v)]);
 
-/** A table's header row, one `th` a column. */
-export function headRow(...columns: unknown[]) {
+/** A table's header row, one `th` a label (an empty label gives an empty header cell). */
+export function headerRow(...labels: string[]) {
   return html`<tr>
-    ${columns.map((c) => html`<th>${c}</th>`)}
+    ${labels.map((l) => html`<th>${l}</th>`)}
   </tr>`;
 }

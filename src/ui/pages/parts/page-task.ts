@@ -7,6 +7,7 @@
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { isAbortError } from '../../../core/abort.ts';
 import '../../components/progress-task.ts';
 
 export interface Progress {
@@ -77,8 +78,7 @@ export class PageTask {
     try {
       await job(this.abort.signal);
     } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? cancelled() : e.message;
+      this._error = isAbortError(err) ? cancelled() : (err as Error).message;
     } finally {
       this._busy = false;
       this.abort = null;
