@@ -47,20 +47,10 @@ function download(name: string, text: string, type: string) {
 
 export class PfHistoryPage extends LitElement {
   static override styles = shared;
-  static override properties = states(
-    '_runs',
-    '_error',
-    '_notice',
-    '_packId',
-    '_whatIf',
-    '_profiles',
-    '_profileId',
-    '_loaded',
-    '_open',
-    '_compare',
-    '_undo',
-    '_compareFrames',
-  );
+  static override properties = {
+    ...states('_runs', '_loaded', '_profiles', '_profileId', '_packId', '_whatIf', '_error', '_notice'),
+    ...states('_open', '_compare', '_compareFrames', '_undo'),
+  };
   /** The reopened run and its per-frame data. */
   private _open: { run: RunRecord; frames: RunFrames | null } | null = null;
   /** Runs ticked for side-by-side comparison (at most two; the oldest tick drops out). */
