@@ -8,6 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { diffMap, frameToRgba, type DiffMapResult, type RgbaImage } from '../../core/video/diff-map.ts';
+import { states } from '../states.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 
 export type FrameViewerMode = 'side' | 'split' | 'diff';
@@ -46,6 +47,7 @@ function lumaOnly(f: ViewerFrame): YuvFrame {
 
 export class PfFrameViewer extends LitElement {
   static override properties = {
+    ...states('_stats'),
     ref: { attribute: false },
     dist: { attribute: false },
     refLabel: { type: String, attribute: 'ref-label' },
@@ -53,7 +55,6 @@ export class PfFrameViewer extends LitElement {
     mode: { type: String, reflect: true },
     gain: { type: Number },
     split: { type: Number },
-    _stats: { state: true },
   };
   ref: ViewerFrame | null = null;
   dist: ViewerFrame | null = null;

@@ -15,6 +15,7 @@ import type { YuvFrame } from '../../core/video/frame.ts';
 import type { PlotSeries } from './frame-plot.ts';
 import './frame-plot.ts';
 import './file-drop.ts';
+import { states } from '../states.ts';
 import './frame-viewer.ts';
 
 /** The roles whose files make a frame pair: [reference role, distorted role] as the pages store them. */
@@ -38,13 +39,7 @@ export function plotSeries(frames: RunFrames, suffix = ''): PlotSeries[] {
 
 export class PfRunView extends LitElement {
   static override styles = shared;
-  static override properties = {
-    run: { attribute: false },
-    frames: { attribute: false },
-    _files: { state: true },
-    _fileError: { state: true },
-    _view: { state: true },
-  };
+  static override properties = { ...states('_files', '_fileError', '_view'), run: { attribute: false }, frames: { attribute: false } };
   run: RunRecord | null = null;
   frames: RunFrames | null = null;
   /** Files dropped again, by role, once their SHA-256 matched the stored one. */

@@ -5,10 +5,11 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { saveRun, type RunDraft } from '../../bridge/history.ts';
+import { states } from '../states.ts';
 import './run-saved.ts';
 
 export class PfSaveRun extends LitElement {
-  static override properties = { draft: { attribute: false }, _status: { state: true }, _message: { state: true }, _busy: { state: true } };
+  static override properties = { ...states('_status', '_message', '_busy'), draft: { attribute: false } };
   /** The run to store, or null when there is nothing to save (no result, or an error). */
   draft: RunDraft | null = null;
   private _status: 'idle' | 'saved' | 'error' = 'idle';

@@ -20,9 +20,9 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/score-size-plot.ts';
 import { states } from '../states.ts';
-
-type Codec = 'av1' | 'hevc';
-type Mode = 'CRF' | 'VBR';
+import { PageTask } from './parts/page-task.ts';
+import { headerRow, VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
+import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 
 /** CPU threads for VIF/ADM: the brief's target machine has 2 cores. */
 const THREADS = 2;
@@ -41,17 +41,13 @@ interface Candidate {
 
 export class PfComparePage extends LitElement {
   static override styles = shared;
-  static override properties = states('_reference', '_candidates', '_packId', '_threshold', '_codec', '_mode', '_busy', '_error', '_refProbe');
+  static override properties = states('_reference', '_candidates', '_packId', '_task', '_refProbe');
   private _reference: File | null = null;
   private _refProbe: MediaProbe | null = null;
   private _candidates: Candidate[] = [];
   private _packId = packsFor('vidaio')[0]!.id;
-  private _threshold = policyFor(this._packId).thresholds[0]!;
-  private _codec: Codec = 'av1';
-  private _mode: Mode = 'CRF';
-  private _busy = false;
-  private _error = '';
-  private abort: AbortController | null = null;
+  private _task: CompressionTask = { threshold: policyFor(this._packId).thresholds[0]!, codec: 'av1', mode: 'CRF' };
+  private task = new PageTask(this);
 
   override connectedCallback() {
     super.connectedCallback();
@@ -62,15 +58,23 @@ export class PfComparePage extends LitElement {
   }
 
   override disconnectedCallback() {
-    this.abort?.abort();
+    this.task.cancel();
     super.disconnectedCallback();
   }
 
   private setPack(id: string) {
     this._packId = id;
-    if (!policyFor(id).thresholds.includes(this._threshold)) this._threshold = policyFor(id).thresholds[0]!;
+    const thresholds = policyFor(id).thresholds;
+    if (!thresholds.includes(this._task.threshold)) this._task = { ...this._task, threshold: thresholds[0]! };
     this.evaluateAll();
   }
+
+  private onPackChange = (e: CustomEvent<string>) => this.setPack(e.detail);
+
+  private setTask = (change: Partial<CompressionTask>) => {
+    this._task = { ...this._task, ...change };
+    this.evaluateAll();
+  };
 
   private addCandidates(files: File[]) {
     const fresh = files.filter((f) => !this._candidates.some((c) => c.file.name === f.name && c.file.size === f.size));
@@ -85,16 +89,13 @@ export class PfComparePage extends LitElement {
   }
 
   private async run() {
-    if (!this._reference || this._candidates.length === 0) {
-      this._error = 'Drop the reference (what the validator sent) and at least one candidate encode.';
+    const reference = this._reference;
+    if (!reference || this._candidates.length === 0) {
+      this.task.error = 'Drop the reference (what the validator sent) and at least one candidate encode.';
       return;
     }
-    this._error = '';
-    this._busy = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
-    try {
-      this._refProbe = await engine.probe(signal, this._reference, this._reference.name);
+    await this.task.run(async (signal) => {
+      this._refProbe = await engine.probe(signal, reference, reference.name);
       for (let i = 0; i < this._candidates.length; i++) {
         const c = this._candidates[i]!;
         if (c.status === 'done') continue;
@@ -110,7 +111,7 @@ export class PfComparePage extends LitElement {
           this.update1(i, { status: 'measuring', probe, total });
           const m = await engine.measure(
             signal,
-            this._reference,
+            reference,
             c.file,
             {
               models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'],
@@ -137,17 +138,13 @@ export class PfComparePage extends LitElement {
           this.update1(i, { status: 'error', error: (err as Error).message });
         }
       }
-    } catch (err) {
-      const e = err as Error;
-      if (e.name === 'AbortError') {
-        this._candidates = this._candidates.map((c) => (c.status === 'done' || c.status === 'error' ? c : { ...c, status: 'cancelled' }));
-        this._error = 'Cancelled. Finished candidates stay ranked; "Compare" measures the rest.';
-      } else this._error = e.message;
-    } finally {
-      this._busy = false;
-      this.abort = null;
-    }
+    }, this.cancelled);
   }
+
+  private cancelled = () => {
+    this._candidates = this._candidates.map((c) => (c.status === 'done' || c.status === 'error' ? c : { ...c, status: 'cancelled' }));
+    return 'Cancelled. Finished candidates stay ranked; "Compare" measures the rest.';
+  };
 
   /** Re-evaluates every measured candidate under the current pack, threshold, codec and mode (no re-measuring). */
   private evaluateAll() {
@@ -162,7 +159,7 @@ export class PfComparePage extends LitElement {
             pack,
             reference: factsFromProbe(ref),
             output: factsFromProbe(c.probe),
-            task: { codec: this._codec, mode: this._mode, targetBitrateMbps: null, vmafThreshold: this._threshold },
+            task: { codec: this._task.codec, mode: this._task.mode, targetBitrateMbps: null, vmafThreshold: this._task.threshold },
             frames: c.frames,
           }),
         };
@@ -171,6 +168,13 @@ export class PfComparePage extends LitElement {
       }
     });
   }
+
+  /** A new reference: every candidate is measured again against it. */
+  private setReference = (file: File) => {
+    this._reference = file;
+    this._refProbe = null;
+    this._candidates = this._candidates.map((c) => ({ ...c, status: 'queued', frames: null, evaluation: null, probe: null }));
+  };
 
   private ranking(): Ranking | null {
     const done = this._candidates.filter((c) => c.evaluation);
@@ -185,9 +189,9 @@ export class PfComparePage extends LitElement {
       original: this._reference,
       compressed: c.file,
       packId: this._packId,
-      vmafThreshold: this._threshold,
-      codec: this._codec,
-      mode: this._mode,
+      vmafThreshold: this._task.threshold,
+      codec: this._task.codec,
+      mode: this._task.mode,
     });
     location.hash = '#/vidaio/compression';
   }
@@ -201,7 +205,7 @@ export class PfComparePage extends LitElement {
     const marks: { sizeBytes: number; label: string }[] = [];
     const cMin = Math.max(0.002, Math.min(...r.rows.map((x) => x.compressionRate)) / 2);
     if (Number.isFinite(lead.vmaf)) {
-      const c = scoreCurve(pack, lead.vmaf, this._threshold, cMin, 1200);
+      const c = scoreCurve(pack, lead.vmaf, this._task.threshold, cMin, 1200);
       curves.push({
         label: `pack curve at VMAF ${fmtNumber(lead.vmaf, 2)}`,
         sizesBytes: c.rates.map((x) => Math.round(x * ref.size)),
@@ -214,9 +218,9 @@ export class PfComparePage extends LitElement {
           label: f.kind === 'jump' ? `cliff C=${fmtNumber(f.compressionRate, 2)}` : `kink C=${fmtNumber(f.compressionRate, 3)}`,
         });
     }
-    const atThr = scoreCurve(pack, this._threshold, this._threshold, cMin, 1200);
+    const atThr = scoreCurve(pack, this._task.threshold, this._task.threshold, cMin, 1200);
     curves.push({
-      label: `at the threshold (VMAF ${this._threshold})`,
+      label: `at the threshold (VMAF ${this._task.threshold})`,
       sizesBytes: atThr.rates.map((x) => Math.round(x * ref.size)),
       scores: atThr.scores,
       color: '#c08a1a',
@@ -238,23 +242,13 @@ export class PfComparePage extends LitElement {
     if (!r) return nothing;
     const f = (v: number | null, d = 4) => (v === null || !Number.isFinite(v) ? '—' : fmtNumber(v, d));
     return html`<div class="card" data-testid="ranking">
-      <h3>Ranked under <code>${this._packId}</code>, threshold ${this._threshold}</h3>
+      <h3>Ranked under <code>${this._packId}</code>, threshold ${this._task.threshold}</h3>
       <p data-testid="recommendation">
         ${r.recommended ? html`Recommended: <strong>${r.recommended.name}</strong>. ` : html`<strong>No recommendation.</strong> `}${r.reason}
       </p>
       <div style="overflow-x:auto">
         <table>
-          <tr>
-            <th>Rank</th>
-            <th>Candidate</th>
-            <th>Size (bytes)</th>
-            <th>C</th>
-            <th>VMAF (pack pooling)</th>
-            <th>Score</th>
-            <th>Score if checks pass</th>
-            <th>Gate verdicts</th>
-            <th></th>
-          </tr>
+          ${headerRow('Rank', 'Candidate', 'Size (bytes)', 'C', 'VMAF (pack pooling)', 'Score', 'Score if checks pass', 'Gate verdicts', '')}
           ${r.rows.map(
             (x) =>
               html`<tr data-candidate=${x.name} data-rank=${x.rank}>
@@ -297,7 +291,7 @@ export class PfComparePage extends LitElement {
             ${c.status === 'measuring' ? html`${c.total > 0 ? html`<progress max=${c.total} .value=${c.done} aria-label=${`${c.file.name}: frame ${c.done} of ${c.total}`}></progress> ${c.done} / ${c.total} frames` : html`<progress aria-label=${`${c.file.name}: starting`}></progress>`}` : nothing}
             ${c.status === 'done' ? html`<span class="muted">${c.total} frames in ${c.seconds.toFixed(1)} s</span>` : nothing}
             ${c.status === 'error' ? html`<span class="error-text">${c.error}</span>` : nothing}
-            ${!this._busy ? html`<button class="secondary" aria-label=${`Remove ${c.file.name}`} @click=${() => (this._candidates = this._candidates.filter((_, j) => j !== i))}>✕</button>` : nothing}
+            ${!this.task.busy ? html`<button class="secondary" aria-label=${`Remove ${c.file.name}`} @click=${() => (this._candidates = this._candidates.filter((_, j) => j !== i))}>✕</button>` : nothing}
           </li>`,
       )}
     </ul>`;
@@ -311,65 +305,24 @@ export class PfComparePage extends LitElement {
         Drop the reference and several encodes of it (different CRF, presets, codecs). Each is measured in this browser (CPU engine, ${THREADS} threads), ranked
         under the selected pack, and the one to submit is named with the reason. Nothing is stored.
       </p>
-      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => this.setPack(e.detail)}></pf-pack-select>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <div class="row">
-          <pf-file-drop
-            data-role="reference"
-            label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference video'}
-            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
-            @files=${(e: CustomEvent<File[]>) => {
-              this._reference = e.detail[0]!;
-              this._refProbe = null;
-              this._candidates = this._candidates.map((c) => ({ ...c, status: 'queued', frames: null, evaluation: null, probe: null }));
-            }}
-          ></pf-file-drop>
+          ${videoDrop('reference', this._reference, 'Reference', 'Drop the reference video', this.setReference)}
           <pf-file-drop
             data-role="candidates"
             multiple
             label="Drop candidate encodes (several at once)"
-            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
+            accept=${VIDEO_ACCEPT}
             @files=${(e: CustomEvent<File[]>) => this.addCandidates(e.detail)}
           ></pf-file-drop>
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label
-            >VMAF threshold<select
-              name="threshold"
-              @change=${(e: Event) => {
-                this._threshold = Number((e.target as HTMLSelectElement).value);
-                this.evaluateAll();
-              }}
-            >
-              ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
-            </select></label
-          >
-          <label
-            >Requested codec<select
-              name="codec"
-              @change=${(e: Event) => {
-                this._codec = (e.target as HTMLSelectElement).value as Codec;
-                this.evaluateAll();
-              }}
-            >
-              ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
-            </select></label
-          >
-          <label
-            >Mode<select
-              name="mode"
-              @change=${(e: Event) => {
-                this._mode = (e.target as HTMLSelectElement).value as Mode;
-                this.evaluateAll();
-              }}
-            >
-              ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
-            </select></label
-          >
-          <button @click=${this.run} ?disabled=${this._busy || !this._reference || !this._candidates.length}>Compare</button>
-          ${this._busy ? html`<button class="secondary" @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
+          ${compressionTaskFields(policy.thresholds, this._task, this.setTask)}
+          <button @click=${this.run} ?disabled=${this.task.busy || !this._reference || !this._candidates.length}>Compare</button>
+          ${this.task.busy ? html`<button class="secondary" @click=${() => this.task.cancel()}>Cancel</button>` : nothing}
         </div>
-        ${this.renderCandidates()} ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+        ${this.renderCandidates()} ${this.task.renderError()}
       </div>
       ${this.renderRanking()}
     `;

@@ -29,8 +29,9 @@ import {
   type Standing,
   type Track,
 } from '../../core/rules/vidaio/competition-entry.ts';
-import { UpstreamError } from '../../core/rules/types.ts';
-import '../components/progress-task.ts';
+import { states } from '../states.ts';
+import { PageTask } from './parts/page-task.ts';
+import { headerRow } from './parts/fields.ts';
 
 interface Row {
   key: number;
@@ -61,6 +62,13 @@ function factsOf(p: MediaProbe, decodedFrames: number | null): FileFacts {
     durationS: p.streamDurationSeconds,
     sizeBytes: p.sizeBytes,
   };
+}
+
+/** A labelled textarea that hands its text to `set` on every edit. */
+function textArea(label: string, name: string, value: string, placeholder: string, set: (text: string) => void) {
+  return html`<label style="margin-top:0.6rem"
+    >${label}<textarea name=${name} .value=${value} @input=${(e: Event) => set((e.target as HTMLTextAreaElement).value)} placeholder=${placeholder}></textarea>
+  </label>`;
 }
 
 let nextKey = 1;
@@ -147,22 +155,8 @@ export class PfCompetitionPage extends LitElement {
     `,
   ];
   static override properties = {
-    _track: { state: true },
-    _threshold: { state: true },
-    _rows: { state: true },
-    _competitors: { state: true },
-    _baseline: { state: true },
-    _noBaseline: { state: true },
-    _rules: { state: true },
-    _hotkey: { state: true },
-    _uid: { state: true },
-    _appliedAt: { state: true },
-    _busy: { state: true },
-    _progress: { state: true },
-    _error: { state: true },
-    _records: { state: true },
-    _summary: { state: true },
-    _note: { state: true },
+    ...states('_track', '_threshold', '_rows', '_competitors', '_baseline', '_noBaseline', '_rules', '_hotkey', '_uid', '_appliedAt'),
+    ...states('_records', '_summary', '_note'),
   };
   private _track: Track = 'compression';
   private _threshold = 90;
@@ -175,13 +169,10 @@ export class PfCompetitionPage extends LitElement {
   private _uid = '';
   private _appliedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   private _threads: 'auto' | number = 'auto';
-  private _busy = false;
-  private _progress = { done: 0, total: 0, label: '' };
-  private _error = '';
+  private task = new PageTask(this);
   private _note = '';
   private _records: ItemRecord[] = [];
   private _summary: EntrySummary | null = null;
-  private abort: AbortController | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -256,32 +247,29 @@ export class PfCompetitionPage extends LitElement {
     try {
       parseCompetitors(text, file.name);
       this._competitors = text;
-      this._error = '';
+      this.task.error = '';
     } catch (err) {
-      this._error = (err as Error).message;
+      this.task.error = (err as Error).message;
     }
   }
 
   private async run() {
-    this._error = '';
     this._note = '';
     let checked: ReturnType<PfCompetitionPage['validate']>;
     try {
       checked = this.validate();
     } catch (err) {
-      this._error = (err as Error).message;
+      this.task.error = (err as Error).message;
       return;
     }
     const { manifest, standing } = checked;
     const rows = [...this._rows];
     this._records = [];
     this._summary = null;
-    this._busy = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
     const records: ItemRecord[] = [];
-    try {
-      this._progress = { done: 0, total: 0, label: 'Probing the entry' };
+    const cancelled = () => `Cancelled after ${records.length} of ${rows.length} item(s): no entry score (it needs the full item set).`;
+    await this.task.run(async (signal) => {
+      this.task.progress = { done: 0, total: 0, label: 'Probing the entry' };
       const probes: { ref: MediaProbe; out: MediaProbe; input: MediaProbe | null }[] = [];
       for (const r of rows) {
         probes.push({
@@ -296,7 +284,7 @@ export class PfCompetitionPage extends LitElement {
         const r = rows[k]!;
         const p = probes[k]!;
         const label = `Item ${k + 1} of ${rows.length} (${r.id})`;
-        this._progress = { done: before, total, label };
+        this.task.progress = { done: before, total, label };
         let measured: EngineMeasureResult | null = null;
         let error: string | null = null;
         try {
@@ -311,9 +299,7 @@ export class PfCompetitionPage extends LitElement {
               features: { ssim: false, psnr: false },
               distFramesHint: p.out.frameCount,
             },
-            (q) => {
-              this._progress = { done: before + q.done, total, label };
-            },
+            (q) => this.task.advance(before + q.done, total),
           );
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err;
@@ -335,22 +321,14 @@ export class PfCompetitionPage extends LitElement {
         this._records = [...records];
         before += Math.min(p.ref.frameCount, p.out.frameCount);
       }
-      this._progress = { done: total, total, label: 'Done' };
+      this.task.progress = { done: total, total, label: 'Done' };
       this._summary = summarizeEntry(
         manifest.items.map((i) => i.id),
         records,
         standing,
       );
       if (!standing) this._note = 'Give a baseline (or tick "no executable baseline") to see where this entry would place.';
-    } catch (err) {
-      const e = err as Error;
-      if (e.name === 'AbortError') this._error = `Cancelled after ${records.length} of ${rows.length} item(s): no entry score (it needs the full item set).`;
-      else if (e instanceof EntryInputError || e instanceof UpstreamError) this._error = e.message;
-      else this._error = e.message;
-    } finally {
-      this._busy = false;
-      this.abort = null;
-    }
+    }, cancelled);
   }
 
   private renderRows() {
@@ -402,7 +380,7 @@ export class PfCompetitionPage extends LitElement {
                 }
                 <button
                   class="secondary"
-                  ?disabled=${this._busy || this._rows.length === 1}
+                  ?disabled=${this.task.busy || this._rows.length === 1}
                   @click=${() => (this._rows = this._rows.filter((x) => x.key !== r.key))}
                   aria-label=${`Remove item ${i + 1}`}
                 >
@@ -412,7 +390,12 @@ export class PfCompetitionPage extends LitElement {
             </fieldset>`,
         )}
       </div>
-      <button class="secondary" style="margin-top:0.5rem" ?disabled=${this._busy} @click=${() => (this._rows = [...this._rows, newRow(this._rows.length + 1)])}>
+      <button
+        class="secondary"
+        style="margin-top:0.5rem"
+        ?disabled=${this.task.busy}
+        @click=${() => (this._rows = [...this._rows, newRow(this._rows.length + 1)])}
+      >
         Add item
       </button>`;
   }
@@ -424,13 +407,7 @@ export class PfCompetitionPage extends LitElement {
       <h3>Items</h3>
       <div class="scroll">
         <table data-testid="items">
-          <tr>
-            <th>Item</th>
-            <th>Score</th>
-            <th>VMAF</th>
-            <th>${this._track === 'compression' ? 'Rate' : 'S_Q'}</th>
-            <th>Gates</th>
-          </tr>
+          ${headerRow('Item', 'Score', 'VMAF', this._track === 'compression' ? 'Rate' : 'S_Q', 'Gates')}
           ${this._records.map((r) => {
             const failed = r.verdicts.filter((v) => v.status === 'fail');
             return html`<tr data-item=${r.id} data-score=${String(r.score)}>
@@ -493,15 +470,7 @@ export class PfCompetitionPage extends LitElement {
               </p>
               <div class="scroll">
                 <table data-testid="ranking">
-                  <tr>
-                    <th>#</th>
-                    <th>Hotkey</th>
-                    <th>UID</th>
-                    <th>Score</th>
-                    <th>Bars</th>
-                    <th>Place share</th>
-                    <th>Emission</th>
-                  </tr>
+                  ${headerRow('#', 'Hotkey', 'UID', 'Score', 'Bars', 'Place share', 'Emission')}
                   ${p.ranked.map((c, i) => {
                     const k = p.paidHotkeys.indexOf(c.hotkey);
                     return html`<tr
@@ -552,7 +521,7 @@ export class PfCompetitionPage extends LitElement {
       <div class="card">
         <div class="row">
           <label
-            >Track<select name="track" ?disabled=${this._busy} @change=${(e: Event) => (this._track = (e.target as HTMLSelectElement).value as Track)}>
+            >Track<select name="track" ?disabled=${this.task.busy} @change=${(e: Event) => (this._track = (e.target as HTMLSelectElement).value as Track)}>
               <option value="compression" ?selected=${this._track === 'compression'}>Compression</option>
               <option value="upscaling" ?selected=${this._track === 'upscaling'}>Upscaling</option>
             </select></label
@@ -615,14 +584,7 @@ export class PfCompetitionPage extends LitElement {
               @input=${(e: Event) => (this._appliedAt = (e.target as HTMLInputElement).value)}
           /></label>
         </div>
-        <label style="margin-top:0.6rem"
-          >Competitor entry scores (CSV hotkey,uid,score or JSON)<textarea
-            name="competitors"
-            .value=${this._competitors}
-            @input=${(e: Event) => (this._competitors = (e.target as HTMLTextAreaElement).value)}
-            placeholder="hotkey,uid,score&#10;5F…,12,0.8642"
-          ></textarea>
-        </label>
+        ${textArea('Competitor entry scores (CSV hotkey,uid,score or JSON)', 'competitors', this._competitors, 'hotkey,uid,score\n5F…,12,0.8642', (v) => (this._competitors = v))}
         <label
           >Import competitors (CSV or JSON file)<input
             type="file"
@@ -630,14 +592,13 @@ export class PfCompetitionPage extends LitElement {
             accept=".csv,.json,text/csv,application/json"
             @change=${(e: Event) => this.importCompetitors((e.target as HTMLInputElement).files?.[0])}
         /></label>
-        <label style="margin-top:0.6rem"
-          >Result rules (JSON, optional; empty = protocol defaults: crown margin 0.05, no podium bar)<textarea
-            name="rules"
-            .value=${this._rules}
-            @input=${(e: Event) => (this._rules = (e.target as HTMLTextAreaElement).value)}
-            placeholder='{"crownMargin": 0.05, "crownMinScore": 0.869, "podiumMinMargin": 0, "podiumMinScore": 0.86}'
-          ></textarea>
-        </label>
+        ${textArea(
+          'Result rules (JSON, optional; empty = protocol defaults: crown margin 0.05, no podium bar)',
+          'rules',
+          this._rules,
+          '{"crownMargin": 0.05, "crownMinScore": 0.869, "podiumMinMargin": 0, "podiumMinScore": 0.86}',
+          (v) => (this._rules = v),
+        )}
         <p class="muted" data-testid="rules-note">
           ${(() => {
             try {
@@ -647,15 +608,8 @@ export class PfCompetitionPage extends LitElement {
             }
           })()}
         </p>
-        <div class="row" style="margin-top:0.6rem"><button @click=${this.run} ?disabled=${this._busy}>Score the entry</button></div>
-        <pf-progress-task
-          .active=${this._busy}
-          .label=${this._progress.label}
-          .done=${this._progress.done}
-          .total=${this._progress.total}
-          @cancel=${() => this.abort?.abort()}
-        ></pf-progress-task>
-        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+        <div class="row" style="margin-top:0.6rem"><button @click=${this.run} ?disabled=${this.task.busy}>Score the entry</button></div>
+        ${this.task.render()}
         <p class="muted">
           VMAF v0.6.1 and NEG run on the CPU engine (libvmaf's integer features, pooled as libvmaf's mean), as the validator and the CLI do. Tone, grayscale and
           chroma gates are listed as not previewed; source proximity and replay checks need validator-side data.

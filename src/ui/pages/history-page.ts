@@ -29,6 +29,8 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/run-view.ts';
 import '../components/frame-plot.ts';
+import { headerRow } from './parts/fields.ts';
+import { states } from '../states.ts';
 import { plotSeries } from '../components/run-view.ts';
 
 /** How long "Deleted — Undo" stays offered. */
@@ -46,18 +48,8 @@ function download(name: string, text: string, type: string) {
 export class PfHistoryPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _runs: { state: true },
-    _error: { state: true },
-    _notice: { state: true },
-    _packId: { state: true },
-    _whatIf: { state: true },
-    _profiles: { state: true },
-    _profileId: { state: true },
-    _loaded: { state: true },
-    _open: { state: true },
-    _compare: { state: true },
-    _undo: { state: true },
-    _compareFrames: { state: true },
+    ...states('_runs', '_loaded', '_profiles', '_profileId', '_packId', '_whatIf', '_error', '_notice'),
+    ...states('_open', '_compare', '_compareFrames', '_undo'),
   };
   /** The reopened run and its per-frame data. */
   private _open: { run: RunRecord; frames: RunFrames | null } | null = null;
@@ -173,11 +165,7 @@ export class PfHistoryPage extends LitElement {
       <h3>Vidaio ${task}: ${now.runs} run${now.runs === 1 ? '' : 's'} in history</h3>
       <p class="muted">${now.explanation}</p>
       <table>
-        <tr>
-          <th></th>
-          <th>Now</th>
-          <th>After the what-if result</th>
-        </tr>
+        ${headerRow('', 'Now', 'After the what-if result')}
         <tr>
           <td>Bonus ×</td>
           <td class="num" data-value=${m(now)?.bonus ?? ''}>${f(m(now)?.bonus)}</td>
@@ -328,12 +316,7 @@ export class PfHistoryPage extends LitElement {
       ${c.caveats.map((t) => html`<p><strong>Caveat:</strong> ${t}</p>`)}
       <div style="overflow-x:auto">
         <table>
-          <tr>
-            <th>Result</th>
-            <th>A</th>
-            <th>B</th>
-            <th>B − A</th>
-          </tr>
+          ${headerRow('Result', 'A', 'B', 'B − A')}
           ${c.rows.map(
             (r) =>
               html`<tr data-compare=${r.key}>
@@ -350,6 +333,8 @@ export class PfHistoryPage extends LitElement {
       <button class="secondary" @click=${() => (this._compare = [])}>Close comparison</button>
     </div>`;
   }
+
+  private onPackChange = (e: CustomEvent<string>) => (this._packId = e.detail);
 
   override render() {
     return html`
@@ -383,7 +368,7 @@ export class PfHistoryPage extends LitElement {
         </form>
         <span class="muted">New runs are stored under the selected profile; multipliers below use its runs only.</span>
       </div>
-      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${(e: CustomEvent<string>) => (this._packId = e.detail)}></pf-pack-select>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       ${this.renderStanding('upscaling')} ${this.renderStanding('compression')}
       <h3>
         Runs of this profile (<span data-history-count=${this.mine().length} data-loaded=${String(this._loaded)}>${this.mine().length}</span>;
@@ -401,17 +386,7 @@ export class PfHistoryPage extends LitElement {
       ${this._open ? html`<pf-run-view .run=${this._open.run} .frames=${this._open.frames}></pf-run-view><button class="secondary" @click=${() => (this._open = null)}>Close the run</button>` : nothing}
       <div style="overflow-x:auto">
         <table>
-          <tr>
-            <th>When</th>
-            <th>Mechanism</th>
-            <th>Task</th>
-            <th>Pack</th>
-            <th>Engine</th>
-            <th>Inputs</th>
-            <th>Key results</th>
-            <th>Compare</th>
-            <th></th>
-          </tr>
+          ${headerRow('When', 'Mechanism', 'Task', 'Pack', 'Engine', 'Inputs', 'Key results', 'Compare', '')}
           ${[...this.mine()].reverse().map(
             (r) =>
               html`<tr data-run=${r.id}>

@@ -10,7 +10,7 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { evaluateCompression, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
 import { blame, type FrameBlame } from '../../core/metrics/blame.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
-import { describeInput, saveRun } from '../../bridge/history.ts';
+import { describeInput } from '../../bridge/history.ts';
 import { takeCompressionHandoff } from '../../bridge/handoff.ts';
 import { sampleFile } from '../sample.ts';
 import { takeSampleRequest } from '../intent.ts';
@@ -18,63 +18,43 @@ import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import type { VmafModelId } from '../../core/metrics/vmaf/index.ts';
 import '../components/pack-select.ts';
-import { firstFramesVmaf, probeFrameShift } from '../frame-shift.ts';
 import type { FrameShiftHint } from '../../core/sim/frame-shift.ts';
-import '../components/file-drop.ts';
-import '../components/progress-task.ts';
 import '../components/evaluation-card.ts';
 import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
 import '../components/frame-viewer.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
+import { states } from '../states.ts';
+import { PageTask } from './parts/page-task.ts';
+import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
+import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
+import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
+import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
 
-type Codec = 'av1' | 'hevc';
-type Mode = 'CRF' | 'VBR';
+const ENGINES = engineOptions('Auto (WebGPU on a GPU, else CPU)');
 
 export class PfVidaioCompressionPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _original: { state: true },
-    _compressed: { state: true },
-    _packId: { state: true },
-    _threshold: { state: true },
-    _codec: { state: true },
-    _mode: { state: true },
-    _targetMbps: { state: true },
-    _engine: { state: true },
-    _busy: { state: true },
-    _progress: { state: true },
-    _error: { state: true },
-    _measured: { state: true },
-    _probes: { state: true },
-    _evaluation: { state: true },
-    _shift: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
-    _view: { state: true },
+    ...states('_original', '_compressed', '_packId', '_task', '_targetMbps', '_engine'),
+    ...states('_measured', '_probes', '_evaluation', '_shift', '_saved', '_view'),
   };
   /** The frame pair shown in the viewer (a frame the user picked in the plot or the blame table). */
   private _view: { index: number; ref: YuvFrame; dist: YuvFrame } | { index: number; loading: true } | { index: number; error: string } | null = null;
   private _original: File | null = null;
   private _compressed: File | null = null;
   private _packId = packsFor('vidaio')[0]!.id;
-  private _threshold = policyFor(this._packId).thresholds[0]!;
-  private _codec: Codec = 'av1';
-  private _mode: Mode = 'CRF';
+  private _task: CompressionTask = { threshold: policyFor(this._packId).thresholds[0]!, codec: 'av1', mode: 'CRF' };
   private _targetMbps = 5;
-  private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  private _engine: EngineChoice = 'auto';
   private _threads: 'auto' | number = 'auto';
-  private _busy = false;
-  private _progress = { done: 0, total: 0, label: '' };
-  private _error = '';
+  private task = new PageTask(this);
   private _measured: EngineMeasureResult | null = null;
   private _probes: { original: MediaProbe; compressed: MediaProbe } | null = null;
   private _evaluation: Evaluation | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private _saved = NOT_SAVED;
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
-  private abort: AbortController | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -85,19 +65,15 @@ export class PfVidaioCompressionPage extends LitElement {
       const pack = s.defaultPack.vidaio;
       if (pack && pack !== this._packId && packsFor('vidaio').some((p) => p.id === pack)) {
         this._packId = pack;
-        this._threshold = policyFor(pack).thresholds[0]!;
+        this._task = { ...this._task, threshold: policyFor(pack).thresholds[0]! };
       }
       // A candidate opened from the compare-candidates page: its pair, pack and task, scored at once.
       const h = takeCompressionHandoff();
       if (h) {
-        Object.assign(this, {
-          _original: h.original,
-          _compressed: h.compressed,
-          _packId: h.packId,
-          _threshold: h.vmafThreshold,
-          _codec: h.codec,
-          _mode: h.mode,
-        });
+        this._original = h.original;
+        this._compressed = h.compressed;
+        this._packId = h.packId;
+        this._task = { threshold: h.vmafThreshold, codec: h.codec, mode: h.mode };
         void this.run();
       } else if (sample) void this.loadSample();
     });
@@ -107,11 +83,10 @@ export class PfVidaioCompressionPage extends LitElement {
     try {
       this._original = await sampleFile('reference.mp4');
       this._compressed = await sampleFile('compressed-av1.mp4');
-      this._codec = 'av1';
-      this._mode = 'CRF';
+      this._task = { ...this._task, codec: 'av1', mode: 'CRF' };
       await this.run();
     } catch (err) {
-      this._error = (err as Error).message;
+      this.task.error = (err as Error).message;
     }
   }
 
@@ -121,53 +96,50 @@ export class PfVidaioCompressionPage extends LitElement {
   }
 
   private async run() {
-    if (!this._original || !this._compressed) {
-      this._error = "Drop both the original (the validator's reference) and your compressed output.";
-      return;
-    }
-    this._error = '';
-    this._evaluation = null;
-    this._shift = null;
+    const files = this.task.require(
+      [this._original, this._compressed] as const,
+      "Drop both the original (the validator's reference) and your compressed output.",
+    );
+    if (!files) return;
+    const [originalFile, compressedFile] = files;
+    // The measurement and what derives from it (score, frame-shift hint) are shown together, once they are there.
     this._measured = null;
-    this._saved = 'idle';
-    this._busy = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
-    try {
-      this._progress = { done: 0, total: 0, label: 'Probing' };
-      const [original, compressed] = await Promise.all([
-        engine.probe(signal, this._original, this._original.name),
-        engine.probe(signal, this._compressed, this._compressed.name),
-      ]);
-      this._probes = { original, compressed };
-      if (original.width !== compressed.width || original.height !== compressed.height)
-        throw new Error(
-          `Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`,
-        );
-      this._progress = { done: 0, total: Math.min(original.frameCount, compressed.frameCount), label: 'Measuring VMAF and SSIM' };
-      this._measured = await engine.measure(
+    this._saved = NOT_SAVED;
+    await this.task.run(async (signal) => {
+      const engineChoice = { engine: this._engine, threads: this._threads };
+      const { reference, output, measured } = await measurePair(
+        this.task,
         signal,
-        this._original,
-        this._compressed,
-        { models: this.models(), engine: this._engine, threads: this._threads, features: { ssim: true, psnr: true }, distFramesHint: compressed.frameCount },
-        (p) => {
-          this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
-        },
+        { reference: originalFile, output: compressedFile },
+        { models: this.models(), ...engineChoice, features: { ssim: true, psnr: true } },
+        'Measuring VMAF and SSIM',
+        (original, compressed) =>
+          `Resolution mismatch: the original is ${original.width}×${original.height} and the compressed clip ${compressed.width}×${compressed.height}. The compression task keeps the original's resolution, and the validator does not scale: it scores this 0.`,
       );
-      const first = firstFramesVmaf(this._measured.frames);
-      this._shift = await probeFrameShift(signal, this._original, this._compressed, first, { engine: this._engine, threads: this._threads }, (done, total) => {
-        this._progress = { label: 'Checking whether the output is shifted by a frame', done, total };
-      });
+      const shift = await checkFrameShift(this.task, signal, originalFile, compressedFile, measured, engineChoice);
+      this._probes = { original: reference, compressed: output };
+      this._shift = shift;
+      this._measured = measured;
       this.evaluate();
-      await this.store();
-    } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
-    } finally {
-      this._busy = false;
-      this.abort = null;
-    }
+      await this.store(originalFile, compressedFile);
+    });
   }
+
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    this._task = { ...this._task, threshold: policyFor(e.detail).thresholds[0]! };
+    this.evaluate();
+  };
+
+  private setTask = (change: Partial<CompressionTask>) => {
+    this._task = { ...this._task, ...change };
+    this.evaluate();
+  };
+
+  private setTargetMbps = (mbps: number) => {
+    this._targetMbps = mbps;
+    this.evaluate();
+  };
 
   private evaluate() {
     if (!this._measured || !this._probes) return;
@@ -177,38 +149,36 @@ export class PfVidaioCompressionPage extends LitElement {
       pack: getPack(this._packId, 'vidaio')!,
       reference: factsFromProbe(this._probes.original),
       output: factsFromProbe(this._probes.compressed),
-      task: { codec: this._codec, mode: this._mode, targetBitrateMbps: this._mode === 'VBR' ? this._targetMbps : null, vmafThreshold: this._threshold },
+      task: {
+        codec: this._task.codec,
+        mode: this._task.mode,
+        targetBitrateMbps: this._task.mode === 'VBR' ? this._targetMbps : null,
+        vmafThreshold: this._task.threshold,
+      },
       frames: { vmaf: col('vmaf'), vmaf_neg: col('vmaf_neg') },
     });
     const warnings = this._measured.warnings.filter((w) => !/float extractors/.test(w));
     if (warnings.length) this._evaluation = { ...this._evaluation, reasons: [...this._evaluation.reasons, ...warnings] };
   }
 
-  private async store() {
+  private async store(original: File, compressed: File) {
     const e = this._evaluation;
     const m = this._measured;
-    if (!e || !m || !this._original || !this._compressed) return;
-    try {
+    if (!e || !m) return;
+    this._saved = await storeRun(async () => {
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
-      await saveRun(
-        {
-          mechanism: 'vidaio',
-          task: 'compression',
-          packId: e.packId,
-          engine: m.engine,
-          inputs: [await describeInput('original', this._original), await describeInput('compressed', this._compressed)],
-          metrics,
-          scores: e.values,
-          reasons: e.reasons,
-        },
-        m.frames,
-      );
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+      return {
+        mechanism: 'vidaio',
+        task: 'compression',
+        packId: e.packId,
+        engine: m.engine,
+        inputs: [await describeInput('original', original), await describeInput('compressed', compressed)],
+        metrics,
+        scores: e.values,
+        reasons: e.reasons,
+      };
+    }, m.frames);
   }
 
   /** Decodes one frame of both clips in the worker and shows them in the viewer. */
@@ -233,9 +203,7 @@ export class PfVidaioCompressionPage extends LitElement {
       <pf-frame-viewer data-testid="viewer" .ref=${v.ref} .dist=${v.dist} ref-label="original" dist-label="compressed"></pf-frame-viewer>`;
   }
 
-  private renderFrames() {
-    const m = this._measured;
-    if (!m) return nothing;
+  private renderFrames(m: EngineMeasureResult) {
     const policy = policyFor(this._packId);
     const key = policy.compressionModel === 'vmaf_v0.6.1neg' ? 'vmaf_neg' : 'vmaf';
     const values = m.frames.map((f) => f.metrics[key] ?? NaN);
@@ -266,14 +234,8 @@ export class PfVidaioCompressionPage extends LitElement {
       </h3>
       ${m.engineNote ? html`<p class="muted">${m.engineNote}</p>` : nothing}
       <table>
-        <tr>
-          <th>Metric</th>
-          <th>Mean</th>
-          <th>Harmonic mean (libvmaf)</th>
-          <th>Min</th>
-        </tr>
-        ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')} ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')}
-        ${row('psnr_y', 'PSNR Y (dB)')}
+        ${headerRow('Metric', 'Mean', 'Harmonic mean (libvmaf)', 'Min')} ${row('vmaf', 'VMAF v0.6.1')} ${row('vmaf_neg', 'VMAF NEG')}
+        ${row('ssim_all', 'SSIM (All)')} ${row('ssim_y', 'SSIM (Y)')} ${row('psnr_y', 'PSNR Y (dB)')}
         ${
           m.vidaio.vmaf_neg_harmonic_mean_positive !== undefined
             ? html`<tr>
@@ -300,11 +262,7 @@ export class PfVidaioCompressionPage extends LitElement {
         worst.length
           ? html`<h3>Frames that cost the pooled score most</h3>
               <table data-testid="blame">
-                <tr>
-                  <th>Frame</th>
-                  <th>${key}</th>
-                  <th>Points lost</th>
-                </tr>
+                ${headerRow('Frame', key, 'Points lost')}
                 ${worst.map(
                   (b) =>
                     html`<tr>
@@ -330,103 +288,31 @@ export class PfVidaioCompressionPage extends LitElement {
       <h2>Vidaio compression check</h2>
       <p class="lead">
         Drop the original video (what the validator sent you) and your compressed output. Everything runs in this browser.
-        <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button>
+        <button class="secondary" @click=${this.loadSample} ?disabled=${this.task.busy}>Score the bundled sample</button>
       </p>
-      <pf-pack-select
-        mechanism="vidaio"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          this._threshold = policyFor(e.detail).thresholds[0]!;
-          this.evaluate();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <p class="muted">${policy.note}</p>
       <div class="card">
         <div class="row">
-          <pf-file-drop
-            data-role="original"
-            label=${this._original ? `Original: ${this._original.name}` : 'Drop the original (reference) video'}
-            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
-            @files=${(e: CustomEvent<File[]>) => (this._original = e.detail[0]!)}
-          ></pf-file-drop>
-          <pf-file-drop
-            data-role="compressed"
-            label=${this._compressed ? `Compressed: ${this._compressed.name}` : 'Drop your compressed output'}
-            accept="video/*,.mp4,.mkv,.webm,.y4m,.mov"
-            @files=${(e: CustomEvent<File[]>) => (this._compressed = e.detail[0]!)}
-          ></pf-file-drop>
+          ${videoDrop('original', this._original, 'Original', 'Drop the original (reference) video', (file) => (this._original = file))}
+          ${videoDrop('compressed', this._compressed, 'Compressed', 'Drop your compressed output', (file) => (this._compressed = file))}
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label
-            >VMAF threshold<select
-              name="threshold"
-              @change=${(e: Event) => {
-                this._threshold = Number((e.target as HTMLSelectElement).value);
-                this.evaluate();
-              }}
-            >
-              ${policy.thresholds.map((t) => html`<option value=${t} ?selected=${t === this._threshold}>${t}</option>`)}
-            </select></label
-          >
-          <label
-            >Requested codec<select
-              name="codec"
-              @change=${(e: Event) => {
-                this._codec = (e.target as HTMLSelectElement).value as Codec;
-                this.evaluate();
-              }}
-            >
-              ${(['av1', 'hevc'] as const).map((c) => html`<option value=${c} ?selected=${c === this._codec}>${c.toUpperCase()}</option>`)}
-            </select></label
-          >
-          <label
-            >Mode<select
-              name="mode"
-              @change=${(e: Event) => {
-                this._mode = (e.target as HTMLSelectElement).value as Mode;
-                this.evaluate();
-              }}
-            >
-              ${(['CRF', 'VBR'] as const).map((c) => html`<option value=${c} ?selected=${c === this._mode}>${c}</option>`)}
-            </select></label
-          >
-          ${
-            this._mode === 'VBR'
-              ? html`<label
-                  >Target Mbps<select
-                    @change=${(e: Event) => {
-                      this._targetMbps = Number((e.target as HTMLSelectElement).value);
-                      this.evaluate();
-                    }}
-                  >
-                    ${[5, 8, 10].map((b) => html`<option ?selected=${b === this._targetMbps}>${b}</option>`)}
-                  </select></label
-                >`
-              : nothing
-          }
-          <label
-            >Engine<select name="engine" @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-              <option value="auto" ?selected=${this._engine === 'auto'}>Auto (WebGPU on a GPU, else CPU)</option>
-              <option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option>
-              <option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
-            </select></label
-          >
-          <button @click=${this.run} ?disabled=${this._busy || !this._original || !this._compressed}>Check</button>
+          ${compressionTaskFields(policy.thresholds, this._task, this.setTask)}
+          ${this._task.mode === 'VBR' ? choice('Target Mbps', undefined, plain([5, 8, 10]), this._targetMbps, this.setTargetMbps) : nothing}
+          ${choice('Engine', 'engine', ENGINES, this._engine, (engine) => (this._engine = engine))}
+          <button @click=${this.run} ?disabled=${this.task.busy || !this._original || !this._compressed}>Check</button>
         </div>
-        <pf-progress-task
-          .active=${this._busy}
-          .label=${this._progress.label}
-          .done=${this._progress.done}
-          .total=${this._progress.total}
-          @cancel=${() => this.abort?.abort()}
-        ></pf-progress-task>
-        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+        ${this.task.render()}
       </div>
-      <pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>
-      ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      ${this.renderFrames()}
+      ${
+        this._measured
+          ? html`<pf-evaluation-card .evaluation=${this._evaluation} title="Compression score" range="0–1"></pf-evaluation-card>
+              ${frameShiftNotice(this._shift)}`
+          : nothing
+      }
+      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
+      ${this._measured ? this.renderFrames(this._measured) : nothing}
     `;
   }
 }

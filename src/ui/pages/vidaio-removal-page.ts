@@ -9,6 +9,7 @@
  * the results card's `data-result` attribute (JSON) and behind "Copy JSON", so page and CLI can be compared.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { shared } from '../styles/shared.ts';
 import { getPack, packsFor } from '../../core/rules/index.ts';
 import { callPackFunction, hasFunction } from '../../core/rules/call.ts';
@@ -21,13 +22,12 @@ import { describeInput, sha256Hex, type RunDraft } from '../../bridge/history.ts
 import { browserLpipsEngine } from '../../bridge/lpips.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import '../components/pack-select.ts';
-import '../components/file-drop.ts';
-import '../components/progress-task.ts';
 import '../components/frame-plot.ts';
 import '../components/frame-viewer.ts';
 import '../components/save-run.ts';
-
-const VIDEO_ACCEPT = 'video/*,.mp4,.mkv,.webm,.y4m,.mov';
+import { states } from '../states.ts';
+import { PageTask } from './parts/page-task.ts';
+import { videoDrop } from './parts/fields.ts';
 
 /** What the page shows and stores: the measurement and the pack's verdict on it. */
 export interface RemovalVerdict {
@@ -40,6 +40,16 @@ export interface RemovalVerdict {
 }
 
 const f = (x: number | null | undefined, d: number) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+
+/** A list under its heading, or nothing when the list is empty. */
+function headedList(heading: string, items: readonly string[], testId?: string, cls?: string) {
+  return items.length
+    ? html`<h4>${heading}</h4>
+        <ul data-testid=${ifDefined(testId)} class=${ifDefined(cls)}>
+          ${items.map((x) => html`<li>${x}</li>`)}
+        </ul>`
+    : nothing;
+}
 
 /** RGBA of a frame with its masked pixels (gray > 127) tinted magenta, half opacity. */
 function overlay(frame: YuvFrame, mask: YuvFrame | null): ImageData {
@@ -89,23 +99,8 @@ export class PfVidaioRemovalPage extends LitElement {
     `,
   ];
   static override properties = {
-    _served: { state: true },
-    _mask: { state: true },
-    _candidate: { state: true },
-    _reference: { state: true },
-    _challengeId: { state: true },
-    _packId: { state: true },
-    _busy: { state: true },
-    _progress: { state: true },
-    _error: { state: true },
-    _result: { state: true },
-    _verdict: { state: true },
-    _lpips: { state: true },
-    _view: { state: true },
-    _viewIndex: { state: true },
-    _viewError: { state: true },
-    _draft: { state: true },
-    _copied: { state: true },
+    ...states('_served', '_mask', '_candidate', '_reference', '_challengeId', '_packId', '_lpips'),
+    ...states('_result', '_verdict', '_view', '_viewIndex', '_viewError', '_draft', '_copied'),
   };
   private _served: File | null = null;
   private _mask: File | null = null;
@@ -113,9 +108,7 @@ export class PfVidaioRemovalPage extends LitElement {
   private _reference: File | null = null;
   private _challengeId = '';
   private _packId = packsFor('vidaio')[0]!.id;
-  private _busy = false;
-  private _progress = { done: 0, total: 0, label: '' };
-  private _error = '';
+  private task = new PageTask(this);
   private _result: RemovalRunResult | null = null;
   private _verdict: RemovalVerdict | null = null;
   private _lpips: LpipsStatus = { installed: false, message: 'Checking for LPIPS-VGG weights…' };
@@ -124,7 +117,6 @@ export class PfVidaioRemovalPage extends LitElement {
   private _viewError = '';
   private _draft: RunDraft | null = null;
   private _copied = '';
-  private abort: AbortController | null = null;
   /** The files the current result was measured on (the viewer reads frames from them). */
   private files: RemovalFiles | null = null;
   private inputs: RunDraft['inputs'] = [];
@@ -139,48 +131,44 @@ export class PfVidaioRemovalPage extends LitElement {
   }
 
   private async run() {
-    if (!this._served || !this._candidate) {
-      this._error = 'Drop the served input and your output.';
-      return;
-    }
-    this._error = '';
+    const required = this.task.require([this._served, this._candidate], 'Drop the served input and your output.');
+    if (!required) return;
+    const [served, candidate] = required;
+    const { _mask: mask, _reference: reference } = this;
     this._result = null;
-    this._verdict = null;
-    this._view = null;
-    this._draft = null;
-    this._busy = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
-    const files: RemovalFiles = { served: this._served, mask: this._mask, candidate: this._candidate, reference: this._reference };
-    try {
-      this._progress = { done: 0, total: 0, label: 'Checking the files' };
-      const referenceSha256Hex = this._reference ? await sha256Hex(this._reference) : undefined;
+    const files: RemovalFiles = { served, mask, candidate, reference };
+    await this.task.run(async (signal) => {
+      this.task.progress = { done: 0, total: 0, label: 'Checking the files' };
+      const referenceSha256Hex = reference ? await sha256Hex(reference) : undefined;
       const request = { ...(this._challengeId.trim() ? { challengeId: this._challengeId.trim() } : {}), ...(referenceSha256Hex ? { referenceSha256Hex } : {}) };
       const lpips = await browserLpipsEngine();
-      this._result = await removal.measure(
+      const result = await removal.measure(
         signal,
         files,
         request,
         (p) => {
-          this._progress = { label: `Measuring: ${p.stage}`, done: p.done, total: p.total ?? 0 };
+          this.task.progress = { label: `Measuring: ${p.stage}`, done: p.done, total: p.total ?? 0 };
         },
         lpips,
       );
+      const inputs = [await describeInput('served input', served), await describeInput('output', candidate)];
+      if (mask) inputs.push(await describeInput('mask', mask));
+      if (reference) inputs.push(await describeInput('reference', reference));
+      // The result, its verdict and the viewer's frame change together (no render in between shows a stale one).
       this.files = files;
-      this.inputs = [await describeInput('served input', this._served), await describeInput('output', this._candidate)];
-      if (this._mask) this.inputs.push(await describeInput('mask', this._mask));
-      if (this._reference) this.inputs.push(await describeInput('reference', this._reference));
+      this.inputs = inputs;
+      this._view = null;
+      this._result = result;
       this.evaluate();
-      const worst = this._result.measurement.outside.worstFrame;
+      const worst = result.measurement.outside.worstFrame;
       await this.showFrame(worst >= 0 ? worst : 0);
-    } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
-    } finally {
-      this._busy = false;
-      this.abort = null;
-    }
+    });
   }
+
+  private onPackChange = (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    this.evaluate();
+  };
 
   /** The selected pack's verdict on the measurement; a pack without the removal track says so. */
   private evaluate() {
@@ -289,10 +277,9 @@ export class PfVidaioRemovalPage extends LitElement {
     }
   }
 
-  private renderResults() {
-    const r = this._result;
+  private renderResults(r: RemovalRunResult) {
     const v = this._verdict;
-    if (!r || !v) return nothing;
+    if (!v) return nothing;
     const m = r.measurement;
     const c = m.candidate,
       fl = m.floor;
@@ -345,30 +332,8 @@ export class PfVidaioRemovalPage extends LitElement {
           <span class=${m.outside.passed ? 'ok' : 'error-text'}>${m.outside.passed ? 'passes' : 'OUTSIDE_REGION_MODIFIED'}</span>
         </dd>
       </dl>
-      ${
-        v.reasons.length
-          ? html`<h4>Reasons</h4>
-              <ul data-testid="reasons">
-                ${v.reasons.map((x) => html`<li>${x}</li>`)}
-              </ul>`
-          : nothing
-      }
-      ${
-        m.partial
-          ? html`<h4>Partial: not measured</h4>
-              <ul data-testid="missing">
-                ${m.missing.map((x) => html`<li>${x}</li>`)}
-              </ul>`
-          : nothing
-      }
-      ${
-        m.notes.length
-          ? html`<h4>Notes</h4>
-              <ul class="muted">
-                ${m.notes.map((x) => html`<li>${x}</li>`)}
-              </ul>`
-          : nothing
-      }
+      ${headedList('Reasons', v.reasons, 'reasons')} ${headedList('Partial: not measured', m.partial ? m.missing : [], 'missing')}
+      ${headedList('Notes', m.notes, undefined, 'muted')}
       <div class="row">
         <pf-save-run .draft=${this._draft}></pf-save-run>
         <button class="secondary" data-testid="copy-json" @click=${this.copyJson}>Copy JSON</button>
@@ -377,9 +342,7 @@ export class PfVidaioRemovalPage extends LitElement {
     </div>`;
   }
 
-  private renderViewer() {
-    const r = this._result;
-    if (!r) return nothing;
+  private renderViewer(r: RemovalRunResult) {
     const v = this._view;
     const n = r.measurement.frames;
     const other = v?.reference ?? v?.served ?? null;
@@ -416,9 +379,7 @@ export class PfVidaioRemovalPage extends LitElement {
     </div>`;
   }
 
-  private renderPlots() {
-    const r = this._result;
-    if (!r) return nothing;
+  private renderPlots(r: RemovalRunResult) {
     const p = r.measurement.perFrame;
     const frames = p.outsideChange.map((_, i) => i);
     const psnr = p.candidateSquaredError.length
@@ -464,28 +425,20 @@ export class PfVidaioRemovalPage extends LitElement {
   }
 
   override render() {
-    const drop = (role: string, label: string, set: (file: File) => void) =>
-      html`<pf-file-drop data-role=${role} label=${label} accept=${VIDEO_ACCEPT} @files=${(e: CustomEvent<File[]>) => set(e.detail[0]!)}></pf-file-drop>`;
+    const r = this._result;
     return html`
       <h2>Vidaio object-removal check</h2>
       <p class="lead">
         Drop the served input (its video stream 1 is the mask), your output and, if you have it, the clean reference. Everything is decoded and measured on this
         machine.
       </p>
-      <pf-pack-select
-        mechanism="vidaio"
-        .value=${this._packId}
-        @pack-change=${(e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          this.evaluate();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <div class="card">
         <div class="row">
-          ${drop('served', this._served ? `Served input: ${this._served.name}` : 'Drop the served input (frames + mask stream)', (x) => (this._served = x))}
-          ${drop('mask', this._mask ? `Mask: ${this._mask.name}` : 'Optional: a separate mask video', (x) => (this._mask = x))}
-          ${drop('output', this._candidate ? `Output: ${this._candidate.name}` : 'Drop your output', (x) => (this._candidate = x))}
-          ${drop('reference', this._reference ? `Reference: ${this._reference.name}` : 'Optional: the clean reference', (x) => (this._reference = x))}
+          ${videoDrop('served', this._served, 'Served input', 'Drop the served input (frames + mask stream)', (x) => (this._served = x))}
+          ${videoDrop('mask', this._mask, 'Mask', 'Optional: a separate mask video', (x) => (this._mask = x))}
+          ${videoDrop('output', this._candidate, 'Output', 'Drop your output', (x) => (this._candidate = x))}
+          ${videoDrop('reference', this._reference, 'Reference', 'Optional: the clean reference', (x) => (this._reference = x))}
         </div>
         <div class="row" style="margin-top:0.6rem">
           <label
@@ -495,21 +448,14 @@ export class PfVidaioRemovalPage extends LitElement {
               .value=${this._challengeId}
               @input=${(e: Event) => (this._challengeId = (e.target as HTMLInputElement).value)}
           /></label>
-          <button data-testid="check" @click=${this.run} ?disabled=${this._busy || !this._served || !this._candidate}>Check</button>
+          <button data-testid="check" @click=${this.run} ?disabled=${this.task.busy || !this._served || !this._candidate}>Check</button>
         </div>
         <p class="muted" data-testid="lpips-status">
           ${this._lpips.installed ? this._lpips.message : html`Partial — ${this._lpips.message}: without them the score is shown as partial; everything else is measured. <a href="#/settings">Settings</a>`}
         </p>
-        <pf-progress-task
-          .active=${this._busy}
-          .label=${this._progress.label}
-          .done=${this._progress.done}
-          .total=${this._progress.total}
-          @cancel=${() => this.abort?.abort()}
-        ></pf-progress-task>
-        ${this._error ? html`<div class="error" role="alert" data-testid="removal-error">${this._error}</div>` : nothing}
+        ${this.task.render('removal-error')}
       </div>
-      ${this.renderResults()} ${this.renderViewer()} ${this.renderPlots()}
+      ${r ? [this.renderResults(r), this.renderViewer(r), this.renderPlots(r)] : nothing}
     `;
   }
 }

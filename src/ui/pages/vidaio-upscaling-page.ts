@@ -11,49 +11,37 @@ import { getPack, packsFor } from '../../core/rules/index.ts';
 import { evaluateUpscaling, factsFromProbe, policyFor, poolVmaf, type Evaluation } from '../../core/rules/vidaio/evaluate.ts';
 import { upscalingEnvelope, type Envelope } from '../../core/sim/envelope.ts';
 import { parseVmafModel, type VmafFeatures } from '../../core/metrics/vmaf/index.ts';
-import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
+import type { EngineMeasureResult, MediaProbe } from '../../bridge/engine.ts';
 import { pieappStatus, scorePieappWindow, type PieappStatus } from '../../bridge/pieapp.ts';
-import { describeInput, saveRun } from '../../bridge/history.ts';
+import { describeInput } from '../../bridge/history.ts';
 import { sampleFile } from '../sample.ts';
 import { pooledMeans } from '../../core/metrics/measure.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import { mulberry32, randInt } from '../../core/math/rng.ts';
 import { formatNumber } from '../../core/math/format.ts';
 import '../components/pack-select.ts';
-import { firstFramesVmaf, probeFrameShift } from '../frame-shift.ts';
 import type { FrameShiftHint } from '../../core/sim/frame-shift.ts';
-import '../components/file-drop.ts';
-import '../components/progress-task.ts';
 import '../components/evaluation-card.ts';
 import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
+import { states } from '../states.ts';
+import { PageTask } from './parts/page-task.ts';
+import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
+import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
+import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
 
-const VIDEO_ACCEPT = 'video/*,.mp4,.mkv,.webm,.y4m,.mov';
+const ENGINES = engineOptions('Auto');
+const SCALES: Option<2 | 4>[] = [
+  [2, '2× (HD → 4K)'],
+  [4, '4× (SD → 4K)'],
+];
+const LENGTHS = plain([5, 10]);
 
 export class PfVidaioUpscalingPage extends LitElement {
   static override styles = shared;
   static override properties = {
-    _output: { state: true },
-    _reference: { state: true },
-    _payload: { state: true },
-    _packId: { state: true },
-    _scale: { state: true },
-    _length: { state: true },
-    _manualSQ: { state: true },
-    _pieStart: { state: true },
-    _busy: { state: true },
-    _progress: { state: true },
-    _error: { state: true },
-    _measured: { state: true },
-    _probes: { state: true },
-    _pieapp: { state: true },
-    _pieStatus: { state: true },
-    _evaluation: { state: true },
-    _shift: { state: true },
-    _envelope: { state: true },
-    _saved: { state: true },
-    _savedMsg: { state: true },
-    _engine: { state: true },
+    ...states('_output', '_reference', '_payload', '_packId', '_scale', '_length', '_manualSQ', '_pieStart', '_engine'),
+    ...states('_measured', '_probes', '_pieapp', '_pieStatus', '_evaluation', '_shift', '_envelope', '_saved'),
   };
   private _output: File | null = null;
   private _reference: File | null = null;
@@ -64,13 +52,11 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _manualSQ: number | null = null;
   /** PIE-APP window start: null = drawn at random (seeded) like the validator. */
   private _pieStart: number | null = null;
-  private _engine: 'auto' | 'cpu' | 'webgpu' = 'auto';
+  private _engine: EngineChoice = 'auto';
   private _threads: 'auto' | number = 'auto';
   /** PIE-APP patches per frame from Settings: 'all' (the validator's grid) or N for a quick estimate. */
   private _patches: 'all' | number = 'all';
-  private _busy = false;
-  private _progress = { done: 0, total: 0, label: '' };
-  private _error = '';
+  private task = new PageTask(this);
   private _measured: EngineMeasureResult | null = null;
   private _probes: { output: MediaProbe; reference: MediaProbe; payload: MediaProbe | null } | null = null;
   private _pieapp: { start: number; frames: number[]; engine: string; patchesPerFrame: number; ci95: [number, number][]; channelOrder: 'bgr' | 'rgb' } | null =
@@ -78,11 +64,9 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
-  private _saved: 'idle' | 'saved' | 'error' = 'idle';
-  private _savedMsg = '';
+  private _saved = NOT_SAVED;
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
-  private abort: AbortController | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -105,81 +89,66 @@ export class PfVidaioUpscalingPage extends LitElement {
       this._length = 10;
       await this.run();
     } catch (err) {
-      this._error = (err as Error).message;
+      this.task.error = (err as Error).message;
     }
   }
 
   private async run() {
-    if (!this._output || !this._reference) {
-      this._error = 'Drop your upscaled output and the reference it is compared with.';
-      return;
-    }
-    this._error = '';
-    this._evaluation = null;
-    this._shift = null;
-    this._envelope = null;
+    const files = this.task.require([this._output, this._reference], 'Drop your upscaled output and the reference it is compared with.');
+    if (!files) return;
+    const [outputFile, referenceFile] = files;
+    const payloadFile = this._payload;
+    // The measurement and what derives from it (S_F, envelope, frame-shift hint) are shown together, once they are there.
     this._measured = null;
     this._pieapp = null;
-    this._saved = 'idle';
-    this._busy = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
-    try {
-      this._progress = { done: 0, total: 0, label: 'Probing' };
-      const [output, reference, payload] = await Promise.all([
-        engine.probe(signal, this._output, this._output.name),
-        engine.probe(signal, this._reference, this._reference.name),
-        this._payload ? engine.probe(signal, this._payload, this._payload.name) : Promise.resolve(null),
-      ]);
-      this._probes = { output, reference, payload };
-      if (output.width !== reference.width || output.height !== reference.height)
-        throw new Error(
-          `Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`,
-        );
-      this._progress = { done: 0, total: Math.min(output.frameCount, reference.frameCount), label: 'Measuring VMAF' };
-      this._measured = await engine.measure(
+    this._saved = NOT_SAVED;
+    await this.task.run(async (signal) => {
+      const engineChoice = { engine: this._engine, threads: this._threads };
+      const { reference, output, other, measured } = await measurePair(
+        this.task,
         signal,
-        this._reference,
-        this._output,
-        { models: ['vmaf_v0.6.1'], engine: this._engine, threads: this._threads, features: { ssim: true, psnr: false }, distFramesHint: output.frameCount },
-        (p) => {
-          this._progress = { ...this._progress, done: p.done, total: p.total ?? this._progress.total };
-        },
+        { reference: referenceFile, output: outputFile, other: payloadFile },
+        { models: ['vmaf_v0.6.1'], ...engineChoice, features: { ssim: true, psnr: false } },
+        'Measuring VMAF',
+        (reference, output) =>
+          `Resolution mismatch: your output is ${output.width}×${output.height} but the reference is ${reference.width}×${reference.height}. The validator compares at the reference's resolution without scaling, and requires the output to be exactly the payload × ${this._scale}.`,
       );
-      if (this._pieStatus.installed) {
-        const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, reference.frameCount - 4 + 1));
-        this._progress = { done: 0, total: 4, label: 'PIE-APP on 4 frames' };
-        this._progress = {
-          done: 0,
-          total: 0,
-          label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}`,
-        };
-        // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
-        const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
-        this._pieapp = await scorePieappWindow(
-          signal,
-          this._reference,
-          this._output,
-          start,
-          4,
-          (p) => (this._progress = { ...this._progress, done: p.done, total: p.total }),
-          { patches: this._patches, seed: start, channelOrder },
-        );
-      }
-      const first = firstFramesVmaf(this._measured.frames);
-      this._shift = await probeFrameShift(signal, this._reference, this._output, first, { engine: this._engine, threads: this._threads }, (done, total) => {
-        this._progress = { label: 'Checking whether the output is shifted by a frame', done, total };
-      });
+      if (this._pieStatus.installed) this._pieapp = await this.scorePieapp(signal, referenceFile, outputFile, reference.frameCount);
+      const shift = await checkFrameShift(this.task, signal, referenceFile, outputFile, measured, engineChoice);
+      this._probes = { output, reference, payload: other };
+      this._shift = shift;
+      this._measured = measured;
       await this.evaluate();
-      await this.store();
-    } catch (err) {
-      const e = err as Error;
-      this._error = e.name === 'AbortError' ? 'Cancelled.' : e.message;
-    } finally {
-      this._busy = false;
-      this.abort = null;
-    }
+      await this.store(outputFile, referenceFile, payloadFile);
+    });
   }
+
+  /** PIE-APP on 4 consecutive frames from the chosen start (else one drawn at random, as the validator does). */
+  private scorePieapp(signal: AbortSignal, reference: File, output: File, frameCount: number) {
+    const start = this._pieStart ?? randInt(mulberry32(Date.now() >>> 0), 0, Math.max(1, frameCount - 4 + 1));
+    this.task.progress = {
+      done: 0,
+      total: 0,
+      label: `PIE-APP on 4 frames from ${start}${this._patches === 'all' ? '' : ` (quick estimate: ${this._patches} patches per frame)`}`,
+    };
+    // The pack's PIE-APP convention decides the channel order the network sees (pyiqa: BGR, piq: RGB).
+    const channelOrder = getPack(this._packId)!.pieapp?.networkChannelOrder ?? 'bgr';
+    return scorePieappWindow(signal, reference, output, start, 4, (p) => this.task.advance(p.done, p.total), {
+      patches: this._patches,
+      seed: start,
+      channelOrder,
+    });
+  }
+
+  private onPackChange = async (e: CustomEvent<string>) => {
+    this._packId = e.detail;
+    await this.evaluate();
+  };
+
+  private setLength = (length: number) => {
+    this._length = length;
+    void this.evaluate();
+  };
 
   private async evaluate() {
     const m = this._measured;
@@ -195,6 +164,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     const pieConvention = pack.pieapp?.networkChannelOrder ?? 'bgr';
     const pieFrames = this._pieapp && this._pieapp.channelOrder === pieConvention ? this._pieapp.frames : null;
     this._evaluation = evaluate(perFrame, pieFrames);
+    this._envelope = null;
     if (policy.upscalingRandomSampling) {
       this._evaluation = {
         ...this._evaluation,
@@ -234,25 +204,18 @@ export class PfVidaioUpscalingPage extends LitElement {
     }
   }
 
-  private async store() {
+  private async store(output: File, reference: File, payload: File | null) {
     const e = this._evaluation;
     const m = this._measured;
-    if (!e || !m || !this._output || !this._reference) return;
-    try {
-      const inputs = [await describeInput('output', this._output), await describeInput('reference', this._reference)];
-      if (this._payload) inputs.push(await describeInput('payload', this._payload));
+    if (!e || !m) return;
+    this._saved = await storeRun(async () => {
+      const inputs = [await describeInput('output', output), await describeInput('reference', reference)];
+      if (payload) inputs.push(await describeInput('payload', payload));
       const metrics = pooledMeans(m);
       if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
       if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      await saveRun(
-        { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons },
-        m.frames,
-      );
-      this._saved = 'saved';
-    } catch (err) {
-      this._saved = 'error';
-      this._savedMsg = (err as Error).message;
-    }
+      return { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons };
+    }, m.frames);
   }
 
   private renderEnvelope() {
@@ -315,58 +278,20 @@ export class PfVidaioUpscalingPage extends LitElement {
       <h2>Vidaio upscaling check</h2>
       <p class="lead">
         Drop your upscaled output, the reference it is scored against, and optionally the low-resolution payload you were sent.
-        <button class="secondary" @click=${this.loadSample} ?disabled=${this._busy}>Score the bundled sample</button>
+        <button class="secondary" @click=${this.loadSample} ?disabled=${this.task.busy}>Score the bundled sample</button>
       </p>
-      <pf-pack-select
-        mechanism="vidaio"
-        .value=${this._packId}
-        @pack-change=${async (e: CustomEvent<string>) => {
-          this._packId = e.detail;
-          await this.evaluate();
-        }}
-      ></pf-pack-select>
+      <pf-pack-select mechanism="vidaio" .value=${this._packId} @pack-change=${this.onPackChange}></pf-pack-select>
       <p class="muted">${policy.note}</p>
       ${getPack(this._packId)!.pieapp ? html`<p class="muted" data-testid="pieapp-convention">PIE-APP convention: ${getPack(this._packId)!.pieapp!.summary}${this._pieapp && this._pieapp.channelOrder !== getPack(this._packId)!.pieapp!.networkChannelOrder ? html` <strong>The PIE-APP below was measured with ${this._pieapp.channelOrder.toUpperCase()} input, another pack's convention: check again to score it under this pack.</strong>` : nothing}</p>` : nothing}
       <div class="card">
         <div class="row">
-          <pf-file-drop
-            data-role="output"
-            label=${this._output ? `Output: ${this._output.name}` : 'Drop your upscaled output'}
-            accept=${VIDEO_ACCEPT}
-            @files=${(e: CustomEvent<File[]>) => (this._output = e.detail[0]!)}
-          ></pf-file-drop>
-          <pf-file-drop
-            data-role="reference"
-            label=${this._reference ? `Reference: ${this._reference.name}` : 'Drop the reference (high resolution)'}
-            accept=${VIDEO_ACCEPT}
-            @files=${(e: CustomEvent<File[]>) => (this._reference = e.detail[0]!)}
-          ></pf-file-drop>
-          <pf-file-drop
-            data-role="payload"
-            label=${this._payload ? `Payload: ${this._payload.name}` : 'Optional: the low-resolution payload'}
-            accept=${VIDEO_ACCEPT}
-            @files=${(e: CustomEvent<File[]>) => (this._payload = e.detail[0]!)}
-          ></pf-file-drop>
+          ${videoDrop('output', this._output, 'Output', 'Drop your upscaled output', (file) => (this._output = file))}
+          ${videoDrop('reference', this._reference, 'Reference', 'Drop the reference (high resolution)', (file) => (this._reference = file))}
+          ${videoDrop('payload', this._payload, 'Payload', 'Optional: the low-resolution payload', (file) => (this._payload = file))}
         </div>
         <div class="row" style="margin-top:0.6rem">
-          <label
-            >Task<select name="scale" @change=${(e: Event) => (this._scale = Number((e.target as HTMLSelectElement).value) as 2 | 4)}>
-              <option value="2" ?selected=${this._scale === 2}>2× (HD → 4K)</option>
-              <option value="4" ?selected=${this._scale === 4}>4× (SD → 4K)</option>
-            </select></label
-          >
-          <label
-            >Content length (s)<select
-              name="length"
-              @change=${async (e: Event) => {
-                this._length = Number((e.target as HTMLSelectElement).value);
-                await this.evaluate();
-              }}
-            >
-              <option value="5" ?selected=${this._length === 5}>5</option>
-              <option value="10" ?selected=${this._length === 10}>10</option>
-            </select></label
-          >
+          ${choice('Task', 'scale', SCALES, this._scale, (scale) => (this._scale = scale))}
+          ${choice('Content length (s)', 'length', LENGTHS, this._length, this.setLength)}
           <label
             >S_Q by hand (0–1)<input
               type="number"
@@ -396,35 +321,26 @@ export class PfVidaioUpscalingPage extends LitElement {
                 this._pieStart = v === '' ? null : Math.max(0, Math.floor(Number(v)));
               }}
           /></label>
-          <label
-            >Engine<select @change=${(e: Event) => (this._engine = (e.target as HTMLSelectElement).value as typeof this._engine)}>
-              <option value="auto" ?selected=${this._engine === 'auto'}>Auto</option>
-              <option value="cpu" ?selected=${this._engine === 'cpu'}>CPU</option>
-              <option value="webgpu" ?selected=${this._engine === 'webgpu'}>WebGPU</option>
-            </select></label
-          >
-          <button @click=${this.run} ?disabled=${this._busy || !this._output || !this._reference}>Check</button>
+          ${choice('Engine', undefined, ENGINES, this._engine, (engine) => (this._engine = engine))}
+          <button @click=${this.run} ?disabled=${this.task.busy || !this._output || !this._reference}>Check</button>
         </div>
         <p class="muted" data-testid="pieapp-status">
           ${this._pieStatus.installed ? `PIE-APP: ${this._pieStatus.message}` : html`PIE-APP model not installed: ${this._pieStatus.message} <a href="#/settings">Install it in Settings</a>. Until then the VMAF gate, S_L and the envelope are computed, and S_F needs an S_Q typed by hand (otherwise the score is shown as partial).`}
         </p>
-        <pf-progress-task
-          .active=${this._busy}
-          .label=${this._progress.label}
-          .done=${this._progress.done}
-          .total=${this._progress.total}
-          @cancel=${() => this.abort?.abort()}
-        ></pf-progress-task>
-        ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+        ${this.task.render()}
       </div>
-      <pf-evaluation-card
-        .evaluation=${this._evaluation}
-        title="Upscaling S_F"
-        .range=${policyFor(this._packId).upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policyFor(this._packId).upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}
-      ></pf-evaluation-card>
-      ${this._shift ? html`<div class="card warn" role="status" data-testid="frame-shift" data-offset=${this._shift.offset}><strong>Frame shift?</strong> ${this._shift.message}</div>` : nothing}
-      <pf-run-saved .status=${this._saved} .message=${this._savedMsg}></pf-run-saved>
-      ${this.renderEnvelope()}
+      ${
+        m
+          ? html`<pf-evaluation-card
+                .evaluation=${this._evaluation}
+                title="Upscaling S_F"
+                .range=${policy.upscalingMaxSF === 1 ? '0–1' : `0–${formatNumber(policy.upscalingMaxSF, 3)} (S_F at S_Q = S_L = 1)`}
+              ></pf-evaluation-card>
+              ${frameShiftNotice(this._shift)}`
+          : nothing
+      }
+      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
+      ${m ? this.renderEnvelope() : nothing}
       ${
         this._pieapp
           ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}>
@@ -433,11 +349,7 @@ export class PfVidaioUpscalingPage extends LitElement {
                 ${this._pieapp.patchesPerFrame} patches per frame, ${this._pieapp.channelOrder === 'rgb' ? 'piq: RGB input' : 'pyiqa: BGR input'})
               </h3>
               <table>
-                <tr>
-                  <th>Frame</th>
-                  <th>PIE-APP</th>
-                  <th>95% interval</th>
-                </tr>
+                ${headerRow('Frame', 'PIE-APP', '95% interval')}
                 ${this._pieapp.frames.map(
                   (x, i) =>
                     html`<tr>
