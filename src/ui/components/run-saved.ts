@@ -1,7 +1,8 @@
 /**
  * Shows the outcome of storing a run: saved (with a link to history) or the storage error in plain words. Also
- * exports `RunStore`, how a page that stores every successful run does it: `save(draft)` after the run, `reset()`
- * when a new run starts, and `render()` for the outcome and the history count below it.
+ * exports `RunStore`, how a page that stores every successful run does it: `save(draft, frames?)` after the run,
+ * `reset()` when a new run starts, and `render()` for the outcome and the history count below it (`renderOutcome()`
+ * for the outcome alone).
  */
 import { LitElement, css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { saveRun, type RunDraft } from '../../bridge/history.ts';
@@ -52,10 +53,13 @@ export class RunStore implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Stores `draft`; a storage error is shown, not thrown. */
-  async save(draft: RunDraft) {
+  /**
+   * Stores `draft` (building it may be part of the promise: a file that cannot be read is reported like a storage
+   * error) with the measured frames kept for reopening the run, if given; an error is shown, not thrown.
+   */
+  async save(draft: RunDraft | Promise<RunDraft>, frames?: Parameters<typeof saveRun>[1]) {
     try {
-      await saveRun(draft);
+      await saveRun(await draft, frames);
       this.status = 'saved';
     } catch (err) {
       this.status = 'error';
@@ -64,8 +68,14 @@ export class RunStore implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** The outcome line alone. */
+  renderOutcome(): TemplateResult {
+    return html`<pf-run-saved .status=${this.status} .message=${this.message}></pf-run-saved>`;
+  }
+
+  /** The outcome line and the history count below it. */
   render(): TemplateResult {
-    return html`<pf-run-saved .status=${this.status} .message=${this.message}></pf-run-saved> <pf-history-count></pf-history-count>`;
+    return html`${this.renderOutcome()} <pf-history-count></pf-history-count>`;
   }
 }
 

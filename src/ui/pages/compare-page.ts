@@ -21,7 +21,8 @@ import '../components/file-drop.ts';
 import '../components/score-size-plot.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headerRow, VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
+import { VIDEO_ACCEPT, videoDrop } from './parts/fields.ts';
+import { headerRow } from '../components/markup.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 
 /** CPU threads for VIF/ADM: the brief's target machine has 2 cores. */

@@ -31,7 +31,7 @@ import {
 } from '../../core/rules/vidaio/competition-entry.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headerRow } from './parts/fields.ts';
+import { headerRow } from '../components/markup.ts';
 
 interface Row {
   key: number;

@@ -29,7 +29,7 @@ import '../components/pack-select.ts';
 import '../components/file-drop.ts';
 import '../components/run-view.ts';
 import '../components/frame-plot.ts';
-import { headerRow } from './parts/fields.ts';
+import { headerRow } from '../components/markup.ts';
 import { states } from '../states.ts';
 import { plotSeries } from '../components/run-view.ts';
 

@@ -26,10 +26,12 @@ import '../components/frame-viewer.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
+import { choice, engineOptions, plain, videoDrop, type EngineChoice } from './parts/fields.ts';
+import { headerRow } from '../components/markup.ts';
 import { compressionTaskFields, type CompressionTask } from './parts/compression-task.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
-import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
+import { measurePair } from './parts/vidaio-check.ts';
+import { RunStore } from '../components/run-saved.ts';
 
 const ENGINES = engineOptions('Auto (WebGPU on a GPU, else CPU)');
 
@@ -52,7 +54,7 @@ export class PfVidaioCompressionPage extends LitElement {
   private _measured: EngineMeasureResult | null = null;
   private _probes: { original: MediaProbe; compressed: MediaProbe } | null = null;
   private _evaluation: Evaluation | null = null;
-  private _saved = NOT_SAVED;
+  private readonly runStore = new RunStore(this);
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
 
@@ -104,7 +106,7 @@ export class PfVidaioCompressionPage extends LitElement {
     const [originalFile, compressedFile] = files;
     // The measurement and what derives from it (score, frame-shift hint) are shown together, once they are there.
     this._measured = null;
-    this._saved = NOT_SAVED;
+    this.runStore.reset();
     await this.task.run(async (signal) => {
       const engineChoice = { engine: this._engine, threads: this._threads };
       const { reference, output, measured } = await measurePair(
@@ -165,20 +167,23 @@ export class PfVidaioCompressionPage extends LitElement {
     const e = this._evaluation;
     const m = this._measured;
     if (!e || !m) return;
-    this._saved = await storeRun(async () => {
-      const metrics = pooledMeans(m);
-      if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
-      return {
-        mechanism: 'vidaio',
-        task: 'compression',
-        packId: e.packId,
-        engine: m.engine,
-        inputs: [await describeInput('original', original), await describeInput('compressed', compressed)],
-        metrics,
-        scores: e.values,
-        reasons: e.reasons,
-      };
-    }, m.frames);
+    await this.runStore.save(
+      (async () => {
+        const metrics = pooledMeans(m);
+        if (typeof e.values.vmafPooled === 'number') metrics.vmaf_pooled = e.values.vmafPooled;
+        return {
+          mechanism: 'vidaio',
+          task: 'compression',
+          packId: e.packId,
+          engine: m.engine,
+          inputs: [await describeInput('original', original), await describeInput('compressed', compressed)],
+          metrics,
+          scores: e.values,
+          reasons: e.reasons,
+        };
+      })(),
+      m.frames,
+    );
   }
 
   /** Decodes one frame of both clips in the worker and shows them in the viewer. */
@@ -311,8 +316,7 @@ export class PfVidaioCompressionPage extends LitElement {
               ${frameShiftNotice(this._shift)}`
           : nothing
       }
-      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
-      ${this._measured ? this.renderFrames(this._measured) : nothing}
+      ${this.runStore.renderOutcome()} ${this._measured ? this.renderFrames(this._measured) : nothing}
     `;
   }
 }

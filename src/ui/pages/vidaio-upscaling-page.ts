@@ -26,9 +26,11 @@ import '../components/frame-plot.ts';
 import '../components/run-saved.ts';
 import { states } from '../states.ts';
 import { PageTask } from './parts/page-task.ts';
-import { headerRow, choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
+import { choice, engineOptions, plain, videoDrop, type EngineChoice, type Option } from './parts/fields.ts';
+import { headerRow } from '../components/markup.ts';
 import { checkFrameShift, frameShiftNotice } from './parts/frame-shift-check.ts';
-import { measurePair, NOT_SAVED, storeRun } from './parts/vidaio-check.ts';
+import { measurePair } from './parts/vidaio-check.ts';
+import { RunStore } from '../components/run-saved.ts';
 
 const ENGINES = engineOptions('Auto');
 const SCALES: Option<2 | 4>[] = [
@@ -41,7 +43,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   static override styles = shared;
   static override properties = {
     ...states('_output', '_reference', '_payload', '_packId', '_scale', '_length', '_manualSQ', '_pieStart', '_engine'),
-    ...states('_measured', '_probes', '_pieapp', '_pieStatus', '_evaluation', '_shift', '_envelope', '_saved'),
+    ...states('_measured', '_probes', '_pieapp', '_pieStatus', '_evaluation', '_shift', '_envelope'),
   };
   private _output: File | null = null;
   private _reference: File | null = null;
@@ -64,7 +66,7 @@ export class PfVidaioUpscalingPage extends LitElement {
   private _pieStatus: PieappStatus = { installed: false, message: 'Checking for the PIE-APP model…' };
   private _evaluation: Evaluation | null = null;
   private _envelope: Envelope | null = null;
-  private _saved = NOT_SAVED;
+  private readonly runStore = new RunStore(this);
   /** Set when the first frames align much better at another offset (core/sim/frame-shift.ts). */
   private _shift: FrameShiftHint | null = null;
 
@@ -101,7 +103,7 @@ export class PfVidaioUpscalingPage extends LitElement {
     // The measurement and what derives from it (S_F, envelope, frame-shift hint) are shown together, once they are there.
     this._measured = null;
     this._pieapp = null;
-    this._saved = NOT_SAVED;
+    this.runStore.reset();
     await this.task.run(async (signal) => {
       const engineChoice = { engine: this._engine, threads: this._threads };
       const { reference, output, other, measured } = await measurePair(
@@ -208,14 +210,17 @@ export class PfVidaioUpscalingPage extends LitElement {
     const e = this._evaluation;
     const m = this._measured;
     if (!e || !m) return;
-    this._saved = await storeRun(async () => {
-      const inputs = [await describeInput('output', output), await describeInput('reference', reference)];
-      if (payload) inputs.push(await describeInput('payload', payload));
-      const metrics = pooledMeans(m);
-      if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
-      if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
-      return { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons };
-    }, m.frames);
+    await this.runStore.save(
+      (async () => {
+        const inputs = [await describeInput('output', output), await describeInput('reference', reference)];
+        if (payload) inputs.push(await describeInput('payload', payload));
+        const metrics = pooledMeans(m);
+        if (typeof e.values.vmafPooled === 'number' && Number.isFinite(e.values.vmafPooled)) metrics.vmaf_pooled = e.values.vmafPooled;
+        if (typeof e.values.pieapp === 'number') metrics.pieapp = e.values.pieapp;
+        return { mechanism: 'vidaio', task: 'upscaling', packId: e.packId, engine: m.engine, inputs, metrics, scores: e.values, reasons: e.reasons };
+      })(),
+      m.frames,
+    );
   }
 
   private renderEnvelope() {
@@ -339,8 +344,7 @@ export class PfVidaioUpscalingPage extends LitElement {
               ${frameShiftNotice(this._shift)}`
           : nothing
       }
-      <pf-run-saved .status=${this._saved.status} .message=${this._saved.message}></pf-run-saved>
-      ${m ? this.renderEnvelope() : nothing}
+      ${this.runStore.renderOutcome()} ${m ? this.renderEnvelope() : nothing}
       ${
         this._pieapp
           ? html`<div class="card" data-testid="pieapp-result" data-channel-order=${this._pieapp.channelOrder}>

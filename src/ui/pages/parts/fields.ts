@@ -1,6 +1,6 @@
 /**
  * Form and table pieces the Vidaio, compare, competition and history pages share: the drop zone for one video, a
- * labelled select over typed choices, and a table's header row. Each renders the same markup the pages wrote out
+ * labelled select over typed choices (a table's header row is ../../components/markup.ts). Each renders the same markup the pages wrote out
  * by hand (data-role, name and label text stay what the e2e specs look for).
  */
 import { html } from 'lit';
@@ -48,10 +48,3 @@ export const engineOptions = (auto: string): Option<EngineChoice>[] => [
 
 /** Options whose text is the value itself. */
 export const plain = <T extends string | number>(values: readonly T[]): Option<T>[] => values.map((v) => [v, String(v)]);
-
-/** A table's header row, one `th` a label (an empty label gives an empty header cell). */
-export function headerRow(...labels: string[]) {
-  return html`<tr>
-    ${labels.map((l) => html`<th>${l}</th>`)}
-  </tr>`;
-}

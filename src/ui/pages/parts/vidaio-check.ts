@@ -1,11 +1,10 @@
 /**
  * The steps the Vidaio compression and upscaling checks share around their own scoring: probe the reference and
  * the output (with any other file the page needs probed), refuse a resolution mismatch in the page's words (the
- * validator does not scale), measure per-frame VMAF with the progress on the page's task bar, and store the run
- * with the outcome pf-run-saved shows (a storage error is shown, not thrown: the score stays on screen).
+ * validator does not scale) and measure per-frame VMAF with the progress on the page's task bar. Storing the run
+ * is the pages' RunStore (../../components/run-saved.ts).
  */
 import { engine, type EngineMeasureResult, type MeasureRequest, type MediaProbe } from '../../../bridge/engine.ts';
-import { saveRun, type RunDraft } from '../../../bridge/history.ts';
 import type { PageTask } from './page-task.ts';
 
 export interface MeasuredPair {
@@ -41,22 +40,4 @@ export async function measurePair(
     task.advance(p.done, p.total),
   );
   return { reference, output, other, measured };
-}
-
-/** What pf-run-saved shows about storing a page's run. */
-export interface SaveOutcome {
-  status: 'idle' | 'saved' | 'error';
-  message: string;
-}
-
-export const NOT_SAVED: SaveOutcome = { status: 'idle', message: '' };
-
-/** Stores the run `draft()` builds, with its measured frames; says how that went instead of throwing. */
-export async function storeRun(draft: () => Promise<RunDraft>, frames: EngineMeasureResult['frames']): Promise<SaveOutcome> {
-  try {
-    await saveRun(await draft(), frames);
-    return { status: 'saved', message: '' };
-  } catch (err) {
-    return { status: 'error', message: (err as Error).message };
-  }
 }
