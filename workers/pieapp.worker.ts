@@ -56,6 +56,9 @@ export interface PieappPatchMeasure {
   seconds: number;
   /** Seconds to create the session and run its first (warm-up) patch pair. */
   setupSeconds: number;
+  /** When scoring began and ended, ms since the Unix epoch (performance.timeOrigin-based: comparable across workers). */
+  startedAt: number;
+  endedAt: number;
   /** Threads ORT runs (may be fewer than asked; see `plan`). */
   threads: number;
   plan: ThreadPlan;
@@ -228,13 +231,16 @@ const api = {
 
   /**
    * Scores `patches` patch positions ('all' or a seeded sample) of an image pair on `model` (ONNX bytes) with the
-   * WASM EP on `threads` threads (undefined: the plan's default). Use a fresh worker per thread count.
+   * WASM EP on `threads` threads (undefined: the plan's default). Use a fresh worker per thread count. `ready`,
+   * when given, is awaited between setup and scoring: a pool of workers scores at the same time only when every
+   * worker has finished its setup (otherwise one worker's session creation competes with another's timed scoring).
    */
   async measurePatches(
     model: Uint8Array,
     ref: NetworkImage,
     dist: NetworkImage,
     options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number },
+    ready?: () => Promise<void>,
   ): Promise<PieappPatchMeasure> {
     const t0 = performance.now();
     const s = await openSession(model, options.threads, ['wasm']);
@@ -242,7 +248,10 @@ const api = {
       // ORT's first run prepares the weights (a few seconds for 273 MB): part of setup, not of the patch rate.
       await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: 1, seed: 1 });
       const setupSeconds = (performance.now() - t0) / 1000;
+      await ready?.();
+      const startedAt = performance.timeOrigin + performance.now();
       const r = await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
+      const endedAt = performance.timeOrigin + performance.now();
       return {
         score: Array.from(r.score),
         weight: Array.from(r.weight),
@@ -250,6 +259,8 @@ const api = {
         patches: r.patchesUsed,
         seconds: r.seconds,
         setupSeconds,
+        startedAt,
+        endedAt,
         threads: s.threads,
         plan: threadPlan(options.threads),
         engine: `onnxruntime-web ${s.ep}`,
