@@ -66,7 +66,7 @@ export function measurePieappPatches(
   model: Uint8Array,
   ref: NetworkImage,
   dist: NetworkImage,
-  options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number } = {},
+  options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number; warmupRounds?: number } = {},
 ): Promise<PieappPatchMeasure> {
   return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
     a.measurePatches(model, ref, dist, options),
@@ -84,14 +84,15 @@ export interface PieappPoolMeasure {
 
 /**
  * Scores the same image pair in `workers` fresh workers at once, each on `threads` WASM threads with its own
- * session, then ends them. Every worker creates its session and runs its warm-up pair first; scoring starts in all
- * of them only once all are set up (a barrier), so that no worker's setup runs inside another's timed span.
+ * session, then ends them. Every worker creates its session and runs its warm-up passes first (see the worker's
+ * `measurePatches`); scoring starts in all of them only once all are set up (a barrier), so that no worker's setup
+ * runs inside another's timed span.
  */
 export async function measurePieappPool(
   model: Uint8Array,
   ref: NetworkImage,
   dist: NetworkImage,
-  options: { workers: number; threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number },
+  options: { workers: number; threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number; warmupRounds?: number },
 ): Promise<PieappPoolMeasure> {
   const { workers, ...rest } = options;
   const count = Math.max(1, Math.floor(workers));
