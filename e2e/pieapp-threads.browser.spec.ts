@@ -4,19 +4,21 @@
  * architecture, generated from a seed in the page) on one thread and on two, through the app's bridge
  * (`measurePieappPatches`, a fresh worker per thread count). The patch scores and weights must be identical, bit
  * for bit: ORT splits convolutions and matrix products over output rows and channels, never over the sum, so the
- * thread count cannot change a result. It also checks the thread plan the worker reports here and prints the two
- * rates; the speed targets (and the pool-of-workers comparison) are in the benchmark (scripts/bench/pieapp.ts).
+ * thread count cannot change a result. A pool of two single-thread workers (`measurePieappPool`, the benchmark's
+ * pool row) must give the same scores in each worker, and its workers must score at the same time (the pool waits
+ * until every worker has created its session). It also checks the thread plan the worker reports here and prints
+ * the rates; the speed targets are in the benchmark (scripts/bench/pieapp.ts).
  */
 import { test, expect } from './fixtures.ts';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports its thread plan', async ({ page }) => {
   await page.goto('./e2e/harness/index.html');
   const r = await page.evaluate(async () => {
     const { syntheticPieappWeights } = await import('/src/core/pieapp/weights.ts');
     const { buildPieappOnnx } = await import('/src/core/pieapp/onnx.ts');
-    const { measurePieappPatches, pieappThreads } = await import('/src/bridge/pieapp.ts');
+    const { measurePieappPatches, measurePieappPool, pieappThreads } = await import('/src/bridge/pieapp.ts');
     const model = buildPieappOnnx(syntheticPieappWeights(11));
     // 64 + 27 = 91 pixels square: a 2 × 2 grid of 4 patch pairs; smooth waves vs a blocky, shifted copy.
     const size = 91;
@@ -36,7 +38,8 @@ test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports i
     const opts = (threads: number) => ({ threads, batchSize: 2 });
     const one = await measurePieappPatches(model, img(ref), img(dist), opts(1));
     const two = await measurePieappPatches(model, img(ref), img(dist), opts(2));
-    return { plan, cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated, one, two };
+    const pool = await measurePieappPool(model, img(ref), img(dist), { workers: 2, ...opts(1) });
+    return { plan, cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated, one, two, pool };
   });
   expect(r.isolated).toBe(true);
   expect(r.plan.cores).toBe(r.cores);
@@ -47,8 +50,18 @@ test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports i
   expect(r.two.score).toEqual(r.one.score);
   expect(r.two.weight).toEqual(r.one.weight);
   expect(r.two.value).toBe(r.one.value);
+  expect(r.pool.runs).toHaveLength(2);
+  for (const run of r.pool.runs) {
+    expect(run.threads).toBe(1);
+    expect(run.score).toEqual(r.one.score);
+    expect(run.weight).toEqual(r.one.weight);
+  }
+  // Both workers scored at the same time: each started before the other ended.
+  const [a, b] = r.pool.runs;
+  expect(a!.startedAt).toBeLessThan(b!.endedAt);
+  expect(b!.startedAt).toBeLessThan(a!.endedAt);
   const rate = (p: { patches: number; seconds: number }) => p.patches / p.seconds;
   console.log(
-    `PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×)`,
+    `PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×), pool of 2 single-thread workers ${r.pool.pairsPerSecond.toFixed(2)} (${(r.pool.pairsPerSecond / rate(r.one)).toFixed(2)}×)`,
   );
 });

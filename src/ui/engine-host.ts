@@ -6,13 +6,14 @@
  * (src/core/json-non-finite.ts; a request with no models and no features times decoding alone), and `memory()` reports the
  * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
  * `pieapp(request)` scores a seeded synthetic image pair on a PIE-APP ONNX graph the CLI serves, in a fresh PIE-APP
- * worker per run with the thread counts asked for (`pool` workers at once; the benchmark's browser PIE-APP rows).
+ * worker per run with the thread counts asked for (`pool` workers at once, scoring only once all are set up; the
+ * benchmark's browser PIE-APP rows).
  * `lpips(pairs)` runs LPIPS-VGG on the installed graph in the LPIPS worker (null when no weights are installed).
  */
 import { engine } from '../bridge/engine.ts';
 import type { AdapterReport, EngineHostApi, HostMeasureRequest, HostMeasureResponse } from '../core/engine-protocol.ts';
 import { nonFiniteReplacer } from '../core/json-non-finite.ts';
-import { measurePieappPatches, type PieappPatchMeasure } from '../bridge/pieapp.ts';
+import { measurePieappPool, type PieappPoolMeasure } from '../bridge/pieapp.ts';
 import { browserLpipsEngine } from '../bridge/lpips.ts';
 
 declare global {
@@ -88,7 +89,7 @@ const host = {
     size: number;
     seed: number;
     batchSize?: number;
-  }): Promise<{ runs: PieappPatchMeasure[]; seconds: number; isolated: boolean }> {
+  }): Promise<PieappPoolMeasure & { isolated: boolean }> {
     const res = await fetch(req.modelUrl);
     if (!res.ok) throw new Error(`could not read the PIE-APP model (HTTP ${res.status})`);
     const model = new Uint8Array(await res.arrayBuffer());
@@ -98,14 +99,8 @@ const host = {
       for (let i = 0; i < n; i++) bgr[i] = ((i * 2654435761 + req.seed * 97 + salt) >>> 0) % 256;
       return { width: req.size, height: req.size, order: 'bgr' as const, planes: bgr };
     };
-    const t0 = performance.now();
-    const runs = await Promise.all(
-      Array.from({ length: Math.max(1, req.pool ?? 1) }, () =>
-        measurePieappPatches(model, image(1), image(7), { threads: req.threads, batchSize: req.batchSize }),
-      ),
-    );
-    const seconds = (performance.now() - t0) / 1000 - Math.max(...runs.map((r) => r.setupSeconds));
-    return { runs, seconds, isolated: crossOriginIsolated };
+    const r = await measurePieappPool(model, image(1), image(7), { workers: req.pool ?? 1, threads: req.threads, batchSize: req.batchSize });
+    return { ...r, isolated: crossOriginIsolated };
   },
 
   /** `performance.measureUserAgentSpecificMemory()` bytes (needs cross-origin isolation), or null. */
