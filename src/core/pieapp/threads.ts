@@ -1,9 +1,9 @@
 /**
  * How many threads PIE-APP's onnxruntime-web (WASM) session runs with in a browser, and why it is fewer than the
  * machine's cores when it is. One multi-threaded ORT session (ORT's intra-op thread pool over WebAssembly threads)
- * is what the PIE-APP worker runs: it was not slower than a pool of single-threaded workers in the benchmark runs
- * recorded in docs/architecture.md ("PIE-APP: engines and threads"), and it holds one copy of the 273 MB weights
- * where a pool holds one per worker. WebAssembly threads need SharedArrayBuffer, which browsers give only to cross-origin-isolated pages
+ * is what the PIE-APP worker runs: a pool of single-threaded workers was within noise of it in the benchmark runs
+ * recorded in docs/architecture.md ("PIE-APP: engines and threads"), and the session holds one copy of the 273 MB
+ * weights where a pool holds one per worker. WebAssembly threads need SharedArrayBuffer, which browsers give only to cross-origin-isolated pages
  * (COOP same-origin + COEP require-corp); without it the session runs on one thread, and this module says so.
  * Pure: the caller passes what it read from `navigator` / `self`.
  */
