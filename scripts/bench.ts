@@ -5,6 +5,11 @@
  * per second. Engines: the CPU twins in Node, the CPU
  * twins in the browser engine worker, the WebGPU engine in the browser (headless Chromium; on machines without a
  * GPU that is the SwiftShader software adapter), and decode alone (WebCodecs in the page, native ffmpeg).
+ * The in-process VMAF rows are timed as libvmaf is: start-up and the first frame excluded, best of two passes. The
+ * engine-only rows run the whole CPU engine (VMAF + NEG, SSIM, PSNR) on the same frames written as y4m, in a fresh
+ * Node process and in a fresh engine worker, timed the same way ((n − 1) / (t(n) − t(1)), best of two each), so
+ * their ratio compares the engines without the two decoders (WebCodecs in the worker, native ffmpeg processes beside
+ * Node) and without the start-up (module compilation) that the end-to-end rows include.
  * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp,removal`,
  * `--libvmaf PATH` (the ratio rows need it; without it they say n/a),
  * `--torch` (PIE-APP rows add Debian's python3-torch on the same weights; scripts/bench/pieapp.ts).
@@ -47,7 +52,10 @@ const libvmafExe = libvmafArg?.includes('=') ? libvmafArg.split('=')[1] : libvma
 if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the vmaf tool (see docs/libvmaf-bench.md)');
 /** Row name of the measured libvmaf speed (per-frame, start-up excluded). */
 const LIBVMAF_ROW = 'native libvmaf (vmaf tool, vmaf_v0.6.1 integer features, 1 thread, same frames as y4m)';
-const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf, vmaf_neg)';
+const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf_v0.6.1, 1 thread)';
+/** The engine alone on the same frames in Node and in the browser's engine worker (y4m input: no decoder in the time). */
+const Y4M_NODE_ROW = 'Node CPU engine on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr; main thread)';
+const Y4M_BROWSER_ROW = 'CPU engine in the browser worker on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr)';
 
 interface Clip {
   label: string;
@@ -55,6 +63,8 @@ interface Clip {
   dist: string;
   frames: number;
   decodeFrames: number;
+  /** y4m copies of the frames the Node rows decoded (written by benchNode): the engine-only rows read them. */
+  y4m?: { ref: string; dist: string };
 }
 interface Cell {
   fps: number | null;
@@ -97,12 +107,12 @@ async function collect(path: string, n: number): Promise<YuvFrame[]> {
 }
 
 /** Node end-to-end measure in a fresh process (scripts/bench/node-e2e.ts), so its RSS peak is its own. */
-function nodeEndToEnd(ref: string, dist: string, frames: number, threads = 0): { fps: number; mem: number } {
+function nodeEndToEnd(ref: string, dist: string, frames: number, threads = 0): { fps: number; mem: number; seconds: number } {
   const script = fileURLToPath(new URL('./bench/node-e2e.ts', import.meta.url));
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ref, dist, String(frames), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`node-e2e failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
   const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number; peakRssBytes: number };
-  return { fps: o.frames / o.seconds, mem: o.peakRssBytes };
+  return { fps: o.frames / o.seconds, mem: o.peakRssBytes, seconds: o.seconds };
 }
 
 async function benchNode(): Promise<void> {
@@ -117,25 +127,41 @@ async function benchNode(): Promise<void> {
     // The CPU engine evaluates vmaf/vmaf_neg on libvmaf's integer features and vmaf_float on the float ones.
     const kinds = [
       [INTEGER_ROW, IntegerVmafExtractor],
-      ['Node CPU: VMAF float features (VmafExtractor; vmaf_float)', VmafExtractor],
+      ['Node CPU: VMAF float features (VmafExtractor; vmaf_float, 1 thread)', VmafExtractor],
     ] as const;
     for (const [name, Extractor] of kinds) {
+      // Timed as libvmaf is (scripts/bench/libvmaf.ts): start-up and the first frame (module instantiation, V8's
+      // tier-up) excluded, (n − 1) / (t(n) − t(1)), best of two passes; the whole pass's rate is in brackets.
       const rss = new RssSampler().start();
-      const t1 = performance.now();
-      const x = new Extractor(ref[0]!.width, ref[0]!.height, { neg: false });
-      for (let i = 0; i < n; i++) {
-        x.push(ref[i]!.y, dist[i]!.y);
-        rss.sample();
+      let fps = 0;
+      let whole = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        const t0 = performance.now();
+        const x = new Extractor(ref[0]!.width, ref[0]!.height, { neg: false });
+        let t1 = t0;
+        for (let i = 0; i < n; i++) {
+          x.push(ref[i]!.y, dist[i]!.y);
+          if (i === 0) t1 = performance.now();
+          rss.sample();
+        }
+        x.flush();
+        const t2 = performance.now();
+        fps = Math.max(fps, n > 1 ? (n - 1) / ((t2 - t1) / 1000) : n / ((t2 - t0) / 1000));
+        whole = Math.max(whole, n / ((t2 - t0) / 1000));
       }
-      x.flush();
-      set(name, c.label, { fps: n / ((performance.now() - t1) / 1000), memBytes: rss.stop() });
+      set(name, c.label, { fps, memBytes: rss.stop(), text: `${fpsText(fps)} (${fpsText(whole)} whole pass)` });
     }
+    // The same decoded frames, written once as y4m: native libvmaf reads them, and so do the engine-only rows
+    // (Node here, the browser's engine worker in benchBrowser), where decoding is a plain parse on both sides.
+    const ry = join(tmp, `${c.label}-frames-ref.y4m`);
+    const dy = join(tmp, `${c.label}-frames-dist.y4m`);
+    writeY4m(ry, ref.slice(0, n));
+    writeY4m(dy, dist.slice(0, n));
+    c.y4m = { ref: ry, dist: dy };
+    log(`node cpu ${c.label}, engine on the y4m frames (fresh processes: ${n} frames and 1 frame, best of two each)`);
+    const nodeSeconds = (k: number) => Math.min(nodeEndToEnd(ry, dy, k).seconds, nodeEndToEnd(ry, dy, k).seconds);
+    set(Y4M_NODE_ROW, c.label, startupExcluded(n, nodeSeconds(n), nodeSeconds(1)));
     if (libvmafExe) {
-      // The same decoded frames, written once, measured by native libvmaf in this run.
-      const ry = join(tmp, `${c.label}-libvmaf-ref.y4m`);
-      const dy = join(tmp, `${c.label}-libvmaf-dist.y4m`);
-      writeY4m(ry, ref.slice(0, n));
-      writeY4m(dy, dist.slice(0, n));
       log(`native libvmaf ${c.label} (${n} frames, 1 thread)`);
       const lv = timeLibvmaf(libvmafExe, ry, dy, n);
       set(LIBVMAF_ROW, c.label, { fps: lv.fps, text: `${fpsText(lv.fps)} (${fpsText(lv.wholeFps)} whole process)` });
@@ -147,8 +173,6 @@ async function benchNode(): Promise<void> {
           text: `${fpsText(masked.fps)} (${fpsText(masked.wholeFps)} whole process)`,
         });
       }
-      rmSync(ry, { force: true });
-      rmSync(dy, { force: true });
     }
     let t0 = performance.now();
     const ssim = new SsimStream(ref[0]!.width, ref[0]!.height);
@@ -168,12 +192,12 @@ async function benchNode(): Promise<void> {
     // Native ffmpeg filters (1 filter thread) on raw y4m copies of the same frames, so decoding is not timed; the
     // baseline (read both y4m inputs, no filter) is subtracted. The frames are looped ×10 (×4 quick): ffmpeg is fast.
     const nf = c.decodeFrames;
-    const ry = join(tmp, `${c.label}-ref.y4m`);
-    const dy = join(tmp, `${c.label}-dist.y4m`);
-    timeFfmpeg(ffmpeg, ['-y', '-i', c.ref, '-frames:v', String(nf), '-pix_fmt', 'yuv420p', '-strict', '-1', ry]);
-    timeFfmpeg(ffmpeg, ['-y', '-i', c.dist, '-frames:v', String(nf), '-pix_fmt', 'yuv420p', '-strict', '-1', dy]);
+    const fr = join(tmp, `${c.label}-ref.y4m`);
+    const fd = join(tmp, `${c.label}-dist.y4m`);
+    timeFfmpeg(ffmpeg, ['-y', '-i', c.ref, '-frames:v', String(nf), '-pix_fmt', 'yuv420p', '-strict', '-1', fr]);
+    timeFfmpeg(ffmpeg, ['-y', '-i', c.dist, '-frames:v', String(nf), '-pix_fmt', 'yuv420p', '-strict', '-1', fd]);
     const loops = quick ? 4 : 10;
-    const inputs = ['-stream_loop', String(loops - 1), '-i', dy, '-stream_loop', String(loops - 1), '-i', ry];
+    const inputs = ['-stream_loop', String(loops - 1), '-i', fd, '-stream_loop', String(loops - 1), '-i', fr];
     const base = Math.min(...[0, 1].map(() => timeFfmpeg(ffmpeg, [...inputs, '-map', '0:v', '-map', '1:v', '-f', 'null', '-'])));
     for (const f of ['ssim', 'psnr'] as const) {
       const total = Math.min(...[0, 1].map(() => timeFfmpeg(ffmpeg, [...inputs, '-filter_threads', '1', '-lavfi', `[0:v][1:v]${f}`, '-f', 'null', '-'])));
@@ -184,9 +208,18 @@ async function benchNode(): Promise<void> {
         text: `${filterOnly > 0.01 ? fpsText((nf * loops) / filterOnly) : 'too fast'} (${fpsText((nf * loops) / total)})`,
       });
     }
-    rmSync(ry, { force: true });
-    rmSync(dy, { force: true });
+    rmSync(fr, { force: true });
+    rmSync(fd, { force: true });
   }
+}
+
+/**
+ * A rate with start-up and the first frame excluded, as libvmaf's is measured (scripts/bench/libvmaf.ts):
+ * (n − 1) / (t(n) − t(1)) from two runs of the same engine from a cold start; the whole run's rate in brackets.
+ */
+function startupExcluded(n: number, tn: number, t1: number): Cell {
+  const fps = n > 1 && tn > t1 ? (n - 1) / (tn - t1) : n / tn;
+  return { fps, text: `${fpsText(fps)} (${fpsText(n / tn)} whole run)` };
 }
 
 async function browserRun(
@@ -195,14 +228,15 @@ async function browserRun(
   names: { ref: string; dist: string },
   frames: number,
   threads?: number,
-): Promise<{ fps: number; mem: number; note: string | null; threads: number }> {
+): Promise<{ fps: number; mem: number; note: string | null; threads: number; seconds: number }> {
   const sampler = new AsyncPeakSampler(async () => (await session.processIds()).reduce((s, pid) => s + processPssBytes(pid), 0)).start();
   const t0 = performance.now();
   const { result } = await session.measure({ models: MODELS, frameRange: { start: 0, count: frames }, engine, threads }, undefined, names);
   const wall = (performance.now() - t0) / 1000;
   const mem = await sampler.stop();
   // fps over the worker's own time (fetch of the inputs excluded; decode included).
-  return { fps: result.frames.length / Math.min(wall, result.seconds), mem, note: result.engineNote, threads: result.threads };
+  const seconds = Math.min(wall, result.seconds);
+  return { fps: result.frames.length / seconds, mem, note: result.engineNote, threads: result.threads, seconds };
 }
 
 async function benchBrowser(): Promise<void> {
@@ -210,6 +244,10 @@ async function benchBrowser(): Promise<void> {
   for (const c of clips) {
     inputs[`${c.label}-ref`] = c.ref;
     inputs[`${c.label}-dist`] = c.dist;
+    if (c.y4m) {
+      inputs[`${c.label}-y4m-ref`] = c.y4m.ref;
+      inputs[`${c.label}-y4m-dist`] = c.y4m.dist;
+    }
   }
   if (looped) {
     inputs['loop-ref'] = looped.ref;
@@ -248,6 +286,13 @@ async function benchBrowser(): Promise<void> {
         log(`browser cpu ${c.label}`);
         const r = await browserRun(session, 'cpu', names, c.frames, 0);
         set('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: r.fps, memBytes: r.mem });
+        if (c.y4m) {
+          // As the Node row: a fresh engine worker per run (engine.html stops it after each), n frames and 1 frame.
+          const y4mNames = { ref: `${c.label}-y4m-ref`, dist: `${c.label}-y4m-dist` };
+          const seconds = async (k: number) =>
+            Math.min((await browserRun(session, 'cpu', y4mNames, k, 0)).seconds, (await browserRun(session, 'cpu', y4mNames, k, 0)).seconds);
+          set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames), await seconds(1)));
+        }
         const p = await browserRun(session, 'cpu', names, Math.max(c.frames, 4 * THREADS));
         set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, {
           fps: p.fps,
@@ -293,7 +338,7 @@ async function main(): Promise<void> {
     );
   else notes.push('No --libvmaf PATH given: the libvmaf rows and ratios are n/a (docs/libvmaf-bench.md says how to build the tool).');
   if (ffmpeg && (only.has('cpu') || only.has('webgpu') || only.has('decode'))) {
-    const n4k = quick ? 2 : 3;
+    const n4k = quick ? 2 : 6;
     log('making the 4K pair (native ffmpeg, 10 frames, x264 ultrafast)');
     const ref = make4k(ffmpeg, CLIPS + 'flower_1080p__ref.mp4', tmp, 'flower_4k__ref', 10, 12);
     const dist = make4k(ffmpeg, CLIPS + 'flower_1080p__x264_crf28.mp4', tmp, 'flower_4k__x264', 10, 28);
@@ -356,8 +401,17 @@ async function main(): Promise<void> {
   const nodeE2e = (l: string) => rows.get('Node CPU end to end, main thread only (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
   const browserCpu = (l: string) =>
     rows.get('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
+  const y4mRatio = (l: string) => {
+    const a = rows.get(Y4M_BROWSER_ROW)?.get(l)?.fps;
+    const b = rows.get(Y4M_NODE_ROW)?.get(l)?.fps;
+    return a && b ? a / b : null;
+  };
+  if (labels.some((l) => y4mRatio(l))) {
+    process.stdout.write('\nBrowser engine worker / Node, the engine alone on the same y4m frames (one thread each; target ≥ 0.9):\n');
+    for (const l of labels) if (y4mRatio(l)) process.stdout.write(`  ${l}: ${y4mRatio(l)!.toFixed(2)}\n`);
+  }
   if (labels.some((l) => nodeE2e(l) && browserCpu(l))) {
-    process.stdout.write('\nBrowser engine worker / Node end to end (one thread each; target ≥ 0.9):\n');
+    process.stdout.write('\nBrowser engine worker / Node end to end (WebCodecs in the worker vs native ffmpeg processes beside Node):\n');
     for (const l of labels) {
       const a = browserCpu(l);
       const b = nodeE2e(l);
