@@ -19,7 +19,8 @@
  * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
  * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment, tap pairs held in registers) and feed the
  * statistic directly, 4 pixels per step (even and odd columns as they come out of the dots; u64 μ products by
- * i64x2.extmul, σ in i32x4, the log-domain terms in f64x2 under masks, only the log-table reads scalar), so no
+ * i64x2.extmul, σ in i32x4, g and the log arguments in f64x2, the log-domain terms in i32x4 under masks with
+ * table indices and exponents taken from the f64 bits, only the log-table reads scalar), so no
  * horizontal sums go through memory; scale 3 and the row tails are scalar, with native 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
@@ -66,8 +67,12 @@ let cpP: usize = 0; // v128[3 · 9]: tap pairs (c[2p], c[2p+1]) splatted, scales
 let table: usize = 0;
 let acc: usize = 0;
 
-/** Lays out memory for a w×h frame (w, h > 32) and grows it as needed; returns the bytes used. */
+/**
+ * Lays out memory for a w×h frame (32 < w < 2^18, h > 32: the statistic's row sums are exact in u32 lanes for
+ * w < 2^18; traps beyond) and grows it as needed; returns the bytes used.
+ */
 export function init(w: i32, h: i32): i32 {
+  if (w >= 1 << 18) unreachable();
   W = w;
   H = h;
   resetLayout();
@@ -415,24 +420,23 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 }
 
 /**
- * log2(x)·2048 from the table for 2 lanes of exact integers x in [2^15, 2^53) held as f64: with x = 2^e·(1 + m/2^52),
- * the top 16 bits of x are 2^15 + (m >> 37) and the shift is k = e − 15, so the value is table[2^15 + (m >> 37)] +
- * 2048·(e − 15), as log2x computes it from clz. Only the two table reads are scalar. Lanes outside that range give
- * some finite value (the index is masked into the table), which the caller masks away.
+ * log2(x)·2048 from the table for 4 exact integers x in [2^15, 2^53) held as f64 (a: lanes 0, 1; b: lanes 2, 3),
+ * less 2048·(1023 + 15), as i32x4: with x = 2^e·(1 + m/2^52) the top 16 bits of x are 2^15 + (m >> 37) and the
+ * shift is k = e − 1023 − 15, so log2x's value is table[2^15 + (m >> 37)] + 2048·k. The high 32-bit word of an f64
+ * holds e in bits 20..30 and m >> 32 in bits 0..19, so one i32x4 of the four high words gives every index and
+ * exponent; only the four table reads are scalar (loaded straight into lanes). Lanes outside that range give some
+ * finite value (the index stays inside the table), which the caller masks away.
  */
-@inline function log2f64x2(x: v128): v128 {
-  const idx = v128.and(i64x2.shr_u(x, 37), i64x2.splat(0x7fff));
-  const tb = table + 65536; // entry 2^15
-  const t0 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 0) << 1));
-  const t1 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 1) << 1));
-  const e = i64x2.shr_u(x, 52); // x > 0: the biased exponent
-  const k = f64x2.sub(f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2)), f64x2.splat(1023 + 15));
-  return f64x2.add(f64x2.replace_lane(f64x2.splat(t0), 1, t1), f64x2.mul(k, f64x2.splat(2048)));
-}
-
-/** libvmaf's denominator term log2(σ²_n + σ1)·2048 − 17·2048 of 2 pixels (σ1 as f64 lanes). */
-@inline function denTerm(s1: v128): v128 {
-  return f64x2.sub(log2f64x2(f64x2.add(s1, f64x2.splat(<f64>SIGMA_NSQ))), f64x2.splat(2048 * 17));
+@inline function log4(a: v128, b: v128): v128 {
+  const hi = i32x4.shuffle(a, b, 1, 3, 5, 7);
+  const off = v128.and(i32x4.shr_u(hi, 4), i32x4.splat(0xfffe)); // 2·(m >> 37): byte offset from entry 2^15
+  const tb = table + 65536;
+  let t = i32x4.splat(0); // u16 entries into the low halves of the i32 lanes
+  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 0), t, 0);
+  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 1), t, 2);
+  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 2), t, 4);
+  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 3), t, 6);
+  return i32x4.add(t, i32x4.shl(i32x4.shr_u(hi, 20), 11));
 }
 
 /** g = σ12 / (σ1 + ε) of 2 pixels. */
@@ -442,25 +446,35 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 
 /**
  * σ²_n + max((int32)(σ2 − g·σ12), 0) of 2 pixels; σ2 − g·σ12 is inside i32 (σ12² ≲ σ1·σ2, 0 ≤ σ2 < 2^31), so
- * truncating in f64 is the C cast.
+ * truncating in f64 is the C cast (pmax: no NaN can occur, and the sign of a zero is lost in the sum).
  */
 @inline function numer1Of(s2: v128, s12: v128, g: v128): v128 {
-  const sv = f64x2.max(f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12))), f64x2.splat(0));
+  const sv = f64x2.pmax(f64x2.splat(0), f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12))));
   return f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
 }
 
-/** The numerator term log2((uint64)(g'²·σ1) + numer1)·2048 − log2(numer1)·2048 with g' = min(g, limit). */
-@inline function numTerm(g: v128, limit: f64, s1: v128, numer1: v128, l1g: v128): v128 {
+/** (uint64)(g'²·σ1) + numer1 of 2 pixels with g' = min(g, limit), exact in f64 (< 2^53). */
+@inline function numArg(g: v128, limit: f64, s1: v128, numer1: v128): v128 {
   const gl = f64x2.pmin(f64x2.splat(limit), g); // g < limit ? g : limit
-  return f64x2.sub(log2f64x2(f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(gl, gl), s1)), numer1)), l1g);
+  return f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(gl, gl), s1)), numer1);
 }
 
-// Accumulators of the statistic of the current scale (reset by resetStats, added to acc by flushStats):
-// f64x2 numLog, numLogEgl, denLog of the SIMD steps, i64x2 Σ σ2 and i32x4 −count of the linear terms, and the
-// scalar steps' own sums. All are integers < 2^53, so their grouping is exact.
-let vNum: v128 = i32x4.splat(0);
-let vNumEgl: v128 = i32x4.splat(0);
-let vDen: v128 = i32x4.splat(0);
+/**
+ * The numerator term log2(numArg)·2048 − log2(numer1)·2048 of 4 pixels (log4's offsets cancel), masked by pm. It is
+ * ≥ 0 (the table is monotonic) and < 2^16 (numArg / numer1 ≤ 1 + 100² · 2^31 / 2^17 < 2^28).
+ */
+@inline function numTerm(g0: v128, g1: v128, limit: f64, s1l: v128, s1h: v128, n1l: v128, n1h: v128, l1: v128, pm: v128): v128 {
+  return v128.and(i32x4.sub(log4(numArg(g0, limit, s1l, n1l), numArg(g1, limit, s1h, n1h)), l1), pm);
+}
+
+// Accumulators of the statistic of the current scale (reset by resetStats, added to acc by flushStats): the
+// log-domain terms of the SIMD steps per row in u32 lanes (rNum, rNumEgl, rDen; each term < 2^16, w/4 terms per
+// lane and row, so exact for w < 2^18, which init requires), added to the f64 totals tNum, tNumEgl, tDen by
+// flushRow; i64x2 Σ σ2 and i32x4 −count of the linear terms; and the scalar steps' own sums. All are integers
+// < 2^53, so their grouping is exact.
+let rNum: v128 = i32x4.splat(0);
+let rNumEgl: v128 = i32x4.splat(0);
+let rDen: v128 = i32x4.splat(0);
 let vNl: v128 = i32x4.splat(0);
 let vDnl: v128 = i32x4.splat(0);
 let tNum: f64 = 0;
@@ -470,9 +484,9 @@ let tNl: i64 = 0;
 let tDnl: i64 = 0;
 
 function resetStats(): void {
-  vNum = f64x2.splat(0);
-  vNumEgl = f64x2.splat(0);
-  vDen = f64x2.splat(0);
+  rNum = i32x4.splat(0);
+  rNumEgl = i32x4.splat(0);
+  rDen = i32x4.splat(0);
   vNl = i64x2.splat(0);
   vDnl = i32x4.splat(0);
   tNum = 0;
@@ -482,11 +496,27 @@ function resetStats(): void {
   tDnl = 0;
 }
 
+/** Sum of the 4 u32 lanes of v. */
+@inline function sumU32(v: v128): f64 {
+  return <f64>(<u64>i32x4.extract_lane(v, 0) + <u64>i32x4.extract_lane(v, 1) + <u64>i32x4.extract_lane(v, 2) +
+    <u64>i32x4.extract_lane(v, 3));
+}
+
+/** Adds the row accumulators to the scale's totals and clears them. */
+function flushRow(): void {
+  tNum += sumU32(rNum);
+  tNumEgl += sumU32(rNumEgl);
+  tDen += sumU32(rDen);
+  rNum = i32x4.splat(0);
+  rNumEgl = i32x4.splat(0);
+  rDen = i32x4.splat(0);
+}
+
 function flushStats(s: i32): void {
   const a = acc + <usize>(s * 5 * 8);
-  store<f64>(a, tNum + f64x2.extract_lane(vNum, 0) + f64x2.extract_lane(vNum, 1));
-  store<f64>(a + 8, tNumEgl + f64x2.extract_lane(vNumEgl, 0) + f64x2.extract_lane(vNumEgl, 1));
-  store<f64>(a + 16, tDen + f64x2.extract_lane(vDen, 0) + f64x2.extract_lane(vDen, 1));
+  store<f64>(a, tNum);
+  store<f64>(a + 8, tNumEgl);
+  store<f64>(a + 16, tDen);
   store<f64>(a + 24, <f64>(tNl + i64x2.extract_lane(vNl, 0) + i64x2.extract_lane(vNl, 1)));
   store<f64>(a + 32, <f64>(tDnl - <i64>(i32x4.extract_lane(vDnl, 0) + i32x4.extract_lane(vDnl, 1) +
     i32x4.extract_lane(vDnl, 2) + i32x4.extract_lane(vDnl, 3))));
@@ -495,8 +525,8 @@ function flushStats(s: i32): void {
 /**
  * Per-pixel VIF terms (libvmaf vif_statistic_8/16) of 4 pixels from their horizontal sums: μ sums m1, m2 (u32) and
  * moments (Σ + 2^15) >> 16 (u32). μ products and σ in i32x4 (the int32 casts as lane wrap-around), the linear
- * (σ1 < σ²_n) terms in integer lanes, the log-domain terms in two f64x2 halves under masks instead of branches
- * (lm: σ1 ≥ σ²_n; pm: also σ12 > 0 and σ2 > 0, the g terms).
+ * (σ1 < σ²_n) terms in integer lanes, g and the log arguments in two f64x2 halves, the log-domain terms in i32x4
+ * under masks instead of branches (lm: σ1 ≥ σ²_n; pm: also σ12 > 0 and σ2 > 0, the g terms).
  */
 @inline function stats4(m1: v128, m2: v128, xx: v128, yy: v128, xy: v128, egl: bool): void {
   const zero = i32x4.splat(0);
@@ -510,13 +540,12 @@ function flushStats(s: i32): void {
   if (v128.any_true(lm)) {
     const s1l = f64x2.convert_low_i32x4_s(sigma1);
     const s1h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma1, sigma1, 2, 3, 2, 3));
-    let den = v128.and(denTerm(s1l), i64x2.extend_low_i32x4_s(lm));
-    den = f64x2.add(den, v128.and(denTerm(s1h), i64x2.extend_high_i32x4_s(lm)));
-    vDen = f64x2.add(vDen, den);
+    // log2(σ1 + σ²_n)·2048 − 17·2048 (σ1 + σ²_n < 2^32), log4's offset taken off too
+    const nsq = f64x2.splat(<f64>SIGMA_NSQ);
+    const den = i32x4.sub(log4(f64x2.add(s1l, nsq), f64x2.add(s1h, nsq)), i32x4.splat(2048 * (17 + 1023 + 15)));
+    rDen = i32x4.add(rDen, v128.and(den, lm));
     const pm = v128.and(lm, v128.and(i32x4.gt_s(sigma12, zero), i32x4.gt_s(sigma2, zero)));
     if (v128.any_true(pm)) {
-      const pml = i64x2.extend_low_i32x4_s(pm);
-      const pmh = i64x2.extend_high_i32x4_s(pm);
       const s2l = f64x2.convert_low_i32x4_s(sigma2);
       const s2h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma2, sigma2, 2, 3, 2, 3));
       const s12l = f64x2.convert_low_i32x4_s(sigma12);
@@ -525,16 +554,9 @@ function flushStats(s: i32): void {
       const gh = gain(s1h, s12h);
       const n1l = numer1Of(s2l, s12l, gl);
       const n1h = numer1Of(s2h, s12h, gh);
-      const l1l = log2f64x2(n1l);
-      const l1h = log2f64x2(n1h);
-      let num = v128.and(numTerm(gl, 100, s1l, n1l, l1l), pml);
-      num = f64x2.add(num, v128.and(numTerm(gh, 100, s1h, n1h, l1h), pmh));
-      vNum = f64x2.add(vNum, num);
-      if (egl) {
-        let ne = v128.and(numTerm(gl, 1, s1l, n1l, l1l), pml);
-        ne = f64x2.add(ne, v128.and(numTerm(gh, 1, s1h, n1h, l1h), pmh));
-        vNumEgl = f64x2.add(vNumEgl, ne);
-      }
+      const l1 = log4(n1l, n1h);
+      rNum = i32x4.add(rNum, numTerm(gl, gh, 100, s1l, s1h, n1l, n1h, l1, pm));
+      if (egl) rNumEgl = i32x4.add(rNumEgl, numTerm(gl, gh, 1, s1l, s1h, n1l, n1h, l1, pm));
     }
   }
 }
@@ -645,6 +667,7 @@ function statistic(s: i32, egl: bool): void {
     padRow(vZl, w, half, 2);
     padRow(vZh, w, half, 2);
     horzStats(F, s, w, egl);
+    flushRow();
   }
   flushStats(s);
 }
