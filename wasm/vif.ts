@@ -21,7 +21,8 @@
  * statistic directly, 4 pixels per step (even and odd columns as they come out of the dots; u64 μ products by
  * i64x2.extmul, σ in i32x4, g and the log arguments in f64x2, the log-domain terms in i32x4 under masks with
  * table indices and exponents taken from the f64 bits, only the log-table reads scalar), so no
- * horizontal sums go through memory; scale 3 and the row tails are scalar, with native 64-bit integers.
+ * horizontal sums go through memory; scale 3's horizontal pass does the same with its centre tap split in two
+ * (dot3); the row tails are scalar, with native 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
@@ -632,6 +633,38 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
   return j;
 }
 
+/**
+ * Scale 3's horizontal sum (taps 10904, 43728, 10904; 43728 does not fit i16) of one biased i16 row for 4 columns
+ * j, j + 2, j + 4, j + 6 from p = the row + 2j (or the odd ones from the row + 2j + 2): the centre tap is split
+ * in halves, 10904·x0 + 21864·x1 from the pairs at p and 21864·x1 + 10904·x2 from the pairs one element on, each
+ * dot inside i32 (|c·x| ≤ 32768 · 32768 in all); adding back 32768 · Σc = 2^31 (mod 2^32) unbiases the sum,
+ * which is < 65536 · 65535 and so exact in u32, like hSum.
+ */
+@inline function dot3(p: usize, ca: v128, cb: v128): v128 {
+  const a = i32x4.add(i32x4.dot_i16x8_s(v128.load(p), ca), i32x4.dot_i16x8_s(v128.load(p + 2), cb));
+  return i32x4.add(a, i32x4.splat(0x80000000));
+}
+
+/** A moment of scale 3 from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16), as momentT. */
+@inline function moment3(lo: usize, hi: usize, o: usize, ca: v128, cb: v128): v128 {
+  return i32x4.add(dot3(hi + o, ca, cb), i32x4.shr_u(i32x4.add(dot3(lo + o, ca, cb), i32x4.splat(32768)), 16));
+}
+
+/** Horizontal pass of scale 3 fused with the statistic, 8 columns per step; returns the first column left. */
+function horzStats3(w: i32, egl: bool): i32 {
+  const ca = i32x4.splat((21864 << 16) | 10904); // pairs (x0, x1)
+  const cb = i32x4.splat((10904 << 16) | 21864); // pairs (x1, x2)
+  let j = 0;
+  for (; j + 8 <= w; j += 8) {
+    for (let odd = 0; odd < 2; odd++) {
+      const o = <usize>(j + odd) << 1;
+      stats4(dot3(vA1 + o, ca, cb), dot3(vA2 + o, ca, cb), moment3(vXl, vXh, o, ca, cb),
+        moment3(vYl, vYh, o, ca, cb), moment3(vZl, vZh, o, ca, cb), egl);
+    }
+  }
+  return j;
+}
+
 /** Horizontal pass (taps F) over the padded rows of scale s and the statistic of its w pixels. */
 function horzStats(F: StaticArray<u32>, s: i32, w: i32, egl: bool): void {
   const cp = cpP + <usize>(s * 9 * 16);
@@ -639,6 +672,7 @@ function horzStats(F: StaticArray<u32>, s: i32, w: i32, egl: bool): void {
   if (s == 0) j = horzStatsBlocks(9, cp, w, egl);
   else if (s == 1) j = horzStatsBlocks(5, cp, w, egl);
   else if (s == 2) j = horzStatsBlocks(3, cp, w, egl);
+  else j = horzStats3(w, egl);
   for (; j < w; j++) {
     stats1(hSum(vA1, j, F), hSum(vA2, j, F),
       hSum(vXh, j, F) + ((hSum(vXl, j, F) + 32768) >> 16),
