@@ -65,7 +65,9 @@ let vYh: usize = 0;
 let vZl: usize = 0;
 let vZh: usize = 0;
 let cpP: usize = 0; // v128[3 · 9]: tap pairs (c[2p], c[2p+1]) splatted, scales 0..2, c[taps] = 0
-let table: usize = 0;
+// The log table sits in static memory at a fixed address, so its reads take that address as a constant offset.
+const TABLE: usize = memory.data(65536 * 2, 16);
+const table: usize = TABLE;
 let acc: usize = 0;
 
 /**
@@ -114,7 +116,6 @@ export function init(w: i32, h: i32): i32 {
       v128.store(cpP + <usize>((sc * 9 + q) * 16), i32x4.splat(<i32>((c1 << 16) | c0)));
     }
   }
-  table = alloc(65536 * 2);
   acc = alloc(4 * 5 * 8);
   return <i32>layoutEnd();
 }
@@ -431,12 +432,11 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 @inline function log4(a: v128, b: v128): v128 {
   const hi = i32x4.shuffle(a, b, 1, 3, 5, 7);
   const off = v128.and(i32x4.shr_u(hi, 4), i32x4.splat(0xfffe)); // 2·(m >> 37): byte offset from entry 2^15
-  const tb = table + 65536;
-  let t = i32x4.splat(0); // u16 entries into the low halves of the i32 lanes
-  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 0), t, 0);
-  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 1), t, 2);
-  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 2), t, 4);
-  t = v128.load16_lane(tb + <usize>i32x4.extract_lane(off, 3), t, 6);
+  let t = i32x4.splat(0); // u16 entries into the low halves of the i32 lanes (entry 2^15 at TABLE + 65536)
+  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 0), t, 0, TABLE + 65536);
+  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 1), t, 2, TABLE + 65536);
+  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 2), t, 4, TABLE + 65536);
+  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 3), t, 6, TABLE + 65536);
   return i32x4.add(t, i32x4.shl(i32x4.shr_u(hi, 20), 11));
 }
 
