@@ -534,9 +534,9 @@ function flushStats(s: i32): void {
   const sigma1 = i32x4.sub(xx, mulQ32(m1, m1));
   const sigma2 = i32x4.max_s(i32x4.sub(yy, mulQ32(m2, m2)), zero);
   const sigma12 = i32x4.sub(xy, mulQ32(m1, m2));
-  const lm = i32x4.ge_s(sigma1, i32x4.splat(SIGMA_NSQ));
-  const lin = v128.andnot(sigma2, lm);
-  vNl = i64x2.add(vNl, i64x2.add(i64x2.extend_low_i32x4_s(lin), i64x2.extend_high_i32x4_s(lin)));
+  const lm = i32x4.gt_s(sigma1, i32x4.splat(SIGMA_NSQ - 1)); // ≥ σ²_n; gt_s is one instruction on x64
+  const lin = v128.andnot(sigma2, lm); // σ2 ∈ [0, 2^31): two lanes' sum is exact in u32
+  vNl = i64x2.add(vNl, i64x2.extend_low_i32x4_u(i32x4.add(lin, i32x4.shuffle(lin, lin, 2, 3, 2, 3))));
   vDnl = i32x4.add(vDnl, v128.not(lm));
   if (v128.any_true(lm)) {
     const s1l = f64x2.convert_low_i32x4_s(sigma1);
