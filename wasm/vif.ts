@@ -150,6 +150,24 @@ export function accPtr(): usize { return acc; }
   }
 }
 
+/** padRow of the eight i16 rows of the statistic (vA1 .. vZh) at once: each mirrored index computed once. */
+function padRows8(w: i32, half: i32): void {
+  for (let q = 0; q < half; q++) {
+    const dl = <usize>(q * 2);
+    const sl = <usize>((half + reflect(q - half, w)) * 2);
+    const dr = <usize>((w + half + q) * 2);
+    const sr = <usize>((half + reflect(w + q, w)) * 2);
+    store<i16>(vA1 + dl, load<i16>(vA1 + sl)); store<i16>(vA1 + dr, load<i16>(vA1 + sr));
+    store<i16>(vA2 + dl, load<i16>(vA2 + sl)); store<i16>(vA2 + dr, load<i16>(vA2 + sr));
+    store<i16>(vXl + dl, load<i16>(vXl + sl)); store<i16>(vXl + dr, load<i16>(vXl + sr));
+    store<i16>(vXh + dl, load<i16>(vXh + sl)); store<i16>(vXh + dr, load<i16>(vXh + sr));
+    store<i16>(vYl + dl, load<i16>(vYl + sl)); store<i16>(vYl + dr, load<i16>(vYl + sr));
+    store<i16>(vYh + dl, load<i16>(vYh + sl)); store<i16>(vYh + dr, load<i16>(vYh + sr));
+    store<i16>(vZl + dl, load<i16>(vZl + sl)); store<i16>(vZl + dr, load<i16>(vZl + sr));
+    store<i16>(vZh + dl, load<i16>(vZh + sl)); store<i16>(vZh + dr, load<i16>(vZh + sr));
+  }
+}
+
 /** log2(x)·2048 from the table for an integer x ≥ 2^15 (< 2^64). */
 @inline function log2x(x: u64): i64 {
   const k = 48 - <i32>clz<u64>(x);
@@ -692,14 +710,7 @@ function statistic(s: i32, egl: bool): void {
     for (let k = 0; k < taps; k++) setRo(k, reflect(i - half + k, h) * w);
     if (s == 0) vert0();
     else vertN(F, pyrR(s), pyrD(s), w);
-    padRow(vA1, w, half, 2);
-    padRow(vA2, w, half, 2);
-    padRow(vXl, w, half, 2);
-    padRow(vXh, w, half, 2);
-    padRow(vYl, w, half, 2);
-    padRow(vYh, w, half, 2);
-    padRow(vZl, w, half, 2);
-    padRow(vZh, w, half, 2);
+    padRows8(w, half);
     horzStats(F, s, w, egl);
     flushRow();
   }
