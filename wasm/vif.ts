@@ -451,10 +451,12 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
   const hi = i32x4.shuffle(a, b, 1, 3, 5, 7);
   const off = v128.and(i32x4.shr_u(hi, 4), i32x4.splat(0xfffe)); // 2·(m >> 37): byte offset from entry 2^15
   let t = i32x4.splat(0); // u16 entries into the low halves of the i32 lanes (entry 2^15 at TABLE + 65536)
-  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 0), t, 0, TABLE + 65536);
-  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 1), t, 2, TABLE + 65536);
-  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 2), t, 4, TABLE + 65536);
-  t = v128.load16_lane(<usize>i32x4.extract_lane(off, 3), t, 6, TABLE + 65536);
+  const o01 = <u64>i64x2.extract_lane(off, 0); // two offsets per extraction (fewer micro-ops than four)
+  const o23 = <u64>i64x2.extract_lane(off, 1);
+  t = v128.load16_lane(<usize><u32>o01, t, 0, TABLE + 65536);
+  t = v128.load16_lane(<usize>(o01 >> 32), t, 2, TABLE + 65536);
+  t = v128.load16_lane(<usize><u32>o23, t, 4, TABLE + 65536);
+  t = v128.load16_lane(<usize>(o23 >> 32), t, 6, TABLE + 65536);
   return i32x4.add(t, i32x4.shl(i32x4.shr_u(hi, 20), 11));
 }
 
