@@ -13,7 +13,8 @@
  *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
  *                                      and high 16-bit halves, same layout
  *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
- *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port)
+ *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port);
+ *                                      static, at a fixed address (TABLE), not laid out by init
  *   acc           f64  4·5            result
  * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
  * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
@@ -555,9 +556,11 @@ function flushStats(s: i32): void {
   const sigma2 = i32x4.max_s(i32x4.sub(yy, mulQ32(m2, m2)), zero);
   const sigma12 = i32x4.sub(xy, mulQ32(m1, m2));
   const lm = i32x4.gt_s(sigma1, i32x4.splat(SIGMA_NSQ - 1)); // ≥ σ²_n; gt_s is one instruction on x64
-  const lin = v128.andnot(sigma2, lm); // σ2 ∈ [0, 2^31): two lanes' sum is exact in u32
-  vNl = i64x2.add(vNl, i64x2.extend_low_i32x4_u(i32x4.add(lin, i32x4.shuffle(lin, lin, 2, 3, 2, 3))));
-  vDnl = i32x4.add(vDnl, v128.not(lm));
+  if (!i32x4.all_true(lm)) { // linear terms (rare in natural content: flat areas)
+    const lin = v128.andnot(sigma2, lm); // σ2 ∈ [0, 2^31): two lanes' sum is exact in u32
+    vNl = i64x2.add(vNl, i64x2.extend_low_i32x4_u(i32x4.add(lin, i32x4.shuffle(lin, lin, 2, 3, 2, 3))));
+    vDnl = i32x4.add(vDnl, v128.not(lm));
+  }
   if (v128.any_true(lm)) {
     const s1l = f64x2.convert_low_i32x4_s(sigma1);
     const s1h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma1, sigma1, 2, 3, 2, 3));
