@@ -13,14 +13,17 @@
  *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
  *                                      and high 16-bit halves, same layout
  *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
- *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port)
+ *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port);
+ *                                      static, at a fixed address (TABLE), not laid out by init
  *   acc           f64  4·5            result
  * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
  * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
  * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment, tap pairs held in registers) and feed the
  * statistic directly, 4 pixels per step (even and odd columns as they come out of the dots; u64 μ products by
- * i64x2.extmul, σ in i32x4, the log-domain terms in f64x2 under masks, only the log-table reads scalar), so no
- * horizontal sums go through memory; scale 3 and the row tails are scalar, with native 64-bit integers.
+ * i64x2.extmul, σ in i32x4, g and the log arguments in f64x2, the log-domain terms in i32x4 under masks with
+ * table indices and exponents taken from the f64 bits, only the log-table reads scalar), so no
+ * horizontal sums go through memory; scale 3's horizontal pass does the same with its centre tap split in two
+ * (dot3); the row tails are scalar, with native 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
@@ -63,11 +66,17 @@ let vYh: usize = 0;
 let vZl: usize = 0;
 let vZh: usize = 0;
 let cpP: usize = 0; // v128[3 · 9]: tap pairs (c[2p], c[2p+1]) splatted, scales 0..2, c[taps] = 0
-let table: usize = 0;
+// The log table sits in static memory at a fixed address, so its reads take that address as a constant offset.
+const TABLE: usize = memory.data(65536 * 2, 16);
+const table: usize = TABLE;
 let acc: usize = 0;
 
-/** Lays out memory for a w×h frame (w, h > 32) and grows it as needed; returns the bytes used. */
+/**
+ * Lays out memory for a w×h frame (32 < w < 2^18, h > 32: the statistic's row sums are exact in u32 lanes for
+ * w < 2^18; traps beyond) and grows it as needed; returns the bytes used.
+ */
 export function init(w: i32, h: i32): i32 {
+  if (w >= 1 << 18) unreachable();
   W = w;
   H = h;
   resetLayout();
@@ -108,7 +117,6 @@ export function init(w: i32, h: i32): i32 {
       v128.store(cpP + <usize>((sc * 9 + q) * 16), i32x4.splat(<i32>((c1 << 16) | c0)));
     }
   }
-  table = alloc(65536 * 2);
   acc = alloc(4 * 5 * 8);
   return <i32>layoutEnd();
 }
@@ -140,6 +148,24 @@ export function accPtr(): usize { return acc; }
       store<f64>(p + <usize>(q * 8), load<f64>(p + <usize>((half + l) * 8)));
       store<f64>(p + <usize>((w + half + q) * 8), load<f64>(p + <usize>((half + r) * 8)));
     }
+  }
+}
+
+/** padRow of the eight i16 rows of the statistic (vA1 .. vZh) at once: each mirrored index computed once. */
+function padRows8(w: i32, half: i32): void {
+  for (let q = 0; q < half; q++) {
+    const dl = <usize>(q * 2);
+    const sl = <usize>((half + reflect(q - half, w)) * 2);
+    const dr = <usize>((w + half + q) * 2);
+    const sr = <usize>((half + reflect(w + q, w)) * 2);
+    store<i16>(vA1 + dl, load<i16>(vA1 + sl)); store<i16>(vA1 + dr, load<i16>(vA1 + sr));
+    store<i16>(vA2 + dl, load<i16>(vA2 + sl)); store<i16>(vA2 + dr, load<i16>(vA2 + sr));
+    store<i16>(vXl + dl, load<i16>(vXl + sl)); store<i16>(vXl + dr, load<i16>(vXl + sr));
+    store<i16>(vXh + dl, load<i16>(vXh + sl)); store<i16>(vXh + dr, load<i16>(vXh + sr));
+    store<i16>(vYl + dl, load<i16>(vYl + sl)); store<i16>(vYl + dr, load<i16>(vYl + sr));
+    store<i16>(vYh + dl, load<i16>(vYh + sl)); store<i16>(vYh + dr, load<i16>(vYh + sr));
+    store<i16>(vZl + dl, load<i16>(vZl + sl)); store<i16>(vZl + dr, load<i16>(vZl + sr));
+    store<i16>(vZh + dl, load<i16>(vZh + sl)); store<i16>(vZh + dr, load<i16>(vZh + sr));
   }
 }
 
@@ -415,24 +441,24 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 }
 
 /**
- * log2(x)·2048 from the table for 2 lanes of exact integers x in [2^15, 2^53) held as f64: with x = 2^e·(1 + m/2^52),
- * the top 16 bits of x are 2^15 + (m >> 37) and the shift is k = e − 15, so the value is table[2^15 + (m >> 37)] +
- * 2048·(e − 15), as log2x computes it from clz. Only the two table reads are scalar. Lanes outside that range give
- * some finite value (the index is masked into the table), which the caller masks away.
+ * log2(x)·2048 from the table for 4 exact integers x in [2^15, 2^53) held as f64 (a: lanes 0, 1; b: lanes 2, 3),
+ * less 2048·(1023 + 15), as i32x4: with x = 2^e·(1 + m/2^52) the top 16 bits of x are 2^15 + (m >> 37) and the
+ * shift is k = e − 1023 − 15, so log2x's value is table[2^15 + (m >> 37)] + 2048·k. The high 32-bit word of an f64
+ * holds e in bits 20..30 and m >> 32 in bits 0..19, so one i32x4 of the four high words gives every index and
+ * exponent; only the four table reads are scalar (loaded straight into lanes). Lanes outside that range give some
+ * finite value (the index stays inside the table), which the caller masks away.
  */
-@inline function log2f64x2(x: v128): v128 {
-  const idx = v128.and(i64x2.shr_u(x, 37), i64x2.splat(0x7fff));
-  const tb = table + 65536; // entry 2^15
-  const t0 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 0) << 1));
-  const t1 = <f64>load<u16>(tb + (<usize>i64x2.extract_lane(idx, 1) << 1));
-  const e = i64x2.shr_u(x, 52); // x > 0: the biased exponent
-  const k = f64x2.sub(f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2)), f64x2.splat(1023 + 15));
-  return f64x2.add(f64x2.replace_lane(f64x2.splat(t0), 1, t1), f64x2.mul(k, f64x2.splat(2048)));
-}
-
-/** libvmaf's denominator term log2(σ²_n + σ1)·2048 − 17·2048 of 2 pixels (σ1 as f64 lanes). */
-@inline function denTerm(s1: v128): v128 {
-  return f64x2.sub(log2f64x2(f64x2.add(s1, f64x2.splat(<f64>SIGMA_NSQ))), f64x2.splat(2048 * 17));
+@inline function log4(a: v128, b: v128): v128 {
+  const hi = i32x4.shuffle(a, b, 1, 3, 5, 7);
+  const off = v128.and(i32x4.shr_u(hi, 4), i32x4.splat(0xfffe)); // 2·(m >> 37): byte offset from entry 2^15
+  let t = i32x4.splat(0); // u16 entries into the low halves of the i32 lanes (entry 2^15 at TABLE + 65536)
+  const o01 = <u64>i64x2.extract_lane(off, 0); // two offsets per extraction (fewer micro-ops than four)
+  const o23 = <u64>i64x2.extract_lane(off, 1);
+  t = v128.load16_lane(<usize><u32>o01, t, 0, TABLE + 65536);
+  t = v128.load16_lane(<usize>(o01 >> 32), t, 2, TABLE + 65536);
+  t = v128.load16_lane(<usize><u32>o23, t, 4, TABLE + 65536);
+  t = v128.load16_lane(<usize>(o23 >> 32), t, 6, TABLE + 65536);
+  return i32x4.add(t, i32x4.shl(i32x4.shr_u(hi, 20), 11));
 }
 
 /** g = σ12 / (σ1 + ε) of 2 pixels. */
@@ -442,25 +468,35 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 
 /**
  * σ²_n + max((int32)(σ2 − g·σ12), 0) of 2 pixels; σ2 − g·σ12 is inside i32 (σ12² ≲ σ1·σ2, 0 ≤ σ2 < 2^31), so
- * truncating in f64 is the C cast.
+ * truncating in f64 is the C cast (pmax: no NaN can occur, and the sign of a zero is lost in the sum).
  */
 @inline function numer1Of(s2: v128, s12: v128, g: v128): v128 {
-  const sv = f64x2.max(f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12))), f64x2.splat(0));
+  const sv = f64x2.pmax(f64x2.splat(0), f64x2.trunc(f64x2.sub(s2, f64x2.mul(g, s12))));
   return f64x2.add(sv, f64x2.splat(<f64>SIGMA_NSQ));
 }
 
-/** The numerator term log2((uint64)(g'²·σ1) + numer1)·2048 − log2(numer1)·2048 with g' = min(g, limit). */
-@inline function numTerm(g: v128, limit: f64, s1: v128, numer1: v128, l1g: v128): v128 {
+/** (uint64)(g'²·σ1) + numer1 of 2 pixels with g' = min(g, limit), exact in f64 (< 2^53). */
+@inline function numArg(g: v128, limit: f64, s1: v128, numer1: v128): v128 {
   const gl = f64x2.pmin(f64x2.splat(limit), g); // g < limit ? g : limit
-  return f64x2.sub(log2f64x2(f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(gl, gl), s1)), numer1)), l1g);
+  return f64x2.add(f64x2.trunc(f64x2.mul(f64x2.mul(gl, gl), s1)), numer1);
 }
 
-// Accumulators of the statistic of the current scale (reset by resetStats, added to acc by flushStats):
-// f64x2 numLog, numLogEgl, denLog of the SIMD steps, i64x2 Σ σ2 and i32x4 −count of the linear terms, and the
-// scalar steps' own sums. All are integers < 2^53, so their grouping is exact.
-let vNum: v128 = i32x4.splat(0);
-let vNumEgl: v128 = i32x4.splat(0);
-let vDen: v128 = i32x4.splat(0);
+/**
+ * The numerator term log2(numArg)·2048 − log2(numer1)·2048 of 4 pixels (log4's offsets cancel), masked by pm. It is
+ * ≥ 0 (the table is monotonic) and < 2^16 (numArg / numer1 ≤ 1 + 100² · 2^31 / 2^17 < 2^28).
+ */
+@inline function numTerm(g0: v128, g1: v128, limit: f64, s1l: v128, s1h: v128, n1l: v128, n1h: v128, l1: v128, pm: v128): v128 {
+  return v128.and(i32x4.sub(log4(numArg(g0, limit, s1l, n1l), numArg(g1, limit, s1h, n1h)), l1), pm);
+}
+
+// Accumulators of the statistic of the current scale (reset by resetStats, added to acc by flushStats): the
+// log-domain terms of the SIMD steps per row in u32 lanes (rNum, rNumEgl, rDen; each term < 2^16, w/4 terms per
+// lane and row, so exact for w < 2^18, which init requires), added to the f64 totals tNum, tNumEgl, tDen by
+// flushRow; i64x2 Σ σ2 and i32x4 −count of the linear terms; and the scalar steps' own sums. All are integers
+// < 2^53, so their grouping is exact.
+let rNum: v128 = i32x4.splat(0);
+let rNumEgl: v128 = i32x4.splat(0);
+let rDen: v128 = i32x4.splat(0);
 let vNl: v128 = i32x4.splat(0);
 let vDnl: v128 = i32x4.splat(0);
 let tNum: f64 = 0;
@@ -470,9 +506,9 @@ let tNl: i64 = 0;
 let tDnl: i64 = 0;
 
 function resetStats(): void {
-  vNum = f64x2.splat(0);
-  vNumEgl = f64x2.splat(0);
-  vDen = f64x2.splat(0);
+  rNum = i32x4.splat(0);
+  rNumEgl = i32x4.splat(0);
+  rDen = i32x4.splat(0);
   vNl = i64x2.splat(0);
   vDnl = i32x4.splat(0);
   tNum = 0;
@@ -482,11 +518,27 @@ function resetStats(): void {
   tDnl = 0;
 }
 
+/** Sum of the 4 u32 lanes of v. */
+@inline function sumU32(v: v128): f64 {
+  return <f64>(<u64>i32x4.extract_lane(v, 0) + <u64>i32x4.extract_lane(v, 1) + <u64>i32x4.extract_lane(v, 2) +
+    <u64>i32x4.extract_lane(v, 3));
+}
+
+/** Adds the row accumulators to the scale's totals and clears them. */
+function flushRow(): void {
+  tNum += sumU32(rNum);
+  tNumEgl += sumU32(rNumEgl);
+  tDen += sumU32(rDen);
+  rNum = i32x4.splat(0);
+  rNumEgl = i32x4.splat(0);
+  rDen = i32x4.splat(0);
+}
+
 function flushStats(s: i32): void {
   const a = acc + <usize>(s * 5 * 8);
-  store<f64>(a, tNum + f64x2.extract_lane(vNum, 0) + f64x2.extract_lane(vNum, 1));
-  store<f64>(a + 8, tNumEgl + f64x2.extract_lane(vNumEgl, 0) + f64x2.extract_lane(vNumEgl, 1));
-  store<f64>(a + 16, tDen + f64x2.extract_lane(vDen, 0) + f64x2.extract_lane(vDen, 1));
+  store<f64>(a, tNum);
+  store<f64>(a + 8, tNumEgl);
+  store<f64>(a + 16, tDen);
   store<f64>(a + 24, <f64>(tNl + i64x2.extract_lane(vNl, 0) + i64x2.extract_lane(vNl, 1)));
   store<f64>(a + 32, <f64>(tDnl - <i64>(i32x4.extract_lane(vDnl, 0) + i32x4.extract_lane(vDnl, 1) +
     i32x4.extract_lane(vDnl, 2) + i32x4.extract_lane(vDnl, 3))));
@@ -495,28 +547,29 @@ function flushStats(s: i32): void {
 /**
  * Per-pixel VIF terms (libvmaf vif_statistic_8/16) of 4 pixels from their horizontal sums: μ sums m1, m2 (u32) and
  * moments (Σ + 2^15) >> 16 (u32). μ products and σ in i32x4 (the int32 casts as lane wrap-around), the linear
- * (σ1 < σ²_n) terms in integer lanes, the log-domain terms in two f64x2 halves under masks instead of branches
- * (lm: σ1 ≥ σ²_n; pm: also σ12 > 0 and σ2 > 0, the g terms).
+ * (σ1 < σ²_n) terms in integer lanes, g and the log arguments in two f64x2 halves, the log-domain terms in i32x4
+ * under masks instead of branches (lm: σ1 ≥ σ²_n; pm: also σ12 > 0 and σ2 > 0, the g terms).
  */
 @inline function stats4(m1: v128, m2: v128, xx: v128, yy: v128, xy: v128, egl: bool): void {
   const zero = i32x4.splat(0);
   const sigma1 = i32x4.sub(xx, mulQ32(m1, m1));
   const sigma2 = i32x4.max_s(i32x4.sub(yy, mulQ32(m2, m2)), zero);
   const sigma12 = i32x4.sub(xy, mulQ32(m1, m2));
-  const lm = i32x4.ge_s(sigma1, i32x4.splat(SIGMA_NSQ));
-  const lin = v128.andnot(sigma2, lm);
-  vNl = i64x2.add(vNl, i64x2.add(i64x2.extend_low_i32x4_s(lin), i64x2.extend_high_i32x4_s(lin)));
-  vDnl = i32x4.add(vDnl, v128.not(lm));
+  const lm = i32x4.gt_s(sigma1, i32x4.splat(SIGMA_NSQ - 1)); // ≥ σ²_n; gt_s is one instruction on x64
+  if (!i32x4.all_true(lm)) { // linear terms (rare in natural content: flat areas)
+    const lin = v128.andnot(sigma2, lm); // σ2 ∈ [0, 2^31): two lanes' sum is exact in u32
+    vNl = i64x2.add(vNl, i64x2.extend_low_i32x4_u(i32x4.add(lin, i32x4.shuffle(lin, lin, 2, 3, 2, 3))));
+    vDnl = i32x4.add(vDnl, v128.not(lm));
+  }
   if (v128.any_true(lm)) {
     const s1l = f64x2.convert_low_i32x4_s(sigma1);
     const s1h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma1, sigma1, 2, 3, 2, 3));
-    let den = v128.and(denTerm(s1l), i64x2.extend_low_i32x4_s(lm));
-    den = f64x2.add(den, v128.and(denTerm(s1h), i64x2.extend_high_i32x4_s(lm)));
-    vDen = f64x2.add(vDen, den);
+    // log2(σ1 + σ²_n)·2048 − 17·2048 (σ1 + σ²_n < 2^32), log4's offset taken off too
+    const nsq = f64x2.splat(<f64>SIGMA_NSQ);
+    const den = i32x4.sub(log4(f64x2.add(s1l, nsq), f64x2.add(s1h, nsq)), i32x4.splat(2048 * (17 + 1023 + 15)));
+    rDen = i32x4.add(rDen, v128.and(den, lm));
     const pm = v128.and(lm, v128.and(i32x4.gt_s(sigma12, zero), i32x4.gt_s(sigma2, zero)));
     if (v128.any_true(pm)) {
-      const pml = i64x2.extend_low_i32x4_s(pm);
-      const pmh = i64x2.extend_high_i32x4_s(pm);
       const s2l = f64x2.convert_low_i32x4_s(sigma2);
       const s2h = f64x2.convert_low_i32x4_s(i32x4.shuffle(sigma2, sigma2, 2, 3, 2, 3));
       const s12l = f64x2.convert_low_i32x4_s(sigma12);
@@ -525,16 +578,9 @@ function flushStats(s: i32): void {
       const gh = gain(s1h, s12h);
       const n1l = numer1Of(s2l, s12l, gl);
       const n1h = numer1Of(s2h, s12h, gh);
-      const l1l = log2f64x2(n1l);
-      const l1h = log2f64x2(n1h);
-      let num = v128.and(numTerm(gl, 100, s1l, n1l, l1l), pml);
-      num = f64x2.add(num, v128.and(numTerm(gh, 100, s1h, n1h, l1h), pmh));
-      vNum = f64x2.add(vNum, num);
-      if (egl) {
-        let ne = v128.and(numTerm(gl, 1, s1l, n1l, l1l), pml);
-        ne = f64x2.add(ne, v128.and(numTerm(gh, 1, s1h, n1h, l1h), pmh));
-        vNumEgl = f64x2.add(vNumEgl, ne);
-      }
+      const l1 = log4(n1l, n1h);
+      rNum = i32x4.add(rNum, numTerm(gl, gh, 100, s1l, s1h, n1l, n1h, l1, pm));
+      if (egl) rNumEgl = i32x4.add(rNumEgl, numTerm(gl, gh, 1, s1l, s1h, n1l, n1h, l1, pm));
     }
   }
 }
@@ -610,6 +656,38 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
   return j;
 }
 
+/**
+ * Scale 3's horizontal sum (taps 10904, 43728, 10904; 43728 does not fit i16) of one biased i16 row for 4 columns
+ * j, j + 2, j + 4, j + 6 from p = the row + 2j (or the odd ones from the row + 2j + 2): the centre tap is split
+ * in halves, 10904·x0 + 21864·x1 from the pairs at p and 21864·x1 + 10904·x2 from the pairs one element on, each
+ * dot inside i32 (|c·x| ≤ 32768 · 32768 in all); adding back 32768 · Σc = 2^31 (mod 2^32) unbiases the sum,
+ * which is < 65536 · 65535 and so exact in u32, like hSum.
+ */
+@inline function dot3(p: usize, ca: v128, cb: v128): v128 {
+  const a = i32x4.add(i32x4.dot_i16x8_s(v128.load(p), ca), i32x4.dot_i16x8_s(v128.load(p + 2), cb));
+  return i32x4.add(a, i32x4.splat(0x80000000));
+}
+
+/** A moment of scale 3 from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16), as momentT. */
+@inline function moment3(lo: usize, hi: usize, o: usize, ca: v128, cb: v128): v128 {
+  return i32x4.add(dot3(hi + o, ca, cb), i32x4.shr_u(i32x4.add(dot3(lo + o, ca, cb), i32x4.splat(32768)), 16));
+}
+
+/** Horizontal pass of scale 3 fused with the statistic, 8 columns per step; returns the first column left. */
+function horzStats3(w: i32, egl: bool): i32 {
+  const ca = i32x4.splat((21864 << 16) | 10904); // pairs (x0, x1)
+  const cb = i32x4.splat((10904 << 16) | 21864); // pairs (x1, x2)
+  let j = 0;
+  for (; j + 8 <= w; j += 8) {
+    for (let odd = 0; odd < 2; odd++) {
+      const o = <usize>(j + odd) << 1;
+      stats4(dot3(vA1 + o, ca, cb), dot3(vA2 + o, ca, cb), moment3(vXl, vXh, o, ca, cb),
+        moment3(vYl, vYh, o, ca, cb), moment3(vZl, vZh, o, ca, cb), egl);
+    }
+  }
+  return j;
+}
+
 /** Horizontal pass (taps F) over the padded rows of scale s and the statistic of its w pixels. */
 function horzStats(F: StaticArray<u32>, s: i32, w: i32, egl: bool): void {
   const cp = cpP + <usize>(s * 9 * 16);
@@ -617,6 +695,7 @@ function horzStats(F: StaticArray<u32>, s: i32, w: i32, egl: bool): void {
   if (s == 0) j = horzStatsBlocks(9, cp, w, egl);
   else if (s == 1) j = horzStatsBlocks(5, cp, w, egl);
   else if (s == 2) j = horzStatsBlocks(3, cp, w, egl);
+  else j = horzStats3(w, egl);
   for (; j < w; j++) {
     stats1(hSum(vA1, j, F), hSum(vA2, j, F),
       hSum(vXh, j, F) + ((hSum(vXl, j, F) + 32768) >> 16),
@@ -636,15 +715,9 @@ function statistic(s: i32, egl: bool): void {
     for (let k = 0; k < taps; k++) setRo(k, reflect(i - half + k, h) * w);
     if (s == 0) vert0();
     else vertN(F, pyrR(s), pyrD(s), w);
-    padRow(vA1, w, half, 2);
-    padRow(vA2, w, half, 2);
-    padRow(vXl, w, half, 2);
-    padRow(vXh, w, half, 2);
-    padRow(vYl, w, half, 2);
-    padRow(vYh, w, half, 2);
-    padRow(vZl, w, half, 2);
-    padRow(vZh, w, half, 2);
+    padRows8(w, half);
     horzStats(F, s, w, egl);
+    flushRow();
   }
   flushStats(s);
 }
