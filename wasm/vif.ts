@@ -464,9 +464,10 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 
 /**
  * Σ over the taps of one biased i16 row for 4 columns, as dotRow, with the tap pairs in registers (c0..c8; P = 9,
- * 5 or 3 pairs, a constant at each call site, so the unused taps fold away).
+ * 5 or 3 pairs, a constant at each call site, so the unused taps fold away). unbias = false leaves out the + 2^31
+ * (the caller adds it with its rounding constant).
  */
-@inline function dotT(p0: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
+@inline function dotT(p0: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, unbias: bool = true): v128 {
   let a = i32x4.dot_i16x8_s(v128.load(p0), c0);
   a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 4), c1));
   a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 8), c2));
@@ -480,7 +481,7 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
     a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 28), c7));
     a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 32), c8));
   }
-  return i32x4.add(a, i32x4.splat(0x80000000));
+  return unbias ? i32x4.add(a, i32x4.splat(0x80000000)) : a;
 }
 
 /** Q32 products floor((a·b + 2^31) / 2^32) of u32 lanes (libvmaf's u64 μ products; a·b + 2^31 < 2^64). */
@@ -653,9 +654,9 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
  * does not schedule all 18 loads ahead of the dots (which spilled them to the stack).
  */
 @inline function momentS(q: usize, lo: usize, hi: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): void {
-  v128.store(q, dotT(lo, P, c0, c1, c2, c3, c4, c5, c6, c7, c8));
+  v128.store(q, dotT(lo, P, c0, c1, c2, c3, c4, c5, c6, c7, c8, false));
   const h = dotT(hi, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
-  v128.store(q, i32x4.add(h, i32x4.shr_u(i32x4.add(v128.load(q), i32x4.splat(32768)), 16)));
+  v128.store(q, i32x4.add(h, i32x4.shr_u(i32x4.add(v128.load(q), i32x4.splat(0x80008000)), 16))); // 2^31 + 2^15
 }
 
 /**
@@ -771,22 +772,42 @@ function decimate(s: i32): void {
       const cp = cpP + <usize>(s * 9 * 16);
       const pr = pyrR(s - 1);
       const pd = pyrD(s - 1);
-      for (; j + 8 <= pw; j += 8) {
-        let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
-        for (let q = 0; q < P; q++) {
-          const c = v128.load(cp + <usize>(q << 4));
-          const k0 = ro(2 * q);
-          const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
-          if (s == 1) {
-            const ri = i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
-              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23); // biased bytes (compute)
-            const di = i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
-              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(ri), c));
-            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(ri), c));
-            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(di), c));
-            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(di), c));
-          } else {
+      if (s == 1) {
+        // 9 taps, symmetric (c[k] = c[8 − k]): rows k and 8 − k of the biased bytes are added first (a'_k + a'_{8−k}
+        // ∈ [−256, 254]), the folded rows go two per dot ((0, 1), (2, 3)) and the centre row 4 with itself against
+        // (c[4], 0); Σc·a = D + 2^23 as before.
+        const c01 = v128.load(cp), c23 = v128.load(cp + 16);
+        const c4 = i32x4.splat(unchecked(F1[4])); // (c[4], 0) as i16 pairs
+        const r0 = ro(0), r1 = ro(1), r2 = ro(2), r3 = ro(3), r4 = ro(4), r5 = ro(5), r6 = ro(6), r7 = ro(7), r8 = ro(8);
+        for (; j + 8 <= pw; j += 8) {
+          let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+          for (let im = 0; im < 2; im++) {
+            const P0 = (im == 0 ? ref : dis) + <usize>j;
+            const s0 = i16x8.add(v128.load8x8_s(P0 + <usize>r0), v128.load8x8_s(P0 + <usize>r8));
+            const s1 = i16x8.add(v128.load8x8_s(P0 + <usize>r1), v128.load8x8_s(P0 + <usize>r7));
+            let l = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 0, 8, 1, 9, 2, 10, 3, 11), c01);
+            let h = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 4, 12, 5, 13, 6, 14, 7, 15), c01);
+            const s2 = i16x8.add(v128.load8x8_s(P0 + <usize>r2), v128.load8x8_s(P0 + <usize>r6));
+            const s3 = i16x8.add(v128.load8x8_s(P0 + <usize>r3), v128.load8x8_s(P0 + <usize>r5));
+            l = i32x4.add(l, i32x4.dot_i16x8_s(i16x8.shuffle(s2, s3, 0, 8, 1, 9, 2, 10, 3, 11), c23));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(s2, s3, 4, 12, 5, 13, 6, 14, 7, 15), c23));
+            const m = v128.load8x8_s(P0 + <usize>r4);
+            l = i32x4.add(l, i32x4.dot_i16x8_s(i16x8.shuffle(m, m, 0, 0, 1, 1, 2, 2, 3, 3), c4));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(m, m, 4, 4, 5, 5, 6, 6, 7, 7), c4));
+            if (im == 0) { rl = l; rh = h; } else { dl = l; dh = h; }
+          }
+          const o = <usize>(j + half);
+          const r = i32x4.splat((1 << 23) + 128);
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
+        }
+      } else {
+        for (; j + 8 <= pw; j += 8) {
+          let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+          for (let q = 0; q < P; q++) {
+            const c = v128.load(cp + <usize>(q << 4));
+            const k0 = ro(2 * q);
+            const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
             const x8000 = i16x8.splat(-32768);
             const a0 = v128.xor(v128.load(pr + (<usize>(k0 + j) << 1)), x8000);
             const a1 = v128.xor(v128.load(pr + (<usize>(k1 + j) << 1)), x8000);
@@ -797,13 +818,7 @@ function decimate(s: i32): void {
             dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 0, 8, 1, 9, 2, 10, 3, 11), c));
             dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 4, 12, 5, 13, 6, 14, 7, 15), c));
           }
-        }
-        const o = <usize>(j + half);
-        if (s == 1) {
-          const r = i32x4.splat((1 << 23) + 128);
-          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
-          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
-        } else {
+          const o = <usize>(j + half);
           const r = i32x4.splat(0x80008000); // 2^31 + 2^15 (mod 2^32)
           mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 16), i32x4.shr_u(i32x4.add(rh, r), 16));
           mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 16), i32x4.shr_u(i32x4.add(dh, r), 16));
