@@ -6,24 +6,26 @@
  * The module computes, for the four scales, the five integer accumulators of the VIF statistic (log-domain
  * numerator for gain limits 100 and 1, log-domain denominator, non-log numerator and denominator); the caller
  * turns them into scores exactly as the TypeScript port does. Memory (all offsets set by `init`):
- *   ref, dis      u8   w·h            input planes, written by the caller
+ *   ref, dis      u8   w·h            input planes, written by the caller; compute biases them in place (a ^ 0x80)
  *   pyrR/pyrD(s)  u16  (w>>s)·(h>>s)  Q8 pyramid, s = 1..3
  *   vA1, vA2      i16  w + 32         vertical μ of one row (or the decimation's vertical sums), biased by −32768,
  *                                      padded (+ 16: dot over-read)
  *   vXl/vXh, vYl/vYh, vZl/vZh  i16     the three vertical second moments (u32) of one row split into biased low
  *                                      and high 16-bit halves, same layout
  *   cp            v128 3·9            tap pairs for i32x4.dot_i16x8_s, scales 0..2
+ *   v0P, hsP      v128               vert0's sums between its passes, horzStatsBlocks' sums of a chunk of columns
  *   table         u16  65536          round(log2f(i)·2048), written by the caller (the same table as the port);
  *                                      static, at a fixed address (TABLE), not laid out by init
  *   acc           f64  4·5            result
- * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, 2 taps per dot), the
- * others 4 (i32x4 for μ, f64x2 for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step
- * with i32x4.dot_i16x8_s on 16-bit data (μ and each half of a moment, tap pairs held in registers) and feed the
- * statistic directly, 4 pixels per step (even and odd columns as they come out of the dots; u64 μ products by
- * i64x2.extmul, σ in i32x4, g and the log arguments in f64x2, the log-domain terms in i32x4 under masks with
- * table indices and exponents taken from the f64 bits, only the log-table reads scalar), so no
- * horizontal sums go through memory; scale 3's horizontal pass does the same with its centre tap split in two
- * (dot3); the row tails are scalar, with native 64-bit integers.
+ * SIMD: the scale-0 vertical pass takes 8 pixels per step (biased 8-bit data in i16 lanes, the symmetric taps
+ * folded, 2 folded taps per dot, one pass per tap pair over a chunk of the row), the others 4 (i32x4 for μ, f64x2
+ * for 16-bit moments); the horizontal passes of scales 0..2 take 8 columns per step with i32x4.dot_i16x8_s on
+ * 16-bit data (μ and each half of a moment, tap pairs held in registers), store the sums of a chunk of columns in a
+ * small buffer, and the statistic then takes them 4 pixels per step (even and odd columns as they come out of the
+ * dots; u64 μ products by i64x2.extmul, σ in i32x4, g and the log arguments in f64x2, the log-domain terms in i32x4
+ * under masks with table indices and exponents taken from the f64 bits, only the log-table reads scalar); scale 3's
+ * horizontal pass does the same with its centre tap split in two (dot3); the row tails are scalar, with native
+ * 64-bit integers.
  * Cost at 1080p: reads each input byte 17 times from cache per scale-0 row, ≈ 2·w·h bytes in, 160 bytes out.
  */
 
@@ -36,6 +38,7 @@ const F2: StaticArray<u32> = [3571, 16004, 26386];
 const F3: StaticArray<u32> = [10904, 43728];
 
 const SIGMA_NSQ: i32 = 65536 * 2;
+const FOLD_C: i32 = 28876; // Σ_{k<8} F0 taps = (65536 − 7784) / 2
 const EPS: f64 = 65536 * 1.0e-10;
 
 let W: i32 = 0;
@@ -65,6 +68,10 @@ let vYl: usize = 0;
 let vYh: usize = 0;
 let vZl: usize = 0;
 let vZh: usize = 0;
+let v0P: usize = 0; // v128[V0_CHUNK / 8 · 10]: vert0's sums of a chunk of columns between its passes
+const V0_CHUNK: i32 = 256;
+let hsP: usize = 0; // v128[HS_BLOCKS · 10]: horizontal sums of a chunk of columns (horzStatsBlocks)
+const HS_BLOCKS: i32 = 16;
 let cpP: usize = 0; // v128[3 · 9]: tap pairs (c[2p], c[2p+1]) splatted, scales 0..2, c[taps] = 0
 // The log table sits in static memory at a fixed address, so its reads take that address as a constant offset.
 const TABLE: usize = memory.data(65536 * 2, 16);
@@ -105,6 +112,8 @@ export function init(w: i32, h: i32): i32 {
   vZl = alloc(n16 * 2);
   vZh = alloc(n16 * 2);
   cpP = alloc(3 * 9 * 16);
+  hsP = alloc(HS_BLOCKS * 10 * 16);
+  v0P = alloc(V0_CHUNK / 8 * 10 * 16);
   for (let sc = 0; sc < 3; sc++) {
     const F = sc == 0 ? F0 : sc == 1 ? F1 : F2;
     const taps = F.length * 2 - 1;
@@ -175,9 +184,9 @@ function padRows8(w: i32, half: i32): void {
   return <i64>load<u16>(table + <usize>((x >> <u64>k) << 1)) + 2048 * <i64>k;
 }
 
-/** Loads 4 bytes as i32x4. */
-@inline function ld8x4(p: usize): v128 {
-  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
+/** Loads 4 biased bytes (a ^ 0x80, see compute) as the i32x4 values a. */
+@inline function ldb8x4(p: usize): v128 {
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.xor(v128.load32_zero(p), i8x16.splat(-128))));
 }
 
 /** Loads 4 u16 as i32x4. */
@@ -222,61 +231,35 @@ const BIAS: i32 = 32768;
 
 /**
  * Vertical pass of scale 0 (17 taps) for one row: μ rounded (x + 128) >> 8, moments raw (< 2^32), into the
- * padded rows at offset 8. ro(k): byte offset of the row of tap k.
+ * padded rows at offset 8. ro(k): byte offset of the row of tap k. The input bytes are biased (a ^ 0x80, see
+ * compute), so a signed load gives a' = a − 128 ∈ [−128, 127].
  */
 function vert0(): void {
   const w = W;
-  let j = 0;
-  // 8 pixels per step in 16-bit lanes (libvmaf's integer_vif keeps 8-bit data in 16-bit lanes too), two taps per
-  // i32x4.dot_i16x8_s: the bytes of rows k and k + 1 are interleaved and biased to a' = a − 128 ∈ [−128, 127], so
-  // a'² ≤ 16384 and a'·e' ∈ [−16256, 16384] fit i16 and every dot (taps ≤ 7784) fits i32. Unbiasing (Σ taps = 2^16):
-  //   Σc·a = M' + 2^23,  Σc·a² = X' + 2^8·M' + 2^30,  Σc·a·e = Z' + 2^7·(M1' + M2') + 2^30  (mod 2^32),
-  // and the true sums are < 65536 · 65025 < 2^32, so the u32 lanes are exact, as in the port.
-  const x80 = i8x16.splat(-128);
-  for (; j + 8 <= w; j += 8) {
-    let m1l = i32x4.splat(0), m1h = i32x4.splat(0), m2l = i32x4.splat(0), m2h = i32x4.splat(0);
-    let xxl = i32x4.splat(0), xxh = i32x4.splat(0), yyl = i32x4.splat(0), yyh = i32x4.splat(0);
-    let xyl = i32x4.splat(0), xyh = i32x4.splat(0);
-    for (let q = 0; q < 9; q++) {
-      const cp = v128.load(cpP + <usize>(q << 4)); // scale 0's pairs (c[2q], c[2q + 1]), c[17] = 0
-      const k0 = ro(2 * q);
-      const k1 = ro(q < 8 ? 2 * q + 1 : 16); // tap 17 has weight 0: any row
-      const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
-        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
-      const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
-        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
-      const rl = i16x8.extend_low_i8x16_s(ri), rh = i16x8.extend_high_i8x16_s(ri);
-      const dl = i16x8.extend_low_i8x16_s(di), dh = i16x8.extend_high_i8x16_s(di);
-      m1l = i32x4.add(m1l, i32x4.dot_i16x8_s(rl, cp));
-      m1h = i32x4.add(m1h, i32x4.dot_i16x8_s(rh, cp));
-      m2l = i32x4.add(m2l, i32x4.dot_i16x8_s(dl, cp));
-      m2h = i32x4.add(m2h, i32x4.dot_i16x8_s(dh, cp));
-      xxl = i32x4.add(xxl, i32x4.dot_i16x8_s(i16x8.mul(rl, rl), cp));
-      xxh = i32x4.add(xxh, i32x4.dot_i16x8_s(i16x8.mul(rh, rh), cp));
-      yyl = i32x4.add(yyl, i32x4.dot_i16x8_s(i16x8.mul(dl, dl), cp));
-      yyh = i32x4.add(yyh, i32x4.dot_i16x8_s(i16x8.mul(dh, dh), cp));
-      xyl = i32x4.add(xyl, i32x4.dot_i16x8_s(i16x8.mul(rl, dl), cp));
-      xyh = i32x4.add(xyh, i32x4.dot_i16x8_s(i16x8.mul(rh, dh), cp));
-    }
-    const b30 = i32x4.splat(1 << 30);
-    xxl = i32x4.add(i32x4.add(xxl, i32x4.shl(m1l, 8)), b30);
-    xxh = i32x4.add(i32x4.add(xxh, i32x4.shl(m1h, 8)), b30);
-    yyl = i32x4.add(i32x4.add(yyl, i32x4.shl(m2l, 8)), b30);
-    yyh = i32x4.add(i32x4.add(yyh, i32x4.shl(m2h, 8)), b30);
-    xyl = i32x4.add(i32x4.add(xyl, i32x4.shl(i32x4.add(m1l, m2l), 7)), b30);
-    xyh = i32x4.add(i32x4.add(xyh, i32x4.shl(i32x4.add(m1h, m2h), 7)), b30);
-    const o = <usize>(j + 8);
-    const r = i32x4.splat((1 << 23) + 128); // unbias μ and round
-    mu8(vA1, o, i32x4.shr_u(i32x4.add(m1l, r), 8), i32x4.shr_u(i32x4.add(m1h, r), 8));
-    mu8(vA2, o, i32x4.shr_u(i32x4.add(m2l, r), 8), i32x4.shr_u(i32x4.add(m2h, r), 8));
-    mom8(vXl, vXh, o, xxl, xxh);
-    mom8(vYl, vYh, o, yyl, yyh);
-    mom8(vZl, vZh, o, xyl, xyh);
+  const w8 = w & ~7;
+  // 8 pixels per step in 16-bit lanes (libvmaf's integer_vif keeps 8-bit data in 16-bit lanes too). The taps are
+  // symmetric (c[k] = c[16 − k]), so rows k and 16 − k are added first (folded) and the 9 folded rows go two per
+  // i32x4.dot_i16x8_s (rows 2f and 2f + 1 interleaved, f = 0..3, and the centre row 8 with itself against (c[8], 0)).
+  // With a' ∈ [−128, 127]: a'_k + a'_{16−k} ∈ [−256, 254]; a'² + b'² − 256 ∈ [−256, 32512] and a'e' + b'f' − 256 ∈
+  // [−32768, 32512] fit i16 (computed with wrap-around, exact because the true values are in range), and every dot
+  // (taps ≤ 7784) fits i32. Unbiasing (Σ taps = 2^16, Σ_{k<8} c[k] = FOLD_C, and M', X'', Z'' the sums as computed):
+  //   Σc·a = M' + 2^23,  Σc·a² = X'' + 256·FOLD_C + 2^8·M' + 2^30,  Σc·a·e = Z'' + 256·FOLD_C + 2^7·(M1' + M2') + 2^30
+  // (mod 2^32), and the true sums are < 65536 · 65025 < 2^32, so the u32 lanes are exact, as in the port.
+  // The row is done in chunks of V0_CHUNK columns, one folded pair of rows per pass over the chunk, the ten i32x4
+  // sums of each 8 columns kept in memory at v0P between passes: one pass at a time needs 8 input rows and no
+  // accumulators in registers (all in one loop, V8 spilled a sixth of the instructions).
+  for (let j0 = 0; j0 < w8; j0 += V0_CHUNK) {
+    const je = min(j0 + V0_CHUNK, w8);
+    v0Pass(0, j0, je, true, false);
+    v0Pass(1, j0, je, false, false);
+    v0Pass(2, j0, je, false, false);
+    v0Pass(3, j0, je, false, true);
   }
+  let j = w8;
   for (; j + 4 <= w; j += 4) {
     const c = unchecked(F0[8]);
-    let r = ld8x4(ref + <usize>(ro(8) + j));
-    let d = ld8x4(dis + <usize>(ro(8) + j));
+    let r = ldb8x4(ref + <usize>(ro(8) + j));
+    let d = ldb8x4(dis + <usize>(ro(8) + j));
     const cv = i32x4.splat(c);
     let m1 = i32x4.mul(r, cv);
     let m2 = i32x4.mul(d, cv);
@@ -285,10 +268,10 @@ function vert0(): void {
     let xy = i32x4.mul(i32x4.mul(r, d), cv);
     for (let k = 0; k < 8; k++) {
       const ck = i32x4.splat(unchecked(F0[k]));
-      const a = ld8x4(ref + <usize>(ro(k) + j));
-      const b = ld8x4(ref + <usize>(ro(16 - k) + j));
-      const e = ld8x4(dis + <usize>(ro(k) + j));
-      const f = ld8x4(dis + <usize>(ro(16 - k) + j));
+      const a = ldb8x4(ref + <usize>(ro(k) + j));
+      const b = ldb8x4(ref + <usize>(ro(16 - k) + j));
+      const e = ldb8x4(dis + <usize>(ro(k) + j));
+      const f = ldb8x4(dis + <usize>(ro(16 - k) + j));
       m1 = i32x4.add(m1, i32x4.mul(i32x4.add(a, b), ck));
       m2 = i32x4.add(m2, i32x4.mul(i32x4.add(e, f), ck));
       xx = i32x4.add(xx, i32x4.mul(i32x4.add(i32x4.mul(a, a), i32x4.mul(b, b)), ck));
@@ -307,8 +290,8 @@ function vert0(): void {
     let m1: u32 = 0, m2: u32 = 0, xx: u32 = 0, yy: u32 = 0, xy: u32 = 0;
     for (let k = 0; k < 17; k++) {
       const c = unchecked(F0[k < 9 ? k : 16 - k]);
-      const a = <u32>load<u8>(ref + <usize>(ro(k) + j));
-      const e = <u32>load<u8>(dis + <usize>(ro(k) + j));
+      const a = <u32>load<u8>(ref + <usize>(ro(k) + j)) ^ 0x80;
+      const e = <u32>load<u8>(dis + <usize>(ro(k) + j)) ^ 0x80;
       m1 += c * a; m2 += c * e; xx += c * (a * a); yy += c * (e * e); xy += c * (a * e);
     }
     const o = <usize>(j + 8);
@@ -317,6 +300,100 @@ function vert0(): void {
     mom1(vXl, vXh, o, xx);
     mom1(vYl, vYh, o, yy);
     mom1(vZl, vZh, o, xy);
+  }
+}
+
+/** Adds v into the running sum at t (first pass: stores it). */
+@inline function v0Acc(t: usize, v: v128, first: bool): void {
+  v128.store(t, first ? v : i32x4.add(v128.load(t), v));
+}
+
+/**
+ * One pass of vert0 over columns [j0, je) (multiples of 8): the folded rows 2f, 2f + 1 (with 16 − 2f, 15 − 2f) added
+ * into the ten sums at v0P; the first pass also takes the centre row, the last one unbiases the sums and writes the
+ * row buffers.
+ */
+@inline function v0Pass(f: i32, j0: i32, je: i32, first: bool, last: bool): void {
+  const cp = v128.load(cpP + <usize>(f << 4)); // scale 0's pair (c[2f], c[2f + 1])
+  const k0 = 2 * f;
+  const pa = ref + <usize>ro(k0), pb = ref + <usize>ro(16 - k0), pc = ref + <usize>ro(k0 + 1), pd = ref + <usize>ro(15 - k0);
+  const qa = dis + <usize>ro(k0), qb = dis + <usize>ro(16 - k0), qc = dis + <usize>ro(k0 + 1), qd = dis + <usize>ro(15 - k0);
+  const pm = ref + <usize>ro(8), qm = dis + <usize>ro(8);
+  const b256 = i16x8.splat(256);
+  const c8 = i32x4.splat(unchecked(F0[8])); // (c[8], 0) as i16 pairs
+  let t = v0P;
+  for (let j = j0; j < je; j += 8) {
+    const u = <usize>j;
+    const a0 = v128.load8x8_s(pa + u), b0 = v128.load8x8_s(pb + u), a1 = v128.load8x8_s(pc + u), b1 = v128.load8x8_s(pd + u);
+    const e0 = v128.load8x8_s(qa + u), f0 = v128.load8x8_s(qb + u), e1 = v128.load8x8_s(qc + u), f1 = v128.load8x8_s(qd + u);
+    // each quantity: folded rows 2f, 2f + 1 interleaved, pixels 0..3 (l) and 4..7 (h)
+    const s0 = i16x8.add(a0, b0), s1 = i16x8.add(a1, b1);
+    let m1l = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+    let m1h = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    const t0 = i16x8.add(e0, f0), t1 = i16x8.add(e1, f1);
+    let m2l = i32x4.dot_i16x8_s(i16x8.shuffle(t0, t1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+    let m2h = i32x4.dot_i16x8_s(i16x8.shuffle(t0, t1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    const p0 = i16x8.sub(i16x8.add(i16x8.mul(a0, a0), i16x8.mul(b0, b0)), b256);
+    const p1 = i16x8.sub(i16x8.add(i16x8.mul(a1, a1), i16x8.mul(b1, b1)), b256);
+    let xxl = i32x4.dot_i16x8_s(i16x8.shuffle(p0, p1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+    let xxh = i32x4.dot_i16x8_s(i16x8.shuffle(p0, p1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    const r0 = i16x8.sub(i16x8.add(i16x8.mul(e0, e0), i16x8.mul(f0, f0)), b256);
+    const r1 = i16x8.sub(i16x8.add(i16x8.mul(e1, e1), i16x8.mul(f1, f1)), b256);
+    let yyl = i32x4.dot_i16x8_s(i16x8.shuffle(r0, r1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+    let yyh = i32x4.dot_i16x8_s(i16x8.shuffle(r0, r1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    const q0 = i16x8.sub(i16x8.add(i16x8.mul(a0, e0), i16x8.mul(b0, f0)), b256);
+    const q1 = i16x8.sub(i16x8.add(i16x8.mul(a1, e1), i16x8.mul(b1, f1)), b256);
+    let xyl = i32x4.dot_i16x8_s(i16x8.shuffle(q0, q1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+    let xyh = i32x4.dot_i16x8_s(i16x8.shuffle(q0, q1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    if (first) {
+      // centre row 8: each value paired with itself against (c[8], 0)
+      const a = v128.load8x8_s(pm + u), e = v128.load8x8_s(qm + u);
+      m1l = i32x4.add(m1l, i32x4.dot_i16x8_s(i16x8.shuffle(a, a, 0, 0, 1, 1, 2, 2, 3, 3), c8));
+      m1h = i32x4.add(m1h, i32x4.dot_i16x8_s(i16x8.shuffle(a, a, 4, 4, 5, 5, 6, 6, 7, 7), c8));
+      m2l = i32x4.add(m2l, i32x4.dot_i16x8_s(i16x8.shuffle(e, e, 0, 0, 1, 1, 2, 2, 3, 3), c8));
+      m2h = i32x4.add(m2h, i32x4.dot_i16x8_s(i16x8.shuffle(e, e, 4, 4, 5, 5, 6, 6, 7, 7), c8));
+      const p = i16x8.mul(a, a), r = i16x8.mul(e, e), q = i16x8.mul(a, e);
+      xxl = i32x4.add(xxl, i32x4.dot_i16x8_s(i16x8.shuffle(p, p, 0, 0, 1, 1, 2, 2, 3, 3), c8));
+      xxh = i32x4.add(xxh, i32x4.dot_i16x8_s(i16x8.shuffle(p, p, 4, 4, 5, 5, 6, 6, 7, 7), c8));
+      yyl = i32x4.add(yyl, i32x4.dot_i16x8_s(i16x8.shuffle(r, r, 0, 0, 1, 1, 2, 2, 3, 3), c8));
+      yyh = i32x4.add(yyh, i32x4.dot_i16x8_s(i16x8.shuffle(r, r, 4, 4, 5, 5, 6, 6, 7, 7), c8));
+      xyl = i32x4.add(xyl, i32x4.dot_i16x8_s(i16x8.shuffle(q, q, 0, 0, 1, 1, 2, 2, 3, 3), c8));
+      xyh = i32x4.add(xyh, i32x4.dot_i16x8_s(i16x8.shuffle(q, q, 4, 4, 5, 5, 6, 6, 7, 7), c8));
+    }
+    if (last) {
+      // the sums so far are read just before their use (V8 keeps loads in program order, so this keeps them out of
+      // registers until needed), then unbiased into the row buffers
+      m1l = i32x4.add(m1l, v128.load(t));
+      m1h = i32x4.add(m1h, v128.load(t + 16));
+      const o = <usize>(j + 8);
+      const r = i32x4.splat((1 << 23) + 128); // unbias μ and round
+      mu8(vA1, o, i32x4.shr_u(i32x4.add(m1l, r), 8), i32x4.shr_u(i32x4.add(m1h, r), 8));
+      m2l = i32x4.add(m2l, v128.load(t + 32));
+      m2h = i32x4.add(m2h, v128.load(t + 48));
+      mu8(vA2, o, i32x4.shr_u(i32x4.add(m2l, r), 8), i32x4.shr_u(i32x4.add(m2h, r), 8));
+      const b30 = i32x4.splat((1 << 30) + 256 * FOLD_C);
+      xxl = i32x4.add(i32x4.add(i32x4.add(xxl, v128.load(t + 64)), i32x4.shl(m1l, 8)), b30);
+      xxh = i32x4.add(i32x4.add(i32x4.add(xxh, v128.load(t + 80)), i32x4.shl(m1h, 8)), b30);
+      mom8(vXl, vXh, o, xxl, xxh);
+      yyl = i32x4.add(i32x4.add(i32x4.add(yyl, v128.load(t + 96)), i32x4.shl(m2l, 8)), b30);
+      yyh = i32x4.add(i32x4.add(i32x4.add(yyh, v128.load(t + 112)), i32x4.shl(m2h, 8)), b30);
+      mom8(vYl, vYh, o, yyl, yyh);
+      xyl = i32x4.add(i32x4.add(i32x4.add(xyl, v128.load(t + 128)), i32x4.shl(i32x4.add(m1l, m2l), 7)), b30);
+      xyh = i32x4.add(i32x4.add(i32x4.add(xyh, v128.load(t + 144)), i32x4.shl(i32x4.add(m1h, m2h), 7)), b30);
+      mom8(vZl, vZh, o, xyl, xyh);
+    } else {
+      v0Acc(t, m1l, first);
+      v0Acc(t + 16, m1h, first);
+      v0Acc(t + 32, m2l, first);
+      v0Acc(t + 48, m2h, first);
+      v0Acc(t + 64, xxl, first);
+      v0Acc(t + 80, xxh, first);
+      v0Acc(t + 96, yyl, first);
+      v0Acc(t + 112, yyh, first);
+      v0Acc(t + 128, xyl, first);
+      v0Acc(t + 144, xyh, first);
+    }
+    t += 160;
   }
 }
 
@@ -391,7 +468,7 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 /**
  * Sum over the taps of one biased i16 row for columns j, j + 2, j + 4, j + 6 (odd = 0) or j + 1, .. (odd = 1):
  * i32x4.dot_i16x8_s of 8 row elements with the tap pair (c[2p], c[2p+1]) gives 2 taps of 4 columns. Exact mod 2^32:
- * |c · x| ≤ 26386 · 32768 (scales 0..2; scale 3's 43728 does not fit i16 and takes the scalar path), so a pair sum
+ * |c · x| ≤ 26386 · 32768 (scales 0..2; scale 3's 43728 does not fit i16 and takes dot3 (its centre tap split in two)), so a pair sum
  * stays inside i32, and adding back 32768 · Σc = 32768 · 65536 = 2^31 (mod 2^32) gives the unbiased sum, which is
  * < 65536 · 65535 < 2^32 and so exact as u32, like libvmaf's u32 μ accumulator.
  */
@@ -413,9 +490,10 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
 
 /**
  * Σ over the taps of one biased i16 row for 4 columns, as dotRow, with the tap pairs in registers (c0..c8; P = 9,
- * 5 or 3 pairs, a constant at each call site, so the unused taps fold away).
+ * 5 or 3 pairs, a constant at each call site, so the unused taps fold away). unbias = false leaves out the + 2^31
+ * (the caller adds it with its rounding constant).
  */
-@inline function dotT(p0: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
+@inline function dotT(p0: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, unbias: bool = true): v128 {
   let a = i32x4.dot_i16x8_s(v128.load(p0), c0);
   a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 4), c1));
   a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 8), c2));
@@ -429,7 +507,7 @@ function vertN(F: StaticArray<u32>, pr: usize, pd: usize, w: i32): void {
     a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 28), c7));
     a = i32x4.add(a, i32x4.dot_i16x8_s(v128.load(p0 + 32), c8));
   }
-  return i32x4.add(a, i32x4.splat(0x80000000));
+  return unbias ? i32x4.add(a, i32x4.splat(0x80000000)) : a;
 }
 
 /** Q32 products floor((a·b + 2^31) / 2^32) of u32 lanes (libvmaf's u64 μ products; a·b + 2^31 < 2^64). */
@@ -616,11 +694,15 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
   }
 }
 
-/** Horizontal sum of one moment from its biased 16-bit halves: Σ c·h + ((Σ c·l + 2^15) >> 16) (see horzStatsBlocks). */
-@inline function momentT(lo: usize, hi: usize, j: i32, odd: i32, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): v128 {
-  const o = <usize>(j + odd) << 1;
-  const l = dotT(lo + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
-  return i32x4.add(dotT(hi + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8), i32x4.shr_u(i32x4.add(l, i32x4.splat(32768)), 16));
+/**
+ * Horizontal sum of one moment from its biased 16-bit halves, Σ c·h + ((Σ c·l + 2^15) >> 16) (see horzStatsBlocks),
+ * stored at q. The low half's sum is stored there first and read back: the store orders the two dot chains, so V8
+ * does not schedule all 18 loads ahead of the dots (which spilled them to the stack).
+ */
+@inline function momentS(q: usize, lo: usize, hi: usize, P: i32, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128): void {
+  v128.store(q, dotT(lo, P, c0, c1, c2, c3, c4, c5, c6, c7, c8, false));
+  const h = dotT(hi, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
+  v128.store(q, i32x4.add(h, i32x4.shr_u(i32x4.add(v128.load(q), i32x4.splat(0x80008000)), 16))); // 2^31 + 2^15
 }
 
 /**
@@ -628,7 +710,10 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
  * 0..2): the even columns j, j + 2, .. and the odd ones are each 4 lanes of i32x4.dot_i16x8_s sums (2 taps × 4
  * columns per op), and the statistic takes each set of 4 as it is (pixels are independent, sums exact). A moment
  * is libvmaf's u64 sum A = Σ c·(h·2^16 + l), which enters the statistic only as (A + 2^15) >> 16 =
- * Σ c·h + ((Σ c·l + 2^15) >> 16) (each Σ < 65536 · 65535, their total < 2^32). Returns the first column left.
+ * Σ c·h + ((Σ c·l + 2^15) >> 16) (each Σ < 65536 · 65535, their total < 2^32). Two passes per chunk of up to
+ * HS_BLOCKS · 8 columns: the dots store their 10 sums per block at hsP, then the statistic reads them, so the dot
+ * loop keeps the tap pairs in registers without the statistic's temporaries competing for them (one loop with both
+ * spilled about a third of its instructions to the stack under V8). Returns the first column left.
  */
 @inline function horzStatsBlocks(P: i32, cp: usize, w: i32, egl: bool): i32 {
   const zero = i32x4.splat(0);
@@ -641,17 +726,27 @@ function stats1(m1: u64, m2: u64, xx: u32, yy: u32, xy: u32, egl: bool): void {
   const c6 = P > 5 ? v128.load(cp + 96) : zero;
   const c7 = P > 5 ? v128.load(cp + 112) : zero;
   const c8 = P > 5 ? v128.load(cp + 128) : zero;
+  const t = hsP;
   let j = 0;
-  for (; j + 8 <= w; j += 8) {
-    for (let odd = 0; odd < 2; odd++) {
-      const o = <usize>(j + odd) << 1;
-      stats4(
-        dotT(vA1 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
-        dotT(vA2 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
-        momentT(vXl, vXh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
-        momentT(vYl, vYh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8),
-        momentT(vZl, vZh, j, odd, P, c0, c1, c2, c3, c4, c5, c6, c7, c8), egl);
+  while (j + 8 <= w) {
+    const n = min((w - j) >> 3, HS_BLOCKS);
+    for (let b = 0; b < n; b++) {
+      const jb = j + (b << 3);
+      for (let odd = 0; odd < 2; odd++) {
+        const q = t + <usize>((2 * b + odd) * 80);
+        const o = <usize>(jb + odd) << 1;
+        v128.store(q, dotT(vA1 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8));
+        v128.store(q + 16, dotT(vA2 + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8));
+        momentS(q + 32, vXl + o, vXh + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
+        momentS(q + 48, vYl + o, vYh + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
+        momentS(q + 64, vZl + o, vZh + o, P, c0, c1, c2, c3, c4, c5, c6, c7, c8);
+      }
     }
+    for (let b = 0; b < 2 * n; b++) {
+      const q = t + <usize>(b * 80);
+      stats4(v128.load(q), v128.load(q + 16), v128.load(q + 32), v128.load(q + 48), v128.load(q + 64), egl);
+    }
+    j += n << 3;
   }
   return j;
 }
@@ -750,23 +845,42 @@ function decimate(s: i32): void {
       const cp = cpP + <usize>(s * 9 * 16);
       const pr = pyrR(s - 1);
       const pd = pyrD(s - 1);
-      for (; j + 8 <= pw; j += 8) {
-        let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
-        for (let q = 0; q < P; q++) {
-          const c = v128.load(cp + <usize>(q << 4));
-          const k0 = ro(2 * q);
-          const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
-          if (s == 1) {
-            const x80 = i8x16.splat(-128);
-            const ri = v128.xor(i8x16.shuffle(v128.load64_zero(ref + <usize>(k0 + j)), v128.load64_zero(ref + <usize>(k1 + j)),
-              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
-            const di = v128.xor(i8x16.shuffle(v128.load64_zero(dis + <usize>(k0 + j)), v128.load64_zero(dis + <usize>(k1 + j)),
-              0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), x80);
-            rl = i32x4.add(rl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(ri), c));
-            rh = i32x4.add(rh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(ri), c));
-            dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(di), c));
-            dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(di), c));
-          } else {
+      if (s == 1) {
+        // 9 taps, symmetric (c[k] = c[8 − k]): rows k and 8 − k of the biased bytes are added first (a'_k + a'_{8−k}
+        // ∈ [−256, 254]), the folded rows go two per dot ((0, 1), (2, 3)) and the centre row 4 with itself against
+        // (c[4], 0); Σc·a = D + 2^23 as before.
+        const c01 = v128.load(cp), c23 = v128.load(cp + 16);
+        const c4 = i32x4.splat(unchecked(F1[4])); // (c[4], 0) as i16 pairs
+        const r0 = ro(0), r1 = ro(1), r2 = ro(2), r3 = ro(3), r4 = ro(4), r5 = ro(5), r6 = ro(6), r7 = ro(7), r8 = ro(8);
+        for (; j + 8 <= pw; j += 8) {
+          let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+          for (let im = 0; im < 2; im++) {
+            const P0 = (im == 0 ? ref : dis) + <usize>j;
+            const s0 = i16x8.add(v128.load8x8_s(P0 + <usize>r0), v128.load8x8_s(P0 + <usize>r8));
+            const s1 = i16x8.add(v128.load8x8_s(P0 + <usize>r1), v128.load8x8_s(P0 + <usize>r7));
+            let l = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 0, 8, 1, 9, 2, 10, 3, 11), c01);
+            let h = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 4, 12, 5, 13, 6, 14, 7, 15), c01);
+            const s2 = i16x8.add(v128.load8x8_s(P0 + <usize>r2), v128.load8x8_s(P0 + <usize>r6));
+            const s3 = i16x8.add(v128.load8x8_s(P0 + <usize>r3), v128.load8x8_s(P0 + <usize>r5));
+            l = i32x4.add(l, i32x4.dot_i16x8_s(i16x8.shuffle(s2, s3, 0, 8, 1, 9, 2, 10, 3, 11), c23));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(s2, s3, 4, 12, 5, 13, 6, 14, 7, 15), c23));
+            const m = v128.load8x8_s(P0 + <usize>r4);
+            l = i32x4.add(l, i32x4.dot_i16x8_s(i16x8.shuffle(m, m, 0, 0, 1, 1, 2, 2, 3, 3), c4));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(m, m, 4, 4, 5, 5, 6, 6, 7, 7), c4));
+            if (im == 0) { rl = l; rh = h; } else { dl = l; dh = h; }
+          }
+          const o = <usize>(j + half);
+          const r = i32x4.splat((1 << 23) + 128);
+          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
+          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
+        }
+      } else {
+        for (; j + 8 <= pw; j += 8) {
+          let rl = i32x4.splat(0), rh = i32x4.splat(0), dl = i32x4.splat(0), dh = i32x4.splat(0);
+          for (let q = 0; q < P; q++) {
+            const c = v128.load(cp + <usize>(q << 4));
+            const k0 = ro(2 * q);
+            const k1 = ro(2 * q + 1 < taps ? 2 * q + 1 : 2 * q); // the pad tap has weight 0: any row
             const x8000 = i16x8.splat(-32768);
             const a0 = v128.xor(v128.load(pr + (<usize>(k0 + j) << 1)), x8000);
             const a1 = v128.xor(v128.load(pr + (<usize>(k1 + j) << 1)), x8000);
@@ -777,13 +891,7 @@ function decimate(s: i32): void {
             dl = i32x4.add(dl, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 0, 8, 1, 9, 2, 10, 3, 11), c));
             dh = i32x4.add(dh, i32x4.dot_i16x8_s(i16x8.shuffle(e0, e1, 4, 12, 5, 13, 6, 14, 7, 15), c));
           }
-        }
-        const o = <usize>(j + half);
-        if (s == 1) {
-          const r = i32x4.splat((1 << 23) + 128);
-          mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 8), i32x4.shr_u(i32x4.add(rh, r), 8));
-          mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 8), i32x4.shr_u(i32x4.add(dh, r), 8));
-        } else {
+          const o = <usize>(j + half);
           const r = i32x4.splat(0x80008000); // 2^31 + 2^15 (mod 2^32)
           mu8(vA1, o, i32x4.shr_u(i32x4.add(rl, r), 16), i32x4.shr_u(i32x4.add(rh, r), 16));
           mu8(vA2, o, i32x4.shr_u(i32x4.add(dl, r), 16), i32x4.shr_u(i32x4.add(dh, r), 16));
@@ -796,8 +904,8 @@ function decimate(s: i32): void {
       for (let k = 0; k < taps; k++) {
         const c = i32x4.splat(unchecked(F[k <= half ? k : taps - 1 - k]));
         if (s == 1) {
-          ar = i32x4.add(ar, i32x4.mul(ld8x4(ref + <usize>(ro(k) + j)), c));
-          ad = i32x4.add(ad, i32x4.mul(ld8x4(dis + <usize>(ro(k) + j)), c));
+          ar = i32x4.add(ar, i32x4.mul(ldb8x4(ref + <usize>(ro(k) + j)), c));
+          ad = i32x4.add(ad, i32x4.mul(ldb8x4(dis + <usize>(ro(k) + j)), c));
         } else {
           ar = i32x4.add(ar, i32x4.mul(ld16x4(pyrR(s - 1) + <usize>((ro(k) + j) * 2)), c));
           ad = i32x4.add(ad, i32x4.mul(ld16x4(pyrD(s - 1) + <usize>((ro(k) + j) * 2)), c));
@@ -818,8 +926,8 @@ function decimate(s: i32): void {
       for (let k = 0; k < taps; k++) {
         const c = unchecked(F[k <= half ? k : taps - 1 - k]);
         if (s == 1) {
-          ar += c * <u32>load<u8>(ref + <usize>(ro(k) + j));
-          ad += c * <u32>load<u8>(dis + <usize>(ro(k) + j));
+          ar += c * (<u32>load<u8>(ref + <usize>(ro(k) + j)) ^ 0x80);
+          ad += c * (<u32>load<u8>(dis + <usize>(ro(k) + j)) ^ 0x80);
         } else {
           ar += c * <u32>load<u16>(pyrR(s - 1) + <usize>((ro(k) + j) * 2));
           ad += c * <u32>load<u16>(pyrD(s - 1) + <usize>((ro(k) + j) * 2));
@@ -851,9 +959,20 @@ function decimate(s: i32): void {
   }
 }
 
+/** Flips the top bit of every byte of a plane in place (a → a ^ 0x80, read back as the signed byte a − 128). */
+function biasInput(p: usize): void {
+  const n = <usize>(W * H);
+  const x80 = i8x16.splat(-128);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(p + i, v128.xor(v128.load(p + i), x80));
+  for (; i < n; i++) store<u8>(p + i, load<u8>(p + i) ^ 0x80);
+}
+
 /** All four scales of the frame in `ref`/`dis`; accumulators (4 × 5 f64) at accPtr(). */
 export function compute(egl: bool): void {
   memory.fill(acc, 0, 4 * 5 * 8);
+  biasInput(ref);
+  biasInput(dis);
   statistic(0, egl);
   for (let s = 1; s < 4; s++) {
     decimate(s);
