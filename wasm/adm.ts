@@ -339,7 +339,7 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
 
 /**
  * The decouple of one level, 4 samples per step: the angle test in f64x2 (the same float64 products and float32
- * casts as the scalar code), the Q15 ratios (ratio04 on int16 bands; ratioS4 on int32 bands), the restored bands
+ * casts as the scalar code), the Q15 ratios (ratioF4: the reciprocal in float64 instead of the table), the restored bands
  * (int16: i32 lanes; int32: i64 lanes), the enhancement clamps as integer min/max, and the scalar `decouple<T>`
  * on the tail of each row. Arguments as for `decouple<T>`.
  */
@@ -354,10 +354,13 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
       const q = <usize>j * sizeof<T>();
       const oh = ldLanes<T>(R + q), ov = ldLanes<T>(R + it + q), od = ldLanes<T>(R + 2 * it + q);
       const th = ldLanes<T>(D + q), tv = ldLanes<T>(D + it + q), td = ldLanes<T>(D + 2 * it + q);
-      const angle = angle4(oh, ov, th, tv, cos);
-      const kh = narrow ? ratio04(oh, th) : ratioS4(oh, th);
-      const kv = narrow ? ratio04(ov, tv) : ratioS4(ov, tv);
-      const kd = narrow ? ratio04(od, td) : ratioS4(od, td);
+      // the bands as float64 pairs (lanes 0, 1 and 2, 3), shared by the angle test and the ratios
+      const oh0 = toF64(oh, false), oh1 = toF64(oh, true), ov0 = toF64(ov, false), ov1 = toF64(ov, true);
+      const th0 = toF64(th, false), th1 = toF64(th, true), tv0 = toF64(tv, false), tv1 = toF64(tv, true);
+      const angle = i32x4.shuffle(angle2(oh0, ov0, th0, tv0, cos), angle2(oh1, ov1, th1, tv1, cos), 0, 2, 4, 6);
+      const kh = ratioF4(oh, oh0, oh1, th0, th1, !narrow);
+      const kv = ratioF4(ov, ov0, ov1, tv0, tv1, !narrow);
+      const kd = ratioF4(od, toF64(od, false), toF64(od, true), toF64(td, false), toF64(td, true), !narrow);
       const sh = narrow ? restore04(kh, oh) : restoreS4(kh, oh);
       const sv = narrow ? restore04(kv, ov) : restoreS4(kv, ov);
       const sd = narrow ? restore04(kd, od) : restoreS4(kd, od);
@@ -426,32 +429,37 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
   return v128.and(f64x2.ge(an, f64x2.splat(0)), f64x2.ge(f64x2.mul(an, an), f64x2.mul(f64x2.mul(cos, om), tm)));
 }
 
-/** angle2 on the 4 lanes of i32x4 bands, as an i32x4 mask. */
-@inline function angle4(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
-  const m0 = angle2(toF64(oh, false), toF64(ov, false), toF64(th, false), toF64(tv, false), cos);
-  const m1 = angle2(toF64(oh, true), toF64(ov, true), toF64(th, true), toF64(tv, true), cos);
-  return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
-}
-
 /**
- * ratio0 in 4 lanes (and ratioS where every |o| < 32768): the table is read per lane, (d·t + 2^14) >> 15 in i64
- * lanes, clamped to [0, 32768].
+ * ratio0 (level 0, wide = false) or ratioS (levels 1–3, wide = true) in 4 lanes, without the table: o, t as exact
+ * float64 pairs (o0/o1, t0/t1: lanes 0, 1 and 2, 3 of the i32x4 o). The table entry is div[±m] = ±⌊2^30/m⌋,
+ * i.e. trunc(2^30 / ±m): the float64 quotient of two integers below 2^31 is within 2^−22 of the exact one, which
+ * is an integer or at least 1/m ≥ 2^−16 from one, so trunc is exact. Levels 1–3: shift s = max(⌊log2|o|⌋ − 14, 0)
+ * from the exponent bits (inv = 2^−s: |o| < 32768 gives s = 0, the plain lookup), m = ⌊|o|·inv + ½⌋ = (|o| +
+ * 2^(s−1)) >> s, and k = ⌊(d·t·inv + 2^14) / 2^15⌋ = (d·t + 2^(14+s)) >> (15 + s) — exact while |d·t| < 2^53
+ * (always at level 0 and on the shift path, where |d| ≤ 2^16); beyond that (|o| < 32768 with a large t) the
+ * rounded product lies on the same side of the clamp limits, which are small integers, so the clamp to
+ * [0, 32768] gives the same k. o = 0 gives 32768 (lane mask).
  */
-@inline function ratio04(o: v128, t: v128): v128 {
-  let d = i32x4.splat(ldI32(div, i32x4.extract_lane(o, 0) + 32768));
-  d = i32x4.replace_lane(d, 1, ldI32(div, i32x4.extract_lane(o, 1) + 32768));
-  d = i32x4.replace_lane(d, 2, ldI32(div, i32x4.extract_lane(o, 2) + 32768));
-  d = i32x4.replace_lane(d, 3, ldI32(div, i32x4.extract_lane(o, 3) + 32768));
-  const r = i64x2.splat(16384);
-  const p0 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15));
-  const p1 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15));
-  return v128.bitselect(i32x4.splat(32768), i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.eq(o, i32x4.splat(0)));
+@inline function ratioF4(o: v128, o0: v128, o1: v128, t0: v128, t1: v128, wide: bool): v128 {
+  const magic = f64x2.splat(4503599627370496.0); // 2^52: the low word of k + 2^52 is k, for integers k in [0, 2^31)
+  const k = i32x4.shuffle(f64x2.add(ratioF2(o0, t0, wide), magic), f64x2.add(ratioF2(o1, t1, wide), magic), 0, 2, 4, 6);
+  return v128.bitselect(i32x4.splat(32768), k, i32x4.eq(o, i32x4.splat(0)));
 }
 
-/** clampK on i64 lanes (|d·t| < 2^61 at levels 1–3, so the quotient is clamped before narrowing). */
-@inline function clampK2(p: v128): v128 {
-  const z = i64x2.splat(0), m = i64x2.splat(32768);
-  return v128.bitselect(m, v128.bitselect(z, p, i64x2.lt_s(p, z)), i64x2.gt_s(p, m));
+/** ratioF4 on one float64 pair: k clamped to [0, 32768] as float64 (NaN where o = 0, masked by the caller). */
+@inline function ratioF2(o: v128, t: v128, wide: bool): v128 {
+  let m = o;
+  let sc = t;
+  if (wide) {
+    const ao = f64x2.abs(o);
+    // 2^(14 − ⌊log2|o|⌋) from the exponent field, capped at 1
+    const inv = f64x2.pmin(i64x2.sub(i64x2.splat(2060 << 52), v128.and(ao, i64x2.splat(0x7ff0000000000000))), f64x2.splat(1.0));
+    m = v128.or(f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5))), v128.and(o, i64x2.splat(-0x8000000000000000)));
+    sc = f64x2.mul(t, inv);
+  }
+  const d = f64x2.trunc(f64x2.div(f64x2.splat(1073741824.0), m));
+  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, sc), f64x2.splat(16384.0)), f64x2.splat(1.0 / 32768.0)));
+  return f64x2.pmin(f64x2.pmax(k, f64x2.splat(0.0)), f64x2.splat(32768.0));
 }
 
 /** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
@@ -838,43 +846,6 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
   const k = s - 1;
   decoupleSimd<i32>(lw(k), band32(k, 0, 1), band32(k, 1, 1), band32(k, 0, 2) - band32(k, 0, 1),
     workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
-}
-
-/**
- * ratioS on 4 lanes: ratio04 where |o| < 32768 (every lane: alone), ratioBig2 on the others (their lanes in
- * ratio04 read the table at o = 0 instead, and the small lanes enter ratioBig2 as o = 32768: no read out of range).
- */
-@inline function ratioS4(o: v128, t: v128): v128 {
-  const small = v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768)));
-  if (i32x4.all_true(small)) return ratio04(o, t);
-  const ks = ratio04(v128.and(o, small), t);
-  const ob = v128.bitselect(i32x4.splat(32768), o, small);
-  const k0 = ratioBig2(f64x2.convert_low_i32x4_s(ob), f64x2.convert_low_i32x4_s(t));
-  const o2 = i32x4.shuffle(ob, ob, 2, 3, 0, 1), t2 = i32x4.shuffle(t, t, 2, 3, 0, 1);
-  const k1 = ratioBig2(f64x2.convert_low_i32x4_s(o2), f64x2.convert_low_i32x4_s(t2));
-  return v128.bitselect(ks, i32x4.shuffle(k0, k1, 0, 1, 4, 5), small);
-}
-
-/**
- * The shift path of ratioS for 2 lanes with |o| ≥ 32768 (o, t as exact float64): shift = ⌊log2|o|⌋ − 14 from the
- * exponent, m = ⌊(|o| + 2^(shift−1)) / 2^shift⌋ (power-of-two scalings: exact), d = ±div[m] read per lane, and
- * k = ⌊(d·t + 2^(14+shift)) / 2^(15+shift)⌋ with |d·t| ≤ 2^16·2^31 < 2^53: every step exact in float64, as the
- * i64 code; clamped to [0, 32768] and returned in i32 lanes 0, 1.
- */
-@inline function ratioBig2(o: v128, t: v128): v128 {
-  const ao = f64x2.abs(o);
-  const e = i64x2.sub(i64x2.shr_u(ao, 52), i64x2.splat(1023 + 14)); // shift, in [1, 17]
-  const inv = i64x2.shl(i64x2.sub(i64x2.splat(1023), e), 52); // 2^−shift
-  const m = f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5)));
-  const neg = f64x2.extract_lane(o, 0) < 0;
-  const neg1 = f64x2.extract_lane(o, 1) < 0;
-  const m0 = <i32>f64x2.extract_lane(m, 0), m1 = <i32>f64x2.extract_lane(m, 1);
-  let d = f64x2.splat(<f64>ldI32(div, neg ? 32768 - m0 : 32768 + m0));
-  d = f64x2.replace_lane(d, 1, <f64>ldI32(div, neg1 ? 32768 - m1 : 32768 + m1));
-  const add = i64x2.shl(i64x2.add(e, i64x2.splat(1023 + 14)), 52); // 2^(14+shift)
-  const sc = i64x2.shl(i64x2.sub(i64x2.splat(1023 - 15), e), 52); // 2^−(15+shift)
-  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, t), add), sc));
-  return i32x4.trunc_sat_f64x2_s_zero(f64x2.min(f64x2.max(k, f64x2.splat(0)), f64x2.splat(32768)));
 }
 
 /** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
