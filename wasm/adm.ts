@@ -814,11 +814,25 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
   const sqAdd: u64 = (<u64>1) << <u64>sqShift;
   const cubAdd: u64 = cubShift > 0 ? (<u64>1) << <u64>(cubShift - 1) : 0;
   const accAdd: u64 = accShift > 0 ? (<u64>1) << <u64>(accShift - 1) : 0;
+  const vsq = i64x2.splat(<i64>sqAdd), vcub = i64x2.splat(<i64>cubAdd);
   let outer: u64 = 0;
   for (let i = top; i < bottom; i++) {
     const o = i * w;
-    let acc: u64 = 0;
-    for (let j = o + left, end = o + right; j < end; j++) {
+    // 4 samples per step in u64 lanes (wrapping as the scalar u64 code): |v| read as u32 (2^31 for INT32_MIN),
+    // x² exact from the u32 × u32 → u64 product, q·x by i64x2.mul (mod 2^64), the shifts unsigned; x = 0 adds
+    // nothing (q = 1, (0 + cubAdd) >> cubShift = 0), so no lane mask
+    let va = i64x2.splat(0);
+    let j = o + left;
+    const end = o + right;
+    for (; j + 4 <= end; j += 4) {
+      const x = i32x4.abs(v128.load(p + (<usize>j << 2)));
+      const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_u(x, x), vsq), sqShift);
+      const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_u(x, x), vsq), sqShift);
+      va = i64x2.add(va, i64x2.shr_u(i64x2.add(i64x2.mul(q0, i64x2.extend_low_i32x4_u(x)), vcub), cubShift));
+      va = i64x2.add(va, i64x2.shr_u(i64x2.add(i64x2.mul(q1, i64x2.extend_high_i32x4_u(x)), vcub), cubShift));
+    }
+    let acc: u64 = <u64>i64x2.extract_lane(va, 0) + <u64>i64x2.extract_lane(va, 1);
+    for (; j < end; j++) {
       const v = <i64>ldI32s(p, j);
       const x = <u64>(v < 0 ? -v : v);
       if (x == 0) continue;
