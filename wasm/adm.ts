@@ -41,6 +41,7 @@ let tlo: usize = 0;
 let thi: usize = 0;
 let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
 let thi16: usize = 0;
+let splitRows: usize = 0; // 4 i16 rows of W + 16: tlo's high halves, tlo's low halves − 32768, the same of thi
 let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
 let colRow: usize = 0; // i32 per column: the 3-row sums of the three flt bands (cm thresholds)
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
@@ -101,6 +102,7 @@ export function init(w: i32, h: i32): i32 {
   thi = alloc((w + 4) * 4);
   tlo16 = alloc((w + 16) * 2);
   thi16 = alloc((w + 16) * 2);
+  splitRows = alloc(4 * (w + 16) * 2);
   thrRow = alloc((w + 4) * 4);
   colRow = alloc((w + 16) * 4);
   bands = alloc(0);
@@ -758,21 +760,47 @@ export function dwtS(s: i32, which: i32): void {
     const o = i * bw;
     dwtSCol(ix, pa, pv, ph, pd, o, 0, w, bw, addH, shH);
     let jj = 1;
-    // outputs jj..jj+3 read tlo/thi at 2jj − 1 .. 2jj + 8: even and odd lanes of two overlapping pairs of loads
+    // Inner outputs, 4 per step, in i32 lanes with i32x4.dot_i16x8_s as in dwt8: each vertical result v = 2^16·vh +
+    // vl (vh = v >> 16, vl = v & 0xffff) is split into two int16 rows, vh and vl − 32768, so with the tap sum S
+    // (46342 for the low-pass taps, 0 for the high-pass ones) Σc·v + add = 2^16·A + B + 2^15·S + add, A = Σc·vh and
+    // B = Σc·(vl − 32768) (|A|, |B| ≤ 54822·2^15 < 2^31). With 2^15·S + add = K1·2^sh + K0 (K0 < 2^sh):
+    // (Σc·v + add) >> sh = 2^(16−sh)·A + ((B + K0) >> sh) + K1, |B + K0| < 2^31, and the int32 wrap of the sum is
+    // C's (int32) cast of the 64-bit result.
+    splitRow(tlo, splitRows, w);
+    splitRow(thi, splitRows + 2 * (<usize>W + 16) * 2, w);
+    const upSh = 16 - shH;
+    const k0a = i32x4.splat(shH == 15 ? 16384 : 32768), k1a = i32x4.splat(shH == 15 ? 46342 : 23171);
+    const k0b = i32x4.splat(<i32>addH);
     for (; jj + 3 < bw && 2 * (jj + 3) + 2 < w; jj += 4) {
-      const at = <usize>(2 * jj - 1) << 2;
+      const q = <usize>(2 * jj - 1) << 1;
       const out = <usize>(o + jj) << 2;
       for (let b = 0; b < 2; b++) {
-        const t = b == 0 ? tlo : thi;
-        const v0 = v128.load(t + at), v1 = v128.load(t + at + 16);
-        const w0 = v128.load(t + at + 8), w1 = v128.load(t + at + 24);
-        const s0 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), s1 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
-        const s2 = i32x4.shuffle(w0, w1, 0, 2, 4, 6), s3 = i32x4.shuffle(w0, w1, 1, 3, 5, 7);
-        v128.store((b == 0 ? pa : ph) + out, tap4(s0, s1, s2, s3, l0, l1, l2, l3, aH, shH));
-        v128.store((b == 0 ? pv : pd) + out, tap4(s0, s1, s2, s3, l3, h1, l1, h3, aH, shH));
+        const rH = splitRows + <usize>(2 * b) * (<usize>W + 16) * 2 + q;
+        const rL = rH + (<usize>W + 16) * 2;
+        const h0 = v128.load(rH), h1 = v128.load(rH + 4), g0 = v128.load(rL), g1 = v128.load(rL + 4);
+        let A = i32x4.add(i32x4.dot_i16x8_s(h0, pa0), i32x4.dot_i16x8_s(h1, pa1));
+        let B = i32x4.add(i32x4.dot_i16x8_s(g0, pa0), i32x4.dot_i16x8_s(g1, pa1));
+        v128.store((b == 0 ? pa : ph) + out, i32x4.add(i32x4.add(i32x4.shl(A, upSh), i32x4.shr_s(i32x4.add(B, k0a), shH)), k1a));
+        A = i32x4.add(i32x4.dot_i16x8_s(h0, pb0), i32x4.dot_i16x8_s(h1, pb1));
+        B = i32x4.add(i32x4.dot_i16x8_s(g0, pb0), i32x4.dot_i16x8_s(g1, pb1));
+        v128.store((b == 0 ? pv : pd) + out, i32x4.add(i32x4.shl(A, upSh), i32x4.shr_s(i32x4.add(B, k0b), shH)));
       }
     }
     for (; jj < bw; jj++) dwtSCol(ix, pa, pv, ph, pd, o, jj, w, bw, addH, shH);
+  }
+}
+
+/**
+ * The int32 row `src` (w values) as two int16 rows at dst (v >> 16) and dst + (W + 16)·2 bytes (v & 0xffff, minus
+ * 32768), 8 per step (reading up to 7 values past w: tlo and thi are followed by other buffers).
+ */
+@inline function splitRow(src: usize, dst: usize, w: i32): void {
+  const bias = i32x4.splat(0x8000);
+  const dl = dst + (<usize>W + 16) * 2;
+  for (let j = 0; j < w; j += 8) {
+    const a = v128.load(src + (<usize>j << 2)), b = v128.load(src + (<usize>j << 2) + 16);
+    v128.store(dst + (<usize>j << 1), i16x8.shuffle(a, b, 1, 3, 5, 7, 9, 11, 13, 15));
+    v128.store(dl + (<usize>j << 1), i16x8.shuffle(v128.xor(a, bias), v128.xor(b, bias), 0, 2, 4, 6, 8, 10, 12, 14));
   }
 }
 
