@@ -570,17 +570,26 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
  * The cm cube terms of 4 lanes, summed pairwise into i64x2: for x > 0, ((i32)((x² + sqAdd) >> sqShift)·x + cubAdd)
  * >> cubShift in 64-bit integers (x² < 2^62, the int32 cast keeps the low word as in C); lanes with x ≤ 0 count 0
  * (x is zeroed, and (0 + sqAdd) >> sqShift = 0, (0 + cubAdd) >> cubShift = 0 since sqAdd < 2^sqShift and
- * cubAdd < 2^cubShift).
+ * cubAdd < 2^cubShift). The arithmetic shift of the signed term (the int32 square can wrap negative) is taken as
+ * an unsigned shift of the term + 2^63: the caller passes cubAdd + 2^63 as `cubAdd`, so each term comes out
+ * 2^(63 − cubShift) too large (mod 2^64; i64x2.shr_s has no x64 instruction and costs six), and subtracts
+ * unbias(columns, cubShift) from the row sum.
  */
 @inline function cube4(x: v128, sqAdd: v128, sqShift: i32, cubAdd: v128, cubShift: i32): v128 {
   const xp = v128.and(x, i32x4.gt_s(x, i32x4.splat(0)));
   const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xp, xp), sqAdd), sqShift);
   const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xp, xp), sqAdd), sqShift);
   const xsq = i32x4.shuffle(q0, q1, 0, 2, 4, 6);
-  const t0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
-  const t1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
   return i64x2.add(t0, t1);
 }
+
+/** The bias of `n` cube4 terms: n·2^(63 − cubShift) mod 2^64. */
+@inline function unbias(n: i32, cubShift: i32): i64 { return <i64>n << <i64>(63 - cubShift); }
+
+/** cubAdd + 2^63 for cube4, splatted. */
+@inline function biasedAdd(cubAdd: i64): v128 { return i64x2.splat(cubAdd | (<i64>1 << 63)); }
 
 /**
  * adm_cm at level 0 (restored bands of gain limit 100, e = 0, or 1.0, e = 1) over rows [r0, r1) and columns
@@ -646,7 +655,7 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     {
       const k36453 = i32x4.splat(36453), k49417 = i32x4.splat(49417);
       const sqHV = i64x2.splat(268435456), sqD = i64x2.splat(536870912);
-      const cHV = i64x2.splat(addHV), cD = i64x2.splat(addD);
+      const cHV = biasedAdd(addHV), cD = biasedAdd(addD);
       for (; j + 4 <= c1; j += 4) {
         const q = <usize>(mid + j) << 1;
         const thr = v128.load(thrRow + (<usize>j << 2));
@@ -656,9 +665,9 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
         vD = i64x2.add(vD, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sd + q), k49417)), t12), sqD, 30, cD, cubD));
       }
     }
-    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1);
-    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1);
-    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1);
+    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1) - unbias(j - c0, cubHV);
+    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1) - unbias(j - c0, cubHV);
+    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1) - unbias(j - c0, cubD);
     for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32(thrRow, j);
@@ -810,8 +819,9 @@ export function dwtS(s: i32, which: i32): void {
     i64x2.add(i64x2.extmul_low_i32x4_s(u2, c2), i64x2.extmul_low_i32x4_s(u3, c3)));
   let hi = i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(u0, c0), i64x2.extmul_high_i32x4_s(u1, c1)),
     i64x2.add(i64x2.extmul_high_i32x4_s(u2, c2), i64x2.extmul_high_i32x4_s(u3, c3)));
-  lo = i64x2.shr_s(i64x2.add(lo, add), sh);
-  hi = i64x2.shr_s(i64x2.add(hi, add), sh);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  lo = i64x2.shr_u(i64x2.add(lo, add), sh);
+  hi = i64x2.shr_u(i64x2.add(hi, add), sh);
   return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
 }
 
@@ -893,8 +903,9 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
 /** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
 @inline function restoreS4(k: v128, o: v128): v128 {
   const r = i64x2.splat(16384);
-  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
-  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  const p0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
+  const p1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
   return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
 }
 
@@ -970,7 +981,7 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   const innerAdd: i64 = innerShift > 0 ? (<i64>1) << <i64>(innerShift - 1) : 0;
   // irf < 2^31 at every level (⌊2^32/Q⌋ with Q > 2), so the products are i32 × i32 → i64 lane multiplies
   const vHV = i32x4.splat(<i32>irfHV), vD = i32x4.splat(<i32>irfD);
-  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = i64x2.splat(cubAdd);
+  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = biasedAdd(cubAdd);
   const k15 = i32x4.splat(286331153), m31 = i64x2.splat(-2147483648);
   let oH: i64 = 0, oV: i64 = 0, oD: i64 = 0;
   for (let i = r0; i < r1; i++) {
@@ -1022,9 +1033,9 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
       aV = i64x2.add(aV, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sv + q), vHV, r27)), thr), sq, 30, cA, cubShift));
       aD = i64x2.add(aD, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sd + q), vD, r27)), thr), sq, 30, cA, cubShift));
     }
-    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1);
-    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1);
-    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1);
+    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1) - unbias(j - c0, cubShift);
+    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1) - unbias(j - c0, cubShift);
+    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1) - unbias(j - c0, cubShift);
     for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32s(thrRow, j);
@@ -1050,8 +1061,9 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
 
 /** (int32)((x·f + 2^27) >> 28) in 4 lanes (x, f int32; the 64-bit product and arithmetic shift of C). */
 @inline function scale4(x: v128, f: v128, r27: v128): v128 {
-  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
-  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  const p0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
+  const p1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
   return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
 }
 
