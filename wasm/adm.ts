@@ -41,6 +41,7 @@ let tlo: usize = 0;
 let thi: usize = 0;
 let tlo16: usize = 0; // i16 twins of tlo/thi for dwt8 (its vertical results are int16 by construction)
 let thi16: usize = 0;
+let splitRows: usize = 0; // 4 i16 rows of W + 16: tlo's high halves, tlo's low halves − 32768, the same of thi
 let thrRow: usize = 0; // i32 per column: cm0's contrast-masking threshold of one row
 let colRow: usize = 0; // i32 per column: the 3-row sums of the three flt bands (cm thresholds)
 let bands: usize = 0; // 26 planes of N0 i16, in the order of the B_* constants
@@ -101,6 +102,7 @@ export function init(w: i32, h: i32): i32 {
   thi = alloc((w + 4) * 4);
   tlo16 = alloc((w + 16) * 2);
   thi16 = alloc((w + 16) * 2);
+  splitRows = alloc(4 * (w + 16) * 2);
   thrRow = alloc((w + 4) * 4);
   colRow = alloc((w + 16) * 4);
   bands = alloc(0);
@@ -339,7 +341,7 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
 
 /**
  * The decouple of one level, 4 samples per step: the angle test in f64x2 (the same float64 products and float32
- * casts as the scalar code), the Q15 ratios (ratio04 on int16 bands; ratioS4 on int32 bands), the restored bands
+ * casts as the scalar code), the Q15 ratios (ratioF4: the reciprocal in float64 instead of the table), the restored bands
  * (int16: i32 lanes; int32: i64 lanes), the enhancement clamps as integer min/max, and the scalar `decouple<T>`
  * on the tail of each row. Arguments as for `decouple<T>`.
  */
@@ -354,10 +356,13 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
       const q = <usize>j * sizeof<T>();
       const oh = ldLanes<T>(R + q), ov = ldLanes<T>(R + it + q), od = ldLanes<T>(R + 2 * it + q);
       const th = ldLanes<T>(D + q), tv = ldLanes<T>(D + it + q), td = ldLanes<T>(D + 2 * it + q);
-      const angle = angle4(oh, ov, th, tv, cos);
-      const kh = narrow ? ratio04(oh, th) : ratioS4(oh, th);
-      const kv = narrow ? ratio04(ov, tv) : ratioS4(ov, tv);
-      const kd = narrow ? ratio04(od, td) : ratioS4(od, td);
+      // the bands as float64 pairs (lanes 0, 1 and 2, 3), shared by the angle test and the ratios
+      const oh0 = toF64(oh, false), oh1 = toF64(oh, true), ov0 = toF64(ov, false), ov1 = toF64(ov, true);
+      const th0 = toF64(th, false), th1 = toF64(th, true), tv0 = toF64(tv, false), tv1 = toF64(tv, true);
+      const angle = i32x4.shuffle(angle2(oh0, ov0, th0, tv0, cos), angle2(oh1, ov1, th1, tv1, cos), 0, 2, 4, 6);
+      const kh = ratioF4(oh, oh0, oh1, th0, th1, !narrow);
+      const kv = ratioF4(ov, ov0, ov1, tv0, tv1, !narrow);
+      const kd = ratioF4(od, toF64(od, false), toF64(od, true), toF64(td, false), toF64(td, true), !narrow);
       const sh = narrow ? restore04(kh, oh) : restoreS4(kh, oh);
       const sv = narrow ? restore04(kv, ov) : restoreS4(kv, ov);
       const sd = narrow ? restore04(kd, od) : restoreS4(kd, od);
@@ -426,32 +431,37 @@ export function decouple0(left: i32, top: i32, right: i32, bottom: i32, egl: boo
   return v128.and(f64x2.ge(an, f64x2.splat(0)), f64x2.ge(f64x2.mul(an, an), f64x2.mul(f64x2.mul(cos, om), tm)));
 }
 
-/** angle2 on the 4 lanes of i32x4 bands, as an i32x4 mask. */
-@inline function angle4(oh: v128, ov: v128, th: v128, tv: v128, cos: v128): v128 {
-  const m0 = angle2(toF64(oh, false), toF64(ov, false), toF64(th, false), toF64(tv, false), cos);
-  const m1 = angle2(toF64(oh, true), toF64(ov, true), toF64(th, true), toF64(tv, true), cos);
-  return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
-}
-
 /**
- * ratio0 in 4 lanes (and ratioS where every |o| < 32768): the table is read per lane, (d·t + 2^14) >> 15 in i64
- * lanes, clamped to [0, 32768].
+ * ratio0 (level 0, wide = false) or ratioS (levels 1–3, wide = true) in 4 lanes, without the table: o, t as exact
+ * float64 pairs (o0/o1, t0/t1: lanes 0, 1 and 2, 3 of the i32x4 o). The table entry is div[±m] = ±⌊2^30/m⌋,
+ * i.e. trunc(2^30 / ±m): the float64 quotient of two integers below 2^31 is within 2^−22 of the exact one, which
+ * is an integer or at least 1/m ≥ 2^−16 from one, so trunc is exact. Levels 1–3: shift s = max(⌊log2|o|⌋ − 14, 0)
+ * from the exponent bits (inv = 2^−s: |o| < 32768 gives s = 0, the plain lookup), m = ⌊|o|·inv + ½⌋ = (|o| +
+ * 2^(s−1)) >> s, and k = ⌊(d·t·inv + 2^14) / 2^15⌋ = (d·t + 2^(14+s)) >> (15 + s) — exact while |d·t| < 2^53
+ * (always at level 0 and on the shift path, where |d| ≤ 2^16); beyond that (|o| < 32768 with a large t) the
+ * rounded product lies on the same side of the clamp limits, which are small integers, so the clamp to
+ * [0, 32768] gives the same k. o = 0 gives 32768 (lane mask).
  */
-@inline function ratio04(o: v128, t: v128): v128 {
-  let d = i32x4.splat(ldI32(div, i32x4.extract_lane(o, 0) + 32768));
-  d = i32x4.replace_lane(d, 1, ldI32(div, i32x4.extract_lane(o, 1) + 32768));
-  d = i32x4.replace_lane(d, 2, ldI32(div, i32x4.extract_lane(o, 2) + 32768));
-  d = i32x4.replace_lane(d, 3, ldI32(div, i32x4.extract_lane(o, 3) + 32768));
-  const r = i64x2.splat(16384);
-  const p0 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(d, t), r), 15));
-  const p1 = clampK2(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(d, t), r), 15));
-  return v128.bitselect(i32x4.splat(32768), i32x4.shuffle(p0, p1, 0, 2, 4, 6), i32x4.eq(o, i32x4.splat(0)));
+@inline function ratioF4(o: v128, o0: v128, o1: v128, t0: v128, t1: v128, wide: bool): v128 {
+  const magic = f64x2.splat(4503599627370496.0); // 2^52: the low word of k + 2^52 is k, for integers k in [0, 2^31)
+  const k = i32x4.shuffle(f64x2.add(ratioF2(o0, t0, wide), magic), f64x2.add(ratioF2(o1, t1, wide), magic), 0, 2, 4, 6);
+  return v128.bitselect(i32x4.splat(32768), k, i32x4.eq(o, i32x4.splat(0)));
 }
 
-/** clampK on i64 lanes (|d·t| < 2^61 at levels 1–3, so the quotient is clamped before narrowing). */
-@inline function clampK2(p: v128): v128 {
-  const z = i64x2.splat(0), m = i64x2.splat(32768);
-  return v128.bitselect(m, v128.bitselect(z, p, i64x2.lt_s(p, z)), i64x2.gt_s(p, m));
+/** ratioF4 on one float64 pair: k clamped to [0, 32768] as float64 (NaN where o = 0, masked by the caller). */
+@inline function ratioF2(o: v128, t: v128, wide: bool): v128 {
+  let m = o;
+  let sc = t;
+  if (wide) {
+    const ao = f64x2.abs(o);
+    // 2^(14 − ⌊log2|o|⌋) from the exponent field, capped at 1
+    const inv = f64x2.pmin(i64x2.sub(i64x2.splat(2060 << 52), v128.and(ao, i64x2.splat(0x7ff0000000000000))), f64x2.splat(1.0));
+    m = v128.or(f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5))), v128.and(o, i64x2.splat(-0x8000000000000000)));
+    sc = f64x2.mul(t, inv);
+  }
+  const d = f64x2.trunc(f64x2.div(f64x2.splat(1073741824.0), m));
+  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, sc), f64x2.splat(16384.0)), f64x2.splat(1.0 / 32768.0)));
+  return f64x2.pmin(f64x2.pmax(k, f64x2.splat(0.0)), f64x2.splat(32768.0));
 }
 
 /** (int16)((k·o + 2^14) >> 15) in 4 lanes (|k·o| ≤ 2^30). */
@@ -560,17 +570,26 @@ export function csf0(e: i32, left: i32, top: i32, right: i32, bottom: i32): void
  * The cm cube terms of 4 lanes, summed pairwise into i64x2: for x > 0, ((i32)((x² + sqAdd) >> sqShift)·x + cubAdd)
  * >> cubShift in 64-bit integers (x² < 2^62, the int32 cast keeps the low word as in C); lanes with x ≤ 0 count 0
  * (x is zeroed, and (0 + sqAdd) >> sqShift = 0, (0 + cubAdd) >> cubShift = 0 since sqAdd < 2^sqShift and
- * cubAdd < 2^cubShift).
+ * cubAdd < 2^cubShift). The arithmetic shift of the signed term (the int32 square can wrap negative) is taken as
+ * an unsigned shift of the term + 2^63: the caller passes cubAdd + 2^63 as `cubAdd`, so each term comes out
+ * 2^(63 − cubShift) too large (mod 2^64; i64x2.shr_s has no x64 instruction and costs six), and subtracts
+ * unbias(columns, cubShift) from the row sum.
  */
 @inline function cube4(x: v128, sqAdd: v128, sqShift: i32, cubAdd: v128, cubShift: i32): v128 {
   const xp = v128.and(x, i32x4.gt_s(x, i32x4.splat(0)));
   const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xp, xp), sqAdd), sqShift);
   const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xp, xp), sqAdd), sqShift);
   const xsq = i32x4.shuffle(q0, q1, 0, 2, 4, 6);
-  const t0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
-  const t1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(xsq, xp), cubAdd), cubShift);
+  const t1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(xsq, xp), cubAdd), cubShift);
   return i64x2.add(t0, t1);
 }
+
+/** The bias of `n` cube4 terms: n·2^(63 − cubShift) mod 2^64. */
+@inline function unbias(n: i32, cubShift: i32): i64 { return <i64>n << <i64>(63 - cubShift); }
+
+/** cubAdd + 2^63 for cube4, splatted. */
+@inline function biasedAdd(cubAdd: i64): v128 { return i64x2.splat(cubAdd | (<i64>1 << 63)); }
 
 /**
  * adm_cm at level 0 (restored bands of gain limit 100, e = 0, or 1.0, e = 1) over rows [r0, r1) and columns
@@ -636,7 +655,7 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
     {
       const k36453 = i32x4.splat(36453), k49417 = i32x4.splat(49417);
       const sqHV = i64x2.splat(268435456), sqD = i64x2.splat(536870912);
-      const cHV = i64x2.splat(addHV), cD = i64x2.splat(addD);
+      const cHV = biasedAdd(addHV), cD = biasedAdd(addD);
       for (; j + 4 <= c1; j += 4) {
         const q = <usize>(mid + j) << 1;
         const thr = v128.load(thrRow + (<usize>j << 2));
@@ -646,9 +665,9 @@ export function cm0(e: i32, r0: i32, r1: i32, c0: i32, c1: i32, cubHV: i32, cubD
         vD = i64x2.add(vD, cube4(i32x4.sub(i32x4.abs(i32x4.mul(ld16s(sd + q), k49417)), t12), sqD, 30, cD, cubD));
       }
     }
-    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1);
-    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1);
-    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1);
+    let accH: i64 = i64x2.extract_lane(vH, 0) + i64x2.extract_lane(vH, 1) - unbias(j - c0, cubHV);
+    let accV: i64 = i64x2.extract_lane(vV, 0) + i64x2.extract_lane(vV, 1) - unbias(j - c0, cubHV);
+    let accD: i64 = i64x2.extract_lane(vD, 0) + i64x2.extract_lane(vD, 1) - unbias(j - c0, cubD);
     for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32(thrRow, j);
@@ -750,21 +769,47 @@ export function dwtS(s: i32, which: i32): void {
     const o = i * bw;
     dwtSCol(ix, pa, pv, ph, pd, o, 0, w, bw, addH, shH);
     let jj = 1;
-    // outputs jj..jj+3 read tlo/thi at 2jj − 1 .. 2jj + 8: even and odd lanes of two overlapping pairs of loads
+    // Inner outputs, 4 per step, in i32 lanes with i32x4.dot_i16x8_s as in dwt8: each vertical result v = 2^16·vh +
+    // vl (vh = v >> 16, vl = v & 0xffff) is split into two int16 rows, vh and vl − 32768, so with the tap sum S
+    // (46342 for the low-pass taps, 0 for the high-pass ones) Σc·v + add = 2^16·A + B + 2^15·S + add, A = Σc·vh and
+    // B = Σc·(vl − 32768) (|A|, |B| ≤ 54822·2^15 < 2^31). With 2^15·S + add = K1·2^sh + K0 (K0 < 2^sh):
+    // (Σc·v + add) >> sh = 2^(16−sh)·A + ((B + K0) >> sh) + K1, |B + K0| < 2^31, and the int32 wrap of the sum is
+    // C's (int32) cast of the 64-bit result.
+    splitRow(tlo, splitRows, w);
+    splitRow(thi, splitRows + 2 * (<usize>W + 16) * 2, w);
+    const upSh = 16 - shH;
+    const k0a = i32x4.splat(shH == 15 ? 16384 : 32768), k1a = i32x4.splat(shH == 15 ? 46342 : 23171);
+    const k0b = i32x4.splat(<i32>addH);
     for (; jj + 3 < bw && 2 * (jj + 3) + 2 < w; jj += 4) {
-      const at = <usize>(2 * jj - 1) << 2;
+      const q = <usize>(2 * jj - 1) << 1;
       const out = <usize>(o + jj) << 2;
       for (let b = 0; b < 2; b++) {
-        const t = b == 0 ? tlo : thi;
-        const v0 = v128.load(t + at), v1 = v128.load(t + at + 16);
-        const w0 = v128.load(t + at + 8), w1 = v128.load(t + at + 24);
-        const s0 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), s1 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
-        const s2 = i32x4.shuffle(w0, w1, 0, 2, 4, 6), s3 = i32x4.shuffle(w0, w1, 1, 3, 5, 7);
-        v128.store((b == 0 ? pa : ph) + out, tap4(s0, s1, s2, s3, l0, l1, l2, l3, aH, shH));
-        v128.store((b == 0 ? pv : pd) + out, tap4(s0, s1, s2, s3, l3, h1, l1, h3, aH, shH));
+        const rH = splitRows + <usize>(2 * b) * (<usize>W + 16) * 2 + q;
+        const rL = rH + (<usize>W + 16) * 2;
+        const h0 = v128.load(rH), h1 = v128.load(rH + 4), g0 = v128.load(rL), g1 = v128.load(rL + 4);
+        let A = i32x4.add(i32x4.dot_i16x8_s(h0, pa0), i32x4.dot_i16x8_s(h1, pa1));
+        let B = i32x4.add(i32x4.dot_i16x8_s(g0, pa0), i32x4.dot_i16x8_s(g1, pa1));
+        v128.store((b == 0 ? pa : ph) + out, i32x4.add(i32x4.add(i32x4.shl(A, upSh), i32x4.shr_s(i32x4.add(B, k0a), shH)), k1a));
+        A = i32x4.add(i32x4.dot_i16x8_s(h0, pb0), i32x4.dot_i16x8_s(h1, pb1));
+        B = i32x4.add(i32x4.dot_i16x8_s(g0, pb0), i32x4.dot_i16x8_s(g1, pb1));
+        v128.store((b == 0 ? pv : pd) + out, i32x4.add(i32x4.shl(A, upSh), i32x4.shr_s(i32x4.add(B, k0b), shH)));
       }
     }
     for (; jj < bw; jj++) dwtSCol(ix, pa, pv, ph, pd, o, jj, w, bw, addH, shH);
+  }
+}
+
+/**
+ * The int32 row `src` (w values) as two int16 rows at dst (v >> 16) and dst + (W + 16)·2 bytes (v & 0xffff, minus
+ * 32768), 8 per step (reading up to 7 values past w: tlo and thi are followed by other buffers).
+ */
+@inline function splitRow(src: usize, dst: usize, w: i32): void {
+  const bias = i32x4.splat(0x8000);
+  const dl = dst + (<usize>W + 16) * 2;
+  for (let j = 0; j < w; j += 8) {
+    const a = v128.load(src + (<usize>j << 2)), b = v128.load(src + (<usize>j << 2) + 16);
+    v128.store(dst + (<usize>j << 1), i16x8.shuffle(a, b, 1, 3, 5, 7, 9, 11, 13, 15));
+    v128.store(dl + (<usize>j << 1), i16x8.shuffle(v128.xor(a, bias), v128.xor(b, bias), 0, 2, 4, 6, 8, 10, 12, 14));
   }
 }
 
@@ -774,8 +819,9 @@ export function dwtS(s: i32, which: i32): void {
     i64x2.add(i64x2.extmul_low_i32x4_s(u2, c2), i64x2.extmul_low_i32x4_s(u3, c3)));
   let hi = i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(u0, c0), i64x2.extmul_high_i32x4_s(u1, c1)),
     i64x2.add(i64x2.extmul_high_i32x4_s(u2, c2), i64x2.extmul_high_i32x4_s(u3, c3)));
-  lo = i64x2.shr_s(i64x2.add(lo, add), sh);
-  hi = i64x2.shr_s(i64x2.add(hi, add), sh);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  lo = i64x2.shr_u(i64x2.add(lo, add), sh);
+  hi = i64x2.shr_u(i64x2.add(hi, add), sh);
   return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
 }
 
@@ -806,11 +852,25 @@ export function denSSum(s: i32, b: i32, left: i32, top: i32, right: i32, bottom:
   const sqAdd: u64 = (<u64>1) << <u64>sqShift;
   const cubAdd: u64 = cubShift > 0 ? (<u64>1) << <u64>(cubShift - 1) : 0;
   const accAdd: u64 = accShift > 0 ? (<u64>1) << <u64>(accShift - 1) : 0;
+  const vsq = i64x2.splat(<i64>sqAdd), vcub = i64x2.splat(<i64>cubAdd);
   let outer: u64 = 0;
   for (let i = top; i < bottom; i++) {
     const o = i * w;
-    let acc: u64 = 0;
-    for (let j = o + left, end = o + right; j < end; j++) {
+    // 4 samples per step in u64 lanes (wrapping as the scalar u64 code): |v| read as u32 (2^31 for INT32_MIN),
+    // x² exact from the u32 × u32 → u64 product, q·x by i64x2.mul (mod 2^64), the shifts unsigned; x = 0 adds
+    // nothing (q = 1, (0 + cubAdd) >> cubShift = 0), so no lane mask
+    let va = i64x2.splat(0);
+    let j = o + left;
+    const end = o + right;
+    for (; j + 4 <= end; j += 4) {
+      const x = i32x4.abs(v128.load(p + (<usize>j << 2)));
+      const q0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_u(x, x), vsq), sqShift);
+      const q1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_u(x, x), vsq), sqShift);
+      va = i64x2.add(va, i64x2.shr_u(i64x2.add(i64x2.mul(q0, i64x2.extend_low_i32x4_u(x)), vcub), cubShift));
+      va = i64x2.add(va, i64x2.shr_u(i64x2.add(i64x2.mul(q1, i64x2.extend_high_i32x4_u(x)), vcub), cubShift));
+    }
+    let acc: u64 = <u64>i64x2.extract_lane(va, 0) + <u64>i64x2.extract_lane(va, 1);
+    for (; j < end; j++) {
       const v = <i64>ldI32s(p, j);
       const x = <u64>(v < 0 ? -v : v);
       if (x == 0) continue;
@@ -840,48 +900,12 @@ export function decoupleS(s: i32, left: i32, top: i32, right: i32, bottom: i32, 
     workPlane(W_R), workPlane(W_A), workPlane(W_RE), workPlane(W_AE), workPlane(1) - workPlane(0), left, top, right, bottom, egl, cos1sq);
 }
 
-/**
- * ratioS on 4 lanes: ratio04 where |o| < 32768 (every lane: alone), ratioBig2 on the others (their lanes in
- * ratio04 read the table at o = 0 instead, and the small lanes enter ratioBig2 as o = 32768: no read out of range).
- */
-@inline function ratioS4(o: v128, t: v128): v128 {
-  const small = v128.and(i32x4.gt_s(o, i32x4.splat(-32768)), i32x4.lt_s(o, i32x4.splat(32768)));
-  if (i32x4.all_true(small)) return ratio04(o, t);
-  const ks = ratio04(v128.and(o, small), t);
-  const ob = v128.bitselect(i32x4.splat(32768), o, small);
-  const k0 = ratioBig2(f64x2.convert_low_i32x4_s(ob), f64x2.convert_low_i32x4_s(t));
-  const o2 = i32x4.shuffle(ob, ob, 2, 3, 0, 1), t2 = i32x4.shuffle(t, t, 2, 3, 0, 1);
-  const k1 = ratioBig2(f64x2.convert_low_i32x4_s(o2), f64x2.convert_low_i32x4_s(t2));
-  return v128.bitselect(ks, i32x4.shuffle(k0, k1, 0, 1, 4, 5), small);
-}
-
-/**
- * The shift path of ratioS for 2 lanes with |o| ≥ 32768 (o, t as exact float64): shift = ⌊log2|o|⌋ − 14 from the
- * exponent, m = ⌊(|o| + 2^(shift−1)) / 2^shift⌋ (power-of-two scalings: exact), d = ±div[m] read per lane, and
- * k = ⌊(d·t + 2^(14+shift)) / 2^(15+shift)⌋ with |d·t| ≤ 2^16·2^31 < 2^53: every step exact in float64, as the
- * i64 code; clamped to [0, 32768] and returned in i32 lanes 0, 1.
- */
-@inline function ratioBig2(o: v128, t: v128): v128 {
-  const ao = f64x2.abs(o);
-  const e = i64x2.sub(i64x2.shr_u(ao, 52), i64x2.splat(1023 + 14)); // shift, in [1, 17]
-  const inv = i64x2.shl(i64x2.sub(i64x2.splat(1023), e), 52); // 2^−shift
-  const m = f64x2.floor(f64x2.add(f64x2.mul(ao, inv), f64x2.splat(0.5)));
-  const neg = f64x2.extract_lane(o, 0) < 0;
-  const neg1 = f64x2.extract_lane(o, 1) < 0;
-  const m0 = <i32>f64x2.extract_lane(m, 0), m1 = <i32>f64x2.extract_lane(m, 1);
-  let d = f64x2.splat(<f64>ldI32(div, neg ? 32768 - m0 : 32768 + m0));
-  d = f64x2.replace_lane(d, 1, <f64>ldI32(div, neg1 ? 32768 - m1 : 32768 + m1));
-  const add = i64x2.shl(i64x2.add(e, i64x2.splat(1023 + 14)), 52); // 2^(14+shift)
-  const sc = i64x2.shl(i64x2.sub(i64x2.splat(1023 - 15), e), 52); // 2^−(15+shift)
-  const k = f64x2.floor(f64x2.mul(f64x2.add(f64x2.mul(d, t), add), sc));
-  return i32x4.trunc_sat_f64x2_s_zero(f64x2.min(f64x2.max(k, f64x2.splat(0)), f64x2.splat(32768)));
-}
-
 /** (int32)((k·o + 2^14) >> 15) in 4 lanes, the product in i64 lanes (|k·o| ≤ 2^46). */
 @inline function restoreS4(k: v128, o: v128): v128 {
   const r = i64x2.splat(16384);
-  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
-  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  const p0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(k, o), r), 15);
+  const p1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(k, o), r), 15);
   return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
 }
 
@@ -957,7 +981,7 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
   const innerAdd: i64 = innerShift > 0 ? (<i64>1) << <i64>(innerShift - 1) : 0;
   // irf < 2^31 at every level (⌊2^32/Q⌋ with Q > 2), so the products are i32 × i32 → i64 lane multiplies
   const vHV = i32x4.splat(<i32>irfHV), vD = i32x4.splat(<i32>irfD);
-  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = i64x2.splat(cubAdd);
+  const r27 = i64x2.splat(134217728), sq = i64x2.splat(536870912), cA = biasedAdd(cubAdd);
   const k15 = i32x4.splat(286331153), m31 = i64x2.splat(-2147483648);
   let oH: i64 = 0, oV: i64 = 0, oD: i64 = 0;
   for (let i = r0; i < r1; i++) {
@@ -1009,9 +1033,9 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
       aV = i64x2.add(aV, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sv + q), vHV, r27)), thr), sq, 30, cA, cubShift));
       aD = i64x2.add(aD, cube4(i32x4.sub(i32x4.abs(scale4(v128.load(sd + q), vD, r27)), thr), sq, 30, cA, cubShift));
     }
-    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1);
-    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1);
-    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1);
+    let accH: i64 = i64x2.extract_lane(aH, 0) + i64x2.extract_lane(aH, 1) - unbias(j - c0, cubShift);
+    let accV: i64 = i64x2.extract_lane(aV, 0) + i64x2.extract_lane(aV, 1) - unbias(j - c0, cubShift);
+    let accD: i64 = i64x2.extract_lane(aD, 0) + i64x2.extract_lane(aD, 1) - unbias(j - c0, cubShift);
     for (; j < c1; j++) {
       const m = mid + j;
       const thr = ldI32s(thrRow, j);
@@ -1037,8 +1061,9 @@ export function cmS(s: i32, e: i32, r0: i32, r1: i32, c0: i32, c1: i32, irfHV: i
 
 /** (int32)((x·f + 2^27) >> 28) in 4 lanes (x, f int32; the 64-bit product and arithmetic shift of C). */
 @inline function scale4(x: v128, f: v128, r27: v128): v128 {
-  const p0 = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
-  const p1 = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
+  // only the low word is kept, which the unsigned shift (one x64 instruction) gives as the arithmetic one (shift ≤ 32)
+  const p0 = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(x, f), r27), 28);
+  const p1 = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(x, f), r27), 28);
   return i32x4.shuffle(p0, p1, 0, 2, 4, 6);
 }
 
