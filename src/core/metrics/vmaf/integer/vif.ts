@@ -348,6 +348,9 @@ class WasmVif implements VifBackend {
   }
 
   static create(width: number, height: number): WasmVif | null {
+    // The kernel's per-row u32 sums of the statistic are exact below 2^18 columns (its init traps above): wider
+    // frames take the TypeScript twin.
+    if (width >= 1 << 18) return null;
     const instance = instantiateKernel('vif', VIF_WASM);
     return instance ? new WasmVif(instance, width, height) : null;
   }
