@@ -26,7 +26,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPieappPth } from '../../src/core/pieapp/pth.ts';
@@ -104,8 +104,16 @@ async function webEnginesRate(count: number, modelPath: string, patchesPath: str
   );
   const next = (w: Worker) =>
     new Promise<{ ready?: boolean; startedAt: number; endedAt: number; score: number[] }>((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
+      const onError = (err: Error) => {
+        w.off('message', onMessage);
+        reject(err);
+      };
+      const onMessage = (m: { ready?: boolean; startedAt: number; endedAt: number; score: number[] }) => {
+        w.off('error', onError);
+        resolve(m);
+      };
+      w.once('message', onMessage);
+      w.once('error', onError);
     });
   try {
     await Promise.all(workers.map(next));
@@ -279,6 +287,11 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
       const one = await webEnginesRate(1, modelPath, ceilFile, ceilN, BROWSER_BATCH);
       const many = await webEnginesRate(threads, modelPath, ceilFile, ceilN, BROWSER_BATCH);
       ceiling = { one, many };
+      if (many.pps / one.pps < 1.7)
+        notes.push(
+          `two independent single-thread engines gave only ${(many.pps / one.pps).toFixed(2)}× one alone in this run (1-minute load average ${loadavg()[0]!.toFixed(1)} on ${threads} cores): ` +
+            'the machine did not give this process tree two cores (with sched_autogroup, as on this machine, a busy Linux shares CPU between sessions, not threads), so no thread arrangement could reach 1.7× here; rerun on an idle machine',
+        );
       rows.push({ name: `ceiling: onnxruntime-web wasm in Node, 1 single-thread session`, pps: one.pps, note: warmText(one.warm) });
       rows.push({
         name: `ceiling: onnxruntime-web wasm in Node, ${threads} single-thread sessions at once`,
