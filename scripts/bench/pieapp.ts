@@ -290,7 +290,7 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
       if (many.pps / one.pps < 1.7)
         notes.push(
           `two independent single-thread engines gave only ${(many.pps / one.pps).toFixed(2)}× one alone in this run (1-minute load average ${loadavg()[0]!.toFixed(1)} on ${threads} cores): ` +
-            'the machine did not give this process tree two cores (with sched_autogroup, as on this machine, a busy Linux shares CPU between sessions, not threads), so no thread arrangement could reach 1.7× here; rerun on an idle machine',
+            'the machine did not give this process tree two full cores (with sched_autogroup, as on this machine, a busy Linux shares CPU between sessions, not threads), so the thread ratios of this run are bounded by other work, not by threading; rerun on an idle machine',
         );
       rows.push({ name: `ceiling: onnxruntime-web wasm in Node, 1 single-thread session`, pps: one.pps, note: warmText(one.warm) });
       rows.push({
