@@ -6,7 +6,8 @@
  * for bit: ORT splits convolutions and matrix products over output rows and channels, never over the sum, so the
  * thread count cannot change a result. A pool of two single-thread workers (`measurePieappPool`, the benchmark's
  * pool row) must give the same scores in each worker, and its workers must score at the same time (the pool waits
- * until every worker has created its session). It also checks the thread plan the worker reports here and prints
+ * until every worker has created its session). Each measurement's untimed warm-up passes stop at a plateau or at
+ * their bound, and report their rates. It also checks the thread plan the worker reports here and prints
  * the rates; the speed targets are in the benchmark (scripts/bench/pieapp.ts).
  */
 import { test, expect } from './fixtures.ts';
@@ -35,7 +36,8 @@ test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports i
     }
     const img = (planes: Float32Array) => ({ width: size, height: size, order: 'bgr' as const, planes });
     const plan = await pieappThreads();
-    const opts = (threads: number) => ({ threads, batchSize: 2 });
+    // At most 3 untimed warm-up passes (the worker's default bound is 8): this test checks scores, not speed.
+    const opts = (threads: number) => ({ threads, batchSize: 2, warmupRounds: 3 });
     const one = await measurePieappPatches(model, img(ref), img(dist), opts(1));
     const two = await measurePieappPatches(model, img(ref), img(dist), opts(2));
     const pool = await measurePieappPool(model, img(ref), img(dist), { workers: 2, ...opts(1) });
@@ -50,6 +52,12 @@ test('PIE-APP scores are identical on 1 and 2 WASM threads; the worker reports i
   expect(r.two.score).toEqual(r.one.score);
   expect(r.two.weight).toEqual(r.one.weight);
   expect(r.two.value).toBe(r.one.value);
+  // The warm-up stops at a plateau (the last 3 passes within 5 % of their fastest) or at its bound, here 3 passes.
+  for (const m of [r.one, r.two, ...r.pool.runs]) {
+    expect(m.warmupRates).toHaveLength(3);
+    for (const rate of m.warmupRates) expect(rate).toBeGreaterThan(0);
+    expect(m.plateaued).toBe(Math.min(...m.warmupRates) >= 0.95 * Math.max(...m.warmupRates));
+  }
   expect(r.pool.runs).toHaveLength(2);
   for (const run of r.pool.runs) {
     expect(run.threads).toBe(1);

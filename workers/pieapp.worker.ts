@@ -16,7 +16,7 @@ import { pieappThreadPlan, type ThreadPlan } from '../src/core/pieapp/threads.ts
 import { yuvToRgb } from '../src/core/video/rgb.ts';
 import { createSession, type ModelSession } from '../src/ml/session.ts';
 import { browserWasmPaths } from '../src/ml/wasm-url.ts';
-import { onnxPatchScorer, scorePieapp } from '../src/ml/pieapp-runner.ts';
+import { onnxPatchScorer, ratesPlateaued, scorePieapp, WARMUP } from '../src/ml/pieapp-runner.ts';
 import { decodeFrames } from '../src/media/decode.ts';
 import { getModel, putModel, deleteModel, type InstalledModelMeta } from '../src/storage/models.repo.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
@@ -56,6 +56,10 @@ export interface PieappPatchMeasure {
   seconds: number;
   /** Seconds to create the session, run its first (warm-up) patch pair and the untimed warm-up passes. */
   setupSeconds: number;
+  /** Pairs per second of each untimed warm-up pass, in order (see `measurePatches`). */
+  warmupRates: number[];
+  /** Whether the warm-up ended on a plateau (`ratesPlateaued`, src/ml/pieapp-runner.ts) rather than at its bound. */
+  plateaued: boolean;
   /** When scoring began and ended, ms since the Unix epoch (performance.timeOrigin-based: comparable across workers). */
   startedAt: number;
   endedAt: number;
@@ -246,17 +250,23 @@ const api = {
     const s = await openSession(model, options.threads, ['wasm']);
     try {
       // ORT's first run prepares the weights (a few seconds for 273 MB): part of setup, not of the patch rate. Then
-      // `warmupRounds` untimed passes over the same patches: the browser compiles ORT's WebAssembly with a baseline
-      // compiler first and tiers hot code up in the background, so the first few dozen patch pairs of a fresh
-      // worker ran at a third to a half of the steady rate (measured in Chromium, 16-pair passes: 4.5, 8.9, 14.1
-      // pairs/s); a 4K frame's 10,920 pairs run at the steady rate, which is what the measurement reports.
+      // untimed passes over the same patches until their rates plateau (`ratesPlateaued`: the last 3 within 5 %), at
+      // most `warmupRounds` (default WARMUP.maxPasses = 10): the browser compiles ORT's WebAssembly with a baseline
+      // compiler first and tiers hot code up in the background, so the first few dozen patch pairs of a fresh worker
+      // ran at a third to a half of the steady rate (measured in Chromium, 16-pair passes: 4.5, 6.4, 11.5, 11.3,
+      // 12.0, 12.9, 13.4 pairs/s); a 4K frame's 10,920 pairs run at the steady rate, which is what this reports.
+      const pass = () =>
+        scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
       await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: 1, seed: 1 });
-      for (let i = 0; i < (options.warmupRounds ?? 2); i++)
-        await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
+      const warmupRates: number[] = [];
+      while (warmupRates.length < (options.warmupRounds ?? WARMUP.maxPasses) && !ratesPlateaued(warmupRates)) {
+        const w = await pass();
+        warmupRates.push(w.patchesUsed / w.seconds);
+      }
       const setupSeconds = (performance.now() - t0) / 1000;
       await ready?.();
       const startedAt = performance.timeOrigin + performance.now();
-      const r = await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
+      const r = await pass();
       const endedAt = performance.timeOrigin + performance.now();
       return {
         score: Array.from(r.score),
@@ -265,6 +275,8 @@ const api = {
         patches: r.patchesUsed,
         seconds: r.seconds,
         setupSeconds,
+        warmupRates,
+        plateaued: ratesPlateaued(warmupRates),
         startedAt,
         endedAt,
         threads: s.threads,

@@ -9,7 +9,7 @@ import { buildPieappOnnx } from '../core/pieapp/onnx.ts';
 import { pieappCpu, toNetworkImage, type Image8, type NetworkImage } from '../core/pieapp/patches.ts';
 import { rgbTestImage } from '../core/lpips/test-images.ts';
 import { createSession, type ModelSession } from './session.ts';
-import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratioEstimate, samplePatchIndices, scorePieapp } from './pieapp-runner.ts';
+import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratesPlateaued, ratioEstimate, samplePatchIndices, scorePieapp } from './pieapp-runner.ts';
 
 /** A 96×96 test pair: smooth colour waves, and a copy with blocky brightness steps and a blurred band. */
 function testPair(size = 96): { ref: NetworkImage; dist: NetworkImage } {
@@ -106,6 +106,20 @@ describe('runner helpers', () => {
   it('batch size under the 256 MiB budget is 26 patch pairs', () => {
     expect(batchSizeFor()).toBe(26);
     expect(batchSizeFor(1)).toBe(1);
+  });
+
+  it('warm-up plateau: the last 3 pass rates within 5 % of their fastest', () => {
+    // Chromium passes of a fresh worker under load (pairs/s): two flat baseline-tier passes, then the tier-up jump.
+    const seen = [6.78, 7.2, 7.23, 6.32, 6.18, 8.54, 14.07, 13.62, 13.9];
+    const stop = seen.findIndex((_, i) => ratesPlateaued(seen.slice(0, i + 1)));
+    expect(stop).toBe(8); // not at 7.20, 7.23 (two flat passes) nor at 14.07, 13.62: 13.62 ≥ 0.95 · 14.07 with 8.54 before
+    expect(ratesPlateaued([])).toBe(false);
+    expect(ratesPlateaued([10, 10])).toBe(false); // fewer passes than the window
+    expect(ratesPlateaued([10, 10], 2)).toBe(true);
+    expect(ratesPlateaued([9.5, 10, 9.6])).toBe(true); // 9.5 = 0.95 · 10, the bound itself
+    expect(ratesPlateaued([9.49, 10, 9.6])).toBe(false);
+    expect(ratesPlateaued([4.5, 8.9, 14.1, 14.3, 14.2])).toBe(true);
+    expect(ratesPlateaued([4.5, 8.9, 14.1, 14.3, 14.2], 3, 0.001)).toBe(false);
   });
 
   it('samples distinct sorted indices, deterministic per seed', () => {

@@ -74,6 +74,23 @@ export function cpuPatchScorer(weights: PieappWeights): PatchScorer {
   };
 }
 
+/**
+ * The warm-up rule of PIE-APP speed measurements (the worker's `measurePatches`, the benchmark's ceiling rows): a
+ * fresh engine runs ORT's WebAssembly on V8's baseline code until the optimised code arrives in the background, so
+ * its first passes over a set of patches are 2–3× slower than the steady rate, and under load two slow passes can be
+ * within a few per cent of each other before the jump (seen: 6.78, 7.20, 7.23, 6.32, 6.18, 8.54, 14.07, 13.62 pairs/s).
+ * So the rates have plateaued when the last `window` passes (default 3) are all within `tolerance` (default 5 %) of
+ * the fastest of them.
+ */
+export const WARMUP = { maxPasses: 10, window: 3, tolerance: 0.05 } as const;
+
+/** Whether the pass rates so far (pairs/s, in order) end on a plateau under the WARMUP rule. */
+export function ratesPlateaued(rates: readonly number[], window: number = WARMUP.window, tolerance: number = WARMUP.tolerance): boolean {
+  if (rates.length < Math.max(2, window)) return false;
+  const last = rates.slice(-Math.max(2, window));
+  return Math.min(...last) >= (1 - tolerance) * Math.max(...last);
+}
+
 /** Options of `scorePieapp`. */
 export interface PieappRunOptions {
   /** 'all' (default) or the number of randomly drawn patches for a quick estimate. */
