@@ -56,6 +56,8 @@ const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf
 /** The engine alone on the same frames in Node and in the browser's engine worker (y4m input: no decoder in the time). */
 const Y4M_NODE_ROW = 'Node CPU engine on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr; main thread)';
 const Y4M_BROWSER_ROW = 'CPU engine in the browser worker on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr)';
+const Y4M_NODE_READ_ROW = 'Node: reading the y4m frames alone, start-up excluded (file stream + parse)';
+const Y4M_BROWSER_READ_ROW = 'browser engine worker: reading the y4m frames alone, start-up excluded (Blob stream + parse)';
 
 interface Clip {
   label: string;
@@ -107,9 +109,16 @@ async function collect(path: string, n: number): Promise<YuvFrame[]> {
 }
 
 /** Node end-to-end measure in a fresh process (scripts/bench/node-e2e.ts), so its RSS peak is its own. */
-function nodeEndToEnd(ref: string, dist: string, frames: number, threads = 0): { fps: number; mem: number; seconds: number } {
+function nodeEndToEnd(
+  ref: string,
+  dist: string,
+  frames: number,
+  threads = 0,
+  mode: 'measure' | 'decode' = 'measure',
+): { fps: number; mem: number; seconds: number } {
   const script = fileURLToPath(new URL('./bench/node-e2e.ts', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ref, dist, String(frames), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const args = ['--import', 'tsx', script, ref, dist, String(frames), String(threads), mode];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`node-e2e failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
   const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number; peakRssBytes: number };
   return { fps: o.frames / o.seconds, mem: o.peakRssBytes, seconds: o.seconds };
@@ -159,8 +168,10 @@ async function benchNode(): Promise<void> {
     writeY4m(dy, dist.slice(0, n));
     c.y4m = { ref: ry, dist: dy };
     log(`node cpu ${c.label}, engine on the y4m frames (fresh processes: ${n} frames and 1 frame, best of two each)`);
-    const nodeSeconds = (k: number) => Math.min(nodeEndToEnd(ry, dy, k).seconds, nodeEndToEnd(ry, dy, k).seconds);
+    const nodeSeconds = (k: number, mode: 'measure' | 'decode' = 'measure') =>
+      Math.min(nodeEndToEnd(ry, dy, k, 0, mode).seconds, nodeEndToEnd(ry, dy, k, 0, mode).seconds);
     set(Y4M_NODE_ROW, c.label, startupExcluded(n, nodeSeconds(n), nodeSeconds(1)));
+    set(Y4M_NODE_READ_ROW, c.label, startupExcluded(n, nodeSeconds(n, 'decode'), nodeSeconds(1, 'decode')));
     if (libvmafExe) {
       log(`native libvmaf ${c.label} (${n} frames, 1 thread)`);
       const lv = timeLibvmaf(libvmafExe, ry, dy, n);
@@ -228,10 +239,12 @@ async function browserRun(
   names: { ref: string; dist: string },
   frames: number,
   threads?: number,
+  decodeOnly = false,
 ): Promise<{ fps: number; mem: number; note: string | null; threads: number; seconds: number }> {
   const sampler = new AsyncPeakSampler(async () => (await session.processIds()).reduce((s, pid) => s + processPssBytes(pid), 0)).start();
   const t0 = performance.now();
-  const { result } = await session.measure({ models: MODELS, frameRange: { start: 0, count: frames }, engine, threads }, undefined, names);
+  const what = decodeOnly ? { models: [], features: { ssim: false, psnr: false } } : { models: MODELS };
+  const { result } = await session.measure({ ...what, frameRange: { start: 0, count: frames }, engine, threads }, undefined, names);
   const wall = (performance.now() - t0) / 1000;
   const mem = await sampler.stop();
   // fps over the worker's own time (fetch of the inputs excluded; decode included).
@@ -289,9 +302,12 @@ async function benchBrowser(): Promise<void> {
         if (c.y4m) {
           // As the Node row: a fresh engine worker per run (engine.html stops it after each), n frames and 1 frame.
           const y4mNames = { ref: `${c.label}-y4m-ref`, dist: `${c.label}-y4m-dist` };
-          const seconds = async (k: number) =>
-            Math.min((await browserRun(session, 'cpu', y4mNames, k, 0)).seconds, (await browserRun(session, 'cpu', y4mNames, k, 0)).seconds);
+          const seconds = async (k: number, decodeOnly = false) => {
+            const run = async () => (await browserRun(session, 'cpu', y4mNames, k, 0, decodeOnly)).seconds;
+            return Math.min(await run(), await run());
+          };
           set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames), await seconds(1)));
+          set(Y4M_BROWSER_READ_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames, true), await seconds(1, true)));
         }
         const p = await browserRun(session, 'cpu', names, Math.max(c.frames, 4 * THREADS));
         set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, {
@@ -406,9 +422,24 @@ async function main(): Promise<void> {
     const b = rows.get(Y4M_NODE_ROW)?.get(l)?.fps;
     return a && b ? a / b : null;
   };
+  // Per-frame compute time = time with the metrics − time reading the same frames alone, on each side.
+  const computeMs = (all: string, read: string, l: string) => {
+    const a = rows.get(all)?.get(l)?.fps;
+    const r = rows.get(read)?.get(l)?.fps;
+    return a && r && 1 / a > 1 / r ? 1000 * (1 / a - 1 / r) : null;
+  };
   if (labels.some((l) => y4mRatio(l))) {
-    process.stdout.write('\nBrowser engine worker / Node, the engine alone on the same y4m frames (one thread each; target ≥ 0.9):\n');
-    for (const l of labels) if (y4mRatio(l)) process.stdout.write(`  ${l}: ${y4mRatio(l)!.toFixed(2)}\n`);
+    process.stdout.write('\nBrowser engine worker / Node on the same y4m frames (one thread each; target ≥ 0.9):\n');
+    for (const l of labels) {
+      if (!y4mRatio(l)) continue;
+      const nodeMs = computeMs(Y4M_NODE_ROW, Y4M_NODE_READ_ROW, l);
+      const browserMs = computeMs(Y4M_BROWSER_ROW, Y4M_BROWSER_READ_ROW, l);
+      const compute =
+        nodeMs && browserMs
+          ? `; the metrics alone (reading subtracted): ${(nodeMs / browserMs).toFixed(2)} (Node ${nodeMs.toFixed(1)} ms, browser ${browserMs.toFixed(1)} ms per frame)`
+          : '';
+      process.stdout.write(`  ${l}: ${y4mRatio(l)!.toFixed(2)} with reading${compute}\n`);
+    }
   }
   if (labels.some((l) => nodeE2e(l) && browserCpu(l))) {
     process.stdout.write('\nBrowser engine worker / Node end to end (WebCodecs in the worker vs native ffmpeg processes beside Node):\n');

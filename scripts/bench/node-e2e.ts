@@ -3,7 +3,8 @@
  * inherited from earlier runs: `node --import tsx scripts/bench/node-e2e.ts REF DIST FRAMES [THREADS]` decodes both
  * clips with the native ffmpeg, measures VMAF (v0.6.1 + NEG), SSIM and PSNR of the first FRAMES frames (VIF/ADM on
  * THREADS worker threads; 0, the default, keeps everything on the main thread) and prints
- * `{"frames", "seconds", "peakRssBytes"}` as JSON on stdout (RSS includes the threads: same process).
+ * `{"frames", "seconds", "peakRssBytes"}` as JSON on stdout (RSS includes the threads: same process). A fifth
+ * argument `decode` measures nothing and only reads both clips (the bench subtracts that time to compare engines).
  */
 import { readFileSync } from 'node:fs';
 import { cpuEngine, measure, pooledCpuEngine } from '../../src/core/metrics/measure.ts';
@@ -12,9 +13,10 @@ import type { VmafModelId } from '../../src/core/metrics/vmaf/index.ts';
 import { openVideo } from '../../src/cli/media/native-ffmpeg.ts';
 import { RssSampler } from './memory.ts';
 
-const [ref, dist, framesArg, threadsArg = '0'] = process.argv.slice(2);
+const [ref, dist, framesArg, threadsArg = '0', mode = 'measure'] = process.argv.slice(2);
 if (!ref || !dist || !framesArg) throw new Error('usage: node-e2e.ts REF DIST FRAMES');
-const models: VmafModelId[] = ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
+const decodeOnly = mode === 'decode';
+const models: VmafModelId[] = decodeOnly ? [] : ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'];
 const modelJson = Object.fromEntries(models.map((id) => [id, JSON.parse(readFileSync(new URL(`../../public/models/${id}.json`, import.meta.url), 'utf8'))]));
 const threads = Number(threadsArg);
 const pool = threads > 0 ? createNodeSpatialPool(threads) : null;
@@ -23,7 +25,7 @@ const t0 = performance.now();
 const r = await measure(
   openVideo(ref).frames,
   openVideo(dist).frames,
-  { models, modelJson, frameRange: { start: 0, count: Number(framesArg) } },
+  { models, modelJson, frameRange: { start: 0, count: Number(framesArg) }, ...(decodeOnly ? { features: { ssim: false, psnr: false } } : {}) },
   { onProgress: () => rss.sample() },
   pool ? pooledCpuEngine(pool) : cpuEngine,
 );
