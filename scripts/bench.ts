@@ -299,16 +299,6 @@ async function benchBrowser(): Promise<void> {
         log(`browser cpu ${c.label}`);
         const r = await browserRun(session, 'cpu', names, c.frames, 0);
         set('CPU engine in the browser, engine worker only (WebCodecs decode + vmaf, vmaf_neg, ssim, psnr)', c.label, { fps: r.fps, memBytes: r.mem });
-        if (c.y4m) {
-          // As the Node row: a fresh engine worker per run (engine.html stops it after each), n frames and 1 frame.
-          const y4mNames = { ref: `${c.label}-y4m-ref`, dist: `${c.label}-y4m-dist` };
-          const seconds = async (k: number, decodeOnly = false) => {
-            const run = async () => (await browserRun(session, 'cpu', y4mNames, k, 0, decodeOnly)).seconds;
-            return Math.min(await run(), await run());
-          };
-          set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames), await seconds(1)));
-          set(Y4M_BROWSER_READ_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames, true), await seconds(1, true)));
-        }
         const p = await browserRun(session, 'cpu', names, Math.max(c.frames, 4 * THREADS));
         set(`CPU engine in the browser, VIF/ADM on the default pool (navigator.hardwareConcurrency = ${THREADS} here)`, c.label, {
           fps: p.fps,
@@ -337,6 +327,20 @@ async function benchBrowser(): Promise<void> {
       notes.push(
         `performance.measureUserAgentSpecificMemory() after the runs: ${ua === null ? 'unavailable (or no answer within 8 s)' : mib(ua)}; the browser memory column is the summed PSS of Chromium's processes (CDP SystemInfo.getProcessInfo + /proc).`,
       );
+    }
+    for (const c of clips) {
+      if (only.has('cpu') && c.y4m) {
+        log(`browser cpu ${c.label}, engine on the y4m frames`);
+        // After the memory rows, whose peaks these runs' large y4m Blobs would inflate. As the Node row: a fresh
+        // engine worker per run (engine.html stops it after each), n frames and 1 frame.
+        const y4mNames = { ref: `${c.label}-y4m-ref`, dist: `${c.label}-y4m-dist` };
+        const seconds = async (k: number, decodeOnly = false) => {
+          const run = async () => (await browserRun(session, 'cpu', y4mNames, k, 0, decodeOnly)).seconds;
+          return Math.min(await run(), await run());
+        };
+        set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames), await seconds(1)));
+        set(Y4M_BROWSER_READ_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames, true), await seconds(1, true)));
+      }
     }
   } finally {
     await session.close();
