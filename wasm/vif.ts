@@ -308,6 +308,19 @@ function vert0(): void {
   v128.store(t, first ? v : i32x4.add(v128.load(t), v));
 }
 
+/** Tap pair cp against the interleaved pixels 0..3 (dotLo) or 4..7 (dotHi) of two folded rows a, b. */
+@inline function dotLo(a: v128, b: v128, cp: v128): v128 {
+  return i32x4.dot_i16x8_s(i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11), cp);
+}
+@inline function dotHi(a: v128, b: v128, cp: v128): v128 {
+  return i32x4.dot_i16x8_s(i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+}
+
+/** a·b + c·d − bias in i16 lanes (a folded pair's product, biased to fit). */
+@inline function prods(a: v128, b: v128, c: v128, d: v128, bias: v128): v128 {
+  return i16x8.sub(i16x8.add(i16x8.mul(a, b), i16x8.mul(c, d)), bias);
+}
+
 /**
  * One pass of vert0 over columns [j0, je) (multiples of 8): the folded rows 2f, 2f + 1 (with 16 − 2f, 15 − 2f) added
  * into the ten sums at v0P; the first pass also takes the centre row, the last one unbiases the sums and writes the
@@ -328,23 +341,23 @@ function vert0(): void {
     const e0 = v128.load8x8_s(qa + u), f0 = v128.load8x8_s(qb + u), e1 = v128.load8x8_s(qc + u), f1 = v128.load8x8_s(qd + u);
     // each quantity: folded rows 2f, 2f + 1 interleaved, pixels 0..3 (l) and 4..7 (h)
     const s0 = i16x8.add(a0, b0), s1 = i16x8.add(a1, b1);
-    let m1l = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
-    let m1h = i32x4.dot_i16x8_s(i16x8.shuffle(s0, s1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    let m1l = dotLo(s0, s1, cp);
+    let m1h = dotHi(s0, s1, cp);
     const t0 = i16x8.add(e0, f0), t1 = i16x8.add(e1, f1);
-    let m2l = i32x4.dot_i16x8_s(i16x8.shuffle(t0, t1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
-    let m2h = i32x4.dot_i16x8_s(i16x8.shuffle(t0, t1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
-    const p0 = i16x8.sub(i16x8.add(i16x8.mul(a0, a0), i16x8.mul(b0, b0)), b256);
-    const p1 = i16x8.sub(i16x8.add(i16x8.mul(a1, a1), i16x8.mul(b1, b1)), b256);
-    let xxl = i32x4.dot_i16x8_s(i16x8.shuffle(p0, p1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
-    let xxh = i32x4.dot_i16x8_s(i16x8.shuffle(p0, p1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
-    const r0 = i16x8.sub(i16x8.add(i16x8.mul(e0, e0), i16x8.mul(f0, f0)), b256);
-    const r1 = i16x8.sub(i16x8.add(i16x8.mul(e1, e1), i16x8.mul(f1, f1)), b256);
-    let yyl = i32x4.dot_i16x8_s(i16x8.shuffle(r0, r1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
-    let yyh = i32x4.dot_i16x8_s(i16x8.shuffle(r0, r1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
-    const q0 = i16x8.sub(i16x8.add(i16x8.mul(a0, e0), i16x8.mul(b0, f0)), b256);
-    const q1 = i16x8.sub(i16x8.add(i16x8.mul(a1, e1), i16x8.mul(b1, f1)), b256);
-    let xyl = i32x4.dot_i16x8_s(i16x8.shuffle(q0, q1, 0, 8, 1, 9, 2, 10, 3, 11), cp);
-    let xyh = i32x4.dot_i16x8_s(i16x8.shuffle(q0, q1, 4, 12, 5, 13, 6, 14, 7, 15), cp);
+    let m2l = dotLo(t0, t1, cp);
+    let m2h = dotHi(t0, t1, cp);
+    const p0 = prods(a0, a0, b0, b0, b256);
+    const p1 = prods(a1, a1, b1, b1, b256);
+    let xxl = dotLo(p0, p1, cp);
+    let xxh = dotHi(p0, p1, cp);
+    const r0 = prods(e0, e0, f0, f0, b256);
+    const r1 = prods(e1, e1, f1, f1, b256);
+    let yyl = dotLo(r0, r1, cp);
+    let yyh = dotHi(r0, r1, cp);
+    const q0 = prods(a0, e0, b0, f0, b256);
+    const q1 = prods(a1, e1, b1, f1, b256);
+    let xyl = dotLo(q0, q1, cp);
+    let xyh = dotHi(q0, q1, cp);
     if (first) {
       // centre row 8: each value paired with itself against (c[8], 0)
       const a = v128.load8x8_s(pm + u), e = v128.load8x8_s(qm + u);
