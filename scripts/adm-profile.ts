@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IntegerAdmComputer } from '../src/core/metrics/vmaf/integer/adm.ts';
+import { cpuMs } from './bench/cpu-ms.ts';
 
 const args = process.argv.slice(2);
 const bi = args.indexOf('--backend');
@@ -24,10 +25,6 @@ const n = Math.min(Math.floor(ref.length / (w * h)), Math.floor(dis.length / (w 
 const frames = Number(framesArg ?? 8);
 const adm = new IntegerAdmComputer(w, h, { backend });
 const times = new Map<string, number>();
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const timed =
   (name: string, f: (...a: unknown[]) => unknown) =>
   (...a: unknown[]) => {

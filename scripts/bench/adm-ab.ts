@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { IntegerAdmComputer } from '../../src/core/metrics/vmaf/integer/adm.ts';
 import { WasmAdm } from '../../src/core/metrics/vmaf/integer/adm-wasm.ts';
+import { cpuMs } from './cpu-ms.ts';
 
 const [fileA, fileB, ws, hs, refPath, disPath, roundsArg, eglArg] = process.argv.slice(2);
 if (!fileA || !fileB || !ws || !hs || !refPath || !disPath) {
@@ -24,10 +25,6 @@ const ref = readFileSync(refPath);
 const dis = readFileSync(disPath);
 const n = Math.min(Math.floor(ref.length / (w * h)), Math.floor(dis.length / (w * h)));
 const frame = (buf: Buffer, i: number) => new Uint8Array(buf.buffer, buf.byteOffset + i * w * h, w * h);
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** An IntegerAdmComputer whose WebAssembly backend runs the module in `file`, its passes timed into `times`. */
 function computer(file: string, times: Map<string, number>): IntegerAdmComputer {

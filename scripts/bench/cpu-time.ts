@@ -9,6 +9,7 @@ import { IntegerAdmComputer } from '../../src/core/metrics/vmaf/integer/adm.ts';
 import { IntegerMotionComputer } from '../../src/core/metrics/vmaf/integer/motion.ts';
 import { IntegerVifComputer } from '../../src/core/metrics/vmaf/integer/vif.ts';
 import { sharedReference } from '../../test-support/index.ts';
+import { cpuMs } from './cpu-ms.ts';
 
 const clips = sharedReference('clips/');
 const [framesArg, negArg, wArg, hArg, refArg, disArg] = process.argv.slice(2);
@@ -33,22 +34,18 @@ const diss = decode(src(disArg, 'flower_1080p__x264_crf28.mp4'), frames + 1);
 const vif = new IntegerVifComputer(w, h);
 const adm = new IntegerAdmComputer(w, h);
 const motion = new IntegerMotionComputer(w, h);
-const cpu = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const t = { vif: [] as number[], adm: [] as number[], motion: [] as number[] };
 let check = 0;
 for (let f = 0; f < refs.length; f++) {
-  let t0 = cpu();
+  let t0 = cpuMs();
   const v = vif.compute(refs[f]!, diss[f]!, neg);
-  t.vif.push(cpu() - t0);
-  t0 = cpu();
+  t.vif.push(cpuMs() - t0);
+  t0 = cpuMs();
   const a = adm.compute(refs[f]!, diss[f]!, neg);
-  t.adm.push(cpu() - t0);
-  t0 = cpu();
+  t.adm.push(cpuMs() - t0);
+  t0 = cpuMs();
   check += motion.push(refs[f]!) + v.scores[0]! + a.adm2;
-  t.motion.push(cpu() - t0);
+  t.motion.push(cpuMs() - t0);
 }
 const stat = (xs: number[]) => {
   const s = xs.slice(1).sort((a, b) => a - b); // frame 0 (JIT warm-up) excluded

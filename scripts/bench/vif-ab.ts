@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { sharedReference } from '../../test-support/index.ts';
+import { cpuMs } from './cpu-ms.ts';
 
 const clips = sharedReference('clips/');
 const [fileA, fileB, framesArg, eglArg, wArg, hArg, refArg, disArg] = process.argv.slice(2);
@@ -64,10 +65,6 @@ const A = kernel(fileA);
 const B = kernel(fileB);
 A(refs[0]!, diss[0]!); // warm-up (compilation tiers), not timed
 B(refs[0]!, diss[0]!);
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 let ta = 0;
 let tb = 0;
 const n = 2 * Math.min(refs.length, diss.length);
