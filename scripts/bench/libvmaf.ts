@@ -46,7 +46,8 @@ export const LIBVMAF_MASKS = [
   { label: 'all x86 SIMD masked (C kernels)', cpumask: 63 },
 ] as const;
 
-function runOnce(exe: string, ref: string, dist: string, frames: number, cpumask = 0): number {
+/** Wall-clock seconds of one whole `vmaf` process over the first `frames` frames of the y4m pair. */
+export function libvmafSeconds(exe: string, ref: string, dist: string, frames: number, cpumask = 0): number {
   const args = ['-r', ref, '-d', dist, '--threads', '1', '--model', 'version=vmaf_v0.6.1', '--frame_cnt', String(frames), '--quiet'];
   if (cpumask) args.push('--cpumask', String(cpumask));
   const t0 = performance.now();
@@ -61,7 +62,12 @@ function runOnce(exe: string, ref: string, dist: string, frames: number, cpumask
  * and first frame ((frames − 1) / (t(frames) − t(1)), best of two each), `wholeFps` = frames / t(frames).
  */
 export function timeLibvmaf(exe: string, ref: string, dist: string, frames: number, cpumask = 0): { fps: number; wholeFps: number } {
-  const all = Math.min(runOnce(exe, ref, dist, frames, cpumask), runOnce(exe, ref, dist, frames, cpumask));
-  const one = Math.min(runOnce(exe, ref, dist, 1, cpumask), runOnce(exe, ref, dist, 1, cpumask));
+  const all = Math.min(libvmafSeconds(exe, ref, dist, frames, cpumask), libvmafSeconds(exe, ref, dist, frames, cpumask));
+  const one = Math.min(libvmafSeconds(exe, ref, dist, 1, cpumask), libvmafSeconds(exe, ref, dist, 1, cpumask));
+  return libvmafRate(frames, all, one);
+}
+
+/** The rate of `frames` frames without start-up and first frame, from t(frames) and t(1) (seconds). */
+export function libvmafRate(frames: number, all: number, one: number): { fps: number; wholeFps: number } {
   return { fps: frames > 1 && all > one ? (frames - 1) / (all - one) : frames / all, wholeFps: frames / all };
 }
