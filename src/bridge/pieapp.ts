@@ -92,7 +92,15 @@ export async function measurePieappPool(
   model: Uint8Array,
   ref: NetworkImage,
   dist: NetworkImage,
-  options: { workers: number; threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number; warmupRounds?: number },
+  options: {
+    workers: number;
+    threads?: number;
+    patches?: 'all' | number;
+    seed?: number;
+    batchSize?: number;
+    warmupRounds?: number;
+    timedPasses?: number;
+  },
 ): Promise<PieappPoolMeasure> {
   const { workers, ...rest } = options;
   const count = Math.max(1, Math.floor(workers));
