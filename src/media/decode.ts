@@ -4,15 +4,16 @@
  * - MP4 with H.264/VP9/AV1 (and any codec WebCodecs accepts): mp4box index (`mp4.ts`) + WebCodecs `VideoDecoder`,
  *   sample payloads read from the Blob through a 4 MiB window, at most `MAX_DECODE_QUEUE` chunks queued in the
  *   decoder, and decoded `VideoFrame`s copied out (`copyTo`, I420/I420A/NV12 handled) and closed as they are yielded.
- * - Y4M: the streaming parser of `src/core/video/y4m.ts` over `blob.stream()`.
+ * - Y4M: `y4mFramesAt` of `src/core/video/y4m.ts` over `blob.slice().arrayBuffer()`, one read per frame.
  * - Everything else (HEVC, WebM/MKV, fragmented MP4, ...): ffmpeg.wasm, decoding segments of at most
  *   `FFMPEG_SEGMENT_BYTES` of raw output at a time (each segment re-decodes from the start of the stream and selects
  *   its frames by number, so long clips cost O(n²/segment) decode work on this fallback).
- * Works in dedicated workers and on the main thread. Consumers may keep yielded frames: each has its own buffer.
+ * Works in dedicated workers and on the main thread. Consumers may keep yielded frames; a frame's planes may share
+ * their ArrayBuffer with other frames (y4m reads; see the frame-ownership rule in src/core/video/y4m.ts).
  */
 import type { Sample } from 'mp4box';
 import { yuvFrameFromPacked, yuv420FrameBytes, chromaSize, type YuvFrame } from '../core/video/frame.ts';
-import { y4mFrames, Y4mError } from '../core/video/y4m.ts';
+import { y4mFramesAt, Y4mError, type Y4mSource } from '../core/video/y4m.ts';
 import { MediaError, blobName, tenBitError, throwIfAborted } from './errors.ts';
 import { readHead, sniffBytes, previewText } from './sniff.ts';
 import { readMp4Index, readSamples, type Mp4Index } from './mp4.ts';
@@ -134,22 +135,18 @@ async function* decodeGray(
 // ---------------------------------------------------------------------------------------------------- Y4M
 
 async function* decodeY4m(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal): AsyncGenerator<YuvFrame> {
-  const reader = file.stream().getReader();
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    try {
-      for (;;) {
-        throwIfAborted(signal);
-        const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
-      }
-    } finally {
-      await reader.cancel().catch(() => undefined);
-    }
-  }
+  // One Blob read per frame (y4mFramesAt): a 1080p frame arrives in one ~3 MB arrayBuffer() instead of ~48 stream
+  // chunks copied together, and the frames before `start` are jumped over unread.
+  const source: Y4mSource = {
+    size: file.size,
+    read: async (offset, length) => {
+      throwIfAborted(signal);
+      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    },
+  };
   let yielded = 0;
   try {
-    for await (const f of y4mFrames(chunks())) {
+    for await (const f of y4mFramesAt(source, { skip: start })) {
       if (f.index < start) continue;
       yield f;
       if (++yielded >= count) return;
