@@ -30,10 +30,10 @@ function memorySource(data: Uint8Array) {
   return { source, reads };
 }
 
-async function collectAt(data: Uint8Array, skip = 0) {
+async function collectAt(data: Uint8Array, skip = 0, more: { count?: number; minReadBytes?: number } = {}) {
   const { source, reads } = memorySource(data);
   const frames = [];
-  for await (const f of y4mFramesAt(source, { skip })) frames.push(f);
+  for await (const f of y4mFramesAt(source, { skip, ...more })) frames.push(f);
   return { frames, reads };
 }
 
@@ -213,5 +213,38 @@ describe('y4m parser', () => {
     await expect(collectAt(new Uint8Array(5000).fill(65))).rejects.toThrow(/not a y4m stream/);
     const frameless = await collectAt(enc('YUV4MPEG2 W4 H2\n'));
     expect(frameless.frames.length).toBe(0);
+  });
+
+  it('y4mFramesAt with minReadBytes: the first wanted frame alone, then reads of several whole frames sharing a buffer', async () => {
+    const whole = (await collect([bytes])).map(planes);
+    const stride = 6 + 115200;
+    const { frames, reads } = await collectAt(bytes, 0, { minReadBytes: 2 * stride + 100 });
+    expect(frames.map(planes)).toEqual(whole);
+    const hdr = bytes.indexOf(10) + 1;
+    expect(reads.slice(1)).toEqual([
+      [hdr, stride],
+      [hdr + stride, 2 * stride],
+      [hdr + 3 * stride, 2 * stride],
+    ]);
+    expect(frames[1]!.y.buffer).toBe(frames[2]!.y.buffer);
+    expect(frames[3]!.y.buffer).toBe(frames[4]!.y.buffer);
+    expect(frames[3]!.y.buffer).not.toBe(frames[2]!.y.buffer);
+    // FRAME lines of varying length: whatever the read sizes, the same frames (some copied), skipping or not.
+    const data = synthetic(['FRAME', 'FRAME Ip', 'FRAME Ip', 'FRAME', 'FRAME XA=1 XB=22', 'FRAME', 'FRAME']);
+    const want = (await collect([data])).map(planes);
+    for (const minReadBytes of [1, 40, 43, 90, 130, 1000])
+      for (const skip of [0, 1, 3]) {
+        const got = await collectAt(data, skip, { minReadBytes });
+        expect(got.frames.map(planes), `minReadBytes ${minReadBytes}, skip ${skip}`).toEqual(want.slice(skip));
+      }
+  });
+
+  it('y4mFramesAt with count: reads nothing beyond the wanted frames, so a damaged tail does not matter', async () => {
+    const cut = bytes.subarray(0, bytes.length - 1000);
+    const { frames, reads } = await collectAt(cut, 1, { count: 2, minReadBytes: 1 << 20 });
+    expect(frames.map((f) => f.index)).toEqual([1, 2]);
+    const end = Math.max(...reads.map(([o, n]) => o + n));
+    expect(end).toBe(bytes.indexOf(10) + 1 + 3 * (6 + 115200));
+    await expect(collectAt(cut, 1, { count: 4 })).rejects.toThrow(/frame 4 is truncated/);
   });
 });

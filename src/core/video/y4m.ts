@@ -330,17 +330,30 @@ export interface Y4mReadOptions {
   onHeader?: (h: Y4mHeader) => void;
   /** Frames to jump over at the start: their payloads are not read (their FRAME lines are). Default 0. */
   skip?: number;
+  /** Frames wanted after the skipped ones (default: to the end): nothing beyond them is read. */
+  count?: number;
+  /**
+   * Smallest read in bytes (default 0): after the first wanted frame, a read holds as many whole frames as fit (at
+   * least one), for sources whose every read has a high fixed cost (a browser Blob). The frames of one read share
+   * its buffer.
+   */
+  minReadBytes?: number;
 }
 
 /**
- * Frames of a y4m file read with random access: the header line on its own, then one read per frame holding its
- * FRAME line and whole payload (`Y4mParser.wantBytes`), so frames are views into those reads and nothing is
- * copied; payloads of the first `skip` frames are jumped over. Ending the iteration early stops reading.
+ * Frames of a y4m file read with random access: the header line on its own, then reads that each hold whole frames
+ * (FRAME line + payload; one frame, or several up to `minReadBytes`), so frames are views into those reads and
+ * nothing is copied; payloads of the first `skip` frames are jumped over. One read is always in flight ahead of the
+ * consumer (started before the frames of the previous one are handed out), so reading overlaps the consumer's work
+ * where the source reads in the background (a Blob, a Node file handle); that holds at most one more read's bytes
+ * in memory. Ending the iteration early stops reading.
  * @throws Y4mError as `y4mFrames` does (a frame cut short by the end of the file, skipped or not, is "truncated").
  */
 export async function* y4mFramesAt(source: Y4mSource, options: Y4mReadOptions = {}): AsyncGenerator<YuvFrame> {
   const parser = new Y4mParser(options.onHeader);
   const skip = options.skip ?? 0;
+  const last = skip + (options.count ?? Infinity);
+  const minRead = options.minReadBytes ?? 0;
   const size = source.size;
   let pos = 0;
   if (size > 0) {
@@ -351,20 +364,39 @@ export async function* y4mFramesAt(source: Y4mSource, options: Y4mReadOptions = 
     parser.push(first);
     pos = first.length;
   }
-  while (pos < size) {
-    if (parser.frameCount < skip && parser.inPayload) {
+  /** Starts the next read (after jumping over skipped payloads); null at the end of the file or of the wanted frames. */
+  const nextRead = (): { length: number; bytes: Promise<Uint8Array> } | null => {
+    while (pos < size && parser.frameCount < skip && parser.inPayload) {
       const frame = parser.frameCount;
       const payload = y4mFramePayloadBytes(parser.header!);
       const bytes = parser.skipPayload();
       if (pos + bytes > size) throw new Y4mError(`y4m: frame ${frame} is truncated: ${payload - bytes + size - pos} of ${payload} bytes`);
       pos += bytes;
-      continue;
     }
-    const want = parser.frameCount < skip ? parser.wantLineBytes() : parser.wantBytes();
-    const chunk = await source.read(pos, Math.min(size - pos, want));
-    if (chunk.length === 0) break; // the file shrank under us: end() names what is missing
-    pos += chunk.length;
-    for (const f of parser.push(chunk)) yield f;
+    if (pos >= size || (parser.frameCount >= last && !parser.inPayload)) return null;
+    let want = parser.frameCount < skip ? parser.wantLineBytes() : parser.wantBytes();
+    if (parser.frameCount > skip && !parser.inPayload && minRead > want) {
+      // At a frame boundary after the first wanted frame (read alone, so that the first frame comes as soon as it
+      // can): as many whole frames (FRAME line as long as the last one) as minRead holds.
+      want *= Math.max(1, Math.min(Math.floor(minRead / want), last - parser.frameCount));
+    }
+    const length = Math.min(size - pos, want);
+    const bytes = source.read(pos, length);
+    pos += length;
+    return { length, bytes };
+  };
+  let pending = nextRead();
+  try {
+    while (pending) {
+      const chunk = await pending.bytes;
+      const short = chunk.length < pending.length; // the file shrank under us: end() names what is missing
+      const frames = parser.push(chunk);
+      pending = short ? null : nextRead();
+      for (const f of frames) yield f;
+    }
+    // Stopping after the wanted frames is not the end of the file: only a file read to its end is checked.
+    if (parser.frameCount < last) parser.end();
+  } finally {
+    pending?.bytes.catch(() => undefined); // a read left in flight when the consumer stops early
   }
-  parser.end();
 }
