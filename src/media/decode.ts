@@ -41,6 +41,11 @@ export interface DecodeOptions {
    * are accepted.
    */
   gray?: boolean;
+  /**
+   * Reads bytes [offset, offset + length) of a Blob (default: `blob.slice().arrayBuffer()` on this thread). The
+   * engine worker passes a reader on a thread of its own, so y4m reads progress while it computes.
+   */
+  readBlob?: (blob: Blob, offset: number, length: number) => Promise<Uint8Array>;
 }
 
 /** Encoded chunks allowed in the VideoDecoder's queue before feeding waits (back-pressure). */
@@ -76,7 +81,7 @@ export async function* decodeFrames(file: Blob, options: DecodeOptions = {}): As
   if (kind === 'text') throw new MediaError(fileName, `not a video: the file contains plain text (it starts with ${previewText(head)})`);
   if (kind === 'y4m' && stream > 0) throw new MediaError(fileName, `a Y4M file has one video stream, no video stream ${stream}`);
   if (kind === 'y4m' && options.path !== 'ffmpeg') {
-    yield* decodeY4m(file, fileName, start, count, signal);
+    yield* decodeY4m(file, fileName, start, count, signal, options.readBlob);
     return;
   }
   if (kind === 'mp4' && options.path !== 'ffmpeg') {
@@ -141,14 +146,22 @@ async function* decodeGray(
  */
 export const Y4M_BLOB_READ_BYTES = 8 << 20;
 
-async function* decodeY4m(file: Blob, fileName: string, start: number, count: number, signal?: AbortSignal): AsyncGenerator<YuvFrame> {
+async function* decodeY4m(
+  file: Blob,
+  fileName: string,
+  start: number,
+  count: number,
+  signal?: AbortSignal,
+  readBlob: (blob: Blob, offset: number, length: number) => Promise<Uint8Array> = async (blob, offset, length) =>
+    new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+): AsyncGenerator<YuvFrame> {
   // Blob reads of whole frames, at least Y4M_BLOB_READ_BYTES each, the next one in flight while the frames of the
   // last are measured (y4mFramesAt); the frames before `start` are jumped over unread.
   const source: Y4mSource = {
     size: file.size,
     read: async (offset, length) => {
       throwIfAborted(signal);
-      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+      return readBlob(file, offset, length);
     },
   };
   let yielded = 0;
