@@ -9,6 +9,7 @@ import { decodeFrames } from '../src/media/decode.ts';
 import { measure, pooledCpuEngine } from '../src/core/metrics/measure.ts';
 import type { EngineChoice, EngineMeasureResult, MeasureRequest } from '../src/core/engine-protocol.ts';
 import { createSpatialPool, defaultPoolSize } from './spatial-pool.ts';
+import { startBlobReader } from './blob-reader.ts';
 import type { VmafModelId } from '../src/core/metrics/vmaf/index.ts';
 import { frameEngine } from '../src/gpu/engine.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
@@ -54,11 +55,15 @@ const api = {
       };
       const integerModels = options.models.some((m) => m !== 'vmaf_float_v0.6.1');
       const pool = engine.name === 'cpu' && threads > 0 && integerModels ? createSpatialPool(threads) : null;
+      // y4m inputs are read on a thread of their own, so the next frames arrive while this one computes.
+      const reader = startBlobReader();
       try {
         const impl = pool ? pooledCpuEngine(pool) : engine.impl;
-        const result = await measure(decodeFrames(ref), decodeFrames(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);
+        const decode = (file: Blob) => decodeFrames(file, { readBlob: reader.read });
+        const result = await measure(decode(ref), decode(dist), { ...options, modelJson: json }, { onProgress: progress }, impl);
         return { result, engine, threads: pool?.size ?? 0 };
       } finally {
+        reader.close();
         void pool?.close();
         engine.dispose();
       }

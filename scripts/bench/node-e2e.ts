@@ -1,7 +1,8 @@
 /**
  * One end-to-end Node CPU measurement for `npm run bench`, run in a fresh process so that its peak RSS is not
  * inherited from earlier runs: `node --import tsx scripts/bench/node-e2e.ts REF DIST FRAMES [THREADS]` decodes both
- * clips with the native ffmpeg, measures VMAF (v0.6.1 + NEG), SSIM and PSNR of the first FRAMES frames (VIF/ADM on
+ * clips with the native ffmpeg (y4m clips are read directly, a frame per FileHandle read with the next read in flight,
+ * as the CLI reads them: src/cli/media/native-ffmpeg.ts), measures VMAF (v0.6.1 + NEG), SSIM and PSNR of the first FRAMES frames (VIF/ADM on
  * THREADS worker threads; 0, the default, keeps everything on the main thread) and prints
  * `{"frames", "seconds", "peakRssBytes"}` as JSON on stdout (RSS includes the threads: same process). A fifth
  * argument `decode` measures nothing and only reads both clips (the bench subtracts that time to compare engines).

@@ -1,5 +1,5 @@
 /**
- * Node-only video input for the CLI: y4m files are parsed directly (streamed from disk), anything else is decoded
+ * Node-only video input for the CLI: y4m files are parsed directly (read from disk a frame at a time), anything else is decoded
  * by a native ffmpeg (`PREFLIGHT_FFMPEG`, else `ffmpeg` on PATH) as `-f yuv4mpegpipe` in its own pixel format (never
  * converted: a 10-bit or 4:4:4 file is refused by the y4m parser with its colour space named, as in the browser) on a pipe
  * and parsed by the same streaming y4m parser, so frames arrive as they are decoded and memory stays bounded.
@@ -12,8 +12,8 @@
  * still yields every frame are collected in `warnings`.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { y4mFrames, Y4mError, type Y4mHeader } from '../../core/video/y4m.ts';
+import { open, type FileHandle } from 'node:fs/promises';
+import { y4mFrames, y4mFramesAt, Y4mError, type Y4mHeader, type Y4mSource } from '../../core/video/y4m.ts';
 import type { YuvFrame } from '../../core/video/frame.ts';
 import { inspectVideo, lastLogLine, VideoInputError, type InputInfo } from './inspect.ts';
 
@@ -55,6 +55,18 @@ function namedY4mError(path: string, err: Y4mError): VideoInputError {
   return new VideoInputError(`${path}: ${err.message.replace(/^y4m: /, '')}`);
 }
 
+/** Bytes [offset, offset + length) of an open file in a fresh, unzeroed buffer (shorter only at the end of the file). */
+async function readFully(file: FileHandle, offset: number, length: number): Promise<Uint8Array> {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await file.read(buf, got, length - got, offset + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, got);
+}
+
 /**
  * Opens a video file for streaming frames. Nothing is read until `check()` or the first frame.
  * @throws nothing; `check()` and the frame iterator throw VideoInputError naming the file (missing file or ffmpeg,
@@ -77,16 +89,18 @@ export function openVideo(path: string): VideoSource {
     }));
 
   async function* fromY4m(): AsyncGenerator<YuvFrame> {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    // One read per frame into a fresh buffer (y4mFramesAt): the frames are views into those reads, never copied.
+    const file = await open(path, 'r');
     try {
-      yield* y4mFrames(stream as AsyncIterable<Uint8Array>, resolveHeader);
+      const source: Y4mSource = { size: (await file.stat()).size, read: (offset, length) => readFully(file, offset, length) };
+      yield* y4mFramesAt(source, { onHeader: resolveHeader });
       rejectHeader(new VideoInputError(`${path}: no y4m header`));
     } catch (err) {
       const e = err instanceof Y4mError ? namedY4mError(path, err) : err;
       rejectHeader(e);
       throw e;
     } finally {
-      stream.destroy();
+      await file.close();
     }
   }
 

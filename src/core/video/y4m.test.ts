@@ -1,7 +1,7 @@
 /** Streaming y4m parser: chunking, colour spaces, truncation errors, against the tiny reference clips. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseY4mHeader, Y4mParser, y4mFrames, Y4mError, Y4M_MAX_SIDE } from './y4m.ts';
+import { parseY4mHeader, Y4mParser, y4mFrames, y4mFramesAt, Y4mError, Y4M_MAX_SIDE, type Y4mSource } from './y4m.ts';
 import { concatBytes as concat } from '../bytes.ts';
 import { sharedReference } from '../../../test-support/index.ts';
 
@@ -14,6 +14,39 @@ async function collect(chunks: Uint8Array[]) {
   for await (const f of y4mFrames(chunks)) frames.push(f);
   return frames;
 }
+
+/** An in-memory random-access source that logs its reads and hands out a fresh copy per read (as a Blob does). */
+function memorySource(data: Uint8Array) {
+  const reads: [number, number][] = [];
+  const source: Y4mSource = {
+    size: data.length,
+    read: async (offset, length) => {
+      expect(length).toBeGreaterThanOrEqual(1);
+      expect(offset + length).toBeLessThanOrEqual(data.length);
+      reads.push([offset, length]);
+      return data.slice(offset, offset + length);
+    },
+  };
+  return { source, reads };
+}
+
+async function collectAt(data: Uint8Array, skip = 0, more: { count?: number; minReadBytes?: number } = {}) {
+  const { source, reads } = memorySource(data);
+  const frames = [];
+  for await (const f of y4mFramesAt(source, { skip, ...more })) frames.push(f);
+  return { frames, reads };
+}
+
+/** A small 4:2:0 clip (W6 H4: 24 + 2·6 = 36 payload bytes) whose frame k holds bytes k·37 + i, with the given FRAME lines. */
+function synthetic(frameLines: string[]): Uint8Array {
+  const parts = [enc('YUV4MPEG2 W6 H4 F25:1 Ip C420jpeg XYSCSS=420JPEG\n')];
+  frameLines.forEach((line, k) => {
+    parts.push(enc(line + '\n'));
+    parts.push(Uint8Array.from({ length: 36 }, (_, i) => (k * 37 + i) & 255));
+  });
+  return concat(parts);
+}
+const planes = (f: { y: Uint8Array; u: Uint8Array; v: Uint8Array }) => [...f.y, ...f.u, ...f.v];
 
 describe('y4m parser', () => {
   it('parses the tiny 320x240 clip: header fields and 5 frames of 115200 bytes', async () => {
@@ -103,5 +136,115 @@ describe('y4m parser', () => {
   it('rejects a payload of the wrong size at the next FRAME line', () => {
     const p = new Y4mParser();
     expect(() => p.push(concat([enc('YUV4MPEG2 W4 H2\nFRAME\n'), new Uint8Array(13), enc('FRAME\n')]))).toThrow(/frame 1: expected a FRAME line/);
+  });
+
+  it('hands out a frame that lies whole in one chunk as a view into it, and copies a split one', () => {
+    const data = synthetic(['FRAME', 'FRAME']);
+    const p = new Y4mParser();
+    const cut = data.length - 10; // frame 0 whole in the first chunk, frame 1 split
+    const a = data.slice(0, cut);
+    const b = data.slice(cut);
+    const first = p.push(a);
+    const second = p.push(b);
+    p.end();
+    expect(first.length).toBe(1);
+    expect(first[0]!.y.buffer).toBe(a.buffer);
+    expect(first[0]!.v.buffer).toBe(a.buffer);
+    expect(second.length).toBe(1);
+    expect(second[0]!.y.buffer).not.toBe(a.buffer);
+    expect(second[0]!.y.buffer).not.toBe(b.buffer);
+    expect(planes(first[0]!)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+    expect(planes(second[0]!)).toEqual(Array.from({ length: 36 }, (_, i) => 37 + i));
+  });
+
+  it('gives the same frames for a split into two or three chunks at every position (FRAME lines with parameters)', async () => {
+    const data = synthetic(['FRAME', 'FRAME Ip XKEY=1', 'FRAME']);
+    const want = (await collect([data])).map(planes);
+    expect(want.length).toBe(3);
+    expect(want[1]).toEqual(Array.from({ length: 36 }, (_, i) => 37 + i));
+    for (let i = 1; i < data.length; i++) {
+      expect((await collect([data.slice(0, i), data.slice(i)])).map(planes), `split at ${i}`).toEqual(want);
+      const j = Math.min(data.length - 1, i + 1 + (i % 41));
+      if (j > i) expect((await collect([data.slice(0, i), data.slice(i, j), data.slice(j)])).map(planes), `split at ${i}, ${j}`).toEqual(want);
+    }
+  });
+
+  it('y4mFramesAt reads the header line, then one read per frame, each frame a view into its read', async () => {
+    const { frames, reads } = await collectAt(bytes);
+    const whole = await collect([bytes]);
+    expect(frames.map(planes)).toEqual(whole.map(planes));
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
+    const hdr = bytes.indexOf(10) + 1;
+    expect(reads[1]).toEqual([hdr, 6 + 115200]);
+    expect(reads.length).toBe(1 + 5);
+    // One fresh buffer per frame: no frame shares its memory with another.
+    expect(new Set(frames.map((f) => f.y.buffer)).size).toBe(5);
+  });
+
+  it('y4mFramesAt handles FRAME lines with parameters of varying length, reading and skipping (the read size follows the last line)', async () => {
+    const lines = ['FRAME', 'FRAME Ip', 'FRAME Ip', 'FRAME', 'FRAME XA=1 XB=22', 'FRAME'];
+    const data = synthetic(lines);
+    const { frames } = await collectAt(data);
+    expect(frames.map(planes)).toEqual((await collect([data])).map(planes));
+    expect(frames.length).toBe(6);
+    for (const skip of [1, 2, 4, 5, 6]) {
+      const s = await collectAt(data, skip);
+      expect(s.frames.map((f) => f.index)).toEqual(frames.slice(skip).map((f) => f.index));
+      expect(s.frames.map(planes)).toEqual(frames.slice(skip).map(planes));
+    }
+  });
+
+  it('y4mFramesAt skips the first frames without reading their payloads', async () => {
+    const { frames, reads } = await collectAt(bytes, 3);
+    expect(frames.map((f) => f.index)).toEqual([3, 4]);
+    const whole = await collect([bytes]);
+    expect(frames.map(planes)).toEqual(whole.slice(3).map(planes));
+    const read = reads.reduce((s, [, n]) => s + n, 0);
+    expect(read).toBeLessThan(bytes.length - 3 * 115200 + 4096 + 1);
+  });
+
+  it('y4mFramesAt: a truncated last frame gives the same error as the stream parser, also when it is skipped', async () => {
+    const cut = bytes.subarray(0, bytes.length - 1000);
+    await expect(collectAt(cut)).rejects.toThrow(/^y4m: frame 4 is truncated: 114200 of 115200 bytes$/);
+    await expect(collectAt(cut, 5)).rejects.toThrow(/^y4m: frame 4 is truncated: 114200 of 115200 bytes$/);
+    await expect(collectAt(bytes.subarray(0, bytes.length - 115200 - 3))).rejects.toThrow(/frame 4 is truncated inside its FRAME line/);
+    await expect(collectAt(new Uint8Array(0))).rejects.toThrow(/empty stream/);
+    await expect(collectAt(enc('YUV4MPEG2 W4 H2'))).rejects.toThrow(/stream header line is truncated/);
+    await expect(collectAt(new Uint8Array(5000).fill(65))).rejects.toThrow(/not a y4m stream/);
+    const frameless = await collectAt(enc('YUV4MPEG2 W4 H2\n'));
+    expect(frameless.frames.length).toBe(0);
+  });
+
+  it('y4mFramesAt with minReadBytes: the first wanted frame alone, then reads of several whole frames sharing a buffer', async () => {
+    const whole = (await collect([bytes])).map(planes);
+    const stride = 6 + 115200;
+    const { frames, reads } = await collectAt(bytes, 0, { minReadBytes: 2 * stride + 100 });
+    expect(frames.map(planes)).toEqual(whole);
+    const hdr = bytes.indexOf(10) + 1;
+    expect(reads.slice(1)).toEqual([
+      [hdr, stride],
+      [hdr + stride, 2 * stride],
+      [hdr + 3 * stride, 2 * stride],
+    ]);
+    expect(frames[1]!.y.buffer).toBe(frames[2]!.y.buffer);
+    expect(frames[3]!.y.buffer).toBe(frames[4]!.y.buffer);
+    expect(frames[3]!.y.buffer).not.toBe(frames[2]!.y.buffer);
+    // FRAME lines of varying length: whatever the read sizes, the same frames (some copied), skipping or not.
+    const data = synthetic(['FRAME', 'FRAME Ip', 'FRAME Ip', 'FRAME', 'FRAME XA=1 XB=22', 'FRAME', 'FRAME']);
+    const want = (await collect([data])).map(planes);
+    for (const minReadBytes of [1, 40, 43, 90, 130, 1000])
+      for (const skip of [0, 1, 3]) {
+        const got = await collectAt(data, skip, { minReadBytes });
+        expect(got.frames.map(planes), `minReadBytes ${minReadBytes}, skip ${skip}`).toEqual(want.slice(skip));
+      }
+  });
+
+  it('y4mFramesAt with count: reads nothing beyond the wanted frames, so a damaged tail does not matter', async () => {
+    const cut = bytes.subarray(0, bytes.length - 1000);
+    const { frames, reads } = await collectAt(cut, 1, { count: 2, minReadBytes: 1 << 20 });
+    expect(frames.map((f) => f.index)).toEqual([1, 2]);
+    const end = Math.max(...reads.map(([o, n]) => o + n));
+    expect(end).toBe(bytes.indexOf(10) + 1 + 3 * (6 + 115200));
+    await expect(collectAt(cut, 1, { count: 4 })).rejects.toThrow(/frame 4 is truncated/);
   });
 });

@@ -5,6 +5,19 @@
  * line (parameters ignored) followed by the raw planes. Only 8-bit 4:2:0 (C420, C420jpeg, C420paldv, C420mpeg2;
  * the default when C is absent is 420jpeg) and Cmono (luma only; chroma is synthesised as 128) are accepted;
  * everything else (10-bit, 4:2:2, 4:4:4, alpha) is rejected with an error naming the colour space.
+ *
+ * Reading: `y4mFramesAt` reads a file with random access (a Blob's `slice().arrayBuffer()`, a Node file handle),
+ * one read per frame sized so that each frame's FRAME line and payload arrive whole, and jumps over skipped
+ * frames without reading them; `y4mFrames` takes whatever chunks a stream gives (an ffmpeg pipe).
+ *
+ * Frame ownership: a yielded frame's planes are views into either the chunk that carried the whole payload (no
+ * copy) or a buffer of the frame's own (a payload split across chunks is copied). Either way the parser never
+ * writes that memory again, so consumers may keep frames as long as they like (measure() holding a frame pair,
+ * the motion feature's previous frame, a frame viewer). Two rules follow: a chunk must not be reused or written
+ * once pushed (stream reads and `arrayBuffer()` give fresh buffers; copy a reused one before pushing), and
+ * several frames (and a few header bytes) may share one ArrayBuffer, so whoever transfers plane buffers to
+ * another thread (postMessage) detaches every frame on that buffer: transfer only frames that all go along (as the
+ * workers' readFrames do) or copy (as the VMAF thread pool does). Nobody writes into a yielded frame's planes.
  */
 import { chromaSize, type YuvFrame } from './frame.ts';
 import { PreflightError } from '../errors.ts';
@@ -132,36 +145,92 @@ const enum State {
 /**
  * Incremental parser. Feed chunks with `push` (returns the frames completed by that chunk, in order), then call
  * `end()` once the input is exhausted: it throws a `Y4mError` naming the frame index when the last frame is
- * truncated. Chunks are copied into each frame's own buffer, so callers may reuse their chunk buffers.
+ * truncated. A frame whose payload lies whole in one chunk is handed out as a view into that chunk (no copy);
+ * a frame split across chunks is copied into a buffer of its own. See "Frame ownership" in the file header.
+ * `wantBytes()` says how large the next read should be for each frame to arrive whole in one chunk.
  */
 export class Y4mParser {
   header: Y4mHeader | null = null;
-  /** Complete frames produced so far. */
+  /** Complete frames produced (or skipped) so far. */
   frameCount = 0;
   private state = State.StreamHeader;
   private line: number[] = [];
   private frameBuf: Uint8Array | null = null;
   private filled = 0;
   private payloadBytes = 0;
+  /** Length of the last FRAME line with its newline (a plain "FRAME\n" until one is seen). */
+  private frameLineBytes = 6;
   private onHeader: ((h: Y4mHeader) => void) | undefined;
 
   constructor(onHeader?: (h: Y4mHeader) => void) {
     this.onHeader = onHeader;
   }
 
-  /** Consumes one chunk; returns the frames it completed. */
+  /**
+   * Bytes the next chunk should hold so that the next frame's payload lies whole in it and the chunk ends where
+   * that payload ends: the rest of the current payload, or (between frames) a FRAME line as long as the last one
+   * plus a payload. Before the stream header is parsed: its longest accepted length plus one.
+   */
+  wantBytes(): number {
+    switch (this.state) {
+      case State.StreamHeader:
+        return MAX_LINE_BYTES + 1 - this.line.length;
+      case State.FrameHeader:
+        return Math.max(1, this.frameLineBytes - this.line.length) + this.payloadBytes;
+      case State.FramePayload:
+        return this.payloadBytes - this.filled;
+    }
+  }
+
+  /** As `wantBytes`, but between frames only the rest of the FRAME line (to skip the payload after it). */
+  wantLineBytes(): number {
+    return this.state === State.FrameHeader ? Math.max(1, this.frameLineBytes - this.line.length) : this.wantBytes();
+  }
+
+  /** True between a frame's FRAME line and the end of its payload (where `skipPayload` may be called). */
+  get inPayload(): boolean {
+    return this.state === State.FramePayload;
+  }
+
+  /**
+   * Skips the rest of the current frame's payload (random-access readers jumping over frames that are not wanted):
+   * counts the frame, drops what was copied of it and returns the payload bytes the caller must skip in its input.
+   * Only valid when `inPayload`.
+   */
+  skipPayload(): number {
+    if (this.state !== State.FramePayload) throw new Error('Y4mParser.skipPayload: not inside a frame payload');
+    const rest = this.payloadBytes - this.filled;
+    this.frameBuf = null;
+    this.filled = 0;
+    this.frameCount++;
+    this.state = State.FrameHeader;
+    return rest;
+  }
+
+  /** Consumes one chunk; returns the frames it completed. The chunk must not be written to afterwards. */
   push(chunk: Uint8Array): YuvFrame[] {
     const out: YuvFrame[] = [];
     let pos = 0;
     const n = chunk.length;
     while (pos < n) {
       if (this.state === State.FramePayload) {
+        if (this.filled === 0 && n - pos >= this.payloadBytes) {
+          // The whole payload is in this chunk: hand out a view.
+          out.push(this.finishFrame(chunk.subarray(pos, pos + this.payloadBytes)));
+          pos += this.payloadBytes;
+          this.state = State.FrameHeader;
+          continue;
+        }
+        this.frameBuf ??= new Uint8Array(this.payloadBytes);
         const take = Math.min(this.payloadBytes - this.filled, n - pos);
-        this.frameBuf!.set(chunk.subarray(pos, pos + take), this.filled);
+        this.frameBuf.set(chunk.subarray(pos, pos + take), this.filled);
         this.filled += take;
         pos += take;
         if (this.filled === this.payloadBytes) {
-          out.push(this.finishFrame());
+          const buf = this.frameBuf;
+          this.frameBuf = null;
+          this.filled = 0;
+          out.push(this.finishFrame(buf));
           this.state = State.FrameHeader;
         }
         continue;
@@ -195,7 +264,7 @@ export class Y4mParser {
       } else {
         if (!text.startsWith('FRAME'))
           throw new Y4mError(`y4m: frame ${this.frameCount}: expected a FRAME line, got "${text.slice(0, 40)}" (corrupt stream or wrong frame size)`);
-        this.frameBuf = new Uint8Array(this.payloadBytes);
+        this.frameLineBytes = text.length + 1;
         this.filled = 0;
         this.state = State.FramePayload;
       }
@@ -214,13 +283,11 @@ export class Y4mParser {
     if (this.line.length > 0) throw new Y4mError(`y4m: frame ${this.frameCount} is truncated inside its FRAME line`);
   }
 
-  private finishFrame(): YuvFrame {
+  private finishFrame(buf: Uint8Array): YuvFrame {
     const h = this.header!;
     const { chromaWidth, chromaHeight } = chromaSize(h.width, h.height);
     const ySize = h.width * h.height;
     const cSize = chromaWidth * chromaHeight;
-    const buf = this.frameBuf!;
-    this.frameBuf = null;
     let u: Uint8Array;
     let v: Uint8Array;
     if (h.mono) {
@@ -245,4 +312,91 @@ export async function* y4mFrames(chunks: AsyncIterable<Uint8Array> | Iterable<Ui
     for (const f of parser.push(chunk)) yield f;
   }
   parser.end();
+}
+
+/** A y4m file with random access: its size and reads of byte ranges. */
+export interface Y4mSource {
+  /** Bytes in the file. */
+  size: number;
+  /**
+   * Bytes [offset, offset + length) (length ≥ 1, offset + length ≤ size), in a buffer that nothing writes
+   * afterwards (each read a fresh one).
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface Y4mReadOptions {
+  /** Called once, before the first frame. */
+  onHeader?: (h: Y4mHeader) => void;
+  /** Frames to jump over at the start: their payloads are not read (their FRAME lines are). Default 0. */
+  skip?: number;
+  /** Frames wanted after the skipped ones (default: to the end): nothing beyond them is read. */
+  count?: number;
+  /**
+   * Smallest read in bytes (default 0): after the first wanted frame, a read holds as many whole frames as fit (at
+   * least one), for sources whose every read has a high fixed cost (a browser Blob). The frames of one read share
+   * its buffer.
+   */
+  minReadBytes?: number;
+}
+
+/**
+ * Frames of a y4m file read with random access: the header line on its own, then reads that each hold whole frames
+ * (FRAME line + payload; one frame, or several up to `minReadBytes`), so frames are views into those reads and
+ * nothing is copied; payloads of the first `skip` frames are jumped over. One read is always in flight ahead of the
+ * consumer (started before the frames of the previous one are handed out), so reading overlaps the consumer's work
+ * where the source reads in the background (a Blob, a Node file handle); that holds at most one more read's bytes
+ * in memory. Ending the iteration early stops reading.
+ * @throws Y4mError as `y4mFrames` does (a frame cut short by the end of the file, skipped or not, is "truncated").
+ */
+export async function* y4mFramesAt(source: Y4mSource, options: Y4mReadOptions = {}): AsyncGenerator<YuvFrame> {
+  const parser = new Y4mParser(options.onHeader);
+  const skip = options.skip ?? 0;
+  const last = skip + (options.count ?? Infinity);
+  const minRead = options.minReadBytes ?? 0;
+  const size = source.size;
+  let pos = 0;
+  if (size > 0) {
+    // The stream header line alone, so that the first frame starts a read of its own.
+    const head = await source.read(0, Math.min(size, MAX_LINE_BYTES + 1));
+    const nl = head.indexOf(10);
+    const first = nl >= 0 ? head.subarray(0, nl + 1) : head;
+    parser.push(first);
+    pos = first.length;
+  }
+  /** Starts the next read (after jumping over skipped payloads); null at the end of the file or of the wanted frames. */
+  const nextRead = (): { length: number; bytes: Promise<Uint8Array> } | null => {
+    while (pos < size && parser.frameCount < skip && parser.inPayload) {
+      const frame = parser.frameCount;
+      const payload = y4mFramePayloadBytes(parser.header!);
+      const bytes = parser.skipPayload();
+      if (pos + bytes > size) throw new Y4mError(`y4m: frame ${frame} is truncated: ${payload - bytes + size - pos} of ${payload} bytes`);
+      pos += bytes;
+    }
+    if (pos >= size || (parser.frameCount >= last && !parser.inPayload)) return null;
+    let want = parser.frameCount < skip ? parser.wantLineBytes() : parser.wantBytes();
+    if (parser.frameCount > skip && !parser.inPayload && minRead > want) {
+      // At a frame boundary after the first wanted frame (read alone, so that the first frame comes as soon as it
+      // can): as many whole frames (FRAME line as long as the last one) as minRead holds.
+      want *= Math.max(1, Math.min(Math.floor(minRead / want), last - parser.frameCount));
+    }
+    const length = Math.min(size - pos, want);
+    const bytes = source.read(pos, length);
+    pos += length;
+    return { length, bytes };
+  };
+  let pending = nextRead();
+  try {
+    while (pending) {
+      const chunk = await pending.bytes;
+      const short = chunk.length < pending.length; // the file shrank under us: end() names what is missing
+      const frames = parser.push(chunk);
+      pending = short ? null : nextRead();
+      for (const f of frames) yield f;
+    }
+    // Stopping after the wanted frames is not the end of the file: only a file read to its end is checked.
+    if (parser.frameCount < last) parser.end();
+  } finally {
+    pending?.bytes.catch(() => undefined); // a read left in flight when the consumer stops early
+  }
 }
