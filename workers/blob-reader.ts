@@ -1,7 +1,8 @@
 /**
  * A Blob reader on a thread of its own for the engine worker (./blob-reader.worker.ts): `read` has the shape of
  * `DecodeOptions.readBlob` (src/media/decode.ts), so the y4m path reads its next frames there while the engine
- * worker computes. A worker error (it could not start) rejects the reads in flight and every later one.
+ * worker computes. Should the thread fail (it could not start: a browser without nested module workers, a
+ * blocked script), the reads in flight and every later one run on the calling thread instead: slower, never lost.
  */
 import * as Comlink from 'comlink';
 import type { BlobReaderApi } from './blob-reader.worker.ts';
@@ -25,10 +26,18 @@ export function startBlobReader(): BlobReaderThread {
     failure.catch(() => undefined);
     return { api: Comlink.wrap<BlobReaderApi>(worker), worker, failure };
   };
+  let failed = false;
+  const readHere = async (blob: Blob, offset: number, length: number) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
   return {
-    read(blob, offset, length) {
-      started ??= start();
-      return Promise.race([started.api.read(blob, offset, length), started.failure]);
+    async read(blob, offset, length) {
+      if (failed) return readHere(blob, offset, length);
+      try {
+        started ??= start();
+        return await Promise.race([started.api.read(blob, offset, length), started.failure]);
+      } catch {
+        failed = true;
+        return readHere(blob, offset, length);
+      }
     },
     close() {
       if (!started) return;
