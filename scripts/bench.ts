@@ -10,7 +10,8 @@
  * float engine is the best of two passes. Frames per clip (40 at 540p, 20 at 1080p, 12 at 4K) keep libvmaf's
  * t(n) − t(1) well above its process start-up jitter. The
  * engine-only rows run the whole CPU engine (VMAF + NEG, SSIM, PSNR) on the same frames written as y4m, in a fresh
- * Node process and in a fresh engine worker, timed the same way ((n − 1) / (t(n) − t(1)), best of two each), so
+ * Node process and in a fresh engine worker, timed the same way ((n − 1) / (t(n) − t(1)); the two sides take turns
+ * over three rounds, best of each), so
  * their ratio compares the engines without the two decoders (WebCodecs in the worker, native ffmpeg processes beside
  * Node) and without the start-up (module compilation) that the end-to-end rows include.
  * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp,removal`,
@@ -59,6 +60,8 @@ const INTEGER_ROW = 'Node CPU: VMAF integer features (IntegerVmafExtractor; vmaf
 const FLOAT_ROW = 'Node CPU: VMAF float features (VmafExtractor; vmaf_float, 1 thread)';
 /** Rounds of the integer engine and native libvmaf taking turns (best of each kept). */
 const VMAF_ROUNDS = quick ? 1 : 3;
+/** Rounds of the Node and browser engines taking turns on the y4m frames (best of each kept). */
+const Y4M_ROUNDS = quick ? 1 : 3;
 /** The engine alone on the same frames in Node and in the browser's engine worker (y4m input: no decoder in the time). */
 const Y4M_NODE_ROW = 'Node CPU engine on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr; main thread)';
 const Y4M_BROWSER_ROW = 'CPU engine in the browser worker on the y4m frames, start-up excluded (parse + vmaf, vmaf_neg, ssim, psnr)';
@@ -164,49 +167,48 @@ async function benchNode(): Promise<void> {
     };
     // The integer engine and native libvmaf take turns, VMAF_ROUNDS rounds of (engine pass, libvmaf over n frames,
     // libvmaf over 1 frame), and each keeps its best: a slow spell of this shared machine then hits both sides
-    // rather than one, and the ratio is printed from one run.
+    // rather than one, and the ratio is printed from one run. The float passes and the masked libvmaf runs go
+    // between the rounds, which spreads them over half a minute or more (one idle run had all three rounds of a
+    // 26-s block slowed alike, ours to 0.73× of its usual speed).
     log(`node cpu ${c.label}: integer VMAF${libvmafExe ? ' and native libvmaf (1 thread) in turn' : ''}, ${VMAF_ROUNDS} rounds of ${n} frames`);
-    const rss = new RssSampler().start();
-    const best = { fps: 0, whole: 0, lvAll: Infinity, lvOne: Infinity };
-    for (let round = 0; round < VMAF_ROUNDS; round++) {
+    const best = { fps: 0, whole: 0, lvAll: Infinity, lvOne: Infinity, mem: 0 };
+    const vmafRound = () => {
+      const rss = new RssSampler().start();
       const p = pass(IntegerVmafExtractor, rss);
+      best.mem = Math.max(best.mem, rss.stop());
       best.fps = Math.max(best.fps, p.fps);
       best.whole = Math.max(best.whole, p.whole);
       if (libvmafExe) {
         best.lvAll = Math.min(best.lvAll, libvmafSeconds(libvmafExe, ry, dy, n));
         best.lvOne = Math.min(best.lvOne, libvmafSeconds(libvmafExe, ry, dy, 1));
       }
+    };
+    const floats: ReturnType<typeof pass>[] = [];
+    let floatMem = 0;
+    const floatPass = () => {
+      const rss = new RssSampler().start();
+      floats.push(pass(VmafExtractor, rss));
+      floatMem = Math.max(floatMem, rss.stop());
+    };
+    const masked = (m: (typeof LIBVMAF_MASKS)[number]) => () => {
+      if (!libvmafExe) return;
+      log(`native libvmaf ${c.label}, ${m.label}`);
+      const r = timeLibvmaf(libvmafExe, ry, dy, n, m.cpumask);
+      set(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`, c.label, { fps: r.fps, text: `${fpsText(r.fps)} (${fpsText(r.wholeFps)} whole process)` });
+    };
+    // Between rounds: a float pass; the second float pass and libvmaf with AVX-512 masked; libvmaf in C.
+    const interludes = [floatPass, () => (floatPass(), masked(LIBVMAF_MASKS[0])()), masked(LIBVMAF_MASKS[1])];
+    for (let round = 0; round < Math.max(VMAF_ROUNDS, interludes.length); round++) {
+      if (round < VMAF_ROUNDS) vmafRound();
+      interludes[round]?.();
     }
-    set(INTEGER_ROW, c.label, { fps: best.fps, memBytes: rss.stop(), text: `${fpsText(best.fps)} (${fpsText(best.whole)} whole pass)` });
+    set(INTEGER_ROW, c.label, { fps: best.fps, memBytes: best.mem, text: `${fpsText(best.fps)} (${fpsText(best.whole)} whole pass)` });
     if (libvmafExe) {
       const lv = libvmafRate(n, best.lvAll, best.lvOne);
       set(LIBVMAF_ROW, c.label, { fps: lv.fps, text: `${fpsText(lv.fps)} (${fpsText(lv.wholeFps)} whole process)` });
     }
-    {
-      const rssFloat = new RssSampler().start();
-      const a = pass(VmafExtractor, rssFloat);
-      const b = pass(VmafExtractor, rssFloat);
-      set(FLOAT_ROW, c.label, {
-        fps: Math.max(a.fps, b.fps),
-        memBytes: rssFloat.stop(),
-        text: `${fpsText(Math.max(a.fps, b.fps))} (${fpsText(Math.max(a.whole, b.whole))} whole pass)`,
-      });
-    }
-    log(`node cpu ${c.label}, engine on the y4m frames (fresh processes: ${n} frames and 1 frame, best of two each)`);
-    const nodeSeconds = (k: number, mode: 'measure' | 'decode' = 'measure') =>
-      Math.min(nodeEndToEnd(ry, dy, k, 0, mode).seconds, nodeEndToEnd(ry, dy, k, 0, mode).seconds);
-    set(Y4M_NODE_ROW, c.label, startupExcluded(n, nodeSeconds(n), nodeSeconds(1)));
-    set(Y4M_NODE_READ_ROW, c.label, startupExcluded(n, nodeSeconds(n, 'decode'), nodeSeconds(1, 'decode')));
-    if (libvmafExe) {
-      for (const m of LIBVMAF_MASKS) {
-        log(`native libvmaf ${c.label}, ${m.label}`);
-        const masked = timeLibvmaf(libvmafExe, ry, dy, n, m.cpumask);
-        set(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`, c.label, {
-          fps: masked.fps,
-          text: `${fpsText(masked.fps)} (${fpsText(masked.wholeFps)} whole process)`,
-        });
-      }
-    }
+    const fl = { fps: Math.max(...floats.map((x) => x.fps)), whole: Math.max(...floats.map((x) => x.whole)) };
+    set(FLOAT_ROW, c.label, { fps: fl.fps, memBytes: floatMem, text: `${fpsText(fl.fps)} (${fpsText(fl.whole)} whole pass)` });
     let t0 = performance.now();
     const ssim = new SsimStream(ref[0]!.width, ref[0]!.height);
     for (let i = 0; i < n; i++) ssim.frame(dist[i]!, ref[i]!);
@@ -350,19 +352,36 @@ async function benchBrowser(): Promise<void> {
         `performance.measureUserAgentSpecificMemory() after the runs: ${ua === null ? 'unavailable (or no answer within 8 s)' : mib(ua)}; the browser memory column is the summed PSS of Chromium's processes (CDP SystemInfo.getProcessInfo + /proc).`,
       );
     }
-    for (const c of clips) {
-      if (only.has('cpu') && c.y4m) {
-        log(`browser cpu ${c.label}, engine on the y4m frames`);
-        // After the memory rows, whose peaks these runs' large y4m Blobs would inflate. As the Node row: a fresh
-        // engine worker per run (engine.html stops it after each), n frames and 1 frame.
+    // The engine alone on the y4m frames, Node and the browser's engine worker in turn. After the memory rows, whose
+    // peaks these runs' large y4m Blobs would inflate. Each run starts cold (a fresh Node process, a fresh engine
+    // worker: engine.html stops it after each), over n frames and 1 frame; each side keeps its best time over
+    // Y4M_ROUNDS rounds, and a round visits every clip before the next begins, so the rounds of one clip are a
+    // minute or more apart and a slow spell of the machine cannot land on all of them, nor on one side only.
+    const y4mClips = only.has('cpu') ? clips.filter((c) => c.y4m) : [];
+    const y4mTimes = new Map(
+      y4mClips.map((c) => [
+        c,
+        { node: [Infinity, Infinity], nodeRead: [Infinity, Infinity], browser: [Infinity, Infinity], browserRead: [Infinity, Infinity] },
+      ]),
+    );
+    for (let round = 0; round < Y4M_ROUNDS && y4mClips.length; round++) {
+      for (const c of y4mClips) {
+        log(`cpu ${c.label}, engine on the y4m frames: Node and the browser's engine worker in turn (round ${round + 1} of ${Y4M_ROUNDS})`);
         const y4mNames = { ref: `${c.label}-y4m-ref`, dist: `${c.label}-y4m-dist` };
-        const seconds = async (k: number, decodeOnly = false) => {
-          const run = async () => (await browserRun(session, 'cpu', y4mNames, k, 0, decodeOnly)).seconds;
-          return Math.min(await run(), await run());
-        };
-        set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames), await seconds(1)));
-        set(Y4M_BROWSER_READ_ROW, c.label, startupExcluded(c.frames, await seconds(c.frames, true), await seconds(1, true)));
+        const t = y4mTimes.get(c)!;
+        for (const [i, k] of [c.frames, 1].entries()) {
+          t.node[i] = Math.min(t.node[i]!, nodeEndToEnd(c.y4m!.ref, c.y4m!.dist, k).seconds);
+          t.browser[i] = Math.min(t.browser[i]!, (await browserRun(session, 'cpu', y4mNames, k, 0)).seconds);
+          t.nodeRead[i] = Math.min(t.nodeRead[i]!, nodeEndToEnd(c.y4m!.ref, c.y4m!.dist, k, 0, 'decode').seconds);
+          t.browserRead[i] = Math.min(t.browserRead[i]!, (await browserRun(session, 'cpu', y4mNames, k, 0, true)).seconds);
+        }
       }
+    }
+    for (const [c, t] of y4mTimes) {
+      set(Y4M_NODE_ROW, c.label, startupExcluded(c.frames, t.node[0]!, t.node[1]!));
+      set(Y4M_NODE_READ_ROW, c.label, startupExcluded(c.frames, t.nodeRead[0]!, t.nodeRead[1]!));
+      set(Y4M_BROWSER_ROW, c.label, startupExcluded(c.frames, t.browser[0]!, t.browser[1]!));
+      set(Y4M_BROWSER_READ_ROW, c.label, startupExcluded(c.frames, t.browserRead[0]!, t.browserRead[1]!));
     }
   } finally {
     await session.close();
