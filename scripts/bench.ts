@@ -14,7 +14,8 @@
  * over three rounds, best of each), so
  * their ratio compares the engines without the two decoders (WebCodecs in the worker, native ffmpeg processes beside
  * Node) and without the start-up (module compilation) that the end-to-end rows include.
- * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp,removal`,
+ * Prints a table; it is not a test. Flags: `--quick` (few frames, CI smoke), `--only cpu,webgpu,decode,pieapp,removal`
+ * (`y4m`: only the engine-only y4m rows, which `cpu` includes),
  * `--libvmaf PATH` (the ratio rows need it; without it they say n/a),
  * `--torch` (PIE-APP rows add Debian's python3-torch on the same weights; scripts/bench/pieapp.ts).
  * `removal`: a 10-s 1080p object-removal item on the app's removal page (scripts/bench/removal.ts).
@@ -49,8 +50,11 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const onlyValue = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
 const only = new Set((onlyValue ?? 'cpu,webgpu,decode,pieapp,removal').split(',').map((s) => s.trim()));
+/** The engine-only y4m rows (Node and browser worker in turn): part of `cpu`, or alone with `--only y4m`. */
+const y4mRows = only.has('cpu') || only.has('y4m');
 for (const o of only)
-  if (!['cpu', 'webgpu', 'decode', 'pieapp', 'removal'].includes(o)) throw new Error(`--only: unknown part ${o} (cpu, webgpu, decode, pieapp, removal)`);
+  if (!['cpu', 'y4m', 'webgpu', 'decode', 'pieapp', 'removal'].includes(o))
+    throw new Error(`--only: unknown part ${o} (cpu, y4m, webgpu, decode, pieapp, removal)`);
 const libvmafArg = argv.find((a) => a.startsWith('--libvmaf'));
 const libvmafExe = libvmafArg?.includes('=') ? libvmafArg.split('=')[1] : libvmafArg ? argv[argv.indexOf(libvmafArg) + 1] : undefined;
 if (libvmafArg && !libvmafExe) throw new Error('--libvmaf: give the path of the vmaf tool (see docs/libvmaf-bench.md)');
@@ -133,6 +137,17 @@ function nodeEndToEnd(
   return { fps: o.frames / o.seconds, mem: o.peakRssBytes, seconds: o.seconds };
 }
 
+/**
+ * The decoded frames of a clip, written once as y4m: native libvmaf reads them, and so do the engine-only rows
+ * (Node and the browser's engine worker, in benchBrowser), where decoding is a plain parse on both sides.
+ */
+function writeClipY4m(c: Clip, ref: YuvFrame[], dist: YuvFrame[], n: number): { ref: string; dist: string } {
+  c.y4m = { ref: join(tmp, `${c.label}-frames-ref.y4m`), dist: join(tmp, `${c.label}-frames-dist.y4m`) };
+  writeY4m(c.y4m.ref, ref.slice(0, n));
+  writeY4m(c.y4m.dist, dist.slice(0, n));
+  return c.y4m;
+}
+
 async function benchNode(): Promise<void> {
   if (!ffmpeg) {
     notes.push('Node CPU rows skipped: decoding the mp4 clips in Node needs a native ffmpeg on PATH.');
@@ -142,13 +157,7 @@ async function benchNode(): Promise<void> {
     log(`node cpu ${c.label} (${c.frames} frames)`);
     const [ref, dist] = await Promise.all([collect(c.ref, c.frames), collect(c.dist, c.frames)]);
     const n = Math.min(ref.length, dist.length);
-    // The same decoded frames, written once as y4m: native libvmaf reads them, and so do the engine-only rows
-    // (Node here, the browser's engine worker in benchBrowser), where decoding is a plain parse on both sides.
-    const ry = join(tmp, `${c.label}-frames-ref.y4m`);
-    const dy = join(tmp, `${c.label}-frames-dist.y4m`);
-    writeY4m(ry, ref.slice(0, n));
-    writeY4m(dy, dist.slice(0, n));
-    c.y4m = { ref: ry, dist: dy };
+    const { ref: ry, dist: dy } = writeClipY4m(c, ref, dist, n);
     // The CPU engine evaluates vmaf/vmaf_neg on libvmaf's integer features and vmaf_float on the float ones. Each
     // pass is timed as libvmaf is (scripts/bench/libvmaf.ts): start-up and the first frame (module instantiation,
     // V8's tier-up) excluded, (n − 1) / (t(n) − t(1)); the whole pass's rate is in brackets.
@@ -357,7 +366,7 @@ async function benchBrowser(): Promise<void> {
     // worker: engine.html stops it after each), over n frames and 1 frame; each side keeps its best time over
     // Y4M_ROUNDS rounds, and a round visits every clip before the next begins, so the rounds of one clip are a
     // minute or more apart and a slow spell of the machine cannot land on all of them, nor on one side only.
-    const y4mClips = only.has('cpu') ? clips.filter((c) => c.y4m) : [];
+    const y4mClips = y4mRows ? clips.filter((c) => c.y4m) : [];
     const y4mTimes = new Map(
       y4mClips.map((c) => [
         c,
@@ -398,7 +407,7 @@ async function main(): Promise<void> {
       `libvmaf: ${libvmafExe} (${libvmafVersion(libvmafExe)}); its rate excludes start-up and the first frame (t(N) − t(1)), the whole-process rate is in brackets.`,
     );
   else notes.push('No --libvmaf PATH given: the libvmaf rows and ratios are n/a (docs/libvmaf-bench.md says how to build the tool).');
-  if (ffmpeg && (only.has('cpu') || only.has('webgpu') || only.has('decode'))) {
+  if (ffmpeg && (y4mRows || only.has('webgpu') || only.has('decode'))) {
     const n4k = quick ? 2 : 12;
     log(`making the 4K pair (native ffmpeg, ${Math.max(n4k, 10)} frames, x264 ultrafast)`);
     const ref = make4k(ffmpeg, CLIPS + 'flower_1080p__ref.mp4', tmp, 'flower_4k__ref', Math.max(n4k, 10), 12);
@@ -416,8 +425,14 @@ async function main(): Promise<void> {
       const four = nodeEndToEnd(looped.ref, looped.dist, 4 * n);
       memoryRows.push(['Node CPU end to end (Node RSS)', one.mem, four.mem]);
     }
+  } else if (y4mRows && ffmpeg) {
+    for (const c of clips) {
+      log(`y4m frames of ${c.label} (${c.frames} frames)`);
+      const [ref, dist] = await Promise.all([collect(c.ref, c.frames), collect(c.dist, c.frames)]);
+      writeClipY4m(c, ref, dist, Math.min(ref.length, dist.length));
+    }
   }
-  if (only.has('cpu') || only.has('webgpu') || only.has('decode')) await benchBrowser();
+  if (y4mRows || only.has('webgpu') || only.has('decode')) await benchBrowser();
   const pieLines = only.has('pieapp') ? await benchPieapp({ quick, torch: argv.includes('--torch'), browser: true, tmp, log }) : [];
   const removalLines = only.has('removal')
     ? await benchRemoval({ quick, tmp, ffmpeg, log }).catch((e: unknown) => [`Object removal: failed: ${(e as Error).message}`])
