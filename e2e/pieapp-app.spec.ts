@@ -46,8 +46,18 @@ test('install weights, survive a bad import, score the upscaling sample with PIE
   await page.getByRole('button', { name: 'Score the bundled sample' }).click();
   await expect(page.getByTestId('pieapp-result')).toBeVisible({ timeout: 180_000 });
   await expect(page.getByTestId('pieapp-result')).toContainText('frames 3–6');
-  // The worker runs one WASM thread per core (the preview server sends COOP/COEP), at most 8.
-  await expect(page.getByTestId('pieapp-result')).toContainText(/onnxruntime-web wasm, \d+ threads?,\s+8 patches per frame/);
+  // The app's pool (src/core/pieapp/threads.ts): one WASM thread per core in all (the preview server sends
+  // COOP/COEP), at most 8, in one worker per core as far as memory allows (at most 4, one per 3 GB).
+  const { cores, memory } = await page.evaluate(() => ({
+    cores: navigator.hardwareConcurrency,
+    memory: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
+  }));
+  const threads = Math.min(8, cores);
+  const workers = Math.max(1, Math.min(4, cores, memory === undefined ? 1 : Math.floor(memory / 3)));
+  await expect(page.getByTestId('pieapp-result')).toContainText(
+    `onnxruntime-web wasm, ${threads} thread${threads === 1 ? '' : 's'}${workers > 1 ? ` in ${workers} workers` : ''},`,
+  );
+  await expect(page.getByTestId('pieapp-result')).toContainText(/,\s+8 patches per frame/);
   const score = page.getByTestId('score');
   await expect(score).not.toHaveText('partial');
   expect(Number.isFinite(Number(await score.getAttribute('data-value')))).toBe(true);

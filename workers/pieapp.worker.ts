@@ -1,25 +1,29 @@
 /**
  * The PIE-APP worker: installs the user's weights (PyTorch .pth converted to ONNX here, or a ready .onnx), reports
- * whether a model is installed, and scores a window of consecutive frames with onnxruntime-web (WebGPU EP, else
- * WASM on as many threads as `pieappThreadPlan` allows: every core, at most 8, where the page is cross-origin
- * isolated; one thread otherwise). `threads()` reports the plan and what ORT granted; `measurePatches` scores a
- * given image pair on a given model and thread count (the benchmark and the thread-equality test; the thread count
- * holds for the worker's lifetime, so callers use a fresh worker per count). Logic lives in src/core/pieapp, src/ml,
- * src/media and src/storage.
+ * whether a model is installed, and scores a window of consecutive frames with onnxruntime-web: the WebGPU EP in
+ * this worker where a hardware adapter takes the graph, else WASM in a pool of workers (./pieapp-pool.ts) sized by
+ * `pieappPoolPlan` (one single-thread worker per core as memory allows, at most 8 threads; src/core/pieapp/threads.ts).
+ * This worker decodes the frames and cuts the patches; the pool's workers score batches of them, and the runner
+ * merges their results in patch order (src/ml/pieapp-runner.ts), so the scores do not depend on the pool.
+ * `threads()` reports the plan and what ORT granted; `measurePatches` scores a given image pair on a given model,
+ * in this worker on a given thread count or in a pool of given workers (the benchmark and the equality test; ORT
+ * fixes a worker's thread count at its first session, so callers use a fresh worker per measurement). Logic lives
+ * in src/core/pieapp, src/ml, src/media and src/storage.
  */
 import * as Comlink from 'comlink';
 import { loadPieappPth } from '../src/core/pieapp/pth.ts';
 import { buildPieappOnnx } from '../src/core/pieapp/onnx.ts';
 import { PARAMETER_COUNT } from '../src/core/pieapp/spec.ts';
 import { toNetworkImage, type NetworkImage } from '../src/core/pieapp/patches.ts';
-import { pieappThreadPlan, type ThreadPlan } from '../src/core/pieapp/threads.ts';
+import { pieappPoolPlan, pieappThreadPlan, type PoolPlan, type ThreadPlan } from '../src/core/pieapp/threads.ts';
 import { yuvToRgb } from '../src/core/video/rgb.ts';
 import { createSession, type ModelSession } from '../src/ml/session.ts';
 import { browserWasmPaths } from '../src/ml/wasm-url.ts';
-import { onnxPatchScorer, ratesPlateaued, scorePieapp, WARMUP } from '../src/ml/pieapp-runner.ts';
+import { onnxPatchScorer, ratesPlateaued, scorePieapp, WARMUP, type PatchScorer } from '../src/ml/pieapp-runner.ts';
 import { decodeFrames } from '../src/media/decode.ts';
 import { getModel, putModel, deleteModel, type InstalledModelMeta } from '../src/storage/models.repo.ts';
 import type { YuvFrame } from '../src/core/video/frame.ts';
+import { startPieappPool } from './pieapp-pool.ts';
 
 const MODEL = 'pieapp';
 const SELF_HOSTED = new URL('../models/pieapp.onnx', self.location.href).href;
@@ -40,10 +44,14 @@ export interface PieappWindowResult {
   channelOrder: 'bgr' | 'rgb';
 }
 
-/** The thread plan, and (once a session exists) the threads ORT actually runs. */
-export interface PieappThreadReport extends ThreadPlan {
-  /** Threads of the running session; null before the first session of this worker. */
+/** The pool plan, and (once the engine has started) the threads ORT actually runs. */
+export interface PieappThreadReport extends PoolPlan {
+  /** Threads of the running engine, all workers together; null before it started (or when WebGPU runs it). */
   running: number | null;
+  /** Threads of each running worker; null before the engine started. */
+  runningWorkers: number[] | null;
+  /** Planned workers that could not open the model (out of memory?), one line each. */
+  failures: string[];
 }
 
 /** Result of `measurePatches`. */
@@ -55,7 +63,11 @@ export interface PieappPatchMeasure {
   patches: number;
   /** Seconds of scoring (session creation and the warm-up run excluded). */
   seconds: number;
-  /** Seconds to create the session, run its first (warm-up) patch pair and the untimed warm-up passes. */
+  /** Batches each scorer ran in the last timed pass (one entry per pool worker; one entry for a single session). */
+  batchesPerScorer: number[];
+  /** Threads of each pool worker (ORT's grant); `[threads]` for a single session. */
+  workers: number[];
+  /** Seconds to create the session(s), run the first (warm-up) patch pair and the untimed warm-up passes. */
   setupSeconds: number;
   /** Pairs per second of each untimed warm-up pass, in order (see `measurePatches`). */
   warmupRates: number[];
@@ -64,14 +76,25 @@ export interface PieappPatchMeasure {
   /** When scoring began and ended, ms since the Unix epoch (performance.timeOrigin-based: comparable across workers). */
   startedAt: number;
   endedAt: number;
-  /** Threads ORT runs (may be fewer than asked; see `plan`). */
+  /** Threads ORT runs, all workers together (may be fewer than asked; see `plan`). */
   threads: number;
   plan: ThreadPlan;
   engine: string;
 }
 
-let session: { model: Uint8Array; session: ModelSession } | null = null;
-let runningThreads: number | null = null;
+/** The engine of `scoreWindow`: the WebGPU session of this worker, or a pool of WASM workers. */
+interface Engine {
+  scorers: PatchScorer[];
+  /** e.g. `onnxruntime-web wasm, 2 threads in 2 workers`. */
+  label: string;
+  /** Threads of each WASM worker; [] for WebGPU. */
+  workers: number[];
+  failures: string[];
+  close(): Promise<void>;
+}
+
+let engine: Promise<Engine> | null = null;
+let running: { workers: number[]; failures: string[] } | null = null;
 
 /** Whether this JS realm can create shared WebAssembly memory (WebAssembly threads). */
 function wasmThreadsAvailable(): boolean {
@@ -82,20 +105,31 @@ function wasmThreadsAvailable(): boolean {
   }
 }
 
-function threadPlan(requested?: number): ThreadPlan {
-  return pieappThreadPlan({
+function environment(requested?: number) {
+  return {
     cores: navigator.hardwareConcurrency,
     crossOriginIsolated: self.crossOriginIsolated === true,
     wasmThreads: wasmThreadsAvailable(),
+    deviceMemoryGiB: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
     requested,
-  });
+  };
 }
 
-async function openSession(model: Uint8Array, requested?: number, executionProviders?: ('webgpu' | 'wasm')[]): Promise<ModelSession> {
-  const s = await createSession(model, { wasmPaths: browserWasmPaths(), numThreads: threadPlan(requested).threads, executionProviders });
-  if (s.ep === 'wasm') runningThreads = s.threads;
-  return s;
+/** Threads of one session in this worker (measurements). */
+function threadPlan(requested?: number): ThreadPlan {
+  return pieappThreadPlan(environment(requested));
 }
+
+/** The app's pool. */
+function poolPlan(): PoolPlan {
+  return pieappPoolPlan(environment());
+}
+
+function openSession(model: Uint8Array, threads: number, executionProviders?: ('webgpu' | 'wasm')[]): Promise<ModelSession> {
+  return createSession(model, { wasmPaths: browserWasmPaths(), numThreads: threads, executionProviders });
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function modelBytes(): Promise<{ bytes: Uint8Array; source: string } | null> {
   const stored = await getModel(MODEL);
@@ -110,13 +144,51 @@ async function modelBytes(): Promise<{ bytes: Uint8Array; source: string } | nul
   return null;
 }
 
-async function getSession(): Promise<ModelSession> {
-  if (session) return session.session;
+/**
+ * A WebGPU session in this worker where a hardware adapter accepts the graph (`createSession` skips software
+ * adapters), else the pool of `poolPlan()`: the model's bytes are copied to each pool worker and not kept here.
+ */
+async function startEngine(): Promise<Engine> {
   const m = await modelBytes();
   if (!m) throw new Error('The PIE-APP model is not installed: drop the official PieAPPv0.1 .pth (or a converted .onnx) in Settings.');
-  const s = await openSession(m.bytes);
-  session = { model: m.bytes, session: s };
-  return s;
+  if ((navigator as Navigator & { gpu?: unknown }).gpu) {
+    const gpu = await openSession(m.bytes, 1, ['webgpu']).catch(() => null);
+    if (gpu) return { scorers: [onnxPatchScorer(gpu)], label: 'onnxruntime-web webgpu', workers: [], failures: [], close: () => gpu.release() };
+  }
+  const plan = poolPlan();
+  const pool = await startPieappPool(m.bytes, plan.workers);
+  const threads = pool.threads.reduce((a, b) => a + b, 0);
+  return {
+    scorers: pool.scorers,
+    label: `onnxruntime-web wasm, ${plural(threads, 'thread')}${pool.threads.length > 1 ? ` in ${pool.threads.length} workers` : ''}`,
+    workers: pool.threads,
+    failures: pool.failures,
+    close: async () => pool.close(),
+  };
+}
+
+function getEngine(): Promise<Engine> {
+  if (!engine) {
+    const started = startEngine();
+    engine = started;
+    started.then(
+      (e) => {
+        running = { workers: e.workers, failures: e.failures };
+      },
+      () => {
+        if (engine === started) engine = null; // not installed, or no worker could open it: try again next time
+      },
+    );
+  }
+  return engine;
+}
+
+/** Ends the engine (a new model was installed, or the model was removed). */
+async function closeEngine(): Promise<void> {
+  const e = engine;
+  engine = null;
+  running = null;
+  if (e) await (await e.catch(() => null))?.close().catch(() => undefined);
 }
 
 async function collect(frames: AsyncIterable<YuvFrame>): Promise<YuvFrame[]> {
@@ -148,7 +220,7 @@ const api = {
     if (/\.onnx$/i.test(fileName)) {
       kind = 'onnx';
       progress('checking the ONNX graph', 0.4);
-      const s = await openSession(bytes, undefined, ['wasm']);
+      const s = await openSession(bytes, 1, ['wasm']);
       const ok = ['ref', 'dist'].every((n) => s.inputNames.includes(n)) && ['score', 'weight'].every((n) => s.outputNames.includes(n));
       await s.release();
       if (!ok)
@@ -173,15 +245,14 @@ const api = {
       parameterCount: PARAMETER_COUNT,
     };
     await putModel({ meta, onnx });
-    if (session) await session.session.release().catch(() => undefined);
-    session = null;
+    await closeEngine();
     progress('done', 1);
     return { installed: true, message: `${fileName} (installed now)`, meta };
   },
 
   async remove(): Promise<void> {
     await deleteModel(MODEL);
-    session = null;
+    await closeEngine();
   },
 
   /**
@@ -196,7 +267,7 @@ const api = {
     options: { patches?: 'all' | number; seed?: number; channelOrder?: 'bgr' | 'rgb' },
     onProgress?: (p: { done: number; total: number }) => void,
   ): Promise<PieappWindowResult> {
-    const s = await getSession();
+    const e = await getEngine();
     const [refFrames, distFrames] = await Promise.all([collect(decodeFrames(ref, { start, count })), collect(decodeFrames(dist, { start, count }))]);
     const n = Math.min(refFrames.length, distFrames.length);
     if (n === 0)
@@ -210,10 +281,14 @@ const api = {
     let patches = 0;
     for (let i = 0; i < n; i++) {
       const img = (f: YuvFrame) => toNetworkImage({ width: f.width, height: f.height, channels: 3, data: yuvToRgb(f) }, options.channelOrder ?? 'bgr');
-      const r = await scorePieapp(onnxPatchScorer(s), img(refFrames[i]!), img(distFrames[i]!), {
+      // A worker that crashed (out of memory) fails this run; the next run starts a fresh engine.
+      const r = await scorePieapp(e.scorers, img(refFrames[i]!), img(distFrames[i]!), {
         patches: options.patches ?? 'all',
         seed: options.seed ?? 0,
         onProgress: (done, total) => onProgress?.({ done: i * total + done, total: n * total }),
+      }).catch(async (err: unknown) => {
+        await closeEngine();
+        throw err;
       });
       frames.push(r.value);
       ci95.push(r.ci95);
@@ -222,33 +297,48 @@ const api = {
     return {
       start,
       frames,
-      engine: `onnxruntime-web ${s.ep}${s.ep === 'wasm' ? `, ${s.threads} thread${s.threads === 1 ? '' : 's'}` : ''}`,
+      engine: e.label,
       patchesPerFrame: patches,
       ci95,
       channelOrder: options.channelOrder ?? 'bgr',
     };
   },
 
-  /** How many threads PIE-APP runs with here, and why when fewer than the cores. */
+  /** How many workers and threads PIE-APP runs with here, and why when fewer than the cores. */
   async threads(): Promise<PieappThreadReport> {
-    return { ...threadPlan(), running: runningThreads };
+    return {
+      ...poolPlan(),
+      running: running && running.workers.length > 0 ? running.workers.reduce((a, b) => a + b, 0) : null,
+      runningWorkers: running ? running.workers : null,
+      failures: running ? running.failures : [],
+    };
   },
 
   /**
    * Scores `patches` patch positions ('all' or a seeded sample) of an image pair on `model` (ONNX bytes) with the
-   * WASM EP on `threads` threads (undefined: the plan's default). Use a fresh worker per thread count. `ready`,
-   * when given, is awaited between setup and scoring: a pool of workers scores at the same time only when every
-   * worker has finished its setup (otherwise one worker's session creation competes with another's timed scoring).
+   * WASM EP: in this worker on `threads` threads (undefined: `pieappThreadPlan`'s default), or, given `workers`
+   * (their thread counts), in a pool of that many workers splitting the batches as `scoreWindow` does. Use a fresh
+   * worker per measurement.
    */
   async measurePatches(
     model: Uint8Array,
     ref: NetworkImage,
     dist: NetworkImage,
-    options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number; warmupRounds?: number; timedPasses?: number },
-    ready?: () => Promise<void>,
+    options: {
+      threads?: number;
+      workers?: number[];
+      patches?: 'all' | number;
+      seed?: number;
+      batchSize?: number;
+      warmupRounds?: number;
+      timedPasses?: number;
+    },
   ): Promise<PieappPatchMeasure> {
     const t0 = performance.now();
-    const s = await openSession(model, options.threads, ['wasm']);
+    const pool = options.workers ? await startPieappPool(model, options.workers) : null;
+    const s = pool ? null : await openSession(model, threadPlan(options.threads).threads, ['wasm']);
+    const scorers = pool ? pool.scorers : [onnxPatchScorer(s!)];
+    const workers = pool ? pool.threads : [s!.threads];
     try {
       // ORT's first run prepares the weights (a few seconds for 273 MB): part of setup, not of the patch rate. Then
       // untimed passes over the same patches until their rates plateau (`ratesPlateaued`: the last 3 within 5 %), at
@@ -256,16 +346,15 @@ const api = {
       // compiler first and tiers hot code up in the background, so the first few dozen patch pairs of a fresh worker
       // ran at a third to a half of the steady rate (measured in Chromium, 16-pair passes: 4.5, 6.4, 11.5, 11.3,
       // 12.0, 12.9, 13.4 pairs/s); a 4K frame's 10,920 pairs run at the steady rate, which is what this reports.
-      const pass = () =>
-        scorePieapp(onnxPatchScorer(s), ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
-      await scorePieapp(onnxPatchScorer(s), ref, dist, { patches: 1, seed: 1 });
+      // A pool's first run is one pair in every worker.
+      const pass = () => scorePieapp(scorers, ref, dist, { patches: options.patches ?? 'all', seed: options.seed ?? 0, batchSize: options.batchSize });
+      await Promise.all(scorers.map((one) => scorePieapp(one, ref, dist, { patches: 1, seed: 1 })));
       const warmupRates: number[] = [];
       while (warmupRates.length < (options.warmupRounds ?? WARMUP.maxPasses) && !ratesPlateaued(warmupRates)) {
         const w = await pass();
         warmupRates.push(w.patchesUsed / w.seconds);
       }
       const setupSeconds = (performance.now() - t0) / 1000;
-      await ready?.();
       // The timed span: `timedPasses` passes back to back (default 1), so that one short pass's jitter weighs less.
       const startedAt = performance.timeOrigin + performance.now();
       let r = await pass();
@@ -283,17 +372,20 @@ const api = {
         value: r.value,
         patches,
         seconds,
+        batchesPerScorer: r.batchesPerScorer,
+        workers,
         setupSeconds,
         warmupRates,
         plateaued: ratesPlateaued(warmupRates),
         startedAt,
         endedAt,
-        threads: s.threads,
+        threads: workers.reduce((x, y) => x + y, 0),
         plan: threadPlan(options.threads),
-        engine: `onnxruntime-web ${s.ep}`,
+        engine: `onnxruntime-web wasm${pool ? `, ${workers.length} workers` : ''}`,
       };
     } finally {
-      await s.release();
+      pool?.close();
+      await s?.release();
     }
   },
 };

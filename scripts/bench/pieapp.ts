@@ -8,10 +8,9 @@
  * Rows: raw onnxruntime-node on the graph (session.run on pre-cut batches, one intra-op thread per core, a warm-up
  * batch first); the CLI's path (`preflight pieapp` in a child process, its own per-frame seconds) and its ratio to
  * raw (target ≥ 0.9×), the two taking turns over CLI_ROUNDS rounds, best of each; onnxruntime-web wasm in Node on one thread; the TypeScript CPU twin; in headless Chromium
- * (the app's PIE-APP worker via engine.html): 1 thread, `THREADS` threads in one session, and a pool of `THREADS`
- * single-thread workers that start scoring together once every worker has created its session (before, one worker's
- * session creation ran inside the other's timed span, which made the pool look no faster than one worker), with
- * ratios to 1 thread (target ≥ 1.7× on 2 cores). Each browser row is at steady state: after the session's first
+ * (the app's PIE-APP worker via engine.html, BROWSER_PAIRS pairs per pass): 1 thread, `THREADS` threads in one
+ * session, and the app's arrangement, a pool of `THREADS` single-thread workers splitting each pass's batches (the
+ * code path of the app's scoring, src/ml/pieapp-runner.ts), with ratios to 1 thread (target ≥ 1.7× on 2 cores). Each browser row is at steady state: after the session's first
  * pair, the worker repeats untimed passes over the patches until the last 3 passes are within 5 % of each other (at
  * most 10 passes; WARMUP and `ratesPlateaued` in src/ml/pieapp-runner.ts: a fresh worker runs ORT's WebAssembly on
  * V8's baseline code until the optimised code arrives, 2–3× slower), and the row's note prints those warm-up rates
@@ -40,7 +39,7 @@ import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratesPlateaued, scorePie
 import { encodePng } from '../../src/cli/media/png.ts';
 import { loadOrtNode } from '../../src/cli/ort-native.ts';
 import { openEngineSession } from '../../src/cli/browser/engine-session.ts';
-import type { PieappPoolMeasure } from '../../src/bridge/pieapp.ts';
+import type { PieappPatchMeasure } from '../../src/bridge/pieapp.ts';
 
 export interface PieappBenchOptions {
   quick: boolean;
@@ -72,8 +71,13 @@ function image(size: number, salt: number): Image8 {
   return { width: size, height: size, channels: 3, data };
 }
 
-/** Patch pairs per pass of the browser and ceiling rows (a 4 × 4 grid), and their batch size. */
+/**
+ * Patch pairs per pass of the ceiling rows (a 4 × 4 grid, every engine scoring all of them) and of the browser rows
+ * (an 8 × 8 grid: the pool splits a pass's batches between its workers and waits for both at the pass's end, so a
+ * pass holds 8 batches, 4 per worker, where the app's 4K frame holds 420), and their batch size.
+ */
 const CEILING_PAIRS = 16;
+const BROWSER_PAIRS = 64;
 const BROWSER_BATCH = 8;
 /**
  * After the warm-up, the browser and ceiling rows time this many passes back to back (one 16-pair pass is well under
@@ -340,7 +344,7 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   // ---- browser
   if (o.browser) {
     o.log('PieAPP: headless Chromium (PIE-APP worker via engine.html)');
-    const bsize = PATCH_SIZE + 27 * (Math.sqrt(CEILING_PAIRS) - 1); // the ceiling rows' 16 patch pairs per worker
+    const bsize = PATCH_SIZE + 27 * (Math.sqrt(BROWSER_PAIRS) - 1);
     try {
       const session = await openEngineSession({ inputs: { model: modelPath }, log: o.log });
       try {
@@ -348,14 +352,15 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
           o.log(`PieAPP: browser, ${pool} worker(s) × ${t} thread(s), ${bsize}×${bsize} pair`);
           const r = await session.page.evaluate(
             (req) =>
-              (window as unknown as { preflightEngine: { pieapp(q: typeof req): Promise<PieappPoolMeasure & { isolated: boolean }> } }).preflightEngine.pieapp(
-                req,
-              ),
+              (
+                window as unknown as {
+                  preflightEngine: { pieapp(q: typeof req): Promise<PieappPatchMeasure & { pairsPerSecond: number; isolated: boolean }> };
+                }
+              ).preflightEngine.pieapp(req),
             { modelUrl: session.inputUrl('model'), threads: t, pool, size: bsize, seed: 3, batchSize: BROWSER_BATCH, timedPasses: TIMED_PASSES },
           );
           if (!r.isolated) notes.push('the engine page was not cross-origin isolated: browser thread rows ran on 1 thread');
-          // The pool's workers start scoring together once all are set up; the rate is over the span they scored in.
-          return { pps: r.pairsPerSecond, runs: r.runs, warm: r.runs.map((x) => ({ rates: x.warmupRates, plateaued: x.plateaued })) };
+          return { pps: r.pairsPerSecond, run: r, warm: [{ rates: r.warmupRates, plateaued: r.plateaued }] };
         };
         type M = Awaited<ReturnType<typeof measure>>;
         const rounds = o.quick ? 1 : BROWSER_ROUNDS;
@@ -374,16 +379,16 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
           note: `${roundsText(all.one)}${warmText(one.warm)}`,
         });
         const vsCeiling = (pps: number) => (ceiling ? `; ${(pps / one.pps / (ceiling.many.pps / ceiling.one.pps)).toFixed(2)} of the ceiling ratio` : '');
-        const same = [...all.multi, ...all.pool].every((m) => m.runs.every((run) => run.score.every((v, i) => v === one.runs[0]!.score[i])));
+        const same = [...all.multi, ...all.pool].every((m) => m.run.score.every((v, i) => v === one.run.score[i]));
         rows.push({
-          name: `Chromium, one session on ${multi.runs[0]!.threads} WASM threads (the app's choice)`,
+          name: `Chromium, one session on ${multi.run.threads} WASM threads`,
           pps: multi.pps,
-          note: `${(multi.pps / one.pps).toFixed(2)}× 1 thread (target ≥ 1.7× on 2 cores)${vsCeiling(multi.pps)}; scores ${same ? 'identical' : 'DIFFER'}; ${roundsText(all.multi)}${warmText(multi.warm)}`,
+          note: `${(multi.pps / one.pps).toFixed(2)}× 1 thread${vsCeiling(multi.pps)}; ${roundsText(all.multi)}${warmText(multi.warm)}`,
         });
         rows.push({
-          name: `Chromium, pool of ${threads} single-thread workers`,
+          name: `Chromium, pool of ${pool.run.workers.length} single-thread workers splitting the batches (the app's choice)`,
           pps: pool.pps,
-          note: `${(pool.pps / one.pps).toFixed(2)}× 1 thread${vsCeiling(pool.pps)}; a model copy per worker; ${roundsText(all.pool)}${warmText(pool.warm)}`,
+          note: `${(pool.pps / one.pps).toFixed(2)}× 1 thread (target ≥ 1.7× on 2 cores)${vsCeiling(pool.pps)}; scores ${same ? 'identical' : 'DIFFER'} on every row; batches per worker in the last pass ${pool.run.batchesPerScorer.join(' + ')}; a model copy per worker; ${roundsText(all.pool)}${warmText(pool.warm)}`,
         });
       } finally {
         await session.close();

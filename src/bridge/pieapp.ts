@@ -1,12 +1,12 @@
 /**
  * Main-thread side of the PIE-APP worker: model status and installation, scoring a window of frames, the thread
- * report for Settings, and `measurePieappPatches` / `measurePieappPool` (a fresh worker per call or per pool member,
- * so that each gets the thread count it asks for: ORT fixes it per worker). A `WorkerBridge` (./worker-bridge.ts): the worker starts on first use;
- * aborting terminates it (ORT runs cannot be interrupted otherwise); an idle worker is shut down after 5 minutes.
+ * report for Settings, and `measurePieappPatches` (a fresh worker per call, so that it gets the threads or the pool
+ * it asks for: ORT fixes the thread count per worker). A `WorkerBridge` (./worker-bridge.ts): the worker starts on
+ * first use; aborting terminates it and its pool (ORT runs cannot be interrupted otherwise); an idle worker is shut
+ * down after 5 minutes.
  */
 import type { PieappApi, PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult } from '../../workers/pieapp.worker.ts';
 import type { NetworkImage } from '../core/pieapp/patches.ts';
-import * as Comlink from 'comlink';
 import { progress, runOnce, WorkerBridge } from './worker-bridge.ts';
 
 export type { PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult };
@@ -60,68 +60,24 @@ export function pieappThreads(): Promise<PieappThreadReport> {
 
 /**
  * Scores an image pair on `model` (ONNX bytes) in a worker of its own on `threads` WASM threads (undefined: as
- * many as the thread plan allows), then ends that worker. Concurrent calls run in parallel workers.
+ * many as the thread plan allows) or, given `workers` (each one's thread count), in a pool of workers that split the
+ * batches as the app's scoring does, then ends that worker. Concurrent calls run in parallel workers.
  */
 export function measurePieappPatches(
   model: Uint8Array,
   ref: NetworkImage,
   dist: NetworkImage,
-  options: { threads?: number; patches?: 'all' | number; seed?: number; batchSize?: number; warmupRounds?: number } = {},
-): Promise<PieappPatchMeasure> {
-  return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
-    a.measurePatches(model, ref, dist, options),
-  );
-}
-
-/** Result of `measurePieappPool`: each worker's measure and the pool's rate over the span all of them scored in. */
-export interface PieappPoolMeasure {
-  runs: PieappPatchMeasure[];
-  /** From the first worker's start of scoring to the last worker's end, seconds (setups excluded). */
-  seconds: number;
-  /** Patch pairs of all workers per second of that span. */
-  pairsPerSecond: number;
-}
-
-/**
- * Scores the same image pair in `workers` fresh workers at once, each on `threads` WASM threads with its own
- * session, then ends them. Every worker creates its session and runs its warm-up passes first (see the worker's
- * `measurePatches`); scoring starts in all of them only once all are set up (a barrier), so that no worker's setup
- * runs inside another's timed span.
- */
-export async function measurePieappPool(
-  model: Uint8Array,
-  ref: NetworkImage,
-  dist: NetworkImage,
   options: {
-    workers: number;
     threads?: number;
+    workers?: number[];
     patches?: 'all' | number;
     seed?: number;
     batchSize?: number;
     warmupRounds?: number;
     timedPasses?: number;
-  },
-): Promise<PieappPoolMeasure> {
-  const { workers, ...rest } = options;
-  const count = Math.max(1, Math.floor(workers));
-  let arrived = 0;
-  let open: () => void = () => undefined;
-  const allReady = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  const ready = Comlink.proxy(async () => {
-    if (++arrived === count) open();
-    await allReady;
-  });
-  const calls = Array.from({ length: count }, () =>
-    runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
-      a.measurePatches(model, ref, dist, rest, ready),
-    ),
+  } = {},
+): Promise<PieappPatchMeasure> {
+  return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
+    a.measurePatches(model, ref, dist, options),
   );
-  // A worker that fails during setup never arrives: let the others go on so that every worker ends.
-  for (const c of calls) c.catch(() => open());
-  const runs = await Promise.all(calls);
-  const seconds = (Math.max(...runs.map((r) => r.endedAt)) - Math.min(...runs.map((r) => r.startedAt))) / 1000;
-  const patches = runs.reduce((n, r) => n + r.patches, 0);
-  return { runs, seconds, pairsPerSecond: patches / seconds };
 }

@@ -9,7 +9,16 @@ import { buildPieappOnnx } from '../core/pieapp/onnx.ts';
 import { pieappCpu, toNetworkImage, type Image8, type NetworkImage } from '../core/pieapp/patches.ts';
 import { rgbTestImage } from '../core/lpips/test-images.ts';
 import { createSession, type ModelSession } from './session.ts';
-import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratesPlateaued, ratioEstimate, samplePatchIndices, scorePieapp } from './pieapp-runner.ts';
+import {
+  batchSizeFor,
+  cpuPatchScorer,
+  type PatchScorer,
+  onnxPatchScorer,
+  ratesPlateaued,
+  ratioEstimate,
+  samplePatchIndices,
+  scorePieapp,
+} from './pieapp-runner.ts';
 
 /** A 96×96 test pair: smooth colour waves, and a copy with blocky brightness steps and a blurred band. */
 function testPair(size = 96): { ref: NetworkImage; dist: NetworkImage } {
@@ -99,6 +108,64 @@ describe('PieAPP on onnxruntime-web (wasm) vs the CPU twin', () => {
       signal: ctl.signal,
     });
     await expect(run).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('a pool of scorers', () => {
+  const big = testPair(64 + 27 * 3); // 16 patches
+  // A stand-in scorer: each patch's score and weight are functions of its pixels, so a batch scored by any scorer
+  // gives the same numbers; `delayMs` makes it slow, `failAt` makes its n-th batch fail.
+  const fake = (name: string, delayMs: number, failAt = Infinity): PatchScorer & { batches: number[] } => {
+    const batches: number[] = [];
+    return {
+      engine: name,
+      batches,
+      async score(ref, dist, count) {
+        batches.push(count);
+        await new Promise((r) => setTimeout(r, delayMs));
+        if (batches.length >= failAt) throw new Error(`${name} crashed`);
+        const sc = new Float32Array(count);
+        const w = new Float32Array(count);
+        const v = ref.length / count;
+        for (let i = 0; i < count; i++) {
+          sc[i] = dist[i * v + 100]! - ref[i * v + 7]!;
+          w[i] = 1 + (ref[i * v + 2000]! % 7);
+        }
+        return { score: sc, weight: w };
+      },
+    };
+  };
+
+  it('splits the batches between the scorers (a slower one takes fewer) and gives the single scorer’s numbers exactly', async () => {
+    const one = await scorePieapp(fake('solo', 0), big.ref, big.dist, { batchSize: 2 });
+    const fast = fake('fast', 1);
+    const slow = fake('slow', 25);
+    const progress: number[] = [];
+    const two = await scorePieapp([fast, slow], big.ref, big.dist, { batchSize: 2, onProgress: (d) => progress.push(d) });
+    expect(two.batchesPerScorer).toEqual([fast.batches.length, slow.batches.length]);
+    expect(fast.batches.length + slow.batches.length).toBe(8);
+    expect(fast.batches.length).toBeGreaterThan(slow.batches.length);
+    expect(slow.batches.length).toBeGreaterThanOrEqual(1);
+    expect(Array.from(two.score)).toEqual(Array.from(one.score));
+    expect(Array.from(two.weight)).toEqual(Array.from(one.weight));
+    expect(two.value).toBe(one.value);
+    expect(two.engine).toBe('fast ×2');
+    expect(progress).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    // A quick estimate on a pool: the same sample, value and interval.
+    const q1 = await scorePieapp(fake('solo', 0), big.ref, big.dist, { patches: 7, seed: 5, batchSize: 3 });
+    const q2 = await scorePieapp([fake('a', 2), fake('b', 3), fake('c', 1)], big.ref, big.dist, { patches: 7, seed: 5, batchSize: 3 });
+    expect(q2.positions).toEqual(q1.positions);
+    expect(q2.value).toBe(q1.value);
+    expect(q2.ci95).toEqual(q1.ci95);
+  });
+
+  it('the first failure stops the pool and is the error; an empty pool is refused', async () => {
+    const ok = fake('ok', 5);
+    const bad = fake('bad', 5, 2);
+    await expect(scorePieapp([ok, bad], big.ref, big.dist, { batchSize: 1 })).rejects.toThrow('bad crashed');
+    // `ok` finished the batch it had and took no more than one after the failure.
+    expect(ok.batches.length).toBeLessThanOrEqual(3);
+    await expect(scorePieapp([], big.ref, big.dist)).rejects.toThrow(/at least one patch scorer/);
   });
 });
 

@@ -118,6 +118,8 @@ export interface PieappRun {
   score: Float64Array;
   weight: Float64Array;
   engine: string;
+  /** Batches each scorer ran, in the order the scorers were given. */
+  batchesPerScorer: number[];
   seconds: number;
 }
 
@@ -158,9 +160,22 @@ export function ratioEstimate(score: ArrayLike<number>, weight: ArrayLike<number
 /**
  * PieAPP of one image pair (network inputs from `toNetworkImage`), batch by batch. Throws for pairs of different
  * sizes or smaller than 64×64, and an AbortError when `signal` fires (checked between batches).
+ *
+ * Given several scorers (a pool of workers, each with its own session), each takes the next batch as soon as it is
+ * free, so a slower worker simply scores fewer batches. The batches are the ones a single scorer would run (same
+ * size, same boundaries) and every patch's score and weight is written at its patch index, so the value is the same
+ * weighted mean over the same numbers, bit for bit, whatever the pool (e2e/pieapp-threads.browser.spec.ts). The
+ * first scorer to fail stops the others taking new batches, and the run rejects with its error.
  */
-export async function scorePieapp(scorer: PatchScorer, ref: NetworkImage, dist: NetworkImage, options: PieappRunOptions = {}): Promise<PieappRun> {
+export async function scorePieapp(
+  scorers: PatchScorer | readonly PatchScorer[],
+  ref: NetworkImage,
+  dist: NetworkImage,
+  options: PieappRunOptions = {},
+): Promise<PieappRun> {
   const started = performance.now();
+  const pool = Array.isArray(scorers) ? (scorers as readonly PatchScorer[]) : [scorers as PatchScorer];
+  if (pool.length === 0) throw new Error('scorePieapp needs at least one patch scorer');
   checkPair(ref, dist);
   const grid = patchGrid(ref.width, ref.height);
   const n = grid.length;
@@ -172,25 +187,42 @@ export async function scorePieapp(scorer: PatchScorer, ref: NetworkImage, dist: 
   const batch = Math.max(1, Math.floor(options.batchSize ?? batchSizeFor()));
   const score = new Float64Array(total);
   const weight = new Float64Array(total);
-  const refBuf = new Float32Array(batch * PATCH_VALUES);
-  const distBuf = new Float32Array(batch * PATCH_VALUES);
-  for (let start = 0; start < total; start += batch) {
-    throwIfAborted(options.signal, 'The PIE-APP scoring');
-    const count = Math.min(batch, total - start);
-    for (let i = 0; i < count; i++) {
-      extractPatch(ref, positions[start + i]!, refBuf, i * PATCH_VALUES);
-      extractPatch(dist, positions[start + i]!, distBuf, i * PATCH_VALUES);
+  const batchesPerScorer = pool.map(() => 0);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const work = async (scorer: PatchScorer, slot: number) => {
+    while (next < total && !failed) {
+      throwIfAborted(options.signal, 'The PIE-APP scoring');
+      const start = next;
+      const count = Math.min(batch, total - start);
+      next += count;
+      // Fresh inputs per batch: ORT may keep a reference to them until its run ends, and a worker scorer takes
+      // them over (transfers them).
+      const r = new Float32Array(count * PATCH_VALUES);
+      const d = new Float32Array(count * PATCH_VALUES);
+      for (let i = 0; i < count; i++) {
+        extractPatch(ref, positions[start + i]!, r, i * PATCH_VALUES);
+        extractPatch(dist, positions[start + i]!, d, i * PATCH_VALUES);
+      }
+      const out = await scorer.score(r, d, count, options.signal);
+      for (let i = 0; i < count; i++) {
+        score[start + i] = out.score[i]!;
+        weight[start + i] = out.weight[i]!;
+      }
+      batchesPerScorer[slot]!++;
+      done += count;
+      options.onProgress?.(done, total);
     }
-    const r = refBuf.subarray(0, count * PATCH_VALUES);
-    const d = distBuf.subarray(0, count * PATCH_VALUES);
-    // ORT may keep a reference to its inputs until the run ends; copies keep the reusable buffers safe.
-    const out = await scorer.score(r.slice(), d.slice(), count, options.signal);
-    for (let i = 0; i < count; i++) {
-      score[start + i] = out.score[i]!;
-      weight[start + i] = out.weight[i]!;
-    }
-    options.onProgress?.(start + count, total);
-  }
+  };
+  await Promise.all(
+    pool.map((s, i) =>
+      work(s, i).catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
   const est = subset ? ratioEstimate(score, weight, n) : { value: weightedAverage(score, weight), ci95: [0, 0] as [number, number] };
   if (!subset) est.ci95 = [est.value, est.value];
   return {
@@ -202,7 +234,8 @@ export async function scorePieapp(scorer: PatchScorer, ref: NetworkImage, dist: 
     positions,
     score,
     weight,
-    engine: scorer.engine,
+    engine: pool.length === 1 ? pool[0]!.engine : `${pool[0]!.engine} ×${pool.length}`,
+    batchesPerScorer,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -6,14 +6,14 @@
  * (src/core/json-non-finite.ts; a request with no models and no features times decoding alone), and `memory()` reports the
  * page's memory where the browser can measure it. Progress goes to `window.preflightProgress` when the CLI exposes it.
  * `pieapp(request)` scores a seeded synthetic image pair on a PIE-APP ONNX graph the CLI serves, in a fresh PIE-APP
- * worker per run with the thread counts asked for (`pool` workers at once, scoring only once all are set up; the
- * benchmark's browser PIE-APP rows).
+ * worker per run with the thread count asked for, or in a pool of `pool` workers splitting the batches as the app
+ * does (the benchmark's browser PIE-APP rows).
  * `lpips(pairs)` runs LPIPS-VGG on the installed graph in the LPIPS worker (null when no weights are installed).
  */
 import { engine } from '../bridge/engine.ts';
 import type { AdapterReport, EngineHostApi, HostMeasureRequest, HostMeasureResponse } from '../core/engine-protocol.ts';
 import { nonFiniteReplacer } from '../core/json-non-finite.ts';
-import { measurePieappPool, type PieappPoolMeasure } from '../bridge/pieapp.ts';
+import { measurePieappPatches, type PieappPatchMeasure } from '../bridge/pieapp.ts';
 import { browserLpipsEngine } from '../bridge/lpips.ts';
 
 declare global {
@@ -97,10 +97,10 @@ const host = {
   },
 
   /**
-   * PIE-APP patch pairs of a synthetic `size`×`size` pair (values from `seed`) on the model at `modelUrl`: `pool`
-   * workers (default 1) run at once, each with `threads` WASM threads, each scoring the whole pair. Returns each
-   * worker's result and the wall time of the pool (session creation excluded where it overlaps); `timedPasses`
-   * passes over the pair are timed back to back (default 1) after the warm-up.
+   * PIE-APP patch pairs of a synthetic `size`×`size` pair (values from `seed`) on the model at `modelUrl`: one
+   * session on `threads` WASM threads, or, given `pool` > 1, that many workers of `threads` threads each splitting the
+   * pair's batches (the app's arrangement). `timedPasses` passes over the pair are timed back to back (default 1)
+   * after the warm-up; the rate is over them.
    */
   async pieapp(req: {
     modelUrl: string;
@@ -110,7 +110,7 @@ const host = {
     seed: number;
     batchSize?: number;
     timedPasses?: number;
-  }): Promise<PieappPoolMeasure & { isolated: boolean }> {
+  }): Promise<PieappPatchMeasure & { pairsPerSecond: number; isolated: boolean }> {
     const res = await fetch(req.modelUrl);
     if (!res.ok) throw new Error(`could not read the PIE-APP model (HTTP ${res.status})`);
     const model = new Uint8Array(await res.arrayBuffer());
@@ -120,13 +120,13 @@ const host = {
       for (let i = 0; i < n; i++) bgr[i] = ((i * 2654435761 + req.seed * 97 + salt) >>> 0) % 256;
       return { width: req.size, height: req.size, order: 'bgr' as const, planes: bgr };
     };
-    const r = await measurePieappPool(model, image(1), image(7), {
-      workers: req.pool ?? 1,
+    const r = await measurePieappPatches(model, image(1), image(7), {
       threads: req.threads,
+      workers: req.pool && req.pool > 1 ? Array.from({ length: req.pool }, () => req.threads ?? 1) : undefined,
       batchSize: req.batchSize,
       timedPasses: req.timedPasses,
     });
-    return { ...r, isolated: crossOriginIsolated };
+    return { ...r, pairsPerSecond: r.patches / r.seconds, isolated: crossOriginIsolated };
   },
 
   /** `performance.measureUserAgentSpecificMemory()` bytes (needs cross-origin isolation), or null. */

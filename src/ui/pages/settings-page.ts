@@ -1,7 +1,7 @@
 /**
  * Settings: (a) the PIE-APP model — whether one is installed, how to get the official weights, installing a dropped
  * .pth (converted to ONNX in the PIE-APP worker) or .onnx with phase progress and cancel, the worker's validation
- * errors, and removal, and how many threads PIE-APP runs with (and why, when fewer than the cores); (b) defaults — measurement engine (with the WebGPU adapter this browser offers), the
+ * errors, and removal, and how many workers and threads PIE-APP runs with (and why, when fewer than the cores); (b) defaults — measurement engine (with the WebGPU adapter this browser offers), the
  * default rule pack per mechanism, PIE-APP patches per frame; (c) storage — usage and quota, persistent storage,
  * and the privacy statement. Settings live in IndexedDB through src/bridge/settings.ts.
  */
@@ -81,10 +81,29 @@ export class PfSettingsPage extends LitElement {
   private renderThreads() {
     const t = this._threads;
     if (!t) return nothing;
+    if (t.runningWorkers && t.runningWorkers.length === 0)
+      return html`<p class="muted" data-testid="pieapp-threads" data-threads="0" data-workers="0" data-cores=${String(t.cores)} data-limit="gpu">
+        PIE-APP runs on this device's GPU (onnxruntime-web's WebGPU execution provider).
+      </p>`;
+    const workers = t.runningWorkers ?? t.workers;
     const n = t.running ?? t.threads;
-    return html`<p class="muted" data-testid="pieapp-threads" data-threads=${String(n)} data-cores=${String(t.cores)} data-limit=${t.limit}>
-      PIE-APP runs on <span class="num">${n}</span> WebAssembly thread${n === 1 ? '' : 's'} of this device's ${t.cores}
-      core${t.cores === 1 ? '' : 's'}${t.limit !== 'none' && t.reason ? html`: ${t.reason}.` : n < t.cores ? ': the browser granted fewer.' : '.'}
+    const shape =
+      workers.length <= 1
+        ? 'one worker'
+        : workers.every((w) => w === workers[0])
+          ? `${workers.length} workers of ${workers[0]} thread${workers[0] === 1 ? '' : 's'} each`
+          : `${workers.length} workers (${workers.join(' + ')} threads)`;
+    return html`<p
+      class="muted"
+      data-testid="pieapp-threads"
+      data-threads=${String(n)}
+      data-workers=${String(workers.length)}
+      data-cores=${String(t.cores)}
+      data-limit=${t.limit}
+    >
+      PIE-APP runs on <span class="num">${n}</span> WebAssembly thread${n === 1 ? '' : 's'} of this device's ${t.cores} core${t.cores === 1 ? '' : 's'}, in
+      ${shape}${t.limit !== 'none' && t.reason ? html`: ${t.reason}.` : n < t.threads ? ': the browser granted fewer.' : '.'}
+      ${t.failures.length > 0 ? html`<br />Not started: ${t.failures.join('; ')}.` : nothing}
     </p>`;
   }
 
