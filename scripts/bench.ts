@@ -444,34 +444,38 @@ async function main(): Promise<void> {
   const cellText = (c: Cell | undefined) => (!c ? '-' : (c.text ?? `${fpsText(c.fps)}`) + (c.memBytes ? ` [${mib(c.memBytes)}]` : ''));
   const widths = labels.map((l) => Math.max(l.length, ...[...rows.values()].map((r) => cellText(r.get(l)).length)));
   const line = (cells: string[]) => process.stdout.write(cells.map((c, i) => (i === 0 ? c.padEnd(w0) : c.padStart(widths[i - 1]!))).join(' | ') + '\n');
-  process.stdout.write(
-    `\nPreflight bench${quick ? ' (--quick)' : ''}: frames per second [peak memory]; frames per clip: ${clips.map((c) => `${c.label} ${c.frames}`).join(', ')}\n\n`,
-  );
-  line([
-    'engine',
-    ...labels.map((l) => `${l} (${clips.find((c) => c.label === l)!.ref.includes('4k') ? '3840x2160' : l === '540p' ? '960x540' : '1920x1080'})`),
-  ]);
-  line(['-'.repeat(w0), ...widths.map((w) => '-'.repeat(w))]);
-  for (const [name, cells] of rows) line([name, ...labels.map((l) => cellText(cells.get(l)))]);
+  // Parts without frame rows (--only pieapp, --only removal) print no empty frame table.
+  if (rows.size > 0) printFrameTables();
+  function printFrameTables() {
+    process.stdout.write(
+      `\nPreflight bench${quick ? ' (--quick)' : ''}: frames per second [peak memory]; frames per clip: ${clips.map((c) => `${c.label} ${c.frames}`).join(', ')}\n\n`,
+    );
+    line([
+      'engine',
+      ...labels.map((l) => `${l} (${clips.find((c) => c.label === l)!.ref.includes('4k') ? '3840x2160' : l === '540p' ? '960x540' : '1920x1080'})`),
+    ]);
+    line(['-'.repeat(w0), ...widths.map((w) => '-'.repeat(w))]);
+    for (const [name, cells] of rows) line([name, ...labels.map((l) => cellText(cells.get(l)))]);
 
-  process.stdout.write('\nRatios vs native libvmaf measured in this run (row above; 1 thread, start-up excluded):\n');
-  for (const l of labels) {
-    const lv = rows.get(LIBVMAF_ROW)?.get(l)?.fps ?? null;
-    for (const [name, cells] of rows) {
-      if (name === LIBVMAF_ROW || (!/VMAF|vmaf|VIF/.test(name) && !name.startsWith('WebGPU'))) continue;
-      const f = cells.get(l)?.fps;
-      if (!f) continue;
-      const pooled = /threads|pool/.test(name);
-      const masked = LIBVMAF_MASKS.map((m) => ({ m, fps: rows.get(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`)?.get(l)?.fps ?? null }));
-      const vsMasked = masked
-        .filter((x) => x.fps && !name.startsWith('native libvmaf'))
-        .map((x) => `; ${(f / x.fps!).toFixed(3)}× libvmaf with ${x.m.label}`)
-        .join('');
-      const text =
-        lv === null
-          ? 'n/a (no --libvmaf)'
-          : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}${vsMasked}`;
-      process.stdout.write(`  ${l} ${name}: ${text}\n`);
+    process.stdout.write('\nRatios vs native libvmaf measured in this run (row above; 1 thread, start-up excluded):\n');
+    for (const l of labels) {
+      const lv = rows.get(LIBVMAF_ROW)?.get(l)?.fps ?? null;
+      for (const [name, cells] of rows) {
+        if (name === LIBVMAF_ROW || (!/VMAF|vmaf|VIF/.test(name) && !name.startsWith('WebGPU'))) continue;
+        const f = cells.get(l)?.fps;
+        if (!f) continue;
+        const pooled = /threads|pool/.test(name);
+        const masked = LIBVMAF_MASKS.map((m) => ({ m, fps: rows.get(`native libvmaf, ${m.label}, --cpumask ${m.cpumask}`)?.get(l)?.fps ?? null }));
+        const vsMasked = masked
+          .filter((x) => x.fps && !name.startsWith('native libvmaf'))
+          .map((x) => `; ${(f / x.fps!).toFixed(3)}× libvmaf with ${x.m.label}`)
+          .join('');
+        const text =
+          lv === null
+            ? 'n/a (no --libvmaf)'
+            : `${(f / lv).toFixed(3)}× libvmaf on 1 thread${pooled ? `, ${(f / (lv * THREADS)).toFixed(3)}× libvmaf on ${THREADS} threads (its linear scaling assumed)` : ''}${vsMasked}`;
+        process.stdout.write(`  ${l} ${name}: ${text}\n`);
+      }
     }
   }
   const nodeE2e = (l: string) => rows.get('Node CPU end to end, main thread only (ffmpeg decode + vmaf, vmaf_neg, ssim, psnr)')?.get(l)?.fps ?? null;
