@@ -37,6 +37,7 @@ import { PATCH_SIZE } from '../../src/core/pieapp/spec.ts';
 import { createSession } from '../../src/ml/session.ts';
 import { batchSizeFor, cpuPatchScorer, onnxPatchScorer, ratesPlateaued, scorePieapp, WARMUP } from '../../src/ml/pieapp-runner.ts';
 import { encodePng } from '../../src/cli/media/png.ts';
+import { packInForce, packs } from '../../src/core/rules/index.ts';
 import { loadOrtNode } from '../../src/cli/ort-native.ts';
 import { openEngineSession } from '../../src/cli/browser/engine-session.ts';
 import type { PieappPatchMeasure } from '../../src/bridge/pieapp.ts';
@@ -177,8 +178,13 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   const distPng = join(o.tmp, 'pieapp-dist.png');
   writeFileSync(refPng, encodePng(refImg));
   writeFileSync(distPng, encodePng(distImg));
-  const ref = toNetworkImage(refImg);
-  const dist = toNetworkImage(distImg);
+  // The raw rows' patches and the CLI see the channel order of one pack's PIE-APP convention (the Vidaio pack in
+  // force today when it has one), so that the CLI's value can be compared with raw onnxruntime-node's.
+  const inForce = packInForce('vidaio', new Date()).pack;
+  const pieappPack = inForce.pieapp ? inForce : packs.find((p) => p.pieapp)!;
+  const order = pieappPack.pieapp!.networkChannelOrder;
+  const ref = toNetworkImage(refImg, order);
+  const dist = toNetworkImage(distImg, order);
   const grid = patchGrid(size, size);
   const n = grid.length;
   const refPatches = new Float32Array(n * PATCH_VALUES);
@@ -197,10 +203,14 @@ export async function benchPieapp(o: PieappBenchOptions): Promise<string[]> {
   type CliRun = { pps: number; value: number; runtime: string } | { error: string };
   const cliRun = (): CliRun => {
     o.log('PieAPP: preflight pieapp (child process, native engine)');
-    const cli = spawnSync(process.execPath, [join(ROOT, 'bin/preflight.mjs'), 'pieapp', '--weights', modelPath, '--ref', refPng, '--dist', distPng, '--json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 22,
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/preflight.mjs'), 'pieapp', '--weights', modelPath, '--ref', refPng, '--dist', distPng, '--pack', pieappPack.id, '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 22,
+      },
+    );
     if (cli.status !== 0) return { error: (cli.stderr || '').trim().split('\n').slice(-1)[0] ?? '' };
     const r = JSON.parse(cli.stdout) as { runtime: string; frames: { pieapp: number; seconds: number; patchesUsed: number }[] };
     const f = r.frames[0]!;
