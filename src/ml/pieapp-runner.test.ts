@@ -99,6 +99,22 @@ describe('PieAPP on onnxruntime-web (wasm) vs the CPU twin', () => {
     // The subset's patch scores are the full run's scores at the same positions.
     const index = new Map(full.positions.map((p, i) => [`${p.x},${p.y}`, i]));
     a.positions.forEach((p, i) => expect(a.score[i]).toBeCloseTo(full.score[index.get(`${p.x},${p.y}`)!]!, 6));
+    // A patch's outputs do not depend on the batch it ran in (the pool's batch sizing relies on it).
+    for (const batchSize of [1, 3, 5, 8, 16]) {
+      const r = await scorePieapp(onnxPatchScorer(session), big.ref, big.dist, { batchSize });
+      expect(Array.from(r.score)).toEqual(Array.from(full.score));
+      expect(Array.from(r.weight)).toEqual(Array.from(full.weight));
+    }
+    // Two scorers and 6 sampled patches: batches of 3, one per scorer.
+    const calls: number[] = [];
+    const counting = (): PatchScorer => ({
+      engine: 'onnx-wasm',
+      score: (r, d, count, signal) => (calls.push(count), onnxPatchScorer(session).score(r, d, count, signal)),
+    });
+    const pooled = await scorePieapp([counting(), counting()], big.ref, big.dist, { patches: 6, seed: 3 });
+    expect(calls).toEqual([3, 3]);
+    expect(pooled.batchesPerScorer).toEqual([1, 1]);
+    expect(pooled.value).toBe(a.value);
     const ctl = new AbortController();
     const run = scorePieapp(onnxPatchScorer(session), big.ref, big.dist, {
       batchSize: 4,

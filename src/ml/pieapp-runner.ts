@@ -97,7 +97,7 @@ export interface PieappRunOptions {
   patches?: 'all' | number;
   /** PRNG seed for the quick-estimate draw (default 0). */
   seed?: number;
-  /** Patches per batch (default batchSizeFor(MEMORY_BUDGET_BYTES)). */
+  /** Patches per batch (default batchSizeFor(MEMORY_BUDGET_BYTES), less where the scorers would otherwise idle). */
   batchSize?: number;
   /** Called after each batch with patches done and the total to do. */
   onProgress?: (done: number, total: number) => void;
@@ -162,10 +162,12 @@ export function ratioEstimate(score: ArrayLike<number>, weight: ArrayLike<number
  * sizes or smaller than 64×64, and an AbortError when `signal` fires (checked between batches).
  *
  * Given several scorers (a pool of workers, each with its own session), each takes the next batch as soon as it is
- * free, so a slower worker simply scores fewer batches. The batches are the ones a single scorer would run (same
- * size, same boundaries) and every patch's score and weight is written at its patch index, so the value is the same
- * weighted mean over the same numbers, bit for bit, whatever the pool (e2e/pieapp-threads.browser.spec.ts). The
- * first scorer to fail stops the others taking new batches, and the run rejects with its error.
+ * free, so a slower worker simply scores fewer batches, and every patch's score and weight is written at its patch
+ * index, so the value is the same weighted mean over the same numbers, bit for bit, whatever the pool
+ * (e2e/pieapp-threads.browser.spec.ts). A patch's outputs do not depend on the batch it ran in (ORT computes every
+ * batch item alike; batches of 1, 3, 5, 8 and 16 give identical numbers, ./pieapp-runner.test.ts), so when a frame has
+ * fewer patches than the pool has workers × batch size (a quick estimate), the batches shrink until every worker
+ * has one. The first scorer to fail stops the others taking new batches, and the run rejects with its error.
  */
 export async function scorePieapp(
   scorers: PatchScorer | readonly PatchScorer[],
@@ -184,7 +186,7 @@ export async function scorePieapp(
   const subset = requested !== 'all' && requested < n;
   const positions = subset ? samplePatchIndices(n, requested, options.seed ?? 0).map((i) => grid[i]!) : grid;
   const total = positions.length;
-  const batch = Math.max(1, Math.floor(options.batchSize ?? batchSizeFor()));
+  const batch = Math.max(1, Math.floor(options.batchSize ?? Math.min(batchSizeFor(), Math.ceil(total / pool.length))));
   const score = new Float64Array(total);
   const weight = new Float64Array(total);
   const batchesPerScorer = pool.map(() => 0);
