@@ -6,9 +6,10 @@
  * for bit: ORT splits convolutions and matrix products over output rows and channels, never over the sum, so the
  * thread count cannot change a result. The app's arrangement, a pool of two single-thread workers splitting the
  * batches (`measurePieappPatches` with `workers`, the code path of the app's scoring), must give the same numbers
- * with each worker having scored its share. Each measurement's untimed warm-up passes stop at a plateau or at
- * their bound, and report their rates. It also checks the pool plan the worker reports here and prints the rates;
- * the speed targets are in the benchmark (scripts/bench/pieapp.ts).
+ * with each worker having scored its share; a model no worker can open fails with every worker's error. Each
+ * measurement's untimed warm-up passes stop at a plateau or at their bound, and report their rates. It also checks
+ * the pool plan the worker reports here and prints the rates; the speed targets are in the benchmark
+ * (scripts/bench/pieapp.ts).
  */
 import { test, expect } from './fixtures.ts';
 
@@ -42,7 +43,12 @@ test("PIE-APP scores are identical on 1 and 2 WASM threads and in the app's pool
     const two = await measurePieappPatches(model, img(ref), img(dist), opts(2));
     const pool = await measurePieappPatches(model, img(ref), img(dist), { workers: [1, 1], ...opts(1) });
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-    return { plan, cores: navigator.hardwareConcurrency, memory, isolated: crossOriginIsolated, one, two, pool };
+    // A model no worker can open: the pool's error names every worker and why.
+    const broken = await measurePieappPatches(new Uint8Array([8, 1, 18, 0]), img(ref), img(dist), { workers: [1, 1], ...opts(1) }).then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    return { plan, cores: navigator.hardwareConcurrency, memory, isolated: crossOriginIsolated, one, two, pool, broken };
   });
   expect(r.isolated).toBe(true);
   expect(r.plan.cores).toBe(r.cores);
@@ -71,6 +77,7 @@ test("PIE-APP scores are identical on 1 and 2 WASM threads and in the app's pool
   expect(r.pool.score).toEqual(r.one.score);
   expect(r.pool.weight).toEqual(r.one.weight);
   expect(r.pool.value).toBe(r.one.value);
+  expect(r.broken).toMatch(/^no PIE-APP worker could open the model: worker 1 \(1 thread\): .+; worker 2 \(1 thread\): .+/);
   const rate = (p: { patches: number; seconds: number }) => p.patches / p.seconds;
   console.log(
     `PieAPP in Chromium (${r.cores} cores): 1 thread ${rate(r.one).toFixed(2)} patch pairs/s, 2 threads ${rate(r.two).toFixed(2)} (${(rate(r.two) / rate(r.one)).toFixed(2)}×), pool of 2 single-thread workers ${rate(r.pool).toFixed(2)} (${(rate(r.pool) / rate(r.one)).toFixed(2)}×)`,
