@@ -54,6 +54,19 @@ export interface PieappThreadReport extends PoolPlan {
   failures: string[];
 }
 
+/** Options of `measurePatches`: one session on `threads`, or a pool of `workers` (each one's thread count). */
+export interface PieappMeasureOptions {
+  threads?: number;
+  workers?: number[];
+  patches?: 'all' | number;
+  seed?: number;
+  batchSize?: number;
+  /** Most untimed warm-up passes (default WARMUP.maxPasses). */
+  warmupRounds?: number;
+  /** Timed passes after the warm-up (default 1). */
+  timedPasses?: number;
+}
+
 /** Result of `measurePatches`. */
 export interface PieappPatchMeasure {
   score: number[];
@@ -320,20 +333,7 @@ const api = {
    * (their thread counts), in a pool of that many workers splitting the batches as `scoreWindow` does. Use a fresh
    * worker per measurement.
    */
-  async measurePatches(
-    model: Uint8Array,
-    ref: NetworkImage,
-    dist: NetworkImage,
-    options: {
-      threads?: number;
-      workers?: number[];
-      patches?: 'all' | number;
-      seed?: number;
-      batchSize?: number;
-      warmupRounds?: number;
-      timedPasses?: number;
-    },
-  ): Promise<PieappPatchMeasure> {
+  async measurePatches(model: Uint8Array, ref: NetworkImage, dist: NetworkImage, options: PieappMeasureOptions): Promise<PieappPatchMeasure> {
     const t0 = performance.now();
     const pool = options.workers ? await startPieappPool(model, options.workers) : null;
     const s = pool ? null : await openSession(model, threadPlan(options.threads).threads, ['wasm']);

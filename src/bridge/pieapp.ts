@@ -5,11 +5,11 @@
  * first use; aborting terminates it and its pool (ORT runs cannot be interrupted otherwise); an idle worker is shut
  * down after 5 minutes.
  */
-import type { PieappApi, PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult } from '../../workers/pieapp.worker.ts';
+import type { PieappApi, PieappMeasureOptions, PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult } from '../../workers/pieapp.worker.ts';
 import type { NetworkImage } from '../core/pieapp/patches.ts';
 import { progress, runOnce, WorkerBridge } from './worker-bridge.ts';
 
-export type { PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult };
+export type { PieappMeasureOptions, PieappPatchMeasure, PieappStatus, PieappThreadReport, PieappWindowResult };
 
 function newWorker(): Worker {
   return new Worker(new URL('../../workers/pieapp.worker.ts', import.meta.url), { type: 'module', name: 'preflight-pieapp' });
@@ -67,15 +67,7 @@ export function measurePieappPatches(
   model: Uint8Array,
   ref: NetworkImage,
   dist: NetworkImage,
-  options: {
-    threads?: number;
-    workers?: number[];
-    patches?: 'all' | number;
-    seed?: number;
-    batchSize?: number;
-    warmupRounds?: number;
-    timedPasses?: number;
-  } = {},
+  options: PieappMeasureOptions = {},
 ): Promise<PieappPatchMeasure> {
   return runOnce<PieappApi, PieappPatchMeasure>({ create: newWorker, what: 'The PIE-APP measurement' }, undefined, (a) =>
     a.measurePatches(model, ref, dist, options),
