@@ -7,10 +7,11 @@
  * The expected numbers come from the same files decoded by native ffmpeg (stream 0 as yuv420p, the mask stream as
  * `-pix_fmt gray`) and measured by measureRemovalRegion in Node; H.264 decoding is bit-exact, so the page's
  * WebCodecs decode must give the same PSNR, floor and outside change (≤ 1e-9). Bad inputs show one message naming
- * the file and the problem and leave history untouched; Cancel stops a larger item.
+ * the file and the problem and leave history untouched; Cancel stops a larger item. The Competition page scores the
+ * same items as a removal entry with the same numbers, per-item gates and zero reasons.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -446,4 +447,61 @@ test('with LPIPS-VGG weights installed (Settings), the page scores the item comp
   expect(m.score.zeroReason).toBe(cli.score.zeroReason);
   await expect(page.getByTestId('removal-score')).not.toHaveAttribute('data-value', 'partial');
   await expect(page.getByTestId('lpips')).toContainText('vs floor');
+});
+
+test('the Competition page scores a removal entry: the same numbers as Node, the gates and zero reasons per item, incomplete without LPIPS; fits a phone', async ({
+  page,
+}) => {
+  // An entry holds one packet per (reference, served input) pair: the three items get copies of the same reference.
+  const items = [
+    { id: 'good', output: 'out-good.mp4', ref: 'ref.mp4' },
+    { id: 'copy', output: 'out-copy.mp4', ref: 'ref-copy.mp4' },
+    { id: 'lossy', output: 'out-lossy.mp4', ref: 'ref-lossy.mp4' },
+  ];
+  for (const it of items) if (it.ref !== 'ref.mp4') copyFileSync(at('ref.mp4'), at(it.ref));
+  await page.goto('./#/vidaio/competition');
+  const pageEl = page.locator('pf-competition-page');
+  await pageEl.locator('select[name="track"]').selectOption('removal');
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) await page.getByRole('button', { name: 'Add item' }).click();
+    const row = pageEl.locator(`[data-item-row="${i}"]`);
+    await row.locator('input[name="item-id"]').fill(items[i]!.id);
+    await row.locator('input[data-role="reference"]').setInputFiles(at(items[i]!.ref));
+    await row.locator('input[data-role="input"]').setInputFiles(at('served.mp4'));
+    await row.locator('input[data-role="output"]').setInputFiles(at(items[i]!.output));
+  }
+  await page.getByRole('button', { name: 'Score the entry' }).click();
+  const table = page.getByTestId('items');
+  await expect(table.locator('tr[data-item]')).toHaveCount(3, { timeout: 180_000 });
+  const metrics = async (id: string) => {
+    const tr = table.locator(`tr[data-item="${id}"]`);
+    return { score: await tr.getAttribute('data-score'), m: JSON.parse((await tr.getAttribute('data-metrics'))!) as Record<string, number | null>, tr };
+  };
+  for (const it of items) {
+    const want = expected(it.output);
+    const { m } = await metrics(it.id);
+    expect(Math.abs(m.psnrDb! - want.metrics.psnrDb)).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(m.floorPsnrDb! - want.floor.psnrDb)).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(m.outsideChange! - want.outsideChange)).toBeLessThanOrEqual(1e-9);
+    expect(m.lpipsVgg).toBeNull();
+  }
+  // The good fill passes every gate but needs LPIPS-VGG: incomplete. The copy does not beat the floor and the lossy
+  // output changes pixels outside the mask: both are zero whatever LPIPS would say.
+  const good = await metrics('good');
+  expect(good.score).toBe('null');
+  await expect(good.tr).toContainText('incomplete');
+  const copy = await metrics('copy');
+  expect(copy.score).toBe('0');
+  await expect(copy.tr).toContainText('REGION_BASELINE_NOT_BEATEN');
+  const lossy = await metrics('lossy');
+  expect(lossy.score).toBe('0');
+  await expect(lossy.tr).toContainText('failed: OUTSIDE_REGION_MODIFIED');
+  await expect(page.getByTestId('summary')).toContainText('No entry score: incomplete good');
+  await expect(page.getByTestId('summary')).toContainText('LPIPS-VGG weights are not installed');
+  // The removal rows and results fit a phone and pass the axe scan.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const scroll = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(scroll.scroll).toBeLessThanOrEqual(scroll.inner);
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

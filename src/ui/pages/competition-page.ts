@@ -1,9 +1,12 @@
 /**
  * Vidaio competition preview (validator-vidaio v3, tokenomics v3): the miner picks the items of an entry (reference or
- * served input + their output per item; for upscaling also the low-resolution input, the scale factor and PIE-APP),
- * types or imports competitor entry scores, the baseline and the competition's rules. The items run one after the
- * other through the engine worker (CPU engine, libvmaf's integer features, as `preflight competition`), with one
- * progress bar for the whole entry and a cancel. Shown: each item's score and gate verdicts (including the gates that
+ * served input + their output per item; for upscaling also the low-resolution input, the scale factor and PIE-APP;
+ * for object removal the clean reference, the served input with its mask stream or a separate mask, and an optional
+ * challenge id), types or imports competitor entry scores, the baseline and the competition's rules. The items run
+ * one after the other, compression and upscaling through the engine worker (CPU engine, libvmaf's integer features,
+ * as `preflight competition`), removal through the removal worker with LPIPS-VGG from the weights installed in
+ * Settings (as the removal page; without them a removal item is incomplete unless its verdict is already zero), with
+ * one progress bar for the whole entry and a cancel. Shown: each item's score and gate verdicts (including the gates that
  * cannot be previewed and why), the entry score, the place (IDLE / PODIUM / CROWN), the crown and podium bars, place
  * shares, the 168-hour window and the share of emission. All scoring is src/core/rules/vidaio/competition-entry.ts,
  * the code the CLI runs, so both give the same numbers. Bad input gets one message naming the item or field, and
@@ -12,6 +15,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { shared } from '../styles/shared.ts';
 import { engine, type EngineMeasureResult, type MediaProbe } from '../../bridge/engine.ts';
+import { removal, type RemovalMeasurement } from '../../bridge/removal.ts';
+import { browserLpipsEngine } from '../../bridge/lpips.ts';
 import { getSettings } from '../../bridge/settings.ts';
 import {
   competitionRulesNote,
@@ -39,8 +44,12 @@ interface Row {
   reference: File | null;
   input: File | null;
   output: File | null;
+  /** Removal: a separate mask video (absent: stream 1 of the served input). */
+  mask: File | null;
   scaleFactor: 2 | 4;
   pieapp: string;
+  /** Removal: the challenge id (seeds the validator's crop draw), optional. */
+  challengeId: string;
 }
 
 const f = (x: number | null | undefined, d = 4) => (x === null || x === undefined ? '—' : Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -72,7 +81,17 @@ function textArea(label: string, name: string, value: string, placeholder: strin
 }
 
 let nextKey = 1;
-const newRow = (n: number): Row => ({ key: nextKey++, id: `item-${n}`, reference: null, input: null, output: null, scaleFactor: 2, pieapp: '' });
+const newRow = (n: number): Row => ({
+  key: nextKey++,
+  id: `item-${n}`,
+  reference: null,
+  input: null,
+  output: null,
+  mask: null,
+  scaleFactor: 2,
+  pieapp: '',
+  challengeId: '',
+});
 
 export class PfCompetitionPage extends LitElement {
   static override styles = [
@@ -192,11 +211,20 @@ export class PfCompetitionPage extends LitElement {
       if (!r.reference)
         throw new EntryInputError(`${where}.reference`, `no file chosen (${this._track === 'compression' ? 'the served input' : 'the pristine reference'})`);
       if (this._track === 'upscaling' && !r.input) throw new EntryInputError(`${where}.input`, 'no file chosen (the low-resolution input you were served)');
+      if (this._track === 'removal' && !r.input)
+        throw new EntryInputError(`${where}.input`, 'no file chosen (the served input, with its mask stream or a separate mask)');
       if (!r.output) throw new EntryInputError(`${where}.output`, 'no file chosen (your output)');
       // Files are told apart by name, size and date (a browser gives no paths): the same file twice is the same item.
       const key = (file: File) => `${file.name}|${file.size}|${file.lastModified}`;
       const base = { id: r.id, reference: key(r.reference), output: key(r.output) };
       if (this._track === 'compression') return base;
+      if (this._track === 'removal')
+        return {
+          ...base,
+          input: key(r.input!),
+          ...(r.mask ? { mask: key(r.mask) } : {}),
+          ...(r.challengeId.trim() ? { challengeId: r.challengeId.trim() } : {}),
+        };
       const p = r.pieapp.trim();
       if (p !== '' && !Number.isFinite(Number(p))) throw new EntryInputError(`${where}.pieapp`, `expected a number or nothing, got ${JSON.stringify(p)}`);
       return { ...base, input: key(r.input!), scaleFactor: r.scaleFactor, pieapp: p === '' ? null : Number(p) };
@@ -275,10 +303,13 @@ export class PfCompetitionPage extends LitElement {
         probes.push({
           ref: await engine.probe(signal, r.reference!, r.reference!.name),
           out: await engine.probe(signal, r.output!, r.output!.name),
-          input: r.input && this._track === 'upscaling' ? await engine.probe(signal, r.input, r.input.name) : null,
+          input: r.input && this._track !== 'compression' ? await engine.probe(signal, r.input, r.input.name) : null,
         });
       }
       const total = probes.reduce((s, p) => s + Math.min(p.ref.frameCount, p.out.frameCount), 0);
+      const lpips = manifest.track === 'removal' ? await browserLpipsEngine() : null;
+      if (manifest.track === 'removal' && !lpips)
+        this._note = 'LPIPS-VGG weights are not installed (Settings): removal items whose verdict is not already zero stay incomplete.';
       let before = 0;
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k]!;
@@ -286,21 +317,35 @@ export class PfCompetitionPage extends LitElement {
         const label = `Item ${k + 1} of ${rows.length} (${r.id})`;
         this.task.progress = { done: before, total, label };
         let measured: EngineMeasureResult | null = null;
+        let removed: RemovalMeasurement | null = null;
         let error: string | null = null;
         try {
-          measured = await engine.measure(
-            signal,
-            r.reference!,
-            r.output!,
-            {
-              models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'],
-              engine: 'cpu',
-              threads: this._threads,
-              features: { ssim: false, psnr: false },
-              distFramesHint: p.out.frameCount,
-            },
-            (q) => this.task.advance(before + q.done, total),
-          );
+          if (manifest.track === 'removal') {
+            const spec = manifest.items[k]!;
+            const result = await removal.measure(
+              signal,
+              { served: r.input!, mask: r.mask, candidate: r.output!, reference: r.reference! },
+              { ...(spec.challengeId ? { challengeId: spec.challengeId } : {}), referenceSha256Hex: await sha256(r.reference!) },
+              (q) => {
+                this.task.progress = { label: `${label}: ${q.stage}`, done: q.done, total: q.total ?? 0 };
+              },
+              lpips,
+            );
+            removed = result.measurement;
+          } else
+            measured = await engine.measure(
+              signal,
+              r.reference!,
+              r.output!,
+              {
+                models: ['vmaf_v0.6.1', 'vmaf_v0.6.1neg'],
+                engine: 'cpu',
+                threads: this._threads,
+                features: { ssim: false, psnr: false },
+                distFramesHint: p.out.frameCount,
+              },
+              (q) => this.task.advance(before + q.done, total),
+            );
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err;
           error = (err as Error).message;
@@ -314,6 +359,7 @@ export class PfCompetitionPage extends LitElement {
           output: factsOf(p.out, measured?.distFrameCount ?? null),
           input: p.input ? factsOf(p.input, null) : null,
           measurement: { vmaf: measured?.pooled.vmaf?.mean ?? null, vmafNeg: measured?.pooled.vmaf_neg?.mean ?? null, error },
+          removal: removed,
           outputSha256: await sha256(r.output!),
         });
         if (measured) record.seconds = Math.round(measured.seconds * 100) / 100;
@@ -327,13 +373,15 @@ export class PfCompetitionPage extends LitElement {
         records,
         standing,
       );
-      if (!standing) this._note = 'Give a baseline (or tick "no executable baseline") to see where this entry would place.';
+      if (!standing)
+        this._note = [this._note, 'Give a baseline (or tick "no executable baseline") to see where this entry would place.'].filter(Boolean).join(' ');
     }, cancelled);
   }
 
   private renderRows() {
     const up = this._track === 'upscaling';
-    const fileInput = (r: Row, key: 'reference' | 'input' | 'output', label: string) =>
+    const rm = this._track === 'removal';
+    const fileInput = (r: Row, key: 'reference' | 'input' | 'output' | 'mask', label: string) =>
       html`<label
         >${label}
         <input
@@ -357,8 +405,21 @@ export class PfCompetitionPage extends LitElement {
                     .value=${r.id}
                     @input=${(e: Event) => this.setRow(r.key, { id: (e.target as HTMLInputElement).value })}
                 /></label>
-                ${fileInput(r, 'reference', up ? 'Pristine reference' : 'Served input (the reference)')}
-                ${up ? fileInput(r, 'input', 'Low-resolution input') : nothing} ${fileInput(r, 'output', 'Your output')}
+                ${fileInput(r, 'reference', up ? 'Pristine reference' : rm ? 'Clean reference' : 'Served input (the reference)')}
+                ${up ? fileInput(r, 'input', 'Low-resolution input') : nothing}
+                ${rm ? html`${fileInput(r, 'input', 'Served input (mask as video stream 1)')} ${fileInput(r, 'mask', 'Separate mask video (optional)')}` : nothing}
+                ${fileInput(r, 'output', 'Your output')}
+                ${
+                  rm
+                    ? html`<label
+                        >Challenge id (optional)<input
+                          type="text"
+                          name="challenge-id"
+                          .value=${r.challengeId}
+                          @input=${(e: Event) => this.setRow(r.key, { challengeId: (e.target as HTMLInputElement).value })}
+                      /></label>`
+                    : nothing
+                }
                 ${
                   up
                     ? html`<label
@@ -403,18 +464,28 @@ export class PfCompetitionPage extends LitElement {
   private renderItems() {
     if (!this._records.length) return nothing;
     const statusText = { pass: 'pass', fail: 'FAIL', 'validator-side': 'validator-side', 'not-previewed': 'not previewed' } as const;
+    const rm = this._records[0]!.track === 'removal';
     return html`<div class="card">
       <h3>Items</h3>
       <div class="scroll">
         <table data-testid="items">
-          ${headerRow('Item', 'Score', 'VMAF', this._track === 'compression' ? 'Rate' : 'S_Q', 'Gates')}
+          ${
+            rm
+              ? headerRow('Item', 'Score', 'PSNR in the mask, dB', 'Outside change', 'Gates')
+              : headerRow('Item', 'Score', 'VMAF', this._track === 'compression' ? 'Rate' : 'S_Q', 'Gates')
+          }
           ${this._records.map((r) => {
             const failed = r.verdicts.filter((v) => v.status === 'fail');
-            return html`<tr data-item=${r.id} data-score=${String(r.score)}>
+            return html`<tr data-item=${r.id} data-score=${String(r.score)} data-metrics=${JSON.stringify(r.metrics)}>
               <td>${r.id}</td>
               <td class="num">${r.score === null ? 'incomplete' : f(r.score)}</td>
-              <td class="num">${f(r.metrics.vmaf as number | null, 3)}</td>
-              <td class="num">${f((this._track === 'compression' ? r.metrics.compressionRate : r.metrics.sQ) as number | null | undefined)}</td>
+              ${
+                rm
+                  ? html`<td class="num">${f(r.metrics.psnrDb as number | null, 3)}</td>
+                      <td class="num">${f(r.metrics.outsideChange as number | null)}</td>`
+                  : html`<td class="num">${f(r.metrics.vmaf as number | null, 3)}</td>
+                      <td class="num">${f((this._track === 'compression' ? r.metrics.compressionRate : r.metrics.sQ) as number | null | undefined)}</td>`
+              }
               <td class="verdict">
                 <details>
                   <summary class=${failed.length ? 'fail' : 'pass'}>
@@ -524,6 +595,7 @@ export class PfCompetitionPage extends LitElement {
             >Track<select name="track" ?disabled=${this.task.busy} @change=${(e: Event) => (this._track = (e.target as HTMLSelectElement).value as Track)}>
               <option value="compression" ?selected=${this._track === 'compression'}>Compression</option>
               <option value="upscaling" ?selected=${this._track === 'upscaling'}>Upscaling</option>
+              <option value="removal" ?selected=${this._track === 'removal'}>Object removal</option>
             </select></label
           >
           ${
@@ -612,7 +684,8 @@ export class PfCompetitionPage extends LitElement {
         ${this.task.render()}
         <p class="muted">
           VMAF v0.6.1 and NEG run on the CPU engine (libvmaf's integer features, pooled as libvmaf's mean), as the validator and the CLI do. Tone, grayscale and
-          chroma gates are listed as not previewed; source proximity and replay checks need validator-side data.
+          chroma gates are listed as not previewed; source proximity and replay checks need validator-side data. Removal items are measured as on the removal
+          page (PSNR, SSIM and LPIPS-VGG in the mask against the served-input floor, warp error, outside-mask change).
         </p>
       </div>
       ${this.renderItems()} ${this.renderSummary()}
