@@ -325,7 +325,8 @@ export class PfCompetitionPage extends LitElement {
             const result = await removal.measure(
               signal,
               { served: r.input!, mask: r.mask, candidate: r.output!, reference: r.reference! },
-              { ...(spec.challengeId ? { challengeId: spec.challengeId } : {}), referenceSha256Hex: await sha256(r.reference!) },
+              // The reference's digest and the challenge id seed the LPIPS frame draw; without an id it is not needed.
+              spec.challengeId ? { challengeId: spec.challengeId, referenceSha256Hex: await sha256(r.reference!) } : {},
               (q) => {
                 this.task.progress = { label: `${label}: ${q.stage}`, done: q.done, total: q.total ?? 0 };
               },
