@@ -445,8 +445,7 @@ async function main(): Promise<void> {
   const widths = labels.map((l) => Math.max(l.length, ...[...rows.values()].map((r) => cellText(r.get(l)).length)));
   const line = (cells: string[]) => process.stdout.write(cells.map((c, i) => (i === 0 ? c.padEnd(w0) : c.padStart(widths[i - 1]!))).join(' | ') + '\n');
   // Parts without frame rows (--only pieapp, --only removal) print no empty frame table.
-  if (rows.size > 0) printFrameTables();
-  function printFrameTables() {
+  if (rows.size > 0) {
     process.stdout.write(
       `\nPreflight bench${quick ? ' (--quick)' : ''}: frames per second [peak memory]; frames per clip: ${clips.map((c) => `${c.label} ${c.frames}`).join(', ')}\n\n`,
     );

@@ -107,7 +107,8 @@ interface Engine {
 }
 
 let engine: Promise<Engine> | null = null;
-let running: { workers: number[]; failures: string[] } | null = null;
+/** `engine` once it has started (what `threads()` reports); null before, and after `closeEngine`. */
+let ready: Engine | null = null;
 
 /** Whether this JS realm can create shared WebAssembly memory (WebAssembly threads). */
 function wasmThreadsAvailable(): boolean {
@@ -186,7 +187,7 @@ function getEngine(): Promise<Engine> {
     engine = started;
     started.then(
       (e) => {
-        running = { workers: e.workers, failures: e.failures };
+        if (engine === started) ready = e;
       },
       () => {
         if (engine === started) engine = null; // not installed, or no worker could open it: try again next time
@@ -200,7 +201,7 @@ function getEngine(): Promise<Engine> {
 async function closeEngine(): Promise<void> {
   const e = engine;
   engine = null;
-  running = null;
+  ready = null;
   if (e) await (await e.catch(() => null))?.close().catch(() => undefined);
 }
 
@@ -321,9 +322,9 @@ const api = {
   async threads(): Promise<PieappThreadReport> {
     return {
       ...poolPlan(),
-      running: running && running.workers.length > 0 ? running.workers.reduce((a, b) => a + b, 0) : null,
-      runningWorkers: running ? running.workers : null,
-      failures: running ? running.failures : [],
+      running: ready && ready.workers.length > 0 ? ready.workers.reduce((a, b) => a + b, 0) : null,
+      runningWorkers: ready ? ready.workers : null,
+      failures: ready ? ready.failures : [],
     };
   },
 
